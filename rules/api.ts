@@ -1,0 +1,72 @@
+/**
+ * The engine's public face, used by the language server and the CLI alike: detect a file's kind,
+ * lint it with every registered rule, compute fixes and ignore comments.
+ */
+import { composeLanguage, type ComposeModel } from './languages/compose.js';
+import { dockerfileLanguage, type DockerfileModel } from './languages/dockerfile.js';
+import type { LanguageSupport } from './engine/language.js';
+import { type LintOptions, type LintResult, fixesFor, lint } from './engine/lint.js';
+import { SourceText } from './engine/source.js';
+import { ignoreCommentEdit } from './engine/suppress.js';
+import type { Edit, Finding, Fix, LanguageId, Rule, RuleMeta } from './engine/types.js';
+import { allRules } from './index.js';
+
+export type { Edit, Finding, Fix, LanguageId, LintOptions, LintResult, Rule, RuleMeta };
+export { SourceText, fixesFor };
+export { applyEdits, normaliseEdits } from './engine/fixer.js';
+export { INTERNAL_CODE } from './engine/lint.js';
+export { allRules };
+
+const LANGUAGES: Record<LanguageId, LanguageSupport<unknown>> = {
+  dockerfile: dockerfileLanguage as LanguageSupport<unknown>,
+  compose: composeLanguage as LanguageSupport<unknown>,
+};
+
+/** Where rule docs live on the web; each rule's page is `<base>/<language>/<name>.md`. */
+export const DOCS_BASE = 'https://github.com/bosun-dev/bosun/blob/main/rules';
+
+export function docsUrl(meta: RuleMeta): string {
+  return `${DOCS_BASE}/${meta.language}/${meta.name}.md`;
+}
+
+/** The file kind from a path: Dockerfile/Containerfile variants and Compose file names. */
+export function detectLanguage(path: string): LanguageId | undefined {
+  const base = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  const lower = base.toLowerCase();
+  if (/^(docker|container)file(\..+)?$/.test(lower) || /\.(docker|container)file$/.test(lower)) return 'dockerfile';
+  if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(lower)) return 'compose';
+  return undefined;
+}
+
+/** The file kind from an editor language id, falling back to the path for plain YAML. */
+export function languageFromId(languageId: string, path: string): LanguageId | undefined {
+  if (languageId === 'dockerfile') return 'dockerfile';
+  if (languageId === 'dockercompose') return 'compose';
+  if (languageId === 'yaml') return detectLanguage(path) === 'compose' ? 'compose' : undefined;
+  return detectLanguage(path);
+}
+
+export function rulesFor(language: LanguageId): Rule<unknown>[] {
+  return allRules.filter((r) => r.meta.language === language) as Rule<unknown>[];
+}
+
+export function findRule(codeOrName: string): Rule<unknown> | undefined {
+  const key = codeOrName.toUpperCase();
+  return allRules.find(
+    (r) => r.meta.code === key || r.meta.name.toUpperCase() === key || r.meta.aliases?.some((a) => a.toUpperCase() === key),
+  ) as Rule<unknown> | undefined;
+}
+
+export function lintText(path: string, text: string, language: LanguageId, options: LintOptions = {}): LintResult<unknown> {
+  return lint(new SourceText(path, text), LANGUAGES[language], rulesFor(language), options);
+}
+
+/** The edit behind "Ignore CODE for this line" for a finding of this result. */
+export function ignoreEdit(result: LintResult<unknown>, finding: Finding): Edit {
+  const lang = LANGUAGES[result.languageId as LanguageId];
+  const line = finding.range.start.line;
+  const start = result.model === undefined ? line : lang.statementStart(result.model, line);
+  return ignoreCommentEdit(result.file, start, finding.code);
+}
+
+export type { ComposeModel, DockerfileModel };

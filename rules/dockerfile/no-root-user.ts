@@ -1,0 +1,146 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Edit, Fix } from '../engine/types.js';
+import { imageFamily, runsAsNonRootByDefault } from '../knowledge/image-families.js';
+import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { commandName, parseShell } from '../languages/shell.js';
+
+/** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
+const OPTIONS_WITH_VALUE = new Set([
+  '-u', '-g', '-G', '-d', '-s', '-c', '-k', '-e', '-f', '-K', '-p', '-b', '-Z', '-h',
+  '--uid', '--gid', '--groups', '--home-dir', '--home', '--shell', '--comment', '--skel', '--expiredate',
+  '--inactive', '--password', '--base-dir', '--key', '--ingroup', '--gecos', '--firstuid', '--lastuid',
+]);
+
+/** A user created by `useradd`/`adduser` in the stage chain that ends in `stage`. */
+function createdUser(model: DockerfileModel, stage: Stage): string | undefined {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
+    chain.push(s);
+  }
+  let found: string | undefined;
+  for (const s of chain.reverse()) {
+    for (const instr of s.instructions) {
+      if (instr.keyword !== 'RUN') continue;
+      const run = model.run(instr);
+      for (const cmd of parseShell(run.script, run.scriptSpan.start, model.escape)) {
+        const name = commandName(cmd);
+        if (!name || (name.name !== 'useradd' && name.name !== 'adduser')) continue;
+        const words = cmd.words.slice(name.index + 1).map((w) => w.value);
+        for (let i = 0; i < words.length; i++) {
+          const w = words[i];
+          if (w.startsWith('-')) {
+            if (OPTIONS_WITH_VALUE.has(w)) i++;
+            continue;
+          }
+          if (/^[a-z_][a-z0-9_-]*\$?$/i.test(w) && w !== 'root') found = w;
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** Where `USER` goes: above the first CMD/ENTRYPOINT after the last USER, else at the end of the stage. */
+function insertionPoint(model: DockerfileModel, stage: Stage): { offset: number; atEnd: boolean } {
+  const { file } = model;
+  let startIdx = 0;
+  stage.instructions.forEach((i, idx) => {
+    if (i.keyword === 'USER') startIdx = idx + 1;
+  });
+  const target = stage.instructions.slice(startIdx).find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+  if (!target) return { offset: stage.span.end, atEnd: true };
+  // Keep a comment block that describes CMD/ENTRYPOINT attached to it.
+  let line = file.positionAt(target.span.start).line;
+  while (line > 0 && /^\s*#/.test(file.lineText(line - 1))) line--;
+  return { offset: file.lineStarts[line], atEnd: false };
+}
+
+function addUserFix(model: DockerfileModel, stage: Stage): Fix {
+  const { file } = model;
+  const eol = file.eol;
+  const base = model.rootBase(stage);
+  const existing = createdUser(model, stage);
+  let lines: string[];
+  let title: string;
+  if (existing) {
+    lines = [`USER ${existing}`];
+    title = `Add USER ${existing} (the user this file creates)`;
+  } else {
+    const family = base.kind === 'scratch' ? 'scratch' : base.kind === 'image' ? imageFamily(base.image) : 'unknown';
+    switch (family) {
+      case 'alpine':
+        lines = ['RUN addgroup -S app && adduser -S -G app app', 'USER app'];
+        title = 'Add USER app (created with addgroup/adduser)';
+        break;
+      case 'debian':
+      case 'rhel':
+        lines = ['RUN groupadd -r app && useradd -r -g app app', 'USER app'];
+        title = 'Add USER app (created with groupadd/useradd)';
+        break;
+      case 'distroless':
+        lines = ['USER nonroot'];
+        title = 'Add USER nonroot (the image ships this user)';
+        break;
+      default:
+        lines = ['USER 65532:65532'];
+        title = 'Add USER 65532:65532 (numeric, no user database needed)';
+    }
+  }
+  const { offset, atEnd } = insertionPoint(model, stage);
+  const text = lines.join(eol);
+  let edit: Edit;
+  if (atEnd) {
+    // After the stage's last instruction, on a line of its own.
+    edit = { start: offset, end: offset, text: `${eol}${text}` };
+  } else {
+    edit = { start: offset, end: offset, text: `${text}${eol}` };
+  }
+  return { title, safe: false, edits: [edit] };
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF001',
+    name: 'no-root-user',
+    language: 'dockerfile',
+    title: 'Final stage runs as root',
+    why:
+      'A container whose image never switches to another user runs its process as root. Any code ' +
+      'execution bug then has root inside the container, and one kernel or runtime escape away from the host.',
+    level: 'warning',
+    risk: 'high',
+    tags: ['security', 'CIS-4.1', 'CWE-250'],
+    catalog: ['DS-USER-001', 'DS-USER-002'],
+    others: {
+      hadolint: ['DL3002'],
+      trivy: ['DS-0002'],
+      checkov: ['CKV_DOCKER_3', 'CKV_DOCKER_8'],
+      kics: ['Missing User Instruction', "Last User Is 'root'"],
+    },
+    messages: {
+      noUser: 'The final stage never sets USER, so the container runs as root.',
+      rootUser: 'The final stage ends with USER {{user}}, so the container runs as root.',
+    },
+    fix: 'unsafe',
+  },
+  *check({ model }) {
+    const stage = model.finalStage;
+    if (!stage) return;
+    const user = model.stageUser(stage);
+    if (user) {
+      if (user.isRoot) yield { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
+      return;
+    }
+    const base = model.rootBase(stage);
+    // An unknowable base (FROM $IMAGE with no default) or one that runs as non-root by convention.
+    if (base.kind === 'image' && (base.unknown || runsAsNonRootByDefault(base.image))) return;
+    const from: DInstruction = stage.from;
+    const firstLineEnd = model.file.lineEnd(model.file.positionAt(from.span.start).line);
+    yield { messageId: 'noUser', span: { start: from.span.start, end: Math.min(from.span.end, firstLineEnd) } };
+  },
+  fix(_report, { model }) {
+    const stage = model.finalStage;
+    return stage ? [addUserFix(model, stage)] : [];
+  },
+});

@@ -1,0 +1,156 @@
+import { formatMessage } from './define-rule.js';
+import type { LanguageSupport } from './language.js';
+import type { SourceText } from './source.js';
+import { Suppressions } from './suppress.js';
+import type { Finding, Fix, Level, LevelSetting, Report, Rule, RuleMeta } from './types.js';
+
+export const INTERNAL_CODE = 'BOSUN000';
+export const INTERNAL_NAME = 'internal-error';
+
+export interface LintOptions {
+  /** Level overrides by rule code, name or alias; `off` disables the rule. */
+  levels?: Record<string, LevelSetting>;
+  /** Checked between rules: a cancelled lint returns what it has so far, marked cancelled. */
+  isCancelled?: () => boolean;
+  /** Only these rule codes or names run (CLI `--rule`). */
+  only?: string[];
+}
+
+export interface RuleTiming {
+  code: string;
+  ms: number;
+  findings: number;
+}
+
+export interface LintResult<Model = unknown> {
+  file: SourceText;
+  languageId: string;
+  model: Model | undefined;
+  findings: Finding[];
+  suppressed: number;
+  timings: RuleTiming[];
+  /** Internal problems (a rule or the parser threw), also reported as findings. */
+  errors: string[];
+  cancelled: boolean;
+  rules: Rule<Model>[];
+}
+
+/** The level the user set for this rule, if any (by code, name or alias). */
+export function levelOverride(meta: RuleMeta, levels: Record<string, LevelSetting> | undefined): LevelSetting | undefined {
+  if (!levels) return undefined;
+  for (const key of [meta.code, meta.name, ...(meta.aliases ?? [])]) {
+    const v = levels[key] ?? levels[key.toUpperCase()];
+    if (v) return v;
+  }
+  return undefined;
+}
+
+function internalFinding(file: SourceText, message: string): Finding {
+  const span = { start: 0, end: Math.min(file.lineEnd(0), file.text.length) };
+  return {
+    code: INTERNAL_CODE,
+    rule: INTERNAL_NAME,
+    level: 'warning',
+    message,
+    span,
+    range: file.rangeOf(span),
+    related: [],
+  };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Runs every enabled rule on one file. Never throws: a failing rule or parser becomes one finding. */
+export function lint<Model>(
+  file: SourceText,
+  language: LanguageSupport<Model>,
+  rules: readonly Rule<Model>[],
+  options: LintOptions = {},
+): LintResult<Model> {
+  const result: LintResult<Model> = {
+    file,
+    languageId: language.id,
+    model: undefined,
+    findings: [],
+    suppressed: 0,
+    timings: [],
+    errors: [],
+    cancelled: false,
+    rules: [...rules],
+  };
+  try {
+    result.model = language.parse(file);
+  } catch (e) {
+    const msg = `Bosun could not read this ${language.id}: ${errorText(e)}`;
+    result.errors.push(msg);
+    result.findings.push(internalFinding(file, msg));
+    return result;
+  }
+  const model = result.model;
+  const ctx = { model };
+  const suppressions = new Suppressions(file);
+  const only = options.only?.map((s) => s.toUpperCase());
+  for (const rule of rules) {
+    if (options.isCancelled?.()) {
+      result.cancelled = true;
+      break;
+    }
+    const { meta } = rule;
+    if (only && !only.includes(meta.code) && !only.includes(meta.name.toUpperCase())) continue;
+    const override = levelOverride(meta, options.levels);
+    if (override === 'off') continue;
+    const t0 = performance.now();
+    let count = 0;
+    try {
+      for (const report of rule.check(ctx)) {
+        const line = file.positionAt(report.span.start).line;
+        if (suppressions.isSuppressed(meta, language.statementStart(model, line))) {
+          result.suppressed++;
+          continue;
+        }
+        result.findings.push(toFinding(file, meta, report, override));
+        count++;
+      }
+    } catch (e) {
+      const msg = `Rule ${meta.code} (${meta.name}) failed on this file: ${errorText(e)}`;
+      result.errors.push(msg);
+      result.findings.push(internalFinding(file, msg));
+    }
+    result.timings.push({ code: meta.code, ms: performance.now() - t0, findings: count });
+  }
+  result.findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+  return result;
+}
+
+function toFinding(file: SourceText, meta: RuleMeta, report: Report, override: Level | undefined): Finding {
+  const template = meta.messages[report.messageId];
+  if (template === undefined) throw new Error(`unknown messageId '${report.messageId}'`);
+  const span = {
+    start: Math.max(0, Math.min(report.span.start, file.text.length)),
+    end: Math.max(0, Math.min(Math.max(report.span.end, report.span.start), file.text.length)),
+  };
+  return {
+    code: meta.code,
+    rule: meta.name,
+    level: override ?? report.level ?? meta.level,
+    message: formatMessage(template, report.data),
+    span,
+    range: file.rangeOf(span),
+    related: (report.related ?? []).map((r) => ({ range: file.rangeOf(r.span), message: r.message })),
+    report,
+  };
+}
+
+/** The fixes a rule offers for one of its findings; empty when it has none or its fix fails. */
+export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fix[] {
+  if (!finding.report || result.model === undefined) return [];
+  const rule = result.rules.find((r) => r.meta.code === finding.code);
+  if (!rule?.fix) return [];
+  try {
+    return rule.fix(finding.report, { model: result.model }).filter((f) => f.edits.length > 0);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,110 @@
+/** Core types of the engine. Pure: nothing here knows about LSP transports or VS Code. */
+
+export type Level = 'error' | 'warning' | 'info' | 'hint';
+export type LevelSetting = Level | 'off';
+export type Risk = 'critical' | 'high' | 'medium' | 'low';
+export type LanguageId = 'dockerfile' | 'compose';
+
+/** Half-open offset range into the source text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Replace `[start, end)` with `text`. Offsets refer to the text the fix was computed on. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  /** Safe fixes never change what the image or container does; fix-all and --fix apply only these. */
+  safe: boolean;
+  edits: Edit[];
+}
+
+export interface RelatedInfo {
+  span: Span;
+  message: string;
+}
+
+/** What a rule's check yields: located by parser nodes, worded by a messageId. */
+export interface Report {
+  messageId: string;
+  span: Span;
+  data?: Record<string, string | number>;
+  /** Overrides the rule's level for this report (e.g. escalate when a literal secret is present). */
+  level?: Level;
+  related?: RelatedInfo[];
+  /** Whatever the rule's fix needs later; kept opaque by the engine. */
+  fixData?: unknown;
+}
+
+/** The same concern in other tools: for docs, SARIF tags and honouring their suppressions. */
+export interface OtherToolIds {
+  hadolint?: string[];
+  trivy?: string[];
+  checkov?: string[];
+  kics?: string[];
+  buildkit?: string[];
+  composeLint?: string[];
+  dclint?: string[];
+  semgrep?: string[];
+}
+
+export interface RuleMeta {
+  /** Stable code (DF001…, DC001…), never reused. */
+  code: string;
+  /** kebab-case; equals the rule's file name and docs page name. */
+  name: string;
+  language: LanguageId;
+  title: string;
+  /** Why it matters, one or two sentences (hover, SARIF fullDescription). */
+  why: string;
+  level: Level;
+  risk: Risk;
+  /** Free tags; CIS Docker Benchmark items as `CIS-4.1`, CWE as `CWE-250`. */
+  tags: string[];
+  /** Catalog rows covered (../shared/RULES-CATALOG.md). */
+  catalog: string[];
+  others: OtherToolIds;
+  messages: Record<string, string>;
+  /** What the fix does: `safe` (fix-all may apply it), `unsafe` (offered only), or none. */
+  fix?: 'safe' | 'unsafe';
+  /** Old codes/names kept after a rename. */
+  aliases?: string[];
+}
+
+export interface RuleContext<Model> {
+  model: Model;
+}
+
+export interface Rule<Model = unknown> {
+  meta: RuleMeta;
+  check(ctx: RuleContext<Model>): Iterable<Report>;
+  fix?(report: Report, ctx: RuleContext<Model>): Fix[];
+}
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface Finding {
+  code: string;
+  rule: string;
+  level: Level;
+  message: string;
+  span: Span;
+  range: Range;
+  related: { range: Range; message: string }[];
+  /** Present on findings of real rules; absent on engine-internal findings. */
+  report?: Report;
+}

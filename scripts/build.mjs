@@ -1,0 +1,30 @@
+// Bundles the extension client, the language server and the CLI into dist/, and copies the rule docs.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+const t0 = performance.now();
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+]);
+// Rule docs ship with the extension so "Show documentation" works offline.
+for (const lang of ['dockerfile', 'compose']) {
+  const dir = join(root, 'rules', lang);
+  const out = join(root, 'dist', 'docs', lang);
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(dir)) if (f.endsWith('.md')) cpSync(join(dir, f), join(out, f));
+}
+console.log(`build: dist/ in ${Math.round(performance.now() - t0)} ms`);

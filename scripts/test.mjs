@@ -1,0 +1,66 @@
+// `npm test`: every test, stage by stage, with timings. `npm test -- unit` or `-- e2e` runs one part.
+// Stages: typecheck, build, unit/rules/LSP/CLI (node --test), real-editor E2E (code-server + Chromium).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const only = process.argv[2];
+const totals = { pass: 0, fail: 0 };
+const timings = [];
+
+function findTests(dir, pattern, skip = []) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'node_modules' || name.startsWith('.') || skip.includes(relative(root, p))) continue;
+    if (statSync(p).isDirectory()) out.push(...findTests(p, pattern, skip));
+    else if (pattern.test(name)) out.push(relative(root, p));
+  }
+  return out.sort();
+}
+
+function stage(name, cmd, args, env = {}) {
+  const t0 = performance.now();
+  console.log(`\n=== ${name}: ${[cmd, ...args].join(' ').slice(0, 200)}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const secs = (performance.now() - t0) / 1000;
+  timings.push([name, secs, r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`]);
+  return r.status === 0;
+}
+
+function nodeTests(name, files, extra = []) {
+  const tap = join(mkdtempSync(join(tmpdir(), 'bosun-test-')), 'report.tap');
+  const ok = stage(name, process.execPath, [
+    '--import', 'tsx', '--test', ...extra,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  let report = '';
+  try { report = readFileSync(tap, 'utf8'); } catch { /* runner died before writing */ }
+  const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
+  totals.pass += count('pass');
+  totals.fail += count('fail') + (ok || count('fail') ? 0 : 1);
+  return ok;
+}
+
+let ok = true;
+if (!only || only === 'unit') {
+  ok = stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']) && ok;
+  ok = stage('build', process.execPath, ['scripts/build.mjs']) && ok;
+  const files = [...findTests(join(root, 'rules'), /\.test\.ts$/), ...findTests(join(root, 'test'), /\.test\.ts$/, ['test/e2e'])];
+  ok = nodeTests('unit, rules, LSP and CLI tests', files) && ok;
+}
+if (!only || only === 'e2e') {
+  if (only === 'e2e') ok = stage('build', process.execPath, ['scripts/build.mjs']) && ok;
+  ok = stage('package .vsix', process.execPath, ['scripts/package.mjs']) && ok;
+  ok = stage('e2e tools (chromium, code-server)', 'bash', ['test/e2e/setup.sh']) && ok;
+  ok = nodeTests('real-editor E2E (code-server + Chromium)', findTests(join(root, 'test', 'e2e'), /\.e2e\.test\.js$/), ['--test-concurrency=1']) && ok;
+}
+
+console.log('\n=== stage timings');
+for (const [name, secs, status] of timings) console.log(`${name.padEnd(44)} ${secs.toFixed(1).padStart(7)} s  ${status}`);
+console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed`);
+process.exit(ok && totals.fail === 0 ? 0 : 1);

@@ -1,0 +1,76 @@
+/**
+ * Meta-tests over the whole registry: codes and names unique, file name = rule name, tests and a
+ * docs page beside every rule, and the docs page's Bad/Good examples really behave as documented.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { allRules, lintText } from '../../rules/api.js';
+
+const RULES_DIR = join(__dirname, '..', '..', 'rules');
+const SECTIONS = ['Why', 'Bad', 'Good', 'Fix', 'References'];
+
+function codeBlocks(section: string): string[] {
+  return [...section.matchAll(/```(?:dockerfile|yaml|Dockerfile)\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+function section(md: string, title: string): string {
+  const m = new RegExp(`^## ${title}\\s*$([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(md);
+  return m ? m[1] : '';
+}
+
+describe('rule registry', () => {
+  it('has unique codes and names', () => {
+    const codes = allRules.map((r) => r.meta.code);
+    const names = allRules.map((r) => r.meta.name);
+    assert.deepEqual(codes.filter((c, i) => codes.indexOf(c) !== i), []);
+    assert.deepEqual(names.filter((c, i) => names.indexOf(c) !== i), []);
+  });
+
+  it('registers every rule module in the rules folders', () => {
+    for (const lang of ['dockerfile', 'compose']) {
+      const dir = join(RULES_DIR, lang);
+      const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+      for (const f of modules) {
+        const name = f.replace(/\.ts$/, '');
+        assert.ok(allRules.some((r) => r.meta.name === name && r.meta.language === lang), `${lang}/${f} is not in rules/index.ts`);
+      }
+    }
+  });
+
+  for (const rule of allRules) {
+    const { code, name, language } = rule.meta;
+    describe(`${code} ${name}`, () => {
+      const base = join(RULES_DIR, language, name);
+      it('lives in a file named after it, with tests beside it', () => {
+        assert.ok(existsSync(`${base}.ts`), `${base}.ts`);
+        assert.ok(existsSync(`${base}.test.ts`), `${base}.test.ts`);
+      });
+      it('lists catalog rows, tags and a prefix matching its language', () => {
+        assert.ok(rule.meta.catalog.length > 0, 'catalog rows');
+        assert.ok(rule.meta.catalog.every((c) => c.startsWith(language === 'dockerfile' ? 'DS-' : 'DC-')), 'catalog ids');
+        assert.ok(code.startsWith(language === 'dockerfile' ? 'DF' : 'DC'));
+        assert.ok(rule.meta.tags.includes('security'));
+      });
+      it('has a docs page whose Bad examples trigger it and Good examples do not', () => {
+        assert.ok(existsSync(`${base}.md`), `${base}.md missing`);
+        const md = readFileSync(`${base}.md`, 'utf8');
+        assert.match(md, new RegExp(`^# ${code} ${name} — `), 'title line');
+        for (const s of SECTIONS) assert.match(md, new RegExp(`^## ${s}\\s*$`, 'm'), `section ${s}`);
+        const file = language === 'dockerfile' ? 'Dockerfile' : 'compose.yaml';
+        const bad = codeBlocks(section(md, 'Bad'));
+        const good = codeBlocks(section(md, 'Good'));
+        assert.ok(bad.length > 0 && good.length > 0, 'Bad and Good code blocks');
+        for (const b of bad) {
+          const found = lintText(file, b, language).findings.filter((f) => f.code === code);
+          assert.ok(found.length > 0, `Bad example not flagged:\n${b}`);
+        }
+        for (const g of good) {
+          const found = lintText(file, g, language).findings.filter((f) => f.code === code);
+          assert.deepEqual(found.map((f) => f.message), [], `Good example flagged:\n${g}`);
+        }
+      });
+    });
+  }
+});

@@ -1,0 +1,129 @@
+/**
+ * RuleTester: the shape of every rule's tests. `valid` cases must produce no finding of the rule;
+ * `invalid` cases give each finding's messageId, line and column (1-based) and, where the rule
+ * fixes, the exact output. Every invalid case is also checked to be silenced by the ignore comment,
+ * and every fix output must re-parse and lose the finding it fixed.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseDocument } from 'yaml';
+import { applyEdits, fixesFor, ignoreEdit, type LintResult, lintText, type Rule } from '../../rules/api.js';
+import type { Level } from '../../rules/engine/types.js';
+
+export interface ExpectedFinding {
+  messageId: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  level?: Level;
+  /** Substring the formatted message must contain. */
+  message?: string;
+}
+
+export interface ValidCase {
+  name?: string;
+  code: string;
+  filename?: string;
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedFinding[];
+  /** Exact text after applying the fix of the first finding (`fix` picks one by title). `null`: no fix offered. */
+  output?: string | null;
+  /** Substring of the title of the fix to apply (default: the first one offered). */
+  fix?: string;
+  /** Expected fix title (substring), checked when given. */
+  fixTitle?: string;
+  /** Whether the applied fix is safe, checked when given. */
+  safe?: boolean;
+}
+
+function defaultFilename(rule: Rule): string {
+  return rule.meta.language === 'dockerfile' ? 'Dockerfile' : 'compose.yaml';
+}
+
+function run(rule: Rule, code: string, filename: string): LintResult {
+  const result = lintText(filename, code, rule.meta.language, { only: [rule.meta.code] });
+  assert.deepEqual(result.errors, [], `engine errors: ${result.errors.join('; ')}`);
+  return result;
+}
+
+function ofRule(rule: Rule, result: LintResult) {
+  return result.findings.filter((f) => f.code === rule.meta.code);
+}
+
+function yamlErrors(text: string): string[] {
+  return parseDocument(text).errors.map((e) => e.message);
+}
+
+function title(c: ValidCase, i: number, kind: string): string {
+  const first = c.code.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? '';
+  return `${kind} #${i + 1}: ${c.name ?? first.slice(0, 60)}`;
+}
+
+export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] }): void {
+  describe(`${rule.meta.code} ${rule.meta.name}`, () => {
+    cases.valid.forEach((v, i) => {
+      const c = typeof v === 'string' ? { code: v } : v;
+      it(title(c, i, 'valid'), () => {
+        const found = ofRule(rule, run(rule, c.code, c.filename ?? defaultFilename(rule)));
+        assert.deepEqual(
+          found.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
+          [],
+          'expected no finding',
+        );
+      });
+    });
+
+    cases.invalid.forEach((c, i) => {
+      it(title(c, i, 'invalid'), () => {
+        const filename = c.filename ?? defaultFilename(rule);
+        const result = run(rule, c.code, filename);
+        const found = ofRule(rule, result);
+        const got = found.map((f, j) => {
+          const e = c.errors[j] ?? ({} as ExpectedFinding);
+          const msgId = f.report?.messageId;
+          return {
+            messageId: msgId,
+            line: f.range.start.line + 1,
+            column: f.range.start.character + 1,
+            ...(e.endLine !== undefined ? { endLine: f.range.end.line + 1 } : {}),
+            ...(e.endColumn !== undefined ? { endColumn: f.range.end.character + 1 } : {}),
+            ...(e.level !== undefined ? { level: f.level } : {}),
+            ...(e.message !== undefined ? { message: f.message.includes(e.message) ? e.message : f.message } : {}),
+          };
+        });
+        assert.deepEqual(got, c.errors, 'findings differ');
+
+        // Every finding can be silenced with the ignore comment.
+        let text = c.code;
+        for (let guard = 0; guard < 20; guard++) {
+          const r = run(rule, text, filename);
+          const f = ofRule(rule, r)[0];
+          if (!f) break;
+          text = applyEdits(text, [ignoreEdit(r, f)]);
+        }
+        assert.equal(ofRule(rule, run(rule, text, filename)).length, 0, `ignore comment did not silence:\n${text}`);
+
+        if (c.output === undefined) return;
+        const fixes = fixesFor(result, found[0]);
+        if (c.output === null) {
+          assert.deepEqual(fixes.map((f) => f.title), [], 'expected no fix');
+          return;
+        }
+        const fix = c.fix ? fixes.find((f) => f.title.includes(c.fix!)) : fixes[0];
+        assert.ok(fix, `no fix${c.fix ? ` titled '${c.fix}'` : ''}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
+        if (c.fixTitle) assert.ok(fix.title.includes(c.fixTitle), `fix title '${fix.title}'`);
+        if (c.safe !== undefined) assert.equal(fix.safe, c.safe, 'fix safety');
+        const output = applyEdits(c.code, fix.edits);
+        assert.equal(output, c.output, 'fixed output differs');
+        const after = run(rule, output, filename);
+        if (rule.meta.language === 'compose' && yamlErrors(c.code).length === 0) {
+          assert.deepEqual(yamlErrors(output), [], 'fix output is not valid YAML');
+        }
+        assert.ok(ofRule(rule, after).length < found.length, `fix did not remove the finding:\n${output}`);
+      });
+    });
+  });
+}
