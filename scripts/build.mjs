@@ -1,10 +1,12 @@
 // Bundles the extension client, the language server and the CLI into dist/, and copies the rule docs.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const common = {
+  define: { BOSUN_VERSION: JSON.stringify(pkg.version) },
   bundle: true,
   platform: 'node',
   format: 'cjs',

@@ -1,0 +1,130 @@
+/** Command-line parsing for `bosun`: a small hand-written parser so errors read well and startup stays cheap. */
+import type { Level, LanguageId } from '../../../rules/engine/types.js';
+
+export type Format = 'text' | 'json';
+export type FailLevel = Level | 'none';
+
+export interface CliOptions {
+  paths: string[];
+  format: Format;
+  failLevel: FailLevel;
+  /** Rule codes, names or aliases given with --rule (validated later against the registry). */
+  rules: string[];
+  language?: LanguageId;
+  listRules: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+/** A mistake in how bosun was called: one line on stderr, exit code 2. */
+export class UsageError extends Error {}
+
+const FORMATS: readonly Format[] = ['text', 'json'];
+const FAIL_LEVELS: readonly FailLevel[] = ['error', 'warning', 'info', 'hint', 'none'];
+const LANGUAGES: readonly LanguageId[] = ['dockerfile', 'compose'];
+
+function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`invalid value '${value}' for ${flag} (expected ${allowed.join('|')})`);
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const opts: CliOptions = {
+    paths: [],
+    format: 'text',
+    failLevel: 'error',
+    rules: [],
+    listRules: false,
+    help: false,
+    version: false,
+  };
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
+      opts.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`option ${flag} needs a value`);
+      i++;
+      return next;
+    };
+    const noValue = (): void => {
+      if (inline !== undefined) throw new UsageError(`option ${flag} takes no value`);
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        noValue();
+        opts.help = true;
+        break;
+      case '-v':
+      case '-V':
+      case '--version':
+        noValue();
+        opts.version = true;
+        break;
+      case '-f':
+      case '--format':
+        opts.format = choice(flag, value(), FORMATS);
+        break;
+      case '--fail-level':
+        opts.failLevel = choice(flag, value(), FAIL_LEVELS);
+        break;
+      case '--language':
+        opts.language = choice(flag, value(), LANGUAGES);
+        break;
+      case '-r':
+      case '--rule': {
+        const codes = value().split(',').map((s) => s.trim()).filter(Boolean);
+        if (codes.length === 0) throw new UsageError(`option ${flag} needs a rule code or name`);
+        opts.rules.push(...codes);
+        break;
+      }
+      case '--list-rules':
+        noValue();
+        opts.listRules = true;
+        break;
+      default:
+        throw new UsageError(`unknown option '${flag}'`);
+    }
+  }
+  return opts;
+}
+
+export function helpText(version: string): string {
+  return `bosun ${version} — finds security problems in Dockerfiles and Docker Compose files
+
+Usage: bosun [options] [paths...]
+
+Paths may be files or directories (default: the current directory). Directories are searched
+for Dockerfiles, Containerfiles and Compose files, skipping hidden, node_modules, vendor and
+dist directories and symbolic links to directories. Use '-' to read one file from stdin
+(needs --language).
+
+Options:
+  -f, --format text|json       output format (default: text)
+      --fail-level LEVEL       exit 1 when a finding at or above LEVEL exists:
+                               error|warning|info|hint|none (default: error)
+  -r, --rule CODE              run only this rule (code or name; repeatable, or comma-separated)
+      --language dockerfile|compose
+                               lint named files as this kind, and search directories for it only
+      --list-rules             list every rule (with --format json: full metadata)
+  -h, --help                   show this help
+  -v, --version                show the version
+
+Exit codes: 0 no finding at or above the fail level, 1 findings at or above it,
+            2 usage error, nothing could be read, or an internal error.
+Colour: on when stdout is a terminal; NO_COLOR disables it, FORCE_COLOR forces it.
+`;
+}

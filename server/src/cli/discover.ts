@@ -1,0 +1,141 @@
+/** Finds the files to lint: explicit files as given, directories walked for Dockerfiles and Compose files. */
+import { type Dirent, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { detectLanguage, type LanguageId } from '../../../rules/api.js';
+import { UsageError } from './args.js';
+
+export interface Target {
+  /** Absolute path, or '-' for stdin. */
+  abs: string;
+  /** What output shows: relative to the working directory, with '/' separators. */
+  display: string;
+  language: LanguageId;
+}
+
+export interface Skipped {
+  path: string;
+  reason: string;
+}
+
+export interface Discovery {
+  targets: Target[];
+  /** Paths that could not be searched or are not files; each is reported on stderr. */
+  skipped: Skipped[];
+}
+
+/** Directory names never searched: dependencies, build output and tool caches. Hidden ones are skipped too. */
+export const SKIPPED_DIRS = new Set([
+  'node_modules', 'bower_components', 'jspm_packages', 'vendor', 'dist', '__pycache__', 'venv', 'site-packages',
+]);
+
+export const STDIN = '-';
+
+export function displayPath(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  const shown = rel === '' ? '.' : rel;
+  return sep === '/' ? shown : shown.split(sep).join('/');
+}
+
+function errCode(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return code ?? (e instanceof Error ? e.message : String(e));
+}
+
+export function discover(paths: readonly string[], cwd: string, language?: LanguageId): Discovery {
+  const targets: Target[] = [];
+  const skipped: Skipped[] = [];
+  const seen = new Set<string>();
+  const add = (abs: string, lang: LanguageId): void => {
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    targets.push({ abs, display: abs === STDIN ? '<stdin>' : displayPath(abs, cwd), language: lang });
+  };
+
+  // Check every explicit path before walking anything: a typo is a usage error, not a partial run.
+  const roots: { abs: string; isDir: boolean; arg: string }[] = [];
+  for (const arg of paths.length ? paths : ['.']) {
+    if (arg === STDIN) {
+      if (!language) throw new UsageError(`reading stdin ('-') needs --language dockerfile|compose`);
+      roots.push({ abs: STDIN, isDir: false, arg });
+      continue;
+    }
+    const abs = resolve(cwd, arg);
+    let isDir: boolean;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch (e) {
+      if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') throw new UsageError(`no such file or directory: ${arg}`);
+      skipped.push({ path: arg, reason: `cannot read (${errCode(e)})` });
+      continue;
+    }
+    if (!isDir && !language && !detectLanguage(abs)) {
+      throw new UsageError(`cannot tell whether '${arg}' is a Dockerfile or a Compose file; name it so, or pass --language dockerfile|compose`);
+    }
+    roots.push({ abs, isDir, arg });
+  }
+
+  for (const root of roots) {
+    if (!root.isDir) {
+      add(root.abs, language ?? (detectLanguage(root.abs) as LanguageId));
+      continue;
+    }
+    const before = targets.length;
+    walk(root.abs, cwd, language, add, skipped);
+    // `docker run -v ./compose.yaml:…` on a missing file leaves a *directory* named like the file.
+    if (targets.length === before && detectLanguage(root.abs) && readdirOrEmpty(root.abs).length === 0) {
+      skipped.push({ path: root.arg, reason: `is a directory, not a ${detectLanguage(root.abs) === 'compose' ? 'Compose file' : 'Dockerfile'}` });
+    }
+  }
+  return { targets, skipped };
+}
+
+function readdirOrEmpty(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function walk(
+  root: string,
+  cwd: string,
+  language: LanguageId | undefined,
+  add: (abs: string, lang: LanguageId) => void,
+  skipped: Skipped[],
+): void {
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop() as string;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      skipped.push({ path: displayPath(dir, cwd), reason: `cannot read directory (${errCode(e)})` });
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: string[] = [];
+    for (const entry of entries) {
+      const abs = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) subdirs.push(abs);
+        continue;
+      }
+      const lang = detectLanguage(entry.name);
+      if (!lang || (language && lang !== language)) continue;
+      if (entry.isFile()) {
+        add(abs, lang);
+      } else if (entry.isSymbolicLink()) {
+        // Symlinked files are linted; symlinked directories are not followed (no cycles, no escaping the tree).
+        try {
+          if (statSync(abs).isFile()) add(abs, lang);
+        } catch (e) {
+          skipped.push({ path: displayPath(abs, cwd), reason: `broken symbolic link (${errCode(e)})` });
+        }
+      }
+    }
+    // Depth-first in name order: push in reverse so the first name is walked first.
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+  }
+}

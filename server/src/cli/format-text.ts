@@ -1,0 +1,74 @@
+/** `--format text`: one line per finding, `path:line:col  level  CODE  message`, grouped by file, and a summary. */
+import type { RuleMeta } from '../../../rules/api.js';
+import type { Level } from '../../../rules/engine/types.js';
+import { type RunReport, summarize } from './report.js';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  level(level: Level, s: string): string;
+}
+
+const plain: Style = { bold: (s) => s, dim: (s) => s, level: (_l, s) => s };
+
+const sgr = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
+const LEVEL_SGR: Record<Level, (s: string) => string> = {
+  error: sgr(31, 39),
+  warning: sgr(33, 39),
+  info: sgr(36, 39),
+  hint: sgr(90, 39),
+};
+const ansi: Style = { bold: sgr(1, 22), dim: sgr(2, 22), level: (l, s) => LEVEL_SGR[l](s) };
+
+/** Colour only on a terminal, never with NO_COLOR (https://no-color.org), always with FORCE_COLOR. */
+export function styleFor(isTTY: boolean, env: NodeJS.ProcessEnv): Style {
+  if (env.NO_COLOR) return plain;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return ansi;
+  return isTTY ? ansi : plain;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function formatText(report: RunReport, style: Style): string {
+  const lines: string[] = [];
+  for (const file of report.files) {
+    if (!file.findings.length) continue;
+    const rows = file.findings.map((f) => ({
+      loc: `${file.target.display}:${f.range.start.line + 1}:${f.range.start.character + 1}`,
+      f,
+    }));
+    const locW = Math.max(...rows.map((r) => r.loc.length));
+    const levelW = Math.max(...rows.map((r) => r.f.level.length));
+    const codeW = Math.max(...rows.map((r) => r.f.code.length));
+    if (lines.length) lines.push('');
+    for (const { loc, f } of rows) {
+      lines.push(
+        `${loc.padEnd(locW)}  ${style.level(f.level, f.level.padEnd(levelW))}  ${style.bold(f.code.padEnd(codeW))}  ${f.message}`,
+      );
+    }
+  }
+  const s = summarize(report);
+  if (lines.length) lines.push('');
+  if (s.findings === 0) {
+    lines.push(`No problems found in ${plural(s.files, 'file')}.`);
+  } else {
+    const counts = `${plural(s.byLevel.error, 'error')}, ${plural(s.byLevel.warning, 'warning')}, ${s.byLevel.info} info, ${plural(s.byLevel.hint, 'hint')}`;
+    const text = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.filesWithFindings, 'file')}` +
+      (s.files > s.filesWithFindings ? ` (${s.files} checked)` : '');
+    lines.push(s.failed ? style.bold(text) : text);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `--list-rules`: a table of code, name, default level, title and catalog rows. */
+export function rulesTable(metas: readonly RuleMeta[], style: Style): string {
+  const header = ['CODE', 'NAME', 'LEVEL', 'TITLE', 'CATALOG'];
+  const rows = metas.map((m) => [m.code, m.name, m.level, m.title, m.catalog.join(', ')]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const out = [style.bold(line(header)), ...rows.map((r) => line(r))];
+  out.push('', `${plural(metas.length, 'rule')}. Docs: bosun --list-rules --format json shows each rule's page.`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,40 @@
+/** Engine → LSP translation. The only place that knows both shapes. */
+import {
+  type Diagnostic,
+  DiagnosticRelatedInformation,
+  DiagnosticSeverity,
+  Location,
+  type TextEdit,
+} from 'vscode-languageserver';
+import { type Edit, type Finding, findRule, docsUrl, type SourceText } from '../../../rules/api.js';
+
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
+
+export const SOURCE = 'bosun';
+
+export function toDiagnostic(uri: string, finding: Finding, withRelated: boolean): Diagnostic {
+  const rule = findRule(finding.code);
+  const diagnostic: Diagnostic = {
+    range: finding.range,
+    severity: SEVERITY[finding.level],
+    code: finding.code,
+    source: SOURCE,
+    message: finding.message,
+  };
+  if (rule) diagnostic.codeDescription = { href: docsUrl(rule.meta) };
+  if (withRelated && finding.related.length) {
+    diagnostic.relatedInformation = finding.related.map((r) =>
+      DiagnosticRelatedInformation.create(Location.create(uri, r.range), r.message),
+    );
+  }
+  return diagnostic;
+}
+
+export function toTextEdit(file: SourceText, edit: Edit): TextEdit {
+  return { range: file.rangeOf(edit), newText: edit.text };
+}

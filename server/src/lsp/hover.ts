@@ -1,0 +1,21 @@
+/** Hover on a finding: the rule's title, why it matters, and its docs link. */
+import type { Hover, Position } from 'vscode-languageserver';
+import { type LintResult, docsUrl, findRule } from '../../../rules/api.js';
+
+function contains(range: { start: Position; end: Position }, p: Position): boolean {
+  const afterStart = p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character);
+  const beforeEnd = p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character);
+  return afterStart && beforeEnd;
+}
+
+export function hover(result: LintResult, position: Position): Hover | null {
+  const parts: string[] = [];
+  for (const f of result.findings) {
+    if (!contains(f.range, position)) continue;
+    const rule = findRule(f.code);
+    if (!rule) continue;
+    const { meta } = rule;
+    parts.push(`**Bosun ${meta.code} · ${meta.title}**\n\n${meta.why}\n\n[${meta.name} documentation](${docsUrl(meta)})`);
+  }
+  return parts.length ? { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') } } : null;
+}

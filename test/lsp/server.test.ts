@@ -1,0 +1,137 @@
+/**
+ * The language server over a real LSP connection (stdio, JSON-RPC), as an editor drives it:
+ * open a document, get diagnostics, ask for code actions, apply the edit, see the finding go.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { type TestClient, startServer } from './lsp-client.js';
+
+const DOCKERFILE = 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["sh"]\n';
+const whole = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
+
+function editsOf(action: CodeAction) {
+  const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
+  assert.ok(change, `action '${action.title}' has no documentChanges`);
+  return change;
+}
+
+describe('language server over stdio', () => {
+  let client: TestClient;
+  before(async () => {
+    client = await startServer();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('publishes DF001 with code, docs link and source for an opened Dockerfile', async () => {
+    const uri = 'file:///ws/a/Dockerfile';
+    client.open(uri, 'dockerfile', DOCKERFILE);
+    const { diagnostics, version } = await client.diagnostics(uri, 1);
+    assert.equal(version, 1);
+    const d = diagnostics.find((x) => x.code === 'DF001') as Diagnostic;
+    assert.ok(d, JSON.stringify(diagnostics));
+    assert.equal(d.source, 'bosun');
+    assert.equal(d.severity, 2);
+    assert.match(d.codeDescription!.href, /rules\/dockerfile\/no-root-user\.md$/);
+    assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 16 } });
+  });
+
+  it('applies the Add USER quick fix and the finding disappears', async () => {
+    const uri = 'file:///ws/b/Dockerfile';
+    let doc = client.open(uri, 'dockerfile', DOCKERFILE);
+    const { diagnostics } = await client.diagnostics(uri, 1);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics, only: ['quickfix'] },
+    })) as CodeAction[];
+    const titles = actions.map((a) => a.title);
+    assert.deepEqual(titles, [
+      'Add USER app (created with addgroup/adduser)',
+      'Ignore DF001 for this line',
+      'Show documentation for DF001 (no-root-user)',
+    ]);
+    const fix = editsOf(actions[0]);
+    assert.equal(fix.textDocument.version, 1, 'edit is stamped with the document version');
+    doc = client.edit(doc, fix.edits);
+    assert.equal(doc.getText(), 'FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["sh"]\n');
+    const after = await client.diagnostics(uri, 2);
+    assert.deepEqual(after.diagnostics.filter((d) => d.code === 'DF001'), []);
+    const docs = actions[2];
+    assert.deepEqual(docs.command?.arguments, ['dockerfile', 'no-root-user']);
+  });
+
+  it('"Ignore for this line" inserts a bosun-ignore comment that silences the finding', async () => {
+    const uri = 'file:///ws/c/Dockerfile';
+    let doc = client.open(uri, 'dockerfile', DOCKERFILE);
+    const { diagnostics } = await client.diagnostics(uri, 1);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics },
+    })) as CodeAction[];
+    const ignore = actions.find((a) => a.title === 'Ignore DF001 for this line')!;
+    doc = client.edit(doc, editsOf(ignore).edits);
+    assert.match(doc.getText(), /^# bosun-ignore DF001 -- .+\nFROM alpine/);
+    const after = await client.diagnostics(uri, 2);
+    assert.deepEqual(after.diagnostics.map((d) => d.code), []);
+  });
+
+  it('re-lints on every incremental edit, without saving', async () => {
+    const uri = 'file:///ws/d/Dockerfile';
+    let doc = client.open(uri, 'dockerfile', 'FROM alpine:3.20\nUSER app\n');
+    assert.deepEqual((await client.diagnostics(uri, 1)).diagnostics, []);
+    // Type "USER root" over "USER app" one keystroke at a time.
+    doc = client.edit(doc, [{ range: { start: { line: 1, character: 5 }, end: { line: 1, character: 8 } }, newText: '' }]);
+    for (const ch of 'root') {
+      const end = doc.getText().split('\n')[1].length;
+      doc = client.edit(doc, [{ range: { start: { line: 1, character: end }, end: { line: 1, character: end } }, newText: ch }]);
+    }
+    assert.equal(doc.getText(), 'FROM alpine:3.20\nUSER root\n');
+    const last = await client.diagnostics(uri, doc.version);
+    assert.deepEqual(last.diagnostics.map((d) => [d.code, d.range.start.line]), [['DF001', 1]]);
+  });
+
+  it('shows the rule title and why on hover', async () => {
+    const uri = 'file:///ws/e/Dockerfile';
+    client.open(uri, 'dockerfile', DOCKERFILE);
+    await client.diagnostics(uri, 1);
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 3 },
+    })) as Hover;
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /DF001 · Final stage runs as root/);
+    assert.match(value, /runs its process as root/);
+    const none = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 2 } });
+    assert.equal(none, null);
+  });
+
+  it('follows per-resource settings: a rule level override and bosun.enable', async () => {
+    client.settings = { rules: { 'no-root-user': 'error' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const uri = 'file:///ws/f/Dockerfile';
+    client.open(uri, 'dockerfile', DOCKERFILE);
+    const { diagnostics } = await client.diagnostics(uri, 1);
+    assert.equal(diagnostics.find((d) => d.code === 'DF001')?.severity, 1);
+    client.settings = { enable: false };
+    const uri2 = 'file:///ws/g/Dockerfile';
+    client.open(uri2, 'dockerfile', DOCKERFILE);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual((await client.diagnostics(uri2, 1)).diagnostics, []);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('leaves YAML that is not a Compose file alone, and survives binary junk', async () => {
+    const uri = 'file:///ws/h/values.yaml';
+    client.open(uri, 'yaml', 'privileged: true\n');
+    assert.deepEqual((await client.diagnostics(uri, 1)).diagnostics, []);
+    const junk = 'file:///ws/h/Dockerfile';
+    client.open(junk, 'dockerfile', '\u0000\u0001FROM \uFFFD\u0000\nRUN <<EOF\n\u0000');
+    const { diagnostics } = await client.diagnostics(junk, 1);
+    assert.ok(diagnostics.every((d) => d.code !== 'BOSUN000'), JSON.stringify(diagnostics));
+  });
+});
