@@ -14,7 +14,12 @@ export interface LintOptions {
   isCancelled?: () => boolean;
   /** Only these rule codes or names run (CLI `--rule`). */
   only?: string[];
+  /** Files longer than this many characters are not checked (one info finding says so). */
+  maxLength?: number;
 }
+
+/** Real Dockerfiles and Compose files are far below this; a bigger file is generated or not ours. */
+export const DEFAULT_MAX_LENGTH = 5 * 1024 * 1024;
 
 export interface RuleTiming {
   code: string;
@@ -45,12 +50,12 @@ export function levelOverride(meta: RuleMeta, levels: Record<string, LevelSettin
   return undefined;
 }
 
-function internalFinding(file: SourceText, message: string): Finding {
-  const span = { start: 0, end: Math.min(file.lineEnd(0), file.text.length) };
+function internalFinding(file: SourceText, message: string, level: Level = 'warning'): Finding {
+  const span = { start: 0, end: Math.min(file.lineEnd(0), file.text.length, 200) };
   return {
     code: INTERNAL_CODE,
     rule: INTERNAL_NAME,
-    level: 'warning',
+    level,
     message,
     span,
     range: file.rangeOf(span),
@@ -80,6 +85,14 @@ export function lint<Model>(
     cancelled: false,
     rules: [...rules],
   };
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (file.text.length > maxLength) {
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    result.findings.push(
+      internalFinding(file, `Bosun did not check this file: it is ${mb(file.text.length)}, over the ${mb(maxLength)} limit.`, 'info'),
+    );
+    return result;
+  }
   try {
     result.model = language.parse(file);
   } catch (e) {

@@ -27,6 +27,8 @@ const RESULTS = path.join(ROOT, 'test-results');
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'editor.minimap.enabled': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'security.workspace.trust.enabled': false,
   'extensions.autoCheckUpdates': false,
@@ -95,8 +97,8 @@ function tail(file, chars = 3000) {
   }
 }
 
-function checkTools() {
-  const missing = [[NODE24, 'Node 24'], [CS_ENTRY, 'code-server'], [CHROMIUM, 'chromium']].filter(([p]) => !fs.existsSync(p));
+function checkTools(tools = [[NODE24, 'Node 24'], [CS_ENTRY, 'code-server']]) {
+  const missing = tools.filter(([p]) => !fs.existsSync(p));
   if (missing.length) {
     throw new Error(`E2E tools missing: ${missing.map(([p, n]) => `${n} (${p})`).join(', ')} — run \`bash test/e2e/setup.sh\``);
   }
@@ -127,7 +129,6 @@ function run(cmd, args, opts) {
  * @param {string|false} [opts.vsix] a .vsix to install into the fresh extensions dir (default: dist/bosun.vsix)
  * @param {boolean} [opts.smokeTestDriver] allow the `payload` URL option (extensionDevelopmentPath/TestsPath)
  * @param {number} [opts.port] preferred port; a free one is picked when it is taken or not given
- * @param {boolean} [opts.inheritLog] also print code-server's output (for `npm start`)
  */
 async function startCodeServer(opts = {}) {
   checkTools();
@@ -137,6 +138,8 @@ async function startCodeServer(opts = {}) {
   const extDir = path.join(root, 'extensions');
   const logFile = path.join(root, 'code-server.log');
   let child;
+  let exited;
+  let port;
   const stop = async () => {
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
@@ -168,7 +171,7 @@ async function startCodeServer(opts = {}) {
       if (!fs.existsSync(vsix)) throw new Error(`${vsix} not found — run \`npm run build && node scripts/package.mjs\``);
       await run(NODE24, [CS_ENTRY, ...base, '--install-extension', vsix], { env });
     }
-    let port = opts.port && (await portIsFree(opts.port)) ? opts.port : await freePort();
+    port = opts.port && (await portIsFree(opts.port)) ? opts.port : await freePort();
     const config = path.join(root, 'code-server.yaml');
     fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
     const args = [CS_ENTRY, '--config', config, ...base, '--disable-telemetry', '--disable-update-check',
@@ -178,6 +181,7 @@ async function startCodeServer(opts = {}) {
     const out = fs.openSync(logFile, 'w');
     child = spawn(NODE24, args, { env, cwd: root, stdio: ['ignore', out, out], detached: true });
     fs.closeSync(out);
+    exited = new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal)));
     child.unref();
     const deadline = Date.now() + 30_000;
     while ((await httpStatus(`http://127.0.0.1:${port}/healthz`)) !== 200) {
@@ -186,25 +190,27 @@ async function startCodeServer(opts = {}) {
       await sleep(100);
     }
   } catch (e) {
-    const err = new Error(`${e.message}\n--- code-server log (${logFile}, tail) ---\n${tail(logFile)}`);
+    const log = fs.existsSync(logFile) ? `\n--- code-server log (${logFile}, tail) ---\n${tail(logFile)}` : '';
+    const err = new Error(`${e.message}${log}`);
     await stop();
     throw err;
   }
-  const port = Number(/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(path.join(root, 'code-server.yaml'), 'utf8'))[1]);
   return {
     root, ws, port, logFile, pid: child.pid,
     authority: `127.0.0.1:${port}`,
     /** The workbench URL on the workspace folder; `query` is appended as is (e.g. `&payload=…`). */
-    url: (query = '') => `http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}${query}`,
+    url: (query = '') => `http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws).replaceAll('%2F', '/')}${query}`,
     remoteUri: (p) => `vscode-remote://127.0.0.1:${port}${p}`,
     logTail: (chars) => tail(logFile, chars),
-    exited: new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal))),
+    /** Resolves with code-server's exit code or signal. */
+    exited,
     stop,
   };
 }
 
 /** A headless chromium with a fresh profile under `parentDir` (removed with it). */
 async function launchBrowser(parentDir, viewport = { width: 1400, height: 850 }) {
+  checkTools([[CHROMIUM, 'chromium']]);
   const { chromium } = require('playwright-core');
   const profile = fs.mkdtempSync(path.join(parentDir, 'chromium-'));
   return chromium.launchPersistentContext(profile, {

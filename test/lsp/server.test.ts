@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, Diagnostic, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { type TestClient, startServer } from './lsp-client.js';
 
 const DOCKERFILE = 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["sh"]\n';
@@ -13,7 +13,8 @@ const whole = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 
 function editsOf(action: CodeAction) {
   const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
   assert.ok(change, `action '${action.title}' has no documentChanges`);
-  return change;
+  // Bosun never sends snippet edits: every edit is a plain TextEdit.
+  return { textDocument: change.textDocument, edits: change.edits as TextEdit[] };
 }
 
 describe('language server over stdio', () => {
@@ -133,5 +134,47 @@ describe('language server over stdio', () => {
     client.open(junk, 'dockerfile', '\u0000\u0001FROM \uFFFD\u0000\nRUN <<EOF\n\u0000');
     const { diagnostics } = await client.diagnostics(junk, 1);
     assert.ok(diagnostics.every((d) => d.code !== 'BOSUN000'), JSON.stringify(diagnostics));
+  });
+
+  it('lints a Compose file opened as YAML; its safe fix and fix-all rewrite it', async () => {
+    const uri = 'file:///ws/i/compose.yaml';
+    const text = 'services:\n  web:\n    image: nginx:1.27 # pinned\n    privileged: true\n';
+    let doc = client.open(uri, 'yaml', text);
+    const { diagnostics } = await client.diagnostics(uri, 1);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]).sort(), [['DC001', 1, 3], ['DC003', 2, 1]]);
+    const fixAll = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: whole,
+      context: { diagnostics: [], only: ['source.fixAll.bosun'] },
+    })) as CodeAction[];
+    assert.deepEqual(fixAll.map((a) => [a.title, a.kind]), [['Fix all safe Bosun problems', 'source.fixAll.bosun']]);
+    doc = client.edit(doc, editsOf(fixAll[0]).edits);
+    // Only the safe fix ran: no-new-privileges added; privileged (unsafe to remove) kept; comment kept.
+    assert.equal(doc.getText(), 'services:\n  web:\n    image: nginx:1.27 # pinned\n    privileged: true\n    security_opt:\n      - no-new-privileges:true\n');
+    const after = await client.diagnostics(uri, 2);
+    assert.deepEqual(after.diagnostics.map((d) => d.code), ['DC001']);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: after.diagnostics[0].range,
+      context: { diagnostics: after.diagnostics, only: ['quickfix'] },
+    })) as CodeAction[];
+    const remove = actions.find((a) => a.title.includes('privileged'))!;
+    assert.equal(remove.isPreferred, false, 'an unsafe fix is never preferred');
+    doc = client.edit(doc, editsOf(remove).edits);
+    assert.deepEqual((await client.diagnostics(uri, 3)).diagnostics, []);
+  });
+
+  it('stamps every edit with the document version it was computed for', async () => {
+    const uri = 'file:///ws/j/Dockerfile';
+    let doc = client.open(uri, 'dockerfile', DOCKERFILE);
+    await client.diagnostics(uri, 1);
+    doc = client.edit(doc, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '# c\n' }]);
+    await client.diagnostics(uri, 2);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: whole,
+      context: { diagnostics: [], only: ['quickfix'] },
+    })) as CodeAction[];
+    assert.equal(editsOf(actions[0]).textDocument.version, 2);
   });
 });

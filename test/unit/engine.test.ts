@@ -147,3 +147,13 @@ describe('SourceText', () => {
     assert.deepEqual(s.positionAt(3), { line: 0, character: 3 });
   });
 });
+
+describe('size cap', () => {
+  it('answers an oversized file with one info finding instead of parsing it', () => {
+    const text = `FROM alpine\n${'RUN echo x\n'.repeat(20)}`;
+    const r = lint(new SourceText('Dockerfile', text), dockerfileLanguage, [everyFrom], { maxLength: 100 });
+    assert.deepEqual(r.findings.map((f) => [f.code, f.level]), [[INTERNAL_CODE, 'info']]);
+    assert.match(r.findings[0].message, /did not check this file/);
+    assert.equal(r.model, undefined);
+  });
+});

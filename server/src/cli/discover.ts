@@ -133,6 +133,9 @@ function walk(
         } catch (e) {
           skipped.push({ path: displayPath(abs, cwd), reason: `broken symbolic link (${errCode(e)})` });
         }
+      } else {
+        // A FIFO, socket or device named like a Dockerfile: never opened (reading could block).
+        skipped.push({ path: displayPath(abs, cwd), reason: 'not a regular file' });
       }
     }
     // Depth-first in name order: push in reverse so the first name is walked first.

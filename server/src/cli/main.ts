@@ -25,8 +25,8 @@ function main(): void {
 
 // `bosun … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  if (e.code !== 'EPIPE') process.stderr.write(`bosun: cannot write output: ${e.message}\n`);
+  process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 2);
 });
 
 main();

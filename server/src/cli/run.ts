@@ -80,7 +80,7 @@ export function run(argv: readonly string[], io: Io, version: string): number {
   if (opts.format === 'json') {
     io.out(formatJson(report, version));
   } else if (files.length === 0) {
-    if (!skipped.length) io.out(`No Dockerfiles, Containerfiles or Compose files found in ${opts.paths.length ? opts.paths.join(', ') : '.'}.\n`);
+    if (!skipped.length) io.out(`No Dockerfiles, Containerfiles or Compose files found in ${opts.paths.length ? opts.paths.join(', ') : '.'} (0 files checked)\n`);
   } else {
     io.out(formatText(report, style));
   }

@@ -1,0 +1,346 @@
+import type { Instruction, Property } from 'dockerfile-ast';
+import { defineRule } from '../engine/define-rule.js';
+import type { Edit, Fix, RelatedInfo } from '../engine/types.js';
+import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
+import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { usesVariable } from '../languages/substitute.js';
+
+/** One `NAME[=value]` of an ARG or ENV instruction (or of the ARG/ENV an ONBUILD triggers). */
+interface Decl {
+  instr: DInstruction;
+  keyword: 'ARG' | 'ENV';
+  index: number;
+  prop: Property;
+  onbuild: boolean;
+}
+
+interface FixData {
+  decl: Decl;
+}
+
+function propertiesOf(node: Instruction): Property[] {
+  const n = node as Instruction & { getProperties?(): Property[] };
+  return n.getProperties?.() ?? [];
+}
+
+/** ARG/ENV properties of an instruction, looking through ONBUILD. */
+function declsOf(instr: DInstruction): Decl[] {
+  let node: Instruction = instr.node;
+  let keyword = instr.keyword;
+  let onbuild = false;
+  if (keyword === 'ONBUILD') {
+    const trigger = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.();
+    if (!trigger) return [];
+    node = trigger;
+    keyword = trigger.getKeyword().toUpperCase();
+    onbuild = true;
+  }
+  if (keyword !== 'ARG' && keyword !== 'ENV') return [];
+  return propertiesOf(node).map((prop, index) => ({ instr, keyword, index, prop, onbuild }));
+}
+
+/** `$NAME` or `${NAME}` and nothing else: the value passes a same-named ARG through. */
+function isSelfReference(value: string, name: string): boolean {
+  const v = value.trim();
+  return v === `$${name}` || v === `\${${name}}`;
+}
+
+/** True when the stage's ENV reaches the final image (it is the final stage or one it is built FROM). */
+function reachesFinalImage(model: DockerfileModel, stage: Stage): boolean {
+  const seen = new Set<Stage>();
+  for (let s = model.finalStage; s && !seen.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
+    if (s === stage) return true;
+    seen.add(s);
+  }
+  return false;
+}
+
+/** Stages built FROM `stage`, directly or through other stages. */
+function descendants(model: DockerfileModel, stage: Stage): Stage[] {
+  return model.stages.filter((s) => {
+    const seen = new Set<Stage>();
+    for (let b = s.base.kind === 'stage' ? s.base.stage : undefined; b && !seen.has(b); b = b.base.kind === 'stage' ? b.base.stage : undefined) {
+      if (b === stage) return true;
+      seen.add(b);
+    }
+    return false;
+  });
+}
+
+function textOf(model: DockerfileModel, range: Parameters<DockerfileModel['file']['spanOf']>[0]): string {
+  const s = model.file.spanOf(range);
+  return model.file.text.slice(s.start, s.end);
+}
+
+function secretId(name: string): string {
+  return name.toLowerCase();
+}
+
+interface Plan {
+  /** Declarations to delete. */
+  decls: Decl[];
+  /** RUN instructions that get `--mount=type=secret,…,env=NAME`. */
+  mounts: DInstruction[];
+}
+
+/**
+ * What converting NAME to a secret mount touches: the declaration, the declarations chained to it
+ * (`ARG X` + `ENV X=$X`, a global `ARG X` and its per-stage `ARG X`), and the RUNs that read `$X`
+ * where those declarations are in force. Undefined when a non-RUN instruction reads the variable,
+ * it is redefined with another value, or no RUN uses it (then it is probably meant for run time, or
+ * read from the environment by a tool, and a build secret would silently break the build).
+ */
+function planConversion(model: DockerfileModel, start: Decl): Plan | undefined {
+  const name = start.prop.getName();
+  const { file } = model;
+  const decls: Decl[] = [];
+  const mounts = new Set<DInstruction>();
+  let used = false;
+  const key = (d: Decl) => `${d.instr.span.start}:${d.index}`;
+  const seen = new Set<string>();
+  const queue: Decl[] = [];
+  const add = (d: Decl) => {
+    if (d.onbuild || seen.has(key(d))) return;
+    seen.add(key(d));
+    decls.push(d);
+    queue.push(d);
+  };
+
+  /** The ARG NAME (global or in `stage`) an `ENV NAME=$NAME` or stage `ARG NAME` takes its value from. */
+  const sourceArg = (d: Decl): Decl | undefined => {
+    const stage = d.instr.stage;
+    const list = stage ? stage.instructions : model.instructions.filter((i) => !i.stage);
+    const idx = list.indexOf(d.instr);
+    for (let i = idx - 1; i >= 0; i--) {
+      const found = declsOf(list[i]).find((x) => x.keyword === 'ARG' && x.prop.getName() === name && !x.onbuild);
+      if (found) return found;
+    }
+    if (stage && d.keyword === 'ARG') {
+      // A stage's `ARG NAME` without a value inherits the global ARG's default.
+      const globals = model.instructions.filter((i) => !i.stage);
+      for (let i = globals.length - 1; i >= 0; i--) {
+        const found = declsOf(globals[i]).find((x) => x.keyword === 'ARG' && x.prop.getName() === name);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+
+  /** Instructions that see the declaration's value. */
+  const scopeOf = (d: Decl): DInstruction[] => {
+    const stage = d.instr.stage;
+    if (!stage) {
+      // A global ARG: later global ARGs, every FROM, and the stages that re-declare it.
+      const globals = model.instructions.filter((i) => !i.stage);
+      const scope = globals.slice(globals.indexOf(d.instr) + 1);
+      for (const s of model.stages) {
+        scope.push(s.from);
+        for (const i of s.instructions) {
+          if (declsOf(i).some((x) => x.keyword === 'ARG' && x.prop.getName() === name && x.prop.getValue() === null)) scope.push(i);
+        }
+      }
+      return scope;
+    }
+    const scope = stage.instructions.slice(stage.instructions.indexOf(d.instr) + 1);
+    // ENV is inherited by stages built FROM this one; ARG is not.
+    if (d.keyword === 'ENV') for (const s of descendants(model, stage)) scope.push(...s.instructions);
+    return scope;
+  };
+
+  add(start);
+  for (let d = queue.shift(); d; d = queue.shift()) {
+    const value = d.prop.getValue();
+    if (d.instr.stage && (value === null ? d.keyword === 'ARG' : isSelfReference(value, name))) {
+      const src = sourceArg(d);
+      if (src) add(src);
+    }
+    for (const instr of scopeOf(d)) {
+      const others = instr.keyword === 'ONBUILD' ? [] : declsOf(instr);
+      if (others.length) {
+        for (const o of others) {
+          const v = o.prop.getValue();
+          if (o.prop.getName() === name) {
+            if (v === null || isSelfReference(v, name)) add(o);
+            else return undefined; // redefined with another value
+          } else if (v !== null && usesVariable(textOf(model, o.prop.getRange()), name)) {
+            return undefined; // another variable is built from it
+          }
+        }
+        continue;
+      }
+      if (instr.keyword === 'RUN') {
+        const run = model.run(instr);
+        if (usesVariable(file.text.slice(instr.keywordSpan.end, run.scriptSpan.start), name)) return undefined;
+        if (!usesVariable(run.script, name)) continue;
+        used = true;
+        const mounted = run.flags.some(
+          (f) => f.name === 'mount' && f.options.get('type') === 'secret' && f.options.get('env') === name,
+        );
+        if (!mounted) mounts.add(instr);
+        continue;
+      }
+      if (instr.keyword === 'FROM') {
+        const fromText = file.text.slice(instr.keywordSpan.end, instr.span.end);
+        if (usesVariable(fromText, name)) return undefined;
+        continue;
+      }
+      if (usesVariable(file.text.slice(instr.keywordSpan.end, instr.span.end), name)) return undefined;
+    }
+  }
+  if (!used) return undefined;
+  return { decls, mounts: [...mounts] };
+}
+
+/** Edits that delete the given properties; the whole instruction (with its line break) when none is left. */
+function removalEdits(model: DockerfileModel, instr: DInstruction, removed: Set<number>): Edit[] {
+  const { file } = model;
+  const props = propertiesOf(instr.node);
+  if (props.every((_p, i) => removed.has(i))) {
+    const startLine = file.positionAt(instr.span.start).line;
+    const endLine = file.positionAt(instr.span.end).line;
+    let start = file.lineStarts[startLine];
+    const end = endLine + 1 < file.lineCount ? file.lineStarts[endLine + 1] : file.text.length;
+    // Last line without a line break: take the previous line's break instead.
+    if (endLine + 1 >= file.lineCount && startLine > 0) start = file.lineEnd(startLine - 1);
+    return [{ start, end, text: '' }];
+  }
+  const spans = props.map((p) => file.spanOf(p.getRange()));
+  const edits: Edit[] = [];
+  const firstKept = props.findIndex((_p, i) => !removed.has(i));
+  if (firstKept > 0) edits.push({ start: spans[0].start, end: spans[firstKept].start, text: '' });
+  let lastKept = firstKept;
+  for (let i = firstKept + 1; i <= props.length; i++) {
+    if (i < props.length && removed.has(i)) continue;
+    // Props lastKept+1 … i-1 are removed: cut from the end of the kept one before them.
+    if (i - 1 > lastKept) edits.push({ start: spans[lastKept].end, end: spans[i - 1].end, text: '' });
+    lastKept = i;
+  }
+  return edits;
+}
+
+/** `# syntax=docker/dockerfile:1` when missing; a pinned frontend older than 1.10 (no secret `env=`) is raised to 1.10. */
+function syntaxEdit(model: DockerfileModel): Edit | undefined {
+  const directive = model.ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
+  if (!directive) return { start: 0, end: 0, text: `# syntax=docker/dockerfile:1${model.file.eol}` };
+  const m = /^((?:docker\.io\/)?docker\/dockerfile(?:-upstream)?):1\.(\d+)(?:\.\d+)?(-labs)?(?:@\S+)?$/.exec(directive.getValue());
+  const range = directive.getValueRange();
+  if (!m || Number(m[2]) >= 10 || !range) return undefined;
+  const s = model.file.spanOf(range);
+  return { start: s.start, end: s.end, text: `${m[1]}:1.10${m[3] ?? ''}` };
+}
+
+function convertFix(model: DockerfileModel, decl: Decl): Fix | undefined {
+  if (decl.onbuild) return undefined;
+  const plan = planConversion(model, decl);
+  if (!plan) return undefined;
+  const name = decl.prop.getName();
+  const edits: Edit[] = [];
+  const byInstr = new Map<DInstruction, Set<number>>();
+  for (const d of plan.decls) {
+    let set = byInstr.get(d.instr);
+    if (!set) byInstr.set(d.instr, (set = new Set()));
+    set.add(d.index);
+  }
+  for (const [instr, removed] of byInstr) edits.push(...removalEdits(model, instr, removed));
+  for (const instr of plan.mounts) {
+    const at = model.run(instr).flagInsertAt;
+    edits.push({ start: at, end: at, text: `--mount=type=secret,id=${secretId(name)},env=${name} ` });
+  }
+  const syntax = syntaxEdit(model);
+  if (syntax) {
+    // An insertion at 0 next to a deletion starting at 0 would be dropped by normaliseEdits: merge them.
+    const atZero = syntax.end === 0 ? edits.find((e) => e.start === 0) : undefined;
+    if (atZero) atZero.text = syntax.text + atZero.text;
+    else edits.push(syntax);
+  }
+  return { title: `Convert ${name} to a secret mount`, safe: false, edits };
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF002',
+    name: 'no-secret-in-arg-env',
+    language: 'dockerfile',
+    title: 'Secret passed in ARG or ENV',
+    why:
+      'ENV values are stored in the image config and ARG values in the build history and cache, where ' +
+      'anyone who can pull the image or read the cache can read them. Build secrets belong in secret mounts.',
+    level: 'warning',
+    risk: 'high',
+    tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-538'],
+    catalog: ['DS-SEC-001'],
+    others: {
+      hadolint: ['DL3064'],
+      trivy: ['DS-0031'],
+      buildkit: ['SecretsUsedInArgOrEnv'],
+    },
+    messages: {
+      arg:
+        'ARG {{name}} looks like a secret: build argument values are kept in the image history and the build cache. ' +
+        'Use a secret mount and pass it with `docker build --secret id={{id}},env={{name}}`.',
+      env:
+        'ENV {{name}} looks like a secret: ENV values are stored in the image config, readable by anyone who can pull the image. ' +
+        'Use a secret mount and pass it with `docker build --secret id={{id}},env={{name}}`.',
+      envBuildStage:
+        'ENV {{name}} looks like a secret: it is stored in the config of build stage {{stage}} and in the build cache ' +
+        '(the final image does not inherit it). Use a secret mount and pass it with `docker build --secret id={{id}},env={{name}}`.',
+      argLiteral:
+        'ARG {{name}} has a literal {{kind}} as its default: it is committed with this file and kept in the image history. ' +
+        'Revoke it, then use a secret mount: `docker build --secret id={{id}},env={{name}}`.',
+      envLiteral:
+        'ENV {{name}} holds a literal {{kind}}: it is committed with this file and stored in the image. ' +
+        'Revoke it, then use a secret mount: `docker build --secret id={{id}},env={{name}}`.',
+    },
+    fix: 'unsafe',
+  },
+  *check({ model }) {
+    const { file } = model;
+    for (const instr of model.instructions) {
+      for (const decl of declsOf(instr)) {
+        const { prop, keyword } = decl;
+        const name = prop.getName();
+        if (!isSecretName(name)) continue;
+        const value = prop.getValue();
+        // `ENV X` alone is invalid; an empty ENV value or a switch/path value holds no secret.
+        if (keyword === 'ENV' && (value === null || isNonSecretValue(value))) continue;
+        if (keyword === 'ARG' && value !== null && value.trim() !== '' && isNonSecretValue(value)) continue;
+        const nameSpan = file.spanOf(prop.getNameRange());
+        const data: Record<string, string> = { name, id: secretId(name) };
+        const valueRange = prop.getValueRange();
+        const valueSpan = valueRange ? file.spanOf(valueRange) : undefined;
+        const token = valueSpan ? findTokenFormat(file.text.slice(valueSpan.start, valueSpan.end)) : undefined;
+        const fixData: FixData = { decl };
+        if (token && valueSpan) {
+          const related: RelatedInfo[] = [
+            {
+              span: { start: valueSpan.start + token.span.start, end: valueSpan.start + token.span.end },
+              message: `This looks like a ${token.kind}: treat it as leaked and revoke it.`,
+            },
+          ];
+          yield {
+            messageId: keyword === 'ARG' ? 'argLiteral' : 'envLiteral',
+            span: nameSpan,
+            data: { ...data, kind: token.kind },
+            level: 'error',
+            related,
+            fixData,
+          };
+          continue;
+        }
+        let messageId = keyword === 'ARG' ? 'arg' : 'env';
+        const stage = instr.stage;
+        if (keyword === 'ENV' && !decl.onbuild && stage && !reachesFinalImage(model, stage)) {
+          messageId = 'envBuildStage';
+          data.stage = stage.name ?? String(stage.index);
+        }
+        yield { messageId, span: nameSpan, data, fixData };
+      }
+    }
+  },
+  fix(report, { model }) {
+    const data = report.fixData as FixData | undefined;
+    if (!data?.decl) return [];
+    const fix = convertFix(model, data.decl);
+    return fix ? [fix] : [];
+  },
+});

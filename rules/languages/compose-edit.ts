@@ -1,0 +1,318 @@
+import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { SourceText } from '../engine/source.js';
+import type { Edit, Span } from '../engine/types.js';
+
+/**
+ * Small text edits on Compose YAML, computed from node ranges (`[start, valueEnd, nodeEnd]` of the
+ * `yaml` package). Nothing here re-serialises the document: comments, quoting, indentation and line
+ * breaks of everything not touched stay as written. Every helper returns `undefined` when the shape
+ * is one it cannot edit cleanly, so a rule offers no fix rather than a broken one.
+ */
+
+/** An item to write: a plain value (quoted here when needed), or YAML text copied as written. */
+export type ItemInput = string | { raw: string; value: string };
+
+/** The value of a key to add: a scalar written as given, or a sequence of items. */
+export type KeyValue = { scalar: string } | { seq: ItemInput[] };
+
+export interface IndentOptions {
+  /** Spaces per nesting level; detected from the file when absent. */
+  indent?: number;
+  /** How far a block sequence's dash sits right of its key (0 = `key:\n- a`); detected when absent. */
+  seqIndent?: number;
+}
+
+/** What holds a mapping: the key as written and its value node (e.g. a ComposeService). */
+export interface MapHolder {
+  keySpan: Span;
+  node: Node | null;
+}
+
+const LINE_REST_EMPTY = /^[ \t]*(?:#.*)?$/;
+
+function rangeOf(node: unknown): [number, number, number] | undefined {
+  const r = (node as Node | null | undefined)?.range;
+  return r ?? undefined;
+}
+
+function column(file: SourceText, offset: number): number {
+  return file.positionAt(offset).character;
+}
+
+/**
+ * The offset just past the line break of the line holding `offset`, when the rest of that line is
+ * blank or a comment; the end of the text on the last line; undefined when code follows.
+ */
+function endOfLine(file: SourceText, offset: number): number | undefined {
+  const { text } = file;
+  if (offset > 0 && (text[offset - 1] === '\n' || (text[offset - 1] === '\r' && text[offset] !== '\n'))) return offset;
+  const line = file.positionAt(offset).line;
+  if (!LINE_REST_EMPTY.test(text.slice(offset, file.lineEnd(line)))) return undefined;
+  return line + 1 < file.lineCount ? file.lineStarts[line + 1] : text.length;
+}
+
+/** Where a pair's text ends (the value's end, or the key's for `key:` with nothing after it). */
+function pairEnd(pair: Pair): number | undefined {
+  const k = rangeOf(pair.key);
+  if (!k) return undefined;
+  const v = rangeOf(pair.value);
+  return v ? Math.max(k[1], v[1]) : k[1];
+}
+
+/** Spaces per level: the indentation of the first indented content line (2 when none is). */
+export function detectIndent(file: SourceText): number {
+  const limit = Math.min(file.lineCount, 5000);
+  for (let line = 0; line < limit; line++) {
+    const m = /^( +)(\S)/.exec(file.lineText(line));
+    if (m && m[2] !== '#') return m[1].length;
+  }
+  return 2;
+}
+
+/**
+ * How far block sequences sit right of their key in this file (`key:\n  - a` → 2, `key:\n- a` → 0):
+ * the first block sequence found under a block-mapping key, looking in `prefer` first.
+ */
+export function detectSeqIndent(file: SourceText, root: unknown, prefer?: unknown): number | undefined {
+  let budget = 20_000;
+  const search = (node: unknown, depth: number): number | undefined => {
+    if (depth > 64 || budget-- <= 0 || !node || isAlias(node)) return undefined;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const k = rangeOf(pair.key);
+        const v = pair.value;
+        if (k && !node.flow && isSeq(v) && !v.flow && v.range) {
+          // A block sequence value sits on a line below its key.
+          if (file.positionAt(v.range[0]).line > file.positionAt(k[0]).line) {
+            return column(file, v.range[0]) - column(file, k[0]);
+          }
+        }
+      }
+      for (const pair of node.items) {
+        const found = search(pair.value, depth + 1);
+        if (found !== undefined) return found;
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        const found = search(item, depth + 1);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  const own = prefer ? search(prefer, 0) : undefined;
+  return own ?? search(root, 0);
+}
+
+const YAML_KEYWORD = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
+
+/** True when `value` can be written as a plain scalar and reads back as the same string. */
+export function isPlainSafe(value: string, flow: boolean): boolean {
+  if (!/^[A-Za-z_./$][\w./$:=@+-]*$/.test(value)) return false;
+  if (value.endsWith(':') || YAML_KEYWORD.test(value)) return false;
+  // Older YAML 1.1 parsers (libyaml-based ones) reject `:` inside flow collections.
+  if (flow && value.includes(':')) return false;
+  return true;
+}
+
+/** A scalar value as YAML text: plain when safe, else quoted in the given style. */
+export function scalarText(value: string, flow: boolean, quote: '"' | "'" = '"'): string {
+  if (isPlainSafe(value, flow)) return value;
+  return quote === "'" ? `'${value.replace(/'/g, "''")}'` : JSON.stringify(value);
+}
+
+function itemText(item: ItemInput, flow: boolean, quote: '"' | "'"): string {
+  if (typeof item === 'string') return scalarText(item, flow, quote);
+  const { raw, value } = item;
+  if (raw.includes('\n') || raw.includes('\r')) return scalarText(value, flow, quote);
+  const quoted = /^(['"]).*\1$/s.test(raw);
+  if (flow && !quoted && /[,[\]{}#]|:(?:\s|$)/.test(raw)) return scalarText(value, flow, quote);
+  return raw;
+}
+
+/** The quote style the sequence's items use ("'" when the first quoted item is single-quoted). */
+function quoteStyleOf(seq: YAMLSeq | undefined): '"' | "'" {
+  for (const item of seq?.items ?? []) {
+    if (isScalar(item) && item.type === 'QUOTE_SINGLE') return "'";
+    if (isScalar(item) && item.type === 'QUOTE_DOUBLE') return '"';
+  }
+  return '"';
+}
+
+/**
+ * Removes `pair` from `map`. Block mappings lose the pair's whole lines (with a comment on its last
+ * line); flow mappings lose the pair and one comma. Undefined when the pair shares its first line
+ * with something else (`- privileged: true` as a sequence item) or is not in `map`.
+ */
+export function removePair(file: SourceText, map: YAMLMap, pair: Pair): Edit | undefined {
+  const { text } = file;
+  const index = map.items.indexOf(pair);
+  const k = rangeOf(pair.key);
+  const end = pairEnd(pair);
+  if (index < 0 || !k || end === undefined) return undefined;
+
+  if (map.flow) {
+    const next = map.items[index + 1];
+    const nextStart = next ? rangeOf(next.key)?.[0] : undefined;
+    if (next && nextStart !== undefined) return { start: k[0], end: nextStart, text: '' };
+    const prev = map.items[index - 1];
+    const prevEnd = prev ? pairEnd(prev) : undefined;
+    if (prev && prevEnd !== undefined) {
+      // Keep a trailing comma if the mapping had one: `{a: 1, b: 2,}` → `{a: 1,}`.
+      const after = text.slice(end, (rangeOf(map)?.[1] ?? end + 1) - 1);
+      const trailing = after.includes(',') ? ',' : '';
+      return { start: prevEnd, end: end + (trailing ? after.indexOf(',') + 1 : 0), text: trailing };
+    }
+    // The only pair: `{privileged: true}` → `{}`.
+    const r = rangeOf(map);
+    if (!r || text[r[0]] !== '{' || text[r[1] - 1] !== '}') return undefined;
+    return { start: r[0] + 1, end: r[1] - 1, text: '' };
+  }
+
+  const line = file.positionAt(k[0]).line;
+  const lineStart = file.lineStarts[line];
+  if (text.slice(lineStart, k[0]).trim() !== '') return undefined;
+  const stop = endOfLine(file, end);
+  if (stop === undefined) return undefined;
+  const endsWithBreak = stop > 0 && (text[stop - 1] === '\n' || text[stop - 1] === '\r');
+  if (!endsWithBreak && line > 0) {
+    // Last line of a file without a final line break: take the previous line break instead.
+    return { start: file.lineEnd(line - 1), end: stop, text: '' };
+  }
+  return { start: lineStart, end: stop, text: '' };
+}
+
+function blockLines(key: string, value: KeyValue, indent: number, seqIndent: number): string[] {
+  const pad = ' '.repeat(indent);
+  if ('scalar' in value) return [`${pad}${key}: ${value.scalar}`];
+  const dash = ' '.repeat(indent + seqIndent);
+  return [`${pad}${key}:`, ...value.seq.map((item) => `${dash}- ${itemText(item, false, '"')}`)];
+}
+
+function flowPair(key: string, value: KeyValue): string {
+  if ('scalar' in value) return `${key}: ${value.scalar}`;
+  return `${key}: [${value.seq.map((item) => itemText(item, true, '"')).join(', ')}]`;
+}
+
+/** Text to insert at `offset` so that `lines` become lines of their own. */
+function insertLines(file: SourceText, offset: number, lines: string[]): Edit {
+  const eol = file.eol;
+  const { text } = file;
+  const atLineStart = offset === 0 || text[offset - 1] === '\n' || text[offset - 1] === '\r';
+  const body = lines.join(eol);
+  return atLineStart ? { start: offset, end: offset, text: `${body}${eol}` } : { start: offset, end: offset, text: `${eol}${body}` };
+}
+
+/** True when the holder's key line is `key:` with nothing but a comment after it. */
+function emptyHolderLine(file: SourceText, holder: MapHolder): boolean {
+  const node = holder.node;
+  if (node && !(isScalar(node) && node.value === null)) return false;
+  const line = file.positionAt(holder.keySpan.end).line;
+  return /^[ \t]*:[ \t]*(?:#.*)?$/.test(file.text.slice(holder.keySpan.end, file.lineEnd(line)));
+}
+
+/**
+ * Adds `key` to the mapping held by `holder`, after its last key. Block mappings get new lines with
+ * the siblings' indentation; flow mappings get `, key: value` before `}`; an empty `svc:` gets an
+ * indented block below its key. Undefined for anything else (an alias, `svc: ~`, a scalar).
+ */
+export function addMapKey(file: SourceText, holder: MapHolder, key: string, value: KeyValue, opts: IndentOptions = {}): Edit | undefined {
+  const { text } = file;
+  const node = holder.node;
+  const unit = opts.indent ?? detectIndent(file);
+  const seqIndent = opts.seqIndent ?? unit;
+
+  if (isMap(node) && node.flow) {
+    const r = rangeOf(node);
+    if (!r || text[r[0]] !== '{' || text[r[1] - 1] !== '}') return undefined;
+    const close = r[1] - 1;
+    const last = node.items[node.items.length - 1];
+    if (!last) return { start: r[0] + 1, end: r[0] + 1, text: flowPair(key, value) };
+    const end = pairEnd(last);
+    if (end === undefined) return undefined;
+    const between = text.slice(end, close);
+    const comma = between.indexOf(',');
+    if (comma >= 0) return { start: end + comma + 1, end: end + comma + 1, text: ` ${flowPair(key, value)},` };
+    return { start: end, end, text: `, ${flowPair(key, value)}` };
+  }
+
+  if (isMap(node) && node.items.length > 0) {
+    const first = rangeOf(node.items[0].key);
+    const last = node.items[node.items.length - 1];
+    const end = pairEnd(last);
+    if (!first || end === undefined) return undefined;
+    const at = endOfLine(file, end);
+    if (at === undefined) return undefined;
+    return insertLines(file, at, blockLines(key, value, column(file, first[0]), seqIndent));
+  }
+
+  if (emptyHolderLine(file, holder)) {
+    const line = file.positionAt(holder.keySpan.end).line;
+    const indent = column(file, holder.keySpan.start) + unit;
+    return insertLines(file, file.lineEnd(line), blockLines(key, value, indent, seqIndent));
+  }
+  return undefined;
+}
+
+/**
+ * Appends an item to the sequence that is `pair`'s value. Block sequences get a line with the last
+ * item's indentation and dash spacing; flow sequences get `, item` before `]` (`[item]` when empty);
+ * `key:` with no value gets a block sequence below it.
+ */
+export function appendSeqItem(file: SourceText, pair: Pair, item: ItemInput, opts: IndentOptions = {}): Edit | undefined {
+  const { text } = file;
+  const seq = pair.value;
+  const k = rangeOf(pair.key);
+  if (!k) return undefined;
+
+  if (isSeq(seq) && seq.flow) {
+    const r = rangeOf(seq);
+    if (!r || text[r[0]] !== '[' || text[r[1] - 1] !== ']') return undefined;
+    const itemStr = itemText(item, true, quoteStyleOf(seq));
+    const last = seq.items[seq.items.length - 1] as Node | undefined;
+    if (!last) return { start: r[0] + 1, end: r[0] + 1, text: itemStr };
+    const lr = rangeOf(last);
+    if (!lr) return undefined;
+    const comma = text.slice(lr[1], r[1] - 1).indexOf(',');
+    if (comma >= 0) return { start: lr[1] + comma + 1, end: lr[1] + comma + 1, text: ` ${itemStr},` };
+    return { start: lr[1], end: lr[1], text: `, ${itemStr}` };
+  }
+
+  if (isSeq(seq) && seq.items.length > 0) {
+    const last = seq.items[seq.items.length - 1] as Node | undefined;
+    const lr = rangeOf(last);
+    if (!lr) return undefined;
+    // The dash of the last item, and the spacing between it and the item.
+    let dash = lr[0] - 1;
+    while (dash >= 0 && (text[dash] === ' ' || text[dash] === '\t')) dash--;
+    if (text[dash] !== '-') return undefined;
+    const gap = text.slice(dash + 1, lr[0]);
+    const dashCol = column(file, dash);
+    if (text.slice(file.lineStarts[file.positionAt(dash).line], dash).trim() !== '') return undefined;
+    const at = endOfLine(file, Math.max(lr[1], dash + 1));
+    if (at === undefined) return undefined;
+    const line = `${' '.repeat(dashCol)}-${gap.length > 0 ? gap : ' '}${itemText(item, false, quoteStyleOf(seq))}`;
+    return insertLines(file, at, [line]);
+  }
+
+  // `key:` with nothing after it (or an empty block): write a block sequence below the key.
+  if (seq === null || seq === undefined || (isScalar(seq) && (seq as Scalar).value === null)) {
+    const line = file.positionAt(k[1]).line;
+    if (!/^[ \t]*:[ \t]*(?:#.*)?$/.test(text.slice(k[1], file.lineEnd(line)))) return undefined;
+    const indent = column(file, k[0]) + (opts.seqIndent ?? opts.indent ?? detectIndent(file));
+    return insertLines(file, file.lineEnd(line), [`${' '.repeat(indent)}- ${itemText(item, false, '"')}`]);
+  }
+  return undefined;
+}
+
+/** Replaces a node's text (not its trailing comment) with `text`. */
+export function replaceNode(node: Node | null | undefined, text: string): Edit | undefined {
+  const r = rangeOf(node);
+  return r ? { start: r[0], end: r[1], text } : undefined;
+}
+
+/** The YAML text of a node as written (without its trailing comment). */
+export function nodeText(file: SourceText, node: Node | null | undefined): string | undefined {
+  const r = rangeOf(node);
+  return r ? file.text.slice(r[0], r[1]) : undefined;
+}

@@ -1,0 +1,478 @@
+/**
+ * The `bosun` CLI as a real process: the CLI is bundled once with esbuild into a temp dir (the same
+ * options as scripts/build.mjs, so the test never runs a stale dist/ and never races other tests
+ * that use dist/), then run against temp workspaces.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { build } from 'esbuild';
+import { allRules } from '../../rules/api.js';
+
+const ROOT = join(__dirname, '..', '..');
+const PKG_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+/** Exact-output tests run DF001 alone, so rules added later cannot change what they expect. */
+const DF = ['--rule', 'DF001'];
+const DF001_MSG = 'The final stage never sets USER, so the container runs as root.';
+
+const ROOT_DOCKERFILE = 'FROM node:20.18.1-alpine3.20\nWORKDIR /app\nCMD ["node", "server.js"]\n';
+const NONROOT_DOCKERFILE = 'FROM alpine:3.20\nRUN adduser -S app\nUSER app\nCMD ["sh"]\n';
+const COMPOSE = 'services:\n  web:\n    image: nginx:1.27.3\n';
+
+let tmp: string;
+let cli: string;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function bosun(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    input: opts.input ?? '',
+    env: { ...env, ...opts.env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json(r: Run): any {
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    assert.fail(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\nstderr:\n${r.stderr}`);
+  }
+}
+
+/** A fresh workspace under the suite's temp dir, from `relative path -> content` (Buffer for bytes). */
+function workspace(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmp, 'ws-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const p = join(dir, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  }
+  return dir;
+}
+
+/** Asserts a usage-style failure: exit 2, nothing on stdout, exactly one stderr line mentioning `needle`. */
+function assertOneLineError(r: Run, needle: string | RegExp, hint = true): void {
+  assert.equal(r.code, 2, `exit code; stderr: ${r.stderr}`);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `one stderr line, got:\n${r.stderr}`);
+  assert.match(lines[0], typeof needle === 'string' ? new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : needle);
+  if (hint) assert.match(lines[0], /bosun --help/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+}
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'bosun-cli-test-'));
+  await build({
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    absWorkingDir: ROOT,
+    entryPoints: { cli: 'server/src/cli/main.ts' },
+    outdir: join(tmp, 'bin'),
+    banner: { js: '#!/usr/bin/env node' },
+  });
+  cli = join(tmp, 'bin', 'cli.js');
+});
+
+after(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('bosun --help / --version', () => {
+  it('prints the package.json version', () => {
+    const r = bosun(['--version']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `${PKG_VERSION}\n`);
+  });
+
+  it('prints usage with every option', () => {
+    const r = bosun(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^bosun \d+\.\d+\.\d+/);
+    for (const flag of ['--format', '--fail-level', '--rule', '--list-rules', '--language', '--version']) {
+      assert.ok(r.stdout.includes(flag), `help mentions ${flag}`);
+    }
+  });
+});
+
+describe('discovery', () => {
+  let ws: string;
+  before(() => {
+    ws = workspace({
+      Dockerfile: ROOT_DOCKERFILE,
+      'README.md': '# not linted\n',
+      'notes.txt': 'FROM scratch\n',
+      'sub/deep/Containerfile': ROOT_DOCKERFILE,
+      'sub/docker-compose.yml': COMPOSE,
+      'svc/Dockerfile.prod': NONROOT_DOCKERFILE,
+      'svc/compose.override.yaml': COMPOSE,
+      'node_modules/pkg/Dockerfile': ROOT_DOCKERFILE,
+      '.git/Dockerfile': ROOT_DOCKERFILE,
+      '.hidden/Dockerfile': ROOT_DOCKERFILE,
+      'dist/Dockerfile': ROOT_DOCKERFILE,
+      'vendor/lib/Dockerfile': ROOT_DOCKERFILE,
+      '.e2e-tools/Dockerfile': ROOT_DOCKERFILE,
+    });
+    symlinkSync(join(ws, 'sub'), join(ws, 'linked-dir'), 'dir');
+    symlinkSync(join(ws, 'svc', 'Dockerfile.prod'), join(ws, 'svc', 'Containerfile'));
+  });
+
+  it('walks nested directories, skips vendor/hidden dirs and symlinked dirs, follows symlinked files', () => {
+    const r = bosun([...DF, '--format', 'json'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const out = json(r);
+    assert.deepEqual(
+      out.files.map((f: any) => [f.path, f.language]),
+      [
+        ['Dockerfile', 'dockerfile'],
+        ['sub/docker-compose.yml', 'compose'],
+        ['sub/deep/Containerfile', 'dockerfile'],
+        ['svc/Containerfile', 'dockerfile'],
+        ['svc/Dockerfile.prod', 'dockerfile'],
+        ['svc/compose.override.yaml', 'compose'],
+      ],
+    );
+    assert.equal(out.summary.files, 6);
+  });
+
+  it('takes files and directories as arguments, relative to the working directory, once each', () => {
+    const r = bosun([...DF, '--format', 'json', 'sub', 'Dockerfile', 'sub/deep/Containerfile'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      json(r).files.map((f: any) => f.path),
+      ['sub/docker-compose.yml', 'sub/deep/Containerfile', 'Dockerfile'],
+    );
+  });
+
+  it('lints an explicitly named hidden or vendor directory', () => {
+    const r = bosun(['--format', 'json', 'node_modules'], { cwd: ws });
+    assert.deepEqual(json(r).files.map((f: any) => f.path), ['node_modules/pkg/Dockerfile']);
+  });
+
+  it('shows paths relative to the working directory when given absolute paths', () => {
+    const r = bosun(['--format', 'json', join(ws, 'sub', 'deep')], { cwd: join(ws, 'sub') });
+    assert.deepEqual(json(r).files.map((f: any) => f.path), ['deep/Containerfile']);
+  });
+
+  it('--language limits directory discovery to that kind', () => {
+    const r = bosun(['--format', 'json', '--language', 'compose'], { cwd: ws });
+    assert.deepEqual(json(r).files.map((f: any) => f.path), ['sub/docker-compose.yml', 'svc/compose.override.yaml']);
+  });
+});
+
+describe('text output', () => {
+  let ws: string;
+  before(() => {
+    ws = workspace({ Dockerfile: ROOT_DOCKERFILE, 'app/Containerfile': `# app\n\n${ROOT_DOCKERFILE}`, 'app/compose.yaml': COMPOSE });
+  });
+
+  it('prints file:line:col  level  CODE  message, grouped by file, and a summary', () => {
+    const r = bosun(DF, { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.equal(
+      r.stdout,
+      [
+        `Dockerfile:1:1  warning  DF001  ${DF001_MSG}`,
+        '',
+        `app/Containerfile:3:1  warning  DF001  ${DF001_MSG}`,
+        '',
+        '2 problems (0 errors, 2 warnings, 0 info, 0 hints) in 2 files (3 checked)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when there are no problems', () => {
+    const r = bosun([...DF, 'app/compose.yaml'], { cwd: ws });
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'No problems found in 1 file.\n');
+  });
+
+  it('has no colour when piped, colour with FORCE_COLOR, and none when NO_COLOR is set', () => {
+    assert.doesNotMatch(bosun(DF, { cwd: ws }).stdout, /\x1b\[/);
+    const forced = bosun(DF, { cwd: ws, env: { FORCE_COLOR: '1' } }).stdout;
+    assert.ok(forced.includes('\x1b[33mwarning\x1b[39m'), forced);
+    assert.doesNotMatch(bosun(DF, { cwd: ws, env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout, /\x1b\[/);
+  });
+});
+
+describe('json output', () => {
+  it('has the documented shape with 1-based positions, docs and fixability', () => {
+    const ws = workspace({ 'Dockerfile': `# syntax=docker/dockerfile:1\n${ROOT_DOCKERFILE}`, 'compose.yaml': COMPOSE });
+    const r = bosun([...DF, '--format', 'json'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(json(r), {
+      version: 1,
+      tool: { name: 'bosun', version: PKG_VERSION },
+      files: [
+        {
+          path: 'Dockerfile',
+          language: 'dockerfile',
+          suppressed: 0,
+          findings: [
+            {
+              code: 'DF001',
+              rule: 'no-root-user',
+              level: 'warning',
+              message: DF001_MSG,
+              line: 2,
+              column: 1,
+              endLine: 2,
+              endColumn: 29,
+              docs: 'https://github.com/bosun-dev/bosun/blob/main/rules/dockerfile/no-root-user.md',
+              fixable: 'unsafe',
+            },
+          ],
+        },
+        { path: 'compose.yaml', language: 'compose', suppressed: 0, findings: [] },
+      ],
+      skipped: [],
+      summary: {
+        files: 2,
+        filesWithFindings: 1,
+        findings: 1,
+        byLevel: { error: 0, warning: 1, info: 0, hint: 0 },
+        suppressed: 0,
+        skipped: 0,
+        failLevel: 'error',
+        failed: false,
+      },
+    });
+  });
+
+  it('counts findings silenced by an ignore comment', () => {
+    const ws = workspace({ Dockerfile: `# bosun-ignore DF001 -- runs as root on purpose\n${ROOT_DOCKERFILE}` });
+    const out = json(bosun([...DF, '--format', 'json'], { cwd: ws }));
+    assert.deepEqual(out.files[0].findings, []);
+    assert.equal(out.files[0].suppressed, 1);
+    assert.equal(out.summary.suppressed, 1);
+  });
+});
+
+describe('exit codes by --fail-level', () => {
+  let ws: string;
+  before(() => {
+    ws = workspace({ Dockerfile: ROOT_DOCKERFILE, 'clean/Dockerfile': NONROOT_DOCKERFILE });
+  });
+  // DF001 is a warning.
+  const cases: [string | undefined, number][] = [
+    [undefined, 0],
+    ['error', 0],
+    ['warning', 1],
+    ['info', 1],
+    ['hint', 1],
+    ['none', 0],
+  ];
+  for (const [level, expected] of cases) {
+    it(`${level ?? '(default: error)'} -> ${expected} with a warning`, () => {
+      const r = bosun([...DF, ...(level ? ['--fail-level', level] : []), '--format', 'json'], { cwd: ws });
+      assert.equal(r.code, expected, r.stderr);
+      assert.equal(json(r).summary.failed, expected === 1);
+    });
+  }
+
+  it('hint -> 0 with no findings at all', () => {
+    const r = bosun([...DF, '--fail-level=hint', 'clean'], { cwd: ws });
+    assert.equal(r.code, 0);
+  });
+});
+
+describe('--list-rules', () => {
+  it('--format json lists every rule with full metadata and docs URL', () => {
+    const r = bosun(['--list-rules', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const rules = json(r);
+    assert.ok(Array.isArray(rules));
+    assert.deepEqual(rules.map((m: any) => m.code), allRules.map((x) => x.meta.code));
+    const df001 = rules.find((m: any) => m.code === 'DF001');
+    assert.equal(df001.name, 'no-root-user');
+    assert.equal(df001.language, 'dockerfile');
+    assert.equal(df001.level, 'warning');
+    assert.equal(df001.risk, 'high');
+    assert.deepEqual(df001.catalog, ['DS-USER-001', 'DS-USER-002']);
+    assert.deepEqual(df001.others.hadolint, ['DL3002']);
+    assert.equal(df001.fix, 'unsafe');
+    assert.equal(df001.docs, 'https://github.com/bosun-dev/bosun/blob/main/rules/dockerfile/no-root-user.md');
+  });
+
+  it('text is a table of code, name, level, title and catalog rows', () => {
+    const r = bosun(['--list-rules']);
+    assert.equal(r.code, 0);
+    const lines = r.stdout.split('\n');
+    assert.match(lines[0], /^CODE\s+NAME\s+LEVEL\s+TITLE\s+CATALOG$/);
+    assert.ok(
+      lines.some((l) => /^DF001\s+no-root-user\s+warning\s+Final stage runs as root\s+DS-USER-001, DS-USER-002$/.test(l)),
+      r.stdout,
+    );
+    assert.equal(lines.filter((l) => /^[A-Z]{2}\d{3}\s/.test(l)).length, allRules.length);
+  });
+
+  it('--rule narrows the list', () => {
+    const rules = json(bosun(['--list-rules', '--format', 'json', '--rule', 'no-root-user']));
+    assert.deepEqual(rules.map((m: any) => m.code), ['DF001']);
+  });
+});
+
+describe('--rule', () => {
+  let ws: string;
+  before(() => {
+    ws = workspace({ Dockerfile: ROOT_DOCKERFILE });
+  });
+
+  for (const spec of ['DF001', 'df001', 'no-root-user']) {
+    it(`--rule ${spec} runs DF001`, () => {
+      const out = json(bosun(['--format', 'json', '--rule', spec], { cwd: ws }));
+      assert.deepEqual(out.files[0].findings.map((f: any) => [f.code, f.line]), [['DF001', 1]]);
+    });
+  }
+
+  const other = allRules.find((r) => r.meta.code !== 'DF001');
+  it('--rule with another rule leaves DF001 out', { skip: other ? false : 'only DF001 is registered' }, () => {
+    const out = json(bosun(['--format', 'json', '--rule', other!.meta.code], { cwd: ws }));
+    assert.ok(out.files[0].findings.every((f: any) => f.code === other!.meta.code), JSON.stringify(out.files[0].findings));
+  });
+
+  it('an unknown rule is a usage error', () => {
+    assertOneLineError(bosun(['--rule', 'DF999'], { cwd: ws }), "unknown rule 'DF999'");
+  });
+});
+
+describe('usage errors exit 2 with one line and a hint', () => {
+  const cases: [string[], string][] = [
+    [['--frobnicate'], "unknown option '--frobnicate'"],
+    [['--format', 'xml'], "invalid value 'xml' for --format"],
+    [['--format'], 'option --format needs a value'],
+    [['--fail-level', 'fatal'], "invalid value 'fatal' for --fail-level"],
+    [['--language=yaml'], "invalid value 'yaml' for --language"],
+    [['--list-rules=yes'], 'option --list-rules takes no value'],
+    [['does-not-exist/Dockerfile'], 'no such file or directory: does-not-exist/Dockerfile'],
+    [['-'], "reading stdin ('-') needs --language"],
+  ];
+  for (const [args, message] of cases) {
+    it(args.join(' '), () => assertOneLineError(bosun(args, { cwd: tmp }), message));
+  }
+
+  it('an explicit file of unknown kind needs --language', () => {
+    const ws = workspace({ 'build.txt': ROOT_DOCKERFILE });
+    assertOneLineError(bosun(['build.txt'], { cwd: ws }), "cannot tell whether 'build.txt' is a Dockerfile or a Compose file");
+    const out = json(bosun([...DF, 'build.txt', '--language', 'dockerfile', '--format', 'json'], { cwd: ws }));
+    assert.deepEqual(out.files.map((f: any) => [f.path, f.language, f.findings.map((x: any) => x.code)]), [['build.txt', 'dockerfile', ['DF001']]]);
+  });
+});
+
+describe('stdin', () => {
+  it("'-' with --language lints stdin as <stdin>", () => {
+    const r = bosun([...DF, '-', '--language', 'dockerfile', '--fail-level', 'warning'], { cwd: tmp, input: ROOT_DOCKERFILE });
+    assert.equal(r.code, 1);
+    assert.ok(r.stdout.startsWith(`<stdin>:1:1  warning  DF001  ${DF001_MSG}\n`), r.stdout);
+  });
+});
+
+describe('files that cannot be linted', () => {
+  const binary = Buffer.concat([Buffer.from('FROM alpine\n'), Buffer.from([0, 1, 2, 0, 255])]);
+
+  it('a binary file is skipped with one line; nothing linted -> exit 2', () => {
+    const ws = workspace({ Dockerfile: binary });
+    const r = bosun(['--format', 'json'], { cwd: ws });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'bosun: Dockerfile: binary file (NUL bytes), not linted (skipped)\nbosun: nothing could be linted\n');
+    const out = json(r);
+    assert.deepEqual(out.files, []);
+    assert.deepEqual(out.skipped, [{ path: 'Dockerfile', reason: 'binary file (NUL bytes), not linted' }]);
+  });
+
+  it('a binary file next to a good one: skipped, the other linted, normal exit code', () => {
+    const ws = workspace({ 'a/Dockerfile': binary, 'b/Dockerfile': ROOT_DOCKERFILE });
+    const r = bosun([...DF, '--fail-level', 'warning'], { cwd: ws });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'bosun: a/Dockerfile: binary file (NUL bytes), not linted (skipped)\n');
+    assert.ok(r.stdout.startsWith('b/Dockerfile:1:1  warning  DF001'), r.stdout);
+  });
+
+  it('a file over 5 MB is skipped', () => {
+    const ws = workspace({ 'big/Dockerfile': `${ROOT_DOCKERFILE}#${'x'.repeat(5 * 1024 * 1024)}\n`, 'ok/compose.yaml': COMPOSE });
+    const r = bosun([...DF, '--format', 'json'], { cwd: ws });
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, 'bosun: big/Dockerfile: larger than 5 MB, not linted (skipped)\n');
+    assert.deepEqual(json(r).files.map((f: any) => f.path), ['ok/compose.yaml']);
+  });
+
+  it('a directory given where a file is expected (empty dir named compose.yaml) -> one line, exit 2', () => {
+    const ws = workspace({});
+    mkdirSync(join(ws, 'compose.yaml'));
+    const r = bosun(['compose.yaml'], { cwd: ws });
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, 'bosun: compose.yaml: is a directory, not a Compose file (skipped)\nbosun: nothing could be linted\n');
+  });
+
+  it('a FIFO named Dockerfile is skipped without blocking', { skip: process.platform === 'win32' ? 'no mkfifo' : false }, () => {
+    const ws = workspace({ 'ok/Dockerfile': NONROOT_DOCKERFILE });
+    mkdirSync(join(ws, 'pipe'));
+    assert.equal(spawnSync('mkfifo', [join(ws, 'pipe', 'Dockerfile')]).status, 0);
+    const r = bosun([...DF, '--format', 'json'], { cwd: ws });
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, 'bosun: pipe/Dockerfile: not a regular file (skipped)\n');
+    assert.deepEqual(json(r).files.map((f: any) => f.path), ['ok/Dockerfile']);
+  });
+
+  it('an unreadable file is skipped with one line', { skip: process.getuid?.() === 0 ? 'root can read anything' : false }, () => {
+    const ws = workspace({ Dockerfile: ROOT_DOCKERFILE });
+    spawnSync('chmod', ['000', join(ws, 'Dockerfile')]);
+    const r = bosun([], { cwd: ws });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^bosun: Dockerfile: permission denied \(EACCES\) \(skipped\)\n/);
+  });
+});
+
+describe('an empty directory', () => {
+  it('text: exit 0 and says nothing was found', () => {
+    const ws = workspace({ 'README.md': '# nothing here\n' });
+    const r = bosun([], { cwd: ws });
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, 'No Dockerfiles, Containerfiles or Compose files found in . (0 files checked)\n');
+  });
+
+  it('json: no files, zero summary, exit 0', () => {
+    const ws = workspace({});
+    const r = bosun(['--format', 'json', '--fail-level', 'hint'], { cwd: ws });
+    assert.equal(r.code, 0);
+    const out = json(r);
+    assert.deepEqual(out.files, []);
+    assert.equal(out.summary.files, 0);
+    assert.equal(out.summary.findings, 0);
+  });
+});
+
+describe('the examples workspace', () => {
+  it('reports DF001 on examples/Dockerfile and nothing on examples/api/Dockerfile', () => {
+    const r = bosun(['examples', '--format', 'json']);
+    assert.equal(r.stderr, '');
+    const files = json(r).files;
+    const byPath = new Map(files.map((f: any) => [f.path, f]));
+    assert.deepEqual([...byPath.keys()].sort(), ['examples/Dockerfile', 'examples/api/Dockerfile', 'examples/compose.yaml']);
+    const df = (byPath.get('examples/Dockerfile') as any).findings.filter((f: any) => f.code === 'DF001');
+    assert.deepEqual(df.map((f: any) => [f.line, f.column]), [[4, 1]]);
+    assert.deepEqual((byPath.get('examples/api/Dockerfile') as any).findings, []);
+  });
+});

@@ -1,0 +1,135 @@
+'use strict';
+/**
+ * UI-level E2E: the packaged extension (dist/bosun.vsix) in a real VS Code workbench (code-server),
+ * driven through headless chromium like a user would: squiggles, status bar, Problems panel, hover,
+ * Ctrl+. quick fix, save. Also writes docs/screenshot.png for the README.
+ */
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, openEditor } = require('./lib');
+
+const DOCKERFILE = 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["sh"]\n';
+const FIXED = 'FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["sh"]\n';
+const COMPOSE = [
+  'services:',
+  '  web:',
+  '    image: nginx:1.27',
+  '    privileged: true',
+  '    volumes:',
+  '      - /var/run/docker.sock:/var/run/docker.sock',
+  '',
+].join('\n');
+const SCREENSHOT = process.env.E2E_SCREENSHOT || path.join(ROOT, 'docs/screenshot.png');
+
+test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real VS Code', { timeout: 120_000 }, async (t) => {
+  const t0 = Date.now();
+  const mark = (what) => t.diagnostic(`${((Date.now() - t0) / 1000).toFixed(1)} s  ${what}`);
+  const { cs, page, fail } = await openEditor(t, { files: { Dockerfile: DOCKERFILE, 'compose.yaml': COMPOSE } });
+  mark('code-server and chromium up, vsix installed');
+  page.setDefaultTimeout(20_000);
+
+  /** The editor group whose active tab is `name`. */
+  const group = (name) => page.locator('.editor-group-container').filter({ has: page.locator('.tab.active', { hasText: name }) });
+  const problems = page.locator('.markers-panel');
+  const statusProblems = page.locator('[id="status.problems"]');
+
+  async function quickOpen(name, key = 'Enter') {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press(key);
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  try {
+    await page.goto(cs.url());
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'Dockerfile' }).waitFor({ timeout: 60_000 });
+    mark('workbench loaded');
+
+    // 1. Dockerfile: warning squiggle, status bar count, Problems panel entry.
+    await quickOpen('Dockerfile');
+    const dockerfile = group('Dockerfile').locator('.monaco-editor').first();
+    await dockerfile.locator('.view-lines', { hasText: 'FROM alpine:3.20' }).waitFor();
+    await dockerfile.locator('.squiggly-warning').first().waitFor({ timeout: 30_000 });
+    mark('Dockerfile open, warning squiggle shown');
+    await assert.doesNotReject(
+      () => statusProblems.and(page.locator('[aria-label="Warnings: 1"]')).waitFor({ timeout: 5_000 }),
+      'status bar shows exactly one warning');
+    await page.keyboard.press('Control+Shift+M');
+    const df001 = problems.locator('.monaco-list-row', { hasText: 'The final stage never sets USER, so the container runs as root.' });
+    await df001.filter({ hasText: 'DF001' }).waitFor();
+    mark('Problems panel shows DF001');
+
+    // 2. compose.yaml beside it: error squiggles, its findings join the Problems panel.
+    await quickOpen('compose.yaml', 'Control+Enter');
+    const compose = group('compose.yaml').locator('.monaco-editor').first();
+    await compose.locator('.view-lines', { hasText: 'privileged: true' }).waitFor();
+    await compose.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+    for (const code of ['DC001', 'DC002']) {
+      await problems.locator('.monaco-list-row', { hasText: code }).first().waitFor();
+    }
+    await problems.locator('.monaco-list-row', { hasText: 'DF001' }).first().waitFor();
+    const label = await statusProblems.getAttribute('aria-label');
+    assert.match(label, /Errors: [2-9]/, `status bar after compose.yaml: ${label}`);
+    mark(`compose.yaml findings shown (${label})`);
+    // Both files' squiggles and the Problems panel, for the README.
+    await page.mouse.move(5, 840);
+    await page.waitForTimeout(300); // let the panel finish rendering its rows
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    mark(`screenshot saved to ${path.relative(ROOT, SCREENSHOT)}`);
+
+    // 3. Back to the Dockerfile: the hover names the rule.
+    const line1 = dockerfile.locator('.view-line', { hasText: 'FROM alpine:3.20' });
+    await line1.hover({ position: { x: 40, y: 8 } });
+    const hover = page.locator('.monaco-hover', { hasText: 'Final stage runs as root' });
+    try {
+      await hover.first().waitFor({ timeout: 5_000 });
+    } catch { // the first mouse move over an unfocused editor is sometimes ignored
+      await line1.hover({ position: { x: 60, y: 9 } });
+      await hover.first().waitFor({ timeout: 10_000 });
+    }
+    assert.match(await hover.first().innerText(), /DF001/);
+    mark('hover shows the rule title');
+
+    // 4. Ctrl+. → "Add USER app" → Enter.
+    await page.keyboard.press('Escape');
+    await line1.click({ position: { x: 5, y: 8 } });
+    await group('Dockerfile').locator('.monaco-editor.focused').waitFor();
+    await page.keyboard.press('Control+Home');
+    const menu = page.locator('.action-widget', { hasText: 'Add USER app (created with addgroup/adduser)' });
+    for (let attempt = 1; ; attempt++) { // Ctrl+. right after focusing the editor can be swallowed
+      await page.keyboard.press('Control+.');
+      if (await menu.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error('the quick-fix menu never appeared after Ctrl+.');
+      await page.keyboard.press('Escape');
+    }
+    const menuText = await menu.innerText();
+    for (const title of ['Ignore DF001 for this line', 'Show documentation for DF001 (no-root-user)']) {
+      assert.ok(menuText.includes(title), `quick-fix menu lacks "${title}":\n${menuText}`);
+    }
+    await assert.doesNotReject(
+      () => menu.locator('.monaco-list-row.focused', { hasText: 'Add USER app' }).waitFor({ timeout: 5_000 }),
+      'the Add USER fix is the selected entry');
+    mark('quick-fix menu open');
+    await page.keyboard.press('Enter');
+    await dockerfile.locator('.view-lines', { hasText: 'USER app' }).waitFor();
+    await dockerfile.locator('.squiggly-warning').first().waitFor({ state: 'detached' });
+    await problems.locator('.monaco-list-row', { hasText: 'DF001' }).first().waitFor({ state: 'detached' });
+    mark('fix applied: squiggle and DF001 gone');
+
+    // 5. Save: the file on disk is exactly the fixed text.
+    await page.keyboard.press('Control+S');
+    const file = path.join(cs.ws, 'Dockerfile');
+    const deadline = Date.now() + 10_000;
+    while (fs.readFileSync(file, 'utf8') === DOCKERFILE && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.equal(fs.readFileSync(file, 'utf8'), FIXED);
+    mark('saved file on disk is the fixed Dockerfile');
+  } catch (e) {
+    throw await fail(e, 'editor');
+  }
+});
