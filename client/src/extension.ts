@@ -11,15 +11,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-
-interface StatusParams {
-  uri: string;
-  version: number;
-  rules: number;
-  findings: number;
-  ms: number;
-  errors: string[];
-}
+import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol.js';
 
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
@@ -88,7 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  client.onNotification('bosun/status', (s: StatusParams) => {
+  client.onNotification(STATUS_NOTIFICATION, (s: StatusParams) => {
     lastStatus.set(s.uri, s);
     if (s.errors.length) output.warn(`${s.uri}: ${s.errors.join('; ')}`);
     render();

@@ -18,18 +18,8 @@ import { toDiagnostic } from './lsp/convert.js';
 import { LintCache, type Linted, languageOf } from './lsp/documents.js';
 import { hover } from './lsp/hover.js';
 import { SettingsCache } from './lsp/settings.js';
+import { STATUS_NOTIFICATION, type StatusParams } from './protocol.js';
 import { VERSION } from './version.js';
-
-export const STATUS_NOTIFICATION = 'bosun/status';
-
-export interface StatusParams {
-  uri: string;
-  version: number;
-  rules: number;
-  findings: number;
-  ms: number;
-  errors: string[];
-}
 
 function serve(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);

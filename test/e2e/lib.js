@@ -20,7 +20,7 @@ const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
-const VSIX = path.join(ROOT, 'dist/bosun.vsix');
+const VSIX = process.env.E2E_VSIX || path.join(ROOT, 'dist/bosun.vsix');
 const RESULTS = path.join(ROOT, 'test-results');
 
 /** User settings that keep the workbench quiet and deterministic (no AI actions, no trust prompt). */

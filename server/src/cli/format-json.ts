@@ -44,17 +44,8 @@ export interface JsonFinding {
   fixable: 'safe' | 'unsafe' | null;
 }
 
-export interface JsonSummary {
-  files: number;
-  filesWithFindings: number;
-  findings: number;
-  byLevel: Record<Level, number>;
-  suppressed: number;
-  skipped: number;
-  failLevel: FailLevel;
-  /** True when a finding at or above failLevel exists (the exit code is then 1). */
-  failed: boolean;
-}
+/** The summary object of the JSON output: the same shape the CLI computes for every format. */
+export type JsonSummary = Summary;
 
 function fileJson(f: FileReport): JsonFile {
   return {
