@@ -2,7 +2,7 @@ import { formatMessage } from './define-rule.js';
 import type { LanguageSupport } from './language.js';
 import type { SourceText } from './source.js';
 import { Suppressions } from './suppress.js';
-import type { Finding, Fix, Level, LevelSetting, Report, Rule, RuleMeta } from './types.js';
+import type { FilesView, Finding, Fix, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta } from './types.js';
 
 export const INTERNAL_CODE = 'BOSUN000';
 export const INTERNAL_NAME = 'internal-error';
@@ -16,6 +16,10 @@ export interface LintOptions {
   only?: string[];
   /** Files longer than this many characters are not checked (one info finding says so). */
   maxLength?: number;
+  /** Options per rule, by code, name or alias. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
+  /** Other files, for cross-file rules. */
+  files?: FilesView;
 }
 
 /** Real Dockerfiles and Compose files are far below this; a bigger file is generated or not ours. */
@@ -38,6 +42,8 @@ export interface LintResult<Model = unknown> {
   errors: string[];
   cancelled: boolean;
   rules: Rule<Model>[];
+  /** The options the lint ran with (fixes are computed with the same ones). */
+  options: LintOptions;
 }
 
 /** The level the user set for this rule, if any (by code, name or alias). */
@@ -84,6 +90,7 @@ export function lint<Model>(
     errors: [],
     cancelled: false,
     rules: [...rules],
+    options,
   };
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (file.text.length > maxLength) {
@@ -102,7 +109,6 @@ export function lint<Model>(
     return result;
   }
   const model = result.model;
-  const ctx = { model };
   const suppressions = new Suppressions(file);
   const only = options.only?.map((s) => s.toUpperCase());
   for (const rule of rules) {
@@ -114,6 +120,7 @@ export function lint<Model>(
     if (only && !only.includes(meta.code) && !only.includes(meta.name.toUpperCase())) continue;
     const override = levelOverride(meta, options.levels);
     if (override === 'off') continue;
+    const ctx = ruleContext(meta, model, file, options);
     const t0 = performance.now();
     let count = 0;
     try {
@@ -135,6 +142,19 @@ export function lint<Model>(
   }
   result.findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
   return result;
+}
+
+function ruleOptions(meta: RuleMeta, all: LintOptions['ruleOptions']): Record<string, unknown> {
+  if (!all) return {};
+  for (const key of [meta.code, meta.name, ...(meta.aliases ?? [])]) {
+    const v = all[key] ?? all[key.toUpperCase()];
+    if (v) return v;
+  }
+  return {};
+}
+
+function ruleContext<Model>(meta: RuleMeta, model: Model, file: SourceText, options: LintOptions): RuleContext<Model> {
+  return { model, options: ruleOptions(meta, options.ruleOptions), path: file.path, files: options.files };
 }
 
 function toFinding(file: SourceText, meta: RuleMeta, report: Report, override: Level | undefined): Finding {
@@ -162,7 +182,8 @@ export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fi
   const rule = result.rules.find((r) => r.meta.code === finding.code);
   if (!rule?.fix) return [];
   try {
-    return rule.fix(finding.report, { model: result.model }).filter((f) => f.edits.length > 0);
+    const ctx = ruleContext(rule.meta, result.model, result.file, result.options);
+    return rule.fix(finding.report, ctx).filter((f) => f.edits.length > 0);
   } catch {
     return [];
   }

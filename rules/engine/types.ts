@@ -77,8 +77,27 @@ export interface RuleMeta {
   aliases?: string[];
 }
 
+/**
+ * Read-only view of other files, for cross-file rules (a compose `build:` → its Dockerfile,
+ * `.dockerignore`, `.env`, `.gitignore`). Rules never read the disk themselves: the CLI backs this
+ * with the file system, the language server with open documents first and the disk second.
+ * Paths are absolute, with `/` separators.
+ */
+export interface FilesView {
+  /** Text of the file, or undefined when it does not exist or cannot be read. */
+  read(path: string): string | undefined;
+  /** Names in a directory, or undefined when it is not one. */
+  list(dir: string): string[] | undefined;
+}
+
 export interface RuleContext<Model> {
   model: Model;
+  /** The rule's options from configuration (empty when none are set). */
+  options: Record<string, unknown>;
+  /** Absolute path of the file being linted (`/`-separated). */
+  path: string;
+  /** Other files, when the caller provides them (absent in single-text contexts). */
+  files?: FilesView;
 }
 
 export interface Rule<Model = unknown> {

@@ -36,7 +36,7 @@ test('API: the extension-host suite passes against the real VS Code API', { time
     const text = (Array.isArray(args) ? args : [args]).map(String).join(' ');
     lines.push(`[${type}] ${text}`);
     if (text.includes('[bosun-api]')) {
-      for (const l of text.slice(text.indexOf('[bosun-api]')).split('\n').slice(0, 12)) t.diagnostic(l);
+      for (const l of text.slice(text.indexOf('[bosun-api]')).split('\n').slice(0, 12)) t.diagnostic(l.replace(/\t/g, '  '));
     }
   });
   await page.exposeFunction('codeAutomationExit', (code) => exit(code));

@@ -35,10 +35,24 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
   const problems = page.locator('.markers-panel');
   const statusProblems = page.locator('[id="status.problems"]');
 
+  /** Waits until `locator`'s attribute matches `re`; returns its value. */
+  async function attribute(locator, name, re, ms = 10_000) {
+    const end = Date.now() + ms;
+    for (;;) {
+      const value = await locator.getAttribute(name).catch(() => null);
+      if (value !== null && re.test(value)) return value;
+      if (Date.now() > end) throw new Error(`${name} of ${locator} is ${JSON.stringify(value)}, expected ${re}`);
+      await page.waitForTimeout(100);
+    }
+  }
+
   async function quickOpen(name, key = 'Enter') {
-    await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    for (let attempt = 1; ; attempt++) { // a key press during workbench start-up can be lost
+      await page.keyboard.press('Control+P');
+      if (await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error('Ctrl+P did not open Quick Open');
+    }
     await input.fill(name);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
     await page.keyboard.press(key);
@@ -56,9 +70,7 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
     await dockerfile.locator('.view-lines', { hasText: 'FROM alpine:3.20' }).waitFor();
     await dockerfile.locator('.squiggly-warning').first().waitFor({ timeout: 30_000 });
     mark('Dockerfile open, warning squiggle shown');
-    await assert.doesNotReject(
-      () => statusProblems.and(page.locator('[aria-label="Warnings: 1"]')).waitFor({ timeout: 5_000 }),
-      'status bar shows exactly one warning');
+    await attribute(statusProblems, 'aria-label', /^Warnings: 1$/); // and no errors
     await page.keyboard.press('Control+Shift+M');
     const df001 = problems.locator('.monaco-list-row', { hasText: 'The final stage never sets USER, so the container runs as root.' });
     await df001.filter({ hasText: 'DF001' }).waitFor();
@@ -69,12 +81,11 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
     const compose = group('compose.yaml').locator('.monaco-editor').first();
     await compose.locator('.view-lines', { hasText: 'privileged: true' }).waitFor();
     await compose.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
-    for (const code of ['DC001', 'DC002']) {
+    for (const code of ['DC001', 'DC002', 'DC003']) {
       await problems.locator('.monaco-list-row', { hasText: code }).first().waitFor();
     }
     await problems.locator('.monaco-list-row', { hasText: 'DF001' }).first().waitFor();
-    const label = await statusProblems.getAttribute('aria-label');
-    assert.match(label, /Errors: [2-9]/, `status bar after compose.yaml: ${label}`);
+    const label = await attribute(statusProblems, 'aria-label', /^Errors: [2-9], Warnings: [2-9]$/);
     mark(`compose.yaml findings shown (${label})`);
     // Both files' squiggles and the Problems panel, for the README.
     await page.mouse.move(5, 840);

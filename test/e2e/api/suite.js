@@ -43,8 +43,18 @@ async function open(rel) {
 }
 
 async function actionsAt(uri, range) {
-  const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
-  return actions ?? [];
+  const ask = async () => (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+  const t0 = Date.now();
+  let actions = await ask();
+  // Seen once in ~20 runs: an empty reply right after the diagnostics appeared. An editor asks
+  // again on the next cursor move, so allow a short settle time, but say so in the log.
+  let retries = 0;
+  for (; !actions.length && Date.now() - t0 < 3000; retries++) {
+    await new Promise((r) => setTimeout(r, 200));
+    actions = await ask();
+  }
+  if (retries) log(`note: code actions for ${vscode.workspace.asRelativePath(uri)} were empty at first; ${actions.length} after ${retries} retries (${Date.now() - t0} ms)`);
+  return actions;
 }
 
 const steps = [];
@@ -87,19 +97,20 @@ step('the code actions are the fix, ignore and docs, in order; the fix rewrites 
   assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), FIXED);
 });
 
-step('compose.yaml opened as yaml gets DC001 (privileged) and DC002 (runtime socket)', async () => {
+step('compose.yaml opened as yaml gets DC001 (privileged), DC002 (runtime socket) and DC003 (no-new-privileges)', async () => {
   const doc = await open('as-yaml/compose.yaml'); // files.associations makes this one plain `yaml`
   assert.equal(doc.languageId, 'yaml');
   const codes = await waitFor(() => {
     const c = bosun(doc.uri).map(codeOf);
-    return c.includes('DC001') && c.includes('DC002') && c;
-  }, 'DC001 and DC002 on as-yaml/compose.yaml');
+    return ['DC001', 'DC002', 'DC003'].every((x) => c.includes(x)) && c;
+  }, 'DC001, DC002 and DC003 on as-yaml/compose.yaml');
   assert.ok(codes.every((c) => /^DC\d{3}$/.test(c)), `only compose rules: ${codes}`);
   const byCode = Object.fromEntries(bosun(doc.uri).map((d) => [codeOf(d), d]));
   assert.equal(byCode.DC001.severity, vscode.DiagnosticSeverity.Error);
   assert.equal(doc.lineAt(byCode.DC001.range.start.line).text.trim(), 'privileged: true');
   assert.equal(byCode.DC002.severity, vscode.DiagnosticSeverity.Error);
   assert.match(doc.lineAt(byCode.DC002.range.start.line).text, /docker\.sock/);
+  assert.equal(byCode.DC003.severity, vscode.DiagnosticSeverity.Warning);
 });
 
 step('compose.yaml with the Compose language id is checked too', async () => {
