@@ -1,7 +1,8 @@
-/** Generates the README's rules table from the registry: `npm run docs` rewrites it, a test checks it. */
+/** `npm run docs`: regenerates the README's rules table and the config schema from the registry; tests check both. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules, docsUrl } from '../rules/api.js';
+import { configSchema } from './config-schema.js';
 
 const START = '<!-- rules-table:start -->';
 const END = '<!-- rules-table:end -->';
@@ -22,8 +23,15 @@ export function withTable(readme: string): string {
   return `${readme.slice(0, a + START.length)}\n${rulesTable()}\n${readme.slice(b)}`;
 }
 
+export const SCHEMA_PATH = join(__dirname, '..', 'schemas', 'bosun.schema.json');
+
+export function schemaText(): string {
+  return `${JSON.stringify(configSchema(), null, 2)}\n`;
+}
+
 if (process.argv[1]?.endsWith('rules-table.ts')) {
   const path = join(__dirname, '..', 'README.md');
   writeFileSync(path, withTable(readFileSync(path, 'utf8')));
-  console.log(`README rules table: ${allRules.length} rules`);
+  writeFileSync(SCHEMA_PATH, schemaText());
+  console.log(`README rules table and config schema: ${allRules.length} rules`);
 }

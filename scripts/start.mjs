@@ -88,5 +88,9 @@ console.log(`\n${line}
   code-server log: ${cs.logFile}
   Press Ctrl+C to stop.
 ${line}\n`);
-// Keep the event loop alive until a signal arrives (code-server runs detached and unref'd).
-setInterval(() => {}, 1 << 30);
+// Keeps the event loop alive (code-server runs detached and unref'd) and stops when our parent goes
+// away: `kill <npm pid>` does not always reach us, and code-server must not outlive the demo.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) shutdown(0);
+}, 1000);

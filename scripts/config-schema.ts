@@ -1,0 +1,51 @@
+/** Generates schemas/bosun.schema.json (completion and validation of .bosun.yaml) from the registry. */
+import { allRules } from '../rules/api.js';
+
+const level = { enum: ['off', 'hint', 'info', 'warning', 'error'] };
+
+export function configSchema(): object {
+  const ruleSetting = {
+    oneOf: [
+      { ...level, description: 'Level for this rule' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { level, options: { type: 'object', description: 'Options of this rule (see its docs page)' } },
+      },
+    ],
+  };
+  const ruleProps: Record<string, object> = {};
+  for (const r of allRules) {
+    const description = `${r.meta.code} ${r.meta.name}: ${r.meta.title} (default ${r.meta.level})`;
+    ruleProps[r.meta.code] = { ...ruleSetting, description };
+    ruleProps[r.meta.name] = { ...ruleSetting, description };
+  }
+  const rules = { type: 'object', additionalProperties: false, properties: ruleProps, description: 'Rule levels and options by code or name' };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/bosun-dev/bosun/schemas/bosun.schema.json',
+    title: 'Bosun configuration (.bosun.yaml)',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      rules,
+      ignore: { type: 'array', items: { type: 'string' }, description: 'Glob patterns of files not to check, relative to this file' },
+      registries: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { trusted: { type: 'array', items: { type: 'string' }, description: 'Registries base images may come from' } },
+      },
+      failLevel: { enum: ['error', 'warning', 'info', 'hint', 'none'], description: 'CLI exit code 1 at or above this level' },
+      overrides: {
+        type: 'array',
+        description: 'Per-glob rule settings; later entries win',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['files'],
+          properties: { files: { type: 'array', items: { type: 'string' }, minItems: 1 }, rules },
+        },
+      },
+    },
+  };
+}
