@@ -9,10 +9,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
+import { type CliHarness, cliHarness, parseJson, ROOT, type Run } from '../support/cli.js';
 import { allRules } from '../../rules/api.js';
 
-const ROOT = join(__dirname, '..', '..');
 const PKG_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 /** Exact-output tests run DF001 alone, so rules added later cannot change what they expect. */
 const DF = ['--rule', 'DF001'];
@@ -22,47 +21,10 @@ const ROOT_DOCKERFILE = 'FROM node:20.18.1-alpine3.20\nWORKDIR /app\nCMD ["node"
 const NONROOT_DOCKERFILE = 'FROM alpine:3.20\nRUN adduser -S app\nUSER app\nCMD ["sh"]\n';
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27.3\n';
 
-let tmp: string;
-let cli: string;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function bosun(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.NO_COLOR;
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd: opts.cwd ?? ROOT,
-    input: opts.input ?? '',
-    env: { ...env, ...opts.env },
-    encoding: 'utf8',
-    timeout: 20_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function json(r: Run): any {
-  try {
-    return JSON.parse(r.stdout);
-  } catch {
-    assert.fail(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\nstderr:\n${r.stderr}`);
-  }
-}
-
-/** A fresh workspace under the suite's temp dir, from `relative path -> content` (Buffer for bytes). */
-function workspace(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmp, 'ws-'));
-  for (const [rel, content] of Object.entries(files)) {
-    const p = join(dir, rel);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, content);
-  }
-  return dir;
-}
+let h: CliHarness;
+const bosun = (args: string[], opts?: Parameters<CliHarness['bosun']>[1]) => h.bosun(args, opts);
+const workspace = (files: Record<string, string | Buffer>) => h.workspace(files);
+const json = parseJson;
 
 /** Asserts a usage-style failure: exit 2, nothing on stdout, exactly one stderr line mentioning `needle`. */
 function assertOneLineError(r: Run, needle: string | RegExp, hint = true): void {
@@ -76,24 +38,10 @@ function assertOneLineError(r: Run, needle: string | RegExp, hint = true): void 
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'bosun-cli-test-'));
-  await build({
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    absWorkingDir: ROOT,
-    entryPoints: { cli: 'server/src/cli/main.ts' },
-    outdir: join(tmp, 'bin'),
-    banner: { js: '#!/usr/bin/env node' },
-  });
-  cli = join(tmp, 'bin', 'cli.js');
+  h = await cliHarness();
 });
 
-after(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(() => h?.dispose());
 
 describe('bosun --help / --version', () => {
   it('prints the package.json version', () => {
@@ -368,7 +316,7 @@ describe('usage errors exit 2 with one line and a hint', () => {
     [['-'], "reading stdin ('-') needs --language"],
   ];
   for (const [args, message] of cases) {
-    it(args.join(' '), () => assertOneLineError(bosun(args, { cwd: tmp }), message));
+    it(args.join(' '), () => assertOneLineError(bosun(args, { cwd: h.tmp }), message));
   }
 
   it('an explicit file of unknown kind needs --language', () => {
@@ -381,7 +329,7 @@ describe('usage errors exit 2 with one line and a hint', () => {
 
 describe('stdin', () => {
   it("'-' with --language lints stdin as <stdin>", () => {
-    const r = bosun([...DF, '-', '--language', 'dockerfile', '--fail-level', 'warning'], { cwd: tmp, input: ROOT_DOCKERFILE });
+    const r = bosun([...DF, '-', '--language', 'dockerfile', '--fail-level', 'warning'], { cwd: h.tmp, input: ROOT_DOCKERFILE });
     assert.equal(r.code, 1);
     assert.ok(r.stdout.startsWith(`<stdin>:1:1  warning  DF001  ${DF001_MSG}\n`), r.stdout);
   });

@@ -3,6 +3,7 @@ import { allRules, findRule, lintText, type RuleMeta } from '../../../rules/api.
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
 import { discover } from './discover.js';
 import { formatJson, rulesJson } from './format-json.js';
+import { formatSarif } from './format-sarif.js';
 import { formatText, rulesTable, styleFor } from './format-text.js';
 import { readTarget } from './read.js';
 import { atOrAbove, type FileReport, type RunReport } from './report.js';
@@ -79,6 +80,8 @@ export function run(argv: readonly string[], io: Io, version: string): number {
   const report: RunReport = { files, skipped, failLevel: opts.failLevel, failed };
   if (opts.format === 'json') {
     io.out(formatJson(report, version));
+  } else if (opts.format === 'sarif') {
+    io.out(formatSarif(report, version, io.cwd));
   } else if (files.length === 0) {
     if (!skipped.length) io.out(`No Dockerfiles, Containerfiles or Compose files found in ${opts.paths.length ? opts.paths.join(', ') : '.'} (0 files checked)\n`);
   } else {

@@ -1,0 +1,129 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it — the full rule table with help
+ * links, CIS/CWE tags and `security-severity`; results with relative URIs under `%SRCROOT%`, regions
+ * with start/end line AND column, stable `partialFingerprints`, and `fixes` for safe fixes.
+ */
+import { pathToFileURL } from 'node:url';
+import { type Finding, type RuleMeta, allRules, docsUrl, fixesFor, INTERNAL_CODE } from '../../../rules/api.js';
+import type { Level, Risk } from '../../../rules/engine/types.js';
+import { fingerprints } from './fingerprint.js';
+import type { RunReport } from './report.js';
+
+const SARIF_LEVEL: Record<Level, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+/** GitHub maps security-severity to critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0, low below. */
+const SEVERITY: Record<Risk, string> = { critical: '9.5', high: '7.5', medium: '5.0', low: '2.5' };
+export const INFORMATION_URI = 'https://github.com/bosun-dev/bosun';
+
+interface SarifRegion {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+function region(range: Finding['range']): SarifRegion {
+  return {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+function uriOf(relativePath: string): string {
+  return relativePath.split('/').map(encodeURIComponent).join('/');
+}
+
+function ruleDescriptor(meta: RuleMeta) {
+  return {
+    id: meta.code,
+    name: meta.name,
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.why },
+    helpUri: docsUrl(meta),
+    help: { text: `${meta.why} See ${docsUrl(meta)}`, markdown: `${meta.why}\n\n[${meta.code} ${meta.name}](${docsUrl(meta)})` },
+    defaultConfiguration: { level: SARIF_LEVEL[meta.level] },
+    properties: {
+      tags: [...new Set(['security', ...meta.tags, ...meta.catalog])],
+      'security-severity': SEVERITY[meta.risk],
+      precision: 'high',
+    },
+  };
+}
+
+const INTERNAL_DESCRIPTOR = {
+  id: INTERNAL_CODE,
+  name: 'internal-error',
+  shortDescription: { text: 'Bosun could not check this file' },
+  fullDescription: { text: 'The file was not checked, or one rule failed on it; other rules still ran.' },
+  defaultConfiguration: { level: 'warning' },
+  properties: { tags: ['bosun'] },
+};
+
+export function formatSarif(report: RunReport, version: string, cwd: string): string {
+  const rules = [...allRules.map((r) => ruleDescriptor(r.meta)), INTERNAL_DESCRIPTOR];
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = report.files.flatMap((f) => {
+    const path = f.target.display;
+    const prints = fingerprints(path, f.result, f.findings);
+    return f.findings.map((finding, i) => {
+      const artifactLocation = { uri: uriOf(path), uriBaseId: '%SRCROOT%' };
+      const safe = fixesFor(f.result, finding).filter((fx) => fx.safe);
+      return {
+        ruleId: finding.code,
+        ruleIndex: index.get(finding.code) ?? index.get(INTERNAL_CODE),
+        level: SARIF_LEVEL[finding.level],
+        message: { text: finding.message },
+        locations: [{ physicalLocation: { artifactLocation, region: region(finding.range) } }],
+        ...(finding.related.length
+          ? {
+              relatedLocations: finding.related.map((r, id) => ({
+                id,
+                message: { text: r.message },
+                physicalLocation: { artifactLocation, region: region(r.range) },
+              })),
+            }
+          : {}),
+        partialFingerprints: { 'bosun/v1': prints[i] },
+        ...(safe.length
+          ? {
+              fixes: safe.map((fx) => ({
+                description: { text: fx.title },
+                artifactChanges: [
+                  {
+                    artifactLocation,
+                    replacements: fx.edits.map((e) => ({
+                      deletedRegion: region(f.result.file.rangeOf(e)),
+                      insertedContent: { text: e.text },
+                    })),
+                  },
+                ],
+              })),
+            }
+          : {}),
+      };
+    });
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'bosun', version, semanticVersion: version, informationUri: INFORMATION_URI, rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.skipped.map((s) => ({
+              level: 'warning',
+              message: { text: `${s.path}: ${s.reason} (skipped)` },
+            })),
+          },
+        ],
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
