@@ -29,11 +29,17 @@ export function docsUrl(meta: RuleMeta): string {
   return `${DOCS_BASE}/${meta.language}/${meta.name}.md`;
 }
 
+const NOT_DOCKERFILE_SUFFIX =
+  /^(docker|container)file\.(dockerignore|containerignore|md|markdown|txt|rst|adoc|html?|json|ya?ml|toml|ini|sh|bash|ps1|py|js|ts|go|rb|png|jpe?g|gif|svg|ico|pdf|lock|orig|rej|swp)$/;
+
 /** The file kind from a path: Dockerfile/Containerfile variants and Compose file names. */
 export function detectLanguage(path: string): LanguageId | undefined {
   const base = path.replace(/\\/g, '/').split('/').pop() ?? '';
   const lower = base.toLowerCase();
-  if (/^(docker|container)file(\..+)?$/.test(lower) || /\.(docker|container)file$/.test(lower)) return 'dockerfile';
+  if (/^(docker|container)file(\..+)?$/.test(lower) || /\.(docker|container)file$/.test(lower)) {
+    // `Dockerfile.dev` is a Dockerfile; `Dockerfile.md`, `Dockerfile.dockerignore` (BuildKit's per-file ignore) are not.
+    return NOT_DOCKERFILE_SUFFIX.test(lower) ? undefined : 'dockerfile';
+  }
   if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(lower)) return 'compose';
   return undefined;
 }

@@ -1,7 +1,7 @@
 /** Command-line parsing for `bosun`: a small hand-written parser so errors read well and startup stays cheap. */
 import type { Level, LanguageId } from '../../../rules/engine/types.js';
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'github' | 'checkstyle' | 'gitlab';
 export type FailLevel = Level | 'none';
 
 export interface CliOptions {
@@ -19,7 +19,7 @@ export interface CliOptions {
 /** A mistake in how bosun was called: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
 
-const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'github', 'checkstyle', 'gitlab'];
 const FAIL_LEVELS: readonly FailLevel[] = ['error', 'warning', 'info', 'hint', 'none'];
 const LANGUAGES: readonly LanguageId[] = ['dockerfile', 'compose'];
 
@@ -113,7 +113,8 @@ dist directories and symbolic links to directories. Use '-' to read one file fro
 (needs --language).
 
 Options:
-  -f, --format text|json|sarif output format (default: text); sarif is SARIF 2.1.0 for code scanning
+  -f, --format FORMAT          text (default), json, sarif (SARIF 2.1.0 for code scanning),
+                               github (workflow annotations), checkstyle, gitlab (Code Quality)
       --fail-level LEVEL       exit 1 when a finding at or above LEVEL exists:
                                error|warning|info|hint|none (default: error)
   -r, --rule CODE              run only this rule (code or name; repeatable, or comma-separated)

@@ -4,6 +4,7 @@ import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
 import { discover } from './discover.js';
 import { formatJson, rulesJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
+import { formatCheckstyle, formatGithub, formatGitlab } from './format-ci.js';
 import { formatText, rulesTable, styleFor } from './format-text.js';
 import { readTarget } from './read.js';
 import { atOrAbove, type FileReport, type RunReport } from './report.js';
@@ -82,6 +83,12 @@ export function run(argv: readonly string[], io: Io, version: string): number {
     io.out(formatJson(report, version));
   } else if (opts.format === 'sarif') {
     io.out(formatSarif(report, version, io.cwd));
+  } else if (opts.format === 'github') {
+    io.out(formatGithub(report));
+  } else if (opts.format === 'checkstyle') {
+    io.out(formatCheckstyle(report));
+  } else if (opts.format === 'gitlab') {
+    io.out(formatGitlab(report));
   } else if (files.length === 0) {
     if (!skipped.length) io.out(`No Dockerfiles, Containerfiles or Compose files found in ${opts.paths.length ? opts.paths.join(', ') : '.'} (0 files checked)\n`);
   } else {
