@@ -14,6 +14,15 @@ export interface CliOptions {
   listRules: boolean;
   help: boolean;
   version: boolean;
+  /** From --fail-level; otherwise the config's failLevel, otherwise error. */
+  failLevelGiven: boolean;
+  fix: boolean;
+  fixDryRun: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  /** Name used for stdin input: language detection, config lookup and output. */
+  stdinFilename?: string;
+  printConfig?: string;
 }
 
 /** A mistake in how bosun was called: one line on stderr, exit code 2. */
@@ -37,6 +46,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     listRules: false,
     help: false,
     version: false,
+    failLevelGiven: false,
+    fix: false,
+    fixDryRun: false,
   };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
@@ -80,6 +92,31 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--fail-level':
         opts.failLevel = choice(flag, value(), FAIL_LEVELS);
+        opts.failLevelGiven = true;
+        break;
+      case '--fix':
+        noValue();
+        opts.fix = true;
+        break;
+      case '--fix-dry-run':
+        noValue();
+        opts.fixDryRun = true;
+        break;
+      case '--baseline':
+        opts.baseline = value();
+        break;
+      case '--write-baseline':
+        opts.writeBaseline = value();
+        break;
+      case '--stdin':
+        noValue();
+        if (!opts.paths.includes('-')) opts.paths.push('-');
+        break;
+      case '--stdin-filename':
+        opts.stdinFilename = value();
+        break;
+      case '--print-config':
+        opts.printConfig = value();
         break;
       case '--language':
         opts.language = choice(flag, value(), LANGUAGES);
@@ -99,6 +136,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         throw new UsageError(`unknown option '${flag}'`);
     }
   }
+  if (opts.fix && opts.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run, not both');
+  if ((opts.fix || opts.fixDryRun) && opts.paths.includes('-')) throw new UsageError('--fix cannot write to stdin input');
+  if (opts.stdinFilename !== undefined && !opts.paths.includes('-')) throw new UsageError('--stdin-filename goes with --stdin');
   return opts;
 }
 
@@ -118,14 +158,24 @@ Options:
       --fail-level LEVEL       exit 1 when a finding at or above LEVEL exists:
                                error|warning|info|hint|none (default: error)
   -r, --rule CODE              run only this rule (code or name; repeatable, or comma-separated)
+      --fix                    apply safe fixes in place (in passes until stable), then report what is left
+      --fix-dry-run            print the safe fixes as a unified diff; change nothing
+      --baseline FILE          ignore findings recorded in FILE (fail only on new ones)
+      --write-baseline FILE    record every current finding in FILE and exit 0
+      --stdin                  read one file from stdin (same as '-')
+      --stdin-filename NAME    the name of the stdin file: kind, config and output path
+      --print-config FILE      print the effective configuration for FILE as JSON
       --language dockerfile|compose
                                lint named files as this kind, and search directories for it only
       --list-rules             list every rule (with --format json: full metadata)
   -h, --help                   show this help
   -v, --version                show the version
 
+Configuration: the nearest .bosun.yaml (or .bosun.yml) from each file's directory up to the
+working directory: rule levels and options, ignore paths, failLevel, per-glob overrides.
+
 Exit codes: 0 no finding at or above the fail level, 1 findings at or above it,
-            2 usage error, nothing could be read, or an internal error.
+            2 usage error, configuration error, nothing could be read, or an internal error.
 Colour: on when stdout is a terminal; NO_COLOR disables it, FORCE_COLOR forces it.
 `;
 }

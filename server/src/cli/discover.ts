@@ -10,6 +10,8 @@ export interface Target {
   /** What output shows: relative to the working directory, with '/' separators. */
   display: string;
   language: LanguageId;
+  /** Named on the command line (not found by walking a directory): config ignore paths do not apply. */
+  explicit: boolean;
 }
 
 export interface Skipped {
@@ -41,22 +43,25 @@ function errCode(e: unknown): string {
   return code ?? (e instanceof Error ? e.message : String(e));
 }
 
-export function discover(paths: readonly string[], cwd: string, language?: LanguageId): Discovery {
+/** `stdinName` (from --stdin-filename) names the stdin input: its kind and how output shows it. */
+export function discover(paths: readonly string[], cwd: string, language?: LanguageId, stdinName?: string): Discovery {
   const targets: Target[] = [];
   const skipped: Skipped[] = [];
   const seen = new Set<string>();
-  const add = (abs: string, lang: LanguageId): void => {
+  const add = (abs: string, lang: LanguageId, explicit = false): void => {
     if (seen.has(abs)) return;
     seen.add(abs);
-    targets.push({ abs, display: abs === STDIN ? '<stdin>' : displayPath(abs, cwd), language: lang });
+    const display = abs !== STDIN ? displayPath(abs, cwd) : stdinName ? displayPath(resolve(cwd, stdinName), cwd) : '<stdin>';
+    targets.push({ abs, display, language: lang, explicit });
   };
 
   // Check every explicit path before walking anything: a typo is a usage error, not a partial run.
-  const roots: { abs: string; isDir: boolean; arg: string }[] = [];
+  const roots: { abs: string; isDir: boolean; arg: string; language?: LanguageId }[] = [];
   for (const arg of paths.length ? paths : ['.']) {
     if (arg === STDIN) {
-      if (!language) throw new UsageError(`reading stdin ('-') needs --language dockerfile|compose`);
-      roots.push({ abs: STDIN, isDir: false, arg });
+      const lang = language ?? (stdinName ? detectLanguage(stdinName) : undefined);
+      if (!lang) throw new UsageError(`reading stdin ('-') needs --language dockerfile|compose or a --stdin-filename Bosun recognises`);
+      roots.push({ abs: STDIN, isDir: false, arg, language: lang });
       continue;
     }
     const abs = resolve(cwd, arg);
@@ -76,7 +81,7 @@ export function discover(paths: readonly string[], cwd: string, language?: Langu
 
   for (const root of roots) {
     if (!root.isDir) {
-      add(root.abs, language ?? (detectLanguage(root.abs) as LanguageId));
+      add(root.abs, root.language ?? language ?? (detectLanguage(root.abs) as LanguageId), true);
       continue;
     }
     const before = targets.length;

@@ -1,7 +1,13 @@
 /** One CLI invocation: parse arguments, find files, lint them, print, and return the exit code. */
-import { allRules, findRule, lintText, type RuleMeta } from '../../../rules/api.js';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { allRules, findRule, fixAllSafe, type LintOptions, lintText, type RuleMeta } from '../../../rules/api.js';
+import type { FailLevel } from '../../../rules/engine/config.js';
+import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
+import { ConfigLoader, describeProblems } from './config.js';
+import { unifiedDiff } from './diff.js';
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
-import { discover } from './discover.js';
+import { discover, displayPath, STDIN } from './discover.js';
 import { formatJson, rulesJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
 import { formatCheckstyle, formatGithub, formatGitlab } from './format-ci.js';
@@ -57,27 +63,74 @@ export function run(argv: readonly string[], io: Io, version: string): number {
     return EXIT_OK;
   }
 
+  const loader = new ConfigLoader(io.cwd);
+  if (opts.printConfig) return printConfig(opts.printConfig, loader, io);
+
   let discovery;
   try {
-    discovery = discover(opts.paths, io.cwd, opts.language);
+    discovery = discover(opts.paths, io.cwd, opts.language, opts.stdinFilename);
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e);
     throw e;
   }
+  let accepted: Set<string> | undefined;
+  try {
+    if (opts.baseline) accepted = readBaseline(resolve(io.cwd, opts.baseline));
+  } catch (e) {
+    if (e instanceof BaselineError) return usage(io, new UsageError(e.message));
+    throw e;
+  }
   const skipped = [...discovery.skipped];
   const files: FileReport[] = [];
+  const failLevels = new Map<FileReport, FailLevel>();
+  let ignored = 0;
   for (const target of discovery.targets) {
+    const configPath = target.abs === STDIN ? resolve(io.cwd, opts.stdinFilename ?? '<stdin>') : target.abs;
+    const fileOptions = loader.optionsFor(configPath);
+    if (fileOptions.ignored && !target.explicit) {
+      ignored++;
+      continue;
+    }
     const read = readTarget(target);
     if (!read.ok) {
       skipped.push({ path: target.display, reason: read.reason });
       continue;
     }
-    const result = lintText(target.abs, read.text, target.language, { only });
-    files.push({ target, result, findings: result.findings });
+    const lintOptions: LintOptions = { only, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions };
+    const lintAt = (text: string) => lintText(configPath, text, target.language, lintOptions);
+    let text = read.text;
+    if (opts.fix || opts.fixDryRun) {
+      text = fixAllSafe(read.text, lintAt).text;
+      if (opts.fixDryRun) io.out(unifiedDiff(target.display, read.text, text));
+      else if (text !== read.text) writeFileSync(target.abs, text);
+    }
+    const result = lintAt(text);
+    const report: FileReport = { target, result, findings: result.findings };
+    files.push(report);
+    failLevels.set(report, opts.failLevelGiven ? opts.failLevel : (fileOptions.config.config.failLevel ?? opts.failLevel));
   }
   for (const s of skipped) io.err(`bosun: ${s.path}: ${s.reason} (skipped)\n`);
+  let configBroken = false;
+  for (const loaded of loader.all()) {
+    for (const line of describeProblems(loaded, displayPath(loaded.path ?? '', io.cwd))) io.err(`bosun: ${line}\n`);
+    configBroken ||= loaded.problems.some((p) => p.severity === 'error');
+  }
+  if (accepted) applyBaseline(files, accepted);
+  if (opts.writeBaseline) {
+    const count = writeBaseline(resolve(io.cwd, opts.writeBaseline), files);
+    io.err(`bosun: wrote ${count} findings to ${opts.writeBaseline}\n`);
+    return configBroken ? EXIT_ERROR : EXIT_OK;
+  }
+  if (opts.fixDryRun) {
+    const failedAfterFix = files.some((f) => f.findings.some((x) => atOrAbove(x.level, failLevels.get(f) ?? opts.failLevel)));
+    return configBroken ? EXIT_ERROR : failedAfterFix ? EXIT_FINDINGS : EXIT_OK;
+  }
+  if (ignored && opts.format === 'text' && files.length === 0 && !skipped.length) {
+    io.out(`All ${ignored} matching files are ignored by .bosun.yaml (0 files checked)\n`);
+    return configBroken ? EXIT_ERROR : EXIT_OK;
+  }
 
-  const failed = files.some((f) => f.findings.some((x) => atOrAbove(x.level, opts.failLevel)));
+  const failed = files.some((f) => f.findings.some((x) => atOrAbove(x.level, failLevels.get(f) ?? opts.failLevel)));
   const report: RunReport = { files, skipped, failLevel: opts.failLevel, failed };
   if (opts.format === 'json') {
     io.out(formatJson(report, version));
@@ -98,7 +151,26 @@ export function run(argv: readonly string[], io: Io, version: string): number {
     io.err('bosun: nothing could be linted\n');
     return EXIT_ERROR;
   }
+  if (configBroken) return EXIT_ERROR;
   return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `--print-config FILE`: the effective configuration for one file, as JSON. */
+function printConfig(file: string, loader: ConfigLoader, io: Io): number {
+  const abs = resolve(io.cwd, file);
+  const o = loader.optionsFor(abs);
+  const loaded = o.config;
+  const out = {
+    file: displayPath(abs, io.cwd),
+    config: loaded.path ? displayPath(loaded.path, io.cwd) : null,
+    ignored: o.ignored,
+    failLevel: loaded.config.failLevel ?? 'error',
+    levels: o.levels,
+    ruleOptions: o.ruleOptions,
+    problems: describeProblems(loaded, loaded.path ? displayPath(loaded.path, io.cwd) : ''),
+  };
+  io.out(`${JSON.stringify(out, null, 2)}\n`);
+  return loaded.problems.some((p) => p.severity === 'error') ? EXIT_ERROR : EXIT_OK;
 }
 
 function usage(io: Io, e: UsageError): number {
