@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import {
   type DocumentSelector,
+  ExecuteCommandRequest,
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
@@ -35,6 +36,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     // Settings are pulled per resource by the server (workspace/configuration).
     synchronize: {},
+    // Pin to digest: no registry request and no credential reading in an untrusted workspace; the
+    // digest cache lives in the extension's global storage.
+    initializationOptions: {
+      workspaceTrusted: vscode.workspace.isTrusted,
+      globalStoragePath: context.globalStorageUri.fsPath,
+    },
   };
   client = new LanguageClient('bosun', 'Bosun', serverOptions, clientOptions);
 
@@ -70,6 +77,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       } catch {
         await vscode.window.showTextDocument(doc);
       }
+    }),
+    // Names shared with server/src/lsp/pin-digest.ts (TRUST_NOTIFICATION, PIN_ALL_COMMAND).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification('bosun/workspaceTrust', { trusted: true });
+    }),
+    vscode.commands.registerCommand('bosun.pinAllImages', async (resource?: vscode.Uri) => {
+      const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
+      if (!client || !uri) {
+        void vscode.window.showInformationMessage('Bosun: open a Dockerfile or Compose file to pin its images.');
+        return;
+      }
+      const c = client;
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Bosun: pinning images to digests…', cancellable: true },
+        (_progress, token) =>
+          c.sendRequest(ExecuteCommandRequest.type, { command: 'bosun.server.pinAllImages', arguments: [uri.toString()] }, token),
+      );
     }),
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) {

@@ -1,8 +1,7 @@
-import { isAlias, isMap, isScalar, type Node } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { RelatedInfo, Report, Span } from '../engine/types.js';
-import { type ComposeModel, type ComposeService, nodeSpan, scalarValue, seqItems } from '../languages/compose.js';
-import { substitute } from '../languages/substitute.js';
+import type { ComposeModel, ComposeService } from '../languages/compose.js';
+import { display, hasUnknown, normalisePath, volumesOf, writtenSpan } from '../languages/compose-volumes.js';
 
 /** Socket files of container runtimes: whoever can talk to one controls every container on the host. */
 const SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'podman.sock'];
@@ -17,33 +16,10 @@ const RUNTIME_DIRS = new Map<string, string>([
   ['/run/podman', '/run/podman/podman.sock'],
 ]);
 
-/** Marks the value of a variable that is not known when the file is read: `\0NAME\u0001`. */
-const UNKNOWN = '\u0000';
-
-/** Compose interpolation: `${VAR:-default}` gives its default, an unknown `${VAR}` becomes a marker. */
-function interpolate(text: string): string {
-  const known = substitute(text, () => undefined, '$');
-  if (!known.unknown) return known.value;
-  return substitute(text, (name) => `${UNKNOWN}${name}\u0001`, '$').value;
-}
-
-/** A path for messages: unknown variables shown as `${NAME}`. */
-function display(path: string): string {
-  return path.replace(/\u0000(\w*)\u0001/g, (_m, name: string) => `\${${name}}`);
-}
-
-/** `/var//run/./docker.sock/` → `/run/docker.sock`; relative paths stay relative. */
+/** `/var//run/./docker.sock/` → `/run/docker.sock`: `/var/run` is read as `/run`, which it links to. */
 function normalise(path: string): string {
-  const p = path.replace(/\\/g, '/');
-  const absolute = p.startsWith('/');
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..' && absolute) out.pop();
-    else out.push(seg);
-  }
-  const joined = (absolute ? '/' : '') + out.join('/');
-  return joined.startsWith('/var/run/') || joined === '/var/run' ? joined.slice(4) : joined || (absolute ? '/' : '.');
+  const joined = normalisePath(path);
+  return joined.startsWith('/var/run/') || joined === '/var/run' ? joined.slice(4) : joined;
 }
 
 interface Exposure {
@@ -60,97 +36,38 @@ function exposure(source: string): Exposure | undefined {
   const name = clean.slice(clean.lastIndexOf('/') + 1);
   const socket = SOCKETS.find((s) => name.endsWith(s));
   if (socket) return { kind: 'socket', socket };
-  if (raw.includes(UNKNOWN) || !raw.startsWith('/')) return undefined;
+  if (hasUnknown(raw) || !raw.startsWith('/')) return undefined;
   const dir = RUNTIME_DIRS.get(normalise(raw));
   return dir ? { kind: 'runtimeDir', socket: dir } : undefined;
-}
-
-/** True when a short-syntax source is a host path rather than a named volume. */
-function isHostPath(source: string): boolean {
-  return /^(?:[/.~\\]|[A-Za-z]:[\\/])/.test(source) || source.startsWith(UNKNOWN);
-}
-
-/** `source:target[:mode]`, where a Windows drive letter's colon does not split. */
-function splitShort(spec: string): string[] {
-  const parts: string[] = [];
-  let cur = '';
-  for (let i = 0; i < spec.length; i++) {
-    const c = spec[i];
-    if (c === ':' && !(cur.length === 1 && /[A-Za-z]/.test(cur) && /[\\/]/.test(spec[i + 1] ?? ''))) {
-      parts.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  parts.push(cur);
-  return parts;
 }
 
 interface Mount {
   /** Host path, interpolated. */
   source: string;
   readOnly: boolean;
-  /** Where to report: the volume entry (short) or its `source:` value (long). */
+  /** Where to report: the volume entry (short), its `source:` value (long), or the use site of an anchor. */
   span: Span;
   related?: RelatedInfo;
 }
 
-/** `driver_opts.device` of a top-level named volume that is really a bind mount (`o: bind`). */
-function namedVolumeDevice(model: ComposeModel, name: string): { path: string; span: Span } | undefined {
-  const root = model.resolve(model.doc?.contents);
-  if (!isMap(root)) return undefined;
-  const volumes = model.resolve(root.items.find((p) => isScalar(p.key) && p.key.value === 'volumes')?.value);
-  if (!isMap(volumes)) return undefined;
-  const vol = model.resolve(volumes.items.find((p) => isScalar(p.key) && String(p.key.value) === name)?.value);
-  if (!isMap(vol)) return undefined;
-  const opts = model.resolve(vol.items.find((p) => isScalar(p.key) && p.key.value === 'driver_opts')?.value);
-  if (!isMap(opts)) return undefined;
-  const get = (key: string) => opts.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as Node | undefined;
-  const o = scalarValue(model, get('o'));
-  const device = get('device');
-  const path = scalarValue(model, device);
-  const span = nodeSpan(device);
-  if (typeof o !== 'string' || !/(?:^|,)\s*r?bind\s*(?:,|$)/.test(o) || typeof path !== 'string' || !span) return undefined;
-  return { path: interpolate(path), span };
-}
-
-function mountsOf(model: ComposeModel, svc: ComposeService): Mount[] {
-  const entry = svc.get('volumes');
-  if (!entry) return [];
+/** Bind mounts of the service (and named volumes that are binds), where a variable may hide the directory. */
+function hostMounts(model: ComposeModel, svc: ComposeService): Mount[] {
   const mounts: Mount[] = [];
-  for (const item of seqItems(model, entry.value)) {
-    const node = item.node;
-    if (isScalar(node) && typeof node.value === 'string') {
-      const parts = splitShort(interpolate(node.value));
-      if (parts.length < 2) continue; // `/data`: an anonymous volume
-      const [source, , mode = ''] = parts;
-      const readOnly = mode.split(',').includes('ro');
-      if (isHostPath(source)) mounts.push({ source, readOnly, span: item.span });
-      else {
-        const dev = namedVolumeDevice(model, source);
-        if (dev) mounts.push({ source: dev.path, readOnly, span: item.span, related: { span: dev.span, message: `volume ${source} binds ${dev.path}` } });
-      }
-    } else if (isMap(node)) {
-      const get = (key: string) => node.items.find((p) => isScalar(p.key) && p.key.value === key)?.value as Node | undefined;
-      const type = scalarValue(model, get('type'));
-      const sourceNode = get('source');
-      const rawSource = scalarValue(model, sourceNode);
-      if (typeof rawSource !== 'string') continue;
-      const source = interpolate(rawSource);
-      const span = nodeSpan(sourceNode) ?? item.span;
-      const ro = scalarValue(model, get('read_only'));
-      const readOnly = ro === true || (typeof ro === 'string' && /^(?:true|yes|on|y)$/i.test(ro));
-      if (type === 'bind' || type === 'npipe' || (type === undefined && isHostPath(source))) {
-        mounts.push({ source, readOnly, span });
-      } else if (type === 'volume') {
-        const dev = namedVolumeDevice(model, source);
-        if (dev) mounts.push({ source: dev.path, readOnly, span, related: { span: dev.span, message: `volume ${source} binds ${dev.path}` } });
-      }
+  for (const m of volumesOf(model, svc)) {
+    if (m.source === undefined) continue;
+    const ownSpan = writtenSpan(m);
+    let related: RelatedInfo | undefined;
+    let source: string | undefined;
+    if (m.volumeDevice && m.hostPath !== undefined) {
+      source = m.hostPath;
+      related = { span: m.volumeDevice.span, message: `volume ${m.volumeDevice.volume} binds ${display(m.hostPath)}` };
+    } else if (m.type === 'bind' || m.type === 'npipe' || (m.type === 'unknown' && m.syntax === 'short')) {
+      source = m.source;
     }
-  }
-  if (entry.inheritedFrom || isAlias(entry.value)) {
+    if (source === undefined) continue;
     // Written in an anchor: report where this service uses it, point at the mount itself.
-    const at = entry.inheritedFrom ? entry.span : (nodeSpan(entry.value) ?? entry.span);
-    return mounts.map((m) => ({ ...m, span: at, related: m.related ?? { span: m.span, message: 'the mount is written here' } }));
+    if (m.useSite) related ??= { span: ownSpan, message: 'the mount is written here' };
+    mounts.push({ source, readOnly: m.readOnly === true, span: m.useSite ?? ownSpan, related });
   }
   return mounts;
 }
@@ -187,7 +104,7 @@ export default defineRule<ComposeModel>({
   },
   *check({ model }) {
     for (const svc of model.services) {
-      for (const m of mountsOf(model, svc)) {
+      for (const m of hostMounts(model, svc)) {
         const found = exposure(m.source);
         if (!found) continue;
         const path = display(m.source);

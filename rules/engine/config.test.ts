@@ -26,7 +26,7 @@ describe('.bosun.yaml', () => {
     const prod = optionsFor(config, 'deploy/compose.yaml');
     assert.deepEqual(prod.levels, { DF001: 'error', 'require-no-new-privileges': 'off', DF050: 'warning' });
     assert.deepEqual(prod.ruleOptions.DF050, { allowedRegistries: ['ghcr.io'] });
-    assert.deepEqual(prod.ruleOptions['untrusted-registry'], { allowedRegistries: ['docker.io'] });
+    assert.deepEqual(prod.ruleOptions['no-untrusted-registry'], { allowedRegistries: ['docker.io'] });
     assert.equal(prod.ignored, false);
     assert.equal(optionsFor(config, 'docker-compose.dev.yml').levels.DF001, 'off');
     assert.equal(optionsFor(config, 'vendor/x/Dockerfile').ignored, true);

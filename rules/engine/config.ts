@@ -183,7 +183,8 @@ export function optionsFor(config: BosunConfig, relativePath: string, editorLeve
       if (s.options) ruleOptions[key] = { ...ruleOptions[key], ...s.options };
     }
   };
-  if (config.trustedRegistries.length) ruleOptions['untrusted-registry'] = { allowedRegistries: config.trustedRegistries };
+  // `registries.trusted` is the allow-list of DF050 no-untrusted-registry (its own options still win).
+  if (config.trustedRegistries.length) ruleOptions['no-untrusted-registry'] = { allowedRegistries: config.trustedRegistries };
   apply(config.rules);
   for (const o of config.overrides) if (matchesAny(relativePath, o.files)) apply(o.rules);
   Object.assign(levels, editorLevels);

@@ -1,10 +1,15 @@
 import type { SourceText } from './source.js';
-import type { LanguageId } from './types.js';
+import type { FilesView, LanguageId } from './types.js';
+
+/** What a model may use besides the text: other files (`.env` for Compose interpolation, override files). */
+export interface ParseContext {
+  files?: FilesView;
+}
 
 /** What the engine needs from a file kind: a model, and where a statement starts (for ignore comments). */
 export interface LanguageSupport<Model> {
   id: LanguageId;
-  parse(file: SourceText): Model;
+  parse(file: SourceText, context?: ParseContext): Model;
   /** First line of the statement that contains `line`; an ignore comment goes right above it. */
   statementStart(model: Model, line: number): number;
 }

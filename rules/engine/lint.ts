@@ -1,6 +1,6 @@
 import { formatMessage } from './define-rule.js';
 import type { LanguageSupport } from './language.js';
-import type { SourceText } from './source.js';
+import { SourceText } from './source.js';
 import { Suppressions } from './suppress.js';
 import type { FilesView, Finding, Fix, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta } from './types.js';
 
@@ -101,7 +101,7 @@ export function lint<Model>(
     return result;
   }
   try {
-    result.model = language.parse(file);
+    result.model = language.parse(file, { files: options.files });
   } catch (e) {
     const msg = `Bosun could not read this ${language.id}: ${errorText(e)}`;
     result.errors.push(msg);
@@ -111,6 +111,15 @@ export function lint<Model>(
   const model = result.model;
   const suppressions = new Suppressions(file);
   const only = options.only?.map((s) => s.toUpperCase());
+  // Related locations in other files need those files' lines: read each once per lint.
+  const others = new Map<string, SourceText | undefined>();
+  const otherText = (path: string): SourceText | undefined => {
+    if (!others.has(path)) {
+      const text = options.files?.read(path);
+      others.set(path, text === undefined ? undefined : new SourceText(path, text));
+    }
+    return others.get(path);
+  };
   for (const rule of rules) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -130,7 +139,7 @@ export function lint<Model>(
           result.suppressed++;
           continue;
         }
-        result.findings.push(toFinding(file, meta, report, override));
+        result.findings.push(toFinding(file, meta, report, override, otherText));
         count++;
       }
     } catch (e) {
@@ -157,7 +166,13 @@ function ruleContext<Model>(meta: RuleMeta, model: Model, file: SourceText, opti
   return { model, options: ruleOptions(meta, options.ruleOptions), path: file.path, files: options.files };
 }
 
-function toFinding(file: SourceText, meta: RuleMeta, report: Report, override: Level | undefined): Finding {
+function toFinding(
+  file: SourceText,
+  meta: RuleMeta,
+  report: Report,
+  override: Level | undefined,
+  otherText: (path: string) => SourceText | undefined = () => undefined,
+): Finding {
   const template = meta.messages[report.messageId];
   if (template === undefined) throw new Error(`unknown messageId '${report.messageId}'`);
   const span = {
@@ -171,7 +186,12 @@ function toFinding(file: SourceText, meta: RuleMeta, report: Report, override: L
     message: formatMessage(template, report.data),
     span,
     range: file.rangeOf(span),
-    related: (report.related ?? []).map((r) => ({ range: file.rangeOf(r.span), message: r.message })),
+    related: (report.related ?? []).map((r) => {
+      if (r.path === undefined || r.path === file.path) return { range: file.rangeOf(r.span), message: r.message };
+      const other = otherText(r.path);
+      const range = other ? other.rangeOf(r.span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      return { range, message: r.message, path: r.path };
+    }),
     report,
   };
 }
@@ -183,7 +203,7 @@ export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fi
   if (!rule?.fix) return [];
   try {
     const ctx = ruleContext(rule.meta, result.model, result.file, result.options);
-    return rule.fix(finding.report, ctx).filter((f) => f.edits.length > 0);
+    return rule.fix(finding.report, ctx).filter((f) => f.edits.length > 0 || (f.otherFiles?.some((o) => o.edits.length > 0) ?? false));
   } catch {
     return [];
   }

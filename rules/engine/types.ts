@@ -18,16 +18,31 @@ export interface Edit {
   text: string;
 }
 
+/** A change to a file other than the one linted: edit it, or create it when `create` is set. */
+export interface OtherFileChange {
+  /** Absolute, `/`-separated. */
+  path: string;
+  /** Offsets into the file's current text (through the files view); for `create`, into the empty text. */
+  edits: Edit[];
+  /** The file does not exist yet: create it with the edits' text. */
+  create?: boolean;
+}
+
 export interface Fix {
   title: string;
   /** Safe fixes never change what the image or container does; fix-all and --fix apply only these. */
   safe: boolean;
+  /** Edits of the linted file (may be empty when the fix only changes other files). */
   edits: Edit[];
+  /** Changes to other files (e.g. create or append a `.dockerignore`). */
+  otherFiles?: OtherFileChange[];
 }
 
 export interface RelatedInfo {
   span: Span;
   message: string;
+  /** Set when the span is in another file (absolute, `/`-separated); absent: the linted file. */
+  path?: string;
 }
 
 /** What a rule's check yields: located by parser nodes, worded by a messageId. */
@@ -123,7 +138,8 @@ export interface Finding {
   message: string;
   span: Span;
   range: Range;
-  related: { range: Range; message: string }[];
+  /** `path` is set when the related location is in another file. */
+  related: { range: Range; message: string; path?: string }[];
   /** Present on findings of real rules; absent on engine-internal findings. */
   report?: Report;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isMap, isPair, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, parseDocument, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { applyEdits } from '../engine/fixer.js';
 import { SourceText } from '../engine/source.js';
 import type { Edit } from '../engine/types.js';
@@ -12,7 +12,11 @@ import {
   detectSeqIndent,
   isPlainSafe,
   type KeyValue,
+  addTopLevelEntry,
+  joinInsertions,
   removePair,
+  removeSeqItem,
+  scalarContent,
   scalarText,
 } from './compose-edit.js';
 
@@ -280,5 +284,128 @@ describe('helpers', () => {
     assert.equal(scalarText('a: b', false, "'"), "'a: b'");
     assert.equal(isPlainSafe('key:', false), false);
     assert.equal(isPlainSafe('8080', false), false);
+  });
+});
+
+describe('addMapKey with a mapping value', () => {
+  it('writes nested block mappings with the file\'s indentation', () => {
+    assert.equal(
+      add('services:\n    web:\n        image: a\n', 'healthcheck', { map: [['test', { scalar: '["CMD", "true"]' }], ['retries', { scalar: '3' }]] }),
+      'services:\n    web:\n        image: a\n        healthcheck:\n            test: ["CMD", "true"]\n            retries: 3\n',
+    );
+  });
+
+  it('writes a flow mapping inside a flow mapping', () => {
+    assert.equal(
+      add('services:\n  web: {image: a}\n', 'logging', { map: [['driver', { scalar: 'local' }], ['options', { map: [['max-size', { scalar: '10m' }]] }]] }),
+      'services:\n  web: {image: a, logging: {driver: local, options: {max-size: 10m}}}\n',
+    );
+  });
+});
+
+describe('removeSeqItem', () => {
+  function removeItem(text: string, key: string, index: number): string {
+    const { file, svc } = service(text);
+    const { pair } = ownPair(svc, key);
+    const seq = pair.value as YAMLSeq;
+    return apply(text, removeSeqItem(file, seq, seq.items[index]));
+  }
+
+  it('removes a block item with its comment', () => {
+    assert.equal(
+      removeItem('services:\n  web:\n    environment:\n      - A=1  # first\n      - B=2\n    image: a\n', 'environment', 0),
+      'services:\n  web:\n    environment:\n      - B=2\n    image: a\n',
+    );
+  });
+
+  it('removes a multi-line block item', () => {
+    assert.equal(
+      removeItem('services:\n  web:\n    ports:\n      - target: 80\n        published: 8080\n      - "9000:9000"\n', 'ports', 0),
+      'services:\n  web:\n    ports:\n      - "9000:9000"\n',
+    );
+  });
+
+  it('removes the last item of a file without a final line break, with CRLF', () => {
+    assert.equal(removeItem('services:\r\n  web:\r\n    cmd:\r\n      - a\r\n      - b', 'cmd', 1), 'services:\r\n  web:\r\n    cmd:\r\n      - a');
+  });
+
+  it('removes flow items and one comma', () => {
+    assert.equal(removeItem('services:\n  web:\n    cmd: [a, b, c]\n', 'cmd', 1), 'services:\n  web:\n    cmd: [a, c]\n');
+    assert.equal(removeItem('services:\n  web:\n    cmd: [a, b]\n', 'cmd', 1), 'services:\n  web:\n    cmd: [a]\n');
+    assert.equal(removeItem('services:\n  web:\n    cmd: [a, b,]\n', 'cmd', 1), 'services:\n  web:\n    cmd: [a,]\n');
+    assert.equal(removeItem('services:\n  web:\n    cmd: [ a ]\n', 'cmd', 0), 'services:\n  web:\n    cmd: []\n');
+  });
+
+  it('refuses an item that shares its dash line with something else', () => {
+    const text = 'services:\n  web:\n    x:\n      - - a\n        - b\n';
+    const file = new SourceText('compose.yaml', text);
+    const outer = parseDocument(text).getIn(['services', 'web', 'x']) as YAMLSeq;
+    const inner = outer.items[0] as YAMLSeq;
+    assert.equal(removeSeqItem(file, inner, inner.items[0]), undefined);
+  });
+});
+
+describe('addTopLevelEntry', () => {
+  function top(text: string, value: KeyValue = { map: [['file', { scalar: './s.txt' }]] }): string {
+    const file = new SourceText('compose.yaml', text);
+    const doc = parseDocument(text);
+    return apply(text, addTopLevelEntry(file, doc.contents, 'secrets', 'db', value));
+  }
+
+  it('creates the top-level key after the last one', () => {
+    assert.equal(top('services:\n  web:\n    image: a\nvolumes:\n  data: {}\n'), 'services:\n  web:\n    image: a\nvolumes:\n  data: {}\nsecrets:\n  db:\n    file: ./s.txt\n');
+  });
+
+  it('extends an existing block or flow mapping, or fills an empty key', () => {
+    assert.equal(top('secrets:\n  a:\n    file: a.txt\nservices: {}\n'), 'secrets:\n  a:\n    file: a.txt\n  db:\n    file: ./s.txt\nservices: {}\n');
+    assert.equal(top('services: {}\nsecrets: {a: {file: a.txt}}\n'), 'services: {}\nsecrets: {a: {file: a.txt}, db: {file: ./s.txt}}\n');
+    assert.equal(top('services: {}\nsecrets:\n'), 'services: {}\nsecrets:\n  db:\n    file: ./s.txt\n');
+  });
+
+  it('refuses an entry that exists, or a key that is not a mapping', () => {
+    const file = (t: string) => new SourceText('compose.yaml', t);
+    const t1 = 'services: {}\nsecrets:\n  db: {file: x}\n';
+    assert.equal(addTopLevelEntry(file(t1), parseDocument(t1).contents, 'secrets', 'db', { scalar: 'x' }), undefined);
+    const t2 = 'services: {}\nsecrets: [a]\n';
+    assert.equal(addTopLevelEntry(file(t2), parseDocument(t2).contents, 'secrets', 'db', { scalar: 'x' }), undefined);
+  });
+});
+
+describe('joinInsertions', () => {
+  it('joins insertions at one offset in order and keeps other edits', () => {
+    assert.deepEqual(
+      joinInsertions([
+        { start: 5, end: 5, text: 'a' },
+        { start: 1, end: 3, text: 'x' },
+        { start: 5, end: 5, text: 'b' },
+      ]),
+      [
+        { start: 5, end: 5, text: 'ab' },
+        { start: 1, end: 3, text: 'x' },
+      ],
+    );
+  });
+});
+
+describe('scalarContent', () => {
+  const content = (text: string) => {
+    const file = new SourceText('compose.yaml', text);
+    const node = (parseDocument(text, { keepSourceTokens: true }).contents as YAMLMap).items[0].value;
+    const span = scalarContent(file, node);
+    return span && text.slice(span.start, span.end);
+  };
+
+  it('gives the text that reads back as the value', () => {
+    assert.equal(content('a: /etc:/e # c\n'), '/etc:/e');
+    assert.equal(content("a: '/etc:/e'\n"), '/etc:/e');
+    assert.equal(content('a: "/etc:/e"\n'), '/etc:/e');
+  });
+
+  it('refuses escapes, block scalars and non-strings', () => {
+    assert.equal(content("a: 'it''s'\n"), undefined);
+    assert.equal(content('a: "tab\\t"\n'), undefined);
+    assert.equal(content('a: >-\n  folded\n'), undefined);
+    assert.equal(content('a: 8080\n'), undefined);
+    assert.equal(content('a: [x]\n'), undefined);
   });
 });

@@ -12,8 +12,8 @@ import type { Edit, Span } from '../engine/types.js';
 /** An item to write: a plain value (quoted here when needed), or YAML text copied as written. */
 export type ItemInput = string | { raw: string; value: string };
 
-/** The value of a key to add: a scalar written as given, or a sequence of items. */
-export type KeyValue = { scalar: string } | { seq: ItemInput[] };
+/** The value of a key to add: a scalar written as given, a sequence of items, or a mapping of such values. */
+export type KeyValue = { scalar: string } | { seq: ItemInput[] } | { map: [string, KeyValue][] };
 
 export interface IndentOptions {
   /** Spaces per nesting level; detected from the file when absent. */
@@ -182,15 +182,17 @@ export function removePair(file: SourceText, map: YAMLMap, pair: Pair): Edit | u
   return { start: lineStart, end: stop, text: '' };
 }
 
-function blockLines(key: string, value: KeyValue, indent: number, seqIndent: number): string[] {
+function blockLines(key: string, value: KeyValue, indent: number, seqIndent: number, unit = 2): string[] {
   const pad = ' '.repeat(indent);
   if ('scalar' in value) return [`${pad}${key}: ${value.scalar}`];
+  if ('map' in value) return [`${pad}${key}:`, ...value.map.flatMap(([k, v]) => blockLines(k, v, indent + unit, seqIndent, unit))];
   const dash = ' '.repeat(indent + seqIndent);
   return [`${pad}${key}:`, ...value.seq.map((item) => `${dash}- ${itemText(item, false, '"')}`)];
 }
 
 function flowPair(key: string, value: KeyValue): string {
   if ('scalar' in value) return `${key}: ${value.scalar}`;
+  if ('map' in value) return `${key}: {${value.map.map(([k, v]) => flowPair(k, v)).join(', ')}}`;
   return `${key}: [${value.seq.map((item) => itemText(item, true, '"')).join(', ')}]`;
 }
 
@@ -243,13 +245,13 @@ export function addMapKey(file: SourceText, holder: MapHolder, key: string, valu
     if (!first || end === undefined) return undefined;
     const at = endOfLine(file, end);
     if (at === undefined) return undefined;
-    return insertLines(file, at, blockLines(key, value, column(file, first[0]), seqIndent));
+    return insertLines(file, at, blockLines(key, value, column(file, first[0]), seqIndent, unit));
   }
 
   if (emptyHolderLine(file, holder)) {
     const line = file.positionAt(holder.keySpan.end).line;
     const indent = column(file, holder.keySpan.start) + unit;
-    return insertLines(file, file.lineEnd(line), blockLines(key, value, indent, seqIndent));
+    return insertLines(file, file.lineEnd(line), blockLines(key, value, indent, seqIndent, unit));
   }
   return undefined;
 }
@@ -315,4 +317,93 @@ export function replaceNode(node: Node | null | undefined, text: string): Edit |
 export function nodeText(file: SourceText, node: Node | null | undefined): string | undefined {
   const r = rangeOf(node);
   return r ? file.text.slice(r[0], r[1]) : undefined;
+}
+
+/**
+ * Where the text of a one-line scalar sits when it reads back exactly as its string value: the whole
+ * plain scalar, or what is between the quotes of a quoted one without escapes (`''`, `\`). Offsets
+ * into that range are offsets into the value, so a rule can edit part of a value (`/a:/b` → `/a:/b:ro`)
+ * without re-quoting it. Undefined for anything else (block scalars, escapes, line breaks, non-strings).
+ */
+export function scalarContent(file: SourceText, node: unknown): Span | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+  const r = rangeOf(node);
+  if (!r) return undefined;
+  const raw = file.text.slice(r[0], r[1]);
+  if (raw.includes('\n') || raw.includes('\r')) return undefined;
+  const value = node.value;
+  if (node.type === 'PLAIN') return raw === value ? { start: r[0], end: r[1] } : undefined;
+  const quote = node.type === 'QUOTE_SINGLE' ? "'" : node.type === 'QUOTE_DOUBLE' ? '"' : undefined;
+  if (!quote || raw.length < 2 || raw[0] !== quote || raw[raw.length - 1] !== quote) return undefined;
+  const inner = raw.slice(1, -1);
+  if (inner !== value || inner.includes(quote) || (quote === '"' && inner.includes('\\'))) return undefined;
+  return { start: r[0] + 1, end: r[1] - 1 };
+}
+
+/**
+ * Removes `item` from `seq`. Block sequences lose the item's whole lines (dash to the end of the
+ * item, with a comment on its last line); flow sequences lose the item and one comma (`[a]` → `[]`).
+ * Undefined when the dash shares its line with something else or the item is not in `seq`.
+ */
+export function removeSeqItem(file: SourceText, seq: YAMLSeq, item: unknown): Edit | undefined {
+  const { text } = file;
+  const index = seq.items.indexOf(item);
+  const r = rangeOf(item);
+  if (index < 0 || !r) return undefined;
+
+  if (seq.flow) {
+    const next = rangeOf(seq.items[index + 1]);
+    if (next) return { start: r[0], end: next[0], text: '' };
+    const prev = rangeOf(seq.items[index - 1]);
+    const s = rangeOf(seq);
+    if (!s) return undefined;
+    if (prev) {
+      // Keep a trailing comma if the sequence had one: `[a, b,]` → `[a,]`.
+      const after = text.slice(r[1], s[1] - 1);
+      const comma = after.indexOf(',');
+      return comma >= 0 ? { start: prev[1], end: r[1] + comma + 1, text: ',' } : { start: prev[1], end: r[1], text: '' };
+    }
+    if (text[s[0]] !== '[' || text[s[1] - 1] !== ']') return undefined;
+    return { start: s[0] + 1, end: s[1] - 1, text: '' };
+  }
+
+  let dash = r[0] - 1;
+  while (dash >= 0 && (text[dash] === ' ' || text[dash] === '\t')) dash--;
+  if (text[dash] !== '-') return undefined;
+  const line = file.positionAt(dash).line;
+  const lineStart = file.lineStarts[line];
+  if (text.slice(lineStart, dash).trim() !== '') return undefined;
+  const stop = endOfLine(file, r[1]);
+  if (stop === undefined) return undefined;
+  const endsWithBreak = stop > 0 && (text[stop - 1] === '\n' || text[stop - 1] === '\r');
+  if (!endsWithBreak && line > 0) return { start: file.lineEnd(line - 1), end: stop, text: '' };
+  return { start: lineStart, end: stop, text: '' };
+}
+
+/**
+ * Adds `entry` under the top-level key `top` (`secrets:`), creating `top` after the last
+ * top-level key when the file has none. Undefined when `top` exists but is not a mapping (or
+ * already has `entry`), or the document is not a mapping.
+ */
+export function addTopLevelEntry(file: SourceText, root: unknown, top: string, entry: string, value: KeyValue, opts: IndentOptions = {}): Edit | undefined {
+  if (!isMap(root)) return undefined;
+  const pair = root.items.find((p) => isScalar(p.key) && p.key.value === top);
+  if (!pair) return addMapKey(file, { keySpan: { start: 0, end: 0 }, node: root }, top, { map: [[entry, value]] }, opts);
+  const k = rangeOf(pair.key);
+  const v = pair.value;
+  if (!k || isAlias(v)) return undefined;
+  if (isMap(v) && v.items.some((p) => isScalar(p.key) && String(p.key.value) === entry)) return undefined;
+  if (v && !isMap(v) && !(isScalar(v) && v.value === null)) return undefined;
+  return addMapKey(file, { keySpan: { start: k[0], end: k[1] }, node: (v as Node | null) ?? null }, entry, value, opts);
+}
+
+/** Joins insertions at the same offset into one edit, in the given order (editors differ on ties). */
+export function joinInsertions(edits: readonly Edit[]): Edit[] {
+  const out: Edit[] = [];
+  for (const e of edits) {
+    const same = e.start === e.end ? out.find((o) => o.start === e.start && o.end === e.end) : undefined;
+    if (same) same.text += e.text;
+    else out.push({ ...e });
+  }
+  return out;
 }

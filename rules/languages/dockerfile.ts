@@ -1,7 +1,7 @@
 import { DockerfileParser, type Dockerfile, type Flag, type From, type Instruction } from 'dockerfile-ast';
 import type { LanguageSupport } from '../engine/language.js';
 import type { SourceText } from '../engine/source.js';
-import type { Span } from '../engine/types.js';
+import type { Edit, Span } from '../engine/types.js';
 import { type ImageRef, parseImageRef } from './image-ref.js';
 import { substitute } from './substitute.js';
 
@@ -270,3 +270,122 @@ export const dockerfileLanguage: LanguageSupport<DockerfileModel> = {
     return instr ? model.file.positionAt(instr.span.start).line : line;
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Helpers over the model for rules that read FROM, CMD/ENTRYPOINT, EXPOSE, VOLUME, WORKDIR and
+// ONBUILD. Pure functions: they add nothing to the model and change none of its behaviour.
+
+/** ARGs BuildKit defines in the global scope, so a FROM may use them without declaring them. */
+export const PREDEFINED_PLATFORM_ARGS: ReadonlySet<string> = new Set([
+  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
+  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
+]);
+
+/** The stage and the stages it is built FROM (`FROM <stage>`), nearest first; stops at a cycle. */
+export function stageChain(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
+    chain.push(s);
+  }
+  return chain;
+}
+
+/** The instruction an ONBUILD runs in images built FROM this one; undefined for anything else or a half-typed ONBUILD. */
+export function onbuildTrigger(instr: DInstruction): Instruction | undefined {
+  if (instr.keyword !== 'ONBUILD') return undefined;
+  const node = instr.node as Instruction & { getTriggerInstruction?(): Instruction | null };
+  return node.getTriggerInstruction?.() ?? undefined;
+}
+
+/**
+ * The `keyword` instruction `instr` is, or the one its ONBUILD adds to child images (`ONBUILD EXPOSE 22`
+ * for EXPOSE), with which of the two it is; undefined otherwise.
+ */
+export function ownOrTrigger(instr: DInstruction, keyword: string): { node: Instruction; onbuild: boolean } | undefined {
+  if (instr.keyword === keyword) return { node: instr.node, onbuild: false };
+  const trigger = onbuildTrigger(instr);
+  return trigger && trigger.getKeyword().toUpperCase() === keyword ? { node: trigger, onbuild: true } : undefined;
+}
+
+/** One argument of an instruction as written (quotes kept), with its place in the file. */
+export interface ArgumentWord {
+  value: string;
+  span: Span;
+}
+
+/** The arguments of an instruction (flags excluded), across line continuations and comment lines. */
+export function instructionArguments(file: SourceText, node: Instruction): ArgumentWord[] {
+  return node.getArguments().map((a) => ({ value: a.getValue(), span: file.spanOf(a.getRange()) }));
+}
+
+/**
+ * The exec (JSON) form of an instruction's arguments as docker reads it: a JSON array of strings,
+ * or undefined when the arguments are in shell form (docker then runs them with the SHELL). Like
+ * docker, anything that is not a valid array of strings — `["a"`, `[1]`, `[a]` — is shell form.
+ */
+export function execForm(node: Instruction): string[] | undefined {
+  const text = node.getArgumentsContent()?.trim() ?? '';
+  if (!text.startsWith('[')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && parsed.every((x) => typeof x === 'string') ? (parsed as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `$VAR`, `${VAR:-default}`… in `text` resolved as docker would at `instr`: the stage's ENV and ARG
+ * before it, a stage `ARG NAME` without value taking the global default. `unknown` says a variable
+ * had no known value (a build argument without default, an ENV of the base image).
+ */
+export function resolveAt(model: DockerfileModel, instr: DInstruction, text: string): { value: string; unknown: boolean } {
+  const line = model.file.positionAt(instr.span.start).line;
+  return substitute(text, (name) => model.ast.resolveVariable(name, line), model.escape);
+}
+
+/**
+ * An EXPOSE port as BuildKit splits it (`[ip:][hostPort:]containerPort[/proto]`); more than two
+ * colons mean an IPv6 address in front. `ip`/`hostPort` are set only when written.
+ */
+export function splitPortSpec(spec: string): { ip?: string; hostPort?: string; containerPort: string; proto?: string } {
+  const parts = spec.split(':');
+  let ip: string | undefined;
+  let hostPort: string | undefined;
+  let container: string;
+  if (parts.length === 1) container = parts[0];
+  else if (parts.length === 2) [hostPort, container] = parts;
+  else {
+    container = parts[parts.length - 1];
+    hostPort = parts[parts.length - 2];
+    ip = parts.slice(0, -2).join(':');
+  }
+  const slash = container.indexOf('/');
+  const proto = slash < 0 ? undefined : container.slice(slash + 1);
+  const containerPort = slash < 0 ? container : container.slice(0, slash);
+  return { ...(ip !== undefined ? { ip } : {}), ...(hostPort !== undefined ? { hostPort } : {}), containerPort, ...(proto !== undefined ? { proto } : {}) };
+}
+
+/**
+ * Edits that delete some of an instruction's argument words with the white space (and line
+ * continuations) that separated them, keeping the others as written. `remove` holds indexes into
+ * `words`; at least one word must stay (delete the instruction otherwise).
+ */
+export function removeWordsEdits(words: readonly ArgumentWord[], remove: ReadonlySet<number>): Edit[] {
+  const edits: Edit[] = [];
+  let lastKept = -1;
+  for (let i = 0; i < words.length; i++) if (!remove.has(i)) lastKept = i;
+  if (lastKept < 0) return edits;
+  for (let i = 0; i < words.length; i++) {
+    if (!remove.has(i)) continue;
+    if (i < lastKept) {
+      // A kept word follows: delete this word up to the next word.
+      edits.push({ start: words[i].span.start, end: words[i + 1].span.start, text: '' });
+    } else {
+      // Only removed words follow: delete from the end of the last kept word to the end of the last word.
+      edits.push({ start: words[lastKept].span.end, end: words[words.length - 1].span.end, text: '' });
+      break;
+    }
+  }
+  return edits;
+}

@@ -6,6 +6,7 @@ import {
   CodeActionKind,
   type Connection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -15,8 +16,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../rules/api.js';
 import { FIX_ALL_KIND, codeActions } from './lsp/code-actions.js';
 import { toDiagnostic } from './lsp/convert.js';
-import { LintCache, type Linted, languageOf } from './lsp/documents.js';
+import { LintCache, type Linted, documentFiles, languageOf, uriPath } from './lsp/documents.js';
 import { hover } from './lsp/hover.js';
+import { PinDigests } from './lsp/pin-digest.js';
 import { SettingsCache } from './lsp/settings.js';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol.js';
 import { VERSION } from './version.js';
@@ -25,7 +27,10 @@ function serve(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsCache(connection);
   const cache = new LintCache();
-  const client = { relatedInformation: false, documentChanges: false, dynamicConfiguration: false };
+  // Cross-file rules read other files through this: open documents first, then the disk.
+  const files = documentFiles(documents);
+  const pins = new PinDigests(connection, documents);
+  const client = { relatedInformation: false, documentChanges: false, dynamicConfiguration: false, watchedFiles: false };
 
   const safely = <A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -43,10 +48,13 @@ function serve(connection: Connection): void {
     client.relatedInformation = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
     client.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     client.dynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    client.watchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    pins.initialize(params);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, ...pins.codeActionKinds], resolveProvider: true },
+        executeCommandProvider: { commands: pins.commands },
         hoverProvider: true,
       },
       serverInfo: { name: 'bosun', version: VERSION },
@@ -56,6 +64,11 @@ function serve(connection: Connection): void {
   connection.onInitialized(() => {
     if (client.dynamicConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bosun' });
+    }
+    if (client.watchedFiles) {
+      // Files other files depend on (Dockerfiles, Compose files, .env, ignore files): a change re-lints the dependants.
+      const globPattern = '**/{*[dD]ockerfile*,*[cC]ontainerfile*,*.yml,*.yaml,.env,.env.*,*.env,.dockerignore,.gitignore}';
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern }] });
     }
   });
 
@@ -70,6 +83,7 @@ function serve(connection: Connection): void {
     return cache.get(current, {
       levels: s.rules,
       optionsKey: JSON.stringify(s.rules),
+      files,
       isCancelled: () => documents.get(uri)?.version !== version,
     });
   };
@@ -112,15 +126,27 @@ function serve(connection: Connection): void {
     });
   };
 
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  /** Re-lints the open documents whose last lint read `path` (a Dockerfile a Compose file builds…). */
+  const relintDependants = (path: string, except?: string) => {
+    for (const uri of cache.dependants(path, except)) schedule(uri);
+  };
+  documents.onDidChangeContent((e) => {
+    schedule(e.document.uri);
+    relintDependants(uriPath(e.document.uri), e.document.uri);
+  });
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) relintDependants(uriPath(change.uri));
+  });
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
+    relintDependants(uriPath(e.document.uri), e.document.uri);
     settings.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   connection.onDidChangeConfiguration(() => {
     settings.forget();
+    pins.forgetSettings();
     for (const doc of documents.all()) schedule(doc.uri);
   });
 
@@ -129,13 +155,29 @@ function serve(connection: Connection): void {
       const doc = documents.get(params.textDocument.uri);
       const linted = await lintCurrent(params.textDocument.uri);
       if (!doc || !linted || linted.version !== doc.version) return [];
-      return codeActions(
-        { uri: doc.uri, version: doc.version, result: linted.result, useDocumentChanges: client.documentChanges },
-        params.range,
-        params.context.only,
-      );
+      // Pin to digest: listed here without network; the digest is looked up in codeAction/resolve.
+      const pin = await pins.forDocument(doc, linted.result);
+      return [
+        ...codeActions(
+          {
+            uri: doc.uri,
+            version: doc.version,
+            result: linted.result,
+            useDocumentChanges: client.documentChanges,
+            extraActions: pin?.quickFixes,
+            files,
+            openDocument: (path) => documents.all().find((d) => uriPath(d.uri) === path),
+          },
+          params.range,
+          params.context.only,
+        ),
+        ...(pin?.sourceActions(params.context.only) ?? []),
+      ];
     }),
   );
+
+  connection.onCodeActionResolve((action, token) => pins.resolveAction(action, token));
+  connection.onExecuteCommand((params, token) => pins.executeCommand(params, token));
 
   connection.onHover(
     safely('hover', null, async (params) => {

@@ -7,12 +7,21 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { allRules, lintText } from '../../rules/api.js';
+import type { FilesView } from '../../rules/engine/types.js';
+import { TEST_ROOT, memoryFiles } from '../support/files-view.js';
 
 const RULES_DIR = join(__dirname, '..', '..', 'rules');
 const SECTIONS = ['Why', 'Bad', 'Good', 'Fix', 'References'];
 
 function codeBlocks(section: string): string[] {
   return [...section.matchAll(/```(?:dockerfile|yaml|Dockerfile)\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+/** Companion files of a docs section (```text file=.env blocks), for cross-file rules; `.git/` is a folder. */
+function sectionFiles(section: string): FilesView | undefined {
+  const files: Record<string, string> = {};
+  for (const m of section.matchAll(/```[\w-]*[ \t]+file=(\S+)\n([\s\S]*?)```/g)) files[m[1]] = m[2];
+  return Object.keys(files).length ? memoryFiles(files) : undefined;
 }
 
 function section(md: string, title: string): string {
@@ -59,15 +68,21 @@ describe('rule registry', () => {
         assert.match(md, new RegExp(`^# ${code} ${name} — `), 'title line');
         for (const s of SECTIONS) assert.match(md, new RegExp(`^## ${s}\\s*$`, 'm'), `section ${s}`);
         const file = language === 'dockerfile' ? 'Dockerfile' : 'compose.yaml';
+        // A rule that does nothing until configured declares the options its examples assume.
+        const marker = /<!--\s*bosun-docs-options:\s*(\{.*?\})\s*-->/s.exec(md);
+        const ruleOptions = marker ? { [code]: JSON.parse(marker[1]) as Record<string, unknown> } : undefined;
         const bad = codeBlocks(section(md, 'Bad'));
         const good = codeBlocks(section(md, 'Good'));
         assert.ok(bad.length > 0 && good.length > 0, 'Bad and Good code blocks');
+        const badFiles = sectionFiles(section(md, 'Bad'));
+        const goodFiles = sectionFiles(section(md, 'Good'));
+        const at = (files: FilesView | undefined) => (files ? `${TEST_ROOT}/${file}` : file);
         for (const b of bad) {
-          const found = lintText(file, b, language).findings.filter((f) => f.code === code);
+          const found = lintText(at(badFiles), b, language, { files: badFiles, ruleOptions }).findings.filter((f) => f.code === code);
           assert.ok(found.length > 0, `Bad example not flagged:\n${b}`);
         }
         for (const g of good) {
-          const found = lintText(file, g, language).findings.filter((f) => f.code === code);
+          const found = lintText(at(goodFiles), g, language, { files: goodFiles, ruleOptions }).findings.filter((f) => f.code === code);
           assert.deepEqual(found.map((f) => f.message), [], `Good example flagged:\n${g}`);
         }
       });

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { applyEdits, fixesFor, ignoreEdit, type LintResult, lintText, type Rule } from '../../rules/api.js';
-import type { Level } from '../../rules/engine/types.js';
+import type { FilesView, Level } from '../../rules/engine/types.js';
+import { dirname, joinPath } from '../../rules/languages/paths.js';
+import { TEST_ROOT, memoryFiles } from './files-view.js';
 
 export interface ExpectedFinding {
   messageId: string;
@@ -25,6 +27,10 @@ export interface ValidCase {
   name?: string;
   code: string;
   filename?: string;
+  /** Other files of the project, for cross-file rules: keys relative to the linted file's folder (`.git/` = a folder). */
+  files?: Record<string, string>;
+  /** Absolute path of the linted file (default: `/project/<filename>` when `files` is given, else `filename`). */
+  path?: string;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -37,14 +43,32 @@ export interface InvalidCase extends ValidCase {
   fixTitle?: string;
   /** Whether the applied fix is safe, checked when given. */
   safe?: boolean;
+  /** Exact text of other files after the fix (keys as in `files`), for fixes that change other files. */
+  outputFiles?: Record<string, string>;
 }
 
 function defaultFilename(rule: Rule): string {
   return rule.meta.language === 'dockerfile' ? 'Dockerfile' : 'compose.yaml';
 }
 
-function run(rule: Rule, code: string, filename: string): LintResult {
-  const result = lintText(filename, code, rule.meta.language, { only: [rule.meta.code] });
+/** `to` relative to folder `from`, with `../` when it is outside (the keys of `files`). */
+function relativeTo(from: string, to: string): string {
+  const a = from.split('/').filter(Boolean);
+  const b = to.split('/').filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+}
+
+/** The linted file's path and the files view of a case. */
+function where(rule: Rule, c: ValidCase): { path: string; files: FilesView | undefined } {
+  const filename = c.filename ?? defaultFilename(rule);
+  const path = c.path ?? (c.files ? joinPath(TEST_ROOT, filename) : filename);
+  return { path, files: c.files ? memoryFiles(c.files, dirname(path)) : undefined };
+}
+
+function run(rule: Rule, code: string, filename: string, files?: FilesView): LintResult {
+  const result = lintText(filename, code, rule.meta.language, { only: [rule.meta.code], files });
   assert.deepEqual(result.errors, [], `engine errors: ${result.errors.join('; ')}`);
   return result;
 }
@@ -67,7 +91,8 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
     cases.valid.forEach((v, i) => {
       const c = typeof v === 'string' ? { code: v } : v;
       it(title(c, i, 'valid'), () => {
-        const found = ofRule(rule, run(rule, c.code, c.filename ?? defaultFilename(rule)));
+        const { path, files } = where(rule, c);
+        const found = ofRule(rule, run(rule, c.code, path, files));
         assert.deepEqual(
           found.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
           [],
@@ -78,8 +103,8 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
 
     cases.invalid.forEach((c, i) => {
       it(title(c, i, 'invalid'), () => {
-        const filename = c.filename ?? defaultFilename(rule);
-        const result = run(rule, c.code, filename);
+        const { path: filename, files } = where(rule, c);
+        const result = run(rule, c.code, filename, files);
         const found = ofRule(rule, result);
         const got = found.map((f, j) => {
           const e = c.errors[j] ?? ({} as ExpectedFinding);
@@ -99,12 +124,12 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
         // Every finding can be silenced with the ignore comment.
         let text = c.code;
         for (let guard = 0; guard < 20; guard++) {
-          const r = run(rule, text, filename);
+          const r = run(rule, text, filename, files);
           const f = ofRule(rule, r)[0];
           if (!f) break;
           text = applyEdits(text, [ignoreEdit(r, f)]);
         }
-        assert.equal(ofRule(rule, run(rule, text, filename)).length, 0, `ignore comment did not silence:\n${text}`);
+        assert.equal(ofRule(rule, run(rule, text, filename, files)).length, 0, `ignore comment did not silence:\n${text}`);
 
         if (c.output === undefined) return;
         const fixes = fixesFor(result, found[0]);
@@ -118,7 +143,15 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
         if (c.safe !== undefined) assert.equal(fix.safe, c.safe, 'fix safety');
         const output = applyEdits(c.code, fix.edits);
         assert.equal(output, c.output, 'fixed output differs');
-        const after = run(rule, output, filename);
+        const changed = { ...c.files };
+        for (const o of fix.otherFiles ?? []) {
+          const key = Object.keys(changed).find((k) => joinPath(dirname(filename), k) === o.path) ?? relativeTo(dirname(filename), o.path);
+          changed[key] = applyEdits(o.create ? '' : (files?.read(o.path) ?? ''), o.edits);
+        }
+        if (c.outputFiles) {
+          for (const [k, v] of Object.entries(c.outputFiles)) assert.equal(changed[k], v, `fixed ${k} differs`);
+        }
+        const after = run(rule, output, filename, c.files ? memoryFiles(changed, dirname(filename)) : undefined);
         if (rule.meta.language === 'compose' && yamlErrors(c.code).length === 0) {
           assert.deepEqual(yamlErrors(output), [], 'fix output is not valid YAML');
         }

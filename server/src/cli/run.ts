@@ -7,6 +7,7 @@ import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './bas
 import { ConfigLoader, describeProblems } from './config.js';
 import { unifiedDiff } from './diff.js';
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
+import { diskFiles } from '../files.js';
 import { discover, displayPath, STDIN } from './discover.js';
 import { formatJson, rulesJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
@@ -84,6 +85,8 @@ export function run(argv: readonly string[], io: Io, version: string): number {
   const files: FileReport[] = [];
   const failLevels = new Map<FileReport, FailLevel>();
   let ignored = 0;
+  // Cross-file rules (a Compose build's Dockerfile, .dockerignore, .env) read other files through this.
+  const otherFiles = diskFiles({ cache: !(opts.fix || opts.fixDryRun) });
   for (const target of discovery.targets) {
     const configPath = target.abs === STDIN ? resolve(io.cwd, opts.stdinFilename ?? '<stdin>') : target.abs;
     const fileOptions = loader.optionsFor(configPath);
@@ -96,7 +99,7 @@ export function run(argv: readonly string[], io: Io, version: string): number {
       skipped.push({ path: target.display, reason: read.reason });
       continue;
     }
-    const lintOptions: LintOptions = { only, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions };
+    const lintOptions: LintOptions = { only, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions, files: otherFiles };
     const lintAt = (text: string) => lintText(configPath, text, target.language, lintOptions);
     let text = read.text;
     if (opts.fix || opts.fixDryRun) {

@@ -3,15 +3,18 @@
  * "Show documentation", and `source.fixAll.bosun`. Everything is derived from the cached lint of
  * the document's current version; edits carry that version so a stale fix is refused by the client.
  */
+import { pathToFileURL } from 'node:url';
 import {
   type CodeAction,
   CodeActionKind,
+  CreateFile,
   type Diagnostic,
   type Range,
   TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { type Edit, type Finding, type LintResult, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
+import { type Edit, type Finding, type Fix, type LintResult, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
+import type { FilesView } from '../../../rules/engine/types.js';
 import { toDiagnostic, toTextEdit } from './convert.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.bosun`;
@@ -26,6 +29,12 @@ export interface ActionTarget {
   version: number;
   result: LintResult;
   useDocumentChanges: boolean;
+  /** More quick fixes for a finding, listed after the rule's own (e.g. the lazily resolved Pin to digest). */
+  extraActions?: (finding: Finding) => CodeAction[];
+  /** Other files as the lint saw them, for fixes that change another file (`Fix.otherFiles`). */
+  files?: FilesView;
+  /** The open document at a path (its uri and version), so an edit of it is stamped like this one's. */
+  openDocument?: (path: string) => { uri: string; version: number } | undefined;
 }
 
 function workspaceEdit(t: ActionTarget, edits: Edit[]): WorkspaceEdit {
@@ -42,6 +51,7 @@ export function codeActions(t: ActionTarget, range: Range, only: string[] | unde
   if (wants(CodeActionKind.QuickFix)) {
     const here = t.result.findings.filter((f) => overlaps(f.range, range));
     for (const finding of here) actions.push(...fixActions(t, finding));
+    if (t.extraActions) for (const finding of here) actions.push(...t.extraActions(finding));
     for (const finding of here) actions.push(...helperActions(t, finding));
   }
   if (only && wants(FIX_ALL_KIND)) {
@@ -51,16 +61,45 @@ export function codeActions(t: ActionTarget, range: Range, only: string[] | unde
   return actions;
 }
 
+/**
+ * A fix that also changes other files (create or append a `.dockerignore`): document changes with
+ * CreateFile and one TextDocumentEdit per file. Undefined when the client cannot apply it (no
+ * documentChanges support) or the other file cannot be read any more.
+ */
+function fixEdit(t: ActionTarget, fix: Fix): WorkspaceEdit | undefined {
+  if (!fix.otherFiles?.length) return workspaceEdit(t, fix.edits);
+  if (!t.useDocumentChanges || !t.files) return undefined;
+  const changes: NonNullable<WorkspaceEdit['documentChanges']> = [];
+  if (fix.edits.length) changes.push(...(workspaceEdit(t, fix.edits).documentChanges ?? []));
+  for (const other of fix.otherFiles) {
+    const text = other.create ? '' : t.files.read(other.path);
+    if (text === undefined) return undefined;
+    const file = new SourceText(other.path, text);
+    const edits = normaliseEdits(other.edits).map((e) => toTextEdit(file, e));
+    const open = other.create ? undefined : t.openDocument?.(other.path);
+    const uri = open?.uri ?? pathToFileURL(other.path).href;
+    if (other.create) changes.push(CreateFile.create(uri, { ignoreIfExists: true }));
+    changes.push(TextDocumentEdit.create({ uri, version: open?.version ?? null }, edits));
+  }
+  return { documentChanges: changes };
+}
+
 function fixActions(t: ActionTarget, finding: Finding): CodeAction[] {
   const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false);
   const fixes = fixesFor(t.result, finding);
-  return fixes.map((fix, i) => ({
-    title: fix.title,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    isPreferred: i === 0 && fix.safe,
-    edit: workspaceEdit(t, fix.edits),
-  }));
+  const actions: CodeAction[] = [];
+  for (const fix of fixes) {
+    const edit = fixEdit(t, fix);
+    if (!edit) continue;
+    actions.push({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: actions.length === 0 && fix.safe,
+      edit,
+    });
+  }
+  return actions;
 }
 
 function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {

@@ -1,4 +1,5 @@
 /** Engine → LSP translation. The only place that knows both shapes. */
+import { pathToFileURL } from 'node:url';
 import {
   type Diagnostic,
   DiagnosticRelatedInformation,
@@ -29,7 +30,7 @@ export function toDiagnostic(uri: string, finding: Finding, withRelated: boolean
   if (rule) diagnostic.codeDescription = { href: docsUrl(rule.meta) };
   if (withRelated && finding.related.length) {
     diagnostic.relatedInformation = finding.related.map((r) =>
-      DiagnosticRelatedInformation.create(Location.create(uri, r.range), r.message),
+      DiagnosticRelatedInformation.create(Location.create(r.path ? pathToFileURL(r.path).href : uri, r.range), r.message),
     );
   }
   return diagnostic;

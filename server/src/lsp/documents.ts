@@ -1,6 +1,8 @@
 /** Open documents and their lint results: one parse and lint per document version, cached. */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type LanguageId, type LintOptions, type LintResult, languageFromId, lintText } from '../../../rules/api.js';
+import type { FilesView } from '../../../rules/engine/types.js';
+import { diskFiles, overlayFiles, recordingFiles } from '../files.js';
 
 export interface Linted {
   version: number;
@@ -8,6 +10,8 @@ export interface Linted {
   ms: number;
   /** Identifies the settings the lint ran with; a settings change re-lints. */
   optionsKey: string;
+  /** Other files (paths read, folders listed) the lint looked at: a change to one re-lints this document. */
+  touched: Set<string>;
 }
 
 export function uriPath(uri: string): string {
@@ -22,6 +26,16 @@ export function languageOf(doc: TextDocument): LanguageId | undefined {
   return languageFromId(doc.languageId, uriPath(doc.uri));
 }
 
+/** What cross-file rules see in the editor: open documents (unsaved text included) over the disk. */
+export function documentFiles(documents: { all(): TextDocument[] }): FilesView {
+  const open = () =>
+    documents
+      .all()
+      .filter((d) => d.uri.startsWith('file:'))
+      .map((d) => ({ path: uriPath(d.uri), text: () => d.getText() }));
+  return overlayFiles(open, diskFiles());
+}
+
 export class LintCache {
   private readonly results = new Map<string, Linted>();
 
@@ -32,8 +46,15 @@ export class LintCache {
     const cached = this.results.get(doc.uri);
     if (cached && cached.version === doc.version && cached.optionsKey === options.optionsKey) return cached;
     const t0 = performance.now();
-    const result = lintText(uriPath(doc.uri), doc.getText(), language, options);
-    const linted: Linted = { version: doc.version, result, ms: performance.now() - t0, optionsKey: options.optionsKey };
+    const recorded = options.files ? recordingFiles(options.files) : undefined;
+    const result = lintText(uriPath(doc.uri), doc.getText(), language, { ...options, files: recorded?.view });
+    const linted: Linted = {
+      version: doc.version,
+      result,
+      ms: performance.now() - t0,
+      optionsKey: options.optionsKey,
+      touched: recorded?.touched ?? new Set(),
+    };
     if (!result.cancelled) this.results.set(doc.uri, linted);
     return linted;
   }
@@ -44,6 +65,18 @@ export class LintCache {
 
   delete(uri: string): void {
     this.results.delete(uri);
+  }
+
+  /** Documents whose last lint read `path` or listed its folder; their results are dropped (stale). */
+  dependants(path: string, except?: string): string[] {
+    const dir = path.slice(0, Math.max(1, path.lastIndexOf('/')));
+    const uris: string[] = [];
+    for (const [uri, linted] of this.results) {
+      if (uri === except || !(linted.touched.has(path) || linted.touched.has(dir))) continue;
+      uris.push(uri);
+      this.results.delete(uri);
+    }
+    return uris;
   }
 
   clear(): void {

@@ -1,0 +1,466 @@
+/**
+ * `npm run bench`: Bosun side by side with the peers, on the same machine, inputs and harness.
+ *
+ *   npm run bench                  full run (~5 minutes)
+ *   npm run bench -- --quick       fewer edits and runs (~1–2 minutes), for a smoke check
+ *   npm run bench -- --only lsp    just the language servers (or `--only cli`)
+ *   npm run bench -- --sizes 500   only some input sizes
+ *   npm run bench -- --profile     also CPU-profile Bosun's server while it is typed at; prints the hot functions
+ *   npm run bench -- --yaml-schema also run yaml-language-server with the Compose schema (≤ 500 lines; slow)
+ *   npm run bench -- --dist        use dist/ (from `npm run build`) instead of a private bundle of the current source
+ *
+ * Prints tables, writes bench/results/bench-<time>.json and latest.json, and (full runs)
+ * bench/README-section.md for the README's Performance section.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { allRules } from '../rules/api';
+import { ROOT, buildBundles } from './build';
+import { type Repeated, interleaved, timeProcess } from './cli';
+import { compose, dockerfile, workspaceFiles } from './generate';
+import { type Input, type LspResult, LspRun, type ServerSpec, runPair } from './lsp';
+import { hotFunctions } from './profile';
+import { planFor } from './sites';
+import { median, mib, ms, ratio, table } from './stats';
+
+interface Options {
+  quick: boolean;
+  only?: 'lsp' | 'cli';
+  sizes: number[];
+  profile: boolean;
+  yamlSchema: boolean;
+  dist: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { quick: false, sizes: [50, 500, 5000], profile: false, yamlSchema: false, dist: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? argv[++i];
+    if (flag === '--quick') o.quick = true;
+    else if (flag === '--profile') o.profile = true;
+    else if (flag === '--yaml-schema') o.yamlSchema = true;
+    else if (flag === '--dist') o.dist = true;
+    else if (flag === '--only') {
+      const v = value();
+      if (v !== 'lsp' && v !== 'cli') throw new Error(`--only takes lsp or cli, not ${v}`);
+      o.only = v;
+    } else if (flag === '--sizes') o.sizes = value().split(',').map(Number);
+    else throw new Error(`unknown option ${a} (see the comment at the top of bench/run.ts)`);
+  }
+  return o;
+}
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const node = process.execPath;
+const bin = (pkg: string, file: string) => join(ROOT, 'node_modules', pkg, file);
+const DOCKER_LANGSERVER = bin('dockerfile-language-server-nodejs', 'bin/docker-langserver');
+const YAML_LANGSERVER = bin('yaml-language-server', 'bin/yaml-language-server');
+const DCLINT = bin('dclint', 'bin/dclint.cjs');
+const DOCKERFILE_UTILS = bin('dockerfile-utils', 'bin/dockerfile-utils');
+const COMPOSE_SCHEMA = bin('dclint', 'schemas/compose.schema.json');
+
+function peerVersion(pkg: string): string {
+  try {
+    return (require(join(ROOT, 'node_modules', pkg, 'package.json')) as { version: string }).version;
+  } catch {
+    return '?';
+  }
+}
+
+function specs(serverJs: string, rulesByLanguage: Record<string, number>) {
+  const bosun = (language: 'dockerfile' | 'compose'): ServerSpec => ({
+    name: 'bosun',
+    command: node,
+    args: [serverJs, '--stdio'],
+    languageId: language === 'dockerfile' ? 'dockerfile' : 'dockercompose',
+    settings: () => ({ enable: true, rules: {} }),
+    checks: `all ${rulesByLanguage[language]} ${language} rules`,
+  });
+  const dockerLangserver: ServerSpec = {
+    name: 'docker-langserver',
+    command: node,
+    args: [DOCKER_LANGSERVER, '--stdio'],
+    languageId: 'dockerfile',
+    settings: () => null, // its defaults: every check at warning
+    unversioned: 'each',
+    checks: 'Dockerfile syntax and ~9 style/validity checks (dockerfile-utils); no security rules',
+  };
+  const yamlSettings = (schema: boolean) => (section: string | undefined) => {
+    if (section !== 'yaml') return {};
+    return {
+      validate: true,
+      hover: true,
+      completion: true,
+      format: { enable: false },
+      // SchemaStore cannot be downloaded here (no network); see the notes.
+      schemaStore: { enable: false },
+      schemas: schema ? { [pathToFileURL(COMPOSE_SCHEMA).href]: ['compose*.yaml', 'compose*.yml', 'docker-compose*.yaml', 'docker-compose*.yml'] } : {},
+    };
+  };
+  const yamlLangserver = (schema: boolean): ServerSpec => ({
+    name: schema ? 'yaml-ls+schema' : 'yaml-language-server',
+    command: node,
+    args: [YAML_LANGSERVER, '--stdio'],
+    languageId: 'dockercompose',
+    settings: yamlSettings(schema),
+    unversioned: 'debounced',
+    debounceMs: 200,
+    checks: schema
+      ? 'YAML syntax + Compose schema (local copy of compose-spec), 200 ms debounce'
+      : 'YAML syntax, duplicate keys, anchors (no schema: SchemaStore unreachable offline), 200 ms debounce',
+  });
+  return { bosun, dockerLangserver, yamlLangserver };
+}
+
+function writeInputs(dir: string, sizes: number[]): Input[] {
+  const inputs: Input[] = [];
+  for (const language of ['dockerfile', 'compose'] as const) {
+    for (const n of sizes) {
+      const name = `${language}-${n}`;
+      const cwd = join(dir, name);
+      mkdirSync(cwd, { recursive: true });
+      const text = language === 'dockerfile' ? dockerfile(n) : compose(n);
+      const file = join(cwd, language === 'dockerfile' ? 'Dockerfile' : 'compose.yaml');
+      writeFileSync(file, text);
+      inputs.push({ name, language, lines: text.split('\n').length - 1, uri: pathToFileURL(file).href, text, cwd, rootUri: pathToFileURL(cwd).href });
+    }
+  }
+  return inputs;
+}
+
+function fileOf(input: Input): string {
+  return new URL(input.uri).pathname;
+}
+
+interface CliResults {
+  singleFile: Record<string, Repeated & { label: string }>;
+  workspace: { label: string; files: number; ms: number; filesPerSec: number; runs: number; note?: string }[];
+}
+
+async function runCli(opts: Options, cliJs: string, inputs: Input[], dir: string): Promise<CliResults> {
+  const byName = (n: string) => inputs.find((i) => i.name === n);
+  const df = [byName('dockerfile-50'), byName('dockerfile-500')].filter((x): x is Input => !!x);
+  const dc = [byName('compose-50'), byName('compose-500')].filter((x): x is Input => !!x);
+  const single: CliResults['singleFile'] = {};
+
+  log('CLI: one file, whole process (interleaved runs)');
+  const ours = [
+    { key: 'node -e ""', command: node, args: ['-e', ''] },
+    { key: 'bosun --version', command: node, args: [cliJs, '--version'] },
+    ...[...df, ...dc].map((i) => ({ key: `bosun ${i.name}`, command: node, args: [cliJs, fileOf(i)] })),
+  ];
+  const r1 = await interleaved(ours, dir, opts.quick ? 6 : 15, 2);
+  for (const [k, v] of Object.entries(r1)) single[k] = { ...v, label: k };
+  const peers = [
+    ...df.slice(-1).map((i) => ({ key: `dockerfile-utils lint ${i.name}`, command: node, args: [DOCKERFILE_UTILS, 'lint', fileOf(i)] })),
+    ...dc.slice(-1).map((i) => ({ key: `dclint ${i.name}`, command: node, args: [DCLINT, fileOf(i)] })),
+  ];
+  const r2 = await interleaved(peers, dir, opts.quick ? 2 : 4, 1);
+  for (const [k, v] of Object.entries(r2)) single[k] = { ...v, label: k };
+
+  log('CLI: 1,000-file workspace');
+  const ws = join(dir, 'workspace');
+  const files = workspaceFiles(1000);
+  for (const f of files) {
+    mkdirSync(dirname(join(ws, f.path)), { recursive: true });
+    writeFileSync(join(ws, f.path), f.text);
+  }
+  const dockerfiles = files.filter((f) => f.path.endsWith('Dockerfile')).map((f) => f.path);
+  const composeFiles = files.filter((f) => f.path.endsWith('.yaml')).map((f) => f.path);
+  const workspace: CliResults['workspace'] = [];
+  const measure = async (label: string, n: number, command: string, args: string[], runs: number, note?: string) => {
+    await timeProcess(command, args, ws); // warm the page cache and the disk
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) times.push((await timeProcess(command, args, ws)).ms);
+    const t = median(times);
+    workspace.push({ label, files: n, ms: t, filesPerSec: (n / t) * 1000, runs, note });
+    log(`  ${label}: ${n} files in ${ms(t)} ms = ${Math.round((n / t) * 1000)} files/s`);
+  };
+  const runs = opts.quick ? 1 : 3;
+  await measure('bosun . (all 1,000 files)', files.length, node, [cliJs, '.'], runs);
+  await measure('bosun <500 Dockerfiles>', dockerfiles.length, node, [cliJs, ...dockerfiles], runs);
+  await measure('bosun <500 compose files>', composeFiles.length, node, [cliJs, ...composeFiles], runs);
+  await measure('dclint -r . (500 compose files)', composeFiles.length, node, [DCLINT, '-r', '.'], 1);
+  // dockerfile-utils lints one file per process: time a sample of them, one after the other.
+  const sample = dockerfiles.filter((_, i) => i % Math.ceil(dockerfiles.length / (opts.quick ? 10 : 40)) === 0);
+  const t0 = performance.now();
+  for (const f of sample) await timeProcess(node, [DOCKERFILE_UTILS, 'lint', f], ws);
+  const t = performance.now() - t0;
+  workspace.push({
+    label: 'dockerfile-utils lint <file> (one process per file)',
+    files: sample.length,
+    ms: t,
+    filesPerSec: (sample.length / t) * 1000,
+    runs: 1,
+    note: `a sample of ${sample.length} of the 500 Dockerfiles: it takes one file per process`,
+  });
+  log(`  dockerfile-utils: ${sample.length} files in ${ms(t)} ms`);
+  return { singleFile: single, workspace };
+}
+
+async function runProfile(spec: ServerSpec, inputs: Input[], outDir: string, opts: Options) {
+  const profiles: { input: string; file: string; hot: ReturnType<typeof hotFunctions> }[] = [];
+  for (const input of inputs) {
+    const dir = join(outDir, `profile-${input.name}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const profSpec = { ...spec, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...spec.args] };
+    const plan = planFor(input.language, input.text, {
+      edits: opts.quick ? 40 : 100, bursts: 1, codeActions: 5, budgetMs: 20_000, warmupMaxMs: 2000, burstIntervalMs: 30, timeoutMs: 60_000,
+    });
+    const run = new LspRun(profSpec, input, plan.budgetMs, plan.timeoutMs);
+    try {
+      await run.open();
+      for (const site of plan.sites) if (!run.overBudget) await run.typeSite(site);
+    } finally {
+      await run.finish();
+    }
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) {
+      log(`  no profile written for ${input.name}`);
+      continue;
+    }
+    profiles.push({ input: input.name, file: join(dir, file), hot: hotFunctions(join(dir, file), 15) });
+  }
+  return profiles;
+}
+
+function gitRev(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const started = new Date();
+  const load0 = loadavg();
+  const rulesByLanguage: Record<string, number> = { dockerfile: 0, compose: 0 };
+  for (const r of allRules) rulesByLanguage[r.meta.language] = (rulesByLanguage[r.meta.language] ?? 0) + 1;
+
+  let serverJs = join(ROOT, 'dist', 'server.js');
+  let cliJs = join(ROOT, 'dist', 'cli.js');
+  if (!opts.dist) {
+    const b = await buildBundles();
+    serverJs = b.server;
+    cliJs = b.cli;
+    log(`built a private bundle of the current source in ${Math.round(b.ms)} ms: ${b.dir}`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-bench-inputs-'));
+  const inputs = writeInputs(dir, opts.sizes);
+  const s = specs(serverJs, rulesByLanguage);
+  log(`inputs in ${dir}; ${rulesByLanguage.dockerfile} Dockerfile rules, ${rulesByLanguage.compose} Compose rules; ${cpus().length} CPUs, load ${load0.map((x) => x.toFixed(1)).join(' ')}`);
+
+  const lsp: LspResult[] = [];
+  if (opts.only !== 'cli') {
+    for (const input of inputs) {
+      const budgetMs = opts.quick ? 6000 : 25_000;
+      const plan = planFor(input.language, input.text, {
+        edits: opts.quick ? 60 : 200,
+        bursts: opts.quick ? 1 : 3,
+        codeActions: opts.quick ? 10 : 30,
+        budgetMs,
+        warmupMaxMs: opts.quick ? 1500 : 4000,
+        burstIntervalMs: 30,
+        timeoutMs: 120_000,
+      });
+      const pair = input.language === 'dockerfile' ? [s.bosun('dockerfile'), s.dockerLangserver] : [s.bosun('compose'), s.yamlLangserver(false)];
+      if (input.language === 'compose' && opts.yamlSchema && input.lines <= 600) pair.push(s.yamlLangserver(true));
+      log(`LSP ${input.name} (${input.lines} lines): ${pair.map((p) => p.name).join(' vs ')}`);
+      const results = await runPair(pair, input, plan, log);
+      for (const r of results) {
+        log(`  ${r.server.padEnd(22)} first ${ms(r.firstDiagnosticsMs)} ms, edit p50 ${ms(r.edit.p50)} p99 ${ms(r.edit.p99)} (n=${r.edit.n}), burst ${ms(r.burstSettle.p50)}, codeAction ${ms(r.codeAction.p50)}, RSS ${mib(r.rssKiB)} MiB`);
+      }
+      lsp.push(...results);
+    }
+  }
+
+  const cli = opts.only !== 'lsp' ? await runCli(opts, cliJs, inputs, dir) : undefined;
+
+  let profiles: Awaited<ReturnType<typeof runProfile>> | undefined;
+  if (opts.profile) {
+    log('Profiling Bosun\'s server (--cpu-prof) while typing');
+    const pick = inputs.filter((i) => i.lines >= 400);
+    profiles = await runProfile(s.bosun('dockerfile'), pick.filter((i) => i.language === 'dockerfile'), join(ROOT, 'bench', 'results'), opts);
+    profiles.push(...(await runProfile(s.bosun('compose'), pick.filter((i) => i.language === 'compose'), join(ROOT, 'bench', 'results'), opts)));
+  }
+
+  const load1 = loadavg();
+  const report = render(lsp, cli, opts, rulesByLanguage, profiles);
+  console.log(report.text);
+
+  const json = {
+    startedAt: started.toISOString(),
+    durationS: Math.round((Date.now() - started.getTime()) / 1000),
+    options: opts,
+    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), loadBefore: load0, loadAfter: load1 },
+    source: { gitRev: gitRev(), bundle: opts.dist ? 'dist/' : 'private esbuild bundle of the working tree', rules: rulesByLanguage },
+    peers: {
+      'dockerfile-language-server-nodejs': peerVersion('dockerfile-language-server-nodejs'),
+      'yaml-language-server': peerVersion('yaml-language-server'),
+      dclint: peerVersion('dclint'),
+      'dockerfile-utils': peerVersion('dockerfile-utils'),
+    },
+    lsp,
+    cli,
+    targets: report.targets,
+    profiles,
+  };
+  const outDir = join(ROOT, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(outDir, `bench-${stamp}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  if (!opts.quick && !opts.only && opts.sizes.length === 3) {
+    writeFileSync(join(ROOT, 'bench', 'README-section.md'), readmeSection(json, report));
+    log('wrote bench/README-section.md');
+  }
+  log(`wrote bench/results/bench-${stamp}.json (load average ${load0[0].toFixed(1)} → ${load1[0].toFixed(1)} on ${cpus().length} CPUs)`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+interface Target {
+  name: string;
+  goal: string;
+  got: string;
+  met: boolean | undefined;
+}
+
+function render(lsp: LspResult[], cli: CliResults | undefined, opts: Options, rules: Record<string, number>, profiles?: Awaited<ReturnType<typeof runProfile>>) {
+  const out: string[] = [];
+  const find = (server: string, input: string) => lsp.find((r) => r.server === server && r.input === input);
+  const targets: Target[] = [];
+
+  if (lsp.length) {
+    out.push(`\n## Language servers: edit → diagnostics for that edit (ms)${opts.quick ? ' — QUICK RUN' : ''}\n`);
+    const rows: string[][] = [];
+    for (const r of lsp) {
+      const peer = r.server !== 'bosun';
+      const base = peer ? find('bosun', r.input) : undefined;
+      rows.push([
+        `${r.input} ${r.server}`,
+        ms(r.firstDiagnosticsMs),
+        `${r.edit.n}${r.truncated ? '*' : ''}`,
+        ms(r.edit.p50),
+        ms(r.edit.p95),
+        ms(r.edit.p99),
+        ms(r.edit.max),
+        ms(r.burstSettle.p50),
+        ms(r.codeAction.p50),
+        String(r.diagnostics),
+        mib(r.rssKiB),
+        base ? ratio(base.edit.p99, r.edit.p99) : '',
+      ]);
+    }
+    out.push(table(['input / server', 'open', 'edits', 'p50', 'p95', 'p99', 'max', 'burst', 'codeAction', 'diags', 'RSS MiB', 'peer/bosun p99'], rows));
+    out.push(
+      '\nopen: didOpen → first diagnostics. edits: measured one-character edits (* = stopped by the time budget). burst: 10 keys at 30 ms,',
+      'last key → final diagnostics (p50). codeAction: p50 on the server\'s own diagnostics. RSS: VmRSS after the run. peer/bosun p99: how many',
+      'times slower the peer\'s p99 is. Servers without `version` in publishDiagnostics are matched to the next publish after each edit.',
+    );
+    const errors = lsp.filter((r) => r.error);
+    for (const e of errors) out.push(`ERROR ${e.server} on ${e.input}: ${e.error}`);
+
+    for (const n of [500, 5000]) {
+      const b = find('bosun', `dockerfile-${n}`);
+      const p = find('docker-langserver', `dockerfile-${n}`);
+      if (b && p) {
+        targets.push({
+          name: `Dockerfile ${n} lines: edit p99 ≤ 1/5 of docker-langserver`,
+          goal: `≤ ${ms(p.edit.p99 / 5)} ms`,
+          got: `${ms(b.edit.p99)} ms (${ratio(b.edit.p99, p.edit.p99)} faster)`,
+          met: b.edit.p99 <= p.edit.p99 / 5,
+        });
+      }
+    }
+    const c500 = find('bosun', 'compose-500');
+    if (c500) targets.push({ name: 'Compose 500 lines: edit p99', goal: '≤ 10 ms', got: `${ms(c500.edit.p99)} ms`, met: c500.edit.p99 <= 10 });
+    const rss = lsp.filter((r) => r.server === 'bosun' && r.rssKiB !== undefined);
+    if (rss.length) {
+      const worst = rss.reduce((a, b) => ((a.rssKiB ?? 0) >= (b.rssKiB ?? 0) ? a : b));
+      targets.push({ name: 'Bosun server RSS after the run', goal: '≤ 60 MiB', got: `${mib(worst.rssKiB)} MiB (worst: ${worst.input})`, met: (worst.rssKiB ?? 0) <= 60 * 1024 });
+    }
+  }
+
+  if (cli) {
+    out.push('\n## CLI: whole process, one file (ms, median of interleaved runs)\n');
+    const floor = cli.singleFile['node -e ""'];
+    const rows = Object.values(cli.singleFile).map((r) => [r.label, String(r.n), ms(r.p50), ms(r.p95), floor ? `${(r.p50 / floor.p50).toFixed(2)}×` : '', `exit ${r.codes.join('/')}`]);
+    out.push(table(['command', 'runs', 'p50', 'p95', '× node floor', ''], rows));
+    out.push('\n## CLI: 1,000-file workspace\n');
+    out.push(table(['command', 'files', 'ms', 'files/s', 'runs'], cli.workspace.map((w) => [w.label, String(w.files), ms(w.ms), String(Math.round(w.filesPerSec)), String(w.runs)])));
+    for (const w of cli.workspace) if (w.note) out.push(`- ${w.label}: ${w.note}`);
+    const typical = cli.singleFile['bosun dockerfile-50'] ?? Object.values(cli.singleFile).find((r) => r.label.startsWith('bosun d'));
+    if (floor && typical) {
+      targets.push({ name: `CLI one file (${typical.label.replace('bosun ', '')}) vs node -e ""`, goal: '≤ 1.3×', got: `${(typical.p50 / floor.p50).toFixed(2)}× (${ms(typical.p50)} vs ${ms(floor.p50)} ms)`, met: typical.p50 / floor.p50 <= 1.3 });
+    }
+    const all = cli.workspace[0];
+    if (all) targets.push({ name: 'CLI 1,000-file workspace', goal: '≥ 1,000 files/s', got: `${Math.round(all.filesPerSec)} files/s`, met: all.filesPerSec >= 1000 });
+  }
+
+  if (targets.length) {
+    out.push('\n## Targets (issue 8)\n');
+    out.push(table(['target', 'goal', 'got', ''], targets.map((t) => [t.name, t.goal, t.got, t.met === undefined ? '' : t.met ? 'met' : 'MISSED'])));
+  }
+  if (profiles?.length) {
+    out.push('\n## Where Bosun\'s server spends its time while typed at (self %, inclusive %)\n');
+    for (const p of profiles) {
+      out.push(`${p.input} (${p.file.replace(`${ROOT}/`, '')}):`);
+      for (const h of p.hot) out.push(`  ${h.selfPct.toFixed(1).padStart(5)}% ${h.totalPct.toFixed(1).padStart(5)}%  ${h.name}`);
+    }
+  }
+  out.push(`\nRules: ${rules.dockerfile} Dockerfile, ${rules.compose} Compose, all enabled. Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
+  return { text: out.join('\n'), targets };
+}
+
+function readmeSection(json: { machine: { cpus: number; loadBefore: number[]; node: string }; source: { rules: Record<string, number> }; startedAt: string; lsp: LspResult[]; cli?: CliResults; peers: Record<string, string> }, report: { targets: Target[] }): string {
+  const find = (server: string, input: string) => json.lsp.find((r) => r.server === server && r.input === input);
+  const lines: string[] = [
+    '## Performance',
+    '',
+    `Measured with \`npm run bench\` (${json.startedAt.slice(0, 10)}, Node ${json.machine.node}, ${json.machine.cpus} CPUs shared with other work: load average ${json.machine.loadBefore[0].toFixed(1)}), every rule on (${json.source.rules.dockerfile} Dockerfile, ${json.source.rules.compose} Compose), against docker-langserver ${json.peers['dockerfile-language-server-nodejs']} and yaml-language-server ${json.peers['yaml-language-server']} on the same generated files, through the same LSP harness. Time from a one-character edit to the diagnostics for that edit, in ms:`,
+    '',
+  ];
+  const rows: string[][] = [];
+  for (const lang of ['dockerfile', 'compose']) {
+    for (const n of [50, 500, 5000]) {
+      const b = find('bosun', `${lang}-${n}`);
+      const p = json.lsp.find((r) => r.input === `${lang}-${n}` && r.server !== 'bosun' && r.server !== 'yaml-ls+schema');
+      if (!b || !p) continue;
+      rows.push([`${lang === 'dockerfile' ? 'Dockerfile' : 'Compose'}, ${b.lines} lines`, `${ms(b.edit.p50)} / ${ms(b.edit.p99)}`, `${p.server}: ${ms(p.edit.p50)} / ${ms(p.edit.p99)}`, mib(b.rssKiB)]);
+    }
+  }
+  lines.push(table(['file', 'Bosun p50 / p99', 'peer p50 / p99', 'Bosun RSS MiB'], rows));
+  lines.push('', 'The peers check much less: docker-langserver has no security rules; yaml-language-server checks YAML syntax only here (its Compose schema comes from SchemaStore, which needs network access) and waits 200 ms before validating.');
+  if (json.cli) {
+    const floor = json.cli.singleFile['node -e ""'];
+    const one = json.cli.singleFile['bosun dockerfile-50'];
+    const all = json.cli.workspace[0];
+    const dclint = json.cli.workspace.find((w) => w.label.startsWith('dclint'));
+    const du = json.cli.workspace.find((w) => w.label.startsWith('dockerfile-utils'));
+    lines.push('');
+    if (floor && one) lines.push(`CLI: one 50-line Dockerfile takes ${ms(one.p50)} ms as a whole process (\`node -e ""\` alone: ${ms(floor.p50)} ms).`);
+    if (all) {
+      lines.push(
+        `A generated workspace of 1,000 files (500 Dockerfiles, 500 Compose files) is checked at ${Math.round(all.filesPerSec)} files/s` +
+          `${dclint ? `; dclint does ${Math.round(dclint.filesPerSec)} Compose files/s` : ''}${du ? ` and \`dockerfile-utils lint\` ${du.filesPerSec.toFixed(1)} Dockerfiles/s (one process per file)` : ''}.`,
+      );
+    }
+  }
+  const missed = report.targets.filter((t) => t.met === false);
+  if (missed.length) lines.push('', `Not yet at target: ${missed.map((t) => `${t.name} (${t.got}; goal ${t.goal})`).join('; ')}.`);
+  lines.push('', 'Reproduce with `npm run bench` (`-- --quick` for a shorter run); results are written to `bench/results/`.', '');
+  return lines.join('\n');
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exitCode = 1;
+});

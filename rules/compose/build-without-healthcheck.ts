@@ -1,0 +1,47 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { builtDockerfile, stageChainOf } from '../languages/project.js';
+import { dockerfileName, dockerfileRelated, firstLine } from './build-runs-as-root.js';
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC081',
+    name: 'build-without-healthcheck',
+    language: 'compose',
+    title: 'Service built here has no healthcheck in Compose or in its Dockerfile',
+    why:
+      'Without a healthcheck, Docker only knows whether the process is alive, not whether it works: a hung service ' +
+      'stays "running", restart policies and `depends_on: condition: service_healthy` cannot react.',
+    level: 'hint',
+    risk: 'low',
+    tags: ['security', 'availability', 'CIS-4.6', 'CIS-5.27'],
+    catalog: ['DC-RT-002'],
+    others: {},
+    messages: {
+      none:
+        'Service {{service}} has no healthcheck, and {{dockerfile}} defines no HEALTHCHECK in its {{stage}}: Docker cannot tell ' +
+        'when it stops working. Add a healthcheck: to the service or a HEALTHCHECK to the Dockerfile.',
+    },
+  },
+  *check({ model, files }) {
+    for (const own of model.services) {
+      const svc = model.effective(own.name);
+      if (!svc || !svc.complete) continue;
+      const hc = svc.get('healthcheck');
+      // A test (or disable) written in Compose decides; disabled ones are DC-RT-001's business.
+      if (hc && (hc.field('test') || hc.field('disable'))) continue;
+      const built = builtDockerfile(model, svc, files);
+      const span = built?.value.span;
+      if (!built || !span) continue;
+      // HEALTHCHECK is inherited from the stage an image is built FROM; `HEALTHCHECK NONE` is a decision too.
+      if (stageChainOf(built.stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) continue;
+      const stage = built.target ? `stage ${built.target}` : 'final stage';
+      yield {
+        messageId: 'none',
+        span,
+        data: { service: own.name, dockerfile: dockerfileName(model, built), stage },
+        related: [...dockerfileRelated(built, firstLine(built, built.stage.from.span), `the ${stage} starts here`), ...built.value.related],
+      };
+    }
+  },
+});

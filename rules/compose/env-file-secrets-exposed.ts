@@ -1,0 +1,140 @@
+import { isScalar, visit } from 'yaml';
+import { defineRule } from '../engine/define-rule.js';
+import type { FilesView, Fix, OtherFileChange, Report, Span } from '../engine/types.js';
+import { type ComposeModel, type EffectiveService, envFiles, nodeSpan } from '../languages/compose.js';
+import { interpolate } from '../languages/compose-interpolate.js';
+import {
+  appendLines,
+  broadCopies,
+  builtDockerfile,
+  dockerIgnoreFor,
+  envFileSecrets,
+  gitIgnoreAddition,
+  ignorePattern,
+  insideContext,
+  isGitIgnored,
+  stageChainOf,
+} from '../languages/project.js';
+
+type FixData = { kind: 'git'; path: string } | { kind: 'docker'; path: string; context: string; dockerfile: string | undefined };
+
+function names(list: { name: string }[]): string {
+  const shown = list.slice(0, 3).map((s) => s.name);
+  return list.length > 3 ? `${shown.join(', ')} and ${list.length - 3} more` : shown.join(', ');
+}
+
+/** The build context a service sends whole into its image (a broad COPY in the stages it runs), or undefined. */
+function copiedContext(model: ComposeModel, svc: EffectiveService, files: FilesView) {
+  const built = builtDockerfile(model, svc, files);
+  if (!built?.value.span) return undefined;
+  const chain = stageChainOf(built.stage);
+  const copies = broadCopies(built.model).filter((c) => c.instr.stage && chain.includes(c.instr.stage));
+  if (!copies.length) return undefined;
+  return { built, ignore: dockerIgnoreFor(files, built.context, built.dockerfilePath) };
+}
+
+/** Where a finding about the project's `.env` goes: its first use in this file, else the `services` key. */
+function dotEnvSite(model: ComposeModel, secretNames: Set<string>): Span | undefined {
+  let site: Span | undefined;
+  if (model.doc) {
+    visit(model.doc, {
+      Scalar(_key, node) {
+        if (typeof node.value !== 'string' || !node.value.includes('$')) return undefined;
+        if (interpolate(node.value, () => undefined).variables.some((v) => secretNames.has(v))) {
+          site = nodeSpan(node);
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  }
+  if (site) return site;
+  const root = model.resolve(model.doc?.contents);
+  const pair = root && 'items' in root ? (root.items as { key: unknown }[]).find((p) => isScalar(p.key) && p.key.value === 'services') : undefined;
+  return nodeSpan(pair?.key as never);
+}
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC082',
+    name: 'env-file-secrets-exposed',
+    language: 'compose',
+    title: 'Env file with secrets is not kept out of git or out of the image',
+    why:
+      'An `.env` or `env_file` that holds passwords and tokens leaks them when it is committed (not in .gitignore), ' +
+      'or when the service\'s Dockerfile copies the whole build context and no .dockerignore keeps the file out of the image.',
+    level: 'warning',
+    risk: 'high',
+    tags: ['security', 'CIS-4.10', 'CWE-538'],
+    catalog: ['DC-SEC-005'],
+    others: {},
+    messages: {
+      envFileNotIgnored: 'env_file {{file}} holds secrets ({{names}}) and is not in .gitignore: committing it publishes them.',
+      dotEnvNotIgnored: 'The .env next to this file holds secrets ({{names}}) and is not in .gitignore: committing it publishes them.',
+      envFileInContext:
+        'env_file {{file}} holds secrets ({{names}}) and lies in the build context of service {{service}}, whose Dockerfile copies the ' +
+        'whole context and whose .dockerignore does not exclude it: the secrets end up in the image.',
+      dotEnvInContext:
+        'The .env next to this file holds secrets ({{names}}) and lies in the build context of service {{service}}, whose Dockerfile ' +
+        'copies the whole context and whose .dockerignore does not exclude it: the secrets end up in the image.',
+    },
+    fix: 'safe',
+  },
+  *check({ model, files }) {
+    if (!files || !model.isCompose) return;
+    const dotEnv = model.dotEnv();
+    const dotEnvSecrets = dotEnv ? envFileSecrets(dotEnv.entries) : [];
+    // The override file shares the base's .env: the base reports it once.
+    if (dotEnv && dotEnvSecrets.length && model.mergeSet().role !== 'override' && isGitIgnored(files, dotEnv.path) === false) {
+      const span = dotEnvSite(model, new Set(dotEnvSecrets.map((s) => s.name)));
+      const fixData: FixData = { kind: 'git', path: dotEnv.path };
+      if (span) yield { messageId: 'dotEnvNotIgnored', span, data: { names: names(dotEnvSecrets) }, fixData };
+    }
+    for (const own of model.services) {
+      const svc = model.effective(own.name);
+      if (!svc) continue;
+      const copied = copiedContext(model, svc, files);
+      const inImage = (path: string) => {
+        const rel = copied && insideContext(copied.built.context, path);
+        return rel !== undefined && !copied!.ignore.ignore?.excludes(rel);
+      };
+      for (const ref of envFiles(model, svc)) {
+        const span = ref.item.reportSpan;
+        const secrets = ref.entries ? envFileSecrets(ref.entries) : [];
+        if (!span || !secrets.length) continue;
+        const data = { file: ref.text, names: names(secrets), service: own.name };
+        if (isGitIgnored(files, ref.path) === false) {
+          yield { messageId: 'envFileNotIgnored', span, data, fixData: { kind: 'git', path: ref.path } satisfies FixData };
+        }
+        if (copied && inImage(ref.path)) {
+          const fixData: FixData = { kind: 'docker', path: ref.path, context: copied.built.context, dockerfile: copied.built.dockerfilePath };
+          yield { messageId: 'envFileInContext', span, data, fixData };
+        }
+      }
+      if (dotEnv && dotEnvSecrets.length && copied && inImage(dotEnv.path) && copied.built.value.span) {
+        const fixData: FixData = { kind: 'docker', path: dotEnv.path, context: copied.built.context, dockerfile: copied.built.dockerfilePath };
+        const report: Report = { messageId: 'dotEnvInContext', span: copied.built.value.span, data: { names: names(dotEnvSecrets), service: own.name }, fixData };
+        yield report;
+      }
+    }
+  },
+  fix(report, { files }) {
+    const data = report.fixData as FixData | undefined;
+    if (!data || !files) return [];
+    let change: OtherFileChange | undefined;
+    let title: string;
+    if (data.kind === 'git') {
+      change = gitIgnoreAddition(files, data.path);
+      title = change ? `Add ${change.edits[0].text.trim()} to ${change.create ? 'a new ' : ''}.gitignore` : '';
+    } else {
+      const { path } = dockerIgnoreFor(files, data.context, data.dockerfile);
+      const rel = insideContext(data.context, data.path);
+      if (rel === undefined) return [];
+      change = appendLines(files, path, [ignorePattern(rel)]);
+      title = `Add ${ignorePattern(rel)} to ${change.create ? 'a new ' : ''}.dockerignore`;
+    }
+    if (!change) return [];
+    const fix: Fix = { title, safe: true, edits: [], otherFiles: [change] };
+    return [fix];
+  },
+});

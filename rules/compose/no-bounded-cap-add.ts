@@ -1,0 +1,33 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { capAddReports } from './no-dangerous-cap-add.js';
+
+/** Capabilities whose grant stays inside the container but weakens it (catalog DC-PRIV-006). */
+const GRANTS: Record<string, string> = {
+  SYS_PTRACE: 'tracing and reading the memory of other processes in its PID namespace (every host process with pid: host)',
+  DAC_READ_SEARCH: 'reading any file regardless of permissions, and open_by_handle_at, which reads host files outside a bind mount (the "shocker" escape)',
+};
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC013',
+    name: 'no-bounded-cap-add',
+    language: 'compose',
+    title: 'Service adds a capability that weakens its isolation',
+    why:
+      'SYS_PTRACE and DAC_READ_SEARCH let a process read other processes\' memory or any file it can reach; they are ' +
+      'debugging tools that should not ship in a production service.',
+    level: 'info',
+    risk: 'medium',
+    tags: ['security', 'CIS-5.4', 'CWE-250'],
+    catalog: ['DC-PRIV-006'],
+    others: {
+      kics: ['Container Capabilities Unrestricted'],
+      composeLint: ['CL-0027'],
+    },
+    messages: {
+      capAdd: 'Service {{service}} adds {{cap}}: {{grant}}. Keep it to debug setups (a separate override file), not the service itself.',
+    },
+  },
+  check: ({ model }) => capAddReports(model, GRANTS, 'capAdd'),
+});

@@ -1,0 +1,25 @@
+import { ruleTester } from '../../test/support/rule-tester.js';
+import rule from './no-cgroup-parent.js';
+
+ruleTester(rule, {
+  valid: [
+    'services:\n  web:\n    image: nginx:1.27\n',
+    { name: 'an empty value keeps the default', code: 'services:\n  web:\n    cgroup_parent: ""\n' },
+    { name: 'a variable that may be empty', code: 'services:\n  web:\n    cgroup_parent: ${CGROUP_PARENT}\n' },
+    { name: 'a default the shell may override: unknown', code: 'services:\n  web:\n    cgroup_parent: ${PARENT:-m-executor-abcd}\n' },
+    { name: 'cgroup (the namespace) is another key', code: 'services:\n  web:\n    cgroup: private\n' },
+  ],
+  invalid: [
+    {
+      name: 'a custom parent, reported at the value',
+      code: 'services:\n  web:\n    image: nginx:1.27\n    cgroup_parent: /system.slice\n',
+      errors: [{ messageId: 'cgroupParent', line: 4, column: 20, level: 'info', message: 'runs under cgroup_parent /system.slice' }],
+      output: null,
+    },
+    {
+      name: 'from an anchor',
+      code: 'x-c: &c\n  cgroup_parent: custom\nservices:\n  web:\n    <<: *c\n',
+      errors: [{ messageId: 'cgroupParent', line: 5, column: 9 }],
+    },
+  ],
+});

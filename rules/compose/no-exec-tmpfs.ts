@@ -1,0 +1,63 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Report } from '../engine/types.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { display, mountSpan, setShortOptions, tmpfsOf, writtenSpan } from '../languages/compose-volumes.js';
+
+/** Options that turn off one of Docker's tmpfs defaults (noexec, nosuid, nodev). */
+const WEAKENING = new Set(['exec', 'suid', 'dev']);
+
+interface FixData {
+  service: string;
+  index: number;
+}
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC029',
+    name: 'no-exec-tmpfs',
+    language: 'compose',
+    title: 'tmpfs mount allows executables, setuid or devices',
+    why:
+      'Docker mounts tmpfs noexec,nosuid,nodev; exec, suid or dev turn that off and give an attacker a writable place ' +
+      'to drop and run tools, setuid binaries or device nodes, even in a read-only container.',
+    level: 'info',
+    risk: 'low',
+    tags: ['security', 'CWE-732'],
+    catalog: ['DC-MNT-006'],
+    others: {
+      composeLint: ['CL-0022'],
+    },
+    messages: {
+      weakened:
+        'The tmpfs {{target}} of service {{service}} sets {{options}}, turning off Docker\'s default {{defaults}}: a writable ' +
+        'place to run dropped payloads. Remove the option.',
+    },
+    fix: 'safe',
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      for (const [index, m] of tmpfsOf(model, svc).entries()) {
+        const found = m.options.filter((o) => WEAKENING.has(o));
+        if (found.length === 0) continue;
+        const report: Report = {
+          messageId: 'weakened',
+          span: mountSpan(m),
+          data: { service: svc.name, target: display(m.target ?? ''), options: found.join(', '), defaults: found.map((o) => `no${o}`).join(', ') },
+        };
+        if (m.useSite) report.related = [{ span: writtenSpan(m), message: `the tmpfs is written here and used by ${svc.name}` }];
+        else report.fixData = { service: svc.name, index } satisfies FixData;
+        yield report;
+      }
+    }
+  },
+  fix(report, { model }) {
+    const data = report.fixData as FixData | undefined;
+    const svc = data && model.services.find((s) => s.name === data.service);
+    const m = svc ? tmpfsOf(model, svc)[data.index] : undefined;
+    if (!m || m.useSite) return [];
+    const removed = m.options.filter((o) => WEAKENING.has(o));
+    const edit = setShortOptions(model.file, m, m.options.filter((o) => !WEAKENING.has(o) && o !== ''));
+    // Safe: it restores Docker's own default for tmpfs.
+    return edit ? [{ title: `Remove ${removed.join(', ')} from tmpfs ${display(m.target ?? '')}`, safe: true, edits: [edit] }] : [];
+  },
+});

@@ -1,0 +1,34 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { mergedFrom, stringValue } from '../languages/compose-volumes.js';
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC018',
+    name: 'no-host-cgroupns',
+    language: 'compose',
+    title: 'Service shares the host cgroup namespace',
+    why:
+      'cgroup: host makes the container join the host\'s cgroup namespace: it sees the host\'s whole cgroup ' +
+      'hierarchy, which tells an attacker what runs on the host, and loses a layer between a container root ' +
+      'and the host\'s cgroups.',
+    level: 'warning',
+    risk: 'medium',
+    tags: ['security', 'CWE-653'],
+    catalog: ['DC-PRIV-012'],
+    others: {},
+    messages: {
+      host:
+        'Service {{service}} uses the host cgroup namespace (cgroup: host): it sees the host\'s cgroup tree ' +
+        'and what runs there. Use the default private namespace (cgroup: private).',
+    },
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      const entry = svc.get('cgroup');
+      // Only the host's namespace: `service:NAME`, `container:NAME`, `private`… are not; an unknown `${VAR}` is not guessed.
+      if (!entry || stringValue(model, entry.value)?.trim() !== 'host') continue;
+      yield { messageId: 'host', span: entry.span, data: { service: svc.name }, related: mergedFrom(entry, svc.name) };
+    }
+  },
+});

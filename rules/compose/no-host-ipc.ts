@@ -1,0 +1,37 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { mergedFrom, stringValue } from '../languages/compose-volumes.js';
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC022',
+    name: 'no-host-ipc',
+    language: 'compose',
+    title: 'Service shares the host IPC namespace',
+    why:
+      'ipc: host gives the container the host\'s shared memory segments, semaphores and message queues, so ' +
+      'it can read or corrupt data of host processes that use them.',
+    level: 'warning',
+    risk: 'medium',
+    tags: ['security', 'CIS-5.17', 'CWE-653'],
+    catalog: ['DC-NS-003'],
+    others: {
+      kics: ['Shared Host IPC Namespace'],
+      composeLint: ['CL-0010'],
+    },
+    messages: {
+      host:
+        'Service {{service}} shares the host IPC namespace (ipc: host): it can read and change the shared ' +
+        'memory of host processes. Remove it; to share memory with another service, use ipc: "service:NAME" ' +
+        'or shareable.',
+    },
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      const entry = svc.get('ipc');
+      // Only the host's namespace: `service:NAME`, `container:NAME`, `private`… are not; an unknown `${VAR}` is not guessed.
+      if (!entry || stringValue(model, entry.value)?.trim() !== 'host') continue;
+      yield { messageId: 'host', span: entry.span, data: { service: svc.name }, related: mergedFrom(entry, svc.name) };
+    }
+  },
+});

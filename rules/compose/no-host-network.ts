@@ -1,0 +1,37 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { mergedFrom, stringValue } from '../languages/compose-volumes.js';
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC020',
+    name: 'no-host-network',
+    language: 'compose',
+    title: 'Service uses the host network',
+    why:
+      'network_mode: host puts the container on the host\'s network stack: it can reach services bound to ' +
+      'the host\'s localhost, listen on any host port without ports:, and with the default NET_RAW ' +
+      'capability sniff host traffic.',
+    level: 'warning',
+    risk: 'medium',
+    tags: ['security', 'CIS-5.10', 'CWE-653'],
+    catalog: ['DC-NS-001'],
+    others: {
+      kics: ['Shared Host Network Namespace'],
+      composeLint: ['CL-0008'],
+    },
+    messages: {
+      host:
+        'Service {{service}} uses the host network (network_mode: host): it reaches everything bound to the ' +
+        'host\'s localhost and can listen on any host port. Publish the ports it needs with ports: instead.',
+    },
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      const entry = svc.get('network_mode');
+      // Only the host's namespace: `service:NAME`, `container:NAME`, `private`… are not; an unknown `${VAR}` is not guessed.
+      if (!entry || stringValue(model, entry.value)?.trim() !== 'host') continue;
+      yield { messageId: 'host', span: entry.span, data: { service: svc.name }, related: mergedFrom(entry, svc.name) };
+    }
+  },
+});

@@ -1,0 +1,38 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { mergedFrom, stringValue } from '../languages/compose-volumes.js';
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC021',
+    name: 'no-host-pid',
+    language: 'compose',
+    title: 'Service shares the host PID namespace',
+    why:
+      'pid: host lets the container see every process on the host with its command line, kill any of them ' +
+      '(root keeps CAP_KILL by default), and with SYS_PTRACE read their memory and reach the host\'s ' +
+      'filesystem through /proc/1/root.',
+    level: 'error',
+    risk: 'high',
+    tags: ['security', 'CIS-5.16', 'CWE-653'],
+    catalog: ['DC-NS-002'],
+    others: {
+      kics: ['Host Namespace is Shared'],
+      composeLint: ['CL-0010'],
+    },
+    messages: {
+      host:
+        'Service {{service}} shares the host PID namespace (pid: host): it sees every host process and its ' +
+        'command line and, as root, can kill any of them. Remove it; to inspect one service, use pid: ' +
+        '"service:NAME".',
+    },
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      const entry = svc.get('pid');
+      // Only the host's namespace: `service:NAME`, `container:NAME`, `private`… are not; an unknown `${VAR}` is not guessed.
+      if (!entry || stringValue(model, entry.value)?.trim() !== 'host') continue;
+      yield { messageId: 'host', span: entry.span, data: { service: svc.name }, related: mergedFrom(entry, svc.name) };
+    }
+  },
+});

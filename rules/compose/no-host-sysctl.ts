@@ -1,0 +1,88 @@
+import { isMap, isScalar, type Node } from 'yaml';
+import { defineRule } from '../engine/define-rule.js';
+import type { Report, Span } from '../engine/types.js';
+import { type ComposeModel, type ComposeService, nodeSpan } from '../languages/compose.js';
+import { listItems, stringValue, useSiteOf } from '../languages/compose-volumes.js';
+
+/** Sysctls of the IPC namespace (the only `kernel.*` and `fs.*` ones a container has its own copy of). */
+const IPC = /^(?:kernel\.(?:msgmax|msgmnb|msgmni|sem|shmall|shmmax|shmmni|shm_rmid_forced)|fs\.mqueue\..+)$/;
+/** Sysctls of the UTS namespace. */
+const UTS = /^kernel\.(?:hostname|domainname)$/;
+
+type Kind = 'hostNetwork' | 'hostIpc' | 'hostUts' | 'notNamespaced';
+
+/** Why setting `name` would change the host, given the namespaces the service shares; undefined when it stays in the container. */
+export function hostEffect(name: string, shared: { network: boolean; ipc: boolean; uts: boolean }): Kind | undefined {
+  // Docker accepts `/` as the separator too (`net/ipv4/ip_forward`).
+  const key = name.trim().replace(/\//g, '.');
+  if (key.startsWith('net.')) return shared.network ? 'hostNetwork' : undefined;
+  if (IPC.test(key)) return shared.ipc ? 'hostIpc' : undefined;
+  if (UTS.test(key)) return shared.uts ? 'hostUts' : undefined;
+  return 'notNamespaced';
+}
+
+function sharesHost(model: ComposeModel, svc: ComposeService, key: string): boolean {
+  return stringValue(model, svc.get(key)?.value)?.trim() === 'host';
+}
+
+/** The sysctl names of the service with where each is written: `{name: value}` keys or `name=value` items. */
+function sysctlNames(model: ComposeModel, value: unknown): { name: string; span: Span }[] {
+  const node = model.resolve(value);
+  if (isMap(node)) {
+    return node.items.flatMap((pair) => {
+      const span = nodeSpan(pair.key as Node);
+      return isScalar(pair.key) && span ? [{ name: String(pair.key.value), span }] : [];
+    });
+  }
+  return listItems(model, node).flatMap((item) => {
+    const text = stringValue(model, item.node);
+    return text ? [{ name: text.split('=')[0], span: item.span }] : [];
+  });
+}
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC019',
+    name: 'no-host-sysctl',
+    language: 'compose',
+    title: 'Sysctl would change the host kernel',
+    why:
+      'Only net.* and a few IPC sysctls have a per-container copy; any other sysctl, or a net.*/IPC one in a service that ' +
+      'shares the host\'s network or IPC namespace, would change the setting for the whole host (runc refuses these, so ' +
+      'the service fails to start).',
+    level: 'info',
+    risk: 'low',
+    tags: ['security', 'CWE-653'],
+    catalog: ['DC-PRIV-013'],
+    others: {},
+    messages: {
+      hostNetwork:
+        'Service {{service}} sets {{name}} while it uses the host network: the setting would apply to the host\'s network ' +
+        'stack (runc refuses it). Set it on the host, or give the service its own network.',
+      hostIpc:
+        'Service {{service}} sets {{name}} while it shares the host IPC namespace: the setting would apply to the host ' +
+        '(runc refuses it). Set it on the host, or drop ipc: host.',
+      hostUts:
+        'Service {{service}} sets {{name}} while it shares the host UTS namespace: it would rename the host (runc refuses it). ' +
+        'Use hostname:/domainname: without uts: host.',
+      notNamespaced:
+        'Service {{service}} sets {{name}}, which has no per-container copy: it would change the host kernel for every ' +
+        'process (runc refuses it, so the service will not start). Set it on the host instead, e.g. in /etc/sysctl.d.',
+    },
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      const entry = svc.get('sysctls');
+      if (!entry) continue;
+      const shared = { network: sharesHost(model, svc, 'network_mode'), ipc: sharesHost(model, svc, 'ipc'), uts: sharesHost(model, svc, 'uts') };
+      const site = useSiteOf(entry);
+      for (const { name, span } of sysctlNames(model, entry.value)) {
+        const kind = hostEffect(name, shared);
+        if (!kind) continue;
+        const report: Report = { messageId: kind, span: site ?? span, data: { service: svc.name, name: name.trim() } };
+        if (site) report.related = [{ span, message: `${name.trim()} is set here and used by ${svc.name}` }];
+        yield report;
+      }
+    }
+  },
+});

@@ -1,0 +1,33 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { mergedFrom, stringValue } from '../languages/compose-volumes.js';
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC023',
+    name: 'no-host-uts',
+    language: 'compose',
+    title: 'Service shares the host UTS namespace',
+    why:
+      'uts: host shares the host\'s hostname and domain name with the container; a container with SYS_ADMIN ' +
+      'can change the host\'s hostname, which logs and TLS setups rely on.',
+    level: 'hint',
+    risk: 'low',
+    tags: ['security', 'CIS-5.21', 'CWE-653'],
+    catalog: ['DC-NS-004'],
+    others: {},
+    messages: {
+      host:
+        'Service {{service}} shares the host UTS namespace (uts: host): it sees, and with SYS_ADMIN can ' +
+        'change, the host\'s hostname. Set hostname: instead if it needs a name.',
+    },
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      const entry = svc.get('uts');
+      // Only the host's namespace: `service:NAME`, `container:NAME`, `private`… are not; an unknown `${VAR}` is not guessed.
+      if (!entry || stringValue(model, entry.value)?.trim() !== 'host') continue;
+      yield { messageId: 'host', span: entry.span, data: { service: svc.name }, related: mergedFrom(entry, svc.name) };
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { mergedFrom, stringValue } from '../languages/compose-volumes.js';
+
+/** True when a `user:` value (`name|uid[:group|gid]`) names the root user; the group alone does not count. */
+export function isRootUser(value: string): boolean {
+  const user = value.split(':')[0].trim();
+  return user === 'root' || /^0+$/.test(user);
+}
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC014',
+    name: 'no-root-service-user',
+    language: 'compose',
+    title: 'Service explicitly runs as root',
+    why:
+      'user: root (or uid 0) overrides a non-root USER the image sets, so every process of the service runs as root ' +
+      'and any escape or writable host mount starts from root.',
+    level: 'warning',
+    risk: 'medium',
+    tags: ['security', 'CIS-4.1', 'CWE-250'],
+    catalog: ['DC-PRIV-007'],
+    others: {
+      composeLint: ['CL-0018'],
+      semgrep: ['service-runs-as-root'],
+    },
+    messages: {
+      root:
+        'Service {{service}} runs as {{user}}, which is root: it overrides a non-root USER of the image. Use the image\'s ' +
+        'own user or a numeric uid such as "1000:1000".',
+    },
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      const entry = svc.get('user');
+      const value = entry && stringValue(model, entry.value);
+      if (!entry || value === undefined || !isRootUser(value)) continue;
+      yield { messageId: 'root', span: entry.span, data: { service: svc.name, user: value.trim() }, related: mergedFrom(entry, svc.name) };
+    }
+  },
+});

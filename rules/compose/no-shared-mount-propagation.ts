@@ -1,0 +1,67 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Edit, Report } from '../engine/types.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { display, mountSpan, removeLongPropagation, setShortOptions, volumesOf, writtenSpan } from '../languages/compose-volumes.js';
+
+/** Propagation modes that connect the container's mounts with the host's. */
+const SHARED = new Set(['shared', 'rshared', 'slave', 'rslave']);
+
+interface FixData {
+  service: string;
+  index: number;
+}
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC026',
+    name: 'no-shared-mount-propagation',
+    language: 'compose',
+    title: 'Bind mount propagates mounts to or from the host',
+    why:
+      'With shared propagation, mounts the container makes under the bind appear on the host (a container root can ' +
+      'mount over host paths); with slave, host mounts appear in the container. The default, rprivate, keeps them apart.',
+    level: 'warning',
+    risk: 'medium',
+    tags: ['security', 'CIS-5.20', 'CWE-668'],
+    catalog: ['DC-MNT-003'],
+    others: {
+      kics: ['Volume Mounted In Multiple Containers'],
+      composeLint: ['CL-0017'],
+    },
+    messages: {
+      shared:
+        'Service {{service}} mounts {{source}} with {{propagation}} propagation: mounts it makes there appear on the host, ' +
+        'and the host\'s appear in it. Drop the propagation option unless it is a storage or mount helper.',
+      slave:
+        'Service {{service}} mounts {{source}} with {{propagation}} propagation: mounts the host makes there (USB disks, ' +
+        'network shares) appear in it. Drop the propagation option unless it needs them.',
+    },
+    fix: 'unsafe',
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      for (const [index, m] of volumesOf(model, svc).entries()) {
+        const propagation = m.propagation?.trim();
+        if (!propagation || !SHARED.has(propagation)) continue;
+        const report: Report = {
+          messageId: propagation.endsWith('shared') ? 'shared' : 'slave',
+          span: mountSpan(m),
+          data: { service: svc.name, source: display(m.source ?? m.target ?? ''), propagation },
+        };
+        if (m.useSite) report.related = [{ span: writtenSpan(m), message: `the mount is written here and used by ${svc.name}` }];
+        else report.fixData = { service: svc.name, index } satisfies FixData;
+        yield report;
+      }
+    }
+  },
+  fix(report, { model }) {
+    const data = report.fixData as FixData | undefined;
+    const svc = data && model.services.find((s) => s.name === data.service);
+    const m = svc ? volumesOf(model, svc)[data.index] : undefined;
+    if (!m || m.useSite) return [];
+    const edit: Edit | undefined =
+      m.syntax === 'short' ? setShortOptions(model.file, m, m.options.filter((o) => !SHARED.has(o))) : removeLongPropagation(model.file, m);
+    // Not safe: mount helpers (storage drivers, autofs, CSI-like tools) need propagation to work.
+    return edit ? [{ title: `Remove ${m.propagation} propagation`, safe: false, edits: [edit] }] : [];
+  },
+});

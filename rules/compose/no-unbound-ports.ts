@@ -1,0 +1,69 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Report } from '../engine/types.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { bindLoopbackEdit, bindsAllInterfaces, describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
+import { publicAdminPort } from './no-public-admin-ports.js';
+
+interface FixData {
+  service: string;
+  index: number;
+}
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC040',
+    name: 'no-unbound-ports',
+    language: 'compose',
+    title: 'Port published on all host interfaces',
+    why:
+      'A port published without a host IP listens on every interface of the host, and Docker inserts its own ' +
+      'firewall rules ahead of the host firewall (ufw, firewalld), so the port is reachable from the network even when the host firewall says no.',
+    level: 'warning',
+    risk: 'medium',
+    tags: ['security', 'network', 'CIS-5.14', 'CWE-668'],
+    catalog: ['DC-NET-001'],
+    others: {
+      kics: ['Container Traffic Not Bound To Host Interface'],
+      composeLint: ['CL-0005'],
+      dclint: ['no-unbound-port-interfaces'],
+    },
+    messages: {
+      noHostIp:
+        'Service {{service}} publishes {{port}} on all host interfaces: Docker opens it past the host firewall. ' +
+        'Bind it to the address it is meant for ("127.0.0.1:{{port}}" to keep it on this host).',
+      unspecified:
+        'Service {{service}} publishes {{port}} on {{ip}}, every host interface: Docker opens it past the host firewall. ' +
+        'Bind it to the address it is meant for (127.0.0.1 to keep it on this host).',
+      random:
+        'Service {{service}} publishes container port {{port}} on a random host port on all host interfaces: Docker opens ' +
+        'it past the host firewall. Bind it to an address ("127.0.0.1::{{port}}"), or use `expose` if only other services need it.',
+    },
+    fix: 'unsafe',
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      if (portsIgnored(model, svc)) continue;
+      for (const [index, p] of portMappings(model, svc).entries()) {
+        // Database and admin ports get DC041's error instead of a second, near-identical finding.
+        if (!bindsAllInterfaces(p) || publicAdminPort(p) !== undefined) continue;
+        const port = describePort(p);
+        const messageId = p.hostIp !== '' ? 'unspecified' : p.published === null ? 'random' : 'noHostIp';
+        const report: Report = {
+          messageId,
+          span: p.span,
+          data: { service: svc.name, port, ip: p.hostIp ?? '' },
+          fixData: { service: svc.name, index } satisfies FixData,
+        };
+        if (p.inheritedFrom) report.related = [{ span: p.inheritedFrom, message: 'the port is written here' }];
+        yield report;
+      }
+    }
+  },
+  fix(report, { model }) {
+    const data = report.fixData as FixData | undefined;
+    const svc = data && model.services.find((s) => s.name === data.service);
+    const p = svc && portMappings(model, svc)[data.index];
+    const bind = p && bindLoopbackEdit(model, p);
+    return bind ? [{ title: `Bind to ${bind.address} (reachable from this host only)`, safe: false, edits: [bind.edit] }] : [];
+  },
+});

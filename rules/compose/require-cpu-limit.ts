@@ -1,0 +1,53 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Report } from '../engine/types.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { addLimitFix, limitState } from './require-memory-limit.js';
+
+/** Every way Compose bounds a service's CPU: a quota (`cpus`, `cpu_quota`, deploy limits), a weight, or a core set. */
+const CPU_KEYS = [['cpus'], ['deploy', 'resources', 'limits', 'cpus'], ['cpu_quota'], ['cpu_shares'], ['cpuset'], ['cpu_count'], ['cpu_percent']];
+
+/** Keys where `0`/`-1` mean "no limit" (`cpuset: "0"` is CPU 0, and `cpu_shares: 0` the default weight). */
+const ZERO_MEANS_NONE = ['cpus', 'deploy.resources.limits.cpus', 'cpu_quota'];
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC045',
+    name: 'require-cpu-limit',
+    language: 'compose',
+    title: 'Service has no CPU limit',
+    why:
+      'Without a CPU limit or weight one container can keep every core busy, through a bug, a crypto miner or a ' +
+      'request flood, and starve the other containers and the host.',
+    level: 'info',
+    risk: 'low',
+    tags: ['security', 'resources', 'CIS-5.12', 'CWE-400', 'CWE-770'],
+    catalog: ['DC-RES-002'],
+    others: {
+      kics: ['Cpus Not Limited'],
+      composeLint: ['CL-0026'],
+    },
+    messages: {
+      missing:
+        'Service {{service}} has no CPU limit: it can keep every core busy and starve the rest of the host. Set cpus ' +
+        '(or deploy.resources.limits.cpus) to what it needs.',
+      unlimited: 'Service {{service}} sets {{key}}: {{value}}, which means no CPU limit: it can keep every core busy.',
+    },
+    fix: 'unsafe',
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      const s = limitState(model, svc, CPU_KEYS, ZERO_MEANS_NONE);
+      if (s.state === 'missing') yield { messageId: 'missing', span: svc.keySpan, data: { service: svc.name }, fixData: { service: svc.name } };
+      else if (s.state === 'unlimited') {
+        const report: Report = { messageId: 'unlimited', span: s.span, data: { service: svc.name, key: s.key, value: s.value } };
+        if (s.related) report.related = [{ span: s.related, message: `${s.key} is set here` }];
+        yield report;
+      }
+    }
+  },
+  fix(report, { model }) {
+    const name = (report.fixData as { service?: string } | undefined)?.service;
+    const svc = model.services.find((s) => s.name === name);
+    return svc ? addLimitFix(model, svc, 'cpus', 'cpus', '"1.0"', 'the cores the service needs') : [];
+  },
+});

@@ -1,0 +1,39 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { hasServiceValue } from '../languages/compose-ports.js';
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC043',
+    name: 'require-explicit-networks',
+    language: 'compose',
+    title: 'Service on the shared default network',
+    why:
+      'A service without `networks:` joins the project\'s default network, where every other such service can reach ' +
+      'every port of it: one compromised service can talk to all the others, databases included.',
+    level: 'hint',
+    risk: 'low',
+    tags: ['security', 'network', 'CIS-5.30'],
+    catalog: ['DC-NET-003'],
+    others: {
+      kics: ['Networks Not Set'],
+    },
+    messages: {
+      defaultNetwork:
+        'Service {{service}} sets no networks, so it shares the default network with {{others}}: each can reach every port ' +
+        'of the others. Put services on networks that hold only what each one needs to reach.',
+    },
+  },
+  *check({ model }) {
+    // Services that set network_mode are not on any Compose network.
+    const onNetworks = model.services.filter((svc) => hasServiceValue(model, svc, [['network_mode']]) === 'no');
+    const onDefault = onNetworks.filter((svc) => hasServiceValue(model, svc, [['networks']]) === 'no');
+    // A lone service has nothing to be separated from.
+    if (onDefault.length < 2) return;
+    for (const svc of onDefault) {
+      const others = onDefault.filter((s) => s !== svc).map((s) => s.name);
+      const shown = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
+      yield { messageId: 'defaultNetwork', span: svc.keySpan, data: { service: svc.name, others: shown } };
+    }
+  },
+});

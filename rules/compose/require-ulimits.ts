@@ -1,0 +1,31 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { hasServiceValue } from '../languages/compose-ports.js';
+
+export default defineRule<ComposeModel>({
+  meta: {
+    code: 'DC049',
+    name: 'require-ulimits',
+    language: 'compose',
+    title: 'Service sets no ulimits',
+    why:
+      'Without ulimits a container inherits the daemon\'s defaults, often very high open-file and process limits; ' +
+      'per-service limits (nofile, nproc, core) bound what a runaway or compromised process can hold open.',
+    level: 'hint',
+    risk: 'low',
+    tags: ['security', 'resources', 'CIS-5.19', 'CWE-770'],
+    catalog: ['DC-RES-006'],
+    others: {},
+    messages: {
+      missing:
+        'Service {{service}} sets no ulimits and runs with the daemon\'s defaults. If those are not already tight, set ' +
+        'ulimits (nofile, nproc) to what the service needs.',
+    },
+  },
+  *check({ model }) {
+    for (const svc of model.services) {
+      if (hasServiceValue(model, svc, [['ulimits']]) !== 'no') continue;
+      yield { messageId: 'missing', span: svc.keySpan, data: { service: svc.name } };
+    }
+  },
+});

@@ -1,0 +1,56 @@
+import type { Flag, Instruction } from 'dockerfile-ast';
+import { defineRule } from '../engine/define-rule.js';
+import type { Report } from '../engine/types.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+
+/** Destinations where the app is expected to write: owning them is the point. */
+const DATA_DIRS = /^(~|\/home\/|\/tmp(\/|$)|\/var\/(lib|cache|log|run|tmp|spool)(\/|$)|\/run(\/|$)|\/data(\/|$))/;
+
+type CopyNode = Instruction & { getFlags?(): Flag[] };
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF014',
+    name: 'no-chown-to-runtime-user',
+    language: 'dockerfile',
+    title: 'COPY --chown gives the runtime user its own code',
+    why:
+      'Files owned by the user the container runs as can be rewritten by that process: a code-execution bug can then ' +
+      'plant a backdoor in the app itself. Keep code root-owned and read-only; chown only the directories it writes to.',
+    level: 'hint',
+    risk: 'low',
+    tags: ['security', 'filesystem', 'CWE-732'],
+    catalog: ['DS-PRIV-004'],
+    others: {
+      kics: ['Chown Flag Exists'],
+    },
+    messages: {
+      chown:
+        '`{{keyword}} --chown={{owner}}` makes {{dest}} owned by {{user}}, the user the container runs as, so the running app can rewrite it. ' +
+        'Leave code owned by root (files stay readable) and chown only the directories the app writes to.',
+    },
+  },
+  *check({ model }): Generator<Report> {
+    const stage = model.finalStage;
+    if (!stage) return;
+    const runtime = model.stageUser(stage);
+    if (!runtime || runtime.isRoot !== false) return;
+    for (const instr of stage.instructions) {
+      if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
+      const node = instr.node as CopyNode;
+      const flag = node.getFlags?.().find((f) => f.getName().toLowerCase() === 'chown');
+      const owner = flag?.getValue();
+      if (!flag || !owner || owner.includes('$')) continue;
+      const user = owner.split(':')[0];
+      if (user !== runtime.user) continue;
+      const args = node.getArguments();
+      const dest = args.length ? args[args.length - 1].getValue() : '';
+      if (DATA_DIRS.test(dest)) continue;
+      yield {
+        messageId: 'chown',
+        span: model.file.spanOf(flag.getRange()),
+        data: { keyword: instr.keyword, owner, dest: dest || 'the destination', user: runtime.value },
+      };
+    }
+  },
+});

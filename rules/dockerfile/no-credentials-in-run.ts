@@ -1,0 +1,228 @@
+import type { Property } from 'dockerfile-ast';
+import { defineRule } from '../engine/define-rule.js';
+import type { Report, Span } from '../engine/types.js';
+import { findTokenFormat, isSecretName } from '../knowledge/secrets.js';
+import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
+import { instructionsBefore } from '../languages/image-paths.js';
+import { secretMountsOf } from '../languages/run-mounts.js';
+import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
+
+/** Header names that carry a credential. */
+const AUTH_HEADERS = new Set([
+  'authorization', 'proxy-authorization', 'private-token', 'job-token', 'deploy-token', 'x-api-key', 'api-key', 'apikey',
+  'x-auth-token', 'x-access-token', 'x-token', 'x-jfrog-art-api', 'x-vault-token', 'circle-token', 'x-gitlab-token',
+]);
+
+/** Values that stand for a credential rather than being one. */
+const PLACEHOLDER = /^(?:x+|\*+|\.{3}|password|passwd|pass|pwd|secret|token|changeme|change-me|redacted|<[^>]*>|\{\{[^}]*\}\})$/i;
+
+const VARIABLE = /\$\{?([A-Za-z_]\w*)/g;
+
+function varsIn(text: string): string[] {
+  const out: string[] = [];
+  VARIABLE.lastIndex = 0;
+  for (let m = VARIABLE.exec(text); m; m = VARIABLE.exec(text)) out.push(m[1]);
+  return out;
+}
+
+/** A credential found on a command line. */
+interface Found {
+  /** `the URL`, `curl -u`, `the Authorization header`. */
+  what: string;
+  value: string;
+  span: Span;
+  /** The value is in the password position (a variable there is a credential whatever its name). */
+  passwordSlot: boolean;
+  /** git writes it to a config file when the command is a clone/remote/config (not for `git -c`). */
+  persistable?: boolean;
+}
+
+/** `scheme://user:pass@` or `scheme://token@` in a word, located in the file. */
+function urlCredentials(file: string, word: ShellWord): Found[] {
+  const raw = file.slice(word.span.start, word.span.end);
+  const out: Found[] = [];
+  const re = /([A-Za-z][A-Za-z0-9+.-]{0,30}):\/\/([^\s/@'"?#]{1,512})@/g;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) {
+    const userinfo = m[2];
+    const start = word.span.start + m.index + m[1].length + 3;
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) {
+      const pass = userinfo.slice(colon + 1);
+      if (pass) out.push({ what: 'the URL', value: pass, span: { start: start + colon + 1, end: start + userinfo.length }, passwordSlot: true, persistable: true });
+    } else {
+      out.push({ what: 'the URL', value: userinfo, span: { start, end: start + userinfo.length }, passwordSlot: false, persistable: true });
+    }
+  }
+  return out;
+}
+
+/** `Authorization: Bearer x` → the credential part, if the header carries one. */
+function headerCredential(header: string): string | undefined {
+  const colon = header.indexOf(':');
+  if (colon <= 0) return undefined;
+  const name = header.slice(0, colon).trim();
+  if (!AUTH_HEADERS.has(name.toLowerCase()) && !isSecretName(name.replace(/-/g, '_'))) return undefined;
+  const value = header.slice(colon + 1).trim().replace(/^(?:bearer|basic|token|bot|digest|apikey)\s+/i, '');
+  return value || undefined;
+}
+
+function locate(file: string, word: ShellWord, value: string): Span {
+  const raw = file.slice(word.span.start, word.span.end);
+  const at = raw.lastIndexOf(value);
+  return at < 0 ? word.span : { start: word.span.start + at, end: word.span.start + at + value.length };
+}
+
+/** Credentials passed by option: curl -u/--user, wget --password, -H/--header, git -c http.extraHeader. */
+function optionCredentials(file: string, cmd: ShellCommand, name: string): Found[] {
+  const words = argumentWords(cmd);
+  const out: Found[] = [];
+  const push = (what: string, value: string | undefined, word: ShellWord | undefined, persistable = false) => {
+    if (value && word) out.push({ what, value, span: locate(file, word, value), passwordSlot: true, persistable });
+  };
+  if (name === 'curl') {
+    const parsed = parseArgs(words, { withValue: ['-u', '--user', '-U', '--proxy-user', '-H', '--header', '--proxy-header', '--oauth2-bearer'] });
+    for (const o of parsed.options) {
+      const word = o.valueWord ?? o.word;
+      if ((o.name === '-u' || o.name === '--user' || o.name === '-U' || o.name === '--proxy-user') && o.value?.includes(':')) {
+        push(`curl ${o.name}`, o.value.slice(o.value.indexOf(':') + 1), word);
+      } else if (o.name === '-H' || o.name === '--header' || o.name === '--proxy-header') {
+        push(`the ${o.value?.split(':')[0].trim()} header`, o.value && headerCredential(o.value), word);
+      } else if (o.name === '--oauth2-bearer') push('curl --oauth2-bearer', o.value, word);
+    }
+  } else if (name === 'wget') {
+    const parsed = parseArgs(words, { withValue: ['--header', '--password', '--http-password', '--ftp-password', '--proxy-password'] });
+    for (const o of parsed.options) {
+      const word = o.valueWord ?? o.word;
+      if (/^--(?:http-|ftp-|proxy-)?password$/.test(o.name)) push(`wget ${o.name}`, o.value, word);
+      else if (o.name === '--header') push(`the ${o.value?.split(':')[0].trim()} header`, o.value && headerCredential(o.value), word);
+    }
+  } else if (name === 'git') {
+    // `git -c http.extraHeader="Authorization: …"` and `git config [--global] http.<url>.extraheader "…"`.
+    words.forEach((w, i) => {
+      const v = w.value;
+      const inline = /^http\..*extraheader=(.*)$/is.exec(v);
+      if (inline && words[i - 1]?.value === '-c') push('the git extraHeader', headerCredential(inline[1]), w);
+      else if (/^http\..*extraheader$/i.test(v) && words[i + 1]) push('the git extraHeader', headerCredential(words[i + 1].value), words[i + 1], true);
+    });
+  }
+  return out;
+}
+
+/** git commands that save the URL or header they are given in a config file of the layer. */
+function gitPersists(cmd: ShellCommand): string | undefined {
+  const cn = commandName(cmd);
+  if (cn?.name !== 'git') return undefined;
+  const args = argumentWords(cmd).map((w) => w.value);
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-')) i += args[i] === '-c' || args[i] === '-C' ? 2 : 1;
+  const sub = args[i];
+  if (sub === 'clone') return '.git/config of the clone';
+  if (sub === 'remote' && (args[i + 1] === 'add' || args[i + 1] === 'set-url')) return '.git/config';
+  if (sub === 'submodule' && args[i + 1] === 'add') return '.gitmodules and .git/config';
+  if (sub === 'config' && !args.some((a) => a.startsWith('--unset') || a === '--get' || a.startsWith('--remove'))) {
+    return args.includes('--global') ? '~/.gitconfig' : args.includes('--system') ? '/etc/gitconfig' : '.git/config';
+  }
+  return undefined;
+}
+
+/** A later command of the RUN that removes what git saved: the repository's .git, the global config, the remote URL. */
+function gitCleanedUp(list: readonly ShellCommand[], after: number): boolean {
+  return list.some((c) => {
+    if (c.span.start <= after) return false;
+    const cn = commandName(c);
+    const args = argumentWords(c).map((w) => w.value);
+    if (cn?.name === 'rm') return args.some((a) => /(?:^|\/)\.git(?:\/?$|config$)|\.gitconfig$/.test(a));
+    if (cn?.name !== 'git') return false;
+    return (args.includes('remote') && args.some((a) => a === 'set-url' || a === 'remove' || a === 'rm')) || args.some((a) => a.startsWith('--unset') || a.startsWith('--remove-section'));
+  });
+}
+
+/** Where a variable used in a RUN comes from: a build argument or ENV of the Dockerfile, if so. */
+function declaredAs(instr: DInstruction, name: string): 'ARG' | 'ENV' | undefined {
+  const before = instructionsBefore(instr);
+  for (let i = before.length - 1; i >= 0; i--) {
+    const k = before[i].keyword;
+    if (k !== 'ARG' && k !== 'ENV') continue;
+    const props = (before[i].node as unknown as { getProperties?(): Property[] }).getProperties?.() ?? [];
+    if (props.some((p) => p.getName() === name)) return k;
+  }
+  return undefined;
+}
+
+function isLiteral(value: string): boolean {
+  return !value.includes('$') && !value.includes('`') && !PLACEHOLDER.test(value);
+}
+
+function reportsFor(model: DockerfileModel, run: RunShell): Report[] {
+  const text = model.file.text;
+  const mountedEnvs = new Set(secretMountsOf(run.flags).map((m) => m.env).filter(Boolean));
+  const out: Report[] = [];
+  const lists = [run.commands, ...run.all.filter((c) => c.nested.length).map((c) => c.nested)];
+  for (const cmd of run.all) {
+    const cn = commandName(cmd);
+    if (!cn) continue;
+    const found = [...argumentWords(cmd).flatMap((w) => urlCredentials(text, w)), ...optionCredentials(text, cmd, cn.name)];
+    if (!found.length) continue;
+    const persists = gitPersists(cmd);
+    const list = lists.find((l) => l.includes(cmd)) ?? [];
+    for (const f of found) {
+      const vars = varsIn(f.value);
+      if (!vars.length) {
+        // Literal: unless it is a known token format (DF036 reports those, once) or a bare user name.
+        if (!isLiteral(f.value) || findTokenFormat(f.value) || !f.passwordSlot) continue;
+        out.push({ messageId: 'literal', span: f.span, data: { what: f.what } });
+        continue;
+      }
+      if (f.value.includes('$(') || f.value.includes('`')) continue; // read at run time (a secret file), not stored here
+      const credentialVars = f.passwordSlot ? vars : vars.filter((v) => isSecretName(v) || /(?:^|_)(?:PAT|TOKEN|KEY)(?:_|$)/i.test(v));
+      if (!credentialVars.length) continue;
+      if (persists && f.persistable && !gitCleanedUp(list, cmd.span.end)) {
+        out.push({ messageId: 'gitPersist', span: f.span, data: { where: persists } });
+        continue;
+      }
+      for (const v of credentialVars) {
+        if (mountedEnvs.has(v)) continue;
+        const kind = declaredAs(run.instr, v);
+        // A secret-like ARG/ENV name is reported where it is declared (DF002).
+        if (!kind || isSecretName(v)) continue;
+        out.push({ messageId: kind === 'ARG' ? 'fromArg' : 'fromEnv', span: f.span, data: { what: f.what, name: v } });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF042',
+    name: 'no-credentials-in-run',
+    language: 'dockerfile',
+    title: 'Credential in a RUN command line',
+    why:
+      'A password or token written into a RUN command (a URL with user:password@, curl -u, an Authorization header) is ' +
+      'kept in the Dockerfile, the image history and the build cache; one passed to git clone is also saved in .git/config.',
+    level: 'error',
+    risk: 'high',
+    tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-522'],
+    catalog: ['DS-SEC-008'],
+    others: {},
+    messages: {
+      literal:
+        '{{what}} holds a literal credential: it is in the Dockerfile and the image history. ' +
+        'Revoke it and pass it with a secret mount (`RUN --mount=type=secret,id=…,env=…`).',
+      fromArg:
+        '{{what}} takes its credential from build argument {{name}}: build arguments are kept in the image history. ' +
+        'Pass it with a secret mount (`RUN --mount=type=secret,id=…,env={{name}}`).',
+      fromEnv:
+        '{{what}} takes its credential from ENV {{name}}, which is stored in the image config. ' +
+        'Pass it with a secret mount (`RUN --mount=type=secret,id=…,env={{name}}`).',
+      gitPersist:
+        'git saves this credential in {{where}}, so it stays in the layer even when it came from a secret mount. ' +
+        'Use a credential helper or `git -c http.extraHeader=…` for the one command, or remove the remote URL in the same RUN.',
+    },
+  },
+  *check({ model }) {
+    for (const run of runShells(model)) yield* reportsFor(model, run);
+  },
+});

@@ -1,0 +1,112 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Edit, Report } from '../engine/types.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+import { argumentWords, commandName, parseArgs, removeOptionEdit, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+
+/** curl short options that take a value: `-ukeith` is a user name, not `-u -k …`. */
+const CURL_VALUE = [
+  '-A', '-b', '-c', '-C', '-d', '-D', '-e', '-E', '-F', '-H', '-K', '-m', '-o', '-P', '-Q', '-r', '-t', '-T', '-u', '-U',
+  '-w', '-x', '-X', '-y', '-Y', '-z', '--output', '--header', '--user', '--data', '--data-raw', '--data-binary', '--form',
+  '--request', '--user-agent', '--cookie', '--cookie-jar', '--referer', '--cert', '--key', '--cacert', '--capath', '--proxy',
+  '--max-time', '--connect-timeout', '--retry', '--retry-delay', '--retry-max-time', '--write-out', '--config', '--range',
+  '--upload-file', '--url', '--resolve', '--output-dir', '--proto', '--proto-redir', '--limit-rate',
+];
+/** wget options that take a value (wget's `-k` is --convert-links, not insecure). */
+const WGET_VALUE = [
+  '-O', '-o', '-a', '-e', '-i', '-B', '-t', '-T', '-w', '-P', '-U', '-Q', '-D', '-X', '-I', '-l', '-A', '-R',
+  '--output-document', '--output-file', '--execute', '--input-file', '--tries', '--timeout', '--wait', '--directory-prefix',
+  '--user-agent', '--header', '--user', '--password', '--ca-certificate', '--ca-directory', '--certificate',
+];
+
+const CURL_INSECURE = new Set(['-k', '--insecure', '--proxy-insecure', '--doh-insecure']);
+const OFF = /^(off|no|0|false)$/i;
+
+interface FixData {
+  edit: Edit;
+  flag: string;
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF025',
+    name: 'no-curl-wget-insecure',
+    language: 'dockerfile',
+    title: 'Download with TLS certificate checks turned off',
+    why:
+      'curl -k/--insecure and wget --no-check-certificate accept any certificate, so anyone on the network path ' +
+      'can swap the file the build downloads and runs.',
+    level: 'error',
+    risk: 'high',
+    tags: ['security', 'tls', 'CIS-4.11', 'CWE-295'],
+    catalog: ['DS-TLS-001'],
+    others: {
+      checkov: ['CKV2_DOCKER_2', 'CKV2_DOCKER_3'],
+    },
+    messages: {
+      curl: '`curl {{flag}}` turns off certificate checks: anyone between the build and the server can replace the download.',
+      wget: '`wget {{flag}}` turns off certificate checks: anyone between the build and the server can replace the download.',
+      rcFile: 'This writes `{{setting}}` into {{file}}: every later curl/wget call skips certificate checks.',
+    },
+    fix: 'safe',
+  },
+  *check({ model }): Generator<Report> {
+    const { text } = model.file;
+    for (const run of runShells(model)) {
+      for (const cmd of run.all) {
+        const words = argumentWords(cmd);
+        const program = commandName(cmd)?.name;
+        if (program === 'curl') {
+          for (const opt of parseArgs(words, { withValue: CURL_VALUE }).options) {
+            if (!CURL_INSECURE.has(opt.name)) continue;
+            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            yield { messageId: 'curl', span: opt.word.span, data: { flag: opt.name }, fixData: edit ? ({ edit, flag: opt.name } satisfies FixData) : undefined };
+          }
+        } else if (program === 'wget') {
+          for (const opt of parseArgs(words, { withValue: WGET_VALUE }).options) {
+            const insecure =
+              opt.name === '--no-check-certificate' ||
+              ((opt.name === '-e' || opt.name === '--execute') && /^check[_-]?certificate\s*=\s*(off|no|0|false)$/i.test(opt.value ?? ''));
+            if (!insecure) continue;
+            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            const flag = opt.name === '--no-check-certificate' ? opt.name : `${opt.name} ${opt.value}`;
+            yield { messageId: 'wget', span: opt.word.span, data: { flag }, fixData: edit ? ({ edit, flag } satisfies FixData) : undefined };
+          }
+        }
+      }
+      // `echo insecure >> ~/.curlrc`, `check_certificate = off` in a wgetrc (word or heredoc body).
+      for (const t of scriptTexts(model, run)) {
+        const target = rcTarget(t.outputs);
+        if (!target || t.word?.redirect) continue;
+        const file = target.kind;
+        const lines = t.text.split('\n');
+        let pos = 0;
+        for (const line of lines) {
+          const setting = line.trim();
+          const bad =
+            file === 'curlrc'
+              ? /^(-k|--insecure|insecure)$/.test(setting)
+              : /^check[_-]?certificate\s*=\s*\S+$/i.test(setting) && OFF.test(setting.split('=')[1].trim());
+          if (bad) {
+            const from = pos + line.indexOf(setting);
+            yield { messageId: 'rcFile', span: spanInText(t, from, from + setting.length), data: { setting, file: target.path } };
+          }
+          pos += line.length + 1;
+        }
+      }
+    }
+  },
+  fix(report) {
+    const data = report.fixData as FixData | undefined;
+    if (!data) return [];
+    return [{ title: `Remove ${data.flag} (verify certificates)`, safe: true, edits: [data.edit] }];
+  },
+});
+
+/** The curlrc/wgetrc among the files a command writes to. */
+function rcTarget(outputs: string[]): { kind: 'curlrc' | 'wgetrc'; path: string } | undefined {
+  for (const path of outputs) {
+    if (/(^|\/)\.?curlrc$/.test(path)) return { kind: 'curlrc', path };
+    if (/(^|\/)\.?wgetrc$/.test(path)) return { kind: 'wgetrc', path };
+  }
+  return undefined;
+}

@@ -1,0 +1,63 @@
+import type { Flag } from 'dockerfile-ast';
+import { defineRule } from '../engine/define-rule.js';
+import type { Report, Span } from '../engine/types.js';
+import { EOL_AS_OF, eolVerdicts } from '../knowledge/eol-images.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+import { parseNormalisedRef } from '../languages/image-ref.js';
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF052',
+    name: 'no-eol-base-image',
+    language: 'dockerfile',
+    title: 'End-of-life or deprecated base image',
+    why:
+      'An image whose OS or runtime release has reached end of life gets no more security fixes: every vulnerability ' +
+      'found from then on stays in your image, however often you rebuild it.',
+    level: 'warning',
+    risk: 'medium',
+    tags: ['security', 'supply-chain', 'CIS-4.4', 'CWE-1104'],
+    catalog: ['DS-IMG-006'],
+    others: {},
+    messages: {
+      eol: '{{image}}: {{what}} reached end of life{{since}}, so no more security fixes. Move to {{suggest}}.',
+      deprecated: '{{image}}: {{what}} — {{why}}{{since}}. Move to {{suggest}}.',
+    },
+  },
+  *check({ model }) {
+    const stageNames = new Set(model.stages.flatMap((s) => (s.name ? [s.name.toLowerCase()] : [])));
+    const judge = function* (text: string, span: Span): Generator<Report> {
+      const parsed = parseNormalisedRef(text);
+      if (!parsed.ok) return;
+      // A digest pins bytes, not support: an end-of-life release is end of life at any digest.
+      const verdicts = eolVerdicts(parsed.ref.name, parsed.ref.tag);
+      const first = verdicts[0];
+      if (!first) return;
+      const what =
+        verdicts.length === 1 ? first.what : verdicts.map((v) => (v.since ? `${v.what} (${v.since})` : v.what)).join(' and ');
+      if (first.why) {
+        yield {
+          messageId: 'deprecated',
+          span,
+          data: { image: text, what, why: first.why, since: first.since ? ` (since ${first.since})` : '', suggest: first.suggest },
+        };
+      } else {
+        const since = verdicts.length > 1 ? '' : ` on ${first.since ?? `or before ${EOL_AS_OF}`}`;
+        yield { messageId: 'eol', span, data: { image: text, what, since, suggest: first.suggest } };
+      }
+    };
+    // Every stage: a build stage on an end-of-life toolchain compiles (and links) unpatched code into the result.
+    for (const stage of model.stages) {
+      const base = stage.base;
+      if (base.kind === 'image' && !base.unknown) yield* judge(base.text, base.span);
+      for (const instr of stage.instructions) {
+        if (instr.keyword !== 'COPY') continue;
+        const flag = (instr.node as typeof instr.node & { getFlags?(): Flag[] }).getFlags?.().find((f) => f.getName().toLowerCase() === 'from');
+        const value = flag?.getValue();
+        const range = flag?.getValueRange();
+        if (!value || !range || value.includes('$') || /^\d+$/.test(value) || stageNames.has(value.toLowerCase())) continue;
+        yield* judge(value, model.file.spanOf(range));
+      }
+    }
+  },
+});

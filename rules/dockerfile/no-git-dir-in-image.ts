@@ -1,0 +1,65 @@
+import { defineRule } from '../engine/define-rule.js';
+import { contextPath, copyInstructions, hasWildcards } from '../languages/copy-add.js';
+import { type DockerfileModel, stageChain } from '../languages/dockerfile.js';
+import { dockerignoreFor, matchSegment } from '../languages/dockerignore.js';
+import { dirname, joinPath } from '../languages/paths.js';
+import { runShells } from '../languages/shell.js';
+
+/** A RUN of the file calls git (a version stamp, submodules): the context's `.git` is then needed by the build. */
+function buildUsesGit(model: DockerfileModel): boolean {
+  return runShells(model).some((r) => r.all.some((c) => c.words.some((w) => w.value === 'git' || w.value.endsWith('/git'))));
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF044',
+    name: 'no-git-dir-in-image',
+    language: 'dockerfile',
+    title: '.git folder copied into the image',
+    why:
+      'The .git folder holds the whole repository history: every file ever committed, secrets that were removed ' +
+      'later, internal URLs and author e-mails. In an image it ships to everyone who can pull it.',
+    level: 'info',
+    risk: 'medium',
+    tags: ['security', 'build-context', 'CWE-527', 'CWE-538'],
+    catalog: ['DS-CTX-003'],
+    others: {},
+    messages: {
+      explicit:
+        '{{keyword}} copies the .git folder into the image, with the whole repository history (files and secrets that were ' +
+        'deleted later included). Stamp the version at build time instead (`ARG GIT_COMMIT`, or a label).',
+      broadWithGit:
+        'This copies the whole build context into the image, .git included (the build runs git, so .dockerignore cannot ' +
+        'simply exclude it). Run git in a build stage and copy only its result, or pass the version as a build argument.',
+    },
+  },
+  *check({ model, path, files }) {
+    const final = model.finalStage;
+    if (!final) return;
+    const chain = stageChain(final);
+    const ignore = dockerignoreFor(path, files);
+    const context = dirname(path);
+    // Without a listing we cannot know whether the context has a .git folder; explicit sources need none.
+    const gitDir = files?.list(context)?.includes('.git') && files.list(joinPath(context, '.git')) !== undefined;
+    let usesGit: boolean | undefined;
+    for (const c of copyInstructions(model)) {
+      if (c.onbuild || c.from !== undefined || !c.instr.stage || !chain.includes(c.instr.stage)) continue;
+      for (const s of c.sources) {
+        if (s.kind !== 'local') continue;
+        const rel = contextPath(s);
+        if (rel === undefined) continue;
+        if (rel === '.git' || rel.startsWith('.git/')) {
+          if (ignore?.match(rel).ignored) continue; // nothing is copied; DF043 reports the mismatch
+          yield { messageId: 'explicit', span: s.span, data: { keyword: c.keyword } };
+          continue;
+        }
+        const broad = rel === '.' || (!rel.includes('/') && hasWildcards(rel) && matchSegment(rel, '.git'));
+        if (!broad || !gitDir || ignore?.match('.git').ignored) continue;
+        // Without git in the build, DF080 reports .git with the other files .dockerignore should exclude.
+        usesGit ??= buildUsesGit(model);
+        if (!usesGit) continue;
+        yield { messageId: 'broadWithGit', span: s.span, data: { keyword: c.keyword } };
+      }
+    }
+  },
+});

@@ -1,0 +1,110 @@
+import type { Instruction, Property } from 'dockerfile-ast';
+import { defineRule } from '../engine/define-rule.js';
+import type { Span } from '../engine/types.js';
+import { isSecretName, TOKEN_FORMATS } from '../knowledge/secrets.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+
+export interface FoundToken {
+  id: string;
+  kind: string;
+  span: Span;
+}
+
+const globalCopies = new Map<RegExp, RegExp>();
+
+/** Every known token format in `text`; a specific format wins over a URL password it overlaps. */
+export function allTokens(text: string): FoundToken[] {
+  const found: FoundToken[] = [];
+  for (const f of TOKEN_FORMATS) {
+    let g = globalCopies.get(f.re);
+    if (!g) globalCopies.set(f.re, (g = new RegExp(f.re.source, `${f.re.flags.replace('g', '')}g`)));
+    g.lastIndex = 0;
+    for (let m = g.exec(text); m; m = g.exec(text)) {
+      if (m[0].length === 0) {
+        g.lastIndex++;
+        continue;
+      }
+      if (f.check && !f.check(m[0])) continue;
+      found.push({ id: f.id, kind: f.kind, span: { start: m.index, end: m.index + m[0].length } });
+    }
+  }
+  found.sort((a, b) => a.span.start - b.span.start || (a.id === 'url-credentials' ? 1 : 0) - (b.id === 'url-credentials' ? 1 : 0));
+  const kept: FoundToken[] = [];
+  for (const t of found) {
+    const overlapping = kept.filter((k) => k.span.start < t.span.end && t.span.start < k.span.end);
+    if (!overlapping.length) {
+      kept.push(t);
+      continue;
+    }
+    // A token inside a URL's user:password@ is the more useful finding.
+    if (overlapping.every((k) => k.id === 'url-credentials') && t.id !== 'url-credentials') {
+      for (const k of overlapping) kept.splice(kept.indexOf(k), 1);
+      kept.push(t);
+    }
+  }
+  return kept.sort((a, b) => a.span.start - b.span.start);
+}
+
+function propertiesOf(node: Instruction): Property[] {
+  return (node as Instruction & { getProperties?(): Property[] }).getProperties?.() ?? [];
+}
+
+/** Spans left to other rules: values of secret-named ARG/ENV (DF002) and URL passwords in RUN (DF042). */
+function excluded(model: DockerfileModel): { secretValues: Span[]; runs: Span[] } {
+  const secretValues: Span[] = [];
+  const runs: Span[] = [];
+  for (const instr of model.instructions) {
+    let node: Instruction = instr.node;
+    let keyword = instr.keyword;
+    if (keyword === 'ONBUILD') {
+      const trigger = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.();
+      if (!trigger) continue;
+      node = trigger;
+      keyword = trigger.getKeyword().toUpperCase();
+    }
+    if (keyword === 'RUN') runs.push(instr.span);
+    if (keyword !== 'ARG' && keyword !== 'ENV') continue;
+    for (const p of propertiesOf(node)) {
+      const range = p.getValueRange();
+      if (range && isSecretName(p.getName())) secretValues.push(model.file.spanOf(range));
+    }
+  }
+  return { secretValues, runs };
+}
+
+const inside = (s: Span, spans: readonly Span[]) => spans.some((x) => x.start <= s.start && s.end <= x.end);
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF036',
+    name: 'no-hardcoded-secret',
+    language: 'dockerfile',
+    title: 'Hard-coded credential in the Dockerfile',
+    why:
+      'A token or key written into the Dockerfile is in source control and every copy of it, and usually in the ' +
+      'image history too. Treat it as leaked.',
+    level: 'error',
+    risk: 'critical',
+    tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798'],
+    catalog: ['DS-SEC-002'],
+    others: {
+      checkov: ['CKV_SECRET_2', 'CKV_SECRET_4', 'CKV_SECRET_6', 'CKV_SECRET_13'],
+      kics: ['Passwords And Secrets'],
+    },
+    messages: {
+      token:
+        'This is a {{kind}} written into the Dockerfile: it is in source control and the image history. ' +
+        'Revoke it now, then pass it as a build secret (`RUN --mount=type=secret,…`).',
+    },
+  },
+  *check({ model }) {
+    const text = model.file.text;
+    if (!text) return;
+    const { secretValues, runs } = excluded(model);
+    for (const t of allTokens(text)) {
+      if (inside(t.span, secretValues)) continue;
+      if (t.id === 'url-credentials' && inside(t.span, runs)) continue;
+      yield { messageId: 'token', span: t.span, data: { kind: t.kind } };
+    }
+  },
+});

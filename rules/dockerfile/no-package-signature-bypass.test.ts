@@ -1,0 +1,99 @@
+import { ruleTester } from '../../test/support/rule-tester.js';
+import rule from './no-package-signature-bypass.js';
+
+ruleTester(rule, {
+  valid: [
+    'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+    { name: 'repo_gpgcheck=0 is a different setting', code: 'FROM fedora:40\nRUN echo "repo_gpgcheck=0" >> /etc/yum.repos.d/x.repo\n' },
+    { name: 'gpgcheck=1', code: 'FROM fedora:40\nRUN printf "[x]\\nbaseurl=https://r.example.com\\ngpgcheck=1\\n" > /etc/yum.repos.d/x.repo\n' },
+    { name: 'signed-by is fine', code: 'FROM debian:12\nRUN echo "deb [signed-by=/etc/apt/keyrings/x.gpg] https://r.example.com stable main" > /etc/apt/sources.list.d/x.list\n' },
+    { name: 'gpg --dearmor to a keyring', code: 'FROM debian:12\nRUN curl -fsSL https://r.example.com/key.asc | gpg --dearmor -o /etc/apt/keyrings/x.gpg\n' },
+    { name: 'apt-key add of a local file', code: 'FROM debian:12\nCOPY key.asc /tmp/\nRUN apt-key add /tmp/key.asc\n' },
+    { name: 'test brackets', code: 'FROM debian:12\nRUN [ -f /x ] && echo yes\n' },
+  ],
+  invalid: [
+    {
+      name: 'apt-get --allow-unauthenticated',
+      code: 'FROM debian:12\nRUN apt-get install -y --allow-unauthenticated curl\n',
+      errors: [{ messageId: 'flag', line: 2, column: 24, level: 'error', message: 'apt-get --allow-unauthenticated' }],
+      safe: true,
+      output: 'FROM debian:12\nRUN apt-get install -y curl\n',
+    },
+    {
+      name: 'apt-get --force-yes as a global option',
+      code: 'FROM debian:12\nRUN apt-get --force-yes -y install curl\n',
+      errors: [{ messageId: 'flag', line: 2, column: 13 }],
+      output: 'FROM debian:12\nRUN apt-get -y install curl\n',
+    },
+    {
+      name: 'apk --allow-untrusted',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache --allow-untrusted /tmp/pkg.apk\n',
+      errors: [{ messageId: 'flag', line: 2, column: 24 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache /tmp/pkg.apk\n',
+    },
+    {
+      name: 'dnf --nogpgcheck',
+      code: 'FROM fedora:40\nRUN dnf install -y --nogpgcheck tool && dnf clean all\n',
+      errors: [{ messageId: 'flag', line: 2, column: 20 }],
+      output: 'FROM fedora:40\nRUN dnf install -y tool && dnf clean all\n',
+    },
+    {
+      name: 'rpm --nosignature',
+      code: 'FROM fedora:40\nRUN rpm -ivh --nosignature /tmp/x.rpm\n',
+      errors: [{ messageId: 'flag', line: 2, column: 14 }],
+      output: 'FROM fedora:40\nRUN rpm -ivh /tmp/x.rpm\n',
+    },
+    {
+      name: 'apt -o APT::Get::AllowUnauthenticated=true',
+      code: 'FROM debian:12\nRUN apt-get -o APT::Get::AllowUnauthenticated=true install -y curl\n',
+      errors: [{ messageId: 'aptOption', line: 2, column: 13 }],
+      output: 'FROM debian:12\nRUN apt-get install -y curl\n',
+    },
+    {
+      name: 'dnf --setopt=*.gpgcheck=0',
+      code: 'FROM fedora:40\nRUN dnf --setopt=*.gpgcheck=0 install -y tool\n',
+      errors: [{ messageId: 'gpgcheck', line: 2, column: 9 }],
+      output: 'FROM fedora:40\nRUN dnf install -y tool\n',
+    },
+    {
+      name: '[trusted=yes] alone in an echoed sources line',
+      code: 'FROM debian:12\nRUN echo "deb [trusted=yes] http://repo.example.com/ ./" > /etc/apt/sources.list.d/x.list\n',
+      errors: [{ messageId: 'trusted', line: 2, column: 15, endColumn: 28 }],
+      output: 'FROM debian:12\nRUN echo "deb http://repo.example.com/ ./" > /etc/apt/sources.list.d/x.list\n',
+    },
+    {
+      name: 'trusted=yes among other options in a heredoc',
+      code: 'FROM debian:12\nRUN cat <<EOF > /etc/apt/sources.list.d/x.list\ndeb [arch=amd64 trusted=yes] https://repo.example.com/ stable main\nEOF\n',
+      errors: [{ messageId: 'trusted', line: 3, column: 5 }],
+      output: 'FROM debian:12\nRUN cat <<EOF > /etc/apt/sources.list.d/x.list\ndeb [arch=amd64] https://repo.example.com/ stable main\nEOF\n',
+    },
+    {
+      name: 'gpgcheck=0 written into a .repo file (no automatic fix)',
+      code: 'FROM rockylinux:9\nRUN printf "[x]\\nbaseurl=https://r.example.com\\ngpgcheck=0\\n" > /etc/yum.repos.d/x.repo\n',
+      errors: [{ messageId: 'gpgcheck', line: 2, column: 49 }],
+      output: null,
+    },
+    {
+      name: 'yum-config-manager --setopt … gpgcheck=0',
+      code: 'FROM centos:7\nRUN yum-config-manager --save --setopt=x.gpgcheck=0\n',
+      errors: [{ messageId: 'gpgcheck', line: 2, column: 40 }],
+    },
+    {
+      name: 'deb822 Trusted: yes',
+      code: 'FROM debian:12\nRUN cat > /etc/apt/sources.list.d/x.sources <<EOF\nTypes: deb\nURIs: https://r.example.com\nTrusted: yes\nEOF\n',
+      errors: [{ messageId: 'trustedField', line: 5, column: 1 }],
+    },
+    {
+      name: 'curl | apt-key add - is a warning',
+      code: 'FROM debian:11\nRUN curl -fsSL https://r.example.com/key.gpg | apt-key add -\n',
+      errors: [{ messageId: 'aptKeyPipe', line: 2, column: 48, level: 'warning' }],
+      output: null,
+    },
+    {
+      name: 'zypper --no-gpg-checks',
+      code: 'FROM opensuse/leap:15.6\nRUN zypper --non-interactive --no-gpg-checks install tool\n',
+      errors: [{ messageId: 'flag', line: 2, column: 30 }],
+      output: 'FROM opensuse/leap:15.6\nRUN zypper --non-interactive install tool\n',
+    },
+  ],
+});

@@ -1,0 +1,172 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Edit, Report } from '../engine/types.js';
+import { managerInvocation } from '../knowledge/package-managers.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+import {
+  type ShellOption,
+  type ShellWord,
+  argumentWords,
+  commandName,
+  parseArgs,
+  pipelineOf,
+  removeOptionEdit,
+  runShells,
+  scriptTexts,
+  spanInText,
+} from '../languages/shell.js';
+
+/** Flags that make a package manager install packages whose signature it could not check. */
+const BYPASS_FLAGS: Record<string, readonly string[]> = {
+  apt: ['--allow-unauthenticated', '--force-yes', '--allow-insecure-repositories', '--allow-downgrade-to-insecure-repositories'],
+  apk: ['--allow-untrusted'],
+  yum: ['--nogpgcheck', '--no-gpgcheck'],
+  zypper: ['--no-gpg-checks', '--no-gpgcheck', '-G'],
+};
+const RPM_FLAGS = ['--nosignature', '--nodigest', '--nofiledigest', '--noverify'];
+/** apt `-o` settings that do the same. */
+const APT_OPTIONS = /^(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)\s*=\s*"?(true|1|yes)"?$/i;
+/** `gpgcheck=0` (yum/dnf repo files and `--setopt`); `repo_gpgcheck`/`localpkg_gpgcheck` are other settings. */
+const GPGCHECK_OFF = /(?<![\w.])((?:[\w*-]+\.)?gpgcheck)\s*=\s*["']?(0|false|no|off)\b/gi;
+/** apt sources: `[trusted=yes]` among the options of a `deb` line. */
+const TRUSTED_OPTION = /\[([^\]\n]*)\]/g;
+
+interface FixData {
+  edit: Edit;
+  what: string;
+}
+
+function optionEdit(model: DockerfileModel, opt: ShellOption, exec: boolean): Edit | undefined {
+  return removeOptionEdit(model.file.text, opt, model.escape, exec);
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF022',
+    name: 'no-package-signature-bypass',
+    language: 'dockerfile',
+    title: 'Package signature checks turned off',
+    why:
+      'Package managers check signatures so that a compromised mirror, proxy or network cannot hand the build a ' +
+      'tampered package. Flags like --allow-unauthenticated, --nogpgcheck, --allow-untrusted or [trusted=yes] turn that off.',
+    level: 'error',
+    risk: 'high',
+    tags: ['security', 'supply-chain', 'CIS-4.11', 'CWE-347', 'CWE-494'],
+    catalog: ['DS-PKG-004', 'DS-PKG-006'],
+    others: {
+      checkov: ['CKV2_DOCKER_7', 'CKV2_DOCKER_8', 'CKV2_DOCKER_9', 'CKV2_DOCKER_10', 'CKV2_DOCKER_11'],
+    },
+    messages: {
+      flag: '`{{program}} {{flag}}` installs packages without checking their signatures.',
+      aptOption: '`-o {{setting}}` lets apt use packages or repositories without valid signatures.',
+      gpgcheck: '`{{setting}}` turns off package signature checks for this repository.',
+      trusted: '`[{{setting}}]` makes apt trust this repository without checking its signature.',
+      trustedField: '`Trusted: yes` makes apt trust this repository without checking its signature.',
+      aptKeyPipe:
+        'A key downloaded by `{{downloader}}` is added with `apt-key add`: it is trusted for every repository, and its fingerprint is never checked. ' +
+        'Download it to /etc/apt/keyrings, check the fingerprint, and use `signed-by=` for its repository.',
+    },
+    fix: 'safe',
+  },
+  *check({ model }): Generator<Report> {
+    for (const run of runShells(model)) {
+      /** Words already reported as options, so their text is not reported again. */
+      const seen = new Set<ShellWord>();
+      for (const cmd of run.all) {
+        const name = commandName(cmd)?.name;
+        if (name === 'rpm') {
+          const parsed = parseArgs(argumentWords(cmd), { withValue: ['--root', '--dbpath', '-r', '--define', '-D', '--predefine', '--excludepath', '--prefix', '--relocate'] });
+          for (const opt of parsed.options) {
+            if (!RPM_FLAGS.includes(opt.name)) continue;
+            const edit = optionEdit(model, opt, run.exec);
+            yield { messageId: 'flag', span: opt.word.span, data: { program: 'rpm', flag: opt.name }, fixData: edit && { edit, what: opt.name } };
+          }
+          continue;
+        }
+        if (name === 'apt-key' && argumentWords(cmd)[0]?.value === 'add') {
+          const list = run.commands.includes(cmd) ? run.commands : (cmd.parent?.nested ?? []);
+          const pipeline = pipelineOf(list, list.indexOf(cmd));
+          const downloader = pipeline.map((c) => commandName(c)?.name).find((n) => n === 'curl' || n === 'wget');
+          if (downloader && pipeline.indexOf(cmd) > 0) {
+            yield { messageId: 'aptKeyPipe', span: cmd.span, data: { downloader }, level: 'warning' };
+          }
+          continue;
+        }
+        const inv = managerInvocation(cmd);
+        if (!inv) continue;
+        const flags = BYPASS_FLAGS[inv.manager] ?? [];
+        for (const parsed of [inv.globalArgs, inv.args]) {
+          for (const opt of parsed.options) {
+            if (flags.includes(opt.name)) {
+              // zypper `-G` is `--no-gpgcheck` only for addrepo.
+              if (opt.name === '-G' && !['addrepo', 'ar'].includes(inv.subcommand ?? '')) continue;
+              const edit = optionEdit(model, opt, run.exec);
+              yield { messageId: 'flag', span: opt.word.span, data: { program: inv.program, flag: opt.name }, fixData: edit && { edit, what: opt.name } };
+            } else if (inv.manager === 'apt' && (opt.name === '-o' || opt.name === '--option') && opt.value && APT_OPTIONS.test(opt.value)) {
+              const edit = optionEdit(model, opt, run.exec);
+              yield { messageId: 'aptOption', span: opt.word.span, data: { setting: opt.value }, fixData: edit && { edit, what: `-o ${opt.value}` } };
+            } else if (inv.manager === 'yum' && opt.name === '--setopt' && opt.value) {
+              GPGCHECK_OFF.lastIndex = 0;
+              const m = GPGCHECK_OFF.exec(opt.value);
+              if (m && m[0].length === opt.value.length) {
+                seen.add(opt.word);
+                if (opt.valueWord) seen.add(opt.valueWord);
+                const edit = optionEdit(model, opt, run.exec);
+                yield { messageId: 'gpgcheck', span: opt.word.span, data: { setting: opt.value }, fixData: edit && { edit, what: `--setopt=${opt.value}` } };
+              }
+            }
+          }
+        }
+      }
+      // Settings written into files: `gpgcheck=0` in a .repo, `[trusted=yes]` or `Trusted: yes` in apt sources.
+      for (const t of scriptTexts(model, run)) {
+        if (t.word && (t.word.redirect || seen.has(t.word))) continue;
+        {
+          GPGCHECK_OFF.lastIndex = 0;
+          // `printf "…\ngpgcheck=0"`: read escaped line breaks as white space (same length, so offsets hold).
+          const plain = t.text.replace(/\\[nt]/g, '  ');
+          for (let m = GPGCHECK_OFF.exec(plain); m; m = GPGCHECK_OFF.exec(plain)) {
+            yield { messageId: 'gpgcheck', span: spanInText(t, m.index, m.index + m[0].length), data: { setting: m[0] } };
+          }
+        }
+        TRUSTED_OPTION.lastIndex = 0;
+        for (let m = TRUSTED_OPTION.exec(t.text); m; m = TRUSTED_OPTION.exec(t.text)) {
+          const options = m[1].split(/\s+/).filter(Boolean);
+          const trusted = options.find((o) => /^trusted=yes$/i.test(o));
+          if (!trusted) continue;
+          const span = spanInText(t, m.index, m.index + m[0].length);
+          const edit = trustedEdit(t, m.index, m[0], options, trusted);
+          yield { messageId: 'trusted', span, data: { setting: m[1].trim() }, fixData: edit && { edit, what: trusted } };
+        }
+        if (t.heredoc) {
+          const field = /^Trusted:\s*yes\s*$/im.exec(t.text);
+          if (field) yield { messageId: 'trustedField', span: spanInText(t, field.index, field.index + field[0].trimEnd().length) };
+        }
+      }
+    }
+  },
+  fix(report) {
+    const data = report.fixData as FixData | undefined;
+    if (!data) return [];
+    return [{ title: `Remove ${data.what} (check signatures)`, safe: true, edits: [data.edit] }];
+  },
+});
+
+/** Removes `trusted=yes` from `[… trusted=yes …]`, or the whole bracket (and one space after it) when it is the only option. */
+function trustedEdit(t: ReturnType<typeof scriptTexts>[number], index: number, whole: string, options: string[], trusted: string): Edit | undefined {
+  if (options.length === 1) {
+    const start = t.offsetOf(index);
+    let endIndex = index + whole.length;
+    if (t.text[endIndex] === ' ') endIndex++;
+    const end = t.offsetOf(endIndex);
+    return start !== undefined && end !== undefined ? { start, end, text: '' } : undefined;
+  }
+  const inner = whole.indexOf(trusted);
+  // Take the space before it (or after it, when it comes first).
+  let from = index + inner;
+  let to = from + trusted.length;
+  if (t.text[from - 1] === ' ' && t.text[from - 2] !== '[') from--;
+  else if (t.text[to] === ' ') to++;
+  const start = t.offsetOf(from);
+  const end = t.offsetOf(to);
+  return start !== undefined && end !== undefined ? { start, end, text: '' } : undefined;
+}

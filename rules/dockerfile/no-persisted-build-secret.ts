@@ -1,0 +1,171 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Span } from '../engine/types.js';
+import { isSecretName } from '../knowledge/secrets.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+import { isUnder, resolveImagePath } from '../languages/image-paths.js';
+import { secretMountsOf, volatileTargetsOf } from '../languages/run-mounts.js';
+import { argumentWords, commandName, parseArgs, pipelineOf, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+
+/**
+ * Commands that store a credential in a file of the layer, with where (relative to the home
+ * folder) and the commands that undo it. `needsMount`: only reported when the RUN has a secret
+ * mount (without one, DF037 reports these logins).
+ */
+interface Store {
+  match: (args: string[]) => boolean;
+  /** Relative to the home folder; to the WORKDIR when written `./…`; absolute when written `/…`. */
+  files: string[];
+  undo: (name: string, args: string[]) => boolean;
+  needsMount?: boolean;
+  what: string;
+}
+
+const sub = (...words: string[]) => (args: string[]) => words.every((w, i) => args[i] === w);
+
+const STORES: Record<string, Store[]> = {
+  npm: [{ match: sub('config', 'set'), files: ['.npmrc', './.npmrc'], undo: (n, a) => n === 'npm' && (sub('config', 'delete')(a) || a[0] === 'logout'), what: '~/.npmrc' }],
+  pnpm: [{ match: sub('config', 'set'), files: ['.npmrc', './.npmrc', '.config/pnpm'], undo: (n, a) => n === 'pnpm' && sub('config', 'delete')(a), what: '~/.npmrc' }],
+  yarn: [{ match: sub('config', 'set'), files: ['.yarnrc.yml', '.yarnrc', './.yarnrc.yml'], undo: (n, a) => n === 'yarn' && (sub('config', 'unset')(a) || sub('config', 'delete')(a)), what: 'the yarn config' }],
+  pip: [{ match: sub('config', 'set'), files: ['.config/pip', '.pip', '/etc/pip.conf'], undo: (n, a) => n.startsWith('pip') && sub('config', 'unset')(a), what: 'pip.conf' }],
+  poetry: [{ match: (a) => a[0] === 'config' && !a.includes('--unset'), files: ['.config/pypoetry'], undo: (n, a) => n === 'poetry' && a.includes('--unset'), what: 'Poetry’s auth.toml' }],
+  composer: [{ match: (a) => a.includes('config') && !a.includes('--unset'), files: ['.composer', '.config/composer', './auth.json'], undo: (n, a) => n === 'composer' && a.includes('--unset'), what: 'Composer’s auth.json' }],
+  bundle: [{ match: (a) => a[0] === 'config' && a[1] !== 'unset', files: ['.bundle', './.bundle'], undo: (n, a) => n === 'bundle' && sub('config', 'unset')(a), what: 'Bundler’s config' }],
+  docker: [{ match: sub('login'), files: ['.docker'], undo: (n, a) => n === 'docker' && a[0] === 'logout', needsMount: true, what: '~/.docker/config.json' }],
+  helm: [
+    { match: sub('registry', 'login'), files: ['.config/helm'], undo: (n, a) => n === 'helm' && sub('registry', 'logout')(a), needsMount: true, what: 'Helm’s registry config' },
+    { match: sub('repo', 'add'), files: ['.config/helm'], undo: (n, a) => n === 'helm' && sub('repo', 'remove')(a), what: 'Helm’s repositories.yaml' },
+  ],
+  aws: [{ match: sub('configure', 'set'), files: ['.aws'], undo: () => false, needsMount: true, what: '~/.aws/credentials' }],
+  gcloud: [{ match: sub('auth'), files: ['.config/gcloud'], undo: (n, a) => n === 'gcloud' && sub('auth', 'revoke')(a), needsMount: true, what: '~/.config/gcloud' }],
+  az: [{ match: sub('login'), files: ['.azure'], undo: (n, a) => n === 'az' && a[0] === 'logout', needsMount: true, what: '~/.azure' }],
+  doctl: [{ match: sub('auth', 'init'), files: ['.config/doctl'], undo: (n, a) => n === 'doctl' && sub('auth', 'remove')(a), needsMount: true, what: 'doctl’s config' }],
+  gh: [{ match: sub('auth', 'login'), files: ['.config/gh'], undo: (n, a) => n === 'gh' && sub('auth', 'logout')(a), needsMount: true, what: 'gh’s hosts.yml' }],
+  dotnet: [{ match: (a) => a[0] === 'nuget' && a.includes('--password'), files: ['.nuget'], undo: () => false, what: 'NuGet.Config' }],
+  nuget: [{ match: (a) => a[0] === 'sources' && a.some((x) => /^-password$/i.test(x)), files: ['.nuget', '.config/NuGet'], undo: () => false, what: 'NuGet.Config' }],
+};
+
+interface Secrets {
+  paths: string[];
+  vars: Set<string>;
+  mounted: boolean;
+}
+
+/** `$NAME`, `${NAME}`, `${NAME:-x}` in a word. */
+function varsIn(text: string): string[] {
+  const out: string[] = [];
+  const re = /\$\{?([A-Za-z_]\w*)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1]);
+  return out;
+}
+
+function secretsOf(run: RunShell): Secrets {
+  const mounts = secretMountsOf(run.flags);
+  const paths = mounts.map((m) => m.target).filter((t): t is string => !!t);
+  if (mounts.length) paths.push('/run/secrets/');
+  const vars = new Set(mounts.map((m) => m.env).filter((e): e is string => !!e));
+  // `TOKEN=$(cat /run/secrets/npm)`, `export TOKEN="$(< /run/secrets/npm)"`: the variable holds the secret.
+  for (const cmd of run.commands) {
+    for (const w of cmd.words) {
+      const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.value);
+      if (m && paths.some((p) => m[2].includes(p))) vars.add(m[1]);
+    }
+  }
+  return { paths, vars, mounted: mounts.length > 0 };
+}
+
+/** The command reads a secret: a secret variable, a secret-named variable, or a mounted secret file. */
+function usesSecret(cmd: ShellCommand, s: Secrets): boolean {
+  return cmd.words.some((w) => s.paths.some((p) => w.value.includes(p)) || varsIn(w.value).some((v) => s.vars.has(v) || isSecretName(v)));
+}
+
+interface Write {
+  span: Span;
+  /** Absolute paths written (the home folder's files for config commands). */
+  paths: string[];
+  messageId: 'fileWrite' | 'configStore';
+  data: Record<string, string>;
+  /** Undoing commands (logout) for config stores. */
+  undo?: Store['undo'];
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF041',
+    name: 'no-persisted-build-secret',
+    language: 'dockerfile',
+    title: 'Build secret written into the image',
+    why:
+      'A secret mount exists only while its RUN runs, but a copy of it written to a file (a token in ~/.npmrc, ' +
+      '`cat /run/secrets/x > file`, a `docker login`) stays in the layer and in the image.',
+    level: 'warning',
+    risk: 'high',
+    tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538'],
+    catalog: ['DS-SEC-007'],
+    others: {},
+    messages: {
+      fileWrite:
+        'This writes a secret to {{target}} and the RUN never deletes it: it stays in the layer. ' +
+        'Delete it at the end of the same RUN, or point the tool at the secret mount instead.',
+      configStore:
+        '`{{command}}` stores the credential in {{store}} and the RUN never removes it: it stays in the layer. ' +
+        'Remove it at the end of the same RUN (or log out), or mount the config file as a secret instead.',
+    },
+  },
+  *check({ model }) {
+    for (const run of runShells(model)) {
+      if (run.exec) continue;
+      const secrets = secretsOf(run);
+      const volatile = volatileTargetsOf(run.flags);
+      const writes: Write[] = [];
+      const list = run.commands;
+      list.forEach((cmd, i) => {
+        const cn = commandName(cmd);
+        if (!cn) return;
+        const pipeline = pipelineOf(list, i);
+        const upstream = pipeline.slice(0, pipeline.indexOf(cmd));
+        const reads = usesSecret(cmd, secrets) || upstream.some((c) => usesSecret(c, secrets)) ||
+          cmd.redirects.some((r) => r.op === '<' && !!r.target && secrets.paths.some((p) => r.target!.includes(p)));
+        if (!reads) return;
+        const args = argumentWords(cmd).map((w) => w.value);
+        // Files the command writes with the secret in them.
+        const targets: { value: string; span: Span }[] = [];
+        for (const r of cmd.redirects) {
+          if (/^(?:\d?>>?|&>>?|>\|)$/.test(r.op) && r.op[0] !== '2' && r.target) targets.push({ value: r.target, span: r.span });
+        }
+        if (cn.name === 'tee') for (const w of parseArgs(argumentWords(cmd)).operands) targets.push({ value: w.value, span: w.span });
+        if (cn.name === 'cp' || cn.name === 'install') {
+          const ops = parseArgs(argumentWords(cmd), { withValue: ['-m', '-o', '-g', '--mode', '--owner', '--group'] }).operands;
+          if (ops.length >= 2) targets.push({ value: ops[ops.length - 1].value, span: ops[ops.length - 1].span });
+        }
+        for (const t of targets) {
+          if (t.value.startsWith('/dev/') || t.value.startsWith('&')) continue;
+          const path = resolveImagePath(model, run.instr, t.value);
+          if (!path || volatile.some((v) => isUnder(path, v))) continue;
+          writes.push({ span: t.span, paths: [path], messageId: 'fileWrite', data: { target: t.value } });
+        }
+        for (const store of STORES[cn.name === 'pip3' ? 'pip' : cn.name] ?? []) {
+          if (!store.match(args) || (store.needsMount && !secrets.mounted)) continue;
+          const paths = store.files.map((f) => resolveImagePath(model, run.instr, f.startsWith('./') || f.startsWith('/') ? f : `~/${f}`)).filter((p): p is string => !!p);
+          if (paths.some((p) => volatile.some((v) => isUnder(p, v)))) continue;
+          const command = [cn.name, ...args.slice(0, 2)].join(' ');
+          writes.push({ span: cmd.words[cn.index].span, paths, messageId: 'configStore', data: { command, store: store.what }, undo: store.undo });
+        }
+      });
+      for (const w of writes) {
+        const later = list.filter((c) => c.span.start > w.span.end);
+        const undone = later.some((c) => {
+          const cn = commandName(c);
+          if (!cn) return false;
+          const args = argumentWords(c).map((x) => x.value);
+          if (w.undo?.(cn.name, args)) return true;
+          if (cn.name !== 'rm' && cn.name !== 'shred' && cn.name !== 'unlink') return false;
+          return parseArgs(argumentWords(c)).operands.some((op) => {
+            const removed = resolveImagePath(model, run.instr, op.value);
+            return !!removed && w.paths.some((p) => isUnder(p, removed) || isUnder(removed, p));
+          });
+        });
+        if (!undone) yield { messageId: w.messageId, span: w.span, data: w.data };
+      }
+    }
+  },
+});

@@ -1,0 +1,82 @@
+import { ruleTester } from '../../test/support/rule-tester.js';
+import rule from './no-remote-script-exec.js';
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'key import piped to gpg',
+      code: 'FROM debian:12\nRUN curl -fsSL https://download.docker.com/linux/debian/gpg | gpg --dearmor -o /usr/share/keyrings/docker.gpg\n',
+    },
+    { name: 'archive piped to tar', code: 'FROM alpine:3.20\nRUN wget -qO- https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin\n' },
+    {
+      name: 'JSON piped to python -c reads data, not code',
+      code: 'FROM python:3.12\nRUN curl -fsSL https://api.github.com/repos/o/r/releases/latest | python3 -c "import sys, json; print(json.load(sys.stdin)[\'tag_name\'])"\n',
+    },
+    { name: 'JSON to jq in a substitution', code: 'FROM alpine:3.20\nRUN TAG=$(curl -s https://api.github.com/repos/o/r/releases/latest | jq -r .tag_name) && echo "$TAG"\n' },
+    { name: 'download to a file, verify, run', code: 'FROM debian:12\nRUN curl -fsSLo install.sh https://example.com/install.sh \\\n && echo "abc  install.sh" | sha256sum -c - \\\n && sh install.sh\n' },
+    { name: 'script file given to bash: stdin is data', code: 'FROM debian:12\nRUN curl -fsSL https://example.com/data.txt | bash ./consume.sh\n' },
+    { name: 'node -e with code', code: 'FROM node:20\nRUN curl -s https://registry.npmjs.org/x | node -e "let d=\'\';process.stdin.on(\'data\',c=>d+=c)"\n' },
+    { name: 'curl writes to a file, then pipes something else', code: 'FROM alpine:3.20\nRUN curl -o /tmp/x https://example.com/x | sh\n' },
+    { name: 'echo of a substitution', code: 'FROM alpine:3.20\nRUN echo "$(curl -fsSL https://example.com/version)"\n' },
+    { name: 'bash running a local script with a substitution argument', code: 'FROM debian:12\nRUN bash ./setup.sh "$(curl -fsSL https://example.com/version)"\n' },
+    { name: 'python heredoc with a | is not a pipe', code: 'FROM python:3.12\nRUN python3 <<EOF\nimport os\nx = 1 | 2\nEOF\n' },
+  ],
+  invalid: [
+    {
+      name: 'curl | sh',
+      code: 'FROM debian:12\nRUN curl -fsSL https://get.example.com | sh\n',
+      errors: [{ messageId: 'pipe', line: 2, column: 5, endColumn: 44, message: 'curl output is piped into sh' }],
+    },
+    {
+      name: 'wget -O- | sudo -E bash -',
+      code: 'FROM ubuntu:24.04\nRUN wget -qO- https://deb.nodesource.com/setup_20.x | sudo -E bash -\n',
+      errors: [{ messageId: 'pipe', line: 2, column: 5, message: 'wget output is piped into bash' }],
+    },
+    {
+      name: 'curl | python3 - (poetry installer); across a continuation',
+      code: 'FROM python:3.12\nRUN apt-get update \\\n && curl -sSL https://install.python-poetry.org \\\n    | python3 -\n',
+      errors: [{ messageId: 'pipe', line: 3, column: 5, endLine: 4, message: 'into python3' }],
+    },
+    {
+      name: 'through tee, bash -s with arguments',
+      code: 'FROM debian:12\nRUN curl -fsSL https://x.example/i.sh | tee /tmp/i.sh | bash -s -- --version 1.2\n',
+      errors: [{ messageId: 'pipe', line: 2, column: 5 }],
+    },
+    {
+      name: 'sh -c "$(curl …)"',
+      code: 'FROM debian:12\nRUN sh -c "$(curl -fsSL https://raw.githubusercontent.com/ohmyzsh/ohmyzsh/master/tools/install.sh)"\n',
+      errors: [{ messageId: 'substitution', line: 2, column: 12, message: 'run by the shell' }],
+    },
+    {
+      name: 'bash <(curl …)',
+      code: 'FROM debian:12\nRUN bash <(curl -s https://example.com/install.sh)\n',
+      errors: [{ messageId: 'substitution', line: 2, column: 5, message: 'run by bash' }],
+    },
+    {
+      name: 'eval "$(wget -O- …)"',
+      code: 'FROM alpine:3.20\nRUN eval "$(wget -O- https://example.com/env.sh)"\n',
+      errors: [{ messageId: 'substitution', line: 2, column: 5, message: 'run by eval' }],
+    },
+    {
+      name: 'source <(curl …) and python3 -c "$(curl …)"',
+      code: 'FROM python:3.12\nRUN . <(curl -s https://example.com/a.sh) && python3 -c "$(curl -s https://example.com/b.py)"\n',
+      errors: [
+        { messageId: 'substitution', line: 2, column: 5, message: 'run by .' },
+        { messageId: 'substitution', line: 2, column: 46, message: 'run by python3' },
+      ],
+    },
+    {
+      name: 'in a RUN heredoc and in ONBUILD',
+      code: 'FROM debian:12\nRUN <<EOF\nset -e\ncurl -fsSL https://get.example.com | sh\nEOF\nONBUILD RUN curl -fsSL https://get.example.com | bash\n',
+      errors: [
+        { messageId: 'pipe', line: 4, column: 1 },
+        { messageId: 'pipe', line: 6, column: 13 },
+      ],
+    },
+    {
+      name: 'inside sh -c',
+      code: 'FROM debian:12\nRUN sh -c "curl -fsSL https://get.example.com | sh"\n',
+      errors: [{ messageId: 'pipe', line: 2, column: 12 }],
+    },
+  ],
+});

@@ -1,0 +1,167 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Span } from '../engine/types.js';
+import { classifySecretPath } from '../knowledge/secret-files.js';
+import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { globMatch } from '../languages/dockerignore.js';
+import { isUnder, resolveImagePath } from '../languages/image-paths.js';
+import { basename } from '../languages/paths.js';
+import { argumentWords, commandName, parseArgs, type RunShell, runShell, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { copiedSecrets, reachesFinalImage } from './no-secret-file-copy.js';
+
+/** A secret file written into a layer. */
+interface Artifact {
+  /** Absolute paths in the image that hold it (a COPY into an existing folder lands one level down). */
+  paths: string[];
+  /** True for a folder (`.ssh/`): removing anything inside it also counts. */
+  dir: boolean;
+  label: string;
+  instr: DInstruction;
+  span: Span;
+}
+
+/** Shell words with variables treated as filled in (the shell expands them when writing the file). */
+function expandedText(words: readonly ShellWord[]): string {
+  return words.map((w) => w.value.replace(/\$\{?\w+\}?/g, 'VALUE')).join(' ');
+}
+
+/** `cd` changes where relative paths point for the rest of the RUN's top-level commands. */
+function* withCwd(model: DockerfileModel, run: RunShell): Generator<{ cmd: ShellCommand; cwd: string | undefined }> {
+  let cwd: string | undefined;
+  for (const cmd of run.commands) {
+    const cn = commandName(cmd);
+    if (cn?.name === 'cd') {
+      const target = argumentWords(cmd)[0]?.value;
+      cwd = target === undefined ? undefined : resolveImagePath(model, run.instr, target, cwd);
+      continue;
+    }
+    yield { cmd, cwd };
+  }
+}
+
+/** Paths an `rm`/`unlink`/`shred -u` removes, resolved; with the words that name them. */
+function removals(model: DockerfileModel, run: RunShell): { path: string; word: ShellWord }[] {
+  const out: { path: string; word: ShellWord }[] = [];
+  for (const { cmd, cwd } of withCwd(model, run)) {
+    const cn = commandName(cmd);
+    if (!cn || (cn.name !== 'rm' && cn.name !== 'unlink' && cn.name !== 'shred')) continue;
+    if (cn.name === 'shred' && !argumentWords(cmd).some((w) => /^-[a-z]*u|^--remove/.test(w.value))) continue;
+    for (const word of parseArgs(argumentWords(cmd)).operands) {
+      const path = resolveImagePath(model, run.instr, word.value, cwd);
+      if (path) out.push({ path, word });
+    }
+  }
+  return out;
+}
+
+/** Secret files a RUN writes (`> ~/.npmrc`, `| tee .env`, `cp /run/secrets/x …`) and does not remove itself. */
+function runArtifacts(model: DockerfileModel, run: RunShell): Artifact[] {
+  const written: Artifact[] = [];
+  for (const { cmd, cwd } of withCwd(model, run)) {
+    const cn = commandName(cmd);
+    const targets: { value: string; span: Span; fromSecret: boolean }[] = [];
+    for (const r of cmd.redirects) {
+      if ((r.op === '>' || r.op === '>>' || r.op === '1>' || r.op === '>|') && r.target) targets.push({ value: r.target, span: r.span, fromSecret: false });
+    }
+    const args = argumentWords(cmd);
+    if (cn?.name === 'tee') {
+      for (const w of parseArgs(args).operands) targets.push({ value: w.value, span: w.span, fromSecret: false });
+    }
+    if (cn?.name === 'cp' || cn?.name === 'install') {
+      const ops = parseArgs(args, { withValue: ['-m', '-o', '-g', '-t', '--mode', '--owner', '--group', '--target-directory'] }).operands;
+      if (ops.length >= 2 && ops.slice(0, -1).some((w) => w.value.startsWith('/run/secrets/'))) {
+        const last = ops[ops.length - 1];
+        targets.push({ value: last.value, span: last.span, fromSecret: true });
+      }
+    }
+    for (const t of targets) {
+      if (t.value.startsWith('/dev/')) continue;
+      const secret = t.fromSecret ? { label: 'a build secret' } : classifySecretPath(t.value, () => expandedText(cmd.words));
+      const path = resolveImagePath(model, run.instr, t.value, cwd);
+      if (secret && path) written.push({ paths: [path], dir: false, label: secret.label, instr: run.instr, span: t.span });
+    }
+  }
+  // Removed again in the same RUN: never reached a layer.
+  const removed = removals(model, run).map((r) => r.path);
+  return written.filter((a) => !a.paths.some((p) => removed.some((r) => covers(r, p))));
+}
+
+function copyArtifacts(model: DockerfileModel, path: string, files: Parameters<typeof copiedSecrets>[2]): Map<DInstruction, Artifact[]> {
+  const byInstr = new Map<DInstruction, Artifact[]>();
+  for (const { copy, source, secret, name } of copiedSecrets(model, path, files)) {
+    if (copy.onbuild || !copy.dest?.value) continue;
+    const dest = resolveImagePath(model, copy.instr, copy.dest.value);
+    if (!dest) continue;
+    const base = basename(name.replace(/\/+$/, ''));
+    const intoDir = copy.dest.value.endsWith('/') || copy.sources.length > 1 || /[*?[]/.test(source.value ?? '');
+    const dir = secret.kind === 'ssh-dir' || secret.kind === 'gnupg-dir' || (secret.kind === 'cloud-credentials' && !base.includes('.'));
+    // A folder's contents go into the destination; a file goes into it when it is a folder.
+    const paths = dir ? [dest] : intoDir ? [`${dest.replace(/\/$/, '')}/${base}`] : [dest, `${dest}/${base}`];
+    const list = byInstr.get(copy.instr) ?? [];
+    list.push({ paths, dir, label: secret.label, instr: copy.instr, span: source.span });
+    byInstr.set(copy.instr, list);
+  }
+  return byInstr;
+}
+
+/** True when removing `removed` deletes `path` (the path itself, or a folder above it; globs allowed). */
+function covers(removed: string, path: string): boolean {
+  if (/[*?[]/.test(removed)) {
+    for (let p = path; p && p !== '/'; p = p.slice(0, p.lastIndexOf('/')) || '/') if (globMatch(removed, p)) return true;
+    return false;
+  }
+  return isUnder(path, removed);
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF040',
+    name: 'no-secret-removed-later',
+    language: 'dockerfile',
+    title: 'Secret deleted in a later layer (still in the image)',
+    why:
+      'Each instruction adds a layer; deleting a file in a later RUN only hides it. The secret stays in the earlier ' +
+      'layer, where anyone who pulls the image can read it.',
+    level: 'error',
+    risk: 'critical',
+    tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538', 'CWE-212'],
+    catalog: ['DS-SEC-006'],
+    others: {},
+    messages: {
+      removedLater:
+        '`{{command}}` does not remove {{label}} from the image: it was added at line {{line}} and stays in that layer. ' +
+        'Use a secret mount (`RUN --mount=type=secret,…`) so it never lands in a layer, and rotate it.',
+    },
+  },
+  *check({ model, path, files }) {
+    const fromCopies = copyArtifacts(model, path, files);
+    // Secret files in the image at the end of each stage (a stage built FROM another starts with its list).
+    const atEnd = new Map<Stage, Artifact[]>();
+    for (const stage of model.stages) {
+      const present = stage.base.kind === 'stage' ? [...(atEnd.get(stage.base.stage) ?? [])] : [];
+      for (const instr of stage.instructions) {
+        if (instr.keyword !== 'RUN') {
+          present.push(...(fromCopies.get(instr) ?? []));
+          continue;
+        }
+        const run = runShell(model, instr);
+        if (!run) continue;
+        const reported = new Set<Artifact>();
+        for (const { path: removed, word } of present.length ? removals(model, run) : []) {
+          const hit = present.find((a) => !reported.has(a) && a.paths.some((p) => covers(removed, p) || (a.dir && isUnder(removed, p))));
+          if (!hit) continue;
+          reported.add(hit);
+          const line = model.file.positionAt(hit.span.start).line + 1;
+          yield {
+            messageId: 'removedLater',
+            span: word.span,
+            data: { command: `rm ${word.value}`, label: hit.label, line },
+            level: reachesFinalImage(model, instr.stage) ? undefined : 'warning',
+            related: [{ span: hit.span, message: `${hit.label} is added here` }],
+          };
+        }
+        present.push(...runArtifacts(model, run));
+      }
+      atEnd.set(stage, present);
+    }
+  },
+});

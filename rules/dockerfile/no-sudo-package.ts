@@ -1,0 +1,90 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Edit, Report } from '../engine/types.js';
+import { installsPackage, packageInstall } from '../knowledge/package-managers.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+import { argumentWords, commandName, finalImageStages, parseArgs, removeWordsEdit, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+
+const SUDO_PACKAGES = new Set(['sudo', 'sudo-ldap', 'doas', 'opendoas']);
+const ADMIN_GROUPS = new Set(['sudo', 'wheel', 'admin']);
+/** `… NOPASSWD: …` in sudoers; `permit nopass …` in doas.conf. */
+const NO_PASSWORD = /NOPASSWD\s*:|permit\s+(?:\S+\s+)*nopass\b/g;
+
+interface FixData {
+  edit: Edit;
+  pkg: string;
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF015',
+    name: 'no-sudo-package',
+    language: 'dockerfile',
+    title: 'sudo installed or passwordless sudo granted',
+    why:
+      'sudo (or doas) in an image, above all with NOPASSWD, lets the container\'s non-root user become root whenever ' +
+      'it wants, which undoes the point of USER.',
+    level: 'warning',
+    risk: 'high',
+    tags: ['security', 'privilege', 'CWE-250', 'CWE-269'],
+    catalog: ['DS-PRIV-005'],
+    others: {},
+    messages: {
+      install: '`{{pkg}}` is installed in the image: its user can become root. Do root work in RUN steps before USER instead.',
+      noPassword: '`{{setting}}` lets a user run anything as root without a password.',
+      adminGroup: '`{{command}}` adds a user to the {{group}} group, which may use {{tool}} to become root.',
+    },
+    fix: 'unsafe',
+  },
+  *check({ model }): Generator<Report> {
+    const stages = finalImageStages(model);
+    const runs = runShells(model).filter((r) => r.onbuild || (r.instr.stage !== undefined && stages.has(r.instr.stage)));
+    let tool: string | undefined;
+    for (const run of runs) {
+      for (const cmd of run.all) {
+        const install = packageInstall(cmd);
+        if (!install) continue;
+        for (const word of installsPackage(install, SUDO_PACKAGES)) {
+          tool ??= word.value.includes('doas') ? 'doas' : 'sudo';
+          const only = install.packages.length === 1;
+          const edit = only ? undefined : removeWordsEdit(model.file.text, word.span, word.span, model.escape, run.exec);
+          yield { messageId: 'install', span: word.span, data: { pkg: word.value }, fixData: edit && ({ edit, pkg: word.value } satisfies FixData) };
+        }
+      }
+    }
+    for (const run of runs) {
+      for (const t of scriptTexts(model, run)) {
+        if (t.word?.redirect) continue;
+        NO_PASSWORD.lastIndex = 0;
+        for (let m = NO_PASSWORD.exec(t.text); m; m = NO_PASSWORD.exec(t.text)) {
+          yield { messageId: 'noPassword', span: spanInText(t, m.index, m.index + m[0].length), data: { setting: m[0].trim() } };
+        }
+      }
+      // Group membership only matters when the image has sudo/doas.
+      if (!tool) continue;
+      for (const cmd of run.all) {
+        const name = commandName(cmd)?.name;
+        const args = argumentWords(cmd);
+        let group: string | undefined;
+        if (name === 'usermod' || name === 'useradd') {
+          const opt = parseArgs(args, { withValue: ['-G', '--groups', '-g', '--gid', '-u', '-d', '-s', '-c', '-p', '-e', '-f', '-k', '-l'] }).options.find((o) => o.name === '-G' || o.name === '--groups');
+          group = opt?.value?.split(',').find((g) => ADMIN_GROUPS.has(g));
+        } else if (name === 'gpasswd') {
+          const i = args.findIndex((w) => w.value === '-a' || w.value === '--add');
+          if (i >= 0 && ADMIN_GROUPS.has(args[i + 2]?.value ?? '')) group = args[i + 2].value;
+        } else if (name === 'adduser' || name === 'addgroup') {
+          const operands = args.filter((w) => !w.value.startsWith('-'));
+          if (operands.length === 2 && ADMIN_GROUPS.has(operands[1].value)) group = operands[1].value;
+        }
+        if (group) {
+          const command = cmd.words.filter((w) => !w.redirect).map((w) => w.value).join(' ');
+          yield { messageId: 'adminGroup', span: cmd.span, data: { command, group, tool } };
+        }
+      }
+    }
+  },
+  fix(report) {
+    const data = report.fixData as FixData | undefined;
+    if (!data) return [];
+    return [{ title: `Do not install ${data.pkg}`, safe: false, edits: [data.edit] }];
+  },
+});

@@ -1,0 +1,70 @@
+import { ruleTester } from '../../test/support/rule-tester.js';
+import rule from './no-tls-bypass-env.js';
+
+ruleTester(rule, {
+  valid: [
+    'FROM node:20\nENV NODE_ENV=production NODE_TLS_REJECT_UNAUTHORIZED=1\n',
+    { name: 'ARG without a default', code: 'FROM node:20\nARG NODE_TLS_REJECT_UNAUTHORIZED\nRUN npm ci\n' },
+    { name: 'value from a variable cannot be known', code: 'FROM python:3.12\nENV PYTHONHTTPSVERIFY=${VERIFY}\n' },
+    { name: 'plain shell variable is not exported', code: 'FROM node:20\nRUN NODE_TLS_REJECT_UNAUTHORIZED=0; echo "$NODE_TLS_REJECT_UNAUTHORIZED"\n' },
+    { name: 'npm strict-ssl true', code: 'FROM node:20\nENV NPM_CONFIG_STRICT_SSL=true\n' },
+    { name: 'empty PIP_TRUSTED_HOST', code: 'FROM python:3.12\nENV PIP_TRUSTED_HOST=""\n' },
+  ],
+  invalid: [
+    {
+      name: 'one pair of several; the rest of the ENV is kept',
+      code: 'FROM node:20\nENV NODE_ENV=production \\\n    NODE_TLS_REJECT_UNAUTHORIZED=0 \\\n    PORT=3000\nCMD ["node", "server.js"]\n',
+      errors: [{ messageId: 'env', line: 3, column: 5, level: 'error', message: 'Node.js accepts any certificate' }],
+      safe: true,
+      output: 'FROM node:20\nENV NODE_ENV=production \\\n    PORT=3000\nCMD ["node", "server.js"]\n',
+    },
+    {
+      name: 'first pair',
+      code: 'FROM python:3.12\nENV PYTHONHTTPSVERIFY=0 PYTHONUNBUFFERED=1\n',
+      errors: [{ messageId: 'env', line: 2, column: 5 }],
+      output: 'FROM python:3.12\nENV PYTHONUNBUFFERED=1\n',
+    },
+    {
+      name: 'only pair: the instruction goes',
+      code: 'FROM alpine:3.20\nENV GIT_SSL_NO_VERIFY=true\nRUN apk add --no-cache git\n',
+      errors: [{ messageId: 'env', line: 2, column: 5 }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache git\n',
+    },
+    {
+      name: 'legacy ENV form, last line without a line break',
+      code: 'FROM node:20\nENV npm_config_strict_ssl false',
+      errors: [{ messageId: 'env', line: 2, column: 5 }],
+      output: 'FROM node:20',
+    },
+    {
+      name: 'ARG with a default',
+      code: 'FROM python:3.12\nARG PIP_TRUSTED_HOST=pypi.internal.example.com\nRUN pip install -r requirements.txt\n',
+      errors: [{ messageId: 'arg', line: 2, column: 5 }],
+      output: 'FROM python:3.12\nRUN pip install -r requirements.txt\n',
+    },
+    {
+      name: 'ONBUILD ENV',
+      code: 'FROM node:20\nONBUILD ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n',
+      errors: [{ messageId: 'env', line: 2, column: 13, message: 'ONBUILD ENV' }],
+      output: 'FROM node:20\n',
+    },
+    {
+      name: 'prefix assignment in RUN',
+      code: 'FROM node:20\nRUN NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci\n',
+      errors: [{ messageId: 'run', line: 2, column: 5 }],
+      output: 'FROM node:20\nRUN npm ci\n',
+    },
+    {
+      name: 'export in RUN, joined by &&',
+      code: 'FROM node:20\nRUN export NODE_TLS_REJECT_UNAUTHORIZED=0 && npm ci\n',
+      errors: [{ messageId: 'run', line: 2, column: 12 }],
+      output: 'FROM node:20\nRUN npm ci\n',
+    },
+    {
+      name: 'env wrapper',
+      code: 'FROM golang:1.22\nRUN env GOINSECURE=git.example.com go mod download\n',
+      errors: [{ messageId: 'run', line: 2, column: 9 }],
+      output: 'FROM golang:1.22\nRUN env go mod download\n',
+    },
+  ],
+});

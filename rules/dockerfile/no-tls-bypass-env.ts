@@ -1,0 +1,136 @@
+import type { Instruction, Property } from 'dockerfile-ast';
+import { defineRule } from '../engine/define-rule.js';
+import type { Edit, Report } from '../engine/types.js';
+import { tlsDisablingEnv } from '../knowledge/tls.js';
+import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
+import {
+  type RunShell,
+  type ShellCommand,
+  commandName,
+  removeCommandEdit,
+  removeInstructionEdit,
+  removeWordsEdit,
+  runShells,
+} from '../languages/shell.js';
+
+interface FixData {
+  edit: Edit;
+  name: string;
+}
+
+type PropertyNode = Instruction & { getProperties?(): Property[] };
+
+/** The ENV/ARG node of an instruction, looking through ONBUILD. */
+function declarationNode(instr: DInstruction): { node: PropertyNode; keyword: string } | undefined {
+  let node = instr.node as PropertyNode;
+  if (instr.keyword === 'ONBUILD') {
+    const trigger = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.();
+    if (!trigger) return undefined;
+    node = trigger as PropertyNode;
+  }
+  const keyword = node.getKeyword().toUpperCase();
+  return keyword === 'ENV' || keyword === 'ARG' ? { node, keyword } : undefined;
+}
+
+/** Deletes one `NAME=value` of an ENV/ARG; the whole instruction when it is the only one. */
+function removePropertyEdit(model: DockerfileModel, instr: DInstruction, props: Property[], index: number): Edit {
+  if (props.length === 1) return removeInstructionEdit(model, instr);
+  const spans = props.map((p) => model.file.spanOf(p.getRange()));
+  // Cut from the end of the previous pair, or up to the start of the next one when it is the first.
+  if (index > 0) return { start: spans[index - 1].end, end: spans[index].end, text: '' };
+  return { start: spans[0].start, end: spans[1].start, text: '' };
+}
+
+const EXPORTERS = new Set(['export', 'declare', 'typeset']);
+
+/** Assignments that reach a process's environment: `X=0 cmd`, `env X=0 cmd`, `export X=0`. */
+function* runAssignments(cmd: ShellCommand): Generator<{ word: ShellCommand['words'][number]; name: string; value: string; export: boolean }> {
+  const name = commandName(cmd);
+  if (!name) return; // `X=0` alone sets a shell variable no program sees
+  const isExport = EXPORTERS.has(name.name);
+  const list = isExport ? cmd.words.slice(name.index + 1) : cmd.words.slice(0, name.index);
+  for (const word of list) {
+    if (word.redirect) continue;
+    const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(word.value);
+    if (m) yield { word, name: m[1], value: m[2], export: isExport };
+  }
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF027',
+    name: 'no-tls-bypass-env',
+    language: 'dockerfile',
+    title: 'Environment variable turns TLS verification off',
+    why:
+      'Variables like NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0 or GIT_SSL_NO_VERIFY make every tool that ' +
+      'reads them accept any certificate, at build time and, for ENV, in every container started from the image.',
+    level: 'error',
+    risk: 'high',
+    tags: ['security', 'tls', 'CIS-4.11', 'CWE-295'],
+    catalog: ['DS-TLS-003'],
+    others: {
+      checkov: ['CKV2_DOCKER_5', 'CKV2_DOCKER_6', 'CKV2_DOCKER_12', 'CKV2_DOCKER_14', 'CKV2_DOCKER_16'],
+    },
+    messages: {
+      env: '{{keyword}} {{name}}={{value}}: {{effect}}, in every container started from this image.',
+      arg: 'ARG {{name}}={{value}}: {{effect}} in every RUN of this stage.',
+      run: '{{name}}={{value}}: {{effect}} for this command.',
+    },
+    fix: 'safe',
+  },
+  *check({ model }): Generator<Report> {
+    const { file } = model;
+    for (const instr of model.instructions) {
+      const decl = declarationNode(instr);
+      if (!decl) continue;
+      const props = decl.node.getProperties?.() ?? [];
+      for (let i = 0; i < props.length; i++) {
+        const value = props[i].getValue();
+        // `ARG X` without a default sets nothing; a value built from variables cannot be known.
+        if (value === null || value.includes('$')) continue;
+        const name = props[i].getName();
+        const effect = tlsDisablingEnv(name, value);
+        if (!effect) continue;
+        const edit = removePropertyEdit(model, instr, props, i);
+        const keyword = instr.keyword === 'ONBUILD' ? `ONBUILD ${decl.keyword}` : decl.keyword;
+        yield {
+          messageId: decl.keyword === 'ARG' ? 'arg' : 'env',
+          span: file.spanOf(props[i].getRange()),
+          data: { keyword, name, value, effect },
+          fixData: { edit, name } satisfies FixData,
+        };
+      }
+    }
+    for (const run of runShells(model)) {
+      for (const cmd of run.all) {
+        for (const a of runAssignments(cmd)) {
+          if (a.value.includes('$')) continue;
+          const effect = tlsDisablingEnv(a.name, a.value);
+          if (!effect) continue;
+          const edit = assignmentEdit(model, run, cmd, a.word, a.export);
+          yield { messageId: 'run', span: a.word.span, data: { name: a.name, value: a.value, effect }, fixData: edit && ({ edit, name: a.name } satisfies FixData) };
+        }
+      }
+    }
+  },
+  fix(report) {
+    const data = report.fixData as FixData | undefined;
+    if (!data) return [];
+    return [{ title: `Remove ${data.name} (keep TLS verification on)`, safe: true, edits: [data.edit] }];
+  },
+});
+
+/** Removes an assignment word; an `export` of only this variable goes as a whole command. */
+function assignmentEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand, word: ShellCommand['words'][number], exported: boolean): Edit | undefined {
+  const text = model.file.text;
+  const name = commandName(cmd);
+  const args = name ? cmd.words.slice(name.index + 1).filter((w) => !w.redirect) : [];
+  if (exported && args.length === 1) {
+    const list = run.commands.includes(cmd) ? run.commands : undefined;
+    if (!list) return undefined;
+    if (list.length === 1) return removeInstructionEdit(model, run.instr);
+    return removeCommandEdit(text, list, list.indexOf(cmd), model.escape);
+  }
+  return removeWordsEdit(text, word.span, word.span, model.escape, run.exec);
+}

@@ -1,0 +1,57 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Report } from '../engine/types.js';
+import { type ModeSetting, copyModeSettings, grantsWorldWrite, runModeSettings, setsSticky, withoutWorldWrite } from '../knowledge/file-modes.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+import { runShells } from '../languages/shell.js';
+
+interface FixData {
+  start: number;
+  end: number;
+  value: string;
+}
+
+function report(s: ModeSetting): Report {
+  const value = withoutWorldWrite(s.mode);
+  const fixData: FixData | undefined = value && s.modeSpan ? { start: s.modeSpan.start, end: s.modeSpan.end, value } : undefined;
+  const where = s.tool === 'COPY' || s.tool === 'ADD' ? `${s.tool} --chmod=${s.modeText}` : `${s.tool} ${s.modeText}`;
+  return { messageId: 'worldWritable', span: s.span, data: { where }, fixData };
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF017',
+    name: 'no-world-writable',
+    language: 'dockerfile',
+    title: 'World-writable files or directories',
+    why:
+      'Files any user can write let any process in the container, whatever its user, change programs, configuration ' +
+      'or data the main process trusts. Directories shared on purpose should carry the sticky bit like /tmp (1777).',
+    level: 'warning',
+    risk: 'medium',
+    tags: ['security', 'filesystem', 'CWE-732'],
+    catalog: ['DS-PRIV-007'],
+    others: {},
+    messages: {
+      worldWritable: '`{{where}}` makes files writable by every user. Give write access to the owner or group that needs it.',
+    },
+    fix: 'unsafe',
+  },
+  *check({ model }): Generator<Report> {
+    for (const run of runShells(model)) {
+      for (const s of runModeSettings(model, run)) {
+        // 1777/a+t: a shared directory like /tmp, where the sticky bit stops users deleting each other's files.
+        if (grantsWorldWrite(s.mode) && !setsSticky(s.mode)) yield report(s);
+      }
+    }
+    for (const instr of model.instructions) {
+      for (const s of copyModeSettings(model, instr)) {
+        if (grantsWorldWrite(s.mode) && !setsSticky(s.mode)) yield report(s);
+      }
+    }
+  },
+  fix(r) {
+    const data = r.fixData as FixData | undefined;
+    if (!data) return [];
+    return [{ title: `Use mode ${data.value} (no write for others)`, safe: false, edits: [{ start: data.start, end: data.end, text: data.value }] }];
+  },
+});

@@ -1,0 +1,56 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Report } from '../engine/types.js';
+import { OS_MANAGERS, nameList, packageInstall, packageSpec, unpinnedPackages } from '../knowledge/package-managers.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+import { runShells } from '../languages/shell.js';
+
+const PIN_SYNTAX: Record<string, string> = {
+  pip: '`name==version`, a requirements file (`-r`) or constraints (`-c`)',
+  npm: '`name@version`, or list it in package.json and use `npm ci`',
+  yarn: '`name@version`, or list it in package.json with a lockfile',
+  pnpm: '`name@version`, or list it in package.json with a lockfile',
+  gem: '`-v version` or `name:version`, or a Gemfile.lock with `bundle install`',
+  go: '`path@vX.Y.Z`',
+};
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF020',
+    name: 'pin-language-packages',
+    language: 'dockerfile',
+    title: 'Language packages installed without a version',
+    why:
+      'pip, npm, gem and go install the newest release when no version is given, so a compromised or broken release ' +
+      'reaches the image on the next build without any change to the Dockerfile.',
+    level: 'info',
+    risk: 'medium',
+    tags: ['security', 'supply-chain', 'reproducibility', 'CWE-1357'],
+    catalog: ['DS-PKG-002'],
+    others: {
+      hadolint: ['DL3013', 'DL3016', 'DL3028', 'DL3062'],
+      kics: ['Unpinned Package Version in Pip Install', 'NPM Install Command Without Pinned Version', 'Gem Install Without Version'],
+    },
+    messages: {
+      unpinned: '`{{program}} {{subcommand}}` installs {{names}} without a fixed version. Pin with {{syntax}}.',
+    },
+  },
+  *check({ model }): Generator<Report> {
+    for (const run of runShells(model)) {
+      for (const cmd of run.all) {
+        const install = packageInstall(cmd);
+        if (!install || OS_MANAGERS.has(install.manager) || !install.subcommandWord) continue;
+        const unpinned = unpinnedPackages(install);
+        if (!unpinned.length) continue;
+        const names = unpinned.map((w) => {
+          const spec = packageSpec(install.manager, w.value);
+          return spec.kind === 'other' ? w.value : spec.name;
+        });
+        yield {
+          messageId: 'unpinned',
+          span: { start: unpinned[0].span.start, end: unpinned[unpinned.length - 1].span.end },
+          data: { program: install.program, subcommand: install.subcommandWord.value, names: nameList(names), syntax: PIN_SYNTAX[install.manager] },
+        };
+      }
+    }
+  },
+});

@@ -1,0 +1,157 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { Edit, Fix, Span } from '../engine/types.js';
+import { imageFamily } from '../knowledge/image-families.js';
+import { type DInstruction, type DockerfileModel, execForm } from '../languages/dockerfile.js';
+import { instructionsBefore } from '../languages/image-paths.js';
+import { argumentWords, commandName, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+
+/** Shells with `-o pipefail` (busybox ash has it; dash before 0.5.13 does not). */
+const PIPEFAIL_SHELLS = new Set(['bash', 'ash', 'zsh', 'ksh', 'mksh']);
+/** Shells whose pipes are not POSIX pipes: not our business. */
+const OTHER_SHELLS = /^(?:pwsh|powershell|cmd)(?:\.exe)?$/i;
+
+/** Commands whose failure a pipe cannot hide: they always succeed. */
+const CANNOT_FAIL = new Set(['echo', 'printf', 'yes', 'true', ':']);
+
+/** `-o pipefail`, `-eo pipefail`, `-euxo pipefail` among the words. */
+function setsPipefail(words: readonly string[]): boolean {
+  return words.some((w, i) => /^-[A-Za-z]*o$/.test(w) && words[i + 1] === 'pipefail') || words.includes('-opipefail');
+}
+
+interface ShellInUse {
+  /** The SHELL instruction in force, if any. */
+  instr: DInstruction | undefined;
+  argv: string[];
+}
+
+function shellAt(model: DockerfileModel, instr: DInstruction): ShellInUse | undefined {
+  const before = instructionsBefore(instr);
+  for (let i = before.length - 1; i >= 0; i--) {
+    if (before[i].keyword !== 'SHELL') continue;
+    const argv = execForm(before[i].node);
+    return argv ? { instr: before[i], argv } : undefined;
+  }
+  return { instr: undefined, argv: ['/bin/sh', '-c'] };
+}
+
+/** `cat <<EOF | …`, `echo x | …`: the left side cannot fail in a way pipefail would catch. */
+function cannotFail(cmd: ShellCommand): boolean {
+  const cn = commandName(cmd);
+  if (!cn) return true;
+  if (CANNOT_FAIL.has(cn.name)) return true;
+  return cn.name === 'cat' && argumentWords(cmd).length === 0 && cmd.redirects.some((r) => r.op.startsWith('<<'));
+}
+
+/** `… | sha256sum -c -`: a checksum check fails on empty or partial input, so an upstream failure cannot pass. */
+function failsOnBadInput(cmd: ShellCommand): boolean {
+  const cn = commandName(cmd);
+  if (!cn || !/^(?:sha(?:1|224|256|384|512)sum|shasum|b2sum|md5sum)$/.test(cn.name)) return false;
+  return argumentWords(cmd).some((w) => w.value === '--check' || /^-[a-z]*c[a-z]*$/.test(w.value));
+}
+
+/** The first pipeline of the RUN whose failure would go unnoticed, unless `set -o pipefail` came first. */
+function unguardedPipe(run: RunShell): ShellCommand[] | undefined {
+  const list = run.commands;
+  for (let i = 0; i < list.length; i++) {
+    const cmd = list[i];
+    const cn = commandName(cmd);
+    if (cn?.name === 'set' && setsPipefail(argumentWords(cmd).map((w) => w.value))) return undefined;
+    const next = list[i + 1];
+    if (!next || (next.after !== '|' && next.after !== '|&')) continue;
+    let end = i + 1;
+    while (end + 1 < list.length && (list[end + 1].after === '|' || list[end + 1].after === '|&')) end++;
+    const pipeline = list.slice(i, end + 1);
+    if (!pipeline.slice(0, -1).every(cannotFail) && !failsOnBadInput(pipeline[pipeline.length - 1])) return pipeline;
+    i = end;
+  }
+  return undefined;
+}
+
+function isWindowsStage(model: DockerfileModel, instr: DInstruction): boolean {
+  const stage = instr.stage;
+  if (!stage) return false;
+  const base = model.rootBase(stage);
+  return base.kind === 'image' && /windows|servercore|nanoserver/i.test(base.text);
+}
+
+interface FixData {
+  run: DInstruction;
+  shell: ShellInUse;
+}
+
+function shellFix(model: DockerfileModel, data: FixData): Fix | undefined {
+  const { file } = model;
+  const { shell, run } = data;
+  const program = shell.argv[0]?.split('/').pop() ?? '';
+  if (shell.instr && PIPEFAIL_SHELLS.has(program) && shell.argv[shell.argv.length - 1] === '-c') {
+    // Add the option to the SHELL that is already there, before its "-c".
+    const node = shell.instr.node as unknown as { getJSONStrings?(): { getRange(): Parameters<typeof file.spanOf>[0] }[] };
+    const strings = node.getJSONStrings?.() ?? [];
+    const last = strings[strings.length - 1];
+    if (!last) return undefined;
+    const at = file.spanOf(last.getRange()).start;
+    return { title: `Add "-o", "pipefail" to SHELL`, safe: false, edits: [{ start: at, end: at, text: '"-o", "pipefail", ' }] };
+  }
+  const stage = run.stage;
+  if (!stage) return undefined;
+  const base = model.rootBase(stage);
+  const family = base.kind === 'image' ? imageFamily(base.image) : 'unknown';
+  let line: string;
+  if (family === 'debian' || family === 'rhel') line = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
+  else if (family === 'alpine') line = 'SHELL ["/bin/ash", "-o", "pipefail", "-c"]';
+  else return undefined;
+  const lineStart = file.lineStarts[file.positionAt(run.span.start).line];
+  const indent = /^[ \t]*/.exec(file.lineText(file.positionAt(run.span.start).line))?.[0] ?? '';
+  const edit: Edit = { start: lineStart, end: lineStart, text: `${indent}${line}${file.eol}` };
+  return { title: `Add ${line}`, safe: false, edits: [edit] };
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF035',
+    name: 'require-pipefail',
+    language: 'dockerfile',
+    title: 'RUN pipes commands without pipefail',
+    why:
+      'A shell pipeline succeeds when its last command does: `curl … | tar -x` with a failed download still builds, ' +
+      'from a truncated or empty file, unless pipefail is set.',
+    level: 'warning',
+    risk: 'low',
+    tags: ['security', 'reliability', 'CWE-754'],
+    catalog: ['DS-SHELL-001'],
+    others: {
+      hadolint: ['DL4006'],
+      trivy: ['DS-0032'],
+      kics: ['Shell Running A Pipe Without Pipefail Flag'],
+    },
+    messages: {
+      noPipefail:
+        'This pipe hides a failure of `{{first}}`: the RUN succeeds if `{{last}}` does. ' +
+        'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it, or start the script with `set -o pipefail`.',
+    },
+    fix: 'unsafe',
+  },
+  *check({ model }) {
+    for (const run of runShells(model)) {
+      if (run.exec) continue;
+      const shell = shellAt(model, run.instr);
+      if (!shell) continue;
+      const program = shell.argv[0]?.split(/[\\/]/).pop() ?? '';
+      if (OTHER_SHELLS.test(program) || setsPipefail(shell.argv)) continue;
+      if (!shell.instr && isWindowsStage(model, run.instr)) continue;
+      const pipe = unguardedPipe(run);
+      if (!pipe) continue;
+      const first = commandName(pipe[0])?.name ?? '?';
+      const last = commandName(pipe[pipe.length - 1])?.name ?? '?';
+      const span: Span = { start: pipe[0].span.start, end: pipe[pipe.length - 1].span.end };
+      const fixData: FixData | undefined = run.onbuild ? undefined : { run: run.instr, shell };
+      yield { messageId: 'noPipefail', span, data: { first, last }, fixData };
+    }
+  },
+  fix(report, { model }) {
+    const data = report.fixData as FixData | undefined;
+    if (!data) return [];
+    const fix = shellFix(model, data);
+    return fix ? [fix] : [];
+  },
+});

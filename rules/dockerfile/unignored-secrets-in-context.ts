@@ -1,0 +1,95 @@
+import { defineRule } from '../engine/define-rule.js';
+import type { FilesView } from '../engine/types.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+import { basename, dirname, relativeInside } from '../languages/paths.js';
+import {
+  appendLines,
+  broadCopies,
+  contextsOf,
+  dockerIgnoreFor,
+  ignorePattern,
+  type SensitiveFile,
+  sensitiveFilesIn,
+  stageChainOf,
+} from '../languages/project.js';
+import { parseShell } from '../languages/shell.js';
+
+interface FixData {
+  context: string;
+  found: { relative: string; kind: SensitiveFile['kind'] }[];
+}
+
+function listed(found: SensitiveFile[]): string {
+  const shown = found.slice(0, 4).map((f) => (f.dir ? `${f.relative}/` : f.relative));
+  return found.length > 4 ? `${shown.join(', ')} and ${found.length - 4} more` : shown.join(', ');
+}
+
+/** True when a RUN of the image uses git: excluding `.git` could then break the build. */
+function usesGit(model: DockerfileModel): boolean {
+  return model.instructions.some((i) => {
+    if (i.keyword !== 'RUN') return false;
+    const run = model.run(i);
+    return parseShell(run.script, run.scriptSpan.start, model.escape).some((c) => c.words.some((w) => w.value === 'git'));
+  });
+}
+
+/** The build contexts of this Dockerfile: those Compose files next to it (or one folder up) use, else its own folder. */
+function contexts(path: string, files: FilesView): string[] {
+  const found = contextsOf(path, files);
+  return found.length ? found : [dirname(path)];
+}
+
+export default defineRule<DockerfileModel>({
+  meta: {
+    code: 'DF080',
+    name: 'unignored-secrets-in-context',
+    language: 'dockerfile',
+    title: 'COPY of the whole context takes secrets that .dockerignore does not exclude',
+    why:
+      '`COPY . .` copies everything in the build context into the image: an `.env`, private keys or the `.git` folder ' +
+      'included, unless a .dockerignore excludes them. Anyone who can pull the image can read them.',
+    level: 'warning',
+    risk: 'high',
+    tags: ['security', 'CIS-4.10', 'CWE-538'],
+    catalog: ['DS-CTX-002'],
+    others: {},
+    messages: {
+      noDockerignore:
+        'This copies the whole build context, and there is no .dockerignore: {{files}} will be in the image. Add a .dockerignore that excludes them.',
+      notExcluded: 'This copies the whole build context, and {{ignore}} does not exclude {{files}}: they will be in the image.',
+    },
+    fix: 'safe',
+  },
+  *check({ model, path, files }) {
+    if (!files || !model.finalStage) return;
+    // What ends up in the image: the final stage and the stages it is built FROM.
+    const chain = stageChainOf(model.finalStage);
+    const copy = broadCopies(model).find((c) => c.instr.stage && chain.includes(c.instr.stage));
+    if (!copy) return;
+    // A build that runs git (version stamps) needs `.git` in its context: not a leak it can avoid here.
+    const gitNeeded = usesGit(model);
+    for (const context of contexts(path, files)) {
+      const { ignore, path: ignorePath } = dockerIgnoreFor(files, context, path);
+      const found = sensitiveFilesIn(files, context, ignore).filter((f) => !(f.kind === 'git' && gitNeeded));
+      if (!found.length) continue;
+      const fixData: FixData = { context, found: found.map((f) => ({ relative: f.relative, kind: f.kind })) };
+      const ignoreName = relativeInside(dirname(path), ignorePath) ?? basename(ignorePath);
+      yield {
+        messageId: ignore ? 'notExcluded' : 'noDockerignore',
+        span: copy.span,
+        data: { files: listed(found), ignore: ignoreName },
+        fixData,
+      };
+      return;
+    }
+  },
+  fix(report, { path, files }) {
+    const data = report.fixData as FixData | undefined;
+    if (!data || !files) return [];
+    const patterns = data.found.map((f) => ignorePattern(f.relative));
+    if (!patterns.length) return [];
+    const change = appendLines(files, dockerIgnoreFor(files, data.context, path).path, patterns);
+    const shown = patterns.length > 3 ? `${patterns.slice(0, 3).join(', ')}…` : patterns.join(', ');
+    return [{ title: `${change.create ? 'Create .dockerignore excluding' : 'Exclude'} ${shown}${change.create ? '' : ' in .dockerignore'}`, safe: true, edits: [], otherFiles: [change] }];
+  },
+});

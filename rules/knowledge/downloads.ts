@@ -1,0 +1,200 @@
+/**
+ * What download, verification and interpreter commands look like in a RUN: curl and wget options
+ * (where the body goes, which words are URLs), the commands that check a download (checksums,
+ * signatures), and whether an interpreter reads its program from stdin (`| sh`) or runs code given
+ * on its command line (`| python3 -c '…json…'`, which only reads data from the pipe).
+ */
+import { argumentWords, commandName, parseArgs, type ParsedArgs, type ShellCommand, type ShellWord } from '../languages/shell.js';
+
+/** curl options that take a value (short and long). */
+const CURL_VALUE_OPTIONS = new Set([
+  '-A', '-b', '-c', '-C', '-d', '-D', '-e', '-E', '-F', '-H', '-K', '-m', '-o', '-P', '-Q', '-r', '-t', '-T', '-u', '-U',
+  '-w', '-x', '-X', '-y', '-Y', '-z',
+  '--output', '--output-dir', '--user', '--header', '--url', '--data', '--data-raw', '--data-binary', '--data-ascii',
+  '--data-urlencode', '--json', '--request', '--user-agent', '--referer', '--cookie', '--cookie-jar', '--config',
+  '--upload-file', '--write-out', '--proxy', '--proxy-user', '--max-time', '--connect-timeout', '--retry',
+  '--retry-delay', '--retry-max-time', '--range', '--cert', '--cacert', '--capath', '--key', '--key-type',
+  '--cert-type', '--form', '--form-string', '--speed-limit', '--speed-time', '--time-cond', '--proto',
+  '--proto-redir', '--proto-default', '--resolve', '--connect-to', '--interface', '--limit-rate', '--max-filesize',
+  '--oauth2-bearer', '--dns-servers', '--netrc-file', '--pinnedpubkey', '--unix-socket', '--abstract-unix-socket',
+  '--variable', '--aws-sigv4', '--ciphers', '--tls-max', '--max-redirs', '--keepalive-time', '--trace',
+  '--trace-ascii', '--stderr', '--dump-header', '--etag-save', '--etag-compare', '--hsts', '--alt-svc', '--preproxy',
+  '--noproxy', '--local-port', '--happy-eyeballs-timeout-ms', '--expect100-timeout', '--login-options', '--sasl-authzid',
+  '--service-name', '--socks4', '--socks4a', '--socks5', '--socks5-hostname', '--socks5-gssapi-service', '--parallel-max',
+  '--request-target', '--mail-from', '--mail-rcpt', '--mail-auth', '--ftp-port', '--ftp-account', '--crlfile', '--engine',
+  '--random-file', '--egd-file', '--delegation', '--krb', '--pass', '--proxy-header', '--continue-at', '--quote',
+]);
+
+/** wget options that take a value as a separate word (long ones are mostly written `--opt=value`). */
+const WGET_VALUE_OPTIONS = new Set([
+  '-O', '-o', '-a', '-P', '-i', '-e', '-t', '-T', '-w', '-U', '-l', '-A', '-R', '-D', '-I', '-X', '-Q', '-B',
+  '--output-document', '--output-file', '--append-output', '--directory-prefix', '--input-file', '--execute',
+  '--tries', '--timeout', '--wait', '--user-agent', '--level', '--accept', '--reject', '--domains', '--include-directories',
+  '--exclude-directories', '--quota', '--base', '--user', '--password', '--http-user', '--http-password', '--header',
+  '--post-data', '--post-file', '--method', '--body-data', '--body-file', '--ca-certificate', '--certificate',
+  '--private-key', '--ca-directory', '--load-cookies', '--save-cookies', '--referer',
+]);
+
+export interface Download {
+  tool: 'curl' | 'wget';
+  cmd: ShellCommand;
+  nameWord: ShellWord;
+  parsed: ParsedArgs;
+  /** Words that hold URLs (operands and `--url`). */
+  urls: ShellWord[];
+  /** Where the body goes: stdout (piped or substituted), a file, or nowhere (HEAD, POST, /dev/null). */
+  output: 'stdout' | 'file' | 'none';
+  /** The output file as written (`-o x`, `-O x`), when named. */
+  outputPath: string | undefined;
+}
+
+/** A curl or wget command that fetches something; undefined for anything else. */
+export function parseDownload(cmd: ShellCommand): Download | undefined {
+  const cn = commandName(cmd);
+  if (!cn || (cn.name !== 'curl' && cn.name !== 'wget')) return undefined;
+  const words = argumentWords(cmd);
+  const nameWord = cmd.words[cn.index];
+  if (cn.name === 'curl') {
+    const parsed = parseArgs(words, { withValue: CURL_VALUE_OPTIONS });
+    const has = (...names: string[]) => parsed.options.some((o) => names.includes(o.name));
+    const value = (...names: string[]) => parsed.options.filter((o) => names.includes(o.name)).pop()?.value;
+    const urls = [...parsed.operands, ...parsed.options.filter((o) => o.name === '--url' && o.valueWord).map((o) => o.valueWord!)];
+    let output: Download['output'] = 'stdout';
+    let outputPath: string | undefined;
+    const method = value('-X', '--request')?.toUpperCase();
+    if (has('-I', '--head', '--spider') || (method && method !== 'GET')) output = 'none';
+    else if (has('-d', '--data', '--data-raw', '--data-binary', '--data-ascii', '--data-urlencode', '--json', '-F', '--form', '--form-string', '-T', '--upload-file')) {
+      output = 'none';
+    } else if (has('-o', '--output')) {
+      outputPath = value('-o', '--output');
+      output = outputPath === '-' ? 'stdout' : outputPath === '/dev/null' ? 'none' : 'file';
+      if (output !== 'file') outputPath = undefined;
+    } else if (has('-O', '--remote-name', '--remote-name-all')) output = 'file';
+    return { tool: 'curl', cmd, nameWord, parsed, urls, output, outputPath };
+  }
+  const parsed = parseArgs(words, { withValue: WGET_VALUE_OPTIONS });
+  const has = (...names: string[]) => parsed.options.some((o) => names.includes(o.name));
+  const doc = parsed.options.filter((o) => o.name === '-O' || o.name === '--output-document').pop()?.value;
+  const method = parsed.options.filter((o) => o.name === '--method').pop()?.value?.toUpperCase();
+  let output: Download['output'] = 'file';
+  let outputPath: string | undefined;
+  if (has('--spider', '--post-data', '--post-file', '--body-data', '--body-file') || (method && method !== 'GET')) output = 'none';
+  else if (doc === '-' || doc === '/dev/stdout') output = 'stdout';
+  else if (doc === '/dev/null') output = 'none';
+  else if (doc !== undefined) outputPath = doc;
+  const urls = parsed.operands;
+  return { tool: 'wget', cmd, nameWord, parsed, urls, output, outputPath };
+}
+
+const CHECKSUM_TOOL = /^(?:sha(?:1|224|256|384|512)sum|shasum|sha3sum|b2sum|b3sum|md5sum|cksum|xxhsum|rhash)$/;
+
+/**
+ * A command that checks a download: any checksum tool (`sha256sum -c`, or a hash compared in the
+ * script), a signature check (`gpg --verify`, `gpgv`, `cosign verify-blob`, `minisign -V`,
+ * `openssl dgst -verify`, `slsa-verifier`, `rpm --checksig`…).
+ */
+export function isVerification(cmd: ShellCommand): boolean {
+  const cn = commandName(cmd);
+  if (!cn) return false;
+  const name = cn.name;
+  const args = argumentWords(cmd).map((w) => w.value);
+  if (CHECKSUM_TOOL.test(name)) return true;
+  switch (name) {
+    case 'gpg':
+    case 'gpg2':
+      return args.some((a) => a === '--verify' || a === '--verify-files');
+    case 'gpgv':
+    case 'gpgv2':
+    case 'slsa-verifier':
+    case 'pgpverify':
+      return true;
+    case 'cosign':
+    case 'notation':
+    case 'sigstore':
+      return args.some((a) => a.startsWith('verify'));
+    case 'gh':
+      return args[0] === 'attestation' && args[1] === 'verify';
+    case 'minisign':
+    case 'signify':
+      return args.some((a) => /^-[A-Za-z]*[VC]/.test(a));
+    case 'openssl':
+      return args[0] === 'dgst' || /^sha\d+$/.test(args[0] ?? '');
+    case 'rpm':
+      return args.some((a) => a === '-K' || a === '--checksig');
+    case 'ssh-keygen':
+      return args.includes('-Y') && args.includes('verify');
+    case 'jarsigner':
+      return args.includes('-verify');
+    default:
+      return false;
+  }
+}
+
+/** Files that are themselves checksums, signatures or keys (fetching them is part of verifying). */
+export function isVerificationMaterial(pathOrUrl: string): boolean {
+  const base = (pathOrUrl.split(/[?#]/)[0].split('/').pop() ?? '').toLowerCase();
+  if (!base) return false;
+  if (/\.(?:asc|sig|sign|signature|gpg|pgp|pub|minisig|sha1|sha256|sha512|sha256sum|sha512sum|md5|sum|sums|intoto\.jsonl|sigstore|bundle)$/.test(base)) return true;
+  return /(?:^|[._-])(?:sha\d*sums?|shasums\d*|checksums?|keys?|keyring|signing-key|gpg-key)(?:[._-]|$)/.test(base);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interpreters
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'fish']);
+
+interface InterpreterSpec {
+  /** Options that run code given on the command line instead of a program from stdin. */
+  code: string[];
+  /** Options whose value is a separate word. */
+  withValue: string[];
+  /** Options that read the program from stdin. */
+  stdin?: string[];
+}
+
+const SHELL_SPEC: InterpreterSpec = { code: ['-c'], withValue: ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'], stdin: ['-s'] };
+
+const INTERPRETERS: Record<string, InterpreterSpec> = {
+  python: { code: ['-c', '-m'], withValue: ['-c', '-m', '-W', '-X', '--check-hash-based-pycs'] },
+  perl: { code: ['-e', '-E'], withValue: ['-e', '-E', '-I', '-M', '-m', '-x', '-C'] },
+  ruby: { code: ['-e'], withValue: ['-e', '-r', '-I', '-C', '-E', '-x'] },
+  node: { code: ['-e', '--eval', '-p', '--print'], withValue: ['-r', '--require', '--import', '--loader', '-C', '--conditions', '-e', '--eval', '-p', '--print'] },
+  php: { code: ['-r', '-f', '-R', '-F', '-B', '-E'], withValue: ['-d', '-c', '-z', '-r', '-f', '-R', '-F', '-B', '-E'] },
+  lua: { code: ['-e'], withValue: ['-e', '-l'] },
+};
+
+/** The interpreter family of a command name: `python3.12` → `python`, `nodejs` → `node`, `bash` → `sh`. */
+export function interpreterOf(name: string): string | undefined {
+  if (SHELLS.has(name)) return 'sh';
+  if (/^python(?:\d+(?:\.\d+)?)?$/.test(name) || /^pypy\d*$/.test(name)) return 'python';
+  if (/^perl(?:\d+(?:\.\d+)*)?$/.test(name)) return 'perl';
+  if (/^ruby(?:\d+(?:\.\d+)*)?$/.test(name)) return 'ruby';
+  if (name === 'node' || name === 'nodejs') return 'node';
+  if (/^php(?:\d+(?:\.\d+)?)?$/.test(name)) return 'php';
+  if (/^lua(?:jit|\d+(?:\.\d+)?)?$/.test(name)) return 'lua';
+  return undefined;
+}
+
+/**
+ * How an interpreter command gets its program: from stdin (`sh`, `bash -s -- x`, `python3 -`), from
+ * code on its command line (`python3 -c '…'`, `sh -c '…'`), or from a file operand (`bash script.sh`).
+ * Undefined when the command is not an interpreter.
+ */
+export function programSource(cmd: ShellCommand): { kind: 'stdin' | 'code' | 'file'; interpreter: string; operand?: ShellWord; code?: ShellWord } | undefined {
+  const cn = commandName(cmd);
+  if (!cn) return undefined;
+  const interpreter = interpreterOf(cn.name);
+  if (!interpreter) return undefined;
+  const spec = interpreter === 'sh' ? SHELL_SPEC : INTERPRETERS[interpreter];
+  const parsed = parseArgs(argumentWords(cmd), { withValue: spec.withValue, stopAtOperand: true });
+  const codeOpt = parsed.options.find((o) => spec.code.includes(o.name));
+  if (codeOpt) {
+    // `sh -c 'script'`: the script is the first operand; others carry it in the option's value.
+    const code = interpreter === 'sh' ? parsed.operands[0] : codeOpt.valueWord ?? codeOpt.word;
+    return { kind: 'code', interpreter, code };
+  }
+  if (parsed.options.some((o) => spec.stdin?.includes(o.name))) return { kind: 'stdin', interpreter };
+  const operand = parsed.operands[0];
+  if (!operand || operand.value === '-' || operand.value === '/dev/stdin') return { kind: 'stdin', interpreter, operand };
+  return { kind: 'file', interpreter, operand };
+}

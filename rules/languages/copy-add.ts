@@ -1,0 +1,190 @@
+import type { Flag, Heredoc, Instruction, JSONArgument } from 'dockerfile-ast';
+import type { Span } from '../engine/types.js';
+import { type DInstruction, type DockerfileModel, resolveAt } from './dockerfile.js';
+
+/**
+ * COPY and ADD as a list of sources and a destination, for the rules that care what is copied from
+ * where (ADD → COPY, secret files, `.dockerignore`, `.git`). Looks through ONBUILD. Never throws:
+ * a half-typed instruction gives fewer sources.
+ */
+
+export type SourceKind = 'local' | 'url' | 'git' | 'heredoc';
+
+export interface CopySource {
+  /** As written (quotes of the JSON form removed). */
+  raw: string;
+  /** After ARG/ENV substitution; undefined when a variable cannot be resolved. */
+  value: string | undefined;
+  kind: SourceKind;
+  span: Span;
+}
+
+export interface CopyFlag {
+  name: string;
+  value: string | null;
+  span: Span;
+}
+
+export interface CopyAdd {
+  /** The instruction as listed by the model (the ONBUILD for a trigger). */
+  instr: DInstruction;
+  /** The COPY/ADD node itself (the trigger of an ONBUILD). */
+  node: Instruction;
+  keyword: 'COPY' | 'ADD';
+  keywordSpan: Span;
+  onbuild: boolean;
+  flags: CopyFlag[];
+  /** `--from=<stage|image|context>`: the sources do not come from the build context. */
+  from: string | undefined;
+  sources: CopySource[];
+  dest: CopySource | undefined;
+  json: boolean;
+}
+
+type NodeWithExtras = Instruction & {
+  getFlags?(): Flag[];
+  getHeredocs?(): Heredoc[];
+  getJSONStrings?(): JSONArgument[];
+  getOpeningBracket?(): unknown;
+  getTriggerInstruction?(): Instruction | null;
+};
+
+/** The instruction a COPY/ADD lives in: itself, or the trigger of an ONBUILD. */
+function copyNode(instr: DInstruction): { node: NodeWithExtras; onbuild: boolean } | undefined {
+  let node = instr.node as NodeWithExtras;
+  let onbuild = false;
+  if (instr.keyword === 'ONBUILD') {
+    const trigger = node.getTriggerInstruction?.();
+    if (!trigger) return undefined;
+    node = trigger as NodeWithExtras;
+    onbuild = true;
+  }
+  const kw = node.getKeyword().toUpperCase();
+  return kw === 'COPY' || kw === 'ADD' ? { node, onbuild } : undefined;
+}
+
+const GIT_SOURCE = /^(?:git@|git:\/\/|ssh:\/\/|github\.com\/)|^https?:\/\/[^#?\s]*\.git(?:[#?]|$)/i;
+
+export function sourceKind(raw: string): SourceKind {
+  if (raw.startsWith('<<')) return 'heredoc';
+  if (GIT_SOURCE.test(raw)) return 'git';
+  if (/^https?:\/\//i.test(raw)) return 'url';
+  return 'local';
+}
+
+function makeSource(model: DockerfileModel, instr: DInstruction, raw: string, span: Span): CopySource {
+  let value: string | undefined = raw;
+  if (raw.includes('$')) {
+    const r = resolveAt(model, instr, raw);
+    value = r.unknown ? undefined : r.value;
+  }
+  return { raw, value, kind: sourceKind(value ?? raw), span };
+}
+
+const cache = new WeakMap<DockerfileModel, CopyAdd[]>();
+
+/** Every COPY and ADD of the file (ONBUILD triggers included), in file order. */
+export function copyInstructions(model: DockerfileModel): CopyAdd[] {
+  let list = cache.get(model);
+  if (!list) {
+    list = [];
+    for (const instr of model.instructions) {
+      const parsed = parseCopy(model, instr);
+      if (parsed) list.push(parsed);
+    }
+    cache.set(model, list);
+  }
+  return list;
+}
+
+export function parseCopy(model: DockerfileModel, instr: DInstruction): CopyAdd | undefined {
+  const found = copyNode(instr);
+  if (!found) return undefined;
+  const { node, onbuild } = found;
+  const { file } = model;
+  const flags: CopyFlag[] = (node.getFlags?.() ?? []).map((f) => ({
+    name: f.getName().toLowerCase(),
+    value: f.getValue(),
+    span: file.spanOf(f.getRange()),
+  }));
+  const keywordSpan = file.spanOf(node.getInstructionRange());
+  const from = flags.find((f) => f.name === 'from')?.value ?? undefined;
+
+  let words: { raw: string; span: Span }[] = [];
+  const jsonStrings = node.getJSONStrings?.() ?? [];
+  const json = jsonStrings.length > 0 && !!node.getOpeningBracket?.();
+  if (json) {
+    words = jsonStrings.map((s) => {
+      const span = file.spanOf(s.getRange());
+      const text = file.text.slice(span.start, span.end);
+      let raw: string;
+      try {
+        raw = String(JSON.parse(text));
+      } catch {
+        raw = s.getJSONValue();
+      }
+      return { raw, span };
+    });
+  } else {
+    // Heredoc bodies are listed as arguments too: keep only the words before the first body.
+    const heredocs = node.getHeredocs?.() ?? [];
+    let bodyStart = Infinity;
+    for (const h of heredocs) {
+      const r = h.getContentRange() ?? h.getDelimiterRange();
+      if (r) bodyStart = Math.min(bodyStart, file.spanOf(r).start);
+    }
+    words = node
+      .getArguments()
+      .map((a) => ({ raw: a.getValue(), span: file.spanOf(a.getRange()) }))
+      .filter((w) => w.span.start < bodyStart);
+  }
+  const all = words.map((w) => makeSource(model, instr, w.raw, w.span));
+  const dest = all.length >= 2 ? all[all.length - 1] : undefined;
+  const sources = all.length >= 2 ? all.slice(0, -1) : [];
+  return {
+    instr,
+    node,
+    keyword: node.getKeyword().toUpperCase() as 'COPY' | 'ADD',
+    keywordSpan,
+    onbuild,
+    flags,
+    from,
+    sources,
+    dest,
+    json,
+  };
+}
+
+/** True when the sources come from the build context (no `--from`, not a URL, git repo or heredoc). */
+export function isContextSource(c: CopyAdd, s: CopySource): boolean {
+  return c.from === undefined && s.kind === 'local';
+}
+
+/**
+ * A context source as a clean relative path (`./src/` → `src`, `/app` → `app`, `.` → `.`), or
+ * undefined when it leaves the context, holds an unresolved variable, or is empty.
+ */
+export function contextPath(s: CopySource): string | undefined {
+  if (s.value === undefined || s.value === '') return undefined;
+  const parts: string[] = [];
+  for (const p of s.value.replace(/\\/g, '/').split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') {
+      if (!parts.length) return undefined;
+      parts.pop();
+      continue;
+    }
+    parts.push(p);
+  }
+  return parts.length ? parts.join('/') : '.';
+}
+
+/** True when a path holds glob characters (`*`, `?`, `[`) that COPY expands. */
+export function hasWildcards(p: string): boolean {
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') i++;
+    else if (c === '*' || c === '?' || c === '[') return true;
+  }
+  return false;
+}
