@@ -124,3 +124,19 @@ describe('--stdin-filename', () => {
     assert.deepEqual(out.files.map((f: any) => [f.path, f.language, f.findings.map((x: any) => x.code)]), [['deploy/compose.yaml', 'compose', ['DC001']]]);
   });
 });
+
+describe('--fix with fixes to other files', () => {
+  it('appends the secret file to .dockerignore (dry run shows the diff first)', () => {
+    const ws = h.workspace({
+      Dockerfile: 'FROM alpine:3.22\nWORKDIR /app\nCOPY . .\nUSER 65532\n',
+      '.env': 'DB_PASSWORD=hunter2hunter2\n',
+      '.dockerignore': 'node_modules\n',
+    });
+    const dry = h.bosun(['--fix-dry-run', '--rule', 'DF080'], { cwd: ws });
+    assert.match(dry.stdout, /^--- a\/\.dockerignore\n\+\+\+ b\/\.dockerignore\n@@ -1,1 \+1,2 @@\n node_modules\n\+\.env/m);
+    assert.equal(readFileSync(join(ws, '.dockerignore'), 'utf8'), 'node_modules\n', 'dry run writes nothing');
+    const r = h.bosun(['--fix', '--rule', 'DF080', '--format', 'json', '--fail-level', 'none'], { cwd: ws });
+    assert.match(readFileSync(join(ws, '.dockerignore'), 'utf8'), /^node_modules\n\.env\n?/);
+    assert.deepEqual(parseJson(r).files[0].findings, [], 'the finding is gone after the fix');
+  });
+});

@@ -102,6 +102,21 @@ describe('bosun --format sarif', () => {
     assert.equal(new Set(fp).size, 2, 'identical lines get distinct fingerprints by occurrence');
   });
 
+  it('exports a safe fix that changes another file (.dockerignore) with that file as its location', () => {
+    const ws = h.workspace({
+      Dockerfile: 'FROM alpine:3.22\nWORKDIR /app\nCOPY . .\nUSER 65532\n',
+      '.env': 'DB_PASSWORD=hunter2hunter2\n',
+      '.dockerignore': 'node_modules\n',
+    });
+    const log = sarif(ws, ['--rule', 'DF080']);
+    assertValid(log);
+    const [result] = log.runs[0].results;
+    assert.equal(result.ruleId, 'DF080');
+    const changes = result.fixes[0].artifactChanges;
+    assert.deepEqual(changes.map((c: any) => c.artifactLocation.uri), ['.dockerignore']);
+    assert.match(changes[0].replacements[0].insertedContent.text, /\.env/);
+  });
+
   it('validates with no files, and escapes unusual file names', () => {
     assertValid(sarif(h.workspace({ 'README.md': '# nothing here\n' })));
     const log = sarif(h.workspace({ 'my app/Dockerfile.dev': DOCKERFILE }));

@@ -3,6 +3,7 @@
  * links, CIS/CWE tags and `security-severity`; results with relative URIs under `%SRCROOT%`, regions
  * with start/end line AND column, stable `partialFingerprints`, and `fixes` for safe fixes.
  */
+import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Finding, type RuleMeta, allRules, docsUrl, fixesFor, INTERNAL_CODE } from '../../../rules/api.js';
 import type { Level, Risk } from '../../../rules/engine/types.js';
@@ -32,6 +33,11 @@ function region(range: Finding['range']): SarifRegion {
 
 function uriOf(relativePath: string): string {
   return relativePath.split('/').map(encodeURIComponent).join('/');
+}
+
+/** An absolute path of another file (a fix's or a related location's) as a %SRCROOT% location. */
+function locationOf(absolute: string, cwd: string) {
+  return { uri: uriOf(relative(cwd, absolute).split(sep).join('/')), uriBaseId: '%SRCROOT%' };
 }
 
 function ruleDescriptor(meta: RuleMeta) {
@@ -80,7 +86,7 @@ export function formatSarif(report: RunReport, version: string, cwd: string): st
               relatedLocations: finding.related.map((r, id) => ({
                 id,
                 message: { text: r.message },
-                physicalLocation: { artifactLocation, region: region(r.range) },
+                physicalLocation: { artifactLocation: r.path ? locationOf(r.path, cwd) : artifactLocation, region: region(r.range) },
               })),
             }
           : {}),
@@ -90,13 +96,27 @@ export function formatSarif(report: RunReport, version: string, cwd: string): st
               fixes: safe.map((fx) => ({
                 description: { text: fx.title },
                 artifactChanges: [
-                  {
-                    artifactLocation,
-                    replacements: fx.edits.map((e) => ({
-                      deletedRegion: region(f.result.file.rangeOf(e)),
-                      insertedContent: { text: e.text },
+                  ...(fx.edits.length
+                    ? [
+                        {
+                          artifactLocation,
+                          replacements: fx.edits.map((e) => ({
+                            deletedRegion: region(f.result.file.rangeOf(e)),
+                            insertedContent: { text: e.text },
+                          })),
+                        },
+                      ]
+                    : []),
+                  // Changes to other files (e.g. appending to .dockerignore): offsets, as their text is not loaded here.
+                  ...(fx.otherFiles ?? [])
+                    .filter((o) => o.edits.length)
+                    .map((o) => ({
+                      artifactLocation: locationOf(o.path, cwd),
+                      replacements: o.edits.map((e) => ({
+                        deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
+                        insertedContent: { text: e.text },
+                      })),
                     })),
-                  },
                 ],
               })),
             }

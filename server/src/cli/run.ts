@@ -6,6 +6,7 @@ import type { FailLevel } from '../../../rules/engine/config.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigLoader, describeProblems } from './config.js';
 import { unifiedDiff } from './diff.js';
+import { fixOtherFiles } from './fix-other-files.js';
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
 import { diskFiles } from '../files.js';
 import { discover, displayPath, STDIN } from './discover.js';
@@ -106,6 +107,8 @@ export function run(argv: readonly string[], io: Io, version: string): number {
       text = fixAllSafe(read.text, lintAt).text;
       if (opts.fixDryRun) io.out(unifiedDiff(target.display, read.text, text));
       else if (text !== read.text) writeFileSync(target.abs, text);
+      const fixed = text;
+      io.out(fixOtherFiles(() => lintAt(fixed), io.cwd, opts.fixDryRun));
     }
     const result = lintAt(text);
     const report: FileReport = { target, result, findings: result.findings };
