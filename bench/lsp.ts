@@ -15,10 +15,10 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Diagnostic, PublishDiagnosticsParams, Range } from 'vscode-languageserver-protocol';
 import {
-  type ProtocolConnection,
+  type MessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
-  createProtocolConnection,
+  createMessageConnection,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Summary, summarize } from './stats';
@@ -113,7 +113,7 @@ export function keystrokes(site: EditSite): Keystroke[] {
 /** One server with one open document, driven step by step (so two servers can be measured in turns). */
 export class LspRun {
   private readonly child: ChildProcess;
-  private readonly connection: ProtocolConnection;
+  private readonly connection: MessageConnection;
   private seq = 0;
   private readonly published: Publish[] = [];
   private waiters: { test: (p: Publish) => boolean; resolve: (p: Publish) => void }[] = [];
@@ -151,7 +151,7 @@ export class LspRun {
     };
     this.child = spawn(spec.command, spec.args, { cwd: input.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d) => (this.stderr = (this.stderr + d).slice(-4000)));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification((method, params) => {
       if (method !== 'textDocument/publishDiagnostics') return;
       const p: Publish = { seq: ++this.seq, at: performance.now(), params: params as PublishDiagnosticsParams };

@@ -20,6 +20,8 @@ export const DOCUMENT_SELECTOR = [
   { language: 'yaml', pattern: '**/compose.{yml,yaml}' },
   { language: 'yaml', pattern: '**/compose.*.{yml,yaml}' },
   { language: 'yaml', pattern: '**/docker-compose*.{yml,yaml}' },
+  // `.bosun.yaml`: the server reports the config's own problems on it and re-lints as it is edited.
+  { pattern: '**/.bosun.{yaml,yml}' },
 ] satisfies DocumentSelector & vscode.DocumentFilter[];
 
 let client: LanguageClient | undefined;
@@ -94,6 +96,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         (_progress, token) =>
           c.sendRequest(ExecuteCommandRequest.type, { command: 'bosun.server.pinAllImages', arguments: [uri.toString()] }, token),
       );
+    }),
+    // Names shared with server/src/lsp/fix-all.ts (FIX_ALL_WORKSPACE_COMMAND, WorkspaceFixSummary).
+    vscode.commands.registerCommand('bosun.fixAllWorkspace', async () => {
+      if (!client) return;
+      const c = client;
+      const summary = (await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Bosun: fixing safe problems in the workspace…', cancellable: true },
+        (_progress, token) => c.sendRequest(ExecuteCommandRequest.type, { command: 'bosun.server.fixAllWorkspace', arguments: [] }, token),
+      )) as { files: number; fixes: number; applied: boolean; failureReason?: string } | undefined;
+      if (summary?.applied) {
+        void vscode.window.showInformationMessage(`Bosun fixed ${summary.fixes} problems in ${summary.files} files.`);
+      } else if (summary?.failureReason) {
+        void vscode.window.showWarningMessage(`Bosun could not apply the fixes: ${summary.failureReason}`);
+      }
     }),
     client.onDidChangeState((e) => {
       if (e.newState === State.Stopped) {

@@ -10,6 +10,7 @@ ruleTester(rule, {
     { name: 'user name only', code: 'FROM alpine:3.20\nRUN curl -u deploy -o /x https://repo.example.com/x && git clone https://git@example.com/r.git\n' },
     { name: 'secret mount env in a header', code: '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN --mount=type=secret,id=t,env=API_TOKEN curl -fsS -H "Authorization: Bearer ${API_TOKEN}" -o /x https://api.example.com/x\n' },
     { name: 'secret file read at run time', code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=t curl -H "Authorization: Bearer $(cat /run/secrets/t)" -o /x https://api.example.com/x\n' },
+    { name: 'default logins (user = password)', code: 'FROM alpine:3.20\nRUN curl -u admin:admin -o /x http://localhost:8080/x && psql postgres://postgres:postgres@db/app -c "select 1"\n' },
     { name: 'placeholders', code: 'FROM alpine:3.20\nRUN echo "use https://user:<password>@host or curl -u user:****"\n' },
     { name: 'a secret-named ARG is reported by DF002', code: 'FROM python:3.12\nARG PIP_TOKEN\nRUN pip install --index-url "https://__token__:${PIP_TOKEN}@pypi.example.com/simple" app\n' },
     { name: 'a variable the RUN defines itself', code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=p P="$(cat /run/secrets/p)" && curl -u "ci:$P" -o /x https://repo.example.com/x\n' },
@@ -56,6 +57,11 @@ ruleTester(rule, {
       name: 'git clone with a token from a secret mount still saves it in .git/config',
       code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=gh,env=GITHUB_TOKEN git clone https://${GITHUB_TOKEN}@github.com/o/private.git /src\n',
       errors: [{ messageId: 'gitPersist', line: 2, column: 66, message: '.git/config of the clone' }],
+    },
+    {
+      name: 'token read from a secret file into a clone URL is still saved by git',
+      code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=t git clone "https://oauth2:$(cat /run/secrets/t)@gitlab.com/o/r.git" /src\n',
+      errors: [{ messageId: 'gitPersist', line: 2, column: 56 }],
     },
     {
       name: 'inside sh -c and ONBUILD',

@@ -35,20 +35,45 @@ interface Found {
   passwordSlot: boolean;
   /** git writes it to a config file when the command is a clone/remote/config (not for `git -c`). */
   persistable?: boolean;
+  /** The user name next to a password (`admin:admin` is a default, not a secret). */
+  user?: string;
+}
+
+/** `$(…)` and backtick substitutions blanked out (same length), so a URL holding one still reads as one token. */
+function maskSubstitutions(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const open = raw.startsWith('$(', i) ? 2 : raw[i] === '`' ? 1 : 0;
+    if (!open) {
+      out += raw[i];
+      continue;
+    }
+    let depth = 1;
+    let j = i + open;
+    for (; j < raw.length && depth > 0; j++) {
+      if (open === 1 ? raw[j] === '`' : raw[j] === ')') depth--;
+      else if (open === 2 && raw[j] === '(') depth++;
+    }
+    out += raw.slice(i, i + open) + 'x'.repeat(Math.max(0, j - i - open - 1)) + (j <= raw.length && depth === 0 ? raw[j - 1] : '');
+    i = j - 1;
+  }
+  return out;
 }
 
 /** `scheme://user:pass@` or `scheme://token@` in a word, located in the file. */
 function urlCredentials(file: string, word: ShellWord): Found[] {
-  const raw = file.slice(word.span.start, word.span.end);
+  const original = file.slice(word.span.start, word.span.end);
+  const raw = maskSubstitutions(original);
   const out: Found[] = [];
   const re = /([A-Za-z][A-Za-z0-9+.-]{0,30}):\/\/([^\s/@'"?#]{1,512})@/g;
   for (let m = re.exec(raw); m; m = re.exec(raw)) {
-    const userinfo = m[2];
     const start = word.span.start + m.index + m[1].length + 3;
+    const userinfo = original.slice(start - word.span.start, start - word.span.start + m[2].length);
     const colon = userinfo.indexOf(':');
     if (colon >= 0) {
       const pass = userinfo.slice(colon + 1);
-      if (pass) out.push({ what: 'the URL', value: pass, span: { start: start + colon + 1, end: start + userinfo.length }, passwordSlot: true, persistable: true });
+      const user = userinfo.slice(0, colon);
+      if (pass) out.push({ what: 'the URL', value: pass, span: { start: start + colon + 1, end: start + userinfo.length }, passwordSlot: true, persistable: true, user });
     } else {
       out.push({ what: 'the URL', value: userinfo, span: { start, end: start + userinfo.length }, passwordSlot: false, persistable: true });
     }
@@ -84,7 +109,8 @@ function optionCredentials(file: string, cmd: ShellCommand, name: string): Found
     for (const o of parsed.options) {
       const word = o.valueWord ?? o.word;
       if ((o.name === '-u' || o.name === '--user' || o.name === '-U' || o.name === '--proxy-user') && o.value?.includes(':')) {
-        push(`curl ${o.name}`, o.value.slice(o.value.indexOf(':') + 1), word);
+        const pass = o.value.slice(o.value.indexOf(':') + 1);
+        if (pass !== o.value.slice(0, o.value.indexOf(':'))) push(`curl ${o.name}`, pass, word);
       } else if (o.name === '-H' || o.name === '--header' || o.name === '--proxy-header') {
         push(`the ${o.value?.split(':')[0].trim()} header`, o.value && headerCredential(o.value), word);
       } else if (o.name === '--oauth2-bearer') push('curl --oauth2-bearer', o.value, word);
@@ -167,19 +193,21 @@ function reportsFor(model: DockerfileModel, run: RunShell): Report[] {
     const list = lists.find((l) => l.includes(cmd)) ?? [];
     for (const f of found) {
       const vars = varsIn(f.value);
-      if (!vars.length) {
-        // Literal: unless it is a known token format (DF036 reports those, once) or a bare user name.
-        if (!isLiteral(f.value) || findTokenFormat(f.value) || !f.passwordSlot) continue;
-        out.push({ messageId: 'literal', span: f.span, data: { what: f.what } });
-        continue;
-      }
-      if (f.value.includes('$(') || f.value.includes('`')) continue; // read at run time (a secret file), not stored here
-      const credentialVars = f.passwordSlot ? vars : vars.filter((v) => isSecretName(v) || /(?:^|_)(?:PAT|TOKEN|KEY)(?:_|$)/i.test(v));
-      if (!credentialVars.length) continue;
-      if (persists && f.persistable && !gitCleanedUp(list, cmd.span.end)) {
+      const substituted = f.value.includes('$(') || f.value.includes('`');
+      const credentialLike = f.passwordSlot || substituted || vars.some((v) => isSecretName(v) || /(?:^|_)(?:PAT|TOKEN|KEY)(?:_|$)/i.test(v));
+      if ((vars.length || substituted) && credentialLike && persists && f.persistable && !gitCleanedUp(list, cmd.span.end)) {
         out.push({ messageId: 'gitPersist', span: f.span, data: { where: persists } });
         continue;
       }
+      if (!vars.length) {
+        // Literal: unless it is a known token format (DF036 reports those, once) or a bare user name.
+        if (!isLiteral(f.value) || findTokenFormat(f.value) || !f.passwordSlot || f.value === f.user) continue;
+        out.push({ messageId: 'literal', span: f.span, data: { what: f.what } });
+        continue;
+      }
+      if (substituted) continue; // read at run time (a secret file), not stored here
+      const credentialVars = f.passwordSlot ? vars : vars.filter((v) => isSecretName(v) || /(?:^|_)(?:PAT|TOKEN|KEY)(?:_|$)/i.test(v));
+      if (!credentialVars.length) continue;
       for (const v of credentialVars) {
         if (mountedEnvs.has(v)) continue;
         const kind = declaredAs(run.instr, v);

@@ -61,6 +61,18 @@ ruleTester(rule, {
       output: 'FROM alpine:3.20\nRUN <<EOF\nset -e\ncurl -s https://example.com/x -o /x\nEOF\n',
     },
     {
+      name: 'escape directive: backtick continuations',
+      code: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe `\n    -k `\n    -o C:\\x.zip https://example.com/x.zip\n',
+      errors: [{ messageId: 'curl', line: 4, column: 5 }],
+      output: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe `\n    -o C:\\x.zip https://example.com/x.zip\n',
+    },
+    {
+      name: 'CRLF line endings are kept',
+      code: 'FROM alpine:3.20\r\nRUN curl -sk https://example.com/x \\\r\n    -o /x\r\n',
+      errors: [{ messageId: 'curl', line: 2, column: 10 }],
+      output: 'FROM alpine:3.20\r\nRUN curl -s https://example.com/x \\\r\n    -o /x\r\n',
+    },
+    {
       name: 'insecure written into .curlrc (no automatic fix)',
       code: 'FROM alpine:3.20\nRUN echo insecure >> ~/.curlrc\n',
       errors: [{ messageId: 'rcFile', line: 2, column: 10, endColumn: 18 }],

@@ -54,7 +54,8 @@ export default defineRule<DockerfileModel>({
     for (const run of runShells(model)) {
       for (const cmd of run.all) {
         const words = argumentWords(cmd);
-        const program = commandName(cmd)?.name;
+        // `curl.exe` on Windows images.
+        const program = commandName(cmd)?.name.replace(/\.exe$/i, '');
         if (program === 'curl') {
           for (const opt of parseArgs(words, { withValue: CURL_VALUE }).options) {
             if (!CURL_INSECURE.has(opt.name)) continue;

@@ -72,6 +72,13 @@ function excluded(model: DockerfileModel): { secretValues: Span[]; runs: Span[] 
   return { secretValues, runs };
 }
 
+/** `postgres://postgres:postgres@db`, `amqp://guest:guest@mq`: a well-known default login (user = password), not a leak. */
+function isDefaultLogin(url: string): boolean {
+  const userinfo = url.slice(url.indexOf('://') + 3, -1);
+  const colon = userinfo.indexOf(':');
+  return colon > 0 && userinfo.slice(0, colon) === userinfo.slice(colon + 1);
+}
+
 const inside = (s: Span, spans: readonly Span[]) => spans.some((x) => x.start <= s.start && s.end <= x.end);
 
 export default defineRule<DockerfileModel>({
@@ -103,7 +110,7 @@ export default defineRule<DockerfileModel>({
     const { secretValues, runs } = excluded(model);
     for (const t of allTokens(text)) {
       if (inside(t.span, secretValues)) continue;
-      if (t.id === 'url-credentials' && inside(t.span, runs)) continue;
+      if (t.id === 'url-credentials' && (inside(t.span, runs) || isDefaultLogin(text.slice(t.span.start, t.span.end)))) continue;
       yield { messageId: 'token', span: t.span, data: { kind: t.kind } };
     }
   },

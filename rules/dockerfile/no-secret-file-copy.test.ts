@@ -29,6 +29,11 @@ ruleTester(rule, {
       files: { '.env': 'DB_PASSWORD=hunter2-prod\n', '.dockerignore': '.env\n' },
     },
     { name: 'heredoc and URL sources', code: 'FROM alpine:3.20\nCOPY <<EOF /etc/.env\nA=1\nEOF\nADD https://example.com/id_rsa.pub /tmp/\n' },
+    {
+      name: 'folder without secrets; a key excluded by .dockerignore',
+      code: 'FROM nginx:1.27-alpine\nCOPY certs/ /etc/nginx/certs/\n',
+      files: { 'certs/site.crt': '-----BEGIN CERTIFICATE-----\n', 'certs/site.key': '-----BEGIN PRIVATE KEY-----\n', '.dockerignore': '**/*.key\n' },
+    },
     { name: 'wildcard matching no secret', code: 'FROM alpine:3.20\nCOPY *.pem /certs/\n', files: { 'ca.pem': '-----BEGIN CERTIFICATE-----\n' } },
   ],
   invalid: [
@@ -64,6 +69,12 @@ ruleTester(rule, {
       errors: [{ messageId: 'copied', line: 2, column: 6, message: 'certs/server-key.pem' }],
     },
     {
+      name: 'a private key inside a copied folder',
+      code: 'FROM nginx:1.27-alpine\nCOPY certs/ /etc/nginx/certs/\n',
+      files: { 'certs/site.crt': '-----BEGIN CERTIFICATE-----\n', 'certs/private/site.key': '-----BEGIN PRIVATE KEY-----\n' },
+      errors: [{ messageId: 'copied', line: 2, column: 6, message: 'a private key (certs/private/site.key)' }],
+    },
+    {
       name: 'in a build stage the final image does not inherit: warning',
       code: 'FROM node:20 AS deps\nCOPY .npmrc package.json ./\nRUN npm ci\nFROM node:20-slim\nCOPY --from=deps /node_modules /app/node_modules\n',
       files: { '.npmrc': '//npm.pkg.github.com/:_authToken=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n', 'package.json': '{}' },
@@ -81,7 +92,7 @@ ruleTester(rule, {
       name: 'private key by name when content is unknown; .netrc; keystore',
       code: 'FROM nginx:1.27\nCOPY tls/server.key /etc/nginx/tls/\nCOPY .netrc /root/\nCOPY release.p12 /app/\n',
       errors: [
-        { messageId: 'copied', line: 2, column: 6, message: 'a private key (server.key)' },
+        { messageId: 'copied', line: 2, column: 6, message: 'a private key (tls/server.key)' },
         { messageId: 'copied', line: 3, column: 6 },
         { messageId: 'copied', line: 4, column: 6 },
       ],

@@ -38,15 +38,44 @@ export function copiedSecrets(model: DockerfileModel, path: string, files: Files
       for (const name of expand(rel, context, files)) {
         if (ignore?.match(name).ignored) continue;
         const abs = joinPath(context, name);
-        const secret = classifySecretPath(name, files ? () => files.read(abs) : undefined);
-        if (secret) {
-          out.push({ copy, source, secret, name });
+        const direct = classifySecretPath(name, files ? () => files.read(abs) : undefined);
+        const found = direct ? { secret: direct, name } : secretInside(name, context, files, ignore);
+        if (found) {
+          out.push({ copy, source, ...found });
           break;
         }
       }
     }
   }
   return out;
+}
+
+/** Folders never worth walking for secrets (dependencies, build output). */
+const SKIP_DIRS = new Set(['node_modules', 'vendor', '.venv', 'venv', '__pycache__', '.git', 'target', '.next', '.cache', '.tox']);
+
+/**
+ * The first secret file inside a copied folder (`COPY certs/ /etc/nginx/certs/`), walking a few
+ * levels and a bounded number of folders; undefined when it is not a folder or cannot be listed.
+ */
+function secretInside(dir: string, context: string, files: FilesView | undefined, ignore: DockerIgnore | undefined): { secret: SecretFile; name: string } | undefined {
+  if (!files) return undefined;
+  const queue: { rel: string; depth: number }[] = [{ rel: dir, depth: 0 }];
+  let visited = 0;
+  while (queue.length && visited < 50) {
+    const { rel, depth } = queue.shift()!;
+    const names = files.list(joinPath(context, rel));
+    if (!names) continue;
+    visited++;
+    for (const n of [...names].sort()) {
+      const child = `${rel}/${n}`;
+      if (ignore?.match(child).ignored) continue;
+      const abs = joinPath(context, child);
+      const secret = classifySecretPath(child, () => files.read(abs));
+      if (secret) return { secret, name: child };
+      if (depth < 2 && !SKIP_DIRS.has(n) && !/\.[A-Za-z0-9]{1,8}$/.test(n)) queue.push({ rel: child, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /** A context path, or the names a wildcard in its last segment matches (the pattern itself when they cannot be listed). */

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { classifySecretPath } from '../knowledge/secret-files.js';
+import { contextPath } from '../languages/copy-add.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { globMatch } from '../languages/dockerignore.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
@@ -91,11 +92,16 @@ function copyArtifacts(model: DockerfileModel, path: string, files: Parameters<t
     if (copy.onbuild || !copy.dest?.value) continue;
     const dest = resolveImagePath(model, copy.instr, copy.dest.value);
     if (!dest) continue;
+    const rel = contextPath(source);
+    // A file found inside a copied folder lands at the same place below the destination.
+    const inside = rel && rel !== name && name.startsWith(`${rel}/`) ? name.slice(rel.length + 1) : undefined;
     const base = basename(name.replace(/\/+$/, ''));
     const intoDir = copy.dest.value.endsWith('/') || copy.sources.length > 1 || /[*?[]/.test(source.value ?? '');
     const dir = secret.kind === 'ssh-dir' || secret.kind === 'gnupg-dir' || (secret.kind === 'cloud-credentials' && !base.includes('.'));
     // A folder's contents go into the destination; a file goes into it when it is a folder.
-    const paths = dir ? [dest] : intoDir ? [`${dest.replace(/\/$/, '')}/${base}`] : [dest, `${dest}/${base}`];
+    const paths = inside
+      ? [`${dest.replace(/\/$/, '')}/${inside}`]
+      : dir ? [dest] : intoDir ? [`${dest.replace(/\/$/, '')}/${base}`] : [dest, `${dest}/${base}`];
     const list = byInstr.get(copy.instr) ?? [];
     list.push({ paths, dir, label: secret.label, instr: copy.instr, span: source.span });
     byInstr.set(copy.instr, list);

@@ -80,12 +80,14 @@ export default defineRule<DockerfileModel>({
   },
   *check({ model }): Generator<Report> {
     for (const run of runShells(model)) {
-      const root = runsAsRoot(model, run);
+      // Who runs the step is only worked out when it uses sudo (it walks the stage).
+      let root: boolean | undefined | null = null;
       for (const cmd of run.all) {
         const name = commandName(cmd);
         if (!name) continue;
         const sudo = sudoWords(cmd, name.index);
         if (!sudo) continue;
+        if (root === null) root = runsAsRoot(model, run);
         const span = cmd.words[sudo.first].span;
         let fixData: FixData | undefined;
         if (sudo.harmless && root !== false) {

@@ -37,6 +37,12 @@ ruleTester(rule, {
       output: 'FROM node:20',
     },
     {
+      name: 'CRLF: the whole instruction goes with its line break',
+      code: 'FROM node:20\r\nENV NODE_TLS_REJECT_UNAUTHORIZED 0\r\nCMD ["node"]\r\n',
+      errors: [{ messageId: 'env', line: 2, column: 5 }],
+      output: 'FROM node:20\r\nCMD ["node"]\r\n',
+    },
+    {
       name: 'ARG with a default',
       code: 'FROM python:3.12\nARG PIP_TRUSTED_HOST=pypi.internal.example.com\nRUN pip install -r requirements.txt\n',
       errors: [{ messageId: 'arg', line: 2, column: 5 }],

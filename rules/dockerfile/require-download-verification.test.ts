@@ -56,6 +56,11 @@ ruleTester(rule, {
       errors: [{ messageId: 'unverified', line: 4, column: 5, message: '/usr/local/bin/x' }],
     },
     {
+      name: 'a checksum before the download does not check it',
+      code: `FROM alpine:3.20\nRUN echo "${SHA}  /usr/local/bin/kubectl" | sha256sum -c - \\\n && curl -fsSL https://get.helm.sh/helm-v3.15.2-linux-amd64.tar.gz | tar -xz -C /tmp\n`,
+      errors: [{ messageId: 'unverified', line: 3, column: 5, message: 'helm-v3.15.2' }],
+    },
+    {
       name: 'two downloads in one RUN',
       code: 'FROM alpine:3.20\nRUN curl -fsSLO https://example.com/a.tgz \\\n && curl -fsSLO https://example.com/b.tgz\n',
       errors: [

@@ -37,10 +37,12 @@ function artifactOf(dl: Download, list: readonly ShellCommand[]): string | undef
 function lastVerification(runs: readonly RunShell[]): Map<string, number> {
   const last = new Map<string, number>();
   runs.forEach((r, i) => {
-    if (r.all.some((c) => isVerification(c))) last.set(`${r.instr.stage?.index ?? -1}:${r.onbuild}`, i);
+    if (r.all.some((c) => isVerification(c))) last.set(stageKey(r), i);
   });
   return last;
 }
+
+const stageKey = (r: RunShell) => `${r.instr.stage?.index ?? -1}:${r.onbuild}`;
 
 export default defineRule<DockerfileModel>({
   meta: {
@@ -72,9 +74,10 @@ export default defineRule<DockerfileModel>({
         if (!dl) continue;
         const what = artifactOf(dl, lists.find((l) => l.includes(cmd)) ?? []);
         if (what === undefined) continue;
-        // Verified in this RUN or a later RUN of the same stage.
+        // Verified after the download: later in this RUN, or in a later RUN of the same stage.
         last ??= lastVerification(runs);
-        if ((last.get(`${run.instr.stage?.index ?? -1}:${run.onbuild}`) ?? -1) >= index) break;
+        const lastRun = last.get(stageKey(run)) ?? -1;
+        if (lastRun > index || (lastRun === index && run.all.some((c) => c.span.start > cmd.span.start && isVerification(c)))) continue;
         const shown = what.length > 80 ? `${what.slice(0, 77)}…` : what;
         yield { messageId: 'unverified', span: dl.nameWord.span, data: { tool: dl.tool, what: shown } };
       }

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix, Span } from '../engine/types.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import { type DInstruction, type DockerfileModel, execForm } from '../languages/dockerfile.js';
-import { instructionsBefore } from '../languages/image-paths.js';
+import { stateAt } from '../languages/image-paths.js';
 import { argumentWords, commandName, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
 
 /** Shells with `-o pipefail` (busybox ash has it; dash before 0.5.13 does not). */
@@ -25,13 +25,10 @@ interface ShellInUse {
 }
 
 function shellAt(model: DockerfileModel, instr: DInstruction): ShellInUse | undefined {
-  const before = instructionsBefore(instr);
-  for (let i = before.length - 1; i >= 0; i--) {
-    if (before[i].keyword !== 'SHELL') continue;
-    const argv = execForm(before[i].node);
-    return argv ? { instr: before[i], argv } : undefined;
-  }
-  return { instr: undefined, argv: ['/bin/sh', '-c'] };
+  const shell = stateAt(model, instr).shell;
+  if (!shell) return { instr: undefined, argv: ['/bin/sh', '-c'] };
+  const argv = execForm(shell.node);
+  return argv ? { instr: shell, argv } : undefined;
 }
 
 /** `cat <<EOF | …`, `echo x | …`: the left side cannot fail in a way pipefail would catch. */

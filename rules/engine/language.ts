@@ -12,4 +12,9 @@ export interface LanguageSupport<Model> {
   parse(file: SourceText, context?: ParseContext): Model;
   /** First line of the statement that contains `line`; an ignore comment goes right above it. */
   statementStart(model: Model, line: number): number;
+  /**
+   * How many syntax problems the parser met (YAML errors, duplicate keys…). Fixes computed on a
+   * file the parser could not fully read are never applied unattended: they are offered as unsafe.
+   */
+  parseErrors?(model: Model): number;
 }

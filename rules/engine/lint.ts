@@ -1,4 +1,5 @@
 import { formatMessage } from './define-rule.js';
+import { applyEdits } from './fixer.js';
 import type { LanguageSupport } from './language.js';
 import { SourceText } from './source.js';
 import { Suppressions } from './suppress.js';
@@ -44,6 +45,10 @@ export interface LintResult<Model = unknown> {
   rules: Rule<Model>[];
   /** The options the lint ran with (fixes are computed with the same ones). */
   options: LintOptions;
+  /** The file kind the lint ran with (fixes are checked by linting their output). */
+  language?: LanguageSupport<Model>;
+  /** Syntax problems the parser met (see LanguageSupport.parseErrors); 0 when it read the whole file. */
+  parseErrors?: number;
 }
 
 /** The level the user set for this rule, if any (by code, name or alias). */
@@ -91,6 +96,8 @@ export function lint<Model>(
     cancelled: false,
     rules: [...rules],
     options,
+    language,
+    parseErrors: 0,
   };
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (file.text.length > maxLength) {
@@ -109,6 +116,11 @@ export function lint<Model>(
     return result;
   }
   const model = result.model;
+  try {
+    result.parseErrors = language.parseErrors?.(model) ?? 0;
+  } catch {
+    result.parseErrors = 1;
+  }
   const suppressions = new Suppressions(file);
   const only = options.only?.map((s) => s.toUpperCase());
   // Related locations in other files need those files' lines: read each once per lint.
@@ -196,15 +208,93 @@ function toFinding(
   };
 }
 
-/** The fixes a rule offers for one of its findings; empty when it has none or its fix fails. */
+/**
+ * The fixes a rule offers for one of its findings; empty when it has none or its fix fails.
+ *
+ * "Safe" is a promise (fix-all, `--fix` and format-on-save apply such fixes unattended), so the
+ * engine keeps it rather than trusting every rule on every input: on a file the parser could not
+ * fully read (half-typed YAML) safe fixes are offered as unsafe, and a safe fix whose output does
+ * not parse as well as the input, makes a rule fail, or still has as many findings of its rule is
+ * dropped (see verifySafeFix).
+ */
 export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fix[] {
-  if (!finding.report || result.model === undefined) return [];
-  const rule = result.rules.find((r) => r.meta.code === finding.code);
-  if (!rule?.fix) return [];
+  const rule = ruleOf(result, finding);
+  if (!rule?.fix || result.model === undefined) return [];
+  let fixes: Fix[];
   try {
     const ctx = ruleContext(rule.meta, result.model, result.file, result.options);
-    return rule.fix(finding.report, ctx).filter((f) => f.edits.length > 0 || (f.otherFiles?.some((o) => o.edits.length > 0) ?? false));
+    fixes = rule.fix(finding.report!, ctx).filter((f) => f.edits.length > 0 || (f.otherFiles?.some((o) => o.edits.length > 0) ?? false));
   } catch {
     return [];
   }
+  const out: Fix[] = [];
+  for (const fix of fixes) {
+    if (!fix.safe) out.push(fix);
+    else if (result.parseErrors) out.push({ ...fix, safe: false });
+    else if (verifySafeFix(result, finding, fix) === undefined) out.push(fix);
+  }
+  return out;
+}
+
+function ruleOf<Model>(result: LintResult<Model>, finding: Finding): Rule<Model> | undefined {
+  if (!finding.report) return undefined;
+  return result.rules.find((r) => r.meta.code === finding.code);
+}
+
+/** Verdicts per lint result, by fix: code actions and fix-all ask for the same fixes again. */
+const verdicts = new WeakMap<LintResult<unknown>, Map<string, string | undefined>>();
+
+/**
+ * Why a safe fix cannot be applied unattended, or undefined when it can: its output is linted with
+ * the fix's rule (other files as the fix leaves them) and must parse with no more problems than
+ * the input, make no rule fail, and have fewer findings of that rule.
+ */
+export function verifySafeFix<Model>(result: LintResult<Model>, finding: Finding, fix: Fix): string | undefined {
+  const rule = ruleOf(result, finding);
+  const language = result.language;
+  if (!rule || !language) return 'the lint result cannot be re-checked';
+  let cache = verdicts.get(result as LintResult<unknown>);
+  if (!cache) verdicts.set(result as LintResult<unknown>, (cache = new Map()));
+  const key = `${finding.code}\0${JSON.stringify(fix.edits)}\0${JSON.stringify(fix.otherFiles ?? [])}`;
+  if (cache.has(key)) return cache.get(key);
+  const verdict = verify(result, rule, language, fix);
+  cache.set(key, verdict);
+  return verdict;
+}
+
+function verify<Model>(result: LintResult<Model>, rule: Rule<Model>, language: LanguageSupport<Model>, fix: Fix): string | undefined {
+  const { file, options } = result;
+  const changed = new Map<string, string>();
+  try {
+    changed.set(file.path, applyEdits(file.text, fix.edits));
+    for (const other of fix.otherFiles ?? []) {
+      const before = other.create ? '' : options.files?.read(other.path);
+      if (before === undefined) return `${other.path} cannot be read`;
+      changed.set(other.path, applyEdits(before, other.edits));
+    }
+  } catch (e) {
+    return `its edits do not apply: ${errorText(e)}`;
+  }
+  const output = changed.get(file.path)!;
+  const files = options.files || changed.size > 1 ? overlay(options.files, changed) : undefined;
+  const after = lint(new SourceText(file.path, output), language, [rule], { ...options, only: undefined, isCancelled: undefined, files });
+  if (after.errors.length) return `its output breaks the check: ${after.errors.join('; ')}`;
+  if ((after.parseErrors ?? 0) > (result.parseErrors ?? 0)) return 'its output does not parse';
+  const count = (r: LintResult<Model>) => r.findings.filter((f) => f.code === rule.meta.code).length;
+  if (count(after) >= count(result)) return `its output still has ${count(after)} ${rule.meta.code} findings`;
+  return undefined;
+}
+
+/** Other files as a fix leaves them: changed texts over the real view; created files appear in listings. */
+function overlay(base: FilesView | undefined, changed: Map<string, string>): FilesView {
+  return {
+    read: (path) => (changed.has(path) ? changed.get(path) : base?.read(path)),
+    list(dir) {
+      const listed = base?.list(dir);
+      const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+      const added = [...changed.keys()].filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/')).map((p) => p.slice(prefix.length));
+      if (!listed && !added.length) return listed;
+      return [...new Set([...(listed ?? []), ...added])].sort();
+    },
+  };
 }

@@ -56,6 +56,8 @@ describe('classifySecretPath', () => {
     assert.equal(kind('.pypirc', '[pypi]\nusername = __token__\npassword = pypi-AgEIcHlwaS5vcmc\n'), 'registry-credentials');
     assert.equal(kind('.docker/config.json', '{"credHelpers":{"gcr.io":"gcloud"}}'), undefined);
     assert.equal(kind('.docker/config.json', '{"auths":{"x":{"auth":"dXNlcjpwYXNz"}}}'), 'registry-credentials');
+    assert.equal(kind('settings.xml', '<settings><servers><server><password>${env.MVN_PW}</password></server></servers></settings>'), undefined);
+    assert.equal(kind('.m2/settings.xml', '<server><password>hunter2</password></server>'), 'registry-credentials');
     assert.equal(kind('prod.tfvars', 'region = "eu-west-1"\ninstance_count = 3\n'), undefined);
     assert.equal(kind('prod.tfvars', 'db_password = "hunter2-prod"\n'), 'terraform-vars');
     assert.equal(kind('gcp-service-account.json', '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----"}'), 'service-account');

@@ -75,6 +75,7 @@ const PYPIRC_SECRET = /^\s*password\s*[=:]\s*(?!\s*\$\{)\S/m;
 const YARNRC_SECRET = /npmAuth(?:Token|Ident)\s*:\s*["']?(?!\$\{)[^\s"']/;
 const DOCKER_CONFIG_SECRET = /"(?:auth|identitytoken|registrytoken)"\s*:\s*"[^"]+/;
 const PIP_CONF_SECRET = /:\/\/[^\s/:@]+:[^\s/@$]+@/;
+const MAVEN_SECRET = /<password>\s*(?!\$\{)[^<\s]/;
 const JSON_KEY_SECRET = /"(?:private_key|client_secret|refresh_token|secret_access_key|aws_secret_access_key)"\s*:\s*"[^"]/;
 
 /**
@@ -103,7 +104,7 @@ export function classifySecretPath(path: string, read?: () => string | undefined
   // Names that say it.
   if (lower === '.env' || (lower.startsWith('.env.') && !ENV_TEMPLATE.test(lower))) {
     const text = content();
-    return text !== undefined && !envHasSecret(text) ? undefined : { kind: 'env-file', label: `an env file (${base})` };
+    return text !== undefined && !envHasSecret(text) ? undefined : { kind: 'env-file', label: 'an env file' };
   }
   if (SSH_KEY.test(base)) return { kind: 'private-key', label: 'an SSH private key' };
   if (lower === '.netrc' || lower === '_netrc') return { kind: 'netrc', label: 'a .netrc with login passwords' };
@@ -116,20 +117,20 @@ export function classifySecretPath(path: string, read?: () => string | undefined
   }
   if (lower === 'credentials.json' || /^client_secret.*\.json$/.test(lower)) {
     const text = content();
-    return text !== undefined && !JSON_KEY_SECRET.test(text) ? undefined : { kind: 'service-account', label: `OAuth/cloud credentials (${base})` };
+    return text !== undefined && !JSON_KEY_SECRET.test(text) ? undefined : { kind: 'service-account', label: 'OAuth/cloud credentials' };
   }
-  if (/\.(?:p12|pfx|ppk)$/.test(lower)) return { kind: 'keystore', label: `a private key store (${base})` };
-  if (/\.(?:jks|keystore)$/.test(lower) && !/trust/.test(lower)) return { kind: 'keystore', label: `a Java keystore (${base})` };
+  if (/\.(?:p12|pfx|ppk)$/.test(lower)) return { kind: 'keystore', label: 'a private key store' };
+  if (/\.(?:jks|keystore)$/.test(lower) && !/trust/.test(lower)) return { kind: 'keystore', label: 'a Java keystore' };
   if (/\.key$/.test(lower)) {
     const text = content();
-    if (text !== undefined) return PRIVATE_KEY_TEXT.test(text) || !/-----BEGIN/.test(text) ? { kind: 'private-key', label: `a private key (${base})` } : undefined;
-    return PUBLIC_WORDS.test(lower.replace(/\.key$/, '')) ? undefined : { kind: 'private-key', label: `a private key (${base})` };
+    if (text !== undefined) return PRIVATE_KEY_TEXT.test(text) || !/-----BEGIN/.test(text) ? { kind: 'private-key', label: 'a private key' } : undefined;
+    return PUBLIC_WORDS.test(lower.replace(/\.key$/, '')) ? undefined : { kind: 'private-key', label: 'a private key' };
   }
   if (/\.pem$/.test(lower)) {
     const text = content();
-    if (text !== undefined) return PRIVATE_KEY_TEXT.test(text) ? { kind: 'private-key', label: `a private key (${base})` } : undefined;
+    if (text !== undefined) return PRIVATE_KEY_TEXT.test(text) ? { kind: 'private-key', label: 'a private key' } : undefined;
     return /(?:^|[._-])(?:key|priv|private|privkey)(?:[._-]|$)/.test(lower) && !PUBLIC_WORDS.test(lower.replace(/\.pem$/, ''))
-      ? { kind: 'private-key', label: `a private key (${base})` }
+      ? { kind: 'private-key', label: 'a private key' }
       : undefined;
   }
 
@@ -145,11 +146,14 @@ export function classifySecretPath(path: string, read?: () => string | undefined
   if (lower === 'config.json' && parent === '.docker') {
     return maybe((t) => DOCKER_CONFIG_SECRET.test(t), { kind: 'registry-credentials', label: 'Docker registry credentials' });
   }
-  if (/\.tfvars(?:\.json)?$/.test(lower)) return maybe(assignmentsHaveSecret, { kind: 'terraform-vars', label: `Terraform variables with secrets (${base})` });
+  if (lower === 'settings.xml' && (parent === '.m2' || segs.length === 1)) {
+    return maybe((t) => MAVEN_SECRET.test(t), { kind: 'registry-credentials', label: 'a Maven settings.xml with a password' });
+  }
+  if (/\.tfvars(?:\.json)?$/.test(lower)) return maybe(assignmentsHaveSecret, { kind: 'terraform-vars', label: 'Terraform variables with secrets' });
   if (/\.json$/.test(lower) && /(?:service[-_]?account|credential|gcp[-_]key|gcloud[-_]key|sa[-_]key|^key)/.test(lower)) {
     return maybe((t) => JSON_KEY_SECRET.test(t) && !/"type"\s*:\s*"external_account"/.test(t), {
       kind: 'service-account',
-      label: `a service account key (${base})`,
+      label: 'a service account key',
     });
   }
   return undefined;

@@ -16,8 +16,9 @@ import { substitute } from './substitute.js';
  * key in the service when the item was written in an anchor) and where it is written (`itemSpan`).
  * `editable` says the item is written right in the service, so a fix may change it there.
  *
- * Values that use `${VAR}` are interpolated: `${VAR:-default}` gives its default; a variable that
- * cannot be known makes the value unknown (marked, never guessed).
+ * Values that use `${VAR}` are interpolated in one of two ways: as Compose will run them (against
+ * the project's `.env`: ports, images, limits) or as the file commits them (defaults count, for
+ * secrets). A variable that cannot be known makes the value unknown: marked, never guessed.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -132,11 +133,12 @@ function entryUseSite(entry: ComposeEntry): Span | undefined {
   return undefined;
 }
 
-function useSiteOf(written: Node, outer: Span | undefined): UseSite | undefined {
+function useSiteOf(model: ComposeModel, written: Node, outer: Span | undefined): UseSite | undefined {
   const itemSpan = nodeSpan(written);
   if (!itemSpan) return undefined;
   if (outer) return { span: outer, itemSpan, inheritedFrom: itemSpan, editable: false };
-  if (isAlias(written)) return { span: itemSpan, itemSpan, inheritedFrom: itemSpan, editable: false };
+  // An alias item (`- *port`): reported at the alias, written at its anchor.
+  if (isAlias(written)) return { span: itemSpan, itemSpan, inheritedFrom: nodeSpan(model.resolve(written)) ?? itemSpan, editable: false };
   return { span: itemSpan, itemSpan, editable: true };
 }
 
@@ -234,7 +236,8 @@ export function scalarString(model: ComposeModel, node: unknown): string | undef
   const n = model.resolve(node);
   if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
   if (typeof n.value === 'string') return n.value;
-  if (n.type === 'PLAIN' && n.source !== undefined) return String(n.source);
+  // `0800`, `1e3`, `yes`: the text as written, as Compose's YAML reader passes it on.
+  if (n.type === 'PLAIN' && n.range) return model.file.text.slice(n.range[0], n.range[1]);
   return String(n.value);
 }
 
@@ -293,7 +296,7 @@ interface ShortPort {
   published: PortRange | null | undefined;
   target: PortRange | undefined;
   protocol: string | undefined;
-  /** Offsets into the text: the host IP (when given) and where the published part starts. */
+  /** Offsets of the host IP in the text, brackets included (when one is given). */
   ipSpan?: Span;
 }
 
@@ -340,7 +343,7 @@ export function portMappings(model: ComposeModel, svc: ComposeService, lookup: E
   const outer = entryUseSite(entry);
   const out: PortMapping[] = [];
   for (const written of seq.items as Node[]) {
-    const site = useSiteOf(written, outer);
+    const site = useSiteOf(model, written, outer);
     const node = model.resolve(written);
     if (!site || !node) continue;
     if (isScalar(node)) {
@@ -483,7 +486,7 @@ export interface KeyValueItem extends UseSite {
 export function scalarContentSpan(model: ComposeModel, node: Scalar): Span | undefined {
   const r = node.range;
   // A plain `true` or `8080` maps to its source text too.
-  const expected = typeof node.value === 'string' ? node.value : node.type === 'PLAIN' && node.source !== undefined ? String(node.source) : undefined;
+  const expected = typeof node.value === 'string' ? node.value : node.type === 'PLAIN' ? model.file.text.slice(r?.[0] ?? 0, r?.[1] ?? 0) : undefined;
   if (!r || expected === undefined) return undefined;
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
   const inner = quoted ? { start: r[0] + 1, end: r[1] - 1 } : node.type === 'PLAIN' ? { start: r[0], end: r[1] } : undefined;
@@ -563,7 +566,7 @@ export function keyValueItems(model: ComposeModel, value: Node | null, outer: Sp
   const outerSite = outer ?? (isAlias(value) ? nodeSpan(value) : undefined);
   if (isSeq(resolved)) {
     for (const written of resolved.items as Node[]) {
-      const site = useSiteOf(written, outerSite);
+      const site = useSiteOf(model, written, outerSite);
       const item = site && listItem(model, written, site);
       if (item) out.push(item);
     }
@@ -616,7 +619,7 @@ export function serviceStrings(model: ComposeModel, svc: ComposeService, budget 
     const here = outer ?? (isAlias(written) ? nodeSpan(written as Node) : undefined);
     if (isScalar(node)) {
       if (typeof node.value !== 'string') return;
-      const site = useSiteOf(written as Node, outer);
+      const site = useSiteOf(model, written as Node, outer);
       if (site) out.push({ ...site, value: node.value, path, key, node });
       return;
     }

@@ -10,9 +10,44 @@ import { normalizePath } from './paths.js';
 
 export const UNKNOWN_WORKDIR = '/<workdir>';
 
-/** Stages from the one built on an external image down to `stage` (root first). */
-function chainRootFirst(stage: Stage): Stage[] {
-  return stageChain(stage).reverse();
+/** The image state an instruction runs in, as left by the instructions before it. */
+export interface StateAt {
+  /** WORKDIR (UNKNOWN_WORKDIR when none was set; undefined when unresolvable). */
+  workdir: string | undefined;
+  /** The last USER instruction in force, if any. */
+  user: DInstruction | undefined;
+  /** The last SHELL instruction in force, if any. */
+  shell: DInstruction | undefined;
+}
+
+const stateCache = new WeakMap<DockerfileModel, Map<DInstruction, StateAt>>();
+
+/** One pass over the stages (a stage built FROM another starts where it ended): linear in the file. */
+function states(model: DockerfileModel): Map<DInstruction, StateAt> {
+  let map = stateCache.get(model);
+  if (map) return map;
+  map = new Map();
+  const atEnd = new Map<Stage, StateAt>();
+  for (const stage of model.stages) {
+    const inherited = stage.base.kind === 'stage' ? atEnd.get(stage.base.stage) : undefined;
+    let state: StateAt = inherited ?? { workdir: UNKNOWN_WORKDIR, user: undefined, shell: undefined };
+    for (const instr of stage.instructions) {
+      map.set(instr, state);
+      if (instr.keyword === 'WORKDIR') {
+        const value = expandAt(model, instr, (instr.node.getArgumentsContent() ?? '').trim());
+        const wd = value === undefined || state.workdir === undefined ? undefined : value.startsWith('/') ? normalizePath(value) : normalizePath(`${state.workdir}/${value}`);
+        state = { ...state, workdir: wd };
+      } else if (instr.keyword === 'USER') state = { ...state, user: instr };
+      else if (instr.keyword === 'SHELL') state = { ...state, shell: instr };
+    }
+    atEnd.set(stage, state);
+  }
+  stateCache.set(model, map);
+  return map;
+}
+
+export function stateAt(model: DockerfileModel, instr: DInstruction): StateAt {
+  return states(model).get(instr) ?? { workdir: UNKNOWN_WORKDIR, user: undefined, shell: undefined };
 }
 
 /** Instructions that run before `instr` in its image: earlier stages of its chain, then its own stage. */
@@ -20,7 +55,7 @@ export function instructionsBefore(instr: DInstruction): DInstruction[] {
   const stage = instr.stage;
   if (!stage) return [];
   const out: DInstruction[] = [];
-  for (const s of chainRootFirst(stage)) {
+  for (const s of stageChain(stage).reverse()) {
     if (s === stage) {
       const idx = s.instructions.indexOf(instr);
       out.push(...s.instructions.slice(0, idx < 0 ? s.instructions.length : idx));
@@ -40,23 +75,26 @@ export function expandAt(model: DockerfileModel, instr: DInstruction, text: stri
 
 /** The WORKDIR in force when `instr` runs (UNKNOWN_WORKDIR when no WORKDIR is set; undefined when unresolvable). */
 export function workdirAt(model: DockerfileModel, instr: DInstruction): string | undefined {
-  let wd = UNKNOWN_WORKDIR;
-  for (const i of instructionsBefore(instr)) {
-    if (i.keyword !== 'WORKDIR') continue;
-    const raw = (i.node.getArgumentsContent() ?? '').trim();
-    const value = expandAt(model, i, raw);
-    if (value === undefined) return undefined;
-    wd = value.startsWith('/') ? normalizePath(value) : normalizePath(`${wd}/${value}`);
-  }
-  return wd;
+  return stateAt(model, instr).workdir;
 }
 
 /** The home directory of the USER in force at `instr`: `/root` for root or no USER, `/home/<name>` otherwise. */
 export function homeAt(model: DockerfileModel, instr: DInstruction): string {
-  const user = model.userAt(instr);
-  if (!user || user.isRoot !== false) return '/root';
-  return /^\d+$/.test(user.user) ? '/<home>' : `/home/${user.user}`;
+  const userInstr = stateAt(model, instr).user;
+  if (!userInstr) return '/root';
+  let home = homeCache.get(userInstr);
+  if (home === undefined) {
+    // userAt looks back from the instruction after the USER: the USER itself is the first it finds.
+    const list = userInstr.stage?.instructions ?? [];
+    const next = list[list.indexOf(userInstr) + 1];
+    const user = next ? model.userAt(next) : userInstr.stage ? model.stageUser(userInstr.stage) : undefined;
+    home = !user || user.isRoot !== false ? '/root' : /^\d+$/.test(user.user) ? '/<home>' : `/home/${user.user}`;
+    homeCache.set(userInstr, home);
+  }
+  return home;
 }
+
+const homeCache = new WeakMap<DInstruction, string>();
 
 /**
  * An absolute path for `p` as a command or instruction at `instr` means it: `~` and `$HOME` become

@@ -239,7 +239,7 @@ export function dockerIgnoreFor(files: FilesView, context: string, dockerfilePat
 }
 
 /** One `.gitignore` (or `.git/info/exclude`): patterns relative to `base`, unanchored when they have no inner `/`. */
-class GitIgnoreFile {
+export class GitIgnoreFile {
   private readonly rules: IgnoreRule[] = [];
 
   constructor(

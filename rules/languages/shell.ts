@@ -48,7 +48,35 @@ export interface ShellCommand {
   parent?: ShellCommand;
 }
 
-const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '\n', '(', ')'];
+function charTable(chars: string): boolean[] {
+  const table: boolean[] = new Array(128).fill(false);
+  for (const c of chars) table[c.charCodeAt(0)] = true;
+  return table;
+}
+/** Characters that end or change a word outside quotes (the Dockerfile escape is checked separately). */
+const SPECIAL = charTable(' \t\n\r\\<>$`&|;()\'"');
+/** Characters with a meaning inside double quotes. */
+const IN_DOUBLE_QUOTES_SPECIAL = charTable('"\\$`');
+
+/** The control operator at `i` (`&&`, `||`, `;;`, `|&`, `;`, `|`, `&`, newline, `(`, `)`), without allocating: this runs for every character. */
+function operatorAt(s: string, i: number): string | undefined {
+  const c = s[i];
+  const d = s[i + 1];
+  switch (c) {
+    case '&':
+      return d === '&' ? '&&' : '&';
+    case '|':
+      return d === '|' ? '||' : d === '&' ? '|&' : '|';
+    case ';':
+      return d === ';' ? ';;' : ';';
+    case '\n':
+    case '(':
+    case ')':
+      return c;
+    default:
+      return undefined;
+  }
+}
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh']);
 /** Deeper nesting than this is not parsed (keeps pathological input cheap). */
 const MAX_DEPTH = 8;
@@ -205,36 +233,43 @@ function parse(script: string, baseOffset: number, state: ParseState): ShellComm
   const scanWord = (from: number, stopAtRedirect: boolean): { value: string; end: number } => {
     let k = from;
     let value = '';
-    const substitution = (open: number, close: number, innerStart: number) => {
-      value += script.slice(open, Math.min(close + 1, n));
-      substitutions.push({ text: script.slice(innerStart, Math.min(close, n)), offset: at(innerStart) });
-    };
     while (k < n) {
+      // Fast path: a run of ordinary characters is taken in one slice.
+      let plain = k;
+      while (plain < n && !SPECIAL[script.charCodeAt(plain)] && script[plain] !== escape) plain++;
+      if (plain > k) {
+        value += script.slice(k, plain);
+        k = plain;
+        continue;
+      }
       const ch = script[k];
       if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') break;
       if (isContinuation(script, k, escape)) break;
       if ((ch === '<' || ch === '>') && script[k + 1] === '(') {
         const close = closingParen(script, k + 1);
-        substitution(k, close, k + 2);
+        value += script.slice(k, Math.min(close + 1, n));
+        substitutions.push({ text: script.slice(k + 2, Math.min(close, n)), offset: at(k + 2) });
         k = close + 1;
         continue;
       }
       if (ch === '$' && script[k + 1] === '(') {
         const close = closingParen(script, k + 1);
-        if (script[k + 2] === '(') value += script.slice(k, Math.min(close + 1, n)); // $(( arithmetic ))
-        else substitution(k, close, k + 2);
+        value += script.slice(k, Math.min(close + 1, n));
+        // $(( arithmetic )) holds no commands.
+        if (script[k + 2] !== '(') substitutions.push({ text: script.slice(k + 2, Math.min(close, n)), offset: at(k + 2) });
         k = close + 1;
         continue;
       }
       if (ch === '`') {
         let close = k + 1;
         while (close < n && script[close] !== '`') close += script[close] === '\\' ? 2 : 1;
-        substitution(k, close, k + 1);
+        value += script.slice(k, Math.min(close + 1, n));
+        substitutions.push({ text: script.slice(k + 1, Math.min(close, n)), offset: at(k + 1) });
         k = close + 1;
         continue;
       }
       if (stopAtRedirect && k > from && (ch === '<' || ch === '>')) break;
-      if (OPERATORS.some((o) => o !== '\n' && script.startsWith(o, k))) break;
+      if (operatorAt(script, k) !== undefined) break;
       if (ch === "'") {
         const close = script.indexOf("'", k + 1);
         const end = close < 0 ? n : close;
@@ -252,18 +287,23 @@ function parse(script: string, baseOffset: number, state: ParseState): ShellComm
           }
           if (script[k] === '$' && script[k + 1] === '(' && script[k + 2] !== '(') {
             const close = closingParen(script, k + 1);
-            substitution(k, close, k + 2);
+            value += script.slice(k, Math.min(close + 1, n));
+            substitutions.push({ text: script.slice(k + 2, Math.min(close, n)), offset: at(k + 2) });
             k = close + 1;
             continue;
           }
           if (script[k] === '`') {
             let close = k + 1;
             while (close < n && script[close] !== '`' && script[close] !== '"') close += script[close] === '\\' ? 2 : 1;
-            substitution(k, close, k + 1);
+            value += script.slice(k, Math.min(close + 1, n));
+            substitutions.push({ text: script.slice(k + 1, Math.min(close, n)), offset: at(k + 1) });
             k = close + 1;
             continue;
           }
-          value += script[k++];
+          let plain = k + 1;
+          while (plain < n && !IN_DOUBLE_QUOTES_SPECIAL[script.charCodeAt(plain)]) plain++;
+          value += script.slice(k, plain);
+          k = plain;
         }
         k++;
         continue;
@@ -326,7 +366,7 @@ function parse(script: string, baseOffset: number, state: ParseState): ShellComm
       if (!redirect.closed) {
         while (script[i] === ' ' || script[i] === '\t') i++;
         const tc = script[i];
-        if (i < n && tc !== '\n' && tc !== '\r' && !isContinuation(script, i, escape) && !OPERATORS.some((o) => script.startsWith(o, i))) {
+        if (i < n && tc !== '\n' && tc !== '\r' && !isContinuation(script, i, escape) && operatorAt(script, i) === undefined) {
           const w = scanWord(i, true);
           target = { value: w.value, span: { start: at(i), end: at(w.end) }, redirect: true };
           words.push(target);
@@ -336,7 +376,7 @@ function parse(script: string, baseOffset: number, state: ParseState): ShellComm
       redirects.push({ op: redirect.op, target: target?.value, span: { start: opSpan.start, end: target?.span.end ?? opSpan.end } });
       continue;
     }
-    const op = OPERATORS.find((o) => script.startsWith(o, i));
+    const op = operatorAt(script, i);
     if (op) {
       endCommand(op);
       i += op.length;
@@ -902,8 +942,13 @@ export function outputFiles(list: readonly ShellCommand[], i: number): string[] 
 }
 
 /** Every word value and heredoc body of a RUN (nested commands included), for content searches. */
+const textsCache = new WeakMap<RunShell, ScriptText[]>();
+
 export function scriptTexts(model: DockerfileModel, run: RunShell): ScriptText[] {
+  const cached = textsCache.get(run);
+  if (cached) return cached;
   const out: ScriptText[] = [];
+  textsCache.set(run, out);
   const text = model.file.text;
   const visit = (list: readonly ShellCommand[]) => {
     list.forEach((cmd, i) => {

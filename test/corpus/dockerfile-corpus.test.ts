@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { type Finding, lintText } from '../../rules/api.js';
+import { type Finding, fixAllSafe, lintText } from '../../rules/api.js';
 
 const DIR = join(__dirname, 'dockerfile');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.Dockerfile')).sort();
@@ -47,5 +47,35 @@ describe('Dockerfile corpus', () => {
       const levels = [...c.levels].map(([l, n]) => `${l}:${n}`).join(' ');
       t.diagnostic(`${code.padEnd(6)} ${c.rule.padEnd(36)} ${String(total).padStart(5)}  ${levels.padEnd(20)}  ${c.files.size}`);
     }
+  });
+
+  it('safe fixes clear every error of an insecure file, keeping the rest of each line', () => {
+    const text = [
+      'FROM debian:12',
+      'ENV NODE_TLS_REJECT_UNAUTHORIZED=0 PYTHONHTTPSVERIFY=0 APP_ENV=prod',
+      'RUN sudo apt-get install -y --no-install-recommends --allow-unauthenticated --force-yes curl \\',
+      '    && curl -fsSLk https://x.example.com/a -o /a \\',
+      '    && wget --no-check-certificate -O /b https://x.example.com/b',
+      'RUN pip install --trusted-host a.example.com --trusted-host b.example.com -r req.txt',
+      'RUN echo "deb [trusted=yes] https://r.example.com ./" > /etc/apt/sources.list.d/r.list',
+      'RUN npm config set strict-ssl false',
+      'CMD ["app"]',
+      '',
+    ].join('\n');
+    const fixed = fixAllSafe(text, (t) => lintText('Dockerfile', t, 'dockerfile')).text;
+    const lines = fixed.split('\n');
+    for (const expected of [
+      'ENV APP_ENV=prod',
+      'RUN apt-get install -y --no-install-recommends curl \\',
+      '    && curl -fsSL https://x.example.com/a -o /a \\',
+      '    && wget -O /b https://x.example.com/b',
+      'RUN pip install -r req.txt',
+      'RUN echo "deb https://r.example.com ./" > /etc/apt/sources.list.d/r.list',
+    ]) {
+      assert.ok(lines.includes(expected), `missing line ${JSON.stringify(expected)} in:\n${fixed}`);
+    }
+    assert.ok(!fixed.includes('strict-ssl'), fixed);
+    const errors = lintText('Dockerfile', fixed, 'dockerfile').findings.filter((f) => f.level === 'error');
+    assert.deepEqual(errors.map((f) => `${f.code} ${f.message}`), []);
   });
 });

@@ -7,7 +7,7 @@ import {
   StreamMessageWriter,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { ApplyWorkspaceEditParams, ClientCapabilities, ProgressParams, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
@@ -22,10 +22,42 @@ export interface TestClient {
   edit(doc: TextDocument, edits: { range: TextDocument extends never ? never : import('vscode-languageserver-protocol').Range; newText: string }[]): TextDocument;
   /** Settings answered to workspace/configuration requests. */
   settings: Record<string, unknown>;
+  /** Settings by section (`files`, `bosun`…), answered before `settings` when the section is listed here. */
+  sections: Record<string, unknown>;
+  /** Every diagnostics publication, in order. */
+  published: PublishDiagnosticsParams[];
+  /** Every workspace/applyEdit request (answered with `applyEditResult`). */
+  applied: ApplyWorkspaceEditParams[];
+  applyEditResult: { applied: boolean; failureReason?: string };
+  /** Every $/progress notification. */
+  progress: ProgressParams<unknown>[];
+  /** The first publication for `uri` after index `since` of `published` whose params satisfy `ok`. */
+  next(uri: string, ok?: (p: PublishDiagnosticsParams) => boolean, since?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { configuration?: boolean } = {}): Promise<TestClient> {
+export interface StartOptions {
+  /** workspace/configuration support (default true). */
+  configuration?: boolean;
+  /** Workspace folder uris: sent in initialize and answered to workspace/workspaceFolders. */
+  workspaceFolders?: string[];
+  /** More client capabilities, merged over the defaults. */
+  capabilities?: ClientCapabilities;
+  initializationOptions?: unknown;
+  /** Initial `sections` (answered from the first request on, e.g. `files.exclude` for the start-up scan). */
+  sections?: Record<string, unknown>;
+}
+
+function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' ? merge(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<TestClient> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -45,6 +77,26 @@ export async function startServer(opts: { configuration?: boolean } = {}): Promi
     connection,
     process: child,
     settings: {},
+    sections: { ...opts.sections },
+    published,
+    applied: [],
+    applyEditResult: { applied: true },
+    progress: [],
+    next(uri, ok = () => true, since = 0, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const t0 = Date.now();
+        const poll = () => {
+          const hit = published.slice(since).find((p) => p.uri === uri && ok(p));
+          if (hit) return resolve(hit);
+          if (Date.now() - t0 > timeoutMs) {
+            const seen = published.filter((p) => p.uri === uri).map((p) => `v${p.version}:${p.diagnostics.map((d) => d.code ?? d.message).join(',')}`);
+            return reject(new Error(`no matching diagnostics for ${uri} (seen: ${JSON.stringify(seen)}); stderr: ${stderr}`));
+          }
+          setTimeout(poll, 10);
+        };
+        poll();
+      });
+    },
     diagnostics(uri, version, timeoutMs = 10_000) {
       const hit = published.find((p) => p.uri === uri && (version === undefined || p.version === version));
       if (hit) return Promise.resolve(hit);
@@ -79,17 +131,33 @@ export async function startServer(opts: { configuration?: boolean } = {}): Promi
     },
   };
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-    params.items.map(() => client.settings),
+    params.items.map((i) => (i.section !== undefined && i.section in client.sections ? client.sections[i.section] : client.settings)),
   );
   connection.onRequest('client/registerCapability', () => null);
+  const folders = (opts.workspaceFolders ?? []).map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) }));
+  connection.onRequest('workspace/workspaceFolders', () => (opts.workspaceFolders ? folders : null));
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onNotification('$/progress', (p: ProgressParams<unknown>) => {
+    client.progress.push(p);
+  });
+  connection.onRequest('workspace/applyEdit', (p: ApplyWorkspaceEditParams) => {
+    client.applied.push(p);
+    return client.applyEditResult;
+  });
   connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: {
+  const capabilities = merge(
+    {
       workspace: { configuration: opts.configuration ?? true, workspaceEdit: { documentChanges: true }, didChangeConfiguration: { dynamicRegistration: true } },
       textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
     },
+    (opts.capabilities ?? {}) as Record<string, unknown>,
+  );
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: opts.workspaceFolders ? folders : null,
+    initializationOptions: opts.initializationOptions,
+    capabilities,
   });
   await connection.sendNotification('initialized', {});
   return client;

@@ -1,58 +1,47 @@
 /** `.bosun.yaml` for the CLI: the nearest one from a file's directory up to the working directory. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { sep } from 'node:path';
 import { findRule } from '../../../rules/api.js';
-import { type BosunConfig, type ConfigProblem, EMPTY_CONFIG, type FileOptions, findConfig, optionsFor, parseConfig } from '../../../rules/engine/config.js';
+import type { FileOptions } from '../../../rules/engine/config.js';
+import { ConfigResolver, type LoadedConfig } from '../../../rules/engine/config-resolver.js';
 import { SourceText } from '../../../rules/engine/source.js';
 
-export interface LoadedConfig {
-  path: string | undefined;
-  config: BosunConfig;
-  problems: ConfigProblem[];
-  text: string;
-}
+export type { LoadedConfig };
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
+/** A config file's text; undefined when there is none; the reason when it exists but cannot be read. */
+export function readConfigFile(path: string): string | undefined | { error: string } {
+  try {
+    statSync(path);
+  } catch {
+    return undefined;
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** The CLI's view of the shared resolver (rules/engine/config-resolver.ts): the root is the working directory. */
 export class ConfigLoader {
-  private readonly byPath = new Map<string, LoadedConfig>();
+  private readonly resolver = new ConfigResolver(readConfigFile, (k) => findRule(k) !== undefined);
 
   constructor(private readonly root: string) {}
 
   /** The config that governs `file` (absolute path). */
   forFile(file: string): LoadedConfig {
-    const dir = toPosix(dirname(file));
-    const root = toPosix(this.root);
-    const stop = dir === root || dir.startsWith(`${root}/`) ? root : dir;
-    const path = findConfig(dir, stop, existsSync);
-    if (!path) return { path: undefined, config: EMPTY_CONFIG, problems: [], text: '' };
-    let loaded = this.byPath.get(path);
-    if (!loaded) {
-      let text = '';
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (e) {
-        const message = `cannot read config: ${(e as Error).message}`;
-        loaded = { path, config: EMPTY_CONFIG, problems: [{ message, span: { start: 0, end: 0 }, severity: 'error' }], text };
-        this.byPath.set(path, loaded);
-        return loaded;
-      }
-      const { config, problems } = parseConfig(text, (k) => findRule(k) !== undefined);
-      loaded = { path, config, problems, text };
-      this.byPath.set(path, loaded);
-    }
-    return loaded;
+    return this.resolver.forFile(toPosix(file), toPosix(this.root));
   }
 
   optionsFor(file: string): FileOptions & { config: LoadedConfig } {
-    const loaded = this.forFile(file);
-    const base = loaded.path ? dirname(loaded.path) : dirname(file);
-    return { ...optionsFor(loaded.config, toPosix(relative(base, file))), config: loaded };
+    return this.resolver.optionsFor(toPosix(file), toPosix(this.root));
   }
 
   /** Every config read so far, for reporting its problems once. */
   all(): LoadedConfig[] {
-    return [...this.byPath.values()];
+    return this.resolver.all();
   }
 }
 

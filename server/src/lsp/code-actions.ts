@@ -1,7 +1,8 @@
 /**
- * Code actions for Bosun findings: each rule fix (safe ones preferred), "Ignore CODE for this line",
- * "Show documentation", and `source.fixAll.bosun`. Everything is derived from the cached lint of
- * the document's current version; edits carry that version so a stale fix is refused by the client.
+ * Code actions for Bosun findings: each rule fix (safe ones preferred), "Fix all CODE problems in
+ * this file", "Ignore CODE for this line", "Show documentation", and `source.fixAll.bosun`.
+ * Everything is derived from the cached lint of the document's current version; edits carry that
+ * version so a stale fix is refused by the client.
  */
 import { pathToFileURL } from 'node:url';
 import {
@@ -16,6 +17,7 @@ import {
 import { type Edit, type Finding, type Fix, type LintResult, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
 import type { FilesView } from '../../../rules/engine/types.js';
 import { toDiagnostic, toTextEdit } from './convert.js';
+import { fixAllOf, safelyFixable } from './fix-all.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.bosun`;
 
@@ -51,6 +53,7 @@ export function codeActions(t: ActionTarget, range: Range, only: string[] | unde
   if (wants(CodeActionKind.QuickFix)) {
     const here = t.result.findings.filter((f) => overlaps(f.range, range));
     for (const finding of here) actions.push(...fixActions(t, finding));
+    actions.push(...fixAllOfCodeActions(t, here));
     if (t.extraActions) for (const finding of here) actions.push(...t.extraActions(finding));
     for (const finding of here) actions.push(...helperActions(t, finding));
   }
@@ -124,13 +127,33 @@ function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {
   return actions;
 }
 
-/** All safe fixes of the document in one edit (non-overlapping; later passes happen on the next save). */
-export function fixAll(t: ActionTarget): CodeAction | undefined {
-  const edits: Edit[] = [];
-  for (const finding of t.result.findings) {
-    const safe = fixesFor(t.result, finding).find((f) => f.safe);
-    if (safe) edits.push(...safe.edits);
+/**
+ * "Fix all CODE problems in this file" for each code under the cursor with at least two findings
+ * that have a safe fix: that rule's safe fixes in passes, as one versioned edit.
+ */
+function fixAllOfCodeActions(t: ActionTarget, here: readonly Finding[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const code of new Set(here.map((f) => f.code))) {
+    if (safelyFixable(t.result, code) < 2) continue;
+    const fix = fixAllOf(t.result, code);
+    if (!fix) continue;
+    actions.push({
+      title: `Fix all ${code} problems in this file`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: t.result.findings.filter((f) => f.code === code).map((f) => toDiagnostic(t.uri, f, false)),
+      edit: workspaceEdit(t, [fix.edit]),
+    });
   }
-  if (!edits.length) return undefined;
-  return { title: 'Fix all safe Bosun problems', kind: FIX_ALL_KIND, edit: workspaceEdit(t, edits) };
+  return actions;
+}
+
+/**
+ * All safe fixes of the document, applied in passes until stable (a fix can reveal or unblock
+ * another), as one edit of the smallest changed range — `editor.codeActionsOnSave` fixes everything
+ * in one go.
+ */
+export function fixAll(t: ActionTarget): CodeAction | undefined {
+  const fix = fixAllOf(t.result);
+  if (!fix) return undefined;
+  return { title: 'Fix all safe Bosun problems', kind: FIX_ALL_KIND, edit: workspaceEdit(t, [fix.edit]) };
 }

@@ -5,9 +5,11 @@ import type { LintOptions } from '../../../rules/api.js';
 export interface Settings {
   enable: boolean;
   rules: NonNullable<LintOptions['levels']>;
+  /** `onType`: lint on every change; `onSave`: lint when a document is opened and saved. */
+  run: 'onType' | 'onSave';
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, run: 'onType' };
 
 const LEVELS = new Set(['off', 'hint', 'info', 'warning', 'error']);
 
@@ -20,7 +22,7 @@ export function sanitise(raw: unknown): Settings {
       if (typeof v === 'string' && LEVELS.has(v)) rules[k] = v as Settings['rules'][string];
     }
   }
-  return { enable: obj.enable !== false, rules };
+  return { enable: obj.enable !== false, rules, run: obj.run === 'onSave' ? 'onSave' : 'onType' };
 }
 
 export class SettingsCache {

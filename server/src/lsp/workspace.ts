@@ -1,0 +1,465 @@
+/**
+ * Workspace diagnostics, pushed: every Dockerfile, Containerfile and Compose file in the workspace
+ * folders is found like the CLI finds them (same skipped folders, plus `files.exclude` and
+ * `.gitignore`), linted from disk in the background in small time slices that yield to the event
+ * loop (an edit of an open document never waits for the scan), and published without a version.
+ * Open documents always win: the index never publishes for a file that is open (the server lints
+ * its buffer), and closing one re-lints it from disk instead of clearing it. File events keep the
+ * index current; a lint records which other files it read so a change to one re-lints it.
+ */
+import { type Dirent, promises as fsp, readFileSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { type Connection, FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import { detectLanguage, type LanguageId, type LintOptions, type LintResult, lintText } from '../../../rules/api.js';
+import { dirOf, isConfigFile } from '../../../rules/engine/config-resolver.js';
+import { matchesAny } from '../../../rules/engine/glob.js';
+import type { FilesView } from '../../../rules/engine/types.js';
+import { GitIgnoreFile } from '../../../rules/languages/project.js';
+import { SKIPPED_DIRS } from '../cli/discover.js';
+import { readTarget } from '../cli/read.js';
+import { recordingFiles } from '../files.js';
+import { uriPath } from './documents.js';
+
+export interface Folder {
+  uri: string;
+  /** Absolute, `/`-separated, no trailing `/`. */
+  path: string;
+}
+
+export interface WorkspaceFile {
+  uri: string;
+  path: string;
+  language: LanguageId;
+  folder: Folder;
+  /** Other files (paths read, folders listed) its last lint looked at. */
+  touched: Set<string>;
+}
+
+export interface WorkspaceHost {
+  connection: Connection;
+  /** Open documents win over the disk: the index never lints or publishes them (by path: uri spellings differ). */
+  isOpen(path: string): boolean;
+  /** Lint options for a file on disk; undefined when Bosun is off for it (disabled, or ignored by the config). */
+  options(path: string, folder: Folder): Promise<LintOptions | undefined>;
+  /** `files.exclude` globs (relative to the folder) that are on. */
+  excludes(folder: Folder): Promise<string[]>;
+  /** Cross-file reads: open documents over the disk. */
+  files: FilesView;
+  /** Publish a file's findings (under `uri`); undefined clears them. */
+  report(uri: string, result: LintResult | undefined): void;
+  /** A `.bosun.yaml` was found, changed, created or deleted on disk. */
+  configChanged(path: string, type: FileChangeType | 'found'): void;
+}
+
+/** Above this many files to check, the client shows a progress notification. */
+export const PROGRESS_THRESHOLD = 50;
+/** Lint for at most this long before letting other messages (edits, code actions) through. */
+const SLICE_MS = 12;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type GitIgnores = { base: string; file: GitIgnoreFile }[];
+
+function relativeTo(base: string, path: string): string {
+  return path === base ? '' : path.slice(base.length + 1);
+}
+
+function isUnder(path: string, dir: string): boolean {
+  return path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
+function gitIgnored(ignores: GitIgnores, path: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const { base, file } of ignores) {
+    if (!isUnder(path, base)) continue;
+    const d = file.decide(relativeTo(base, path) + (isDir ? '/' : ''));
+    if (d !== undefined) ignored = d;
+  }
+  return ignored;
+}
+
+function readGitIgnore(dir: string): GitIgnoreFile | undefined {
+  try {
+    return new GitIgnoreFile(readFileSync(`${dir}/.gitignore`, 'utf8'), dir);
+  } catch {
+    return undefined;
+  }
+}
+
+export function fileUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+export class WorkspaceIndex {
+  private folders: Folder[] = [];
+  /** By path. */
+  private readonly entries = new Map<string, WorkspaceFile>();
+  /** Paths waiting for a lint from disk. */
+  private readonly queue = new Set<string>();
+  private draining = false;
+  private progress: { reporter: WorkDoneProgressServerReporter; done: number } | undefined;
+  private progressStarting = false;
+  /** Per folder uri: the latest scan's number (an older scan that finishes later is dropped). */
+  private readonly scans = new Map<string, number>();
+  private scanSeq = 0;
+  /** Every folder that holds an entry (at any depth), for telling a deleted folder from an unknown path. */
+  private dirIndex: Set<string> | undefined;
+  /** Time of the last completed full scan, for the log. */
+  lastScan: { files: number; ms: number } | undefined;
+
+  constructor(private readonly host: WorkspaceHost) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(path: string): boolean {
+    return this.entries.has(path);
+  }
+
+  get(path: string): WorkspaceFile | undefined {
+    return this.entries.get(path);
+  }
+
+  all(): WorkspaceFile[] {
+    return [...this.entries.values()];
+  }
+
+  foldersList(): Folder[] {
+    return [...this.folders];
+  }
+
+  /** The uri diagnostics for `path` go out under: the known one, else the file URL. */
+  uriOf(path: string): string {
+    return this.entries.get(path)?.uri ?? fileUri(path);
+  }
+
+  /** The file's lint options; undefined when Bosun is off for it. */
+  optionsOf(e: WorkspaceFile): Promise<LintOptions | undefined> {
+    return this.host.options(e.path, e.folder);
+  }
+
+  /** True while files wait to be linted (tests and the fix-all command wait for a settled index). */
+  get busy(): boolean {
+    return this.draining || this.queue.size > 0 || this.scanning > 0;
+  }
+  private scanning = 0;
+
+  folderOf(path: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const f of this.folders) if ((path === f.path || isUnder(path, f.path)) && (!best || f.path.length > best.path.length)) best = f;
+    return best;
+  }
+
+  /** Replaces the folders: removed folders' files are cleared, new folders are scanned. */
+  async setFolders(folders: Folder[]): Promise<void> {
+    const before = new Set(this.folders.map((f) => f.uri));
+    this.folders = folders;
+    const kept = new Set(folders.map((f) => f.uri));
+    for (const e of this.all()) if (!kept.has(e.folder.uri) || this.folderOf(e.path)?.uri !== e.folder.uri) this.remove(e.path);
+    await Promise.all(folders.filter((f) => !before.has(f.uri)).map((f) => this.scan(f)));
+  }
+
+  /** Scans every folder again (settings such as files.exclude changed) and re-lints everything. */
+  async rescanAll(): Promise<void> {
+    await Promise.all(this.folders.map((f) => this.scan(f)));
+  }
+
+  /** Finds the folder's files, drops what is gone or now excluded, and queues everything found. */
+  async scan(folder: Folder): Promise<void> {
+    const seq = ++this.scanSeq;
+    this.scans.set(folder.uri, seq);
+    this.scanning++;
+    const t0 = performance.now();
+    try {
+      const excludes = await this.host.excludes(folder).catch(() => []);
+      const found = await this.discover(folder, folder.path, excludes, []);
+      if (this.scans.get(folder.uri) !== seq || !this.folders.some((f) => f.uri === folder.uri)) return;
+      const paths = new Set(found.files.map((f) => f.path));
+      for (const e of this.all()) if (e.folder.uri === folder.uri && !paths.has(e.path)) this.remove(e.path);
+      for (const f of found.files) this.add(f);
+      for (const c of found.configs) this.host.configChanged(c, 'found');
+      this.enqueue(paths);
+      this.lastScan = { files: found.files.length, ms: performance.now() - t0 };
+    } catch (e) {
+      this.host.connection.console.error(`workspace scan of ${folder.path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    } finally {
+      this.scanning--;
+    }
+  }
+
+  /** Walks `start` (inside `folder`) like the CLI: hidden and dependency folders skipped, symlinked folders not followed. */
+  private async discover(folder: Folder, start: string, excludes: string[], inherited: GitIgnores): Promise<{ files: WorkspaceFile[]; configs: string[] }> {
+    const files: WorkspaceFile[] = [];
+    const configs: string[] = [];
+    const stack: { dir: string; ignores: GitIgnores }[] = [{ dir: start, ignores: inherited }];
+    let sinceYield = 0;
+    while (stack.length) {
+      const { dir, ignores: parentIgnores } = stack.pop()!;
+      let entries: Dirent[];
+      try {
+        entries = await fsp.readdir(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      let ignores = parentIgnores;
+      if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+        const file = readGitIgnore(dir);
+        if (file) ignores = [...parentIgnores, { base: dir, file }];
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const abs = `${dir}/${entry.name}`;
+        const rel = relativeTo(folder.path, abs);
+        if (excludes.length && matchesAny(rel, excludes)) continue;
+        if (entry.isDirectory()) {
+          if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name) && !gitIgnored(ignores, abs, true)) stack.push({ dir: abs, ignores });
+          continue;
+        }
+        if (isConfigFile(abs)) {
+          configs.push(abs);
+          continue;
+        }
+        const language = detectLanguage(entry.name);
+        if (!language || gitIgnored(ignores, abs, false)) continue;
+        // Symlinked files are linted; FIFOs, sockets and devices are never opened.
+        let isFile = entry.isFile();
+        if (!isFile && entry.isSymbolicLink()) {
+          try {
+            isFile = statSync(abs).isFile();
+          } catch {
+            isFile = false;
+          }
+        }
+        if (isFile) files.push({ uri: fileUri(abs), path: abs, language, folder, touched: new Set() });
+      }
+      if (++sinceYield >= 20) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
+    }
+    return { files, configs };
+  }
+
+  /** Whether a single path (a created file or folder) would be found by a scan of its folder. */
+  private excluded(folder: Folder, path: string, isDir: boolean, excludes: string[]): { excluded: boolean; ignores: GitIgnores } {
+    const rel = relativeTo(folder.path, path);
+    if (rel === '' || (excludes.length && matchesAny(rel, excludes))) return { excluded: rel !== '', ignores: [] };
+    const segs = rel.split('/');
+    const ignores: GitIgnores = [];
+    let dir = folder.path;
+    for (let i = 0; i < segs.length; i++) {
+      const g = readGitIgnore(dir);
+      if (g) ignores.push({ base: dir, file: g });
+      if (i === segs.length - 1) break;
+      const name = segs[i];
+      dir = `${dir}/${name}`;
+      if (name.startsWith('.') || SKIPPED_DIRS.has(name) || gitIgnored(ignores, dir, true)) return { excluded: true, ignores };
+    }
+    const name = segs[segs.length - 1];
+    if (isDir && (name.startsWith('.') || SKIPPED_DIRS.has(name))) return { excluded: true, ignores };
+    return { excluded: gitIgnored(ignores, path, isDir), ignores };
+  }
+
+  private add(file: WorkspaceFile): void {
+    const existing = this.entries.get(file.path);
+    if (existing) {
+      existing.folder = file.folder;
+      return;
+    }
+    this.entries.set(file.path, file);
+    this.dirIndex = undefined;
+  }
+
+  /** Forgets a file; its diagnostics are cleared unless the file is open (then its buffer's stand). */
+  remove(path: string): void {
+    const e = this.entries.get(path);
+    if (!e) return;
+    this.entries.delete(path);
+    this.queue.delete(path);
+    this.dirIndex = undefined;
+    if (!this.host.isOpen(path)) this.host.report(e.uri, undefined);
+  }
+
+  /** Files (paths) whose last lint read `path` or listed its folder. */
+  dependants(path: string): string[] {
+    const dir = dirOf(path);
+    const paths: string[] = [];
+    for (const e of this.entries.values()) if (e.path !== path && (e.touched.has(path) || e.touched.has(dir))) paths.push(e.path);
+    return paths;
+  }
+
+  /** Files (paths) under `dir` (a config's folder: what the config governs). */
+  under(dir: string): string[] {
+    return this.all().filter((e) => dir === '/' || isUnder(e.path, dir)).map((e) => e.path);
+  }
+
+  /** Queues files (paths) for a lint from disk (open ones are skipped when their turn comes). */
+  enqueue(paths: Iterable<string>, first = false): void {
+    const list = [...paths].filter((p) => this.entries.has(p));
+    if (first && list.length) {
+      // Put them in front: a Set keeps insertion order, so rebuild it.
+      const rest = [...this.queue].filter((u) => !list.includes(u));
+      this.queue.clear();
+      for (const u of [...list, ...rest]) this.queue.add(u);
+    } else {
+      for (const u of list) this.queue.add(u);
+    }
+    if (this.queue.size && !this.draining) {
+      this.draining = true;
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.size) {
+        if (!this.progress && this.queue.size > PROGRESS_THRESHOLD) await this.startProgress();
+        const end = performance.now() + SLICE_MS;
+        do {
+          const path = this.queue.values().next().value as string;
+          this.queue.delete(path);
+          await this.lintOne(path);
+          if (this.progress) this.progress.done++;
+        } while (this.queue.size && performance.now() < end);
+        if (this.progress) {
+          const { done } = this.progress;
+          const total = done + this.queue.size;
+          this.progress.reporter.report(Math.floor((done / total) * 100), `${done}/${total} files`);
+        }
+        await yieldToEventLoop();
+      }
+    } catch (e) {
+      this.host.connection.console.error(`workspace lint failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    } finally {
+      this.draining = false;
+      this.progress?.reporter.done();
+      this.progress = undefined;
+      for (const w of this.idleWaiters.splice(0)) w();
+      if (this.queue.size) this.enqueue([]);
+    }
+  }
+
+  private async startProgress(): Promise<void> {
+    if (this.progressStarting) return;
+    this.progressStarting = true;
+    try {
+      const reporter = await this.host.connection.window.createWorkDoneProgress();
+      reporter.begin('Bosun', 0, `Checking ${this.queue.size} files`, false);
+      this.progress = { reporter, done: 0 };
+    } catch {
+      /* the client declined: no progress shown */
+    } finally {
+      this.progressStarting = false;
+    }
+  }
+
+  private readonly idleWaiters: (() => void)[] = [];
+
+  /** Resolves when nothing is queued or being linted. */
+  async idle(): Promise<void> {
+    while (this.busy) await new Promise<void>((resolve) => (this.draining ? this.idleWaiters.push(resolve) : setTimeout(resolve, 10)));
+  }
+
+  /** Lints one file from disk and publishes it, unless it is open (then its buffer is what counts). */
+  private async lintOne(path: string): Promise<void> {
+    const e = this.entries.get(path);
+    if (!e || this.host.isOpen(path)) return;
+    const options = await this.host.options(e.path, e.folder);
+    if (this.entries.get(path) !== e || this.host.isOpen(path)) return;
+    const result = options ? this.lintDisk(e, options) : undefined;
+    this.host.report(e.uri, result);
+  }
+
+  /** The file's text on disk and its lint (which records what other files it read). */
+  lintDisk(e: WorkspaceFile, options: LintOptions): LintResult | undefined {
+    const read = readTarget({ abs: e.path, display: e.path, language: e.language, explicit: false });
+    if (!read.ok) {
+      e.touched = new Set();
+      return undefined;
+    }
+    const recorded = recordingFiles(this.host.files);
+    const result = lintText(e.path, read.text, e.language, { ...options, files: recorded.view });
+    e.touched = recorded.touched;
+    return result;
+  }
+
+  /**
+   * Keeps the index current from file events: created files are added (when a scan would find
+   * them), changed ones re-linted, deleted ones (or a deleted folder's) forgotten and cleared, and
+   * the files that read a changed path re-linted. A `.gitignore` change rescans its folder.
+   */
+  async onFileEvents(changes: readonly FileEvent[]): Promise<void> {
+    const rescan = new Set<Folder>();
+    const relint = new Set<string>();
+    for (const change of changes) {
+      if (!change.uri.startsWith('file:')) continue;
+      const path = uriPath(change.uri);
+      const folder = this.folderOf(path);
+      if (isConfigFile(path)) {
+        this.host.configChanged(path, change.type);
+        continue;
+      }
+      for (const u of this.dependants(path)) relint.add(u);
+      if (!folder) continue;
+      const base = path.slice(path.lastIndexOf('/') + 1);
+      if (base === '.gitignore') {
+        rescan.add(folder);
+        continue;
+      }
+      if (change.type === FileChangeType.Deleted) {
+        if (this.entries.has(path)) this.remove(path);
+        else if (this.dirs().has(path)) for (const p of this.under(path)) this.remove(p);
+        continue;
+      }
+      const language = detectLanguage(path);
+      const known = this.entries.get(path);
+      if (known) {
+        if (known.uri !== change.uri) {
+          // Adopt the editor's spelling of the uri (encodings differ); clear what went out under the old one.
+          if (!this.host.isOpen(path)) this.host.report(known.uri, undefined);
+          known.uri = change.uri;
+        }
+        relint.add(path);
+        continue;
+      }
+      let isDir = false;
+      let isFile = false;
+      try {
+        const st = statSync(path);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue; // already gone again
+      }
+      if (!isDir && !(language && isFile)) continue;
+      const excludes = await this.host.excludes(folder).catch(() => []);
+      const { excluded, ignores } = this.excluded(folder, path, isDir, excludes);
+      if (excluded) continue;
+      if (isDir) {
+        // A folder moved or copied in: find what is inside, as a scan would.
+        const found = await this.discover(folder, path, excludes, ignores);
+        for (const f of found.files) {
+          this.add(f);
+          relint.add(f.path);
+        }
+        for (const c of found.configs) this.host.configChanged(c, FileChangeType.Created);
+      } else if (language) {
+        this.add({ uri: change.uri, path, language, folder, touched: new Set() });
+        relint.add(path);
+      }
+    }
+    this.enqueue(relint);
+    for (const f of rescan) await this.scan(f);
+  }
+
+  private dirs(): Set<string> {
+    if (!this.dirIndex) {
+      const dirs = new Set<string>();
+      for (const e of this.entries.values()) {
+        for (let d = dirOf(e.path); d !== e.folder.path && d.length > e.folder.path.length && !dirs.has(d); d = dirOf(d)) dirs.add(d);
+      }
+      this.dirIndex = dirs;
+    }
+    return this.dirIndex;
+  }
+}
