@@ -7,7 +7,13 @@ import {
   StreamMessageWriter,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import type { ApplyWorkspaceEditParams, ClientCapabilities, ProgressParams, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { ApplyWorkspaceEditParams, ClientCapabilities, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+/** A `$/progress` notification (work done progress). */
+export interface ProgressParams<T> {
+  token: string | number;
+  value: T;
+}
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
@@ -58,7 +64,9 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // BOSUN_SERVER_ARGS: node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+  const nodeArgs = process.env.BOSUN_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -175,7 +175,7 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
       partial.diagnostics.map((d) => [d.range.start.line, d.severity, d.source]),
       [[2, 1, 'bosun'], [3, 1, 'bosun'], [4, 2, 'bosun']],
     );
-    assert.match(partial.diagnostics[0].message, /Level of DF001 must be one of/);
+    assert.match(String(partial.diagnostics[0].message), /Level of DF001 must be one of/);
     // DC003 stays off; DF001 (its setting is broken) is back at its default level.
     await client.next(uriOf('compose.yaml'), (p) => lacks('DC003')(p) && has('DC001')(p), since);
     await client.next(uriOf('fixme/Dockerfile'), has('DF056'), since);
