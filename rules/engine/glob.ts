@@ -1,9 +1,16 @@
+import { type SafeRegExp, safeRegExp } from './safe-regex.js';
+
 /**
  * Glob patterns as users write them in `.bosun.yaml` and `.gitignore`-style lists: `*` (within a
  * segment), `**` (any depth), `?`, `[abc]`, `{a,b}`. A pattern without `/` matches at any depth
  * (`*.dev.yml` matches `a/b/c.dev.yml`); a trailing `/` means the directory and everything under it.
  */
 export function globToRegExp(pattern: string): RegExp {
+  return new RegExp(globSource(pattern));
+}
+
+/** The regular expression source of a glob pattern (anchored: `^…$`). */
+export function globSource(pattern: string): string {
   let p = pattern.trim().replace(/\\/g, '/');
   let dirOnly = false;
   if (p.endsWith('/')) {
@@ -50,11 +57,30 @@ export function globToRegExp(pattern: string): RegExp {
   re += ')'.repeat(braces);
   const prefix = anchored ? '^' : '^(?:.*/)?';
   const suffix = dirOnly ? '/.*$' : '(?:/.*)?$';
-  return new RegExp(prefix + re + suffix);
+  return prefix + re + suffix;
+}
+
+const matchers = new Map<string, SafeRegExp | undefined>();
+
+/**
+ * The pattern as a matcher that cannot backtrack (patterns come from the workspace: see
+ * safe-regex.ts); undefined when the pattern is not valid (an impossible `[z-a]` class).
+ */
+export function globMatcher(pattern: string): SafeRegExp | undefined {
+  if (matchers.has(pattern)) return matchers.get(pattern);
+  let m: SafeRegExp | undefined;
+  try {
+    m = safeRegExp(globSource(pattern));
+  } catch {
+    m = undefined;
+  }
+  if (matchers.size > 1000) matchers.clear();
+  matchers.set(pattern, m);
+  return m;
 }
 
 /** True when the relative path (`/`-separated, no leading `./`) matches any of the patterns. */
 export function matchesAny(relativePath: string, patterns: readonly string[]): boolean {
   const path = relativePath.replace(/\\/g, '/').replace(/^\.\//, '');
-  return patterns.some((p) => globToRegExp(p).test(path));
+  return patterns.some((p) => globMatcher(p)?.test(path) ?? false);
 }

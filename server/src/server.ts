@@ -118,7 +118,8 @@ function serve(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (client.dynamicConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bosun' });
+      // files.exclude: which workspace files are scanned.
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: ['bosun', 'files.exclude'] });
     }
     if (client.watchedFiles) {
       // Files other files depend on (Dockerfiles, Compose files, .env, ignore files, the config): a
@@ -169,6 +170,11 @@ function serve(connection: Connection): void {
   const validate = safely('validate', undefined, async (uri: string) => {
     const doc = documents.get(uri);
     if (!doc) return;
+    const path = filePath(uri);
+    if (path && isConfigFile(path)) {
+      publishConfig(path); // a `.bosun.yaml` buffer: its own problems, never cleared as "not a Dockerfile"
+      return;
+    }
     const linted = await lintCurrent(uri);
     if (documents.get(uri)?.version !== doc.version) return; // a newer version is on its way
     if (!linted) {
@@ -335,6 +341,7 @@ function serve(connection: Connection): void {
    * client, which previews it when it supports change annotations.
    */
   const fixAllWorkspace = async (): Promise<WorkspaceFixSummary> => {
+    await workspace.discovered(); // right after start-up, the scan may still be finding files
     const targets: WorkspaceFixTarget[] = [];
     const seen = new Set<string>();
     for (const doc of documents.all()) {

@@ -103,8 +103,6 @@ export class WorkspaceIndex {
   private scanSeq = 0;
   /** Every folder that holds an entry (at any depth), for telling a deleted folder from an unknown path. */
   private dirIndex: Set<string> | undefined;
-  /** Time of the last completed full scan, for the log. */
-  lastScan: { files: number; ms: number } | undefined;
 
   constructor(private readonly host: WorkspaceHost) {}
 
@@ -138,11 +136,13 @@ export class WorkspaceIndex {
     return this.host.options(e.path, e.folder);
   }
 
-  /** True while files wait to be linted (tests and the fix-all command wait for a settled index). */
-  get busy(): boolean {
-    return this.draining || this.queue.size > 0 || this.scanning > 0;
-  }
+  /** Folders being walked right now. */
   private scanning = 0;
+
+  /** Resolves once no folder is being walked (every file is known, not necessarily linted yet). */
+  async discovered(): Promise<void> {
+    while (this.scanning > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 
   folderOf(path: string): Folder | undefined {
     let best: Folder | undefined;
@@ -179,7 +179,7 @@ export class WorkspaceIndex {
       for (const f of found.files) this.add(f);
       for (const c of found.configs) this.host.configChanged(c, 'found');
       this.enqueue(paths);
-      this.lastScan = { files: found.files.length, ms: performance.now() - t0 };
+      this.host.connection.console.info(`Bosun found ${found.files.length} Dockerfiles and Compose files in ${folder.path} in ${Math.round(performance.now() - t0)} ms`);
     } catch (e) {
       this.host.connection.console.error(`workspace scan of ${folder.path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {
@@ -311,6 +311,8 @@ export class WorkspaceIndex {
   }
 
   private async drain(): Promise<void> {
+    const t0 = performance.now();
+    let checked = 0;
     try {
       while (this.queue.size) {
         if (!this.progress && this.queue.size > PROGRESS_THRESHOLD) await this.startProgress();
@@ -319,6 +321,7 @@ export class WorkspaceIndex {
           const path = this.queue.values().next().value as string;
           this.queue.delete(path);
           await this.lintOne(path);
+          checked++;
           if (this.progress) this.progress.done++;
         } while (this.queue.size && performance.now() < end);
         if (this.progress) {
@@ -332,9 +335,9 @@ export class WorkspaceIndex {
       this.host.connection.console.error(`workspace lint failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {
       this.draining = false;
+      if (checked > PROGRESS_THRESHOLD) this.host.connection.console.info(`Bosun checked ${checked} workspace files in ${Math.round(performance.now() - t0)} ms`);
       this.progress?.reporter.done();
       this.progress = undefined;
-      for (const w of this.idleWaiters.splice(0)) w();
       if (this.queue.size) this.enqueue([]);
     }
   }
@@ -353,12 +356,6 @@ export class WorkspaceIndex {
     }
   }
 
-  private readonly idleWaiters: (() => void)[] = [];
-
-  /** Resolves when nothing is queued or being linted. */
-  async idle(): Promise<void> {
-    while (this.busy) await new Promise<void>((resolve) => (this.draining ? this.idleWaiters.push(resolve) : setTimeout(resolve, 10)));
-  }
 
   /** Lints one file from disk and publishes it, unless it is open (then its buffer is what counts). */
   private async lintOne(path: string): Promise<void> {
