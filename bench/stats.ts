@@ -38,6 +38,12 @@ export function ratio(a: number | undefined, b: number | undefined): string {
   return r >= 10 ? `${Math.round(r)}×` : `${r.toFixed(1)}×`;
 }
 
+/** How `ours` compares with `theirs` (lower is better): "3.2× faster" or "1.8× slower". */
+export function versus(ours: number, theirs: number): string {
+  if (!Number.isFinite(ours) || !Number.isFinite(theirs) || ours <= 0 || theirs <= 0) return '—';
+  return ours <= theirs ? `${ratio(ours, theirs)} faster` : `${ratio(theirs, ours)} slower`;
+}
+
 export const mib = (kb: number | undefined): string => (kb === undefined ? '—' : (kb / 1024).toFixed(1));
 
 /** A plain-text table (also valid GitHub Markdown). */

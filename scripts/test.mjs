@@ -51,7 +51,8 @@ if (!only || only === 'unit') {
   ok = stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']) && ok;
   ok = stage('build', process.execPath, ['scripts/build.mjs']) && ok;
   const files = [...findTests(join(root, 'rules'), /\.test\.ts$/), ...findTests(join(root, 'test'), /\.test\.ts$/, ['test/e2e'])];
-  ok = nodeTests('unit, rules, LSP and CLI tests', files) && ok;
+  // Two at a time: most of a test file's cost is starting Node and loading the rules, which overlaps well.
+  ok = nodeTests('unit, rules, LSP and CLI tests', files, ['--test-concurrency=2']) && ok;
 }
 if (!only || only === 'e2e') {
   if (only === 'e2e') ok = stage('build', process.execPath, ['scripts/build.mjs']) && ok;

@@ -4,7 +4,9 @@
  */
 import * as vscode from 'vscode';
 import {
+  CloseAction,
   type DocumentSelector,
+  ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
   type LanguageClientOptions,
@@ -13,6 +15,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol.js';
+import { RestartPolicy } from './restart-policy.js';
 
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
@@ -29,10 +32,21 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    // A small young generation: measured 137 → 87 MiB RSS after 200 edits, latency unchanged (bench/).
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=2'] } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const output = vscode.window.createOutputChannel('Bosun', { log: true });
+  // A server that keeps dying is restarted a few times without a popup, then left stopped with one
+  // message (the library's default shows a notification on every restart).
+  const crashes = new RestartPolicy();
+  const tellOnce = (message: string | undefined) => {
+    if (!message) return;
+    void vscode.window.showErrorMessage(message, 'Show output', 'Restart').then(async (choice) => {
+      if (choice === 'Show output') output.show(true);
+      if (choice === 'Restart') await vscode.commands.executeCommand('bosun.restartServer');
+    });
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
@@ -43,6 +57,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: {
       workspaceTrusted: vscode.workspace.isTrusted,
       globalStoragePath: context.globalStorageUri.fsPath,
+    },
+    errorHandler: {
+      error: (error, _message, count) => {
+        const d = crashes.errored(count, error.message);
+        output.warn(d.log);
+        tellOnce(d.notify);
+        return { action: d.shutdown ? ErrorAction.Shutdown : ErrorAction.Continue, handled: true };
+      },
+      closed: () => {
+        const d = crashes.closed();
+        output.warn(d.log);
+        tellOnce(d.notify);
+        return { action: d.restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
+      },
     },
   };
   client = new LanguageClient('bosun', 'Bosun', serverOptions, clientOptions);
@@ -69,6 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.onDidChangeActiveTextEditor(render),
     vscode.commands.registerCommand('bosun.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('bosun.restartServer', async () => {
+      crashes.reset();
       await client?.restart();
     }),
     vscode.commands.registerCommand('bosun.showRuleDocs', async (language: string, name: string) => {
