@@ -1,9 +1,9 @@
 import { formatMessage } from './define-rule.js';
-import { applyEdits } from './fixer.js';
+import { applyEdits, normaliseEdits } from './fixer.js';
 import type { LanguageSupport } from './language.js';
 import { SourceText } from './source.js';
 import { Suppressions } from './suppress.js';
-import type { FilesView, Finding, Fix, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta } from './types.js';
+import type { Edit, FilesView, Finding, Fix, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta, Span } from './types.js';
 
 export const INTERNAL_CODE = 'BOSUN000';
 export const INTERNAL_NAME = 'internal-error';
@@ -74,8 +74,27 @@ function internalFinding(file: SourceText, message: string, level: Level = 'warn
   };
 }
 
+/** What went wrong, whatever was thrown (an object without a printable form must not escape lint()). */
 function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  try {
+    return e instanceof Error ? String(e.message) : String(e);
+  } catch {
+    return Object.prototype.toString.call(e);
+  }
+}
+
+/**
+ * A span as a rule reported it, made safe to show: whole offsets inside the text (NaN and negative
+ * → 0, past the end → the end), never between the CR and LF of a line break, and start ≤ end.
+ */
+function placeSpan(file: SourceText, span: Span): Span {
+  const place = (o: number) => {
+    const n = Number.isNaN(o) ? 0 : Math.max(0, Math.min(Math.trunc(o), file.text.length));
+    const { line, character } = file.positionAt(n);
+    return character > file.lineText(line).length ? file.lineEnd(line) : n;
+  };
+  const start = place(span.start);
+  return { start, end: Math.max(start, place(span.end)) };
 }
 
 /** Runs every enabled rule on one file. Never throws: a failing rule or parser becomes one finding. */
@@ -132,6 +151,7 @@ export function lint<Model>(
     }
     return others.get(path);
   };
+  const failures = new Map<string, RuleMeta[]>();
   for (const rule of rules) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -155,11 +175,18 @@ export function lint<Model>(
         count++;
       }
     } catch (e) {
-      const msg = `Rule ${meta.code} (${meta.name}) failed on this file: ${errorText(e)}`;
-      result.errors.push(msg);
-      result.findings.push(internalFinding(file, msg));
+      const why = errorText(e);
+      failures.set(why, [...(failures.get(why) ?? []), meta]);
     }
     result.timings.push({ code: meta.code, ms: performance.now() - t0, findings: count });
+  }
+  // One internal finding per cause: a model that breaks on a file fails every rule that reads it,
+  // and twenty identical "internal error" diagnostics would bury the line.
+  for (const [why, metas] of failures) {
+    const which = metas.length === 1 ? `Rule ${metas[0].code} (${metas[0].name})` : `${metas.length} rules (${metas.map((m) => m.code).join(', ')})`;
+    const msg = `${which} failed on this file: ${why}`;
+    result.errors.push(msg);
+    result.findings.push(internalFinding(file, msg));
   }
   // Ordinal, not localeCompare: codes are ASCII, and the first localeCompare loads ICU (15–50 ms of CLI startup).
   result.findings.sort((a, b) => a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -188,10 +215,7 @@ function toFinding(
 ): Finding {
   const template = meta.messages[report.messageId];
   if (template === undefined) throw new Error(`unknown messageId '${report.messageId}'`);
-  const span = {
-    start: Math.max(0, Math.min(report.span.start, file.text.length)),
-    end: Math.max(0, Math.min(Math.max(report.span.end, report.span.start), file.text.length)),
-  };
+  const span = placeSpan(file, report.span);
   return {
     code: meta.code,
     rule: meta.name,
@@ -200,9 +224,9 @@ function toFinding(
     span,
     range: file.rangeOf(span),
     related: (report.related ?? []).map((r) => {
-      if (r.path === undefined || r.path === file.path) return { range: file.rangeOf(r.span), message: r.message };
+      if (r.path === undefined || r.path === file.path) return { range: file.rangeOf(placeSpan(file, r.span)), message: r.message };
       const other = otherText(r.path);
-      const range = other ? other.rangeOf(r.span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      const range = other ? other.rangeOf(placeSpan(other, r.span)) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
       return { range, message: r.message, path: r.path };
     }),
     report,
@@ -230,11 +254,19 @@ export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fi
   }
   const out: Fix[] = [];
   for (const fix of fixes) {
+    if (!wellFormed(fix, result.file.text.length)) continue;
     if (!fix.safe) out.push(fix);
     else if (result.parseErrors) out.push({ ...fix, safe: false });
     else if (verifySafeFix(result, finding, fix) === undefined) out.push(fix);
   }
   return out;
+}
+
+/** Edits a client can apply: whole offsets, in order, inside the text (other files: checked when read), none overlapping. */
+function wellFormed(fix: Fix, length: number): boolean {
+  const ok = (e: Edit, max: number) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.start >= 0 && e.start <= e.end && e.end <= max && typeof e.text === 'string';
+  if (!fix.edits.every((e) => ok(e, length)) || normaliseEdits(fix.edits).length !== fix.edits.length) return false;
+  return (fix.otherFiles ?? []).every((o) => o.edits.every((e) => ok(e, Number.MAX_SAFE_INTEGER)) && normaliseEdits(o.edits).length === o.edits.length);
 }
 
 function ruleOf<Model>(result: LintResult<Model>, finding: Finding): Rule<Model> | undefined {

@@ -27,6 +27,8 @@ export interface CheckOptions {
   maxFixedFindings?: number;
   /** Wall-clock budget of one lint, in ms (checked twice before failing: the machine may be busy). */
   budgetMs?: number;
+  /** A safe fix of a Compose file must not add YAML errors, even when the input had some (default true). */
+  yamlValidity?: boolean;
 }
 
 export interface FuzzStats {
@@ -36,9 +38,26 @@ export interface FuzzStats {
   fixesChecked: number;
   safeFixesChecked: number;
   maxLintMs: number;
+  /** Inputs that hit a known open bug (KNOWN_OPEN), by bug: count and the shortest input seen. */
+  known: Record<string, { count: number; example: string }>;
 }
 
-export const newStats = (): FuzzStats => ({ cases: 0, lints: 0, findings: 0, fixesChecked: 0, safeFixesChecked: 0, maxLintMs: 0 });
+export const newStats = (): FuzzStats => ({ cases: 0, lints: 0, findings: 0, fixesChecked: 0, safeFixesChecked: 0, maxLintMs: 0, known: {} });
+
+/**
+ * Open bugs in code other teams own, reported to them (issue 9 report). An internal error that
+ * matches one is counted in `stats.known` instead of failing the case; remove an entry once fixed.
+ */
+export const KNOWN_OPEN: { id: string; matches: (input: FuzzInput, errors: string) => boolean }[] = [
+  {
+    id: 'dockerfile-ast Run.getHeredocs throws on a lone CR after a line continuation (rules/languages/dockerfile.ts runInfo)',
+    matches: (input, errors) => input.language === 'dockerfile' && /\r(?!\n)/.test(input.text) && errors.includes("reading 'getRange'"),
+  },
+  {
+    id: 'dockerfile-ast resolveVariable recurses forever on a BOM before the first instruction (rules/languages/copy-add.ts)',
+    matches: (input, errors) => input.language === 'dockerfile' && input.text.includes('\uFEFF') && errors.includes('Maximum call stack size exceeded'),
+  },
+];
 
 export class PropertyError extends Error {
   constructor(property: string, detail: string, input: FuzzInput) {
@@ -158,7 +177,7 @@ function checkFixes(input: FuzzInput, result: LintResult, opts: Required<CheckOp
       if (input.language === 'compose') {
         const errorsBefore = yamlErrorCount(text);
         const errorsAfter = yamlErrorCount(output);
-        if (errorsAfter > errorsBefore) throw new PropertyError('safe fix output does not parse', `${what}: ${errorsBefore} → ${errorsAfter} YAML errors\n  output: ${JSON.stringify(output)}`, input);
+        if (errorsAfter > errorsBefore && (opts.yamlValidity || errorsBefore === 0)) throw new PropertyError('safe fix output does not parse', `${what}: ${errorsBefore} → ${errorsAfter} YAML errors\n  output: ${JSON.stringify(output)}`, input);
       }
       const before = result.findings.filter((f) => f.code === finding.code).length;
       const remaining = after.findings.filter((f) => f.code === finding.code).length;
@@ -169,7 +188,7 @@ function checkFixes(input: FuzzInput, result: LintResult, opts: Required<CheckOp
 
 /** Checks every property on one input; throws a PropertyError on the first that breaks. */
 export function checkInput(input: FuzzInput, options: CheckOptions = {}, stats: FuzzStats = newStats()): LintResult {
-  const opts: Required<CheckOptions> = { determinism: true, fixes: true, maxFixedFindings: 6, budgetMs: 3000, ...options };
+  const opts: Required<CheckOptions> = { determinism: true, fixes: true, maxFixedFindings: 6, budgetMs: 3000, yamlValidity: true, ...options };
   stats.cases++;
   const { view } = filesOf(input);
   let { result, ms } = lintOnce(input, input.text, view);
@@ -181,7 +200,15 @@ export function checkInput(input: FuzzInput, options: CheckOptions = {}, stats: 
     if (ms > opts.budgetMs) throw new PropertyError('over the time budget', `${Math.round(ms)} ms > ${opts.budgetMs} ms for ${input.text.length} characters`, input);
   }
   stats.maxLintMs = Math.max(stats.maxLintMs, ms);
-  if (result.errors.length) throw new PropertyError('internal error', result.errors.join('; '), input);
+  if (result.errors.length) {
+    const errors = result.errors.join('; ');
+    const known = KNOWN_OPEN.find((k) => k.matches(input, errors));
+    if (!known) throw new PropertyError('internal error', errors, input);
+    const seen = (stats.known[known.id] ??= { count: 0, example: input.text });
+    seen.count++;
+    if (input.text.length < seen.example.length) seen.example = input.text;
+    return result;
+  }
   stats.findings += result.findings.length;
   for (const f of result.findings) {
     checkRange(input.text, result, f, input, 'finding');
