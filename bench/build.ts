@@ -28,7 +28,8 @@ export async function buildBundles(): Promise<{ server: string; cli: string; dir
   };
   await Promise.all([
     build({ ...common, entryPoints: { server: 'server/src/server.ts' } }),
-    build({ ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } }),
+    // The CLI as installed: launcher, main bundle and lazily loaded parser chunks (scripts/cli-build.mjs).
+    import('../scripts/cli-build.mjs').then(({ buildCli }) => buildCli(ROOT, dir, common)),
   ]);
   return { server: join(dir, 'server.js'), cli: join(dir, 'cli.js'), dir, ms: performance.now() - t0 };
 }

@@ -28,6 +28,8 @@ export interface ServerSpec {
   name: string;
   command: string;
   args: string[];
+  /** Environment variables added to the harness's own. */
+  env?: Record<string, string>;
   languageId: string;
   /** Answers to workspace/configuration, by section. */
   settings(section: string | undefined): unknown;
@@ -81,7 +83,10 @@ export interface LspResult {
   /** From the first keystroke of a burst to the diagnostics of its final text. */
   burstTotal: Summary;
   codeAction: Summary & { actions: number };
+  /** VmRSS right after the last request. */
   rssKiB?: number;
+  /** VmRSS once the server has been idle for IDLE_MEMORY_MS: what it holds while the user reads or thinks. */
+  rssIdleKiB?: number;
   hwmKiB?: number;
   editsPlanned: number;
   /** The time budget ran out before every planned edit was typed. */
@@ -89,6 +94,9 @@ export interface LspResult {
   error?: string;
   stderrTail: string;
 }
+
+/** How long a server is left idle before its memory is read again (Bosun compacts its heap after 2 s idle). */
+export const IDLE_MEMORY_MS = 3000;
 
 interface Publish {
   seq: number;
@@ -152,7 +160,7 @@ export class LspRun {
       truncated: false,
       stderrTail: '',
     };
-    this.child = spawn(spec.command, spec.args, { cwd: input.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(spec.command, spec.args, { cwd: input.cwd, env: { ...process.env, ...spec.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d) => (this.stderr = (this.stderr + d).slice(-4000)));
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification((method, params) => {
@@ -397,6 +405,10 @@ export class LspRun {
     r.burstSettle = summarize(this.settle);
     r.burstTotal = summarize(this.total);
     Object.assign(r, this.memory());
+    if (!error) {
+      await sleep(IDLE_MEMORY_MS);
+      r.rssIdleKiB = this.memory().rssKiB;
+    }
     if (error) r.error = error instanceof Error ? error.message : String(error);
     await this.stop();
     r.stderrTail = this.stderr.slice(-300);

@@ -18,6 +18,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { allRules } from '../rules/api';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../server/src/launch-options';
 import { ROOT, buildBundles } from './build';
 import { type Repeated, interleaved, timeProcess } from './cli';
 import { compose, dockerfile, workspaceFiles } from './generate';
@@ -76,7 +77,9 @@ function specs(serverJs: string, rulesByLanguage: Record<string, number>) {
   const bosun = (language: 'dockerfile' | 'compose'): ServerSpec => ({
     name: 'bosun',
     command: node,
-    args: [serverJs, '--stdio'],
+    // The same node flags and environment the extension starts the server with.
+    args: [...SERVER_NODE_FLAGS, serverJs, '--stdio'],
+    env: { ...SERVER_ENV },
     languageId: language === 'dockerfile' ? 'dockerfile' : 'dockercompose',
     settings: () => ({ enable: true, rules: {} }),
     checks: `all ${rulesByLanguage[language]} ${language} rules`,
@@ -282,7 +285,7 @@ async function main(): Promise<void> {
       log(`LSP ${input.name} (${input.lines} lines): ${pair.map((p) => p.name).join(' vs ')}`);
       const results = await runPair(pair, input, plan, log);
       for (const r of results) {
-        log(`  ${r.server.padEnd(22)} first ${ms(r.firstDiagnosticsMs)} ms, edit p50 ${ms(r.edit.p50)} p99 ${ms(r.edit.p99)} (n=${r.edit.n}), burst ${ms(r.burstSettle.p50)}, codeAction ${ms(r.codeAction.p50)}, RSS ${mib(r.rssKiB)} MiB`);
+        log(`  ${r.server.padEnd(22)} first ${ms(r.firstDiagnosticsMs)} ms, edit p50 ${ms(r.edit.p50)} p99 ${ms(r.edit.p99)} (n=${r.edit.n}), burst ${ms(r.burstSettle.p50)}, codeAction ${ms(r.codeAction.p50)}, RSS ${mib(r.rssKiB)} MiB (idle ${mib(r.rssIdleKiB)})`);
       }
       lsp.push(...results);
     }

@@ -64,8 +64,10 @@ export function findRule(codeOrName: string): Rule<unknown> | undefined {
   ) as Rule<unknown> | undefined;
 }
 
-export function lintText(path: string, text: string, language: LanguageId, options: LintOptions = {}): LintResult<unknown> {
-  return lint(new SourceText(path, text), LANGUAGES[language], rulesFor(language), options);
+/** `previous`: the result for an earlier version of this file, linted with the same options (see lint). */
+export function lintText(path: string, text: string, language: LanguageId, options: LintOptions = {}, previous?: LintResult<unknown>): LintResult<unknown> {
+  const support = LANGUAGES[language];
+  return lint(new SourceText(path, text), support, rulesFor(language), options, previous?.language === support ? previous : undefined);
 }
 
 /** The edit behind "Ignore CODE for this line" for a finding of this result. */

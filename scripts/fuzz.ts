@@ -12,14 +12,19 @@
  * parameters (seed, path). Exits 1 when anything failed.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 
 const ROOT = join(__dirname, '..');
 
+/** A worker that has not started a new case for this long is stuck in one: it is killed and its case reported. */
+const HANG_MS = 120_000;
+
 interface Args {
+  /** Where a worker writes the case it is on (the watchdog reads it when the worker hangs). */
+  beat?: string;
   seed: number;
   cases: number;
   workers: number;
@@ -46,6 +51,7 @@ function parseArgs(argv: string[]): Args {
     workers: Math.max(1, num('workers', availableParallelism())),
     worker: get('worker') === undefined ? undefined : num('worker', 0),
     sweep: !argv.includes('--no-sweep'),
+    beat: get('beat'),
   };
 }
 
@@ -98,6 +104,7 @@ async function runWorker(args: Args): Promise<void> {
       const seed = (args.seed + k * 7919 + f * 104729 + attempt++ * 1_000_003) % 2 ** 31;
       const details = fc.check(
         fc.property(arbs[family.name], (input) => {
+          if (args.beat) writeFileSync(args.beat, `${family.name}: ${JSON.stringify(input)}`);
           checkInput(input, family.full ? { maxFixedFindings: 4, yamlValidity } : { determinism: false, fixes: false, yamlValidity }, stats);
         }),
         { numRuns: mine - result.cases, seed, endOnFailure: false },
@@ -126,6 +133,7 @@ async function runWorker(args: Args): Promise<void> {
       const language = detectLanguage(seed.origin) ?? seed.language;
       for (let n = 0; n <= text.length; n++) {
         result.cases++;
+        if (args.beat) writeFileSync(args.beat, `${seed.origin} typed to ${n}`);
         try {
           checkInput({ language, path: `/project/${seed.origin}`, text: text.slice(0, n), origin: `${seed.origin} typed to ${n}` }, { determinism: false, fixes: n % 25 === 0, yamlValidity }, stats);
         } catch (e) {
@@ -141,16 +149,30 @@ async function runWorker(args: Args): Promise<void> {
 }
 
 function spawnWorker(args: Args, k: number): Promise<FamilyResult[]> {
+  const beat = join(mkdtempSync(join(tmpdir(), 'bosun-fuzz-')), `worker-${k}.txt`);
+  writeFileSync(beat, 'starting');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--worker', String(k), '--seed', String(args.seed), '--cases', String(args.cases), '--workers', String(args.workers)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--worker', String(k), '--seed', String(args.seed), '--cases', String(args.cases), '--workers', String(args.workers), '--beat', beat], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    let hung: string | undefined;
+    // The watchdog: a lint that never returns cannot report itself.
+    const watchdog = setInterval(() => {
+      if (Date.now() - statSync(beat).mtimeMs < HANG_MS) return;
+      hung = readFileSync(beat, 'utf8');
+      child.kill('SIGKILL');
+    }, 5000);
     child.stdout!.on('data', (d) => (out += d));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      clearInterval(watchdog);
       const line = out.split('\n').find((l) => l.startsWith('@@result '));
+      if (hung !== undefined) {
+        const error = `hang: worker ${k} spent over ${HANG_MS / 1000} s on one case (killed); its other results are lost\n  case ${hung.slice(0, 3000)}`;
+        return resolve([{ family: 'hang', cases: 1, ms: HANG_MS, failures: [{ seed: args.seed, error }], known: {}, lints: 0, fixesChecked: 0, safeFixesChecked: 0, maxLintMs: HANG_MS }]);
+      }
       if (!line) return reject(new Error(`worker ${k} exited (${code ?? signal}) without results:\n${out}`));
       resolve(JSON.parse(line.slice('@@result '.length)) as FamilyResult[]);
     });

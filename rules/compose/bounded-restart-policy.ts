@@ -18,6 +18,7 @@ export default defineRule<ComposeModel>({
     code: 'DC047',
     name: 'bounded-restart-policy',
     language: 'compose',
+    scope: 'unit',
     title: 'Restart policy retries forever',
     why:
       'A container that restarts forever hides a crash loop, which can be an exploit being retried until it works, and ' +

@@ -29,6 +29,7 @@ export default defineRule<ComposeModel>({
     code: 'DC080',
     name: 'build-runs-as-root',
     language: 'compose',
+    scope: 'unit',
     title: 'Service builds an image that runs as root and sets no user',
     why:
       'The service builds its image from a Dockerfile whose final (or target) stage never switches away from root, ' +

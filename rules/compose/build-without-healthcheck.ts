@@ -8,6 +8,7 @@ export default defineRule<ComposeModel>({
     code: 'DC081',
     name: 'build-without-healthcheck',
     language: 'compose',
+    scope: 'unit',
     title: 'Service built here has no healthcheck in Compose or in its Dockerfile',
     why:
       'Without a healthcheck, Docker only knows whether the process is alive, not whether it works: a hung service ' +

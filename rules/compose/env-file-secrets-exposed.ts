@@ -1,6 +1,7 @@
 import { isScalar, visit } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { FilesView, Fix, OtherFileChange, Report, Span } from '../engine/types.js';
+import { serviceMemo } from '../languages/compose-units.js';
 import { type ComposeModel, type EffectiveService, envFiles, nodeSpan } from '../languages/compose.js';
 import { interpolate } from '../languages/compose-interpolate.js';
 import {
@@ -91,12 +92,16 @@ export default defineRule<ComposeModel>({
       if (span) yield { messageId: 'dotEnvNotIgnored', span, data: { names: names(dotEnvSecrets) }, fixData };
     }
     for (const own of model.services) {
+      // Every service is looked at on every edit: whether one has env files is remembered while it is unchanged.
+      if (!(dotEnv && dotEnvSecrets.length) && !serviceMemo(model, own, 'DC082 env files', () => !!model.effective(own.name)?.get('env_file'))) continue;
       const svc = model.effective(own.name);
       if (!svc) continue;
-      const copied = copiedContext(model, svc, files);
-      const inImage = (path: string) => {
-        const rel = copied && insideContext(copied.built.context, path);
-        return rel !== undefined && !copied!.ignore.ignore?.excludes(rel);
+      // Reading the Dockerfile and .dockerignore of the build is needed only when a secret could be copied.
+      let copiedOnce: ReturnType<typeof copiedContext> | null = null;
+      const copied = () => (copiedOnce === null ? (copiedOnce = copiedContext(model, svc, files)) : copiedOnce);
+      const inImage = (c: NonNullable<ReturnType<typeof copiedContext>>, path: string) => {
+        const rel = insideContext(c.built.context, path);
+        return rel !== undefined && !c.ignore.ignore?.excludes(rel);
       };
       for (const ref of envFiles(model, svc)) {
         const span = ref.item.reportSpan;
@@ -106,14 +111,16 @@ export default defineRule<ComposeModel>({
         if (isGitIgnored(files, ref.path) === false) {
           yield { messageId: 'envFileNotIgnored', span, data, fixData: { kind: 'git', path: ref.path } satisfies FixData };
         }
-        if (copied && inImage(ref.path)) {
-          const fixData: FixData = { kind: 'docker', path: ref.path, context: copied.built.context, dockerfile: copied.built.dockerfilePath };
+        const c = copied();
+        if (c && inImage(c, ref.path)) {
+          const fixData: FixData = { kind: 'docker', path: ref.path, context: c.built.context, dockerfile: c.built.dockerfilePath };
           yield { messageId: 'envFileInContext', span, data, fixData };
         }
       }
-      if (dotEnv && dotEnvSecrets.length && copied && inImage(dotEnv.path) && copied.built.value.span) {
-        const fixData: FixData = { kind: 'docker', path: dotEnv.path, context: copied.built.context, dockerfile: copied.built.dockerfilePath };
-        const report: Report = { messageId: 'dotEnvInContext', span: copied.built.value.span, data: { names: names(dotEnvSecrets), service: own.name }, fixData };
+      const c = dotEnv && dotEnvSecrets.length ? copied() : undefined;
+      if (dotEnv && c && inImage(c, dotEnv.path) && c.built.value.span) {
+        const fixData: FixData = { kind: 'docker', path: dotEnv.path, context: c.built.context, dockerfile: c.built.dockerfilePath };
+        const report: Report = { messageId: 'dotEnvInContext', span: c.built.value.span, data: { names: names(dotEnvSecrets), service: own.name }, fixData };
         yield report;
       }
     }

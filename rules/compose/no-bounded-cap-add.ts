@@ -13,6 +13,7 @@ export default defineRule<ComposeModel>({
     code: 'DC013',
     name: 'no-bounded-cap-add',
     language: 'compose',
+    scope: 'unit',
     title: 'Service adds a capability that weakens its isolation',
     why:
       'SYS_PTRACE and DAC_READ_SEARCH let a process read other processes\' memory or any file it can reach; they are ' +

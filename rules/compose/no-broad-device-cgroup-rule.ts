@@ -35,6 +35,7 @@ export default defineRule<ComposeModel>({
     code: 'DC017',
     name: 'no-broad-device-cgroup-rule',
     language: 'compose',
+    scope: 'unit',
     title: 'Device cgroup rule opens host devices',
     why:
       'device_cgroup_rules decide which device nodes a container may read and write; a rule for all devices, any block ' +

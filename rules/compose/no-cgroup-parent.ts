@@ -8,6 +8,7 @@ export default defineRule<ComposeModel>({
     code: 'DC048',
     name: 'no-cgroup-parent',
     language: 'compose',
+    scope: 'unit',
     title: 'Service sets cgroup_parent',
     why:
       'cgroup_parent moves the container out of the cgroup Docker manages into one chosen by hand; the limits and ' +

@@ -50,6 +50,7 @@ export default defineRule<ComposeModel>({
     code: 'DC031',
     name: 'no-credential-dir-mount',
     language: 'compose',
+    scope: 'unit',
     title: 'Home credentials mounted into a service',
     why:
       'Mounting ~/.ssh, ~/.aws, ~/.kube, ~/.docker or similar hands the user\'s keys and cloud credentials to everything ' +

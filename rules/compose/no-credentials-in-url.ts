@@ -3,6 +3,7 @@ import type { Span } from '../engine/types.js';
 import { TOKEN_FORMATS } from '../knowledge/secrets.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { hasUnknown, interpolate } from '../languages/compose-ports.js';
+import { textMemo } from '../languages/text-memo.js';
 import { knownTokenIn, matchLocation, scannedStrings } from './no-hardcoded-token.js';
 
 const URL_FORMAT = TOKEN_FORMATS.find((f) => f.id === 'url-credentials');
@@ -33,11 +34,15 @@ export function findUrlCredentials(text: string): { span: Span; scheme: string }
   return best;
 }
 
+/** Remembered across lints, as the token lookup (the result is shared: do not change it). */
+const urlCredentials = textMemo(findUrlCredentials);
+
 export default defineRule<ComposeModel>({
   meta: {
     code: 'DC055',
     name: 'no-credentials-in-url',
     language: 'compose',
+    scope: 'unit',
     title: 'Password written in a URL',
     why:
       'A password in a connection string (`postgres://app:s3cret@db/app`) is committed with the Compose file and ' +
@@ -63,7 +68,7 @@ export default defineRule<ComposeModel>({
         const v = interpolate(s.value);
         // One finding per value: a known token inside the URL is DC056's.
         if (knownTokenIn(model, v.text)) continue;
-        const found = findUrlCredentials(v.text);
+        const found = urlCredentials(v.text);
         if (!found) continue;
         yield {
           messageId: 'urlCredentials',

@@ -47,6 +47,7 @@ export default defineRule<ComposeModel>({
     code: 'DC011',
     name: 'no-dangerous-cap-add',
     language: 'compose',
+    scope: 'unit',
     title: 'Service adds a capability that is host root',
     why:
       'ALL, SYS_ADMIN, SYS_MODULE and SYS_RAWIO each give a process in the container a known, short path to root on the ' +

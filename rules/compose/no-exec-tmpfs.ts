@@ -16,6 +16,7 @@ export default defineRule<ComposeModel>({
     code: 'DC029',
     name: 'no-exec-tmpfs',
     language: 'compose',
+    scope: 'unit',
     title: 'tmpfs mount allows executables, setuid or devices',
     why:
       'Docker mounts tmpfs noexec,nosuid,nodev; exec, suid or dev turn that off and give an attacker a writable place ' +

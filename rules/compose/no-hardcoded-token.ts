@@ -3,21 +3,18 @@ import type { Report, Span } from '../engine/types.js';
 import { TOKEN_FORMATS, type TokenFormat, type TokenMatch } from '../knowledge/secrets.js';
 import type { ComposeModel, ComposeService } from '../languages/compose.js';
 import { interpolate, scalarContentSpan, type ServiceString, serviceStrings } from '../languages/compose-ports.js';
+import { textMemo } from '../languages/text-memo.js';
 import { envSecretNodes } from './no-secret-in-environment.js';
 
 const FORMATS: readonly TokenFormat[] = TOKEN_FORMATS.filter((f) => f.id !== 'url-credentials');
 const globalCopies = new Map<RegExp, RegExp>();
 
-/** Results per model: DC055, DC056 and DC057 look at the same strings. */
-const cache = new WeakMap<ComposeModel, Map<string, TokenMatch | null>>();
+/** DC055, DC056 and DC057 look at the same strings, and after an edit almost all of them again. */
+const knownToken = textMemo((text) => findKnownToken(text));
 
-/** `findKnownToken`, remembered for the model's lifetime (one lint). */
-export function knownTokenIn(model: ComposeModel, text: string): TokenMatch | undefined {
-  let seen = cache.get(model);
-  if (!seen) cache.set(model, (seen = new Map()));
-  let found = seen.get(text);
-  if (found === undefined) seen.set(text, (found = findKnownToken(text) ?? null));
-  return found ?? undefined;
+/** `findKnownToken`, remembered across lints (the result is shared: do not change it). */
+export function knownTokenIn(_model: ComposeModel, text: string): TokenMatch | undefined {
+  return knownToken(text);
 }
 
 /** The earliest known token format in `text` (catalog §4), leaving passwords in URLs to DC055. */
@@ -69,6 +66,7 @@ export default defineRule<ComposeModel>({
     code: 'DC056',
     name: 'no-hardcoded-token',
     language: 'compose',
+    scope: 'unit',
     title: 'Access token or private key written in the Compose file',
     why:
       'A token or key in a Compose file is readable by everyone who can read the repository, its history and every ' +

@@ -30,6 +30,7 @@ export default defineRule<ComposeModel>({
     code: 'DC028',
     name: 'no-host-block-device',
     language: 'compose',
+    scope: 'unit',
     title: 'Host disk or memory device exposed to a service',
     why:
       'A host block device in devices: lets the container read and write the disk underneath every filesystem of the ' +

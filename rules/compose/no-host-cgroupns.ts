@@ -7,6 +7,7 @@ export default defineRule<ComposeModel>({
     code: 'DC018',
     name: 'no-host-cgroupns',
     language: 'compose',
+    scope: 'unit',
     title: 'Service shares the host cgroup namespace',
     why:
       'cgroup: host makes the container join the host\'s cgroup namespace: it sees the host\'s whole cgroup ' +

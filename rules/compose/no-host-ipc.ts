@@ -7,6 +7,7 @@ export default defineRule<ComposeModel>({
     code: 'DC022',
     name: 'no-host-ipc',
     language: 'compose',
+    scope: 'unit',
     title: 'Service shares the host IPC namespace',
     why:
       'ipc: host gives the container the host\'s shared memory segments, semaphores and message queues, so ' +

@@ -7,6 +7,7 @@ export default defineRule<ComposeModel>({
     code: 'DC020',
     name: 'no-host-network',
     language: 'compose',
+    scope: 'unit',
     title: 'Service uses the host network',
     why:
       'network_mode: host puts the container on the host\'s network stack: it can reach services bound to ' +

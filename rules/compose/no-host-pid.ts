@@ -7,6 +7,7 @@ export default defineRule<ComposeModel>({
     code: 'DC021',
     name: 'no-host-pid',
     language: 'compose',
+    scope: 'unit',
     title: 'Service shares the host PID namespace',
     why:
       'pid: host lets the container see every process on the host with its command line, kill any of them ' +

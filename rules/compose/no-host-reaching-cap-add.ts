@@ -20,6 +20,7 @@ export default defineRule<ComposeModel>({
     code: 'DC012',
     name: 'no-host-reaching-cap-add',
     language: 'compose',
+    scope: 'unit',
     title: 'Service adds a capability that reaches the host',
     why:
       'NET_ADMIN, BPF, PERFMON, SYS_BOOT, SYS_TIME, SYS_NICE, IPC_LOCK, LEASE and SYSLOG act on things the container ' +

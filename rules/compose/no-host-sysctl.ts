@@ -45,6 +45,7 @@ export default defineRule<ComposeModel>({
     code: 'DC019',
     name: 'no-host-sysctl',
     language: 'compose',
+    scope: 'unit',
     title: 'Sysctl would change the host kernel',
     why:
       'Only net.* and a few IPC sysctls have a per-container copy; any other sysctl, or a net.*/IPC one in a service that ' +

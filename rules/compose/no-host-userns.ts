@@ -7,6 +7,7 @@ export default defineRule<ComposeModel>({
     code: 'DC024',
     name: 'no-host-userns',
     language: 'compose',
+    scope: 'unit',
     title: 'Service opts out of user namespace remapping',
     why:
       'userns_mode: host turns off the daemon\'s user namespace remapping for this container, so root inside ' +

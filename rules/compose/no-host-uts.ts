@@ -7,6 +7,7 @@ export default defineRule<ComposeModel>({
     code: 'DC023',
     name: 'no-host-uts',
     language: 'compose',
+    scope: 'unit',
     title: 'Service shares the host UTS namespace',
     why:
       'uts: host shares the host\'s hostname and domain name with the container; a container with SYS_ADMIN ' +

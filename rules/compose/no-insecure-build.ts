@@ -12,6 +12,7 @@ export default defineRule<ComposeModel>({
     code: 'DC016',
     name: 'no-insecure-build',
     language: 'compose',
+    scope: 'unit',
     title: 'Service build runs privileged or on the host network',
     why:
       'build.privileged, the security.insecure and network.host entitlements and build.network: host let RUN steps of the ' +

@@ -22,6 +22,7 @@ export default defineRule<ComposeModel>({
     code: 'DC050',
     name: 'no-logging-none',
     language: 'compose',
+    scope: 'unit',
     title: 'Service logging disabled',
     why:
       'With the `none` logging driver nothing the container writes to stdout or stderr is kept: errors, access logs ' +

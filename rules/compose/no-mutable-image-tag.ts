@@ -25,6 +25,7 @@ export default defineRule<ComposeModel>({
     code: 'DC053',
     name: 'no-mutable-image-tag',
     language: 'compose',
+    scope: 'unit',
     title: 'Image without a version tag (latest or another moving tag)',
     why:
       'An image without a tag, or with a channel tag such as latest or stable, is whatever was pushed last: each pull ' +

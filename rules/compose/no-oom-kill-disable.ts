@@ -23,6 +23,7 @@ export default defineRule<ComposeModel>({
     code: 'DC051',
     name: 'no-oom-kill-disable',
     language: 'compose',
+    scope: 'unit',
     title: 'Service protected from the OOM killer',
     why:
       'When the host runs out of memory the kernel kills the process with the highest OOM score. Disabling the OOM ' +

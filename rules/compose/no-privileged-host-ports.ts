@@ -19,6 +19,7 @@ export default defineRule<ComposeModel>({
     code: 'DC042',
     name: 'no-privileged-host-ports',
     language: 'compose',
+    scope: 'unit',
     title: 'Privileged host port (below 1024) published',
     why:
       'Host ports below 1024 are reserved for services started by root; a container that takes one can pose as a ' +

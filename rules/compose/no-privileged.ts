@@ -40,6 +40,7 @@ export default defineRule<ComposeModel>({
     code: 'DC001',
     name: 'no-privileged',
     language: 'compose',
+    scope: 'unit',
     title: 'Service runs privileged',
     why:
       'A privileged container gets every capability and every host device and runs without the seccomp ' +

@@ -40,6 +40,7 @@ export default defineRule<ComposeModel>({
     code: 'DC041',
     name: 'no-public-admin-ports',
     language: 'compose',
+    scope: 'unit',
     title: 'Database or admin port published on all interfaces',
     why:
       'SSH, the Docker API, etcd, Consul and database or cache ports published on every host interface are found by ' +

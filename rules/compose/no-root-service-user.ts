@@ -13,6 +13,7 @@ export default defineRule<ComposeModel>({
     code: 'DC014',
     name: 'no-root-service-user',
     language: 'compose',
+    scope: 'unit',
     title: 'Service explicitly runs as root',
     why:
       'user: root (or uid 0) overrides a non-root USER the image sets, so every process of the service runs as root ' +

@@ -32,7 +32,7 @@ function exposure(source: string): Exposure | undefined {
   const raw = source.trim();
   if (/^(?:\/\/|\\\\)\.[/\\]pipe[/\\]docker_engine$/i.test(raw)) return { kind: 'socket', socket: 'the Docker Engine named pipe' };
   // A file name that is a runtime socket is one, whatever the (maybe unknown) directory before it.
-  const clean = raw.replace(/\\/g, '/').replace(/\/+$/, '');
+  const clean = raw.replace(/\\/g, '/').replace(/(?<!\/)\/+$/, '');
   const name = clean.slice(clean.lastIndexOf('/') + 1);
   const socket = SOCKETS.find((s) => name.endsWith(s));
   if (socket) return { kind: 'socket', socket };
@@ -77,6 +77,7 @@ export default defineRule<ComposeModel>({
     code: 'DC002',
     name: 'no-runtime-socket-mount',
     language: 'compose',
+    scope: 'unit',
     title: 'Container runtime socket mounted into a service',
     why:
       'The Docker, containerd, CRI-O or Podman socket is the runtime\'s full API: a container that can reach it can ' +

@@ -70,6 +70,7 @@ export default defineRule<ComposeModel>({
     code: 'DC057',
     name: 'no-secret-in-build-args',
     language: 'compose',
+    scope: 'unit',
     title: 'Secret passed as a build argument',
     why:
       'Build argument values are recorded in the image history of every RUN that sees them and in the build cache, ' +

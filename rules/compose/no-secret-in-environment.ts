@@ -169,6 +169,7 @@ export default defineRule<ComposeModel>({
     code: 'DC054',
     name: 'no-secret-in-environment',
     language: 'compose',
+    scope: 'unit',
     title: 'Secret written in environment',
     why:
       'A password or key written in `environment` is committed with the Compose file and visible to anyone who can ' +

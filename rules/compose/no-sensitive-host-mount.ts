@@ -7,6 +7,7 @@ export default defineRule<ComposeModel>({
     code: 'DC032',
     name: 'no-sensitive-host-mount',
     language: 'compose',
+    scope: 'unit',
     title: 'Sensitive host path mounted into a service',
     why:
       'Read-only, a bind mount of /etc, /root, /proc, /sys or /var/lib/docker still hands the container host secrets ' +

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { RelatedInfo, Span } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import type { ComposeModel, ComposeService } from '../languages/compose.js';
+import { serviceMemo } from '../languages/compose-units.js';
 import { display, hasUnknown, mountSpan, normalisePath, volumesOf, writtenSpan } from '../languages/compose-volumes.js';
 
 interface Use {
@@ -10,6 +11,26 @@ interface Use {
   readOnly: boolean | undefined;
   span: Span;
   written: Span;
+}
+
+/** A host bind of a service, without positions: remembered across edits (serviceMemo). */
+interface Bind {
+  path: string;
+  source: string;
+  readOnly: boolean | undefined;
+  /** Index of the mount in volumesOf(). */
+  index: number;
+}
+
+function bindsOf(model: ComposeModel, svc: ComposeService): Bind[] {
+  const binds: Bind[] = [];
+  volumesOf(model, svc).forEach((m, index) => {
+    if (m.type !== 'bind' || m.source === undefined || hasUnknown(m.source)) return;
+    const path = normalisePath(m.source.trim());
+    // Sockets are shared on purpose (an agent, a proxy); the runtime socket is DC002's.
+    if (!path.endsWith('.sock')) binds.push({ path, source: m.source, readOnly: m.readOnly, index });
+  });
+  return binds;
 }
 
 /** At most this many other services are listed as related information. */
@@ -39,19 +60,23 @@ export default defineRule<ComposeModel>({
   },
   *check({ model }) {
     // Host binds by path. Named volumes are left alone: sharing data between services is what they are for.
-    const byPath = new Map<string, Use[]>();
+    // Every service is looked at on every edit: the binds of unchanged services are remembered, positions are not.
+    const byPath = new Map<string, { svc: ComposeService; bind: Bind }[]>();
     for (const svc of model.services) {
-      for (const m of volumesOf(model, svc)) {
-        if (m.type !== 'bind' || m.source === undefined || hasUnknown(m.source)) continue;
-        const path = normalisePath(m.source.trim());
-        // Sockets are shared on purpose (an agent, a proxy); the runtime socket is DC002's.
-        if (path.endsWith('.sock')) continue;
-        const uses = byPath.get(path) ?? [];
-        uses.push({ service: svc.name, source: m.source, readOnly: m.readOnly, span: mountSpan(m), written: writtenSpan(m) });
-        byPath.set(path, uses);
+      for (const bind of serviceMemo(model, svc, 'DC027 binds', () => bindsOf(model, svc))) {
+        const uses = byPath.get(bind.path) ?? [];
+        uses.push({ svc, bind });
+        byPath.set(bind.path, uses);
       }
     }
-    for (const [path, uses] of byPath) {
+    const mounts = new Map<ComposeService, ReturnType<typeof volumesOf>>();
+    for (const [, binds] of byPath) {
+      if (new Set(binds.map((b) => b.svc)).size < 2 || !binds.some((b) => b.bind.readOnly === false)) continue;
+      const uses: Use[] = binds.map(({ svc, bind }) => {
+        if (!mounts.has(svc)) mounts.set(svc, volumesOf(model, svc));
+        const m = mounts.get(svc)![bind.index];
+        return { service: svc.name, source: bind.source, readOnly: bind.readOnly, span: mountSpan(m), written: writtenSpan(m) };
+      });
       const services = new Set(uses.map((u) => u.service));
       if (services.size < 2) continue;
       for (const use of uses) {

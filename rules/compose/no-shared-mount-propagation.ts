@@ -16,6 +16,7 @@ export default defineRule<ComposeModel>({
     code: 'DC026',
     name: 'no-shared-mount-propagation',
     language: 'compose',
+    scope: 'unit',
     title: 'Bind mount propagates mounts to or from the host',
     why:
       'With shared propagation, mounts the container makes under the bind appear on the host (a container root can ' +

@@ -14,6 +14,7 @@ export default defineRule<ComposeModel>({
     code: 'DC040',
     name: 'no-unbound-ports',
     language: 'compose',
+    scope: 'unit',
     title: 'Port published on all host interfaces',
     why:
       'A port published without a host IP listens on every interface of the host, and Docker inserts its own ' +

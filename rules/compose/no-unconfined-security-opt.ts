@@ -36,6 +36,7 @@ export default defineRule<ComposeModel>({
     code: 'DC015',
     name: 'no-unconfined-security-opt',
     language: 'compose',
+    scope: 'unit',
     title: 'Service turns off seccomp, AppArmor or SELinux confinement',
     why:
       'The default seccomp profile blocks the syscalls most kernel exploits use, and AppArmor/SELinux stop a container ' +

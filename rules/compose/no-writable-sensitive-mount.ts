@@ -132,6 +132,7 @@ export default defineRule<ComposeModel>({
     code: 'DC025',
     name: 'no-writable-sensitive-mount',
     language: 'compose',
+    scope: 'unit',
     title: 'Host system path mounted writable into a service',
     why:
       'A writable bind mount of /etc, /root, /boot, /proc, /sys, /var/lib/docker or the host\'s program and library ' +

@@ -28,6 +28,7 @@ export default defineRule<ComposeModel>({
     code: 'DC010',
     name: 'require-cap-drop-all',
     language: 'compose',
+    scope: 'unit',
     title: 'Service keeps the default capabilities',
     why:
       'Docker gives every container 14 capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, NET_RAW…) whether it needs ' +

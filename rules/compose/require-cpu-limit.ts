@@ -14,6 +14,7 @@ export default defineRule<ComposeModel>({
     code: 'DC045',
     name: 'require-cpu-limit',
     language: 'compose',
+    scope: 'unit',
     title: 'Service has no CPU limit',
     why:
       'Without a CPU limit or weight one container can keep every core busy, through a bug, a crypto miner or a ' +

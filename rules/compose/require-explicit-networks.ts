@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { hasServiceValue } from '../languages/compose-ports.js';
+import { serviceMemo } from '../languages/compose-units.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -25,9 +26,11 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    // Services that set network_mode are not on any Compose network.
-    const onNetworks = model.services.filter((svc) => hasServiceValue(model, svc, [['network_mode']]) === 'no');
-    const onDefault = onNetworks.filter((svc) => hasServiceValue(model, svc, [['networks']]) === 'no');
+    // Services that set network_mode are not on any Compose network. Every service is looked at on
+    // every edit: the answer for an unchanged one is remembered.
+    const onDefault = model.services.filter((svc) =>
+      serviceMemo(model, svc, 'DC043 default network', () => hasServiceValue(model, svc, [['network_mode']]) === 'no' && hasServiceValue(model, svc, [['networks']]) === 'no'),
+    );
     // A lone service has nothing to be separated from.
     if (onDefault.length < 2) return;
     for (const svc of onDefault) {

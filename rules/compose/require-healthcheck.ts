@@ -69,6 +69,7 @@ export default defineRule<ComposeModel>({
     code: 'DC052',
     name: 'require-healthcheck',
     language: 'compose',
+    scope: 'unit',
     title: 'Service has no working healthcheck',
     why:
       'Without a healthcheck Docker only knows whether the process runs, not whether it serves: a hung or ' +

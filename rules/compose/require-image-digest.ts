@@ -9,6 +9,7 @@ export default defineRule<ComposeModel>({
     code: 'DC070',
     name: 'require-image-digest',
     language: 'compose',
+    scope: 'unit',
     title: 'Image not pinned by digest',
     why:
       'A tag is a movable name: the publisher, or whoever takes over the repository, can point it at another image at ' +

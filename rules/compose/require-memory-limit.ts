@@ -74,6 +74,7 @@ export default defineRule<ComposeModel>({
     code: 'DC044',
     name: 'require-memory-limit',
     language: 'compose',
+    scope: 'unit',
     title: 'Service has no memory limit',
     why:
       'Without a memory limit one container can use all of the host\'s memory, through a leak, a bug or an attack, ' +

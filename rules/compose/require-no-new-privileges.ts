@@ -72,7 +72,7 @@ function evaluate(model: ComposeModel, svc: ComposeService, depth = 0): State {
       const s = scalarValue(model, target.items.find((p) => isScalar(p.key) && p.key.value === 'service')?.value);
       if (typeof s === 'string') base = s;
     }
-    const baseSvc = base !== undefined && base !== svc.name ? model.services.find((s) => s.name === base) : undefined;
+    const baseSvc = base !== undefined && base !== svc.name ? model.service(base) : undefined;
     if (baseSvc) {
       const inherited = evaluate(model, baseSvc, depth + 1).state;
       if (inherited === 'true' || inherited === 'unknown') return { state: inherited };
@@ -131,6 +131,7 @@ export default defineRule<ComposeModel>({
     code: 'DC003',
     name: 'require-no-new-privileges',
     language: 'compose',
+    scope: 'unit',
     title: 'Service does not set no-new-privileges',
     why:
       'Without no-new-privileges, a process in the container can still gain privileges through setuid/setgid ' +

@@ -8,6 +8,7 @@ export default defineRule<ComposeModel>({
     code: 'DC046',
     name: 'require-pids-limit',
     language: 'compose',
+    scope: 'unit',
     title: 'Service has no PIDs limit',
     why:
       'Without a PIDs limit a fork bomb or a runaway worker pool in one container can use up the host\'s process ' +

@@ -73,6 +73,7 @@ export default defineRule<ComposeModel>({
     code: 'DC030',
     name: 'require-read-only-root',
     language: 'compose',
+    scope: 'unit',
     title: 'Service root filesystem is writable',
     why:
       'With a writable root filesystem an attacker can replace the service\'s binaries and scripts, plant tools and ' +

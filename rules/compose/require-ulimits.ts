@@ -7,6 +7,7 @@ export default defineRule<ComposeModel>({
     code: 'DC049',
     name: 'require-ulimits',
     language: 'compose',
+    scope: 'unit',
     title: 'Service sets no ulimits',
     why:
       'Without ulimits a container inherits the daemon\'s defaults, often very high open-file and process limits; ' +

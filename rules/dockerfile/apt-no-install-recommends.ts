@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
 import { packageInstall } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { finalImageStages, runShells, scriptTexts } from '../languages/shell.js';
+import { finalImageStages, finalImageRuns, scriptTexts } from '../languages/shell.js';
 
 /** `APT::Install-Recommends "0";` in apt.conf, or `-o APT::Install-Recommends=false`. */
 const RECOMMENDS_OFF = /APT::Install-Recommends\s*(?:=\s*|\s+)["']?(0|false|no)\b/i;
@@ -39,13 +39,13 @@ export default defineRule<DockerfileModel>({
     const stages = finalImageStages(model);
     // apt configured once for the image (`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…`).
     let configuredAt = Infinity;
-    for (const run of runShells(model)) {
+    for (const run of finalImageRuns(model)) {
       if (run.onbuild || !run.instr.stage || !stages.has(run.instr.stage)) continue;
       if (scriptTexts(model, run).some((t) => !t.word?.redirect && RECOMMENDS_OFF.test(t.text) && !t.text.startsWith('-'))) {
         configuredAt = Math.min(configuredAt, run.instr.span.start);
       }
     }
-    for (const run of runShells(model)) {
+    for (const run of finalImageRuns(model)) {
       // Build stages do not ship their packages; ONBUILD steps land in child images.
       if (!run.onbuild && !(run.instr.stage && stages.has(run.instr.stage))) continue;
       if (!run.onbuild && run.instr.span.start >= configuredAt) continue;

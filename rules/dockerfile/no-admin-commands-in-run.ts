@@ -41,6 +41,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF054',
     name: 'no-admin-commands-in-run',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Interactive or admin command in RUN',
     why:
       'Editors, service managers, SSH and power commands do nothing useful in a build and suggest an image run like a ' +

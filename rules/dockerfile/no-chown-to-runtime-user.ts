@@ -13,6 +13,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF014',
     name: 'no-chown-to-runtime-user',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'COPY --chown gives the runtime user its own code',
     why:
       'Files owned by the user the container runs as can be rewritten by that process: a code-execution bug can then ' +

@@ -9,6 +9,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF043',
     name: 'no-copy-ignored-file',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'COPY/ADD source excluded by .dockerignore',
     why:
       'A source that .dockerignore excludes is not sent to the builder: the COPY fails or copies nothing. The two files ' +

@@ -226,6 +226,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF042',
     name: 'no-credentials-in-run',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Credential in a RUN command line',
     why:
       'A password or token written into a RUN command (a URL with user:password@, curl -u, an Authorization header) is ' +

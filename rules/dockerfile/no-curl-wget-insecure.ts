@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { argumentWords, commandName, parseArgs, removeOptionEdit, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+import { type ShellCommand, argumentWords, commandName, parseArgs, removeOptionEdit, runShells, scriptTexts, spanInText } from '../languages/shell.js';
 
 /** curl short options that take a value: `-ukeith` is a user name, not `-u -k …`. */
 const CURL_VALUE = [
@@ -31,6 +31,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF025',
     name: 'no-curl-wget-insecure',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Download with TLS certificate checks turned off',
     why:
       'curl -k/--insecure and wget --no-check-certificate accept any certificate, so anyone on the network path ' +
@@ -75,9 +76,13 @@ export default defineRule<DockerfileModel>({
         }
       }
       // `echo insecure >> ~/.curlrc`, `check_certificate = off` in a wgetrc (word or heredoc body).
+      // Once per command, not per word: a command with many redirections has as many words.
+      const targets = new Map<ShellCommand, ReturnType<typeof rcTarget>>();
       for (const t of scriptTexts(model, run)) {
-        const target = rcTarget(t.outputs);
-        if (!target || t.word?.redirect) continue;
+        if (t.word?.redirect) continue;
+        if (!targets.has(t.cmd)) targets.set(t.cmd, rcTarget(t.outputs));
+        const target = targets.get(t.cmd);
+        if (!target) continue;
         const file = target.kind;
         const lines = t.text.split('\n');
         let pos = 0;

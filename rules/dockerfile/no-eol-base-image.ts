@@ -4,12 +4,14 @@ import type { Report, Span } from '../engine/types.js';
 import { EOL_AS_OF, eolVerdicts } from '../knowledge/eol-images.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { parseNormalisedRef } from '../languages/image-ref.js';
+import { allStageNames } from '../languages/stage-names.js';
 
 export default defineRule<DockerfileModel>({
   meta: {
     code: 'DF052',
     name: 'no-eol-base-image',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'End-of-life or deprecated base image',
     why:
       'An image whose OS or runtime release has reached end of life gets no more security fixes: every vulnerability ' +
@@ -25,7 +27,7 @@ export default defineRule<DockerfileModel>({
     },
   },
   *check({ model }) {
-    const stageNames = new Set(model.stages.flatMap((s) => (s.name ? [s.name.toLowerCase()] : [])));
+    const stageNames = allStageNames(model);
     const judge = function* (text: string, span: Span): Generator<Report> {
       const parsed = parseNormalisedRef(text);
       if (!parsed.ok) return;

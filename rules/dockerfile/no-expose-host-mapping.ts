@@ -27,6 +27,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF055',
     name: 'no-expose-host-mapping',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'EXPOSE with a host IP or host port',
     why:
       'EXPOSE only documents which container ports the image listens on; an IP address or host port in it is ' +

@@ -1,13 +1,19 @@
 import { defineRule } from '../engine/define-rule.js';
-import { contextPath, copyInstructions, hasWildcards } from '../languages/copy-add.js';
+import { contextPath, copyAt, hasWildcards } from '../languages/copy-add.js';
 import { type DockerfileModel, stageChain } from '../languages/dockerfile.js';
 import { dockerignoreFor, matchSegment } from '../languages/dockerignore.js';
 import { dirname, joinPath } from '../languages/paths.js';
-import { runShells } from '../languages/shell.js';
+import { runShell } from '../languages/shell.js';
 
 /** A RUN of the file calls git (a version stamp, submodules): the context's `.git` is then needed by the build. */
 function buildUsesGit(model: DockerfileModel): boolean {
-  return runShells(model).some((r) => r.all.some((c) => c.words.some((w) => w.value === 'git' || w.value.endsWith('/git'))));
+  const { text } = model.file;
+  return model.instructions.some((i) => {
+    // Only a RUN whose text says `git` can call it: the others' shells need no parsing.
+    if ((i.keyword !== 'RUN' && i.keyword !== 'ONBUILD') || !text.slice(i.span.start, i.span.end).includes('git')) return false;
+    const run = runShell(model, i);
+    return !!run && run.all.some((c) => c.words.some((w) => w.value === 'git' || w.value.endsWith('/git')));
+  });
 }
 
 export default defineRule<DockerfileModel>({
@@ -42,8 +48,11 @@ export default defineRule<DockerfileModel>({
     // Without a listing we cannot know whether the context has a .git folder; explicit sources need none.
     const gitDir = files?.list(context)?.includes('.git') && files.list(joinPath(context, '.git')) !== undefined;
     let usesGit: boolean | undefined;
-    for (const c of copyInstructions(model)) {
-      if (c.onbuild || c.from !== undefined || !c.instr.stage || !chain.includes(c.instr.stage)) continue;
+    // Only the final image's stages matter: other stages' COPYs are not even parsed.
+    const copies = chain.flatMap((s) => s.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')).map((i) => copyAt(model, i)!);
+    copies.sort((a, b) => a.instr.span.start - b.instr.span.start);
+    for (const c of copies) {
+      if (c.onbuild || c.from !== undefined) continue;
       for (const s of c.sources) {
         if (s.kind !== 'local') continue;
         const rel = contextPath(s);

@@ -35,6 +35,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF028',
     name: 'no-git-ssh-trust-bypass',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'git or SSH told to trust any server',
     why:
       'git http.sslVerify=false accepts any certificate; StrictHostKeyChecking=no and an unchecked ssh-keyscan accept ' +

@@ -86,6 +86,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF036',
     name: 'no-hardcoded-secret',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Hard-coded credential in the Dockerfile',
     why:
       'A token or key written into the Dockerfile is in source control and every copy of it, and usually in the ' +
@@ -108,7 +109,11 @@ export default defineRule<DockerfileModel>({
     const text = model.file.text;
     if (!text) return;
     const { secretValues, runs } = excluded(model);
-    for (const t of allTokens(text)) {
+    // Stages start on a new line, so a token never spans two of the parts scanned.
+    const tokens = model.textSpans.flatMap(({ start, end }) =>
+      allTokens(text.slice(start, end)).map((t) => ({ ...t, span: { start: t.span.start + start, end: t.span.end + start } })),
+    );
+    for (const t of tokens) {
       if (inside(t.span, secretValues)) continue;
       if (t.id === 'url-credentials' && (inside(t.span, runs) || isDefaultLogin(text.slice(t.span.start, t.span.end)))) continue;
       yield { messageId: 'token', span: t.span, data: { kind: t.kind } };

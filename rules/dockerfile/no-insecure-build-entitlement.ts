@@ -13,6 +13,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF018',
     name: 'no-insecure-build-entitlement',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'RUN asks for an insecure build entitlement',
     why:
       'RUN --security=insecure runs the step without the build sandbox (like a privileged container) and ' +

@@ -44,6 +44,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF023',
     name: 'no-lone-package-update',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Package index updated in a RUN of its own',
     why:
       'The build cache keeps a RUN apt-get update layer for as long as its line is unchanged, so later installs use a ' +

@@ -25,10 +25,14 @@ const BYPASS_FLAGS: Record<string, readonly string[]> = {
 const RPM_FLAGS = ['--nosignature', '--nodigest', '--nofiledigest', '--noverify'];
 /** apt `-o` settings that do the same. */
 const APT_OPTIONS = /^(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)\s*=\s*"?(true|1|yes)"?$/i;
-/** `gpgcheck=0` (yum/dnf repo files and `--setopt`); `repo_gpgcheck`/`localpkg_gpgcheck` are other settings. */
-const GPGCHECK_OFF = /(?<![\w.])((?:[\w*-]+\.)?gpgcheck)\s*=\s*["']?(0|false|no|off)\b/gi;
-/** apt sources: `[trusted=yes]` among the options of a `deb` line. */
-const TRUSTED_OPTION = /\[([^\]\n]*)\]/g;
+/**
+ * `gpgcheck=0` (yum/dnf repo files and `--setopt`); `repo_gpgcheck`/`localpkg_gpgcheck` are other settings.
+ * A match without group 1 is a skipped run of name characters up to its last `*`/`-` (no setting can
+ * start inside it): without that branch the search rescans a long run from each of its characters.
+ */
+const GPGCHECK_OFF = /(?<![\w.])(?:((?:[\w*-]+\.)?gpgcheck)\s*=\s*["']?(0|false|no|off)\b|[\w*-]*[*-])/gi;
+/** apt sources: `[trusted=yes]` among the options of a `deb` line; no group 2 for a `[` left open on its line. */
+const TRUSTED_OPTION = /\[([^\]\n]*)(\]?)/g;
 
 interface FixData {
   edit: Edit;
@@ -44,6 +48,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF022',
     name: 'no-package-signature-bypass',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Package signature checks turned off',
     why:
       'Package managers check signatures so that a compromised mirror, proxy or network cannot hand the build a ' +
@@ -107,7 +112,7 @@ export default defineRule<DockerfileModel>({
             } else if (inv.manager === 'yum' && opt.name === '--setopt' && opt.value) {
               GPGCHECK_OFF.lastIndex = 0;
               const m = GPGCHECK_OFF.exec(opt.value);
-              if (m && m[0].length === opt.value.length) {
+              if (m?.[1] && m[0].length === opt.value.length) {
                 seen.add(opt.word);
                 if (opt.valueWord) seen.add(opt.valueWord);
                 const edit = optionEdit(model, opt, run.exec);
@@ -125,11 +130,13 @@ export default defineRule<DockerfileModel>({
           // `printf "…\ngpgcheck=0"`: read escaped line breaks as white space (same length, so offsets hold).
           const plain = t.text.replace(/\\[nt]/g, '  ');
           for (let m = GPGCHECK_OFF.exec(plain); m; m = GPGCHECK_OFF.exec(plain)) {
+            if (!m[1]) continue;
             yield { messageId: 'gpgcheck', span: spanInText(t, m.index, m.index + m[0].length), data: { setting: m[0] } };
           }
         }
         TRUSTED_OPTION.lastIndex = 0;
         for (let m = TRUSTED_OPTION.exec(t.text); m; m = TRUSTED_OPTION.exec(t.text)) {
+          if (!m[2]) continue;
           const options = m[1].split(/\s+/).filter(Boolean);
           const trusted = options.find((o) => /^trusted=yes$/i.test(o));
           if (!trusted) continue;

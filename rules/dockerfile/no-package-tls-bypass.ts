@@ -17,8 +17,8 @@ import {
 } from '../languages/shell.js';
 
 const FALSE = /^(0|false|no|off)$/i;
-/** `sslverify=0` in yum/dnf repo files and `--setopt`. */
-const SSLVERIFY_OFF = /(?<![\w.])((?:[\w*-]+\.)?sslverify)\s*=\s*["']?(0|false|no|off)\b/gi;
+/** `sslverify=0` in yum/dnf repo files and `--setopt`; a match without group 1 is a skipped run (see GPGCHECK_OFF in DF022). */
+const SSLVERIFY_OFF = /(?<![\w.])(?:((?:[\w*-]+\.)?sslverify)\s*=\s*["']?(0|false|no|off)\b|[\w*-]*[*-])/gi;
 /** apt: `Acquire::https::Verify-Peer "false"` / `-o Acquire::https::Verify-Peer=false`. */
 const APT_VERIFY_OFF = /Acquire::https::(?:[\w.-]+::)?Verify-(?:Peer|Host)\s*(?:=\s*|\s+)"?(false|0|no)"?/gi;
 
@@ -53,6 +53,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF026',
     name: 'no-package-tls-bypass',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Package manager told to skip TLS verification',
     why:
       'pip --trusted-host, npm/yarn strict-ssl false, sslverify=0 and apt Verify-Peer=false make the package manager ' +
@@ -149,7 +150,7 @@ export default defineRule<DockerfileModel>({
             if (opt.name !== '--setopt' || !opt.value) continue;
             SSLVERIFY_OFF.lastIndex = 0;
             const m = SSLVERIFY_OFF.exec(opt.value);
-            if (!m || m[0].length !== opt.value.length) continue;
+            if (!m?.[1] || m[0].length !== opt.value.length) continue;
             seen.add(opt.word);
             if (opt.valueWord) seen.add(opt.valueWord);
             const edit = removeOptionEdit(text, opt, model.escape, run.exec);
@@ -164,6 +165,7 @@ export default defineRule<DockerfileModel>({
         for (const re of [SSLVERIFY_OFF, APT_VERIFY_OFF]) {
           re.lastIndex = 0;
           for (let m = re.exec(plain); m; m = re.exec(plain)) {
+            if (!m[1]) continue;
             yield { messageId: re === SSLVERIFY_OFF ? 'sslverify' : 'aptVerify', span: spanInText(t, m.index, m.index + m[0].length), data: { setting: m[0] } };
           }
         }

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { type ShellCommand, argumentWords, commandName, finalImageStages, parseArgs, runShells } from '../languages/shell.js';
+import { type ShellCommand, argumentWords, commandName, finalImageStages, parseArgs, finalImageRuns } from '../languages/shell.js';
 
 /** Password fields that lock an account instead of setting a password. */
 const LOCKED = new Set(['*', '!', '!!', '!*', 'x', '*LK*']);
@@ -38,7 +38,7 @@ export default defineRule<DockerfileModel>({
   },
   *check({ model }): Generator<Report> {
     const stages = finalImageStages(model);
-    for (const run of runShells(model)) {
+    for (const run of finalImageRuns(model)) {
       // A password set in a build stage stays there; ONBUILD ones land in child images.
       if (!run.onbuild && run.instr.stage && !stages.has(run.instr.stage)) continue;
       const lists = [run.commands, ...run.all.map((c) => c.nested)];

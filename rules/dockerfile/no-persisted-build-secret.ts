@@ -93,6 +93,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF041',
     name: 'no-persisted-build-secret',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Build secret written into the image',
     why:
       'A secret mount exists only while its RUN runs, but a copy of it written to a file (a token in ~/.npmrc, ' +

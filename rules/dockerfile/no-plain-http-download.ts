@@ -76,6 +76,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF033',
     name: 'no-plain-http-download',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Download over plain HTTP',
     why:
       'Anything fetched over http://, ftp:// or git:// can be read and replaced by anyone on the network path, and ' +

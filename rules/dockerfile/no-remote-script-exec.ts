@@ -68,6 +68,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF032',
     name: 'no-remote-script-exec',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Downloaded script run without verification (curl | sh)',
     why:
       'Piping a download into a shell or interpreter runs whatever the server returns at build time, with no chance ' +

@@ -31,6 +31,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF024',
     name: 'no-risky-package-index',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Extra package index or registry over plain HTTP',
     why:
       'pip --extra-index-url lets a public package with the same name as a private one win (dependency confusion), ' +

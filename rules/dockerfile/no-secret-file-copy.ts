@@ -100,6 +100,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF039',
     name: 'no-secret-file-copy',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Secret file copied into the image',
     why:
       'COPY and ADD write files into an image layer that everyone who can pull the image can read; a private key, ' +

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { classifySecretPath } from '../knowledge/secret-files.js';
 import { contextPath } from '../languages/copy-add.js';
-import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
 import { globMatch } from '../languages/dockerignore.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { basename } from '../languages/paths.js';
@@ -74,10 +74,12 @@ function runArtifacts(model: DockerfileModel, run: RunShell): Artifact[] {
         targets.push({ value: last.value, span: last.span, fromSecret: true });
       }
     }
+    let content: string | undefined; // what the command writes, expanded once for all its targets
     for (const t of targets) {
       if (t.value.startsWith('/dev/')) continue;
-      const secret = t.fromSecret ? { label: 'a build secret' } : classifySecretPath(t.value, () => expandedText(cmd.words));
-      const path = resolveImagePath(model, run.instr, t.value, cwd);
+      const secret = t.fromSecret ? { label: 'a build secret' } : classifySecretPath(t.value, () => (content ??= expandedText(cmd.words)));
+      // Only secrets are resolved: each resolution copies the WORKDIR, and a command can have thousands of targets.
+      const path = secret && resolveImagePath(model, run.instr, t.value, cwd);
       if (secret && path) written.push({ paths: [path], dir: false, label: secret.label, instr: run.instr, span: t.span });
     }
   }
@@ -95,7 +97,7 @@ function copyArtifacts(model: DockerfileModel, path: string, files: Parameters<t
     const rel = contextPath(source);
     // A file found inside a copied folder lands at the same place below the destination.
     const inside = rel && rel !== name && name.startsWith(`${rel}/`) ? name.slice(rel.length + 1) : undefined;
-    const base = basename(name.replace(/\/+$/, ''));
+    const base = basename(name.replace(/(?<!\/)\/+$/, ''));
     const intoDir = copy.dest.value.endsWith('/') || copy.sources.length > 1 || /[*?[]/.test(source.value ?? '');
     const dir = secret.kind === 'ssh-dir' || secret.kind === 'gnupg-dir' || (secret.kind === 'cloud-credentials' && !base.includes('.'));
     // A folder's contents go into the destination; a file goes into it when it is a folder.
@@ -123,6 +125,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF040',
     name: 'no-secret-removed-later',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Secret deleted in a later layer (still in the image)',
     why:
       'Each instruction adds a layer; deleting a file in a later RUN only hides it. The secret stays in the earlier ' +
@@ -139,10 +142,13 @@ export default defineRule<DockerfileModel>({
     },
   },
   *check({ model, path, files }) {
-    const fromCopies = copyArtifacts(model, path, files);
+    // The stages to check and those they are built FROM (a model restricted to changed stages lists only the first).
+    const checked = new Set(model.stages);
+    const stages = [...new Set(model.stages.flatMap((s) => stageChain(s)))].sort((a, b) => a.index - b.index);
+    const fromCopies = copyArtifacts({ ...model, instructions: stages.flatMap((s) => s.instructions) }, path, files);
     // Secret files in the image at the end of each stage (a stage built FROM another starts with its list).
     const atEnd = new Map<Stage, Artifact[]>();
-    for (const stage of model.stages) {
+    for (const stage of stages) {
       const present = stage.base.kind === 'stage' ? [...(atEnd.get(stage.base.stage) ?? [])] : [];
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'RUN') {
@@ -152,7 +158,7 @@ export default defineRule<DockerfileModel>({
         const run = runShell(model, instr);
         if (!run) continue;
         const reported = new Set<Artifact>();
-        for (const { path: removed, word } of present.length ? removals(model, run) : []) {
+        for (const { path: removed, word } of present.length && checked.has(stage) ? removals(model, run) : []) {
           const hit = present.find((a) => !reported.has(a) && a.paths.some((p) => covers(removed, p) || (a.dir && isUnder(removed, p))));
           if (!hit) continue;
           reported.add(hit);

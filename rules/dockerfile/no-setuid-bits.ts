@@ -28,6 +28,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF013',
     name: 'no-setuid-bits',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'setuid or setgid bit added',
     why:
       'A setuid/setgid program runs with its owner\'s or group\'s rights whoever starts it, so a flaw in it lets an ' +

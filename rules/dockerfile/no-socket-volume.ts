@@ -14,7 +14,7 @@ const SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'podman.sock'];
 /** The runtime socket a VOLUME path names, also in the `host:container` form people borrow from `docker run -v`. */
 function socketIn(path: string): string | undefined {
   for (const part of path.split(':')) {
-    const name = part.replace(/\/+$/, '').split('/').pop() ?? '';
+    const name = part.replace(/(?<!\/)\/+$/, '').split('/').pop() ?? '';
     const socket = SOCKETS.find((s) => name === s || name.endsWith(`-${s}`) || name.endsWith(`.${s}`));
     if (socket) return socket;
   }

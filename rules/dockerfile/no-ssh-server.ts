@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import { type Manager, packageInstall, packageSpec } from '../knowledge/package-managers.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
-import { type ShellCommand, allCommands, argumentWords, commandName, finalImageStages, instructionCommands, removeWordsEdit, runShells } from '../languages/shell.js';
+import { type ShellCommand, allCommands, argumentWords, commandName, finalImageStages, instructionCommands, removeWordsEdit, finalImageRuns } from '../languages/shell.js';
 
 /** SSH server packages; `ssh` (Debian) and `openssh` (Alpine) are metapackages that pull the server in. */
 function isSshServer(manager: Manager, name: string): boolean {
@@ -51,7 +51,7 @@ export default defineRule<DockerfileModel>({
   },
   *check({ model }): Generator<Report> {
     const stages = finalImageStages(model);
-    for (const run of runShells(model)) {
+    for (const run of finalImageRuns(model)) {
       if (!run.onbuild && !(run.instr.stage && stages.has(run.instr.stage))) continue;
       for (const cmd of run.all) {
         const install = packageInstall(cmd);

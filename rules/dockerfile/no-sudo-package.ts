@@ -2,12 +2,54 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import { installsPackage, packageInstall } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { argumentWords, commandName, finalImageStages, parseArgs, removeWordsEdit, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+import { argumentWords, commandName, finalImageStages, parseArgs, removeWordsEdit, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
 
 const SUDO_PACKAGES = new Set(['sudo', 'sudo-ldap', 'doas', 'opendoas']);
 const ADMIN_GROUPS = new Set(['sudo', 'wheel', 'admin']);
-/** `… NOPASSWD: …` in sudoers; `permit nopass …` in doas.conf. */
-const NO_PASSWORD = /NOPASSWD\s*:|permit\s+(?:\S+\s+)*nopass\b/g;
+const SUDOERS_NOPASSWD = /NOPASSWD\s*:/g;
+const DOAS_PERMIT = /permit\s+/g;
+
+/**
+ * `… NOPASSWD: …` in sudoers and `permit … nopass …` in doas.conf: the matches of
+ * `/NOPASSWD\s*:|permit\s+(?:\S+\s+)*nopass\b/g`, found in one pass. That regex reads on to the end of
+ * the text from every `permit` (quadratic on `permit permit …`) and, being greedy, ends a `permit`
+ * match at the last `nopass` word of the text.
+ */
+function noPasswordSettings(text: string): { index: number; text: string }[] {
+  // The last `nopass` word: after a blank, not followed by a word character (`\b`).
+  let lastNopass = -1;
+  for (let i = text.lastIndexOf('nopass'); i > 0; i = text.lastIndexOf('nopass', i - 1)) {
+    if (/\s/.test(text[i - 1]) && !/\w/.test(text[i + 6] ?? '')) {
+      lastNopass = i;
+      break;
+    }
+  }
+  const out: { index: number; text: string }[] = [];
+  const next = (re: RegExp, from: number) => {
+    re.lastIndex = from;
+    return re.exec(text) ?? undefined;
+  };
+  let sudoers = next(SUDOERS_NOPASSWD, 0);
+  let doas = next(DOAS_PERMIT, 0);
+  // A `permit` without a `nopass` word after it: no later `permit` has one either.
+  if (doas && doas.index + doas[0].length > lastNopass) doas = undefined;
+  while (sudoers || doas) {
+    if (doas && (!sudoers || doas.index < sudoers.index)) {
+      out.push({ index: doas.index, text: text.slice(doas.index, lastNopass + 6) });
+      doas = undefined;
+      if (sudoers && sudoers.index < lastNopass + 6) sudoers = next(SUDOERS_NOPASSWD, lastNopass + 6);
+    } else if (sudoers) {
+      out.push({ index: sudoers.index, text: sudoers[0] });
+      const end = sudoers.index + sudoers[0].length;
+      sudoers = next(SUDOERS_NOPASSWD, end);
+      if (doas && doas.index < end) {
+        doas = next(DOAS_PERMIT, end);
+        if (doas && doas.index + doas[0].length > lastNopass) doas = undefined;
+      }
+    }
+  }
+  return out;
+}
 
 interface FixData {
   edit: Edit;
@@ -37,7 +79,7 @@ export default defineRule<DockerfileModel>({
   },
   *check({ model }): Generator<Report> {
     const stages = finalImageStages(model);
-    const runs = runShells(model).filter((r) => r.onbuild || (r.instr.stage !== undefined && stages.has(r.instr.stage)));
+    const runs = finalImageRuns(model).filter((r) => r.onbuild || (r.instr.stage !== undefined && stages.has(r.instr.stage)));
     let tool: string | undefined;
     for (const run of runs) {
       for (const cmd of run.all) {
@@ -54,9 +96,8 @@ export default defineRule<DockerfileModel>({
     for (const run of runs) {
       for (const t of scriptTexts(model, run)) {
         if (t.word?.redirect) continue;
-        NO_PASSWORD.lastIndex = 0;
-        for (let m = NO_PASSWORD.exec(t.text); m; m = NO_PASSWORD.exec(t.text)) {
-          yield { messageId: 'noPassword', span: spanInText(t, m.index, m.index + m[0].length), data: { setting: m[0].trim() } };
+        for (const m of noPasswordSettings(t.text)) {
+          yield { messageId: 'noPassword', span: spanInText(t, m.index, m.index + m.text.length), data: { setting: m.text.trim() } };
         }
       }
       // Group membership only matters when the image has sudo/doas.

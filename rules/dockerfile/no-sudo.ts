@@ -54,6 +54,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF011',
     name: 'no-sudo',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'sudo used in RUN',
     why:
       'RUN steps already run as the current USER; switching with USER root is explicit and auditable. sudo in a build ' +

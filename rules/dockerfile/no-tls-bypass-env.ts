@@ -61,6 +61,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF027',
     name: 'no-tls-bypass-env',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Environment variable turns TLS verification off',
     why:
       'Variables like NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0 or GIT_SSL_NO_VERIFY make every tool that ' +

@@ -57,6 +57,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF037',
     name: 'no-unmounted-cli-login',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Cloud or registry login in RUN without a secret mount',
     why:
       'A CLI login in RUN writes the credential into a file of the layer, and without a secret mount the credential ' +

@@ -32,6 +32,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF031',
     name: 'no-unpinned-remote-add',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'ADD of a remote URL or git ref without a checksum',
     why:
       'ADD fetches the URL or repository at build time and trusts whatever comes back. Without --checksum (or a ' +

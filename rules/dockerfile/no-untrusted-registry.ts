@@ -3,6 +3,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Span } from '../engine/types.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { parseNormalisedRef } from '../languages/image-ref.js';
+import { allStageNames } from '../languages/stage-names.js';
 
 /** Names people use for Docker Hub; docker itself stores every one of them as `docker.io`. */
 const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'hub.docker.com', 'registry.hub.docker.com']);
@@ -23,7 +24,7 @@ export function parseAllowList(entries: unknown): Allowed[] | undefined {
   const out: Allowed[] = [];
   for (const e of entries) {
     if (typeof e !== 'string' || !e.trim()) continue;
-    const text = e.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+    const text = e.trim().replace(/^[a-z]+:\/\//i, '').replace(/(?<!\/)\/+$/, '');
     const slash = text.indexOf('/');
     let host = (slash < 0 ? text : text.slice(0, slash)).toLowerCase();
     const path = slash < 0 ? undefined : text.slice(slash + 1);
@@ -51,6 +52,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF050',
     name: 'no-untrusted-registry',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Image from a registry not on the allow-list',
     why:
       'Base images run with full access to the build and become the runtime: pulling them from a registry the ' +
@@ -73,7 +75,7 @@ export default defineRule<DockerfileModel>({
     // Off unless configured: without a list there is nothing to compare against.
     if (!list?.length) return;
     const allowed = (options.allowedRegistries as string[]).filter((s) => typeof s === 'string').join(', ');
-    const stageNames = new Set(model.stages.flatMap((s) => (s.name ? [s.name.toLowerCase()] : [])));
+    const stageNames = allStageNames(model);
     const check = (text: string, span: Span) => {
       const parsed = parseNormalisedRef(text);
       // Invalid references are DF051's business; only real images are judged here.

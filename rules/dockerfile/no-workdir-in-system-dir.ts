@@ -15,7 +15,7 @@ function unquote(text: string): string {
 
 /** `/a/./b//../c/` → `/a/c`; relative paths are joined to `cwd` first, as WORKDIR does. */
 function normalisePath(path: string, cwd: string): string {
-  const full = path.startsWith('/') ? path : `${cwd.replace(/\/+$/, '')}/${path}`;
+  const full = path.startsWith('/') ? path : `${cwd.replace(/(?<!\/)\/+$/, '')}/${path}`;
   const out: string[] = [];
   for (const seg of full.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -34,6 +34,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF060',
     name: 'no-workdir-in-system-dir',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'WORKDIR in a system directory',
     why:
       'A working directory under /proc, /sys, /dev, /boot, /initrd or /lost+found puts the application inside ' +
@@ -53,10 +54,25 @@ export default defineRule<DockerfileModel>({
   *check({ model }) {
     // Every stage: a build stage working in /proc or /dev is as broken as the final one.
     const cwdAtEnd = new Map<Stage, string | undefined>();
+    // A stage built FROM another starts in that stage's working directory; scratch starts at /; an
+    // image's WORKDIR is unknown, so relative paths are only judged after an absolute one.
+    const cwdAtStart = (stage: Stage): string | undefined =>
+      stage.base.kind === 'stage' ? endCwd(stage.base.stage) : stage.base.kind === 'scratch' ? '/' : undefined;
+    // Base stages are walked whether listed or not: a unit-scoped run lists only the changed stages.
+    const endCwd = (stage: Stage): string | undefined => {
+      if (!cwdAtEnd.has(stage)) {
+        const pending = new Set<Stage>();
+        for (let s: Stage | undefined = stage; s && !cwdAtEnd.has(s) && !pending.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) pending.add(s);
+        for (const s of [...pending].reverse()) {
+          let cwd = cwdAtStart(s);
+          for (const instr of s.instructions) if (instr.keyword === 'WORKDIR') cwd = check(model, instr, cwd).path;
+          cwdAtEnd.set(s, cwd);
+        }
+      }
+      return cwdAtEnd.get(stage);
+    };
     for (const stage of model.stages) {
-      // A stage built FROM another starts in that stage's working directory; scratch starts at /; an
-      // image's WORKDIR is unknown, so relative paths are only judged after an absolute one.
-      let cwd: string | undefined = stage.base.kind === 'stage' ? cwdAtEnd.get(stage.base.stage) : stage.base.kind === 'scratch' ? '/' : undefined;
+      let cwd = cwdAtStart(stage);
       for (const instr of stage.instructions) {
         const checked = check(model, instr, cwd);
         if (checked.report) yield checked.report;

@@ -22,6 +22,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF017',
     name: 'no-world-writable',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'World-writable files or directories',
     why:
       'Files any user can write let any process in the container, whatever its user, change programs, configuration ' +

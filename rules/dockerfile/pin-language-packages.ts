@@ -18,6 +18,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF020',
     name: 'pin-language-packages',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Language packages installed without a version',
     why:
       'pip, npm, gem and go install the newest release when no version is given, so a compromised or broken release ' +

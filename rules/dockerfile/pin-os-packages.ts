@@ -16,6 +16,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF019',
     name: 'pin-os-packages',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'OS packages installed without a version',
     why:
       'Unversioned OS packages make each build install whatever the mirror has that day, so two builds of the same ' +

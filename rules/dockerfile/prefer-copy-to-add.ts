@@ -23,6 +23,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF030',
     name: 'prefer-copy-to-add',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'ADD used for local files',
     why:
       'ADD also downloads URLs and unpacks archives, so a reader (and a later edit of the source name) can get ' +

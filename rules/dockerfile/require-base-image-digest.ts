@@ -6,6 +6,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF070',
     name: 'require-base-image-digest',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Base image not pinned by digest',
     why:
       'A tag is a movable name: the publisher, or whoever takes over the repository, can point it at another image at ' +

@@ -49,6 +49,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF034',
     name: 'require-download-verification',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Downloaded artifact never verified',
     why:
       'A release archive or binary fetched with curl or wget is trusted as is unless the build checks it against a ' +

@@ -65,6 +65,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF056',
     name: 'require-healthcheck-instruction',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'Final stage has no HEALTHCHECK',
     why:
       'Without a HEALTHCHECK the runtime only knows whether the process is alive, not whether it still serves: a hung ' +

@@ -108,6 +108,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF035',
     name: 'require-pipefail',
     language: 'dockerfile',
+    scope: 'unit',
     title: 'RUN pipes commands without pipefail',
     why:
       'A shell pipeline succeeds when its last command does: `curl … | tar -x` with a failed download still builds, ' +

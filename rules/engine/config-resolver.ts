@@ -27,7 +27,7 @@ export function dirOf(path: string): string {
 }
 
 function inside(dir: string, root: string): boolean {
-  const r = root.replace(/\/+$/, '') || '/';
+  const r = root.replace(/(?<!\/)\/+$/, '') || '/';
   return dir === r || dir.startsWith(r === '/' ? '/' : `${r}/`);
 }
 
@@ -69,7 +69,7 @@ export class ConfigResolver {
   /** The config that governs `file` (absolute, `/`-separated) when searching up to `root`. */
   forFile(file: string, root: string | undefined): LoadedConfig {
     const dir = dirOf(file);
-    const stop = root !== undefined && inside(dir, root) ? root.replace(/\/+$/, '') || '/' : dir;
+    const stop = root !== undefined && inside(dir, root) ? root.replace(/(?<!\/)\/+$/, '') || '/' : dir;
     const key = `${dir}\0${stop}`;
     let path = this.nearest.get(key);
     if (path === undefined) {

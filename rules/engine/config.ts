@@ -193,8 +193,8 @@ export function optionsFor(config: BosunConfig, relativePath: string, editorLeve
 
 /** The nearest config file from `dir` up to `root` (inclusive), using `exists` to look. */
 export function findConfig(dir: string, root: string, exists: (path: string) => boolean): string | undefined {
-  let d = dir.replace(/\/+$/, '') || '/';
-  const stop = root.replace(/\/+$/, '') || '/';
+  let d = dir.replace(/(?<!\/)\/+$/, '') || '/';
+  const stop = root.replace(/(?<!\/)\/+$/, '') || '/';
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const p = d === '/' ? `/${name}` : `${d}/${name}`;

@@ -4,6 +4,7 @@ import type { LanguageSupport } from './language.js';
 import { SourceText } from './source.js';
 import { Suppressions } from './suppress.js';
 import type { Edit, FilesView, Finding, Fix, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta, Span } from './types.js';
+import { type UnitMemory, UnitReuse, isCarriedOver } from './units.js';
 
 export const INTERNAL_CODE = 'BOSUN000';
 export const INTERNAL_NAME = 'internal-error';
@@ -21,6 +22,8 @@ export interface LintOptions {
   ruleOptions?: Record<string, Record<string, unknown>>;
   /** Other files, for cross-file rules. */
   files?: FilesView;
+  /** Keep what the lint of the next version can re-use (an editor; not a one-off CLI run). */
+  incremental?: boolean;
 }
 
 /** Real Dockerfiles and Compose files are far below this; a bigger file is generated or not ours. */
@@ -49,6 +52,8 @@ export interface LintResult<Model = unknown> {
   language?: LanguageSupport<Model>;
   /** Syntax problems the parser met (see LanguageSupport.parseErrors); 0 when it read the whole file. */
   parseErrors?: number;
+  /** Kept for the lint of the next version (see units.ts). */
+  memory?: UnitMemory;
 }
 
 /** The level the user set for this rule, if any (by code, name or alias). */
@@ -97,12 +102,17 @@ function placeSpan(file: SourceText, span: Span): Span {
   return { start, end: Math.max(start, place(span.end)) };
 }
 
-/** Runs every enabled rule on one file. Never throws: a failing rule or parser becomes one finding. */
+/**
+ * Runs every enabled rule on one file. Never throws: a failing rule or parser becomes one finding.
+ * `previous`, the result for an earlier version of the same file with the same options and other
+ * files, lets the parser and unit-scoped rules re-use what the edit did not touch.
+ */
 export function lint<Model>(
   file: SourceText,
   language: LanguageSupport<Model>,
   rules: readonly Rule<Model>[],
   options: LintOptions = {},
+  previous?: LintResult<Model>,
 ): LintResult<Model> {
   const result: LintResult<Model> = {
     file,
@@ -127,7 +137,7 @@ export function lint<Model>(
     return result;
   }
   try {
-    result.model = language.parse(file, { files: options.files });
+    result.model = language.parse(file, { files: options.files, previous: previous?.model });
   } catch (e) {
     const msg = `Bosun could not read this ${language.id}: ${errorText(e)}`;
     result.errors.push(msg);
@@ -152,6 +162,7 @@ export function lint<Model>(
     return others.get(path);
   };
   const failures = new Map<string, RuleMeta[]>();
+  const byUnit = unitRunner(file, language, model, options, previous, result);
   for (const rule of rules) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -165,7 +176,7 @@ export function lint<Model>(
     const t0 = performance.now();
     let count = 0;
     try {
-      for (const report of rule.check(ctx)) {
+      for (const report of meta.scope === 'unit' && byUnit ? byUnit(rule, ctx) : rule.check(ctx)) {
         const line = file.positionAt(report.span.start).line;
         if (suppressions.isSuppressed(meta, language.statementStart(model, line))) {
           result.suppressed++;
@@ -189,8 +200,37 @@ export function lint<Model>(
     result.findings.push(internalFinding(file, msg));
   }
   // Ordinal, not localeCompare: codes are ASCII, and the first localeCompare loads ICU (15–50 ms of CLI startup).
-  result.findings.sort((a, b) => a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  result.findings.sort(
+    (a, b) => a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || a.span.end - b.span.end || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
   return result;
+}
+
+/**
+ * How unit-scoped rules run on this lint, recording their reports for the next one: re-using the
+ * previous version's reports of unchanged units when there is one. Undefined when the language
+ * has no units.
+ */
+function unitRunner<Model>(
+  file: SourceText,
+  language: LanguageSupport<Model>,
+  model: Model,
+  options: LintOptions,
+  previous: LintResult<Model> | undefined,
+  result: LintResult<Model>,
+): ((rule: Rule<Model>, ctx: RuleContext<Model>) => Iterable<Report>) | undefined {
+  if (!language.units || !(options.incremental || previous)) return undefined;
+  const units = language.units(model);
+  const memory: UnitMemory = { text: file.text, units, reports: new Map(), unchangedUnits: 0 };
+  result.memory = memory;
+  const reuse = previous && !previous.cancelled && language.restrict ? UnitReuse.plan(previous.memory, file.text, units) : undefined;
+  memory.unchangedUnits = reuse ? units.length - reuse.dirty.size : 0;
+  const restricted = reuse && language.restrict ? language.restrict(model, reuse.dirty) : undefined;
+  return (rule, ctx) => {
+    const reports = (reuse && restricted !== undefined ? reuse.reports(rule.meta.code, () => rule.check({ ...ctx, model: restricted })) : undefined) ?? [...rule.check(ctx)];
+    memory.reports.set(rule.meta.code, reports);
+    return reports;
+  };
 }
 
 function ruleOptions(meta: RuleMeta, all: LintOptions['ruleOptions']): Record<string, unknown> {
@@ -204,6 +244,15 @@ function ruleOptions(meta: RuleMeta, all: LintOptions['ruleOptions']): Record<st
 
 function ruleContext<Model>(meta: RuleMeta, model: Model, file: SourceText, options: LintOptions): RuleContext<Model> {
   return { model, options: ruleOptions(meta, options.ruleOptions), path: file.path, files: options.files };
+}
+
+/** Worded once per report: reports carried over from version to version keep their message (see units.ts). */
+const messages = new WeakMap<Report, string>();
+
+function messageOf(template: string, report: Report): string {
+  let message = messages.get(report);
+  if (message === undefined) messages.set(report, (message = formatMessage(template, report.data)));
+  return message;
 }
 
 function toFinding(
@@ -220,7 +269,7 @@ function toFinding(
     code: meta.code,
     rule: meta.name,
     level: override ?? report.level ?? meta.level,
-    message: formatMessage(template, report.data),
+    message: messageOf(template, report),
     span,
     range: file.rangeOf(span),
     related: (report.related ?? []).map((r) => {
@@ -248,7 +297,9 @@ export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fi
   let fixes: Fix[];
   try {
     const ctx = ruleContext(rule.meta, result.model, result.file, result.options);
-    fixes = rule.fix(finding.report!, ctx).filter((f) => f.edits.length > 0 || (f.otherFiles?.some((o) => o.edits.length > 0) ?? false));
+    const report = isCarriedOver(finding.report!) ? currentReport(result, rule, ctx, finding.report!) : finding.report!;
+    if (!report) return [];
+    fixes = rule.fix(report, ctx).filter((f) => f.edits.length > 0 || (f.otherFiles?.some((o) => o.edits.length > 0) ?? false));
   } catch {
     return [];
   }
@@ -260,6 +311,24 @@ export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fi
     else if (verifySafeFix(result, finding, fix) === undefined) out.push(fix);
   }
   return out;
+}
+
+/** Reports of a whole-file run, by result and rule: computed only when a carried-over finding needs its fix. */
+const wholeRuns = new WeakMap<LintResult<unknown>, Map<string, Report[]>>();
+
+/**
+ * A finding carried over from an earlier version has that version's fixData: its fix comes from
+ * the same report of a run of the rule on this version.
+ */
+function currentReport<Model>(result: LintResult<Model>, rule: Rule<Model>, ctx: RuleContext<Model>, carried: Report): Report | undefined {
+  let runs = wholeRuns.get(result as LintResult<unknown>);
+  if (!runs) wholeRuns.set(result as LintResult<unknown>, (runs = new Map()));
+  let reports = runs.get(rule.meta.code);
+  if (!reports) runs.set(rule.meta.code, (reports = [...rule.check(ctx)]));
+  const data = JSON.stringify(carried.data ?? null);
+  return reports.find(
+    (r) => r.span.start === carried.span.start && r.span.end === carried.span.end && r.messageId === carried.messageId && JSON.stringify(r.data ?? null) === data,
+  );
 }
 
 /** Edits a client can apply: whole offsets, in order, inside the text (other files: checked when read), none overlapping. */

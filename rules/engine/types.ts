@@ -90,6 +90,12 @@ export interface RuleMeta {
   fix?: 'safe' | 'unsafe';
   /** Old codes/names kept after a rename. */
   aliases?: string[];
+  /**
+   * `unit`: every finding lies in one unit of the file (a Dockerfile stage or the global prelude, a
+   * Compose service) and depends only on what the language's unit key covers, so after an edit the
+   * rule re-runs on changed units only (rules/engine/units.ts). Default `file`: re-run on everything.
+   */
+  scope?: 'file' | 'unit';
 }
 
 /**

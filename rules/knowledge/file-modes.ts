@@ -97,10 +97,10 @@ export function runModeSettings(model: DockerfileModel, run: RunShell): ModeSett
     const name = commandName(cmd)?.name;
     if (name === 'mkdir') {
       const parsed = parseArgs(argumentWords(cmd), { withValue: ['-m', '--mode', '--context'] });
-      for (const w of parsed.operands) made.add(w.value.replace(/\/+$/, ''));
+      for (const w of parsed.operands) made.add(w.value.replace(/(?<!\/)\/+$/, ''));
     }
   }
-  const isDir = (t: string) => t.endsWith('/') || made.has(t.replace(/\/+$/, ''));
+  const isDir = (t: string) => t.endsWith('/') || made.has(t.replace(/(?<!\/)\/+$/, ''));
   const push = (tool: string, word: ShellWord, modeText: string, targets: string[], directories: boolean, span: Span) => {
     const mode = parseMode(modeText);
     if (!mode) return;

@@ -174,13 +174,24 @@ const MOVING = new Set(['latest', 'next', 'master', 'main', 'head', 'upgrade', '
 /** Packages that bootstrap pip itself; images upgrade them routinely and they are not the app's dependencies. */
 const PIP_TOOLING = new Set(['pip', 'setuptools', 'wheel']);
 
+/**
+ * `text` up to the first `mark` on its last line, as `text.replace(/\/.*$/, '')` cuts at `/`, in one pass:
+ * on a line that is not the last, that regex reads on to the line end from each `/` (quadratic on a run).
+ */
+function cutAtMarkOnLastLine(text: string, mark: string): string {
+  // `.` stops at these four line breaks and `$` is the end of the text.
+  const lineStart = Math.max(...['\n', '\r', '\u2028', '\u2029'].map((b) => text.lastIndexOf(b) + 1));
+  const at = text.indexOf(mark, lineStart);
+  return at < 0 ? text : text.slice(0, at);
+}
+
 /** Classifies one package operand in the syntax of its manager. */
 export function packageSpec(manager: Manager, word: string): PackageSpec {
   if (!word || /[$`*?]/.test(word) || LOCAL_OR_REMOTE.test(word) || ARCHIVE.test(word)) return { kind: 'other' };
   switch (manager) {
     case 'apt': {
       if (word.includes('=')) return { kind: 'pinned', name: word.slice(0, word.indexOf('=')) };
-      return { kind: 'unpinned', name: word.replace(/\/.*$/, '') };
+      return { kind: 'unpinned', name: cutAtMarkOnLastLine(word, '/') };
     }
     case 'apk': {
       if (word.startsWith('.')) return { kind: 'other' };
@@ -200,7 +211,7 @@ export function packageSpec(manager: Manager, word: string): PackageSpec {
     case 'pip': {
       if (word.includes('/')) return { kind: 'other' };
       const m = /(===|==|~=|>=|<=|!=|<|>|@|;)/.exec(word);
-      const name = (m ? word.slice(0, m.index) : word).replace(/\[.*$/, '').trim();
+      const name = cutAtMarkOnLastLine(m ? word.slice(0, m.index) : word, '[').trim();
       if (PIP_TOOLING.has(name.toLowerCase()) && !m) return { kind: 'other' };
       return m ? { kind: 'pinned', name } : { kind: 'unpinned', name };
     }

@@ -70,8 +70,10 @@ function assignmentsHaveSecret(text: string): boolean {
   return false;
 }
 
-const NPMRC_SECRET = /(?:_authToken|_auth|_password)\s*=\s*(?!\s*\$\{)\S/;
-const PYPIRC_SECRET = /^\s*password\s*[=:]\s*(?!\s*\$\{)\S/m;
+// Linear on long blank runs: `^` takes only the blanks of its own line (so a run of empty lines is not
+// rescanned from each one), and the value's first character is checked once, not after each blank.
+const NPMRC_SECRET = /(?:_authToken|_auth|_password)\s*=\s*(?!\$\{)\S/;
+const PYPIRC_SECRET = /^[^\S\n\r\u2028\u2029]*password\s*[=:]\s*(?!\$\{)\S/m;
 const YARNRC_SECRET = /npmAuth(?:Token|Ident)\s*:\s*["']?(?!\$\{)[^\s"']/;
 const DOCKER_CONFIG_SECRET = /"(?:auth|identitytoken|registrytoken)"\s*:\s*"[^"]+/;
 const PIP_CONF_SECRET = /:\/\/[^\s/:@]+:[^\s/@$]+@/;
@@ -83,7 +85,7 @@ const JSON_KEY_SECRET = /"(?:private_key|client_secret|refresh_token|secret_acce
  * a secret file. `read` returns the file's text (or a folder listing's absence) when available.
  */
 export function classifySecretPath(path: string, read?: () => string | undefined): SecretFile | undefined {
-  const clean = path.replace(/\\/g, '/').replace(/\/+$/, '');
+  const clean = path.replace(/\\/g, '/').replace(/(?<!\/)\/+$/, '');
   const segs = clean.split('/').filter((s) => s && s !== '.');
   const base = segs[segs.length - 1] ?? '';
   const parent = segs[segs.length - 2] ?? '';

@@ -107,8 +107,20 @@ export function nameTokens(name: string): string[] {
     .filter(Boolean);
 }
 
+/** Answers by name: a file has few distinct names, and an editor asks again on every keystroke. */
+const secretNames = new Map<string, boolean>();
+
 /** True when a variable name says it holds a secret (ARG/ENV names, Compose environment keys). */
 export function isSecretName(name: string): boolean {
+  let known = secretNames.get(name);
+  if (known === undefined) {
+    if (secretNames.size > 10_000) secretNames.clear();
+    secretNames.set(name, (known = classifyName(name)));
+  }
+  return known;
+}
+
+function classifyName(name: string): boolean {
   const upper = name.toUpperCase();
   if (NOT_SECRET.has(upper)) return false;
   if (KNOWN.has(upper)) return true;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { lintText } from '../api.js';
 import { SourceText } from '../engine/source.js';
 import { parseCompose, type ComposeModel, type ComposeService } from './compose.js';
 import {
@@ -240,6 +241,43 @@ describe('serviceStrings', () => {
         ['healthcheck.test.[0]', 'CMD', '"CMD"', true],
         ['healthcheck.test.[1]', 'true', '"true"', true],
         ['labels.team', 'core', '*l', false],
+      ],
+    );
+  });
+
+  it('stays linear on a mapping that aliases and merges itself (issue 9, bug A)', () => {
+    // Each level merges the same anchor three times and aliases it once more: 3^16 walks without a visited set.
+    const text = 'services:\n  db: &a\n    cap_drop: *a\n    environment: &e\n      <<: [*e, *e]\n      <<: *e\n    <<: [*a, *a]\n    <<: *a\n';
+    const { model, svc } = load(text, 'db');
+    const t0 = performance.now();
+    const strings = serviceStrings(model, svc);
+    const env = environmentItems(model, svc);
+    assert.equal(pathValue(model, svc.map, ['missing']), undefined);
+    assert.equal(pathValue(model, model.resolve(svc.get('environment')?.value), ['missing']), undefined);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 500, `${Math.round(ms)} ms`);
+    assert.deepEqual(strings, []);
+    assert.deepEqual(env, []);
+  });
+
+  it('the whole lint of the issue\'s file answers within its budget', () => {
+    const t0 = performance.now();
+    const result = lintText('/p/compose.yaml', 'services:\n  db: &a\n    cap_drop: *a\n    <<: [*a, *a]\n    <<: *a\n', 'compose');
+    assert.ok(performance.now() - t0 < 3000, `${Math.round(performance.now() - t0)} ms`);
+    assert.deepEqual(result.errors, []);
+  });
+
+  it('still reads a key merged twice from different anchors, and the same anchor under two keys', () => {
+    const { model, svc, text } = load(
+      'x-a: &a\n  image: nginx:1.27\nx-b: &b\n  command: run\nservices:\n  web:\n    <<: [*a, *b, *a]\n    labels: &l {team: core}\n    annotations: *l\n',
+    );
+    assert.deepEqual(
+      serviceStrings(model, svc).map((s) => [s.path.join('.'), s.value, slice(text, s.span)]),
+      [
+        ['labels.team', 'core', 'core'],
+        ['annotations.team', 'core', '*l'],
+        ['image', 'nginx:1.27', '*a'],
+        ['command', 'run', '*b'],
       ],
     );
   });

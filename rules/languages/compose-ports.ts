@@ -149,9 +149,17 @@ function useSiteOf(model: ComposeModel, written: Node, outer: Span | undefined):
  * A key of a mapping (following aliases and `<<` merges; own keys win, then merges in order).
  * `via` is the merge source in this mapping that brought a merged key in (its use site).
  */
-export function mapPair(model: ComposeModel, node: unknown, key: string, depth = 0): { pair: Pair; merged: boolean; via?: Span } | undefined {
+export function mapPair(
+  model: ComposeModel,
+  node: unknown,
+  key: string,
+  depth = 0,
+  // A mapping merged twice (or merging itself) has nothing new the second time: without this, 3^16 walks.
+  visited: Set<YAMLMap> = new Set(),
+): { pair: Pair; merged: boolean; via?: Span } | undefined {
   const map = model.resolve(node);
-  if (!isMap(map) || depth > 16) return undefined;
+  if (!isMap(map) || depth > 16 || visited.has(map)) return undefined;
+  visited.add(map);
   const merges: Pair[] = [];
   for (const pair of map.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
@@ -161,7 +169,7 @@ export function mapPair(model: ComposeModel, node: unknown, key: string, depth =
   for (const merge of merges) {
     const value = merge.value as Node | null;
     for (const src of isSeq(value) ? (value.items as Node[]) : [value]) {
-      const found = mapPair(model, src, key, depth + 1);
+      const found = mapPair(model, src, key, depth + 1, visited);
       if (found) return { pair: found.pair, merged: true, via: nodeSpan(src) ?? nodeSpan(merge.key as Node) };
     }
   }
@@ -200,7 +208,7 @@ export function extendedService(model: ComposeModel, svc: ComposeService): Compo
     name = isScalar(name) ? name.value : undefined;
   }
   if (typeof name !== 'string' || name.includes('$')) return 'unknown';
-  const base = model.services.find((s) => s.name === name);
+  const base = model.service(name);
   return base && base !== svc ? base : 'unknown';
 }
 
@@ -334,8 +342,21 @@ export function parseShortPort(text: string): ShortPort {
 
 const LONG_PORT_KEYS = ['target', 'published', 'host_ip', 'protocol', 'mode'] as const;
 
-/** The service's `ports`, normalised. Items that are neither a port string, a number nor a mapping are skipped. */
-export function portMappings(model: ComposeModel, svc: ComposeService, lookup: EnvLookup = envOf(model)): PortMapping[] {
+/** Ports by service (a service object belongs to one version of a file), as the project's `.env` reads them. */
+const portsBySvc = new WeakMap<ComposeService, PortMapping[]>();
+
+/**
+ * The service's `ports`, normalised. Items that are neither a port string, a number nor a mapping
+ * are skipped. Without `lookup`, shared between rules: do not change the result.
+ */
+export function portMappings(model: ComposeModel, svc: ComposeService, lookup?: EnvLookup): PortMapping[] {
+  if (lookup) return readPorts(model, svc, lookup);
+  let ports = portsBySvc.get(svc);
+  if (!ports) portsBySvc.set(svc, (ports = readPorts(model, svc, envOf(model))));
+  return ports;
+}
+
+function readPorts(model: ComposeModel, svc: ComposeService, lookup: EnvLookup): PortMapping[] {
   const entry = svc.get('ports');
   if (!entry) return [];
   const seq = model.resolve(entry.value);
@@ -516,8 +537,17 @@ function listItem(model: ComposeModel, written: Node, site: UseSite): KeyValueIt
   return { ...site, span, syntax: 'list', key, value, keySpan, valueSpan, written };
 }
 
-function mapItems(model: ComposeModel, map: YAMLMap, outer: Span | undefined, out: KeyValueItem[], seen: Set<string>, depth: number): void {
-  if (depth > 16) return;
+function mapItems(
+  model: ComposeModel,
+  map: YAMLMap,
+  outer: Span | undefined,
+  out: KeyValueItem[],
+  seen: Set<string>,
+  depth: number,
+  visited: Set<YAMLMap> = new Set(),
+): void {
+  if (depth > 16 || visited.has(map)) return;
+  visited.add(map);
   const merges: Pair[] = [];
   for (const pair of map.items) {
     if (!isPair(pair) || !isScalar(pair.key)) continue;
@@ -554,7 +584,7 @@ function mapItems(model: ComposeModel, map: YAMLMap, outer: Span | undefined, ou
     const value = merge.value as Node | null;
     for (const src of isSeq(value) ? (value.items as Node[]) : [value]) {
       const target = model.resolve(src);
-      if (isMap(target)) mapItems(model, target, outer ?? nodeSpan(src) ?? nodeSpan(merge.key as Node), out, seen, depth + 1);
+      if (isMap(target)) mapItems(model, target, outer ?? nodeSpan(src) ?? nodeSpan(merge.key as Node), out, seen, depth + 1, visited);
     }
   }
 }
@@ -612,38 +642,60 @@ export interface ServiceString extends UseSite {
 export function serviceStrings(model: ComposeModel, svc: ComposeService, budget = 5000): ServiceString[] {
   const out: ServiceString[] = [];
   let left = budget;
-  const visit = (written: unknown, path: string[], key: string | undefined, outer: Span | undefined, depth: number): void => {
+  // The path of the node being visited; each string gets a copy (most nodes are not strings).
+  const path: string[] = [];
+  const visit = (written: unknown, key: string | undefined, outer: Span | undefined, depth: number): void => {
     if (left-- <= 0 || depth > 32) return;
     const node = model.resolve(written);
     if (!node) return;
-    const here = outer ?? (isAlias(written) ? nodeSpan(written as Node) : undefined);
     if (isScalar(node)) {
       if (typeof node.value !== 'string') return;
-      const site = useSiteOf(model, written as Node, outer);
-      if (site) out.push({ ...site, value: node.value, path, key, node });
+      // useSiteOf, written out: this runs for every string of a service on every edit of it.
+      const itemSpan = nodeSpan(written as Node);
+      if (!itemSpan) return;
+      const value = node.value;
+      if (outer) out.push({ span: outer, itemSpan, inheritedFrom: itemSpan, editable: false, value, path: path.slice(), key, node });
+      else if (isAlias(written)) {
+        out.push({ span: itemSpan, itemSpan, inheritedFrom: nodeSpan(model.resolve(written)) ?? itemSpan, editable: false, value, path: path.slice(), key, node });
+      } else out.push({ span: itemSpan, itemSpan, editable: true, value, path: path.slice(), key, node });
       return;
     }
+    const here = outer ?? (isAlias(written) ? nodeSpan(written as Node) : undefined);
     if (isSeq(node)) {
-      (node.items as Node[]).forEach((item, i) => visit(item, [...path, `[${i}]`], undefined, here, depth + 1));
+      const items = node.items as Node[];
+      for (let i = 0; i < items.length; i++) {
+        path.push(`[${i}]`);
+        visit(items[i], undefined, here, depth + 1);
+        path.pop();
+      }
       return;
     }
     if (isMap(node)) {
       const seen = new Set<string>();
+      // A mapping merged twice (or merging itself) adds no key the second time: without this, 3^16 walks.
+      let walked: Set<YAMLMap> | undefined;
       const walkMap = (map: YAMLMap, site: Span | undefined, d: number): void => {
-        if (d > 16) return;
-        const merges: Pair[] = [];
+        if (d > 16 || left <= 0) return;
+        if (d > 0) {
+          walked ??= new Set([node]);
+          if (walked.has(map)) return;
+          walked.add(map);
+        }
+        let merges: Pair[] | undefined;
         for (const pair of map.items) {
           if (!isPair(pair) || !isScalar(pair.key)) continue;
           if (typeof pair.key.value === 'symbol') {
-            merges.push(pair);
+            (merges ??= []).push(pair);
             continue;
           }
           const k = String(pair.key.value);
           if (seen.has(k)) continue;
           seen.add(k);
-          visit(pair.value, [...path, k], k, site, depth + 1);
+          path.push(k);
+          visit(pair.value, k, site, depth + 1);
+          path.pop();
         }
-        for (const merge of merges) {
+        for (const merge of merges ?? []) {
           const value = merge.value as Node | null;
           for (const src of isSeq(value) ? (value.items as Node[]) : [value]) {
             const target = model.resolve(src);
@@ -655,7 +707,9 @@ export function serviceStrings(model: ComposeModel, svc: ComposeService, budget 
     }
   };
   for (const entry of svc.entries()) {
-    visit(entry.value, [entry.key], entry.key, entryUseSite(entry), 0);
+    path.push(entry.key);
+    visit(entry.value, entry.key, entryUseSite(entry), 0);
+    path.pop();
   }
   return out;
 }

@@ -344,8 +344,17 @@ function longVolume(model: ComposeModel, item: Item & { node: YAMLMap }, base: P
   return withHostPath(model, mount);
 }
 
-/** The service's `volumes`, short and long syntax. */
+/** Mounts by service (a service object belongs to one version of a file): several rules read them. */
+const volumesBySvc = new WeakMap<ComposeService, ComposeMount[]>();
+
+/** The service's `volumes`, short and long syntax (shared between rules: do not change the result). */
 export function volumesOf(model: ComposeModel, svc: ComposeService): ComposeMount[] {
+  let mounts = volumesBySvc.get(svc);
+  if (!mounts) volumesBySvc.set(svc, (mounts = readVolumes(model, svc)));
+  return mounts;
+}
+
+function readVolumes(model: ComposeModel, svc: ComposeService): ComposeMount[] {
   const entry = svc.get('volumes');
   if (!entry) return [];
   const base = { entry, useSite: useSiteOf(entry) };

@@ -1,8 +1,10 @@
-import { type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, parseDocument, visit, type YAMLMap } from 'yaml';
+import { type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, visit, type YAMLMap } from 'yaml';
 import type { LanguageSupport, ParseContext } from '../engine/language.js';
 import { SourceText } from '../engine/source.js';
 import type { FilesView, RelatedInfo, Span } from '../engine/types.js';
 import { type DotEnvEntry, type EnvLookup, type Interpolated, dotEnvLookup, interpolate, parseDotEnv } from './compose-interpolate.js';
+import { parseYaml, reparseDocument } from './compose-reparse.js';
+import { carryMemo, composeUnits, restrictCompose } from './compose-units.js';
 import { basename, dirname, joinPath } from './paths.js';
 
 /**
@@ -53,7 +55,10 @@ export interface ComposeModel {
   doc: Document.Parsed | undefined;
   /** True when the document has a top-level `services:` mapping. */
   isCompose: boolean;
+  /** The services a rule checks: all of them, or the changed ones in an incremental lint (see compose-units.ts). */
   services: ComposeService[];
+  /** The first service of that name in the file, whichever services a rule checks (for lookups: `extends`). */
+  service(name: string): ComposeService | undefined;
   /** Follows aliases (one step at a time, bounded). */
   resolve(node: unknown): Node | null;
   spanOf(node: Node | null | undefined): Span | undefined;
@@ -166,21 +171,33 @@ export const DEFAULT_COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-com
 /** The override files Compose merges by default into the default file (`DefaultOverrideFileNames`). */
 export const DEFAULT_OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
-export function parseCompose(file: SourceText, context: ParseContext = {}): ComposeModel {
-  return parseWith(file, { files: context.files, models: new Map() });
+/** `previous`, the model of an earlier version of the file, is re-used when the edit stays inside one service (compose-reparse.ts). */
+export function parseCompose(file: SourceText, context: ParseContext<ComposeModel> = {}): ComposeModel {
+  const previous = context.previous;
+  const doc = previous && previous.path === file.path ? reparseDocument(previous.doc, previous.file.text, file.text) : undefined;
+  // The files Compose merges with this one depend on the folder only (the same files: see ParseContext.previous).
+  const model = parseWith(file, { files: context.files, models: new Map() }, doc, doc ? folders.get(previous!) : undefined);
+  if (doc) carryMemo(previous!, model);
+  return model;
 }
 
-function parseWith(file: SourceText, cache: ProjectCache): ComposeModel {
-  const doc = parseDocument(file.text, {
-    keepSourceTokens: true,
-    merge: true,
-    strict: false,
-    uniqueKeys: false,
-    prettyErrors: false,
-  }) as Document.Parsed;
+/** What a model read from its folder (the same for every version of the file, the other files being the same). */
+interface FolderFacts {
+  /** No default override or base file merges with the file. */
+  alone?: boolean;
+  dotEnv?: { value: { path: string; entries: DotEnvEntry[] } | undefined };
+}
+const folders = new WeakMap<ComposeModel, FolderFacts>();
+
+/** Anchors by name, per document: a splice keeps every anchor (and so the index) of the previous version. */
+const anchorIndexes = new WeakMap<Document, Map<string, Node[]>>();
+
+function parseWith(file: SourceText, cache: ProjectCache, parsed?: Document.Parsed, known: FolderFacts = {}): ComposeModel {
+  const facts: FolderFacts = { ...known };
+  const doc = parsed ?? parseYaml(file.text);
 
   // The parser's Alias.resolve walks the whole document each time; one index makes it a lookup.
-  let anchors: Map<string, Node[]> | undefined;
+  let anchors: Map<string, Node[]> | undefined = anchorIndexes.get(doc);
   const anchorOf = (alias: Alias): Node | undefined => {
     if (!anchors) {
       const index = new Map<string, Node[]>();
@@ -194,6 +211,7 @@ function parseWith(file: SourceText, cache: ProjectCache): ComposeModel {
         },
       });
       anchors = index;
+      anchorIndexes.set(doc, index);
     }
     // An alias refers to the nearest anchor of that name before it.
     const at = alias.range?.[0] ?? Number.MAX_SAFE_INTEGER;
@@ -209,27 +227,42 @@ function parseWith(file: SourceText, cache: ProjectCache): ComposeModel {
 
   const { files } = cache;
   const dir = dirname(file.path);
-  let dotEnv: { path: string; entries: DotEnvEntry[] } | undefined | null = null;
   const readDotEnv = () => {
-    if (dotEnv === null) {
+    if (!facts.dotEnv) {
       const path = joinPath(dir, '.env');
       const text = files?.read(path);
-      dotEnv = text === undefined ? undefined : { path, entries: parseDotEnv(text) };
+      facts.dotEnv = { value: text === undefined ? undefined : { path, entries: parseDotEnv(text) } };
     }
-    return dotEnv;
+    return facts.dotEnv.value;
   };
   let lookup: EnvLookup | undefined;
   const env: EnvLookup = (name) => (lookup ??= dotEnvLookup(readDotEnv()?.entries ?? []))(name);
 
   let includes: ComposeModel[] | undefined;
   let merge: ReturnType<ComposeModel['mergeSet']> | undefined;
+  const mergeSet = () => {
+    if (!merge) {
+      merge = facts.alone ? { models: [model], role: 'single' } : mergeSetOf(model);
+      facts.alone = merge.role === 'single';
+    }
+    return merge;
+  };
   const effectiveCache = new Map<string, EffectiveService | undefined>();
+  let names: Map<string, ComposeService> | undefined;
+  const byName = () => {
+    if (!names) {
+      names = new Map();
+      for (const s of model.services) if (!names.has(s.name)) names.set(s.name, s);
+    }
+    return names;
+  };
 
   const model: ComposeModel = {
     file,
     doc,
     isCompose: false,
     services: [],
+    service: (name) => byName().get(name),
     resolve,
     spanOf: nodeSpan,
     path: file.path,
@@ -239,13 +272,14 @@ function parseWith(file: SourceText, cache: ProjectCache): ComposeModel {
     interpolate: (text) => interpolate(text, env),
     load: (path) => loadModel(path, cache),
     includes: () => (includes ??= readIncludes(model)),
-    mergeSet: () => (merge ??= mergeSetOf(model)),
+    mergeSet,
     effective(name) {
       if (!effectiveCache.has(name)) effectiveCache.set(name, effectiveService(model, name));
       return effectiveCache.get(name);
     },
   };
   cache.models.set(file.path, model);
+  folders.set(model, facts);
 
   const root = resolve(doc.contents);
   if (!isMap(root)) return model;
@@ -272,28 +306,46 @@ function loadModel(path: string, cache: ProjectCache): ComposeModel | undefined 
 }
 
 function makeService(name: string, keySpan: Span, written: Node | null, resolve: (n: unknown) => Node | null): ComposeService {
-  const target = resolve(written);
-  const map = isMap(target) ? target : undefined;
-  // `svc: *base` — every key comes from the anchor; report at the alias.
-  const aliasSpan = written && isAlias(written) ? nodeSpan(written) : undefined;
-  let cache: Map<string, ComposeEntry> | undefined;
-  const all = (): Map<string, ComposeEntry> => {
-    if (!cache) {
-      cache = new Map();
-      if (map) collect(map, cache, aliasSpan, resolve, 0, new Set());
+  return new Service(name, keySpan, written, resolve);
+}
+
+/** A class, not closures: every version of a file makes one per service, most of them never asked anything. */
+class Service implements ComposeService {
+  readonly map: YAMLMap | undefined;
+  private cache: Map<string, ComposeEntry> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly keySpan: Span,
+    readonly node: Node | null,
+    private readonly resolve: (n: unknown) => Node | null,
+  ) {
+    const target = resolve(node);
+    this.map = isMap(target) ? target : undefined;
+  }
+
+  private all(): Map<string, ComposeEntry> {
+    if (!this.cache) {
+      this.cache = new Map();
+      // `svc: *base` — every key comes from the anchor; report at the alias.
+      const aliasSpan = this.node && isAlias(this.node) ? nodeSpan(this.node) : undefined;
+      if (this.map) collect(this.map, this.cache, aliasSpan, this.resolve, 0, new Set());
     }
-    return cache;
-  };
-  const present = (e: ComposeEntry | undefined) => (e && e.tag !== '!reset' ? e : undefined);
-  return {
-    name,
-    keySpan,
-    map,
-    node: written,
-    get: (key) => present(all().get(key)),
-    entries: () => [...all().values()].filter((e) => e.tag !== '!reset'),
-    written: (key) => all().get(key),
-  };
+    return this.cache;
+  }
+
+  get(key: string): ComposeEntry | undefined {
+    const e = this.all().get(key);
+    return e && e.tag !== '!reset' ? e : undefined;
+  }
+
+  entries(): ComposeEntry[] {
+    return [...this.all().values()].filter((e) => e.tag !== '!reset');
+  }
+
+  written(key: string): ComposeEntry | undefined {
+    return this.all().get(key);
+  }
 }
 
 function tagOf(node: unknown): ComposeEntry['tag'] {
@@ -510,7 +562,7 @@ function fileLayers(
     state.complete = false;
     return [];
   }
-  const svc = model.services.find((s) => s.name === name);
+  const svc = model.service(name);
   if (!svc) {
     for (const inc of model.includes()) {
       const layers = fileLayers(inc, name, via === 'self' ? 'include' : via, useSite, true, state, depth + 1);
@@ -549,7 +601,7 @@ function effectiveService(root: ComposeModel, name: string): EffectiveService | 
     layers.push(...fileLayers(m, name, self ? 'self' : role === 'base' ? 'override' : 'base', undefined, !self, state, 0));
   }
   if (!layers.length) return undefined;
-  const own = root.services.find((s) => s.name === name);
+  const own = root.service(name);
   return {
     name,
     layers,
@@ -792,5 +844,9 @@ export function envFiles(model: ComposeModel, svc: EffectiveService): EnvFileRef
 export const composeLanguage: LanguageSupport<ComposeModel> = {
   id: 'compose',
   parse: parseCompose,
+  // YAML errors: safe fixes on such a file are offered as unsafe, and a fix may not add any.
+  parseErrors: (model) => model.doc?.errors.length ?? 0,
   statementStart: (_model, line) => line,
+  units: (model) => composeUnits(model),
+  restrict: (model, dirty) => restrictCompose(model, dirty),
 };

@@ -1,6 +1,6 @@
-import type { Flag, Heredoc, Instruction, JSONArgument } from 'dockerfile-ast';
+import type { Flag, Instruction, JSONArgument } from 'dockerfile-ast';
 import type { Span } from '../engine/types.js';
-import { type DInstruction, type DockerfileModel, resolveAt } from './dockerfile.js';
+import { type DInstruction, type DockerfileModel, heredocsOf, resolveAt } from './dockerfile.js';
 
 /**
  * COPY and ADD as a list of sources and a destination, for the rules that care what is copied from
@@ -43,7 +43,6 @@ export interface CopyAdd {
 
 type NodeWithExtras = Instruction & {
   getFlags?(): Flag[];
-  getHeredocs?(): Heredoc[];
   getJSONStrings?(): JSONArgument[];
   getOpeningBracket?(): unknown;
   getTriggerInstruction?(): Instruction | null;
@@ -83,13 +82,31 @@ function makeSource(model: DockerfileModel, instr: DInstruction, raw: string, sp
 
 const cache = new WeakMap<DockerfileModel, CopyAdd[]>();
 
+/**
+ * Across versions: the parser re-uses the nodes of unchanged stages (dockerfile-units.ts); where such
+ * a node has not moved in the text, its COPY view (text and offsets only) is the same.
+ */
+const byNode = new WeakMap<Instruction, { span: Span; copy: CopyAdd | undefined }>();
+
+/** The COPY or ADD view of one instruction (see byNode); undefined for other instructions. */
+export function copyAt(model: DockerfileModel, instr: DInstruction): CopyAdd | undefined {
+  const kept = byNode.get(instr.node);
+  // Sources with variables are resolved against the instructions before: those are parsed afresh.
+  const variables = kept?.copy?.sources.some((s) => s.raw.includes('$'));
+  if (kept && !variables && kept.span.start === instr.span.start && kept.span.end === instr.span.end) return kept.copy && { ...kept.copy, instr };
+  const copy = parseCopy(model, instr);
+  byNode.set(instr.node, { span: instr.span, copy });
+  return copy;
+}
+
 /** Every COPY and ADD of the file (ONBUILD triggers included), in file order. */
 export function copyInstructions(model: DockerfileModel): CopyAdd[] {
   let list = cache.get(model);
   if (!list) {
     list = [];
     for (const instr of model.instructions) {
-      const parsed = parseCopy(model, instr);
+      if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD' && instr.keyword !== 'ONBUILD') continue;
+      const parsed = copyAt(model, instr);
       if (parsed) list.push(parsed);
     }
     cache.set(model, list);
@@ -127,16 +144,23 @@ export function parseCopy(model: DockerfileModel, instr: DInstruction): CopyAdd 
     });
   } else {
     // Heredoc bodies are listed as arguments too: keep only the words before the first body.
-    const heredocs = node.getHeredocs?.() ?? [];
+    const args = node.getArguments().map((a) => ({ raw: a.getValue(), span: file.spanOf(a.getRange()) }));
+    const heredocs = heredocsOf(node);
     let bodyStart = Infinity;
-    for (const h of heredocs) {
+    for (const h of heredocs ?? []) {
       const r = h.getContentRange() ?? h.getDelimiterRange();
       if (r) bodyStart = Math.min(bodyStart, file.spanOf(r).start);
     }
-    words = node
-      .getArguments()
-      .map((a) => ({ raw: a.getValue(), span: file.spanOf(a.getRange()) }))
-      .filter((w) => w.span.start < bodyStart);
+    if (!heredocs) {
+      // dockerfile-ast could not read them: a body starts after the line of the first `<<` word.
+      const marker = args.find((w) => w.raw.startsWith('<<'));
+      if (marker) {
+        const lineBreak = /[\r\n]/g;
+        lineBreak.lastIndex = marker.span.end;
+        bodyStart = lineBreak.exec(file.text)?.index ?? Infinity;
+      }
+    }
+    words = args.filter((w) => w.span.start < bodyStart);
   }
   const all = words.map((w) => makeSource(model, instr, w.raw, w.span));
   const dest = all.length >= 2 ? all[all.length - 1] : undefined;

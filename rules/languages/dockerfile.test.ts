@@ -106,4 +106,52 @@ describe('Dockerfile model helpers', () => {
       }
     }
   });
+
+  it('a RUN whose heredocs dockerfile-ast cannot read has none, and its script is the text after the flags', () => {
+    // dockerfile-ast's getHeredocs throws on a line continuation in an unterminated heredoc and on a
+    // lone CR after a continuation.
+    for (const [text, script] of [
+      // An unterminated heredoc runs to the end of the file.
+      ['RUN <<EOF\n\\\n EOF\n', '<<EOF\n\\\n EOF\n'],
+      ['FROM alpine\nRUN --network=none a \\\r# c\n b\n', 'a \\\r# c\n b'],
+    ]) {
+      const m = parse(text);
+      const run = m.run(m.instructions[m.instructions.length - 1]);
+      assert.deepEqual(run.heredocs, [], JSON.stringify(text));
+      assert.equal(run.script, script);
+    }
+  });
+
+  it('a RUN with a well-formed heredoc still lists it', () => {
+    const m = parse('FROM a\nRUN <<EOF\necho hi\nEOF\n');
+    assert.deepEqual(m.run(m.instructions[1]).heredocs.map((h) => h.name), ['EOF']);
+  });
+
+  it('a BOM or a blank before the first instruction keeps its offsets and does not break variable lookup', () => {
+    // dockerfile-ast's resolveVariable recursed forever on these (no FROM contains the line).
+    for (const text of ['\uFEFFCOPY $SRC /app/\n', '\uFEFFEXPOSE $PORT', ' COPY $SRC /app/\n', '\n\tARG A\nCOPY $A /x\n', '\uFEFFARG V=1\nFROM alpine:$V\nUSER $U\n']) {
+      const m = parse(text);
+      const spaced = parse(text.replace(/^\uFEFF/, ' '));
+      assert.deepEqual(m.instructions.map((i) => [i.keyword, i.span, i.keywordSpan]), spaced.instructions.map((i) => [i.keyword, i.span, i.keywordSpan]));
+      for (const i of m.instructions) assert.doesNotThrow(() => resolveAt(m, i, '$SRC $PORT $V'), JSON.stringify(text));
+    }
+    assert.equal(parse('\uFEFFCOPY $SRC /app/\n').instructions[0].keywordSpan.start, 1);
+  });
+
+  it('before the first FROM, a variable is a global ARG declared earlier', () => {
+    const m = parse('\uFEFFARG A=1 B\nARG C=$A-$B\nARG A=2\nCOPY $A $C /x\nARG D=4\nFROM alpine\nRUN echo $A\n');
+    const at = (n: number, text: string) => resolveAt(m, m.instructions[n], text);
+    assert.deepEqual(at(1, '$A'), { value: '1', unknown: false });
+    assert.equal(at(1, '$B').unknown, true, 'declared without a value');
+    assert.deepEqual(at(3, '$A'), { value: '2', unknown: false }, 'the latest declaration wins');
+    assert.equal(at(3, '$D').unknown, true, 'declared after');
+    assert.equal(at(6, '$A').unknown, true, 'a stage sees a global ARG only when it declares it again');
+  });
+
+  it('a BOM before an escape directive keeps the directive', () => {
+    const m = parse('\uFEFF# escape=`\nFROM a\nRUN echo `\n  hi\n');
+    assert.equal(m.escape, '`');
+    assert.deepEqual(m.directives.map((d) => [d.name, d.span.start]), [['escape', 1]]);
+    assert.equal(m.run(m.instructions[1]).script, 'echo `\n  hi');
+  });
 });

@@ -1,5 +1,7 @@
-import { DockerfileParser, type Dockerfile, type Flag, type From, type Instruction } from 'dockerfile-ast';
-import type { LanguageSupport } from '../engine/language.js';
+import type { Dockerfile, Flag, From, Instruction } from 'dockerfile-ast';
+import type { LanguageSupport, ParseContext } from '../engine/language.js';
+import { dockerfileUnits, restrictDockerfile } from './dockerfile-scope.js';
+import { type ParsedDockerfile, parseUnits } from './dockerfile-units.js';
 import type { SourceText } from '../engine/source.js';
 import type { Edit, Span } from '../engine/types.js';
 import { type ImageRef, parseImageRef } from './image-ref.js';
@@ -61,7 +63,12 @@ export interface RunInfo {
 
 export interface DockerfileModel {
   file: SourceText;
-  ast: Dockerfile;
+  /** What rules may ask the parser across stages (the nodes come from per-stage parses: see dockerfile-units.ts). */
+  ast: Pick<Dockerfile, 'resolveVariable' | 'getDirectives' | 'getEscapeCharacter'>;
+  /** The parse by stage, kept so the next version re-parses only the stage an edit falls in. */
+  parsed: ParsedDockerfile;
+  /** The parts of the text a rule reading raw text must scan: all of it, or the changed stages (see dockerfile-scope.ts). */
+  textSpans: Span[];
   escape: string;
   directives: { name: string; value: string; span: Span }[];
   instructions: DInstruction[];
@@ -93,8 +100,9 @@ function parseUser(value: string): { user: string; group: string | undefined } {
   return i < 0 ? { user: value, group: undefined } : { user: value.slice(0, i), group: value.slice(i + 1) };
 }
 
-export function parseDockerfile(file: SourceText): DockerfileModel {
-  const ast = DockerfileParser.parse(file.text);
+export function parseDockerfile(file: SourceText, context: ParseContext<DockerfileModel> = {}): DockerfileModel {
+  const parsed = parseUnits(file, context.previous?.parsed);
+  const ast = astOf(parsed);
   const escape = ast.getEscapeCharacter();
   const directives = ast.getDirectives().map((d) => ({
     name: d.getName().toLowerCase(),
@@ -108,7 +116,7 @@ export function parseDockerfile(file: SourceText): DockerfileModel {
   const stagesByName = new Map<string, Stage>();
   let current: Stage | undefined;
 
-  for (const node of ast.getInstructions()) {
+  for (const node of parsed.units.flatMap((u) => u.instructions)) {
     const keyword = node.getKeyword().toUpperCase();
     const instr: DInstruction = {
       node,
@@ -179,6 +187,8 @@ export function parseDockerfile(file: SourceText): DockerfileModel {
   const model: DockerfileModel = {
     file,
     ast,
+    parsed,
+    textSpans: [{ start: 0, end: file.text.length }],
     escape,
     directives,
     instructions,
@@ -229,6 +239,27 @@ export function parseDockerfile(file: SourceText): DockerfileModel {
   return model;
 }
 
+/** Cross-stage questions go to the parse that holds the line (every parse includes the prelude). */
+function astOf(parsed: ParsedDockerfile): DockerfileModel['ast'] {
+  const { units } = parsed;
+  const first = units[0].ast;
+  const unitAt = (line: number) => {
+    let lo = 0;
+    let hi = units.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (units[mid].startLine <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    return units[lo];
+  };
+  return {
+    resolveVariable: (name, line) => unitAt(line).ast.resolveVariable(name, line),
+    getDirectives: () => first.getDirectives(),
+    getEscapeCharacter: () => first.getEscapeCharacter(),
+  };
+}
+
 function baseOf(
   file: SourceText,
   from: From,
@@ -246,8 +277,21 @@ function baseOf(
   return { kind: 'image', text: value, image: unknown ? undefined : parseImageRef(value), unknown, span };
 }
 
+/**
+ * The heredocs of a RUN, COPY or ADD as dockerfile-ast reads them; undefined when it cannot (its
+ * getHeredocs throws on a line continuation in an unterminated heredoc, or before a lone CR).
+ */
+export function heredocsOf(node: Instruction): import('dockerfile-ast').Heredoc[] | undefined {
+  const withHeredocs = node as Instruction & { getHeredocs?(): import('dockerfile-ast').Heredoc[] };
+  try {
+    return withHeredocs.getHeredocs?.() ?? [];
+  } catch {
+    return undefined;
+  }
+}
+
 function runInfo(file: SourceText, instr: DInstruction): RunInfo {
-  const node = instr.node as Instruction & { getFlags?(): Flag[]; getHeredocs?(): import('dockerfile-ast').Heredoc[] };
+  const node = instr.node as Instruction & { getFlags?(): Flag[] };
   const flags = (node.getFlags?.() ?? []).map((f) => flagInfo(file, f));
   let flagInsertAt = instr.keywordSpan.end;
   while (flagInsertAt < instr.span.end && /[ \t]/.test(file.text[flagInsertAt])) flagInsertAt++;
@@ -255,7 +299,7 @@ function runInfo(file: SourceText, instr: DInstruction): RunInfo {
   let scriptStart = scriptStartBase;
   while (scriptStart < instr.span.end && /\s/.test(file.text[scriptStart])) scriptStart++;
   const scriptSpan = { start: scriptStart, end: instr.span.end };
-  const heredocs = (node.getHeredocs?.() ?? []).map((h) => {
+  const heredocs = (heredocsOf(node) ?? []).map((h) => {
     const r = h.getContentRange();
     return { name: h.getName(), contentSpan: r ? spanOf(file, r) : undefined };
   });
@@ -269,6 +313,8 @@ export const dockerfileLanguage: LanguageSupport<DockerfileModel> = {
     const instr = model.instructionAtLine(line);
     return instr ? model.file.positionAt(instr.span.start).line : line;
   },
+  units: dockerfileUnits,
+  restrict: restrictDockerfile,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -340,8 +386,26 @@ export function execForm(node: Instruction): string[] | undefined {
  * had no known value (a build argument without default, an ENV of the base image).
  */
 export function resolveAt(model: DockerfileModel, instr: DInstruction, text: string): { value: string; unknown: boolean } {
+  if (!instr.stage && instr.keyword !== 'FROM') return substitute(text, (name) => globalArgBefore(model, instr, name), model.escape);
   const line = model.file.positionAt(instr.span.start).line;
   return substitute(text, (name) => model.ast.resolveVariable(name, line), model.escape);
+}
+
+/**
+ * A global ARG declared before `instr` (null: declared without a value). Looked up here because
+ * dockerfile-ast's resolveVariable recurses forever on a line before the first FROM when the first
+ * instruction does not start its line (a BOM or a blank in front).
+ */
+function globalArgBefore(model: DockerfileModel, instr: DInstruction, name: string): string | null | undefined {
+  let value: string | null | undefined;
+  for (const i of model.instructions) {
+    if (i === instr || i.keyword === 'FROM') break;
+    if (i.keyword !== 'ARG') continue;
+    for (const p of (i.node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
+      if (p.getName() === name) value = p.getValue();
+    }
+  }
+  return value;
 }
 
 /**

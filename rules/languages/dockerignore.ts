@@ -126,26 +126,51 @@ function matchClass(pattern: string, start: number, ch: string): { ok: boolean; 
   return { ok: ok !== negate, next: i + 1 };
 }
 
-/** Pattern segments against path segments, with `**` for any number of directories. */
-export function matchSegments(pattern: string[], path: string[]): boolean {
-  const memo = new Map<number, boolean>();
-  const go = (pi: number, si: number): boolean => {
-    const key = pi * (path.length + 1) + si;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (pi === pattern.length) result = si === path.length;
-    else if (pattern[pi] === '**') {
-      if (pi === pattern.length - 1) result = si < path.length;
-      else {
-        result = false;
-        for (let k = si; k <= path.length && !result; k++) result = go(pi + 1, k);
-      }
-    } else result = si < path.length && matchSegment(pattern[pi], path[si]) && go(pi + 1, si + 1);
-    memo.set(key, result);
-    return result;
-  };
-  return go(0, 0);
+/**
+ * Pattern segments against path segments, with `**` for any number of directories. With
+ * `orParent`, a match of one of the path's parent directories counts too (BuildKit's
+ * MatchesOrParentMatches). Dynamic programming over (pattern, path) positions: at most
+ * pattern × path segment tests, whatever the `**`s (patterns come from the workspace).
+ */
+export function matchSegments(pattern: readonly string[], path: readonly string[], orParent = false): boolean {
+  const P = pattern.length;
+  const S = path.length;
+  const firstStars = pattern.indexOf('**');
+  if (firstStars < 0) return matchesAt(pattern, 0, path, 0, orParent);
+  if (firstStars === 0 && P > 1 && pattern.indexOf('**', 1) < 0) {
+    // `**/rest` (every unanchored .gitignore pattern): the rest at any depth.
+    for (let start = 0; start + P - 1 <= S; start++) if (matchesAt(pattern, 1, path, start, orParent)) return true;
+    return false;
+  }
+  // After the step for `pi`, next[si] says whether pattern[pi..] matches path[si..] (or, with
+  // orParent, a non-empty part of the path that ends earlier).
+  let next = new Uint8Array(S + 1);
+  let cur = new Uint8Array(S + 1);
+  for (let si = 0; si <= S; si++) next[si] = (orParent ? si >= 1 : si === S) ? 1 : 0;
+  for (let pi = P - 1; pi >= 0; pi--) {
+    const seg = pattern[pi];
+    if (seg === '**' && pi === P - 1) {
+      // At the end: one or more directories.
+      for (let si = 0; si <= S; si++) cur[si] = si < S ? 1 : 0;
+    } else if (seg === '**') {
+      // Zero or more directories: any later start will do.
+      cur[S] = next[S];
+      for (let si = S - 1; si >= 0; si--) cur[si] = next[si] | cur[si + 1];
+    } else {
+      cur[S] = 0;
+      for (let si = 0; si < S; si++) cur[si] = next[si + 1] && matchSegment(seg, path[si]) ? 1 : 0;
+    }
+    [next, cur] = [cur, next];
+  }
+  return next[0] === 1;
+}
+
+/** pattern[from..] (no `**`) against path[start..], or with `orParent` against the start of it. */
+function matchesAt(pattern: readonly string[], from: number, path: readonly string[], start: number, orParent: boolean): boolean {
+  const end = start + pattern.length - from;
+  if (orParent ? end > path.length : end !== path.length) return false;
+  for (let i = from, j = start; i < pattern.length; i++, j++) if (!matchSegment(pattern[i], path[j])) return false;
+  return true;
 }
 
 /** A glob over whole paths (`/tmp/*.pem`, `**\/id_rsa`), with the segment rules above. */
@@ -170,9 +195,7 @@ export class DockerIgnore {
     for (const p of this.patterns) {
       // An include pattern cannot change an ignored path, an exception cannot change a kept one.
       if (p.exclusion !== ignored) continue;
-      let hit = matchSegments(p.segments, segs);
-      for (let i = 1; !hit && i < segs.length; i++) hit = matchSegments(p.segments, segs.slice(0, i));
-      if (hit) {
+      if (matchSegments(p.segments, segs, true)) {
         ignored = !p.exclusion;
         by = p;
       }

@@ -28,7 +28,18 @@ function states(model: DockerfileModel): Map<DInstruction, StateAt> {
   if (map) return map;
   map = new Map();
   const atEnd = new Map<Stage, StateAt>();
+  // Base stages first, listed or not: a unit-scoped run lists only the changed stages (dockerfile-scope.ts).
+  const order: Stage[] = [];
+  const placed = new Set<Stage>();
   for (const stage of model.stages) {
+    const pending: Stage[] = [];
+    for (let s: Stage | undefined = stage; s && !placed.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
+      placed.add(s);
+      pending.push(s);
+    }
+    order.push(...pending.reverse());
+  }
+  for (const stage of order) {
     const inherited = stage.base.kind === 'stage' ? atEnd.get(stage.base.stage) : undefined;
     let state: StateAt = inherited ?? { workdir: UNKNOWN_WORKDIR, user: undefined, shell: undefined };
     for (const instr of stage.instructions) {

@@ -14,7 +14,8 @@ import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/se
 import { type ComposeModel, DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, type EffectiveService, type EffectiveValue, parseCompose } from './compose.js';
 import type { DotEnvEntry } from './compose-interpolate.js';
 import { type DInstruction, type DockerfileModel, parseDockerfile, type Stage } from './dockerfile.js';
-import { dirname, joinPath, normalizePath, relativeInside } from './paths.js';
+import { DockerIgnore as IgnoreMatcher, matchSegments, parseDockerignore } from './dockerignore.js';
+import { dirname, joinPath, relativeInside } from './paths.js';
 
 // ---------------------------------------------------------------------------------------------
 // Compose `build:` → Dockerfile
@@ -158,68 +159,23 @@ function copyArgs(node: Instruction): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // .dockerignore (BuildKit semantics) and .gitignore (simple)
+//
+// Both are matched segment by segment (dockerignore.ts), never through a RegExp built from the
+// patterns: the files come from the workspace, and `*a*a*a*a*a*a*b` as a backtracking RegExp takes
+// minutes on a long name.
 
-interface IgnoreRule {
-  re: RegExp;
-  negate: boolean;
-}
-
-/** A glob as Go's filepath.Match plus `**`, as one regular expression over `/` paths (no nested quantifiers). */
-function globSource(pattern: string): string {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        if (pattern[i + 2] === '/') {
-          re += '(?:[^/]*/)*';
-          i += 2;
-        } else {
-          re += '.*';
-          i += 1;
-        }
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        const body = pattern.slice(i + 1, close).replace(/^[!^]/, '^').replace(/\\/g, '\\\\');
-        re += `[${body}]`;
-        i = close;
-      }
-    } else if (c === '\\' && i + 1 < pattern.length) {
-      re += pattern[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return re;
-}
-
-/** A `.dockerignore` as BuildKit reads it: patterns from the context root, `!` re-includes, the last match wins. */
-export class DockerIgnore {
-  private readonly rules: IgnoreRule[] = [];
-
+/** A `.dockerignore` as BuildKit reads it (dockerignore.ts): patterns from the context root, `!` re-includes, the last match wins. */
+export class DockerIgnore extends IgnoreMatcher {
   constructor(
     readonly text: string,
-    readonly path: string | undefined,
+    path: string | undefined,
   ) {
-    for (const raw of text.split(/\r\n|\n|\r/)) {
-      let line = raw.trim();
-      if (!line || line.startsWith('#')) continue;
-      const negate = line.startsWith('!');
-      if (negate) line = line.slice(1).trim();
-      line = normalizePath(line.replace(/^\/+/, ''));
-      if (!line || line === '.') continue;
-      // A pattern also excludes everything under what it matches (the directory's contents).
-      this.rules.push({ re: new RegExp(`^${globSource(line)}(?:/.*)?$`), negate });
-    }
+    super(parseDockerignore(text), path);
   }
 
   /** True when the context-relative path is excluded from the context. */
   excludes(relative: string): boolean {
-    let excluded = false;
-    for (const r of this.rules) if (r.re.test(relative)) excluded = !r.negate;
-    return excluded;
+    return this.match(relative).ignored;
   }
 }
 
@@ -238,35 +194,75 @@ export function dockerIgnoreFor(files: FilesView, context: string, dockerfilePat
   return { ignore: text === undefined ? undefined : new DockerIgnore(text, path), path };
 }
 
+interface GitIgnoreRule {
+  /** Path segments; an unanchored pattern starts with `**`. */
+  segments: string[];
+  /** `dir/`: matches what is under a directory, not the path itself. */
+  dirOnly: boolean;
+  negate: boolean;
+}
+
+/** Git writes a negated class `[!a]`; the segment matcher reads `[^a]`. */
+function gitSegment(segment: string): string {
+  let out = '';
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i];
+    if (c === '\\' && i + 1 < segment.length) {
+      out += c + segment[++i];
+      continue;
+    }
+    out += c;
+    if (c === '[' && segment[i + 1] === '!') {
+      out += '^';
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Trailing white space dropped unless escaped (`a\ ` keeps its space); a loop: `\s+$` is quadratic on long runs. */
+function trimUnescapedEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && /\s/.test(line[end - 1])) end--;
+  if (end > 0 && end < line.length && line[end - 1] === '\\') end++;
+  return line.slice(0, end);
+}
+
 /** One `.gitignore` (or `.git/info/exclude`): patterns relative to `base`, unanchored when they have no inner `/`. */
 export class GitIgnoreFile {
-  private readonly rules: IgnoreRule[] = [];
+  private readonly rules: GitIgnoreRule[] = [];
 
   constructor(
     text: string,
     readonly base: string,
   ) {
     for (const raw of text.split(/\r\n|\n|\r/)) {
-      let line = raw.replace(/(?<!\\)\s+$/, '');
+      let line = trimUnescapedEnd(raw);
       if (!line || line.startsWith('#')) continue;
       const negate = line.startsWith('!');
       if (negate) line = line.slice(1);
       if (line.startsWith('\\')) line = line.slice(1);
       const dirOnly = line.endsWith('/');
-      if (dirOnly) line = line.replace(/\/+$/, '');
+      let end = line.length;
+      while (end > 0 && line[end - 1] === '/') end--;
+      line = line.slice(0, end);
       const anchored = line.includes('/');
       line = line.replace(/^\/+/, '');
       if (!line) continue;
-      const prefix = anchored ? '^' : '^(?:.*/)?';
-      // `dir/` matches the directory only: something must be under it in the path we test.
-      this.rules.push({ re: new RegExp(`${prefix}${globSource(line)}${dirOnly ? '/.*' : '(?:/.*)?'}$`), negate });
+      const segments = line.split('/').map(gitSegment);
+      this.rules.push({ segments: anchored ? segments : ['**', ...segments], dirOnly, negate });
     }
   }
 
-  /** true: ignored; false: re-included; undefined: no pattern matches. */
+  /** true: ignored; false: re-included; undefined: no pattern matches. `relative` ends with `/` for a directory. */
   decide(relative: string): boolean | undefined {
+    const segs = relative.split('/');
+    const parents = segs.slice(0, -1);
     let result: boolean | undefined;
-    for (const r of this.rules) if (r.re.test(relative)) result = !r.negate;
+    for (const r of this.rules) {
+      // The path itself or a directory above it; `dir/` needs something under the directory.
+      if (r.dirOnly ? matchSegments(r.segments, parents, true) : matchSegments(r.segments, segs, true)) result = !r.negate;
+    }
     return result;
   }
 }

@@ -1,5 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Edit, Span } from '../engine/types.js';
+import type { SourceText } from '../engine/source.js';
 import type { DInstruction, DockerfileModel, FlagInfo, Stage } from './dockerfile.js';
 
 /**
@@ -762,7 +763,14 @@ export interface RunShell {
   all: ShellCommand[];
 }
 
-const runCache = new WeakMap<DockerfileModel, Map<DInstruction, RunShell | null>>();
+/** Per version of the file (a model and its restricted views share it). */
+const runCache = new WeakMap<SourceText, Map<DInstruction, RunShell | null>>();
+
+/**
+ * Across versions: the parser re-uses the nodes of unchanged stages (dockerfile-units.ts), and where
+ * such a node has not moved in the text, its shell view is the same.
+ */
+const runByNode = new WeakMap<Instruction, { span: Span; escape: string; shell: RunShell | null }>();
 
 type RunNode = Instruction & {
   getFlags?(): import('dockerfile-ast').Flag[];
@@ -844,11 +852,17 @@ function buildRunShell(model: DockerfileModel, instr: DInstruction): RunShell | 
 
 /** The shell view of a RUN or `ONBUILD RUN` instruction (cached per model); undefined for other instructions. */
 export function runShell(model: DockerfileModel, instr: DInstruction): RunShell | undefined {
-  let cache = runCache.get(model);
-  if (!cache) runCache.set(model, (cache = new Map()));
+  let cache = runCache.get(model.file);
+  if (!cache) runCache.set(model.file, (cache = new Map()));
   let found = cache.get(instr);
   if (found === undefined) {
-    found = buildRunShell(model, instr) ?? null;
+    const kept = runByNode.get(instr.node);
+    if (kept && kept.span.start === instr.span.start && kept.span.end === instr.span.end && kept.escape === model.escape) {
+      found = kept.shell && { ...kept.shell, instr };
+    } else {
+      found = buildRunShell(model, instr) ?? null;
+      runByNode.set(instr.node, { span: instr.span, escape: model.escape, shell: found });
+    }
     cache.set(instr, found);
   }
   return found ?? undefined;
@@ -917,6 +931,21 @@ export function removeInstructionEdit(model: DockerfileModel, instr: DInstructio
 export function finalImageStages(model: DockerfileModel): Set<Stage> {
   const out = new Set<Stage>();
   for (let s = model.finalStage; s && !out.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) out.add(s);
+  return out;
+}
+
+/**
+ * The RUNs of the final image's stages and every `ONBUILD RUN` (they land in child images), without
+ * parsing the shell of build stages nothing ships from.
+ */
+export function finalImageRuns(model: DockerfileModel): RunShell[] {
+  const stages = finalImageStages(model);
+  const out: RunShell[] = [];
+  for (const instr of model.instructions) {
+    const wanted = instr.keyword === 'RUN' ? !instr.stage || stages.has(instr.stage) : instr.keyword === 'ONBUILD';
+    const run = wanted ? runShell(model, instr) : undefined;
+    if (run) out.push(run);
+  }
   return out;
 }
 

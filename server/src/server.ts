@@ -24,6 +24,7 @@ import { toDiagnostic } from './lsp/convert.js';
 import { LintCache, type Linted, documentFiles, languageOf, uriPath } from './lsp/documents.js';
 import { FIX_ALL_LABEL, FIX_ALL_WORKSPACE_COMMAND, type WorkspaceFixSummary, type WorkspaceFixTarget, fixAllOf, workspaceFixEdit } from './lsp/fix-all.js';
 import { hover } from './lsp/hover.js';
+import { IdleCompaction } from './lsp/idle-compaction.js';
 import { PinDigests } from './lsp/pin-digest.js';
 import { type Settings, SettingsCache } from './lsp/settings.js';
 import { type Folder, WorkspaceIndex } from './lsp/workspace.js';
@@ -37,6 +38,8 @@ function serve(connection: Connection): void {
   // Cross-file rules read other files through this: open documents first, then the disk.
   const files = documentFiles(documents);
   const pins = new PinDigests(connection, documents);
+  // Memory back to the OS after 2 s without edits, requests or workspace lints (see idle-compaction.ts).
+  const idle = new IdleCompaction({ idleMs: 2000 });
   const client = {
     relatedInformation: false,
     documentChanges: false,
@@ -56,6 +59,7 @@ function serve(connection: Connection): void {
     uri.startsWith('file:') ? { uri, path: uriPath(uri).replace(/\/+$/, '') || '/' } : undefined;
 
   const publishFindings = (uri: string, result: LintResult | undefined) => {
+    idle.touch();
     const diagnostics = result ? result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation)) : [];
     void connection.sendDiagnostics({ uri, diagnostics });
   };
@@ -148,6 +152,7 @@ function serve(connection: Connection): void {
 
   /** The lint of the document's current version, with that document's settings and `.bosun.yaml`. */
   const lintCurrent = async (uri: string): Promise<Linted | undefined> => {
+    idle.touch();
     const doc = documents.get(uri);
     if (!doc || !languageOf(doc)) return undefined;
     const s = await settings.get(uri);
@@ -196,6 +201,7 @@ function serve(connection: Connection): void {
     void connection.sendNotification(STATUS_NOTIFICATION, status);
   });
   const schedule = (uri: string) => {
+    idle.touch();
     pending.add(uri);
     if (scheduled) return;
     scheduled = true;

@@ -36,12 +36,12 @@ function run(name: string, arb: fc.Arbitrary<Parameters<typeof checkInput>[0]>, 
 }
 
 describe('engine fuzzing: every property on every input kind', () => {
-  run('random Dockerfile instruction sequences', generatedDockerfile, 500, CHEAP);
-  run('random Compose files (anchors, merges, !reset/!override, flow and block styles)', generatedCompose, 320, CHEAP);
-  run('random YAML documents, linted as Compose', generatedYaml, 300, CHEAP);
-  run('corpus files with structural and encoding mutations', mutatedSeed(), 500, CHEAP);
-  run('corpus files cut at a random length', seedPrefix(), 400, CHEAP);
-  run('determinism, time budget and fixes (safe fixes re-parse and remove their finding)', anyInput, 130, { maxFixedFindings: 3 });
+  run('random Dockerfile instruction sequences', generatedDockerfile, 450, CHEAP);
+  run('random Compose files (anchors, merges, !reset/!override, flow and block styles)', generatedCompose, 260, CHEAP);
+  run('random YAML documents, linted as Compose', generatedYaml, 220, CHEAP);
+  run('corpus files with structural and encoding mutations', mutatedSeed(), 420, CHEAP);
+  run('corpus files cut at a random length', seedPrefix(), 320, CHEAP);
+  run('determinism, time budget and fixes (safe fixes re-parse and remove their finding)', anyInput, 100, { maxFixedFindings: 3 });
 });
 
 describe('engine fuzzing: a file typed character by character', () => {

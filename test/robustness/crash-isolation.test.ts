@@ -11,7 +11,7 @@ import { defineRule } from '../../rules/engine/define-rule.js';
 import type { LanguageSupport } from '../../rules/engine/language.js';
 import { lint } from '../../rules/engine/lint.js';
 import type { Report, Rule } from '../../rules/engine/types.js';
-import { composeLanguage } from '../../rules/languages/compose.js';
+import { type ComposeModel, composeLanguage } from '../../rules/languages/compose.js';
 import { type DockerfileModel, dockerfileLanguage } from '../../rules/languages/dockerfile.js';
 
 const DOCKERFILE = 'FROM alpine:3.20\nRUN apk add curl\nCMD ["sh"]\n';
@@ -190,14 +190,82 @@ describe('engine crash isolation', () => {
   });
 });
 
-describe('open model bugs found by the fuzzer (reported to the owners of rules/languages/*)', () => {
-  const cases: [string, string][] = [
-    ['a lone CR after a line continuation, before a comment line (dockerfile-ast Run.getHeredocs throws)', 'FROM alpine\nRUN a \\\r# c\n b\n'],
-    ['a BOM before an instruction that uses a variable, without FROM (dockerfile-ast resolveVariable recurses)', '\uFEFFCOPY $SRC /app/\n'],
-  ];
-  for (const [name, text] of cases) {
-    it(name, { todo: 'owner fixing: rules/languages/dockerfile.ts, rules/languages/copy-add.ts' }, () => {
-      assert.deepEqual(lintWith(realRules(), text).errors, []);
+describe('model bugs found by the fuzzer (dockerfile-ast throws or recurses; the model works around it)', () => {
+  const findings = (text: string) => lintWith(realRules(), text).findings.map((f) => `${f.code}@${f.span.start}-${f.span.end}`);
+  const codes = (text: string) => lintWith(realRules(), text).findings.map((f) => f.code);
+
+  it('a lone CR after a line continuation, before a comment line (Run.getHeredocs threw): the RUN and COPY rules still run', () => {
+    const result = lintWith(realRules(), 'FROM alpine\nRUN a \\\r# c\n b\nCOPY . /app\nRUN apt-get install curl \\\r# c\n -y\n');
+    assert.deepEqual(internal(result), []);
+    assert.deepEqual(result.errors, []);
+    const found = new Set(result.findings.map((f) => f.code));
+    for (const code of ['DF001', 'DF003']) assert.ok(found.has(code), `${code} in ${[...found]}`);
+    assert.ok(result.timings.some((t) => t.code === 'DF030'), 'the COPY rules ran');
+  });
+
+  it('a line continuation in an unterminated heredoc, as typed (Run.getHeredocs threw): same findings as without the continuation', () => {
+    for (const [typed, plain] of [
+      ['RUN <<EOF\n\\\n EOF\n', 'RUN <<EOF\n\n EOF\n'],
+      ['FROM alpine\nCOPY <<EOF /x\n\\\n EOF\n', 'FROM alpine\nCOPY <<EOF /x\n\n EOF\n'],
+    ]) {
+      const result = lintWith(realRules(), typed);
+      assert.deepEqual(internal(result), [], JSON.stringify(typed));
+      assert.deepEqual(codes(typed), codes(plain), JSON.stringify(typed));
+    }
+  });
+
+  it('a BOM or a blank before an instruction that uses a variable, without FROM (resolveVariable recursed): same findings at the same places', () => {
+    for (const text of ['\uFEFFCOPY $SRC /app/\n', '\uFEFFEXPOSE $PORT', '\uFEFFARG P=22\nEXPOSE $P\n', ' COPY $SRC /app/\n']) {
+      const result = lintWith(realRules(), text);
+      assert.deepEqual(internal(result), [], JSON.stringify(text));
+      const unindented = text.replace(/^[\uFEFF ]/, '');
+      // The same findings, one character further on (spans that start at 0 cover the whole first line).
+      assert.deepEqual(findings(text), findings(unindented).map((f) => f.replace(/@(\d+)-(\d+)/, (_, s, e) => `@${s === '0' ? 0 : +s + 1}-${+e + 1}`)), JSON.stringify(text));
+    }
+  });
+
+  it('a BOM before a Dockerfile with FROM still resolves its ARGs (the risky case that was fine)', () => {
+    const text = '\uFEFFARG PORT=22\nFROM alpine:3.20\nARG PORT\nEXPOSE $PORT\n';
+    assert.deepEqual(internal(lintWith(realRules(), text)), []);
+    assert.deepEqual(findings(text), findings(text.slice(1)).map((f) => f.replace(/@(\d+)-(\d+)/, (_, s, e) => `@${s === '0' ? 0 : +s + 1}-${+e + 1}`)));
+  });
+});
+
+describe('Compose safe fixes and YAML the parser could not read (composeLanguage.parseErrors)', () => {
+  const composeRules = () => rulesFor('compose') as Rule<ComposeModel>[];
+  const lintCompose = (text: string, rules = composeRules()) => lint(new SourceText('/project/compose.yaml', text), composeLanguage, rules);
+  const SERVICE = 'services:\n  web:\n    image: alpine:3.20\n    tmpfs: /tmp\n';
+  const dc003Fix = (text: string) => {
+    const result = lintCompose(text);
+    const finding = result.findings.find((f) => f.code === 'DC003');
+    assert.ok(finding, 'DC003 (no-new-privileges) is found');
+    return { result, fix: fixesFor(result, finding)[0] };
+  };
+
+  it('counts the YAML errors of the file', () => {
+    assert.equal(lintCompose(SERVICE).parseErrors, 0);
+    assert.ok((lintCompose(`${SERVICE}  other: [\n`).parseErrors ?? 0) > 0);
+    assert.ok((lintCompose(`${SERVICE}    labels: {a: 1\n`).parseErrors ?? 0) > 0);
+  });
+
+  it('a safe fix on broken YAML is offered as unsafe (not applied unattended)', () => {
+    assert.equal(dc003Fix(SERVICE).fix.safe, true, 'safe on a file the parser read');
+    assert.equal(dc003Fix(`${SERVICE}  other: [\n`).fix.safe, false);
+  });
+
+  it('a safe fix whose output does not parse is not offered', () => {
+    const breaking = defineRule<ComposeModel>({
+      meta: {
+        code: 'DC993', name: 'injected-dc993', language: 'compose', title: 'Injected for tests', why: 'Tests fix verification.',
+        level: 'warning', risk: 'low', tags: [], catalog: [], others: {}, messages: { m: 'injected finding' }, fix: 'safe',
+      },
+      *check({ model }) {
+        if (!model.file.text.includes('fixed')) yield { messageId: 'm', span: { start: 0, end: 8 } };
+      },
+      // Removes the finding, but leaves an unclosed flow sequence.
+      fix: () => [{ title: 'Break it', safe: true, edits: [{ start: 0, end: 0, text: 'fixed: [\n' }] }],
     });
-  }
+    const result = lintCompose(SERVICE, [breaking]);
+    assert.deepEqual(fixesFor(result, result.findings[0]), []);
+  });
 });

@@ -71,17 +71,10 @@ const compose = (x: string) => {
 };
 
 /**
- * Rules found superlinear by this sweep, reported to their owners (issue 9 report); `npm run fuzz`
- * lists them as known instead of failing. Remove an entry when its rule is fixed.
+ * Rules found superlinear by this sweep, reported to their owners; `npm run fuzz` lists them as known
+ * instead of failing. Remove an entry when its rule is fixed (empty since issue 9 bug D).
  */
-export const KNOWN_SLOW_RULES: Record<string, string> = {
-  DF025: 'quadratic in the number of redirections of one command: rcTarget(outputs) runs for every word of it (RUN echo >>>>…)',
-  DF040: 'superlinear on runs of > (redirections), like DF025',
-  DF022: 'gpgcheck regex (?:[\w*-]+\.)? and \[([^\]\n]*)\] are quadratic on runs of - * [',
-  DF026: 'sslverify regex (?:[\w*-]+\.)? is quadratic on runs of - *',
-  DF058: '/\/+$/ is quadratic on runs of / (VOLUME ////…x)',
-  DC002: '/\/+$/ is quadratic on runs of / or \\ in a volume source',
-};
+export const KNOWN_SLOW_RULES: Record<string, string> = {};
 
 export interface SlowRule {
   language: LanguageId;

@@ -177,5 +177,7 @@ working directory: rule levels and options, ignore paths, failLevel, per-glob ov
 Exit codes: 0 no finding at or above the fail level, 1 findings at or above it,
             2 usage error, configuration error, nothing could be read, or an internal error.
 Colour: on when stdout is a terminal; NO_COLOR disables it, FORCE_COLOR forces it.
+Speed: BOSUN_THREADS=N lints big runs on N threads (default: as many as idle CPUs allow);
+       BOSUN_CODE_CACHE=DIR|off keeps compiled code elsewhere or nowhere (default: .cache beside the CLI).
 `;
 }

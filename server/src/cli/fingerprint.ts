@@ -3,10 +3,11 @@
  * folded) and the occurrence index among identical keys — no line numbers. Used for SARIF
  * `partialFingerprints` and baselines alike.
  */
-import { createHash } from 'node:crypto';
 import type { Finding, LintResult } from '../../../rules/api.js';
 
 export function fingerprints(relativePath: string, result: LintResult<unknown>, findings: readonly Finding[]): string[] {
+  // Required here, not imported: node:crypto takes ~10 ms to load, and only SARIF and baselines need it.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const seen = new Map<string, number>();
   return findings.map((f) => {
     const lines: string[] = [];

@@ -3,10 +3,10 @@
  * `version: 1`; renaming or removing a field bumps it. Positions are 1-based; columns count UTF-16
  * code units (as editors and LSP do); `endColumn` is exclusive.
  */
-import { docsUrl, findRule, fixesFor, INTERNAL_CODE, type LanguageId, type RuleMeta } from '../../../rules/api.js';
+import { docsUrl, findRule, INTERNAL_CODE, type LanguageId, type RuleMeta } from '../../../rules/api.js';
 import type { Level } from '../../../rules/engine/types.js';
 import type { FailLevel } from './args.js';
-import { type FileReport, type RunReport, type Summary, summarize } from './report.js';
+import { type FileReport, fixesOf, type RunReport, type Summary, summarize } from './report.js';
 
 export interface JsonOutput {
   version: 1;
@@ -54,7 +54,7 @@ function fileJson(f: FileReport): JsonFile {
     suppressed: f.result.suppressed,
     findings: f.findings.map((x) => {
       const meta = x.code === INTERNAL_CODE ? undefined : findRule(x.code)?.meta;
-      const fixes = fixesFor(f.result, x);
+      const fixes = fixesOf(f, x);
       return {
         code: x.code,
         rule: x.rule,

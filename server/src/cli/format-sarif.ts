@@ -5,10 +5,10 @@
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Finding, type RuleMeta, allRules, docsUrl, fixesFor, INTERNAL_CODE } from '../../../rules/api.js';
+import { type Finding, type RuleMeta, allRules, docsUrl, INTERNAL_CODE } from '../../../rules/api.js';
 import type { Level, Risk } from '../../../rules/engine/types.js';
 import { fingerprints } from './fingerprint.js';
-import type { RunReport } from './report.js';
+import { fixesOf, type RunReport } from './report.js';
 
 const SARIF_LEVEL: Record<Level, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 /** GitHub maps security-severity to critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0, low below. */
@@ -74,7 +74,7 @@ export function formatSarif(report: RunReport, version: string, cwd: string): st
     const prints = fingerprints(path, f.result, f.findings);
     return f.findings.map((finding, i) => {
       const artifactLocation = { uri: uriOf(path), uriBaseId: '%SRCROOT%' };
-      const safe = fixesFor(f.result, finding).filter((fx) => fx.safe);
+      const safe = fixesOf(f, finding).filter((fx) => fx.safe);
       return {
         ruleId: finding.code,
         ruleIndex: index.get(finding.code) ?? index.get(INTERNAL_CODE),

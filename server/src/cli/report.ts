@@ -1,5 +1,5 @@
 /** What one CLI run found, independent of the output format. */
-import type { Finding, LintResult } from '../../../rules/api.js';
+import { type Finding, type Fix, fixesFor, type LintResult } from '../../../rules/api.js';
 import type { Level } from '../../../rules/engine/types.js';
 import type { FailLevel } from './args.js';
 import type { Skipped, Target } from './discover.js';
@@ -8,6 +8,13 @@ export interface FileReport {
   target: Target;
   result: LintResult<unknown>;
   findings: Finding[];
+  /** Fixes by finding, computed where the file was linted (a worker thread sends no parse tree to compute them from). */
+  fixes?: Map<Finding, Fix[]>;
+}
+
+/** The fixes for one of the report's findings. */
+export function fixesOf(report: FileReport, finding: Finding): Fix[] {
+  return report.fixes?.get(finding) ?? fixesFor(report.result, finding);
 }
 
 export interface RunReport {

@@ -1,19 +1,22 @@
 /** One CLI invocation: parse arguments, find files, lint them, print, and return the exit code. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { allRules, findRule, fixAllSafe, type LintOptions, lintText, type RuleMeta } from '../../../rules/api.js';
+import { allRules, findRule, type Finding, type Fix, fixAllSafe, fixesFor, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText } from '../../../rules/api.js';
 import type { FailLevel } from '../../../rules/engine/config.js';
+import type { FilesView, LanguageId, LevelSetting } from '../../../rules/engine/types.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigLoader, describeProblems } from './config.js';
+import { noteLinted } from './code-cache-hook.js';
 import { unifiedDiff } from './diff.js';
 import { fixOtherFiles } from './fix-other-files.js';
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
 import { diskFiles } from '../files.js';
-import { discover, displayPath, STDIN } from './discover.js';
+import { discover, displayPath, STDIN, type Target } from './discover.js';
 import { formatJson, rulesJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
 import { formatCheckstyle, formatGithub, formatGitlab } from './format-ci.js';
 import { formatText, rulesTable, styleFor } from './format-text.js';
+import { onThreads, runWorker, threadsFor } from './parallel.js';
 import { readTarget } from './read.js';
 import { atOrAbove, type FileReport, type RunReport } from './report.js';
 
@@ -27,6 +30,8 @@ export interface Io {
   stdoutIsTTY: boolean;
   out(text: string): void;
   err(text: string): void;
+  /** The script a lint worker thread starts (the running bundle); without it everything runs on this thread. */
+  workerEntry?: string;
 }
 
 function resolveRules(names: readonly string[]): string[] | undefined {
@@ -40,7 +45,75 @@ function resolveRules(names: readonly string[]): string[] | undefined {
   return codes;
 }
 
-export function run(argv: readonly string[], io: Io, version: string): number {
+/** One file to lint, with what its config says; plain data, so it can be sent to a worker thread. */
+interface Job {
+  target: Target;
+  /** The path config, rule options and cross-file rules see (stdin: its --stdin-filename). */
+  configPath: string;
+  levels: Record<string, LevelSetting>;
+  ruleOptions: Record<string, Record<string, unknown>>;
+  failLevel: FailLevel;
+}
+
+/** What a run sends to its lint workers. */
+interface WorkerPayload {
+  jobs: Job[];
+  only: string[] | undefined;
+  /** JSON and SARIF show fixes, which need the parsed file: the worker computes them. */
+  withFixes: boolean;
+}
+
+/** A worker's result for one file: what the formats need, without the parse tree (which cannot be sent). */
+type WorkerResult =
+  | { ok: false; reason: string }
+  | { ok: true; text: string; findings: Finding[]; suppressed: number; parseErrors: number; fixes?: Fix[][] };
+
+type Outcome = { ok: false; reason: string } | { ok: true; report: FileReport };
+
+function lintJob(job: Job, only: string[] | undefined, files: FilesView): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
+  const read = readTarget(job.target);
+  if (!read.ok) return read;
+  const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files };
+  return { ok: true, result: lintText(job.configPath, read.text, job.target.language, lintOptions) };
+}
+
+let workerFiles: FilesView | undefined;
+
+/** A lint worker thread's part (main.ts starts it when the bundle runs as a worker). */
+export function runLintWorker(): void {
+  runWorker<WorkerPayload, WorkerResult>((payload, index) => {
+    workerFiles ??= diskFiles({ cache: true });
+    const r = lintJob(payload.jobs[index], payload.only, workerFiles);
+    if (!r.ok) return r;
+    const { result } = r;
+    // `report` holds the rule's own fix data (parser nodes and all): the formats never show it.
+    const findings = result.findings.map(({ report: _report, ...f }) => f);
+    const fixes = payload.withFixes ? result.findings.map((f) => fixesFor(result, f)) : undefined;
+    return { ok: true, text: result.file.text, findings, suppressed: result.suppressed, parseErrors: result.parseErrors ?? 0, fixes };
+  });
+}
+
+/** A worker's result as a report: the formats read the file's text, findings, suppressed count and fixes. */
+function reportFromWorker(job: Job, r: WorkerResult): Outcome {
+  if (!r.ok) return r;
+  const result: LintResult<unknown> = {
+    file: new SourceText(job.configPath, r.text),
+    languageId: job.target.language satisfies LanguageId,
+    model: undefined,
+    findings: r.findings,
+    suppressed: r.suppressed,
+    timings: [],
+    errors: [],
+    cancelled: false,
+    rules: [],
+    options: {},
+    parseErrors: r.parseErrors,
+  };
+  const fixes = r.fixes && new Map(r.findings.map((f, i) => [f, r.fixes![i]] as const));
+  return { ok: true, report: { target: job.target, result, findings: result.findings, fixes } };
+}
+
+export async function run(argv: readonly string[], io: Io, version: string): Promise<number> {
   let opts: CliOptions;
   let only: string[] | undefined;
   try {
@@ -86,8 +159,7 @@ export function run(argv: readonly string[], io: Io, version: string): number {
   const files: FileReport[] = [];
   const failLevels = new Map<FileReport, FailLevel>();
   let ignored = 0;
-  // Cross-file rules (a Compose build's Dockerfile, .dockerignore, .env) read other files through this.
-  const otherFiles = diskFiles({ cache: !(opts.fix || opts.fixDryRun) });
+  const jobs: Job[] = [];
   for (const target of discovery.targets) {
     const configPath = target.abs === STDIN ? resolve(io.cwd, opts.stdinFilename ?? '<stdin>') : target.abs;
     const fileOptions = loader.optionsFor(configPath);
@@ -95,26 +167,52 @@ export function run(argv: readonly string[], io: Io, version: string): number {
       ignored++;
       continue;
     }
-    const read = readTarget(target);
-    if (!read.ok) {
-      skipped.push({ path: target.display, reason: read.reason });
-      continue;
-    }
-    const lintOptions: LintOptions = { only, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions, files: otherFiles };
-    const lintAt = (text: string) => lintText(configPath, text, target.language, lintOptions);
-    let text = read.text;
-    if (opts.fix || opts.fixDryRun) {
-      text = fixAllSafe(read.text, lintAt).text;
-      if (opts.fixDryRun) io.out(unifiedDiff(target.display, read.text, text));
-      else if (text !== read.text) writeFileSync(target.abs, text);
-      const fixed = text;
-      io.out(fixOtherFiles(() => lintAt(fixed), io.cwd, opts.fixDryRun));
-    }
-    const result = lintAt(text);
-    const report: FileReport = { target, result, findings: result.findings };
-    files.push(report);
-    failLevels.set(report, opts.failLevelGiven ? opts.failLevel : (fileOptions.config.config.failLevel ?? opts.failLevel));
+    const failLevel = opts.failLevelGiven ? opts.failLevel : (fileOptions.config.config.failLevel ?? opts.failLevel);
+    jobs.push({ target, configPath, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions, failLevel });
   }
+  const fixing = opts.fix || opts.fixDryRun;
+  // Cross-file rules (a Compose build's Dockerfile, .dockerignore, .env) read other files through this.
+  const otherFiles = diskFiles({ cache: !fixing });
+  const lintHere = (job: Job): Outcome => {
+    if (!fixing) {
+      const r = lintJob(job, only, otherFiles);
+      return r.ok ? { ok: true, report: { target: job.target, result: r.result, findings: r.result.findings } } : r;
+    }
+    const { target, configPath } = job;
+    const read = readTarget(target);
+    if (!read.ok) return read;
+    const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files: otherFiles };
+    const lintAt = (text: string) => lintText(configPath, text, target.language, lintOptions);
+    const text = fixAllSafe(read.text, lintAt).text;
+    if (opts.fixDryRun) io.out(unifiedDiff(target.display, read.text, text));
+    else if (text !== read.text) writeFileSync(target.abs, text);
+    io.out(fixOtherFiles(() => lintAt(text), io.cwd, opts.fixDryRun));
+    const result = lintAt(text);
+    return { ok: true, report: { target, result, findings: result.findings } };
+  };
+  // Fixes write files one after the other; stdin is read once, here.
+  const threads = fixing || !io.workerEntry || jobs.some((j) => j.target.abs === STDIN) ? 1 : threadsFor(jobs.length, io.env);
+  const outcomes =
+    threads > 1 && io.workerEntry
+      ? await onThreads<WorkerPayload, WorkerResult, Outcome>({
+          count: jobs.length,
+          threads,
+          entry: io.workerEntry,
+          payload: { jobs, only, withFixes: opts.format === 'json' || opts.format === 'sarif' },
+          here: (i) => lintHere(jobs[i]),
+          fromWorker: (i, r) => reportFromWorker(jobs[i], r),
+          debug: io.env.BOSUN_DEBUG ? (m) => io.err(`bosun: ${m}\n`) : undefined,
+        })
+      : jobs.map(lintHere);
+  outcomes.forEach((outcome, i) => {
+    if (!outcome.ok) {
+      skipped.push({ path: jobs[i].target.display, reason: outcome.reason });
+      return;
+    }
+    files.push(outcome.report);
+    failLevels.set(outcome.report, jobs[i].failLevel);
+    noteLinted(jobs[i].target.language);
+  });
   for (const s of skipped) io.err(`bosun: ${s.path}: ${s.reason} (skipped)\n`);
   let configBroken = false;
   for (const loaded of loader.all()) {

@@ -47,13 +47,17 @@ export class LintCache {
     if (cached && cached.version === doc.version && cached.optionsKey === options.optionsKey) return cached;
     const t0 = performance.now();
     const recorded = options.files ? recordingFiles(options.files) : undefined;
-    const result = lintText(uriPath(doc.uri), doc.getText(), language, { ...options, files: recorded?.view });
+    // The previous version's result (same settings; dropped when a file it read changed) lets the
+    // engine re-parse and re-check only what the edit touched.
+    const previous = cached && cached.optionsKey === options.optionsKey ? cached.result : undefined;
+    const result = lintText(uriPath(doc.uri), doc.getText(), language, { ...options, files: recorded?.view, incremental: true }, previous);
     const linted: Linted = {
       version: doc.version,
       result,
       ms: performance.now() - t0,
       optionsKey: options.optionsKey,
-      touched: recorded?.touched ?? new Set(),
+      // Findings carried over from the previous version were found reading its files: keep them.
+      touched: new Set([...(recorded?.touched ?? []), ...(previous ? cached!.touched : [])]),
     };
     if (!result.cancelled) this.results.set(doc.uri, linted);
     return linted;
