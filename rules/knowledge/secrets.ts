@@ -12,6 +12,7 @@
  * look-behind word boundary and uses only bounded, non-nested quantifiers, so matching is linear in
  * the length of the value: no catastrophic backtracking on hostile input.
  */
+import { textMemo } from '../languages/text-memo.js';
 
 /** Whole words that make a name secret-like (lower case). BuildKit's list plus common compounds. */
 export const SECRET_DENY_TOKENS: readonly string[] = [
@@ -107,18 +108,11 @@ export function nameTokens(name: string): string[] {
     .filter(Boolean);
 }
 
-/** Answers by name: a file has few distinct names, and an editor asks again on every keystroke. */
-const secretNames = new Map<string, boolean>();
-
-/** True when a variable name says it holds a secret (ARG/ENV names, Compose environment keys). */
-export function isSecretName(name: string): boolean {
-  let known = secretNames.get(name);
-  if (known === undefined) {
-    if (secretNames.size > 10_000) secretNames.clear();
-    secretNames.set(name, (known = classifyName(name)));
-  }
-  return known;
-}
+/**
+ * True when a variable name says it holds a secret (ARG/ENV names, Compose environment keys).
+ * Answered once per name: a file has few distinct names, and an editor asks again on every keystroke.
+ */
+export const isSecretName: (name: string) => boolean = textMemo(classifyName, 10_000);
 
 function classifyName(name: string): boolean {
   const upper = name.toUpperCase();

@@ -1,6 +1,7 @@
 import type { Flag, Instruction, JSONArgument } from 'dockerfile-ast';
 import type { Span } from '../engine/types.js';
 import { type DInstruction, type DockerfileModel, heredocsOf, resolveAt } from './dockerfile.js';
+import { unmovedNodeMemo } from './unmoved-node.js';
 
 /**
  * COPY and ADD as a list of sources and a destination, for the rules that care what is copied from
@@ -83,21 +84,11 @@ function makeSource(model: DockerfileModel, instr: DInstruction, raw: string, sp
 const cache = new WeakMap<DockerfileModel, CopyAdd[]>();
 
 /**
- * Across versions: the parser re-uses the nodes of unchanged stages (dockerfile-units.ts); where such
- * a node has not moved in the text, its COPY view (text and offsets only) is the same.
+ * The COPY or ADD view of one instruction, kept across versions where its node did not move;
+ * undefined for other instructions. Sources with variables are resolved against the instructions
+ * before it, so such a view is built afresh.
  */
-const byNode = new WeakMap<Instruction, { span: Span; copy: CopyAdd | undefined }>();
-
-/** The COPY or ADD view of one instruction (see byNode); undefined for other instructions. */
-export function copyAt(model: DockerfileModel, instr: DInstruction): CopyAdd | undefined {
-  const kept = byNode.get(instr.node);
-  // Sources with variables are resolved against the instructions before: those are parsed afresh.
-  const variables = kept?.copy?.sources.some((s) => s.raw.includes('$'));
-  if (kept && !variables && kept.span.start === instr.span.start && kept.span.end === instr.span.end) return kept.copy && { ...kept.copy, instr };
-  const copy = parseCopy(model, instr);
-  byNode.set(instr.node, { span: instr.span, copy });
-  return copy;
-}
+export const copyAt = unmovedNodeMemo(parseCopy, (copy) => !copy.sources.some((s) => s.raw.includes('$')));
 
 /** Every COPY and ADD of the file (ONBUILD triggers included), in file order. */
 export function copyInstructions(model: DockerfileModel): CopyAdd[] {

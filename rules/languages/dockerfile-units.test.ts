@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { dockerfile as generatedDockerfile } from '../../bench/generate.js';
 import { FUZZ_SEED } from '../../test/fuzz/seed.js';
+import { applyRandomEdit, dockerfileSeeds, editArb } from '../../test/incremental/differential.js';
 import { SourceText } from '../engine/source.js';
 import { type DockerfileModel, parseDockerfile, resolveAt } from './dockerfile.js';
 
@@ -30,20 +29,9 @@ function shape(m: DockerfileModel) {
   };
 }
 
-const corpusDir = join(__dirname, '../../test/corpus/dockerfile');
-const SEEDS = [
-  generatedDockerfile(500),
-  readFileSync(join(__dirname, '../../examples/Dockerfile'), 'utf8'),
-  ...readdirSync(corpusDir).map((f) => readFileSync(join(corpusDir, f), 'utf8')),
-  '# escape=`\nARG BASE=alpine\nFROM ${BASE} AS a\nRUN echo `\n  hi\nFROM a\nUSER $BASE\n',
-];
-
-/** Mostly ordinary typing, sometimes something that moves stage boundaries. */
-const typed = fc.oneof(
-  { weight: 20, arbitrary: fc.constantFrom('x', ' ', 'a', '-', '=', '$', '"', '') },
-  { weight: 1, arbitrary: fc.constantFrom('\\', '`', '<<EOF', 'EOF', '\n', '#', 'FROM ', 'FROM alpine AS s\n', '\r\n', 'ARG X=1\n', '\uFEFF') },
-);
-const editArb = fc.record({ at: fc.noBias(fc.integer({ min: 0, max: 999_999 })).map((n) => n / 1_000_000), remove: fc.nat(12), text: typed });
+const SEEDS = dockerfileSeeds(500);
+/** Things that move stage boundaries, among mostly ordinary typing (see editArb). */
+const STRUCTURAL = ['\\', '`', '<<EOF', 'EOF', '\n', '#', 'FROM ', 'FROM alpine AS s\n', '\r\n', 'ARG X=1\n', '\uFEFF'];
 
 describe('Dockerfile parsing by stage', () => {
   it('re-parses only the edited stage for an edit inside one line', () => {
@@ -85,12 +73,11 @@ describe('Dockerfile parsing by stage', () => {
   it('any sequence of edits gives the same model as parsing from scratch', () => {
     const hows = { full: 0, incremental: 0, unchanged: 0 };
     fc.assert(
-      fc.property(fc.constantFrom(...SEEDS.keys()), fc.array(editArb, { minLength: 1, maxLength: 12 }), (seed, edits) => {
+      fc.property(fc.constantFrom(...SEEDS.keys()), fc.array(editArb(STRUCTURAL), { minLength: 1, maxLength: 12 }), (seed, edits) => {
         let text = SEEDS[seed];
         let model = parse(text);
         for (const e of edits) {
-          const at = Math.floor(e.at * text.length);
-          text = text.slice(0, at) + e.text + text.slice(Math.min(text.length, at + (e.remove % 4 === 0 ? e.remove : 0)));
+          text = applyRandomEdit(text, e);
           model = parse(text, model);
           hows[model.parsed.how]++;
           assert.deepEqual(shape(model), shape(parse(text)));

@@ -31,20 +31,12 @@ export interface ParsedDockerfile {
   how: 'full' | 'incremental' | 'unchanged';
 }
 
-/**
- * dockerfile-ast resolves variables forever on a text starting with a BOM: it gets a blank instead
- * (same length, so every position stays where it is).
- */
-function parseable(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
-}
-
 const lineOf = (node: Instruction) => node.getRange().start.line;
 
 /** Parses the whole text and splits it into units at each FROM. */
 export function parseWhole(file: SourceText): ParsedDockerfile {
   const { text } = file;
-  const ast = DockerfileParser.parse(parseable(text));
+  const ast = DockerfileParser.parse(text);
   const units: ParsedUnit[] = [{ startLine: 0, start: 0, end: text.length, ast, instructions: [] }];
   for (const node of ast.getInstructions()) {
     if (node.getKeyword().toUpperCase() === 'FROM') {
@@ -82,7 +74,7 @@ function reparseOneStage(text: string, previous: ParsedDockerfile): ParsedDocker
   const own = text.slice(unit.start, unit.end + delta);
   const prelude = text.slice(0, units[0].end);
   const padding = '\n'.repeat(unit.startLine - units[1].startLine);
-  const ast = DockerfileParser.parse(parseable(prelude + padding + own));
+  const ast = DockerfileParser.parse(prelude + padding + own);
   const instructions = ast.getInstructions().filter((n) => lineOf(n) >= unit.startLine);
   if (!startsOneStage(instructions, unit.startLine) || !endsCleanly(own, instructions, ast.getEscapeCharacter())) return undefined;
   const next: ParsedUnit[] = units.map((u, i) =>

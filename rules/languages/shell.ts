@@ -1,6 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Edit, Span } from '../engine/types.js';
 import type { SourceText } from '../engine/source.js';
+import { unmovedNodeMemo } from './unmoved-node.js';
 import type { DInstruction, DockerfileModel, FlagInfo, Stage } from './dockerfile.js';
 
 /**
@@ -766,12 +767,6 @@ export interface RunShell {
 /** Per version of the file (a model and its restricted views share it). */
 const runCache = new WeakMap<SourceText, Map<DInstruction, RunShell | null>>();
 
-/**
- * Across versions: the parser re-uses the nodes of unchanged stages (dockerfile-units.ts), and where
- * such a node has not moved in the text, its shell view is the same.
- */
-const runByNode = new WeakMap<Instruction, { span: Span; escape: string; shell: RunShell | null }>();
-
 type RunNode = Instruction & {
   getFlags?(): import('dockerfile-ast').Flag[];
   getOpeningBracket?(): unknown;
@@ -850,19 +845,15 @@ function buildRunShell(model: DockerfileModel, instr: DInstruction): RunShell | 
   return { instr, onbuild, flags, exec: !!words, scriptSpan, commands, all: allCommands(commands) };
 }
 
+const shellAcrossVersions = unmovedNodeMemo(buildRunShell);
+
 /** The shell view of a RUN or `ONBUILD RUN` instruction (cached per model); undefined for other instructions. */
 export function runShell(model: DockerfileModel, instr: DInstruction): RunShell | undefined {
   let cache = runCache.get(model.file);
   if (!cache) runCache.set(model.file, (cache = new Map()));
   let found = cache.get(instr);
   if (found === undefined) {
-    const kept = runByNode.get(instr.node);
-    if (kept && kept.span.start === instr.span.start && kept.span.end === instr.span.end && kept.escape === model.escape) {
-      found = kept.shell && { ...kept.shell, instr };
-    } else {
-      found = buildRunShell(model, instr) ?? null;
-      runByNode.set(instr.node, { span: instr.span, escape: model.escape, shell: found });
-    }
+    found = shellAcrossVersions(model, instr) ?? null;
     cache.set(instr, found);
   }
   return found ?? undefined;

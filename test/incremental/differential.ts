@@ -2,7 +2,10 @@
  * Differential checking of incremental linting: a document edited step by step and linted with the
  * previous result must get exactly the findings (and fixes) of a lint from scratch.
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { dockerfile as generatedDockerfile } from '../../bench/generate.js';
 import { type LanguageId, type LintResult, fixesFor, lintText } from '../../rules/api.js';
 
 /** Mostly ordinary typing, sometimes something that changes the structure. */
@@ -50,4 +53,20 @@ export function editAndCompare(
     compare(next, lintText(path, text, language), text);
     result = next;
   }
+}
+
+/**
+ * Dockerfiles to edit: a generated multi-stage build, the example, the corpus, an escape directive,
+ * and stages built on and copied from each other (where one stage's edit changes another's findings).
+ */
+export function dockerfileSeeds(generatedLines: number): string[] {
+  const corpus = join(__dirname, '../corpus/dockerfile');
+  return [
+    generatedDockerfile(generatedLines),
+    readFileSync(join(__dirname, '../../examples/Dockerfile'), 'utf8'),
+    ...readdirSync(corpus).map((f) => readFileSync(join(corpus, f), 'utf8')),
+    '# escape=`\nARG BASE=alpine\nFROM ${BASE} AS a\nRUN echo `\n  hi\nFROM a\nUSER $BASE\n',
+    'ARG TAG=3.20\nFROM alpine:${TAG} AS base\nRUN apk add curl\nWORKDIR /app\nFROM base AS build\nENV API_TOKEN=abc123\nRUN make\nFROM build AS test\nRUN make test\nFROM base\nCOPY --from=build /app /app\nEXPOSE 22\nCMD ["/app/run"]\n',
+    'FROM debian:12 AS base\nUSER app\nFROM base AS mid\nRUN apt-get update\nFROM mid\nCOPY --from=base /etc /etc\n',
+  ];
 }

@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { dockerfile as generatedDockerfile } from '../../bench/generate.js';
 import { FUZZ_SEED } from '../fuzz/seed.js';
 import { type LintOptions, type LintResult, lintText } from '../../rules/api.js';
-import { editAndCompare, editArb, seen } from './differential.js';
+import { dockerfileSeeds, editAndCompare, editArb, seen } from './differential.js';
 
-const corpus = join(__dirname, '../corpus/dockerfile');
-const SEEDS = [
-  generatedDockerfile(300),
-  readFileSync(join(__dirname, '../../examples/Dockerfile'), 'utf8'),
-  ...readdirSync(corpus).map((f) => readFileSync(join(corpus, f), 'utf8')),
-  // Stages built on and copied from each other, where one stage's edit changes another's findings.
-  'ARG TAG=3.20\nFROM alpine:${TAG} AS base\nRUN apk add curl\nWORKDIR /app\nFROM base AS build\nENV API_TOKEN=abc123\nRUN make\nFROM build AS test\nRUN make test\nFROM base\nCOPY --from=build /app /app\nEXPOSE 22\nCMD ["/app/run"]\n',
-  'FROM debian:12 AS base\nUSER app\nFROM base AS mid\nRUN apt-get update\nFROM mid\nCOPY --from=base /etc /etc\n',
-];
+const SEEDS = dockerfileSeeds(300);
 const STRUCTURAL = ['\\', '<<EOF', 'EOF', '\n', '#', 'FROM ', 'FROM alpine AS s\n', 'USER root\n', 'COPY --from=0 / /\n', 'ARG X=1\n', '# bosun-ignore DF001\n'];
 /** Edits that change what one stage inherits from or gives to another. */
 const CROSS_STAGE = ['USER app\n', 'USER root\n', 'FROM base\n', ' AS base', 'WORKDIR /w\n', 'ENV A=1\n', 'SHELL ["/bin/bash", "-c"]\n', 'COPY --from=base / /\n', 'CMD ["x"]\n', 'ARG A\n'];
