@@ -1,7 +1,8 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { type ShellCommand, argumentWords, commandName, parseArgs, removeOptionEdit, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+import { type ShellCommand, argumentWords, commandName, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+import { removeOptionEdit } from '../languages/shell-edit.js';
 
 /** curl short options that take a value: `-ukeith` is a user name, not `-u -k …`. */
 const CURL_VALUE = [

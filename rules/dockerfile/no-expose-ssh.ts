@@ -11,7 +11,7 @@ import {
   splitPortSpec,
   stageChain,
 } from '../languages/dockerfile.js';
-import { removeInstructionEdit } from '../languages/shell.js';
+import { removeInstructionEdit } from '../languages/shell-edit.js';
 
 interface FixData {
   instr: DInstruction;

@@ -9,11 +9,11 @@ import {
   commandName,
   parseArgs,
   pipelineOf,
-  removeOptionEdit,
   runShells,
   scriptTexts,
   spanInText,
 } from '../languages/shell.js';
+import { removeOptionEdit } from '../languages/shell-edit.js';
 
 /** Flags that make a package manager install packages whose signature it could not check. */
 const BYPASS_FLAGS: Record<string, readonly string[]> = {

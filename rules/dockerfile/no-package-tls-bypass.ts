@@ -8,13 +8,11 @@ import {
   type ShellWord,
   argumentWords,
   commandName,
-  removeCommandEdit,
-  removeInstructionEdit,
-  removeOptionEdit,
   runShells,
   scriptTexts,
   spanInText,
 } from '../languages/shell.js';
+import { removeCommandEdit, removeInstructionEdit, removeOptionEdit } from '../languages/shell-edit.js';
 
 const FALSE = /^(0|false|no|off)$/i;
 /** `sslverify=0` in yum/dnf repo files and `--setopt`; a match without group 1 is a skipped run (see GPGCHECK_OFF in DF022). */

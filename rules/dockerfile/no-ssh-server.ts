@@ -2,7 +2,8 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import { type Manager, packageInstall, packageSpec } from '../knowledge/package-managers.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
-import { type ShellCommand, allCommands, argumentWords, commandName, finalImageStages, instructionCommands, removeWordsEdit, finalImageRuns } from '../languages/shell.js';
+import { type ShellCommand, allCommands, argumentWords, commandName, finalImageStages, instructionCommands, finalImageRuns } from '../languages/shell.js';
+import { removeWordsEdit } from '../languages/shell-edit.js';
 
 /** SSH server packages; `ssh` (Debian) and `openssh` (Alpine) are metapackages that pull the server in. */
 function isSshServer(manager: Manager, name: string): boolean {

@@ -2,7 +2,8 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import { installsPackage, packageInstall } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { argumentWords, commandName, finalImageStages, parseArgs, removeWordsEdit, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
+import { argumentWords, commandName, finalImageStages, parseArgs, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
+import { removeWordsEdit } from '../languages/shell-edit.js';
 
 const SUDO_PACKAGES = new Set(['sudo', 'sudo-ldap', 'doas', 'opendoas']);
 const ADMIN_GROUPS = new Set(['sudo', 'wheel', 'admin']);

@@ -2,7 +2,8 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault } from '../knowledge/image-families.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { type RunShell, type ShellCommand, commandName, removeWordsEdit, runShells } from '../languages/shell.js';
+import { type RunShell, type ShellCommand, commandName, runShells } from '../languages/shell.js';
+import { removeWordsEdit } from '../languages/shell-edit.js';
 
 /** sudo options that do not change who runs the command or what it reads: dropping them with sudo keeps behaviour. */
 const HARMLESS = new Set(['-E', '-H', '-n', '-EH', '-HE', '--preserve-env', '--non-interactive', '--set-home']);

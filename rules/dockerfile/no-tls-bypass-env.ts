@@ -7,11 +7,9 @@ import {
   type RunShell,
   type ShellCommand,
   commandName,
-  removeCommandEdit,
-  removeInstructionEdit,
-  removeWordsEdit,
   runShells,
 } from '../languages/shell.js';
+import { removeCommandEdit, removeInstructionEdit, removeWordsEdit } from '../languages/shell-edit.js';
 
 interface FixData {
   edit: Edit;

@@ -14,12 +14,10 @@ import {
   parseArgs,
   parseShell,
   pipelineOf,
-  removeCommandEdit,
-  removeOptionEdit,
-  removeWordsEdit,
   runShells,
   scriptTexts,
 } from './shell.js';
+import { removeCommandEdit, removeOptionEdit, removeWordsEdit } from './shell-edit.js';
 
 const words = (script: string) => allCommands(parseShell(script)).map((c) => c.words.map((w) => w.value));
 const names = (script: string) => allCommands(parseShell(script)).map((c) => commandName(c)?.name);
