@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCli } from './cli-build.mjs';
+import { buildCli, webTreeSitterCjsPlugin } from './cli-build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -20,7 +20,7 @@ const t0 = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', plugins: [webTreeSitterCjsPlugin(root)] }),
   buildCli(root, join(root, 'dist'), common),
 ]);
 // Rule docs ship with the extension so "Show documentation" works offline.

@@ -28,6 +28,7 @@ import { IdleCompaction } from './lsp/idle-compaction.js';
 import { PinDigests } from './lsp/pin-digest.js';
 import { type Settings, SettingsCache } from './lsp/settings.js';
 import { type Folder, WorkspaceIndex } from './lsp/workspace.js';
+import { loadShellGrammar } from './shell-grammar-node.js';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol.js';
 import { VERSION } from './version.js';
 
@@ -94,7 +95,9 @@ function serve(connection: Connection): void {
       }
     };
 
-  connection.onInitialize((params) => {
+  connection.onInitialize(async (params) => {
+    // RUN scripts are read with the bash grammar: its WebAssembly loads once, before the first lint.
+    await loadShellGrammar().catch((e: unknown) => connection.console.error(`bosun: cannot load the shell grammar: ${e instanceof Error ? e.message : String(e)}`));
     const caps = params.capabilities;
     settings.supported = !!caps.workspace?.configuration;
     client.relatedInformation = !!caps.textDocument?.publishDiagnostics?.relatedInformation;

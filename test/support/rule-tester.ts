@@ -5,12 +5,13 @@
  * and every fix output must re-parse and lose the finding it fixed.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { applyEdits, fixesFor, ignoreEdit, type LintResult, lintText, type Rule } from '../../rules/api.js';
 import type { FilesView, Level } from '../../rules/engine/types.js';
 import { dirname, joinPath } from '../../rules/languages/paths.js';
 import { TEST_ROOT, memoryFiles } from './files-view.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 
 export interface ExpectedFinding {
   messageId: string;
@@ -88,6 +89,7 @@ function title(c: ValidCase, i: number, kind: string): string {
 
 export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] }): void {
   describe(`${rule.meta.code} ${rule.meta.name}`, () => {
+    before(() => loadShellGrammar());
     cases.valid.forEach((v, i) => {
       const c = typeof v === 'string' ? { code: v } : v;
       it(title(c, i, 'valid'), () => {

@@ -18,6 +18,7 @@ import { formatCheckstyle, formatGithub, formatGitlab } from './format-ci.js';
 import { formatText, rulesTable, styleFor } from './format-text.js';
 import { onThreads, runWorker, threadsFor } from './parallel.js';
 import { readTarget } from './read.js';
+import { loadShellGrammar } from '../shell-grammar-node.js';
 import { atOrAbove, type FileReport, type RunReport } from './report.js';
 
 export const EXIT_OK = 0;
@@ -81,7 +82,7 @@ let workerFiles: FilesView | undefined;
 
 /** A lint worker thread's part (main.ts starts it when the bundle runs as a worker). */
 export function runLintWorker(): void {
-  runWorker<WorkerPayload, WorkerResult>((payload, index) => {
+  void runWorker<WorkerPayload, WorkerResult>((payload, index) => {
     workerFiles ??= diskFiles({ cache: true });
     const r = lintJob(payload.jobs[index], payload.only, workerFiles);
     if (!r.ok) return r;
@@ -90,7 +91,7 @@ export function runLintWorker(): void {
     const findings = result.findings.map(({ report: _report, ...f }) => f);
     const fixes = payload.withFixes ? result.findings.map((f) => fixesFor(result, f)) : undefined;
     return { ok: true, text: result.file.text, findings, suppressed: result.suppressed, parseErrors: result.parseErrors ?? 0, fixes };
-  });
+  }, loadShellGrammar());
 }
 
 /** A worker's result as a report: the formats read the file's text, findings, suppressed count and fixes. */
@@ -171,6 +172,8 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     jobs.push({ target, configPath, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions, failLevel });
   }
   const fixing = opts.fix || opts.fixDryRun;
+  // RUN scripts are read with the bash grammar, whose WebAssembly loads asynchronously, once.
+  if (jobs.length) await loadShellGrammar();
   // Cross-file rules (a Compose build's Dockerfile, .dockerignore, .env) read other files through this.
   const otherFiles = diskFiles({ cache: !fixing });
   const lintHere = (job: Job): Outcome => {
