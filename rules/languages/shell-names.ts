@@ -30,6 +30,11 @@ export function commandName(cmd: ShellCommand): { name: string; index: number } 
 }
 const commandNames = new WeakMap<ShellCommand, { name: string; index: number } | null>();
 
+/** For the reader only: `cmd` got more words (a heredoc operator read by the Dockerfile parser). */
+export function wordsChanged(cmd: ShellCommand): void {
+  commandNames.delete(cmd);
+}
+
 function findCommandName(cmd: ShellCommand): { name: string; index: number } | undefined {
   let wrapper: string | undefined;
   for (let i = 0; i < cmd.words.length; i++) {

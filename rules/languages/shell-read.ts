@@ -8,7 +8,7 @@
  */
 import type { BashNode } from './shell-grammar.js';
 import { parseBash } from './shell-grammar.js';
-import { SHELLS, readsScriptFromStdin, shellScriptWord } from './shell-names.js';
+import { SHELLS, readsScriptFromStdin, shellScriptWord, wordsChanged } from './shell-names.js';
 import { ShellSource, dockerScript } from './shell-source.js';
 import type { CompoundKind, ShellCommand, ShellHeredoc, ShellWord } from './shell-types.js';
 import { ValueBuilder, valueOf, wordValue } from './shell-words.js';
@@ -308,6 +308,7 @@ class Reader {
           else if (child.named || cmd.words.length === 0) add(child);
         }
     }
+    cmd.words.sort((a, b) => a.span.start - b.span.start);
     const script = this.depth < MAX_SCRIPT_DEPTH ? shellScriptWord(cmd) : undefined;
     for (const { word, node: n } of read) {
       if (word === script) {
@@ -482,7 +483,9 @@ export function readScript(source: ShellSource, depth = 0): ShellCommand[] {
 export function attachHeredoc(owner: ShellCommand, heredoc: ShellHeredoc, op: string, opSpan: { start: number; end: number }, depth: number): void {
   owner.words.push({ value: `${op}${heredoc.delimiter}`, span: opSpan, redirect: true });
   owner.words.sort((a, b) => a.span.start - b.span.start);
+  wordsChanged(owner);
   owner.redirects.push({ op: op.replace(/^\d+/, ''), target: heredoc.delimiter, span: opSpan });
+  owner.redirects.sort((a, b) => a.span.start - b.span.start);
   if (!owner.kind && owner.words.length) {
     owner.span = { start: Math.min(owner.span.start, owner.words[0].span.start), end: Math.max(owner.span.end, owner.words[owner.words.length - 1].span.end) };
   }
@@ -531,9 +534,10 @@ function foreignShebang(body: string): boolean {
  * bodies given to the command whose operator names them (`RUN <<EOF` alone: the body is the script).
  */
 export function readDockerShell(file: string, span: { start: number; end: number }, escape: string): ShellCommand[] {
-  const { commandLine, heredocs } = dockerScript(file, span, escape);
+  const { commandLine, heredocs, rest } = dockerScript(file, span, escape);
   const commands = commandLine.text.trim() ? readScript(commandLine) : [];
   if (!heredocs.length) return commands;
+  const more = rest ? readScript(rest) : [];
   const all = preorder(commands);
   for (const h of heredocs) {
     const heredoc: ShellHeredoc = { delimiter: h.delimiter, quoted: h.quoted, body: h.body, bodySpan: h.bodySpan };
@@ -547,6 +551,8 @@ export function readDockerShell(file: string, span: { start: number; end: number
       commands.push(...script);
     }
   }
+  if (more.length && commands.length) more[0].after = '\n';
+  commands.push(...more);
   return commands;
 }
 

@@ -62,6 +62,8 @@ export interface DockerHeredoc {
 export interface DockerScript {
   commandLine: ShellSource;
   heredocs: DockerHeredoc[];
+  /** Lines after the last heredoc (not in a Dockerfile instruction; in a script given whole, more script). */
+  rest?: ShellSource;
 }
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
@@ -74,6 +76,46 @@ function continuationAt(text: string, i: number, end: number, escape: string): n
   if (text[k] === '\n') return k + 1 - i;
   if (text[k] === '\r' && text[k + 1] === '\n') return k + 2 - i;
   return 0;
+}
+
+/**
+ * Appends one logical line starting at `start` to `chars` (continuations joined, comment and blank
+ * lines inside them dropped, a CR before a line break ignored); returns the index of the line break
+ * that ends it, or `end`.
+ */
+function joinLine(file: string, start: number, end: number, escape: string, chars: string[], from: number[]): number {
+  let i = start;
+  let continued = false;
+  while (i < end) {
+    if (continued) {
+      // A line inside a continued instruction that is blank or a comment is not part of it.
+      let k = i;
+      while (k < end && isBlank(file[k])) k++;
+      if (file[k] === '#' || file[k] === '\n' || (file[k] === '\r' && file[k + 1] === '\n')) {
+        const le = lineEnd(file, k, end);
+        if (le >= end) return end;
+        i = le + 1;
+        continue;
+      }
+      continued = false;
+    }
+    const cont = continuationAt(file, i, end, escape);
+    if (cont) {
+      i += cont;
+      continued = true;
+      continue;
+    }
+    const c = file[i];
+    if (c === '\n') return i;
+    if (c === '\r' && file[i + 1] === '\n') {
+      i++;
+      continue;
+    }
+    chars.push(c);
+    from.push(i);
+    i++;
+  }
+  return end;
 }
 
 /** End of the line starting at `i` (index of its `\n`, or `end`). */
@@ -91,79 +133,53 @@ function lineEnd(text: string, i: number, end: number): number {
 export function dockerScript(file: string, span: Span, escape: string): DockerScript {
   const chars: string[] = [];
   const from: number[] = [];
-  let i = span.start;
   const end = span.end;
-  let continued = false;
-  while (i < end) {
-    if (continued) {
-      // A line inside a continued instruction that is blank or a comment is not part of it.
-      let k = i;
-      while (k < end && isBlank(file[k])) k++;
-      if (file[k] === '#' || file[k] === '\n' || (file[k] === '\r' && file[k + 1] === '\n')) {
-        const le = lineEnd(file, k, end);
-        if (le >= end) {
-          i = end;
-          break;
-        }
-        i = le + 1;
-        continue;
-      }
-      continued = false;
-    }
-    const cont = continuationAt(file, i, end, escape);
-    if (cont) {
-      i += cont;
-      continued = true;
-      continue;
-    }
-    const c = file[i];
-    if (c === '\n') break;
-    if (c === '\r' && file[i + 1] === '\n') {
-      i++;
-      continue;
-    }
-    chars.push(c);
-    from.push(i);
-    i++;
-  }
+  let i = joinLine(file, span.start, end, escape, chars, from);
   const restStart = Math.min(i + 1, end);
   const text = chars.join('');
   const heredocs: DockerHeredoc[] = [];
   const ops = heredocOperators(text);
-  if (ops.length) {
-    const blanked = chars.slice();
-    let pos = restStart;
-    for (const op of ops) {
-      for (let k = op.start; k < op.end; k++) blanked[k] = ' ';
-      const bodyStart = pos;
-      let bodyEnd = end;
-      let resume = end;
-      while (pos < end) {
-        const le = lineEnd(file, pos, end);
-        let line = file.slice(pos, le);
-        if (line.endsWith('\r')) line = line.slice(0, -1);
-        if (op.stripTabs) line = line.replace(/^\t+/, '');
-        if (line === op.delimiter) {
-          bodyEnd = pos;
-          resume = Math.min(le + 1, end);
-          break;
-        }
-        pos = le + 1;
-      }
-      pos = resume;
-      const bodySpan = { start: Math.min(bodyStart, end), end: Math.min(Math.max(bodyStart, bodyEnd), end) };
-      heredocs.push({
-        op: op.op,
-        delimiter: op.delimiter,
-        quoted: op.quoted,
-        opSpan: { start: from[op.start], end: from[op.end - 1] + 1 },
-        body: file.slice(bodySpan.start, bodySpan.end),
-        bodySpan,
-      });
+  if (!ops.length) {
+    // No heredoc: more lines (never in a Dockerfile instruction, but in a script given whole) are more commands.
+    while (i < end) {
+      chars.push('\n');
+      from.push(i);
+      i = joinLine(file, i + 1, end, escape, chars, from);
     }
-    return { commandLine: new ShellSource(blanked.join(''), span.start, Int32Array.from(from)), heredocs };
+    return { commandLine: new ShellSource(chars.join(''), span.start, Int32Array.from(from)), heredocs };
   }
-  return { commandLine: new ShellSource(text, span.start, Int32Array.from(from)), heredocs };
+  const blanked = chars.slice();
+  let pos = restStart;
+  for (const op of ops) {
+    for (let k = op.start; k < op.end; k++) blanked[k] = ' ';
+    const bodyStart = pos;
+    let bodyEnd = end;
+    let resume = end;
+    while (pos < end) {
+      const le = lineEnd(file, pos, end);
+      let line = file.slice(pos, le);
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      if (op.stripTabs) line = line.replace(/^\t+/, '');
+      if (line === op.delimiter) {
+        bodyEnd = pos;
+        resume = Math.min(le + 1, end);
+        break;
+      }
+      pos = le + 1;
+    }
+    pos = resume;
+    const bodySpan = { start: Math.min(bodyStart, end), end: Math.min(Math.max(bodyStart, bodyEnd), end) };
+    heredocs.push({
+      op: op.op,
+      delimiter: op.delimiter,
+      quoted: op.quoted,
+      opSpan: { start: from[op.start], end: from[op.end - 1] + 1 },
+      body: file.slice(bodySpan.start, bodySpan.end),
+      bodySpan,
+    });
+  }
+  const commandLine = new ShellSource(blanked.join(''), span.start, Int32Array.from(from));
+  return pos < end ? { commandLine, heredocs, rest: new ShellSource(file.slice(pos, end), pos) } : { commandLine, heredocs };
 }
 
 interface HeredocOperator {

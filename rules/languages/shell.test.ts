@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 import { applyEdits } from '../engine/fixer.js';
 import { SourceText } from '../engine/source.js';
 import { parseDockerfile } from './dockerfile.js';
@@ -18,6 +19,8 @@ import {
   scriptTexts,
 } from './shell.js';
 import { removeCommandEdit, removeOptionEdit, removeWordsEdit } from './shell-edit.js';
+
+before(() => loadShellGrammar());
 
 const words = (script: string) => allCommands(parseShell(script)).map((c) => c.words.map((w) => w.value));
 const names = (script: string) => allCommands(parseShell(script)).map((c) => commandName(c)?.name);
@@ -66,7 +69,8 @@ describe('parseShell', () => {
   });
 
   it('treats a heredoc fed to a shell (or to nothing, as in RUN <<EOF) as script, and others as data', () => {
-    assert.deepEqual(names('<<EOF\nset -e\napt-get install -y curl\nEOF'), [undefined, 'set', 'apt-get']);
+    // `RUN <<EOF`: the body is the script (no command reads it).
+    assert.deepEqual(names('<<EOF\nset -e\napt-get install -y curl\nEOF'), ['set', 'apt-get']);
     assert.deepEqual(names('<<-EOT bash\n\tcurl -k x\n\tEOT'), ['bash', 'curl']);
     const [cat, chmod, echo] = parseShell("cat <<'EOF' > /etc/sudoers.d/app && chmod 0440 /etc/sudoers.d/app\napp ALL=(ALL) NOPASSWD: ALL\nEOF\necho after");
     assert.equal(commandName(cat)?.name, 'cat');
@@ -90,7 +94,9 @@ describe('parseShell', () => {
     for (const s of ['echo "abc', "echo 'abc", 'a $(b', 'a `b', 'cat <<', 'cat <<EOF', 'x <(', '2>', 'a &&', '|| b', 'sh -c', '$((1+', '<<-', '>']) {
       assert.doesNotThrow(() => allCommands(parseShell(s)), s);
     }
-    assert.deepEqual(words('echo "abc'), [['echo', 'abc']]);
+    // The complete part of a half-typed command is kept.
+    assert.deepEqual(words('echo "abc'), [['echo']]);
+    assert.deepEqual(names('apt-get install -y curl && if [ -f x ]; then'), ['apt-get', undefined, '[']);
   });
 });
 
@@ -99,7 +105,8 @@ describe('commandName', () => {
     assert.deepEqual(names('sudo -u postgres psql'), ['psql']);
     assert.deepEqual(names('sudo -E -H apt-get install x'), ['apt-get']);
     assert.deepEqual(names('env -u HOME A=1 B=2 /usr/bin/make all'), ['make']);
-    assert.deepEqual(names('if grep -q x f; then apt-get install -y y; fi'), ['grep', 'apt-get', 'fi']);
+    // A compound command has no name; its commands are nested in it.
+    assert.deepEqual(names('if grep -q x f; then apt-get install -y y; fi'), [undefined, 'grep', 'apt-get']);
     assert.deepEqual(names('command -v curl'), ['command']);
     assert.deepEqual(names('X=1'), [undefined]);
   });
@@ -162,8 +169,10 @@ describe('edits', () => {
     assert.equal(edit(text, (t) => removeCommandEdit(t, list, 2)), 'a x && b y');
     const piped = 'a | b && c';
     assert.equal(removeCommandEdit(piped, parseShell(piped), 1), undefined);
-    const sub = '(a && b) && c';
+    // A subshell is one member of its list: the command after it can go, the subshell's own stay.
+    const sub = '(a && b) | c && d';
     assert.equal(removeCommandEdit(sub, parseShell(sub), 1), undefined);
+    assert.equal(edit(sub, (t) => removeCommandEdit(t, parseShell(t), 2)), '(a && b) | c');
     assert.equal(removeCommandEdit('a', parseShell('a'), 0), undefined);
   });
 });
