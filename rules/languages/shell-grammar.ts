@@ -6,6 +6,7 @@
  * Nothing here reads files, so the engine stays free of `node:` imports.
  */
 import { Language, Parser } from 'web-tree-sitter';
+import { readableLength } from './shell-guard.js';
 
 export interface ShellGrammarWasm {
   /** web-tree-sitter's runtime: `web-tree-sitter/web-tree-sitter.wasm`. */
@@ -74,12 +75,39 @@ export class ShellGrammarNotLoaded extends Error {
   }
 }
 
-/** Parses a bash script (error-tolerant: a half-typed script gives ERROR nodes around what is complete). */
-export function parseBash(text: string): BashNode {
+/** The binding copies the input in pieces of this many UTF-16 units. */
+const CHUNK = 10 * 1024;
+
+/**
+ * How long one parse may take, in ms: a backstop behind shell-guard.ts against error recovery that
+ * guard does not know, far above what any script takes (a few ms per KB on a loaded machine).
+ */
+export function parseBudgetMs(length: number): number {
+  return 10_000 + 20 * (length / 1024);
+}
+
+const now = () => (globalThis as unknown as { performance: { now(): number } }).performance.now();
+
+/**
+ * Parses a bash script (error-tolerant: a half-typed script gives ERROR nodes around what is
+ * complete; past MAX_ERRORS costly errors the rest is not read). Undefined when the parse ran over
+ * its budget (`parseBudgetMs`): such a text is not a script anyone would run, and reading nothing
+ * from it beats freezing the editor.
+ */
+export function parseBash(script: string): BashNode | undefined {
   if (!grammar) throw new ShellGrammarNotLoaded();
   const { parser, types, named, fields } = grammar;
-  const tree = parser.parse(text);
-  if (!tree) throw new Error('tree-sitter returned no tree');
+  // Past its MAX_ERRORS-th costly syntax error a text is not read (error recovery is quadratic).
+  const readable = readableLength(script);
+  const text = readable < script.length ? script.slice(0, readable) : script;
+  const deadline = now() + parseBudgetMs(text.length);
+  const tree = parser.parse((index) => (index < text.length ? text.slice(index, index + CHUNK) : ''), null, {
+    progressCallback: () => now() > deadline,
+  } as Parameters<Parser['parse']>[2]);
+  if (!tree) {
+    parser.reset();
+    return undefined;
+  }
   const cursor = tree.walk();
   try {
     // Iterative: scripts nest tens of thousands deep (`a && a && …` is left-recursive).

@@ -36,6 +36,8 @@ export function wordsChanged(cmd: ShellCommand): void {
 }
 
 function findCommandName(cmd: ShellCommand): { name: string; index: number } | undefined {
+  // A compound command (`for x in …`, `{ …; }`) runs no program of its own.
+  if (cmd.kind) return undefined;
   let wrapper: string | undefined;
   for (let i = 0; i < cmd.words.length; i++) {
     const word = cmd.words[i];

@@ -159,9 +159,12 @@ class Reader {
           for (const child of node.children) {
             if (child.type === 'do_group' || (child.field === 'body' && child.type === 'compound_statement')) {
               this.statements(child.children, cmd.nested, cmd, level + 1, tested);
-            } else if (child.named) {
-              this.substitutions(child, cmd, level);
+              continue;
             }
+            if (!child.named || child.type === 'comment') continue;
+            // `for name in a b c`: the loop variable and its values are the words of the loop.
+            if (node.type === 'for_statement' && (child.field === 'variable' || child.field === 'value')) cmd.words.push(this.word(child));
+            this.substitutions(child, cmd, level);
           }
         });
         return;
@@ -476,7 +479,8 @@ class Reader {
 export function readScript(source: ShellSource, depth = 0): ShellCommand[] {
   // A CR before a line break is taken as white space (scripts written on Windows).
   const src = source.text.includes('\r') ? source.withText(source.text.replace(/\r/g, ' ')) : source;
-  return new Reader(src, depth).read(parseBash(src.text));
+  const root = parseBash(src.text);
+  return root ? new Reader(src, depth).read(root) : [];
 }
 
 /** Attaches a heredoc read by the Dockerfile parser to the command that reads it. */
@@ -571,4 +575,62 @@ function heredocOwner(file: string, all: readonly ShellCommand[], op: { start: n
   }
   const next = all[lo];
   return next && blankBetween(file, op.end, next.span.start, escape) ? next : undefined;
+}
+
+/**
+ * A `cmd` or PowerShell command line, read only as far as its words: commands split at unquoted
+ * `&&`, `||`, `&`, `|` (and `;` for PowerShell), words at white space, double quotes grouping. No
+ * backslash is an escape there (`C:\dir` stays whole) and nothing else is interpreted, so rules can
+ * still find `curl.exe -k …` without a POSIX reading of another language.
+ */
+export function readOtherShell(file: string, span: { start: number; end: number }, escape: string, program: string): ShellCommand[] {
+  const { commandLine } = dockerScript(file, span, escape);
+  const text = commandLine.text;
+  const powershell = !/^cmd(?:\.exe)?$/i.test(program);
+  const commands: ShellCommand[] = [];
+  let words: ShellWord[] = [];
+  let after: string | undefined;
+  let i = 0;
+  const end = (op: string | undefined) => {
+    if (words.length) {
+      commands.push({ words, span: { start: words[0].span.start, end: words[words.length - 1].span.end }, after, redirects: [], heredocs: [], nested: [] });
+      after = op;
+    } else if (op) {
+      after = op;
+    }
+    words = [];
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n') {
+      i++;
+      continue;
+    }
+    const two = text.slice(i, i + 2);
+    if (two === '&&' || two === '||') {
+      end(two);
+      i += 2;
+      continue;
+    }
+    if (c === '&' || c === '|' || (powershell && c === ';')) {
+      end(c);
+      i++;
+      continue;
+    }
+    const start = i;
+    let value = '';
+    while (i < text.length && !' \t\n&|'.includes(text[i]) && !(powershell && text[i] === ';')) {
+      if (text[i] === '"') {
+        const close = text.indexOf('"', i + 1);
+        const stop = close < 0 ? text.length : close;
+        value += text.slice(i + 1, stop);
+        i = stop + 1;
+      } else {
+        value += text[i++];
+      }
+    }
+    words.push({ value, span: commandLine.span(start, Math.min(i, text.length)) });
+  }
+  end(undefined);
+  return commands;
 }

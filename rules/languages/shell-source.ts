@@ -78,14 +78,47 @@ function continuationAt(text: string, i: number, end: number, escape: string): n
   return 0;
 }
 
+/** The text being built: pieces of the file, and the file offset of each character. */
+class TextBuilder {
+  readonly parts: string[] = [];
+  readonly from: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.from = new Int32Array(capacity);
+  }
+
+  /** Appends `file[start, end)`. */
+  copy(file: string, start: number, end: number): void {
+    if (end <= start) return;
+    this.parts.push(file.slice(start, end));
+    for (let k = start; k < end; k++) this.from[this.length++] = k;
+  }
+
+  /** Appends `c`, standing for the file's character at `at`. */
+  add(c: string, at: number): void {
+    this.parts.push(c);
+    this.from[this.length++] = at;
+  }
+
+  text(): string {
+    return this.parts.join('');
+  }
+
+  offsets(): Int32Array {
+    return this.from.slice(0, this.length);
+  }
+}
+
 /**
- * Appends one logical line starting at `start` to `chars` (continuations joined, comment and blank
- * lines inside them dropped, a CR before a line break ignored); returns the index of the line break
- * that ends it, or `end`.
+ * Appends one logical line starting at `start` (continuations joined, comment and blank lines
+ * inside them dropped, a CR before a line break ignored); returns the index of the line break that
+ * ends it, or `end`. Plain runs of characters are copied whole.
  */
-function joinLine(file: string, start: number, end: number, escape: string, chars: string[], from: number[]): number {
+function joinLine(file: string, start: number, end: number, escape: string, out: TextBuilder): number {
   let i = start;
   let continued = false;
+  const esc = escape.charCodeAt(0);
   while (i < end) {
     if (continued) {
       // A line inside a continued instruction that is blank or a comment is not part of it.
@@ -99,6 +132,14 @@ function joinLine(file: string, start: number, end: number, escape: string, char
       }
       continued = false;
     }
+    let k = i;
+    for (; k < end; k++) {
+      const code = file.charCodeAt(k);
+      if (code === esc || code === 10 || code === 13) break;
+    }
+    out.copy(file, i, k);
+    i = k;
+    if (i >= end) break;
     const cont = continuationAt(file, i, end, escape);
     if (cont) {
       i += cont;
@@ -107,12 +148,7 @@ function joinLine(file: string, start: number, end: number, escape: string, char
     }
     const c = file[i];
     if (c === '\n') return i;
-    if (c === '\r' && file[i + 1] === '\n') {
-      i++;
-      continue;
-    }
-    chars.push(c);
-    from.push(i);
+    if (!(c === '\r' && file[i + 1] === '\n')) out.add(c, i);
     i++;
   }
   return end;
@@ -131,27 +167,28 @@ function lineEnd(text: string, i: number, end: number): number {
  * bodies read from the lines after, in order. Linear in the text.
  */
 export function dockerScript(file: string, span: Span, escape: string): DockerScript {
-  const chars: string[] = [];
-  const from: number[] = [];
   const end = span.end;
-  let i = joinLine(file, span.start, end, escape, chars, from);
+  const out = new TextBuilder(Math.max(0, end - span.start));
+  let i = joinLine(file, span.start, end, escape, out);
   const restStart = Math.min(i + 1, end);
-  const text = chars.join('');
-  const heredocs: DockerHeredoc[] = [];
-  const ops = heredocOperators(text);
+  const ops = heredocOperators(out.text());
   if (!ops.length) {
     // No heredoc: more lines (never in a Dockerfile instruction, but in a script given whole) are more commands.
     while (i < end) {
-      chars.push('\n');
-      from.push(i);
-      i = joinLine(file, i + 1, end, escape, chars, from);
+      out.add('\n', i);
+      i = joinLine(file, i + 1, end, escape, out);
     }
-    return { commandLine: new ShellSource(chars.join(''), span.start, Int32Array.from(from)), heredocs };
+    return { commandLine: new ShellSource(out.text(), span.start, out.offsets()), heredocs: [] };
   }
-  const blanked = chars.slice();
+  const text = out.text();
+  const from = out.offsets();
+  const heredocs: DockerHeredoc[] = [];
+  let blanked = '';
+  let at = 0;
   let pos = restStart;
   for (const op of ops) {
-    for (let k = op.start; k < op.end; k++) blanked[k] = ' ';
+    blanked += text.slice(at, op.start) + ' '.repeat(op.end - op.start);
+    at = op.end;
     const bodyStart = pos;
     let bodyEnd = end;
     let resume = end;
@@ -178,7 +215,8 @@ export function dockerScript(file: string, span: Span, escape: string): DockerSc
       bodySpan,
     });
   }
-  const commandLine = new ShellSource(blanked.join(''), span.start, Int32Array.from(from));
+  blanked += text.slice(at);
+  const commandLine = new ShellSource(blanked, span.start, from);
   return pos < end ? { commandLine, heredocs, rest: new ShellSource(file.slice(pos, end), pos) } : { commandLine, heredocs };
 }
 

@@ -37,7 +37,10 @@ export type CompoundKind = 'group' | 'subshell' | 'if' | 'while' | 'until' | 'fo
  * its inner commands in `nested`, where each branch or body starts a new list (`after` undefined).
  */
 export interface ShellCommand {
-  /** The words (a compound command has only its redirections' words). */
+  /**
+   * The words. A compound command has no name: its words are its redirections' and, for
+   * `for name in a b`, the loop variable and values.
+   */
   words: ShellWord[];
   span: Span;
   /** The operator that joined this command to the previous one (`|`, `&&`, `;`, newline as `\n`). */

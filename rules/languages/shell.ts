@@ -3,7 +3,7 @@ import type { Span } from '../engine/types.js';
 import type { SourceText } from '../engine/source.js';
 import { stateAt } from './image-paths.js';
 import { argumentWords, commandName, shellScriptWord } from './shell-names.js';
-import { readDockerShell, readScript } from './shell-read.js';
+import { readDockerShell, readOtherShell, readScript } from './shell-read.js';
 import { ShellSource } from './shell-source.js';
 import type { ShellCommand, ShellHeredoc, ShellWord } from './shell-types.js';
 import { unmovedNodeMemo } from './unmoved-node.js';
@@ -194,7 +194,7 @@ export interface RunShell {
   scriptSpan: Span;
   /**
    * The program of a SHELL in force that is not a POSIX shell (`powershell`, `cmd`; also a Windows
-   * base image's default `cmd`): its shell-form scripts are not read (no commands).
+   * base image's default `cmd`): its scripts are read only as words (`readOtherShell`), never as bash.
    */
   otherShell?: string;
   /** Top-level commands, in order. */
@@ -299,7 +299,7 @@ function buildRunShell(model: DockerfileModel, instr: DInstruction): RunShell | 
   const otherShell = onbuild ? undefined : otherShellAt(model, instr);
   let commands: ShellCommand[];
   if (words) commands = execCommand(model, words);
-  else if (otherShell) commands = [];
+  else if (otherShell) commands = readOtherShell(model.file.text, scriptSpan, model.escape, otherShell);
   else commands = readDockerShell(model.file.text, scriptSpan, model.escape);
   const view: RunShell = { instr, onbuild, flags, exec: !!words, scriptSpan, commands, all: allCommands(commands) };
   if (otherShell) view.otherShell = otherShell;
@@ -364,9 +364,11 @@ export function instructionCommands(model: DockerfileModel, instr: DInstruction)
   const words = execWords(model, node);
   if (words) return execCommand(model, words);
   const args = node.getArguments();
-  if (!args.length || otherShellAt(model, instr)) return [];
+  if (!args.length) return [];
   const start = model.file.spanOf(args[0].getRange()).start;
-  return readDockerShell(model.file.text, { start, end: instr.span.end }, model.escape);
+  const other = otherShellAt(model, instr);
+  const span = { start, end: instr.span.end };
+  return other ? readOtherShell(model.file.text, span, model.escape, other) : readDockerShell(model.file.text, span, model.escape);
 }
 
 
@@ -402,6 +404,8 @@ export interface ScriptText {
   heredoc?: ShellHeredoc;
   /** Files the text's command writes to (see `outputFiles`). */
   outputs: string[];
+  /** The command of the pipeline that reads the text's command's output, if any. */
+  pipedTo?: ShellCommand;
   /** Where the whole text is written. */
   span: Span;
   /** File offset of character `index` of `text`, when it can be known exactly. */
@@ -434,11 +438,13 @@ export function scriptTexts(model: DockerfileModel, run: RunShell): ScriptText[]
   const visit = (list: readonly ShellCommand[]) => {
     list.forEach((cmd, i) => {
       const outputs = outputFiles(list, i);
+      const next = list[i + 1];
+      const pipedTo = next && (next.after === '|' || next.after === '|&') ? next : undefined;
       for (const word of cmd.words) {
-        out.push({ text: word.value, cmd, word, outputs, span: word.span, offsetOf: (k) => offsetInWord(text, word, k) });
+        out.push({ text: word.value, cmd, word, outputs, pipedTo, span: word.span, offsetOf: (k) => offsetInWord(text, word, k) });
       }
       for (const h of cmd.heredocs) {
-        out.push({ text: h.body, cmd, heredoc: h, outputs, span: h.bodySpan, offsetOf: (k) => h.bodySpan.start + k });
+        out.push({ text: h.body, cmd, heredoc: h, outputs, pipedTo, span: h.bodySpan, offsetOf: (k) => h.bodySpan.start + k });
       }
       if (cmd.nested.length) visit(cmd.nested);
     });

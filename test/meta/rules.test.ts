@@ -5,10 +5,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { allRules, lintText } from '../../rules/api.js';
 import type { FilesView } from '../../rules/engine/types.js';
 import { TEST_ROOT, memoryFiles } from '../support/files-view.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const RULES_DIR = join(__dirname, '..', '..', 'rules');
 const SECTIONS = ['Why', 'Bad', 'Good', 'Fix', 'References'];

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { copyGrammar, webTreeSitterCjsPlugin } from '../../scripts/cli-build.mjs';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -37,7 +38,9 @@ export async function cliHarness(): Promise<CliHarness> {
     entryPoints: { cli: 'server/src/cli/main.ts' },
     outdir: join(tmp, 'bin'),
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [webTreeSitterCjsPlugin(ROOT)],
   });
+  copyGrammar(ROOT, join(tmp, 'bin'));
   const cli = join(tmp, 'bin', 'cli.js');
   return {
     tmp,

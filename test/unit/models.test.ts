@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { SourceText } from '../../rules/engine/source.js';
 import { parseCompose } from '../../rules/languages/compose.js';
 import { parseDockerfile } from '../../rules/languages/dockerfile.js';
 import { normaliseImageRef, parseImageRef } from '../../rules/languages/image-ref.js';
 import { commandName, parseShell } from '../../rules/languages/shell.js';
 import { substitute, usesVariable } from '../../rules/languages/substitute.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 describe('image references', () => {
   const ok: [string, string | undefined, string, string | undefined, string | undefined][] = [
