@@ -17,62 +17,14 @@ import { readDockerShell, readScript } from '../../rules/languages/shell-read.js
 import { ShellSource } from '../../rules/languages/shell-source.js';
 import type { ShellCommand } from '../../rules/languages/shell-types.js';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
-import { SHELL_CASES, type ShellCase } from './cases.js';
+import { SHELL_CASES, type Reading, type ShellCase, checkReading as check, reading } from '../../test/support/shell-cases.js';
 import * as legacy from './legacy-shell.js';
 
 const args = process.argv.slice(2);
 const corpusDir = resolve(args[args.indexOf('--corpus') + 1] && args.includes('--corpus') ? args[args.indexOf('--corpus') + 1] : '../shared/corpus');
 const withShSyntax = !args.includes('--no-sh-syntax');
 
-interface Reading {
-  commands: string[][];
-  pipelines: string[][];
-}
-
-const KEYWORDS = new Set(['!', 'if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', 'for', 'case', 'in', 'esac', 'fi', 'done', '}']);
-
-/** A command's words from its name on (what rules read), without redirections and leading assignments. */
-function argv(words: readonly { value: string; redirect?: boolean }[], skipKeywords: boolean): string[] {
-  const list = words.filter((w) => !w.redirect).map((w) => w.value);
-  let i = 0;
-  while (i < list.length && (/^\w+=/.test(list[i]) || (skipKeywords && KEYWORDS.has(list[i]) && i < list.length - 1))) i++;
-  return list.slice(i);
-}
-
-function memberLabel(c: ShellCommand | legacy.ShellCommand): string {
-  const kind = (c as ShellCommand).kind;
-  if (kind === 'group') return '{}';
-  if (kind === 'subshell') return '()';
-  if (kind) return kind;
-  return commandName(c as ShellCommand)?.name ?? '?';
-}
-
-/** The model's reading: commands in source order, and pipelines (runs of `|` in each list). */
-function reading(top: readonly (ShellCommand | legacy.ShellCommand)[], skipKeywords: boolean): Reading {
-  const commands: { start: number; words: string[] }[] = [];
-  const pipelines: string[][] = [];
-  const stack: (readonly (ShellCommand | legacy.ShellCommand)[])[] = [top];
-  while (stack.length) {
-    const list = stack.pop()!;
-    let run: string[] = [];
-    const flush = () => {
-      if (run.length > 1) pipelines.push(run);
-      run = [];
-    };
-    for (const c of list) {
-      if (c.after !== '|' && c.after !== '|&') flush();
-      run.push(memberLabel(c));
-      if (!(c as ShellCommand).kind) {
-        const words = argv(c.words, skipKeywords);
-        if (words.length) commands.push({ start: c.span.start, words });
-      }
-      if (c.nested.length) stack.push(c.nested);
-    }
-    flush();
-  }
-  commands.sort((a, b) => a.start - b.start);
-  return { commands: commands.map((c) => c.words), pipelines: pipelines.sort() };
-}
+const memberName = (c: { words: unknown }) => commandName(c as ShellCommand)?.name;
 
 function runScripts(text: string): { span: { start: number; end: number }; escape: string }[] {
   const model = parseDockerfile(new SourceText('file:///Dockerfile', text));
@@ -80,14 +32,14 @@ function runScripts(text: string): { span: { start: number; end: number }; escap
 }
 
 function readLegacy(c: ShellCase): Reading {
-  if (!c.dockerfile) return reading(legacy.parseShell(c.script), true);
+  if (!c.dockerfile) return reading(legacy.parseShell(c.script), memberName, true);
   const all = runScripts(c.script).flatMap((r) => legacy.parseShell(c.script.slice(r.span.start, r.span.end), r.span.start, r.escape));
-  return reading(all, true);
+  return reading(all, memberName, true);
 }
 
 function readNew(c: ShellCase): Reading {
-  if (!c.dockerfile) return reading(readScript(new ShellSource(c.script, 0)), false);
-  return reading(runScripts(c.script).flatMap((r) => readDockerShell(c.script, r.span, r.escape)), false);
+  if (!c.dockerfile) return reading(readScript(new ShellSource(c.script, 0)), memberName);
+  return reading(runScripts(c.script).flatMap((r) => readDockerShell(c.script, r.span, r.escape)), memberName);
 }
 
 async function shSyntaxAccepts(c: ShellCase): Promise<boolean> {
@@ -98,21 +50,6 @@ async function shSyntaxAccepts(c: ShellCase): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** `want` appears in `got` in order. */
-function subsequence(got: string[][], want: string[][]): boolean {
-  let i = 0;
-  for (const g of got) if (i < want.length && same(g, want[i])) i++;
-  return i === want.length;
-}
-
-function check(c: ShellCase, r: Reading): string | undefined {
-  if (c.partial ? !subsequence(r.commands, c.commands) : !same(r.commands, c.commands)) return `commands ${JSON.stringify(r.commands)}`;
-  if (c.pipelines && !same(r.pipelines, [...c.pipelines].sort())) return `pipelines ${JSON.stringify(r.pipelines)}`;
-  return undefined;
 }
 
 function corpusDockerfiles(dir: string): string[] {

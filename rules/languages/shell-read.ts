@@ -317,10 +317,12 @@ class Reader {
       if (word === script) {
         // `sh -c '…'`: its substitutions are found again when the script is read.
         const from: number[] = [];
-        const out = new ValueBuilder(from);
+        const to: number[] = [];
+        const out = new ValueBuilder(from, to);
         wordValue(n, this.text, out);
         const offsets = Int32Array.from(from, (k) => this.source.at(k));
-        this.nestedScript(new ShellSource(out.value, this.source.at(n.start), offsets), cmd);
+        const ends = Int32Array.from(to, (k) => this.source.endAt(k));
+        this.nestedScript(new ShellSource(out.value, this.source.at(n.start), offsets, ends), cmd);
       } else {
         this.substitutions(n, cmd, level);
       }

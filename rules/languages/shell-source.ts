@@ -11,10 +11,15 @@ export class ShellSource {
    * @param text what the shell reads
    * @param offsets file offset of each character of `text` (undefined: `base + index`)
    */
+  /**
+   * @param ends file offset just past where each character was written, when that is not `offsets[i] + 1`
+   *   (an escape `\"` stands for one character written as two)
+   */
   constructor(
     readonly text: string,
     private readonly base: number,
     private readonly offsets?: Int32Array,
+    private readonly ends?: Int32Array,
   ) {}
 
   /** File offset of the character at `i` (or just past the text for `i = length`). */
@@ -27,7 +32,8 @@ export class ShellSource {
   /** File offset just after the character at `i - 1`: the end of a span ending at `i`. */
   endAt(i: number): number {
     if (!this.offsets || i <= 0) return this.at(i);
-    return this.offsets[Math.min(i, this.offsets.length) - 1] + 1;
+    const last = Math.min(i, this.offsets.length) - 1;
+    return this.ends ? this.ends[last] : this.offsets[last] + 1;
   }
 
   span(start: number, end: number): Span {
@@ -36,13 +42,13 @@ export class ShellSource {
 
   /** The same source with characters replaced one for one. */
   withText(text: string): ShellSource {
-    return new ShellSource(text, this.base, this.offsets);
+    return new ShellSource(text, this.base, this.offsets, this.ends);
   }
 
   /** The source of `text[start, end)` seen on its own. */
   slice(start: number, end: number): ShellSource {
     if (!this.offsets) return new ShellSource(this.text.slice(start, end), this.base + start);
-    return new ShellSource(this.text.slice(start, end), this.at(start), this.offsets.subarray(start, end));
+    return new ShellSource(this.text.slice(start, end), this.at(start), this.offsets.subarray(start, end), this.ends?.subarray(start, end));
   }
 }
 

@@ -5,21 +5,35 @@
  */
 import type { BashNode } from './shell-grammar.js';
 
-/** Collects a value, and optionally the text index each of its characters came from. */
+/** Collects a value, and optionally where in the text each of its characters was written (`[from, to)`). */
 export class ValueBuilder {
   value = '';
-  constructor(readonly from?: number[]) {}
+  constructor(
+    readonly from?: number[],
+    readonly to?: number[],
+  ) {}
 
   /** Appends `text[start, end)` unchanged. */
   raw(text: string, start: number, end: number): void {
     if (end <= start) return;
     this.value += text.slice(start, end);
-    if (this.from) for (let i = start; i < end; i++) this.from.push(i);
+    if (this.from && this.to) {
+      for (let i = start; i < end; i++) {
+        this.from.push(i);
+        this.to.push(i + 1);
+      }
+    }
   }
 
-  char(c: string, at: number): void {
+  /** Appends `c`, written as `text[start, end)` (an escape: `\"`, `\t`). */
+  char(c: string, start: number, end: number): void {
     this.value += c;
-    if (this.from) for (let k = 0; k < c.length; k++) this.from.push(at);
+    if (this.from && this.to) {
+      for (let k = 0; k < c.length; k++) {
+        this.from.push(start);
+        this.to.push(end);
+      }
+    }
   }
 }
 
@@ -50,7 +64,10 @@ function bare(text: string, start: number, end: number, out: ValueBuilder): void
     const next = text[i + 1];
     if (next === '\n') run = i + 2;
     else if (next === '\r' && text[i + 2] === '\n') run = i + 3;
-    else run = i + 1;
+    else {
+      out.char(next, i, i + 2);
+      run = i + 2;
+    }
     i = run - 1;
   }
   out.raw(text, run, end);
@@ -64,7 +81,8 @@ function doubleQuoted(text: string, start: number, end: number, out: ValueBuilde
     const next = text[i + 1];
     if (next !== '$' && next !== '`' && next !== '"' && next !== '\\' && next !== '\n') continue;
     out.raw(text, run, i);
-    run = next === '\n' ? i + 2 : i + 1;
+    if (next !== '\n') out.char(next, i, i + 2);
+    run = i + 2;
     i++;
   }
   out.raw(text, run, end);
@@ -92,7 +110,7 @@ function ansiC(text: string, start: number, end: number, out: ValueBuilder): voi
         c = `\\${next}`;
       }
     }
-    out.char(c, i + 1);
+    out.char(c, i, i + len);
     run = i + len;
     i = run - 1;
   }

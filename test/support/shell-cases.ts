@@ -1,5 +1,6 @@
 /**
- * Shell reading cases: what a careful reader sees in each script. `commands` lists every simple
+ * Shell reading cases (rules/languages/shell-read.test.ts checks the model against them;
+ * bench/shell-eval/run.ts compares parsers on them): what a careful reader sees in each script. `commands` lists every simple
  * command that runs (nested ones included, in source order) as its words from the command name on,
  * without redirections; `pipelines` lists each pipeline of two or more members by member (a command's
  * name, `{}` for a brace group, `()` for a subshell, the keyword of another compound command).
@@ -189,3 +190,75 @@ export const SHELL_CASES: ShellCase[] = [
     pipelines: [],
   },
 ];
+
+interface ReadCommand {
+  words: readonly { value: string; redirect?: boolean }[];
+  span: { start: number };
+  after: string | undefined;
+  nested: readonly ReadCommand[];
+  kind?: string;
+}
+
+const KEYWORDS = new Set(['!', 'if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', 'for', 'case', 'in', 'esac', 'fi', 'done', '}']);
+
+/** A command's words from its name on, without redirections and leading assignments (and, for a reader that keeps them, keywords). */
+function argv(words: ReadCommand['words'], skipKeywords: boolean): string[] {
+  const list = words.filter((w) => !w.redirect).map((w) => w.value);
+  let i = 0;
+  while (i < list.length && (/^\w+=/.test(list[i]) || (skipKeywords && KEYWORDS.has(list[i]) && i < list.length - 1))) i++;
+  return list.slice(i);
+}
+
+export interface Reading {
+  commands: string[][];
+  pipelines: string[][];
+}
+
+/**
+ * What a model reads in a script, in the cases' terms: simple commands in source order (nested
+ * ones included) and pipelines (runs of `|` in each list), each member named by `name`.
+ */
+export function reading(top: readonly ReadCommand[], name: (c: ReadCommand) => string | undefined, skipKeywords = false): Reading {
+  const commands: { start: number; words: string[] }[] = [];
+  const pipelines: string[][] = [];
+  const stack: (readonly ReadCommand[])[] = [top];
+  while (stack.length) {
+    const list = stack.pop()!;
+    let run: string[] = [];
+    const flush = () => {
+      if (run.length > 1) pipelines.push(run);
+      run = [];
+    };
+    for (const c of list) {
+      if (c.after !== '|' && c.after !== '|&') flush();
+      run.push(c.kind === 'group' ? '{}' : c.kind === 'subshell' ? '()' : (c.kind ?? name(c) ?? '?'));
+      if (!c.kind) {
+        const words = argv(c.words, skipKeywords);
+        if (words.length) commands.push({ start: c.span.start, words });
+      }
+      if (c.nested.length) stack.push(c.nested);
+    }
+    flush();
+  }
+  commands.sort((a, b) => a.start - b.start);
+  return { commands: commands.map((c) => c.words), pipelines: pipelines.sort() };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** `want` appears in `got` in order. */
+function subsequence(got: string[][], want: string[][]): boolean {
+  let i = 0;
+  for (const g of got) if (i < want.length && same(g, want[i])) i++;
+  return i === want.length;
+}
+
+/** Undefined when the reading is right; otherwise what was read instead. */
+export function checkReading(c: ShellCase, r: Reading): string | undefined {
+  if (c.partial ? !subsequence(r.commands, c.commands) : !same(r.commands, c.commands)) return `commands ${JSON.stringify(r.commands)}`;
+  if (c.pipelines && !same(r.pipelines, [...c.pipelines].sort())) return `pipelines ${JSON.stringify(r.pipelines)}`;
+  return undefined;
+}
+
+/** Cases the grammar reads differently from bash (kept to show it). */
+export const KNOWN_MISREADINGS = new Set(['continuation inside a word']);
