@@ -287,14 +287,26 @@ class Reader {
       cmd.words.push(word);
       read.push({ word, node: n });
     };
+    let rest: { node: BashNode; op: string } | undefined;
     switch (node.type) {
-      case 'command':
-        for (const child of node.children) {
+      case 'command': {
+        // The grammar sometimes runs two commands into one around an ERROR holding just `;` or
+        // `&&` (`x=$(id) > f; echo hi`): the words after it are the next command.
+        const split = node.children.findIndex((c) => c.type === 'ERROR' && c.children.length > 0 && c.children.every((t) => !t.named && JOINERS.has(t.type)));
+        const own = split < 0 ? node.children : node.children.slice(0, split);
+        for (const child of own) {
           if (REDIRECTS.has(child.type)) this.redirect(child, cmd, list, parent, level, tested);
           else if (child.type === 'command_name') add(child.children.find((c) => c.named) ?? child);
           else if (child.named && child.type !== 'comment') add(child);
         }
+        const next = node.children.slice(split + 1);
+        if (split >= 0 && next.length) {
+          const error = node.children[split];
+          const op = this.text.slice(error.start, error.end).replace(/\s+/g, '');
+          rest = { node: { ...node, start: next[0].start, children: next }, op: JOINERS.has(op) ? op : ';' };
+        }
         break;
+      }
       case 'test_command':
         this.testWords(node, add);
         break;
@@ -328,6 +340,7 @@ class Reader {
       }
     }
     this.finish(cmd);
+    if (rest) this.simple(rest.node, list, rest.op, parent, level + 1, tested);
     return cmd;
   }
 
@@ -407,14 +420,20 @@ class Reader {
     }
     const opSpan = this.source.span(node.start, opEnd);
     cmd.words.push({ value: opText, span: opSpan, redirect: true });
-    let target: string | undefined;
-    for (const t of targets) {
-      const w = this.word(t, true);
-      target ??= w.value;
+    // The target is one word; the grammar puts the command's later arguments here too (`> f a b`).
+    const [first, ...more] = targets;
+    let span = opSpan;
+    if (first) {
+      const w = this.word(first, true);
       cmd.words.push(w);
+      span = { start: opSpan.start, end: w.span.end };
+      this.substitutions(first, cmd, level);
+    }
+    for (const t of more) {
+      cmd.words.push(this.word(t));
       this.substitutions(t, cmd, level);
     }
-    cmd.redirects.push({ op: opText, target, span: this.span(node) });
+    cmd.redirects.push({ op: opText, target: first ? valueOf(first, this.text) : undefined, span });
   }
 
   /** `cat <<EOF | sh`: the grammar puts the rest of the pipeline inside the heredoc operator. */
