@@ -162,7 +162,9 @@ export default defineRule<DockerfileModel>({
     why:
       'A shell pipeline succeeds when its last command does: `curl … | tar -x` with a failed download still builds, ' +
       'from a truncated or empty file, unless pipefail is set.',
-    level: 'warning',
+    // Info: a correctness habit, not a vulnerability. A hidden upstream failure builds a broken image;
+    // the downloads that matter for security are DF032's (`curl | sh`) and DF034's (unverified).
+    level: 'info',
     risk: 'low',
     tags: ['security', 'reliability', 'CWE-754'],
     catalog: ['DS-SHELL-001'],
