@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { initShellGrammar } from '../../rules/languages/shell-grammar.js';
 
 const FILES = {
@@ -17,7 +18,18 @@ function wasmBytes([bundled, fromPackage]: readonly [string, string]): Uint8Arra
   return readFileSync(existsSync(beside) ? beside : require.resolve(fromPackage));
 }
 
-/** Loads the grammar once per process (or worker thread); safe to call any number of times. */
+let baselineOnly = false;
+
+/**
+ * Loads the grammar once per process (or worker thread); safe to call any number of times.
+ * The WebAssembly stays on V8's baseline compiler: optimized code would be compiled in the
+ * background after the first parses, and a process cannot exit before that work is done (seconds
+ * on a busy machine, for a CLI run or a test that takes a fraction of one); parsing is about as fast.
+ */
 export function loadShellGrammar(): Promise<void> {
+  if (!baselineOnly) {
+    baselineOnly = true;
+    setFlagsFromString('--liftoff-only');
+  }
   return initShellGrammar({ runtime: wasmBytes(FILES.runtime), bash: wasmBytes(FILES.bash) });
 }
