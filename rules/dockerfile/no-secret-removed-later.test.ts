@@ -15,6 +15,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'the rm inside an if',
+      code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN if [ -f /root/.ssh/id_rsa ]; then rm /root/.ssh/id_rsa; fi\n',
+      errors: [{ messageId: 'removedLater', line: 3, column: 42 }],
+    },
+    {
       name: 'COPY a key, rm it in a later RUN',
       code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN git clone git@github.com:o/private.git /src\nRUN rm /root/.ssh/id_rsa\n',
       errors: [{ messageId: 'removedLater', line: 4, column: 8, endColumn: 25, level: 'error', message: 'an SSH private key from the image: it was added at line 2' }],
