@@ -47,6 +47,11 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'a half-typed RUN still gives the finding of its complete commands',
+      code: 'FROM debian:12\nRUN curl -fsSL https://get.example.com | sh && if [ -f /x ]; then echo "unterminated\n',
+      errors: [{ messageId: 'pipe', line: 2, column: 5, endColumn: 44 }],
+    },
+    {
       name: 'curl | sh',
       code: 'FROM debian:12\nRUN curl -fsSL https://get.example.com | sh\n',
       errors: [{ messageId: 'pipe', line: 2, column: 5, endColumn: 44, message: 'curl output is piped into sh' }],
