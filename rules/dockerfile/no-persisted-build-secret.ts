@@ -4,7 +4,7 @@ import { isSecretName } from '../knowledge/secrets.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { secretMountsOf, volatileTargetsOf } from '../languages/run-mounts.js';
-import { argumentWords, commandName, parseArgs, pipelineOf, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
 
 /**
  * Commands that store a credential in a file of the layer, with where (relative to the home
@@ -163,42 +163,53 @@ export default defineRule<DockerfileModel>({
       const secrets = secretsOf(run);
       const volatile = volatileTargetsOf(run.flags);
       const writes: Write[] = [];
-      for (const list of commandLists(run)) list.forEach((cmd, i) => {
-        const cn = commandName(cmd);
-        if (!cn || writesPublicMaterial(cmd)) return;
-        const pipeline = pipelineOf(list, i);
-        const upstream = pipeline.slice(0, pipeline.indexOf(cmd));
-        const reads = usesSecret(cmd, secrets) || writesSecretMaterial(cmd) ||
-          upstream.some((c) => (usesSecret(c, secrets) && !writesPublicMaterial(c)) || writesSecretMaterial(c)) ||
-          cmd.redirects.some((r) => r.op === '<' && !!r.target && secrets.paths.some((p) => r.target!.includes(p)));
-        if (!reads) return;
-        const args = argumentWords(cmd).map((w) => w.value);
-        // Files the command writes with the secret in them.
-        const targets: { value: string; span: Span }[] = [];
-        for (const r of cmd.redirects) {
-          if (/^(?:\d?>>?|&>>?|>\|)$/.test(r.op) && r.op[0] !== '2' && r.target) targets.push({ value: r.target, span: r.span });
-        }
-        if (cn.name === 'tee') for (const w of parseArgs(argumentWords(cmd)).operands) targets.push({ value: w.value, span: w.span });
-        if (cn.name === 'cp' || cn.name === 'install') {
-          const ops = parseArgs(argumentWords(cmd), { withValue: ['-m', '-o', '-g', '--mode', '--owner', '--group'] }).operands;
-          if (ops.length >= 2) targets.push({ value: ops[ops.length - 1].value, span: ops[ops.length - 1].span });
-        }
-        for (const t of targets) {
-          if (t.value.startsWith('/dev/') || t.value.startsWith('&')) continue;
-          const path = resolveImagePath(model, run.instr, t.value);
-          if (!path || volatile.some((v) => isUnder(path, v))) continue;
-          writes.push({ span: t.span, paths: [path], messageId: 'fileWrite', data: { target: t.value } });
-        }
-        for (const store of STORES[cn.name === 'pip3' ? 'pip' : cn.name] ?? []) {
-          if (!store.match(args) || (store.needsMount && !secrets.mounted)) continue;
-          const paths = store.files.map((f) => resolveImagePath(model, run.instr, f.startsWith('./') || f.startsWith('/') ? f : `~/${f}`)).filter((p): p is string => !!p);
-          if (paths.some((p) => volatile.some((v) => isUnder(p, v)))) continue;
-          const command = [cn.name, ...args.slice(0, 2)].join(' ');
-          writes.push({ span: cmd.words[cn.index].span, paths, messageId: 'configStore', data: { command, store: store.what }, undo: store.undo });
-        }
-      });
+      for (const list of commandLists(run)) {
+        // Whether a command earlier in the current pipeline passes a secret down it (one pass: a
+        // pipeline of thousands of commands stays linear).
+        let upstreamSecret = false;
+        list.forEach((cmd) => {
+          if (cmd.after !== '|' && cmd.after !== '|&') upstreamSecret = false;
+          const passes = (usesSecret(cmd, secrets) && !writesPublicMaterial(cmd)) || writesSecretMaterial(cmd);
+          const fromUpstream = upstreamSecret;
+          upstreamSecret ||= passes;
+          const cn = commandName(cmd);
+          if (!cn || writesPublicMaterial(cmd)) return;
+          const reads = passes || fromUpstream ||
+            cmd.redirects.some((r) => r.op === '<' && !!r.target && secrets.paths.some((p) => r.target!.includes(p)));
+          if (!reads) return;
+          const args = argumentWords(cmd).map((w) => w.value);
+          // Files the command writes with the secret in them.
+          const targets: { value: string; span: Span }[] = [];
+          for (const r of cmd.redirects) {
+            if (/^(?:\d?>>?|&>>?|>\|)$/.test(r.op) && r.op[0] !== '2' && r.target) targets.push({ value: r.target, span: r.span });
+          }
+          if (cn.name === 'tee') for (const w of parseArgs(argumentWords(cmd)).operands) targets.push({ value: w.value, span: w.span });
+          if (cn.name === 'cp' || cn.name === 'install') {
+            const ops = parseArgs(argumentWords(cmd), { withValue: ['-m', '-o', '-g', '--mode', '--owner', '--group'] }).operands;
+            if (ops.length >= 2) targets.push({ value: ops[ops.length - 1].value, span: ops[ops.length - 1].span });
+          }
+          for (const t of targets) {
+            if (t.value.startsWith('/dev/') || t.value.startsWith('&')) continue;
+            const path = resolveImagePath(model, run.instr, t.value);
+            if (!path || volatile.some((v) => isUnder(path, v))) continue;
+            writes.push({ span: t.span, paths: [path], messageId: 'fileWrite', data: { target: t.value } });
+          }
+          for (const store of STORES[cn.name === 'pip3' ? 'pip' : cn.name] ?? []) {
+            if (!store.match(args) || (store.needsMount && !secrets.mounted)) continue;
+            const paths = store.files.map((f) => resolveImagePath(model, run.instr, f.startsWith('./') || f.startsWith('/') ? f : `~/${f}`)).filter((p): p is string => !!p);
+            if (paths.some((p) => volatile.some((v) => isUnder(p, v)))) continue;
+            const command = [cn.name, ...args.slice(0, 2)].join(' ');
+            writes.push({ span: cmd.words[cn.index].span, paths, messageId: 'configStore', data: { command, store: store.what }, undo: store.undo });
+          }
+        });
+      }
+      // Commands that may undo a write: removals, and the tools that can log out or unset.
+      const undoers = writes.length ? run.all.filter((c) => {
+        const name = commandName(c)?.name;
+        return name !== undefined && (name === 'rm' || name === 'shred' || name === 'unlink' || Object.hasOwn(STORES, name) || name.startsWith('pip'));
+      }) : [];
       for (const w of writes) {
-        const later = run.all.filter((c) => c.span.start > w.span.end);
+        const later = undoers.filter((c) => c.span.start > w.span.end);
         const undone = later.some((c) => {
           const cn = commandName(c);
           if (!cn) return false;
