@@ -30,8 +30,8 @@ function listDir(dir: string): string[] | undefined {
 export interface DiskFilesOptions {
   /** Read each path once (a CLI run: the disk does not change under it); without, every call goes to the disk. */
   cache?: boolean;
-  /** The folders being checked: links out of them are not followed, reads outside them are noted. */
-  containment?: Containment;
+  /** The folders being checked (or how to get the current ones): links out of them are not followed, reads outside them are noted. */
+  containment?: Containment | (() => Containment | undefined);
   /** Told of every file read outside the containment's folders. */
   outside?: (path: string) => void;
 }
@@ -39,7 +39,8 @@ export interface DiskFilesOptions {
 /** The file system, as cross-file rules see it. */
 export function diskFiles(opts: DiskFilesOptions = {}): FilesView {
   const { containment, outside } = opts;
-  const where = (path: string) => containment?.where(path) ?? 'inside';
+  const current = typeof containment === 'function' ? containment : () => containment;
+  const where = (path: string) => current()?.where(path) ?? 'inside';
   const read = (path: string) => {
     const at = where(path);
     if (at === 'escapes') return undefined;
