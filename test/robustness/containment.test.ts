@@ -117,6 +117,18 @@ describe('fixes never write outside the folders being fixed', { skip: posix ? fa
   });
 });
 
+describe('--fix keeps every byte it does not fix', () => {
+  it('a UTF-8 BOM, CRLF line endings and Latin-1 bytes on other lines survive', () => {
+    const { ws } = layout({});
+    const latin1 = (t: string) => Buffer.from(t, 'latin1');
+    const file = (run: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), latin1('FROM alpine:3.20\r\n# Geb\xe4ude f\xfcr M\xfcnchen\r\n'), latin1(`${run} # caf\xe9\r\n`)]);
+    writeFileSync(join(ws, 'Dockerfile'), file('RUN sudo apk add curl'));
+    const r = h.bosun(['--fix', '.'], { cwd: ws });
+    assert.equal(r.stderr, '');
+    assert.deepEqual(readFileSync(join(ws, 'Dockerfile')), file('RUN apk add curl'));
+  });
+});
+
 describe('reads that could never end finish with "skipped"', { skip: posix ? false : 'FIFOs, /dev and /proc' }, () => {
   const specials: [string, (p: string) => void][] = [
     ['a FIFO', (p) => assert.equal(spawnSync('mkfifo', [p]).status, 0)],
