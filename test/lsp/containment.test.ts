@@ -106,7 +106,7 @@ describe('the language server in a hostile workspace', { skip: posix ? false : '
     assert.deepEqual(outside, []);
     const fix = actions.find((a) => a.title.startsWith('Add .env to'));
     assert.ok(fix?.disabled, actions.map((a) => a.title).join(' | '));
-    assert.match(fix.disabled.reason, /\.\.\/\.\.\/x\/\.dockerignore: it is outside the folders being fixed/);
+    assert.match(String(fix.disabled.reason), /\.\.\/\.\.\/x\/\.dockerignore: it is outside the folders being fixed/);
   });
 
   it('workspace fix-all leaves out a Dockerfile linked outside; one really inside is fixed (looks alike, is fine)', async () => {
@@ -127,7 +127,7 @@ describe('the language server in a hostile workspace', { skip: posix ? false : '
     const p = await client.next(uri, (x) => x.version === 1, since);
     assert.ok(p.diagnostics.some((d) => d.code === 'DF011'), 'the file is checked with the defaults');
     const config = await client.next(uriOf('fifo/.bosun.yaml'), (x) => x.diagnostics.length > 0);
-    assert.match(config.diagnostics[0].message, /cannot read config: not a regular file \(a FIFO\)/);
+    assert.match(String(config.diagnostics[0].message), /cannot read config: not a regular file \(a FIFO\)/);
     // A file created under sub/ makes the server look at sub/.gitignore.
     write('ws/fifo/sub/Dockerfile', SUDO);
     const mark = client.published.length;
@@ -143,12 +143,12 @@ describe('the language server in a hostile workspace', { skip: posix ? false : '
     const config = await client.next(uriOf('bomb/.bosun.yaml'), (x) => x.diagnostics.some((d) => d.severity === 1));
     const errors = config.diagnostics.filter((d) => d.severity === 1);
     assert.equal(errors.length, 1);
-    assert.match(errors[0].message, /options of DF011 cannot be used: Excessive alias count/);
+    assert.match(String(errors[0].message), /options of DF011 cannot be used: Excessive alias count/);
   });
 
   it('messages name a Dockerfile built from ../ relative to the compose file, never by its absolute path', async () => {
     const p = await client.next(uriOf('deploy/compose.yaml'), (x) => x.diagnostics.some((d) => d.code === 'DC080'));
-    const messages = p.diagnostics.map((d) => d.message);
+    const messages = p.diagnostics.map((d) => String(d.message));
     assert.ok(messages.some((m) => m.includes('builds ../services/api/Dockerfile')), messages.join('\n'));
     assert.deepEqual(messages.filter((m) => m.includes(base)), []);
   });
