@@ -14,7 +14,8 @@ import { allRules } from './index.js';
 export type { Edit, Finding, Fix, LanguageId, LintOptions, LintResult, Rule, RuleMeta };
 export { SourceText, fixesFor };
 export { applyEdits, normaliseEdits } from './engine/fixer.js';
-export { fixAllSafe } from './engine/fix-all.js';
+export { fixAllSafe, type FixPass } from './engine/fix-all.js';
+export { verifyAllSafeFixes } from './engine/lint.js';
 export { INTERNAL_CODE } from './engine/lint.js';
 export { allRules };
 

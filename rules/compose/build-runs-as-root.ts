@@ -2,13 +2,13 @@ import { defineRule } from '../engine/define-rule.js';
 import type { RelatedInfo, Span } from '../engine/types.js';
 import { runsAsNonRootByDefault } from '../knowledge/image-families.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { dirname, relativeInside } from '../languages/paths.js';
+import { dirname, relativePath } from '../languages/paths.js';
 import { type BuiltDockerfile, builtDockerfile } from '../languages/project.js';
 
-/** How a finding names the Dockerfile: relative to the Compose file when it can. */
+/** How a finding names the Dockerfile: relative to the Compose file (`../x/Dockerfile` outside its folder), never by an absolute path of the machine. */
 export function dockerfileName(model: ComposeModel, built: BuiltDockerfile): string {
   if (!built.dockerfilePath) return 'its dockerfile_inline';
-  return relativeInside(dirname(model.path), built.dockerfilePath) ?? built.dockerfilePath;
+  return relativePath(dirname(model.path), built.dockerfilePath);
 }
 
 /** Related information pointing into the built Dockerfile (or at `dockerfile_inline` in this file). */

@@ -9,7 +9,11 @@ export function toSlash(p: string): string {
 
 /** Resolves `.` and `..` segments and repeated slashes; keeps a leading `/` (or `C:/`). */
 export function normalizePath(p: string): string {
-  const s = toSlash(p);
+  return cleanSlashes(toSlash(p));
+}
+
+/** normalizePath for a path whose backslashes are not separators (`\*` in an ignore pattern is an escape). */
+export function cleanSlashes(s: string): string {
   const abs = s.startsWith('/');
   const out: string[] = [];
   for (const seg of s.split('/')) {
@@ -58,4 +62,13 @@ export function relativeInside(from: string, to: string): string | undefined {
   if (f === '.') return t.startsWith('../') || t === '..' || isAbsolute(t) ? undefined : t;
   const prefix = f.endsWith('/') ? f : `${f}/`;
   return t.startsWith(prefix) ? t.slice(prefix.length) : undefined;
+}
+
+/** `to` relative to directory `from`, with `..` where it lies outside (both absolute and `/`-separated). */
+export function relativePath(from: string, to: string): string {
+  const a = normalizePath(from).split('/').filter((s) => s && s !== '.');
+  const b = normalizePath(to).split('/').filter((s) => s && s !== '.');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...Array<string>(a.length - i).fill('..'), ...b.slice(i)].join('/') || '.';
 }

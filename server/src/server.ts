@@ -18,6 +18,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type LintResult, allRules } from '../../rules/api.js';
+import { Containment } from './fs/containment.js';
+import { presenter } from './present.js';
 import { FIX_ALL_KIND, codeActions } from './lsp/code-actions.js';
 import { EditorConfig, isConfigFile } from './lsp/config.js';
 import { toDiagnostic } from './lsp/convert.js';
@@ -35,8 +37,10 @@ function serve(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsCache(connection);
   const cache = new LintCache();
+  // The workspace folders: fixes never write outside them, links out of them are not followed (containment.ts).
+  let containment = new Containment([]);
   // Cross-file rules read other files through this: open documents first, then the disk.
-  const files = documentFiles(documents);
+  const files = documentFiles(documents, () => containment);
   const pins = new PinDigests(connection, documents);
   // Memory back to the OS after 2 s without edits, requests or workspace lints (see idle-compaction.ts).
   const idle = new IdleCompaction({ idleMs: 2000 });
@@ -48,6 +52,7 @@ function serve(connection: Connection): void {
     workspaceFolders: false,
     applyEdit: false,
     changeAnnotations: false,
+    disabledCodeActions: false,
   };
   /** The open document at a path (uri spellings of one file differ between clients and pathToFileURL). */
   const openAt = (path: string) => documents.all().find((d) => d.uri.startsWith('file:') && uriPath(d.uri) === path);
@@ -58,9 +63,15 @@ function serve(connection: Connection): void {
   const toFolder = (uri: string): Folder | undefined =>
     uri.startsWith('file:') ? { uri, path: uriPath(uri).replace(/\/+$/, '') || '/' } : undefined;
 
+  /** How a document's messages are shown: paths relative to its workspace folder, files outside it noted (present.ts). */
+  const presentFor = (uri: string) => {
+    const path = filePath(uri);
+    return presenter(path === undefined ? undefined : config.rootOf(path), (p) => containment.folders.length > 0 && containment.where(p) !== 'inside');
+  };
   const publishFindings = (uri: string, result: LintResult | undefined) => {
     idle.touch();
-    const diagnostics = result ? result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation)) : [];
+    const present = presentFor(uri);
+    const diagnostics = result ? result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation, present)) : [];
     void connection.sendDiagnostics({ uri, diagnostics });
   };
   // Every Dockerfile and Compose file of the workspace folders, linted from disk in the background.
@@ -104,6 +115,7 @@ function serve(connection: Connection): void {
     client.workspaceFolders = !!caps.workspace?.workspaceFolders;
     client.applyEdit = !!caps.workspace?.applyEdit;
     client.changeAnnotations = !!caps.workspace?.workspaceEdit?.changeAnnotationSupport;
+    client.disabledCodeActions = !!caps.textDocument?.codeAction?.disabledSupport;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     initialFolders = folders.map((f) => toFolder(f.uri)).filter((f): f is Folder => f !== undefined);
     pins.initialize(params);
@@ -136,6 +148,7 @@ function serve(connection: Connection): void {
       });
     }
     config.setRoots(initialFolders.map((f) => f.path));
+    containment = new Containment(initialFolders.map((f) => f.path));
     void workspace.setFolders(initialFolders);
     if (client.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(
@@ -143,6 +156,7 @@ function serve(connection: Connection): void {
           const removed = new Set(e.removed.map((f) => f.uri));
           const next = [...workspace.foldersList().filter((f) => !removed.has(f.uri)), ...e.added.map((f) => toFolder(f.uri)).filter((f): f is Folder => !!f)];
           config.setRoots(next.map((f) => f.path));
+          containment = new Containment(next.map((f) => f.path));
           await workspace.setFolders(next);
           for (const doc of documents.all()) schedule(doc.uri);
         }),
@@ -187,7 +201,8 @@ function serve(connection: Connection): void {
       return;
     }
     if (linted.result.cancelled) return;
-    const diagnostics = linted.result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation));
+    const present = presentFor(uri);
+    const diagnostics = linted.result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation, present));
     void connection.sendDiagnostics({ uri, version: linted.version, diagnostics });
     for (const e of linted.result.errors) connection.console.warn(`${uri}: ${e}`);
     const status: StatusParams = {
@@ -331,6 +346,10 @@ function serve(connection: Connection): void {
             extraActions: pin?.quickFixes,
             files,
             openDocument: (path) => documents.all().find((d) => uriPath(d.uri) === path),
+            containment,
+            path: filePath(doc.uri),
+            disabledSupport: client.disabledCodeActions,
+            present: presentFor(doc.uri),
           },
           params.range,
           params.context.only,
@@ -353,6 +372,8 @@ function serve(connection: Connection): void {
     for (const doc of documents.all()) {
       const path = filePath(doc.uri);
       if (path) seen.add(path);
+      // A buffer reached through a link out of the workspace is not edited unattended (containment.ts).
+      if (path && containment.where(path) === 'escapes') continue;
       const linted = await lintCurrent(doc.uri);
       const current = documents.get(doc.uri);
       if (!linted || !current || linted.version !== current.version) continue;
@@ -362,6 +383,8 @@ function serve(connection: Connection): void {
     let n = 0;
     for (const e of workspace.all()) {
       if (seen.has(e.path) || openAt(e.path)) continue;
+      // Files on disk are written by the editor: only regular files really inside a workspace folder.
+      if (!containment.checkWrite(e.path).ok) continue;
       const options = await workspace.optionsOf(e);
       const result = options && workspace.lintDisk(e, options);
       if (result) {

@@ -16,6 +16,10 @@ import {
 } from 'vscode-languageserver';
 import { type Edit, type Finding, type Fix, type LintResult, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
 import type { FilesView } from '../../../rules/engine/types.js';
+import { dirname, relativePath } from '../../../rules/languages/paths.js';
+import { type ContainedFix, containFix } from '../fs/contain-fixes.js';
+import type { Containment } from '../fs/containment.js';
+import type { Presenter } from '../present.js';
 import { toDiagnostic, toTextEdit } from './convert.js';
 import { fixAllOf, safelyFixable } from './fix-all.js';
 
@@ -37,6 +41,37 @@ export interface ActionTarget {
   files?: FilesView;
   /** The open document at a path (its uri and version), so an edit of it is stamped like this one's. */
   openDocument?: (path: string) => { uri: string; version: number } | undefined;
+  /** The workspace folders: no edit writes outside them (containment.ts); undefined: no check (tests of edit shapes). */
+  containment?: Containment;
+  /** The document's file path (undefined: not a file). */
+  path?: string;
+  /** The client shows actions it cannot apply greyed out, with the reason (CodeAction.disabled). */
+  disabledSupport?: boolean;
+  /** Messages as the published diagnostics show them. */
+  present?: Presenter;
+}
+
+/**
+ * Whether the document's own edits may be offered: its buffer is what the user edits and sees,
+ * unless it is a file inside a workspace folder reached through a symbolic link that leads out —
+ * saving it would write outside the workspace.
+ */
+function documentEscapes(t: ActionTarget): boolean {
+  return !!(t.containment && t.path && t.containment.where(t.path) === 'escapes');
+}
+
+/** A path as the user reads it in a message: relative to the document's folder. */
+function shown(t: ActionTarget, path: string): string {
+  return t.path ? relativePath(dirname(t.path), path) : path;
+}
+
+/** The finding's fixes as they may be offered: those that would write outside the workspace are blocked (contain-fixes.ts). */
+function offeredFixes(t: ActionTarget, finding: Finding): ContainedFix[] {
+  const fixes = fixesFor(t.result, finding);
+  const containment = t.containment;
+  if (!containment) return fixes;
+  const mainPath = documentEscapes(t) ? t.path : undefined;
+  return fixes.map((fix) => containFix(fix, mainPath, (p) => containment.checkWrite(p), (p) => shown(t, p)));
 }
 
 function workspaceEdit(t: ActionTarget, edits: Edit[]): WorkspaceEdit {
@@ -88,10 +123,15 @@ function fixEdit(t: ActionTarget, fix: Fix): WorkspaceEdit | undefined {
 }
 
 function fixActions(t: ActionTarget, finding: Finding): CodeAction[] {
-  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false);
-  const fixes = fixesFor(t.result, finding);
+  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.present);
+  const fixes = offeredFixes(t, finding);
   const actions: CodeAction[] = [];
   for (const fix of fixes) {
+    if (fix.blocked) {
+      // Shown, never sent as an edit: the user sees why it cannot be applied.
+      if (t.disabledSupport) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: fix.blocked } });
+      continue;
+    }
     const edit = fixEdit(t, fix);
     if (!edit) continue;
     actions.push({
@@ -106,15 +146,16 @@ function fixActions(t: ActionTarget, finding: Finding): CodeAction[] {
 }
 
 function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {
-  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false);
-  const actions: CodeAction[] = [
-    {
+  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.present);
+  const actions: CodeAction[] = [];
+  if (!documentEscapes(t)) {
+    actions.push({
       title: `Ignore ${finding.code} for this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       edit: workspaceEdit(t, [ignoreEdit(t.result, finding)]),
-    },
-  ];
+    });
+  }
   const rule = findRule(finding.code);
   if (rule) {
     actions.push({
@@ -133,6 +174,7 @@ function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {
  */
 function fixAllOfCodeActions(t: ActionTarget, here: readonly Finding[]): CodeAction[] {
   const actions: CodeAction[] = [];
+  if (documentEscapes(t)) return actions;
   for (const code of new Set(here.map((f) => f.code))) {
     if (safelyFixable(t.result, code) < 2) continue;
     const fix = fixAllOf(t.result, code);
@@ -140,7 +182,7 @@ function fixAllOfCodeActions(t: ActionTarget, here: readonly Finding[]): CodeAct
     actions.push({
       title: `Fix all ${code} problems in this file`,
       kind: CodeActionKind.QuickFix,
-      diagnostics: t.result.findings.filter((f) => f.code === code).map((f) => toDiagnostic(t.uri, f, false)),
+      diagnostics: t.result.findings.filter((f) => f.code === code).map((f) => toDiagnostic(t.uri, f, false, t.present)),
       edit: workspaceEdit(t, [fix.edit]),
     });
   }
@@ -153,6 +195,7 @@ function fixAllOfCodeActions(t: ActionTarget, here: readonly Finding[]): CodeAct
  * in one go.
  */
 export function fixAll(t: ActionTarget): CodeAction | undefined {
+  if (documentEscapes(t)) return undefined;
   const fix = fixAllOf(t.result);
   if (!fix) return undefined;
   return { title: 'Fix all safe Bosun problems', kind: FIX_ALL_KIND, edit: workspaceEdit(t, [fix.edit]) };

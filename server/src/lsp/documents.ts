@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type LanguageId, type LintOptions, type LintResult, languageFromId, lintText } from '../../../rules/api.js';
 import type { FilesView } from '../../../rules/engine/types.js';
 import { diskFiles, overlayFiles, recordingFiles } from '../files.js';
+import type { Containment } from '../fs/containment.js';
 
 export interface Linted {
   version: number;
@@ -26,14 +27,17 @@ export function languageOf(doc: TextDocument): LanguageId | undefined {
   return languageFromId(doc.languageId, uriPath(doc.uri));
 }
 
-/** What cross-file rules see in the editor: open documents (unsaved text included) over the disk. */
-export function documentFiles(documents: { all(): TextDocument[] }): FilesView {
+/**
+ * What cross-file rules see in the editor: open documents (unsaved text included) over the disk,
+ * where a symbolic link out of the workspace folders is not followed (files.ts).
+ */
+export function documentFiles(documents: { all(): TextDocument[] }, containment?: () => Containment | undefined): FilesView {
   const open = () =>
     documents
       .all()
       .filter((d) => d.uri.startsWith('file:'))
       .map((d) => ({ path: uriPath(d.uri), text: () => d.getText() }));
-  return overlayFiles(open, diskFiles());
+  return overlayFiles(open, diskFiles({ containment }));
 }
 
 export class LintCache {

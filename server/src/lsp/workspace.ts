@@ -7,7 +7,7 @@
  * its buffer), and closing one re-lints it from disk instead of clearing it. File events keep the
  * index current; a lint records which other files it read so a change to one re-lints it.
  */
-import { type Dirent, promises as fsp, readFileSync, statSync } from 'node:fs';
+import { type Dirent, promises as fsp, lstatSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type Connection, FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { detectLanguage, type LanguageId, type LintOptions, type LintResult, lintText } from '../../../rules/api.js';
@@ -17,6 +17,7 @@ import type { FilesView } from '../../../rules/engine/types.js';
 import { GitIgnoreFile } from '../../../rules/languages/project.js';
 import { SKIPPED_DIRS } from '../cli/discover.js';
 import { readTarget } from '../cli/read.js';
+import { readTextBounded } from '../fs/read.js';
 import { recordingFiles } from '../files.js';
 import { uriPath } from './documents.js';
 
@@ -77,12 +78,10 @@ function gitIgnored(ignores: GitIgnores, path: string, isDir: boolean): boolean 
   return ignored;
 }
 
+/** A folder's `.gitignore` (through readBounded: a FIFO or `/dev/zero` there never blocks the server). */
 function readGitIgnore(dir: string): GitIgnoreFile | undefined {
-  try {
-    return new GitIgnoreFile(readFileSync(`${dir}/.gitignore`, 'utf8'), dir);
-  } catch {
-    return undefined;
-  }
+  const r = readTextBounded(`${dir}/.gitignore`);
+  return r.ok ? new GitIgnoreFile(r.text, dir) : undefined;
 }
 
 export function fileUri(path: string): string {
@@ -422,9 +421,10 @@ export class WorkspaceIndex {
       let isDir = false;
       let isFile = false;
       try {
-        const st = statSync(path);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
+        // A symbolic link to a folder is not walked (as in a scan): it could lead out of the workspace.
+        const link = lstatSync(path);
+        isDir = link.isDirectory();
+        isFile = link.isFile() || (link.isSymbolicLink() && statSync(path).isFile());
       } catch {
         continue; // already gone again
       }
