@@ -10,9 +10,16 @@ ruleTester(rule, {
     { name: 'scratch from a default', code: 'ARG BASE=scratch\nFROM $BASE\n' },
     { name: 'optional suffix from an ARG without default', code: 'ARG SUFFIX\nFROM alpine:3.20${SUFFIX:+-$SUFFIX}\n' },
     { name: 'a stage ARG used after FROM is fine', code: 'FROM alpine:3.20\nARG VERSION=1\nRUN echo $VERSION\n' },
+    { name: 'BuildKit removes quotes inside ${X:-"word"}', code: 'ARG X=${X:-"supported"}\nFROM name-${X}\n' },
+    { name: 'quoted default with a } inside the quotes', code: "ARG T=${T:-'3.20'}\nFROM alpine:${T}\n" },
     'FROM\n',
   ],
   invalid: [
+    {
+      name: 'quotes removed, the default is still not a valid reference',
+      code: 'ARG X=${X:-"Supported"}\nFROM name-${X}\n',
+      errors: [{ messageId: 'invalidDefault', line: 2, column: 6, message: '`name-Supported`' }],
+    },
     {
       name: 'ARG declared inside a stage: fix declares it globally',
       code: '# syntax=docker/dockerfile:1\nFROM alpine:3.20 AS tools\nARG GO_VERSION=1.23\n# build\nFROM golang:${GO_VERSION} AS build\n',

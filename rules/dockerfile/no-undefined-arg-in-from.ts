@@ -132,7 +132,7 @@ function resolvedGlobals(model: DockerfileModel): Map<string, string | null> {
     if (instr.keyword !== 'ARG') continue;
     for (const prop of (instr.node as unknown as { getProperties(): Property[] }).getProperties()) {
       const raw = prop.getValue();
-      out.set(prop.getName(), raw === null ? null : substitute(raw, lookup, model.escape).value);
+      out.set(prop.getName(), raw === null ? null : substitute(raw, lookup, model.escape, { quotes: 'words' }).value);
     }
   }
   return out;
@@ -276,7 +276,8 @@ function* checkFrom(
   if (!refs.length) return;
   const values = resolvedGlobals(model);
   const lookup = (name: string) => (PREDEFINED_PLATFORM_ARGS.has(name) ? PLATFORM_VALUES[name] : (values.get(name) ?? ''));
-  const resolved = substitute(image.text, lookup, model.escape).value;
+  // As BuildKit reads the FROM word: quotes removed, also inside `${X:-"word"}`.
+  const resolved = substitute(image.text, lookup, model.escape, { quotes: 'all' }).value;
   if (resolved.toLowerCase() === 'scratch' || earlierStages.has(resolved.toLowerCase())) return;
   const parsed = parseNormalisedRef(resolved);
   if (parsed.ok) return;

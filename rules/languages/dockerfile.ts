@@ -145,7 +145,7 @@ export function parseDockerfile(file: SourceText, context: ParseContext<Dockerfi
     if (!current) {
       if (keyword === 'ARG') {
         for (const p of (node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
-          globalArgs.set(p.getName(), p.getValue());
+          globalArgs.set(p.getName(), globalArgValue(p.getValue(), globalArgs, escape));
         }
       }
       continue;
@@ -161,7 +161,7 @@ export function parseDockerfile(file: SourceText, context: ParseContext<Dockerfi
   const userFrom = (instr: DInstruction): UserSetting | undefined => {
     const raw = instr.node.getArgumentsContent()?.trim() ?? '';
     const line = file.positionAt(instr.span.start).line;
-    const resolved = substitute(raw, (name) => ast.resolveVariable(name, line) ?? globalArgs.get(name), escape);
+    const resolved = substitute(raw, (name) => ast.resolveVariable(name, line) ?? globalArgs.get(name), escape, { quotes: 'words' });
     const { user, group } = parseUser(resolved.value);
     const isRoot = resolved.unknown ? undefined : user === 'root' || user === '0';
     return { value: resolved.value, user, group, isRoot, instr };
@@ -260,6 +260,13 @@ function astOf(parsed: ParsedDockerfile): DockerfileModel['ast'] {
   };
 }
 
+/** A global ARG default with the ARGs before it substituted (`ARG X=${X:-"v"}` is `v`); as written when something in it is unknown. */
+function globalArgValue(raw: string | null, before: Map<string, string | null>, escape: string): string | null {
+  if (raw === null || !raw.includes('$')) return raw;
+  const r = substitute(raw, (name) => before.get(name), escape, { quotes: 'words' });
+  return r.unknown ? raw : r.value;
+}
+
 function baseOf(
   file: SourceText,
   from: From,
@@ -270,7 +277,7 @@ function baseOf(
   const range = from.getImageRange() ?? from.getRange();
   const span = spanOf(file, range);
   const raw = from.getImage() ?? '';
-  const { value, unknown } = substitute(raw, (name) => globalArgs.get(name), escape);
+  const { value, unknown } = substitute(raw, (name) => globalArgs.get(name), escape, { quotes: 'words' });
   const earlier = stagesByName.get(value.toLowerCase());
   if (earlier && !unknown) return { kind: 'stage', stage: earlier, span };
   if (value.toLowerCase() === 'scratch') return { kind: 'scratch', span };
@@ -386,9 +393,9 @@ export function execForm(node: Instruction): string[] | undefined {
  * had no known value (a build argument without default, an ENV of the base image).
  */
 export function resolveAt(model: DockerfileModel, instr: DInstruction, text: string): { value: string; unknown: boolean } {
-  if (!instr.stage && instr.keyword !== 'FROM') return substitute(text, (name) => globalArgBefore(model, instr, name), model.escape);
+  if (!instr.stage && instr.keyword !== 'FROM') return substitute(text, (name) => globalArgBefore(model, instr, name), model.escape, { quotes: 'words' });
   const line = model.file.positionAt(instr.span.start).line;
-  return substitute(text, (name) => model.ast.resolveVariable(name, line), model.escape);
+  return substitute(text, (name) => model.ast.resolveVariable(name, line), model.escape, { quotes: 'words' });
 }
 
 /**
