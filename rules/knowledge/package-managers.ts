@@ -78,6 +78,14 @@ const PROGRAMS: Record<string, Manager> = {
   pipx: 'pip',
 };
 
+/** npm's (and pnpm's) short name for `config`: `npm c set strict-ssl false`. */
+const CONFIG_ALIASES: Record<string, readonly string[]> = { npm: ['config', 'c'], pnpm: ['config', 'c'] };
+
+/** True when `word` is the `config` subcommand of `program`, aliases included. */
+export function isConfigSubcommand(program: string, word: string | undefined): boolean {
+  return word === 'config' || (CONFIG_ALIASES[program]?.includes(word ?? '') ?? false);
+}
+
 export const OS_MANAGERS: ReadonlySet<Manager> = new Set(['apt', 'apk', 'yum', 'zypper']);
 
 function isPipProgram(name: string): boolean {
