@@ -19,7 +19,15 @@ export interface DInstruction {
 }
 
 export type StageBase =
-  | { kind: 'image'; text: string; image: ImageRef | undefined; unknown: boolean; span: Span }
+  | {
+      kind: 'image';
+      text: string;
+      image: ImageRef | undefined;
+      unknown: boolean;
+      span: Span;
+      /** What follows `@` when it is not a digest (`@sha256`, `@v1`): `image` is then the name and tag before it. */
+      badDigest?: string;
+    }
   | { kind: 'stage'; stage: Stage; span: Span }
   | { kind: 'scratch'; span: Span };
 
@@ -281,7 +289,14 @@ function baseOf(
   const earlier = stagesByName.get(value.toLowerCase());
   if (earlier && !unknown) return { kind: 'stage', stage: earlier, span };
   if (value.toLowerCase() === 'scratch') return { kind: 'scratch', span };
-  return { kind: 'image', text: value, image: unknown ? undefined : parseImageRef(value), unknown, span };
+  const image = unknown ? undefined : parseImageRef(value);
+  if (!unknown && !image) {
+    // `name:tag@sha256` or `name@v1`: not a reference (the build fails, DF051), and pinned by nothing.
+    const at = value.indexOf('@');
+    const named = at > 0 ? parseImageRef(value.slice(0, at)) : undefined;
+    if (named) return { kind: 'image', text: value, image: named, unknown, span, badDigest: value.slice(at + 1) };
+  }
+  return { kind: 'image', text: value, image, unknown, span };
 }
 
 /**
