@@ -32,6 +32,13 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a Dockerfile outside the Compose file\'s folder is named relatively',
+      code: 'services:\n  minio1:\n    build: ../..\n',
+      filename: 'docs/resiliency/compose.yaml',
+      files: { '../../Dockerfile': ROOT_DOCKERFILE },
+      errors: [{ messageId: 'noUser', line: 3, column: 5, message: 'builds ../../Dockerfile, whose final stage' }],
+    },
+    {
       name: 'gosu installed but the entrypoint is not in the context: info saying so',
       code: 'services:\n  db:\n    build: ./db\n',
       files: { 'db/Dockerfile': 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n' },

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { RelatedInfo, Span } from '../engine/types.js';
 import { runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { dirname, relativeInside } from '../languages/paths.js';
+import { dirname, relativePath } from '../languages/paths.js';
 import { type BuiltDockerfile, builtDockerfile } from '../languages/project.js';
 import { type RuntimeDrop, runtimeDrop } from '../languages/runtime-user.js';
 
@@ -16,7 +16,8 @@ function dropMessage(drop: RuntimeDrop | undefined): { messageId: string; data: 
 /** How a finding names the Dockerfile: relative to the Compose file when it can. */
 export function dockerfileName(model: ComposeModel, built: BuiltDockerfile): string {
   if (!built.dockerfilePath) return 'its dockerfile_inline';
-  return relativeInside(dirname(model.path), built.dockerfilePath) ?? built.dockerfilePath;
+  // `../Dockerfile` rather than an absolute path: messages stay the same wherever the project is checked out.
+  return relativePath(dirname(model.path), built.dockerfilePath);
 }
 
 /** Related information pointing into the built Dockerfile (or at `dockerfile_inline` in this file). */

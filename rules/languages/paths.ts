@@ -59,3 +59,13 @@ export function relativeInside(from: string, to: string): string | undefined {
   const prefix = f.endsWith('/') ? f : `${f}/`;
   return t.startsWith(prefix) ? t.slice(prefix.length) : undefined;
 }
+
+/** `to` relative to directory `from`, with `../` steps when it lies outside (`../Dockerfile`); `to` itself when they share no root. */
+export function relativePath(from: string, to: string): string {
+  const f = normalizePath(from).split('/');
+  const t = normalizePath(to).split('/');
+  if (f[0] !== t[0]) return normalizePath(to);
+  let i = 0;
+  while (i < f.length && i < t.length && f[i] === t[i]) i++;
+  return [...f.slice(i).filter((s) => s !== '').map(() => '..'), ...t.slice(i)].join('/') || '.';
+}
