@@ -33,7 +33,7 @@ ruleTester(rule, {
     {
       name: 'host:container without an address; the fix keeps the quotes',
       code: web('      - "8080:80"\n'),
-      errors: [{ messageId: 'noHostIp', line: 5, column: 9, endLine: 5, endColumn: 18, level: 'warning', message: 'publishes 8080:80 on all host interfaces' }],
+      errors: [{ messageId: 'noHostIp', line: 5, column: 9, endLine: 5, endColumn: 18, level: 'info', message: 'publishes 8080:80 on all host interfaces' }],
       fixTitle: 'Bind to 127.0.0.1',
       safe: false,
       output: web('      - "127.0.0.1:8080:80"\n'),

@@ -22,7 +22,7 @@ export default defineRule<ComposeModel>({
     why:
       'A port published without a host IP listens on every interface of the host, and Docker inserts its own ' +
       'firewall rules ahead of the host firewall (ufw, firewalld), so the port is reachable from the network even when the host firewall says no.',
-    level: 'warning',
+    level: 'info',
     risk: 'medium',
     tags: ['security', 'network', 'CIS-5.14', 'CWE-668'],
     catalog: ['DC-NET-001'],
