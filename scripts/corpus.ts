@@ -6,8 +6,12 @@
 //   npm run corpus -- --judge noisy --code DC003 [--file redis/] [--message "text"] [--level warning] \
 //                     [--all] --reason "why"
 //                                       judge the matching findings (unjudged ones only, unless --all)
+//   npm run corpus -- --apply test/corpus/judging.tsv [--all]
+//                                       judge unjudged findings by the reviewed class judgements in that file
+//                                       (judgement, code, file part, message part, reason; `*` matches anything;
+//                                       the first matching line wins)
 //   npm run corpus -- --summary         the per-rule and per-file tables only (markdown)
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   EXPECTATIONS,
   type Expectation,
@@ -73,6 +77,36 @@ if (judge) {
   }
   writeFileSync(EXPECTATIONS, formatExpectations(old));
   console.log(`judged ${n} findings ${judge}`);
+  process.exit(0);
+}
+
+const apply = option('--apply');
+if (apply) {
+  const rules = readFileSync(apply, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l, i) => {
+      const [judgement, code, file, message, reason] = l.split('\t');
+      if (!JUDGEMENTS.includes(judgement as Judgement) || judgement === 'unjudged' || !code || !reason) throw new Error(`${apply}:${i + 1}: judgement, code, file, message, reason`);
+      return { judgement: judgement as Judgement, code, file, message, reason, used: 0 };
+    });
+  const { matched } = pair(run.findings, old);
+  let n = 0;
+  for (const { finding, expectation } of matched) {
+    if (!flag('--all') && expectation.judgement !== 'unjudged') continue;
+    const rule = rules.find(
+      (r) => (r.code === '*' || r.code === finding.code) && (r.file === '*' || finding.file.includes(r.file)) && (r.message === '*' || finding.message.includes(r.message)),
+    );
+    if (!rule) continue;
+    expectation.judgement = rule.judgement;
+    expectation.reason = rule.reason;
+    rule.used++;
+    n++;
+  }
+  writeFileSync(EXPECTATIONS, formatExpectations(old));
+  const unused = rules.filter((r) => !r.used);
+  console.log(`judged ${n} findings; ${old.filter((e) => e.judgement === 'unjudged').length} left unjudged`);
+  if (unused.length) console.log(`lines that matched nothing:\n${unused.map((r) => `  ${r.code} ${r.file} ${r.message}`).join('\n')}`);
   process.exit(0);
 }
 
