@@ -59,6 +59,21 @@ ruleTester(rule, {
       errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'so nginx starts as root' }],
     },
     {
+      name: 'no service of its own (a toolchain image: no CMD, no EXPOSE): info, its base decides',
+      code: 'FROM buildpack-deps:bookworm-scm\nRUN apt-get update && apt-get install -y --no-install-recommends g++ gcc\nENV PATH=/usr/local/go/bin:$PATH\n',
+      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'it runs what its base image runs, as root unless the base image sets a USER' }],
+    },
+    {
+      name: 'a REPL as CMD (irb) is no service either; EXPOSE would make it one',
+      code: 'FROM debian:12\nCMD ["irb"]\n',
+      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info' }],
+    },
+    {
+      name: 'EXPOSE says there is a service, even without a command of its own',
+      code: 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 8080\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+    },
+    {
       name: 'Server Core runs as ContainerAdministrator',
       code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["mongod"]\n',
       errors: [{ messageId: 'windowsAdmin', line: 1, column: 1, message: 'ContainerAdministrator' }],
@@ -66,11 +81,11 @@ ruleTester(rule, {
     },
     {
       name: 'no USER; alpine gets addgroup/adduser before CMD',
-      code: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["sh"]\n',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["/app"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1, endLine: 1, endColumn: 17 }],
       fixTitle: 'Add USER app',
       safe: false,
-      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["sh"]\n',
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app"]\n',
     },
     {
       name: 'debian family gets groupadd/useradd',
@@ -80,9 +95,9 @@ ruleTester(rule, {
     },
     {
       name: 'reuses the user the file creates; keeps the CMD comment attached',
-      code: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\n# start\nCMD ["bash"]\n',
+      code: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\n# start\nCMD ["/app"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1 }],
-      output: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\nUSER appuser\n# start\nCMD ["bash"]\n',
+      output: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\nUSER appuser\n# start\nCMD ["/app"]\n',
     },
     {
       name: 'last USER is root; the fix adds a USER after it',
@@ -109,9 +124,9 @@ ruleTester(rule, {
     },
     {
       name: 'CRLF line endings are kept',
-      code: 'FROM alpine:3.20\r\nCMD ["sh"]\r\n',
+      code: 'FROM alpine:3.20\r\nCMD ["/app"]\r\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1 }],
-      output: 'FROM alpine:3.20\r\nRUN addgroup -S app && adduser -S -G app app\r\nUSER app\r\nCMD ["sh"]\r\n',
+      output: 'FROM alpine:3.20\r\nRUN addgroup -S app && adduser -S -G app app\r\nUSER app\r\nCMD ["/app"]\r\n',
     },
   ],
 });

@@ -110,6 +110,7 @@ function rootReport(drop: RuntimeDrop | undefined, start: string, span: Span, pl
     return { messageId: 'likelyDrop', span, level: 'info', data: { start, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } };
   }
   if (drop?.kind === 'server') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: drop.program } };
+  if (drop?.kind === 'noService') return { messageId: 'noServiceOfItsOwn', span, level: 'info', data: { start } };
   return plain;
 }
 
@@ -139,6 +140,9 @@ export default defineRule<DockerfileModel>({
       likelyDrop:
         '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ' +
         'runs the service as another user, but Bosun could not read it: {{reason}}.',
+      noServiceOfItsOwn:
+        '{{start}} and sets no service command of its own (no CMD or ENTRYPOINT, or only a shell or REPL): it runs what its base ' +
+        'image runs, as root unless the base image sets a USER. Images built FROM it should set their own USER.',
       serverDrops:
         '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ' +
         'configuration names, but its master process keeps root: run it as a non-root user if the image supports that.',
@@ -152,7 +156,9 @@ export default defineRule<DockerfileModel>({
     if (user) {
       if (!user.isRoot) return;
       const plain: Report = { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
-      const report = rootReport(runtimeDrop(model, stage, path, files), `The final stage ends with USER ${user.value}`, user.instr.span, plain);
+      // An explicit USER root is the author's choice for whoever runs the image, service or not.
+      const drop = runtimeDrop(model, stage, path, files);
+      const report = rootReport(drop?.kind === 'noService' ? undefined : drop, `The final stage ends with USER ${user.value}`, user.instr.span, plain);
       if (report) yield report;
       return;
     }

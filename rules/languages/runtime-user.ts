@@ -8,7 +8,8 @@ import type { FilesView } from '../engine/types.js';
 import { installedDropTool, privilegeDropTool, selfDroppingServer } from '../knowledge/privilege-drop.js';
 import { type DockerfileModel, type Stage, stageChain } from './dockerfile.js';
 import { containerCommand, programText } from './entrypoint.js';
-import { allCommands, parseShell, runShell } from './shell.js';
+import { allCommands, instructionCommands, parseShell, runShell } from './shell.js';
+import { basename } from './paths.js';
 
 /**
  * A final stage that only collects files: FROM scratch (directly or through stages that are), and
@@ -24,6 +25,31 @@ export function isExportOnlyStage(stage: Stage): boolean {
   return chain.every((s) => s.instructions.every((i) => EXPORT_ONLY.has(i.keyword)));
 }
 
+/** Interactive shells and REPLs: the default command of base and toolchain images, not a service. */
+const INTERACTIVE = /^(sh|bash|ash|dash|zsh|fish|irb|pry|python[\d.]*|pypy[\d.]*|node|deno|bun|php|jshell|ghci|iex|erl|julia|R|lua[\d.]*|groovysh|scala|clj|pwsh|powershell|cmd(\.exe)?)$/i;
+
+/**
+ * True when the image defines no service of its own: no EXPOSE, and no CMD or ENTRYPOINT in its stage
+ * chain (it runs whatever its base runs) or only an interactive shell or REPL (`CMD ["irb"]`,
+ * `CMD ["bash"]`), as base and toolchain images (golang, ruby) and thin extensions of another image do.
+ */
+export function runsNoServiceOfItsOwn(model: DockerfileModel, stage: Stage): boolean {
+  // EXPOSE says there is a service, whatever runs it.
+  if (stageChain(stage).some((s) => s.instructions.some((i) => i.keyword === 'EXPOSE'))) return false;
+  const command = containerCommand(model, stage);
+  if (!command.entrypoint && !command.cmd) return true;
+  const words = command.commands[0]?.words.map((w) => w.value) ?? [];
+  // `ENTRYPOINT []` resets the entrypoint: the CMD then decides.
+  const entrypointWords = command.entrypoint ? instructionWordsCount(model, command) : 0;
+  if (entrypointWords > 0) return false;
+  return words.length === 1 && INTERACTIVE.test(basename(words[0]));
+}
+
+/** How many words the ENTRYPOINT itself has (0 for `ENTRYPOINT []`). */
+function instructionWordsCount(model: DockerfileModel, command: ReturnType<typeof containerCommand>): number {
+  return command.entrypoint ? instructionCommands(model, command.entrypoint).reduce((n, c) => n + c.words.length, 0) : 0;
+}
+
 /** What the image does after it starts as root, when that can be seen. */
 export type RuntimeDrop =
   /** Its entrypoint or command switches to another user (`exec gosu app "$@"` in the script it copies). */
@@ -31,7 +57,9 @@ export type RuntimeDrop =
   /** It installs a drop tool and its entrypoint could not be read. */
   | { kind: 'likely'; tool: string; line: number; program: string; reason: string }
   /** Its program is a server that hands requests to unprivileged workers itself (nginx, httpd, php-fpm). */
-  | { kind: 'server'; program: string };
+  | { kind: 'server'; program: string }
+  /** It runs no service of its own (see `runsNoServiceOfItsOwn`): its base image decides. */
+  | { kind: 'noService' };
 
 /** True when a shell script runs a command as another user somewhere (`exec gosu redis "$0" "$@"`). */
 function scriptDropsPrivileges(text: string): boolean {
@@ -67,6 +95,7 @@ export function runtimeDrop(model: DockerfileModel, stage: Stage, path: string, 
     if (installed && script.kind === 'unreadable') return { kind: 'likely', ...installed, program: command.program, reason: script.reason };
   }
   const server = [command.cmdProgram, command.program].find((p) => p !== undefined && selfDroppingServer(p));
-  return server ? { kind: 'server', program: server } : undefined;
+  if (server) return { kind: 'server', program: server };
+  return runsNoServiceOfItsOwn(model, stage) ? { kind: 'noService' } : undefined;
 }
 
