@@ -74,6 +74,11 @@ ruleTester(rule, {
       errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
     },
     {
+      name: 'a Windows toolchain image with no service of its own: info',
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENV GOPATH=C:\\go\nRUN setx /m PATH "%GOPATH%\\bin;%PATH%"\n',
+      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'as ContainerAdministrator unless the base image sets a USER' }],
+    },
+    {
       name: 'Server Core runs as ContainerAdministrator',
       code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["mongod"]\n',
       errors: [{ messageId: 'windowsAdmin', line: 1, column: 1, message: 'ContainerAdministrator' }],

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix, Report, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
-import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
+import { type RuntimeDrop, isExportOnlyStage, runsNoServiceOfItsOwn, runtimeDrop } from '../languages/runtime-user.js';
 import { commandName, parseShell } from '../languages/shell.js';
 
 /** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
@@ -110,7 +110,7 @@ function rootReport(drop: RuntimeDrop | undefined, start: string, span: Span, pl
     return { messageId: 'likelyDrop', span, level: 'info', data: { start, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } };
   }
   if (drop?.kind === 'server') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: drop.program } };
-  if (drop?.kind === 'noService') return { messageId: 'noServiceOfItsOwn', span, level: 'info', data: { start } };
+  if (drop?.kind === 'noService') return { messageId: 'noServiceOfItsOwn', span, level: 'info', data: { start, user: 'root' } };
   return plain;
 }
 
@@ -142,7 +142,7 @@ export default defineRule<DockerfileModel>({
         'runs the service as another user, but Bosun could not read it: {{reason}}.',
       noServiceOfItsOwn:
         '{{start}} and sets no service command of its own (no CMD or ENTRYPOINT, or only a shell or REPL): it runs what its base ' +
-        'image runs, as root unless the base image sets a USER. Images built FROM it should set their own USER.',
+        'image runs, as {{user}} unless the base image sets a USER. Images built FROM it should set their own USER.',
       serverDrops:
         '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ' +
         'configuration names, but its master process keeps root: run it as a non-root user if the image supports that.',
@@ -171,7 +171,10 @@ export default defineRule<DockerfileModel>({
     const firstLineEnd = model.file.lineEnd(model.file.positionAt(from.span.start).line);
     const span = { start: from.span.start, end: Math.min(from.span.end, firstLineEnd) };
     if (windowsUser && base.kind === 'image') {
-      yield { messageId: 'windowsAdmin', span, data: { image: base.text } };
+      const own = !runsNoServiceOfItsOwn(model, stage);
+      yield own
+        ? { messageId: 'windowsAdmin', span, data: { image: base.text } }
+        : { messageId: 'noServiceOfItsOwn', span, level: 'info', data: { start: 'The final stage never sets USER', user: 'ContainerAdministrator' } };
       return;
     }
     const report = rootReport(runtimeDrop(model, stage, path, files), 'The final stage never sets USER', span, { messageId: 'noUser', span });
