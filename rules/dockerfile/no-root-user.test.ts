@@ -59,26 +59,6 @@ ruleTester(rule, {
       errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'so nginx starts as root' }],
     },
     {
-      name: 'no service of its own (a toolchain image: no CMD, no EXPOSE): info, its base decides',
-      code: 'FROM buildpack-deps:bookworm-scm\nRUN apt-get update && apt-get install -y --no-install-recommends g++ gcc\nENV PATH=/usr/local/go/bin:$PATH\n',
-      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'it runs what its base image runs, as root unless the base image sets a USER' }],
-    },
-    {
-      name: 'a REPL as CMD (irb) is no service either; EXPOSE would make it one',
-      code: 'FROM debian:12\nCMD ["irb"]\n',
-      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info' }],
-    },
-    {
-      name: 'EXPOSE says there is a service, even without a command of its own',
-      code: 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 8080\n',
-      errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
-    },
-    {
-      name: 'a Windows toolchain image with no service of its own: info',
-      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENV GOPATH=C:\\go\nRUN setx /m PATH "%GOPATH%\\bin;%PATH%"\n',
-      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'as ContainerAdministrator unless the base image sets a USER' }],
-    },
-    {
       name: 'Server Core runs as ContainerAdministrator',
       code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["mongod"]\n',
       errors: [{ messageId: 'windowsAdmin', line: 1, column: 1, message: 'ContainerAdministrator' }],

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix, Report, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
-import { type RuntimeDrop, isExportOnlyStage, runsNoServiceOfItsOwn, runtimeDrop } from '../languages/runtime-user.js';
+import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
 import { commandName, parseShell } from '../languages/shell.js';
 
 /** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
@@ -110,7 +110,6 @@ function rootReport(drop: RuntimeDrop | undefined, start: string, span: Span, pl
     return { messageId: 'likelyDrop', span, level: 'info', data: { start, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } };
   }
   if (drop?.kind === 'server') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: drop.program } };
-  if (drop?.kind === 'noService') return { messageId: 'noServiceOfItsOwn', span, level: 'info', data: { start, user: 'root' } };
   return plain;
 }
 
@@ -140,9 +139,6 @@ export default defineRule<DockerfileModel>({
       likelyDrop:
         '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ' +
         'runs the service as another user, but Bosun could not read it: {{reason}}.',
-      noServiceOfItsOwn:
-        '{{start}} and sets no service command of its own (no CMD or ENTRYPOINT, or only a shell or REPL): it runs what its base ' +
-        'image runs, as {{user}} unless the base image sets a USER. Images built FROM it should set their own USER.',
       serverDrops:
         '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ' +
         'configuration names, but its master process keeps root: run it as a non-root user if the image supports that.',
@@ -156,9 +152,7 @@ export default defineRule<DockerfileModel>({
     if (user) {
       if (!user.isRoot) return;
       const plain: Report = { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
-      // An explicit USER root is the author's choice for whoever runs the image, service or not.
-      const drop = runtimeDrop(model, stage, path, files);
-      const report = rootReport(drop?.kind === 'noService' ? undefined : drop, `The final stage ends with USER ${user.value}`, user.instr.span, plain);
+      const report = rootReport(runtimeDrop(model, stage, path, files), `The final stage ends with USER ${user.value}`, user.instr.span, plain);
       if (report) yield report;
       return;
     }
@@ -171,10 +165,7 @@ export default defineRule<DockerfileModel>({
     const firstLineEnd = model.file.lineEnd(model.file.positionAt(from.span.start).line);
     const span = { start: from.span.start, end: Math.min(from.span.end, firstLineEnd) };
     if (windowsUser && base.kind === 'image') {
-      const own = !runsNoServiceOfItsOwn(model, stage);
-      yield own
-        ? { messageId: 'windowsAdmin', span, data: { image: base.text } }
-        : { messageId: 'noServiceOfItsOwn', span, level: 'info', data: { start: 'The final stage never sets USER', user: 'ContainerAdministrator' } };
+      yield { messageId: 'windowsAdmin', span, data: { image: base.text } };
       return;
     }
     const report = rootReport(runtimeDrop(model, stage, path, files), 'The final stage never sets USER', span, { messageId: 'noUser', span });

@@ -4,12 +4,19 @@ import { type ModeSetting, copyModeSettings, grantsWorldWrite, runModeSettings, 
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type RunShell, argumentWords, commandName, parseArgs, runShells } from '../languages/shell.js';
 
+/** The path without trailing slashes (`/` stays `/`); a loop, not a regex, so a run of slashes stays linear. */
+function trimSlashes(p: string): string {
+  let end = p.length;
+  while (end > 1 && p[end - 1] === '/') end--;
+  return p.slice(0, end);
+}
+
 /** Paths an `rm` of the RUN deletes, as written (`"$tempDir"` is `$tempDir`), with where the rm is. */
 function removedLater(run: RunShell): { path: string; at: number }[] {
   const out: { path: string; at: number }[] = [];
   for (const cmd of run.all) {
     if (commandName(cmd)?.name !== 'rm') continue;
-    for (const w of parseArgs(argumentWords(cmd)).operands) out.push({ path: w.value.replace(/(?<!^)\/+$/, ''), at: cmd.span.start });
+    for (const w of parseArgs(argumentWords(cmd)).operands) out.push({ path: trimSlashes(w.value), at: cmd.span.start });
   }
   return out;
 }
@@ -18,7 +25,7 @@ function removedLater(run: RunShell): { path: string; at: number }[] {
 function deletedInSameRun(s: ModeSetting, removed: { path: string; at: number }[]): boolean {
   if (!s.targets.length) return false;
   return s.targets.every((t) => {
-    const target = t.replace(/(?<!^)\/+$/, '');
+    const target = trimSlashes(t);
     return removed.some((r) => r.at > s.span.start && (target === r.path || target.startsWith(`${r.path}/`)));
   });
 }

@@ -57,9 +57,7 @@ export type RuntimeDrop =
   /** It installs a drop tool and its entrypoint could not be read. */
   | { kind: 'likely'; tool: string; line: number; program: string; reason: string }
   /** Its program is a server that hands requests to unprivileged workers itself (nginx, httpd, php-fpm). */
-  | { kind: 'server'; program: string }
-  /** It runs no service of its own (see `runsNoServiceOfItsOwn`): its base image decides. */
-  | { kind: 'noService' };
+  | { kind: 'server'; program: string };
 
 /** True when a shell script runs a command as another user somewhere (`exec gosu redis "$0" "$@"`). */
 function scriptDropsPrivileges(text: string): boolean {
@@ -95,7 +93,6 @@ export function runtimeDrop(model: DockerfileModel, stage: Stage, path: string, 
     if (installed && script.kind === 'unreadable') return { kind: 'likely', ...installed, program: command.program, reason: script.reason };
   }
   const server = [command.cmdProgram, command.program].find((p) => p !== undefined && selfDroppingServer(p));
-  if (server) return { kind: 'server', program: server };
-  return runsNoServiceOfItsOwn(model, stage) ? { kind: 'noService' } : undefined;
+  return server ? { kind: 'server', program: server } : undefined;
 }
 

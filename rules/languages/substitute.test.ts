@@ -30,6 +30,12 @@ describe('substitute', () => {
     assert.deepEqual(substitute('a\\$A', lookup, '\\', { quotes: 'all' }), { value: 'a$A', unknown: false });
   });
 
+  it('does not follow defaults nested deeper than real files nest them', () => {
+    const deep = `${'${X:-'.repeat(5000)}v${'}'.repeat(5000)}`;
+    assert.equal(substitute(deep, lookup, '\\', { quotes: 'words' }).unknown, true);
+    assert.deepEqual(substitute('${X:-${Y:-${Z:-v}}}', lookup), { value: 'v', unknown: false });
+  });
+
   it('marks what it cannot read as unknown', () => {
     assert.equal(substitute('${A%x}', lookup).unknown, true);
     assert.equal(substitute('${A:-x', lookup).unknown, true);

@@ -21,10 +21,15 @@ interface Scan {
   escape: string;
   quotes: SubstituteOptions['quotes'];
   unknown: boolean;
+  /** Nesting of `${…}` words being read: deeper than MAX_DEPTH is not followed (hostile input). */
+  depth: number;
 }
 
+/** Real files nest a default or two; past this a substitution is skipped to its first `}`, as unknown. */
+const MAX_DEPTH = 32;
+
 export function substitute(text: string, lookup: Lookup, escape = '\\', options: SubstituteOptions = {}): { value: string; unknown: boolean } {
-  const s: Scan = { text, lookup, escape, quotes: options.quotes, unknown: false };
+  const s: Scan = { text, lookup, escape, quotes: options.quotes, unknown: false, depth: 0 };
   const { value } = scanUntil(s, 0, undefined, options.quotes === 'all');
   return { value, unknown: s.unknown };
 }
@@ -109,12 +114,22 @@ function dollar(s: Scan, i: number): { value: string; end: number } {
     if (v === undefined || v === null) s.unknown = true;
     return { value: v ?? '', end: i + 1 + m[0].length };
   }
+  const close = text.indexOf('}', i + 2);
+  if (close < 0) {
+    // `${A` never closed: kept as written.
+    s.unknown = true;
+    return { value: text.slice(i), end: text.length };
+  }
+  if (s.depth >= MAX_DEPTH) {
+    s.unknown = true;
+    return { value: '', end: close + 1 };
+  }
   const name = /^\w+/.exec(text.slice(i + 2, i + 258))?.[0];
   let at = i + 2 + (name?.length ?? 0);
   const op = text[at] === ':' && '-+'.includes(text[at + 1] ?? 'x') ? text.slice(at, at + 2) : '-+'.includes(text[at] ?? 'x') ? text[at] : undefined;
   if (!name || (text[at] !== '}' && !op)) {
     // `${}`, `${#x}`, `${x%y}`, `${x/y/z}`…: not read; skip to its end.
-    const rest = scanUntil({ ...s }, at, '}', s.quotes !== undefined);
+    const rest = scanUntil({ ...s, depth: s.depth + 1 }, at, '}', s.quotes !== undefined);
     s.unknown = true;
     return { value: '', end: rest.end };
   }
@@ -124,7 +139,7 @@ function dollar(s: Scan, i: number): { value: string; end: number } {
     return { value: v ?? '', end: at + 1 };
   }
   at += op.length;
-  const inner: Scan = { ...s, unknown: false };
+  const inner: Scan = { ...s, unknown: false, depth: s.depth + 1 };
   const word = scanUntil(inner, at, '}', s.quotes !== undefined);
   if (!word.closed) s.unknown = true;
   const v = lookup(name);
