@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/define-rule.js';
+import { runsNoServiceOfItsOwn } from '../languages/runtime-user.js';
 import type { Edit } from '../engine/types.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import {
@@ -93,6 +94,8 @@ export default defineRule<DockerfileModel>({
     // A HEALTHCHECK anywhere in the chain is inherited; `HEALTHCHECK NONE` is a deliberate choice, not an omission.
     // (ONBUILD HEALTHCHECK only applies to child images, so it does not count.)
     if (stageChain(stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) return;
+    // No service of its own to probe: a base or toolchain image (golang, `CMD ["irb"]`) or a thin extension of another image.
+    if (runsNoServiceOfItsOwn(model, stage)) return;
     const { file } = model;
     const firstLineEnd = file.lineEnd(file.positionAt(stage.from.span.start).line);
     yield { messageId: 'missing', span: { start: stage.from.span.start, end: Math.min(stage.from.span.end, firstLineEnd) } };

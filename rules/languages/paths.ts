@@ -64,11 +64,12 @@ export function relativeInside(from: string, to: string): string | undefined {
   return t.startsWith(prefix) ? t.slice(prefix.length) : undefined;
 }
 
-/** `to` relative to directory `from`, with `..` where it lies outside (both absolute and `/`-separated). */
+/** `to` relative to directory `from`, with `../` steps when it lies outside (`../Dockerfile`); `to` itself when they share no root. */
 export function relativePath(from: string, to: string): string {
-  const a = normalizePath(from).split('/').filter((s) => s && s !== '.');
-  const b = normalizePath(to).split('/').filter((s) => s && s !== '.');
+  const f = normalizePath(from).split('/');
+  const t = normalizePath(to).split('/');
+  if (f[0] !== t[0]) return normalizePath(to);
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return [...Array<string>(a.length - i).fill('..'), ...b.slice(i)].join('/') || '.';
+  while (i < f.length && i < t.length && f[i] === t[i]) i++;
+  return [...f.slice(i).filter((s) => s !== '').map(() => '..'), ...t.slice(i)].join('/') || '.';
 }

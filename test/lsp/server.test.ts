@@ -154,7 +154,7 @@ describe('language server over stdio', () => {
     const text = 'services:\n  web:\n    image: nginx:1.27 # pinned\n    privileged: true\n';
     let doc = client.open(uri, 'yaml', text);
     const { diagnostics } = await client.diagnostics(uri, 1);
-    assert.deepEqual(ofCodes(diagnostics, 'DC001', 'DC003').map((d) => [d.code, d.severity, d.range.start.line]).sort(), [['DC001', 1, 3], ['DC003', 2, 1]]);
+    assert.deepEqual(ofCodes(diagnostics, 'DC001', 'DC003').map((d) => [d.code, d.severity, d.range.start.line]).sort(), [['DC001', 1, 3], ['DC003', 4, 1]]);
     const fixAll = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: whole,
