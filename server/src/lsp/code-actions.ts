@@ -4,7 +4,6 @@
  * Everything is derived from the cached lint of the document's current version; edits carry that
  * version so a stale fix is refused by the client.
  */
-import { pathToFileURL } from 'node:url';
 import {
   type CodeAction,
   CodeActionKind,
@@ -16,7 +15,7 @@ import {
 } from 'vscode-languageserver';
 import { type Edit, type Finding, type Fix, type LintResult, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
 import type { FilesView } from '../../../rules/engine/types.js';
-import { toDiagnostic, toTextEdit } from './convert.js';
+import { DEFAULT_LINKS, type Links, toDiagnostic, toTextEdit } from './convert.js';
 import { fixAllOf, safelyFixable } from './fix-all.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.bosun`;
@@ -37,6 +36,8 @@ export interface ActionTarget {
   files?: FilesView;
   /** The open document at a path (its uri and version), so an edit of it is stamped like this one's. */
   openDocument?: (path: string) => { uri: string; version: number } | undefined;
+  /** Uris of other files and docs links (default: `file:` uris, no docs links). */
+  links?: Links;
 }
 
 function workspaceEdit(t: ActionTarget, edits: Edit[]): WorkspaceEdit {
@@ -80,7 +81,7 @@ function fixEdit(t: ActionTarget, fix: Fix): WorkspaceEdit | undefined {
     const file = new SourceText(other.path, text);
     const edits = normaliseEdits(other.edits).map((e) => toTextEdit(file, e));
     const open = other.create ? undefined : t.openDocument?.(other.path);
-    const uri = open?.uri ?? pathToFileURL(other.path).href;
+    const uri = open?.uri ?? (t.links ?? DEFAULT_LINKS).uriOf(other.path);
     if (other.create) changes.push(CreateFile.create(uri, { ignoreIfExists: true }));
     changes.push(TextDocumentEdit.create({ uri, version: open?.version ?? null }, edits));
   }
@@ -88,7 +89,7 @@ function fixEdit(t: ActionTarget, fix: Fix): WorkspaceEdit | undefined {
 }
 
 function fixActions(t: ActionTarget, finding: Finding): CodeAction[] {
-  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false);
+  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.links);
   const fixes = fixesFor(t.result, finding);
   const actions: CodeAction[] = [];
   for (const fix of fixes) {
@@ -106,7 +107,7 @@ function fixActions(t: ActionTarget, finding: Finding): CodeAction[] {
 }
 
 function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {
-  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false);
+  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.links);
   const actions: CodeAction[] = [
     {
       title: `Ignore ${finding.code} for this line`,
@@ -140,7 +141,7 @@ function fixAllOfCodeActions(t: ActionTarget, here: readonly Finding[]): CodeAct
     actions.push({
       title: `Fix all ${code} problems in this file`,
       kind: CodeActionKind.QuickFix,
-      diagnostics: t.result.findings.filter((f) => f.code === code).map((f) => toDiagnostic(t.uri, f, false)),
+      diagnostics: t.result.findings.filter((f) => f.code === code).map((f) => toDiagnostic(t.uri, f, false, t.links)),
       edit: workspaceEdit(t, [fix.edit]),
     });
   }
