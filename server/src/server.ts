@@ -23,6 +23,15 @@ import { FIX_ALL_KIND, codeActions } from './lsp/code-actions.js';
 import { EditorConfig, isConfigFile } from './lsp/config.js';
 import { type Links, toDiagnostic } from './lsp/convert.js';
 import { docsLinks, docsOptionsFrom } from './lsp/docs-links.js';
+import {
+  DockerfileFeatures,
+  canRegisterForDockerfiles,
+  featuresWanted,
+  handleDockerfileFeatures,
+  mergeHovers,
+  registerForDockerfiles,
+  staticCapabilities,
+} from './lsp/dockerfile-features.js';
 import { LintCache, type Linted, documentFiles, languageOf, uriPath } from './lsp/documents.js';
 import type { FileAccess } from './lsp/file-access.js';
 import { FIX_ALL_LABEL, FIX_ALL_WORKSPACE_COMMAND, type WorkspaceFixSummary, type WorkspaceFixTarget, fixAllOf, workspaceFixEdit } from './lsp/fix-all.js';
@@ -79,7 +88,11 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     workspaceFolders: false,
     applyEdit: false,
     changeAnnotations: false,
+    /** Dockerfile language features registered for Dockerfiles only (not for every document Bosun gets). */
+    registersForDockerfiles: false,
   };
+  // Completion, instruction hovers, formatting, symbols, highlighting for Dockerfiles: when the client asks.
+  let dockerfileFeatures: DockerfileFeatures | undefined;
   /** The open document at a path (uri spellings of one file differ between clients and pathToFileURL). */
   const openAt = (path: string) => documents.all().find((d) => filePath(d.uri) === path);
   // `.bosun.yaml`: the nearest one up to the workspace folder; an open config buffer wins over the file.
@@ -153,6 +166,8 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     client.workspaceFolders = !!caps.workspace?.workspaceFolders;
     client.applyEdit = !!caps.workspace?.applyEdit;
     client.changeAnnotations = !!caps.workspace?.workspaceEdit?.changeAnnotationSupport;
+    client.registersForDockerfiles = canRegisterForDockerfiles(caps);
+    dockerfileFeatures = featuresWanted(params.initializationOptions) ? new DockerfileFeatures(caps) : undefined;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     space.setFolders(folders.map((f) => f.uri));
     initialFolders = folders.map((f) => toFolder(f.uri)).filter((f): f is Folder => f !== undefined);
@@ -168,12 +183,16 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
         executeCommandProvider: { commands: [...pins.commands, FIX_ALL_WORKSPACE_COMMAND] },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(dockerfileFeatures && !client.registersForDockerfiles ? staticCapabilities() : {}),
       },
       serverInfo: { name: 'bosun', version: VERSION },
     };
   });
 
   connection.onInitialized(() => {
+    if (dockerfileFeatures && client.registersForDockerfiles) {
+      registerForDockerfiles(connection).catch((e) => connection.console.error(`registering Dockerfile features failed: ${e}`));
+    }
     if (client.dynamicConfiguration) {
       // files.exclude: which workspace files are scanned.
       void connection.client.register(DidChangeConfigurationNotification.type, { section: ['bosun', 'files.exclude'] });
@@ -460,9 +479,21 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
   connection.onHover(
     safely('hover', null, async (params) => {
       const linted = await lintCurrent(params.textDocument.uri);
-      return linted ? hover(linted.result, params.position, links.docs) : null;
+      const own = linted ? hover(linted.result, params.position, links.docs) : null;
+      const doc = dockerfileFeatures && documents.get(params.textDocument.uri);
+      const instruction = doc && languageOf(doc) === 'dockerfile' ? dockerfileFeatures!.hover(doc.getText(), params.position) : null;
+      return mergeHovers(own, instruction);
     }),
   );
+
+  handleDockerfileFeatures(connection, {
+    features: () => dockerfileFeatures,
+    dockerfile: (uri) => {
+      const doc = documents.get(uri);
+      return doc && languageOf(doc) === 'dockerfile' ? doc : undefined;
+    },
+    safely,
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -47,6 +47,10 @@ export interface TestClient {
   progress: ProgressParams<unknown>[];
   /** Every window/logMessage text (from the start on). */
   logs: string[];
+  /** The server's answer to `initialize`. */
+  initializeResult: { capabilities: Record<string, unknown> };
+  /** Every client/registerCapability registration. */
+  registrations: { method: string; registerOptions?: Record<string, unknown> }[];
   /** The first publication for `uri` after index `since` of `published` whose params satisfy `ok`. */
   next(uri: string, ok?: (p: PublishDiagnosticsParams) => boolean, since?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   stop(): Promise<void>;
@@ -174,6 +178,8 @@ async function attach(
     applyEditResult: { applied: true },
     progress: [],
     logs: [],
+    initializeResult: { capabilities: {} },
+    registrations: [],
     next(uri, ok = () => true, since = 0, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const t0 = Date.now();
@@ -225,7 +231,10 @@ async function attach(
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
     params.items.map((i) => (i.section !== undefined && i.section in client.sections ? client.sections[i.section] : client.settings)),
   );
-  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('client/registerCapability', (p: { registrations: TestClient['registrations'] }) => {
+    client.registrations.push(...p.registrations);
+    return null;
+  });
   const folders = (opts.workspaceFolders ?? []).map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) }));
   connection.onRequest('workspace/workspaceFolders', () => (opts.workspaceFolders ? folders : null));
   connection.onRequest('window/workDoneProgress/create', () => null);
@@ -247,7 +256,7 @@ async function attach(
     },
     (opts.capabilities ?? {}) as Record<string, unknown>,
   );
-  await connection.sendRequest('initialize', {
+  client.initializeResult = await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
     workspaceFolders: opts.workspaceFolders ? folders : null,
