@@ -36,7 +36,7 @@ const problems = [
 ];
 if (problems.length) fail(problems);
 
-// The web-only variant is packed from a copy whose manifest has no `main`.
+// The web-only variant is packed from a copy whose manifest has no desktop entry.
 let cwd = root;
 const out = join(root, 'dist', webOnly ? 'bosun-web.vsix' : 'bosun.vsix');
 if (webOnly) {
@@ -46,7 +46,8 @@ if (webOnly) {
     cpSync(join(root, f), join(cwd, f));
   }
   cpSync(join(root, '.vscodeignore'), join(cwd, '.vscodeignore'));
-  const { main: _desktop, ...web } = pkg;
+  // Without `main` (and the `extensionKind` that only matters with it), VS Code deduces a web-only extension.
+  const { main: _desktop, extensionKind: _kind, ...web } = pkg;
   writeFileSync(join(cwd, 'package.json'), `${JSON.stringify(web, null, 2)}\n`);
 }
 const readmePath = join(cwd, 'dist', 'package-readme.md');
