@@ -17,12 +17,12 @@ import {
   WatchKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type LintResult, allRules } from '../../rules/api.js';
+import { type LintResult, type RuleMeta, allRules, findRule } from '../../rules/api.js';
 import { ClientAccess } from './lsp/client-access.js';
 import { FIX_ALL_KIND, codeActions } from './lsp/code-actions.js';
 import { EditorConfig, isConfigFile } from './lsp/config.js';
 import { type Links, toDiagnostic } from './lsp/convert.js';
-import { docsLinks, docsOptionsFrom } from './lsp/docs-links.js';
+import { SHOW_DOCS_COMMAND, docsLinks, docsOptionsFrom } from './lsp/docs-links.js';
 import {
   DockerfileFeatures,
   canRegisterForDockerfiles,
@@ -90,6 +90,14 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     changeAnnotations: false,
     /** Dockerfile language features registered for Dockerfiles only (not for every document Bosun gets). */
     registersForDockerfiles: false,
+    showDocument: false,
+  };
+  /** How "Show documentation" shows a page: the client's own command (VS Code), else `window/showDocument`, else not at all. */
+  let docsCommand: string | undefined;
+  const showDocs = (meta: RuleMeta) => {
+    const args = [meta.language, meta.name];
+    if (docsCommand) return { title: 'Show documentation', command: docsCommand, arguments: args };
+    return client.showDocument && links.docs.href(meta) ? { title: 'Show documentation', command: SHOW_DOCS_COMMAND, arguments: args } : undefined;
   };
   // Completion, instruction hovers, formatting, symbols, highlighting for Dockerfiles: when the client asks.
   let dockerfileFeatures: DockerfileFeatures | undefined;
@@ -167,6 +175,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     client.applyEdit = !!caps.workspace?.applyEdit;
     client.changeAnnotations = !!caps.workspace?.workspaceEdit?.changeAnnotationSupport;
     client.registersForDockerfiles = canRegisterForDockerfiles(caps);
+    client.showDocument = !!caps.window?.showDocument?.support;
     dockerfileFeatures = featuresWanted(params.initializationOptions) ? new DockerfileFeatures(caps) : undefined;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     space.setFolders(folders.map((f) => f.uri));
@@ -174,13 +183,14 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     const init = (params.initializationOptions ?? {}) as { docs?: unknown };
     const docs = docsOptionsFrom(init.docs);
     links.docs = docsLinks({ baseUri: docs.baseUri ?? platform.docsBaseUri, command: docs.command });
+    docsCommand = docs.command;
     pins.initialize(params);
     return {
       capabilities: {
         // `save`: for `bosun.run: onSave`.
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, ...pins.codeActionKinds], resolveProvider: true },
-        executeCommandProvider: { commands: [...pins.commands, FIX_ALL_WORKSPACE_COMMAND] },
+        executeCommandProvider: { commands: [...pins.commands, FIX_ALL_WORKSPACE_COMMAND, SHOW_DOCS_COMMAND] },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...(dockerfileFeatures && !client.registersForDockerfiles ? staticCapabilities() : {}),
@@ -419,6 +429,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
             files,
             openDocument: openAt,
             links,
+            showDocs,
           },
           params.range,
           params.context.only,
@@ -473,6 +484,12 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
   };
   connection.onExecuteCommand(async (params, token) => {
     if (params.command === FIX_ALL_WORKSPACE_COMMAND) return safely('fixAllWorkspace', undefined, fixAllWorkspace)();
+    if (params.command === SHOW_DOCS_COMMAND) {
+      const meta = findRule(String(params.arguments?.[1] ?? ''))?.meta;
+      const href = meta && meta.language === params.arguments?.[0] ? links.docs.href(meta) : undefined;
+      if (href && client.showDocument) await connection.window.showDocument({ uri: href, takeFocus: true }).catch(() => undefined);
+      return undefined;
+    }
     return pins.executeCommand(params, token);
   });
 

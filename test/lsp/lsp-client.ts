@@ -49,6 +49,8 @@ export interface TestClient {
   logs: string[];
   /** The server's answer to `initialize`. */
   initializeResult: { capabilities: Record<string, unknown> };
+  /** Every window/showDocument request (answered with success). */
+  shown: { uri: string }[];
   /** Every client/registerCapability registration. */
   registrations: { method: string; registerOptions?: Record<string, unknown> }[];
   /** The first publication for `uri` after index `since` of `published` whose params satisfy `ok`. */
@@ -180,6 +182,7 @@ async function attach(
     logs: [],
     initializeResult: { capabilities: {} },
     registrations: [],
+    shown: [],
     next(uri, ok = () => true, since = 0, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const t0 = Date.now();
@@ -238,6 +241,10 @@ async function attach(
   const folders = (opts.workspaceFolders ?? []).map((uri) => ({ uri, name: uri.slice(uri.lastIndexOf('/') + 1) }));
   connection.onRequest('workspace/workspaceFolders', () => (opts.workspaceFolders ? folders : null));
   connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('window/showDocument', (p: { uri: string }) => {
+    client.shown.push(p);
+    return { success: true };
+  });
   connection.onNotification('window/logMessage', (m: { message: string }) => {
     client.logs.push(m.message);
   });
@@ -253,6 +260,7 @@ async function attach(
     {
       workspace: { configuration: opts.configuration ?? true, workspaceEdit: { documentChanges: true }, didChangeConfiguration: { dynamicRegistration: true } },
       textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
+      window: { showDocument: { support: true } },
     },
     (opts.capabilities ?? {}) as Record<string, unknown>,
   );

@@ -7,13 +7,14 @@
 import {
   type CodeAction,
   CodeActionKind,
+  type Command,
   CreateFile,
   type Diagnostic,
   type Range,
   TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { type Edit, type Finding, type Fix, type LintResult, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
+import { type Edit, type Finding, type Fix, type LintResult, type RuleMeta, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
 import type { FilesView } from '../../../rules/engine/types.js';
 import { DEFAULT_LINKS, type Links, toDiagnostic, toTextEdit } from './convert.js';
 import { fixAllOf, safelyFixable } from './fix-all.js';
@@ -38,6 +39,11 @@ export interface ActionTarget {
   openDocument?: (path: string) => { uri: string; version: number } | undefined;
   /** Uris of other files and docs links (default: `file:` uris, no docs links). */
   links?: Links;
+  /**
+   * The command that shows a rule's page, or undefined when this client cannot show one (then no
+   * "Show documentation" action). Default: VS Code's `bosun.showRuleDocs`.
+   */
+  showDocs?: (meta: RuleMeta) => Command | undefined;
 }
 
 function workspaceEdit(t: ActionTarget, edits: Edit[]): WorkspaceEdit {
@@ -117,12 +123,13 @@ function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {
     },
   ];
   const rule = findRule(finding.code);
-  if (rule) {
+  const command = rule && (t.showDocs ? t.showDocs(rule.meta) : { title: 'Show documentation', command: 'bosun.showRuleDocs', arguments: [rule.meta.language, rule.meta.name] });
+  if (rule && command) {
     actions.push({
       title: `Show documentation for ${finding.code} (${rule.meta.name})`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title: 'Show documentation', command: 'bosun.showRuleDocs', arguments: [rule.meta.language, rule.meta.name] },
+      command,
     });
   }
   return actions;

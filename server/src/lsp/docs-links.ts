@@ -23,6 +23,9 @@ export interface DocsOptions {
 
 export const NO_DOCS_LINKS: DocsLinks = { href: () => undefined, hoverLink: () => undefined };
 
+/** The server's own "show this rule's page" (for clients without a docs command): `window/showDocument` of its href. */
+export const SHOW_DOCS_COMMAND = 'bosun.server.showRuleDocs';
+
 export function docsLinks(options: DocsOptions): DocsLinks {
   const base = options.baseUri ? (options.baseUri.endsWith('/') ? options.baseUri : `${options.baseUri}/`) : undefined;
   const href = (meta: RuleMeta) => (base ? base + docsPath(meta).split('/').map(encodeURIComponent).join('/') : undefined);
