@@ -34,8 +34,10 @@ export function buildWeb(build, common) {
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    // A wasm grammar (a shell parser) imported by the engine is copied next to the bundle; its import is its url.
-    loader: { '.wasm': 'file' },
+    // A wasm module (e.g. a shell grammar) imported by the engine is embedded as bytes: the server's
+    // worker may run from a blob (a remote extension, see client/src/browser.ts), where a file next
+    // to the bundle has no url to load from.
+    loader: { '.wasm': 'binary' },
     // dockerfile-ast uses Node's Buffer once (a BOM check); a browser has none.
     inject: ['server/src/web-buffer.ts'],
     plugins: [noNodeModules()],

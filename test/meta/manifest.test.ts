@@ -12,7 +12,7 @@ import { manifestProblems, packagedReadme, pngSize } from '../../scripts/manifes
 const ROOT = join(__dirname, '..', '..');
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
 const ICON = readFileSync(join(ROOT, 'images', 'icon.png'));
-const FILES = new Set(['package.json', 'LICENSE', 'CHANGELOG.md', 'images/icon.png', 'dist/client.js', 'dist/web/client.js', 'docs/screenshot.png', 'dist/docs/dockerfile/no-root-user.md']);
+const FILES = new Set(['package.json', 'LICENSE', 'CHANGELOG.md', 'images/icon.png', 'dist/client.js', 'dist/web/client.js', 'docs/screenshot.png', 'docs/screenshot-web.png', 'dist/docs/dockerfile/no-root-user.md']);
 const pack = (files = FILES, read = (p: string): Uint8Array | undefined => (p === 'images/icon.png' ? ICON : undefined)) => ({ files, read, placeholders: ['bosun-dev/bosun'] });
 const problems = (change: Record<string, unknown>, files?: Set<string>) => manifestProblems({ ...PKG, ...change }, pack(files));
 
