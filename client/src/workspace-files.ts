@@ -79,7 +79,10 @@ export async function statWorkspacePath(params: FsParams): Promise<FsStatResult>
   const uri = workspaceUri(params);
   if (!uri) return { error: 'denied' };
   try {
-    return { kind: kindOf((await vscode.workspace.fs.stat(uri)).type) };
+    const { type } = await vscode.workspace.fs.stat(uri);
+    // As on the desktop: a link to a folder is not walked (it could lead out of the workspace).
+    const linkToFolder = (type & vscode.FileType.SymbolicLink) !== 0 && (type & vscode.FileType.Directory) !== 0;
+    return { kind: linkToFolder ? 'other' : kindOf(type) };
   } catch (e) {
     return { error: errorOf(e) };
   }

@@ -3,7 +3,7 @@
  * as the CLI (server/src/files.ts for other files, cli/read.ts for files to lint, cli/config.ts for
  * `.bosun.yaml`). The disk answers at once, so a lint is never run twice.
  */
-import { promises as fsp, statSync } from 'node:fs';
+import { promises as fsp, lstatSync, statSync } from 'node:fs';
 import { readConfigFile } from '../cli/config.js';
 import { readTarget } from '../cli/read.js';
 import { diskFiles } from '../files.js';
@@ -37,8 +37,10 @@ export function diskAccess(): FileAccess {
     },
     async kind(path) {
       try {
-        const st = statSync(path);
-        return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+        const link = lstatSync(path);
+        if (!link.isSymbolicLink()) return link.isFile() ? 'file' : link.isDirectory() ? 'dir' : 'other';
+        // A link to a file counts as the file; a link to a folder is never walked (it could lead out).
+        return statSync(path).isFile() ? 'file' : 'other';
       } catch {
         return undefined;
       }

@@ -40,7 +40,7 @@ export interface FileAccess {
   forget(path: string): void;
   /** The names in a folder, undefined when it is not one (the workspace scan). */
   readDir(dir: string): Promise<DirEntry[] | undefined>;
-  /** What is at a path (links followed), undefined when nothing is. */
+  /** What is at a path, undefined when nothing is: a link to a file is a file, a link to a folder is 'other' (never walked). */
   kind(path: string): Promise<FsKind | undefined>;
   /** A file to lint: regular, at most 5 MiB, not binary. */
   readTarget(path: string): Promise<ReadResult>;
