@@ -11,7 +11,7 @@
  */
 import { readdirSync } from 'node:fs';
 import type { FilesView } from '../../rules/engine/types.js';
-import type { Containment } from './fs/containment.js';
+import type { FolderContainment } from './fs/folders.js';
 import { readTextBounded } from './fs/read.js';
 
 function readText(path: string): string | undefined {
@@ -31,7 +31,7 @@ export interface DiskFilesOptions {
   /** Read each path once (a CLI run: the disk does not change under it); without, every call goes to the disk. */
   cache?: boolean;
   /** The folders being checked (or how to get the current ones): links out of them are not followed, reads outside them are noted. */
-  containment?: Containment | (() => Containment | undefined);
+  containment?: Pick<FolderContainment, 'where'> | (() => Pick<FolderContainment, 'where'> | undefined);
   /** Told of every file read outside the containment's folders. */
   outside?: (path: string) => void;
 }
@@ -65,46 +65,5 @@ export function diskFiles(opts: DiskFilesOptions = {}): FilesView {
   };
 }
 
-/** A view that notes every path read and every folder listed (what a lint depends on). */
-export function recordingFiles(inner: FilesView): { view: FilesView; touched: Set<string> } {
-  const touched = new Set<string>();
-  return {
-    touched,
-    view: {
-      read(path) {
-        touched.add(path);
-        return inner.read(path);
-      },
-      list(dir) {
-        touched.add(dir);
-        return inner.list(dir);
-      },
-    },
-  };
-}
-
-/** Open documents (by path) over another view: an unsaved buffer wins over the file on disk. */
-export function overlayFiles(open: () => Iterable<{ path: string; text: () => string }>, under: FilesView): FilesView {
-  const find = (path: string) => {
-    for (const d of open()) if (d.path === path) return d;
-    return undefined;
-  };
-  return {
-    read(path) {
-      const doc = find(path);
-      return doc ? doc.text() : under.read(path);
-    },
-    list(dir) {
-      const names = under.list(dir);
-      const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-      const extra: string[] = [];
-      for (const d of open()) {
-        if (!d.path.startsWith(prefix)) continue;
-        const name = d.path.slice(prefix.length);
-        if (name && !name.includes('/') && !names?.includes(name)) extra.push(name);
-      }
-      if (!names && !extra.length) return undefined;
-      return [...(names ?? []), ...extra];
-    },
-  };
-}
+// Pure views over a FilesView (no disk): shared with the browser build of the server.
+export { overlayFiles, recordingFiles } from './files-view.js';

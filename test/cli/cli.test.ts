@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { type CliHarness, cliHarness, parseJson, ROOT, type Run } from '../support/cli.js';
 import { allRules } from '../../rules/api.js';
@@ -186,7 +187,7 @@ describe('json output', () => {
               column: 1,
               endLine: 2,
               endColumn: 29,
-              docs: 'https://github.com/bosun-dev/bosun/blob/main/rules/dockerfile/no-root-user.md',
+              docs: h.docsUrl('dockerfile', 'no-root-user'),
               fixable: 'unsafe',
             },
           ],
@@ -245,7 +246,7 @@ describe('exit codes by --fail-level', () => {
 });
 
 describe('--list-rules', () => {
-  it('--format json lists every rule with full metadata and docs URL', () => {
+  it('--format json lists every rule with full metadata and its installed docs page', () => {
     const r = bosun(['--list-rules', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const rules = json(r);
@@ -259,7 +260,8 @@ describe('--list-rules', () => {
     assert.deepEqual(df001.catalog, ['DS-USER-001', 'DS-USER-002']);
     assert.deepEqual(df001.others.hadolint, ['DL3002']);
     assert.equal(df001.fix, 'unsafe');
-    assert.equal(df001.docs, 'https://github.com/bosun-dev/bosun/blob/main/rules/dockerfile/no-root-user.md');
+    assert.equal(df001.docs, h.docsUrl('dockerfile', 'no-root-user'));
+    assert.ok(existsSync(fileURLToPath(df001.docs)), 'the page is installed beside the CLI');
   });
 
   it('text is a table of code, name, level, title and catalog rows', () => {

@@ -4,7 +4,7 @@
  * cap), every file it writes through server/src/fs/write.ts (containment.ts). This guard fails when
  * shipped code opens, reads or writes files any other way. The exceptions never touch a workspace:
  * the CLI launcher's own bundle and code cache, the registry's digest cache in the editor's storage,
- * and the user's own `~/.docker/config.json`.
+ * the user's own `~/.docker/config.json`, and Bosun's own rule pages.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -31,6 +31,7 @@ const NOT_WORKSPACE: Record<string, string> = {
   'server/src/cli/launcher.ts': "the CLI's own bundle and its V8 code cache beside it",
   'server/src/registry/cache.ts': "digests in the editor's global storage",
   'server/src/registry/credentials.ts': "the user's own ~/.docker/config.json",
+  'server/src/docs-dir.ts': "Bosun's own rule pages beside its bundle",
 };
 
 describe('one read and one write', () => {

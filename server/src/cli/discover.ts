@@ -2,6 +2,7 @@
 import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { detectLanguage, type LanguageId } from '../../../rules/api.js';
+import { SKIPPED_DIRS } from '../skipped-dirs.js';
 import { UsageError } from './args.js';
 
 export interface Target {
@@ -32,10 +33,8 @@ export interface Discovery {
   skipped: Skipped[];
 }
 
-/** Directory names never searched: dependencies, build output and tool caches. Hidden ones are skipped too. */
-export const SKIPPED_DIRS = new Set([
-  'node_modules', 'bower_components', 'jspm_packages', 'vendor', 'dist', '__pycache__', 'venv', 'site-packages',
-]);
+// Shared with the editor's workspace scan (pure, so the web server has it too).
+export { SKIPPED_DIRS };
 
 export const STDIN = '-';
 

@@ -4,23 +4,23 @@
  * Everything is derived from the cached lint of the document's current version; edits carry that
  * version so a stale fix is refused by the client.
  */
-import { pathToFileURL } from 'node:url';
 import {
   type CodeAction,
   CodeActionKind,
+  type Command,
   CreateFile,
   type Diagnostic,
   type Range,
   TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { type Edit, type Finding, type Fix, type LintResult, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
+import { type Edit, type Finding, type Fix, type LintResult, type RuleMeta, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
 import type { FilesView } from '../../../rules/engine/types.js';
 import { dirname, relativePath } from '../../../rules/languages/paths.js';
 import { type ContainedFix, containFix } from '../fs/contain-fixes.js';
-import type { Containment } from '../fs/containment.js';
+import type { FolderContainment } from '../fs/folders.js';
 import type { Presenter } from '../present.js';
-import { toDiagnostic, toTextEdit } from './convert.js';
+import { DEFAULT_LINKS, type Links, toDiagnostic, toTextEdit } from './convert.js';
 import { fixAllOf, safelyFixable } from './fix-all.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.bosun`;
@@ -42,13 +42,20 @@ export interface ActionTarget {
   /** The open document at a path (its uri and version), so an edit of it is stamped like this one's. */
   openDocument?: (path: string) => { uri: string; version: number } | undefined;
   /** The workspace folders: no edit writes outside them (containment.ts); undefined: no check (tests of edit shapes). */
-  containment?: Containment;
+  containment?: FolderContainment;
   /** The document's file path (undefined: not a file). */
   path?: string;
   /** The client shows actions it cannot apply greyed out, with the reason (CodeAction.disabled). */
   disabledSupport?: boolean;
   /** Messages as the published diagnostics show them. */
   present?: Presenter;
+  /** Uris of other files and docs links (default: `file:` uris, no docs links). */
+  links?: Links;
+  /**
+   * The command that shows a rule's page, or undefined when this client cannot show one (then no
+   * "Show documentation" action). Default: VS Code's `bosun.showRuleDocs`.
+   */
+  showDocs?: (meta: RuleMeta) => Command | undefined;
 }
 
 /**
@@ -115,7 +122,7 @@ function fixEdit(t: ActionTarget, fix: Fix): WorkspaceEdit | undefined {
     const file = new SourceText(other.path, text);
     const edits = normaliseEdits(other.edits).map((e) => toTextEdit(file, e));
     const open = other.create ? undefined : t.openDocument?.(other.path);
-    const uri = open?.uri ?? pathToFileURL(other.path).href;
+    const uri = open?.uri ?? (t.links ?? DEFAULT_LINKS).uriOf(other.path);
     if (other.create) changes.push(CreateFile.create(uri, { ignoreIfExists: true }));
     changes.push(TextDocumentEdit.create({ uri, version: open?.version ?? null }, edits));
   }
@@ -123,7 +130,7 @@ function fixEdit(t: ActionTarget, fix: Fix): WorkspaceEdit | undefined {
 }
 
 function fixActions(t: ActionTarget, finding: Finding): CodeAction[] {
-  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.present);
+  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.present, t.links);
   const fixes = offeredFixes(t, finding);
   const actions: CodeAction[] = [];
   for (const fix of fixes) {
@@ -146,7 +153,7 @@ function fixActions(t: ActionTarget, finding: Finding): CodeAction[] {
 }
 
 function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {
-  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.present);
+  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.present, t.links);
   const actions: CodeAction[] = [];
   if (!documentEscapes(t)) {
     actions.push({
@@ -157,12 +164,13 @@ function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {
     });
   }
   const rule = findRule(finding.code);
-  if (rule) {
+  const command = rule && (t.showDocs ? t.showDocs(rule.meta) : { title: 'Show documentation', command: 'bosun.showRuleDocs', arguments: [rule.meta.language, rule.meta.name] });
+  if (rule && command) {
     actions.push({
       title: `Show documentation for ${finding.code} (${rule.meta.name})`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title: 'Show documentation', command: 'bosun.showRuleDocs', arguments: [rule.meta.language, rule.meta.name] },
+      command,
     });
   }
   return actions;
@@ -182,7 +190,7 @@ function fixAllOfCodeActions(t: ActionTarget, here: readonly Finding[]): CodeAct
     actions.push({
       title: `Fix all ${code} problems in this file`,
       kind: CodeActionKind.QuickFix,
-      diagnostics: t.result.findings.filter((f) => f.code === code).map((f) => toDiagnostic(t.uri, f, false, t.present)),
+      diagnostics: t.result.findings.filter((f) => f.code === code).map((f) => toDiagnostic(t.uri, f, false, t.present, t.links)),
       edit: workspaceEdit(t, [fix.edit]),
     });
   }
