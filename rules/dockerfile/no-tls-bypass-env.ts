@@ -9,7 +9,7 @@ import {
   commandName,
   runShells,
 } from '../languages/shell.js';
-import { removeCommandEdit, removeInstructionEdit, removeWordsEdit } from '../languages/shell-edit.js';
+import { instructionSite, removeCommandEdit, removeInstructionEdit, removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 interface FixData {
   edit: Edit;
@@ -31,12 +31,9 @@ function declarationNode(instr: DInstruction): { node: PropertyNode; keyword: st
 }
 
 /** Deletes one `NAME=value` of an ENV/ARG; the whole instruction when it is the only one. */
-function removePropertyEdit(model: DockerfileModel, instr: DInstruction, props: Property[], index: number): Edit {
+function removePropertyEdit(model: DockerfileModel, instr: DInstruction, props: Property[], index: number): Edit | undefined {
   if (props.length === 1) return removeInstructionEdit(model, instr);
-  const spans = props.map((p) => model.file.spanOf(p.getRange()));
-  // Cut from the end of the previous pair, or up to the start of the next one when it is the first.
-  if (index > 0) return { start: spans[index - 1].end, end: spans[index].end, text: '' };
-  return { start: spans[0].start, end: spans[1].start, text: '' };
+  return removeWordsEdit(instructionSite(model, instr), [model.file.spanOf(props[index].getRange())]);
 }
 
 const EXPORTERS = new Set(['export', 'declare', 'typeset']);
@@ -97,7 +94,7 @@ export default defineRule<DockerfileModel>({
           messageId: decl.keyword === 'ARG' ? 'arg' : 'env',
           span: file.spanOf(props[i].getRange()),
           data: { keyword, name, value, effect },
-          fixData: { edit, name } satisfies FixData,
+          fixData: edit && ({ edit, name } satisfies FixData),
         };
       }
     }
@@ -122,14 +119,13 @@ export default defineRule<DockerfileModel>({
 
 /** Removes an assignment word; an `export` of only this variable goes as a whole command. */
 function assignmentEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand, word: ShellCommand['words'][number], exported: boolean): Edit | undefined {
-  const text = model.file.text;
   const name = commandName(cmd);
   const args = name ? cmd.words.slice(name.index + 1).filter((w) => !w.redirect) : [];
   if (exported && args.length === 1) {
     const list = run.commands.includes(cmd) ? run.commands : undefined;
     if (!list) return undefined;
     if (list.length === 1) return removeInstructionEdit(model, run.instr);
-    return removeCommandEdit(text, list, list.indexOf(cmd), model.escape);
+    return removeCommandEdit(runSite(model, run), list, list.indexOf(cmd));
   }
-  return removeWordsEdit(text, word.span, word.span, model.escape, run.exec);
+  return removeWordsEdit(runSite(model, run, cmd), [word.span]);
 }
