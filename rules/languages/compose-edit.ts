@@ -35,8 +35,9 @@ function rangeOf(node: unknown): [number, number, number] | undefined {
   return r ?? undefined;
 }
 
+/** Column of an offset, not counting a BOM on the first line. */
 function column(file: SourceText, offset: number): number {
-  return file.positionAt(offset).character;
+  return offset - file.lineContentStart(file.positionAt(offset).line);
 }
 
 /**
@@ -216,11 +217,14 @@ function emptyHolderLine(file: SourceText, holder: MapHolder): boolean {
 /**
  * Adds `key` to the mapping held by `holder`, after its last key. Block mappings get new lines with
  * the siblings' indentation; flow mappings get `, key: value` before `}`; an empty `svc:` gets an
- * indented block below its key. Undefined for anything else (an alias, `svc: ~`, a scalar).
+ * indented block below its key. Undefined for anything else (an alias, `svc: ~`, a scalar), and when
+ * the mapping already writes `key`.
  */
 export function addMapKey(file: SourceText, holder: MapHolder, key: string, value: KeyValue, opts: IndentOptions = {}): Edit | undefined {
   const { text } = file;
   const node = holder.node;
+  // A second `key:` would be a duplicate key (`mem_limit: !reset` is written, just empty): not a new key.
+  if (isMap(node) && node.items.some((p) => isScalar(p.key) && String(p.key.value) === key)) return undefined;
   const unit = opts.indent ?? detectIndent(file);
   const seqIndent = opts.seqIndent ?? unit;
 

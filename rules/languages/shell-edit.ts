@@ -176,3 +176,22 @@ export function removeArgumentsEdits(site: EditSite, words: readonly { span: Spa
   }
   return edits;
 }
+
+/**
+ * Inserts whole instruction lines: at a line start (above an instruction), or `atEnd` right after
+ * the last instruction, on lines of their own. Undefined when they would not be instructions of
+ * their own there: after a line continuation that leads on (comment and empty lines in between do
+ * not end it), or after a heredoc that is never closed.
+ */
+export function insertInstructionsEdit(model: DockerfileModel, offset: number, atEnd: boolean, lines: readonly string[]): Edit | undefined {
+  const { file } = model;
+  const previous = model.instructions.filter((i) => i.span.start < offset).at(-1);
+  if (previous && (heredocsOf(previous.node) ?? [undefined]).some((h) => !h?.getDelimiterRange())) return undefined;
+  // The last line with code before the insertion point must not end with a continuation.
+  let line = file.positionAt(offset).line;
+  let code = file.text.slice(file.lineStarts[line], offset);
+  while (line > 0 && /^\s*(#.*)?$/.test(code)) code = file.lineText(--line);
+  if (code.trimEnd().endsWith(model.escape)) return undefined;
+  const body = lines.join(file.eol);
+  return { start: offset, end: offset, text: atEnd ? `${file.eol}${body}` : `${body}${file.eol}` };
+}
