@@ -2,9 +2,9 @@ import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix, RelatedInfo } from '../engine/types.js';
 import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
-import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, type Stage, onbuildTrigger } from '../languages/dockerfile.js';
 import { usesVariable } from '../languages/substitute.js';
-import { instructionSite, removeArgumentsEdits, removeInstructionEdit } from '../languages/shell-edit.js';
+import { removePropertiesEdits } from '../languages/shell-edit.js';
 
 /** One `NAME[=value]` of an ARG or ENV instruction (or of the ARG/ENV an ONBUILD triggers). */
 interface Decl {
@@ -192,13 +192,6 @@ function planConversion(model: DockerfileModel, start: Decl): Plan | undefined {
   return { decls, mounts: [...mounts] };
 }
 
-/** Edits that delete the given properties; the whole instruction (with its line break) when none is left. */
-function removalEdits(model: DockerfileModel, instr: DInstruction, removed: Set<number>): Edit[] | undefined {
-  const props = propertiesOf(instr.node);
-  if (props.every((_p, i) => removed.has(i))) return [removeInstructionEdit(model, instr)];
-  return removeArgumentsEdits(instructionSite(model, instr), props.map((p) => ({ span: model.file.spanOf(p.getRange()) })), removed);
-}
-
 /** `# syntax=docker/dockerfile:1` when missing; a pinned frontend older than 1.10 (no secret `env=`) is raised to 1.10. */
 function syntaxEdit(model: DockerfileModel): Edit | undefined {
   const directive = model.ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
@@ -217,14 +210,15 @@ function convertFix(model: DockerfileModel, decl: Decl): Fix | undefined {
   if (!plan) return undefined;
   const name = decl.prop.getName();
   const edits: Edit[] = [];
-  const byInstr = new Map<DInstruction, Set<number>>();
+  const byInstr = new Map<DInstruction, { keyword: string; removed: Set<number> }>();
   for (const d of plan.decls) {
-    let set = byInstr.get(d.instr);
-    if (!set) byInstr.set(d.instr, (set = new Set()));
-    set.add(d.index);
+    let entry = byInstr.get(d.instr);
+    if (!entry) byInstr.set(d.instr, (entry = { keyword: d.keyword, removed: new Set() }));
+    entry.removed.add(d.index);
   }
-  for (const [instr, removed] of byInstr) {
-    const cut = removalEdits(model, instr, removed);
+  for (const [instr, { keyword, removed }] of byInstr) {
+    const node = instr.keyword === 'ONBUILD' ? onbuildTrigger(instr) : instr.node;
+    const cut = node && removePropertiesEdits(model, instr, keyword, propertiesOf(node), removed);
     if (!cut) return undefined;
     edits.push(...cut);
   }

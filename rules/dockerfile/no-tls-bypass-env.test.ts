@@ -12,6 +12,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'no fix when the pair left has no `=` (ENV B alone would be the name-value form)',
+      code: 'FROM node:20\nENV GIT_SSL_NO_VERIFY=1 B\n',
+      errors: [{ messageId: 'env', line: 2, column: 5 }],
+      output: null,
+    },
+    {
       name: 'ENV pair after a comment line inside the continuation: the comment stays',
       code: 'FROM node:20\nENV APP_ENV=prod \\\n# for the staging proxy\n    NODE_TLS_REJECT_UNAUTHORIZED=0\n',
       errors: [{ messageId: 'env', line: 4, column: 5 }],

@@ -9,7 +9,7 @@ import {
   commandName,
   runShells,
 } from '../languages/shell.js';
-import { instructionSite, removeCommandEdit, removeInstructionEdit, removeWordsEdit, runSite } from '../languages/shell-edit.js';
+import { removeCommandEdit, removeInstructionEdit, removePropertiesEdits, removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 interface FixData {
   edit: Edit;
@@ -31,9 +31,9 @@ function declarationNode(instr: DInstruction): { node: PropertyNode; keyword: st
 }
 
 /** Deletes one `NAME=value` of an ENV/ARG; the whole instruction when it is the only one. */
-function removePropertyEdit(model: DockerfileModel, instr: DInstruction, props: Property[], index: number): Edit | undefined {
-  if (props.length === 1) return removeInstructionEdit(model, instr);
-  return removeWordsEdit(instructionSite(model, instr), [model.file.spanOf(props[index].getRange())]);
+function removePropertyEdit(model: DockerfileModel, instr: DInstruction, keyword: string, props: Property[], index: number): Edit | undefined {
+  const edits = removePropertiesEdits(model, instr, keyword, props, new Set([index]));
+  return edits?.length === 1 ? edits[0] : undefined;
 }
 
 const EXPORTERS = new Set(['export', 'declare', 'typeset']);
@@ -88,7 +88,7 @@ export default defineRule<DockerfileModel>({
         const name = props[i].getName();
         const effect = tlsDisablingEnv(name, value);
         if (!effect) continue;
-        const edit = removePropertyEdit(model, instr, props, i);
+        const edit = removePropertyEdit(model, instr, decl.keyword, props, i);
         const keyword = instr.keyword === 'ONBUILD' ? `ONBUILD ${decl.keyword}` : decl.keyword;
         yield {
           messageId: decl.keyword === 'ARG' ? 'arg' : 'env',

@@ -20,6 +20,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'no fix for several sources without a directory destination (it builds neither way)',
+      code: 'FROM alpine:3.20\nADD a.txt b.txt dest\n',
+      errors: [{ messageId: 'useCopy', line: 2, column: 1 }],
+      output: null,
+    },
+    {
       name: 'looks risky but is fine: a quoted local path',
       code: 'FROM alpine:3.20\nADD "app/" /app/\n',
       errors: [{ messageId: 'useCopy', line: 2, column: 1 }],

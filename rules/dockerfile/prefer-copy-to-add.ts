@@ -49,7 +49,9 @@ export default defineRule<DockerfileModel>({
     for (const c of copyInstructions(model)) {
       if (!addIsCopy(c)) continue;
       const variable = c.sources.some((s) => s.variable);
-      const fixData: FixData | undefined = c.flags.every((f) => COPY_FLAGS.has(f.name)) ? { keyword: c.keywordSpan, variable } : undefined;
+      // Several sources need a directory destination (`dir/`): without one the instruction does not build either way.
+      const destOk = c.sources.length === 1 || /[/\\]$/.test(c.dest?.raw ?? '');
+      const fixData: FixData | undefined = destOk && c.flags.every((f) => COPY_FLAGS.has(f.name)) ? { keyword: c.keywordSpan, variable } : undefined;
       yield { messageId: 'useCopy', span: c.keywordSpan, fixData };
     }
   },

@@ -77,6 +77,10 @@ describe('removing words', () => {
     const [, inner] = parseShell(text).flatMap((c) => [c, ...c.nested]);
     assert.equal(apply(text, removeWordsEdit(site(text), [inner.words[0].span])), 'x="$(apk add git)"');
   });
+  it('leaves a word alone when an escaped blank follows it (read as a continuation by some parsers)', () => {
+    assert.equal(removeAt('env A= \\ B=1', ['A=']), undefined);
+    assert.equal(removeAt('env A= \\B=1', ['A=']), 'env \\B=1');
+  });
   it('refuses words that are not consecutive tokens', () => {
     const text = 'curl -o >/dev/null x';
     const [cmd] = parseShell(text);

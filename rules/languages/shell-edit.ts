@@ -5,6 +5,7 @@
  * character, comment lines inside continuations) from token-gaps.ts. An edit that cannot be made
  * without gluing words or breaking the instruction is not made: the functions return undefined.
  */
+import type { Property } from 'dockerfile-ast';
 import type { Edit, Span } from '../engine/types.js';
 import { type DInstruction, type DockerfileModel, heredocsOf } from './dockerfile.js';
 import { type RunShell, type ShellCommand, type ShellOption, offsetInWord } from './shell.js';
@@ -175,6 +176,17 @@ export function removeArgumentsEdits(site: EditSite, words: readonly { span: Spa
     i = j;
   }
   return edits;
+}
+
+/**
+ * Deletes ARG/ENV pairs (`remove`: indexes into `props`), the whole instruction when none is left.
+ * Undefined when what is left would read as another form: `ENV A=1 B` loses `A=1`, and `ENV B`
+ * alone is the `ENV name value` form missing its value.
+ */
+export function removePropertiesEdits(model: DockerfileModel, instr: DInstruction, keyword: string, props: readonly Property[], remove: ReadonlySet<number>): Edit[] | undefined {
+  if (props.every((_, i) => remove.has(i))) return [removeInstructionEdit(model, instr)];
+  if (keyword === 'ENV' && props.some((p, i) => !remove.has(i) && p.getAssignmentOperator() === null)) return undefined;
+  return removeArgumentsEdits(instructionSite(model, instr), props.map((p) => ({ span: model.file.spanOf(p.getRange()) })), remove);
 }
 
 /**

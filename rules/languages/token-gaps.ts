@@ -218,6 +218,9 @@ export function removeTokensEdit(t: TokenText, tokens: readonly Span[]): Edit | 
     acc = joinGaps(t, acc, g, false);
   }
   const right = gapAfter(t, tokens[tokens.length - 1].end);
+  // `\ x` (an escaped blank) next: parsers differ on whether it continues the line; leave it alone.
+  const next = t.text[right.end];
+  if ((next === t.escape || next === '\\') && isBlank(t.text[right.end + 1])) return undefined;
   const replacement = right.atEnd ? joinAtEnd(acc, right) : renderGap(joinGaps(t, acc, right, true));
   if (replacement === undefined) return undefined;
   return minimalEdit(t.text, acc.start, right.end, replacement);
