@@ -192,13 +192,18 @@ function joinAtEnd(left: Gap, right: Gap): string | undefined {
   return out;
 }
 
-/** The smallest edit that turns `[start, end)` of `text` into `replacement`. */
+/**
+ * The smallest edit that turns `[start, end)` of `text` into `replacement`. Its ends never fall
+ * between the CR and LF of a line break (an editor could not place them there).
+ */
 export function minimalEdit(text: string, start: number, end: number, replacement: string): Edit {
   let p = 0;
   const max = Math.min(end - start, replacement.length);
   while (p < max && text[start + p] === replacement[p]) p++;
+  if (p > 0 && text[start + p - 1] === '\r') p--;
   let s = 0;
   while (s < max - p && text[end - 1 - s] === replacement[replacement.length - 1 - s]) s++;
+  if (s > 0 && text[end - s] === '\n' && text[end - s - 1] === '\r') s--;
   return { start: start + p, end: end - s, text: replacement.slice(p, replacement.length - s) };
 }
 

@@ -10,6 +10,7 @@
  *    exec-form (JSON) instruction stays valid JSON;
  *  - comment lines survive (parser directives may change; in Compose, those nested in a block the fix
  *    removes go with it), and so do a BOM and the file's line endings.
+ *  - no edit ends between the CR and LF of a line break or inside a surrogate pair.
  * Bytes outside the edits are identical by construction (applyEdits); these checks make sure the
  * edits themselves respect the token structure around them.
  */
@@ -156,10 +157,20 @@ function commentsOfRemovedBlocks(before: string, edits: readonly Edit[]): string
   return out;
 }
 
+/** Edit ends an editor cannot place: between the CR and LF of a line break, inside a surrogate pair. */
+function splitCharacters(before: string, edits: readonly Edit[]): string[] {
+  const splits = (at: number) => {
+    const a = before.charCodeAt(at - 1);
+    const b = before.charCodeAt(at);
+    return (a === 13 && b === 10) || (a >= 0xd800 && a <= 0xdbff && b >= 0xdc00 && b <= 0xdfff);
+  };
+  return edits.flatMap((e) => [e.start, e.end]).filter(splits).map((at) => `an edit ends at ${at}, inside a line break or character`);
+}
+
 /** Problems of a fix's output; empty when it keeps every invariant. */
 export function fixInvariantProblems(language: LanguageId, before: string, edits: readonly Edit[], after: string): string[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: string[] = [];
+  const out: string[] = [...splitCharacters(before, sorted)];
   const errors = language === 'dockerfile' ? dockerfileErrors : yamlErrors;
   for (const e of surplus(errors(after), errors(before))) out.push(`new parse error: ${e}`);
   const nested = language === 'compose' ? commentsOfRemovedBlocks(before, sorted) : [];

@@ -71,6 +71,12 @@ describe('fix invariants', () => {
     assert.deepEqual(problems(bom, [{ start: 1, end: 1, text: '# syntax=docker/dockerfile:1\n' }]), []);
   });
 
+  it('an edit end between CR and LF', () => {
+    const crlf = 'FROM a\r\nRUN b\r\n';
+    assert.deepEqual(problems(crlf, [{ start: 7, end: 8, text: '\n' }]), ['an edit ends at 7, inside a line break or character']);
+    assert.deepEqual(problems(crlf, [{ start: 6, end: 8, text: '\r\n' }]), []);
+  });
+
   it('Compose: a new YAML error', () => {
     const text = 'services:\n  web:\n    image: nginx\n    privileged: true\n';
     assert.ok(problems(text, [{ start: text.length, end: text.length, text: '    cap_add: [NET_ADMIN\n' }], 'compose').some((p) => p.startsWith('new parse error')));
