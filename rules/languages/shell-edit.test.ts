@@ -198,4 +198,10 @@ describe('removing instructions and arguments', () => {
     assert.equal(cut([1, 2]), 'FROM a\nEXPOSE 22 22/udp\n');
     assert.equal(cut([0, 1, 2, 3]), undefined, 'nothing left: the caller deletes the instruction');
   });
+  it('makes no word edit in an instruction with a lone CR (BuildKit does not end a line there, editors do)', () => {
+    const text = 'FROM ubuntu:24.04\nEXPOSE 22 \\\r  8080\n';
+    const m = model(text);
+    const instr = m.stages[0].instructions[0];
+    assert.equal(removeArgumentsEdits(instructionSite(m, instr), instructionArguments(m.file, instr.node), new Set([0])), undefined);
+  });
 });

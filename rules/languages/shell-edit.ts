@@ -15,18 +15,28 @@ import { type TokenText, gapAfter, gapBefore, removeTokensEdit, skipsLines } fro
 export interface EditSite extends TokenText {
   /** The words are the strings of an exec-form JSON array. */
   json: boolean;
-  /** Word offsets cannot be trusted here (a script inside a JSON string with escapes): no edits. */
+  /** Word offsets or line breaks cannot be trusted here (a script inside a JSON string with escapes, a lone CR): no edits. */
   opaque?: boolean;
+}
+
+/** A CR not followed by LF: BuildKit does not end a line there, the editor and dockerfile-ast do. */
+function hasLoneCR(text: string, span: Span): boolean {
+  for (let i = text.indexOf('\r', span.start); i >= 0 && i < span.end; i = text.indexOf('\r', i + 1)) {
+    if (text[i + 1] !== '\n') return true;
+  }
+  return false;
 }
 
 /** The site of an instruction's argument words (ENV pairs, EXPOSE ports…). */
 export function instructionSite(model: DockerfileModel, instr: DInstruction): EditSite {
-  return { text: model.file.text, escape: model.escape, within: instr.span, json: false };
+  const site: EditSite = { text: model.file.text, escape: model.escape, within: instr.span, json: false };
+  return hasLoneCR(site.text, instr.span) ? { ...site, opaque: true } : site;
 }
 
 /** The site of a command's words in a RUN: the array items of exec form, or shell words. */
 export function runSite(model: DockerfileModel, run: RunShell, cmd?: ShellCommand): EditSite {
   const site: EditSite = { text: model.file.text, escape: model.escape, within: run.instr.span, json: false };
+  if (hasLoneCR(site.text, run.instr.span)) return { ...site, opaque: true };
   if (!run.exec) return site;
   if (!cmd || run.commands.includes(cmd)) return { ...site, json: true };
   // A script inside one of the array's strings: its offsets hold only when the string has no JSON escapes.

@@ -57,7 +57,8 @@ function surplus(more: Iterable<string>, less: Iterable<string>): string[] {
 }
 
 function dockerfileErrors(text: string): string[] {
-  return validate(text, { emptyContinuationLine: 2 })
+  // Without the BOM (checked on its own): dockerfile-ast's resolveVariable recurses forever on a BOM-led ARG or COPY before FROM.
+  return validate(text.replace(/^\uFEFF/, ''), { emptyContinuationLine: 2 })
     .filter((d) => d.severity === 1)
     .map((d) => `${d.code} ${d.message}`);
 }
