@@ -146,9 +146,9 @@ export function gapBefore(t: TokenText, pos: number): Gap {
   }
 }
 
-/** Characters a token may follow or precede with no blank in between (quotes, parentheses, operators). */
-const GLUE_LEFT = new Set(['"', "'", '(', '`', ';', '|', '&', '{', '[', ',']);
-const GLUE_RIGHT = new Set(['"', "'", ')', '`', ';', '|', '&', '}', ']', ',']);
+/** Characters a shell word may follow or precede with no blank in between (quotes, parentheses, operators). */
+const GLUE_LEFT = new Set(['"', "'", '(', '`', ';', '|', '&']);
+const GLUE_RIGHT = new Set(['"', "'", ')', '`', ';', '|', '&']);
 
 /** Blanks left when the token between two blank-only gaps goes: one of them, or none next to a quote or operator. */
 function joinBlanks(t: TokenText, left: Gap, right: Gap): string {
@@ -192,18 +192,21 @@ function joinAtEnd(left: Gap, right: Gap): string | undefined {
   return out;
 }
 
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
 /**
  * The smallest edit that turns `[start, end)` of `text` into `replacement`. Its ends never fall
- * between the CR and LF of a line break (an editor could not place them there).
+ * between the CR and LF of a line break or inside a surrogate pair (an editor cannot place them there).
  */
 export function minimalEdit(text: string, start: number, end: number, replacement: string): Edit {
   let p = 0;
   const max = Math.min(end - start, replacement.length);
   while (p < max && text[start + p] === replacement[p]) p++;
-  if (p > 0 && text[start + p - 1] === '\r') p--;
+  if (p > 0 && (text[start + p - 1] === '\r' || isHigh(text.charCodeAt(start + p - 1)))) p--;
   let s = 0;
   while (s < max - p && text[end - 1 - s] === replacement[replacement.length - 1 - s]) s++;
-  if (s > 0 && text[end - s] === '\n' && text[end - s - 1] === '\r') s--;
+  if (s > 0 && ((text[end - s] === '\n' && text[end - s - 1] === '\r') || isLow(text.charCodeAt(end - s)))) s--;
   return { start: start + p, end: end - s, text: replacement.slice(p, replacement.length - s) };
 }
 
