@@ -57,10 +57,16 @@ function surplus(more: Iterable<string>, less: Iterable<string>): string[] {
 }
 
 function dockerfileErrors(text: string): string[] {
-  // Without the BOM (checked on its own): dockerfile-ast's resolveVariable recurses forever on a BOM-led ARG or COPY before FROM.
-  return validate(text.replace(/^\uFEFF/, ''), { emptyContinuationLine: 2 })
-    .filter((d) => d.severity === 1)
-    .map((d) => `${d.code} ${d.message}`);
+  // Without the BOM (checked on its own). dockerfile-ast's resolveVariable recurses forever on an
+  // instruction before FROM that does not start its line (BOM, blank): the validator's failure then
+  // counts as one error, which the fix must not add.
+  try {
+    return validate(text.replace(/^\uFEFF/, ''), { emptyContinuationLine: 2 })
+      .filter((d) => d.severity === 1)
+      .map((d) => `${d.code} ${d.message}`);
+  } catch (e) {
+    return [`the validator failed: ${e instanceof Error ? e.name : String(e)}`];
+  }
 }
 
 function yamlErrors(text: string): string[] {
