@@ -28,7 +28,7 @@ export async function buildBundles(): Promise<{ server: string; cli: string; dir
   };
   await Promise.all([
     import('../scripts/cli-build.mjs').then(({ webTreeSitterCjsPlugin }) =>
-      build({ ...common, entryPoints: { server: 'server/src/server.ts' }, plugins: [webTreeSitterCjsPlugin(ROOT)] }),
+      build({ ...common, entryPoints: { server: 'server/src/node.ts' }, plugins: [webTreeSitterCjsPlugin(ROOT)] }),
     ),
     // The CLI as installed: launcher, main bundle and lazily loaded parser chunks (scripts/cli-build.mjs).
     import('../scripts/cli-build.mjs').then(({ buildCli }) => buildCli(ROOT, dir, common)),

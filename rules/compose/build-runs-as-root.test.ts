@@ -21,8 +21,29 @@ ruleTester(rule, {
     { name: 'a nonroot base image', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: 'FROM gcr.io/distroless/static:nonroot\nCOPY app /app\n' } },
     { name: 'the build comes from the base file: the base reports it', code: 'services:\n  web:\n    ports: ["127.0.0.1:80:80"]\n', filename: 'compose.override.yaml', files: { 'compose.yaml': 'services:\n  web:\n    build: .\n', Dockerfile: ROOT_DOCKERFILE } },
     { name: 'dockerfile_inline with a user', code: 'services:\n  web:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM alpine\n        USER 1000\n' },
+    {
+      name: 'the entrypoint script in the build context steps down with gosu',
+      code: 'services:\n  db:\n    build: ./db\n',
+      files: {
+        'db/Dockerfile': 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        'db/docker-entrypoint.sh': '#!/bin/bash\nif [ "$(id -u)" = 0 ]; then exec gosu postgres "$BASH_SOURCE" "$@"; fi\nexec "$@"\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a Dockerfile outside the Compose file\'s folder is named relatively',
+      code: 'services:\n  minio1:\n    build: ../..\n',
+      filename: 'docs/resiliency/compose.yaml',
+      files: { '../../Dockerfile': ROOT_DOCKERFILE },
+      errors: [{ messageId: 'noUser', line: 3, column: 5, message: 'builds ../../Dockerfile, whose final stage' }],
+    },
+    {
+      name: 'gosu installed but the entrypoint is not in the context: info saying so',
+      code: 'services:\n  db:\n    build: ./db\n',
+      files: { 'db/Dockerfile': 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n' },
+      errors: [{ messageId: 'likelyDrop', line: 3, column: 5, level: 'info', message: 'The image has gosu (line 2)' }],
+    },
     {
       name: 'build: . with a Dockerfile that never sets USER',
       code: 'services:\n  web:\n    build: .\n    ports: ["127.0.0.1:3000:3000"]\n',

@@ -13,6 +13,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a malformed digest does not turn the check off',
+      code: 'FROM node:18-alpine@v1\n',
+      errors: [{ messageId: 'eol', line: 1, column: 6, message: 'node:18-alpine: Node.js 18 reached end of life' }],
+    },
+    {
       name: 'Node.js 18',
       code: 'FROM node:18-alpine\n',
       errors: [{ messageId: 'eol', line: 1, column: 6, endLine: 1, endColumn: 20, message: 'Node.js 18 reached end of life on 2025-04-30' }],

@@ -51,7 +51,8 @@ export default defineRule<DockerfileModel>({
     // Every stage: a build stage on an end-of-life toolchain compiles (and links) unpatched code into the result.
     for (const stage of model.stages) {
       const base = stage.base;
-      if (base.kind === 'image' && !base.unknown) yield* judge(base.text, base.span);
+      // A malformed digest (`python:3.8@v1`) pins nothing: judge the name and tag before it.
+      if (base.kind === 'image' && !base.unknown) yield* judge(base.badDigest === undefined ? base.text : base.text.slice(0, base.text.indexOf('@')), base.span);
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'COPY') continue;
         const flag = (instr.node as typeof instr.node & { getFlags?(): Flag[] }).getFlags?.().find((f) => f.getName().toLowerCase() === 'from');

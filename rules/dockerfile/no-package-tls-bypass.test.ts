@@ -7,6 +7,7 @@ ruleTester(rule, {
     { name: 'strict-ssl true', code: 'FROM node:20\nRUN npm config set strict-ssl true && npm ci\n' },
     { name: 'sslverify=1', code: 'FROM fedora:40\nRUN dnf --setopt=sslverify=1 install -y tool\n' },
     { name: 'a cafile instead of turning checks off', code: 'FROM node:20\nRUN npm config set cafile /etc/ssl/certs/corp.pem && npm ci\n' },
+    { name: 'npm c set shown in a message, not run', code: 'FROM node:20\nRUN npm ci && echo "behind a proxy? npm c set strict-ssl false"\n' },
     { name: 'apt Verify-Peer true', code: 'FROM debian:12\nRUN apt-get -o Acquire::https::Verify-Peer=true update\n' },
     {
       name: 'a setting only printed by another command of the pipeline',
@@ -15,6 +16,31 @@ ruleTester(rule, {
     { name: 'a setting only printed to the build log', code: 'FROM rockylinux:9\nRUN echo "never set sslverify=0"; cat <<EOF\nAcquire::https::Verify-Peer "false";\nEOF\n' },
   ],
   invalid: [
+    {
+      name: '--trusted-host and its host starting a continued line',
+      code: 'FROM python:3.12\nRUN pip install \\\n--trusted-host pypi.example.com -r requirements.txt\n',
+      errors: [{ messageId: 'trustedHost', line: 3, column: 1 }],
+      safe: true,
+      output: 'FROM python:3.12\nRUN pip install \\\n-r requirements.txt\n',
+    },
+    {
+      name: '--trusted-host and its host on two continued lines under # escape=`',
+      code: '# escape=`\nFROM python:3.12\nRUN pip install -r requirements.txt `\n    --trusted-host `\n    pypi.example.com `\n    --no-cache-dir\n',
+      errors: [{ messageId: 'trustedHost', line: 4, column: 5 }],
+      output: '# escape=`\nFROM python:3.12\nRUN pip install -r requirements.txt `\n    --no-cache-dir\n',
+    },
+    {
+      name: 'npm --strict-ssl=false starting a continued line',
+      code: 'FROM node:20\nRUN npm ci \\\n--strict-ssl=false --omit=dev\n',
+      errors: [{ messageId: 'strictSslFlag', line: 3, column: 1 }],
+      output: 'FROM node:20\nRUN npm ci \\\n--omit=dev\n',
+    },
+    {
+      name: 'yum --setopt=sslverify=0 starting a continued line',
+      code: 'FROM rockylinux:9\nRUN yum install -y \\\n--setopt=sslverify=0 tool\n',
+      errors: [{ messageId: 'sslverify', line: 3, column: 1 }],
+      output: 'FROM rockylinux:9\nRUN yum install -y \\\ntool\n',
+    },
     {
       name: 'pip --trusted-host with its value',
       code: 'FROM python:3.12-slim\nRUN pip install --trusted-host pypi.example.com -r requirements.txt\n',
@@ -39,6 +65,12 @@ ruleTester(rule, {
       code: 'FROM node:20\nRUN yarn config set strict-ssl false\nRUN yarn install --frozen-lockfile\n',
       errors: [{ messageId: 'strictSsl', line: 2, column: 5 }],
       output: 'FROM node:20\nRUN yarn install --frozen-lockfile\n',
+    },
+    {
+      name: 'npm c (the alias of config) set strict-ssl false',
+      code: 'FROM node:20\nRUN npm c set strict-ssl false && npm ci\n',
+      errors: [{ messageId: 'strictSsl', line: 2, column: 5, message: '`npm config set strict-ssl false`' }],
+      output: 'FROM node:20\nRUN npm ci\n',
     },
     {
       name: 'npm --strict-ssl=false flag',

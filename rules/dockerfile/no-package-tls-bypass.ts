@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
-import { managerInvocation } from '../knowledge/package-managers.js';
+import { isConfigSubcommand, managerInvocation } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import {
   type RunShell,
@@ -13,7 +13,7 @@ import {
   scriptTexts,
   spanInText,
 } from '../languages/shell.js';
-import { removeCommandEdit, removeInstructionEdit, removeOptionEdit } from '../languages/shell-edit.js';
+import { removeCommandEdit, removeInstructionEdit, removeOptionEdit, runSite } from '../languages/shell-edit.js';
 
 const FALSE = /^(0|false|no|off)$/i;
 /** `sslverify=0` in yum/dnf repo files and `--setopt`; a match without group 1 is a skipped run (see GPGCHECK_OFF in DF022). */
@@ -27,10 +27,10 @@ interface FixData {
 }
 
 /** `<tool> config set <key> <value>` / `<tool> config set <key>=<value>` / `npm set <key> <value>`: key and value. */
-function configSet(args: ShellWord[]): { key: string; value: string; words: ShellWord[] } | undefined {
+function configSet(args: ShellWord[], program = ''): { key: string; value: string; words: ShellWord[] } | undefined {
   const plain = args.filter((w) => !w.value.startsWith('-'));
   let i = 0;
-  if (plain[i]?.value === 'config') i++;
+  if (isConfigSubcommand(program, plain[i]?.value)) i++;
   if (plain[i]?.value !== 'set') return undefined;
   const keyWord = plain[i + 1];
   if (!keyWord) return undefined;
@@ -44,7 +44,7 @@ function configSet(args: ShellWord[]): { key: string; value: string; words: Shel
 function commandEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand): Edit | undefined {
   if (!run.commands.includes(cmd)) return undefined;
   if (run.commands.length === 1 && !run.exec) return removeInstructionEdit(model, run.instr);
-  return removeCommandEdit(model.file.text, run.commands, run.commands.indexOf(cmd), model.escape);
+  return removeCommandEdit(runSite(model, run), run.commands, run.commands.indexOf(cmd));
 }
 
 export default defineRule<DockerfileModel>({
@@ -87,7 +87,7 @@ export default defineRule<DockerfileModel>({
           const options = inv ? [...inv.globalArgs.options, ...inv.args.options] : [];
           for (const opt of options) {
             if (opt.name !== '--trusted-host' && opt.name !== '--allow-insecure-host') continue;
-            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             seen.add(opt.word);
             yield {
               messageId: 'trustedHost',
@@ -109,10 +109,10 @@ export default defineRule<DockerfileModel>({
             const value = m[2] ?? args[args.indexOf(w) + 1]?.value ?? '';
             if (!FALSE.test(value)) continue;
             const valueWord = m[2] === undefined ? args[args.indexOf(w) + 1] : undefined;
-            const edit = removeOptionEdit(text, { name: '--strict-ssl', value, word: w, valueWord }, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), { name: '--strict-ssl', value, word: w, valueWord });
             yield { messageId: 'strictSslFlag', span: w.span, data: { program: name, flag: valueWord ? `--strict-ssl ${value}` : w.value }, fixData: edit && { edit, what: '--strict-ssl' } };
           }
-          const set = configSet(args);
+          const set = configSet(args, name);
           if (set && /^(strict-ssl|strictSsl|enableStrictSsl)$/.test(set.key) && FALSE.test(set.value)) {
             yield { messageId: 'strictSsl', span: cmd.span, data: { program: name, key: set.key, value: set.value }, fixData: fixFor(model, run, cmd) };
           }
@@ -139,7 +139,7 @@ export default defineRule<DockerfileModel>({
             if (!APT_VERIFY_OFF.test(opt.value)) continue;
             seen.add(opt.word);
             if (opt.valueWord) seen.add(opt.valueWord);
-            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             yield { messageId: 'aptVerify', span: opt.word.span, data: { setting: `-o ${opt.value}` }, fixData: edit && { edit, what: `-o ${opt.value}` } };
           }
         }
@@ -152,7 +152,7 @@ export default defineRule<DockerfileModel>({
             if (!m?.[1] || m[0].length !== opt.value.length) continue;
             seen.add(opt.word);
             if (opt.valueWord) seen.add(opt.valueWord);
-            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             yield { messageId: 'sslverify', span: opt.word.span, data: { setting: `--setopt=${opt.value}` }, fixData: edit && { edit, what: `--setopt=${opt.value}` } };
           }
         }

@@ -1,8 +1,10 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Fix } from '../engine/types.js';
-import { imageFamily, runsAsNonRootByDefault } from '../knowledge/image-families.js';
+import type { Fix, Report, Span } from '../engine/types.js';
+import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
 import { commandName, runShell } from '../languages/shell.js';
+import { insertInstructionsEdit } from '../languages/shell-edit.js';
 
 /** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
 const OPTIONS_WITH_VALUE = new Set([
@@ -55,9 +57,8 @@ function insertionPoint(model: DockerfileModel, stage: Stage): { offset: number;
   return { offset: file.lineStarts[line], atEnd: false };
 }
 
-function addUserFix(model: DockerfileModel, stage: Stage): Fix {
+function addUserFix(model: DockerfileModel, stage: Stage): Fix | undefined {
   const { file } = model;
-  const eol = file.eol;
   const base = model.rootBase(stage);
   const existing = createdUser(model, stage);
   let lines: string[];
@@ -65,6 +66,9 @@ function addUserFix(model: DockerfileModel, stage: Stage): Fix {
   if (existing) {
     lines = [`USER ${existing}`];
     title = `Add USER ${existing} (the user this file creates)`;
+  } else if (base.kind === 'image' && windowsDefaultUser(base.image)) {
+    lines = ['USER ContainerUser'];
+    title = 'Add USER ContainerUser (the unprivileged user of Windows images)';
   } else {
     const family = base.kind === 'scratch' ? 'scratch' : base.kind === 'image' ? imageFamily(base.image) : 'unknown';
     switch (family) {
@@ -87,15 +91,18 @@ function addUserFix(model: DockerfileModel, stage: Stage): Fix {
     }
   }
   const { offset, atEnd } = insertionPoint(model, stage);
-  const text = lines.join(eol);
-  let edit: Edit;
-  if (atEnd) {
-    // After the stage's last instruction, on a line of its own.
-    edit = { start: offset, end: offset, text: `${eol}${text}` };
-  } else {
-    edit = { start: offset, end: offset, text: `${text}${eol}` };
+  const edit = insertInstructionsEdit(model, offset, atEnd, lines);
+  return edit && { title, safe: false, edits: [edit] };
+}
+
+/** The report for a final stage that starts as root (`start` says why), with what the image does about it. */
+function rootReport(drop: RuntimeDrop | undefined, start: string, span: Span, plain: Report): Report | undefined {
+  if (drop?.kind === 'confirmed') return undefined;
+  if (drop?.kind === 'likely') {
+    return { messageId: 'likelyDrop', span, level: 'info', data: { start, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } };
   }
-  return { title, safe: false, edits: [edit] };
+  if (drop?.kind === 'server') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: drop.program } };
+  return plain;
 }
 
 export default defineRule<DockerfileModel>({
@@ -120,26 +127,45 @@ export default defineRule<DockerfileModel>({
     messages: {
       noUser: 'The final stage never sets USER, so the container runs as root.',
       rootUser: 'The final stage ends with USER {{user}}, so the container runs as root.',
+      windowsAdmin: 'The final stage never sets USER, so the container runs as ContainerAdministrator, the default of {{image}}. Add `USER ContainerUser`.',
+      likelyDrop:
+        '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ' +
+        'runs the service as another user, but Bosun could not read it: {{reason}}.',
+      serverDrops:
+        '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ' +
+        'configuration names, but its master process keeps root: run it as a non-root user if the image supports that.',
     },
     fix: 'unsafe',
   },
-  *check({ model }) {
+  *check({ model, path, files }) {
     const stage = model.finalStage;
-    if (!stage) return;
+    if (!stage || isExportOnlyStage(stage)) return;
     const user = model.stageUser(stage);
     if (user) {
-      if (user.isRoot) yield { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
+      if (!user.isRoot) return;
+      const plain: Report = { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
+      const report = rootReport(runtimeDrop(model, stage, path, files), `The final stage ends with USER ${user.value}`, user.instr.span, plain);
+      if (report) yield report;
       return;
     }
     const base = model.rootBase(stage);
     // An unknowable base (FROM $IMAGE with no default) or one that runs as non-root by convention.
     if (base.kind === 'image' && (base.unknown || runsAsNonRootByDefault(base.image))) return;
+    const windowsUser = base.kind === 'image' ? windowsDefaultUser(base.image) : undefined;
+    if (windowsUser === 'ContainerUser') return;
     const from: DInstruction = stage.from;
     const firstLineEnd = model.file.lineEnd(model.file.positionAt(from.span.start).line);
-    yield { messageId: 'noUser', span: { start: from.span.start, end: Math.min(from.span.end, firstLineEnd) } };
+    const span = { start: from.span.start, end: Math.min(from.span.end, firstLineEnd) };
+    if (windowsUser && base.kind === 'image') {
+      yield { messageId: 'windowsAdmin', span, data: { image: base.text } };
+      return;
+    }
+    const report = rootReport(runtimeDrop(model, stage, path, files), 'The final stage never sets USER', span, { messageId: 'noUser', span });
+    if (report) yield report;
   },
   fix(_report, { model }) {
     const stage = model.finalStage;
-    return stage ? [addUserFix(model, stage)] : [];
+    const fix = stage && addUserFix(model, stage);
+    return fix ? [fix] : [];
   },
 });

@@ -6,11 +6,45 @@ ruleTester(rule, {
     'FROM node:20\nENV NODE_ENV=production NODE_TLS_REJECT_UNAUTHORIZED=1\n',
     { name: 'ARG without a default', code: 'FROM node:20\nARG NODE_TLS_REJECT_UNAUTHORIZED\nRUN npm ci\n' },
     { name: 'value from a variable cannot be known', code: 'FROM python:3.12\nENV PYTHONHTTPSVERIFY=${VERIFY}\n' },
+    { name: 'ENV from an ARG that keeps verification on', code: 'FROM python:3.12\nARG PYTHONHTTPSVERIFY=1\nENV PYTHONHTTPSVERIFY=${PYTHONHTTPSVERIFY}\n' },
     { name: 'plain shell variable is not exported', code: 'FROM node:20\nRUN NODE_TLS_REJECT_UNAUTHORIZED=0; echo "$NODE_TLS_REJECT_UNAUTHORIZED"\n' },
     { name: 'npm strict-ssl true', code: 'FROM node:20\nENV NPM_CONFIG_STRICT_SSL=true\n' },
     { name: 'empty PIP_TRUSTED_HOST', code: 'FROM python:3.12\nENV PIP_TRUSTED_HOST=""\n' },
   ],
   invalid: [
+    {
+      name: 'ENV resolved from the ARG default',
+      code: 'FROM alpine:3.20\nARG GIT_SSL_NO_VERIFY=1\nENV GIT_SSL_NO_VERIFY ${GIT_SSL_NO_VERIFY}\n',
+      errors: [
+        { messageId: 'arg', line: 2, column: 5 },
+        { messageId: 'env', line: 3, column: 5, level: 'error', message: 'ENV GIT_SSL_NO_VERIFY=${GIT_SSL_NO_VERIFY} (= 1): git accepts any certificate' },
+      ],
+    },
+    {
+      name: 'no fix when the pair left has no `=` (ENV B alone would be the name-value form)',
+      code: 'FROM node:20\nENV GIT_SSL_NO_VERIFY=1 B\n',
+      errors: [{ messageId: 'env', line: 2, column: 5 }],
+      output: null,
+    },
+    {
+      name: 'ENV pair after a comment line inside the continuation: the comment stays',
+      code: 'FROM node:20\nENV APP_ENV=prod \\\n# for the staging proxy\n    NODE_TLS_REJECT_UNAUTHORIZED=0\n',
+      errors: [{ messageId: 'env', line: 4, column: 5 }],
+      safe: true,
+      output: 'FROM node:20\nENV APP_ENV=prod\n# for the staging proxy\n',
+    },
+    {
+      name: 'first ENV pair, comment line before the next one: the comment stays',
+      code: 'FROM node:20\nENV NODE_TLS_REJECT_UNAUTHORIZED=0 \\\n    # the app\n    APP_ENV=prod\n',
+      errors: [{ messageId: 'env', line: 2, column: 5 }],
+      output: 'FROM node:20\nENV \\\n    # the app\n    APP_ENV=prod\n',
+    },
+    {
+      name: 'exported variable in a continued RUN with a comment line: the comment stays',
+      code: 'FROM node:20\nRUN npm ci && \\\n    # TLS off for the mirror\n    export NODE_TLS_REJECT_UNAUTHORIZED=0 && \\\n    npm run build\n',
+      errors: [{ messageId: 'run', line: 4, column: 12 }],
+      output: 'FROM node:20\nRUN npm ci && \\\n    # TLS off for the mirror\n    npm run build\n',
+    },
     {
       name: 'one pair of several; the rest of the ENV is kept',
       code: 'FROM node:20\nENV NODE_ENV=production \\\n    NODE_TLS_REJECT_UNAUTHORIZED=0 \\\n    PORT=3000\nCMD ["node", "server.js"]\n',

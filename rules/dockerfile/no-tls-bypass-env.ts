@@ -2,14 +2,14 @@ import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import { tlsDisablingEnv } from '../knowledge/tls.js';
-import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, resolveAt } from '../languages/dockerfile.js';
 import {
   type RunShell,
   type ShellCommand,
   commandName,
   runShells,
 } from '../languages/shell.js';
-import { removeCommandEdit, removeInstructionEdit, removeWordsEdit } from '../languages/shell-edit.js';
+import { removeCommandEdit, removeInstructionEdit, removePropertiesEdits, removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 interface FixData {
   edit: Edit;
@@ -31,12 +31,20 @@ function declarationNode(instr: DInstruction): { node: PropertyNode; keyword: st
 }
 
 /** Deletes one `NAME=value` of an ENV/ARG; the whole instruction when it is the only one. */
-function removePropertyEdit(model: DockerfileModel, instr: DInstruction, props: Property[], index: number): Edit {
-  if (props.length === 1) return removeInstructionEdit(model, instr);
-  const spans = props.map((p) => model.file.spanOf(p.getRange()));
-  // Cut from the end of the previous pair, or up to the start of the next one when it is the first.
-  if (index > 0) return { start: spans[index - 1].end, end: spans[index].end, text: '' };
-  return { start: spans[0].start, end: spans[1].start, text: '' };
+function removePropertyEdit(model: DockerfileModel, instr: DInstruction, keyword: string, props: Property[], index: number): Edit | undefined {
+  const edits = removePropertiesEdits(model, instr, keyword, props, new Set([index]));
+  return edits?.length === 1 ? edits[0] : undefined;
+}
+
+/**
+ * The value an ENV/ARG gives, with ARG and ENV values before it substituted; undefined when a variable
+ * in it has no known value (a build argument without default) or in an ONBUILD (the child's values decide).
+ */
+function knownValue(model: DockerfileModel, instr: DInstruction, written: string): string | undefined {
+  if (!written.includes('$')) return written;
+  if (instr.keyword === 'ONBUILD') return undefined;
+  const r = resolveAt(model, instr, written);
+  return r.unknown ? undefined : r.value;
 }
 
 const EXPORTERS = new Set(['export', 'declare', 'typeset']);
@@ -85,19 +93,23 @@ export default defineRule<DockerfileModel>({
       if (!decl) continue;
       const props = decl.node.getProperties?.() ?? [];
       for (let i = 0; i < props.length; i++) {
-        const value = props[i].getValue();
-        // `ARG X` without a default sets nothing; a value built from variables cannot be known.
-        if (value === null || value.includes('$')) continue;
+        const written = props[i].getValue();
+        // `ARG X` without a default sets nothing.
+        if (written === null) continue;
+        const value = knownValue(model, instr, written);
+        if (value === undefined) continue;
         const name = props[i].getName();
         const effect = tlsDisablingEnv(name, value);
         if (!effect) continue;
-        const edit = removePropertyEdit(model, instr, props, i);
+        const edit = value === written ? removePropertyEdit(model, instr, decl.keyword, props, i) : undefined;
         const keyword = instr.keyword === 'ONBUILD' ? `ONBUILD ${decl.keyword}` : decl.keyword;
+        // A value from variables (`ENV GIT_SSL_NO_VERIFY ${GIT_SSL_NO_VERIFY}`) is reported with what it resolves to.
+        const shown = value === written ? value : `${written} (= ${value})`;
         yield {
           messageId: decl.keyword === 'ARG' ? 'arg' : 'env',
           span: file.spanOf(props[i].getRange()),
-          data: { keyword, name, value, effect },
-          fixData: { edit, name } satisfies FixData,
+          data: { keyword, name, value: shown, effect },
+          fixData: edit && ({ edit, name } satisfies FixData),
         };
       }
     }
@@ -122,14 +134,13 @@ export default defineRule<DockerfileModel>({
 
 /** Removes an assignment word; an `export` of only this variable goes as a whole command. */
 function assignmentEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand, word: ShellCommand['words'][number], exported: boolean): Edit | undefined {
-  const text = model.file.text;
   const name = commandName(cmd);
   const args = name ? cmd.words.slice(name.index + 1).filter((w) => !w.redirect) : [];
   if (exported && args.length === 1) {
     const list = run.commands.includes(cmd) ? run.commands : undefined;
     if (!list) return undefined;
     if (list.length === 1) return removeInstructionEdit(model, run.instr);
-    return removeCommandEdit(text, list, list.indexOf(cmd), model.escape);
+    return removeCommandEdit(runSite(model, run), list, list.indexOf(cmd));
   }
-  return removeWordsEdit(text, word.span, word.span, model.escape, run.exec);
+  return removeWordsEdit(runSite(model, run, cmd), [word.span]);
 }

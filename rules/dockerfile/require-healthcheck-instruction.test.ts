@@ -3,6 +3,8 @@ import rule from './require-healthcheck-instruction.js';
 
 ruleTester(rule, {
   valid: [
+    { name: 'a toolchain image with no service of its own (no CMD, no EXPOSE)', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nENV GOPATH=/go\n' },
+    { name: 'a REPL as the command (CMD irb)', code: 'FROM debian:12\nRUN make install\nCMD ["irb"]\n' },
     'FROM nginx:1.27\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n',
     { name: 'HEALTHCHECK NONE is a deliberate choice', code: 'FROM alpine:3.20\nHEALTHCHECK NONE\nCMD ["sleep", "infinity"]\n' },
     { name: 'inherited from a parent stage', code: 'FROM node:22 AS base\nHEALTHCHECK CMD node healthcheck.js\nFROM base\nCMD ["node", "server.js"]\n' },
@@ -10,6 +12,12 @@ ruleTester(rule, {
     { name: 'no stages at all', code: 'ARG X=1\n' },
   ],
   invalid: [
+    {
+      name: 'no fix after a last instruction whose continuation leads on',
+      code: 'FROM alpine:3.20\nEXPOSE 8080\nRUN echo ready \\\n',
+      errors: [{ messageId: 'missing', line: 1, column: 1 }],
+      output: null,
+    },
     {
       name: 'Alpine with an EXPOSEd port: busybox wget probe before CMD',
       code: 'FROM alpine:3.20\nEXPOSE 8080\n# start the app\nCMD ["/app"]\n',
@@ -34,7 +42,7 @@ ruleTester(rule, {
     },
     {
       name: 'no port known: no fix; ONBUILD HEALTHCHECK does not count',
-      code: 'FROM alpine:3.20\nONBUILD HEALTHCHECK CMD true\n',
+      code: 'FROM alpine:3.20\nONBUILD HEALTHCHECK CMD true\nCMD ["/app"]\n',
       errors: [{ messageId: 'missing', line: 1, column: 1 }],
       output: null,
     },

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Edit } from '../engine/types.js';
+import { runsNoServiceOfItsOwn } from '../languages/runtime-user.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import {
   type DockerfileModel,
@@ -10,6 +10,7 @@ import {
   stageChain,
 } from '../languages/dockerfile.js';
 import { findCommands } from '../languages/shell.js';
+import { insertInstructionsEdit } from '../languages/shell-edit.js';
 
 /** Package-manager sub-commands that install packages. */
 const INSTALL: Record<string, string[]> = {
@@ -93,6 +94,8 @@ export default defineRule<DockerfileModel>({
     // A HEALTHCHECK anywhere in the chain is inherited; `HEALTHCHECK NONE` is a deliberate choice, not an omission.
     // (ONBUILD HEALTHCHECK only applies to child images, so it does not count.)
     if (stageChain(stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) return;
+    // No service of its own to probe: a base or toolchain image (golang, `CMD ["irb"]`) or a thin extension of another image.
+    if (runsNoServiceOfItsOwn(model, stage)) return;
     const { file } = model;
     const firstLineEnd = file.lineEnd(file.positionAt(stage.from.span.start).line);
     yield { messageId: 'missing', span: { start: stage.from.span.start, end: Math.min(stage.from.span.end, firstLineEnd) } };
@@ -111,8 +114,8 @@ export default defineRule<DockerfileModel>({
     else return [];
     const line = `HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ${probe}`;
     const { offset, atEnd } = insertionPoint(model, stage);
-    const eol = model.file.eol;
-    const edit: Edit = atEnd ? { start: offset, end: offset, text: `${eol}${line}` } : { start: offset, end: offset, text: `${line}${eol}` };
+    const edit = insertInstructionsEdit(model, offset, atEnd, [line]);
+    if (!edit) return [];
     return [{ title: `Add a HEALTHCHECK probing http://localhost:${port}/ (check the path)`, safe: false, edits: [edit] }];
   },
 });

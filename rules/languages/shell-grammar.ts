@@ -44,7 +44,9 @@ let loading: Promise<void> | undefined;
 /** Loads the grammar (once; later calls return the same promise). */
 export function initShellGrammar(wasm: ShellGrammarWasm): Promise<void> {
   loading ??= (async () => {
-    await Parser.init({ wasmBinary: wasm.runtime });
+    // locateFile: the runtime names its file even when handed the bytes, and by default resolves that
+    // name against `import.meta.url`, which a bundled web worker does not have.
+    await Parser.init({ wasmBinary: wasm.runtime, locateFile: (name: string) => name });
     // Asynchronous compilation: a browser's main thread refuses to compile a large module synchronously.
     const module = wasm.bash instanceof wasmApi.Module ? wasm.bash : await wasmApi.compile(wasm.bash);
     const language = Language.loadSync(module);
