@@ -28,7 +28,7 @@ function browserField(file) {
   return undefined;
 }
 
-function noNodeModules() {
+export function noNodeModules() {
   return {
     name: 'bosun-no-node-modules',
     setup(b) {
@@ -56,15 +56,15 @@ export function buildWeb(build, common) {
     // worker may run from a blob (a remote extension, see client/src/browser.ts), where a file next
     // to the bundle has no url to load from.
     loader: { '.wasm': 'binary' },
-    // No `process` in a browser: code that looks for it to tell Node apart (web-tree-sitter) must not
-    // find the one a test's worker thread or a polyfill would give it, and go for Node's modules.
-    define: { ...common.define, process: 'undefined' },
     // dockerfile-ast uses Node's Buffer once (a BOM check); a browser has none.
     inject: ['server/src/web-buffer.ts'],
     plugins: [noNodeModules()],
   };
   return Promise.all([
     build({ ...web, format: 'cjs', entryPoints: { 'web/client': 'client/src/browser.ts' }, outdir: 'dist', external: ['vscode'] }),
-    build({ ...web, format: 'iife', entryPoints: { 'web/server': 'server/src/browser.ts' }, outdir: 'dist' }),
+    // No `process` in the server's worker: code that looks for it to tell Node apart (web-tree-sitter,
+    // the shell grammar's runtime) must not find one a test's worker thread or a polyfill would give
+    // it, and go for Node's modules.
+    build({ ...web, define: { ...common.define, process: 'undefined' }, format: 'iife', entryPoints: { 'web/server': 'server/src/browser.ts' }, outdir: 'dist' }),
   ]);
 }
