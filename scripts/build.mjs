@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { chmodSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCli } from './cli-build.mjs';
+import { buildCli, webTreeSitterCjsPlugin } from './cli-build.mjs';
 import { buildWeb } from './web-build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -23,7 +23,7 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   // Also the `bosun-language-server` bin (`--stdio`, for editors other than VS Code).
-  build({ ...common, entryPoints: { server: 'server/src/node.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { server: 'server/src/node.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [webTreeSitterCjsPlugin(root)] }),
   buildCli(root, join(root, 'dist'), common),
   buildWeb(build, common),
 ]);

@@ -4,6 +4,7 @@
 //   cli-yaml.js            `yaml`, required only when a Compose file or a .bosun.yaml is read
 //   cli-dockerfile-ast.js  `dockerfile-ast`, required only when a Dockerfile is parsed
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -56,12 +57,37 @@ function lazyChunksPlugin(root) {
   };
 }
 
+/** The bash grammar's WebAssembly files (read at start by server/src/shell-grammar-node.ts), by their name in the bundle. */
+export const GRAMMAR_FILES = { 'web-tree-sitter.wasm': 'web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-bash.wasm': 'tree-sitter-bash/tree-sitter-bash.wasm' };
+
+/** Copies the grammar's .wasm files beside the bundles in `outdir`. */
+export function copyGrammar(root, outdir) {
+  const requireFromRoot = createRequire(join(root, 'package.json'));
+  mkdirSync(outdir, { recursive: true });
+  for (const [name, from] of Object.entries(GRAMMAR_FILES)) copyFileSync(requireFromRoot.resolve(from), join(outdir, name));
+}
+
+/**
+ * web-tree-sitter's CommonJS build for every Node bundle: its ES module build loads `module` with a
+ * dynamic import(), which the CLI's code-cached script (server/src/cli/launcher.ts) cannot run.
+ */
+export function webTreeSitterCjsPlugin(root) {
+  const requireFromRoot = createRequire(join(root, 'package.json'));
+  return {
+    name: 'bosun-web-tree-sitter-cjs',
+    setup(b) {
+      b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: requireFromRoot.resolve('web-tree-sitter') }));
+    },
+  };
+}
+
 /** Builds the CLI into `outdir`; `common` holds the options every bundle shares (define, target, source maps…). */
 export async function buildCli(root, outdir, common) {
-  const options = { ...common, bundle: true, platform: 'node', format: 'cjs', absWorkingDir: root, outdir };
+  const options = { ...common, bundle: true, platform: 'node', format: 'cjs', absWorkingDir: root, outdir, plugins: [webTreeSitterCjsPlugin(root)] };
+  copyGrammar(root, outdir);
   await Promise.all([
     build({ ...options, entryPoints: { cli: 'server/src/cli/bin.ts' }, banner: { js: '#!/usr/bin/env node' } }),
-    build({ ...options, entryPoints: { 'cli-main': 'server/src/cli/main.ts' }, plugins: [lazyChunksPlugin(root)] }),
+    build({ ...options, entryPoints: { 'cli-main': 'server/src/cli/main.ts' }, plugins: [lazyChunksPlugin(root), webTreeSitterCjsPlugin(root)] }),
     // No `module` condition: dockerfile-ast require()s vscode-languageserver-types, whose ES build would be
     // wrapped for require() (a getter on every access); its CommonJS build parses ~8% faster.
     ...Object.entries(LAZY_CHUNKS).map(([pkg, chunk]) => build({ ...options, entryPoints: { [chunk]: pkg }, conditions: [] })),

@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { GRAMMAR_FILES } from './cli-build.mjs';
 import { manifestProblems, packagedReadme } from './manifest-check.mjs';
 
 const require = createRequire(import.meta.url);
@@ -24,7 +25,7 @@ function fail(lines) {
 const vsce = require('@vscode/vsce');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const files = new Set((await vsce.listFiles({ cwd: root, packageManager: vsce.PackageManager.None })).map((f) => f.split('\\').join('/')));
-for (const built of ['dist/client.js', 'dist/server.js', 'dist/web/client.js', 'dist/web/server.js']) {
+for (const built of ['dist/client.js', 'dist/server.js', 'dist/web/client.js', 'dist/web/server.js', ...Object.keys(GRAMMAR_FILES).map((f) => `dist/${f}`)]) {
   if (!files.has(built)) fail([`${built} missing: run \`npm run build\` first`]);
 }
 
@@ -77,7 +78,9 @@ if (packed.publisher !== pkg.publisher || packed.name !== pkg.name || packed.ver
 if (webOnly && packed.main !== undefined) fail(['--web-only package still has a desktop entry']);
 const entries = await vsixEntries(out);
 const expected = ['extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', `extension/${pkg.icon}`, 'extension/dist/web/client.js', 'extension/dist/web/server.js', 'extension/dist/docs/dockerfile/no-root-user.md'];
-if (!webOnly) expected.push('extension/dist/client.js', 'extension/dist/server.js');
+// The desktop server and CLI read the bash grammar's WebAssembly from beside their bundles; the web
+// server has it inside dist/web/server.js.
+if (!webOnly) expected.push('extension/dist/client.js', 'extension/dist/server.js', ...Object.keys(GRAMMAR_FILES).map((f) => `extension/dist/${f}`));
 const missing = expected.filter((e) => !entries.has(e.toLowerCase()));
 if (missing.length) fail(missing.map((m) => `${m} is not in ${out}`));
 console.log(`package: ${out.slice(root.length)} (${entries.size} files) in ${Math.round(performance.now() - t0)} ms; Marketplace and Open VSX checks passed`);

@@ -2,7 +2,9 @@
 // host's entry, `browser` in package.json) and dist/web/server.js (the language server's worker).
 // Both are built for the browser: a Node module anywhere in their import graph fails the build,
 // naming who imported it, instead of failing at run time on vscode.dev.
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
@@ -13,13 +15,29 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
  */
 const NO_NETWORK = 'module.exports = new Proxy({}, { get() { throw new Error("Bosun: no network from the Dockerfile language service"); } });';
 
-function noNodeModules() {
+/** The `browser` field of the package that holds `file` (its package.json's nearest folder up), or undefined. */
+function browserField(file) {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const { name, browser } = JSON.parse(readFileSync(manifest, 'utf8'));
+    // A package.json without a name marks a folder's module type, not a package.
+    if (name === undefined) continue;
+    return typeof browser === 'object' && browser !== null ? browser : undefined;
+  }
+  return undefined;
+}
+
+export function noNodeModules() {
   return {
     name: 'bosun-no-node-modules',
     setup(b) {
       b.onResolve({ filter: /^[\w:/-]+$/ }, (args) => {
         if (!NODE_BUILTINS.has(args.path)) return undefined;
         if (args.path === 'https' && /[\\/]dockerfile-language-service[\\/]/.test(args.importer)) return { path: 'https', namespace: 'bosun-no-network' };
+        // A package whose `browser` field says it does without the module there (web-tree-sitter's
+        // `module` and `fs/promises`, imported only when it runs in Node): esbuild makes it empty.
+        if (browserField(args.importer)?.[args.path] === false) return undefined;
         return { errors: [{ text: `"${args.path}" (a Node module) imported by ${args.importer}: the web build must not use Node modules` }] };
       });
       b.onLoad({ filter: /.*/, namespace: 'bosun-no-network' }, () => ({ contents: NO_NETWORK, loader: 'js' }));
@@ -44,6 +62,9 @@ export function buildWeb(build, common) {
   };
   return Promise.all([
     build({ ...web, format: 'cjs', entryPoints: { 'web/client': 'client/src/browser.ts' }, outdir: 'dist', external: ['vscode'] }),
-    build({ ...web, format: 'iife', entryPoints: { 'web/server': 'server/src/browser.ts' }, outdir: 'dist' }),
+    // No `process` in the server's worker: code that looks for it to tell Node apart (web-tree-sitter,
+    // the shell grammar's runtime) must not find one a test's worker thread or a polyfill would give
+    // it, and go for Node's modules.
+    build({ ...web, define: { ...common.define, process: 'undefined' }, format: 'iife', entryPoints: { 'web/server': 'server/src/browser.ts' }, outdir: 'dist' }),
   ]);
 }

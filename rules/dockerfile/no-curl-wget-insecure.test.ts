@@ -25,6 +25,13 @@ ruleTester(rule, {
       output: 'FROM alpine:3.20\nRUN apk add curl && \\\n    # no certificate on the test server\n    curl -fsSL https://example.com/x -o /x\nRUN echo next\n',
     },
     {
+      name: '-k after a comment line inside the continuation of the same curl: still its option (the comment is not in the script)',
+      code: 'FROM alpine:3.20\nRUN curl -fsSL https://example.com/x \\\n    # no certificate on the test server\n    -k -o /x\n',
+      errors: [{ messageId: 'curl', line: 4, column: 5 }],
+      safe: true,
+      output: 'FROM alpine:3.20\nRUN curl -fsSL https://example.com/x \\\n    # no certificate on the test server\n    -o /x\n',
+    },
+    {
       name: 'looks risky but is fine: -k alone on a middle continued line of an exec-form array',
       code: 'FROM alpine:3.20\nRUN ["curl", \\\n     "-k", \\\n     "https://example.com/x"]\n',
       errors: [{ messageId: 'curl', line: 3, column: 6 }],

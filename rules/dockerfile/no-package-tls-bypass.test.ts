@@ -9,6 +9,11 @@ ruleTester(rule, {
     { name: 'a cafile instead of turning checks off', code: 'FROM node:20\nRUN npm config set cafile /etc/ssl/certs/corp.pem && npm ci\n' },
     { name: 'npm c set shown in a message, not run', code: 'FROM node:20\nRUN npm ci && echo "behind a proxy? npm c set strict-ssl false"\n' },
     { name: 'apt Verify-Peer true', code: 'FROM debian:12\nRUN apt-get -o Acquire::https::Verify-Peer=true update\n' },
+    {
+      name: 'a setting only printed by another command of the pipeline',
+      code: 'FROM centos:7\nRUN yum-config-manager --save --setopt=x=1 | echo "--setopt=*.sslverify=0"\n',
+    },
+    { name: 'a setting only printed to the build log', code: 'FROM rockylinux:9\nRUN echo "never set sslverify=0"; cat <<EOF\nAcquire::https::Verify-Peer "false";\nEOF\n' },
   ],
   invalid: [
     {
@@ -90,6 +95,11 @@ ruleTester(rule, {
       code: 'FROM rockylinux:9\nRUN echo "sslverify=0" >> /etc/yum.conf\n',
       errors: [{ messageId: 'sslverify', line: 2, column: 11 }],
       output: null,
+    },
+    {
+      name: 'a printed setting piped into a file',
+      code: 'FROM rockylinux:9\nRUN printf "[main]\\nsslverify=0\\n" | tee -a /etc/dnf/dnf.conf\n',
+      errors: [{ messageId: 'sslverify', line: 2, column: 21 }],
     },
     {
       name: 'apt -o Acquire::https::Verify-Peer=false',

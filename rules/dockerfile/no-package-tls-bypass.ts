@@ -9,6 +9,7 @@ import {
   argumentWords,
   commandName,
   runShells,
+  type ScriptText,
   scriptTexts,
   spanInText,
 } from '../languages/shell.js';
@@ -159,6 +160,7 @@ export default defineRule<DockerfileModel>({
       // Settings written into files or passed in other ways: `sslverify=0` in a .repo, apt.conf Verify-Peer "false".
       for (const t of scriptTexts(model, run)) {
         if (t.word && (t.word.redirect || seen.has(t.word))) continue;
+        if (onlyPrinted(t)) continue;
         const plain = t.text.replace(/\\[nt]/g, '  ');
         for (const re of [SSLVERIFY_OFF, APT_VERIFY_OFF]) {
           re.lastIndex = 0;
@@ -176,6 +178,15 @@ export default defineRule<DockerfileModel>({
     return [{ title: `Remove ${data.what} (verify certificates)`, safe: true, edits: [data.edit] }];
   },
 });
+
+/** Commands that only print their arguments or input. */
+const PRINTERS = new Set(['echo', 'printf', 'cat']);
+
+/** Text a command only prints to the build log (`echo "…"`, `cat <<EOF` with no file): it configures nothing. */
+function onlyPrinted(t: ScriptText): boolean {
+  const name = commandName(t.cmd)?.name;
+  return name !== undefined && PRINTERS.has(name) && t.outputs.length === 0 && !t.pipedTo && !t.cmd.nested.length;
+}
 
 function fixFor(model: DockerfileModel, run: RunShell, cmd: ShellCommand): FixData | undefined {
   const edit = commandEdit(model, run, cmd);

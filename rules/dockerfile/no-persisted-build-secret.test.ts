@@ -18,8 +18,29 @@ ruleTester(rule, {
     { name: 'write under a cache mount', code: 'FROM node:20\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN --mount=type=cache,target=/root/.npm echo "$NPM_TOKEN" > /root/.npm/token && npm ci\n' },
     { name: 'secret to stderr or /dev/null', code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=t cat /run/secrets/t > /dev/null\n' },
     { name: 'aws configure without a secret mount is DF037', code: 'FROM amazon/aws-cli:2.17.0\nRUN aws configure set aws_secret_access_key "$AWS_SECRET_ACCESS_KEY"\n' },
+    { name: 'a public key exported under a variable named key', code: 'FROM debian:12\nRUN key=ABC; gpg --batch --export --armor "$key" > /usr/share/keyrings/x.asc\n' },
+    {
+      name: 'a loop over fingerprints named key',
+      code: "FROM debian:12\nRUN for key in 'A9C5DF4D22E99998D9875A5110C01C5A2F6059E7' '5C3C5F3E314C866292F359A8F3AD5C94A67F707E'; do \\\n    gpg --batch --export --armor \"$key\" >> filtered-KEYS; \\\n  done\n",
+    },
+    { name: 'a variable named token holding a literal', code: 'FROM alpine:3.20\nRUN token=v1.2.3 && echo "$token" > /etc/app-token-format\n' },
   ],
   invalid: [
+    {
+      name: 'a secret-named build argument written to a file',
+      code: 'FROM alpine:3.20\nARG SIGNING_KEY\nRUN echo "$SIGNING_KEY" > /etc/app/signing.key\n',
+      errors: [{ messageId: 'fileWrite', line: 3, column: 25, message: 'writes a secret to /etc/app/signing.key' }],
+    },
+    {
+      name: 'a variable named key read from a secret mount, written inside a loop body',
+      code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=gpg key="$(cat /run/secrets/gpg)"; for f in a b; do echo "$key" > /etc/app.key; done\n',
+      errors: [{ messageId: 'fileWrite', line: 2, column: 92 }],
+    },
+    {
+      name: 'a private key exported from the keyring',
+      code: 'FROM debian:12\nRUN key=ABC; gpg --batch --export-secret-keys --armor "$key" > /root/private.asc\n',
+      errors: [{ messageId: 'fileWrite', line: 2, column: 62, message: 'writes a secret to /root/private.asc' }],
+    },
     {
       name: 'secret mount copied to a file',
       code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=key cp /run/secrets/key /root/.ssh/id_ed25519 && ssh-keyscan github.com >> /root/.ssh/known_hosts\n',

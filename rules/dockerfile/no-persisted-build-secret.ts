@@ -4,7 +4,7 @@ import { isSecretName } from '../knowledge/secrets.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { secretMountsOf, volatileTargetsOf } from '../languages/run-mounts.js';
-import { argumentWords, commandName, parseArgs, pipelineOf, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
 
 /**
  * Commands that store a credential in a file of the layer, with where (relative to the home
@@ -47,6 +47,8 @@ const STORES: Record<string, Store[]> = {
 interface Secrets {
   paths: string[];
   vars: Set<string>;
+  /** Variables this RUN sets only to text written in the Dockerfile (`key=ABC`, `for key in A B`): no build secret. */
+  literal: Set<string>;
   mounted: boolean;
 }
 
@@ -58,24 +60,67 @@ function varsIn(text: string): string[] {
   return out;
 }
 
+/** `NAME=value` words (assignments, `export NAME=value`) and `for NAME in values` loops: what each variable is set to. */
+function assignments(run: RunShell): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  const add = (name: string, value: string) => values.set(name, [...(values.get(name) ?? []), value]);
+  for (const cmd of run.all) {
+    if (cmd.kind === 'for') {
+      const [variable, ...list] = cmd.words.filter((w) => !w.redirect);
+      if (variable) for (const v of list.length ? list : [{ value: '$@' }]) add(variable.value, v.value);
+      continue;
+    }
+    const cn = commandName(cmd);
+    const words = cn && !/^(?:export|local|declare|readonly|typeset)$/.test(cn.name) ? cmd.words.slice(0, cn.index) : cmd.words;
+    for (const w of words) {
+      const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.value);
+      if (m) add(m[1], m[2]);
+    }
+  }
+  return values;
+}
+
 function secretsOf(run: RunShell): Secrets {
   const mounts = secretMountsOf(run.flags);
   const paths = mounts.map((m) => m.target).filter((t): t is string => !!t);
   if (mounts.length) paths.push('/run/secrets/');
   const vars = new Set(mounts.map((m) => m.env).filter((e): e is string => !!e));
-  // `TOKEN=$(cat /run/secrets/npm)`, `export TOKEN="$(< /run/secrets/npm)"`: the variable holds the secret.
-  for (const cmd of run.commands) {
-    for (const w of cmd.words) {
-      const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.value);
-      if (m && paths.some((p) => m[2].includes(p))) vars.add(m[1]);
-    }
+  const literal = new Set<string>();
+  for (const [name, values] of assignments(run)) {
+    // `TOKEN=$(cat /run/secrets/npm)`, `export TOKEN="$(< /run/secrets/npm)"`: the variable holds the secret.
+    if (values.some((v) => paths.some((p) => v.includes(p)))) vars.add(name);
+    else if (!vars.has(name) && values.every((v) => !v.includes('$') && !v.includes('`'))) literal.add(name);
   }
-  return { paths, vars, mounted: mounts.length > 0 };
+  return { paths, vars, literal, mounted: mounts.length > 0 };
 }
 
-/** The command reads a secret: a secret variable, a secret-named variable, or a mounted secret file. */
+/** `gpg --export-secret-keys`: the output is secret, whatever the input. */
+function writesSecretMaterial(cmd: ShellCommand): boolean {
+  const cn = commandName(cmd);
+  return cn?.name === 'gpg' && argumentWords(cmd).some((w) => /^--export-secret-(?:sub)?keys$/.test(w.value));
+}
+
+/** `gpg --export`, `gpg --fingerprint`: the output is public, whatever the input. */
+function writesPublicMaterial(cmd: ShellCommand): boolean {
+  const cn = commandName(cmd);
+  return cn?.name === 'gpg' && argumentWords(cmd).some((w) => /^--(?:export|fingerprint|list-keys|list-public-keys|export-ssh-key)$/.test(w.value));
+}
+
+/**
+ * The command reads a secret: a mounted secret file, a variable holding one, or a variable whose name
+ * says secret (a build argument, an ENV) — unless this RUN set it to text written in the Dockerfile.
+ */
 function usesSecret(cmd: ShellCommand, s: Secrets): boolean {
-  return cmd.words.some((w) => s.paths.some((p) => w.value.includes(p)) || varsIn(w.value).some((v) => s.vars.has(v) || isSecretName(v)));
+  return cmd.words.some(
+    (w) => s.paths.some((p) => w.value.includes(p)) || varsIn(w.value).some((v) => s.vars.has(v) || (isSecretName(v) && !s.literal.has(v))),
+  );
+}
+
+/** The lists of the RUN (top level, compound bodies, substitutions, `sh -c` scripts): pipelines never cross them. */
+function commandLists(run: RunShell): ShellCommand[][] {
+  const lists = [run.commands];
+  for (const c of run.all) if (c.nested.length) lists.push(c.nested);
+  return lists;
 }
 
 interface Write {
@@ -118,42 +163,53 @@ export default defineRule<DockerfileModel>({
       const secrets = secretsOf(run);
       const volatile = volatileTargetsOf(run.flags);
       const writes: Write[] = [];
-      const list = run.commands;
-      list.forEach((cmd, i) => {
-        const cn = commandName(cmd);
-        if (!cn) return;
-        const pipeline = pipelineOf(list, i);
-        const upstream = pipeline.slice(0, pipeline.indexOf(cmd));
-        const reads = usesSecret(cmd, secrets) || upstream.some((c) => usesSecret(c, secrets)) ||
-          cmd.redirects.some((r) => r.op === '<' && !!r.target && secrets.paths.some((p) => r.target!.includes(p)));
-        if (!reads) return;
-        const args = argumentWords(cmd).map((w) => w.value);
-        // Files the command writes with the secret in them.
-        const targets: { value: string; span: Span }[] = [];
-        for (const r of cmd.redirects) {
-          if (/^(?:\d?>>?|&>>?|>\|)$/.test(r.op) && r.op[0] !== '2' && r.target) targets.push({ value: r.target, span: r.span });
-        }
-        if (cn.name === 'tee') for (const w of parseArgs(argumentWords(cmd)).operands) targets.push({ value: w.value, span: w.span });
-        if (cn.name === 'cp' || cn.name === 'install') {
-          const ops = parseArgs(argumentWords(cmd), { withValue: ['-m', '-o', '-g', '--mode', '--owner', '--group'] }).operands;
-          if (ops.length >= 2) targets.push({ value: ops[ops.length - 1].value, span: ops[ops.length - 1].span });
-        }
-        for (const t of targets) {
-          if (t.value.startsWith('/dev/') || t.value.startsWith('&')) continue;
-          const path = resolveImagePath(model, run.instr, t.value);
-          if (!path || volatile.some((v) => isUnder(path, v))) continue;
-          writes.push({ span: t.span, paths: [path], messageId: 'fileWrite', data: { target: t.value } });
-        }
-        for (const store of STORES[cn.name === 'pip3' ? 'pip' : cn.name] ?? []) {
-          if (!store.match(args) || (store.needsMount && !secrets.mounted)) continue;
-          const paths = store.files.map((f) => resolveImagePath(model, run.instr, f.startsWith('./') || f.startsWith('/') ? f : `~/${f}`)).filter((p): p is string => !!p);
-          if (paths.some((p) => volatile.some((v) => isUnder(p, v)))) continue;
-          const command = [cn.name, ...args.slice(0, 2)].join(' ');
-          writes.push({ span: cmd.words[cn.index].span, paths, messageId: 'configStore', data: { command, store: store.what }, undo: store.undo });
-        }
-      });
+      for (const list of commandLists(run)) {
+        // Whether a command earlier in the current pipeline passes a secret down it (one pass: a
+        // pipeline of thousands of commands stays linear).
+        let upstreamSecret = false;
+        list.forEach((cmd) => {
+          if (cmd.after !== '|' && cmd.after !== '|&') upstreamSecret = false;
+          const passes = (usesSecret(cmd, secrets) && !writesPublicMaterial(cmd)) || writesSecretMaterial(cmd);
+          const fromUpstream = upstreamSecret;
+          upstreamSecret ||= passes;
+          const cn = commandName(cmd);
+          if (!cn || writesPublicMaterial(cmd)) return;
+          const reads = passes || fromUpstream ||
+            cmd.redirects.some((r) => r.op === '<' && !!r.target && secrets.paths.some((p) => r.target!.includes(p)));
+          if (!reads) return;
+          const args = argumentWords(cmd).map((w) => w.value);
+          // Files the command writes with the secret in them.
+          const targets: { value: string; span: Span }[] = [];
+          for (const r of cmd.redirects) {
+            if (/^(?:\d?>>?|&>>?|>\|)$/.test(r.op) && r.op[0] !== '2' && r.target) targets.push({ value: r.target, span: r.span });
+          }
+          if (cn.name === 'tee') for (const w of parseArgs(argumentWords(cmd)).operands) targets.push({ value: w.value, span: w.span });
+          if (cn.name === 'cp' || cn.name === 'install') {
+            const ops = parseArgs(argumentWords(cmd), { withValue: ['-m', '-o', '-g', '--mode', '--owner', '--group'] }).operands;
+            if (ops.length >= 2) targets.push({ value: ops[ops.length - 1].value, span: ops[ops.length - 1].span });
+          }
+          for (const t of targets) {
+            if (t.value.startsWith('/dev/') || t.value.startsWith('&')) continue;
+            const path = resolveImagePath(model, run.instr, t.value);
+            if (!path || volatile.some((v) => isUnder(path, v))) continue;
+            writes.push({ span: t.span, paths: [path], messageId: 'fileWrite', data: { target: t.value } });
+          }
+          for (const store of STORES[cn.name === 'pip3' ? 'pip' : cn.name] ?? []) {
+            if (!store.match(args) || (store.needsMount && !secrets.mounted)) continue;
+            const paths = store.files.map((f) => resolveImagePath(model, run.instr, f.startsWith('./') || f.startsWith('/') ? f : `~/${f}`)).filter((p): p is string => !!p);
+            if (paths.some((p) => volatile.some((v) => isUnder(p, v)))) continue;
+            const command = [cn.name, ...args.slice(0, 2)].join(' ');
+            writes.push({ span: cmd.words[cn.index].span, paths, messageId: 'configStore', data: { command, store: store.what }, undo: store.undo });
+          }
+        });
+      }
+      // Commands that may undo a write: removals, and the tools that can log out or unset.
+      const undoers = writes.length ? run.all.filter((c) => {
+        const name = commandName(c)?.name;
+        return name !== undefined && (name === 'rm' || name === 'shred' || name === 'unlink' || Object.hasOwn(STORES, name) || name.startsWith('pip'));
+      }) : [];
       for (const w of writes) {
-        const later = list.filter((c) => c.span.start > w.span.end);
+        const later = undoers.filter((c) => c.span.start > w.span.end);
         const undone = later.some((c) => {
           const cn = commandName(c);
           if (!cn) return false;

@@ -20,8 +20,37 @@ ruleTester(rule, {
     { name: 'echo of a substitution', code: 'FROM alpine:3.20\nRUN echo "$(curl -fsSL https://example.com/version)"\n' },
     { name: 'bash running a local script with a substitution argument', code: 'FROM debian:12\nRUN bash ./setup.sh "$(curl -fsSL https://example.com/version)"\n' },
     { name: 'python heredoc with a | is not a pipe', code: 'FROM python:3.12\nRUN python3 <<EOF\nimport os\nx = 1 | 2\nEOF\n' },
+    { name: 'a downloaded version in a variable, only printed', code: 'FROM alpine:3.20\nRUN v=$(curl -fsSL https://example.com/version); echo "$v"\n' },
+    { name: 'eval of another variable', code: 'FROM alpine:3.20\nRUN x=$(curl -fsSL https://x.example/install.sh); y=true; eval "$y"\n' },
+    { name: 'eval before the download', code: 'FROM alpine:3.20\nRUN eval "$x"; x=$(curl -fsSL https://x.example/install.sh)\n' },
+    {
+      name: 'a downloaded script written to a file and checked before it runs',
+      code: 'FROM alpine:3.20\nRUN x=$(curl -fsSL https://x.example/i.sh) && echo "$x" > /tmp/i.sh && echo "abc  /tmp/i.sh" | sha256sum -c - && sh /tmp/i.sh\n',
+    },
   ],
   invalid: [
+    {
+      name: 'remote code through a variable: eval',
+      code: 'FROM alpine:3.20\nRUN x=$(curl -fsSL https://x.example/install.sh); eval "$x"\n',
+      errors: [{ messageId: 'variable', line: 2, column: 9, endColumn: 55, message: 'curl output is kept in $x and run by eval' }],
+    },
+    {
+      name: 'remote code through a variable: echo | sh, sh -c, a here-string',
+      code:
+        'FROM alpine:3.20\nRUN s="$(wget -qO- https://x.example/i.sh)" && echo "$s" | sh\n' +
+        'RUN export S=$(curl -fsSL https://x.example/i.sh) && bash -c "${S}"\n' +
+        'RUN s=$(curl -fsSL https://x.example/i.sh); sh <<< "$s"\n',
+      errors: [
+        { messageId: 'variable', line: 2, column: 10, message: 'wget output is kept in $s and run by sh' },
+        { messageId: 'variable', line: 3, column: 16, message: 'kept in $S and run by bash' },
+        { messageId: 'variable', line: 4, column: 9, message: 'kept in $s and run by sh' },
+      ],
+    },
+    {
+      name: 'a half-typed RUN still gives the finding of its complete commands',
+      code: 'FROM debian:12\nRUN curl -fsSL https://get.example.com | sh && if [ -f /x ]; then echo "unterminated\n',
+      errors: [{ messageId: 'pipe', line: 2, column: 5, endColumn: 44 }],
+    },
     {
       name: 'curl | sh',
       code: 'FROM debian:12\nRUN curl -fsSL https://get.example.com | sh\n',

@@ -2,13 +2,14 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { type Download, parseDownload, programSource } from '../knowledge/downloads.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { commandName, pipelineOf, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { argumentWords, commandName, pipelineOf, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
 
 /** What runs the downloaded bytes, and where to point. */
 interface Execution {
   runner: string;
   span: Span;
-  how: 'pipe' | 'substitution';
+  how: 'pipe' | 'substitution' | 'variable';
+  variable?: string;
 }
 
 /** `… | sh`, `… | python3 -`, `… | source /dev/stdin`: a command that runs the program it reads on stdin. */
@@ -50,6 +51,51 @@ function substitutionRunner(dl: Download): Execution | undefined {
   return undefined;
 }
 
+/** `x=$(curl …)`, `export X="$(curl …)"`: the variable the download's output is kept in. */
+function keptIn(dl: Download): string | undefined {
+  const parent = dl.cmd.parent;
+  if (!parent || parent.kind) return undefined;
+  const held = holdingWord(parent, dl.cmd);
+  if (!held) return undefined;
+  const cn = commandName(parent);
+  // An assignment alone, or one given to a declaration builtin; not an argument of another command.
+  if (cn && !/^(?:export|local|declare|readonly|typeset)$/.test(cn.name)) return undefined;
+  const m = /^([A-Za-z_]\w*)=\$\((.*)\)$/s.exec(held.word.value);
+  return m ? m[1] : undefined;
+}
+
+/** `$x`, `${x}` (quoted or not): the whole word is the variable's value. */
+function isVariable(word: ShellWord | undefined, name: string): boolean {
+  return !!word && (word.value === `$${name}` || word.value === `\${${name}}`);
+}
+
+/** A later command of the RUN that runs the variable's value as code: `eval "$x"`, `sh -c "$x"`, `echo "$x" | sh`, `sh <<< "$x"`. */
+function variableRunner(dl: Download, name: string, run: RunShell, lists: readonly (readonly ShellCommand[])[]): Execution | undefined {
+  const from = dl.cmd.parent!.span.end;
+  for (const cmd of run.all) {
+    if (cmd.span.start < from) continue;
+    const cn = commandName(cmd);
+    if (!cn) continue;
+    const args = argumentWords(cmd);
+    const span = { start: dl.nameWord.span.start, end: cmd.words[cn.index].span.end };
+    if (cn.name === 'eval' && args.some((w) => isVariable(w, name))) return { runner: 'eval', span, how: 'variable', variable: name };
+    const prog = programSource(cmd);
+    if (prog?.kind === 'code' && isVariable(prog.code, name)) return { runner: cn.name, span, how: 'variable', variable: name };
+    if (prog?.kind === 'stdin' && cmd.redirects.some((r) => r.op === '<<<' && (r.target === `$${name}` || r.target === `\${${name}}`))) {
+      return { runner: cn.name, span, how: 'variable', variable: name };
+    }
+    if ((cn.name === 'echo' || cn.name === 'printf') && args.some((w) => isVariable(w, name))) {
+      const list = lists.find((l) => l.includes(cmd)) ?? [];
+      const pipeline = pipelineOf(list, list.indexOf(cmd));
+      for (const later of pipeline.slice(pipeline.indexOf(cmd) + 1)) {
+        const runner = runsStdin(later);
+        if (runner) return { runner, span: { start: dl.nameWord.span.start, end: later.words[commandName(later)!.index].span.end }, how: 'variable', variable: name };
+      }
+    }
+  }
+  return undefined;
+}
+
 function pipeRunner(dl: Download, list: readonly ShellCommand[]): Execution | undefined {
   const i = list.indexOf(dl.cmd);
   if (i < 0) return undefined;
@@ -85,6 +131,9 @@ export default defineRule<DockerfileModel>({
       substitution:
         '{{tool}} output is run by {{runner}}: the build runs whatever the server returns, unchecked. ' +
         'Download to a file, verify its checksum or signature, then run it.',
+      variable:
+        '{{tool}} output is kept in ${{variable}} and run by {{runner}}: the build runs whatever the server returns, unchecked. ' +
+        'Download to a file, verify its checksum or signature, then run it.',
     },
   },
   *check({ model }) {
@@ -94,9 +143,10 @@ export default defineRule<DockerfileModel>({
         const dl = parseDownload(cmd);
         if (!dl || dl.output !== 'stdout') continue;
         const list = lists.find((l) => l.includes(cmd)) ?? [];
-        const exec = pipeRunner(dl, list) ?? substitutionRunner(dl);
+        const kept = keptIn(dl);
+        const exec = pipeRunner(dl, list) ?? substitutionRunner(dl) ?? (kept ? variableRunner(dl, kept, run, lists) : undefined);
         if (!exec) continue;
-        yield { messageId: exec.how, span: exec.span, data: { tool: dl.tool, runner: exec.runner } };
+        yield { messageId: exec.how, span: exec.span, data: { tool: dl.tool, runner: exec.runner, variable: exec.variable ?? '' } };
       }
     }
   },

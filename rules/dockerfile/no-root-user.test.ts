@@ -103,6 +103,12 @@ ruleTester(rule, {
       output: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\nUSER appuser\n# start\nCMD ["/app"]\n',
     },
     {
+      name: 'reuses a user created inside an if',
+      code: 'FROM ubuntu:24.04\nRUN if ! id appuser; then useradd -r appuser; fi\nCMD ["bash"]\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+      output: 'FROM ubuntu:24.04\nRUN if ! id appuser; then useradd -r appuser; fi\nUSER appuser\nCMD ["bash"]\n',
+    },
+    {
       name: 'last USER is root; the fix adds a USER after it',
       code: 'FROM alpine:3.20\nRUN adduser -D -u 1000 worker\nUSER worker\nRUN id\nUSER root\nRUN apk add git\nCMD ["git"]\n',
       errors: [{ messageId: 'rootUser', line: 5, column: 1, message: 'USER root' }],

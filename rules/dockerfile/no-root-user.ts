@@ -3,7 +3,7 @@ import type { Fix, Report, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
-import { commandName, parseShell } from '../languages/shell.js';
+import { commandName, runShell } from '../languages/shell.js';
 import { insertInstructionsEdit } from '../languages/shell-edit.js';
 
 /** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
@@ -23,8 +23,7 @@ function createdUser(model: DockerfileModel, stage: Stage): string | undefined {
   for (const s of chain.reverse()) {
     for (const instr of s.instructions) {
       if (instr.keyword !== 'RUN') continue;
-      const run = model.run(instr);
-      for (const cmd of parseShell(run.script, run.scriptSpan.start, model.escape)) {
+      for (const cmd of runShell(model, instr)?.all ?? []) {
         const name = commandName(cmd);
         if (!name || (name.name !== 'useradd' && name.name !== 'adduser')) continue;
         const words = cmd.words.slice(name.index + 1).map((w) => w.value);

@@ -20,6 +20,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'the rm inside an if',
+      code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN if [ -f /root/.ssh/id_rsa ]; then rm /root/.ssh/id_rsa; fi\n',
+      errors: [{ messageId: 'removedLater', line: 3, column: 42 }],
+    },
+    {
       name: '.npmrc copied, removed in a later layer, content not readable: the deletion is the evidence',
       code: 'FROM node:20\nCOPY .npmrc /root/.npmrc\nRUN npm ci\nRUN rm -f /root/.npmrc\n',
       errors: [{ messageId: 'removedLaterUnread', line: 4, column: 11, level: 'warning', message: 'does not remove the .npmrc copied at line 2' }],

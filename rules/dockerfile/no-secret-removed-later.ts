@@ -6,7 +6,7 @@ import { type DInstruction, type DockerfileModel, type Stage, stageChain } from 
 import { globMatch } from '../languages/dockerignore.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { basename, dirname, joinPath } from '../languages/paths.js';
-import { argumentWords, commandName, parseArgs, type RunShell, runShell, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { allCommands, argumentWords, commandName, parseArgs, type RunShell, runShell, type ShellCommand, type ShellWord } from '../languages/shell.js';
 import { copiedSecrets, reachesFinalImage } from './no-secret-file-copy.js';
 
 /** A secret file written into a layer. */
@@ -27,10 +27,17 @@ function expandedText(words: readonly ShellWord[]): string {
   return words.map((w) => w.value.replace(/\$\{?\w+\}?/g, 'VALUE')).join(' ');
 }
 
-/** `cd` changes where relative paths point for the rest of the RUN's top-level commands. */
+/**
+ * `cd` changes where relative paths point for the rest of the RUN's top-level commands; the commands
+ * inside a compound one (`if`, a loop, a group) are taken with the directory in force before it.
+ */
 function* withCwd(model: DockerfileModel, run: RunShell): Generator<{ cmd: ShellCommand; cwd: string | undefined }> {
   let cwd: string | undefined;
   for (const cmd of run.commands) {
+    if (cmd.kind) {
+      for (const inner of allCommands(cmd.nested)) yield { cmd: inner, cwd };
+      continue;
+    }
     const cn = commandName(cmd);
     if (cn?.name === 'cd') {
       const target = argumentWords(cmd)[0]?.value;

@@ -17,6 +17,12 @@ ruleTester(rule, {
     { name: 'PowerShell', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Get-ChildItem | Select-Object Name\n' },
     { name: 'Windows base with cmd', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN dir | findstr x\n' },
     { name: 'python heredoc with a |', code: 'FROM python:3.12\nRUN python3 <<EOF\nprint(1 | 2)\nEOF\n' },
+    { name: 'case patterns are not pipes', code: 'FROM debian:12\nRUN case "$a" in x|y) echo hi ;; esac\n' },
+    { name: 'a group of builtins cannot fail', code: 'FROM debian:12\nRUN { echo a; echo b; } | tee /etc/x.conf\n' },
+    { name: 'a pipe in an if condition is a test', code: 'FROM debian:12\nRUN if [ -f .git ] && head -1 .git | grep -q x; then echo yes; fi\n' },
+    { name: 'a pipe in a while condition is a test', code: 'FROM debian:12\nRUN while ! ls /x | grep -q y; do sleep 1; done\n' },
+    { name: 'a failure ignored on purpose', code: 'FROM debian:12\nRUN dpkg -l | grep -q libssl || true\n' },
+    { name: 'a comment line inside the continuation', code: 'FROM debian:12\nRUN set -eux -o pipefail; \\\n# fetch\n    curl -fsSL https://x.example/a.tgz | tar -xz\n' },
   ],
   invalid: [
     {
@@ -51,6 +57,24 @@ ruleTester(rule, {
       code: 'FROM debian:12\nRUN <<EOF\nset -e\ncurl -fsSL https://x.example/a | sh\nEOF\n',
       errors: [{ messageId: 'noPipefail', line: 4, column: 1 }],
       output: 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN <<EOF\nset -e\ncurl -fsSL https://x.example/a | sh\nEOF\n',
+    },
+    {
+      name: 'a group that can fail, piped',
+      code: 'FROM example.com/base:1\nRUN { curl -fsSL https://x.example/a; echo; } | tar -xz\n',
+      errors: [{ messageId: 'noPipefail', line: 2, column: 5, endColumn: 56, message: 'failure of `curl`' }],
+      output: null,
+    },
+    {
+      name: 'a pipe in a case branch',
+      code: 'FROM example.com/base:1\nRUN case "$a" in x) curl -fsSL https://x.example/a | tar -xz ;; esac\n',
+      errors: [{ messageId: 'noPipefail', line: 2, column: 21, message: 'failure of `curl`' }],
+      output: null,
+    },
+    {
+      name: 'a pipe in an if body, not its condition',
+      code: 'FROM example.com/base:1\nRUN if [ -f x ]; then wget -qO- https://x.example/a | tar -xz; fi\n',
+      errors: [{ messageId: 'noPipefail', line: 2, column: 23, message: 'failure of `wget`' }],
+      output: null,
     },
     {
       name: 'ONBUILD RUN: flagged without a fix',

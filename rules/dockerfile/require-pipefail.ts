@@ -3,7 +3,7 @@ import type { Edit, Fix, Span } from '../engine/types.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import { type DInstruction, type DockerfileModel, execForm } from '../languages/dockerfile.js';
 import { stateAt } from '../languages/image-paths.js';
-import { argumentWords, commandName, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+import { allCommands, argumentWords, commandName, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
 
 /** Shells with `-o pipefail` (busybox ash has it; dash before 0.5.13 does not). */
 const PIPEFAIL_SHELLS = new Set(['bash', 'ash', 'zsh', 'ksh', 'mksh']);
@@ -31,12 +31,20 @@ function shellAt(model: DockerfileModel, instr: DInstruction): ShellInUse | unde
   return argv ? { instr: shell, argv } : undefined;
 }
 
-/** `cat <<EOF | …`, `echo x | …`: the left side cannot fail in a way pipefail would catch. */
+/** `cat <<EOF | …`, `echo x | …`: a command that cannot fail in a way pipefail would catch. */
 function cannotFail(cmd: ShellCommand): boolean {
+  if (cmd.kind) return allCommands(cmd.nested).every((c) => !!c.kind || cannotFail(c));
   const cn = commandName(cmd);
   if (!cn) return true;
   if (CANNOT_FAIL.has(cn.name)) return true;
   return cn.name === 'cat' && argumentWords(cmd).length === 0 && cmd.redirects.some((r) => r.op.startsWith('<<'));
+}
+
+/** The first command of `cmd` (itself, or inside a group or subshell) that can fail: what the message names. */
+function firstFailing(cmd: ShellCommand): string {
+  if (!cmd.kind) return commandName(cmd)?.name ?? '?';
+  const inner = allCommands(cmd.nested).find((c) => !c.kind && !cannotFail(c));
+  return inner ? (commandName(inner)?.name ?? '?') : '?';
 }
 
 /** `… | sha256sum -c -`: a checksum check fails on empty or partial input, so an upstream failure cannot pass. */
@@ -46,22 +54,63 @@ function failsOnBadInput(cmd: ShellCommand): boolean {
   return argumentWords(cmd).some((w) => w.value === '--check' || /^-[a-z]*c[a-z]*$/.test(w.value));
 }
 
-/** The first pipeline of the RUN whose failure would go unnoticed, unless `set -o pipefail` came first. */
-function unguardedPipe(run: RunShell): ShellCommand[] | undefined {
-  const list = run.commands;
-  for (let i = 0; i < list.length; i++) {
-    const cmd = list[i];
-    const cn = commandName(cmd);
-    if (cn?.name === 'set' && setsPipefail(argumentWords(cmd).map((w) => w.value))) return undefined;
-    const next = list[i + 1];
-    if (!next || (next.after !== '|' && next.after !== '|&')) continue;
-    let end = i + 1;
-    while (end + 1 < list.length && (list[end + 1].after === '|' || list[end + 1].after === '|&')) end++;
-    const pipeline = list.slice(i, end + 1);
-    if (!pipeline.slice(0, -1).every(cannotFail) && !failsOnBadInput(pipeline[pipeline.length - 1])) return pipeline;
-    i = end;
+/** `… || true`, `… || :`: the script ignores the pipeline's failure on purpose. */
+function failureIgnored(next: ShellCommand | undefined): boolean {
+  if (next?.after !== '||') return false;
+  const name = commandName(next)?.name;
+  return name === 'true' || name === ':';
+}
+
+/**
+ * The lists of the script itself: the top level and the bodies of its compound commands. Not the
+ * scripts of `$(…)` (whose status is mostly dropped) or of `sh -c` (another shell, with its own options).
+ */
+function scriptLists(run: RunShell): ShellCommand[][] {
+  const lists: ShellCommand[][] = [];
+  const pending: ShellCommand[][] = [run.commands];
+  while (pending.length) {
+    const list = pending.pop()!;
+    lists.push(list);
+    for (const c of list) if (c.kind && c.nested.length) pending.push(c.nested);
   }
-  return undefined;
+  return lists;
+}
+
+/** Where the script turns pipefail on (`set -o pipefail`, `set -euxo pipefail`), if it does. */
+function pipefailFrom(lists: readonly ShellCommand[][]): number {
+  let from = Infinity;
+  for (const list of lists) {
+    for (const cmd of list) {
+      if (commandName(cmd)?.name === 'set' && setsPipefail(argumentWords(cmd).map((w) => w.value))) from = Math.min(from, cmd.span.start);
+    }
+  }
+  return from;
+}
+
+/**
+ * The first pipeline of the RUN whose failure would go unnoticed: not after `set -o pipefail`, not a
+ * condition (`if a | grep -q b`, `while …`: a test, not a step), not followed by `|| true`, and with a
+ * member before the last that can fail.
+ */
+function unguardedPipe(run: RunShell): ShellCommand[] | undefined {
+  const lists = scriptLists(run);
+  const guardedFrom = pipefailFrom(lists);
+  let found: ShellCommand[] | undefined;
+  for (const list of lists) {
+    for (let i = 0; i + 1 < list.length; i++) {
+      const next = list[i + 1];
+      if (next.after !== '|' && next.after !== '|&') continue;
+      let end = i + 1;
+      while (end + 1 < list.length && (list[end + 1].after === '|' || list[end + 1].after === '|&')) end++;
+      const pipeline = list.slice(i, end + 1);
+      i = end;
+      if (pipeline[0].span.start > guardedFrom || pipeline.some((c) => c.tested) || failureIgnored(list[end + 1])) continue;
+      if (pipeline.slice(0, -1).every(cannotFail) || failsOnBadInput(pipeline[pipeline.length - 1])) continue;
+      if (!found || pipeline[0].span.start < found[0].span.start) found = pipeline;
+      break;
+    }
+  }
+  return found;
 }
 
 function isWindowsStage(model: DockerfileModel, instr: DInstruction): boolean {
@@ -113,6 +162,8 @@ export default defineRule<DockerfileModel>({
     why:
       'A shell pipeline succeeds when its last command does: `curl … | tar -x` with a failed download still builds, ' +
       'from a truncated or empty file, unless pipefail is set.',
+    // Info: a correctness habit, not a vulnerability. A hidden upstream failure builds a broken image;
+    // the downloads that matter for security are DF032's (`curl | sh`) and DF034's (unverified).
     level: 'info',
     risk: 'low',
     tags: ['security', 'reliability', 'CWE-754'],
@@ -139,8 +190,9 @@ export default defineRule<DockerfileModel>({
       if (!shell.instr && isWindowsStage(model, run.instr)) continue;
       const pipe = unguardedPipe(run);
       if (!pipe) continue;
-      const first = commandName(pipe[0])?.name ?? '?';
-      const last = commandName(pipe[pipe.length - 1])?.name ?? '?';
+      const first = firstFailing(pipe.find((c) => !cannotFail(c)) ?? pipe[0]);
+      const lastCmd = pipe[pipe.length - 1];
+      const last = lastCmd.kind ? `the ${lastCmd.kind === 'group' || lastCmd.kind === 'subshell' ? lastCmd.kind : `${lastCmd.kind} command`}` : (commandName(lastCmd)?.name ?? '?');
       const span: Span = { start: pipe[0].span.start, end: pipe[pipe.length - 1].span.end };
       const fixData: FixData | undefined = run.onbuild ? undefined : { run: run.instr, shell };
       yield { messageId: 'noPipefail', span, data: { first, last }, fixData };

@@ -12,7 +12,7 @@ import {
   stageChainOf,
 } from '../languages/project.js';
 import { ignorePattern } from '../languages/ignore-pattern.js';
-import { parseShell } from '../languages/shell.js';
+import { runShell } from '../languages/shell.js';
 
 interface FixData {
   context: string;
@@ -28,8 +28,7 @@ function listed(found: SensitiveFile[]): string {
 function usesGit(model: DockerfileModel): boolean {
   return model.instructions.some((i) => {
     if (i.keyword !== 'RUN') return false;
-    const run = model.run(i);
-    return parseShell(run.script, run.scriptSpan.start, model.escape).some((c) => c.words.some((w) => w.value === 'git'));
+    return (runShell(model, i)?.all ?? []).some((c) => c.words.some((w) => w.value === 'git'));
   });
 }
 

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { parseShell } from '../languages/shell.js';
 import { managerInvocation, packageInstall, packageSpec, unpinnedPackages } from './package-managers.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const install = (script: string) => packageInstall(parseShell(script)[0]);
 const unpinned = (script: string) => unpinnedPackages(install(script)!).map((w) => w.value);

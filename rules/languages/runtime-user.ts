@@ -8,7 +8,7 @@ import type { FilesView } from '../engine/types.js';
 import { installedDropTool, privilegeDropTool, selfDroppingServer } from '../knowledge/privilege-drop.js';
 import { type DockerfileModel, type Stage, stageChain } from './dockerfile.js';
 import { containerCommand, programText } from './entrypoint.js';
-import { allCommands, instructionCommands, parseShell, runShell } from './shell.js';
+import { allCommands, instructionCommands, parseScript, runShell } from './shell.js';
 import { basename } from './paths.js';
 
 /**
@@ -64,7 +64,7 @@ function scriptDropsPrivileges(text: string): boolean {
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
   const interpreter = shebang ? (shebang[1].endsWith('/env') ? (shebang[2] ?? '') : shebang[1]).split('/').pop()! : 'sh';
   if (!/^(sh|bash|ash|dash|zsh|ksh|busybox)$/.test(interpreter)) return false;
-  return allCommands(parseShell(text)).some((c) => privilegeDropTool(c) !== undefined);
+  return allCommands(parseScript(text)).some((c) => privilegeDropTool(c) !== undefined);
 }
 
 /** The first drop tool the image installs or runs (`apk add su-exec`, `wget -O /usr/local/bin/gosu`), with its line. */

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 import { applyEdits } from '../engine/fixer.js';
 import { SourceText } from '../engine/source.js';
 import type { Edit } from '../engine/types.js';
 import { instructionArguments, parseDockerfile } from './dockerfile.js';
 import { argumentWords, parseArgs, parseShell, runShells } from './shell.js';
 import { type EditSite, instructionSite, removeArgumentsEdits, removeCommandEdit, removeInstructionEdit, removeOptionEdit, removeWordsEdit, runSite } from './shell-edit.js';
+
+before(() => loadShellGrammar());
 
 /** A script as the only text of its site (what parseShell sees). */
 const site = (text: string, escape = '\\', json = false): EditSite => ({ text, escape, within: { start: 0, end: text.length }, json });
@@ -155,8 +158,10 @@ describe('removing commands', () => {
   it('never from a pipeline, a subshell or a lone command', () => {
     const piped = 'a | b && c';
     assert.equal(removeCommandEdit(site(piped), parseShell(piped), 1), undefined);
-    const sub = '(a && b) && c';
+    // A subshell is one member of its list: the command after it can go, the subshell's own stay.
+    const sub = '(a && b) | c && d';
     assert.equal(removeCommandEdit(site(sub), parseShell(sub), 1), undefined);
+    assert.equal(edit(sub, 2), '(a && b) | c');
     assert.equal(removeCommandEdit(site('a'), parseShell('a'), 0), undefined);
   });
   it('keeps continued lines and comment lines', () => {

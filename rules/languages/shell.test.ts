@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 import { SourceText } from '../engine/source.js';
 import { parseDockerfile } from './dockerfile.js';
 import {
@@ -16,6 +17,8 @@ import {
   runShells,
   scriptTexts,
 } from './shell.js';
+
+before(() => loadShellGrammar());
 
 const words = (script: string) => allCommands(parseShell(script)).map((c) => c.words.map((w) => w.value));
 const names = (script: string) => allCommands(parseShell(script)).map((c) => commandName(c)?.name);
@@ -64,7 +67,8 @@ describe('parseShell', () => {
   });
 
   it('treats a heredoc fed to a shell (or to nothing, as in RUN <<EOF) as script, and others as data', () => {
-    assert.deepEqual(names('<<EOF\nset -e\napt-get install -y curl\nEOF'), [undefined, 'set', 'apt-get']);
+    // `RUN <<EOF`: the body is the script (no command reads it).
+    assert.deepEqual(names('<<EOF\nset -e\napt-get install -y curl\nEOF'), ['set', 'apt-get']);
     assert.deepEqual(names('<<-EOT bash\n\tcurl -k x\n\tEOT'), ['bash', 'curl']);
     const [cat, chmod, echo] = parseShell("cat <<'EOF' > /etc/sudoers.d/app && chmod 0440 /etc/sudoers.d/app\napp ALL=(ALL) NOPASSWD: ALL\nEOF\necho after");
     assert.equal(commandName(cat)?.name, 'cat');
@@ -88,7 +92,9 @@ describe('parseShell', () => {
     for (const s of ['echo "abc', "echo 'abc", 'a $(b', 'a `b', 'cat <<', 'cat <<EOF', 'x <(', '2>', 'a &&', '|| b', 'sh -c', '$((1+', '<<-', '>']) {
       assert.doesNotThrow(() => allCommands(parseShell(s)), s);
     }
-    assert.deepEqual(words('echo "abc'), [['echo', 'abc']]);
+    // The complete part of a half-typed command is kept.
+    assert.deepEqual(words('echo "abc'), [['echo']]);
+    assert.deepEqual(names('apt-get install -y curl && if [ -f x ]; then'), ['apt-get', undefined, '[']);
   });
 });
 
@@ -97,7 +103,8 @@ describe('commandName', () => {
     assert.deepEqual(names('sudo -u postgres psql'), ['psql']);
     assert.deepEqual(names('sudo -E -H apt-get install x'), ['apt-get']);
     assert.deepEqual(names('env -u HOME A=1 B=2 /usr/bin/make all'), ['make']);
-    assert.deepEqual(names('if grep -q x f; then apt-get install -y y; fi'), ['grep', 'apt-get', 'fi']);
+    // A compound command has no name; its commands are nested in it.
+    assert.deepEqual(names('if grep -q x f; then apt-get install -y y; fi'), [undefined, 'grep', 'apt-get']);
     assert.deepEqual(names('command -v curl'), ['command']);
     assert.deepEqual(names('X=1'), [undefined]);
   });

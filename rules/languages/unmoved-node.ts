@@ -10,13 +10,13 @@ import type { DInstruction, DockerfileModel } from './dockerfile.js';
  */
 export function unmovedNodeMemo<View extends { instr: DInstruction }>(
   build: (model: DockerfileModel, instr: DInstruction) => View | undefined,
-  reusable: (view: View) => boolean = () => true,
+  reusable: (view: View, model: DockerfileModel, instr: DInstruction) => boolean = () => true,
 ): (model: DockerfileModel, instr: DInstruction) => View | undefined {
   const byNode = new WeakMap<Instruction, { span: Span; escape: string; view: View | undefined }>();
   return (model, instr) => {
     const kept = byNode.get(instr.node);
     const unmoved = kept && kept.span.start === instr.span.start && kept.span.end === instr.span.end && kept.escape === model.escape;
-    if (unmoved && (!kept.view || reusable(kept.view))) return kept.view && { ...kept.view, instr };
+    if (unmoved && (!kept.view || reusable(kept.view, model, instr))) return kept.view && { ...kept.view, instr };
     const view = build(model, instr);
     byNode.set(instr.node, { span: instr.span, escape: model.escape, view });
     return view;

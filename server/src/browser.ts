@@ -5,7 +5,10 @@
  * no CORS headers, so a browser cannot ask them for a digest. The wiring is shared with the desktop
  * server (server.ts).
  */
+import bashWasm from 'tree-sitter-bash/tree-sitter-bash.wasm';
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
+import runtimeWasm from 'web-tree-sitter/web-tree-sitter.wasm';
+import { initShellGrammar } from '../../rules/languages/shell-grammar.js';
 import { PathContainment } from './fs/folders.js';
 import { webRegistry } from './lsp/web-registry.js';
 import { serve } from './server.js';
@@ -31,4 +34,7 @@ serve(connection, {
   access: (_space, fromClient) => fromClient,
   containment: (folders) => new PathContainment(folders),
   registry: webRegistry,
+  // The grammar's WebAssembly is inside this bundle (scripts/web-build.mjs embeds `.wasm` imports as
+  // bytes): a worker started from a blob has no url to fetch a file beside it from.
+  loadShellGrammar: () => initShellGrammar({ runtime: runtimeWasm, bash: bashWasm }),
 });

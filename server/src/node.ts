@@ -13,6 +13,7 @@ import { IdleCompaction } from './lsp/idle-compaction.js';
 import { PinDigests } from './lsp/pin-digest.js';
 import { fileUri } from './lsp/uris.js';
 import { serve } from './server.js';
+import { loadShellGrammar } from './shell-grammar-node.js';
 
 process.on('uncaughtException', (e) => {
   // Log and keep serving: the client would otherwise restart us and lose every open document's state.
@@ -31,4 +32,5 @@ serve(createConnection(ProposedFeatures.all), {
   registry: (connection, documents) => new PinDigests(connection, documents),
   touch: () => idle.touch(),
   docsBaseUri: docs ? fileUri(docs) : undefined,
+  loadShellGrammar,
 });

@@ -64,6 +64,11 @@ export interface ServerPlatform {
   touch?(): void;
   /** The rule docs folder (a uri) when the client names none. */
   docsBaseUri?: string;
+  /**
+   * Loads the bash grammar RUN scripts are read with (rules/languages/shell-grammar.ts), once: its
+   * WebAssembly comes from files beside the bundle on the desktop, from bytes inside it on the web.
+   */
+  loadShellGrammar(): Promise<void>;
 }
 
 export function serve(connection: Connection, platform: ServerPlatform): void {
@@ -177,7 +182,9 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
       }
     };
 
-  connection.onInitialize((params) => {
+  connection.onInitialize(async (params) => {
+    // RUN scripts are read with the bash grammar: its WebAssembly loads once, before the first lint.
+    await platform.loadShellGrammar().catch((e: unknown) => connection.console.error(`bosun: cannot load the shell grammar: ${e instanceof Error ? e.message : String(e)}`));
     const caps = params.capabilities;
     settings.supported = !!caps.workspace?.configuration;
     client.relatedInformation = !!caps.textDocument?.publishDiagnostics?.relatedInformation;

@@ -12,6 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { type CliHarness, cliHarness, parseJson, ROOT, type Run } from '../support/cli.js';
 import { allRules } from '../../rules/api.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const PKG_VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 /** Exact-output tests run DF001 alone, so rules added later cannot change what they expect. */

@@ -2,10 +2,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { it } from 'node:test';
+import { before, it } from 'node:test';
 import { parse } from 'yaml';
 import { detectLanguage } from '../../rules/api.js';
 import { ROOT } from '../support/cli.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 it('the pre-commit hook selects exactly the files Bosun lints', () => {
   const [hook] = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8'));

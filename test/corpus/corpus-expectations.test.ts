@@ -7,8 +7,12 @@
  * `npm run corpus -- --update` rewrites the file (keeping judgements); see test/corpus/corpus.ts.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { type CorpusRun, type Expectation, findCorpus, lintCorpus, pair, readExpectations, summary } from './corpus.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const corpus = findCorpus();
 

@@ -7,8 +7,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fixAllSafe, lintText } from '../../rules/api.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const DIR = join(__dirname, 'dockerfile');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.Dockerfile')).sort();

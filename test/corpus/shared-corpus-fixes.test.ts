@@ -8,11 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { type Edit, type Finding, type LintResult, applyEdits, detectLanguage, fixAllSafe, fixesFor, lintText, normaliseEdits } from '../../rules/api.js';
 import type { FilesView, LanguageId } from '../../rules/engine/types.js';
 import { fixInvariantProblems } from '../support/fix-invariants.js';
 import { SHARED_CORPUS_MISSING, corpusFiles, corpusName, corpusView, sharedCorpusDir } from '../support/shared-corpus.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const dir = sharedCorpusDir();
 const targets = dir

@@ -6,12 +6,16 @@
  * The properties are in properties.ts; `npm run fuzz` runs the same with ≥ 100,000 cases.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { composeLanguage } from '../../rules/languages/compose.js';
 import { anyInput, generatedCompose, generatedDockerfile, generatedYaml, mutatedSeed, seedPrefix } from './arbitraries.js';
 import { type CheckOptions, checkInput, newStats } from './properties.js';
 import { FUZZ_SEED } from './seed.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const CHEAP: CheckOptions = { determinism: false, fixes: false };
 

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { type Finding, type LintResult, allRules, applyEdits, fixesFor, lintText } from '../../rules/api.js';
 import type { FilesView, LanguageId } from '../../rules/engine/types.js';
 import { dirname, joinPath } from '../../rules/languages/paths.js';
@@ -17,6 +17,10 @@ import { badExamples } from '../support/docs-examples.js';
 import { fixInvariantProblems } from '../support/fix-invariants.js';
 import { TEST_ROOT, memoryFiles } from '../support/files-view.js';
 import { type Variant, composeTokenVariants, fileVariants, tokenVariants } from './fix-variants.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 /** Token variants are made on these file variants (the others multiply the cost, not the shapes). */
 const TOKEN_BASES = new Set(['as written', '# escape=`', 'CRLF, BOM and Latin-1 text']);

@@ -13,6 +13,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type TestClient, startServer } from '../lsp/lsp-client.js';
 import { corpus } from './corpus.js';
 import { FUZZ_SEED } from './seed.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const TYPED_DOCKERFILE = `# syntax=docker/dockerfile:1
 FROM node:20 AS build

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { FUZZ_SEED } from '../fuzz/seed.js';
 import { type LintOptions, type LintResult, lintText } from '../../rules/api.js';
 import { dockerfileSeeds, editAndCompare, editArb, seen } from './differential.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const SEEDS = dockerfileSeeds(300);
 const STRUCTURAL = ['\\', '<<EOF', 'EOF', '\n', '#', 'FROM ', 'FROM alpine AS s\n', 'USER root\n', 'COPY --from=0 / /\n', 'ARG X=1\n', '# bosun-ignore DF001\n'];

@@ -1,9 +1,13 @@
 /** The fix-all edit helpers of the language server, in process: one minimal edit, workspace edits. */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { AnnotatedTextEdit, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { applyEdits, lintText } from '../../rules/api.js';
 import { fixAllOf, minimalEdit, safelyFixable, workspaceFixEdit } from '../../server/src/lsp/fix-all.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 describe('fix-all edits', () => {
   it('minimalEdit replaces only the changed range and never splits a CRLF or a surrogate pair', () => {

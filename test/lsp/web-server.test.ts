@@ -56,6 +56,15 @@ describe('the web server reads the workspace through the client', () => {
     assert.ok(codes(p.diagnostics).includes('DF001'), JSON.stringify(codes(p.diagnostics)));
   });
 
+  it('reads RUN scripts with the bash grammar embedded in the bundle: a shell rule fires, also inside compound commands', async () => {
+    const doc = client.open('untitled:Untitled-2', 'dockerfile', 'FROM alpine:3.20\nRUN if [ -n "$X" ]; then \\\n      curl -k https://example.com/x -o /x; \\\n    fi\n');
+    const p = await client.next(doc.uri, (x) => x.diagnostics.length > 0);
+    const insecure = p.diagnostics.find((d) => d.code === 'DF025');
+    assert.ok(insecure, JSON.stringify(codes(p.diagnostics)));
+    assert.deepEqual(insecure.range.start, { line: 2, character: 11 }, 'located by the grammar, inside the if');
+    assert.ok(!client.logs.some((l) => /shell grammar/.test(l)), client.logs.join('\n'));
+  });
+
   it('a cross-file rule sees the real .dockerignore: DF080 where none excludes the .env, none where one does', async () => {
     client.open(uriOf('bare/Dockerfile'), 'dockerfile', DOCKERFILE);
     client.open(uriOf('ignored/Dockerfile'), 'dockerfile', DOCKERFILE);

@@ -24,6 +24,10 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { generateWorkspace } from '../support/workspace-gen.js';
 import { type TestClient, startServer } from './lsp-client.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const CREATED = 1;
 const CHANGED = 2;

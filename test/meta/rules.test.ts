@@ -5,11 +5,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { allRules, lintText } from '../../rules/api.js';
 import type { FilesView } from '../../rules/engine/types.js';
 import { RULES_DIR, codeBlocks, docsRuleOptions, section, sectionFiles } from '../support/docs-examples.js';
 import { TEST_ROOT } from '../support/files-view.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const SECTIONS = ['Why', 'Bad', 'Good', 'Fix', 'References'];
 

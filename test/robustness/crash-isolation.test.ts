@@ -5,7 +5,7 @@
  * finding; nothing escapes lint() or fixesFor(). The injected rules run with the real ones.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { INTERNAL_CODE, SourceText, fixesFor, rulesFor } from '../../rules/api.js';
 import { defineRule } from '../../rules/engine/define-rule.js';
 import type { LanguageSupport } from '../../rules/engine/language.js';
@@ -13,6 +13,10 @@ import { lint } from '../../rules/engine/lint.js';
 import type { Report, Rule } from '../../rules/engine/types.js';
 import { type ComposeModel, composeLanguage } from '../../rules/languages/compose.js';
 import { type DockerfileModel, dockerfileLanguage } from '../../rules/languages/dockerfile.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const DOCKERFILE = 'FROM alpine:3.20\nRUN apk add curl\nCMD ["sh"]\n';
 
@@ -45,7 +49,9 @@ function lintWith(rules: Rule<DockerfileModel>[], text = DOCKERFILE, language: L
 }
 
 describe('engine crash isolation', () => {
-  const baseline = lintWith(realRules());
+  // After the shell grammar has loaded (the root `before`).
+  let baselineResult: ReturnType<typeof lintWith> | undefined;
+  const baseline = { get findings() { return (baselineResult ??= lintWith(realRules())).findings; } };
 
   const throwers: [string, () => Iterable<Report>][] = [
     ['throws an Error at once', () => {

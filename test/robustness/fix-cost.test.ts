@@ -8,12 +8,16 @@
  * Math.max overflowed the call stack).
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { type Finding, fixAllSafe, lintText } from '../../rules/api.js';
 import { formatJson } from '../../server/src/cli/format-json.js';
 import { formatSarif } from '../../server/src/cli/format-sarif.js';
 import { formatText, styleFor } from '../../server/src/cli/format-text.js';
 import type { FileReport, RunReport } from '../../server/src/cli/report.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const LINEAR_RATIO_MAX = 8;
 const CEILING_MS = 60_000;

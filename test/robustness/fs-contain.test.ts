@@ -11,13 +11,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { fixAllSafe, lintText } from '../../rules/api.js';
 import { decodeWithOffsets, editBytesInSteps } from '../../server/src/fs/bytes-edit.js';
 import { Containment } from '../../server/src/fs/containment.js';
 import { readBounded } from '../../server/src/fs/read.js';
 import { writeContained } from '../../server/src/fs/write.js';
 import { fixFile, type FixRun } from '../../server/src/cli/fix-file.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const posix = process.platform !== 'win32';
 const tmp = realpathSync(mkdtempSync(join(tmpdir(), 'bosun-fs-contain-')));

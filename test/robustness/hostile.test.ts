@@ -6,9 +6,13 @@
  * 2-core machine: generous against noise, far below what a hang or a quadratic path would take.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { INTERNAL_CODE, type LanguageId, type LintResult, lintText } from '../../rules/api.js';
 import { DEFAULT_MAX_LENGTH } from '../../rules/engine/lint.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 function within(budgetMs: number, path: string, language: LanguageId, text: string): LintResult {
   const t0 = performance.now();

@@ -5,10 +5,14 @@
  * backtracking matcher takes (it does not finish in minutes on these), generous for a busy machine.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { lintText } from '../../rules/api.js';
 import { DockerIgnore, GitIgnoreFile, isGitIgnored, sensitiveFilesIn } from '../../rules/languages/project.js';
 import { memoryFiles } from '../support/files-view.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const HOSTILE = '*a*a*a*a*a*a*a*a*b';
 const LONG_NAME = 'a'.repeat(255);

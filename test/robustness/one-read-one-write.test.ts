@@ -4,7 +4,7 @@
  * cap), every file it writes through server/src/fs/write.ts (containment.ts). This guard fails when
  * shipped code opens, reads or writes files any other way. The exceptions never touch a workspace:
  * the CLI launcher's own bundle and code cache, the registry's digest cache in the editor's storage,
- * the user's own `~/.docker/config.json`, and Bosun's own rule pages.
+ * the user's own `~/.docker/config.json`, Bosun's own rule pages and its own bash grammar.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -32,6 +32,7 @@ const NOT_WORKSPACE: Record<string, string> = {
   'server/src/registry/cache.ts': "digests in the editor's global storage",
   'server/src/registry/credentials.ts': "the user's own ~/.docker/config.json",
   'server/src/docs-dir.ts': "Bosun's own rule pages beside its bundle",
+  'server/src/shell-grammar-node.ts': "Bosun's own bash grammar (.wasm) beside its bundle, or in its node_modules from source",
 };
 
 describe('one read and one write', () => {

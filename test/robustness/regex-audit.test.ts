@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { lintText } from '../../rules/api.js';
 import { globMatcher, globSource } from '../../rules/engine/glob.js';
@@ -17,6 +17,10 @@ import { packageSpec } from '../../rules/knowledge/package-managers.js';
 import { classifySecretPath } from '../../rules/knowledge/secret-files.js';
 import { FUZZ_SEED } from '../fuzz/seed.js';
 import { type FoundRegex, adversarialStrings, inventory } from './regex-inventory.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const RUN = 10_000;
 /** Per regex and string; a busy machine gets two more chances before a regex is called slow. */

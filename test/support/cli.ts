@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { copyGrammar, webTreeSitterCjsPlugin } from '../../scripts/cli-build.mjs';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -48,7 +49,9 @@ export async function cliHarness(): Promise<CliHarness> {
     entryPoints: { cli: 'server/src/cli/main.ts' },
     outdir: join(tmp, 'bin'),
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [webTreeSitterCjsPlugin(ROOT)],
   });
+  copyGrammar(ROOT, join(tmp, 'bin'));
   const cli = join(tmp, 'bin', 'cli.js');
   copyDocs(join(tmp, 'bin'));
   return {

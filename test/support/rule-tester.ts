@@ -6,13 +6,14 @@
  * (no new parse error, no glued words, instructions and comment lines kept) and lose its finding.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { applyEdits, fixesFor, ignoreEdit, type LintResult, lintText, type Rule } from '../../rules/api.js';
 import type { FilesView, Finding, Level } from '../../rules/engine/types.js';
 import { dirname, joinPath } from '../../rules/languages/paths.js';
 import { fixInvariantProblems } from './fix-invariants.js';
 import { TEST_ROOT, memoryFiles } from './files-view.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 
 export interface ExpectedFinding {
   messageId: string;
@@ -110,6 +111,7 @@ function checkEveryFix(rule: Rule, c: InvalidCase, result: LintResult, found: Fi
 
 export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] }): void {
   describe(`${rule.meta.code} ${rule.meta.name}`, () => {
+    before(() => loadShellGrammar());
     cases.valid.forEach((v, i) => {
       const c = typeof v === 'string' ? { code: v } : v;
       it(title(c, i, 'valid'), () => {

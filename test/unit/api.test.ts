@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { before, it } from 'node:test';
 import { detectLanguage, languageFromId } from '../../rules/api.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 it('detects Dockerfiles and Compose files by name, and not their look-alikes', () => {
   const cases: [string, string | undefined][] = [

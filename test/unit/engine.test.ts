@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { defineRule } from '../../rules/engine/define-rule.js';
 import { applyEdits, normaliseEdits } from '../../rules/engine/fixer.js';
 import { INTERNAL_CODE, lint } from '../../rules/engine/lint.js';
@@ -8,6 +8,10 @@ import { ignoreCommentEdit } from '../../rules/engine/suppress.js';
 import type { Rule } from '../../rules/engine/types.js';
 import { dockerfileLanguage, type DockerfileModel } from '../../rules/languages/dockerfile.js';
 import noRootUser from '../../rules/dockerfile/no-root-user.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const meta = (code: string, name: string) => ({
   code,

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { it } from 'node:test';
+import { before, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 const root = join(__dirname, '..', '..');
 const grammar = JSON.parse(readFileSync(join(root, 'syntaxes', 'bosun-ignore.injection.json'), 'utf8'));

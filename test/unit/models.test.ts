@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { SourceText } from '../../rules/engine/source.js';
 import { parseCompose } from '../../rules/languages/compose.js';
 import { parseDockerfile } from '../../rules/languages/dockerfile.js';
 import { normaliseImageRef, parseImageRef } from '../../rules/languages/image-ref.js';
 import { commandName, parseShell } from '../../rules/languages/shell.js';
 import { substitute, usesVariable } from '../../rules/languages/substitute.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 describe('image references', () => {
   const ok: [string, string | undefined, string, string | undefined, string | undefined][] = [
@@ -82,8 +86,9 @@ describe('shell model', () => {
     assert.equal(script.slice(cmds[2].words[1].span.start, cmds[2].words[1].span.end), "'a && b'");
   });
   it('never throws on unbalanced quotes', () => {
-    assert.deepEqual(parseShell('echo "abc').map((c) => c.words.map((w) => w.value)), [['echo', 'abc']]);
-    assert.deepEqual(parseShell("echo 'abc").map((c) => c.words.map((w) => w.value)), [['echo', 'abc']]);
+    // The grammar keeps the complete part of a half-typed command.
+    assert.deepEqual(parseShell('echo "abc').map((c) => c.words.map((w) => w.value)), [['echo']]);
+    assert.deepEqual(parseShell("echo 'abc").map((c) => c.words.map((w) => w.value)), [['echo']]);
   });
 });
 

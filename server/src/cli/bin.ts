@@ -1,6 +1,11 @@
 /** Entry point of the installed `bosun` (dist/cli.js): runs dist/cli-main.js through the code cache (launcher.ts). */
+import { setFlagsFromString } from 'node:v8';
 import { cacheDirFor, codeCacheLoader } from './launcher.js';
 import { LINT_WORKER_ARG } from './parallel.js';
+
+// The flag the shell grammar's loader sets (shell-grammar-node.ts), set before any code is read from
+// the cache: V8 rejects a code cache written under other flags.
+setFlagsFromString('--liftoff-only');
 
 const loader = codeCacheLoader(__dirname, cacheDirFor(__dirname, process.env));
 // Lint worker threads (parallel.ts) run this too; the main thread alone writes caches.

@@ -152,10 +152,15 @@ export async function onThreads<P, R, T>(opts: {
   return out as T[];
 }
 
-/** The worker's side: takes indices until none are left, sending `work(i)` (or nothing, when it throws) for each. */
-export function runWorker<P, R>(work: (payload: P, index: number) => R): void {
+/**
+ * The worker's side: once `ready` settles, takes indices until none are left, sending `work(i)` (or
+ * nothing, when it throws) for each.
+ */
+export async function runWorker<P, R>(work: (payload: P, index: number) => R, ready: Promise<unknown> = Promise.resolve()): Promise<void> {
   const wt = require('node:worker_threads') as typeof import('node:worker_threads');
   const { payload, count, counter, port } = wt.workerData as WorkerInput<P>;
+  // A worker that cannot get ready still takes its share: each lint fails and goes back to the main thread.
+  await ready.catch(() => undefined);
   const next = new Int32Array(counter);
   for (let i = Atomics.add(next, 0, 1); i < count; i = Atomics.add(next, 0, 1)) {
     try {

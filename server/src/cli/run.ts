@@ -20,6 +20,7 @@ import { formatCheckstyle, formatGithub, formatGitlab } from './format-ci.js';
 import { formatText, rulesTable, styleFor } from './format-text.js';
 import { onThreads, runWorker, threadsFor } from './parallel.js';
 import { readTarget } from './read.js';
+import { loadShellGrammar } from '../shell-grammar-node.js';
 import { atOrAbove, type FileReport, type RunReport } from './report.js';
 
 export const EXIT_OK = 0;
@@ -85,7 +86,7 @@ let workerFiles: { view: FilesView; outside: Set<string> } | undefined;
 
 /** A lint worker thread's part (main.ts starts it when the bundle runs as a worker). */
 export function runLintWorker(): void {
-  runWorker<WorkerPayload, WorkerResult>((payload, index) => {
+  void runWorker<WorkerPayload, WorkerResult>((payload, index) => {
     if (!workerFiles) {
       const outside = new Set<string>();
       workerFiles = { outside, view: diskFiles({ cache: true, containment: new Containment(payload.roots), outside: (p) => outside.add(p) }) };
@@ -100,7 +101,7 @@ export function runLintWorker(): void {
     const fixes = payload.withFixes ? result.findings.map((f) => fixesFor(result, f)) : undefined;
     const outside = [...workerFiles.outside];
     return { ok: true, text: result.file.text, findings, suppressed: result.suppressed, parseErrors: result.parseErrors ?? 0, fixes, outside };
-  });
+  }, loadShellGrammar());
 }
 
 /** A worker's result as a report: the formats read the file's text, findings, suppressed count and fixes. */
@@ -181,6 +182,8 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     jobs.push({ target, configPath, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions, failLevel });
   }
   const fixing = opts.fix || opts.fixDryRun;
+  // RUN scripts are read with the bash grammar, whose WebAssembly loads asynchronously, once.
+  if (jobs.length) await loadShellGrammar();
   // The folders being checked (and fixed): the path arguments, a file naming its folder.
   const roots = (opts.paths.length ? opts.paths : ['.']).filter((p) => p !== STDIN).map((p) => resolve(io.cwd, p));
   const containment = new Containment(roots.length ? roots : [io.cwd]);

@@ -1,0 +1,657 @@
+/**
+ * Reads a shell script into Bosun's command model (shell-types.ts) from the bash grammar's tree:
+ * lists, pipelines, `&&`/`||`, compound commands (`{ }`, `( )`, if, while, until, for, case,
+ * functions), redirections, heredocs, substitutions, and the scripts of `sh -c '…'` and of heredocs
+ * fed to a shell. Error-tolerant: a half-typed command leaves the complete ones around it intact.
+ * Linear: the tree is walked once; deeper nesting than MAX_NESTING is not read, and scripts inside
+ * scripts (`sh -c`) at most MAX_SCRIPT_DEPTH deep.
+ */
+import type { BashNode } from './shell-grammar.js';
+import { parseBash } from './shell-grammar.js';
+import { SHELLS, readsScriptFromStdin, shellScriptWord, wordsChanged } from './shell-names.js';
+import { ShellSource, dockerScript } from './shell-source.js';
+import type { CompoundKind, ShellCommand, ShellHeredoc, ShellWord } from './shell-types.js';
+import { ValueBuilder, valueOf, wordValue } from './shell-words.js';
+
+/** Compound commands and substitutions nested deeper than this are not read (no real script comes close). */
+const MAX_NESTING = 200;
+/** Scripts inside scripts (`sh -c "sh -c '…'"`, heredocs fed to a shell) are read this deep. */
+export const MAX_SCRIPT_DEPTH = 8;
+
+/** Statements that are one simple command. */
+const SIMPLE = new Set(['command', 'declaration_command', 'unset_command', 'test_command', 'variable_assignment', 'variable_assignments']);
+const REDIRECTS = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+/** Tokens that join statements of a list. */
+const JOINERS = new Set([';', '&', '&&', '||', '|', '|&', ';;', ';&', ';;&']);
+const SUBSTITUTIONS = new Set(['command_substitution', 'process_substitution']);
+
+/** A heredoc read from the tree, resolved once its command's words are all known. */
+interface PendingHeredoc {
+  owner: ShellCommand;
+  heredoc: ShellHeredoc;
+  /** The body (its substitutions run when the delimiter is unquoted). */
+  bodyNode: BashNode;
+}
+
+/** Reads one parsed text. */
+class Reader {
+  readonly text: string;
+  private pending: PendingHeredoc[] = [];
+
+  constructor(
+    readonly source: ShellSource,
+    readonly depth: number,
+  ) {
+    this.text = source.text;
+  }
+
+  read(root: BashNode): ShellCommand[] {
+    const list: ShellCommand[] = [];
+    this.statements(root.children, list, undefined, 0, false);
+    this.resolveHeredocs();
+    return list;
+  }
+
+  private span(node: BashNode) {
+    return this.source.span(node.start, node.end);
+  }
+
+  private word(node: BashNode, redirect = false): ShellWord {
+    const w: ShellWord = { value: valueOf(node, this.text), span: this.span(node) };
+    if (redirect) w.redirect = true;
+    return w;
+  }
+
+  /** Statements of one list (a script, a body, a branch): the first starts the list. */
+  statements(nodes: readonly BashNode[], list: ShellCommand[], parent: ShellCommand | undefined, level: number, tested: boolean): void {
+    let op: string | undefined;
+    let first = true;
+    let prevEnd = -1;
+    for (const node of nodes) {
+      if (!node.named) {
+        if (JOINERS.has(node.type)) op = node.type.startsWith(';;') || node.type === ';&' ? ';' : node.type;
+        continue;
+      }
+      if (node.type === 'comment') continue;
+      const before = list.length;
+      const after = first ? undefined : (op ?? (this.text.slice(prevEnd, node.start).includes('\n') ? '\n' : ';'));
+      this.statement(node, list, after, parent, level, tested);
+      if (list.length > before) {
+        first = false;
+        prevEnd = node.end;
+        op = undefined;
+      }
+    }
+  }
+
+  statement(node: BashNode, list: ShellCommand[], after: string | undefined, parent: ShellCommand | undefined, level: number, tested: boolean): void {
+    if (level > MAX_NESTING) return;
+    const type = node.type;
+    if (SIMPLE.has(type)) {
+      this.simple(node, list, after, parent, level, tested);
+      return;
+    }
+    switch (type) {
+      case 'redirected_statement':
+        this.redirected(node, list, after, parent, level, tested);
+        return;
+      case 'pipeline': {
+        let op = after;
+        let firstMember = true;
+        for (const child of node.children) {
+          if (!child.named) {
+            if (child.type === '|' || child.type === '|&') op = child.type;
+            continue;
+          }
+          if (child.type === 'comment') continue;
+          const before = list.length;
+          this.statement(child, list, firstMember ? after : op, parent, level + 1, tested);
+          if (list.length > before) firstMember = false;
+        }
+        return;
+      }
+      case 'list': {
+        // Left-deep (`a && b && c` is `(a && b) && c`): walk the spine without recursion.
+        const rights: { op: string; node: BashNode }[] = [];
+        let left: BashNode = node;
+        while (left.type === 'list') {
+          const named = left.children.filter((c) => c.named && c.type !== 'comment');
+          const opNode = left.children.find((c) => !c.named && (c.type === '&&' || c.type === '||'));
+          if (named.length < 2) break;
+          rights.push({ op: opNode?.type ?? '&&', node: named[named.length - 1] });
+          left = named[0];
+        }
+        this.statement(left, list, after, parent, level + 1, tested);
+        for (let i = rights.length - 1; i >= 0; i--) this.statement(rights[i].node, list, rights[i].op, parent, level + 1, tested);
+        return;
+      }
+      case 'negated_command': {
+        const inner = node.children.find((c) => c.named);
+        if (inner) this.statement(inner, list, after, parent, level + 1, true);
+        return;
+      }
+      case 'subshell':
+        this.compound('subshell', node, list, after, parent, level, tested, (cmd) => this.statements(node.children, cmd.nested, cmd, level + 1, tested));
+        return;
+      case 'compound_statement': {
+        const arithmetic = this.text.startsWith('((', node.start);
+        this.compound(arithmetic ? 'arithmetic' : 'group', node, list, after, parent, level, tested, (cmd) => {
+          if (arithmetic) this.substitutions(node, cmd, level);
+          else this.statements(node.children, cmd.nested, cmd, level + 1, tested);
+        });
+        return;
+      }
+      case 'if_statement':
+        this.compound('if', node, list, after, parent, level, tested, (cmd) => this.ifBranches(node, cmd, level, tested));
+        return;
+      case 'while_statement': {
+        const kind = this.text.startsWith('until', node.start) ? 'until' : 'while';
+        this.compound(kind, node, list, after, parent, level, tested, (cmd) => {
+          const body = node.children.find((c) => c.type === 'do_group');
+          this.statements(node.children.filter((c) => c !== body), cmd.nested, cmd, level + 1, true);
+          if (body) this.statements(body.children, cmd.nested, cmd, level + 1, tested);
+        });
+        return;
+      }
+      case 'for_statement':
+      case 'c_style_for_statement':
+        this.compound('for', node, list, after, parent, level, tested, (cmd) => {
+          for (const child of node.children) {
+            if (child.type === 'do_group' || (child.field === 'body' && child.type === 'compound_statement')) {
+              this.statements(child.children, cmd.nested, cmd, level + 1, tested);
+              continue;
+            }
+            if (!child.named || child.type === 'comment') continue;
+            // `for name in a b c`: the loop variable and its values are the words of the loop.
+            if (node.type === 'for_statement' && (child.field === 'variable' || child.field === 'value')) cmd.words.push(this.word(child));
+            this.substitutions(child, cmd, level);
+          }
+        });
+        return;
+      case 'case_statement':
+        this.compound('case', node, list, after, parent, level, tested, (cmd) => {
+          for (const child of node.children) {
+            if (child.type !== 'case_item') {
+              if (child.named) this.substitutions(child, cmd, level);
+              continue;
+            }
+            // A pattern (`x|y)`) is never a command.
+            const body: BashNode[] = [];
+            for (const c of child.children) {
+              if (c.field === 'value' || (!c.named && !JOINERS.has(c.type))) {
+                if (c.named) this.substitutions(c, cmd, level);
+              } else {
+                body.push(c);
+              }
+            }
+            this.statements(body, cmd.nested, cmd, level + 1, tested);
+          }
+        });
+        return;
+      case 'function_definition':
+        this.compound('function', node, list, after, parent, level, tested, (cmd) => {
+          const body = node.children.find((c) => c.field === 'body') ?? node.children.find((c) => c.type === 'compound_statement' || c.type === 'subshell');
+          if (!body) return;
+          if (body.type === 'compound_statement') this.statements(body.children, cmd.nested, cmd, level + 1, tested);
+          else this.statement(body, cmd.nested, undefined, cmd, level + 1, tested);
+          for (const r of node.children) if (REDIRECTS.has(r.type)) this.redirect(r, cmd, cmd.nested, cmd, level, tested);
+        });
+        return;
+      case 'file_redirect':
+      case 'heredoc_redirect':
+      case 'herestring_redirect': {
+        // A redirection with no command (`> file`, or what error recovery left of one).
+        const cmd = this.newCommand(node, after, parent, tested);
+        list.push(cmd);
+        this.redirect(node, cmd, list, parent, level, tested);
+        this.finish(cmd);
+        return;
+      }
+      case 'ERROR':
+        // What error recovery could not place: the complete statements inside still count.
+        this.statements(node.children, list, parent, level + 1, tested);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private newCommand(node: BashNode, after: string | undefined, parent: ShellCommand | undefined, tested: boolean, kind?: CompoundKind): ShellCommand {
+    const cmd: ShellCommand = { words: [], span: this.span(node), after, redirects: [], heredocs: [], nested: [], parent };
+    if (kind) cmd.kind = kind;
+    if (tested) cmd.tested = true;
+    return cmd;
+  }
+
+  private compound(
+    kind: CompoundKind,
+    node: BashNode,
+    list: ShellCommand[],
+    after: string | undefined,
+    parent: ShellCommand | undefined,
+    level: number,
+    tested: boolean,
+    fill: (cmd: ShellCommand) => void,
+  ): ShellCommand {
+    const cmd = this.newCommand(node, after, parent, tested, kind);
+    list.push(cmd);
+    fill(cmd);
+    return cmd;
+  }
+
+  /** `if c; then a; elif d; then b; else e; fi`: conditions are tested, each branch starts a list. */
+  private ifBranches(node: BashNode, cmd: ShellCommand, level: number, tested: boolean): void {
+    let condition = true;
+    let segment: BashNode[] = [];
+    const flush = () => {
+      if (segment.length) this.statements(segment, cmd.nested, cmd, level + 1, condition || tested);
+      segment = [];
+    };
+    const visit = (children: readonly BashNode[]) => {
+      for (const c of children) {
+        if (c.type === 'elif_clause' || c.type === 'else_clause') {
+          flush();
+          visit(c.children);
+          continue;
+        }
+        if (!c.named) {
+          if (c.type === 'if' || c.type === 'elif') {
+            flush();
+            condition = true;
+            continue;
+          }
+          if (c.type === 'then' || c.type === 'else') {
+            flush();
+            condition = false;
+            continue;
+          }
+          if (c.type === 'fi') {
+            flush();
+            continue;
+          }
+        }
+        segment.push(c);
+      }
+    };
+    visit(node.children);
+    flush();
+  }
+
+  /** A simple command (or a declaration, `unset`, `[ … ]`, a bare assignment). */
+  private simple(node: BashNode, list: ShellCommand[], after: string | undefined, parent: ShellCommand | undefined, level: number, tested: boolean): ShellCommand {
+    const cmd = this.newCommand(node, after, parent, tested);
+    list.push(cmd);
+    const read: { word: ShellWord; node: BashNode }[] = [];
+    const add = (n: BashNode) => {
+      const word = this.word(n);
+      cmd.words.push(word);
+      read.push({ word, node: n });
+    };
+    let rest: { node: BashNode; op: string } | undefined;
+    switch (node.type) {
+      case 'command': {
+        // The grammar sometimes runs two commands into one around an ERROR holding just `;` or
+        // `&&` (`x=$(id) > f; echo hi`): the words after it are the next command.
+        const split = node.children.findIndex((c) => c.type === 'ERROR' && c.children.length > 0 && c.children.every((t) => !t.named && JOINERS.has(t.type)));
+        const own = split < 0 ? node.children : node.children.slice(0, split);
+        for (const child of own) {
+          if (REDIRECTS.has(child.type)) this.redirect(child, cmd, list, parent, level, tested);
+          else if (child.type === 'command_name') add(child.children.find((c) => c.named) ?? child);
+          else if (child.named && child.type !== 'comment') add(child);
+        }
+        const next = node.children.slice(split + 1);
+        if (split >= 0 && next.length) {
+          const error = node.children[split];
+          const op = this.text.slice(error.start, error.end).replace(/\s+/g, '');
+          rest = { node: { ...node, start: next[0].start, children: next }, op: JOINERS.has(op) ? op : ';' };
+        }
+        break;
+      }
+      case 'test_command':
+        this.testWords(node, add);
+        break;
+      case 'variable_assignments':
+        for (const child of node.children) if (child.named) add(child);
+        break;
+      case 'variable_assignment':
+        add(node);
+        break;
+      default:
+        // declaration_command, unset_command: the keyword, then its operands.
+        for (const child of node.children) {
+          if (REDIRECTS.has(child.type)) this.redirect(child, cmd, list, parent, level, tested);
+          else if (child.named || cmd.words.length === 0) add(child);
+        }
+    }
+    cmd.words.sort((a, b) => a.span.start - b.span.start);
+    const script = this.depth < MAX_SCRIPT_DEPTH ? shellScriptWord(cmd) : undefined;
+    for (const { word, node: n } of read) {
+      if (word === script) {
+        // `sh -c '…'`: its substitutions are found again when the script is read.
+        const from: number[] = [];
+        const to: number[] = [];
+        const out = new ValueBuilder(from, to);
+        wordValue(n, this.text, out);
+        const offsets = Int32Array.from(from, (k) => this.source.at(k));
+        const ends = Int32Array.from(to, (k) => this.source.endAt(k));
+        this.nestedScript(new ShellSource(out.value, this.source.at(n.start), offsets, ends), cmd);
+      } else {
+        this.substitutions(n, cmd, level);
+      }
+    }
+    this.finish(cmd);
+    if (rest) this.simple(rest.node, list, rest.op, parent, level + 1, tested);
+    return cmd;
+  }
+
+  /** `[ -f x ]`, `[[ $a == b* ]]`: the brackets and the words and operators in between. */
+  private testWords(node: BashNode, add: (n: BashNode) => void): void {
+    const stack: BashNode[] = [...node.children].reverse();
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'comment') continue;
+      const wordLike = n.named && !n.type.endsWith('_expression');
+      if (wordLike || n.children.length === 0) add(n);
+      else for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    }
+  }
+
+  /** A statement with redirections after it: `cmd > f`, `{ …; } 2>&1`, `cat <<EOF && next`. */
+  private redirected(node: BashNode, list: ShellCommand[], after: string | undefined, parent: ShellCommand | undefined, level: number, tested: boolean): void {
+    const body = node.children.find((c) => c.field === 'body') ?? node.children.find((c) => c.named && !REDIRECTS.has(c.type) && c.type !== 'comment');
+    let target: ShellCommand | undefined;
+    const before = list.length;
+    if (body) {
+      this.statement(body, list, after, parent, level + 1, tested);
+      // The redirections apply to the statement's last command (`a | b > f` redirects b).
+      target = list.length > before ? list[list.length - 1] : undefined;
+      while (target && target.parent !== parent && target.parent) target = target.parent;
+    }
+    if (!target) {
+      target = this.newCommand(node, after, parent, tested);
+      list.push(target);
+    }
+    for (const r of node.children) if (r !== body && REDIRECTS.has(r.type)) this.redirect(r, target, list, parent, level, tested);
+    this.finish(target);
+  }
+
+  /** Adds a redirection's words to `cmd`; a heredoc's continuation (`<<EOF && next`) joins `list`. */
+  private redirect(node: BashNode, cmd: ShellCommand, list: ShellCommand[], parent: ShellCommand | undefined, level: number, tested: boolean): void {
+    const children = node.children;
+    if (node.type === 'heredoc_redirect') {
+      const startNode = children.find((c) => c.type === 'heredoc_start');
+      const opNode = children.find((c) => c.type === '<<' || c.type === '<<-');
+      if (!startNode || !opNode) return;
+      const raw = this.text.slice(startNode.start, startNode.end);
+      const delimiter = raw.replace(/['"\\]/g, '');
+      const opText = this.text.slice(node.start, opNode.end);
+      const opSpan = this.source.span(node.start, startNode.end);
+      cmd.words.push({ value: `${opText}${delimiter}`, span: opSpan, redirect: true });
+      cmd.redirects.push({ op: opText, target: delimiter, span: opSpan });
+      let joiner: string | undefined;
+      for (const c of children) {
+        if (c.field === 'argument') cmd.words.push(this.word(c));
+        else if (REDIRECTS.has(c.type)) this.redirect(c, cmd, list, parent, level, tested);
+        else if (c.type === 'pipeline') this.heredocPipeline(c, list, parent, level, tested);
+        else if (!c.named && (c.type === '&&' || c.type === '||')) joiner = c.type;
+        else if (c.field === 'right') this.statement(c, list, joiner ?? '&&', parent, level + 1, tested);
+        else if (c.type === 'heredoc_body') {
+          this.pending.push({
+            owner: cmd,
+            heredoc: { delimiter, quoted: raw !== delimiter, body: this.text.slice(c.start, c.end), bodySpan: this.span(c) },
+            bodyNode: c,
+          });
+        }
+      }
+      return;
+    }
+    const opNode = children.find((c) => !c.named);
+    const opEnd = opNode ? opNode.end : node.start;
+    const targets = children.filter((c) => c.named && c.start >= opEnd && c.type !== 'comment');
+    const opText = this.text.slice(node.start, opEnd);
+    const targetText = targets.length ? this.text.slice(targets[0].start, targets[targets.length - 1].end) : '';
+    if (opText.endsWith('&') && /^(?:\d*-?)$/.test(targetText)) {
+      // `2>&1`, `>&-`: the target is part of the operator.
+      const span = this.span(node);
+      const op = this.text.slice(node.start, node.end);
+      cmd.words.push({ value: op, span, redirect: true });
+      cmd.redirects.push({ op, target: undefined, span });
+      return;
+    }
+    const opSpan = this.source.span(node.start, opEnd);
+    cmd.words.push({ value: opText, span: opSpan, redirect: true });
+    // The target is one word; the grammar puts the command's later arguments here too (`> f a b`).
+    const [first, ...more] = targets;
+    let span = opSpan;
+    if (first) {
+      const w = this.word(first, true);
+      cmd.words.push(w);
+      span = { start: opSpan.start, end: w.span.end };
+      this.substitutions(first, cmd, level);
+    }
+    for (const t of more) {
+      cmd.words.push(this.word(t));
+      this.substitutions(t, cmd, level);
+    }
+    cmd.redirects.push({ op: opText, target: first ? valueOf(first, this.text) : undefined, span });
+  }
+
+  /** `cat <<EOF | sh`: the grammar puts the rest of the pipeline inside the heredoc operator. */
+  private heredocPipeline(node: BashNode, list: ShellCommand[], parent: ShellCommand | undefined, level: number, tested: boolean): void {
+    let op = '|';
+    for (const c of node.children) {
+      if (!c.named) {
+        if (c.type === '|' || c.type === '|&') op = c.type;
+        continue;
+      }
+      if (c.type !== 'comment') this.statement(c, list, op, parent, level + 1, tested);
+    }
+  }
+
+  /** Words in order, and the span from the first to the last (a compound keeps its own). */
+  private finish(cmd: ShellCommand): void {
+    cmd.words.sort((a, b) => a.span.start - b.span.start);
+    if (cmd.kind) {
+      const last = cmd.words[cmd.words.length - 1];
+      if (last && last.span.end > cmd.span.end) cmd.span = { start: cmd.span.start, end: last.span.end };
+    } else if (cmd.words.length) {
+      cmd.span = { start: cmd.words[0].span.start, end: cmd.words[cmd.words.length - 1].span.end };
+    }
+  }
+
+  /** Commands in the `$(…)`, backticks and `<(…)` inside `node`, as nested commands of `cmd`. */
+  substitutions(node: BashNode, cmd: ShellCommand, level: number): void {
+    if (level >= MAX_NESTING) return;
+    const stack = [node];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (SUBSTITUTIONS.has(n.type)) {
+        this.statements(n.children, cmd.nested, cmd, level + 1, false);
+        continue;
+      }
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    }
+  }
+
+  /** A script inside a word or a heredoc, read into `cmd.nested`. */
+  nestedScript(source: ShellSource, cmd: ShellCommand): void {
+    for (const inner of readScript(source, this.depth + 1)) {
+      if (!inner.parent) inner.parent = cmd;
+      cmd.nested.push(inner);
+    }
+  }
+
+  /** Heredocs fed to a shell are its script; the others are data (whose substitutions still run). */
+  private resolveHeredocs(): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (const { owner, heredoc, bodyNode } of pending) {
+      if (readsScriptFromStdin(owner) && this.depth < MAX_SCRIPT_DEPTH) {
+        this.nestedScript(this.source.slice(bodyNode.start, bodyNode.end), owner);
+      } else {
+        owner.heredocs.push(heredoc);
+        if (!heredoc.quoted) this.substitutions(bodyNode, owner, 0);
+      }
+    }
+  }
+}
+
+/** The commands of a script (no Dockerfile processing: `source` is what the shell reads). */
+export function readScript(source: ShellSource, depth = 0): ShellCommand[] {
+  // A CR before a line break is taken as white space (scripts written on Windows).
+  const src = source.text.includes('\r') ? source.withText(source.text.replace(/\r/g, ' ')) : source;
+  const root = parseBash(src.text);
+  return root ? new Reader(src, depth).read(root) : [];
+}
+
+/** Attaches a heredoc read by the Dockerfile parser to the command that reads it. */
+export function attachHeredoc(owner: ShellCommand, heredoc: ShellHeredoc, op: string, opSpan: { start: number; end: number }, depth: number): void {
+  owner.words.push({ value: `${op}${heredoc.delimiter}`, span: opSpan, redirect: true });
+  owner.words.sort((a, b) => a.span.start - b.span.start);
+  wordsChanged(owner);
+  owner.redirects.push({ op: op.replace(/^\d+/, ''), target: heredoc.delimiter, span: opSpan });
+  owner.redirects.sort((a, b) => a.span.start - b.span.start);
+  if (!owner.kind && owner.words.length) {
+    owner.span = { start: Math.min(owner.span.start, owner.words[0].span.start), end: Math.max(owner.span.end, owner.words[owner.words.length - 1].span.end) };
+  }
+  if (readsScriptFromStdin(owner) && depth < MAX_SCRIPT_DEPTH) {
+    for (const inner of readScript(new ShellSource(heredoc.body, heredoc.bodySpan.start), depth + 1)) {
+      if (!inner.parent) inner.parent = owner;
+      owner.nested.push(inner);
+    }
+  } else {
+    owner.heredocs.push(heredoc);
+  }
+}
+
+/** Commands in preorder (a command, then those nested in it), without recursion. */
+function preorder(list: readonly ShellCommand[]): ShellCommand[] {
+  const out: ShellCommand[] = [];
+  const stack: ShellCommand[] = [...list].reverse();
+  while (stack.length) {
+    const c = stack.pop()!;
+    out.push(c);
+    for (let i = c.nested.length - 1; i >= 0; i--) stack.push(c.nested[i]);
+  }
+  return out;
+}
+
+/** Only white space (and line continuations) between `from` and `to` in `text`. */
+function blankBetween(text: string, from: number, to: number, escape: string): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== escape) return false;
+  }
+  return true;
+}
+
+/** `#!/usr/bin/env python3`: a script for another interpreter than a POSIX shell. */
+function foreignShebang(body: string): boolean {
+  const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+  if (!m) return false;
+  const program = (m[1].endsWith('/env') ? (m[2] ?? '') : m[1]).split('/').pop() ?? '';
+  return !SHELLS.has(program);
+}
+
+/**
+ * The commands of a shell-form instruction's text (`file[span]`), read as the Dockerfile parser hands
+ * it to the shell: continuations with `escape` joined, comment lines inside them dropped, heredoc
+ * bodies given to the command whose operator names them (`RUN <<EOF` alone: the body is the script).
+ */
+export function readDockerShell(file: string, span: { start: number; end: number }, escape: string): ShellCommand[] {
+  const { commandLine, heredocs, rest } = dockerScript(file, span, escape);
+  const commands = commandLine.text.trim() ? readScript(commandLine) : [];
+  if (!heredocs.length) return commands;
+  const more = rest ? readScript(rest) : [];
+  const all = preorder(commands);
+  for (const h of heredocs) {
+    const heredoc: ShellHeredoc = { delimiter: h.delimiter, quoted: h.quoted, body: h.body, bodySpan: h.bodySpan };
+    const owner = heredocOwner(file, all, h.opSpan, escape);
+    if (owner) {
+      attachHeredoc(owner, heredoc, h.op, h.opSpan, 0);
+    } else if (!all.length && !foreignShebang(h.body)) {
+      // `RUN <<EOF`: the body is the script.
+      const script = readScript(new ShellSource(h.body, h.bodySpan.start));
+      if (script.length && commands.length) script[0].after = '\n';
+      commands.push(...script);
+    }
+  }
+  if (more.length && commands.length) more[0].after = '\n';
+  commands.push(...more);
+  return commands;
+}
+
+/** The command a heredoc operator at `op` belongs to: the one it follows (or, written first, precedes). */
+function heredocOwner(file: string, all: readonly ShellCommand[], op: { start: number; end: number }, escape: string): ShellCommand | undefined {
+  // The last command starting before the operator, or the one enclosing it.
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].span.start <= op.start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let c: ShellCommand | undefined = all[lo - 1]; c; c = c.parent) {
+    if (c.span.end >= op.start || blankBetween(file, c.span.end, op.start, escape)) return c;
+  }
+  const next = all[lo];
+  return next && blankBetween(file, op.end, next.span.start, escape) ? next : undefined;
+}
+
+/**
+ * A `cmd` or PowerShell command line, read only as far as its words: commands split at unquoted
+ * `&&`, `||`, `&`, `|` (and `;` for PowerShell), words at white space, double quotes grouping. No
+ * backslash is an escape there (`C:\dir` stays whole) and nothing else is interpreted, so rules can
+ * still find `curl.exe -k …` without a POSIX reading of another language.
+ */
+export function readOtherShell(file: string, span: { start: number; end: number }, escape: string, program: string): ShellCommand[] {
+  const { commandLine } = dockerScript(file, span, escape);
+  const text = commandLine.text;
+  const powershell = !/^cmd(?:\.exe)?$/i.test(program);
+  const commands: ShellCommand[] = [];
+  let words: ShellWord[] = [];
+  let after: string | undefined;
+  let i = 0;
+  const end = (op: string | undefined) => {
+    if (words.length) {
+      commands.push({ words, span: { start: words[0].span.start, end: words[words.length - 1].span.end }, after, redirects: [], heredocs: [], nested: [] });
+      after = op;
+    } else if (op) {
+      after = op;
+    }
+    words = [];
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n') {
+      i++;
+      continue;
+    }
+    const two = text.slice(i, i + 2);
+    if (two === '&&' || two === '||') {
+      end(two);
+      i += 2;
+      continue;
+    }
+    if (c === '&' || c === '|' || (powershell && c === ';')) {
+      end(c);
+      i++;
+      continue;
+    }
+    const start = i;
+    let value = '';
+    while (i < text.length && !' \t\n&|'.includes(text[i]) && !(powershell && text[i] === ';')) {
+      if (text[i] === '"') {
+        const close = text.indexOf('"', i + 1);
+        const stop = close < 0 ? text.length : close;
+        value += text.slice(i + 1, stop);
+        i = stop + 1;
+      } else {
+        value += text[i++];
+      }
+    }
+    words.push({ value, span: commandLine.span(start, Math.min(i, text.length)) });
+  }
+  end(undefined);
+  return commands;
+}

@@ -1,0 +1,52 @@
+/**
+ * The shell reading stays linear: each repeated structure of a RUN script (pipeline segments, `&&`
+ * chains, nesting, continuation lines, heredocs, syntax errors) linted with every rule at n and at
+ * 4n in the same process. A linear cost takes ~4× as long; the guard fails past 10× (a quadratic
+ * one takes 16×). No wall-clock budget: only a ceiling against a true hang.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { lintText } from '../../rules/api.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+before(() => loadShellGrammar());
+
+const MAX_RATIO = 10;
+const CEILING_MS = 60_000;
+
+function lintMs(text: string): number {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const result = lintText('/project/Dockerfile', text, 'dockerfile');
+    best = Math.min(best, performance.now() - t0);
+    assert.deepEqual(result.errors, [], 'no rule failed');
+  }
+  return best;
+}
+
+const shapes: [string, (n: number) => string, number][] = [
+  ['pipeline segments (`a|a|…|sh`)', (n) => `FROM alpine:3.20\nRUN ${'a|'.repeat(n)}sh\n`, 1500],
+  ['`&&` chains', (n) => `FROM alpine:3.20\nRUN ${'apt-get install -y curl && '.repeat(n)}true\n`, 1000],
+  ['`$(…)` nesting', (n) => `FROM alpine:3.20\nRUN echo ${'$(echo '.repeat(n)}x${')'.repeat(n)}\n`, 1000],
+  ['subshell and if nesting', (n) => `FROM alpine:3.20\nRUN ${'( if a; then '.repeat(n)}x${'; fi )'.repeat(n)}\n`, 500],
+  ['continuation lines', (n) => `FROM alpine:3.20\nRUN apt-get install -y \\\n${'    curl \\\n# a comment\n'.repeat(n)}    wget\n`, 1500],
+  ['heredocs in a heredoc script', (n) => `FROM alpine:3.20\nRUN <<EOF\n${'cat <<CONF > /etc/x.conf\nkey=value\nCONF\n'.repeat(n)}EOF\n`, 500],
+  ['heredocs on the command line', (n) => `FROM alpine:3.20\nRUN cat ${Array.from({ length: n }, (_, i) => `<<H${i}`).join(' ')} > /x\n${Array.from({ length: n }, (_, i) => `line\nH${i}\n`).join('')}`, 300],
+  ['syntax errors (`echo >>>>…`)', (n) => `FROM alpine:3.20\nRUN echo ${'>'.repeat(n)}\n`, 8000],
+  ['syntax errors (`echo a) a) …`)', (n) => `FROM alpine:3.20\nRUN echo ${'a) '.repeat(n)}\n`, 8000],
+  ['`sh -c` scripts in scripts', (n) => `FROM alpine:3.20\nRUN ${'sh -c "curl -k https://x | sh; '.repeat(n)}${'"'.repeat(n)}\n`, 300],
+];
+
+describe('shell reading stays linear', () => {
+  for (const [name, make, n] of shapes) {
+    it(`${name}: n = ${n} and 4n`, () => {
+      lintMs(make(n)); // warm up
+      const small = lintMs(make(n));
+      const large = lintMs(make(4 * n));
+      assert.ok(large < CEILING_MS, `${Math.round(large)} ms at 4n`);
+      const ratio = large / Math.max(small, 1);
+      assert.ok(ratio < MAX_RATIO, `4× the input took ${ratio.toFixed(1)}× as long (${small.toFixed(0)} ms → ${large.toFixed(0)} ms)`);
+    });
+  }
+});
