@@ -143,6 +143,7 @@ function serve(connection: Connection): void {
           const removed = new Set(e.removed.map((f) => f.uri));
           const next = [...workspace.foldersList().filter((f) => !removed.has(f.uri)), ...e.added.map((f) => toFolder(f.uri)).filter((f): f is Folder => !!f)];
           config.setRoots(next.map((f) => f.path));
+          pins.setWorkspaceFolders(next.map((f) => f.path));
           await workspace.setFolders(next);
           for (const doc of documents.all()) schedule(doc.uri);
         }),

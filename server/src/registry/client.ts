@@ -17,6 +17,7 @@ import { type Challenge, type Credentials, basicHeader, fetchToken, parseChallen
 import { DIGEST_FORMAT, type DigestCache } from './cache.js';
 import { lookupCredentials } from './credentials.js';
 import { RegistryError } from './errors.js';
+import { mayReceiveCredentials } from './origin.js';
 import { type HttpRequest, type HttpResponse, header, headerValues, request } from './http.js';
 
 export const MANIFEST_MEDIA_TYPES = [
@@ -43,6 +44,8 @@ export interface ResolveOptions {
   signal?: AbortSignal;
   /** Where docker's config.json is (tests); defaults to $DOCKER_CONFIG or ~/.docker. */
   dockerConfigDir?: string;
+  /** Folders being checked: credential helpers are never run from inside them. */
+  workspaceFolders?: readonly string[];
 }
 
 export interface Resolved {
@@ -200,8 +203,15 @@ export class RegistryClient {
     let auth = authorization ? 'bearer token (reused)' : 'anonymous';
     let triedAnonymous = false;
     for (let round = 0; round < 4; round++) {
-      const res = await this.send(url, method, authorization, ctx);
+      const { res, from } = await this.send(url, method, authorization, ctx);
       if (res.status !== 401) return { res, auth };
+      if (from.origin !== url.origin) {
+        // The registry handed the request to another server, which wants credentials: not ours to give.
+        throw new RegistryError(
+          'unauthorized',
+          `${url.host} redirected to ${from.origin}, which asks for credentials; Bosun sends the credentials for ${url.host} only to ${url.host}`,
+        );
+      }
       const challenges = parseChallenges(headerValues(res, 'www-authenticate').join(', '));
       const bearer = challenges.find((c) => c.scheme === 'bearer');
       const basic = challenges.find((c) => c.scheme === 'basic');
@@ -221,6 +231,13 @@ export class RegistryClient {
             this.remember(repoKey, token);
             continue;
           }
+        }
+        const realm = safeUrl(bearer.params.realm);
+        if (realm && !mayReceiveCredentials(url, realm)) {
+          throw new RegistryError(
+            'unauthorized',
+            `${url.host} needs credentials for ${ctx.ref.path}, but its token server ${realm.origin} is not on ${url.origin} or its own domain; Bosun sends the credentials for ${url.host} only to that registry`,
+          );
         }
         const creds = await this.credentialsOnce(url, ctx);
         const token = await this.token(bearer, scope, creds, ctx);
@@ -247,6 +264,7 @@ export class RegistryClient {
       credentialHelpers: !!ctx.opts.credentialHelpers,
       signal: ctx.http.signal,
       configDir: ctx.opts.dockerConfigDir,
+      workspaceFolders: ctx.opts.workspaceFolders,
     });
     if (ctx.http.signal.aborted) throw new RegistryError(ctx.http.timedOut() ? 'timeout' : 'cancelled', ctx.http.timedOut() ? `${url.host} did not answer within ${ctx.http.timeoutMs} ms` : 'cancelled');
     if (!found.credentials) throw new RegistryError('unauthorized', `${where} (HTTP 401): ${found.hint}`);
@@ -274,15 +292,18 @@ export class RegistryClient {
     return token;
   }
 
-  /** One request, following at most a few redirects; the Authorization header never leaves its origin. */
-  private async send(url: URL, method: 'HEAD' | 'GET', authorization: string | undefined, ctx: Ctx): Promise<HttpResponse> {
+  /**
+   * One request, following at most a few redirects; the Authorization header never leaves its
+   * origin. `from` is the URL that gave the final answer.
+   */
+  private async send(url: URL, method: 'HEAD' | 'GET', authorization: string | undefined, ctx: Ctx): Promise<{ res: HttpResponse; from: URL }> {
     let current = url;
     for (let hops = 0; ; hops++) {
       const headers: Record<string, string> = { accept: ACCEPT };
       if (authorization && current.origin === url.origin) headers.authorization = authorization;
       const res = await request(current, { ...ctx.http, method, headers });
       const location = header(res, 'location');
-      if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) return res;
+      if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) return { res, from: current };
       if (hops >= MAX_REDIRECTS) throw new RegistryError('protocol', `${url.host} redirected too often`);
       const next = new URL(location, current);
       if (next.protocol !== 'https:' && !(next.protocol === 'http:' && this.plainHttpAllowed(next.host, ctx.opts))) {
@@ -290,5 +311,13 @@ export class RegistryClient {
       }
       current = next;
     }
+  }
+}
+
+function safeUrl(text: string | undefined): URL | undefined {
+  try {
+    return new URL(text ?? '');
+  } catch {
+    return undefined;
   }
 }
