@@ -6,6 +6,12 @@ const USER_DOCKERFILE = 'FROM node:20-alpine AS build\nRUN npm ci\nFROM node:20-
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'facts: the built Dockerfile\'s base image runs as non-root per its config',
+      code: 'services:\n  web:\n    build: .\n',
+      files: { Dockerfile: 'FROM myorg/base:1.4\nCMD ["run"]\n' },
+      imageFacts: { 'myorg/base:1.4': { user: '65532' } },
+    },
     { name: 'the Dockerfile switches to a user', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: USER_DOCKERFILE } },
     { name: 'the service sets user:', code: 'services:\n  web:\n    build: .\n    user: "1000:1000"\n', files: { Dockerfile: ROOT_DOCKERFILE } },
     { name: 'user: from an unknown variable', code: 'services:\n  web:\n    build: .\n    user: ${APP_UID}\n', files: { Dockerfile: ROOT_DOCKERFILE } },
@@ -23,6 +29,13 @@ ruleTester(rule, {
     { name: 'dockerfile_inline with a user', code: 'services:\n  web:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM alpine\n        USER 1000\n' },
   ],
   invalid: [
+    {
+      name: 'facts: the base image runs as root per its config, even under a nonroot tag',
+      code: 'services:\n  web:\n    build: .\n',
+      files: { Dockerfile: 'FROM gcr.io/distroless/static:nonroot\nCMD ["run"]\n' },
+      imageFacts: { 'gcr.io/distroless/static:nonroot': { user: 'root' } },
+      errors: [{ messageId: 'imageRoot', line: 3, column: 5, message: 'on gcr.io/distroless/static:nonroot, whose config sets USER root (sha256:abababababab…' }],
+    },
     {
       name: 'build: . with a Dockerfile that never sets USER',
       code: 'services:\n  web:\n    build: .\n    ports: ["127.0.0.1:3000:3000"]\n',

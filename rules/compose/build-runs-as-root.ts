@@ -4,6 +4,7 @@ import { runsAsNonRootByDefault } from '../knowledge/image-families.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { dirname, relativeInside } from '../languages/paths.js';
 import { type BuiltDockerfile, builtDockerfile } from '../languages/project.js';
+import { configUserText, factsSource, isRootConfigUser, stageImageFacts } from '../languages/image-facts.js';
 
 /** How a finding names the Dockerfile: relative to the Compose file when it can. */
 export function dockerfileName(model: ComposeModel, built: BuiltDockerfile): string {
@@ -45,9 +46,12 @@ export default defineRule<ComposeModel>({
         'Add a USER to the Dockerfile or set user: on the service.',
       rootUser:
         'Service {{service}} builds {{dockerfile}}, whose {{stage}} ends with USER {{user}}, and sets no user: itself, so it runs as root.',
+      imageRoot:
+        'Service {{service}} builds {{dockerfile}}, whose {{stage}} never sets USER, on {{image}}, whose config sets {{config}} ({{source}}); ' +
+        'the service sets no user: itself, so it runs as root. Add a USER to the Dockerfile or set user: on the service.',
     },
   },
-  *check({ model, files }) {
+  *check({ model, files, imageFacts }) {
     for (const own of model.services) {
       const svc = model.effective(own.name);
       // A user: of any value (root included: DC-PRIV-007's business; `${UID}`: unknown) decides here.
@@ -65,6 +69,15 @@ export default defineRule<ComposeModel>({
         if (user.isRoot !== true) continue;
         const related = dockerfileRelated(built, firstLine(built, user.instr.span), `USER ${user.value} is set here`);
         yield { messageId: 'rootUser', span, data: { ...data, user: user.value }, related: [...related, ...built.value.related] };
+        continue;
+      }
+      // The base image's own config, when the front-end has it, beats what its name suggests.
+      const known = stageImageFacts(built.model, built.stage, imageFacts);
+      if (known) {
+        if (!isRootConfigUser(known.facts.user)) continue;
+        const related = dockerfileRelated(built, firstLine(built, built.stage.from.span), `the ${data.stage} starts here and never sets USER`);
+        const facts = { image: known.site.text, config: configUserText(known.facts), source: factsSource(known.facts) };
+        yield { messageId: 'imageRoot', span, data: { ...data, ...facts }, related: [...related, ...built.value.related] };
         continue;
       }
       const base = built.model.rootBase(built.stage);

@@ -3,6 +3,11 @@ import rule from './no-root-user.js';
 
 ruleTester(rule, {
   valid: [
+    // With image facts (the front-end read the base image's config): its User decides.
+    { name: 'facts: the config user is non-root (Chainguard)', code: 'FROM cgr.dev/chainguard/node\nCOPY . /app\nCMD ["node", "/app"]\n', imageFacts: { 'cgr.dev/chainguard/node': { user: '65532' } } },
+    { name: 'facts: an internal base image that runs as app', code: 'FROM myorg/base:1.4\nCMD ["run"]\n', imageFacts: { 'myorg/base:1.4': { user: 'app' } } },
+    { name: 'facts: the platform of FROM --platform is the one looked up', code: 'FROM --platform=linux/arm64/v8 myorg/base:1.4\nCMD ["run"]\n', imageFacts: { 'myorg/base:1.4|linux/arm64': { user: '1000:1000' } } },
+    { name: 'facts: a root build stage over a non-root base image (looks risky, is fine)', code: 'FROM myorg/base:1.4 AS base\nFROM base\nCMD ["run"]\n', imageFacts: { 'docker.io/myorg/base:1.4': { user: 'nobody' } } },
     'FROM alpine:3.20\nRUN adduser -D app\nUSER app\nCMD ["sh"]\n',
     { name: 'root build stage, non-root final stage', code: 'FROM golang:1.22 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=build /app /app\nUSER 10001\nENTRYPOINT ["/app"]\n' },
     { name: 'USER inherited from a parent stage', code: 'FROM node:20 AS base\nUSER node\nFROM base\nCMD ["node"]\n' },
@@ -13,6 +18,31 @@ ruleTester(rule, {
     '',
   ],
   invalid: [
+    {
+      name: 'facts: a root config user is flagged even under a nonroot tag, and the message says the config was read',
+      code: 'FROM gcr.io/distroless/static:nonroot\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+      imageFacts: { 'gcr.io/distroless/static:nonroot': { user: '', digest: `sha256:${'12'.repeat(32)}` } },
+      errors: [{ messageId: 'imageRoot', line: 1, column: 1, endLine: 1, endColumn: 38, message: "the image's config sets no USER (sha256:121212121212…, from the image facts lock file)" }],
+      fixTitle: 'Add USER nonroot',
+    },
+    {
+      name: 'facts: USER 0:0 in the config is root',
+      code: 'FROM myorg/base:1.4\nCMD ["run"]\n',
+      imageFacts: { 'myorg/base:1.4': { user: '0:0' } },
+      errors: [{ messageId: 'imageRoot', line: 1, column: 1, message: 'sets USER 0:0' }],
+    },
+    {
+      name: 'facts for another platform only: judged by the name',
+      code: 'FROM --platform=linux/arm64 myorg/base:1.4\nCMD ["run"]\n',
+      imageFacts: { 'myorg/base:1.4': { user: 'app' } },
+      errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+    },
+    {
+      name: 'facts: a USER root in the file decides, whatever the image says',
+      code: 'FROM myorg/base:1.4\nUSER root\n',
+      imageFacts: { 'myorg/base:1.4': { user: 'app' } },
+      errors: [{ messageId: 'rootUser', line: 2, column: 1 }],
+    },
     {
       name: 'no USER; alpine gets addgroup/adduser before CMD',
       code: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["sh"]\n',

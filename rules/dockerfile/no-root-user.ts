@@ -2,6 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { baseImageUser } from '../image-facts/base-user.js';
 import { commandName, parseShell } from '../languages/shell.js';
 
 /** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
@@ -121,15 +122,22 @@ export default defineRule<DockerfileModel>({
     messages: {
       noUser: 'The final stage never sets USER, so the container runs as root.',
       rootUser: 'The final stage ends with USER {{user}}, so the container runs as root.',
+      imageRoot: 'The final stage never sets USER, and its base image {{image}} runs as root: the image\'s config sets {{config}} ({{source}}).',
     },
     fix: 'unsafe',
   },
-  *check({ model }) {
+  *check({ model, imageFacts }) {
     const stage = model.finalStage;
     if (!stage) return;
     const user = model.stageUser(stage);
     if (user) {
       if (user.isRoot) yield { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
+      return;
+    }
+    // The base image's own config, when the front-end has it, beats what its name suggests.
+    const fromFacts = baseImageUser(model, stage, imageFacts);
+    if (fromFacts) {
+      if (fromFacts.report) yield fromFacts.report;
       return;
     }
     const base = model.rootBase(stage);

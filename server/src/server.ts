@@ -25,6 +25,8 @@ import { LintCache, type Linted, documentFiles, languageOf, uriPath } from './ls
 import { FIX_ALL_LABEL, FIX_ALL_WORKSPACE_COMMAND, type WorkspaceFixSummary, type WorkspaceFixTarget, fixAllOf, workspaceFixEdit } from './lsp/fix-all.js';
 import { hover } from './lsp/hover.js';
 import { IdleCompaction } from './lsp/idle-compaction.js';
+import { EditorImageFacts } from './lsp/image-facts.js';
+import { factsHover, joinHovers } from './lsp/image-facts-hover.js';
 import { PinDigests } from './lsp/pin-digest.js';
 import { type Settings, SettingsCache } from './lsp/settings.js';
 import { type Folder, WorkspaceIndex } from './lsp/workspace.js';
@@ -55,6 +57,22 @@ function serve(connection: Connection): void {
   const config = new EditorConfig((path) => openAt(path)?.getText());
   const filePath = (uri: string) => (uri.startsWith('file:') ? uriPath(uri) : undefined);
   let initialFolders: Folder[] = [];
+  // Base-image facts: lints read them from memory (lock file, cache); fetching happens in the background.
+  const facts = new EditorImageFacts({
+    trusted: () => pins.isTrusted,
+    rootOf: (path) => config.rootOf(path),
+    lockSettings: (root) => config.rootImageFacts(root),
+    workspaceFolders: () => workspace.foldersList().map((f) => f.path),
+    arrived: (uris) => {
+      for (const uri of uris) schedule(uri);
+    },
+    publishLock: (path, diagnostics) => void connection.sendDiagnostics({ uri: workspace.uriOf(path), diagnostics }),
+    log: (message) => connection.console.info(message),
+  });
+  pins.onTrustChanged((trusted) => {
+    if (!trusted) facts.stopFetching();
+    for (const doc of documents.all()) schedule(doc.uri);
+  });
   const toFolder = (uri: string): Folder | undefined =>
     uri.startsWith('file:') ? { uri, path: uriPath(uri).replace(/\/+$/, '') || '/' } : undefined;
 
@@ -72,7 +90,7 @@ function serve(connection: Connection): void {
       const s = await settings.get(folder.uri);
       if (!s.enable) return undefined;
       const o = config.lintOptions(path, s);
-      return o.ignored ? undefined : o.options;
+      return o.ignored ? undefined : { ...o.options, imageFacts: facts.view(path, await pins.cachedSettingsFor(folder.uri)) };
     },
     excludes: async (folder) => {
       if (!settings.supported) return [];
@@ -107,6 +125,8 @@ function serve(connection: Connection): void {
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     initialFolders = folders.map((f) => toFolder(f.uri)).filter((f): f is Folder => f !== undefined);
     pins.initialize(params);
+    const storage = (params.initializationOptions as { globalStoragePath?: unknown } | undefined)?.globalStoragePath;
+    facts.setStorage(typeof storage === 'string' && storage ? storage : undefined);
     return {
       capabilities: {
         // `save`: for `bosun.run: onSave`.
@@ -130,7 +150,7 @@ function serve(connection: Connection): void {
       // change re-lints the dependants and keeps the workspace diagnostics current. Every created or
       // deleted path too: a folder moved in or out carries files no pattern names.
       const globPattern =
-        '**/{*[dD]ockerfile*,*[cC]ontainerfile*,*.yml,*.yaml,.env,.env.*,*.env,.dockerignore,*.dockerignore,.gitignore,.bosun.yaml,.bosun.yml}';
+        '**/{*[dD]ockerfile*,*[cC]ontainerfile*,*.yml,*.yaml,.env,.env.*,*.env,.dockerignore,*.dockerignore,.gitignore,.bosun.yaml,.bosun.yml,*.lock.json}';
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
       });
@@ -161,10 +181,13 @@ function serve(connection: Connection): void {
     if (!s.enable || !current) return undefined;
     const o = config.lintOptions(filePath(uri), s);
     if (o.ignored) return undefined;
+    const registry = await pins.cachedSettingsFor(uri);
     const version = current.version;
     return cache.get(current, {
       ...o.options,
-      optionsKey: o.key,
+      imageFacts: facts.view(filePath(uri), registry),
+      // New facts (or facts switched on or off) re-lint everything: unit findings depend on them.
+      optionsKey: `${o.key}|facts ${facts.generation} ${registry.imageFacts}`,
       files,
       isCancelled: () => documents.get(uri)?.version !== version,
     });
@@ -190,6 +213,7 @@ function serve(connection: Connection): void {
     if (linted.result.cancelled) return;
     const diagnostics = linted.result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation));
     void connection.sendDiagnostics({ uri, version: linted.version, diagnostics });
+    facts.afterLint(uri, path, linted.result, files, await pins.cachedSettingsFor(uri));
     for (const e of linted.result.errors) connection.console.warn(`${uri}: ${e}`);
     const status: StatusParams = {
       uri,
@@ -267,6 +291,7 @@ function serve(connection: Connection): void {
   documents.onDidOpen((e) => opening.add(e.document.uri));
   documents.onDidChangeContent((e) => {
     const { uri } = e.document;
+    facts.noteEdit();
     const path = filePath(uri);
     const opened = opening.delete(uri);
     if (path && isConfigFile(path)) {
@@ -287,6 +312,11 @@ function serve(connection: Connection): void {
   connection.onDidChangeWatchedFiles(
     safely('didChangeWatchedFiles', undefined, async (params) => {
       for (const change of params.changes) if (!isConfigFile(uriPath(change.uri))) relintDependants(uriPath(change.uri));
+      if (params.changes.some((c) => facts.fileChanged(uriPath(c.uri)))) {
+        // A lock file (or the config naming it) changed: every lint may read other facts now.
+        for (const doc of documents.all()) schedule(doc.uri);
+        workspace.enqueue(workspace.all().map((e) => e.path));
+      }
       await workspace.onFileEvents(params.changes);
     }),
   );
@@ -294,6 +324,7 @@ function serve(connection: Connection): void {
     const { uri } = e.document;
     const path = filePath(uri);
     cache.delete(uri);
+    facts.forget(uri);
     opening.delete(uri);
     relintDependants(uriPath(uri), uri);
     settings.forget(uri);
@@ -310,6 +341,7 @@ function serve(connection: Connection): void {
   connection.onDidChangeConfiguration(() => {
     settings.forget();
     pins.forgetSettings();
+    facts.stopFetching(); // re-requested by the lints below, under the new settings
     for (const doc of documents.all()) schedule(doc.uri);
     // files.exclude may have changed: find the files again (which re-lints them all).
     void workspace.rescanAll();
@@ -391,8 +423,13 @@ function serve(connection: Connection): void {
 
   connection.onHover(
     safely('hover', null, async (params) => {
-      const linted = await lintCurrent(params.textDocument.uri);
-      return linted ? hover(linted.result, params.position) : null;
+      const uri = params.textDocument.uri;
+      const linted = await lintCurrent(uri);
+      if (!linted) return null;
+      const found = hover(linted.result, params.position);
+      const registry = await pins.cachedSettingsFor(uri);
+      const known = factsHover(linted.result, params.position, files, (key) => facts.lookup(filePath(uri), key, registry), (key) => facts.failure(key));
+      return joinHovers(found, known);
     }),
   );
 

@@ -199,9 +199,9 @@ const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
 // ---------- pushing over the HTTP API ----------
 
-const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+export const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-function tarOneFile(name: string, body: Buffer): Buffer {
+export function tarOneFile(name: string, body: Buffer): Buffer {
   const h = Buffer.alloc(512);
   h.write(name, 0);
   h.write('0000644\0', 100);
@@ -218,7 +218,7 @@ function tarOneFile(name: string, body: Buffer): Buffer {
   return Buffer.concat([h, body, Buffer.alloc((512 - (body.length % 512)) % 512), Buffer.alloc(1024)]);
 }
 
-async function pushBlob(reg: string, repo: string, blob: Buffer): Promise<string> {
+export async function pushBlob(reg: string, repo: string, blob: Buffer): Promise<string> {
   const digest = sha(blob);
   const start = await fetch(`http://${reg}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
   if (start.status !== 202) throw new Error(`POST upload ${repo}: ${start.status} ${await start.text()}`);
@@ -229,7 +229,7 @@ async function pushBlob(reg: string, repo: string, blob: Buffer): Promise<string
   return digest;
 }
 
-async function putManifest(reg: string, repo: string, ref: string, manifest: { mediaType: string }): Promise<{ digest: string; size: number }> {
+export async function putManifest(reg: string, repo: string, ref: string, manifest: { mediaType: string }): Promise<{ digest: string; size: number }> {
   const body = Buffer.from(JSON.stringify(manifest));
   const r = await fetch(`http://${reg}/v2/${repo}/manifests/${ref}`, { method: 'PUT', headers: { 'content-type': manifest.mediaType }, body });
   if (r.status !== 201) throw new Error(`PUT manifest ${repo}:${ref}: ${r.status} ${await r.text()}`);

@@ -27,6 +27,10 @@ export interface PinClient {
   /** Applies a workspace edit to the client's copy and tells the server, as an editor does. */
   apply(edit: WorkspaceEdit): TextDocument;
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  /** The first publish for `uri` (past or future) that satisfies `test`. */
+  until(uri: string, test: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** Every publish so far, oldest first. */
+  published: PublishDiagnosticsParams[];
   stop(): Promise<void>;
 }
 
@@ -47,11 +51,11 @@ export async function startPinClient(opts: PinClientOptions = {}): Promise<PinCl
   const connection = createProtocolConnection(reader, new StreamMessageWriter(child.stdin!));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const published: PublishDiagnosticsParams[] = [];
-  const waiters: { uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const waiters: { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     published.push(p);
     for (const w of [...waiters]) {
-      if (w.uri === p.uri && w.version === p.version) {
+      if (w.uri === p.uri && w.test(p)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(p);
       }
@@ -85,12 +89,16 @@ export async function startPinClient(opts: PinClientOptions = {}): Promise<PinCl
       client.docs.set(doc.uri, next);
       return next;
     },
+    published,
     diagnostics(uri, version) {
-      const hit = published.find((p) => p.uri === uri && p.version === version);
+      return client.until(uri, (p) => p.version === version);
+    },
+    until(uri, test, timeoutMs = 10_000) {
+      const hit = published.find((p) => p.uri === uri && test(p));
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}; stderr: ${stderr}`)), 10_000);
-        waiters.push({ uri, version, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(published.filter((p) => p.uri === uri).at(-1))}; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
+        waiters.push({ uri, test, resolve: (p) => (clearTimeout(timer), resolve(p)) });
       });
     },
     async stop() {

@@ -11,6 +11,8 @@ import { unifiedDiff } from './diff.js';
 import { fixOtherFiles } from './fix-other-files.js';
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
 import { diskFiles } from '../files.js';
+import type { ImageFacts } from '../../../rules/engine/types.js';
+import { type CliLock, entriesView, loadCliLock, lockEntries, lockNotes } from './image-facts.js';
 import { discover, displayPath, STDIN, type Target } from './discover.js';
 import { formatJson, rulesJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
@@ -59,6 +61,8 @@ interface Job {
 interface WorkerPayload {
   jobs: Job[];
   only: string[] | undefined;
+  /** Base-image facts from the lock file, as plain data. */
+  imageFacts?: [string, ImageFacts][];
   /** JSON and SARIF show fixes, which need the parsed file: the worker computes them. */
   withFixes: boolean;
 }
@@ -70,20 +74,22 @@ type WorkerResult =
 
 type Outcome = { ok: false; reason: string } | { ok: true; report: FileReport };
 
-function lintJob(job: Job, only: string[] | undefined, files: FilesView): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
+function lintJob(job: Job, only: string[] | undefined, files: FilesView, imageFacts?: LintOptions['imageFacts']): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
   const read = readTarget(job.target);
   if (!read.ok) return read;
-  const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files };
+  const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files, imageFacts };
   return { ok: true, result: lintText(job.configPath, read.text, job.target.language, lintOptions) };
 }
 
 let workerFiles: FilesView | undefined;
+let workerFacts: { from: WorkerPayload; view: LintOptions['imageFacts'] } | undefined;
 
 /** A lint worker thread's part (main.ts starts it when the bundle runs as a worker). */
 export function runLintWorker(): void {
   runWorker<WorkerPayload, WorkerResult>((payload, index) => {
     workerFiles ??= diskFiles({ cache: true });
-    const r = lintJob(payload.jobs[index], payload.only, workerFiles);
+    if (workerFacts?.from !== payload) workerFacts = { from: payload, view: entriesView(payload.imageFacts) };
+    const r = lintJob(payload.jobs[index], payload.only, workerFiles, workerFacts.view);
     if (!r.ok) return r;
     const { result } = r;
     // `report` holds the rule's own fix data (parser nodes and all): the formats never show it.
@@ -140,6 +146,18 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
 
   const loader = new ConfigLoader(io.cwd);
   if (opts.printConfig) return printConfig(opts.printConfig, loader, io);
+  if (opts.imageFacts === 'refresh') {
+    try {
+      return await (await import('./refresh.js')).refreshImageFacts(opts, io, loader);
+    } catch (e) {
+      if (e instanceof UsageError) return usage(io, e);
+      throw e;
+    }
+  }
+  // Base-image facts come from the lock file only: a lint run never uses the network.
+  const lock: CliLock = loadCliLock(io.cwd, loader);
+  const factsEntries = lockEntries(lock);
+  const imageFacts = entriesView(factsEntries);
 
   let discovery;
   try {
@@ -175,13 +193,13 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
   const otherFiles = diskFiles({ cache: !fixing });
   const lintHere = (job: Job): Outcome => {
     if (!fixing) {
-      const r = lintJob(job, only, otherFiles);
+      const r = lintJob(job, only, otherFiles, imageFacts);
       return r.ok ? { ok: true, report: { target: job.target, result: r.result, findings: r.result.findings } } : r;
     }
     const { target, configPath } = job;
     const read = readTarget(target);
     if (!read.ok) return read;
-    const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files: otherFiles };
+    const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files: otherFiles, imageFacts };
     const lintAt = (text: string) => lintText(configPath, text, target.language, lintOptions);
     const text = fixAllSafe(read.text, lintAt).text;
     if (opts.fixDryRun) io.out(unifiedDiff(target.display, read.text, text));
@@ -198,7 +216,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
           count: jobs.length,
           threads,
           entry: io.workerEntry,
-          payload: { jobs, only, withFixes: opts.format === 'json' || opts.format === 'sarif' },
+          payload: { jobs, only, withFixes: opts.format === 'json' || opts.format === 'sarif', imageFacts: factsEntries },
           here: (i) => lintHere(jobs[i]),
           fromWorker: (i, r) => reportFromWorker(jobs[i], r),
           debug: io.env.BOSUN_DEBUG ? (m) => io.err(`bosun: ${m}\n`) : undefined,
@@ -214,6 +232,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     noteLinted(jobs[i].target.language);
   });
   for (const s of skipped) io.err(`bosun: ${s.path}: ${s.reason} (skipped)\n`);
+  for (const note of lockNotes(lock, io.cwd)) io.err(`${note}\n`);
   let configBroken = false;
   for (const loaded of loader.all()) {
     for (const line of describeProblems(loaded, displayPath(loaded.path ?? '', io.cwd))) io.err(`bosun: ${line}\n`);

@@ -31,7 +31,8 @@ import { isScalar } from 'yaml';
 import { type ComposeModel, type DockerfileModel, type Finding, type LintResult, lintText } from '../../../rules/api.js';
 import { type NormalisedRef, parseNormalisedRef } from '../../../rules/languages/image-ref.js';
 import { DigestCache } from '../registry/cache.js';
-import { DEFAULT_TIMEOUT_MS, RegistryClient, type Resolved } from '../registry/client.js';
+import { RegistryClient, type Resolved } from '../registry/client.js';
+import { DEFAULT_REGISTRY_SETTINGS, type RegistrySettings, sanitiseRegistrySettings } from './registry-settings.js';
 import { RegistryError } from '../registry/errors.js';
 import { languageOf, uriPath } from './documents.js';
 import { toDiagnostic } from './convert.js';
@@ -44,38 +45,7 @@ export const PIN_COMMAND = 'bosun.server.pinImage';
 export const TRUST_NOTIFICATION = 'bosun/workspaceTrust';
 const UNTRUSTED = 'Bosun does not contact registries in an untrusted workspace (Restricted Mode). Trust the workspace to pin images.';
 
-export interface RegistrySettings {
-  enabled: boolean;
-  offline: boolean;
-  timeoutMs: number;
-  useDockerCredentials: boolean;
-  credentialHelpers: boolean;
-  insecureRegistries: string[];
-}
-
-export const DEFAULT_REGISTRY_SETTINGS: RegistrySettings = {
-  enabled: true,
-  offline: false,
-  timeoutMs: DEFAULT_TIMEOUT_MS,
-  useDockerCredentials: false,
-  credentialHelpers: false,
-  insecureRegistries: [],
-};
-
-/** Well-formed values only: a typo in settings.json must not turn on credentials or plain HTTP. */
-export function sanitiseRegistrySettings(raw: unknown): RegistrySettings {
-  const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const d = DEFAULT_REGISTRY_SETTINGS;
-  const timeout = typeof o.timeoutMs === 'number' && Number.isFinite(o.timeoutMs) ? Math.min(Math.max(o.timeoutMs, 100), 60_000) : d.timeoutMs;
-  return {
-    enabled: o.enabled !== false,
-    offline: o.offline === true,
-    timeoutMs: timeout,
-    useDockerCredentials: o.useDockerCredentials === true,
-    credentialHelpers: o.credentialHelpers === true,
-    insecureRegistries: Array.isArray(o.insecureRegistries) ? o.insecureRegistries.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [],
-  };
-}
+export { DEFAULT_REGISTRY_SETTINGS, type RegistrySettings, sanitiseRegistrySettings } from './registry-settings.js';
 
 // ---------------------------------------------------------------------------------------------
 // Where images are written, and what the fix would write there
@@ -295,8 +265,17 @@ export class PinDigests {
     private readonly documents: TextDocuments<TextDocument>,
   ) {
     connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: unknown } | undefined) => {
+      const was = this.trusted;
       this.trusted = p?.trusted === true;
+      if (was !== this.trusted) for (const listener of this.trustListeners) listener(this.trusted);
     });
+  }
+
+  private readonly trustListeners: ((trusted: boolean) => void)[] = [];
+
+  /** Workspace trust granted or withdrawn (image facts start or stop fetching). */
+  onTrustChanged(listener: (trusted: boolean) => void): void {
+    this.trustListeners.push(listener);
   }
 
   initialize(params: InitializeParams): void {
@@ -346,13 +325,18 @@ export class PinDigests {
    * The pin actions of one code-action request (no network): quick fixes per finding, the source
    * action for the whole file. Undefined when the feature is off.
    */
-  async forDocument(doc: TextDocument, result: LintResult) {
-    let cached = this.cachedSettings.get(doc.uri);
+  /** `bosun.registry.*` for a resource, asked once until the configuration changes (listing actions, linting). */
+  cachedSettingsFor(uri: string): Promise<RegistrySettings> {
+    let cached = this.cachedSettings.get(uri);
     if (!cached) {
       if (this.cachedSettings.size > 256) this.cachedSettings.clear();
-      this.cachedSettings.set(doc.uri, (cached = this.settings(doc.uri)));
+      this.cachedSettings.set(uri, (cached = this.settings(uri)));
     }
-    const settings = await cached;
+    return cached;
+  }
+
+  async forDocument(doc: TextDocument, result: LintResult) {
+    const settings = await this.cachedSettingsFor(doc.uri);
     if (!settings.enabled) return undefined;
     const targets = pinTargets(result);
     const pinnable = targets.filter((t) => !t.blocked);

@@ -1,0 +1,74 @@
+/**
+ * `bosun --image-facts refresh [paths…]`: the image facts of every image the workspace's Dockerfiles
+ * and Compose files pull (FROM of every stage with its --platform, Compose image: with platform:, the
+ * base of each built Dockerfile), fetched from their registries — at most four at a time, each under
+ * the timeout — and written to the lock file, sorted, for committing. An image that cannot be fetched
+ * keeps its previous entry (and makes the exit code 2); entries no file names any more are dropped.
+ */
+import { resolve } from 'node:path';
+import { lintText } from '../../../rules/api.js';
+import type { ImageFacts } from '../../../rules/engine/types.js';
+import { diskFiles } from '../files.js';
+import { DigestCache } from '../registry/cache.js';
+import { RegistryClient } from '../registry/client.js';
+import { FactsFetcher } from '../registry/facts-fetcher.js';
+import { readLock, writeLock } from '../registry/facts-lock.js';
+import { imageSitesOf } from '../registry/image-sites.js';
+import type { CliOptions } from './args.js';
+import type { ConfigLoader } from './config.js';
+import { discover, displayPath } from './discover.js';
+import { lockSettings } from './image-facts.js';
+import { readTarget } from './read.js';
+import type { Io } from './run.js';
+
+const CLI_TIMEOUT_MS = 15_000;
+
+export async function refreshImageFacts(opts: CliOptions, io: Io, loader: ConfigLoader): Promise<number> {
+  const t0 = performance.now();
+  const discovery = discover(opts.paths, io.cwd, opts.language, undefined);
+  for (const s of discovery.skipped) io.err(`bosun: ${s.path}: ${s.reason} (skipped)\n`);
+  const files = diskFiles({ cache: true });
+  const keys = new Set<string>();
+  for (const target of discovery.targets) {
+    const read = readTarget(target);
+    if (!read.ok) {
+      io.err(`bosun: ${target.display}: ${read.reason} (skipped)\n`);
+      continue;
+    }
+    const result = lintText(target.abs, read.text, target.language, { only: [], files });
+    for (const site of imageSitesOf(result, files)) keys.add(site.key);
+  }
+  const { path } = lockSettings(io.cwd, loader);
+  const previous = readLock(path);
+  if (previous.problem) io.err(`bosun: warning: ${displayPath(path, io.cwd)}: ${previous.problem}\n`);
+  const fetcher = new FactsFetcher(new RegistryClient(new DigestCache(undefined)));
+  const options = {
+    timeoutMs: CLI_TIMEOUT_MS,
+    useDockerCredentials: opts.registryCredentials,
+    credentialHelpers: opts.registryCredentials,
+    workspaceFolders: [io.cwd],
+  };
+  const sorted = [...keys].sort();
+  const outcomes = await Promise.all(sorted.map((key) => fetcher.fetch(key, options)));
+  const next: ImageFacts[] = [];
+  let failed = 0;
+  outcomes.forEach((o, i) => {
+    if (o.ok) {
+      next.push(o.facts);
+      return;
+    }
+    failed++;
+    const kept = previous.facts.get(sorted[i]);
+    if (kept) next.push(kept);
+    io.err(`bosun: image facts: ${sorted[i].replace('|', ' for ')}: ${o.error}${kept ? ' (kept the previous entry)' : ''}\n`);
+  });
+  try {
+    writeLock(path, resolve(io.cwd), next);
+  } catch (e) {
+    io.err(`bosun: cannot write ${displayPath(path, io.cwd)}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const ms = Math.round(performance.now() - t0);
+  io.out(`Image facts of ${sorted.length} image${sorted.length === 1 ? '' : 's'} written to ${displayPath(path, io.cwd)} (${sorted.length - failed} fetched, ${failed} failed, ${ms} ms)\n`);
+  return failed ? 2 : 0;
+}
