@@ -53,8 +53,8 @@ export class EditorImageFacts {
   private readonly locks = new Map<string, LoadedLock>();
   private readonly failed = new Map<string, { until: number; error: string }>();
   private readonly settle = new Map<string, NodeJS.Timeout>();
-  /** Keys each open document's last lint asked for. */
-  private readonly wanted = new Map<string, Set<string>>();
+  /** Keys each open document's last lint asked for, and those of them its rules read. */
+  private readonly wanted = new Map<string, { all: Set<string>; rules: Set<string> }>();
   /** Changes whenever facts a lint may read change (part of the lint cache's options key). */
   generation = 0;
   private readonly arrivedFor = new Set<string>();
@@ -114,8 +114,9 @@ export class EditorImageFacts {
   /** After a lint of an open document: fetch what it lacks once its references settle. */
   afterLint(uri: string, path: string | undefined, result: LintResult, files: FilesView, settings: RegistrySettings): void {
     clearTimeout(this.settle.get(uri));
-    const keys = new Set(imageSitesOf(result, files).map((s) => s.key));
-    this.wanted.set(uri, keys);
+    const sites = imageSitesOf(result, files);
+    const keys = new Set(sites.map((s) => s.key));
+    this.wanted.set(uri, { all: keys, rules: new Set(sites.filter((s) => !s.hoverOnly).map((s) => s.key)) });
     if (!this.mayFetch(settings) || keys.size === 0) return;
     const timer = setTimeout(() => {
       this.settle.delete(uri);
@@ -136,11 +137,6 @@ export class EditorImageFacts {
     for (const t of this.settle.values()) clearTimeout(t);
     this.settle.clear();
     this.fetcher.cancelAll();
-  }
-
-  /** The most fetches that ran at once (tests read it through the status of the server). */
-  get peakConcurrency(): number {
-    return this.fetcher.peak;
   }
 
   /** A document was edited: facts that arrive now wait for a pause in typing. */
@@ -198,9 +194,16 @@ export class EditorImageFacts {
           return;
         }
         this.failed.delete(key);
-        this.cache.set(key, o.facts);
         this.host.log(`image facts: ${key} → ${o.facts.digest} (${Math.round(o.ms)} ms)`);
-        for (const [u, k] of this.wanted) if (k.has(key)) this.arrivedFor.add(u);
+        const readers = [...this.wanted].filter(([, w]) => w.rules.has(key)).map(([u]) => u);
+        if (!readers.length) {
+          // Only hover shows these (Compose image:): into the cache at once, no lint needed.
+          this.cache.set(key, o.facts);
+          return;
+        }
+        // Lints see them all at once, with a new generation (see relintSoon).
+        this.arrived.set(key, o.facts);
+        for (const u of readers) this.arrivedFor.add(u);
         this.relintSoon();
       });
     }

@@ -12,6 +12,8 @@ import { builtDockerfile } from '../../../rules/languages/project.js';
 export interface FileImageSite extends ImageSite {
   /** The span is in another file (the Dockerfile a Compose service builds): not for hover here. */
   elsewhere?: boolean;
+  /** Only hover shows its facts (Compose `image:`): no rule reads them, so their arrival needs no lint. */
+  hoverOnly?: boolean;
 }
 
 function dockerfileSites(model: DockerfileModel): FileImageSite[] {
@@ -36,7 +38,7 @@ function composeSites(model: ComposeModel, files: FilesView | undefined): FileIm
     const span: Span | undefined = image?.span;
     if (image && text && !text.unknown && span && !svc.get('build')) {
       const key = imageFactsKey(text.value, platform);
-      if (key) out.push({ text: text.value.trim(), span, platform, key });
+      if (key) out.push({ text: text.value.trim(), span, platform, key, hoverOnly: true });
     }
     const built = svc.get('build') ? builtDockerfile(model, svc, files) : undefined;
     const site = built && stageImage(built.model, built.stage);
