@@ -72,7 +72,7 @@ describe('image facts from a real registry', () => {
 
   it('an OCI index: the config of the platform asked for, and both digests', async (t) => {
     const f = fetcher();
-    const amd = await f.fetch(key('facts/app:1'), {});
+    const amd = await f.fetchFacts(key('facts/app:1'), {});
     assert.ok(amd.ok, !amd.ok ? amd.error : '');
     latency.cold = Math.round(amd.ms);
     t.diagnostic(`cold fetch (index → manifest → config) ${amd.ms.toFixed(1)} ms`);
@@ -80,7 +80,7 @@ describe('image facts from a real registry', () => {
     assert.equal(amd.facts.digest, multi.manifests['linux/amd64']);
     assert.equal(amd.facts.indexDigest, multi.digest);
     assert.deepEqual([amd.facts.os, amd.facts.architecture, amd.facts.cmd], ['linux', 'amd64', ['/app']]);
-    const arm = await f.fetch(key('facts/app:1', 'linux/arm64'), {});
+    const arm = await f.fetchFacts(key('facts/app:1', 'linux/arm64'), {});
     assert.ok(arm.ok);
     assert.equal(arm.facts.user, '1000:1000', 'linux/arm64 matches the linux/arm64/v8 entry');
     assert.equal(arm.facts.digest, multi.manifests['linux/arm64/v8']);
@@ -88,17 +88,17 @@ describe('image facts from a real registry', () => {
 
   it('a Docker v2 manifest list and a pinned digest', async () => {
     const f = fetcher();
-    const byTag = await f.fetch(key('facts/distroless:nonroot'), {});
+    const byTag = await f.fetchFacts(key('facts/distroless:nonroot'), {});
     assert.ok(byTag.ok, !byTag.ok ? byTag.error : '');
     assert.equal(byTag.facts.user, '', 'no User in the amd64 config: root, whatever the tag says');
     assert.equal(byTag.facts.indexDigest, dockerList.digest);
-    const pinned = await f.fetch(key(`facts/distroless:nonroot@${dockerList.digest}`, 'linux/arm64'), {});
+    const pinned = await f.fetchFacts(key(`facts/distroless:nonroot@${dockerList.digest}`, 'linux/arm64'), {});
     assert.ok(pinned.ok, !pinned.ok ? pinned.error : '');
     assert.equal(pinned.facts.user, 'nonroot');
   });
 
   it('a single manifest: healthcheck, ports, env, entrypoint, created, OCI labels only, cleaned', async () => {
-    const got = await fetcher().fetch(key('facts/api:2'), {});
+    const got = await fetcher().fetchFacts(key('facts/api:2'), {});
     assert.ok(got.ok, !got.ok ? got.error : '');
     const f = got.facts;
     assert.equal(f.digest, single.digest);
@@ -116,10 +116,10 @@ describe('image facts from a real registry', () => {
 
   it('unknown tag, unknown platform: a clear error, no facts', async () => {
     const f = fetcher();
-    const nope = await f.fetch(key('facts/app:nope'), {});
+    const nope = await f.fetchFacts(key('facts/app:nope'), {});
     assert.ok(!nope.ok);
     assert.equal(nope.kind, 'not-found');
-    const s390 = await f.fetch(key('facts/app:1', 'linux/s390x'), {});
+    const s390 = await f.fetchFacts(key('facts/app:1', 'linux/s390x'), {});
     assert.ok(!s390.ok);
     assert.match(s390.error, /has no linux\/s390x image/);
   });
@@ -132,7 +132,7 @@ describe('image facts from a real registry', () => {
     try {
       const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
       const claimed = `sha256:${createHash('sha256').update('something else').digest('hex')}`;
-      const got = await fetcher().fetch(imageFactsKey(`${host}/x/y@${claimed}`)!, {});
+      const got = await fetcher().fetchFacts(imageFactsKey(`${host}/x/y@${claimed}`)!, {});
       assert.ok(!got.ok);
       assert.match(got.error, /does not match its digest/);
     } finally {
@@ -145,7 +145,7 @@ describe('image facts from a real registry', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bosun-facts-cache-'));
     try {
       const k = key('facts/app:1');
-      const got = await fetcher().fetch(k, {});
+      const got = await fetcher().fetchFacts(k, {});
       assert.ok(got.ok);
       const cache = new FactsCache(dir);
       cache.set(k, got.facts);
@@ -193,7 +193,7 @@ describe('image facts from a real registry', () => {
     try {
       const via = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
       const f = fetcher();
-      const all = await Promise.all(Array.from({ length: 200 }, (_, i) => f.fetch(imageFactsKey(`${via}/facts/many:t${i}`)!, {}).then((o) => ({ o, i }))));
+      const all = await Promise.all(Array.from({ length: 200 }, (_, i) => f.fetchFacts(imageFactsKey(`${via}/facts/many:t${i}`)!, {}).then((o) => ({ o, i }))));
       assert.deepEqual(all.filter(({ o }) => !o.ok).map(({ o, i }) => `t${i}: ${!o.ok && o.error}`), []);
       assert.equal(all.length, 200);
       assert.ok(f.peak <= 4, `peak ${f.peak}`);

@@ -49,7 +49,7 @@ export async function refreshImageFacts(opts: CliOptions, io: Io, loader: Config
     workspaceFolders: [io.cwd],
   };
   const sorted = [...keys].sort();
-  const outcomes = await Promise.all(sorted.map((key) => fetcher.fetch(key, options)));
+  const outcomes = await Promise.all(sorted.map((key) => fetcher.fetchFacts(key, options)));
   const next: ImageFacts[] = [];
   let failed = 0;
   outcomes.forEach((o, i) => {

@@ -185,7 +185,7 @@ export class EditorImageFacts {
       const failed = this.failed.get(key);
       if (failed && failed.until > now) continue;
       const opts = { ...settings, workspaceFolders: this.host.workspaceFolders() };
-      void this.fetcher.fetch(key, opts).then((o) => {
+      void this.fetcher.fetchFacts(key, opts).then((o) => {
         if (!o.ok) {
           if (o.kind !== 'cancelled') {
             this.failed.set(key, { until: Date.now() + RETRY_AFTER_MS, error: o.error });

@@ -42,7 +42,7 @@ export class FactsFetcher {
   }
 
   /** Facts for `key` (`docker.io/library/node:20|linux/amd64`) from its registry; never rejects. */
-  fetch(key: string, opts: ResolveOptions): Promise<FetchOutcome> {
+  fetchFacts(key: string, opts: ResolveOptions): Promise<FetchOutcome> {
     let p = this.inflight.get(key);
     if (!p) {
       p = new Promise<FetchOutcome>((done) => this.queue.push({ key, opts, done })).finally(() => this.inflight.delete(key));
