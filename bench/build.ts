@@ -27,7 +27,7 @@ export async function buildBundles(): Promise<{ server: string; cli: string; dir
     outdir: dir,
   };
   await Promise.all([
-    build({ ...common, entryPoints: { server: 'server/src/server.ts' } }),
+    build({ ...common, entryPoints: { server: 'server/src/node.ts' } }),
     // The CLI as installed: launcher, main bundle and lazily loaded parser chunks (scripts/cli-build.mjs).
     import('../scripts/cli-build.mjs').then(({ buildCli }) => buildCli(ROOT, dir, common)),
   ]);

@@ -14,7 +14,8 @@ import { allRules } from './index.js';
 export type { Edit, Finding, Fix, LanguageId, LintOptions, LintResult, Rule, RuleMeta };
 export { SourceText, fixesFor };
 export { applyEdits, normaliseEdits } from './engine/fixer.js';
-export { fixAllSafe } from './engine/fix-all.js';
+export { fixAllSafe, type FixPass } from './engine/fix-all.js';
+export { verifyAllSafeFixes } from './engine/lint.js';
 export { INTERNAL_CODE } from './engine/lint.js';
 export { allRules };
 
@@ -23,11 +24,13 @@ const LANGUAGES: Record<LanguageId, LanguageSupport<unknown>> = {
   compose: composeLanguage as LanguageSupport<unknown>,
 };
 
-/** Where rule docs live on the web; each rule's page is `<base>/<language>/<name>.md`. */
-export const DOCS_BASE = 'https://github.com/bosun-dev/bosun/blob/main/rules';
-
-export function docsUrl(meta: RuleMeta): string {
-  return `${DOCS_BASE}/${meta.language}/${meta.name}.md`;
+/**
+ * A rule's docs page, relative to a docs folder: the repository's `rules/`, and `dist/docs/` of the
+ * extension and the npm package, which ship every page (there is no docs website: each front-end
+ * links to the pages it ships).
+ */
+export function docsPath(meta: Pick<RuleMeta, 'language' | 'name'>): string {
+  return `${meta.language}/${meta.name}.md`;
 }
 
 const NOT_DOCKERFILE_SUFFIX =

@@ -1,8 +1,10 @@
-// Bundles the extension client, the language server and the CLI into dist/, and copies the rule docs.
+// Bundles the extension client, the language server and the CLI into dist/ (desktop: Node), the web
+// extension into dist/web/ (browser), and copies the rule docs.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCli } from './cli-build.mjs';
+import { buildWeb } from './web-build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -20,9 +22,12 @@ const t0 = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' }),
+  // Also the `bosun-language-server` bin (`--stdio`, for editors other than VS Code).
+  build({ ...common, entryPoints: { server: 'server/src/node.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   buildCli(root, join(root, 'dist'), common),
+  buildWeb(build, common),
 ]);
+for (const bin of Object.values(pkg.bin)) chmodSync(join(root, bin), 0o755);
 // Rule docs ship with the extension so "Show documentation" works offline.
 for (const lang of ['dockerfile', 'compose']) {
   const dir = join(root, 'rules', lang);

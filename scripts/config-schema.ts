@@ -23,7 +23,8 @@ export function configSchema(): object {
   const rules = { type: 'object', additionalProperties: false, properties: ruleProps, description: 'Rule levels and options by code or name' };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/bosun-dev/bosun/schemas/bosun.schema.json',
+    // An identifier, not a place to fetch from: the schema ships with the extension (schemas/).
+    $id: 'urn:bosun:schema:config',
     title: 'Bosun configuration (.bosun.yaml)',
     type: 'object',
     additionalProperties: false,

@@ -61,6 +61,7 @@ if (!only || only === 'unit') {
 if (!only || only === 'e2e') {
   if (only === 'e2e') ok = stage('build', process.execPath, ['scripts/build.mjs']) && ok;
   ok = stage('package .vsix', process.execPath, ['scripts/package.mjs']) && ok;
+  ok = stage('package web-only .vsix', process.execPath, ['scripts/package.mjs', '--web-only']) && ok;
   ok = stage('e2e tools (chromium, code-server)', 'bash', ['test/e2e/setup.sh']) && ok;
   ok = nodeTests('real-editor E2E (code-server + Chromium)', findTests(join(root, 'test', 'e2e'), /\.e2e\.test\.js$/), ['--test-concurrency=1']) && ok;
 }

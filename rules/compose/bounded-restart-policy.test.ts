@@ -9,9 +9,20 @@ ruleTester(rule, {
     { name: 'restart "no"', code: 'services:\n  web:\n    restart: "no"\n' },
     { name: 'a variable', code: 'services:\n  web:\n    restart: ${RESTART_POLICY}\n' },
     { name: 'deploy policy with max_attempts', code: 'services:\n  web:\n    deploy:\n      restart_policy:\n        condition: on-failure\n        max_attempts: 3\n' },
+    { name: 'max_attempts from an unset variable', code: 'services:\n  web:\n    deploy:\n      restart_policy:\n        max_attempts: ${ATTEMPTS}\n' },
     { name: 'deploy policy that never restarts', code: 'services:\n  web:\n    deploy:\n      restart_policy: {condition: none}\n' },
   ],
   invalid: [
+    {
+      name: 'deploy max_attempts: 0 is no limit',
+      code: 'services:\n  web:\n    deploy:\n      restart_policy:\n        condition: on-failure\n        max_attempts: 0\n',
+      errors: [{ messageId: 'deployZero', line: 6, column: 23, level: 'hint', message: 'max_attempts: 0, which means no limit' }],
+    },
+    {
+      name: 'deploy max_attempts above the bound',
+      code: 'services:\n  web:\n    deploy:\n      restart_policy: {max_attempts: 50}\n',
+      errors: [{ messageId: 'deployTooMany', line: 4, column: 38 }],
+    },
     {
       name: 'unless-stopped: reported at the value; fix sets on-failure:5',
       code: 'services:\n  web:\n    image: nginx:1.27\n    restart: unless-stopped  # survive reboots\n',

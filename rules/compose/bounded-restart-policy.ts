@@ -38,10 +38,14 @@ export default defineRule<ComposeModel>({
       deployUnbounded:
         'Service {{service}} has a deploy.restart_policy without max_attempts (condition {{condition}}), so it is restarted ' +
         `forever, also in a crash loop. Set max_attempts: ${MAX_RETRIES}.`,
+      deployZero:
+        'Service {{service}} sets deploy.restart_policy.max_attempts: 0, which means no limit: it is restarted forever, also in a ' +
+        `crash loop. Set max_attempts: ${MAX_RETRIES}.`,
+      deployTooMany: `Service {{service}} sets deploy.restart_policy.max_attempts: {{attempts}}; at most ${MAX_RETRIES} leave a crash loop visible sooner.`,
     },
     fix: 'unsafe',
   },
-  *check({ model }) {
+  *check({ model }): Generator<Report> {
     for (const svc of model.services) {
       const restart = svc.get('restart');
       const related = (from: Span | undefined) => (from ? [{ span: from, message: 'the restart policy is written here' }] : undefined);
@@ -67,13 +71,21 @@ export default defineRule<ComposeModel>({
       if (!deploy || !policy || !isMap(model.resolve(policy.pair.value))) continue;
       const condition = scalarString(model, mapPair(model, policy.pair.value, 'condition')?.pair.value) ?? 'any';
       const attempts = mapPair(model, policy.pair.value, 'max_attempts');
-      if (condition.trim() === 'none' || condition.includes('$') || attempts) continue;
-      yield {
-        messageId: 'deployUnbounded',
-        span: deploy.inheritedFrom || policy.merged ? deploy.span : (nodeSpan(policy.pair.key as Node) ?? deploy.span),
-        data: { service: svc.name, condition: condition.trim() },
-        related: related(deploy.inheritedFrom ?? (policy.merged ? nodeSpan(policy.pair.key as Node) : undefined)),
-      };
+      if (condition.trim() === 'none' || condition.includes('$')) continue;
+      const span = deploy.inheritedFrom || policy.merged ? deploy.span : (nodeSpan(policy.pair.key as Node) ?? deploy.span);
+      const where = related(deploy.inheritedFrom ?? (policy.merged ? nodeSpan(policy.pair.key as Node) : undefined));
+      if (!attempts) {
+        yield { messageId: 'deployUnbounded', span, data: { service: svc.name, condition: condition.trim() }, related: where };
+        continue;
+      }
+      // `max_attempts: 0` is no limit at all (Compose and swarm read 0 as "never give up").
+      const raw = scalarString(model, attempts.pair.value);
+      const count = raw === undefined ? undefined : interpolateWithEnv(model, raw);
+      if (!count || count.unknown || !/^\d+$/.test(count.text.trim())) continue;
+      const n = Number(count.text.trim());
+      if (n > 0 && n <= MAX_RETRIES) continue;
+      const at = deploy.inheritedFrom || policy.merged ? span : (nodeSpan(attempts.pair.value as Node) ?? span);
+      yield { messageId: n === 0 ? 'deployZero' : 'deployTooMany', span: at, data: { service: svc.name, attempts: n }, related: where };
     }
   },
   fix(report, { model }) {

@@ -27,6 +27,23 @@ ruleTester(rule, {
     { name: 'a nonroot base image', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: 'FROM gcr.io/distroless/static:nonroot\nCOPY app /app\n' } },
     { name: 'the build comes from the base file: the base reports it', code: 'services:\n  web:\n    ports: ["127.0.0.1:80:80"]\n', filename: 'compose.override.yaml', files: { 'compose.yaml': 'services:\n  web:\n    build: .\n', Dockerfile: ROOT_DOCKERFILE } },
     { name: 'dockerfile_inline with a user', code: 'services:\n  web:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM alpine\n        USER 1000\n' },
+    {
+      name: 'facts: a root config user whose entrypoint script steps down with gosu (looks risky, is fine)',
+      code: 'services:\n  db:\n    build: ./db\n',
+      files: {
+        'db/Dockerfile': 'FROM myorg/base:1.4\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        'db/docker-entrypoint.sh': '#!/bin/bash\nif [ "$(id -u)" = 0 ]; then exec gosu postgres "$BASH_SOURCE" "$@"; fi\nexec "$@"\n',
+      },
+      imageFacts: { 'myorg/base:1.4': { user: 'root' } },
+    },
+    {
+      name: 'the entrypoint script in the build context steps down with gosu',
+      code: 'services:\n  db:\n    build: ./db\n',
+      files: {
+        'db/Dockerfile': 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        'db/docker-entrypoint.sh': '#!/bin/bash\nif [ "$(id -u)" = 0 ]; then exec gosu postgres "$BASH_SOURCE" "$@"; fi\nexec "$@"\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -35,6 +52,26 @@ ruleTester(rule, {
       files: { Dockerfile: 'FROM gcr.io/distroless/static:nonroot\nCMD ["run"]\n' },
       imageFacts: { 'gcr.io/distroless/static:nonroot': { user: 'root' } },
       errors: [{ messageId: 'imageRoot', line: 3, column: 5, message: 'on gcr.io/distroless/static:nonroot, whose config sets USER root (sha256:abababababab…' }],
+    },
+    {
+      name: 'facts: a root config user and gosu installed, the entrypoint not in the context: info naming the config',
+      code: 'services:\n  db:\n    build: ./db\n',
+      files: { 'db/Dockerfile': 'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n' },
+      imageFacts: { 'myorg/base:1.4': { user: '' } },
+      errors: [{ messageId: 'likelyDrop', line: 3, column: 5, level: 'info', message: 'whose final stage starts as root on myorg/base:1.4, whose config sets no USER (sha256:abababababab…, from the image facts lock file), and sets no user: itself. The image has gosu (line 2)' }],
+    },
+    {
+      name: 'a Dockerfile outside the Compose file\'s folder is named relatively',
+      code: 'services:\n  minio1:\n    build: ../..\n',
+      filename: 'docs/resiliency/compose.yaml',
+      files: { '../../Dockerfile': ROOT_DOCKERFILE },
+      errors: [{ messageId: 'noUser', line: 3, column: 5, message: 'builds ../../Dockerfile, whose final stage' }],
+    },
+    {
+      name: 'gosu installed but the entrypoint is not in the context: info saying so',
+      code: 'services:\n  db:\n    build: ./db\n',
+      files: { 'db/Dockerfile': 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n' },
+      errors: [{ messageId: 'likelyDrop', line: 3, column: 5, level: 'info', message: 'The image has gosu (line 2)' }],
     },
     {
       name: 'build: . with a Dockerfile that never sets USER',

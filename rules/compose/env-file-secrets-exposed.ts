@@ -4,6 +4,7 @@ import type { FilesView, Fix, OtherFileChange, Report, Span } from '../engine/ty
 import { serviceMemo } from '../languages/compose-units.js';
 import { type ComposeModel, type EffectiveService, envFiles, nodeSpan } from '../languages/compose.js';
 import { interpolate } from '../languages/compose-interpolate.js';
+import { ignorePattern } from '../languages/ignore-pattern.js';
 import {
   appendLines,
   broadCopies,
@@ -11,7 +12,6 @@ import {
   dockerIgnoreFor,
   envFileSecrets,
   gitIgnoreAddition,
-  ignorePattern,
   insideContext,
   isGitIgnored,
   stageChainOf,
@@ -136,9 +136,11 @@ export default defineRule<ComposeModel>({
     } else {
       const { path } = dockerIgnoreFor(files, data.context, data.dockerfile);
       const rel = insideContext(data.context, data.path);
-      if (rel === undefined) return [];
-      change = appendLines(files, path, [ignorePattern(rel)]);
-      title = `Add ${ignorePattern(rel)} to ${change.create ? 'a new ' : ''}.dockerignore`;
+      // The name comes from the workspace: only a plain, exact pattern is written (ignore-pattern.ts).
+      const pattern = rel === undefined ? undefined : ignorePattern(rel, 'dockerignore');
+      if (pattern === undefined) return [];
+      change = appendLines(files, path, [pattern]);
+      title = `Add ${pattern} to ${change.create ? 'a new ' : ''}.dockerignore`;
     }
     if (!change) return [];
     const fix: Fix = { title, safe: true, edits: [], otherFiles: [change] };

@@ -17,7 +17,7 @@ ruleTester(rule, {
     {
       name: 'no tag',
       code: 'services:\n  web:\n    image: nginx\n',
-      errors: [{ messageId: 'noTag', line: 3, column: 12, endColumn: 17, level: 'warning', message: 'runs nginx without a tag' }],
+      errors: [{ messageId: 'noTag', line: 3, column: 12, endColumn: 17, level: 'info', message: 'runs nginx without a tag' }],
       output: null,
     },
     {

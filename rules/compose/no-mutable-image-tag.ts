@@ -30,7 +30,7 @@ export default defineRule<ComposeModel>({
     why:
       'An image without a tag, or with a channel tag such as latest or stable, is whatever was pushed last: each pull ' +
       'can run different software, so a broken or compromised upstream release reaches you without a change in this file.',
-    level: 'warning',
+    level: 'info',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'reproducibility', 'CIS-4.2', 'CIS-5.28', 'CWE-1357'],
     catalog: ['DC-IMG-001'],

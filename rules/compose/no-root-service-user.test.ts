@@ -15,7 +15,7 @@ ruleTester(rule, {
     {
       name: 'user: root',
       code: 'services:\n  web:\n    image: nginx\n    user: root\n',
-      errors: [{ messageId: 'root', line: 4, column: 5, endColumn: 9, level: 'warning', message: 'runs as root, which is root' }],
+      errors: [{ messageId: 'root', line: 4, column: 5, endColumn: 9, level: 'warning', message: 'sets user: root, so it runs as root whatever USER its image chose' }],
       output: null,
     },
     {
@@ -23,7 +23,7 @@ ruleTester(rule, {
       code: 'services:\n  a:\n    user: 0\n  b:\n    user: "0:0"\n  c:\n    user: root:root\n',
       errors: [
         { messageId: 'root', line: 3, column: 5 },
-        { messageId: 'root', line: 5, column: 5, message: 'runs as 0:0' },
+        { messageId: 'root', line: 5, column: 5, message: 'sets user: 0:0' },
         { messageId: 'root', line: 7, column: 5 },
       ],
     },

@@ -28,7 +28,7 @@ export default defineRule<ComposeModel>({
     },
     messages: {
       root:
-        'Service {{service}} runs as {{user}}, which is root: it overrides a non-root USER of the image. Use the image\'s ' +
+        'Service {{service}} sets user: {{user}}, so it runs as root whatever USER its image chose. Use the image\'s ' +
         'own user or a numeric uid such as "1000:1000".',
     },
   },

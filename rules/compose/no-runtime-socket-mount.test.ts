@@ -20,7 +20,7 @@ ruleTester(rule, {
     {
       name: 'short syntax docker.sock, no fix offered',
       code: 'services:\n  traefik:\n    image: traefik:v3.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',
-      errors: [{ messageId: 'socket', line: 5, column: 9, endLine: 5, endColumn: 50, level: 'error', message: 'socket proxy with a read-only API allow-list' }],
+      errors: [{ messageId: 'socket', line: 5, column: 9, endLine: 5, endColumn: 50, level: 'warning', message: 'socket proxy with a read-only API allow-list' }],
       output: null,
     },
     {

@@ -82,7 +82,7 @@ export default defineRule<ComposeModel>({
     why:
       'The Docker, containerd, CRI-O or Podman socket is the runtime\'s full API: a container that can reach it can ' +
       'start a privileged container with the host\'s root filesystem mounted, so it is root on the host. Read-only does not help.',
-    level: 'error',
+    level: 'warning',
     risk: 'critical',
     tags: ['security', 'CIS-5.32', 'CWE-250'],
     catalog: ['DC-MNT-001'],

@@ -17,6 +17,7 @@ ruleTester(rule, {
     { name: 'switches and quantities under secret-like names', code: app('      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"\n      TOKEN_TTL: 3600\n      PASSWORD_MIN_LENGTH: 12\n      AUTH_ENABLED: "true"\n') },
     { name: 'public keys and key ids', code: app('      JWT_PUBLIC_KEY: /keys/jwt.pub\n      GPG_KEY: 4A11B2C3\n') },
     { name: 'an empty value', code: app('      - DB_PASSWORD=\n') },
+    { name: 'placeholders authenticate nothing', code: app('      - "OVH_APPLICATION_KEY=xxx"\n      - OVH_APPLICATION_SECRET=<your-secret>\n      - API_TOKEN=your_api_token_here\n') },
     { name: 'names that only contain a secret word', code: app('      MONKEY: banana\n      AUTHOR: me\n      DATABASE_HOST: db\n') },
   ],
   invalid: [
@@ -33,7 +34,7 @@ ruleTester(rule, {
     {
       name: 'mysql list syntax keeps the quotes',
       code: 'services:\n  db:\n    image: mysql:8.4\n    environment:\n      - "MYSQL_ROOT_PASSWORD=root"\n      - MYSQL_DATABASE=app\n',
-      errors: [{ messageId: 'literal', line: 5, column: 10, endColumn: 29 }],
+      errors: [{ messageId: 'defaultCredential', line: 5, column: 10, endColumn: 29, level: 'warning', message: 'sets MYSQL_ROOT_PASSWORD to `root`, a default anyone would try first' }],
       output:
         'services:\n  db:\n    image: mysql:8.4\n    environment:\n      - "MYSQL_ROOT_PASSWORD_FILE=/run/secrets/mysql_root_password"\n      - MYSQL_DATABASE=app\n' +
         '    secrets:\n      - mysql_root_password\nsecrets:\n  mysql_root_password:\n    file: ./secrets/mysql_root_password.txt\n',
@@ -51,6 +52,14 @@ ruleTester(rule, {
       code: app('      - SESSION_SECRET=9f8e7d6c5b4a\n'),
       errors: [{ messageId: 'literal', line: 5, column: 9 }],
       output: 'services:\n  api:\n    image: ghcr.io/acme/api:2.3.1\n    secrets:\n      - session_secret\nsecrets:\n  session_secret:\n    file: ./secrets/session_secret.txt\n',
+    },
+    {
+      name: 'a password equal to the user name: a default credential, a warning',
+      code: 'services:\n  db:\n    image: mariadb:11\n    environment:\n      MARIADB_USER: paperless\n      MARIADB_PASSWORD: paperless\n      MARIADB_ROOT_PASSWORD: Pa55-w0rd-1\n',
+      errors: [
+        { messageId: 'defaultCredential', line: 6, column: 7, level: 'warning' },
+        { messageId: 'literal', line: 7, column: 7, level: 'error' },
+      ],
     },
     {
       name: 'a default ships: its own message',

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix, Report } from '../engine/types.js';
-import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
+import { findTokenFormat, isDefaultCredential, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
 import type { ComposeModel, ComposeService } from '../languages/compose.js';
 import {
   addMapKey,
@@ -23,6 +23,18 @@ export function literalEnvSecret(item: KeyValueItem): string | undefined {
   const v = interpolate(item.value);
   if (v.unknown || isNonSecretValue(v.text)) return undefined;
   return v.text;
+}
+
+/**
+ * A password a person picked to get started rather than a secret someone generated: a usual default
+ * (`password`, `postgres`), the service's name or a user/database name next to it, or one plain
+ * lower-case word (`paperless`, `sentry`). Whoever reaches the service tries these first.
+ */
+function defaultCredential(model: ComposeModel, svc: ComposeService, value: string): boolean {
+  const others = environmentItems(model, svc)
+    .filter((i) => i.value !== null && !isSecretName(i.key))
+    .map((i) => interpolate(i.value!).text);
+  return isDefaultCredential(value, [svc.name, ...others]) || /^[a-z]{1,12}$/.test(value.trim());
 }
 
 /** The resolved value nodes of the environment items this rule reports (other value rules skip them). */
@@ -189,6 +201,9 @@ export default defineRule<ComposeModel>({
       literalDefault:
         'Service {{service}} gives {{name}} a literal default: the default is committed with this file and used whenever ' +
         'the variable is unset. Drop the default (`${VAR:?set it}`), or use a `secrets:` entry.',
+      defaultCredential:
+        'Service {{service}} sets {{name}} to `{{value}}`, a default anyone would try first: whoever can reach the service can use it. ' +
+        'Set it from an uncommitted .env (`${{{name}}:?set it}`) or a `secrets:` entry.',
       token:
         'Service {{service}} sets {{name}} to a literal {{kind}}: it is readable by anyone with this file or its history. ' +
         'Revoke it, then use a `secrets:` entry backed by an uncommitted file.',
@@ -201,12 +216,15 @@ export default defineRule<ComposeModel>({
         const value = literalEnvSecret(item);
         if (value === undefined) continue;
         const token = findTokenFormat(value);
-        const messageId = token && token.id !== 'url-credentials' ? 'token' : item.value !== value && item.value?.includes('$') ? 'literalDefault' : 'literal';
+        const weak = !token && defaultCredential(model, svc, value);
+        const messageId = token && token.id !== 'url-credentials' ? 'token' : weak ? 'defaultCredential' : item.value !== value && item.value?.includes('$') ? 'literalDefault' : 'literal';
         const report: Report = {
           messageId,
           span: item.span,
-          data: { service: svc.name, name: item.key, kind: token?.kind ?? '' },
+          data: { service: svc.name, name: item.key, kind: token?.kind ?? '', value: weak ? value : '' },
           fixData: { service: svc.name, key: item.key } satisfies FixData,
+          // A guessable default is a weakness of the deployment, not a secret given away.
+          ...(weak ? { level: 'warning' as const } : {}),
         };
         if (item.inheritedFrom) report.related = [{ span: item.inheritedFrom, message: `${item.key} is set here` }];
         yield report;

@@ -18,6 +18,7 @@ ruleTester(rule, {
     { name: 'a host port variable might carry an address: unknown, not guessed', code: web('      - "${WEB_PORT}:80"\n') },
     { name: 'the whole mapping in a variable', code: web('      - ${WEB_PORTS}\n') },
     { name: 'a default may be overridden by the shell that runs Compose: unknown', code: web('      - "${BIND:-0.0.0.0}:8080:80"\n') },
+    { name: 'HTTP and HTTPS of a reverse proxy are meant for everyone', code: web('      - "80:80"\n      - 443:443/tcp\n      - "443:443/udp"\n') },
     { name: 'expose does not publish', code: 'services:\n  web:\n    image: nginx:1.27\n    expose:\n      - "80"\n' },
     { name: 'network_mode host ignores ports', code: 'services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports:\n      - "80:80"\n' },
     { name: 'an admin port is DC041\'s finding, not a second one here', code: 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n' },
@@ -25,9 +26,14 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a dashboard next to the web ports is still reported',
+      code: web('      - "443:443"\n      - "8080:8080"\n'),
+      errors: [{ messageId: 'noHostIp', line: 6, column: 9 }],
+    },
+    {
       name: 'host:container without an address; the fix keeps the quotes',
       code: web('      - "8080:80"\n'),
-      errors: [{ messageId: 'noHostIp', line: 5, column: 9, endLine: 5, endColumn: 18, level: 'warning', message: 'publishes 8080:80 on all host interfaces' }],
+      errors: [{ messageId: 'noHostIp', line: 5, column: 9, endLine: 5, endColumn: 18, level: 'info', message: 'publishes 8080:80 on all host interfaces' }],
       fixTitle: 'Bind to 127.0.0.1',
       safe: false,
       output: web('      - "127.0.0.1:8080:80"\n'),
@@ -95,9 +101,9 @@ ruleTester(rule, {
     },
     {
       name: 'CRLF line breaks',
-      code: 'services:\r\n  web:\r\n    ports:\r\n      - target: 80\r\n        published: 80\r\n',
+      code: 'services:\r\n  web:\r\n    ports:\r\n      - target: 80\r\n        published: 8000\r\n',
       errors: [{ messageId: 'noHostIp', line: 4, column: 9 }],
-      output: 'services:\r\n  web:\r\n    ports:\r\n      - target: 80\r\n        published: 80\r\n        host_ip: 127.0.0.1\r\n',
+      output: 'services:\r\n  web:\r\n    ports:\r\n      - target: 80\r\n        published: 8000\r\n        host_ip: 127.0.0.1\r\n',
     },
     {
       name: 'a written 0.0.0.0 before a variable port; no fix inside a text with variables',

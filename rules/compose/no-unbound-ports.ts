@@ -4,6 +4,9 @@ import type { ComposeModel } from '../languages/compose.js';
 import { bindLoopbackEdit, bindsAllInterfaces, describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
 import { publicAdminPort } from './no-public-admin-ports.js';
 
+/** The standard public web ports. */
+const WEB_PORTS = new Set([80, 443]);
+
 interface FixData {
   service: string;
   index: number;
@@ -19,7 +22,7 @@ export default defineRule<ComposeModel>({
     why:
       'A port published without a host IP listens on every interface of the host, and Docker inserts its own ' +
       'firewall rules ahead of the host firewall (ufw, firewalld), so the port is reachable from the network even when the host firewall says no.',
-    level: 'warning',
+    level: 'info',
     risk: 'medium',
     tags: ['security', 'network', 'CIS-5.14', 'CWE-668'],
     catalog: ['DC-NET-001'],
@@ -47,6 +50,8 @@ export default defineRule<ComposeModel>({
       for (const [index, p] of portMappings(model, svc).entries()) {
         // Database and admin ports get DC041's error instead of a second, near-identical finding.
         if (!bindsAllInterfaces(p) || publicAdminPort(p) !== undefined) continue;
+        // HTTP and HTTPS on 80/443 are published to be reached from everywhere: a reverse proxy's job.
+        if (p.published && p.published.start === p.published.end && WEB_PORTS.has(p.published.start)) continue;
         const port = describePort(p);
         const messageId = p.hostIp !== '' ? 'unspecified' : p.published === null ? 'random' : 'noHostIp';
         const report: Report = {

@@ -19,7 +19,7 @@ ruleTester(rule, {
     {
       name: 'no cap_drop: reported at the service, fixed by adding one',
       code: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n',
-      errors: [{ messageId: 'notSet', line: 2, column: 3, endColumn: 6, level: 'info', message: 'keeps all of Docker' }],
+      errors: [{ messageId: 'notSet', line: 2, column: 3, endColumn: 6, level: 'hint', message: 'keeps all of Docker' }],
       fixTitle: 'Add cap_drop: [ALL]',
       safe: false,
       output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n    cap_drop:\n      - ALL\n',

@@ -33,7 +33,7 @@ export default defineRule<ComposeModel>({
     why:
       'Docker gives every container 14 capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, NET_RAW…) whether it needs ' +
       'them or not; dropping ALL and adding back the few a service uses shrinks what an attacker gets with code execution.',
-    level: 'info',
+    level: 'hint',
     risk: 'medium',
     tags: ['security', 'CIS-5.4', 'CWE-250'],
     catalog: ['DC-PRIV-003'],

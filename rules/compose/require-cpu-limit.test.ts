@@ -15,7 +15,7 @@ ruleTester(rule, {
     {
       name: 'no CPU limit; fix adds cpus with a placeholder',
       code: 'services:\n  web:\n    image: nginx:1.27\n',
-      errors: [{ messageId: 'missing', line: 2, column: 3, level: 'info' }],
+      errors: [{ messageId: 'missing', line: 2, column: 3, level: 'hint' }],
       fixTitle: 'Add cpus: "1.0"',
       safe: false,
       output: 'services:\n  web:\n    image: nginx:1.27\n    cpus: "1.0"\n',

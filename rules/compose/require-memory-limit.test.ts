@@ -20,7 +20,7 @@ ruleTester(rule, {
     {
       name: 'no limit: reported at the service key; fix adds mem_limit with a placeholder',
       code: 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "127.0.0.1:8080:80"\n',
-      errors: [{ messageId: 'missing', line: 2, column: 3, endColumn: 6, level: 'info' }],
+      errors: [{ messageId: 'missing', line: 2, column: 3, endColumn: 6, level: 'hint' }],
       fixTitle: 'Add mem_limit: 512m (a placeholder',
       safe: false,
       output: 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "127.0.0.1:8080:80"\n    mem_limit: 512m\n',

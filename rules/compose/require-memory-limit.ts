@@ -79,7 +79,7 @@ export default defineRule<ComposeModel>({
     why:
       'Without a memory limit one container can use all of the host\'s memory, through a leak, a bug or an attack, ' +
       'and the kernel then kills processes across the host, other containers and system services included.',
-    level: 'info',
+    level: 'hint',
     risk: 'medium',
     tags: ['security', 'resources', 'CIS-5.11', 'CWE-400', 'CWE-770'],
     catalog: ['DC-RES-001'],

@@ -21,7 +21,7 @@ ruleTester(rule, {
     {
       name: 'no security_opt: reported at the service key, fix adds it after the last key',
       code: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n  db:\n    image: postgres:16\n    security_opt: [no-new-privileges:true]\n',
-      errors: [{ messageId: 'notSet', line: 2, column: 3, endLine: 2, endColumn: 6, level: 'warning', message: 'Service web does not set' }],
+      errors: [{ messageId: 'notSet', line: 2, column: 3, endLine: 2, endColumn: 6, level: 'hint', message: 'Service web does not set' }],
       fixTitle: 'Add security_opt: no-new-privileges:true',
       safe: true,
       output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n    security_opt:\n      - no-new-privileges:true\n  db:\n    image: postgres:16\n    security_opt: [no-new-privileges:true]\n',

@@ -136,7 +136,7 @@ export default defineRule<ComposeModel>({
     why:
       'Without no-new-privileges, a process in the container can still gain privileges through setuid/setgid ' +
       'binaries or file capabilities; setting it closes that path for everything the service runs.',
-    level: 'warning',
+    level: 'hint',
     risk: 'medium',
     tags: ['security', 'CIS-5.26', 'CWE-269'],
     catalog: ['DC-PRIV-002'],

@@ -12,7 +12,7 @@ ruleTester(rule, {
     {
       name: 'no limit; fix adds pids_limit with a placeholder',
       code: 'services:\n  web:\n    image: nginx:1.27\n  # the database\n  db:\n    image: postgres:16\n    pids_limit: 100\n',
-      errors: [{ messageId: 'missing', line: 2, column: 3, level: 'info' }],
+      errors: [{ messageId: 'missing', line: 2, column: 3, level: 'hint' }],
       fixTitle: 'Add pids_limit: 256',
       safe: false,
       output: 'services:\n  web:\n    image: nginx:1.27\n    pids_limit: 256\n  # the database\n  db:\n    image: postgres:16\n    pids_limit: 100\n',

@@ -13,7 +13,7 @@ export default defineRule<ComposeModel>({
     why:
       'Without a PIDs limit a fork bomb or a runaway worker pool in one container can use up the host\'s process ' +
       'table, after which nothing on the host, sshd included, can start a process.',
-    level: 'info',
+    level: 'hint',
     risk: 'medium',
     tags: ['security', 'resources', 'CIS-5.29', 'CWE-400', 'CWE-770'],
     catalog: ['DC-RES-003'],

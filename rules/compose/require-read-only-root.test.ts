@@ -17,7 +17,7 @@ ruleTester(rule, {
     {
       name: 'not set: read_only and a tmpfs for /tmp',
       code: 'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n  db:\n    image: postgres\n    read_only: true\n',
-      errors: [{ messageId: 'notSet', line: 2, column: 3, level: 'info', message: 'Service web has a writable root filesystem' }],
+      errors: [{ messageId: 'notSet', line: 2, column: 3, level: 'hint', message: 'Service web has a writable root filesystem' }],
       fixTitle: 'Set read_only: true with a tmpfs at /tmp',
       safe: false,
       output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n    read_only: true\n    tmpfs:\n      - /tmp\n  db:\n    image: postgres\n    read_only: true\n',

@@ -78,7 +78,7 @@ export default defineRule<ComposeModel>({
     why:
       'With a writable root filesystem an attacker can replace the service\'s binaries and scripts, plant tools and ' +
       'persist until the container is recreated; read_only: true with tmpfs for scratch space takes that away.',
-    level: 'info',
+    level: 'hint',
     risk: 'low',
     tags: ['security', 'CIS-5.13', 'CWE-732'],
     catalog: ['DC-MNT-007'],

@@ -5,6 +5,11 @@ const SA = '{"type": "service_account", "project_id": "demo", "private_key": "--
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'key file not in the checkout, but .dockerignore excludes it: nothing is copied',
+      code: 'FROM python:3.12\nCOPY deploy/gcp-service-account.json /etc/app/sa.json\nENV GOOGLE_APPLICATION_CREDENTIALS=/etc/app/sa.json\n',
+      files: { '.dockerignore': 'deploy/*.json\n' },
+    },
     { name: 'variable for a file mounted at run time', code: 'FROM python:3.12\nENV GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json\nCOPY app /app\n' },
     {
       name: 'COPY . /app, but the context has no such file (mounted at run time)',
@@ -31,6 +36,12 @@ ruleTester(rule, {
     { name: 'a well-known secret file name is DF039’s', code: 'FROM bitnami/kubectl:1.30\nCOPY kubeconfig /root/.kube/config\nENV KUBECONFIG=/root/.kube/config\n' },
   ],
   invalid: [
+    {
+      name: 'key file not in the checkout (CI writes it before docker build): a warning that says why',
+      code: 'FROM python:3.12\nCOPY deploy/gcp-service-account.json /etc/app/sa.json\nENV GOOGLE_APPLICATION_CREDENTIALS=/etc/app/sa.json\n',
+      files: { 'deploy/README.md': 'keys go here\n' },
+      errors: [{ messageId: 'copiedUnseen', line: 2, column: 6, level: 'warning', message: 'puts deploy/gcp-service-account.json there, which is not in the checkout' }],
+    },
     {
       name: 'service account key copied to where the variable points',
       code: 'FROM python:3.12\nCOPY gcp.json /secrets/gcp.json\nENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/gcp.json\n',

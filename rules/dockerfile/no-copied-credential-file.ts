@@ -72,6 +72,8 @@ interface Match {
   copy: CopyAdd;
   source: CopySource;
   env: CredentialEnv;
+  /** The context file is not in the checkout: its content cannot be seen (see `copiedUnseen`). */
+  unseen?: string;
 }
 
 function matches(model: DockerfileModel, path: string, files: FilesView | undefined): Match[] {
@@ -107,7 +109,13 @@ function matches(model: DockerfileModel, path: string, files: FilesView | undefi
           const rel = contextFileFor(source, dest ?? env.path, env.path, dirSource);
           if (rel === undefined || ignore?.match(rel).ignored) continue;
           const text = files.read(joinPath(context, rel));
-          if (text === undefined) continue;
+          if (text === undefined) {
+            // A file named by the COPY, not in the checkout, yet copied where the credential variable points:
+            // the usual CI leak (the key is written just before `docker build`). Nothing to read: a warning.
+            // (A folder source without it simply does not copy it.)
+            if (!dirSource && !spec.proof && files.list(joinPath(context, rel)) === undefined) out.push({ copy, source, env, unseen: rel });
+            continue;
+          }
           if (spec.notSecret?.test(text) || !spec.secret.test(text)) continue;
         } else if (spec.proof) {
           continue;
@@ -137,15 +145,20 @@ export default defineRule<DockerfileModel>({
       copied:
         '{{name}} points at {{path}}, and this {{keyword}} puts that file into the image: the credential ships with it. ' +
         'Mount it at run time (a volume or an orchestrator secret), or as a build secret if only the build needs it.',
+      copiedUnseen:
+        '{{name}} points at {{path}}, and this {{keyword}} puts {{source}} there, which is not in the checkout: a key file written just ' +
+        'before `docker build` (as CI jobs do) ships with the image, readable by anyone who can pull it. Mount it at run time, or as a ' +
+        'build secret if only the build needs it.',
     },
   },
   *check({ model, path, files }) {
-    for (const { copy, source, env } of matches(model, path, files)) {
+    for (const { copy, source, env, unseen } of matches(model, path, files)) {
       yield {
-        messageId: 'copied',
+        messageId: unseen ? 'copiedUnseen' : 'copied',
         span: source.span,
-        data: { name: env.name, path: env.path, keyword: copy.keyword },
+        data: { name: env.name, path: env.path, keyword: copy.keyword, ...(unseen ? { source: unseen } : {}) },
         related: [{ span: env.span, message: `${env.name} is set here` }],
+        ...(unseen ? { level: 'warning' as const } : {}),
       };
     }
   },

@@ -28,6 +28,11 @@ ruleTester(rule, {
       errors: [{ messageId: 'eolBase', line: 1, column: 6, message: 'myorg/base:1.4 is built on docker.io/library/debian:buster-slim (its org.opencontainers.image.base.name label' }],
     },
     {
+      name: 'a malformed digest does not turn the check off',
+      code: 'FROM node:18-alpine@v1\n',
+      errors: [{ messageId: 'eol', line: 1, column: 6, message: 'node:18-alpine: Node.js 18 reached end of life' }],
+    },
+    {
       name: 'Node.js 18',
       code: 'FROM node:18-alpine\n',
       errors: [{ messageId: 'eol', line: 1, column: 6, endLine: 1, endColumn: 20, message: 'Node.js 18 reached end of life on 2025-04-30' }],

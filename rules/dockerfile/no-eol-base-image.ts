@@ -56,19 +56,20 @@ export default defineRule<DockerfileModel>({
         yield { messageId: 'eol', span, data: { image: text, what, since, suggest: first.suggest } };
       }
     };
-    let reported = 0;
     // Every stage: a build stage on an end-of-life toolchain compiles (and links) unpatched code into the result.
     for (const stage of model.stages) {
       const base = stage.base;
       if (base.kind === 'image' && !base.unknown) {
-        const before = reported;
-        for (const r of judge(base.text, base.span)) {
-          reported++;
+        // A malformed digest (`python:3.8@v1`) pins nothing: judge the name and tag before it.
+        const named = base.badDigest === undefined ? base.text : base.text.slice(0, base.text.indexOf('@'));
+        let judged = false;
+        for (const r of judge(named, base.span)) {
+          judged = true;
           yield r;
         }
         // What the image's config says (front-end facts): its base's end of life, and its age.
         const known = stageImageFacts(model, stage, imageFacts);
-        if (known && reported === before) yield* baseNameVerdicts(known, base.span);
+        if (known && !judged) yield* baseNameVerdicts(known, base.span);
         const aged = known && agedBase(known, base.span, options);
         if (aged) yield aged;
       }

@@ -22,7 +22,7 @@ ruleTester(rule, {
     {
       name: 'no tag',
       code: 'FROM node\nCMD ["node"]\n',
-      errors: [{ messageId: 'noTag', line: 1, column: 6, endLine: 1, endColumn: 10, level: 'warning', message: 'FROM node has no tag' }],
+      errors: [{ messageId: 'noTag', line: 1, column: 6, endLine: 1, endColumn: 10, level: 'info', message: 'FROM node has no tag' }],
       output: null,
     },
     {

@@ -10,7 +10,7 @@ export default defineRule<DockerfileModel>({
     why:
       'A base image without a tag, or tagged :latest, is whatever was pushed last: every build can pull a ' +
       'different image, so a changed or compromised upstream image enters your build unnoticed.',
-    level: 'warning',
+    level: 'info',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'reproducibility', 'CIS-4.2'],
     catalog: ['DS-IMG-001', 'DS-IMG-002'],

@@ -10,6 +10,14 @@ ruleTester(rule, {
     { name: 'gpg --dearmor to a keyring', code: 'FROM debian:12\nRUN curl -fsSL https://r.example.com/key.asc | gpg --dearmor -o /etc/apt/keyrings/x.gpg\n' },
     { name: 'apt-key add of a local file', code: 'FROM debian:12\nCOPY key.asc /tmp/\nRUN apt-key add /tmp/key.asc\n' },
     { name: 'test brackets', code: 'FROM debian:12\nRUN [ -f /x ] && echo yes\n' },
+    {
+      name: 'trusted=yes on a local repository of packages built in the same RUN (file:)',
+      code: 'FROM debian:12\nRUN tempDir="$(mktemp -d)" && ( cd "$tempDir" && dpkg-scanpackages . > Packages ) \\\n    && echo "deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp.list \\\n    && apt-get -o Acquire::GzipIndexes=false update\n',
+    },
+    { name: 'copy: repository in a deb822 file', code: 'FROM debian:12\nRUN cat > /etc/apt/sources.list.d/local.sources <<EOF\nTypes: deb\nURIs: copy:/srv/repo\nSuites: ./\nTrusted: yes\nEOF\n' },
+    { name: 'yum repository on file:// with gpgcheck=0', code: 'FROM rockylinux:9\nRUN printf "[local]\\nbaseurl=file:///tmp/repo\\ngpgcheck=0\\n" > /etc/yum.repos.d/local.repo\n' },
+    { name: 'a sources line that is only printed to the build log', code: 'FROM debian:12\nRUN echo "deb [trusted=yes] http://repo.example.com/ ./"\n' },
+    { name: 'rpm of a package file of the build', code: 'FROM fedora:40\nCOPY --from=build /out/x.rpm /tmp/\nRUN rpm -ivh --nosignature /tmp/x.rpm\n' },
   ],
   invalid: [
     {
@@ -27,9 +35,9 @@ ruleTester(rule, {
     },
     {
       name: 'apk --allow-untrusted',
-      code: 'FROM alpine:3.20\nRUN apk add --no-cache --allow-untrusted /tmp/pkg.apk\n',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache --allow-untrusted tool\n',
       errors: [{ messageId: 'flag', line: 2, column: 24 }],
-      output: 'FROM alpine:3.20\nRUN apk add --no-cache /tmp/pkg.apk\n',
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache tool\n',
     },
     {
       name: 'dnf --nogpgcheck',
@@ -38,10 +46,21 @@ ruleTester(rule, {
       output: 'FROM fedora:40\nRUN dnf install -y tool && dnf clean all\n',
     },
     {
-      name: 'rpm --nosignature',
-      code: 'FROM fedora:40\nRUN rpm -ivh --nosignature /tmp/x.rpm\n',
+      name: 'rpm --nosignature of a downloaded package',
+      code: 'FROM fedora:40\nRUN rpm -ivh --nosignature https://r.example.com/x.rpm\n',
       errors: [{ messageId: 'flag', line: 2, column: 14 }],
-      output: 'FROM fedora:40\nRUN rpm -ivh /tmp/x.rpm\n',
+      output: 'FROM fedora:40\nRUN rpm -ivh https://r.example.com/x.rpm\n',
+    },
+    {
+      name: 'apk --allow-untrusted for package files of another stage: info, no fix (removing it breaks the build)',
+      code: 'FROM alpine:3.20\nRUN --mount=type=bind,target=/tmp/packages/,source=/tmp/packages/,from=builder \\\n    apk add --no-cache --allow-untrusted /tmp/packages/nginx-module-${module}-${NGINX_VERSION}*.apk\n',
+      errors: [{ messageId: 'localFlag', line: 3, column: 24, level: 'info' }],
+      output: null,
+    },
+    {
+      name: 'trusted=yes on a remote repository, written through tee',
+      code: 'FROM debian:12\nRUN echo "deb [trusted=yes] https://repo.example.com/ ./" | tee /etc/apt/sources.list.d/x.list\n',
+      errors: [{ messageId: 'trusted', line: 2, column: 15, level: 'error' }],
     },
     {
       name: 'apt -o APT::Get::AllowUnauthenticated=true',
@@ -71,6 +90,12 @@ ruleTester(rule, {
       name: 'gpgcheck=0 written into a .repo file (no automatic fix)',
       code: 'FROM rockylinux:9\nRUN printf "[x]\\nbaseurl=https://r.example.com\\ngpgcheck=0\\n" > /etc/yum.repos.d/x.repo\n',
       errors: [{ messageId: 'gpgcheck', line: 2, column: 49 }],
+      output: null,
+    },
+    {
+      name: 'gpgcheck=0 on the remote repository of a .repo text that also has a local one',
+      code: 'FROM rockylinux:9\nRUN printf "[local]\\nbaseurl=file:///tmp/repo\\ngpgcheck=0\\n[x]\\nbaseurl=https://r.example.com\\ngpgcheck=0\\n" > /etc/yum.repos.d/x.repo\n',
+      errors: [{ messageId: 'gpgcheck', line: 2, column: 96 }],
       output: null,
     },
     {

@@ -33,6 +33,16 @@ const APT_OPTIONS = /^(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepo
 const GPGCHECK_OFF = /(?<![\w.])(?:((?:[\w*-]+\.)?gpgcheck)\s*=\s*["']?(0|false|no|off)\b|[\w*-]*[*-])/gi;
 /** apt sources: `[trusted=yes]` among the options of a `deb` line; no group 2 for a `[` left open on its line. */
 const TRUSTED_OPTION = /\[([^\]\n]*)(\]?)/g;
+/**
+ * A repository or package in the build's own file system (`file:`, `copy:`, a path): nothing travels
+ * over a network or through a mirror, so there is no signature for the check to protect. Whether
+ * what the build put there was itself verified is a download's question (DF034), not this rule's.
+ */
+const LOCAL_SOURCE = /^["']?(file:|copy:|\.{0,2}\/|~\/)/i;
+/** Commands whose words are printed, not acted on: their text matters only when it goes to a file. */
+const PRINTERS = new Set(['echo', 'printf', 'cat', 'print']);
+/** Package operands that are files of the build (`/tmp/pkgs/x.apk`, `./x.rpm`), not names fetched from a repository. */
+const isLocalPackage = (word: string) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(word) && (LOCAL_SOURCE.test(word) || /\.(apk|rpm|deb)$/i.test(word));
 
 interface FixData {
   edit: Edit;
@@ -66,6 +76,9 @@ export default defineRule<DockerfileModel>({
       gpgcheck: '`{{setting}}` turns off package signature checks for this repository.',
       trusted: '`[{{setting}}]` makes apt trust this repository without checking its signature.',
       trustedField: '`Trusted: yes` makes apt trust this repository without checking its signature.',
+      localFlag:
+        '`{{program}} {{flag}}` is needed for unsigned package files of the build, but it also takes their dependencies from the repositories unchecked. ' +
+        'Install the dependencies in an `{{program}}` call of their own first.',
       aptKeyPipe:
         'A key downloaded by `{{downloader}}` is added with `apt-key add`: it is trusted for every repository, and its fingerprint is never checked. ' +
         'Download it to /etc/apt/keyrings, check the fingerprint, and use `signed-by=` for its repository.',
@@ -80,6 +93,8 @@ export default defineRule<DockerfileModel>({
         const name = commandName(cmd)?.name;
         if (name === 'rpm') {
           const parsed = parseArgs(argumentWords(cmd), { withValue: ['--root', '--dbpath', '-r', '--define', '-D', '--predefine', '--excludepath', '--prefix', '--relocate'] });
+          // rpm fetches nothing: package files of the build carry no signature worth checking here.
+          if (parsed.operands.length && parsed.operands.every((w) => isLocalPackage(w.value))) continue;
           for (const opt of parsed.options) {
             if (!RPM_FLAGS.includes(opt.name)) continue;
             const edit = optionEdit(model, opt, run.exec);
@@ -99,11 +114,18 @@ export default defineRule<DockerfileModel>({
         const inv = managerInvocation(cmd);
         if (!inv) continue;
         const flags = BYPASS_FLAGS[inv.manager] ?? [];
+        const localOnly = installsLocalFilesOnly(inv);
         for (const parsed of [inv.globalArgs, inv.args]) {
           for (const opt of parsed.options) {
             if (flags.includes(opt.name)) {
               // zypper `-G` is `--no-gpgcheck` only for addrepo.
               if (opt.name === '-G' && !['addrepo', 'ar'].includes(inv.subcommand ?? '')) continue;
+              if (localOnly) {
+                // Unsigned packages the build made need the flag (removing it breaks the build), but it
+                // also lets their dependencies come unchecked from the repositories.
+                yield { messageId: 'localFlag', span: opt.word.span, data: { program: inv.program, flag: opt.name }, level: 'info' };
+                continue;
+              }
               const edit = optionEdit(model, opt, run.exec);
               yield { messageId: 'flag', span: opt.word.span, data: { program: inv.program, flag: opt.name }, fixData: edit && { edit, what: opt.name } };
             } else if (inv.manager === 'apt' && (opt.name === '-o' || opt.name === '--option') && opt.value && APT_OPTIONS.test(opt.value)) {
@@ -125,12 +147,13 @@ export default defineRule<DockerfileModel>({
       // Settings written into files: `gpgcheck=0` in a .repo, `[trusted=yes]` or `Trusted: yes` in apt sources.
       for (const t of scriptTexts(model, run)) {
         if (t.word && (t.word.redirect || seen.has(t.word))) continue;
+        if (merelyPrinted(t)) continue;
         {
           GPGCHECK_OFF.lastIndex = 0;
           // `printf "…\ngpgcheck=0"`: read escaped line breaks as white space (same length, so offsets hold).
           const plain = t.text.replace(/\\[nt]/g, '  ');
           for (let m = GPGCHECK_OFF.exec(plain); m; m = GPGCHECK_OFF.exec(plain)) {
-            if (!m[1]) continue;
+            if (!m[1] || LOCAL_BASEURL.test(repoSection(plain, m.index))) continue;
             yield { messageId: 'gpgcheck', span: spanInText(t, m.index, m.index + m[0].length), data: { setting: m[0] } };
           }
         }
@@ -139,14 +162,15 @@ export default defineRule<DockerfileModel>({
           if (!m[2]) continue;
           const options = m[1].split(/\s+/).filter(Boolean);
           const trusted = options.find((o) => /^trusted=yes$/i.test(o));
-          if (!trusted) continue;
+          if (!trusted || LOCAL_SOURCE.test(uriAfter(t.text, m.index + m[0].length))) continue;
           const span = spanInText(t, m.index, m.index + m[0].length);
           const edit = trustedEdit(t, m.index, m[0], options, trusted);
           yield { messageId: 'trusted', span, data: { setting: m[1].trim() }, fixData: edit && { edit, what: trusted } };
         }
         if (t.heredoc) {
           const field = /^Trusted:\s*yes\s*$/im.exec(t.text);
-          if (field) yield { messageId: 'trustedField', span: spanInText(t, field.index, field.index + field[0].trimEnd().length) };
+          const uris = /^URIs:[ \t]*(\S+)/im.exec(t.text);
+          if (field && !(uris && LOCAL_SOURCE.test(uris[1]))) yield { messageId: 'trustedField', span: spanInText(t, field.index, field.index + field[0].trimEnd().length) };
         }
       }
     }
@@ -157,6 +181,35 @@ export default defineRule<DockerfileModel>({
     return [{ title: `Remove ${data.what} (check signatures)`, safe: true, edits: [data.edit] }];
   },
 });
+
+/** yum/dnf repository text whose `baseurl` is in the build's own file system. */
+const LOCAL_BASEURL = /(?:^|\s)baseurl\s*=\s*["']?file:/i;
+
+/** The `[repo]` section of a .repo text around `index` (the whole text when it has no sections). */
+function repoSection(text: string, index: number): string {
+  const start = text.lastIndexOf('[', index);
+  const next = text.indexOf('[', index);
+  return text.slice(Math.max(start, 0), next < 0 ? text.length : next);
+}
+
+/** The repository URI of a sources line: the first word after the option brackets. */
+function uriAfter(text: string, from: number): string {
+  return /^\s*(\S*)/.exec(text.slice(from, from + 4096))![1];
+}
+
+/** A word of `echo`/`printf`/`cat` that goes to the build log, not into a file: it configures nothing. */
+function merelyPrinted(t: ReturnType<typeof scriptTexts>[number]): boolean {
+  if (t.outputs.length) return false;
+  const name = commandName(t.cmd)?.name;
+  return name !== undefined && PRINTERS.has(name);
+}
+
+/** An install whose every package operand is a file of the build, so nothing of its own comes from a repository. */
+function installsLocalFilesOnly(inv: NonNullable<ReturnType<typeof managerInvocation>>): boolean {
+  if (!['add', 'install', 'in', 'localinstall', 'reinstall'].includes(inv.subcommand ?? '')) return false;
+  const operands = inv.args.operands;
+  return operands.length > 0 && operands.every((w) => isLocalPackage(w.value));
+}
 
 /** Removes `trusted=yes` from `[… trusted=yes …]`, or the whole bracket (and one space after it) when it is the only option. */
 function trustedEdit(t: ReturnType<typeof scriptTexts>[number], index: number, whole: string, options: string[], trusted: string): Edit | undefined {

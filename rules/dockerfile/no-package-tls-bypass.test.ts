@@ -7,6 +7,7 @@ ruleTester(rule, {
     { name: 'strict-ssl true', code: 'FROM node:20\nRUN npm config set strict-ssl true && npm ci\n' },
     { name: 'sslverify=1', code: 'FROM fedora:40\nRUN dnf --setopt=sslverify=1 install -y tool\n' },
     { name: 'a cafile instead of turning checks off', code: 'FROM node:20\nRUN npm config set cafile /etc/ssl/certs/corp.pem && npm ci\n' },
+    { name: 'npm c set shown in a message, not run', code: 'FROM node:20\nRUN npm ci && echo "behind a proxy? npm c set strict-ssl false"\n' },
     { name: 'apt Verify-Peer true', code: 'FROM debian:12\nRUN apt-get -o Acquire::https::Verify-Peer=true update\n' },
   ],
   invalid: [
@@ -34,6 +35,12 @@ ruleTester(rule, {
       code: 'FROM node:20\nRUN yarn config set strict-ssl false\nRUN yarn install --frozen-lockfile\n',
       errors: [{ messageId: 'strictSsl', line: 2, column: 5 }],
       output: 'FROM node:20\nRUN yarn install --frozen-lockfile\n',
+    },
+    {
+      name: 'npm c (the alias of config) set strict-ssl false',
+      code: 'FROM node:20\nRUN npm c set strict-ssl false && npm ci\n',
+      errors: [{ messageId: 'strictSsl', line: 2, column: 5, message: '`npm config set strict-ssl false`' }],
+      output: 'FROM node:20\nRUN npm ci\n',
     },
     {
       name: 'npm --strict-ssl=false flag',

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
-import { managerInvocation } from '../knowledge/package-managers.js';
+import { isConfigSubcommand, managerInvocation } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import {
   type RunShell,
@@ -26,10 +26,10 @@ interface FixData {
 }
 
 /** `<tool> config set <key> <value>` / `<tool> config set <key>=<value>` / `npm set <key> <value>`: key and value. */
-function configSet(args: ShellWord[]): { key: string; value: string; words: ShellWord[] } | undefined {
+function configSet(args: ShellWord[], program = ''): { key: string; value: string; words: ShellWord[] } | undefined {
   const plain = args.filter((w) => !w.value.startsWith('-'));
   let i = 0;
-  if (plain[i]?.value === 'config') i++;
+  if (isConfigSubcommand(program, plain[i]?.value)) i++;
   if (plain[i]?.value !== 'set') return undefined;
   const keyWord = plain[i + 1];
   if (!keyWord) return undefined;
@@ -111,7 +111,7 @@ export default defineRule<DockerfileModel>({
             const edit = removeOptionEdit(text, { name: '--strict-ssl', value, word: w, valueWord }, model.escape, run.exec);
             yield { messageId: 'strictSslFlag', span: w.span, data: { program: name, flag: valueWord ? `--strict-ssl ${value}` : w.value }, fixData: edit && { edit, what: '--strict-ssl' } };
           }
-          const set = configSet(args);
+          const set = configSet(args, name);
           if (set && /^(strict-ssl|strictSsl|enableStrictSsl)$/.test(set.key) && FALSE.test(set.value)) {
             yield { messageId: 'strictSsl', span: cmd.span, data: { program: name, key: set.key, value: set.value }, fixData: fixFor(model, run, cmd) };
           }

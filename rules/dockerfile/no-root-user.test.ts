@@ -16,6 +16,32 @@ ruleTester(rule, {
     { name: 'root in a middle step, non-root at the end', code: 'FROM debian:12\nUSER root\nRUN apt-get update\nUSER 1000:1000\n' },
     { name: 'base image unknown', code: 'ARG BASE\nFROM $BASE\nCMD ["run"]\n' },
     '',
+    { name: 'final FROM scratch stage that only collects build outputs (docker build --output)', code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app\nFROM scratch\nARG VERSION\nLABEL version=$VERSION\nCOPY --from=build /out/ /\n' },
+    {
+      name: 'entrypoint script from the context drops to another user with gosu',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["redis-server"]\n',
+      files: { 'docker-entrypoint.sh': '#!/bin/sh\nset -e\n# step down from root\nif [ "$(id -u)" = "0" ]; then\n  exec gosu redis "$0" "$@"\nfi\nexec "$@"\n' },
+    },
+    {
+      name: 'setpriv in a script copied under another name, behind tini',
+      code: 'FROM ubuntu:24.04\nCOPY scripts/start.sh /start\nENTRYPOINT ["/usr/bin/tini", "-g", "--", "/start"]\n',
+      files: { 'scripts/start.sh': '#!/usr/bin/env bash\nexec setpriv --reuid=app --regid=app --init-groups "$@"\n' },
+    },
+    {
+      name: 'su-exec, runuser, chroot --userspec and s6-setuidgid are drops too; a folder copied to /',
+      code: 'FROM alpine:3.20\nCOPY rootfs /\nENTRYPOINT ["/entrypoint.sh"]\n',
+      files: { 'rootfs/entrypoint.sh': '#!/bin/sh\ncase "$1" in\n  a) exec runuser -u app -- "$@" ;;\n  b) exec chroot --userspec=app / "$@" ;;\n  *) exec s6-setuidgid app "$@" ;;\nesac\n' },
+    },
+    { name: 'the drop written in the ENTRYPOINT itself', code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nENTRYPOINT ["su-exec", "app", "/app"]\n' },
+    {
+      name: 'facts: a root config user whose entrypoint script steps down with gosu (looks risky, is fine)',
+      code: 'FROM myorg/base:1.4\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["redis-server"]\n',
+      files: { 'docker-entrypoint.sh': '#!/bin/sh\nif [ "$(id -u)" = "0" ]; then exec gosu redis "$0" "$@"; fi\nexec "$@"\n' },
+      imageFacts: { 'myorg/base:1.4': { user: '0' } },
+    },
+    { name: 'facts: a Windows base image whose config sets ContainerUser', code: 'FROM --platform=windows/amd64 myorg/win-base:1\nCMD ["app.exe"]\n', imageFacts: { 'myorg/win-base:1|windows/amd64': { user: 'ContainerUser', os: 'windows' } } },
+    { name: 'facts: a non-root config user under a Server Core name', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n', imageFacts: { 'mcr.microsoft.com/windows/servercore:ltsc2022': { user: 'ContainerUser', os: 'windows' } } },
+    { name: 'Nano Server runs as ContainerUser', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY caddy.exe /caddy.exe\nCMD ["caddy.exe"]\n' },
   ],
   invalid: [
     {
@@ -44,12 +70,68 @@ ruleTester(rule, {
       errors: [{ messageId: 'rootUser', line: 2, column: 1 }],
     },
     {
+      name: 'facts: a root config user, gosu installed and the entrypoint not in the checkout: the info says both',
+      code: 'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      files: { 'README.md': 'x' },
+      imageFacts: { 'myorg/base:1.4': { user: 'root' } },
+      errors: [{
+        messageId: 'likelyDrop', line: 1, column: 1, level: 'info',
+        message: 'The final stage never sets USER, and the config of its base image myorg/base:1.4 sets USER root (sha256:abababababab…, from the image facts lock file), so the container starts as root. The image has gosu (line 2)',
+      }],
+    },
+    {
+      name: 'facts: a root config user running nginx: the server info, naming the config',
+      code: 'FROM myorg/web:2\nCMD ["nginx", "-g", "daemon off;"]\n',
+      imageFacts: { 'myorg/web:2': { user: '' } },
+      errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'sets no USER (sha256:abababababab…, from the image facts lock file), so nginx starts as root' }],
+    },
+    {
+      name: 'facts: a Windows base image whose config sets no user runs as ContainerAdministrator',
+      code: 'FROM --platform=windows/amd64 myorg/win-base:1\nCMD ["app.exe"]\n',
+      imageFacts: { 'myorg/win-base:1|windows/amd64': { user: '', os: 'windows' } },
+      errors: [{ messageId: 'imageWindowsAdmin', line: 1, column: 1, level: 'warning', message: "runs as ContainerAdministrator: the image's config sets no USER" }],
+      output: 'FROM --platform=windows/amd64 myorg/win-base:1\nUSER ContainerUser\nCMD ["app.exe"]\n',
+    },
+    {
+      name: 'a FROM scratch stage with a CMD is meant to run',
+      code: 'FROM scratch\nCOPY minio /minio\nCMD ["/minio"]\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+    },
+    {
+      name: 'entrypoint script that never drops: still a warning, even with gosu installed',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      files: { 'docker-entrypoint.sh': '#!/bin/sh\n# gosu is for the users of this image\ngosu --version\nexec "$@"\n' },
+      errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+    },
+    {
+      name: 'gosu installed, entrypoint not in the checkout: info that says what was seen',
+      code: 'FROM debian:12\nRUN set -eux; \\\n  wget -O /usr/local/bin/gosu "https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64"; \\\n  gosu nobody true\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      files: { 'README.md': 'x' },
+      errors: [{ messageId: 'likelyDrop', line: 1, column: 1, level: 'info', message: 'has gosu (line 2), so docker-entrypoint.sh probably runs the service as another user, but Bosun could not read it: docker-entrypoint.sh is not in the build context' }],
+    },
+    {
+      name: 'entrypoint copied from another stage cannot be read',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nCOPY --from=tools /entrypoint.sh /entrypoint.sh\nUSER root\nENTRYPOINT ["/entrypoint.sh"]\n',
+      errors: [{ messageId: 'likelyDrop', line: 4, column: 1, level: 'info', message: 'it is copied from tools' }],
+    },
+    {
+      name: 'nginx keeps root in its master process only: info',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y nginx\nCOPY docker-entrypoint.sh /\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n',
+      errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'so nginx starts as root' }],
+    },
+    {
+      name: 'Server Core runs as ContainerAdministrator',
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["mongod"]\n',
+      errors: [{ messageId: 'windowsAdmin', line: 1, column: 1, message: 'ContainerAdministrator' }],
+      output: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerUser\nCMD ["mongod"]\n',
+    },
+    {
       name: 'no USER; alpine gets addgroup/adduser before CMD',
-      code: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["sh"]\n',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["/app"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1, endLine: 1, endColumn: 17 }],
       fixTitle: 'Add USER app',
       safe: false,
-      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["sh"]\n',
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app"]\n',
     },
     {
       name: 'debian family gets groupadd/useradd',
@@ -59,9 +141,9 @@ ruleTester(rule, {
     },
     {
       name: 'reuses the user the file creates; keeps the CMD comment attached',
-      code: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\n# start\nCMD ["bash"]\n',
+      code: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\n# start\nCMD ["/app"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1 }],
-      output: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\nUSER appuser\n# start\nCMD ["bash"]\n',
+      output: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\nUSER appuser\n# start\nCMD ["/app"]\n',
     },
     {
       name: 'last USER is root; the fix adds a USER after it',
@@ -88,9 +170,9 @@ ruleTester(rule, {
     },
     {
       name: 'CRLF line endings are kept',
-      code: 'FROM alpine:3.20\r\nCMD ["sh"]\r\n',
+      code: 'FROM alpine:3.20\r\nCMD ["/app"]\r\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1 }],
-      output: 'FROM alpine:3.20\r\nRUN addgroup -S app && adduser -S -G app app\r\nUSER app\r\nCMD ["sh"]\r\n',
+      output: 'FROM alpine:3.20\r\nRUN addgroup -S app && adduser -S -G app app\r\nUSER app\r\nCMD ["/app"]\r\n',
     },
   ],
 });

@@ -1,8 +1,9 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Fix } from '../engine/types.js';
-import { imageFamily, runsAsNonRootByDefault } from '../knowledge/image-families.js';
+import type { Edit, Fix, Report, Span } from '../engine/types.js';
+import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { baseImageUser } from '../image-facts/base-user.js';
+import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
 import { commandName, parseShell } from '../languages/shell.js';
 
 /** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
@@ -57,7 +58,7 @@ function insertionPoint(model: DockerfileModel, stage: Stage): { offset: number;
   return { offset: file.lineStarts[line], atEnd: false };
 }
 
-function addUserFix(model: DockerfileModel, stage: Stage): Fix {
+function addUserFix(model: DockerfileModel, stage: Stage, windows: boolean): Fix {
   const { file } = model;
   const eol = file.eol;
   const base = model.rootBase(stage);
@@ -67,6 +68,9 @@ function addUserFix(model: DockerfileModel, stage: Stage): Fix {
   if (existing) {
     lines = [`USER ${existing}`];
     title = `Add USER ${existing} (the user this file creates)`;
+  } else if (windows || (base.kind === 'image' && windowsDefaultUser(base.image))) {
+    lines = ['USER ContainerUser'];
+    title = 'Add USER ContainerUser (the unprivileged user of Windows images)';
   } else {
     const family = base.kind === 'scratch' ? 'scratch' : base.kind === 'image' ? imageFamily(base.image) : 'unknown';
     switch (family) {
@@ -100,6 +104,16 @@ function addUserFix(model: DockerfileModel, stage: Stage): Fix {
   return { title, safe: false, edits: [edit] };
 }
 
+/** The report for a final stage that starts as root (`start` says why), with what the image does about it. */
+function rootReport(drop: RuntimeDrop | undefined, start: string, span: Span, plain: Report): Report | undefined {
+  if (drop?.kind === 'confirmed') return undefined;
+  if (drop?.kind === 'likely') {
+    return { messageId: 'likelyDrop', span, level: 'info', data: { start, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } };
+  }
+  if (drop?.kind === 'server') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: drop.program } };
+  return plain;
+}
+
 export default defineRule<DockerfileModel>({
   meta: {
     code: 'DF001',
@@ -123,32 +137,62 @@ export default defineRule<DockerfileModel>({
       noUser: 'The final stage never sets USER, so the container runs as root.',
       rootUser: 'The final stage ends with USER {{user}}, so the container runs as root.',
       imageRoot: 'The final stage never sets USER, and its base image {{image}} runs as root: the image\'s config sets {{config}} ({{source}}).',
+      windowsAdmin: 'The final stage never sets USER, so the container runs as ContainerAdministrator, the default of {{image}}. Add `USER ContainerUser`.',
+      imageWindowsAdmin:
+        'The final stage never sets USER, and its base image {{image}} runs as ContainerAdministrator: the image\'s config sets {{config}} ({{source}}). ' +
+        'Add `USER ContainerUser`.',
+      likelyDrop:
+        '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ' +
+        'runs the service as another user, but Bosun could not read it: {{reason}}.',
+      serverDrops:
+        '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ' +
+        'configuration names, but its master process keeps root: run it as a non-root user if the image supports that.',
     },
     fix: 'unsafe',
   },
-  *check({ model, imageFacts }) {
+  *check({ model, path, files, imageFacts }) {
     const stage = model.finalStage;
-    if (!stage) return;
+    if (!stage || isExportOnlyStage(stage)) return;
     const user = model.stageUser(stage);
     if (user) {
-      if (user.isRoot) yield { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
+      if (!user.isRoot) return;
+      const plain: Report = { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
+      const report = rootReport(runtimeDrop(model, stage, path, files), `The final stage ends with USER ${user.value}`, user.instr.span, plain);
+      if (report) yield report;
       return;
     }
-    // The base image's own config, when the front-end has it, beats what its name suggests.
+    const from: DInstruction = stage.from;
+    const firstLineEnd = model.file.lineEnd(model.file.positionAt(from.span.start).line);
+    const span = { start: from.span.start, end: Math.min(from.span.end, firstLineEnd) };
+    // The base image's own config, when the front-end has it, beats what its name suggests; an
+    // entrypoint that steps down from root still counts, as it does without facts.
     const fromFacts = baseImageUser(model, stage, imageFacts);
     if (fromFacts) {
-      if (fromFacts.report) yield fromFacts.report;
+      if (fromFacts.runsAs === 'user') return;
+      const { data } = fromFacts;
+      if (fromFacts.runsAs === 'windowsAdmin') {
+        yield { messageId: 'imageWindowsAdmin', span, data };
+        return;
+      }
+      const start = `The final stage never sets USER, and the config of its base image ${data.image} sets ${data.config} (${data.source})`;
+      const report = rootReport(runtimeDrop(model, stage, path, files), start, span, { messageId: 'imageRoot', span, data });
+      if (report) yield report;
       return;
     }
     const base = model.rootBase(stage);
     // An unknowable base (FROM $IMAGE with no default) or one that runs as non-root by convention.
     if (base.kind === 'image' && (base.unknown || runsAsNonRootByDefault(base.image))) return;
-    const from: DInstruction = stage.from;
-    const firstLineEnd = model.file.lineEnd(model.file.positionAt(from.span.start).line);
-    yield { messageId: 'noUser', span: { start: from.span.start, end: Math.min(from.span.end, firstLineEnd) } };
+    const windowsUser = base.kind === 'image' ? windowsDefaultUser(base.image) : undefined;
+    if (windowsUser === 'ContainerUser') return;
+    if (windowsUser && base.kind === 'image') {
+      yield { messageId: 'windowsAdmin', span, data: { image: base.text } };
+      return;
+    }
+    const report = rootReport(runtimeDrop(model, stage, path, files), 'The final stage never sets USER', span, { messageId: 'noUser', span });
+    if (report) yield report;
   },
-  fix(_report, { model }) {
+  fix(report, { model }) {
     const stage = model.finalStage;
-    return stage ? [addUserFix(model, stage)] : [];
+    return stage ? [addUserFix(model, stage, report.messageId === 'imageWindowsAdmin')] : [];
   },
 });

@@ -11,9 +11,25 @@ ruleTester(rule, {
     { name: 'removing an unrelated file', code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN rm -rf /root/.cache /tmp/*\n' },
     { name: 'removing a copied non-secret file', code: 'FROM alpine:3.20\nCOPY setup.sh /tmp/setup.sh\nRUN sh /tmp/setup.sh\nRUN rm /tmp/setup.sh\n' },
     { name: 'rm in another stage', code: 'FROM alpine:3.20 AS a\nCOPY id_rsa /root/.ssh/id_rsa\nFROM alpine:3.20\nRUN rm -f /root/.ssh/id_rsa\n' },
+    {
+      name: 'an .npmrc that only names the token variable, removed later: it holds nothing to leak',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY .npmrc /root/.npmrc\nRUN npm ci\nRUN rm -f /root/.npmrc\n',
+      files: { '.npmrc': '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n' },
+    },
     { name: 'public key removed', code: 'FROM alpine:3.20\nCOPY id_rsa.pub /root/.ssh/\nRUN rm /root/.ssh/id_rsa.pub\n' },
   ],
   invalid: [
+    {
+      name: '.npmrc copied, removed in a later layer, content not readable: the deletion is the evidence',
+      code: 'FROM node:20\nCOPY .npmrc /root/.npmrc\nRUN npm ci\nRUN rm -f /root/.npmrc\n',
+      errors: [{ messageId: 'removedLaterUnread', line: 4, column: 11, level: 'warning', message: 'does not remove the .npmrc copied at line 2' }],
+    },
+    {
+      name: '.npmrc not in the checkout, copied into a folder',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY .npmrc package.json ./\nRUN npm ci\nRUN rm .npmrc\n',
+      files: { 'package.json': '{}' },
+      errors: [{ messageId: 'removedLaterUnread', line: 5, column: 8, level: 'warning' }],
+    },
     {
       name: 'COPY a key, rm it in a later RUN',
       code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN git clone git@github.com:o/private.git /src\nRUN rm /root/.ssh/id_rsa\n',

@@ -1,11 +1,11 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { classifySecretPath } from '../knowledge/secret-files.js';
-import { contextPath } from '../languages/copy-add.js';
+import { contextPath, copyInstructions, hasWildcards } from '../languages/copy-add.js';
 import { type DInstruction, type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
 import { globMatch } from '../languages/dockerignore.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
-import { basename } from '../languages/paths.js';
+import { basename, dirname, joinPath } from '../languages/paths.js';
 import { argumentWords, commandName, parseArgs, type RunShell, runShell, type ShellCommand, type ShellWord } from '../languages/shell.js';
 import { copiedSecrets, reachesFinalImage } from './no-secret-file-copy.js';
 
@@ -18,6 +18,8 @@ interface Artifact {
   label: string;
   instr: DInstruction;
   span: Span;
+  /** A file that holds a credential only sometimes (`.npmrc`), whose content could not be read. */
+  unread?: boolean;
 }
 
 /** Shell words with variables treated as filled in (the shell expands them when writing the file). */
@@ -108,7 +110,38 @@ function copyArtifacts(model: DockerfileModel, path: string, files: Parameters<t
     list.push({ paths, dir, label: secret.label, instr: copy.instr, span: source.span });
     byInstr.set(copy.instr, list);
   }
+  for (const a of unreadConfigCopies(model, path, files)) {
+    const list = byInstr.get(a.instr) ?? [];
+    list.push(a);
+    byInstr.set(a.instr, list);
+  }
   return byInstr;
+}
+
+/**
+ * Copied config files that hold a credential only sometimes (`.npmrc`, `.pypirc`, `pip.conf`,
+ * `.docker/config.json`…) whose text cannot be read (not in the checkout, from another stage, no
+ * files view). copiedSecrets skips them; deleting one in a later layer says the author thinks it holds one.
+ */
+function unreadConfigCopies(model: DockerfileModel, path: string, files: Parameters<typeof copiedSecrets>[2]): Artifact[] {
+  const out: Artifact[] = [];
+  const context = dirname(path);
+  for (const copy of copyInstructions(model)) {
+    if (copy.onbuild || !copy.dest?.value) continue;
+    for (const source of copy.sources) {
+      const name = copy.from === undefined ? contextPath(source) : source.value;
+      if (source.kind !== 'local' || !name || name === '.' || hasWildcards(name)) continue;
+      if (classifySecretPath(name) || !classifySecretPath(name, undefined, true)) continue;
+      if (copy.from === undefined && files?.read(joinPath(context, name)) !== undefined) continue;
+      const dest = resolveImagePath(model, copy.instr, copy.dest.value);
+      if (!dest) continue;
+      const base = basename(name);
+      const intoDir = copy.dest.value.endsWith('/') || copy.sources.length > 1;
+      const paths = intoDir ? [`${dest.replace(/\/$/, '')}/${base}`] : [dest, `${dest}/${base}`];
+      out.push({ paths, dir: false, label: `the ${base} copied`, instr: copy.instr, span: source.span, unread: true });
+    }
+  }
+  return out;
 }
 
 /** True when removing `removed` deletes `path` (the path itself, or a folder above it; globs allowed). */
@@ -139,6 +172,9 @@ export default defineRule<DockerfileModel>({
       removedLater:
         '`{{command}}` does not remove {{label}} from the image: it was added at line {{line}} and stays in that layer. ' +
         'Use a secret mount (`RUN --mount=type=secret,…`) so it never lands in a layer, and rotate it.',
+      removedLaterUnread:
+        '`{{command}}` does not remove {{label}} at line {{line}} from the image: it stays in that layer. Deleting it says it holds a ' +
+        'credential (its content cannot be read here to confirm). Use a secret mount (`RUN --mount=type=secret,…`) so it never lands in a layer.',
     },
   },
   *check({ model, path, files }) {
@@ -164,10 +200,10 @@ export default defineRule<DockerfileModel>({
           reported.add(hit);
           const line = model.file.positionAt(hit.span.start).line + 1;
           yield {
-            messageId: 'removedLater',
+            messageId: hit.unread ? 'removedLaterUnread' : 'removedLater',
             span: word.span,
             data: { command: `rm ${word.value}`, label: hit.label, line },
-            level: reachesFinalImage(model, instr.stage) ? undefined : 'warning',
+            level: hit.unread || !reachesFinalImage(model, instr.stage) ? 'warning' : undefined,
             related: [{ span: hit.span, message: `${hit.label} is added here` }],
           };
         }

@@ -60,7 +60,7 @@ export default defineRule<DockerfileModel>({
     why:
       'RUN steps already run as the current USER; switching with USER root is explicit and auditable. sudo in a build ' +
       'means either it is not needed (already root) or the image user can become root at run time too.',
-    level: 'warning',
+    level: 'info',
     risk: 'medium',
     tags: ['security', 'privilege', 'CWE-250'],
     catalog: ['DS-PRIV-001'],

@@ -6,11 +6,20 @@ ruleTester(rule, {
     'FROM node:20\nENV NODE_ENV=production NODE_TLS_REJECT_UNAUTHORIZED=1\n',
     { name: 'ARG without a default', code: 'FROM node:20\nARG NODE_TLS_REJECT_UNAUTHORIZED\nRUN npm ci\n' },
     { name: 'value from a variable cannot be known', code: 'FROM python:3.12\nENV PYTHONHTTPSVERIFY=${VERIFY}\n' },
+    { name: 'ENV from an ARG that keeps verification on', code: 'FROM python:3.12\nARG PYTHONHTTPSVERIFY=1\nENV PYTHONHTTPSVERIFY=${PYTHONHTTPSVERIFY}\n' },
     { name: 'plain shell variable is not exported', code: 'FROM node:20\nRUN NODE_TLS_REJECT_UNAUTHORIZED=0; echo "$NODE_TLS_REJECT_UNAUTHORIZED"\n' },
     { name: 'npm strict-ssl true', code: 'FROM node:20\nENV NPM_CONFIG_STRICT_SSL=true\n' },
     { name: 'empty PIP_TRUSTED_HOST', code: 'FROM python:3.12\nENV PIP_TRUSTED_HOST=""\n' },
   ],
   invalid: [
+    {
+      name: 'ENV resolved from the ARG default',
+      code: 'FROM alpine:3.20\nARG GIT_SSL_NO_VERIFY=1\nENV GIT_SSL_NO_VERIFY ${GIT_SSL_NO_VERIFY}\n',
+      errors: [
+        { messageId: 'arg', line: 2, column: 5 },
+        { messageId: 'env', line: 3, column: 5, level: 'error', message: 'ENV GIT_SSL_NO_VERIFY=${GIT_SSL_NO_VERIFY} (= 1): git accepts any certificate' },
+      ],
+    },
     {
       name: 'one pair of several; the rest of the ENV is kept',
       code: 'FROM node:20\nENV NODE_ENV=production \\\n    NODE_TLS_REJECT_UNAUTHORIZED=0 \\\n    PORT=3000\nCMD ["node", "server.js"]\n',

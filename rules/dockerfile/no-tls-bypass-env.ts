@@ -2,7 +2,7 @@ import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import { tlsDisablingEnv } from '../knowledge/tls.js';
-import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, resolveAt } from '../languages/dockerfile.js';
 import {
   type RunShell,
   type ShellCommand,
@@ -37,6 +37,17 @@ function removePropertyEdit(model: DockerfileModel, instr: DInstruction, props: 
   // Cut from the end of the previous pair, or up to the start of the next one when it is the first.
   if (index > 0) return { start: spans[index - 1].end, end: spans[index].end, text: '' };
   return { start: spans[0].start, end: spans[1].start, text: '' };
+}
+
+/**
+ * The value an ENV/ARG gives, with ARG and ENV values before it substituted; undefined when a variable
+ * in it has no known value (a build argument without default) or in an ONBUILD (the child's values decide).
+ */
+function knownValue(model: DockerfileModel, instr: DInstruction, written: string): string | undefined {
+  if (!written.includes('$')) return written;
+  if (instr.keyword === 'ONBUILD') return undefined;
+  const r = resolveAt(model, instr, written);
+  return r.unknown ? undefined : r.value;
 }
 
 const EXPORTERS = new Set(['export', 'declare', 'typeset']);
@@ -85,19 +96,22 @@ export default defineRule<DockerfileModel>({
       if (!decl) continue;
       const props = decl.node.getProperties?.() ?? [];
       for (let i = 0; i < props.length; i++) {
-        const value = props[i].getValue();
-        // `ARG X` without a default sets nothing; a value built from variables cannot be known.
-        if (value === null || value.includes('$')) continue;
+        const written = props[i].getValue();
+        // `ARG X` without a default sets nothing.
+        if (written === null) continue;
+        const value = knownValue(model, instr, written);
+        if (value === undefined) continue;
         const name = props[i].getName();
         const effect = tlsDisablingEnv(name, value);
         if (!effect) continue;
-        const edit = removePropertyEdit(model, instr, props, i);
         const keyword = instr.keyword === 'ONBUILD' ? `ONBUILD ${decl.keyword}` : decl.keyword;
+        // A value from variables (`ENV GIT_SSL_NO_VERIFY ${GIT_SSL_NO_VERIFY}`) is reported with what it resolves to.
+        const shown = value === written ? value : `${written} (= ${value})`;
         yield {
           messageId: decl.keyword === 'ARG' ? 'arg' : 'env',
           span: file.spanOf(props[i].getRange()),
-          data: { keyword, name, value, effect },
-          fixData: { edit, name } satisfies FixData,
+          data: { keyword, name, value: shown, effect },
+          fixData: value === written ? ({ edit: removePropertyEdit(model, instr, props, i), name } satisfies FixData) : undefined,
         };
       }
     }

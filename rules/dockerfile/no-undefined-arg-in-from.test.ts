@@ -10,9 +10,17 @@ ruleTester(rule, {
     { name: 'scratch from a default', code: 'ARG BASE=scratch\nFROM $BASE\n' },
     { name: 'optional suffix from an ARG without default', code: 'ARG SUFFIX\nFROM alpine:3.20${SUFFIX:+-$SUFFIX}\n' },
     { name: 'a stage ARG used after FROM is fine', code: 'FROM alpine:3.20\nARG VERSION=1\nRUN echo $VERSION\n' },
+    { name: 'BuildKit removes quotes inside ${X:-"word"}', code: 'ARG X=${X:-"supported"}\nFROM name-${X}\n' },
+    { name: 'quoted default with a } inside the quotes', code: "ARG T=${T:-'3.20'}\nFROM alpine:${T}\n" },
     'FROM\n',
+    { name: 'a real digest after the tag', code: 'FROM python:3.12-alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' },
   ],
   invalid: [
+    {
+      name: 'quotes removed, the default is still not a valid reference',
+      code: 'ARG X=${X:-"Supported"}\nFROM name-${X}\n',
+      errors: [{ messageId: 'invalidDefault', line: 2, column: 6, message: '`name-Supported`' }],
+    },
     {
       name: 'ARG declared inside a stage: fix declares it globally',
       code: '# syntax=docker/dockerfile:1\nFROM alpine:3.20 AS tools\nARG GO_VERSION=1.23\n# build\nFROM golang:${GO_VERSION} AS build\n',
@@ -53,6 +61,14 @@ ruleTester(rule, {
       name: 'a default that gives an invalid reference',
       code: 'ARG TAG=\nFROM node:${TAG}\nARG X\n',
       errors: [{ messageId: 'invalidDefault', line: 2, column: 6, level: 'warning', message: 'node:' }],
+    },
+    {
+      name: 'a digest without its hash: the build fails (error)',
+      code: 'FROM python:3.12-alpine@sha256\nFROM python:3.8-alpine@v1 AS old\n',
+      errors: [
+        { messageId: 'invalidReference', line: 1, column: 6, endColumn: 31, level: 'error', message: '`python:3.12-alpine@sha256` is not a valid image reference (invalid digest "sha256")' },
+        { messageId: 'invalidReference', line: 2, column: 6, level: 'error', message: 'invalid digest "v1"' },
+      ],
     },
     {
       name: 'upper case from a default',

@@ -132,7 +132,7 @@ function resolvedGlobals(model: DockerfileModel): Map<string, string | null> {
     if (instr.keyword !== 'ARG') continue;
     for (const prop of (instr.node as unknown as { getProperties(): Property[] }).getProperties()) {
       const raw = prop.getValue();
-      out.set(prop.getName(), raw === null ? null : substitute(raw, lookup, model.escape).value);
+      out.set(prop.getName(), raw === null ? null : substitute(raw, lookup, model.escape, { quotes: 'words' }).value);
     }
   }
   return out;
@@ -153,7 +153,7 @@ export default defineRule<DockerfileModel>({
     code: 'DF051',
     name: 'no-undefined-arg-in-from',
     language: 'dockerfile',
-    title: 'FROM uses an undeclared ARG or one without a valid default',
+    title: 'FROM uses an undeclared ARG, or is not a valid image reference',
     why:
       'A FROM can only use ARGs declared before the first FROM. An undeclared or empty one makes the base image ' +
       'something other than what the author meant, or depend on whoever runs the build.',
@@ -177,6 +177,9 @@ export default defineRule<DockerfileModel>({
         'ARG {{name}} has no default, so this FROM is `{{image}}` (not a valid image) unless every build passes ' +
         '`--build-arg {{name}}=…`. Give the ARG a default so the base image is known.',
       invalidDefault: 'With the ARG defaults this FROM is `{{image}}`, which is not a valid image reference ({{error}}).',
+      invalidReference:
+        '`{{image}}` is not a valid image reference ({{error}}): the build fails here, and nothing is pinned by it. ' +
+        'A digest is `@sha256:` and 64 hex digits.',
     },
     fix: 'unsafe',
   },
@@ -273,10 +276,18 @@ function* checkFrom(
   // Every variable is declared: check the image the defaults give, as BuildKit does before a build.
   const image = texts[0];
   const refs = varRefs(image.text, image.base, model.escape);
-  if (!refs.length) return;
+  if (!refs.length) {
+    // Written without variables: BuildKit fails on a malformed reference (`python:3.12@sha256`, `name@v1`).
+    const base = stage.base;
+    if (base.kind !== 'image' || base.unknown) return;
+    const parsed = parseNormalisedRef(base.text);
+    if (!parsed.ok) yield { messageId: 'invalidReference', span: base.span, level: 'error', data: { image: base.text, error: parsed.error } };
+    return;
+  }
   const values = resolvedGlobals(model);
   const lookup = (name: string) => (PREDEFINED_PLATFORM_ARGS.has(name) ? PLATFORM_VALUES[name] : (values.get(name) ?? ''));
-  const resolved = substitute(image.text, lookup, model.escape).value;
+  // As BuildKit reads the FROM word: quotes removed, also inside `${X:-"word"}`.
+  const resolved = substitute(image.text, lookup, model.escape, { quotes: 'all' }).value;
   if (resolved.toLowerCase() === 'scratch' || earlierStages.has(resolved.toLowerCase())) return;
   const parsed = parseNormalisedRef(resolved);
   if (parsed.ok) return;

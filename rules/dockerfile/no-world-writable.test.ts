@@ -3,6 +3,10 @@ import rule from './no-world-writable.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'a scratch folder opened to every user and deleted at the end of the same RUN',
+      code: 'FROM debian:12\nRUN tempDir="$(mktemp -d)" && chmod 777 "$tempDir" \\\n    && (cd "$tempDir" && make) \\\n    && rm -rf "$tempDir"\n',
+    },
     'FROM alpine:3.20\nRUN chmod 755 /usr/local/bin/entrypoint.sh\n',
     { name: 'sticky shared directory like /tmp', code: 'FROM postgres:16\nRUN mkdir -p /var/run/postgresql && chmod 3777 /var/run/postgresql\n' },
     { name: '1777 on a data directory', code: 'FROM debian:12\nRUN mkdir -p /data && chmod 1777 /data\n' },
@@ -12,6 +16,11 @@ ruleTester(rule, {
     { name: 'a+rwxt is sticky', code: 'FROM debian:12\nRUN chmod a+rwxt /scratch\n' },
   ],
   invalid: [
+    {
+      name: 'deleted in a later RUN: the mode stays in the earlier layer',
+      code: 'FROM debian:12\nRUN mkdir /work && chmod 777 /work\nRUN rm -rf /work\n',
+      errors: [{ messageId: 'worldWritable', line: 2, column: 20 }],
+    },
     {
       name: 'chmod -R 777',
       code: 'FROM node:20\nRUN chmod -R 777 /app\n',

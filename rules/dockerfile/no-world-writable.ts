@@ -2,7 +2,33 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
 import { type ModeSetting, copyModeSettings, grantsWorldWrite, runModeSettings, setsSticky, withoutWorldWrite } from '../knowledge/file-modes.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { runShells } from '../languages/shell.js';
+import { type RunShell, argumentWords, commandName, parseArgs, runShells } from '../languages/shell.js';
+
+/** The path without trailing slashes (`/` stays `/`); a loop, not a regex, so a run of slashes stays linear. */
+function trimSlashes(p: string): string {
+  let end = p.length;
+  while (end > 1 && p[end - 1] === '/') end--;
+  return p.slice(0, end);
+}
+
+/** Paths an `rm` of the RUN deletes, as written (`"$tempDir"` is `$tempDir`), with where the rm is. */
+function removedLater(run: RunShell): { path: string; at: number }[] {
+  const out: { path: string; at: number }[] = [];
+  for (const cmd of run.all) {
+    if (commandName(cmd)?.name !== 'rm') continue;
+    for (const w of parseArgs(argumentWords(cmd)).operands) out.push({ path: trimSlashes(w.value), at: cmd.span.start });
+  }
+  return out;
+}
+
+/** True when the RUN deletes every target after changing its mode: the mode never reaches a layer (a scratch dir). */
+function deletedInSameRun(s: ModeSetting, removed: { path: string; at: number }[]): boolean {
+  if (!s.targets.length) return false;
+  return s.targets.every((t) => {
+    const target = trimSlashes(t);
+    return removed.some((r) => r.at > s.span.start && (target === r.path || target.startsWith(`${r.path}/`)));
+  });
+}
 
 interface FixData {
   start: number;
@@ -39,9 +65,10 @@ export default defineRule<DockerfileModel>({
   },
   *check({ model }): Generator<Report> {
     for (const run of runShells(model)) {
+      const removed = removedLater(run);
       for (const s of runModeSettings(model, run)) {
         // 1777/a+t: a shared directory like /tmp, where the sticky bit stops users deleting each other's files.
-        if (grantsWorldWrite(s.mode) && !setsSticky(s.mode)) yield report(s);
+        if (grantsWorldWrite(s.mode) && !setsSticky(s.mode) && !deletedInSameRun(s, removed)) yield report(s);
       }
     }
     for (const instr of model.instructions) {

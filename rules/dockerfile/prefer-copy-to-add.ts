@@ -28,7 +28,7 @@ export default defineRule<DockerfileModel>({
     why:
       'ADD also downloads URLs and unpacks archives, so a reader (and a later edit of the source name) can get ' +
       'more than a copy. COPY does only what it says.',
-    level: 'warning',
+    level: 'info',
     risk: 'low',
     tags: ['security', 'CIS-4.9'],
     catalog: ['DS-NET-001'],

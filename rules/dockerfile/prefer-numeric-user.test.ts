@@ -3,6 +3,7 @@ import rule from './prefer-numeric-user.js';
 
 ruleTester(rule, {
   valid: [
+    { name: 'Windows users have no numeric id', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\nCMD ["app.exe"]\n' },
     'FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001\n',
     { name: 'numeric user and group', code: 'FROM alpine:3.20\nUSER 10001:10001\n' },
     { name: 'root is another rule\'s concern', code: 'FROM alpine:3.20\nUSER root\n' },

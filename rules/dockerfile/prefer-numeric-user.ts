@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
-import { imageFamily } from '../knowledge/image-families.js';
+import { imageFamily, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { argumentWords, commandName, parseArgs, runShells } from '../languages/shell.js';
 
@@ -102,6 +102,9 @@ export default defineRule<DockerfileModel>({
     // Root is DF001's concern; a variable cannot be judged.
     if (!setting || setting.isRoot !== false) return;
     if (numeric(setting.user) && (setting.group === undefined || numeric(setting.group))) return;
+    // Windows users (ContainerUser) have no numeric id, and Kubernetes' runAsNonRoot does not apply to them.
+    const base = model.rootBase(stage);
+    if (base.kind === 'image' && windowsDefaultUser(base.image)) return;
     const argsRange = setting.instr.node.getArgumentsRange();
     const span = argsRange ? model.file.spanOf(argsRange) : setting.instr.span;
     const raw = model.file.text.slice(span.start, span.end);

@@ -16,6 +16,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a malformed digest pins nothing',
+      code: 'FROM python:3.12-alpine@sha256\n',
+      errors: [{ messageId: 'notPinned', line: 1, column: 6, message: 'FROM python:3.12-alpine@sha256 is not pinned by digest' }],
+    },
+    {
       name: 'a version tag is still movable; hint level; no offline fix (the editor resolves it lazily)',
       code: 'FROM nginx:1.27-alpine\nUSER nginx\n',
       errors: [{ messageId: 'notPinned', line: 1, column: 6, endLine: 1, endColumn: 23, level: 'hint', message: 'FROM nginx:1.27-alpine is not pinned by digest' }],

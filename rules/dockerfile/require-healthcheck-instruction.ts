@@ -1,4 +1,5 @@
 import { defineRule } from '../engine/define-rule.js';
+import { runsNoServiceOfItsOwn } from '../languages/runtime-user.js';
 import type { Edit } from '../engine/types.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import {
@@ -98,6 +99,9 @@ export default defineRule<DockerfileModel>({
     // A HEALTHCHECK anywhere in the chain is inherited; `HEALTHCHECK NONE` is a deliberate choice, not an omission.
     // (ONBUILD HEALTHCHECK only applies to child images, so it does not count.)
     if (stageChain(stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) return;
+    // No service of its own to probe: a base or toolchain image (golang, `CMD ["irb"]`) or a thin extension of another image.
+    // (Judged from the file alone, with or without facts: facts only add the base image's own HEALTHCHECK.)
+    if (runsNoServiceOfItsOwn(model, stage)) return;
     // So is the base image's own HEALTHCHECK, when the front-end knows its config.
     const known = stageImageFacts(model, stage, imageFacts);
     if (known && hasInheritedHealthcheck(known.facts)) return;

@@ -113,7 +113,7 @@ export default defineRule<DockerfileModel>({
     why:
       'A shell pipeline succeeds when its last command does: `curl … | tar -x` with a failed download still builds, ' +
       'from a truncated or empty file, unless pipefail is set.',
-    level: 'warning',
+    level: 'info',
     risk: 'low',
     tags: ['security', 'reliability', 'CWE-754'],
     catalog: ['DS-SHELL-001'],

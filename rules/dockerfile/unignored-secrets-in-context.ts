@@ -1,17 +1,17 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { FilesView } from '../engine/types.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { basename, dirname, relativeInside } from '../languages/paths.js';
+import { dirname, relativePath } from '../languages/paths.js';
 import {
   appendLines,
   broadCopies,
   contextsOf,
   dockerIgnoreFor,
-  ignorePattern,
   type SensitiveFile,
   sensitiveFilesIn,
   stageChainOf,
 } from '../languages/project.js';
+import { ignorePattern } from '../languages/ignore-pattern.js';
 import { parseShell } from '../languages/shell.js';
 
 interface FixData {
@@ -73,7 +73,7 @@ export default defineRule<DockerfileModel>({
       const found = sensitiveFilesIn(files, context, ignore).filter((f) => !(f.kind === 'git' && gitNeeded));
       if (!found.length) continue;
       const fixData: FixData = { context, found: found.map((f) => ({ relative: f.relative, kind: f.kind })) };
-      const ignoreName = relativeInside(dirname(path), ignorePath) ?? basename(ignorePath);
+      const ignoreName = relativePath(dirname(path), ignorePath);
       yield {
         messageId: ignore ? 'notExcluded' : 'noDockerignore',
         span: copy.span,
@@ -86,10 +86,22 @@ export default defineRule<DockerfileModel>({
   fix(report, { path, files }) {
     const data = report.fixData as FixData | undefined;
     if (!data || !files) return [];
-    const patterns = data.found.map((f) => ignorePattern(f.relative));
+    // Names come from the context (written by anyone): only plain, exact patterns are written.
+    const patterns: string[] = [];
+    const unwritable: string[] = [];
+    for (const f of data.found) {
+      const pattern = ignorePattern(f.relative, 'dockerignore');
+      if (pattern === undefined) unwritable.push(f.relative);
+      else patterns.push(pattern);
+    }
     if (!patterns.length) return [];
     const change = appendLines(files, dockerIgnoreFor(files, data.context, path).path, patterns);
     const shown = patterns.length > 3 ? `${patterns.slice(0, 3).join(', ')}…` : patterns.join(', ');
-    return [{ title: `${change.create ? 'Create .dockerignore excluding' : 'Exclude'} ${shown}${change.create ? '' : ' in .dockerignore'}`, safe: true, edits: [], otherFiles: [change] }];
+    const title = `${change.create ? 'Create .dockerignore excluding' : 'Exclude'} ${shown}${change.create ? '' : ' in .dockerignore'}`;
+    // Excluding only some of the files leaves the finding: a step the user takes, not an unattended fix.
+    if (unwritable.length) {
+      return [{ title: `${title} (${unwritable.length} more cannot be written as a .dockerignore pattern: exclude them by hand)`, safe: false, edits: [], otherFiles: [change] }];
+    }
+    return [{ title, safe: true, edits: [], otherFiles: [change] }];
   },
 });

@@ -37,6 +37,19 @@ export function isConfigFile(path: string): boolean {
   return base === '.bosun.yaml' || base === '.bosun.yml';
 }
 
+/**
+ * A config the parser cannot get through (whatever it throws) gives the defaults and one problem
+ * on the file: a hostile or broken config never stops linting, and never silences it either.
+ */
+function parseOrDefaults(text: string, knownRule: (codeOrName: string) => boolean): { config: BosunConfig; problems: ConfigProblem[] } {
+  try {
+    return parseConfig(text, knownRule);
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { config: EMPTY_CONFIG, problems: [{ message: `Bosun config cannot be used (${why}): the defaults apply.`, span: { start: 0, end: Math.min(text.length, 1) }, severity: 'error' }] };
+  }
+}
+
 export class ConfigResolver {
   /** By path: the parsed config, or null when no such file exists. */
   private readonly loaded = new Map<string, LoadedConfig | null>();
@@ -58,8 +71,7 @@ export class ConfigResolver {
         const message = `cannot read config: ${text.error}`;
         loaded = { path, config: EMPTY_CONFIG, problems: [{ message, span: { start: 0, end: 0 }, severity: 'error' }], text: '' };
       } else {
-        const { config, problems } = parseConfig(text, this.knownRule);
-        loaded = { path, config, problems, text };
+        loaded = { path, ...parseOrDefaults(text, this.knownRule), text };
       }
       this.loaded.set(path, loaded);
     }

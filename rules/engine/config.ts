@@ -109,7 +109,14 @@ export function parseConfig(text: string, knownRule: (codeOrName: string) => boo
             if (isScalar(p.value) && LEVELS.has(String(p.value.value))) setting.level = String(p.value.value) as LevelSetting;
             else problem(p.value, `Level must be one of off, hint, info, warning, error.`);
           } else if (k === 'options') {
-            if (isMap(p.value)) setting.options = p.value.toJS(doc, { maxAliasCount: 50 }) as Record<string, unknown>;
+            if (isMap(p.value)) {
+              // Aliases that expand past the limit throw: the options are left out, the rest still applies.
+              try {
+                setting.options = p.value.toJS(doc, { maxAliasCount: 50 }) as Record<string, unknown>;
+              } catch (e) {
+                problem(p.value, `options of ${key} cannot be used: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+              }
+            }
             else problem(p.value, 'options must be a mapping.');
           } else {
             problem(p.key, `Unknown rule setting '${k}' (use level or options).`, 'warning');

@@ -2,6 +2,7 @@ import { formatMessage } from './define-rule.js';
 import { applyEdits, normaliseEdits } from './fixer.js';
 import type { LanguageSupport } from './language.js';
 import { SourceText } from './source.js';
+import { MinHeap } from './min-heap.js';
 import { Suppressions } from './suppress.js';
 import type { Edit, FilesView, Finding, Fix, ImageFactsView, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta, Span } from './types.js';
 import { type UnitMemory, UnitReuse, isCarriedOver } from './units.js';
@@ -294,6 +295,15 @@ function toFinding(
  * dropped (see verifySafeFix).
  */
 export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fix[] {
+  const out: Fix[] = [];
+  for (const fix of candidateFixes(result, finding)) {
+    if (!fix.safe || verifySafeFix(result, finding, fix) === undefined) out.push(fix);
+  }
+  return out;
+}
+
+/** The rule's well-formed fixes for a finding, safe ones not verified yet (unsafe on a file that did not parse). */
+function candidateFixes<Model>(result: LintResult<Model>, finding: Finding): Fix[] {
   const rule = ruleOf(result, finding);
   if (!rule?.fix || result.model === undefined) return [];
   let fixes: Fix[];
@@ -308,9 +318,7 @@ export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fi
   const out: Fix[] = [];
   for (const fix of fixes) {
     if (!wellFormed(fix, result.file.text.length)) continue;
-    if (!fix.safe) out.push(fix);
-    else if (result.parseErrors) out.push({ ...fix, safe: false });
-    else if (verifySafeFix(result, finding, fix) === undefined) out.push(fix);
+    out.push(fix.safe && result.parseErrors ? { ...fix, safe: false } : fix);
   }
   return out;
 }
@@ -347,45 +355,148 @@ function ruleOf<Model>(result: LintResult<Model>, finding: Finding): Rule<Model>
 
 /** Verdicts per lint result, by fix: code actions and fix-all ask for the same fixes again. */
 const verdicts = new WeakMap<LintResult<unknown>, Map<string, string | undefined>>();
+/** Results whose safe fixes were all verified together (verifyAllSafeFixes). */
+const batched = new WeakSet<LintResult<unknown>>();
+
+function verdictKey(finding: Finding, fix: Fix): string {
+  return `${finding.code}\0${JSON.stringify(fix.edits)}\0${JSON.stringify(fix.otherFiles ?? [])}`;
+}
+
+function verdictsOf(result: LintResult<unknown>): Map<string, string | undefined> {
+  let cache = verdicts.get(result);
+  if (!cache) verdicts.set(result, (cache = new Map()));
+  return cache;
+}
 
 /**
  * Why a safe fix cannot be applied unattended, or undefined when it can: its output is linted with
  * the fix's rule (other files as the fix leaves them) and must parse with no more problems than
- * the input, make no rule fail, and have fewer findings of that rule.
+ * the input, make no rule fail, and have fewer findings of that rule. The first fix of a result is
+ * checked alone (a quick fix under the cursor); asking for a second checks all of the result's safe
+ * fixes together (verifyAllSafeFixes), so checking every fix of a file costs a few lints, not one
+ * per finding.
  */
 export function verifySafeFix<Model>(result: LintResult<Model>, finding: Finding, fix: Fix): string | undefined {
   const rule = ruleOf(result, finding);
   const language = result.language;
   if (!rule || !language) return 'the lint result cannot be re-checked';
-  let cache = verdicts.get(result as LintResult<unknown>);
-  if (!cache) verdicts.set(result as LintResult<unknown>, (cache = new Map()));
-  const key = `${finding.code}\0${JSON.stringify(fix.edits)}\0${JSON.stringify(fix.otherFiles ?? [])}`;
+  const cache = verdictsOf(result as LintResult<unknown>);
+  const key = verdictKey(finding, fix);
   if (cache.has(key)) return cache.get(key);
-  const verdict = verify(result, rule, language, fix);
+  if (cache.size > 0 && !batched.has(result as LintResult<unknown>)) {
+    verifyAllSafeFixes(result);
+    if (cache.has(key)) return cache.get(key);
+  }
+  const verdict = verify(result, [rule], language, [fix]);
   cache.set(key, verdict);
   return verdict;
 }
 
-function verify<Model>(result: LintResult<Model>, rule: Rule<Model>, language: LanguageSupport<Model>, fix: Fix): string | undefined {
+/**
+ * Checks every safe fix of a result in as few lints as possible, and remembers the verdicts (so
+ * fixesFor answers from them): the fixes are put into groups whose edits do not touch, each group's
+ * edits applied together and linted once with the rules involved. A group passes when its output
+ * parses as well as the input, no rule fails, and each rule has at least as many fewer findings as
+ * the group has fixes of it — what checking each fix alone would require of independent edits. A
+ * group that fails is split in halves, down to single fixes checked as before.
+ */
+export function verifyAllSafeFixes<Model>(result: LintResult<Model>): void {
+  const language = result.language;
+  if (!language || batched.has(result as LintResult<unknown>)) return;
+  batched.add(result as LintResult<unknown>);
+  const cache = verdictsOf(result as LintResult<unknown>);
+  type Candidate = { finding: Finding; fix: Fix; rule: Rule<Model>; key: string; start: number; end: number };
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const finding of result.findings) {
+    const rule = ruleOf(result, finding);
+    if (!rule) continue;
+    for (const fix of candidateFixes(result, finding)) {
+      const key = verdictKey(finding, fix);
+      if (!fix.safe || seen.has(key) || cache.has(key)) continue;
+      seen.add(key);
+      // Fixes of other files are checked alone (the overlay of each file they change).
+      if (fix.otherFiles?.length || !fix.edits.length) continue;
+      let start = Infinity;
+      let end = -Infinity;
+      for (const e of fix.edits) {
+        start = Math.min(start, e.start);
+        end = Math.max(end, e.end);
+      }
+      candidates.push({ finding, fix, rule, key, start, end });
+    }
+  }
+  // Interval colouring: in order of start, a fix joins the group that ended first, if it ended
+  // before the fix starts (edits that touch go to different groups); a heap keeps that group on top.
+  candidates.sort((a, b) => a.start - b.start || a.end - b.end);
+  const groups: { items: Candidate[]; end: number }[] = [];
+  const heap = new MinHeap<{ items: Candidate[]; end: number }>((g) => g.end);
+  for (const c of candidates) {
+    const first = heap.peek();
+    if (first && c.start > first.end) {
+      heap.pop();
+      first.items.push(c);
+      first.end = c.end;
+      heap.push(first);
+    } else {
+      const group = { items: [c], end: c.end };
+      groups.push(group);
+      heap.push(group);
+    }
+  }
+  const settle = (items: Candidate[]): void => {
+    const rules = [...new Set(items.map((c) => c.rule))];
+    const verdict = verify(result, rules, language, items.map((c) => c.fix), items);
+    if (verdict === undefined || items.length === 1) {
+      for (const c of items) cache.set(c.key, verdict);
+      return;
+    }
+    const half = items.length >> 1;
+    settle(items.slice(0, half));
+    settle(items.slice(half));
+  };
+  for (const g of groups) settle(g.items);
+}
+
+/**
+ * Lints the output of `fixes` applied together (non-overlapping) with `rules`: undefined when it
+ * parses as well as the input, no rule fails, and each rule lost at least as many findings as it
+ * has fixes here.
+ */
+function verify<Model>(
+  result: LintResult<Model>,
+  rules: Rule<Model>[],
+  language: LanguageSupport<Model>,
+  fixes: Fix[],
+  owners: { rule: Rule<Model> }[] = fixes.map(() => ({ rule: rules[0] })),
+): string | undefined {
   const { file, options } = result;
   const changed = new Map<string, string>();
   try {
-    changed.set(file.path, applyEdits(file.text, fix.edits));
-    for (const other of fix.otherFiles ?? []) {
-      const before = other.create ? '' : options.files?.read(other.path);
-      if (before === undefined) return `${other.path} cannot be read`;
-      changed.set(other.path, applyEdits(before, other.edits));
+    const edits = fixes.flatMap((f) => f.edits);
+    if (normaliseEdits(edits).length !== edits.length) return 'its edits overlap other fixes';
+    changed.set(file.path, applyEdits(file.text, edits));
+    for (const fix of fixes) {
+      for (const other of fix.otherFiles ?? []) {
+        const before = other.create ? '' : options.files?.read(other.path);
+        if (before === undefined) return `${other.path} cannot be read`;
+        changed.set(other.path, applyEdits(before, other.edits));
+      }
     }
   } catch (e) {
     return `its edits do not apply: ${errorText(e)}`;
   }
   const output = changed.get(file.path)!;
   const files = options.files || changed.size > 1 ? overlay(options.files, changed) : undefined;
-  const after = lint(new SourceText(file.path, output), language, [rule], { ...options, only: undefined, isCancelled: undefined, files });
+  const after = lint(new SourceText(file.path, output), language, rules, { ...options, only: undefined, isCancelled: undefined, files });
   if (after.errors.length) return `its output breaks the check: ${after.errors.join('; ')}`;
   if ((after.parseErrors ?? 0) > (result.parseErrors ?? 0)) return 'its output does not parse';
-  const count = (r: LintResult<Model>) => r.findings.filter((f) => f.code === rule.meta.code).length;
-  if (count(after) >= count(result)) return `its output still has ${count(after)} ${rule.meta.code} findings`;
+  for (const rule of rules) {
+    const code = rule.meta.code;
+    const count = (r: LintResult<Model>) => r.findings.filter((f) => f.code === code).length;
+    const fixed = owners.filter((o) => o.rule === rule).length;
+    if (count(after) > count(result) - fixed) return `its output still has ${count(after)} ${code} findings`;
+  }
   return undefined;
 }
 

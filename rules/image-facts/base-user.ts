@@ -1,19 +1,33 @@
 /**
- * DF001's use of image facts (rules/dockerfile/no-root-user.ts): when the front-end knows the base image's config (lock file or cache),
- * its `User` decides — a non-root user is not flagged whatever the tag says, a root user is flagged
- * even under a `nonroot` tag — and the message says the config was read.
+ * The user a base image's own config runs as, for DF001 (rules/dockerfile/no-root-user.ts) and DC080
+ * (rules/compose/build-runs-as-root.ts). When the front-end knows the config (lock file or cache), its
+ * `User` decides instead of the name: a non-root user is not flagged whatever the tag says, root is
+ * flagged even under a `nonroot` tag. What the image does after it starts as root (an entrypoint that
+ * steps down with gosu, a server with unprivileged workers: rules/languages/runtime-user.ts) still
+ * applies on top, as it does when facts are absent.
  */
-import type { ImageFactsView, Report } from '../engine/types.js';
+import type { ImageFactsView } from '../engine/types.js';
 import type { DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { configUserText, factsSource, isRootConfigUser, stageImageFacts } from '../languages/image-facts.js';
 
-/** Undefined: no facts, judge by the name. Otherwise the report to make (none for a non-root config user). */
-export function baseImageUser(model: DockerfileModel, stage: Stage, view: ImageFactsView | undefined): { report?: Report } | undefined {
+export type BaseImageUser =
+  /** The config sets a non-root user. */
+  | { runsAs: 'user' }
+  /** The config runs as root (`ContainerAdministrator` on Windows); `data` words it for messages. */
+  | { runsAs: 'root' | 'windowsAdmin'; data: { image: string; config: string; source: string } };
+
+/** Windows images run as ContainerAdministrator when the config sets no user. */
+function isWindowsAdmin(user: string): boolean {
+  const name = user.trim();
+  return name === '' || name.toLowerCase() === 'containeradministrator';
+}
+
+/** Undefined: no facts, judge by the name. */
+export function baseImageUser(model: DockerfileModel, stage: Stage, view: ImageFactsView | undefined): BaseImageUser | undefined {
   const known = stageImageFacts(model, stage, view);
   if (!known) return undefined;
   const { site, facts } = known;
-  if (!isRootConfigUser(facts.user)) return {};
-  const from = stage.from.span;
-  const span = { start: from.start, end: Math.min(from.end, model.file.lineEnd(model.file.positionAt(from.start).line)) };
-  return { report: { messageId: 'imageRoot', span, data: { image: site.text, config: configUserText(facts), source: factsSource(facts) } } };
+  const data = { image: site.text, config: configUserText(facts), source: factsSource(facts) };
+  if (facts.os?.toLowerCase() === 'windows') return isWindowsAdmin(facts.user) ? { runsAs: 'windowsAdmin', data } : { runsAs: 'user' };
+  return isRootConfigUser(facts.user) ? { runsAs: 'root', data } : { runsAs: 'user' };
 }

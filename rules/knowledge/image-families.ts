@@ -40,3 +40,18 @@ export function imageFamily(ref: ImageRef | undefined): ImageFamily {
 export function runsAsNonRootByDefault(ref: ImageRef | undefined): boolean {
   return !!ref?.tag && /(^|[-_.])nonroot($|[-_.])/.test(ref.tag.toLowerCase());
 }
+
+/**
+ * The user a Windows base image runs as when no USER is set: Nano Server runs as the unprivileged
+ * `ContainerUser`, Server Core and the full Windows images as `ContainerAdministrator`. Undefined
+ * for images that are not Windows.
+ */
+export function windowsDefaultUser(ref: ImageRef | undefined): 'ContainerUser' | 'ContainerAdministrator' | undefined {
+  if (!ref) return undefined;
+  const registry = (ref.registry ?? '').toLowerCase();
+  const repo = ref.repository.toLowerCase();
+  if (registry !== 'mcr.microsoft.com') return undefined;
+  if (/^windows\/nanoserver$/.test(repo)) return 'ContainerUser';
+  if (/^windows(\/(servercore|server))?$/.test(repo)) return 'ContainerAdministrator';
+  return undefined;
+}

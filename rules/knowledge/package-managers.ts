@@ -33,6 +33,10 @@ const PIP_VALUE = [
   '--exists-action', '--cert', '--client-cert', '--global-option', '--install-option', '--config-settings', '-C', '--report',
   '--only-binary', '--no-binary', '--root-user-action', '--python', '--allow-insecure-host', '--index', '--default-index',
   '--index-strategy', '--keyring-provider', '-p',
+  // uv pip
+  '--requirements', '--python-preference', '--python-platform', '--resolution', '--prerelease', '--exclude-newer',
+  '--link-mode', '--torch-backend', '--config-file', '--overrides', '--build-constraints', '--group', '--extra',
+  '--refresh-package', '--reinstall-package', '--upgrade-package', '--no-binary-package', '--only-binary-package',
 ];
 const NPM_VALUE = [
   '--prefix', '--registry', '--cache', '--omit', '--include', '--loglevel', '--tag', '-w', '--workspace', '--userconfig',
@@ -78,6 +82,14 @@ const PROGRAMS: Record<string, Manager> = {
   pipx: 'pip',
 };
 
+/** npm's (and pnpm's) short name for `config`: `npm c set strict-ssl false`. */
+const CONFIG_ALIASES: Record<string, readonly string[]> = { npm: ['config', 'c'], pnpm: ['config', 'c'] };
+
+/** True when `word` is the `config` subcommand of `program`, aliases included. */
+export function isConfigSubcommand(program: string, word: string | undefined): boolean {
+  return word === 'config' || (CONFIG_ALIASES[program]?.includes(word ?? '') ?? false);
+}
+
 export const OS_MANAGERS: ReadonlySet<Manager> = new Set(['apt', 'apk', 'yum', 'zypper']);
 
 function isPipProgram(name: string): boolean {
@@ -101,9 +113,11 @@ export function managerInvocation(cmd: ShellCommand): ManagerInvocation | undefi
     rest = rest.slice(m + 2);
     manager = 'pip';
   }
+  let program = name.name;
   if (!manager && name.name === 'uv' && rest[0]?.value === 'pip') {
     rest = rest.slice(1);
     manager = 'pip';
+    program = 'uv pip';
   }
   if (!manager) return undefined;
   const valueOptions = VALUE_OPTIONS[manager];
@@ -125,7 +139,7 @@ export function managerInvocation(cmd: ShellCommand): ManagerInvocation | undefi
   }
   return {
     manager,
-    program: name.name,
+    program,
     subcommand: subWord?.value.toLowerCase(),
     subcommandWord: subWord,
     args: parseArgs(after, { withValue: valueOptions, grouped }),

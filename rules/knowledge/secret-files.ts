@@ -84,7 +84,12 @@ const JSON_KEY_SECRET = /"(?:private_key|client_secret|refresh_token|secret_acce
  * What a path (as written in a COPY source or a context listing) holds, or undefined when it is not
  * a secret file. `read` returns the file's text (or a folder listing's absence) when available.
  */
-export function classifySecretPath(path: string, read?: () => string | undefined): SecretFile | undefined {
+export function classifySecretPath(
+  path: string,
+  read?: () => string | undefined,
+  /** For the `maybe` kinds: what an unreadable file counts as (true when other evidence says it holds a credential). */
+  unreadableIsSecret = false,
+): SecretFile | undefined {
   const clean = path.replace(/\\/g, '/').replace(/(?<!\/)\/+$/, '');
   const segs = clean.split('/').filter((s) => s && s !== '.');
   const base = segs[segs.length - 1] ?? '';
@@ -139,7 +144,7 @@ export function classifySecretPath(path: string, read?: () => string | undefined
   // Config files that only sometimes hold a credential: the content decides.
   const maybe = (test: (t: string) => boolean, found: SecretFile): SecretFile | undefined => {
     const text = content();
-    return text !== undefined && test(text) ? found : undefined;
+    return text === undefined ? (unreadableIsSecret ? found : undefined) : test(text) ? found : undefined;
   };
   if (lower === '.npmrc') return maybe((t) => NPMRC_SECRET.test(t), { kind: 'registry-credentials', label: 'an .npmrc with an auth token' });
   if (lower === '.pypirc') return maybe((t) => PYPIRC_SECRET.test(t), { kind: 'registry-credentials', label: 'a .pypirc with a password' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findTokenFormat, isNonSecretValue, isSecretName, nameTokens, TOKEN_FORMATS } from './secrets.js';
+import { findTokenFormat, isDefaultCredential, isNonSecretValue, isPlaceholderValue, isSecretName, nameTokens, TOKEN_FORMATS } from './secrets.js';
 
 /**
  * Fake tokens are generated, never written out: a literal in the source would be flagged by secret
@@ -75,6 +75,21 @@ describe('isNonSecretValue', () => {
     for (const v of ['hunter2', '123456', 'changeme', 'postgres', '/not a path', 'http://x', '$TOKEN']) {
       assert.equal(isNonSecretValue(v), false, v);
     }
+  });
+});
+
+describe('placeholders and default credentials', () => {
+  it('reads placeholders as no value', () => {
+    for (const v of ['xxx', 'XXXX', '***', '...', '<your-key>', 'your_api_key_here', 'YOUR-SECRET', 'replace-me', 'TODO', '{{ secret }}']) {
+      assert.equal(isPlaceholderValue(v), true, v);
+      assert.equal(isNonSecretValue(v), true, v);
+    }
+    for (const v of ['changeme', 'x', 'yourself123', 'hunter2', 'abcxxx']) assert.equal(isPlaceholderValue(v), false, v);
+  });
+  it('knows the passwords anyone tries first', () => {
+    for (const v of ['password', 'Postgres', 'changeme', 'root']) assert.equal(isDefaultCredential(v), true, v);
+    assert.equal(isDefaultCredential('paperless', ['paperless']), true);
+    assert.equal(isDefaultCredential('9f8e7d6c5b4a', ['app']), false);
   });
 });
 

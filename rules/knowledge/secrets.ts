@@ -138,12 +138,40 @@ function classifyName(name: string): boolean {
 }
 
 /**
+ * Values that stand for "put yours here" and authenticate nothing: `xxx`, `***`, `...`, `<your-key>`,
+ * `your_api_key_here`, `replace-me`, `placeholder`, `TODO`. (`changeme` is not one: a service started
+ * with it accepts it as the password — see `isDefaultCredential`.)
+ */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  return /^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|…|<[^<>]*>|\[[^[\]]*\]|\{\{[^{}]*\}\}|todo|tbd|fixme|placeholder|replace[-_ ]?me|(?:insert|put|enter|add)[-_ ]?(?:your|the)[-_ ].*|your[-_ ][\w -]*)$/i.test(v);
+}
+
+/**
+ * Passwords anyone would guess first: the usual defaults (`password`, `changeme`, `admin`, `root`,
+ * `postgres`, `secret`, `123456`…), and a value equal to one of `sameAs` (the user name, database
+ * name or service name next to it, as in `MARIADB_USER: paperless` + `MARIADB_PASSWORD: paperless`).
+ */
+export function isDefaultCredential(value: string, sameAs: readonly string[] = []): boolean {
+  const v = value.trim().toLowerCase();
+  if (DEFAULT_PASSWORDS.has(v)) return true;
+  return sameAs.some((s) => s.trim().toLowerCase() === v && v !== '');
+}
+
+const DEFAULT_PASSWORDS = new Set([
+  'password', 'passw0rd', 'pass', 'changeme', 'change-me', 'change_me', 'changeit', 'secret', 'admin', 'administrator', 'root',
+  'toor', 'default', 'example', 'test', 'testing', 'demo', 'guest', 'user', 'letmein', 'qwerty', 'abc123', '1234', '12345',
+  '123456', '12345678', 'postgres', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'rabbitmq', 'minio', 'minioadmin',
+  'minio123', 'sa', 'oracle',
+]);
+
+/**
  * Literal values that cannot be a secret even under a secret-like name: empty, switches
  * (`true`, `no`, `none`, `disabled`) and absolute paths (`/run/secrets/db`, a pointer to a secret).
  */
 export function isNonSecretValue(value: string): boolean {
   const v = value.trim();
-  if (v === '') return true;
+  if (v === '' || isPlaceholderValue(v)) return true;
   if (/^(?:true|false|yes|no|on|off|none|null|nil|disabled?|enabled?|0|1)$/i.test(v)) return true;
   return /^(?:\/|~\/)[\w.@+\/-]*$/.test(v);
 }

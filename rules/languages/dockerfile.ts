@@ -19,7 +19,15 @@ export interface DInstruction {
 }
 
 export type StageBase =
-  | { kind: 'image'; text: string; image: ImageRef | undefined; unknown: boolean; span: Span }
+  | {
+      kind: 'image';
+      text: string;
+      image: ImageRef | undefined;
+      unknown: boolean;
+      span: Span;
+      /** What follows `@` when it is not a digest (`@sha256`, `@v1`): `image` is then the name and tag before it. */
+      badDigest?: string;
+    }
   | { kind: 'stage'; stage: Stage; span: Span }
   | { kind: 'scratch'; span: Span };
 
@@ -145,7 +153,7 @@ export function parseDockerfile(file: SourceText, context: ParseContext<Dockerfi
     if (!current) {
       if (keyword === 'ARG') {
         for (const p of (node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
-          globalArgs.set(p.getName(), p.getValue());
+          globalArgs.set(p.getName(), globalArgValue(p.getValue(), globalArgs, escape));
         }
       }
       continue;
@@ -161,7 +169,7 @@ export function parseDockerfile(file: SourceText, context: ParseContext<Dockerfi
   const userFrom = (instr: DInstruction): UserSetting | undefined => {
     const raw = instr.node.getArgumentsContent()?.trim() ?? '';
     const line = file.positionAt(instr.span.start).line;
-    const resolved = substitute(raw, (name) => ast.resolveVariable(name, line) ?? globalArgs.get(name), escape);
+    const resolved = substitute(raw, (name) => ast.resolveVariable(name, line) ?? globalArgs.get(name), escape, { quotes: 'words' });
     const { user, group } = parseUser(resolved.value);
     const isRoot = resolved.unknown ? undefined : user === 'root' || user === '0';
     return { value: resolved.value, user, group, isRoot, instr };
@@ -260,6 +268,13 @@ function astOf(parsed: ParsedDockerfile): DockerfileModel['ast'] {
   };
 }
 
+/** A global ARG default with the ARGs before it substituted (`ARG X=${X:-"v"}` is `v`); as written when something in it is unknown. */
+function globalArgValue(raw: string | null, before: Map<string, string | null>, escape: string): string | null {
+  if (raw === null || !raw.includes('$')) return raw;
+  const r = substitute(raw, (name) => before.get(name), escape, { quotes: 'words' });
+  return r.unknown ? raw : r.value;
+}
+
 function baseOf(
   file: SourceText,
   from: From,
@@ -270,11 +285,18 @@ function baseOf(
   const range = from.getImageRange() ?? from.getRange();
   const span = spanOf(file, range);
   const raw = from.getImage() ?? '';
-  const { value, unknown } = substitute(raw, (name) => globalArgs.get(name), escape);
+  const { value, unknown } = substitute(raw, (name) => globalArgs.get(name), escape, { quotes: 'words' });
   const earlier = stagesByName.get(value.toLowerCase());
   if (earlier && !unknown) return { kind: 'stage', stage: earlier, span };
   if (value.toLowerCase() === 'scratch') return { kind: 'scratch', span };
-  return { kind: 'image', text: value, image: unknown ? undefined : parseImageRef(value), unknown, span };
+  const image = unknown ? undefined : parseImageRef(value);
+  if (!unknown && !image) {
+    // `name:tag@sha256` or `name@v1`: not a reference (the build fails, DF051), and pinned by nothing.
+    const at = value.indexOf('@');
+    const named = at > 0 ? parseImageRef(value.slice(0, at)) : undefined;
+    if (named) return { kind: 'image', text: value, image: named, unknown, span, badDigest: value.slice(at + 1) };
+  }
+  return { kind: 'image', text: value, image, unknown, span };
 }
 
 /**
@@ -386,9 +408,9 @@ export function execForm(node: Instruction): string[] | undefined {
  * had no known value (a build argument without default, an ENV of the base image).
  */
 export function resolveAt(model: DockerfileModel, instr: DInstruction, text: string): { value: string; unknown: boolean } {
-  if (!instr.stage && instr.keyword !== 'FROM') return substitute(text, (name) => globalArgBefore(model, instr, name), model.escape);
+  if (!instr.stage && instr.keyword !== 'FROM') return substitute(text, (name) => globalArgBefore(model, instr, name), model.escape, { quotes: 'words' });
   const line = model.file.positionAt(instr.span.start).line;
-  return substitute(text, (name) => model.ast.resolveVariable(name, line), model.escape);
+  return substitute(text, (name) => model.ast.resolveVariable(name, line), model.escape, { quotes: 'words' });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FilesView } from '../engine/types.js';
-import { dirname, joinPath, normalizePath } from './paths.js';
+import { cleanSlashes, dirname, joinPath } from './paths.js';
 
 /**
  * `.dockerignore` as BuildKit reads it (moby/patternmatcher): one pattern a line, `#` comments only
@@ -28,8 +28,11 @@ export interface IgnoreMatch {
   by: IgnorePattern | undefined;
 }
 
-/** Go's `filepath.Clean` for `/` paths. */
-const clean = normalizePath;
+/**
+ * Go's `filepath.Clean` for `/` paths — on Linux, where BuildKit reads the file: a backslash is not a
+ * separator there but the escape of the next character (`\*` is a literal star), so it is kept.
+ */
+const clean = cleanSlashes;
 
 export function parseDockerignore(text: string): IgnorePattern[] {
   const patterns: IgnorePattern[] = [];

@@ -9,7 +9,11 @@ export function toSlash(p: string): string {
 
 /** Resolves `.` and `..` segments and repeated slashes; keeps a leading `/` (or `C:/`). */
 export function normalizePath(p: string): string {
-  const s = toSlash(p);
+  return cleanSlashes(toSlash(p));
+}
+
+/** normalizePath for a path whose backslashes are not separators (`\*` in an ignore pattern is an escape). */
+export function cleanSlashes(s: string): string {
   const abs = s.startsWith('/');
   const out: string[] = [];
   for (const seg of s.split('/')) {
@@ -58,4 +62,14 @@ export function relativeInside(from: string, to: string): string | undefined {
   if (f === '.') return t.startsWith('../') || t === '..' || isAbsolute(t) ? undefined : t;
   const prefix = f.endsWith('/') ? f : `${f}/`;
   return t.startsWith(prefix) ? t.slice(prefix.length) : undefined;
+}
+
+/** `to` relative to directory `from`, with `../` steps when it lies outside (`../Dockerfile`); `to` itself when they share no root. */
+export function relativePath(from: string, to: string): string {
+  const f = normalizePath(from).split('/');
+  const t = normalizePath(to).split('/');
+  if (f[0] !== t[0]) return normalizePath(to);
+  let i = 0;
+  while (i < f.length && i < t.length && f[i] === t[i]) i++;
+  return [...f.slice(i).filter((s) => s !== '').map(() => '..'), ...t.slice(i)].join('/') || '.';
 }

@@ -15,6 +15,7 @@ import { type ComposeModel, DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, type 
 import type { DotEnvEntry } from './compose-interpolate.js';
 import { type DInstruction, type DockerfileModel, parseDockerfile, type Stage } from './dockerfile.js';
 import { DockerIgnore as IgnoreMatcher, matchSegments, parseDockerignore } from './dockerignore.js';
+import { ignorePattern } from './ignore-pattern.js';
 import { dirname, joinPath, relativeInside } from './paths.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -241,7 +242,7 @@ export class GitIgnoreFile {
       if (!line || line.startsWith('#')) continue;
       const negate = line.startsWith('!');
       if (negate) line = line.slice(1);
-      if (line.startsWith('\\')) line = line.slice(1);
+      // A leading `\#` or `\!` stays: the segment matcher reads any `\x` as a literal x.
       const dirOnly = line.endsWith('/');
       let end = line.length;
       while (end > 0 && line[end - 1] === '/') end--;
@@ -410,11 +411,6 @@ export function stageChainOf(stage: Stage): Stage[] {
 // ---------------------------------------------------------------------------------------------
 // Fixes that add lines to an ignore file
 
-/** A literal path as an ignore pattern: glob characters and a leading `#`/`!` escaped. */
-export function ignorePattern(relative: string): string {
-  return relative.replace(/[*?[\]\\]/g, '\\$&').replace(/^([#!])/, '\\$1');
-}
-
 /** Appends lines to a file (keeping its line breaks), or creates it with them. */
 export function appendLines(files: FilesView, path: string, lines: readonly string[]): OtherFileChange {
   const text = files.read(path);
@@ -426,7 +422,8 @@ export function appendLines(files: FilesView, path: string, lines: readonly stri
 
 /**
  * Where to add a `.gitignore` pattern for `path`: the nearest existing `.gitignore` between the
- * file's folder and the repository root, else a new one at the root. The pattern is anchored.
+ * file's folder and the repository root, else a new one at the root. The pattern is anchored and
+ * plain (ignore-pattern.ts); undefined when no pattern can name the file exactly.
  */
 export function gitIgnoreAddition(files: FilesView, path: string): OtherFileChange | undefined {
   const root = gitRoot(files, path);
@@ -436,7 +433,8 @@ export function gitIgnoreAddition(files: FilesView, path: string): OtherFileChan
     const candidate = joinPath(dir, '.gitignore');
     if (files.read(candidate) !== undefined || dir === root) {
       const rel = relativeInside(dir, path);
-      return rel ? appendLines(files, candidate, [`/${ignorePattern(rel)}`]) : undefined;
+      const pattern = rel ? ignorePattern(rel, 'gitignore') : undefined;
+      return pattern ? appendLines(files, candidate, [`/${pattern}`]) : undefined;
     }
     if (relativeInside(root, dir) === undefined) return undefined;
     dir = dirname(dir);

@@ -1,5 +1,7 @@
 /**
- * Bosun language server: wiring only. Runs over Node IPC (from the extension) or `--stdio`.
+ * Bosun language server: wiring only, shared by the desktop server (node.ts: Node IPC or `--stdio`)
+ * and the web server (browser.ts: a web worker on vscode.dev/github.dev). What differs between them
+ * comes in as a `ServerPlatform`: where files are read, the registry features, memory upkeep.
  * Every handler catches and logs: one bad rule or one bad file never takes the server down.
  */
 import {
@@ -9,39 +11,109 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   MessageType,
-  ProposedFeatures,
   ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   WatchKind,
-  createConnection,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type LintResult, allRules } from '../../rules/api.js';
+import { type LintResult, type RuleMeta, allRules, findRule } from '../../rules/api.js';
+import type { FolderContainment } from './fs/folders.js';
+import { ClientAccess } from './lsp/client-access.js';
+import { presenter } from './present.js';
 import { FIX_ALL_KIND, codeActions } from './lsp/code-actions.js';
 import { EditorConfig, isConfigFile } from './lsp/config.js';
-import { toDiagnostic } from './lsp/convert.js';
+import { type Links, toDiagnostic } from './lsp/convert.js';
+import { SHOW_DOCS_COMMAND, docsLinks, docsOptionsFrom } from './lsp/docs-links.js';
+import {
+  DockerfileFeatures,
+  canRegisterForDockerfiles,
+  featuresWanted,
+  handleDockerfileFeatures,
+  mergeHovers,
+  registerForDockerfiles,
+  staticCapabilities,
+} from './lsp/dockerfile-features.js';
 import { LintCache, type Linted, documentFiles, languageOf, uriPath } from './lsp/documents.js';
+import type { FileAccess } from './lsp/file-access.js';
 import { FIX_ALL_LABEL, FIX_ALL_WORKSPACE_COMMAND, type WorkspaceFixSummary, type WorkspaceFixTarget, fixAllOf, workspaceFixEdit } from './lsp/fix-all.js';
 import { hover } from './lsp/hover.js';
-import { IdleCompaction } from './lsp/idle-compaction.js';
-import { EditorImageFacts } from './lsp/image-facts.js';
-import { factsHover, joinHovers } from './lsp/image-facts-hover.js';
-import { PinDigests } from './lsp/pin-digest.js';
+import type { EditorImageFacts, ImageFactsHost } from './lsp/image-facts.js';
+import { factsHover } from './lsp/image-facts-hover.js';
+import type { PinDigests } from './lsp/pin-digest.js';
 import { type Settings, SettingsCache } from './lsp/settings.js';
+import { UriSpace } from './lsp/uris.js';
 import { type Folder, WorkspaceIndex } from './lsp/workspace.js';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol.js';
 import { VERSION } from './version.js';
 
-function serve(connection: Connection): void {
+/**
+ * Pin to digest (a registry lookup) and the registry settings and workspace trust image facts go by:
+ * on the desktop PinDigests, on the web a stand-in that says why it is off.
+ */
+export type RegistryFeatures = Pick<
+  PinDigests,
+  | 'codeActionKinds'
+  | 'commands'
+  | 'initialize'
+  | 'forgetSettings'
+  | 'forDocument'
+  | 'resolveAction'
+  | 'executeCommand'
+  | 'cachedSettingsFor'
+  | 'isTrusted'
+  | 'onTrustChanged'
+  | 'setWorkspaceFolders'
+>;
+
+/**
+ * Base-image facts for lints and hover (lock file, cache, background fetches): on the desktop
+ * EditorImageFacts, on the web a stand-in that has none and says once why.
+ */
+export type ImageFactsFeatures = Pick<
+  EditorImageFacts,
+  'generation' | 'setStorage' | 'view' | 'lookup' | 'failure' | 'fileChanged' | 'afterLint' | 'forget' | 'stopFetching' | 'noteEdit'
+>;
+
+/** What differs between the desktop and the web server. */
+export interface ServerPlatform {
+  /** Said in the log at start-up: where this server runs. */
+  description: string;
+  /**
+   * Where the workspace's files are read, given the client's reader (`workspace.fs` over the
+   * connection): the web server has nothing else; the desktop reads `file:` paths from its disk.
+   */
+  access(space: UriSpace, fromClient: FileAccess, containment: () => FolderContainment): FileAccess;
+  /** The workspace folders as a containment: real paths on the desktop, spelling on the web (fs/folders.ts). */
+  containment(folders: readonly string[]): FolderContainment;
+  registry(connection: Connection, documents: TextDocuments<TextDocument>): RegistryFeatures;
+  imageFacts(host: ImageFactsHost): ImageFactsFeatures;
+  /** Called on activity (memory upkeep once the server goes quiet); optional. */
+  touch?(): void;
+  /** The rule docs folder (a uri) when the client names none. */
+  docsBaseUri?: string;
+}
+
+export function serve(connection: Connection, platform: ServerPlatform): void {
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsCache(connection);
   const cache = new LintCache();
-  // Cross-file rules read other files through this: open documents first, then the disk.
-  const files = documentFiles(documents);
-  const pins = new PinDigests(connection, documents);
-  // Memory back to the OS after 2 s without edits, requests or workspace lints (see idle-compaction.ts).
-  const idle = new IdleCompaction({ idleMs: 2000 });
+  // The workspace folders: fixes never write outside them, links out of them are not followed (containment.ts).
+  let containment = platform.containment([]);
+  const space = new UriSpace();
+  const links: Links = { uriOf: (path) => space.uriOf(path), docs: docsLinks({ baseUri: platform.docsBaseUri }) };
+  const fromClient = new ClientAccess({
+    request: (method, params) => connection.sendRequest(method, params),
+    uriOf: (path) => space.uriOf(path),
+    arrived: (paths, background) => filesArrived(paths, background),
+  });
+  const access = platform.access(space, fromClient, () => containment);
+  /** The path of a document or folder uri; undefined for one that is not a workspace file (untitled…). */
+  const filePath = (uri: string) => space.pathOf(uri);
+  // Cross-file rules read other files through this: open documents first, then the workspace's files.
+  const files = documentFiles(documents, access.files, filePath);
+  const pins = platform.registry(connection, documents);
+  const idle = { touch: () => platform.touch?.() };
   const client = {
     relatedInformation: false,
     documentChanges: false,
@@ -50,15 +122,27 @@ function serve(connection: Connection): void {
     workspaceFolders: false,
     applyEdit: false,
     changeAnnotations: false,
+    disabledCodeActions: false,
+    /** Dockerfile language features registered for Dockerfiles only (not for every document Bosun gets). */
+    registersForDockerfiles: false,
+    showDocument: false,
   };
+  /** How "Show documentation" shows a page: the client's own command (VS Code), else `window/showDocument`, else not at all. */
+  let docsCommand: string | undefined;
+  const showDocs = (meta: RuleMeta) => {
+    const args = [meta.language, meta.name];
+    if (docsCommand) return { title: 'Show documentation', command: docsCommand, arguments: args };
+    return client.showDocument && links.docs.href(meta) ? { title: 'Show documentation', command: SHOW_DOCS_COMMAND, arguments: args } : undefined;
+  };
+  // Completion, instruction hovers, formatting, symbols, highlighting for Dockerfiles: when the client asks.
+  let dockerfileFeatures: DockerfileFeatures | undefined;
   /** The open document at a path (uri spellings of one file differ between clients and pathToFileURL). */
-  const openAt = (path: string) => documents.all().find((d) => d.uri.startsWith('file:') && uriPath(d.uri) === path);
-  // `.bosun.yaml`: the nearest one up to the workspace folder; an open config buffer wins over the disk.
-  const config = new EditorConfig((path) => openAt(path)?.getText());
-  const filePath = (uri: string) => (uri.startsWith('file:') ? uriPath(uri) : undefined);
+  const openAt = (path: string) => documents.all().find((d) => filePath(d.uri) === path);
+  // `.bosun.yaml`: the nearest one up to the workspace folder; an open config buffer wins over the file.
+  const config = new EditorConfig((path) => openAt(path)?.getText(), (path) => access.readConfig(path));
   let initialFolders: Folder[] = [];
   // Base-image facts: lints read them from memory (lock file, cache); fetching happens in the background.
-  const facts = new EditorImageFacts({
+  const facts = platform.imageFacts({
     trusted: () => pins.isTrusted,
     rootOf: (path) => config.rootOf(path),
     lockSettings: (root) => config.rootImageFacts(root),
@@ -73,18 +157,43 @@ function serve(connection: Connection): void {
     if (!trusted) facts.stopFetching();
     for (const doc of documents.all()) schedule(doc.uri);
   });
-  const toFolder = (uri: string): Folder | undefined =>
-    uri.startsWith('file:') ? { uri, path: uriPath(uri).replace(/\/+$/, '') || '/' } : undefined;
+  const toFolder = (uri: string): Folder | undefined => {
+    const path = filePath(uri);
+    return path === undefined ? undefined : { uri, path: path.replace(/\/+$/, '') || '/' };
+  };
+  /**
+   * Files the client sent (see file-access.ts): lints that read them before they were here are
+   * dropped; when nobody was waiting for them, the open documents and workspace files that read
+   * them are linted again.
+   */
+  const filesArrived = (paths: string[], background: boolean) => {
+    for (const path of paths) {
+      if (isConfigFile(path)) config.invalidate(path);
+      const uris = cache.dependants(path);
+      if (!background) continue;
+      for (const uri of uris) schedule(uri);
+      workspace.enqueue(workspace.dependants(path));
+    }
+  };
 
+  /** How a document's messages are shown: paths relative to its workspace folder, files outside it noted (present.ts). */
+  const presentFor = (uri: string) => {
+    const path = filePath(uri);
+    return presenter(path === undefined ? undefined : config.rootOf(path), (p) => containment.folders.length > 0 && containment.where(p) !== 'inside');
+  };
   const publishFindings = (uri: string, result: LintResult | undefined) => {
     idle.touch();
-    const diagnostics = result ? result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation)) : [];
+    const present = presentFor(uri);
+    const diagnostics = result ? result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation, present, links)) : [];
     void connection.sendDiagnostics({ uri, diagnostics });
   };
   // Every Dockerfile and Compose file of the workspace folders, linted from disk in the background.
   const workspace: WorkspaceIndex = new WorkspaceIndex({
     connection,
     files,
+    access,
+    uriOf: (path) => space.uriOf(path),
+    pathOf: filePath,
     isOpen: (path) => openAt(path) !== undefined,
     options: async (path, folder) => {
       const s = await settings.get(folder.uri);
@@ -122,8 +231,17 @@ function serve(connection: Connection): void {
     client.workspaceFolders = !!caps.workspace?.workspaceFolders;
     client.applyEdit = !!caps.workspace?.applyEdit;
     client.changeAnnotations = !!caps.workspace?.workspaceEdit?.changeAnnotationSupport;
+    client.disabledCodeActions = !!caps.textDocument?.codeAction?.disabledSupport;
+    client.registersForDockerfiles = canRegisterForDockerfiles(caps);
+    client.showDocument = !!caps.window?.showDocument?.support;
+    dockerfileFeatures = featuresWanted(params.initializationOptions) ? new DockerfileFeatures(caps) : undefined;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    space.setFolders(folders.map((f) => f.uri));
     initialFolders = folders.map((f) => toFolder(f.uri)).filter((f): f is Folder => f !== undefined);
+    const init = (params.initializationOptions ?? {}) as { docs?: unknown };
+    const docs = docsOptionsFrom(init.docs);
+    links.docs = docsLinks({ baseUri: docs.baseUri ?? platform.docsBaseUri, command: docs.command });
+    docsCommand = docs.command;
     pins.initialize(params);
     const storage = (params.initializationOptions as { globalStoragePath?: unknown } | undefined)?.globalStoragePath;
     facts.setStorage(typeof storage === 'string' && storage ? storage : undefined);
@@ -132,15 +250,19 @@ function serve(connection: Connection): void {
         // `save`: for `bosun.run: onSave`.
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, ...pins.codeActionKinds], resolveProvider: true },
-        executeCommandProvider: { commands: [...pins.commands, FIX_ALL_WORKSPACE_COMMAND] },
+        executeCommandProvider: { commands: [...pins.commands, FIX_ALL_WORKSPACE_COMMAND, SHOW_DOCS_COMMAND] },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(dockerfileFeatures && !client.registersForDockerfiles ? staticCapabilities() : {}),
       },
       serverInfo: { name: 'bosun', version: VERSION },
     };
   });
 
   connection.onInitialized(() => {
+    if (dockerfileFeatures && client.registersForDockerfiles) {
+      registerForDockerfiles(connection).catch((e) => connection.console.error(`registering Dockerfile features failed: ${e}`));
+    }
     if (client.dynamicConfiguration) {
       // files.exclude: which workspace files are scanned.
       void connection.client.register(DidChangeConfigurationNotification.type, { section: ['bosun', 'files.exclude'] });
@@ -156,14 +278,18 @@ function serve(connection: Connection): void {
       });
     }
     config.setRoots(initialFolders.map((f) => f.path));
+    containment = platform.containment(initialFolders.map((f) => f.path));
     void workspace.setFolders(initialFolders);
     if (client.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(
         safely('workspaceFolders', undefined, async (e) => {
           const removed = new Set(e.removed.map((f) => f.uri));
-          const next = [...workspace.foldersList().filter((f) => !removed.has(f.uri)), ...e.added.map((f) => toFolder(f.uri)).filter((f): f is Folder => !!f)];
+          const kept = workspace.foldersList().filter((f) => !removed.has(f.uri));
+          space.setFolders([...kept.map((f) => f.uri), ...e.added.map((f) => f.uri)]);
+          const next = [...kept, ...e.added.map((f) => toFolder(f.uri)).filter((f): f is Folder => !!f)];
           config.setRoots(next.map((f) => f.path));
           pins.setWorkspaceFolders(next.map((f) => f.path));
+          containment = platform.containment(next.map((f) => f.path));
           await workspace.setFolders(next);
           for (const doc of documents.all()) schedule(doc.uri);
         }),
@@ -177,20 +303,27 @@ function serve(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc || !languageOf(doc)) return undefined;
     const s = await settings.get(uri);
-    const current = documents.get(uri);
-    if (!s.enable || !current) return undefined;
-    const o = config.lintOptions(filePath(uri), s);
-    if (o.ignored) return undefined;
+    if (!s.enable) return undefined;
     const registry = await pins.cachedSettingsFor(uri);
-    const version = current.version;
-    return cache.get(current, {
-      ...o.options,
-      imageFacts: facts.view(filePath(uri), registry),
-      // New facts (or facts switched on or off) re-lint everything: unit findings depend on them.
-      optionsKey: `${o.key}|facts ${facts.generation} ${registry.imageFacts}`,
-      files,
-      isCancelled: () => documents.get(uri)?.version !== version,
-    });
+    // Config and lint again until every file they read is here (the web reads through the client).
+    return access.settle(
+      () => {
+        const current = documents.get(uri);
+        if (!current) return undefined;
+        const o = config.lintOptions(filePath(uri), s);
+        if (o.ignored) return undefined;
+        const version = current.version;
+        return cache.get(current, {
+          ...o.options,
+          imageFacts: facts.view(filePath(uri), registry),
+          // New facts (or facts switched on or off) re-lint everything: unit findings depend on them.
+          optionsKey: `${o.key}|facts ${facts.generation} ${registry.imageFacts}`,
+          files,
+          isCancelled: () => documents.get(uri)?.version !== version,
+        });
+      },
+      (linted) => linted?.touched ?? [],
+    );
   };
 
   // Lint each changed document once per turn of the event loop, newest version only.
@@ -211,7 +344,8 @@ function serve(connection: Connection): void {
       return;
     }
     if (linted.result.cancelled) return;
-    const diagnostics = linted.result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation));
+    const present = presentFor(uri);
+    const diagnostics = linted.result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation, present, links));
     void connection.sendDiagnostics({ uri, version: linted.version, diagnostics });
     facts.afterLint(uri, path, linted.result, files, await pins.cachedSettingsFor(uri));
     for (const e of linted.result.errors) connection.console.warn(`${uri}: ${e}`);
@@ -249,10 +383,11 @@ function serve(connection: Connection): void {
 
   /** A config's own problems, as diagnostics on it (its buffer's when open); cleared when it is gone. */
   const publishConfig = (path: string) => {
-    const open = openAt(path);
-    const diagnostics = config.diagnostics(path);
-    const uri = open?.uri ?? workspace.uriOf(path);
-    void connection.sendDiagnostics({ uri, version: open?.version, diagnostics: diagnostics ?? [] });
+    void access.settle(() => config.diagnostics(path)).then((diagnostics) => {
+      const open = openAt(path);
+      const uri = open?.uri ?? workspace.uriOf(path);
+      void connection.sendDiagnostics({ uri, version: open?.version, diagnostics: diagnostics ?? [] });
+    });
   };
   /**
    * A `.bosun.yaml` appeared, changed or went away (`type` undefined: found by a scan): forget the
@@ -272,7 +407,7 @@ function serve(connection: Connection): void {
     workspace.enqueue(workspace.under(dir));
   };
   // Typing in a config buffer: its diagnostics at once, the files it governs once typing pauses.
-  const configEdits = new Map<string, NodeJS.Timeout>();
+  const configEdits = new Map<string, ReturnType<typeof setTimeout>>();
   const configBufferChanged = (path: string) => {
     config.invalidate(path);
     publishConfig(path);
@@ -311,8 +446,17 @@ function serve(connection: Connection): void {
   });
   connection.onDidChangeWatchedFiles(
     safely('didChangeWatchedFiles', undefined, async (params) => {
-      for (const change of params.changes) if (!isConfigFile(uriPath(change.uri))) relintDependants(uriPath(change.uri));
-      if (params.changes.some((c) => facts.fileChanged(uriPath(c.uri)))) {
+      for (const change of params.changes) {
+        const path = filePath(change.uri);
+        if (path === undefined) continue;
+        access.forget(path); // what the client sent of it is stale now
+        if (!isConfigFile(path)) relintDependants(path);
+      }
+      const lockChanged = params.changes.some((c) => {
+        const path = filePath(c.uri);
+        return path !== undefined && facts.fileChanged(path);
+      });
+      if (lockChanged) {
         // A lock file (or the config naming it) changed: every lint may read other facts now.
         for (const doc of documents.all()) schedule(doc.uri);
         workspace.enqueue(workspace.all().map((e) => e.path));
@@ -363,7 +507,13 @@ function serve(connection: Connection): void {
             useDocumentChanges: client.documentChanges,
             extraActions: pin?.quickFixes,
             files,
-            openDocument: (path) => documents.all().find((d) => uriPath(d.uri) === path),
+            openDocument: openAt,
+            links,
+            showDocs,
+            containment,
+            path: filePath(doc.uri),
+            disabledSupport: client.disabledCodeActions,
+            present: presentFor(doc.uri),
           },
           params.range,
           params.context.only,
@@ -386,6 +536,8 @@ function serve(connection: Connection): void {
     for (const doc of documents.all()) {
       const path = filePath(doc.uri);
       if (path) seen.add(path);
+      // A buffer reached through a link out of the workspace is not edited unattended (containment.ts).
+      if (path && containment.where(path) === 'escapes') continue;
       const linted = await lintCurrent(doc.uri);
       const current = documents.get(doc.uri);
       if (!linted || !current || linted.version !== current.version) continue;
@@ -395,8 +547,10 @@ function serve(connection: Connection): void {
     let n = 0;
     for (const e of workspace.all()) {
       if (seen.has(e.path) || openAt(e.path)) continue;
+      // Files on disk are written by the editor: only regular files really inside a workspace folder.
+      if (!containment.checkWrite(e.path).ok) continue;
       const options = await workspace.optionsOf(e);
-      const result = options && workspace.lintDisk(e, options);
+      const result = options && (await workspace.lintDisk(e, options));
       if (result) {
         const fix = fixAllOf(result);
         if (fix) targets.push({ uri: e.uri, version: null, text: result.file.text, fix });
@@ -418,6 +572,12 @@ function serve(connection: Connection): void {
   };
   connection.onExecuteCommand(async (params, token) => {
     if (params.command === FIX_ALL_WORKSPACE_COMMAND) return safely('fixAllWorkspace', undefined, fixAllWorkspace)();
+    if (params.command === SHOW_DOCS_COMMAND) {
+      const meta = findRule(String(params.arguments?.[1] ?? ''))?.meta;
+      const href = meta && meta.language === params.arguments?.[0] ? links.docs.href(meta) : undefined;
+      if (href && client.showDocument) await connection.window.showDocument({ uri: href, takeFocus: true }).catch(() => undefined);
+      return undefined;
+    }
     return pins.executeCommand(params, token);
   });
 
@@ -425,22 +585,26 @@ function serve(connection: Connection): void {
     safely('hover', null, async (params) => {
       const uri = params.textDocument.uri;
       const linted = await lintCurrent(uri);
-      if (!linted) return null;
-      const found = hover(linted.result, params.position);
-      const registry = await pins.cachedSettingsFor(uri);
-      const known = factsHover(linted.result, params.position, files, (key) => facts.lookup(filePath(uri), key, registry), (key) => facts.failure(key));
-      return joinHovers(found, known);
+      const own = linted ? hover(linted.result, params.position, links.docs) : null;
+      // What the base image's config says (hover on FROM / image:), after the findings.
+      const registry = linted && (await pins.cachedSettingsFor(uri));
+      const known = linted && registry ? factsHover(linted.result, params.position, files, (key) => facts.lookup(filePath(uri), key, registry), (key) => facts.failure(key)) : null;
+      const doc = dockerfileFeatures && documents.get(uri);
+      const instruction = doc && languageOf(doc) === 'dockerfile' ? dockerfileFeatures!.hover(doc.getText(), params.position) : null;
+      return mergeHovers(mergeHovers(own, known), instruction);
     }),
   );
 
+  handleDockerfileFeatures(connection, {
+    features: () => dockerfileFeatures,
+    dockerfile: (uri) => {
+      const doc = documents.get(uri);
+      return doc && languageOf(doc) === 'dockerfile' ? doc : undefined;
+    },
+    safely,
+  });
+
   documents.listen(connection);
   connection.listen();
-  connection.console.info(`Bosun ${VERSION} language server started with ${allRules.length} rules`);
+  connection.console.info(`Bosun ${VERSION} language server started with ${allRules.length} rules (${platform.description})`);
 }
-
-process.on('uncaughtException', (e) => {
-  // Log and keep serving: the client would otherwise restart us and lose every open document's state.
-  process.stderr.write(`bosun: uncaught ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-});
-
-serve(createConnection(ProposedFeatures.all));

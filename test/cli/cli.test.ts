@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { type CliHarness, cliHarness, parseJson, ROOT, type Run } from '../support/cli.js';
 import { allRules } from '../../rules/api.js';
@@ -186,7 +187,7 @@ describe('json output', () => {
               column: 1,
               endLine: 2,
               endColumn: 29,
-              docs: 'https://github.com/bosun-dev/bosun/blob/main/rules/dockerfile/no-root-user.md',
+              docs: h.docsUrl('dockerfile', 'no-root-user'),
               fixable: 'unsafe',
             },
           ],
@@ -245,7 +246,7 @@ describe('exit codes by --fail-level', () => {
 });
 
 describe('--list-rules', () => {
-  it('--format json lists every rule with full metadata and docs URL', () => {
+  it('--format json lists every rule with full metadata and its installed docs page', () => {
     const r = bosun(['--list-rules', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const rules = json(r);
@@ -259,7 +260,8 @@ describe('--list-rules', () => {
     assert.deepEqual(df001.catalog, ['DS-USER-001', 'DS-USER-002']);
     assert.deepEqual(df001.others.hadolint, ['DL3002']);
     assert.equal(df001.fix, 'unsafe');
-    assert.equal(df001.docs, 'https://github.com/bosun-dev/bosun/blob/main/rules/dockerfile/no-root-user.md');
+    assert.equal(df001.docs, h.docsUrl('dockerfile', 'no-root-user'));
+    assert.ok(existsSync(fileURLToPath(df001.docs)), 'the page is installed beside the CLI');
   });
 
   it('text is a table of code, name, level, title and catalog rows', () => {
@@ -348,20 +350,27 @@ describe('files that cannot be linted', () => {
     assert.deepEqual(out.skipped, [{ path: 'Dockerfile', reason: 'binary file (NUL bytes), not linted' }]);
   });
 
-  it('a binary file next to a good one: skipped, the other linted, normal exit code', () => {
+  it('a binary file next to a good one: the other linted, but the run fails (exit 2) unless --skip-unreadable', () => {
     const ws = workspace({ 'a/Dockerfile': binary, 'b/Dockerfile': ROOT_DOCKERFILE });
     const r = bosun([...DF, '--fail-level', 'warning'], { cwd: ws });
-    assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'bosun: a/Dockerfile: binary file (NUL bytes), not linted (skipped)\n');
+    assert.equal(r.code, 2, 'a Dockerfile the walk found and could not check must not pass a CI gate');
+    assert.equal(
+      r.stderr,
+      'bosun: a/Dockerfile: binary file (NUL bytes), not linted (skipped)\nbosun: 1 file could not be checked: exit 2 (--skip-unreadable lets the run pass)\n',
+    );
     assert.ok(r.stdout.startsWith('b/Dockerfile:1:1  warning  DF001'), r.stdout);
+    const skipping = bosun([...DF, '--fail-level', 'warning', '--skip-unreadable'], { cwd: ws });
+    assert.equal(skipping.code, 1, 'opted in: the findings decide');
+    assert.match(skipping.stderr, /1 file could not be checked \(--skip-unreadable: not an error\)/);
   });
 
-  it('a file over 5 MB is skipped', () => {
+  it('a file over 5 MB is skipped, and fails the run unless --skip-unreadable', () => {
     const ws = workspace({ 'big/Dockerfile': `${ROOT_DOCKERFILE}#${'x'.repeat(5 * 1024 * 1024)}\n`, 'ok/compose.yaml': COMPOSE });
     const r = bosun([...DF, '--format', 'json'], { cwd: ws });
-    assert.equal(r.code, 0);
-    assert.equal(r.stderr, 'bosun: big/Dockerfile: larger than 5 MB, not linted (skipped)\n');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^bosun: big\/Dockerfile: too large \(over 5 MB\) \(skipped\)\n/);
     assert.deepEqual(json(r).files.map((f: any) => f.path), ['ok/compose.yaml']);
+    assert.equal(bosun([...DF, '--format', 'json', '--skip-unreadable'], { cwd: ws }).code, 0);
   });
 
   it('a directory given where a file is expected (empty dir named compose.yaml) -> one line, exit 2', () => {
@@ -373,14 +382,15 @@ describe('files that cannot be linted', () => {
     assert.equal(r.stderr, 'bosun: compose.yaml: is a directory, not a Compose file (skipped)\nbosun: nothing could be linted\n');
   });
 
-  it('a FIFO named Dockerfile is skipped without blocking', { skip: process.platform === 'win32' ? 'no mkfifo' : false }, () => {
+  it('a FIFO named Dockerfile is skipped without blocking (exit 2 unless --skip-unreadable)', { skip: process.platform === 'win32' ? 'no mkfifo' : false }, () => {
     const ws = workspace({ 'ok/Dockerfile': NONROOT_DOCKERFILE });
     mkdirSync(join(ws, 'pipe'));
     assert.equal(spawnSync('mkfifo', [join(ws, 'pipe', 'Dockerfile')]).status, 0);
     const r = bosun([...DF, '--format', 'json'], { cwd: ws });
-    assert.equal(r.code, 0);
-    assert.equal(r.stderr, 'bosun: pipe/Dockerfile: not a regular file (skipped)\n');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^bosun: pipe\/Dockerfile: not a regular file \(skipped\)\n/);
     assert.deepEqual(json(r).files.map((f: any) => f.path), ['ok/Dockerfile']);
+    assert.equal(bosun([...DF, '--format', 'json', '--skip-unreadable'], { cwd: ws }).code, 0);
   });
 
   it('an unreadable file is skipped with one line', { skip: process.getuid?.() === 0 ? 'root can read anything' : false }, () => {

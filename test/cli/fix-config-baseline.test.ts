@@ -66,7 +66,7 @@ describe('--fix and --fix-dry-run', () => {
 describe('.bosun.yaml in the CLI', () => {
   it('applies levels, overrides, ignore paths and failLevel from the nearest config', () => {
     const ws = h.workspace({
-      '.bosun.yaml': 'rules:\n  no-privileged: off\nfailLevel: warning\nignore: [legacy/**]\noverrides:\n  - files: ["dev/*"]\n    rules: { DC003: off }\n',
+      '.bosun.yaml': 'rules:\n  no-privileged: off\nfailLevel: hint\nignore: [legacy/**]\noverrides:\n  - files: ["dev/*"]\n    rules: { DC003: off }\n',
       'compose.yaml': COMPOSE,
       'dev/compose.yaml': COMPOSE,
       'legacy/compose.yaml': COMPOSE,
@@ -77,7 +77,7 @@ describe('.bosun.yaml in the CLI', () => {
       ['compose.yaml', ['DC003', 'DC003']],
       ['dev/compose.yaml', []],
     ]);
-    assert.equal(r.code, 1, 'failLevel warning from the config');
+    assert.equal(r.code, 1, 'failLevel hint from the config');
     assert.equal(h.bosun(['--rule', 'DC003', '--fail-level', 'error'], { cwd: ws }).code, 0, '--fail-level wins over the config');
   });
 

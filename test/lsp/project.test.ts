@@ -40,7 +40,8 @@ describe('cross-file checks in the language server', () => {
     writeFileSync(join(dir, 'Dockerfile'), ROOT_DOCKERFILE);
     writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    build: .\n');
     writeFileSync(join(dir, '.env'), 'DB_PASSWORD=s3cr3t-Passw0rd\n');
-    client = await startServer();
+    // The folder is the workspace: fixes may write other files inside it (and only there).
+    client = await startServer({ workspaceFolders: [pathToFileURL(dir).href], capabilities: { textDocument: { codeAction: { disabledSupport: true } } } });
     // Keep every publication (the helper's own list keeps only what it was asked for).
     client.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       published.push(p);

@@ -35,7 +35,7 @@ const FILES: Record<string, string> = {
   'worker/Containerfile': 'FROM python:3.12\nRUN pip install --trusted-host pypi.example.com flask==3.0.0\nCMD ["python", "w.py"]\n',
   'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
   'deploy/docker-compose.prod.yml': 'services:\n  api:\n    build: ../api\n',
-  'legacy/Dockerfile': 'FROM alpine:3.20\nCMD ["sh"]\n',
+  'legacy/Dockerfile': 'FROM alpine:3.20\nCMD ["/app"]\n',
   // A git repository whose env file with secrets is not ignored (DC082 reads both).
   '.git/HEAD': 'ref: refs/heads/main\n',
   'app/compose.yaml': 'services:\n  web:\n    image: app:1.0\n    env_file: secrets.env\n',

@@ -72,7 +72,7 @@ describe('Pin to digest through the language server', () => {
     c.open(uri, 'dockerfile', text);
     const { diagnostics } = await c.diagnostics(uri, 1);
     const ours = diagnostics.filter((d: Diagnostic) => ['DF003', 'DF070'].includes(String(d.code)));
-    assert.deepEqual(ours.map((d) => [d.code, d.severity]).sort(), [['DF003', 2], ['DF070', 4]]);
+    assert.deepEqual(ours.map((d) => [d.code, d.severity]).sort(), [['DF003', 3], ['DF070', 4]]);
     const actions = await actionsAt(c, uri, 0, ['quickfix']);
     const pin = pinAction(actions);
     assert.equal(pin.title, `Pin to latest@sha256:… (resolves the tag latest now in ${fx.anonymous})`);

@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -19,10 +20,20 @@ export interface Run {
 
 export interface CliHarness {
   tmp: string;
+  /** The `file:` url of a rule's page beside the bundled CLI. */
+  docsUrl(language: string, name: string): string;
   bosun(args: string[], opts?: { cwd?: string; input?: string; env?: Record<string, string> }): Run;
   /** A fresh workspace under the harness's temp dir, from `relative path -> content`. */
   workspace(files: Record<string, string | Buffer>): string;
   dispose(): void;
+}
+
+/** The rule docs beside a bundle in `dir`, as scripts/build.mjs ships them (JSON and SARIF point at them). */
+export function copyDocs(dir: string): void {
+  for (const lang of ['dockerfile', 'compose']) {
+    mkdirSync(join(dir, 'docs', lang), { recursive: true });
+    for (const f of readdirSync(join(ROOT, 'rules', lang))) if (f.endsWith('.md')) cpSync(join(ROOT, 'rules', lang, f), join(dir, 'docs', lang, f));
+  }
 }
 
 export async function cliHarness(): Promise<CliHarness> {
@@ -39,8 +50,10 @@ export async function cliHarness(): Promise<CliHarness> {
     banner: { js: '#!/usr/bin/env node' },
   });
   const cli = join(tmp, 'bin', 'cli.js');
+  copyDocs(join(tmp, 'bin'));
   return {
     tmp,
+    docsUrl: (language: string, name: string) => pathToFileURL(join(tmp, 'bin', 'docs', language, `${name}.md`)).href,
     bosun(args, opts = {}) {
       const env: NodeJS.ProcessEnv = { ...process.env };
       delete env.NO_COLOR;

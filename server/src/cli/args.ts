@@ -27,6 +27,8 @@ export interface CliOptions {
   imageFacts?: 'refresh';
   /** `--registry-credentials`: the refresh may use docker's config.json and credential helpers. */
   registryCredentials: boolean;
+  /** Files asked for that cannot be read are reported but do not fail the run. */
+  skipUnreadable: boolean;
 }
 
 /** A mistake in how bosun was called: one line on stderr, exit code 2. */
@@ -54,6 +56,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     fix: false,
     fixDryRun: false,
     registryCredentials: false,
+    skipUnreadable: false,
   };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
@@ -106,6 +109,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--fix-dry-run':
         noValue();
         opts.fixDryRun = true;
+        break;
+      case '--skip-unreadable':
+        noValue();
+        opts.skipUnreadable = true;
         break;
       case '--baseline':
         opts.baseline = value();
@@ -174,6 +181,8 @@ Options:
   -r, --rule CODE              run only this rule (code or name; repeatable, or comma-separated)
       --fix                    apply safe fixes in place (in passes until stable), then report what is left
       --fix-dry-run            print the safe fixes as a unified diff; change nothing
+      --skip-unreadable        a file asked for that cannot be read (not a regular file, too large,
+                               no permission) is reported but does not make the run fail (exit 2)
       --baseline FILE          ignore findings recorded in FILE (fail only on new ones)
       --write-baseline FILE    record every current finding in FILE and exit 0
       --stdin                  read one file from stdin (same as '-')
@@ -194,7 +203,10 @@ Image facts: lint runs never use the network; they read the lock file (imageFact
 working directory's .bosun.yaml, else .bosun/images.lock.json) and say when entries are stale.
 
 Exit codes: 0 no finding at or above the fail level, 1 findings at or above it,
-            2 usage error, configuration error, nothing could be read, or an internal error.
+            2 usage error, configuration error, a file asked for could not be read (a path
+            given, or a Dockerfile/Compose file a directory search found), or an internal error.
+Fixes write only regular files inside the paths given (a file: its folder), never through a
+symbolic link that leads outside; fixes that would are reported and left undone.
 Colour: on when stdout is a terminal; NO_COLOR disables it, FORCE_COLOR forces it.
 Speed: BOSUN_THREADS=N lints big runs on N threads (default: as many as idle CPUs allow);
        BOSUN_CODE_CACHE=DIR|off keeps compiled code elsewhere or nowhere (default: .cache beside the CLI).

@@ -2,6 +2,7 @@
 import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { detectLanguage, type LanguageId } from '../../../rules/api.js';
+import { SKIPPED_DIRS } from '../skipped-dirs.js';
 import { UsageError } from './args.js';
 
 export interface Target {
@@ -17,6 +18,13 @@ export interface Target {
 export interface Skipped {
   path: string;
   reason: string;
+  /**
+   * Whether the user asked for it: a path named on the command line, or a file a directory walk
+   * found by its name (a Dockerfile, a Compose file) or a folder it could not search. Something
+   * asked for that could not be read fails the run (exit 2) unless --skip-unreadable. A broken
+   * symbolic link holds nothing to check: not asked for.
+   */
+  askedFor: boolean;
 }
 
 export interface Discovery {
@@ -25,10 +33,8 @@ export interface Discovery {
   skipped: Skipped[];
 }
 
-/** Directory names never searched: dependencies, build output and tool caches. Hidden ones are skipped too. */
-export const SKIPPED_DIRS = new Set([
-  'node_modules', 'bower_components', 'jspm_packages', 'vendor', 'dist', '__pycache__', 'venv', 'site-packages',
-]);
+// Shared with the editor's workspace scan (pure, so the web server has it too).
+export { SKIPPED_DIRS };
 
 export const STDIN = '-';
 
@@ -70,7 +76,7 @@ export function discover(paths: readonly string[], cwd: string, language?: Langu
       isDir = statSync(abs).isDirectory();
     } catch (e) {
       if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') throw new UsageError(`no such file or directory: ${arg}`);
-      skipped.push({ path: arg, reason: `cannot read (${errCode(e)})` });
+      skipped.push({ path: arg, reason: `cannot read (${errCode(e)})`, askedFor: true });
       continue;
     }
     if (!isDir && !language && !detectLanguage(abs)) {
@@ -88,7 +94,7 @@ export function discover(paths: readonly string[], cwd: string, language?: Langu
     walk(root.abs, cwd, language, add, skipped);
     // `docker run -v ./compose.yaml:…` on a missing file leaves a *directory* named like the file.
     if (targets.length === before && detectLanguage(root.abs) && readdirOrEmpty(root.abs).length === 0) {
-      skipped.push({ path: root.arg, reason: `is a directory, not a ${detectLanguage(root.abs) === 'compose' ? 'Compose file' : 'Dockerfile'}` });
+      skipped.push({ path: root.arg, reason: `is a directory, not a ${detectLanguage(root.abs) === 'compose' ? 'Compose file' : 'Dockerfile'}`, askedFor: true });
     }
   }
   return { targets, skipped };
@@ -116,7 +122,7 @@ function walk(
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      skipped.push({ path: displayPath(dir, cwd), reason: `cannot read directory (${errCode(e)})` });
+      skipped.push({ path: displayPath(dir, cwd), reason: `cannot read directory (${errCode(e)})`, askedFor: true });
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -134,13 +140,15 @@ function walk(
       } else if (entry.isSymbolicLink()) {
         // Symlinked files are linted; symlinked directories are not followed (no cycles, no escaping the tree).
         try {
-          if (statSync(abs).isFile()) add(abs, lang);
+          const st = statSync(abs);
+          if (st.isFile()) add(abs, lang);
+          else if (!st.isDirectory()) skipped.push({ path: displayPath(abs, cwd), reason: 'not a regular file', askedFor: true });
         } catch (e) {
-          skipped.push({ path: displayPath(abs, cwd), reason: `broken symbolic link (${errCode(e)})` });
+          skipped.push({ path: displayPath(abs, cwd), reason: `broken symbolic link (${errCode(e)})`, askedFor: false });
         }
       } else {
         // A FIFO, socket or device named like a Dockerfile: never opened (reading could block).
-        skipped.push({ path: displayPath(abs, cwd), reason: 'not a regular file' });
+        skipped.push({ path: displayPath(abs, cwd), reason: 'not a regular file', askedFor: true });
       }
     }
     // Depth-first in name order: push in reverse so the first name is walked first.

@@ -4,14 +4,18 @@
  */
 import { findRule } from '../../../rules/api.js';
 import type { Level } from '../../../rules/engine/types.js';
+import { visible } from './escape.js';
 import { fingerprints } from './fingerprint.js';
 import type { RunReport } from './report.js';
 
 const GITHUB_COMMAND: Record<Level, string> = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' };
 
-/** Escaping as the Actions toolkit does: data escapes %, CR, LF; properties also `:` and `,`. */
+/**
+ * Escaping as the Actions toolkit does: data escapes %, CR, LF; properties also `:` and `,`. Control
+ * characters from the workspace are made visible first (escape.ts), so none reaches the log raw.
+ */
 function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return visible(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -36,8 +40,9 @@ export function formatGithub(report: RunReport): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
+/** XML 1.0 cannot carry most control characters, not even as references: they are shown escaped (escape.ts). */
 function xml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return visible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 const CHECKSTYLE_SEVERITY: Record<Level, string> = { error: 'error', warning: 'warning', info: 'info', hint: 'info' };
@@ -63,7 +68,7 @@ export function formatGitlab(report: RunReport): string {
   const issues = report.files.flatMap((f) => {
     const prints = fingerprints(f.target.display, f.result, f.findings);
     return f.findings.map((x, i) => ({
-      description: `${x.code}: ${x.message}`,
+      description: `${x.code}: ${visible(x.message)}`,
       check_name: `${x.code} ${x.rule}`,
       fingerprint: prints[i],
       severity: GITLAB_SEVERITY[x.level],

@@ -3,10 +3,11 @@
  * `version: 1`; renaming or removing a field bumps it. Positions are 1-based; columns count UTF-16
  * code units (as editors and LSP do); `endColumn` is exclusive.
  */
-import { docsUrl, findRule, INTERNAL_CODE, type LanguageId, type RuleMeta } from '../../../rules/api.js';
+import { findRule, INTERNAL_CODE, type LanguageId, type RuleMeta } from '../../../rules/api.js';
 import type { Level } from '../../../rules/engine/types.js';
 import type { FailLevel } from './args.js';
 import { type FileReport, fixesOf, type RunReport, type Summary, summarize } from './report.js';
+import { localDocsUrl } from '../docs-dir.js';
 
 export interface JsonOutput {
   version: 1;
@@ -64,7 +65,7 @@ function fileJson(f: FileReport): JsonFile {
         column: x.range.start.character + 1,
         endLine: x.range.end.line + 1,
         endColumn: x.range.end.character + 1,
-        docs: meta ? docsUrl(meta) : null,
+        docs: meta ? localDocsUrl(meta) : null,
         fixable: fixes.some((fx) => fx.safe) ? 'safe' : fixes.length ? 'unsafe' : null,
       };
     }),
@@ -83,7 +84,7 @@ export function formatJson(report: RunReport, version: string): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-/** `--list-rules --format json`: every rule's full metadata plus its docs URL, in registry order. */
+/** `--list-rules --format json`: every rule's full metadata plus its docs page (a local file), in registry order. */
 export function rulesJson(metas: readonly RuleMeta[]): string {
-  return `${JSON.stringify(metas.map((m) => ({ ...m, docs: docsUrl(m) })), null, 2)}\n`;
+  return `${JSON.stringify(metas.map((m) => ({ ...m, docs: localDocsUrl(m) })), null, 2)}\n`;
 }

@@ -1,19 +1,19 @@
 /**
- * `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it — the full rule table with help
- * links, CIS/CWE tags and `security-severity`; results with relative URIs under `%SRCROOT%`, regions
+ * `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it — the full rule table with each
+ * rule's docs page as its help, CIS/CWE tags and `security-severity`; results with relative URIs under `%SRCROOT%`, regions
  * with start/end line AND column, stable `partialFingerprints`, and `fixes` for safe fixes.
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Finding, type RuleMeta, allRules, docsUrl, INTERNAL_CODE } from '../../../rules/api.js';
+import { type Finding, type RuleMeta, allRules, INTERNAL_CODE } from '../../../rules/api.js';
 import type { Level, Risk } from '../../../rules/engine/types.js';
+import { localDocsPage } from '../docs-dir.js';
 import { fingerprints } from './fingerprint.js';
 import { fixesOf, type RunReport } from './report.js';
 
 const SARIF_LEVEL: Record<Level, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 /** GitHub maps security-severity to critical ≥ 9.0, high ≥ 7.0, medium ≥ 4.0, low below. */
 const SEVERITY: Record<Risk, string> = { critical: '9.5', high: '7.5', medium: '5.0', low: '2.5' };
-export const INFORMATION_URI = 'https://github.com/bosun-dev/bosun';
 
 interface SarifRegion {
   startLine: number;
@@ -46,8 +46,8 @@ function ruleDescriptor(meta: RuleMeta) {
     name: meta.name,
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.why },
-    helpUri: docsUrl(meta),
-    help: { text: `${meta.why} See ${docsUrl(meta)}`, markdown: `${meta.why}\n\n[${meta.code} ${meta.name}](${docsUrl(meta)})` },
+    // There is no docs website to link (helpUri): the rule's page, shipped with bosun, is the help itself.
+    help: { text: meta.why, markdown: localDocsPage(meta) ?? meta.why },
     defaultConfiguration: { level: SARIF_LEVEL[meta.level] },
     properties: {
       tags: [...new Set(['security', ...meta.tags, ...meta.catalog])],
@@ -129,7 +129,7 @@ export function formatSarif(report: RunReport, version: string, cwd: string): st
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'bosun', version, semanticVersion: version, informationUri: INFORMATION_URI, rules } },
+        tool: { driver: { name: 'bosun', version, semanticVersion: version, rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href } },
         columnKind: 'utf16CodeUnits',
         invocations: [

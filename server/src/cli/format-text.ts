@@ -1,6 +1,7 @@
 /** `--format text`: one line per finding, `path:line:col  level  CODE  message`, grouped by file, and a summary. */
 import type { RuleMeta } from '../../../rules/api.js';
 import type { Level } from '../../../rules/engine/types.js';
+import { visible } from './escape.js';
 import { type RunReport, summarize } from './report.js';
 
 export interface Style {
@@ -35,17 +36,25 @@ export function formatText(report: RunReport, style: Style): string {
   const lines: string[] = [];
   for (const file of report.files) {
     if (!file.findings.length) continue;
+    // Paths and messages carry workspace text: shown with control characters escaped (escape.ts).
+    const path = visible(file.target.display);
     const rows = file.findings.map((f) => ({
-      loc: `${file.target.display}:${f.range.start.line + 1}:${f.range.start.character + 1}`,
+      loc: `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}`,
       f,
     }));
-    const locW = Math.max(...rows.map((r) => r.loc.length));
-    const levelW = Math.max(...rows.map((r) => r.f.level.length));
-    const codeW = Math.max(...rows.map((r) => r.f.code.length));
+    // Loops, not Math.max(...rows): spreading 120,000 values overflows the call stack.
+    let locW = 0;
+    let levelW = 0;
+    let codeW = 0;
+    for (const r of rows) {
+      locW = Math.max(locW, r.loc.length);
+      levelW = Math.max(levelW, r.f.level.length);
+      codeW = Math.max(codeW, r.f.code.length);
+    }
     if (lines.length) lines.push('');
     for (const { loc, f } of rows) {
       lines.push(
-        `${loc.padEnd(locW)}  ${style.level(f.level, f.level.padEnd(levelW))}  ${style.bold(f.code.padEnd(codeW))}  ${f.message}`,
+        `${loc.padEnd(locW)}  ${style.level(f.level, f.level.padEnd(levelW))}  ${style.bold(f.code.padEnd(codeW))}  ${visible(f.message)}`,
       );
     }
   }

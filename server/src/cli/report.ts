@@ -1,6 +1,7 @@
 /** What one CLI run found, independent of the output format. */
 import { type Finding, type Fix, fixesFor, type LintResult } from '../../../rules/api.js';
 import type { Level } from '../../../rules/engine/types.js';
+import type { ContainedFix } from '../fs/contain-fixes.js';
 import type { FailLevel } from './args.js';
 import type { Skipped, Target } from './discover.js';
 
@@ -10,11 +11,14 @@ export interface FileReport {
   findings: Finding[];
   /** Fixes by finding, computed where the file was linted (a worker thread sends no parse tree to compute them from). */
   fixes?: Map<Finding, Fix[]>;
+  /** The fix as it may be offered: unsafe when it would write outside the folders being fixed (contain-fixes.ts). */
+  contain?: (fix: Fix) => ContainedFix;
 }
 
-/** The fixes for one of the report's findings. */
-export function fixesOf(report: FileReport, finding: Finding): Fix[] {
-  return report.fixes?.get(finding) ?? fixesFor(report.result, finding);
+/** The fixes for one of the report's findings, as they may be offered. */
+export function fixesOf(report: FileReport, finding: Finding): ContainedFix[] {
+  const fixes = report.fixes?.get(finding) ?? fixesFor(report.result, finding);
+  return report.contain ? fixes.map(report.contain) : fixes;
 }
 
 export interface RunReport {

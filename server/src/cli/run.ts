@@ -1,18 +1,20 @@
 /** One CLI invocation: parse arguments, find files, lint them, print, and return the exit code. */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { allRules, findRule, type Finding, type Fix, fixAllSafe, fixesFor, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText } from '../../../rules/api.js';
+import { resolve, sep } from 'node:path';
+import { allRules, findRule, type Finding, type Fix, fixesFor, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText, verifyAllSafeFixes } from '../../../rules/api.js';
 import type { FailLevel } from '../../../rules/engine/config.js';
 import type { FilesView, LanguageId, LevelSetting } from '../../../rules/engine/types.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigLoader, describeProblems } from './config.js';
 import { noteLinted } from './code-cache-hook.js';
-import { unifiedDiff } from './diff.js';
-import { fixOtherFiles } from './fix-other-files.js';
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
 import { diskFiles } from '../files.js';
 import type { ImageFacts } from '../../../rules/engine/types.js';
 import { type CliLock, entriesView, loadCliLock, lockEntries, lockNotes } from './image-facts.js';
+import { containFix, memoCheck } from '../fs/contain-fixes.js';
+import { Containment } from '../fs/containment.js';
+import { presenter } from '../present.js';
+import { visible } from './escape.js';
+import { fixFile, type FixRun } from './fix-file.js';
 import { discover, displayPath, STDIN, type Target } from './discover.js';
 import { formatJson, rulesJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
@@ -65,14 +67,16 @@ interface WorkerPayload {
   imageFacts?: [string, ImageFacts][];
   /** JSON and SARIF show fixes, which need the parsed file: the worker computes them. */
   withFixes: boolean;
+  /** The folders being checked (see Containment). */
+  roots: string[];
 }
 
 /** A worker's result for one file: what the formats need, without the parse tree (which cannot be sent). */
 type WorkerResult =
   | { ok: false; reason: string }
-  | { ok: true; text: string; findings: Finding[]; suppressed: number; parseErrors: number; fixes?: Fix[][] };
+  | { ok: true; text: string; findings: Finding[]; suppressed: number; parseErrors: number; fixes?: Fix[][]; outside: string[] };
 
-type Outcome = { ok: false; reason: string } | { ok: true; report: FileReport };
+type Outcome = { ok: false; reason: string } | { ok: true; report: FileReport; /** Files read outside the folders being checked. */ outside?: string[] };
 
 function lintJob(job: Job, only: string[] | undefined, files: FilesView, imageFacts?: LintOptions['imageFacts']): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
   const read = readTarget(job.target);
@@ -81,21 +85,27 @@ function lintJob(job: Job, only: string[] | undefined, files: FilesView, imageFa
   return { ok: true, result: lintText(job.configPath, read.text, job.target.language, lintOptions) };
 }
 
-let workerFiles: FilesView | undefined;
+let workerFiles: { view: FilesView; outside: Set<string> } | undefined;
 let workerFacts: { from: WorkerPayload; view: LintOptions['imageFacts'] } | undefined;
 
 /** A lint worker thread's part (main.ts starts it when the bundle runs as a worker). */
 export function runLintWorker(): void {
   runWorker<WorkerPayload, WorkerResult>((payload, index) => {
-    workerFiles ??= diskFiles({ cache: true });
+    if (!workerFiles) {
+      const outside = new Set<string>();
+      workerFiles = { outside, view: diskFiles({ cache: true, containment: new Containment(payload.roots), outside: (p) => outside.add(p) }) };
+    }
+    workerFiles.outside.clear();
     if (workerFacts?.from !== payload) workerFacts = { from: payload, view: entriesView(payload.imageFacts) };
-    const r = lintJob(payload.jobs[index], payload.only, workerFiles, workerFacts.view);
+    const r = lintJob(payload.jobs[index], payload.only, workerFiles.view, workerFacts.view);
     if (!r.ok) return r;
     const { result } = r;
     // `report` holds the rule's own fix data (parser nodes and all): the formats never show it.
     const findings = result.findings.map(({ report: _report, ...f }) => f);
+    if (payload.withFixes) verifyAllSafeFixes(result);
     const fixes = payload.withFixes ? result.findings.map((f) => fixesFor(result, f)) : undefined;
-    return { ok: true, text: result.file.text, findings, suppressed: result.suppressed, parseErrors: result.parseErrors ?? 0, fixes };
+    const outside = [...workerFiles.outside];
+    return { ok: true, text: result.file.text, findings, suppressed: result.suppressed, parseErrors: result.parseErrors ?? 0, fixes, outside };
   });
 }
 
@@ -116,7 +126,7 @@ function reportFromWorker(job: Job, r: WorkerResult): Outcome {
     parseErrors: r.parseErrors,
   };
   const fixes = r.fixes && new Map(r.findings.map((f, i) => [f, r.fixes![i]] as const));
-  return { ok: true, report: { target: job.target, result, findings: result.findings, fixes } };
+  return { ok: true, report: { target: job.target, result, findings: result.findings, fixes }, outside: r.outside };
 }
 
 export async function run(argv: readonly string[], io: Io, version: string): Promise<number> {
@@ -189,24 +199,28 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     jobs.push({ target, configPath, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions, failLevel });
   }
   const fixing = opts.fix || opts.fixDryRun;
+  // The folders being checked (and fixed): the path arguments, a file naming its folder.
+  const roots = (opts.paths.length ? opts.paths : ['.']).filter((p) => p !== STDIN).map((p) => resolve(io.cwd, p));
+  const containment = new Containment(roots.length ? roots : [io.cwd]);
+  const show = (abs: string) => displayPath(abs, io.cwd);
   // Cross-file rules (a Compose build's Dockerfile, .dockerignore, .env) read other files through this.
-  const otherFiles = diskFiles({ cache: !fixing });
+  const outsideNow = new Set<string>();
+  const otherFiles = diskFiles({ cache: !fixing, containment, outside: (p) => outsideNow.add(p) });
+  const fixRun: FixRun = { containment, dryRun: opts.fixDryRun, show, out: io.out, err: io.err };
   const lintHere = (job: Job): Outcome => {
+    outsideNow.clear();
+    const done = (result: LintResult<unknown>): Outcome => ({ ok: true, report: { target: job.target, result, findings: result.findings }, outside: [...outsideNow] });
     if (!fixing) {
       const r = lintJob(job, only, otherFiles, imageFacts);
-      return r.ok ? { ok: true, report: { target: job.target, result: r.result, findings: r.result.findings } } : r;
+      return r.ok ? done(r.result) : r;
     }
     const { target, configPath } = job;
     const read = readTarget(target);
     if (!read.ok) return read;
     const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files: otherFiles, imageFacts };
     const lintAt = (text: string) => lintText(configPath, text, target.language, lintOptions);
-    const text = fixAllSafe(read.text, lintAt).text;
-    if (opts.fixDryRun) io.out(unifiedDiff(target.display, read.text, text));
-    else if (text !== read.text) writeFileSync(target.abs, text);
-    io.out(fixOtherFiles(() => lintAt(text), io.cwd, opts.fixDryRun));
-    const result = lintAt(text);
-    return { ok: true, report: { target, result, findings: result.findings } };
+    const text = fixFile(target, read, lintAt, fixRun);
+    return done(lintAt(text));
   };
   // Fixes write files one after the other; stdin is read once, here.
   const threads = fixing || !io.workerEntry || jobs.some((j) => j.target.abs === STDIN) ? 1 : threadsFor(jobs.length, io.env);
@@ -216,41 +230,76 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
           count: jobs.length,
           threads,
           entry: io.workerEntry,
-          payload: { jobs, only, withFixes: opts.format === 'json' || opts.format === 'sarif', imageFacts: factsEntries },
+          payload: { jobs, only, withFixes: opts.format === 'json' || opts.format === 'sarif', roots: containment.folders, imageFacts: factsEntries },
           here: (i) => lintHere(jobs[i]),
           fromWorker: (i, r) => reportFromWorker(jobs[i], r),
           debug: io.env.BOSUN_DEBUG ? (m) => io.err(`bosun: ${m}\n`) : undefined,
         })
       : jobs.map(lintHere);
+  const readOutside = new Set<string>();
+  const check = memoCheck((p) => containment.checkWrite(p));
+  const present = presenter(toPosix(io.cwd), (p) => containment.where(p) !== 'inside');
   outcomes.forEach((outcome, i) => {
     if (!outcome.ok) {
-      skipped.push({ path: jobs[i].target.display, reason: outcome.reason });
+      skipped.push({ path: jobs[i].target.display, reason: outcome.reason, askedFor: true });
       return;
     }
-    files.push(outcome.report);
-    failLevels.set(outcome.report, jobs[i].failLevel);
+    const report = outcome.report;
+    for (const p of outcome.outside ?? []) readOutside.add(p);
+    // What is shown: no absolute path of the machine; fixes that would write outside are not safe.
+    for (const f of report.findings) {
+      f.message = present.message(f);
+      for (const r of f.related) r.message = present.related(r.message);
+    }
+    const mainPath = report.target.abs === STDIN ? undefined : report.target.abs;
+    report.contain = (fix) => containFix(fix, mainPath, check, show);
+    files.push(report);
+    failLevels.set(report, jobs[i].failLevel);
     noteLinted(jobs[i].target.language);
   });
-  for (const s of skipped) io.err(`bosun: ${s.path}: ${s.reason} (skipped)\n`);
-  for (const note of lockNotes(lock, io.cwd)) io.err(`${note}\n`);
+  if (readOutside.size) {
+    const shown = [...readOutside].sort().map((p) => visible(show(p)));
+    const list = shown.length > 5 ? `${shown.slice(0, 5).join(', ')} and ${shown.length - 5} more` : shown.join(', ');
+    io.err(`bosun: note: read files outside the folders being checked: ${list}\n`);
+  }
+  for (const s of skipped) io.err(`bosun: ${visible(s.path)}: ${s.reason} (skipped)\n`);
+  for (const note of lockNotes(lock, io.cwd)) io.err(`${visible(note)}\n`);
   let configBroken = false;
   for (const loaded of loader.all()) {
-    for (const line of describeProblems(loaded, displayPath(loaded.path ?? '', io.cwd))) io.err(`bosun: ${line}\n`);
+    for (const line of describeProblems(loaded, displayPath(loaded.path ?? '', io.cwd))) io.err(`bosun: ${visible(line)}\n`);
     configBroken ||= loaded.problems.some((p) => p.severity === 'error');
   }
+  // Something asked for was not checked (see Skipped.askedFor), or a fix met a file that changed
+  // under it: the run cannot vouch for what it was given.
+  const unreadable = skipped.filter((k) => k.askedFor).length;
+  const incomplete = (unreadable > 0 && !opts.skipUnreadable) || fixRun.failed === true;
+  const finish = (code: number): number => {
+    if (unreadable && files.length) {
+      io.err(
+        opts.skipUnreadable
+          ? `bosun: ${unreadable} ${unreadable === 1 ? 'file' : 'files'} could not be checked (--skip-unreadable: not an error)\n`
+          : `bosun: ${unreadable} ${unreadable === 1 ? 'file' : 'files'} could not be checked: exit 2 (--skip-unreadable lets the run pass)\n`,
+      );
+    }
+    return configBroken || incomplete ? EXIT_ERROR : code;
+  };
   if (accepted) applyBaseline(files, accepted);
   if (opts.writeBaseline) {
-    const count = writeBaseline(resolve(io.cwd, opts.writeBaseline), files);
-    io.err(`bosun: wrote ${count} findings to ${opts.writeBaseline}\n`);
-    return configBroken ? EXIT_ERROR : EXIT_OK;
+    const wrote = writeBaseline(resolve(io.cwd, opts.writeBaseline), files);
+    if (!wrote.ok) {
+      io.err(`bosun: cannot write baseline ${visible(opts.writeBaseline)}: ${wrote.reason}\n`);
+      return EXIT_ERROR;
+    }
+    io.err(`bosun: wrote ${wrote.count} findings to ${visible(opts.writeBaseline)}\n`);
+    return finish(EXIT_OK);
   }
   if (opts.fixDryRun) {
     const failedAfterFix = files.some((f) => f.findings.some((x) => atOrAbove(x.level, failLevels.get(f) ?? opts.failLevel)));
-    return configBroken ? EXIT_ERROR : failedAfterFix ? EXIT_FINDINGS : EXIT_OK;
+    return finish(failedAfterFix ? EXIT_FINDINGS : EXIT_OK);
   }
   if (ignored && opts.format === 'text' && files.length === 0 && !skipped.length) {
     io.out(`All ${ignored} matching files are ignored by .bosun.yaml (0 files checked)\n`);
-    return configBroken ? EXIT_ERROR : EXIT_OK;
+    return finish(EXIT_OK);
   }
 
   const failed = files.some((f) => f.findings.some((x) => atOrAbove(x.level, failLevels.get(f) ?? opts.failLevel)));
@@ -266,7 +315,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
   } else if (opts.format === 'gitlab') {
     io.out(formatGitlab(report));
   } else if (files.length === 0) {
-    if (!skipped.length) io.out(`No Dockerfiles, Containerfiles or Compose files found in ${opts.paths.length ? opts.paths.join(', ') : '.'} (0 files checked)\n`);
+    if (!skipped.length) io.out(`No Dockerfiles, Containerfiles or Compose files found in ${visible(opts.paths.length ? opts.paths.join(', ') : '.')} (0 files checked)\n`);
   } else {
     io.out(formatText(report, style));
   }
@@ -274,8 +323,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     io.err('bosun: nothing could be linted\n');
     return EXIT_ERROR;
   }
-  if (configBroken) return EXIT_ERROR;
-  return failed ? EXIT_FINDINGS : EXIT_OK;
+  return finish(failed ? EXIT_FINDINGS : EXIT_OK);
 }
 
 /** `--print-config FILE`: the effective configuration for one file, as JSON. */
@@ -295,6 +343,8 @@ function printConfig(file: string, loader: ConfigLoader, io: Io): number {
   io.out(`${JSON.stringify(out, null, 2)}\n`);
   return loaded.problems.some((p) => p.severity === 'error') ? EXIT_ERROR : EXIT_OK;
 }
+
+const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 
 function usage(io: Io, e: UsageError): number {
   io.err(`bosun: ${e.message}. Run 'bosun --help' for usage.\n`);

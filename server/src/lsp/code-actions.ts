@@ -4,19 +4,23 @@
  * Everything is derived from the cached lint of the document's current version; edits carry that
  * version so a stale fix is refused by the client.
  */
-import { pathToFileURL } from 'node:url';
 import {
   type CodeAction,
   CodeActionKind,
+  type Command,
   CreateFile,
   type Diagnostic,
   type Range,
   TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { type Edit, type Finding, type Fix, type LintResult, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
+import { type Edit, type Finding, type Fix, type LintResult, type RuleMeta, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
 import type { FilesView } from '../../../rules/engine/types.js';
-import { toDiagnostic, toTextEdit } from './convert.js';
+import { dirname, relativePath } from '../../../rules/languages/paths.js';
+import { type ContainedFix, containFix } from '../fs/contain-fixes.js';
+import type { FolderContainment } from '../fs/folders.js';
+import type { Presenter } from '../present.js';
+import { DEFAULT_LINKS, type Links, toDiagnostic, toTextEdit } from './convert.js';
 import { fixAllOf, safelyFixable } from './fix-all.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.bosun`;
@@ -37,6 +41,44 @@ export interface ActionTarget {
   files?: FilesView;
   /** The open document at a path (its uri and version), so an edit of it is stamped like this one's. */
   openDocument?: (path: string) => { uri: string; version: number } | undefined;
+  /** The workspace folders: no edit writes outside them (containment.ts); undefined: no check (tests of edit shapes). */
+  containment?: FolderContainment;
+  /** The document's file path (undefined: not a file). */
+  path?: string;
+  /** The client shows actions it cannot apply greyed out, with the reason (CodeAction.disabled). */
+  disabledSupport?: boolean;
+  /** Messages as the published diagnostics show them. */
+  present?: Presenter;
+  /** Uris of other files and docs links (default: `file:` uris, no docs links). */
+  links?: Links;
+  /**
+   * The command that shows a rule's page, or undefined when this client cannot show one (then no
+   * "Show documentation" action). Default: VS Code's `bosun.showRuleDocs`.
+   */
+  showDocs?: (meta: RuleMeta) => Command | undefined;
+}
+
+/**
+ * Whether the document's own edits may be offered: its buffer is what the user edits and sees,
+ * unless it is a file inside a workspace folder reached through a symbolic link that leads out —
+ * saving it would write outside the workspace.
+ */
+function documentEscapes(t: ActionTarget): boolean {
+  return !!(t.containment && t.path && t.containment.where(t.path) === 'escapes');
+}
+
+/** A path as the user reads it in a message: relative to the document's folder. */
+function shown(t: ActionTarget, path: string): string {
+  return t.path ? relativePath(dirname(t.path), path) : path;
+}
+
+/** The finding's fixes as they may be offered: those that would write outside the workspace are blocked (contain-fixes.ts). */
+function offeredFixes(t: ActionTarget, finding: Finding): ContainedFix[] {
+  const fixes = fixesFor(t.result, finding);
+  const containment = t.containment;
+  if (!containment) return fixes;
+  const mainPath = documentEscapes(t) ? t.path : undefined;
+  return fixes.map((fix) => containFix(fix, mainPath, (p) => containment.checkWrite(p), (p) => shown(t, p)));
 }
 
 function workspaceEdit(t: ActionTarget, edits: Edit[]): WorkspaceEdit {
@@ -80,7 +122,7 @@ function fixEdit(t: ActionTarget, fix: Fix): WorkspaceEdit | undefined {
     const file = new SourceText(other.path, text);
     const edits = normaliseEdits(other.edits).map((e) => toTextEdit(file, e));
     const open = other.create ? undefined : t.openDocument?.(other.path);
-    const uri = open?.uri ?? pathToFileURL(other.path).href;
+    const uri = open?.uri ?? (t.links ?? DEFAULT_LINKS).uriOf(other.path);
     if (other.create) changes.push(CreateFile.create(uri, { ignoreIfExists: true }));
     changes.push(TextDocumentEdit.create({ uri, version: open?.version ?? null }, edits));
   }
@@ -88,10 +130,15 @@ function fixEdit(t: ActionTarget, fix: Fix): WorkspaceEdit | undefined {
 }
 
 function fixActions(t: ActionTarget, finding: Finding): CodeAction[] {
-  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false);
-  const fixes = fixesFor(t.result, finding);
+  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.present, t.links);
+  const fixes = offeredFixes(t, finding);
   const actions: CodeAction[] = [];
   for (const fix of fixes) {
+    if (fix.blocked) {
+      // Shown, never sent as an edit: the user sees why it cannot be applied.
+      if (t.disabledSupport) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: fix.blocked } });
+      continue;
+    }
     const edit = fixEdit(t, fix);
     if (!edit) continue;
     actions.push({
@@ -106,22 +153,24 @@ function fixActions(t: ActionTarget, finding: Finding): CodeAction[] {
 }
 
 function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {
-  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false);
-  const actions: CodeAction[] = [
-    {
+  const diagnostic: Diagnostic = toDiagnostic(t.uri, finding, false, t.present, t.links);
+  const actions: CodeAction[] = [];
+  if (!documentEscapes(t)) {
+    actions.push({
       title: `Ignore ${finding.code} for this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       edit: workspaceEdit(t, [ignoreEdit(t.result, finding)]),
-    },
-  ];
+    });
+  }
   const rule = findRule(finding.code);
-  if (rule) {
+  const command = rule && (t.showDocs ? t.showDocs(rule.meta) : { title: 'Show documentation', command: 'bosun.showRuleDocs', arguments: [rule.meta.language, rule.meta.name] });
+  if (rule && command) {
     actions.push({
       title: `Show documentation for ${finding.code} (${rule.meta.name})`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title: 'Show documentation', command: 'bosun.showRuleDocs', arguments: [rule.meta.language, rule.meta.name] },
+      command,
     });
   }
   return actions;
@@ -133,6 +182,7 @@ function helperActions(t: ActionTarget, finding: Finding): CodeAction[] {
  */
 function fixAllOfCodeActions(t: ActionTarget, here: readonly Finding[]): CodeAction[] {
   const actions: CodeAction[] = [];
+  if (documentEscapes(t)) return actions;
   for (const code of new Set(here.map((f) => f.code))) {
     if (safelyFixable(t.result, code) < 2) continue;
     const fix = fixAllOf(t.result, code);
@@ -140,7 +190,7 @@ function fixAllOfCodeActions(t: ActionTarget, here: readonly Finding[]): CodeAct
     actions.push({
       title: `Fix all ${code} problems in this file`,
       kind: CodeActionKind.QuickFix,
-      diagnostics: t.result.findings.filter((f) => f.code === code).map((f) => toDiagnostic(t.uri, f, false)),
+      diagnostics: t.result.findings.filter((f) => f.code === code).map((f) => toDiagnostic(t.uri, f, false, t.present, t.links)),
       edit: workspaceEdit(t, [fix.edit]),
     });
   }
@@ -153,6 +203,7 @@ function fixAllOfCodeActions(t: ActionTarget, here: readonly Finding[]): CodeAct
  * in one go.
  */
 export function fixAll(t: ActionTarget): CodeAction | undefined {
+  if (documentEscapes(t)) return undefined;
   const fix = fixAllOf(t.result);
   if (!fix) return undefined;
   return { title: 'Fix all safe Bosun problems', kind: FIX_ALL_KIND, edit: workspaceEdit(t, [fix.edit]) };

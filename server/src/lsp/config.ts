@@ -8,8 +8,7 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { type LintOptions, SourceText, findRule } from '../../../rules/api.js';
 import type { FileOptions } from '../../../rules/engine/config.js';
-import { ConfigResolver, type LoadedConfig } from '../../../rules/engine/config-resolver.js';
-import { readConfigFile } from '../cli/config.js';
+import { ConfigResolver, type LoadedConfig, type ReadConfig } from '../../../rules/engine/config-resolver.js';
 import { SOURCE } from './convert.js';
 import type { Settings } from './settings.js';
 
@@ -27,9 +26,12 @@ export class EditorConfig {
   /** Workspace folder paths, deepest first. */
   private roots: string[] = [];
 
-  /** `openText`: the text of an open document at a path (unsaved edits of `.bosun.yaml` count). */
-  constructor(openText: (path: string) => string | undefined) {
-    this.resolver = new ConfigResolver((p) => openText(p) ?? readConfigFile(p), (k) => findRule(k) !== undefined);
+  /**
+   * `openText`: the text of an open document at a path (unsaved edits of `.bosun.yaml` count);
+   * `readConfig`: the file otherwise (the disk, or the client: see file-access.ts).
+   */
+  constructor(openText: (path: string) => string | undefined, readConfig: ReadConfig) {
+    this.resolver = new ConfigResolver((p) => openText(p) ?? readConfig(p), (k) => findRule(k) !== undefined);
   }
 
   setRoots(paths: readonly string[]): void {

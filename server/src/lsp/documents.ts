@@ -2,7 +2,10 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { type LanguageId, type LintOptions, type LintResult, languageFromId, lintText } from '../../../rules/api.js';
 import type { FilesView } from '../../../rules/engine/types.js';
-import { diskFiles, overlayFiles, recordingFiles } from '../files.js';
+import { overlayFiles, recordingFiles } from '../files-view.js';
+import { uriPath } from './uris.js';
+
+export { uriPath };
 
 export interface Linted {
   version: number;
@@ -14,26 +17,22 @@ export interface Linted {
   touched: Set<string>;
 }
 
-export function uriPath(uri: string): string {
-  try {
-    return decodeURIComponent(new URL(uri).pathname);
-  } catch {
-    return uri;
-  }
-}
-
 export function languageOf(doc: TextDocument): LanguageId | undefined {
   return languageFromId(doc.languageId, uriPath(doc.uri));
 }
 
-/** What cross-file rules see in the editor: open documents (unsaved text included) over the disk. */
-export function documentFiles(documents: { all(): TextDocument[] }): FilesView {
+/**
+ * What cross-file rules see in the editor: open documents (unsaved text included) over the
+ * workspace's files (`under`: the disk, or the client's). `pathOf`: the path of a document's uri,
+ * undefined for one that is not a workspace file (an untitled buffer).
+ */
+export function documentFiles(documents: { all(): TextDocument[] }, under: FilesView, pathOf: (uri: string) => string | undefined): FilesView {
   const open = () =>
-    documents
-      .all()
-      .filter((d) => d.uri.startsWith('file:'))
-      .map((d) => ({ path: uriPath(d.uri), text: () => d.getText() }));
-  return overlayFiles(open, diskFiles());
+    documents.all().flatMap((d) => {
+      const path = pathOf(d.uri);
+      return path === undefined ? [] : [{ path, text: () => d.getText() }];
+    });
+  return overlayFiles(open, under);
 }
 
 export class LintCache {

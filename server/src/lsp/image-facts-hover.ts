@@ -57,10 +57,3 @@ export function factsHover(
   const head = `**Bosun image facts** · ${site.platform}, ${where}, fetched ${facts.fetchedAt.slice(0, 10)}`;
   return { contents: { kind: 'markdown', value: `${head}\n\n\`\`\`text\n${factsBlock(facts)}\n\`\`\`` } };
 }
-
-/** Findings first, then facts. */
-export function joinHovers(a: Hover | null, b: Hover | null): Hover | null {
-  if (!a || !b) return a ?? b;
-  const value = (h: Hover) => (typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : String(h.contents));
-  return { contents: { kind: 'markdown', value: `${value(a)}\n\n---\n\n${value(b)}` } };
-}

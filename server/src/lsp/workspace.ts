@@ -7,18 +7,15 @@
  * its buffer), and closing one re-lints it from disk instead of clearing it. File events keep the
  * index current; a lint records which other files it read so a change to one re-lints it.
  */
-import { type Dirent, promises as fsp, readFileSync, statSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { type Connection, FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { detectLanguage, type LanguageId, type LintOptions, type LintResult, lintText } from '../../../rules/api.js';
 import { dirOf, isConfigFile } from '../../../rules/engine/config-resolver.js';
 import { matchesAny } from '../../../rules/engine/glob.js';
 import type { FilesView } from '../../../rules/engine/types.js';
 import { GitIgnoreFile } from '../../../rules/languages/project.js';
-import { SKIPPED_DIRS } from '../cli/discover.js';
-import { readTarget } from '../cli/read.js';
-import { recordingFiles } from '../files.js';
-import { uriPath } from './documents.js';
+import { recordingFiles } from '../files-view.js';
+import { SKIPPED_DIRS } from '../skipped-dirs.js';
+import type { DirEntry, FileAccess } from './file-access.js';
 
 export interface Folder {
   uri: string;
@@ -43,8 +40,13 @@ export interface WorkspaceHost {
   options(path: string, folder: Folder): Promise<LintOptions | undefined>;
   /** `files.exclude` globs (relative to the folder) that are on. */
   excludes(folder: Folder): Promise<string[]>;
-  /** Cross-file reads: open documents over the disk. */
+  /** Cross-file reads: open documents over the workspace's files. */
   files: FilesView;
+  /** Where the workspace's files are read: the disk, or the client (file-access.ts). */
+  access: FileAccess;
+  /** The uri a path is published under, and the path of a uri (undefined: not a workspace file). */
+  uriOf(path: string): string;
+  pathOf(uri: string): string | undefined;
   /** Publish a file's findings (under `uri`); undefined clears them. */
   report(uri: string, result: LintResult | undefined): void;
   /** A `.bosun.yaml` was found, changed, created or deleted on disk. */
@@ -77,17 +79,6 @@ function gitIgnored(ignores: GitIgnores, path: string, isDir: boolean): boolean 
   return ignored;
 }
 
-function readGitIgnore(dir: string): GitIgnoreFile | undefined {
-  try {
-    return new GitIgnoreFile(readFileSync(`${dir}/.gitignore`, 'utf8'), dir);
-  } catch {
-    return undefined;
-  }
-}
-
-export function fileUri(path: string): string {
-  return pathToFileURL(path).href;
-}
 
 export class WorkspaceIndex {
   private folders: Folder[] = [];
@@ -128,7 +119,7 @@ export class WorkspaceIndex {
 
   /** The uri diagnostics for `path` go out under: the known one, else the file URL. */
   uriOf(path: string): string {
-    return this.entries.get(path)?.uri ?? fileUri(path);
+    return this.entries.get(path)?.uri ?? this.host.uriOf(path);
   }
 
   /** The file's lint options; undefined when Bosun is off for it. */
@@ -195,15 +186,11 @@ export class WorkspaceIndex {
     let sinceYield = 0;
     while (stack.length) {
       const { dir, ignores: parentIgnores } = stack.pop()!;
-      let entries: Dirent[];
-      try {
-        entries = await fsp.readdir(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
+      const entries: DirEntry[] | undefined = await this.host.access.readDir(dir);
+      if (!entries) continue;
       let ignores = parentIgnores;
-      if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-        const file = readGitIgnore(dir);
+      if (entries.some((e) => e.name === '.gitignore' && e.kind === 'file')) {
+        const file = await this.readGitIgnore(dir);
         if (file) ignores = [...parentIgnores, { base: dir, file }];
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -211,7 +198,7 @@ export class WorkspaceIndex {
         const abs = `${dir}/${entry.name}`;
         const rel = relativeTo(folder.path, abs);
         if (excludes.length && matchesAny(rel, excludes)) continue;
-        if (entry.isDirectory()) {
+        if (entry.kind === 'dir' && !entry.symlink) {
           if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name) && !gitIgnored(ignores, abs, true)) stack.push({ dir: abs, ignores });
           continue;
         }
@@ -222,15 +209,7 @@ export class WorkspaceIndex {
         const language = detectLanguage(entry.name);
         if (!language || gitIgnored(ignores, abs, false)) continue;
         // Symlinked files are linted; FIFOs, sockets and devices are never opened.
-        let isFile = entry.isFile();
-        if (!isFile && entry.isSymbolicLink()) {
-          try {
-            isFile = statSync(abs).isFile();
-          } catch {
-            isFile = false;
-          }
-        }
-        if (isFile) files.push({ uri: fileUri(abs), path: abs, language, folder, touched: new Set() });
+        if (entry.kind === 'file') files.push({ uri: this.host.uriOf(abs), path: abs, language, folder, touched: new Set() });
       }
       if (++sinceYield >= 20) {
         sinceYield = 0;
@@ -241,14 +220,19 @@ export class WorkspaceIndex {
   }
 
   /** Whether a single path (a created file or folder) would be found by a scan of its folder. */
-  private excluded(folder: Folder, path: string, isDir: boolean, excludes: string[]): { excluded: boolean; ignores: GitIgnores } {
+  private async readGitIgnore(dir: string): Promise<GitIgnoreFile | undefined> {
+    const read = await this.host.access.readTarget(`${dir}/.gitignore`);
+    return read.ok ? new GitIgnoreFile(read.text, dir) : undefined;
+  }
+
+  private async excluded(folder: Folder, path: string, isDir: boolean, excludes: string[]): Promise<{ excluded: boolean; ignores: GitIgnores }> {
     const rel = relativeTo(folder.path, path);
     if (rel === '' || (excludes.length && matchesAny(rel, excludes))) return { excluded: rel !== '', ignores: [] };
     const segs = rel.split('/');
     const ignores: GitIgnores = [];
     let dir = folder.path;
     for (let i = 0; i < segs.length; i++) {
-      const g = readGitIgnore(dir);
+      const g = await this.readGitIgnore(dir);
       if (g) ignores.push({ base: dir, file: g });
       if (i === segs.length - 1) break;
       const name = segs[i];
@@ -363,20 +347,25 @@ export class WorkspaceIndex {
     if (!e || this.host.isOpen(path)) return;
     const options = await this.host.options(e.path, e.folder);
     if (this.entries.get(path) !== e || this.host.isOpen(path)) return;
-    const result = options ? this.lintDisk(e, options) : undefined;
+    const result = options ? await this.lintDisk(e, options) : undefined;
+    if (this.entries.get(path) !== e || this.host.isOpen(path)) return; // opened or removed while reading
     this.host.report(e.uri, result);
   }
 
-  /** The file's text on disk and its lint (which records what other files it read). */
-  lintDisk(e: WorkspaceFile, options: LintOptions): LintResult | undefined {
-    const read = readTarget({ abs: e.path, display: e.path, language: e.language, explicit: false });
+  /** The file's text (not its open buffer) and its lint, which records what other files it read. */
+  async lintDisk(e: WorkspaceFile, options: LintOptions): Promise<LintResult | undefined> {
+    const read = await this.host.access.readTarget(e.path);
     if (!read.ok) {
       e.touched = new Set();
       return undefined;
     }
-    const recorded = recordingFiles(this.host.files);
-    const result = lintText(e.path, read.text, e.language, { ...options, files: recorded.view });
-    e.touched = recorded.touched;
+    let touched = new Set<string>();
+    const result = await this.host.access.settle(() => {
+      const recorded = recordingFiles(this.host.files);
+      touched = recorded.touched;
+      return lintText(e.path, read.text, e.language, { ...options, files: recorded.view });
+    });
+    e.touched = touched;
     return result;
   }
 
@@ -389,8 +378,8 @@ export class WorkspaceIndex {
     const rescan = new Set<Folder>();
     const relint = new Set<string>();
     for (const change of changes) {
-      if (!change.uri.startsWith('file:')) continue;
-      const path = uriPath(change.uri);
+      const path = this.host.pathOf(change.uri);
+      if (path === undefined) continue;
       const folder = this.folderOf(path);
       if (isConfigFile(path)) {
         this.host.configChanged(path, change.type);
@@ -419,18 +408,13 @@ export class WorkspaceIndex {
         relint.add(path);
         continue;
       }
-      let isDir = false;
-      let isFile = false;
-      try {
-        const st = statSync(path);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-      } catch {
-        continue; // already gone again
-      }
+      const kind = await this.host.access.kind(path);
+      if (kind === undefined) continue; // already gone again
+      const isDir = kind === 'dir';
+      const isFile = kind === 'file';
       if (!isDir && !(language && isFile)) continue;
       const excludes = await this.host.excludes(folder).catch(() => []);
-      const { excluded, ignores } = this.excluded(folder, path, isDir, excludes);
+      const { excluded, ignores } = await this.excluded(folder, path, isDir, excludes);
       if (excluded) continue;
       if (isDir) {
         // A folder moved or copied in: find what is inside, as a scan would.

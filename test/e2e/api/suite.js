@@ -119,9 +119,9 @@ step('compose.yaml opened as yaml gets DC001 (privileged), DC002 (runtime socket
   const byCode = Object.fromEntries(bosun(doc.uri).map((d) => [codeOf(d), d]));
   assert.equal(byCode.DC001.severity, vscode.DiagnosticSeverity.Error);
   assert.equal(doc.lineAt(byCode.DC001.range.start.line).text.trim(), 'privileged: true');
-  assert.equal(byCode.DC002.severity, vscode.DiagnosticSeverity.Error);
+  assert.equal(byCode.DC002.severity, vscode.DiagnosticSeverity.Warning);
   assert.match(doc.lineAt(byCode.DC002.range.start.line).text, /docker\.sock/);
-  assert.equal(byCode.DC003.severity, vscode.DiagnosticSeverity.Warning);
+  assert.equal(byCode.DC003.severity, vscode.DiagnosticSeverity.Hint);
 });
 
 step('compose.yaml with the Compose language id is checked too', async () => {

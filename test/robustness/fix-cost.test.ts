@@ -1,0 +1,106 @@
+/**
+ * Costs that grow with the number of findings (issue 18) stay linear. Each guard compares a run
+ * with a run four times as big, in the same process after a warm-up (the best of two runs each): a
+ * linear cost gives a ratio near 4 (less, with fixed costs), a quadratic one near 16. Before the
+ * change: `--fix` checked each safe fix by re-linting the whole file (ratio 16.9 at 150 → 600
+ * `RUN sudo` lines), and so did JSON/SARIF output for every finding's "fixable" (16.0 at 150 → 600
+ * services). Text output with more than ~120,000 findings in one file crashed (a spread into
+ * Math.max overflowed the call stack).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type Finding, fixAllSafe, lintText } from '../../rules/api.js';
+import { formatJson } from '../../server/src/cli/format-json.js';
+import { formatSarif } from '../../server/src/cli/format-sarif.js';
+import { formatText, styleFor } from '../../server/src/cli/format-text.js';
+import type { FileReport, RunReport } from '../../server/src/cli/report.js';
+
+const LINEAR_RATIO_MAX = 8;
+const CEILING_MS = 60_000;
+
+function ratio(label: string, cost: (n: number) => number, n: number): void {
+  cost(Math.max(10, n / 10)); // warm-up: the first run compiles the code
+  const small = Math.min(cost(n), cost(n));
+  const big = Math.min(cost(4 * n), cost(4 * n));
+  assert.ok(big < CEILING_MS, `${label}: ${Math.round(big)} ms for ${4 * n}`);
+  const r = big / Math.max(small, 1);
+  assert.ok(r < LINEAR_RATIO_MAX, `${label}: ${Math.round(small)} ms for ${n}, ${Math.round(big)} ms for ${4 * n}: ratio ${r.toFixed(1)} (quadratic ≈ 16)`);
+}
+
+const dockerfile = (n: number) => `FROM alpine:3.20\n${'RUN sudo apk add curl\n'.repeat(n)}`;
+const compose = (n: number) => `services:\n${Array.from({ length: n }, (_, i) => `  s${i}:\n    image: alpine:3.20\n`).join('')}`;
+
+function composeReport(n: number): RunReport {
+  const result = lintText('/p/compose.yaml', compose(n), 'compose', { only: ['DC003'] });
+  const file: FileReport = { target: { abs: '/p/compose.yaml', display: 'compose.yaml', language: 'compose', explicit: true }, result, findings: result.findings };
+  return { files: [file], skipped: [], failLevel: 'error', failed: false };
+}
+
+describe('costs that grow with findings are linear', () => {
+  it('--fix (fixAllSafe): n vs 4n safe findings', () => {
+    ratio(
+      '--fix',
+      (n) => {
+        const text = dockerfile(n);
+        const t0 = performance.now();
+        const fixed = fixAllSafe(text, (t) => lintText('/p/Dockerfile', t, 'dockerfile', { only: ['DF011'] }));
+        const ms = performance.now() - t0;
+        assert.equal(fixed.applied, n, 'every sudo removed');
+        return ms;
+      },
+      150,
+    );
+  });
+
+  it('--format json: n vs 4n findings with a safe fix', () => {
+    ratio(
+      'json',
+      (n) => {
+        const report = composeReport(n);
+        const t0 = performance.now();
+        const out = JSON.parse(formatJson(report, '0'));
+        const ms = performance.now() - t0;
+        assert.equal(out.files[0].findings.filter((f: { fixable: string }) => f.fixable === 'safe').length, n);
+        return ms;
+      },
+      150,
+    );
+  });
+
+  it('--format sarif: n vs 4n findings with a safe fix', () => {
+    ratio(
+      'sarif',
+      (n) => {
+        const report = composeReport(n);
+        const t0 = performance.now();
+        const out = JSON.parse(formatSarif(report, '0', '/p'));
+        const ms = performance.now() - t0;
+        assert.equal(out.runs[0].results.filter((r: { fixes?: unknown[] }) => r.fixes?.length).length, n);
+        return ms;
+      },
+      150,
+    );
+  });
+
+  it('text output of 130,000 findings in one file', () => {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const findings: Finding[] = Array.from({ length: 130_000 }, (_, i) => ({
+      code: 'DF011',
+      rule: 'no-sudo',
+      level: 'warning',
+      message: 'sudo',
+      span: { start: 0, end: 1 },
+      range: { ...range, start: { line: i, character: 0 } },
+      related: [],
+    }));
+    const result = lintText('/p/Dockerfile', 'FROM alpine\n', 'dockerfile', { only: ['DF011'] });
+    const report: RunReport = {
+      files: [{ target: { abs: '/p/Dockerfile', display: 'Dockerfile', language: 'dockerfile', explicit: true }, result, findings }],
+      skipped: [],
+      failLevel: 'error',
+      failed: false,
+    };
+    const out = formatText(report, styleFor(false, {}));
+    assert.equal(out.split('\n').length, 130_000 + 3);
+  });
+});
