@@ -1,7 +1,8 @@
 /**
  * The image facts lock file is repository content: written only as a regular file inside the root
  * (never through a symlink, never into a symlinked folder that leads out), read only as a regular
- * file with a byte cap, every value cleaned. Real file system.
+ * file with a byte cap, every value cleaned; the only folder made is `.bosun` directly in the root.
+ * Real file system.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -53,12 +54,46 @@ describe('image facts lock file on disk', { skip: process.platform === 'win32' &
     const linkDir = join(ws, 'linked');
     mkdirSync(linkDir);
     symlinkSync(target, join(linkDir, 'images.lock.json'));
-    assert.throws(() => writeLock(join(linkDir, 'images.lock.json'), ws, [facts]), /not a regular file/);
+    assert.throws(() => writeLock(join(linkDir, 'images.lock.json'), ws, [facts]), /symbolic link to a file outside/);
     symlinkSync(outside, join(ws, 'out'));
     assert.throws(() => writeLock(join(ws, 'out/images.lock.json'), ws, [facts]), /leads outside/);
     assert.throws(() => writeLock(join(root, 'elsewhere.json'), ws, [facts]), /outside/);
     assert.equal(readFileSync(target, 'utf8'), 'precious\n');
     assert.equal(existsSync(join(outside, 'images.lock.json')), false);
+  });
+
+  it('creates .bosun directly in the root (the one folder it creates), and no other folder', () => {
+    const fresh = join(root, 'fresh');
+    mkdirSync(fresh);
+    writeLock(join(fresh, '.bosun/images.lock.json'), fresh, [facts]);
+    assert.equal(readLock(join(fresh, '.bosun/images.lock.json')).facts.size, 1);
+    // Written again over what it wrote: the same file, replaced.
+    writeLock(join(fresh, '.bosun/images.lock.json'), fresh, [facts, { ...facts, reference: 'docker.io/library/redis:7' }]);
+    assert.equal(readLock(join(fresh, '.bosun/images.lock.json')).facts.size, 2);
+    // A lock file named in the config under a folder that does not exist: no folder is made.
+    assert.throws(() => writeLock(join(fresh, 'ci/locks/images.lock.json'), fresh, [facts]), /folder does not exist/);
+    assert.equal(existsSync(join(fresh, 'ci')), false);
+    // `.bosun` below the root is not the root's `.bosun`.
+    assert.throws(() => writeLock(join(fresh, 'sub/.bosun/images.lock.json'), fresh, [facts]), /folder does not exist/);
+    assert.equal(existsSync(join(fresh, 'sub')), false);
+  });
+
+  it('refuses a .bosun that is a symbolic link (even to a folder inside the root) or not a folder', () => {
+    const linked = join(root, 'linked-bosun');
+    mkdirSync(linked);
+    mkdirSync(join(linked, 'real'));
+    symlinkSync(join(linked, 'real'), join(linked, '.bosun'));
+    assert.throws(() => writeLock(join(linked, '.bosun/images.lock.json'), linked, [facts]), /\.bosun is a symbolic link/);
+    assert.equal(existsSync(join(linked, 'real/images.lock.json')), false);
+    const out = join(root, 'out-bosun');
+    mkdirSync(out);
+    symlinkSync(outside, join(out, '.bosun'));
+    assert.throws(() => writeLock(join(out, '.bosun/images.lock.json'), out, [facts]), /\.bosun is a symbolic link/);
+    assert.equal(existsSync(join(outside, 'images.lock.json')), false);
+    const file = join(root, 'file-bosun');
+    mkdirSync(file);
+    writeFileSync(join(file, '.bosun'), 'not a folder\n');
+    assert.throws(() => writeLock(join(file, '.bosun/images.lock.json'), file, [facts]), /\.bosun exists and is not a folder/);
   });
 
   it('reads only regular files, and cleans what it reads', () => {

@@ -6,7 +6,7 @@
  * place comes from `.bosun.yaml`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -149,6 +149,12 @@ describe('image facts lock file: refresh, then lint without the registry', () =>
     const moved = cli.bosun(['--format', 'json', '--fail-level', 'none', '.'], { cwd: ws });
     assert.equal(moved.stderr, '', 'no lock at ci/facts.json: no facts, no note');
     assert.ok(findings(parseJson(moved)).some((f) => f.path === 'app/Dockerfile' && f.code === 'DF001'));
+    // Bosun creates no folder but `.bosun` in the root: the config's folder must exist.
+    const noFolder = cli.bosun(['--image-facts', 'refresh'], { cwd: ws });
+    assert.equal(noFolder.code, 2);
+    assert.match(noFolder.stderr, /cannot write ci\/facts\.json: its folder does not exist: not written/);
+    assert.equal(existsSync(join(ws, 'ci')), false);
+    mkdirSync(join(ws, 'ci'));
     const refresh = cli.bosun(['--image-facts', 'refresh'], { cwd: ws });
     assert.equal(refresh.code, 2, 'the registry is gone: the refresh fails…');
     assert.match(refresh.stderr, /image facts: .*facts\/nonroot:1 for linux\/amd64: .*refused the connection/);

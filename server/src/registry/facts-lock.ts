@@ -5,9 +5,11 @@
  * read like any workspace file (regular files only, bounded, every value cleaned) — it can only say
  * what a suppression comment could.
  */
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { ImageFacts, ImageFactsView } from '../../../rules/engine/types.js';
+import { Containment } from '../fs/containment.js';
+import { readBounded, readTextBounded } from '../fs/read.js';
+import { makeBosunFolder, writeContained } from '../fs/write.js';
 import { readStoredFacts, splitFactsKey, storedFacts } from './image-facts.js';
 
 export const DEFAULT_LOCK_FILE = '.bosun/images.lock.json';
@@ -29,45 +31,13 @@ export function lockPathFor(root: string, lockFile: string | undefined, configDi
   return resolve(configDir, lockFile ?? DEFAULT_LOCK_FILE);
 }
 
-function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
-}
-
-/** A regular file's text, at most `max` bytes (whatever its size claims), or why not. */
-function readBounded(path: string, max: number): { text: string } | { missing: true } | { problem: string } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { missing: true } : { problem: (e as Error).message };
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return { problem: 'skipped: not a regular file' };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const buf = Buffer.alloc(64 * 1024);
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > max) return { problem: `skipped: larger than ${max} bytes` };
-      chunks.push(Buffer.from(buf.subarray(0, n)));
-    }
-    return { text: Buffer.concat(chunks).toString('utf8') };
-  } catch (e) {
-    return { problem: (e as Error).message };
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The lock file's facts (none when it does not exist). Never throws. */
 export function readLock(path: string): FactsLock {
   const facts = new Map<string, ImageFacts>();
-  const read = readBounded(path, MAX_LOCK_BYTES);
-  if ('missing' in read) return { path, facts };
-  if ('problem' in read) return { path, facts, problem: read.problem };
+  // Repository content: read like any workspace file (server/src/fs/read.ts).
+  const read = readTextBounded(path, MAX_LOCK_BYTES);
+  if (!read.ok && read.missing) return { path, facts };
+  if (!read.ok) return { path, facts, problem: `skipped: ${read.reason}` };
   let json: { version?: unknown; images?: unknown };
   try {
     json = JSON.parse(read.text);
@@ -97,23 +67,24 @@ function keyOf(f: Pick<ImageFacts, 'reference' | 'platform'>): string {
 }
 
 /**
- * Writes the lock file inside `root` only: never through a symlink, never to something that is
- * not a regular file, never outside the root (also after resolving symlinked folders).
+ * Writes the lock file inside `root` only, through the one write (server/src/fs/write.ts): a regular
+ * file, never through a symlink or into a folder that leads out, never over a file that changed since
+ * it was read. Its folder must exist, except `.bosun` directly in the root, which is created (the one
+ * folder Bosun creates: containment.ts). Throws with the reason when it cannot.
  */
 export function writeLock(path: string, root: string, facts: Iterable<ImageFacts>): void {
-  const realRoot = realpathSync(root);
-  if (!isInside(path, root)) throw new Error(`${path} is outside ${root}`);
-  mkdirSync(dirname(path), { recursive: true });
-  if (!isInside(join(realpathSync(dirname(path)), 'x'), realRoot)) throw new Error(`${dirname(path)} leads outside ${root}`);
-  try {
-    const st = lstatSync(path);
-    if (!st.isFile()) throw new Error(`${path} is not a regular file (a symlink or something else): not replaced`);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  const abs = resolve(path);
+  const containment = new Containment([resolve(root)]);
+  const dir = dirname(abs);
+  if (basename(dir) === '.bosun' && containment.folders.includes(dirname(dir))) {
+    const made = makeBosunFolder(dirname(dir));
+    if (!made.ok) throw new Error(made.reason);
   }
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, serialiseLock(facts), { flag: 'wx' });
-  renameSync(tmp, path);
+  // What is there now: the write replaces exactly that (or creates the file when there is none).
+  const before = readBounded(abs, MAX_LOCK_BYTES);
+  if (!before.ok && !before.missing) throw new Error(`the lock file cannot be read (${before.reason}): not replaced`);
+  const written = writeContained(containment, abs, Buffer.from(serialiseLock(facts), 'utf8'), before.ok ? before.bytes : null);
+  if (!written.ok) throw new Error(`${written.reason}: not written`);
 }
 
 /** Entries fetched more than `maxAgeDays` before `now`. */
