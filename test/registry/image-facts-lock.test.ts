@@ -6,7 +6,7 @@
  * place comes from `.bosun.yaml`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -166,5 +166,28 @@ describe('image facts lock file: refresh, then lint without the registry', () =>
     const r = cli.bosun(['--format', 'json', '--fail-level', 'none', '.'], { cwd: ws });
     assert.match(r.stderr, /imageFacts\.lockFile must be a relative path inside this folder/);
     assert.equal(existsSync(join(ws, '../outside.json')), false);
+  });
+});
+
+describe('image facts refresh without a registry', { skip: process.platform === 'win32' && 'symlinks' }, () => {
+  let cli: CliHarness;
+  before(async () => {
+    cli = await cliHarness();
+  });
+  after(() => cli?.dispose());
+
+  it('a file asked for that cannot be read fails the refresh (exit 2); .bosun is made in the root', () => {
+    // FROM scratch pulls nothing: no registry is asked, the lock file is written with no images.
+    const ws = cli.workspace({ 'Dockerfile': 'FROM scratch\nCOPY app /app\n' });
+    const ok = cli.bosun(['--image-facts', 'refresh', 'Dockerfile'], { cwd: ws });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(existsSync(join(ws, '.bosun/images.lock.json')), true);
+    // A Dockerfile that is a link to a device: found by the walk, never read.
+    mkdirSync(join(ws, 'other'));
+    symlinkSync('/dev/zero', join(ws, 'other/Dockerfile'));
+    const unreadable = cli.bosun(['--image-facts', 'refresh', '.'], { cwd: ws });
+    assert.equal(unreadable.code, 2, unreadable.stderr);
+    assert.match(unreadable.stderr, /other\/Dockerfile: not a regular file.*\(skipped\)/);
+    assert.match(unreadable.stderr, /1 file could not be read: their images may be missing from the lock file \(exit 2\)/);
   });
 });
