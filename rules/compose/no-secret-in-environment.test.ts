@@ -22,6 +22,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a BOM does not count as indentation of the top-level secrets key',
+      code: '\uFEFFservices:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2\n',
+      errors: [{ messageId: 'literal', line: 5, column: 7 }],
+      output: '\uFEFFservices:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\n    secrets:\n      - postgres_password\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n',
+    },
+    {
       name: 'postgres: the fix moves the password to a secret and sets POSTGRES_PASSWORD_FILE',
       code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: hunter2  # change me\n',
       errors: [{ messageId: 'literal', line: 6, column: 7, endColumn: 24, level: 'error', message: 'sets POSTGRES_PASSWORD to a literal value' }],

@@ -18,6 +18,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'mem_limit reset with !reset: no second mem_limit key (a duplicate key is not YAML)',
+      code: 'services:\n  web:\n    image: nginx:1.27\n    mem_limit: !reset\n',
+      errors: [{ messageId: 'missing', line: 2, column: 3 }],
+      output: null,
+    },
+    {
       name: 'no limit: reported at the service key; fix adds mem_limit with a placeholder',
       code: 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "127.0.0.1:8080:80"\n',
       errors: [{ messageId: 'missing', line: 2, column: 3, endColumn: 6, level: 'hint' }],

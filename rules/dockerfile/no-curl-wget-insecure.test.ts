@@ -12,6 +12,25 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: '-k starting a continued line (issue 18: became `-fsSLhttps://x`)',
+      code: 'FROM alpine:3.20\nRUN curl -fsSL \\\n-k https://example.com/x -o /x\n',
+      errors: [{ messageId: 'curl', line: 3, column: 1 }],
+      safe: true,
+      output: 'FROM alpine:3.20\nRUN curl -fsSL \\\nhttps://example.com/x -o /x\n',
+    },
+    {
+      name: '-k ending a RUN with a comment line inside its continuation: the comment stays',
+      code: 'FROM alpine:3.20\nRUN apk add curl && \\\n    # no certificate on the test server\n    curl -fsSL https://example.com/x -o /x \\\n    -k\nRUN echo next\n',
+      errors: [{ messageId: 'curl', line: 5, column: 5 }],
+      output: 'FROM alpine:3.20\nRUN apk add curl && \\\n    # no certificate on the test server\n    curl -fsSL https://example.com/x -o /x\nRUN echo next\n',
+    },
+    {
+      name: 'looks risky but is fine: -k alone on a middle continued line of an exec-form array',
+      code: 'FROM alpine:3.20\nRUN ["curl", \\\n     "-k", \\\n     "https://example.com/x"]\n',
+      errors: [{ messageId: 'curl', line: 3, column: 6 }],
+      output: 'FROM alpine:3.20\nRUN ["curl", \\\n     "https://example.com/x"]\n',
+    },
+    {
       name: 'curl -k alone',
       code: 'FROM alpine:3.20\nRUN curl -k https://example.com/install.sh -o /tmp/i.sh\n',
       errors: [{ messageId: 'curl', line: 2, column: 10, endColumn: 12, level: 'error' }],

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type ShellCommand, argumentWords, commandName, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
-import { removeOptionEdit } from '../languages/shell-edit.js';
+import { removeOptionEdit, runSite } from '../languages/shell-edit.js';
 
 /** curl short options that take a value: `-ukeith` is a user name, not `-u -k …`. */
 const CURL_VALUE = [
@@ -61,7 +61,7 @@ export default defineRule<DockerfileModel>({
         if (program === 'curl') {
           for (const opt of parseArgs(words, { withValue: CURL_VALUE }).options) {
             if (!CURL_INSECURE.has(opt.name)) continue;
-            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             yield { messageId: 'curl', span: opt.word.span, data: { flag: opt.name }, fixData: edit ? ({ edit, flag: opt.name } satisfies FixData) : undefined };
           }
         } else if (program === 'wget') {
@@ -70,7 +70,7 @@ export default defineRule<DockerfileModel>({
               opt.name === '--no-check-certificate' ||
               ((opt.name === '-e' || opt.name === '--execute') && /^check[_-]?certificate\s*=\s*(off|no|0|false)$/i.test(opt.value ?? ''));
             if (!insecure) continue;
-            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             const flag = opt.name === '--no-check-certificate' ? opt.name : `${opt.name} ${opt.value}`;
             yield { messageId: 'wget', span: opt.word.span, data: { flag }, fixData: edit ? ({ edit, flag } satisfies FixData) : undefined };
           }

@@ -6,12 +6,11 @@ import {
   type DockerfileModel,
   instructionArguments,
   ownOrTrigger,
-  removeWordsEdits,
   resolveAt,
   splitPortSpec,
   stageChain,
 } from '../languages/dockerfile.js';
-import { removeInstructionEdit } from '../languages/shell-edit.js';
+import { instructionSite, removeArgumentsEdits, removeInstructionEdit } from '../languages/shell-edit.js';
 
 interface FixData {
   instr: DInstruction;
@@ -90,7 +89,9 @@ export default defineRule<DockerfileModel>({
       edits = [removeInstructionEdit(model, instr)];
       title = `Remove the ${instr.keyword === 'ONBUILD' ? 'ONBUILD EXPOSE' : 'EXPOSE'} of port 22`;
     } else {
-      edits = removeWordsEdits(instructionArguments(model.file, node), new Set(remove));
+      const cut = removeArgumentsEdits(instructionSite(model, instr), instructionArguments(model.file, node), new Set(remove));
+      if (!cut) return [];
+      edits = cut;
       title = 'Remove port 22 from EXPOSE';
     }
     const fix: Fix = { title, safe: true, edits };

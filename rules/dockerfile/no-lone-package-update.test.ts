@@ -11,6 +11,18 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'merge under # escape=` continues the line with a backtick (issue 18: an unknown instruction)',
+      code: '# escape=`\nFROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n',
+      errors: [{ messageId: 'alone', line: 3, column: 5 }],
+      output: '# escape=`\nFROM debian:12\nRUN apt-get update && `\n    apt-get install -y curl\n',
+    },
+    {
+      name: 'no merge when the first RUN ends in a shell comment (it would swallow the install)',
+      code: 'FROM debian:12\nRUN apt-get update # refresh\nRUN apt-get install -y curl\n',
+      errors: [{ messageId: 'alone', line: 2, column: 5 }],
+      output: null,
+    },
+    {
       name: 'apt-get update alone, merged into the next RUN',
       code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\n',
       errors: [{ messageId: 'alone', line: 2, column: 5, endColumn: 19, level: 'info' }],

@@ -23,7 +23,7 @@ interface FixData {
   text: string;
 }
 
-/** Joins the next RUN to this one with `&& \`, when both are plain shell-form RUNs with only white space between. */
+/** Joins the next RUN to this one with `&&` and a continuation (the file's escape character), when both are plain shell-form RUNs with only white space between. */
 function mergeFix(model: DockerfileModel, run: RunShell): FixData | undefined {
   const stage = run.instr.stage;
   if (!stage || run.exec || run.onbuild || run.instr.keyword !== 'RUN') return undefined;
@@ -36,7 +36,10 @@ function mergeFix(model: DockerfileModel, run: RunShell): FixData | undefined {
   if (nextRun.commands.some((c, i) => i > 0 && c.after !== '&&')) return undefined;
   const between = text.slice(run.scriptSpan.end, next.keywordSpan.start);
   if (between.trim() !== '') return undefined;
-  return { start: run.scriptSpan.end, end: nextRun.scriptSpan.start, text: ` && \\${model.file.eol}    ` };
+  // A trailing comment, `;` or `&` after the last command would swallow or break the joined `&&`.
+  const last = run.commands[run.commands.length - 1];
+  if (!last || text.slice(last.span.end, run.scriptSpan.end).trim() !== '') return undefined;
+  return { start: run.scriptSpan.end, end: nextRun.scriptSpan.start, text: ` && ${model.escape}${model.file.eol}    ` };
 }
 
 export default defineRule<DockerfileModel>({

@@ -21,6 +21,19 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: '--allow-unauthenticated starting a continued line (issue 18: became `-ycurl`)',
+      code: 'FROM debian:12\nRUN apt-get install -y \\\n--allow-unauthenticated curl\n',
+      errors: [{ messageId: 'flag', line: 3, column: 1 }],
+      safe: true,
+      output: 'FROM debian:12\nRUN apt-get install -y \\\ncurl\n',
+    },
+    {
+      name: '--allow-unauthenticated starting a continued line, CRLF',
+      code: 'FROM debian:12\r\nRUN apt-get install -y \\\r\n    --allow-unauthenticated curl\r\n',
+      errors: [{ messageId: 'flag', line: 3, column: 5 }],
+      output: 'FROM debian:12\r\nRUN apt-get install -y \\\r\n    curl\r\n',
+    },
+    {
       name: 'apt-get --allow-unauthenticated',
       code: 'FROM debian:12\nRUN apt-get install -y --allow-unauthenticated curl\n',
       errors: [{ messageId: 'flag', line: 2, column: 24, level: 'error', message: 'apt-get --allow-unauthenticated' }],

@@ -3,6 +3,8 @@ import type { Edit, Report } from '../engine/types.js';
 import { managerInvocation } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import {
+  type RunShell,
+  type ShellCommand,
   type ShellOption,
   type ShellWord,
   argumentWords,
@@ -13,7 +15,7 @@ import {
   scriptTexts,
   spanInText,
 } from '../languages/shell.js';
-import { removeOptionEdit } from '../languages/shell-edit.js';
+import { removeOptionEdit, runSite } from '../languages/shell-edit.js';
 
 /** Flags that make a package manager install packages whose signature it could not check. */
 const BYPASS_FLAGS: Record<string, readonly string[]> = {
@@ -49,8 +51,8 @@ interface FixData {
   what: string;
 }
 
-function optionEdit(model: DockerfileModel, opt: ShellOption, exec: boolean): Edit | undefined {
-  return removeOptionEdit(model.file.text, opt, model.escape, exec);
+function optionEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand, opt: ShellOption): Edit | undefined {
+  return removeOptionEdit(runSite(model, run, cmd), opt);
 }
 
 export default defineRule<DockerfileModel>({
@@ -97,7 +99,7 @@ export default defineRule<DockerfileModel>({
           if (parsed.operands.length && parsed.operands.every((w) => isLocalPackage(w.value))) continue;
           for (const opt of parsed.options) {
             if (!RPM_FLAGS.includes(opt.name)) continue;
-            const edit = optionEdit(model, opt, run.exec);
+            const edit = optionEdit(model, run, cmd, opt);
             yield { messageId: 'flag', span: opt.word.span, data: { program: 'rpm', flag: opt.name }, fixData: edit && { edit, what: opt.name } };
           }
           continue;
@@ -126,10 +128,10 @@ export default defineRule<DockerfileModel>({
                 yield { messageId: 'localFlag', span: opt.word.span, data: { program: inv.program, flag: opt.name }, level: 'info' };
                 continue;
               }
-              const edit = optionEdit(model, opt, run.exec);
+              const edit = optionEdit(model, run, cmd, opt);
               yield { messageId: 'flag', span: opt.word.span, data: { program: inv.program, flag: opt.name }, fixData: edit && { edit, what: opt.name } };
             } else if (inv.manager === 'apt' && (opt.name === '-o' || opt.name === '--option') && opt.value && APT_OPTIONS.test(opt.value)) {
-              const edit = optionEdit(model, opt, run.exec);
+              const edit = optionEdit(model, run, cmd, opt);
               yield { messageId: 'aptOption', span: opt.word.span, data: { setting: opt.value }, fixData: edit && { edit, what: `-o ${opt.value}` } };
             } else if (inv.manager === 'yum' && opt.name === '--setopt' && opt.value) {
               GPGCHECK_OFF.lastIndex = 0;
@@ -137,7 +139,7 @@ export default defineRule<DockerfileModel>({
               if (m?.[1] && m[0].length === opt.value.length) {
                 seen.add(opt.word);
                 if (opt.valueWord) seen.add(opt.valueWord);
-                const edit = optionEdit(model, opt, run.exec);
+                const edit = optionEdit(model, run, cmd, opt);
                 yield { messageId: 'gpgcheck', span: opt.word.span, data: { setting: opt.value }, fixData: edit && { edit, what: `--setopt=${opt.value}` } };
               }
             }

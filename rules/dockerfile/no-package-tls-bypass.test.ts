@@ -12,6 +12,31 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: '--trusted-host and its host starting a continued line',
+      code: 'FROM python:3.12\nRUN pip install \\\n--trusted-host pypi.example.com -r requirements.txt\n',
+      errors: [{ messageId: 'trustedHost', line: 3, column: 1 }],
+      safe: true,
+      output: 'FROM python:3.12\nRUN pip install \\\n-r requirements.txt\n',
+    },
+    {
+      name: '--trusted-host and its host on two continued lines under # escape=`',
+      code: '# escape=`\nFROM python:3.12\nRUN pip install -r requirements.txt `\n    --trusted-host `\n    pypi.example.com `\n    --no-cache-dir\n',
+      errors: [{ messageId: 'trustedHost', line: 4, column: 5 }],
+      output: '# escape=`\nFROM python:3.12\nRUN pip install -r requirements.txt `\n    --no-cache-dir\n',
+    },
+    {
+      name: 'npm --strict-ssl=false starting a continued line',
+      code: 'FROM node:20\nRUN npm ci \\\n--strict-ssl=false --omit=dev\n',
+      errors: [{ messageId: 'strictSslFlag', line: 3, column: 1 }],
+      output: 'FROM node:20\nRUN npm ci \\\n--omit=dev\n',
+    },
+    {
+      name: 'yum --setopt=sslverify=0 starting a continued line',
+      code: 'FROM rockylinux:9\nRUN yum install -y \\\n--setopt=sslverify=0 tool\n',
+      errors: [{ messageId: 'sslverify', line: 3, column: 1 }],
+      output: 'FROM rockylinux:9\nRUN yum install -y \\\ntool\n',
+    },
+    {
       name: 'pip --trusted-host with its value',
       code: 'FROM python:3.12-slim\nRUN pip install --trusted-host pypi.example.com -r requirements.txt\n',
       errors: [{ messageId: 'trustedHost', line: 2, column: 17, level: 'error', message: 'pypi.example.com' }],

@@ -12,7 +12,7 @@ import {
   scriptTexts,
   spanInText,
 } from '../languages/shell.js';
-import { removeCommandEdit, removeInstructionEdit, removeOptionEdit } from '../languages/shell-edit.js';
+import { removeCommandEdit, removeInstructionEdit, removeOptionEdit, runSite } from '../languages/shell-edit.js';
 
 const FALSE = /^(0|false|no|off)$/i;
 /** `sslverify=0` in yum/dnf repo files and `--setopt`; a match without group 1 is a skipped run (see GPGCHECK_OFF in DF022). */
@@ -43,7 +43,7 @@ function configSet(args: ShellWord[], program = ''): { key: string; value: strin
 function commandEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand): Edit | undefined {
   if (!run.commands.includes(cmd)) return undefined;
   if (run.commands.length === 1 && !run.exec) return removeInstructionEdit(model, run.instr);
-  return removeCommandEdit(model.file.text, run.commands, run.commands.indexOf(cmd), model.escape);
+  return removeCommandEdit(runSite(model, run), run.commands, run.commands.indexOf(cmd));
 }
 
 export default defineRule<DockerfileModel>({
@@ -86,7 +86,7 @@ export default defineRule<DockerfileModel>({
           const options = inv ? [...inv.globalArgs.options, ...inv.args.options] : [];
           for (const opt of options) {
             if (opt.name !== '--trusted-host' && opt.name !== '--allow-insecure-host') continue;
-            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             seen.add(opt.word);
             yield {
               messageId: 'trustedHost',
@@ -108,7 +108,7 @@ export default defineRule<DockerfileModel>({
             const value = m[2] ?? args[args.indexOf(w) + 1]?.value ?? '';
             if (!FALSE.test(value)) continue;
             const valueWord = m[2] === undefined ? args[args.indexOf(w) + 1] : undefined;
-            const edit = removeOptionEdit(text, { name: '--strict-ssl', value, word: w, valueWord }, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), { name: '--strict-ssl', value, word: w, valueWord });
             yield { messageId: 'strictSslFlag', span: w.span, data: { program: name, flag: valueWord ? `--strict-ssl ${value}` : w.value }, fixData: edit && { edit, what: '--strict-ssl' } };
           }
           const set = configSet(args, name);
@@ -138,7 +138,7 @@ export default defineRule<DockerfileModel>({
             if (!APT_VERIFY_OFF.test(opt.value)) continue;
             seen.add(opt.word);
             if (opt.valueWord) seen.add(opt.valueWord);
-            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             yield { messageId: 'aptVerify', span: opt.word.span, data: { setting: `-o ${opt.value}` }, fixData: edit && { edit, what: `-o ${opt.value}` } };
           }
         }
@@ -151,7 +151,7 @@ export default defineRule<DockerfileModel>({
             if (!m?.[1] || m[0].length !== opt.value.length) continue;
             seen.add(opt.word);
             if (opt.valueWord) seen.add(opt.valueWord);
-            const edit = removeOptionEdit(text, opt, model.escape, run.exec);
+            const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             yield { messageId: 'sslverify', span: opt.word.span, data: { setting: `--setopt=${opt.value}` }, fixData: edit && { edit, what: `--setopt=${opt.value}` } };
           }
         }

@@ -126,6 +126,24 @@ ruleTester(rule, {
       output: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerUser\nCMD ["mongod"]\n',
     },
     {
+      name: 'no fix after a last RUN whose continuation leads on (the USER line would join it)',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache curl \\\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+      output: null,
+    },
+    {
+      name: 'no fix after a heredoc that is never closed (the USER line would be script)',
+      code: 'FROM alpine:3.20\nRUN <<EOF\napk add curl\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+      output: null,
+    },
+    {
+      name: 'looks risky but is fine: above a CMD after a comment line, CRLF and a BOM',
+      code: '\uFEFFFROM alpine:3.20\r\nRUN apk add curl\r\n# start\r\nCMD ["curl"]\r\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 2 }],
+      output: '\uFEFFFROM alpine:3.20\r\nRUN apk add curl\r\nRUN addgroup -S app && adduser -S -G app app\r\nUSER app\r\n# start\r\nCMD ["curl"]\r\n',
+    },
+    {
       name: 'no USER; alpine gets addgroup/adduser before CMD',
       code: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nCMD ["/app"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1, endLine: 1, endColumn: 17 }],

@@ -1,10 +1,11 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Fix, Report, Span } from '../engine/types.js';
+import type { Fix, Report, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { baseImageUser } from '../image-facts/base-user.js';
 import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
 import { commandName, parseShell } from '../languages/shell.js';
+import { insertInstructionsEdit } from '../languages/shell-edit.js';
 
 /** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
 const OPTIONS_WITH_VALUE = new Set([
@@ -58,9 +59,8 @@ function insertionPoint(model: DockerfileModel, stage: Stage): { offset: number;
   return { offset: file.lineStarts[line], atEnd: false };
 }
 
-function addUserFix(model: DockerfileModel, stage: Stage, windows: boolean): Fix {
+function addUserFix(model: DockerfileModel, stage: Stage, windows: boolean): Fix | undefined {
   const { file } = model;
-  const eol = file.eol;
   const base = model.rootBase(stage);
   const existing = createdUser(model, stage);
   let lines: string[];
@@ -93,15 +93,8 @@ function addUserFix(model: DockerfileModel, stage: Stage, windows: boolean): Fix
     }
   }
   const { offset, atEnd } = insertionPoint(model, stage);
-  const text = lines.join(eol);
-  let edit: Edit;
-  if (atEnd) {
-    // After the stage's last instruction, on a line of its own.
-    edit = { start: offset, end: offset, text: `${eol}${text}` };
-  } else {
-    edit = { start: offset, end: offset, text: `${text}${eol}` };
-  }
-  return { title, safe: false, edits: [edit] };
+  const edit = insertInstructionsEdit(model, offset, atEnd, lines);
+  return edit && { title, safe: false, edits: [edit] };
 }
 
 /** The report for a final stage that starts as root (`start` says why), with what the image does about it. */
@@ -193,6 +186,7 @@ export default defineRule<DockerfileModel>({
   },
   fix(report, { model }) {
     const stage = model.finalStage;
-    return stage ? [addUserFix(model, stage, report.messageId === 'imageWindowsAdmin')] : [];
+    const fix = stage && addUserFix(model, stage, report.messageId === 'imageWindowsAdmin');
+    return fix ? [fix] : [];
   },
 });

@@ -24,6 +24,13 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'the syntax line goes after the BOM; a comment line inside the removed ARG stays',
+      code: '\uFEFFFROM node:20\nARG \\\n# the registry token\n    NPM_TOKEN\nRUN npm config set //registry.npmjs.org/:_authToken=$NPM_TOKEN && npm ci\n',
+      errors: [{ messageId: 'arg', line: 4, column: 5 }],
+      fixTitle: 'Convert NPM_TOKEN to a secret mount',
+      output: `\uFEFF# syntax=docker/dockerfile:1\nFROM node:20\n# the registry token\nRUN ${MOUNT_NPM}npm config set //registry.npmjs.org/:_authToken=$NPM_TOKEN && npm ci\n`,
+    },
+    {
       name: 'ARG used by a RUN: mount it there, drop the ARG, add the syntax line',
       code: 'FROM node:20\nARG NPM_TOKEN\nRUN npm config set //registry.npmjs.org/:_authToken=$NPM_TOKEN && npm ci\n',
       errors: [

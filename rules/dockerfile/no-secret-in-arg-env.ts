@@ -2,8 +2,9 @@ import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix, RelatedInfo } from '../engine/types.js';
 import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
-import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, type Stage, onbuildTrigger } from '../languages/dockerfile.js';
 import { usesVariable } from '../languages/substitute.js';
+import { removePropertiesEdits } from '../languages/shell-edit.js';
 
 /** One `NAME[=value]` of an ARG or ENV instruction (or of the ARG/ENV an ONBUILD triggers). */
 interface Decl {
@@ -191,37 +192,11 @@ function planConversion(model: DockerfileModel, start: Decl): Plan | undefined {
   return { decls, mounts: [...mounts] };
 }
 
-/** Edits that delete the given properties; the whole instruction (with its line break) when none is left. */
-function removalEdits(model: DockerfileModel, instr: DInstruction, removed: Set<number>): Edit[] {
-  const { file } = model;
-  const props = propertiesOf(instr.node);
-  if (props.every((_p, i) => removed.has(i))) {
-    const startLine = file.positionAt(instr.span.start).line;
-    const endLine = file.positionAt(instr.span.end).line;
-    let start = file.lineStarts[startLine];
-    const end = endLine + 1 < file.lineCount ? file.lineStarts[endLine + 1] : file.text.length;
-    // Last line without a line break: take the previous line's break instead.
-    if (endLine + 1 >= file.lineCount && startLine > 0) start = file.lineEnd(startLine - 1);
-    return [{ start, end, text: '' }];
-  }
-  const spans = props.map((p) => file.spanOf(p.getRange()));
-  const edits: Edit[] = [];
-  const firstKept = props.findIndex((_p, i) => !removed.has(i));
-  if (firstKept > 0) edits.push({ start: spans[0].start, end: spans[firstKept].start, text: '' });
-  let lastKept = firstKept;
-  for (let i = firstKept + 1; i <= props.length; i++) {
-    if (i < props.length && removed.has(i)) continue;
-    // Props lastKept+1 … i-1 are removed: cut from the end of the kept one before them.
-    if (i - 1 > lastKept) edits.push({ start: spans[lastKept].end, end: spans[i - 1].end, text: '' });
-    lastKept = i;
-  }
-  return edits;
-}
-
 /** `# syntax=docker/dockerfile:1` when missing; a pinned frontend older than 1.10 (no secret `env=`) is raised to 1.10. */
 function syntaxEdit(model: DockerfileModel): Edit | undefined {
   const directive = model.ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
-  if (!directive) return { start: 0, end: 0, text: `# syntax=docker/dockerfile:1${model.file.eol}` };
+  const top = model.file.lineContentStart(0);
+  if (!directive) return { start: top, end: top, text: `# syntax=docker/dockerfile:1${model.file.eol}` };
   const m = /^((?:docker\.io\/)?docker\/dockerfile(?:-upstream)?):1\.(\d+)(?:\.\d+)?(-labs)?(?:@\S+)?$/.exec(directive.getValue());
   const range = directive.getValueRange();
   if (!m || Number(m[2]) >= 10 || !range) return undefined;
@@ -235,22 +210,27 @@ function convertFix(model: DockerfileModel, decl: Decl): Fix | undefined {
   if (!plan) return undefined;
   const name = decl.prop.getName();
   const edits: Edit[] = [];
-  const byInstr = new Map<DInstruction, Set<number>>();
+  const byInstr = new Map<DInstruction, { keyword: string; removed: Set<number> }>();
   for (const d of plan.decls) {
-    let set = byInstr.get(d.instr);
-    if (!set) byInstr.set(d.instr, (set = new Set()));
-    set.add(d.index);
+    let entry = byInstr.get(d.instr);
+    if (!entry) byInstr.set(d.instr, (entry = { keyword: d.keyword, removed: new Set() }));
+    entry.removed.add(d.index);
   }
-  for (const [instr, removed] of byInstr) edits.push(...removalEdits(model, instr, removed));
+  for (const [instr, { keyword, removed }] of byInstr) {
+    const node = instr.keyword === 'ONBUILD' ? onbuildTrigger(instr) : instr.node;
+    const cut = node && removePropertiesEdits(model, instr, keyword, propertiesOf(node), removed);
+    if (!cut) return undefined;
+    edits.push(...cut);
+  }
   for (const instr of plan.mounts) {
     const at = model.run(instr).flagInsertAt;
     edits.push({ start: at, end: at, text: `--mount=type=secret,id=${secretId(name)},env=${name} ` });
   }
   const syntax = syntaxEdit(model);
   if (syntax) {
-    // An insertion at 0 next to a deletion starting at 0 would be dropped by normaliseEdits: merge them.
-    const atZero = syntax.end === 0 ? edits.find((e) => e.start === 0) : undefined;
-    if (atZero) atZero.text = syntax.text + atZero.text;
+    // An insertion at the top next to a deletion starting there would be dropped by normaliseEdits: merge them.
+    const atTop = syntax.end === syntax.start ? edits.find((e) => e.start === syntax.start) : undefined;
+    if (atTop) atTop.text = syntax.text + atTop.text;
     else edits.push(syntax);
   }
   return { title: `Convert ${name} to a secret mount`, safe: false, edits };

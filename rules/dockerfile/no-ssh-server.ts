@@ -3,7 +3,7 @@ import type { Edit, Report } from '../engine/types.js';
 import { type Manager, packageInstall, packageSpec } from '../knowledge/package-managers.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { type ShellCommand, allCommands, argumentWords, commandName, finalImageStages, instructionCommands, finalImageRuns } from '../languages/shell.js';
-import { removeWordsEdit } from '../languages/shell-edit.js';
+import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 /** SSH server packages; `ssh` (Debian) and `openssh` (Alpine) are metapackages that pull the server in. */
 function isSshServer(manager: Manager, name: string): boolean {
@@ -60,7 +60,7 @@ export default defineRule<DockerfileModel>({
           for (const word of install.packages) {
             const spec = packageSpec(install.manager, word.value);
             if (spec.kind === 'other' || !isSshServer(install.manager, spec.name)) continue;
-            const edit = install.packages.length > 1 ? removeWordsEdit(model.file.text, word.span, word.span, model.escape, run.exec) : undefined;
+            const edit = install.packages.length > 1 ? removeWordsEdit(runSite(model, run, cmd), [word.span]) : undefined;
             yield { messageId: 'install', span: word.span, data: { pkg: word.value }, fixData: edit && ({ edit, pkg: word.value } satisfies FixData) };
           }
         } else if (startsSshd(cmd) && commandName(cmd)?.name === 'systemctl') {

@@ -10,6 +10,13 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'sudo starting a continued line of packages (issue 18: became `curlvim`)',
+      code: 'FROM alpine:3.20\nRUN apk add curl \\\nsudo vim\n',
+      errors: [{ messageId: 'install', line: 3, column: 1 }],
+      safe: false,
+      output: 'FROM alpine:3.20\nRUN apk add curl \\\nvim\n',
+    },
+    {
       name: 'apt-get install sudo with other packages',
       code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl sudo git\n',
       errors: [{ messageId: 'install', line: 2, column: 71, level: 'warning' }],

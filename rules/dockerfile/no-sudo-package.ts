@@ -3,7 +3,7 @@ import type { Edit, Report } from '../engine/types.js';
 import { installsPackage, packageInstall } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { argumentWords, commandName, finalImageStages, parseArgs, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
-import { removeWordsEdit } from '../languages/shell-edit.js';
+import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 const SUDO_PACKAGES = new Set(['sudo', 'sudo-ldap', 'doas', 'opendoas']);
 const ADMIN_GROUPS = new Set(['sudo', 'wheel', 'admin']);
@@ -89,7 +89,7 @@ export default defineRule<DockerfileModel>({
         for (const word of installsPackage(install, SUDO_PACKAGES)) {
           tool ??= word.value.includes('doas') ? 'doas' : 'sudo';
           const only = install.packages.length === 1;
-          const edit = only ? undefined : removeWordsEdit(model.file.text, word.span, word.span, model.escape, run.exec);
+          const edit = only ? undefined : removeWordsEdit(runSite(model, run, cmd), [word.span]);
           yield { messageId: 'install', span: word.span, data: { pkg: word.value }, fixData: edit && ({ edit, pkg: word.value } satisfies FixData) };
         }
       }

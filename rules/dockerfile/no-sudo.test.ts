@@ -9,6 +9,43 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'sudo starting a continued line inside if/then (issue 18: became `thenapk`)',
+      code: 'FROM alpine:3.20\nRUN if true; then \\\n    sudo apk add curl; \\\nfi\n',
+      errors: [{ messageId: 'asRoot', line: 3, column: 5 }],
+      safe: true,
+      output: 'FROM alpine:3.20\nRUN if true; then \\\n    apk add curl; \\\nfi\n',
+    },
+    {
+      name: 'sudo starting the first continued line (issue 18: became `RUNapk`)',
+      code: 'FROM alpine:3.20\nRUN \\\nsudo apk add curl\n',
+      errors: [{ messageId: 'asRoot', line: 3, column: 1 }],
+      output: 'FROM alpine:3.20\nRUN \\\napk add curl\n',
+    },
+    {
+      name: 'sudo starting a continued line, CRLF and a comment line inside the continuation',
+      code: 'FROM alpine:3.20\r\nRUN apk update && \\\r\n# then the tools\r\n    sudo -E apk add curl\r\n',
+      errors: [{ messageId: 'asRoot', line: 4, column: 5 }],
+      output: 'FROM alpine:3.20\r\nRUN apk update && \\\r\n# then the tools\r\n    apk add curl\r\n',
+    },
+    {
+      name: 'sudo alone on a continued line under # escape=`',
+      code: '# escape=`\nFROM alpine:3.20\nRUN apk update && `\n    sudo `\n    apk add curl\n',
+      errors: [{ messageId: 'asRoot', line: 4, column: 5 }],
+      output: '# escape=`\nFROM alpine:3.20\nRUN apk update && `\n    apk add curl\n',
+    },
+    {
+      name: 'looks risky but is fine: sudo ends its line, the command follows on the next',
+      code: 'FROM alpine:3.20\nRUN sudo \\\n    apk add curl\n',
+      errors: [{ messageId: 'asRoot', line: 2, column: 5 }],
+      output: 'FROM alpine:3.20\nRUN apk add curl\n',
+    },
+    {
+      name: 'sudo inside sh -c of an exec-form RUN: the string loses the word, not an array item',
+      code: 'FROM alpine:3.20\nRUN ["sh", "-c", "sudo apk add git"]\n',
+      errors: [{ messageId: 'asRoot', line: 2, column: 19 }],
+      output: 'FROM alpine:3.20\nRUN ["sh", "-c", "apk add git"]\n',
+    },
+    {
       name: 'sudo while root (no USER, debian base)',
       code: 'FROM debian:12\nRUN sudo apt-get update && sudo apt-get install -y curl\n',
       errors: [

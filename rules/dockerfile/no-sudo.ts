@@ -3,7 +3,7 @@ import type { Edit, Report } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault } from '../knowledge/image-families.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type RunShell, type ShellCommand, commandName, runShells } from '../languages/shell.js';
-import { removeWordsEdit } from '../languages/shell-edit.js';
+import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 /** sudo options that do not change who runs the command or what it reads: dropping them with sudo keeps behaviour. */
 const HARMLESS = new Set(['-E', '-H', '-n', '-EH', '-HE', '--preserve-env', '--non-interactive', '--set-home']);
@@ -92,10 +92,8 @@ export default defineRule<DockerfileModel>({
         if (root === null) root = runsAsRoot(model, run);
         const span = cmd.words[sudo.first].span;
         let fixData: FixData | undefined;
-        if (sudo.harmless && root !== false) {
-          const edit = removeWordsEdit(model.file.text, span, cmd.words[sudo.last].span, model.escape, run.exec);
-          fixData = { edit, safe: root === true };
-        }
+        const edit = sudo.harmless && root !== false ? removeWordsEdit(runSite(model, run, cmd), cmd.words.slice(sudo.first, sudo.last + 1).map((w) => w.span)) : undefined;
+        if (edit) fixData = { edit, safe: root === true };
         if (root === true) yield { messageId: 'asRoot', span, fixData };
         else if (root === false) yield { messageId: 'asUser', span, data: { user: model.userAt(run.instr)?.value ?? '' } };
         else yield { messageId: 'unknown', span, fixData };

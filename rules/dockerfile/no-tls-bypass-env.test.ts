@@ -21,6 +21,31 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'no fix when the pair left has no `=` (ENV B alone would be the name-value form)',
+      code: 'FROM node:20\nENV GIT_SSL_NO_VERIFY=1 B\n',
+      errors: [{ messageId: 'env', line: 2, column: 5 }],
+      output: null,
+    },
+    {
+      name: 'ENV pair after a comment line inside the continuation: the comment stays',
+      code: 'FROM node:20\nENV APP_ENV=prod \\\n# for the staging proxy\n    NODE_TLS_REJECT_UNAUTHORIZED=0\n',
+      errors: [{ messageId: 'env', line: 4, column: 5 }],
+      safe: true,
+      output: 'FROM node:20\nENV APP_ENV=prod\n# for the staging proxy\n',
+    },
+    {
+      name: 'first ENV pair, comment line before the next one: the comment stays',
+      code: 'FROM node:20\nENV NODE_TLS_REJECT_UNAUTHORIZED=0 \\\n    # the app\n    APP_ENV=prod\n',
+      errors: [{ messageId: 'env', line: 2, column: 5 }],
+      output: 'FROM node:20\nENV \\\n    # the app\n    APP_ENV=prod\n',
+    },
+    {
+      name: 'exported variable in a continued RUN with a comment line: the comment stays',
+      code: 'FROM node:20\nRUN npm ci && \\\n    # TLS off for the mirror\n    export NODE_TLS_REJECT_UNAUTHORIZED=0 && \\\n    npm run build\n',
+      errors: [{ messageId: 'run', line: 4, column: 12 }],
+      output: 'FROM node:20\nRUN npm ci && \\\n    # TLS off for the mirror\n    npm run build\n',
+    },
+    {
       name: 'one pair of several; the rest of the ENV is kept',
       code: 'FROM node:20\nENV NODE_ENV=production \\\n    NODE_TLS_REJECT_UNAUTHORIZED=0 \\\n    PORT=3000\nCMD ["node", "server.js"]\n',
       errors: [{ messageId: 'env', line: 3, column: 5, level: 'error', message: 'Node.js accepts any certificate' }],

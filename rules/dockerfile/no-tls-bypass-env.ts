@@ -9,7 +9,7 @@ import {
   commandName,
   runShells,
 } from '../languages/shell.js';
-import { removeCommandEdit, removeInstructionEdit, removeWordsEdit } from '../languages/shell-edit.js';
+import { removeCommandEdit, removeInstructionEdit, removePropertiesEdits, removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 interface FixData {
   edit: Edit;
@@ -31,12 +31,9 @@ function declarationNode(instr: DInstruction): { node: PropertyNode; keyword: st
 }
 
 /** Deletes one `NAME=value` of an ENV/ARG; the whole instruction when it is the only one. */
-function removePropertyEdit(model: DockerfileModel, instr: DInstruction, props: Property[], index: number): Edit {
-  if (props.length === 1) return removeInstructionEdit(model, instr);
-  const spans = props.map((p) => model.file.spanOf(p.getRange()));
-  // Cut from the end of the previous pair, or up to the start of the next one when it is the first.
-  if (index > 0) return { start: spans[index - 1].end, end: spans[index].end, text: '' };
-  return { start: spans[0].start, end: spans[1].start, text: '' };
+function removePropertyEdit(model: DockerfileModel, instr: DInstruction, keyword: string, props: Property[], index: number): Edit | undefined {
+  const edits = removePropertiesEdits(model, instr, keyword, props, new Set([index]));
+  return edits?.length === 1 ? edits[0] : undefined;
 }
 
 /**
@@ -104,6 +101,7 @@ export default defineRule<DockerfileModel>({
         const name = props[i].getName();
         const effect = tlsDisablingEnv(name, value);
         if (!effect) continue;
+        const edit = value === written ? removePropertyEdit(model, instr, decl.keyword, props, i) : undefined;
         const keyword = instr.keyword === 'ONBUILD' ? `ONBUILD ${decl.keyword}` : decl.keyword;
         // A value from variables (`ENV GIT_SSL_NO_VERIFY ${GIT_SSL_NO_VERIFY}`) is reported with what it resolves to.
         const shown = value === written ? value : `${written} (= ${value})`;
@@ -111,7 +109,7 @@ export default defineRule<DockerfileModel>({
           messageId: decl.keyword === 'ARG' ? 'arg' : 'env',
           span: file.spanOf(props[i].getRange()),
           data: { keyword, name, value: shown, effect },
-          fixData: value === written ? ({ edit: removePropertyEdit(model, instr, props, i), name } satisfies FixData) : undefined,
+          fixData: edit && ({ edit, name } satisfies FixData),
         };
       }
     }
@@ -136,14 +134,13 @@ export default defineRule<DockerfileModel>({
 
 /** Removes an assignment word; an `export` of only this variable goes as a whole command. */
 function assignmentEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand, word: ShellCommand['words'][number], exported: boolean): Edit | undefined {
-  const text = model.file.text;
   const name = commandName(cmd);
   const args = name ? cmd.words.slice(name.index + 1).filter((w) => !w.redirect) : [];
   if (exported && args.length === 1) {
     const list = run.commands.includes(cmd) ? run.commands : undefined;
     if (!list) return undefined;
     if (list.length === 1) return removeInstructionEdit(model, run.instr);
-    return removeCommandEdit(text, list, list.indexOf(cmd), model.escape);
+    return removeCommandEdit(runSite(model, run), list, list.indexOf(cmd));
   }
-  return removeWordsEdit(text, word.span, word.span, model.escape, run.exec);
+  return removeWordsEdit(runSite(model, run, cmd), [word.span]);
 }

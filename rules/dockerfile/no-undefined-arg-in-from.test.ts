@@ -22,6 +22,13 @@ ruleTester(rule, {
       errors: [{ messageId: 'invalidDefault', line: 2, column: 6, message: '`name-Supported`' }],
     },
     {
+      name: 'the ARG goes after the BOM, not before it (issue 18: the BOM moved into the file)',
+      code: '\uFEFFFROM alpine:3.20 AS tools\nARG GO_VERSION=1.23\nFROM golang:${GO_VERSION} AS build\n',
+      errors: [{ messageId: 'stageArg', line: 3, column: 13 }],
+      fixTitle: 'Declare ARG GO_VERSION=1.23 before the first FROM',
+      output: '\uFEFFARG GO_VERSION=1.23\nFROM alpine:3.20 AS tools\nARG GO_VERSION=1.23\nFROM golang:${GO_VERSION} AS build\n',
+    },
+    {
       name: 'ARG declared inside a stage: fix declares it globally',
       code: '# syntax=docker/dockerfile:1\nFROM alpine:3.20 AS tools\nARG GO_VERSION=1.23\n# build\nFROM golang:${GO_VERSION} AS build\n',
       errors: [{ messageId: 'stageArg', line: 5, column: 13, endLine: 5, endColumn: 26, message: 'declared on line 3, inside a stage' }],

@@ -145,7 +145,7 @@ function globalArgInsertAt(model: DockerfileModel): number {
   let line = file.positionAt(first.from.span.start).line;
   const directiveLines = new Set(model.directives.map((d) => file.positionAt(d.span.start).line));
   while (line > 0 && /^\s*#/.test(file.lineText(line - 1)) && !directiveLines.has(line - 1)) line--;
-  return file.lineStarts[line];
+  return file.lineContentStart(line);
 }
 
 export default defineRule<DockerfileModel>({

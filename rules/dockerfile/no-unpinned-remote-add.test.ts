@@ -17,6 +17,16 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'quoted URL (issue 13: was read as a local path)',
+      code: 'FROM alpine:3.20\nADD "https://example.com/x.bin" /x.bin\n',
+      errors: [{ messageId: 'url', line: 2, column: 5, message: 'https://example.com/x.bin' }],
+    },
+    {
+      name: 'quoted git URL whose ref is a build argument',
+      code: 'FROM alpine:3.20\nARG V\nADD --keep-git-dir=true "https://github.com/o/r.git#$V" .\n',
+      errors: [{ messageId: 'gitRef', line: 3, column: 25 }],
+    },
+    {
       name: 'URL without checksum',
       code: 'FROM alpine:3.20\nADD https://example.com/tool.tar.gz /opt/\n',
       errors: [{ messageId: 'url', line: 2, column: 5, endColumn: 36, message: 'https://example.com/tool.tar.gz' }],

@@ -12,8 +12,33 @@ ruleTester(rule, {
     { name: 'mixed local and URL sources', code: 'FROM alpine:3.20\nADD conf/ https://example.com/x.conf /etc/app/\n' },
     { name: 'variable resolving to an archive', code: 'FROM alpine:3.20\nARG PKG=app.tar.gz\nADD ${PKG} /opt/\n' },
     { name: 'half-typed ADD', code: 'FROM alpine:3.20\nADD \n' },
+    { name: 'quoted URL (issue 13: read as a local path, and the safe fix broke the build)', code: 'FROM alpine:3.20\nADD "https://example.com/x.bin" /x.bin\n' },
+    { name: 'quoted git URL with a variable and --keep-git-dir', code: 'FROM alpine:3.20\nARG V\nADD --keep-git-dir=true "https://github.com/o/r.git#$V" .\n' },
+    { name: 'single-quoted URL', code: "FROM alpine:3.20\nADD 'https://example.com/x.bin' /x.bin\n" },
+    { name: 'URL from a build argument with no default', code: 'FROM alpine:3.20\nARG URL\nADD $URL /x\n' },
+    { name: 'URL from a build argument with a URL default', code: 'FROM alpine:3.20\nARG URL=https://example.com/x.bin\nADD ${URL} /x\n' },
   ],
   invalid: [
+    {
+      name: 'no fix for several sources without a directory destination (it builds neither way)',
+      code: 'FROM alpine:3.20\nADD a.txt b.txt dest\n',
+      errors: [{ messageId: 'useCopy', line: 2, column: 1 }],
+      output: null,
+    },
+    {
+      name: 'looks risky but is fine: a quoted local path',
+      code: 'FROM alpine:3.20\nADD "app/" /app/\n',
+      errors: [{ messageId: 'useCopy', line: 2, column: 1 }],
+      safe: true,
+      output: 'FROM alpine:3.20\nCOPY "app/" /app/\n',
+    },
+    {
+      name: 'source from a variable with a local default: a build argument may pass a URL, so the fix is not safe',
+      code: 'FROM alpine:3.20\nARG SRC=conf/\nADD $SRC /etc/app/\n',
+      errors: [{ messageId: 'useCopy', line: 3, column: 1 }],
+      safe: false,
+      output: 'FROM alpine:3.20\nARG SRC=conf/\nCOPY $SRC /etc/app/\n',
+    },
     {
       name: 'local directory',
       code: 'FROM alpine:3.20\nADD . /app\n',

@@ -10,6 +10,8 @@ const COPY_FLAGS = new Set(['chown', 'chmod', 'link', 'exclude']);
 
 interface FixData {
   keyword: { start: number; end: number };
+  /** A source comes from a variable: a build argument could make it a URL or an archive, which COPY would not fetch or unpack. */
+  variable: boolean;
 }
 
 /** True when ADD does nothing COPY would not: every source is a known local path that is not an archive. */
@@ -46,7 +48,10 @@ export default defineRule<DockerfileModel>({
   *check({ model }) {
     for (const c of copyInstructions(model)) {
       if (!addIsCopy(c)) continue;
-      const fixData: FixData | undefined = c.flags.every((f) => COPY_FLAGS.has(f.name)) ? { keyword: c.keywordSpan } : undefined;
+      const variable = c.sources.some((s) => s.variable);
+      // Several sources need a directory destination (`dir/`): without one the instruction does not build either way.
+      const destOk = c.sources.length === 1 || /[/\\]$/.test(c.dest?.raw ?? '');
+      const fixData: FixData | undefined = destOk && c.flags.every((f) => COPY_FLAGS.has(f.name)) ? { keyword: c.keywordSpan, variable } : undefined;
       yield { messageId: 'useCopy', span: c.keywordSpan, fixData };
     }
   },
@@ -55,6 +60,8 @@ export default defineRule<DockerfileModel>({
     if (!data) return [];
     const written = model.file.text.slice(data.keyword.start, data.keyword.end);
     const text = written === written.toLowerCase() ? 'copy' : 'COPY';
-    return [{ title: 'Replace ADD with COPY', safe: true, edits: [{ start: data.keyword.start, end: data.keyword.end, text }] }];
+    const edits = [{ start: data.keyword.start, end: data.keyword.end, text }];
+    if (data.variable) return [{ title: 'Replace ADD with COPY (check no build argument makes the source a URL or an archive)', safe: false, edits }];
+    return [{ title: 'Replace ADD with COPY', safe: true, edits }];
   },
 });

@@ -28,6 +28,12 @@ ruleTester(rule, {
       errors: [{ messageId: 'missingInImage', line: 1, column: 1 }],
     },
     {
+      name: 'no fix after a last instruction whose continuation leads on',
+      code: 'FROM alpine:3.20\nEXPOSE 8080\nRUN echo ready \\\n',
+      errors: [{ messageId: 'missing', line: 1, column: 1 }],
+      output: null,
+    },
+    {
       name: 'Alpine with an EXPOSEd port: busybox wget probe before CMD',
       code: 'FROM alpine:3.20\nEXPOSE 8080\n# start the app\nCMD ["/app"]\n',
       errors: [{ messageId: 'missing', line: 1, column: 1, endLine: 1, endColumn: 17 }],

@@ -1,6 +1,5 @@
 import { defineRule } from '../engine/define-rule.js';
 import { runsNoServiceOfItsOwn } from '../languages/runtime-user.js';
-import type { Edit } from '../engine/types.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import {
   type DockerfileModel,
@@ -12,6 +11,7 @@ import {
 } from '../languages/dockerfile.js';
 import { findCommands } from '../languages/shell.js';
 import { factsSource, hasInheritedHealthcheck, stageImageFacts } from '../languages/image-facts.js';
+import { insertInstructionsEdit } from '../languages/shell-edit.js';
 
 /** Package-manager sub-commands that install packages. */
 const INSTALL: Record<string, string[]> = {
@@ -125,8 +125,8 @@ export default defineRule<DockerfileModel>({
     else return [];
     const line = `HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ${probe}`;
     const { offset, atEnd } = insertionPoint(model, stage);
-    const eol = model.file.eol;
-    const edit: Edit = atEnd ? { start: offset, end: offset, text: `${eol}${line}` } : { start: offset, end: offset, text: `${line}${eol}` };
+    const edit = insertInstructionsEdit(model, offset, atEnd, [line]);
+    if (!edit) return [];
     return [{ title: `Add a HEALTHCHECK probing http://localhost:${port}/ (check the path)`, safe: false, edits: [edit] }];
   },
 });

@@ -62,6 +62,12 @@ export class SourceText {
     return end;
   }
 
+  /** Offset where a line's text starts: after the BOM on the first line (an edit there must not go before it). */
+  lineContentStart(line: number): number {
+    const start = this.lineStarts[line] ?? this.text.length;
+    return start === 0 && this.text.charCodeAt(0) === 0xfeff ? 1 : start;
+  }
+
   lineText(line: number): string {
     if (line < 0 || line >= this.lineStarts.length) return '';
     return this.text.slice(this.lineStarts[line], this.lineEnd(line));

@@ -165,6 +165,15 @@ describe('addMapKey', () => {
     );
   });
 
+  it('a lone CR does not end a YAML line: the new key goes on a line of its own', () => {
+    assert.equal(add('services:\n  web:\r\n    build: .\r', 'cap_drop', { seq: ['ALL'] }), 'services:\n  web:\r\n    build: .\r\n    cap_drop:\n      - ALL');
+  });
+
+  it('refuses a second key next to a written one (`!reset` empties it, it is still there)', () => {
+    const { file, svc } = service('services:\n  web:\n    mem_limit: !reset\n');
+    assert.equal(addMapKey(file, svc, 'mem_limit', { scalar: '512m' }), undefined);
+  });
+
   it('inserts before trailing blank lines and comments', () => {
     assert.equal(
       add('services:\n  web:\n    command: >\n      run\n      now\n\n    # old: x\nvolumes: {}\n', 'privileged', { scalar: 'false' }),

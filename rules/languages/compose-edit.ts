@@ -35,8 +35,34 @@ function rangeOf(node: unknown): [number, number, number] | undefined {
   return r ?? undefined;
 }
 
+/*
+ * YAML lines end at LF (or CRLF): unlike SourceText, the yaml parser does not break lines at a lone
+ * CR, so edits find their lines with these.
+ */
+
+/** Start of the YAML line holding `offset`. */
+function lineStartAt(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** End of the YAML line holding `offset`, before its line break. */
+function lineEndAt(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  if (nl < 0) return text.length;
+  return text[nl - 1] === '\r' && nl - 1 >= offset ? nl - 1 : nl;
+}
+
+/** Where the line break before the YAML line starting at `lineStart` begins (its CR for CRLF). */
+function breakBefore(text: string, lineStart: number): number {
+  return lineStart - (text[lineStart - 2] === '\r' ? 2 : 1);
+}
+
+/** A line start, moved past a BOM (which stays where it is). */
+const afterBom = (text: string, lineStart: number) => (lineStart === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lineStart);
+
+/** Column of an offset, not counting a BOM on the first line. */
 function column(file: SourceText, offset: number): number {
-  return file.positionAt(offset).character;
+  return offset - afterBom(file.text, lineStartAt(file.text, offset));
 }
 
 /**
@@ -45,10 +71,10 @@ function column(file: SourceText, offset: number): number {
  */
 function endOfLine(file: SourceText, offset: number): number | undefined {
   const { text } = file;
-  if (offset > 0 && (text[offset - 1] === '\n' || (text[offset - 1] === '\r' && text[offset] !== '\n'))) return offset;
-  const line = file.positionAt(offset).line;
-  if (!LINE_REST_EMPTY.test(text.slice(offset, file.lineEnd(line)))) return undefined;
-  return line + 1 < file.lineCount ? file.lineStarts[line + 1] : text.length;
+  if (offset > 0 && text[offset - 1] === '\n') return offset;
+  if (!LINE_REST_EMPTY.test(text.slice(offset, lineEndAt(text, offset)))) return undefined;
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl + 1;
 }
 
 /** Where a pair's text ends (the value's end, or the key's for `key:` with nothing after it). */
@@ -169,17 +195,16 @@ export function removePair(file: SourceText, map: YAMLMap, pair: Pair): Edit | u
     return { start: r[0] + 1, end: r[1] - 1, text: '' };
   }
 
-  const line = file.positionAt(k[0]).line;
-  const lineStart = file.lineStarts[line];
-  if (text.slice(lineStart, k[0]).trim() !== '') return undefined;
+  const lineStart = lineStartAt(text, k[0]);
+  if (text.slice(lineStart, k[0]).replace(/^\uFEFF/, '').trim() !== '') return undefined;
   const stop = endOfLine(file, end);
   if (stop === undefined) return undefined;
-  const endsWithBreak = stop > 0 && (text[stop - 1] === '\n' || text[stop - 1] === '\r');
-  if (!endsWithBreak && line > 0) {
+  const endsWithBreak = stop > 0 && text[stop - 1] === '\n';
+  if (!endsWithBreak && lineStart > 0) {
     // Last line of a file without a final line break: take the previous line break instead.
-    return { start: file.lineEnd(line - 1), end: stop, text: '' };
+    return { start: breakBefore(text, lineStart), end: stop, text: '' };
   }
-  return { start: lineStart, end: stop, text: '' };
+  return { start: afterBom(text, lineStart), end: stop, text: '' };
 }
 
 function blockLines(key: string, value: KeyValue, indent: number, seqIndent: number, unit = 2): string[] {
@@ -200,7 +225,7 @@ function flowPair(key: string, value: KeyValue): string {
 function insertLines(file: SourceText, offset: number, lines: string[]): Edit {
   const eol = file.eol;
   const { text } = file;
-  const atLineStart = offset === 0 || text[offset - 1] === '\n' || text[offset - 1] === '\r';
+  const atLineStart = offset === 0 || text[offset - 1] === '\n';
   const body = lines.join(eol);
   return atLineStart ? { start: offset, end: offset, text: `${body}${eol}` } : { start: offset, end: offset, text: `${eol}${body}` };
 }
@@ -209,18 +234,20 @@ function insertLines(file: SourceText, offset: number, lines: string[]): Edit {
 function emptyHolderLine(file: SourceText, holder: MapHolder): boolean {
   const node = holder.node;
   if (node && !(isScalar(node) && node.value === null)) return false;
-  const line = file.positionAt(holder.keySpan.end).line;
-  return /^[ \t]*:[ \t]*(?:#.*)?$/.test(file.text.slice(holder.keySpan.end, file.lineEnd(line)));
+  return /^[ \t]*:[ \t]*(?:#.*)?$/.test(file.text.slice(holder.keySpan.end, lineEndAt(file.text, holder.keySpan.end)));
 }
 
 /**
  * Adds `key` to the mapping held by `holder`, after its last key. Block mappings get new lines with
  * the siblings' indentation; flow mappings get `, key: value` before `}`; an empty `svc:` gets an
- * indented block below its key. Undefined for anything else (an alias, `svc: ~`, a scalar).
+ * indented block below its key. Undefined for anything else (an alias, `svc: ~`, a scalar), and when
+ * the mapping already writes `key`.
  */
 export function addMapKey(file: SourceText, holder: MapHolder, key: string, value: KeyValue, opts: IndentOptions = {}): Edit | undefined {
   const { text } = file;
   const node = holder.node;
+  // A second `key:` would be a duplicate key (`mem_limit: !reset` is written, just empty): not a new key.
+  if (isMap(node) && node.items.some((p) => isScalar(p.key) && String(p.key.value) === key)) return undefined;
   const unit = opts.indent ?? detectIndent(file);
   const seqIndent = opts.seqIndent ?? unit;
 
@@ -249,9 +276,8 @@ export function addMapKey(file: SourceText, holder: MapHolder, key: string, valu
   }
 
   if (emptyHolderLine(file, holder)) {
-    const line = file.positionAt(holder.keySpan.end).line;
     const indent = column(file, holder.keySpan.start) + unit;
-    return insertLines(file, file.lineEnd(line), blockLines(key, value, indent, seqIndent, unit));
+    return insertLines(file, lineEndAt(text, holder.keySpan.end), blockLines(key, value, indent, seqIndent, unit));
   }
   return undefined;
 }
@@ -290,7 +316,7 @@ export function appendSeqItem(file: SourceText, pair: Pair, item: ItemInput, opt
     if (text[dash] !== '-') return undefined;
     const gap = text.slice(dash + 1, lr[0]);
     const dashCol = column(file, dash);
-    if (text.slice(file.lineStarts[file.positionAt(dash).line], dash).trim() !== '') return undefined;
+    if (text.slice(lineStartAt(text, dash), dash).trim() !== '') return undefined;
     const at = endOfLine(file, Math.max(lr[1], dash + 1));
     if (at === undefined) return undefined;
     const line = `${' '.repeat(dashCol)}-${gap.length > 0 ? gap : ' '}${itemText(item, false, quoteStyleOf(seq))}`;
@@ -299,10 +325,9 @@ export function appendSeqItem(file: SourceText, pair: Pair, item: ItemInput, opt
 
   // `key:` with nothing after it (or an empty block): write a block sequence below the key.
   if (seq === null || seq === undefined || (isScalar(seq) && (seq as Scalar).value === null)) {
-    const line = file.positionAt(k[1]).line;
-    if (!/^[ \t]*:[ \t]*(?:#.*)?$/.test(text.slice(k[1], file.lineEnd(line)))) return undefined;
+    if (!/^[ \t]*:[ \t]*(?:#.*)?$/.test(text.slice(k[1], lineEndAt(text, k[1])))) return undefined;
     const indent = column(file, k[0]) + (opts.seqIndent ?? opts.indent ?? detectIndent(file));
-    return insertLines(file, file.lineEnd(line), [`${' '.repeat(indent)}- ${itemText(item, false, '"')}`]);
+    return insertLines(file, lineEndAt(text, k[1]), [`${' '.repeat(indent)}- ${itemText(item, false, '"')}`]);
   }
   return undefined;
 }
@@ -370,14 +395,13 @@ export function removeSeqItem(file: SourceText, seq: YAMLSeq, item: unknown): Ed
   let dash = r[0] - 1;
   while (dash >= 0 && (text[dash] === ' ' || text[dash] === '\t')) dash--;
   if (text[dash] !== '-') return undefined;
-  const line = file.positionAt(dash).line;
-  const lineStart = file.lineStarts[line];
-  if (text.slice(lineStart, dash).trim() !== '') return undefined;
+  const lineStart = lineStartAt(text, dash);
+  if (text.slice(lineStart, dash).replace(/^\uFEFF/, '').trim() !== '') return undefined;
   const stop = endOfLine(file, r[1]);
   if (stop === undefined) return undefined;
-  const endsWithBreak = stop > 0 && (text[stop - 1] === '\n' || text[stop - 1] === '\r');
-  if (!endsWithBreak && line > 0) return { start: file.lineEnd(line - 1), end: stop, text: '' };
-  return { start: lineStart, end: stop, text: '' };
+  const endsWithBreak = stop > 0 && text[stop - 1] === '\n';
+  if (!endsWithBreak && lineStart > 0) return { start: breakBefore(text, lineStart), end: stop, text: '' };
+  return { start: afterBom(text, lineStart), end: stop, text: '' };
 }
 
 /**

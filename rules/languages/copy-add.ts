@@ -12,10 +12,12 @@ import { unmovedNodeMemo } from './unmoved-node.js';
 export type SourceKind = 'local' | 'url' | 'git' | 'heredoc';
 
 export interface CopySource {
-  /** As written (quotes of the JSON form removed). */
+  /** As BuildKit reads the word, variables not yet substituted: quotes (JSON or shell) and escapes removed. */
   raw: string;
   /** After ARG/ENV substitution; undefined when a variable cannot be resolved. */
   value: string | undefined;
+  /** The value comes from a variable (a build argument may change it). */
+  variable: boolean;
   kind: SourceKind;
   span: Span;
 }
@@ -72,13 +74,49 @@ export function sourceKind(raw: string): SourceKind {
   return 'local';
 }
 
-function makeSource(model: DockerfileModel, instr: DInstruction, raw: string, span: Span): CopySource {
-  let value: string | undefined = raw;
-  if (raw.includes('$')) {
-    const r = resolveAt(model, instr, raw);
-    value = r.unknown ? undefined : r.value;
+/**
+ * A shell-form word the way BuildKit's word lexer reads it: quotes removed, the escape character
+ * taking the next character literally. `literal` is the text with variables as written;
+ * `forSubstitution` marks the `$` that must stay literal (single quotes, escaped) for `substitute`.
+ */
+function unquoteWord(word: string, escape: string): { literal: string; forSubstitution: string } {
+  let literal = '';
+  let forSubstitution = '';
+  const add = (c: string, protect: boolean) => {
+    literal += c;
+    forSubstitution += protect && c === '$' ? `${escape}$` : c;
+  };
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i];
+    if (c === "'") {
+      const close = word.indexOf("'", i + 1);
+      const end = close < 0 ? word.length : close;
+      for (let k = i + 1; k < end; k++) add(word[k], true);
+      i = end;
+    } else if (c === '"') {
+      for (i++; i < word.length && word[i] !== '"'; i++) {
+        if (word[i] === escape && i + 1 < word.length) add(word[++i], true);
+        else add(word[i], false);
+      }
+    } else if (c === escape && i + 1 < word.length) {
+      add(word[++i], true);
+    } else {
+      add(c, false);
+    }
   }
-  return { raw, value, kind: sourceKind(value ?? raw), span };
+  return { literal, forSubstitution };
+}
+
+function makeSource(model: DockerfileModel, instr: DInstruction, written: string, span: Span, json: boolean): CopySource {
+  const { literal: raw, forSubstitution } = json ? { literal: written, forSubstitution: written } : unquoteWord(written, model.escape);
+  let value: string | undefined = raw;
+  let variable = false;
+  if (forSubstitution.includes('$')) {
+    const r = resolveAt(model, instr, forSubstitution);
+    value = r.unknown ? undefined : r.value;
+    variable = r.unknown || r.value !== raw;
+  }
+  return { raw, value, variable, kind: sourceKind(value ?? raw), span };
 }
 
 const cache = new WeakMap<DockerfileModel, CopyAdd[]>();
@@ -135,7 +173,11 @@ export function parseCopy(model: DockerfileModel, instr: DInstruction): CopyAdd 
     });
   } else {
     // Heredoc bodies are listed as arguments too: keep only the words before the first body.
-    const args = node.getArguments().map((a) => ({ raw: a.getValue(), span: file.spanOf(a.getRange()) }));
+    // The words as written: unquoteWord reads quotes and escapes the way BuildKit does.
+    const args = node.getArguments().map((a) => {
+      const span = file.spanOf(a.getRange());
+      return { raw: file.text.slice(span.start, span.end), span };
+    });
     const heredocs = heredocsOf(node);
     let bodyStart = Infinity;
     for (const h of heredocs ?? []) {
@@ -153,7 +195,7 @@ export function parseCopy(model: DockerfileModel, instr: DInstruction): CopyAdd 
     }
     words = args.filter((w) => w.span.start < bodyStart);
   }
-  const all = words.map((w) => makeSource(model, instr, w.raw, w.span));
+  const all = words.map((w) => makeSource(model, instr, w.raw, w.span, json));
   const dest = all.length >= 2 ? all[all.length - 1] : undefined;
   const sources = all.length >= 2 ? all.slice(0, -1) : [];
   return {

@@ -8,12 +8,10 @@ import {
   ownOrTrigger,
   PREDEFINED_PLATFORM_ARGS,
   parseDockerfile,
-  removeWordsEdits,
   resolveAt,
   splitPortSpec,
   stageChain,
 } from './dockerfile.js';
-import { applyEdits } from '../engine/fixer.js';
 
 const parse = (text: string) => parseDockerfile(new SourceText('Dockerfile', text));
 
@@ -86,17 +84,6 @@ describe('Dockerfile model helpers', () => {
     assert.deepEqual(splitPortSpec('::1:53:53'), { ip: '::1', hostPort: '53', containerPort: '53' });
   });
 
-  it('removeWordsEdits drops words with their separators and keeps the rest as written', () => {
-    const text = 'FROM a\nEXPOSE 22 80 \\\n  443 22/udp\n';
-    const m = parse(text);
-    const words = instructionArguments(m.file, m.stages[0].instructions[0].node);
-    const apply = (remove: number[]) => applyEdits(text, removeWordsEdits(words, new Set(remove)));
-    assert.equal(apply([0]), 'FROM a\nEXPOSE 80 \\\n  443 22/udp\n');
-    assert.equal(apply([3]), 'FROM a\nEXPOSE 22 80 \\\n  443\n');
-    assert.equal(apply([0, 3]), 'FROM a\nEXPOSE 80 \\\n  443\n');
-    assert.equal(apply([1, 2]), 'FROM a\nEXPOSE 22 22/udp\n');
-    assert.deepEqual(removeWordsEdits(words, new Set([0, 1, 2, 3])), [], 'nothing left: the caller deletes the instruction');
-  });
 
   it('never throws on half-typed input', () => {
     for (const t of ['CMD [', 'FROM a\nCMD', 'FROM a\nONBUILD', 'FROM a\nEXPOSE', 'FROM\nWORKDIR']) {

@@ -3,7 +3,7 @@ import type { LanguageSupport, ParseContext } from '../engine/language.js';
 import { dockerfileUnits, restrictDockerfile } from './dockerfile-scope.js';
 import { type ParsedDockerfile, parseUnits } from './dockerfile-units.js';
 import type { SourceText } from '../engine/source.js';
-import type { Edit, Span } from '../engine/types.js';
+import type { Span } from '../engine/types.js';
 import { type ImageRef, parseImageRef } from './image-ref.js';
 import { substitute } from './substitute.js';
 
@@ -450,28 +450,4 @@ export function splitPortSpec(spec: string): { ip?: string; hostPort?: string; c
   const proto = slash < 0 ? undefined : container.slice(slash + 1);
   const containerPort = slash < 0 ? container : container.slice(0, slash);
   return { ...(ip !== undefined ? { ip } : {}), ...(hostPort !== undefined ? { hostPort } : {}), containerPort, ...(proto !== undefined ? { proto } : {}) };
-}
-
-/**
- * Edits that delete some of an instruction's argument words with the white space (and line
- * continuations) that separated them, keeping the others as written. `remove` holds indexes into
- * `words`; at least one word must stay (delete the instruction otherwise).
- */
-export function removeWordsEdits(words: readonly ArgumentWord[], remove: ReadonlySet<number>): Edit[] {
-  const edits: Edit[] = [];
-  let lastKept = -1;
-  for (let i = 0; i < words.length; i++) if (!remove.has(i)) lastKept = i;
-  if (lastKept < 0) return edits;
-  for (let i = 0; i < words.length; i++) {
-    if (!remove.has(i)) continue;
-    if (i < lastKept) {
-      // A kept word follows: delete this word up to the next word.
-      edits.push({ start: words[i].span.start, end: words[i + 1].span.start, text: '' });
-    } else {
-      // Only removed words follow: delete from the end of the last kept word to the end of the last word.
-      edits.push({ start: words[lastKept].span.end, end: words[words.length - 1].span.end, text: '' });
-      break;
-    }
-  }
-  return edits;
 }

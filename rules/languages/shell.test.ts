@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits } from '../engine/fixer.js';
 import { SourceText } from '../engine/source.js';
 import { parseDockerfile } from './dockerfile.js';
 import {
@@ -17,7 +16,6 @@ import {
   runShells,
   scriptTexts,
 } from './shell.js';
-import { removeCommandEdit, removeOptionEdit, removeWordsEdit } from './shell-edit.js';
 
 const words = (script: string) => allCommands(parseShell(script)).map((c) => c.words.map((w) => w.value));
 const names = (script: string) => allCommands(parseShell(script)).map((c) => commandName(c)?.name);
@@ -123,48 +121,6 @@ describe('parseArgs', () => {
   it('supports single-dash long options (go, find) without grouping', () => {
     const parsed = parseArgs(w('-ldflags=-s -w', '-tags', 'netgo', './cmd'), { withValue: ['-tags'], grouped: false });
     assert.deepEqual(parsed.options.map((o) => [o.name, o.value]), [['-ldflags', '-s -w'], ['-tags', 'netgo']]);
-  });
-});
-
-describe('edits', () => {
-  const edit = (text: string, f: (t: string) => ReturnType<typeof removeWordsEdit> | undefined) => {
-    const e = f(text);
-    return e ? applyEdits(text, [e]) : undefined;
-  };
-  it('removes a word with its space, or its whole continued line', () => {
-    const text = 'curl -k https://x';
-    const [cmd] = parseShell(text);
-    assert.equal(edit(text, (t) => removeWordsEdit(t, cmd.words[1].span)), 'curl https://x');
-    const multi = 'curl \\\n  -k \\\n  https://x';
-    const [m] = parseShell(multi);
-    assert.equal(edit(multi, (t) => removeWordsEdit(t, m.words[1].span)), 'curl \\\n  https://x');
-    const last = 'curl https://x \\\n  -k';
-    const [l] = parseShell(last);
-    assert.equal(edit(last, (t) => removeWordsEdit(t, l.words[2].span)), 'curl https://x');
-  });
-  it('removes one letter of a group, also inside quotes', () => {
-    for (const [text, expected] of [['curl -fsSLk x', 'curl -fsSL x'], ['curl "-kfsSL" x', 'curl "-fsSL" x']]) {
-      const [cmd] = parseShell(text);
-      const opt = parseArgs(argumentWords(cmd)).options.find((o) => o.name === '-k')!;
-      assert.equal(edit(text, (t) => removeOptionEdit(t, opt)), expected);
-    }
-  });
-  it('removes an item of an exec-form array with its comma', () => {
-    const text = '["curl", "-k", "x"]';
-    assert.equal(applyEdits(text, [removeWordsEdit(text, { start: 9, end: 13 }, undefined, '\\', true)]), '["curl", "x"]');
-    assert.equal(applyEdits(text, [removeWordsEdit(text, { start: 15, end: 18 }, undefined, '\\', true)]), '["curl", "-k"]');
-  });
-  it('removes a command from a && or ; list, never from a pipeline', () => {
-    const text = 'a x && b y && c';
-    const list = parseShell(text);
-    assert.equal(edit(text, (t) => removeCommandEdit(t, list, 0)), 'b y && c');
-    assert.equal(edit(text, (t) => removeCommandEdit(t, list, 1)), 'a x && c');
-    assert.equal(edit(text, (t) => removeCommandEdit(t, list, 2)), 'a x && b y');
-    const piped = 'a | b && c';
-    assert.equal(removeCommandEdit(piped, parseShell(piped), 1), undefined);
-    const sub = '(a && b) && c';
-    assert.equal(removeCommandEdit(sub, parseShell(sub), 1), undefined);
-    assert.equal(removeCommandEdit('a', parseShell('a'), 0), undefined);
   });
 });
 

@@ -6,8 +6,10 @@
  *  - every message placeholder is filled;
  *  - the result is deterministic (a second lint finds exactly the same);
  *  - a lint stays under a time budget;
- *  - every fix's edits are in range and do not overlap; every SAFE fix yields text that still
- *    parses (no new YAML errors, no internal error) and has fewer findings of that rule.
+ *  - every fix's edits are in range and do not overlap, and its output keeps the fix invariants
+ *    (test/support/fix-invariants.ts: no new parse error, no glued words, instructions, comment
+ *    lines, BOM and line endings kept); every SAFE fix yields text that still parses (no new YAML
+ *    errors, no internal error) and has fewer findings of that rule.
  * Failures throw an Error whose message says which property broke and how. Inputs that hit an open
  * bug in another team's code (KNOWN_OPEN) are counted in `stats.known` instead.
  */
@@ -16,6 +18,7 @@ import { type Finding, type LintResult, applyEdits, fixesFor, ignoreEdit, lintTe
 import { INTERNAL_CODE } from '../../rules/engine/lint.js';
 import type { FilesView } from '../../rules/engine/types.js';
 import { dirname, joinPath } from '../../rules/languages/paths.js';
+import { fixInvariantProblems } from '../support/fix-invariants.js';
 import { memoryFiles } from '../support/files-view.js';
 import type { FuzzInput } from './arbitraries.js';
 
@@ -164,6 +167,10 @@ function checkFixes(input: FuzzInput, result: LintResult, opts: Required<CheckOp
       const after = lintOnce(input, output, view, [finding.code]).result;
       stats.lints++;
       if (after.errors.length) throw new PropertyError('fix output breaks the engine', `${what}: ${after.errors.join('; ')}\n  output: ${JSON.stringify(output)}`, input);
+      // On a file that does not parse, the fix's output may not parse either (safe fixes are offered as unsafe there).
+      const parsesBefore = input.language !== 'compose' || yamlErrorCount(text) === 0;
+      const broken = fixInvariantProblems(input.language, text, fix.edits, output).filter((p) => parsesBefore || !p.startsWith('new parse error'));
+      if (broken.length) throw new PropertyError('fix breaks the file', `${what}: ${broken.join('; ')}\n  output: ${JSON.stringify(output)}`, input);
       if (!fix.safe) continue;
       stats.safeFixesChecked++;
       if (input.language === 'compose') {

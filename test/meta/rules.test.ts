@@ -8,26 +8,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { allRules, lintText } from '../../rules/api.js';
 import type { FilesView } from '../../rules/engine/types.js';
-import { TEST_ROOT, memoryFiles } from '../support/files-view.js';
+import { RULES_DIR, codeBlocks, docsRuleOptions, section, sectionFiles } from '../support/docs-examples.js';
+import { TEST_ROOT } from '../support/files-view.js';
 
-const RULES_DIR = join(__dirname, '..', '..', 'rules');
 const SECTIONS = ['Why', 'Bad', 'Good', 'Fix', 'References'];
-
-function codeBlocks(section: string): string[] {
-  return [...section.matchAll(/```(?:dockerfile|yaml|Dockerfile)\n([\s\S]*?)```/g)].map((m) => m[1]);
-}
-
-/** Companion files of a docs section (```text file=.env blocks), for cross-file rules; `.git/` is a folder. */
-function sectionFiles(section: string): FilesView | undefined {
-  const files: Record<string, string> = {};
-  for (const m of section.matchAll(/```[\w-]*[ \t]+file=(\S+)\n([\s\S]*?)```/g)) files[m[1]] = m[2];
-  return Object.keys(files).length ? memoryFiles(files) : undefined;
-}
-
-function section(md: string, title: string): string {
-  const m = new RegExp(`^## ${title}\\s*$([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(md);
-  return m ? m[1] : '';
-}
 
 describe('rule registry', () => {
   it('has unique codes and names', () => {
@@ -69,8 +53,7 @@ describe('rule registry', () => {
         for (const s of SECTIONS) assert.match(md, new RegExp(`^## ${s}\\s*$`, 'm'), `section ${s}`);
         const file = language === 'dockerfile' ? 'Dockerfile' : 'compose.yaml';
         // A rule that does nothing until configured declares the options its examples assume.
-        const marker = /<!--\s*bosun-docs-options:\s*(\{.*?\})\s*-->/s.exec(md);
-        const ruleOptions = marker ? { [code]: JSON.parse(marker[1]) as Record<string, unknown> } : undefined;
+        const ruleOptions = docsRuleOptions(rule, md);
         const bad = codeBlocks(section(md, 'Bad'));
         const good = codeBlocks(section(md, 'Good'));
         assert.ok(bad.length > 0 && good.length > 0, 'Bad and Good code blocks');

@@ -2,15 +2,17 @@
  * RuleTester: the shape of every rule's tests. `valid` cases must produce no finding of the rule;
  * `invalid` cases give each finding's messageId, line and column (1-based) and, where the rule
  * fixes, the exact output. Every invalid case is also checked to be silenced by the ignore comment,
- * and every fix output must re-parse and lose the finding it fixed.
+ * and every fix offered for every finding of the case must keep the invariants of fix-invariants.ts
+ * (no new parse error, no glued words, instructions and comment lines kept) and lose its finding.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { applyEdits, fixesFor, ignoreEdit, type LintResult, lintText, type Rule } from '../../rules/api.js';
-import type { FilesView, ImageFacts, ImageFactsView, Level } from '../../rules/engine/types.js';
+import type { FilesView, Finding, ImageFacts, ImageFactsView, Level } from '../../rules/engine/types.js';
 import { DEFAULT_PLATFORM, imageFactsKey } from '../../rules/languages/image-facts.js';
 import { dirname, joinPath } from '../../rules/languages/paths.js';
+import { fixInvariantProblems } from './fix-invariants.js';
 import { TEST_ROOT, memoryFiles } from './files-view.js';
 
 export interface ExpectedFinding {
@@ -116,6 +118,26 @@ function title(c: ValidCase, i: number, kind: string): string {
   return `${kind} #${i + 1}: ${c.name ?? first.slice(0, 60)}`;
 }
 
+/** Every fix of every finding of a case: keeps the invariants, and its finding goes. */
+function checkEveryFix(rule: Rule, c: InvalidCase, result: LintResult, found: Finding[], filename: string, files: FilesView | undefined): void {
+  for (const finding of found) {
+    for (const fix of fixesFor(result, finding)) {
+      const what = `${fix.safe ? 'safe' : 'unsafe'} fix '${fix.title}' of ${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
+      const output = applyEdits(c.code, fix.edits);
+      const problems = fixInvariantProblems(rule.meta.language, c.code, fix.edits, output);
+      assert.deepEqual(problems, [], `${what} breaks the file:\n${output}`);
+      const changed = { ...c.files };
+      for (const o of fix.otherFiles ?? []) {
+        const key = Object.keys(changed).find((k) => joinPath(dirname(filename), k) === o.path) ?? relativeTo(dirname(filename), o.path);
+        changed[key] = applyEdits(o.create ? '' : (files?.read(o.path) ?? ''), o.edits);
+      }
+      const after = ofRule(rule, run(rule, output, filename, c.files ? memoryFiles(changed, dirname(filename)) : undefined, c));
+      const same = (f: Finding) => f.report?.messageId === finding.report?.messageId && f.message === finding.message;
+      assert.ok(after.filter(same).length < found.filter(same).length, `${what} does not remove its finding:\n${output}`);
+    }
+  }
+}
+
 export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] }): void {
   describe(`${rule.meta.code} ${rule.meta.name}`, () => {
     cases.valid.forEach((v, i) => {
@@ -160,6 +182,8 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
           text = applyEdits(text, [ignoreEdit(r, f)]);
         }
         assert.equal(ofRule(rule, run(rule, text, filename, files, c)).length, 0, `ignore comment did not silence:\n${text}`);
+
+        checkEveryFix(rule, c, result, found, filename, files);
 
         if (c.output === undefined) return;
         const fixes = fixesFor(result, found[0]);
