@@ -47,6 +47,15 @@ export function configSchema(): object {
           properties: { files: { type: 'array', items: { type: 'string' }, minItems: 1 }, rules },
         },
       },
+      imageFacts: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Base-image facts: where bosun --image-facts refresh writes them, and when they are stale',
+        properties: {
+          lockFile: { type: 'string', description: 'Lock file, relative to this file and inside its folder (default .bosun/images.lock.json)' },
+          maxAgeDays: { type: 'number', exclusiveMinimum: 0, description: 'Entries fetched longer ago than this are reported as stale (default 30)' },
+        },
+      },
     },
   };
 }

@@ -6,6 +6,12 @@ const USER_DOCKERFILE = 'FROM node:20-alpine AS build\nRUN npm ci\nFROM node:20-
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'facts: the built Dockerfile\'s base image runs as non-root per its config',
+      code: 'services:\n  web:\n    build: .\n',
+      files: { Dockerfile: 'FROM myorg/base:1.4\nCMD ["run"]\n' },
+      imageFacts: { 'myorg/base:1.4': { user: '65532' } },
+    },
     { name: 'the Dockerfile switches to a user', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: USER_DOCKERFILE } },
     { name: 'the service sets user:', code: 'services:\n  web:\n    build: .\n    user: "1000:1000"\n', files: { Dockerfile: ROOT_DOCKERFILE } },
     { name: 'user: from an unknown variable', code: 'services:\n  web:\n    build: .\n    user: ${APP_UID}\n', files: { Dockerfile: ROOT_DOCKERFILE } },
@@ -22,6 +28,15 @@ ruleTester(rule, {
     { name: 'the build comes from the base file: the base reports it', code: 'services:\n  web:\n    ports: ["127.0.0.1:80:80"]\n', filename: 'compose.override.yaml', files: { 'compose.yaml': 'services:\n  web:\n    build: .\n', Dockerfile: ROOT_DOCKERFILE } },
     { name: 'dockerfile_inline with a user', code: 'services:\n  web:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM alpine\n        USER 1000\n' },
     {
+      name: 'facts: a root config user whose entrypoint script steps down with gosu (looks risky, is fine)',
+      code: 'services:\n  db:\n    build: ./db\n',
+      files: {
+        'db/Dockerfile': 'FROM myorg/base:1.4\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+        'db/docker-entrypoint.sh': '#!/bin/bash\nif [ "$(id -u)" = 0 ]; then exec gosu postgres "$BASH_SOURCE" "$@"; fi\nexec "$@"\n',
+      },
+      imageFacts: { 'myorg/base:1.4': { user: 'root' } },
+    },
+    {
       name: 'the entrypoint script in the build context steps down with gosu',
       code: 'services:\n  db:\n    build: ./db\n',
       files: {
@@ -31,6 +46,20 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'facts: the base image runs as root per its config, even under a nonroot tag',
+      code: 'services:\n  web:\n    build: .\n',
+      files: { Dockerfile: 'FROM gcr.io/distroless/static:nonroot\nCMD ["run"]\n' },
+      imageFacts: { 'gcr.io/distroless/static:nonroot': { user: 'root' } },
+      errors: [{ messageId: 'imageRoot', line: 3, column: 5, message: 'on gcr.io/distroless/static:nonroot, whose config sets USER root (sha256:abababababab…' }],
+    },
+    {
+      name: 'facts: a root config user and gosu installed, the entrypoint not in the context: info naming the config',
+      code: 'services:\n  db:\n    build: ./db\n',
+      files: { 'db/Dockerfile': 'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n' },
+      imageFacts: { 'myorg/base:1.4': { user: '' } },
+      errors: [{ messageId: 'likelyDrop', line: 3, column: 5, level: 'info', message: 'whose final stage starts as root on myorg/base:1.4, whose config sets no USER (sha256:abababababab…, from the image facts lock file), and sets no user: itself. The image has gosu (line 2)' }],
+    },
     {
       name: 'a Dockerfile outside the Compose file\'s folder is named relatively',
       code: 'services:\n  minio1:\n    build: ../..\n',

@@ -4,6 +4,7 @@ import { runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-f
 import type { ComposeModel } from '../languages/compose.js';
 import { dirname, relativePath } from '../languages/paths.js';
 import { type BuiltDockerfile, builtDockerfile } from '../languages/project.js';
+import { baseImageUser } from '../image-facts/base-user.js';
 import { type RuntimeDrop, runtimeDrop } from '../languages/runtime-user.js';
 
 /** The info-level wording when the image starts as root but steps down (or may) at run time. */
@@ -53,15 +54,18 @@ export default defineRule<ComposeModel>({
         'Add a USER to the Dockerfile or set user: on the service.',
       rootUser:
         'Service {{service}} builds {{dockerfile}}, whose {{stage}} ends with USER {{user}}, and sets no user: itself, so it runs as root.',
+      imageRoot:
+        'Service {{service}} builds {{dockerfile}}, whose {{stage}} never sets USER, on {{image}}, whose config sets {{config}} ({{source}}); ' +
+        'the service sets no user: itself, so it runs as root. Add a USER to the Dockerfile or set user: on the service.',
       likelyDrop:
-        'Service {{service}} builds {{dockerfile}}, whose {{stage}} starts as root, and sets no user: itself. The image has {{tool}} ' +
+        'Service {{service}} builds {{dockerfile}}, whose {{stage}} starts as root{{facts}}, and sets no user: itself. The image has {{tool}} ' +
         '(line {{line}}), so {{program}} probably runs the service as another user, but Bosun could not read it: {{reason}}.',
       serverDrops:
-        'Service {{service}} builds {{dockerfile}}, whose {{stage}} starts {{program}} as root, and sets no user: itself. {{program}} runs the ' +
+        'Service {{service}} builds {{dockerfile}}, whose {{stage}} starts {{program}} as root{{facts}}, and sets no user: itself. {{program}} runs the ' +
         'code that handles requests as an unprivileged user, but its master process keeps root.',
     },
   },
-  *check({ model, files }) {
+  *check({ model, files, imageFacts }) {
     for (const own of model.services) {
       const svc = model.effective(own.name);
       // A user: of any value (root included: DC-PRIV-007's business; `${UID}`: unknown) decides here.
@@ -75,10 +79,14 @@ export default defineRule<ComposeModel>({
         stage: built.target ? `stage ${built.target}` : 'final stage',
       };
       const user = built.model.stageUser(built.stage);
+      // The base image's own config, when the front-end has it, beats what its name suggests (DF001 does the same).
+      const fromFacts = user ? undefined : baseImageUser(built.model, built.stage, imageFacts);
+      if (fromFacts?.runsAs === 'user') continue;
+      const factsData = fromFacts?.data;
       const base = built.model.rootBase(built.stage);
       if (!user) {
         // An unknowable base, or one that runs as non-root by convention (`:nonroot` tags, Nano Server).
-        if (base.kind === 'image' && (base.unknown || runsAsNonRootByDefault(base.image) || windowsDefaultUser(base.image) === 'ContainerUser')) continue;
+        if (!factsData && base.kind === 'image' && (base.unknown || runsAsNonRootByDefault(base.image) || windowsDefaultUser(base.image) === 'ContainerUser')) continue;
       } else if (user.isRoot !== true) continue;
       const drop = runtimeDrop(built.model, built.stage, built.dockerfilePath ?? model.path, files, [built.context]);
       if (drop?.kind === 'confirmed') continue;
@@ -89,10 +97,12 @@ export default defineRule<ComposeModel>({
       ];
       const softer = dropMessage(drop);
       if (softer) {
-        yield { messageId: softer.messageId, span, level: 'info', data: { ...data, ...softer.data }, related };
+        const facts = factsData ? ` on ${factsData.image}, whose config sets ${factsData.config} (${factsData.source})` : '';
+        yield { messageId: softer.messageId, span, level: 'info', data: { ...data, ...softer.data, facts }, related };
         continue;
       }
       if (user) yield { messageId: 'rootUser', span, data: { ...data, user: user.value }, related };
+      else if (factsData) yield { messageId: 'imageRoot', span, data: { ...data, ...factsData }, related };
       else yield { messageId: 'noUser', span, data, related };
     }
   },

@@ -5,6 +5,12 @@ const PLAIN = 'FROM node:20-alpine\nUSER node\nCMD ["node", "server.js"]\n';
 
 ruleTester(rule, {
   valid: [
+    {
+      name: 'facts: the base image of the built Dockerfile has a HEALTHCHECK',
+      code: 'services:\n  web:\n    build: .\n',
+      files: { Dockerfile: 'FROM myorg/api:2\nCMD ["/api"]\n' },
+      imageFacts: { 'myorg/api:2': { healthcheck: ['CMD', '/api', 'health'] } },
+    },
     { name: 'HEALTHCHECK in the Dockerfile', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: 'FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n' } },
     { name: 'HEALTHCHECK in the stage the final stage is built from', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: 'FROM alpine AS base\nHEALTHCHECK CMD true\nFROM base\nUSER 1\n' } },
     { name: 'HEALTHCHECK NONE is a decision', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: 'FROM alpine\nHEALTHCHECK NONE\n' } },
@@ -16,6 +22,13 @@ ruleTester(rule, {
     { name: 'the target stage has one, the final does not', code: 'services:\n  web:\n    build: {context: ., target: app}\n', files: { Dockerfile: 'FROM alpine AS app\nHEALTHCHECK CMD true\nFROM alpine AS other\n' } },
   ],
   invalid: [
+    {
+      name: 'facts: the base image has no healthcheck either',
+      code: 'services:\n  web:\n    build: .\n',
+      files: { Dockerfile: 'FROM myorg/api:2\nCMD ["/api"]\n' },
+      imageFacts: { 'myorg/api:2': {} },
+      errors: [{ messageId: 'noneInImage', line: 3, column: 5, message: 'its base image myorg/api:2 has none in its config' }],
+    },
     {
       name: 'neither Compose nor the Dockerfile checks health',
       code: 'services:\n  web:\n    build: .\n    restart: unless-stopped\n',

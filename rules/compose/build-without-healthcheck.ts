@@ -2,6 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { builtDockerfile, stageChainOf } from '../languages/project.js';
 import { dockerfileName, dockerfileRelated, firstLine } from './build-runs-as-root.js';
+import { factsSource, hasInheritedHealthcheck, stageImageFacts } from '../languages/image-facts.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -22,9 +23,13 @@ export default defineRule<ComposeModel>({
       none:
         'Service {{service}} has no healthcheck, and {{dockerfile}} defines no HEALTHCHECK in its {{stage}}: Docker cannot tell ' +
         'when it stops working. Add a healthcheck: to the service or a HEALTHCHECK to the Dockerfile.',
+      noneInImage:
+        'Service {{service}} has no healthcheck, {{dockerfile}} defines no HEALTHCHECK in its {{stage}}, and its base image {{image}} ' +
+        'has none in its config ({{source}}): Docker cannot tell when it stops working. Add a healthcheck: to the service or a ' +
+        'HEALTHCHECK to the Dockerfile.',
     },
   },
-  *check({ model, files }) {
+  *check({ model, files, imageFacts }) {
     for (const own of model.services) {
       const svc = model.effective(own.name);
       if (!svc || !svc.complete) continue;
@@ -36,11 +41,15 @@ export default defineRule<ComposeModel>({
       if (!built || !span) continue;
       // HEALTHCHECK is inherited from the stage an image is built FROM; `HEALTHCHECK NONE` is a decision too.
       if (stageChainOf(built.stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) continue;
+      // So is the base image's own HEALTHCHECK, when the front-end knows its config.
+      const known = stageImageFacts(built.model, built.stage, imageFacts);
+      if (known && hasInheritedHealthcheck(known.facts)) continue;
       const stage = built.target ? `stage ${built.target}` : 'final stage';
+      const facts: Record<string, string> = known ? { image: known.site.text, source: factsSource(known.facts) } : {};
       yield {
-        messageId: 'none',
+        messageId: known ? 'noneInImage' : 'none',
         span,
-        data: { service: own.name, dockerfile: dockerfileName(model, built), stage },
+        data: { service: own.name, dockerfile: dockerfileName(model, built), stage, ...facts },
         related: [...dockerfileRelated(built, firstLine(built, built.stage.from.span), `the ${stage} starts here`), ...built.value.related],
       };
     }

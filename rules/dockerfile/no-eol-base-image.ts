@@ -4,6 +4,8 @@ import type { Report, Span } from '../engine/types.js';
 import { EOL_AS_OF, eolVerdicts } from '../knowledge/eol-images.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { parseNormalisedRef } from '../languages/image-ref.js';
+import { stageImageFacts } from '../languages/image-facts.js';
+import { agedBase, baseNameVerdicts } from '../image-facts/base-age.js';
 import { allStageNames } from '../languages/stage-names.js';
 
 export default defineRule<DockerfileModel>({
@@ -24,9 +26,15 @@ export default defineRule<DockerfileModel>({
     messages: {
       eol: '{{image}}: {{what}} reached end of life{{since}}, so no more security fixes. Move to {{suggest}}.',
       deprecated: '{{image}}: {{what}} — {{why}}{{since}}. Move to {{suggest}}.',
+      eolBase:
+        '{{image}} is built on {{base}} (its org.opencontainers.image.base.name label; {{source}}): {{what}} reached end of life{{since}}, ' +
+        'so no more security fixes. Use a version of the image built on {{suggest}}.',
+      old:
+        '{{image}} was built on {{created}}, {{months}} months before its config was read on {{fetched}} ({{source}}): an image ' +
+        'that is not rebuilt gets no security fixes. Use a tag that is still maintained, or rebuild the base image.',
     },
   },
-  *check({ model }) {
+  *check({ model, imageFacts, options }) {
     const stageNames = allStageNames(model);
     const judge = function* (text: string, span: Span): Generator<Report> {
       const parsed = parseNormalisedRef(text);
@@ -51,8 +59,20 @@ export default defineRule<DockerfileModel>({
     // Every stage: a build stage on an end-of-life toolchain compiles (and links) unpatched code into the result.
     for (const stage of model.stages) {
       const base = stage.base;
-      // A malformed digest (`python:3.8@v1`) pins nothing: judge the name and tag before it.
-      if (base.kind === 'image' && !base.unknown) yield* judge(base.badDigest === undefined ? base.text : base.text.slice(0, base.text.indexOf('@')), base.span);
+      if (base.kind === 'image' && !base.unknown) {
+        // A malformed digest (`python:3.8@v1`) pins nothing: judge the name and tag before it.
+        const named = base.badDigest === undefined ? base.text : base.text.slice(0, base.text.indexOf('@'));
+        let judged = false;
+        for (const r of judge(named, base.span)) {
+          judged = true;
+          yield r;
+        }
+        // What the image's config says (front-end facts): its base's end of life, and its age.
+        const known = stageImageFacts(model, stage, imageFacts);
+        if (known && !judged) yield* baseNameVerdicts(known, base.span);
+        const aged = known && agedBase(known, base.span, options);
+        if (aged) yield aged;
+      }
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'COPY') continue;
         const flag = (instr.node as typeof instr.node & { getFlags?(): Flag[] }).getFlags?.().find((f) => f.getName().toLowerCase() === 'from');

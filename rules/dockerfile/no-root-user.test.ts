@@ -3,6 +3,11 @@ import rule from './no-root-user.js';
 
 ruleTester(rule, {
   valid: [
+    // With image facts (the front-end read the base image's config): its User decides.
+    { name: 'facts: the config user is non-root (Chainguard)', code: 'FROM cgr.dev/chainguard/node\nCOPY . /app\nCMD ["node", "/app"]\n', imageFacts: { 'cgr.dev/chainguard/node': { user: '65532' } } },
+    { name: 'facts: an internal base image that runs as app', code: 'FROM myorg/base:1.4\nCMD ["run"]\n', imageFacts: { 'myorg/base:1.4': { user: 'app' } } },
+    { name: 'facts: the platform of FROM --platform is the one looked up', code: 'FROM --platform=linux/arm64/v8 myorg/base:1.4\nCMD ["run"]\n', imageFacts: { 'myorg/base:1.4|linux/arm64': { user: '1000:1000' } } },
+    { name: 'facts: a root build stage over a non-root base image (looks risky, is fine)', code: 'FROM myorg/base:1.4 AS base\nFROM base\nCMD ["run"]\n', imageFacts: { 'docker.io/myorg/base:1.4': { user: 'nobody' } } },
     'FROM alpine:3.20\nRUN adduser -D app\nUSER app\nCMD ["sh"]\n',
     { name: 'root build stage, non-root final stage', code: 'FROM golang:1.22 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=build /app /app\nUSER 10001\nENTRYPOINT ["/app"]\n' },
     { name: 'USER inherited from a parent stage', code: 'FROM node:20 AS base\nUSER node\nFROM base\nCMD ["node"]\n' },
@@ -28,9 +33,65 @@ ruleTester(rule, {
       files: { 'rootfs/entrypoint.sh': '#!/bin/sh\ncase "$1" in\n  a) exec runuser -u app -- "$@" ;;\n  b) exec chroot --userspec=app / "$@" ;;\n  *) exec s6-setuidgid app "$@" ;;\nesac\n' },
     },
     { name: 'the drop written in the ENTRYPOINT itself', code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nENTRYPOINT ["su-exec", "app", "/app"]\n' },
+    {
+      name: 'facts: a root config user whose entrypoint script steps down with gosu (looks risky, is fine)',
+      code: 'FROM myorg/base:1.4\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["redis-server"]\n',
+      files: { 'docker-entrypoint.sh': '#!/bin/sh\nif [ "$(id -u)" = "0" ]; then exec gosu redis "$0" "$@"; fi\nexec "$@"\n' },
+      imageFacts: { 'myorg/base:1.4': { user: '0' } },
+    },
+    { name: 'facts: a Windows base image whose config sets ContainerUser', code: 'FROM --platform=windows/amd64 myorg/win-base:1\nCMD ["app.exe"]\n', imageFacts: { 'myorg/win-base:1|windows/amd64': { user: 'ContainerUser', os: 'windows' } } },
+    { name: 'facts: a non-root config user under a Server Core name', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n', imageFacts: { 'mcr.microsoft.com/windows/servercore:ltsc2022': { user: 'ContainerUser', os: 'windows' } } },
     { name: 'Nano Server runs as ContainerUser', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY caddy.exe /caddy.exe\nCMD ["caddy.exe"]\n' },
   ],
   invalid: [
+    {
+      name: 'facts: a root config user is flagged even under a nonroot tag, and the message says the config was read',
+      code: 'FROM gcr.io/distroless/static:nonroot\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+      imageFacts: { 'gcr.io/distroless/static:nonroot': { user: '', digest: `sha256:${'12'.repeat(32)}` } },
+      errors: [{ messageId: 'imageRoot', line: 1, column: 1, endLine: 1, endColumn: 38, message: "the image's config sets no USER (sha256:121212121212…, from the image facts lock file)" }],
+      fixTitle: 'Add USER nonroot',
+    },
+    {
+      name: 'facts: USER 0:0 in the config is root',
+      code: 'FROM myorg/base:1.4\nCMD ["run"]\n',
+      imageFacts: { 'myorg/base:1.4': { user: '0:0' } },
+      errors: [{ messageId: 'imageRoot', line: 1, column: 1, message: 'sets USER 0:0' }],
+    },
+    {
+      name: 'facts for another platform only: judged by the name',
+      code: 'FROM --platform=linux/arm64 myorg/base:1.4\nCMD ["run"]\n',
+      imageFacts: { 'myorg/base:1.4': { user: 'app' } },
+      errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+    },
+    {
+      name: 'facts: a USER root in the file decides, whatever the image says',
+      code: 'FROM myorg/base:1.4\nUSER root\n',
+      imageFacts: { 'myorg/base:1.4': { user: 'app' } },
+      errors: [{ messageId: 'rootUser', line: 2, column: 1 }],
+    },
+    {
+      name: 'facts: a root config user, gosu installed and the entrypoint not in the checkout: the info says both',
+      code: 'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      files: { 'README.md': 'x' },
+      imageFacts: { 'myorg/base:1.4': { user: 'root' } },
+      errors: [{
+        messageId: 'likelyDrop', line: 1, column: 1, level: 'info',
+        message: 'The final stage never sets USER, and the config of its base image myorg/base:1.4 sets USER root (sha256:abababababab…, from the image facts lock file), so the container starts as root. The image has gosu (line 2)',
+      }],
+    },
+    {
+      name: 'facts: a root config user running nginx: the server info, naming the config',
+      code: 'FROM myorg/web:2\nCMD ["nginx", "-g", "daemon off;"]\n',
+      imageFacts: { 'myorg/web:2': { user: '' } },
+      errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'sets no USER (sha256:abababababab…, from the image facts lock file), so nginx starts as root' }],
+    },
+    {
+      name: 'facts: a Windows base image whose config sets no user runs as ContainerAdministrator',
+      code: 'FROM --platform=windows/amd64 myorg/win-base:1\nCMD ["app.exe"]\n',
+      imageFacts: { 'myorg/win-base:1|windows/amd64': { user: '', os: 'windows' } },
+      errors: [{ messageId: 'imageWindowsAdmin', line: 1, column: 1, level: 'warning', message: "runs as ContainerAdministrator: the image's config sets no USER" }],
+      output: 'FROM --platform=windows/amd64 myorg/win-base:1\nUSER ContainerUser\nCMD ["app.exe"]\n',
+    },
     {
       name: 'a FROM scratch stage with a CMD is meant to run',
       code: 'FROM scratch\nCOPY minio /minio\nCMD ["/minio"]\n',

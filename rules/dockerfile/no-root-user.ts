@@ -2,6 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Fix, Report, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { baseImageUser } from '../image-facts/base-user.js';
 import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
 import { commandName, runShell } from '../languages/shell.js';
 import { insertInstructionsEdit } from '../languages/shell-edit.js';
@@ -57,7 +58,7 @@ function insertionPoint(model: DockerfileModel, stage: Stage): { offset: number;
   return { offset: file.lineStarts[line], atEnd: false };
 }
 
-function addUserFix(model: DockerfileModel, stage: Stage): Fix | undefined {
+function addUserFix(model: DockerfileModel, stage: Stage, windows: boolean): Fix | undefined {
   const { file } = model;
   const base = model.rootBase(stage);
   const existing = createdUser(model, stage);
@@ -66,7 +67,7 @@ function addUserFix(model: DockerfileModel, stage: Stage): Fix | undefined {
   if (existing) {
     lines = [`USER ${existing}`];
     title = `Add USER ${existing} (the user this file creates)`;
-  } else if (base.kind === 'image' && windowsDefaultUser(base.image)) {
+  } else if (windows || (base.kind === 'image' && windowsDefaultUser(base.image))) {
     lines = ['USER ContainerUser'];
     title = 'Add USER ContainerUser (the unprivileged user of Windows images)';
   } else {
@@ -127,7 +128,11 @@ export default defineRule<DockerfileModel>({
     messages: {
       noUser: 'The final stage never sets USER, so the container runs as root.',
       rootUser: 'The final stage ends with USER {{user}}, so the container runs as root.',
+      imageRoot: 'The final stage never sets USER, and its base image {{image}} runs as root: the image\'s config sets {{config}} ({{source}}).',
       windowsAdmin: 'The final stage never sets USER, so the container runs as ContainerAdministrator, the default of {{image}}. Add `USER ContainerUser`.',
+      imageWindowsAdmin:
+        'The final stage never sets USER, and its base image {{image}} runs as ContainerAdministrator: the image\'s config sets {{config}} ({{source}}). ' +
+        'Add `USER ContainerUser`.',
       likelyDrop:
         '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ' +
         'runs the service as another user, but Bosun could not read it: {{reason}}.',
@@ -137,7 +142,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model, path, files }) {
+  *check({ model, path, files, imageFacts }) {
     const stage = model.finalStage;
     if (!stage || isExportOnlyStage(stage)) return;
     const user = model.stageUser(stage);
@@ -148,14 +153,29 @@ export default defineRule<DockerfileModel>({
       if (report) yield report;
       return;
     }
+    const from: DInstruction = stage.from;
+    const firstLineEnd = model.file.lineEnd(model.file.positionAt(from.span.start).line);
+    const span = { start: from.span.start, end: Math.min(from.span.end, firstLineEnd) };
+    // The base image's own config, when the front-end has it, beats what its name suggests; an
+    // entrypoint that steps down from root still counts, as it does without facts.
+    const fromFacts = baseImageUser(model, stage, imageFacts);
+    if (fromFacts) {
+      if (fromFacts.runsAs === 'user') return;
+      const { data } = fromFacts;
+      if (fromFacts.runsAs === 'windowsAdmin') {
+        yield { messageId: 'imageWindowsAdmin', span, data };
+        return;
+      }
+      const start = `The final stage never sets USER, and the config of its base image ${data.image} sets ${data.config} (${data.source})`;
+      const report = rootReport(runtimeDrop(model, stage, path, files), start, span, { messageId: 'imageRoot', span, data });
+      if (report) yield report;
+      return;
+    }
     const base = model.rootBase(stage);
     // An unknowable base (FROM $IMAGE with no default) or one that runs as non-root by convention.
     if (base.kind === 'image' && (base.unknown || runsAsNonRootByDefault(base.image))) return;
     const windowsUser = base.kind === 'image' ? windowsDefaultUser(base.image) : undefined;
     if (windowsUser === 'ContainerUser') return;
-    const from: DInstruction = stage.from;
-    const firstLineEnd = model.file.lineEnd(model.file.positionAt(from.span.start).line);
-    const span = { start: from.span.start, end: Math.min(from.span.end, firstLineEnd) };
     if (windowsUser && base.kind === 'image') {
       yield { messageId: 'windowsAdmin', span, data: { image: base.text } };
       return;
@@ -163,9 +183,9 @@ export default defineRule<DockerfileModel>({
     const report = rootReport(runtimeDrop(model, stage, path, files), 'The final stage never sets USER', span, { messageId: 'noUser', span });
     if (report) yield report;
   },
-  fix(_report, { model }) {
+  fix(report, { model }) {
     const stage = model.finalStage;
-    const fix = stage && addUserFix(model, stage);
+    const fix = stage && addUserFix(model, stage, report.messageId === 'imageWindowsAdmin');
     return fix ? [fix] : [];
   },
 });

@@ -10,6 +10,7 @@ import {
   stageChain,
 } from '../languages/dockerfile.js';
 import { findCommands } from '../languages/shell.js';
+import { factsSource, hasInheritedHealthcheck, stageImageFacts } from '../languages/image-facts.js';
 import { insertInstructionsEdit } from '../languages/shell-edit.js';
 
 /** Package-manager sub-commands that install packages. */
@@ -85,20 +86,30 @@ export default defineRule<DockerfileModel>({
       missing:
         'The final stage has no HEALTHCHECK, so Docker cannot tell a hung service from a healthy one. Add one that ' +
         'probes the service (or `HEALTHCHECK NONE` to say it is deliberately left to the orchestrator).',
+      missingInImage:
+        'The final stage has no HEALTHCHECK, and its base image {{image}} has none in its config either ({{source}}), so Docker ' +
+        'cannot tell a hung service from a healthy one. Add one that probes the service (or `HEALTHCHECK NONE` to say it is ' +
+        'deliberately left to the orchestrator).',
     },
     fix: 'unsafe',
   },
-  *check({ model }) {
+  *check({ model, imageFacts }) {
     const stage = model.finalStage;
     if (!stage) return;
     // A HEALTHCHECK anywhere in the chain is inherited; `HEALTHCHECK NONE` is a deliberate choice, not an omission.
     // (ONBUILD HEALTHCHECK only applies to child images, so it does not count.)
     if (stageChain(stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) return;
     // No service of its own to probe: a base or toolchain image (golang, `CMD ["irb"]`) or a thin extension of another image.
+    // (Judged from the file alone, with or without facts: facts only add the base image's own HEALTHCHECK.)
     if (runsNoServiceOfItsOwn(model, stage)) return;
+    // So is the base image's own HEALTHCHECK, when the front-end knows its config.
+    const known = stageImageFacts(model, stage, imageFacts);
+    if (known && hasInheritedHealthcheck(known.facts)) return;
     const { file } = model;
     const firstLineEnd = file.lineEnd(file.positionAt(stage.from.span.start).line);
-    yield { messageId: 'missing', span: { start: stage.from.span.start, end: Math.min(stage.from.span.end, firstLineEnd) } };
+    const span = { start: stage.from.span.start, end: Math.min(stage.from.span.end, firstLineEnd) };
+    if (known) yield { messageId: 'missingInImage', span, data: { image: known.site.text, source: factsSource(known.facts) } };
+    else yield { messageId: 'missing', span };
   },
   fix(_report, { model }) {
     const stage = model.finalStage;

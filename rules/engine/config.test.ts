@@ -51,6 +51,19 @@ describe('.bosun.yaml', () => {
     assert.deepEqual(config.rules, { DC003: { level: 'off' } });
   });
 
+  it('reads imageFacts: a lock file path inside the folder, a positive age; refuses the rest', () => {
+    const ok = parseConfig('imageFacts:\n  lockFile: ci/images.lock.json\n  maxAgeDays: 14\n', known);
+    assert.deepEqual(ok.problems, []);
+    assert.deepEqual(ok.config.imageFacts, { lockFile: 'ci/images.lock.json', maxAgeDays: 14 });
+    for (const bad of ['../outside.json', '/etc/passwd', 'a/../../b.json', 'C:/x.json', '""']) {
+      const r = parseConfig(`imageFacts:\n  lockFile: ${bad}\n`, known);
+      assert.equal(r.config.imageFacts?.lockFile, undefined, bad);
+      assert.match(r.problems.map((p) => p.message).join(), /lockFile must be a relative path inside this folder/, bad);
+    }
+    const age = parseConfig('imageFacts: { maxAgeDays: -1, extra: 1 }\n', known);
+    assert.deepEqual(age.problems.map((p) => p.severity), ['error', 'warning']);
+  });
+
   it('turns broken YAML into a problem, never a throw', () => {
     for (const text of ['rules: [', 'rules:\n  DF001: error\n DF001: off', '\u0000\u0001', '- a\n- b', '', 'a: &a [*a]']) {
       const r = parseConfig(text, known);

@@ -12,6 +12,9 @@
  *   overrides:                   # later entries win
  *     - files: ["docker-compose.dev.yml", "*.dev.yaml"]
  *       rules: { DC003: off }
+ *   imageFacts:                  # base-image facts (bosun --image-facts refresh)
+ *     lockFile: .bosun/images.lock.json   # relative to this file, inside the workspace
+ *     maxAgeDays: 30             # older entries are reported as stale
  */
 import { isMap, isScalar, isSeq, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { matchesAny } from './glob.js';
@@ -31,6 +34,7 @@ export interface BosunConfig {
   trustedRegistries: string[];
   failLevel?: FailLevel;
   overrides: { files: string[]; rules: Record<string, RuleSetting> }[];
+  imageFacts?: { lockFile?: string; maxAgeDays?: number };
 }
 
 export interface ConfigProblem {
@@ -43,7 +47,7 @@ export const EMPTY_CONFIG: BosunConfig = { rules: {}, ignore: [], trustedRegistr
 
 const LEVELS = new Set(['off', 'hint', 'info', 'warning', 'error']);
 const FAIL_LEVELS = new Set(['error', 'warning', 'info', 'hint', 'none']);
-const TOP_KEYS = new Set(['rules', 'ignore', 'registries', 'failLevel', 'overrides']);
+const TOP_KEYS = new Set(['rules', 'ignore', 'registries', 'failLevel', 'overrides', 'imageFacts']);
 
 function spanOf(node: unknown, fallback: Span): Span {
   const r = (node as Node | undefined)?.range;
@@ -164,11 +168,39 @@ export function parseConfig(text: string, knownRule: (codeOrName: string) => boo
           config.overrides.push({ files, rules: ruleSettings(item.get('rules', true)) });
         }
         break;
+      case 'imageFacts':
+        config.imageFacts = imageFactsSettings(value, problem);
+        break;
       default:
         if (!TOP_KEYS.has(key)) problem(pair.key, `Unknown setting '${key}' (known: ${[...TOP_KEYS].join(', ')}).`, 'warning');
     }
   }
   return { config, problems };
+}
+
+/** `imageFacts: { lockFile, maxAgeDays }`: a relative path that stays inside the config's folder, a positive number of days. */
+function imageFactsSettings(value: unknown, problem: (node: unknown, message: string, severity?: 'error' | 'warning') => void): BosunConfig['imageFacts'] {
+  const out: NonNullable<BosunConfig['imageFacts']> = {};
+  if (!isMap(value)) {
+    if (value !== null) problem(value, 'imageFacts must be a mapping with lockFile and maxAgeDays.');
+    return out;
+  }
+  for (const p of value.items) {
+    const k = isScalar(p.key) ? String(p.key.value) : '';
+    const v = p.value;
+    if (k === 'lockFile') {
+      const path = isScalar(v) && typeof v.value === 'string' ? v.value.trim() : '';
+      if (!path || path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split(/[\\/]/).includes('..') || /[\u0000-\u001f]/.test(path)) {
+        problem(v ?? p.key, 'imageFacts.lockFile must be a relative path inside this folder (no .. and not absolute).');
+      } else out.lockFile = path;
+    } else if (k === 'maxAgeDays') {
+      if (isScalar(v) && typeof v.value === 'number' && v.value > 0 && Number.isFinite(v.value)) out.maxAgeDays = v.value;
+      else problem(v ?? p.key, 'imageFacts.maxAgeDays must be a positive number of days.');
+    } else {
+      problem(p.key, `Unknown imageFacts setting '${k}' (use lockFile or maxAgeDays).`, 'warning');
+    }
+  }
+  return out;
 }
 
 export interface FileOptions {

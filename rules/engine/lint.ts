@@ -4,7 +4,7 @@ import type { LanguageSupport } from './language.js';
 import { SourceText } from './source.js';
 import { MinHeap } from './min-heap.js';
 import { Suppressions } from './suppress.js';
-import type { Edit, FilesView, Finding, Fix, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta, Span } from './types.js';
+import type { Edit, FilesView, Finding, Fix, ImageFactsView, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta, Span } from './types.js';
 import { type UnitMemory, UnitReuse, isCarriedOver } from './units.js';
 
 export const INTERNAL_CODE = 'BOSUN000';
@@ -23,6 +23,8 @@ export interface LintOptions {
   ruleOptions?: Record<string, Record<string, unknown>>;
   /** Other files, for cross-file rules. */
   files?: FilesView;
+  /** Base images' facts (lock file or cache), for rules that use them. Part of what a lint depends on. */
+  imageFacts?: ImageFactsView;
   /** Keep what the lint of the next version can re-use (an editor; not a one-off CLI run). */
   incremental?: boolean;
 }
@@ -244,7 +246,7 @@ function ruleOptions(meta: RuleMeta, all: LintOptions['ruleOptions']): Record<st
 }
 
 function ruleContext<Model>(meta: RuleMeta, model: Model, file: SourceText, options: LintOptions): RuleContext<Model> {
-  return { model, options: ruleOptions(meta, options.ruleOptions), path: file.path, files: options.files };
+  return { model, options: ruleOptions(meta, options.ruleOptions), path: file.path, files: options.files, imageFacts: options.imageFacts };
 }
 
 /** Worded once per report: reports carried over from version to version keep their message (see units.ts). */

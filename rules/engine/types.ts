@@ -111,6 +111,44 @@ export interface FilesView {
   list(dir: string): string[] | undefined;
 }
 
+/**
+ * What a base image's own config says (its registry's answer: the image config blob of the platform
+ * manifest), looked up by the front-end before the lint — from the lock file or a cache, never by
+ * rules. Every string comes from a registry: treat it as untrusted text.
+ */
+export interface ImageFacts {
+  /** The reference looked up, normalised (`docker.io/library/node:20`), and the platform (`linux/amd64`). */
+  reference: string;
+  platform: string;
+  /** Digest of the platform image's manifest (the config belongs to it), and of the index the tag names, if any. */
+  digest: string;
+  indexDigest?: string;
+  /** The config's `User` (`''` when unset: root). */
+  user: string;
+  /** `Healthcheck.Test` when the config has one (`["NONE"]`: switched off). */
+  healthcheck?: string[];
+  env: string[];
+  exposedPorts: string[];
+  entrypoint?: string[];
+  cmd?: string[];
+  /** When the image was built (`created`, ISO 8601), when the config says. */
+  created?: string;
+  os?: string;
+  architecture?: string;
+  variant?: string;
+  /** Its `org.opencontainers.image.*` labels. */
+  labels: Record<string, string>;
+  /** When the registry was asked (ISO 8601): ages are measured to this day, so the same facts give the same findings. */
+  fetchedAt: string;
+  /** Where the front-end found them. */
+  source: 'lock' | 'cache';
+}
+
+/** Image facts by key (`imageFactsKey` in rules/languages/image-facts.ts). Read-only, in memory. */
+export interface ImageFactsView {
+  get(key: string): ImageFacts | undefined;
+}
+
 export interface RuleContext<Model> {
   model: Model;
   /** The rule's options from configuration (empty when none are set). */
@@ -119,6 +157,8 @@ export interface RuleContext<Model> {
   path: string;
   /** Other files, when the caller provides them (absent in single-text contexts). */
   files?: FilesView;
+  /** What base images' configs say, when the front-end has them (absent: rules judge by names only). */
+  imageFacts?: ImageFactsView;
 }
 
 export interface Rule<Model = unknown> {

@@ -1,7 +1,7 @@
 /**
  * The web language server: runs in a web worker started by the extension on vscode.dev, github.dev
  * and any VS Code in a browser. It has no disk and no Node: the workspace's files come from the
- * client over the connection (`workspace.fs`), and registry lookups are off — most registries send
+ * client over the connection (`workspace.fs`), and registry lookups (Pin to digest, base-image facts) are off — most registries send
  * no CORS headers, so a browser cannot ask them for a digest. The wiring is shared with the desktop
  * server (server.ts).
  */
@@ -10,7 +10,7 @@ import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vs
 import runtimeWasm from 'web-tree-sitter/web-tree-sitter.wasm';
 import { initShellGrammar } from '../../rules/languages/shell-grammar.js';
 import { PathContainment } from './fs/folders.js';
-import { webRegistry } from './lsp/web-registry.js';
+import { webImageFacts, webRegistry } from './lsp/web-registry.js';
 import { serve } from './server.js';
 
 // The shared wiring yields to the event loop with setImmediate, which a worker lacks: a message to
@@ -34,6 +34,7 @@ serve(connection, {
   access: (_space, fromClient) => fromClient,
   containment: (folders) => new PathContainment(folders),
   registry: webRegistry,
+  imageFacts: webImageFacts,
   // The grammar's WebAssembly is inside this bundle (scripts/web-build.mjs embeds `.wasm` imports as
   // bytes): a worker started from a blob has no url to fetch a file beside it from.
   loadShellGrammar: () => initShellGrammar({ runtime: runtimeWasm, bash: bashWasm }),

@@ -1,8 +1,8 @@
 /**
  * The desktop language server (Node): over Node IPC from the extension, or `--stdio` for other
  * editors (`bosun-language-server --stdio`). Reads `file:` paths from the disk, resolves image
- * digests from registries, and compacts its heap when idle. The wiring is shared with the web
- * server (server.ts).
+ * digests and fetches base-image facts from registries, and compacts its heap when idle. The
+ * wiring is shared with the web server (server.ts).
  */
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { localDocsDir } from './docs-dir.js';
@@ -10,6 +10,7 @@ import { Containment } from './fs/containment.js';
 import { diskAccess } from './lsp/disk-access.js';
 import { routedAccess } from './lsp/file-access.js';
 import { IdleCompaction } from './lsp/idle-compaction.js';
+import { EditorImageFacts } from './lsp/image-facts.js';
 import { PinDigests } from './lsp/pin-digest.js';
 import { fileUri } from './lsp/uris.js';
 import { serve } from './server.js';
@@ -30,6 +31,7 @@ serve(createConnection(ProposedFeatures.all), {
   access: (space, fromClient, containment) => routedAccess((path) => space.isFile(path), diskAccess(containment), fromClient),
   containment: (folders) => new Containment(folders),
   registry: (connection, documents) => new PinDigests(connection, documents),
+  imageFacts: (host) => new EditorImageFacts(host),
   touch: () => idle.touch(),
   docsBaseUri: docs ? fileUri(docs) : undefined,
   loadShellGrammar,

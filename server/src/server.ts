@@ -38,6 +38,8 @@ import { LintCache, type Linted, documentFiles, languageOf, uriPath } from './ls
 import type { FileAccess } from './lsp/file-access.js';
 import { FIX_ALL_LABEL, FIX_ALL_WORKSPACE_COMMAND, type WorkspaceFixSummary, type WorkspaceFixTarget, fixAllOf, workspaceFixEdit } from './lsp/fix-all.js';
 import { hover } from './lsp/hover.js';
+import type { EditorImageFacts, ImageFactsHost } from './lsp/image-facts.js';
+import { factsHover } from './lsp/image-facts-hover.js';
 import type { PinDigests } from './lsp/pin-digest.js';
 import { type Settings, SettingsCache } from './lsp/settings.js';
 import { UriSpace } from './lsp/uris.js';
@@ -45,8 +47,33 @@ import { type Folder, WorkspaceIndex } from './lsp/workspace.js';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol.js';
 import { VERSION } from './version.js';
 
-/** Pin to digest (a registry lookup): on the desktop PinDigests, on the web a stand-in that says why it is off. */
-export type RegistryFeatures = Pick<PinDigests, 'codeActionKinds' | 'commands' | 'initialize' | 'forgetSettings' | 'forDocument' | 'resolveAction' | 'executeCommand'>;
+/**
+ * Pin to digest (a registry lookup) and the registry settings and workspace trust image facts go by:
+ * on the desktop PinDigests, on the web a stand-in that says why it is off.
+ */
+export type RegistryFeatures = Pick<
+  PinDigests,
+  | 'codeActionKinds'
+  | 'commands'
+  | 'initialize'
+  | 'forgetSettings'
+  | 'forDocument'
+  | 'resolveAction'
+  | 'executeCommand'
+  | 'cachedSettingsFor'
+  | 'isTrusted'
+  | 'onTrustChanged'
+  | 'setWorkspaceFolders'
+>;
+
+/**
+ * Base-image facts for lints and hover (lock file, cache, background fetches): on the desktop
+ * EditorImageFacts, on the web a stand-in that has none and says once why.
+ */
+export type ImageFactsFeatures = Pick<
+  EditorImageFacts,
+  'generation' | 'setStorage' | 'view' | 'lookup' | 'failure' | 'fileChanged' | 'afterLint' | 'forget' | 'stopFetching' | 'noteEdit'
+>;
 
 /** What differs between the desktop and the web server. */
 export interface ServerPlatform {
@@ -60,6 +87,7 @@ export interface ServerPlatform {
   /** The workspace folders as a containment: real paths on the desktop, spelling on the web (fs/folders.ts). */
   containment(folders: readonly string[]): FolderContainment;
   registry(connection: Connection, documents: TextDocuments<TextDocument>): RegistryFeatures;
+  imageFacts(host: ImageFactsHost): ImageFactsFeatures;
   /** Called on activity (memory upkeep once the server goes quiet); optional. */
   touch?(): void;
   /** The rule docs folder (a uri) when the client names none. */
@@ -118,6 +146,22 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
   // `.bosun.yaml`: the nearest one up to the workspace folder; an open config buffer wins over the file.
   const config = new EditorConfig((path) => openAt(path)?.getText(), (path) => access.readConfig(path));
   let initialFolders: Folder[] = [];
+  // Base-image facts: lints read them from memory (lock file, cache); fetching happens in the background.
+  const facts = platform.imageFacts({
+    trusted: () => pins.isTrusted,
+    rootOf: (path) => config.rootOf(path),
+    lockSettings: (root) => config.rootImageFacts(root),
+    workspaceFolders: () => workspace.foldersList().map((f) => f.path),
+    arrived: (uris) => {
+      for (const uri of uris) schedule(uri);
+    },
+    publishLock: (path, diagnostics) => void connection.sendDiagnostics({ uri: workspace.uriOf(path), diagnostics }),
+    log: (message) => connection.console.info(message),
+  });
+  pins.onTrustChanged((trusted) => {
+    if (!trusted) facts.stopFetching();
+    for (const doc of documents.all()) schedule(doc.uri);
+  });
   const toFolder = (uri: string): Folder | undefined => {
     const path = filePath(uri);
     return path === undefined ? undefined : { uri, path: path.replace(/\/+$/, '') || '/' };
@@ -160,7 +204,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
       const s = await settings.get(folder.uri);
       if (!s.enable) return undefined;
       const o = config.lintOptions(path, s);
-      return o.ignored ? undefined : o.options;
+      return o.ignored ? undefined : { ...o.options, imageFacts: facts.view(path, await pins.cachedSettingsFor(folder.uri)) };
     },
     excludes: async (folder) => {
       if (!settings.supported) return [];
@@ -206,6 +250,8 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     links.docs = docsLinks({ baseUri: docs.baseUri ?? platform.docsBaseUri, command: docs.command });
     docsCommand = docs.command;
     pins.initialize(params);
+    const storage = (params.initializationOptions as { globalStoragePath?: unknown } | undefined)?.globalStoragePath;
+    facts.setStorage(typeof storage === 'string' && storage ? storage : undefined);
     return {
       capabilities: {
         // `save`: for `bosun.run: onSave`.
@@ -233,7 +279,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
       // change re-lints the dependants and keeps the workspace diagnostics current. Every created or
       // deleted path too: a folder moved in or out carries files no pattern names.
       const globPattern =
-        '**/{*[dD]ockerfile*,*[cC]ontainerfile*,*.yml,*.yaml,.env,.env.*,*.env,.dockerignore,*.dockerignore,.gitignore,.bosun.yaml,.bosun.yml}';
+        '**/{*[dD]ockerfile*,*[cC]ontainerfile*,*.yml,*.yaml,.env,.env.*,*.env,.dockerignore,*.dockerignore,.gitignore,.bosun.yaml,.bosun.yml,*.lock.json}';
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
       });
@@ -249,6 +295,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
           space.setFolders([...kept.map((f) => f.uri), ...e.added.map((f) => f.uri)]);
           const next = [...kept, ...e.added.map((f) => toFolder(f.uri)).filter((f): f is Folder => !!f)];
           config.setRoots(next.map((f) => f.path));
+          pins.setWorkspaceFolders(next.map((f) => f.path));
           containment = platform.containment(next.map((f) => f.path));
           await workspace.setFolders(next);
           for (const doc of documents.all()) schedule(doc.uri);
@@ -264,6 +311,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     if (!doc || !languageOf(doc)) return undefined;
     const s = await settings.get(uri);
     if (!s.enable) return undefined;
+    const registry = await pins.cachedSettingsFor(uri);
     // Config and lint again until every file they read is here (the web reads through the client).
     return access.settle(
       () => {
@@ -274,7 +322,9 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
         const version = current.version;
         return cache.get(current, {
           ...o.options,
-          optionsKey: o.key,
+          imageFacts: facts.view(filePath(uri), registry),
+          // New facts (or facts switched on or off) re-lint everything: unit findings depend on them.
+          optionsKey: `${o.key}|facts ${facts.generation} ${registry.imageFacts}`,
           files,
           isCancelled: () => documents.get(uri)?.version !== version,
         });
@@ -304,6 +354,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     const present = presentFor(uri);
     const diagnostics = linted.result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation, present, links));
     void connection.sendDiagnostics({ uri, version: linted.version, diagnostics });
+    facts.afterLint(uri, path, linted.result, files, await pins.cachedSettingsFor(uri));
     for (const e of linted.result.errors) connection.console.warn(`${uri}: ${e}`);
     const status: StatusParams = {
       uri,
@@ -382,6 +433,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
   documents.onDidOpen((e) => opening.add(e.document.uri));
   documents.onDidChangeContent((e) => {
     const { uri } = e.document;
+    facts.noteEdit();
     const path = filePath(uri);
     const opened = opening.delete(uri);
     if (path && isConfigFile(path)) {
@@ -407,6 +459,15 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
         access.forget(path); // what the client sent of it is stale now
         if (!isConfigFile(path)) relintDependants(path);
       }
+      const lockChanged = params.changes.some((c) => {
+        const path = filePath(c.uri);
+        return path !== undefined && facts.fileChanged(path);
+      });
+      if (lockChanged) {
+        // A lock file (or the config naming it) changed: every lint may read other facts now.
+        for (const doc of documents.all()) schedule(doc.uri);
+        workspace.enqueue(workspace.all().map((e) => e.path));
+      }
       await workspace.onFileEvents(params.changes);
     }),
   );
@@ -414,6 +475,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     const { uri } = e.document;
     const path = filePath(uri);
     cache.delete(uri);
+    facts.forget(uri);
     opening.delete(uri);
     relintDependants(uriPath(uri), uri);
     settings.forget(uri);
@@ -430,6 +492,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
   connection.onDidChangeConfiguration(() => {
     settings.forget();
     pins.forgetSettings();
+    facts.stopFetching(); // re-requested by the lints below, under the new settings
     for (const doc of documents.all()) schedule(doc.uri);
     // files.exclude may have changed: find the files again (which re-lints them all).
     void workspace.rescanAll();
@@ -527,11 +590,15 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
 
   connection.onHover(
     safely('hover', null, async (params) => {
-      const linted = await lintCurrent(params.textDocument.uri);
+      const uri = params.textDocument.uri;
+      const linted = await lintCurrent(uri);
       const own = linted ? hover(linted.result, params.position, links.docs) : null;
-      const doc = dockerfileFeatures && documents.get(params.textDocument.uri);
+      // What the base image's config says (hover on FROM / image:), after the findings.
+      const registry = linted && (await pins.cachedSettingsFor(uri));
+      const known = linted && registry ? factsHover(linted.result, params.position, files, (key) => facts.lookup(filePath(uri), key, registry), (key) => facts.failure(key)) : null;
+      const doc = dockerfileFeatures && documents.get(uri);
       const instruction = doc && languageOf(doc) === 'dockerfile' ? dockerfileFeatures!.hover(doc.getText(), params.position) : null;
-      return mergeHovers(own, instruction);
+      return mergeHovers(mergeHovers(own, known), instruction);
     }),
   );
 

@@ -4,7 +4,8 @@
  * comes from the client's `bosun/fs/*` answers (here: this test, reading a temp folder like
  * `workspace.fs` would). Cross-file rules see the real .dockerignore, .env and built Dockerfile, a
  * lint never publishes what it found before those files arrived, a second lint reads nothing again,
- * and a file event makes the server ask again. Pin to digest is off there and says why.
+ * and a file event makes the server ask again. Pin to digest and base-image facts are off there and
+ * say why.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -131,5 +132,17 @@ describe('the web server reads the workspace through the client', () => {
     assert.ok(messages.some((m) => /not available in the browser.*CORS/.test(m.message)), JSON.stringify(messages));
     assert.ok(client.logs.some((l) => /started with \d+ rules \(web worker/.test(l)), 'the start-up log says where it runs');
     assert.equal(client.logs.filter((l) => /not available in the browser/.test(l)).length, 1, 'said once in the log');
+  });
+
+  it('fetches no base-image facts: rules judge images by name, and the log says why once', async () => {
+    // Several documents have been linted by now: each lint would have asked for facts on the desktop.
+    const uri = uriOf('app/Dockerfile');
+    client.open(uri, 'dockerfile', 'FROM myorg/base:1.4\nCMD ["run"]\n');
+    const p = await client.next(uri, (x) => x.version === 1);
+    assert.ok(codes(p.diagnostics).includes('DF001'), JSON.stringify(codes(p.diagnostics)));
+    assert.ok(!String(p.diagnostics.find((d) => d.code === 'DF001')?.message).includes('config'), 'judged by the name, not by facts');
+    const said = client.logs.filter((l) => /base-image facts .*are not fetched in the browser.*CORS/.test(l));
+    assert.equal(said.length, 1, JSON.stringify(client.logs));
+    assert.ok(!client.fsRequests.some((r) => r.includes('images.lock.json')), 'no lock file is asked for');
   });
 });

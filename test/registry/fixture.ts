@@ -148,12 +148,43 @@ async function waitForHttp(url: string, proc: ChildProcess, log: () => string): 
   }
 }
 
-function registryConfig(dir: string, port: number, auth: string): string {
+export interface RegistryProcess {
+  port: number;
+  child: ChildProcess;
+  /** Everything it printed (its access log too, when asked for). */
+  log(): string;
+}
+
+/**
+ * Starts one docker-registry on a free loopback port. Another test process may take the port
+ * between our probe and the registry's bind: then it is started again on another one.
+ */
+export async function startRegistryProcess(dir: string, name: string, auth: string, opts: { accessLog?: boolean } = {}): Promise<RegistryProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const file = join(dir, `${name}.yml`);
+    writeFileSync(file, registryConfig(dir, port, auth, opts.accessLog));
+    let logs = '';
+    const child = spawn('docker-registry', ['serve', file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (logs += d));
+    child.stderr!.on('data', (d) => (logs += d));
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/v2/`, child, () => logs);
+      return { port, child, log: () => logs };
+    } catch (e) {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      if (attempt < 5 && /address already in use/.test(logs)) continue;
+      throw e;
+    }
+  }
+}
+
+function registryConfig(dir: string, port: number, auth: string, accessLog = false): string {
   return [
     'version: 0.1',
     'log:',
-    '  level: error',
-    '  accesslog: { disabled: true }',
+    `  level: ${accessLog ? 'info' : 'error'}`,
+    `  accesslog: { disabled: ${!accessLog} }`,
     'storage:',
     '  cache: { blobdescriptor: inmemory }',
     `  filesystem: { rootdirectory: ${join(dir, 'storage')} }`,
@@ -168,9 +199,9 @@ const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
 // ---------- pushing over the HTTP API ----------
 
-const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+export const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-function tarOneFile(name: string, body: Buffer): Buffer {
+export function tarOneFile(name: string, body: Buffer): Buffer {
   const h = Buffer.alloc(512);
   h.write(name, 0);
   h.write('0000644\0', 100);
@@ -187,7 +218,7 @@ function tarOneFile(name: string, body: Buffer): Buffer {
   return Buffer.concat([h, body, Buffer.alloc((512 - (body.length % 512)) % 512), Buffer.alloc(1024)]);
 }
 
-async function pushBlob(reg: string, repo: string, blob: Buffer): Promise<string> {
+export async function pushBlob(reg: string, repo: string, blob: Buffer): Promise<string> {
   const digest = sha(blob);
   const start = await fetch(`http://${reg}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
   if (start.status !== 202) throw new Error(`POST upload ${repo}: ${start.status} ${await start.text()}`);
@@ -198,7 +229,7 @@ async function pushBlob(reg: string, repo: string, blob: Buffer): Promise<string
   return digest;
 }
 
-async function putManifest(reg: string, repo: string, ref: string, manifest: { mediaType: string }): Promise<{ digest: string; size: number }> {
+export async function putManifest(reg: string, repo: string, ref: string, manifest: { mediaType: string }): Promise<{ digest: string; size: number }> {
   const body = Buffer.from(JSON.stringify(manifest));
   const r = await fetch(`http://${reg}/v2/${repo}/manifests/${ref}`, { method: 'PUT', headers: { 'content-type': manifest.mediaType }, body });
   if (r.status !== 201) throw new Error(`PUT manifest ${repo}:${ref}: ${r.status} ${await r.text()}`);
@@ -256,6 +287,7 @@ export async function startRegistries(): Promise<RegistryFixture> {
   const stop = async () => {
     process.removeListener('exit', killAll);
     for (const s of sockets) s.destroy();
+    for (const s of servers) if (s instanceof http.Server) s.closeAllConnections();
     await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r(undefined)))));
     await Promise.all(
       children.map(
@@ -272,9 +304,13 @@ export async function startRegistries(): Promise<RegistryFixture> {
   };
 
   try {
-    const [anonPort, basicPort, tokenPort, tokenServerPort, proxyPort, hangPort, closedPort, tlsPort] = await Promise.all(
-      Array.from({ length: 8 }, () => freePort()),
-    );
+    // The token registry sits behind a front server that also serves /token: one origin for the
+    // registry and its token realm, as Harbor or a self-hosted GitLab behind one proxy (credentials
+    // go to a token realm only on the registry's own origin or domain). Node servers listen on port 0;
+    // the registries are started after them, on ports known only then.
+    let anonPort = 0;
+    let tokenBackendPort = 0;
+    const closedPort = await freePort();
     const host = (p: number) => `127.0.0.1:${p}`;
 
     // htpasswd (bcrypt is the only scheme the registry accepts)
@@ -288,29 +324,18 @@ export async function startRegistries(): Promise<RegistryFixture> {
     const SERVICE = 'bosun-test-registry';
     const ISSUER = 'bosun-test-issuer';
 
-    const configs: [string, number, string][] = [
-      ['anonymous', anonPort, ''],
-      ['basic', basicPort, `auth:\n  htpasswd: { realm: bosun-basic, path: ${join(dir, 'htpasswd')} }`],
-      [
-        'token',
-        tokenPort,
-        `auth:\n  token: { realm: "http://${host(tokenServerPort)}/token", service: ${SERVICE}, issuer: ${ISSUER}, rootcertbundle: ${join(dir, 'token.crt')} }`,
-      ],
-    ];
-    let logs = '';
-    for (const [name, port, auth] of configs) {
-      const file = join(dir, `${name}.yml`);
-      writeFileSync(file, registryConfig(dir, port, auth));
-      const child = spawn('docker-registry', ['serve', file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.on('data', (d) => (logs += d));
-      child.stderr!.on('data', (d) => (logs += d));
-      children.push(child);
-    }
-    await Promise.all(configs.map(([, port], i) => waitForHttp(`http://${host(port)}/v2/`, children[i], () => logs)));
-
     // token server: anonymous pull for everything but private/*, credentials for private/* and push
     const tokenRequests: RegistryFixture['tokenRequests'] = [];
+    const forward = (port: number, req: http.IncomingMessage, res: http.ServerResponse, headers = (h: http.IncomingHttpHeaders) => h) => {
+      const up = http.request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, headers({ ...r.headers }));
+        r.pipe(res);
+      });
+      up.on('error', () => res.writeHead(502).end());
+      req.pipe(up);
+    };
     const tokenServer = http.createServer((req, res) => {
+      if (!req.url?.startsWith('/token')) return forward(tokenBackendPort, req, res);
       const url = new URL(req.url ?? '/', 'http://x');
       const scope = url.searchParams.get('scope') ?? '';
       const authz = req.headers.authorization ?? '';
@@ -347,16 +372,12 @@ export async function startRegistries(): Promise<RegistryFixture> {
     servers.push(tokenServer);
 
     // a proxy in front of the anonymous registry that drops Docker-Content-Digest
-    const proxy = http.createServer((req, res) => {
-      const up = http.request({ host: '127.0.0.1', port: anonPort, path: req.url, method: req.method, headers: req.headers }, (r) => {
-        const headers = { ...r.headers };
+    const proxy = http.createServer((req, res) =>
+      forward(anonPort, req, res, (headers) => {
         delete headers['docker-content-digest'];
-        res.writeHead(r.statusCode ?? 502, headers);
-        r.pipe(res);
-      });
-      up.on('error', () => res.writeHead(502).end());
-      req.pipe(up);
-    });
+        return headers;
+      }),
+    );
     servers.push(proxy);
 
     // accepts connections, never answers
@@ -372,12 +393,30 @@ export async function startRegistries(): Promise<RegistryFixture> {
     badTls.on('tlsClientError', () => {});
     servers.push(badTls);
 
-    const listen = (s: http.Server | net.Server, port: number) =>
-      new Promise<void>((resolve, reject) => {
+    const listen = (s: http.Server | net.Server) =>
+      new Promise<number>((resolve, reject) => {
         s.once('error', reject);
-        s.listen(port, '127.0.0.1', () => resolve());
+        s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port));
       });
-    await Promise.all([listen(tokenServer, tokenServerPort), listen(proxy, proxyPort), listen(hanging, hangPort), listen(badTls, tlsPort)]);
+    const [tokenPort, proxyPort, hangPort, tlsPort] = await Promise.all([listen(tokenServer), listen(proxy), listen(hanging), listen(badTls)]);
+
+    const started = await Promise.allSettled([
+      startRegistryProcess(dir, 'anonymous', ''),
+      startRegistryProcess(dir, 'basic', `auth:\n  htpasswd: { realm: bosun-basic, path: ${join(dir, 'htpasswd')} }`),
+      startRegistryProcess(
+        dir,
+        'token',
+        `auth:\n  token: { realm: "http://${host(tokenPort)}/token", service: ${SERVICE}, issuer: ${ISSUER}, rootcertbundle: ${join(dir, 'token.crt')} }`,
+      ),
+    ]);
+    for (const r of started) if (r.status === 'fulfilled') children.push(r.value.child);
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const registries = started.map((r) => (r as PromiseFulfilledResult<RegistryProcess>).value);
+    const [anonymous, basic, tokenBackend] = registries;
+    anonPort = anonymous.port;
+    tokenBackendPort = tokenBackend.port;
+    const basicPort = basic.port;
 
     const pushed = await pushImages(host(anonPort));
 
@@ -394,7 +433,7 @@ export async function startRegistries(): Promise<RegistryFixture> {
       anonymous: host(anonPort),
       basic: host(basicPort),
       token: host(tokenPort),
-      tokenServer: host(tokenServerPort),
+      tokenServer: host(tokenPort),
       noDigestProxy: host(proxyPort),
       hanging: host(hangPort),
       closed: host(closedPort),

@@ -27,6 +27,10 @@ export interface PinClient {
   /** Applies a workspace edit to the client's copy and tells the server, as an editor does. */
   apply(edit: WorkspaceEdit): TextDocument;
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
+  /** The first publish for `uri` (past or future) that satisfies `test`. */
+  until(uri: string, test: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** Every publish so far, oldest first. */
+  published: PublishDiagnosticsParams[];
   stop(): Promise<void>;
 }
 
@@ -35,19 +39,23 @@ export interface PinClientOptions {
   initializationOptions?: Record<string, unknown>;
   /** Without codeAction/resolve support (the fix then comes as a command). */
   noResolve?: boolean;
+  /** The workspace folder (a file: URI). */
+  rootUri?: string;
 }
 
 export async function startPinClient(opts: PinClientOptions = {}): Promise<PinClient> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const reader = new StreamMessageReader(child.stdout!);
+  const connection = createProtocolConnection(reader, new StreamMessageWriter(child.stdin!));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const published: PublishDiagnosticsParams[] = [];
-  const waiters: { uri: string; version: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const waiters: { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     published.push(p);
     for (const w of [...waiters]) {
-      if (w.uri === p.uri && w.version === p.version) {
+      if (w.uri === p.uri && w.test(p)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(p);
       }
@@ -81,23 +89,43 @@ export async function startPinClient(opts: PinClientOptions = {}): Promise<PinCl
       client.docs.set(doc.uri, next);
       return next;
     },
+    published,
     diagnostics(uri, version) {
-      const hit = published.find((p) => p.uri === uri && p.version === version);
+      return client.until(uri, (p) => p.version === version);
+    },
+    until(uri, test, timeoutMs = 10_000) {
+      const hit = published.find((p) => p.uri === uri && test(p));
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}; stderr: ${stderr}`)), 10_000);
-        waiters.push({ uri, version, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(published.filter((p) => p.uri === uri).at(-1))}; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
+        waiters.push({ uri, test, resolve: (p) => (clearTimeout(timer), resolve(p)) });
       });
     },
     async stop() {
-      try {
-        await connection.sendRequest('shutdown');
-        await connection.sendNotification('exit');
-      } catch {
-        /* already gone */
+      const within = <T>(p: Promise<T>, ms: number) => {
+        let timer: NodeJS.Timeout | undefined;
+        return Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
+      };
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          await within(connection.sendRequest('shutdown'), 5000);
+          await connection.sendNotification('exit');
+        } catch {
+          /* already gone */
+        }
+        // The server exits by itself on `exit`, after writing what it was writing; kill it only if it
+        // does not. Killing it at once could cut a message in half, and then …
+        await within(exited, 5000);
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGKILL');
+          await exited;
+        }
       }
+      // … vscode-jsonrpc's reader re-arms its 10 s partial-message timer forever, even after dispose:
+      // that timer kept this test process alive after every test had passed.
+      reader.partialMessageTimeout = 0;
+      (reader as unknown as { clearPartialMessageTimer?: () => void }).clearPartialMessageTimer?.();
       connection.dispose();
-      if (child.exitCode === null) child.kill();
     },
   };
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
@@ -116,7 +144,7 @@ export async function startPinClient(opts: PinClientOptions = {}): Promise<PinCl
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
-    rootUri: null,
+    rootUri: opts.rootUri ?? null,
     initializationOptions: opts.initializationOptions,
     capabilities: {
       workspace: { configuration: true, applyEdit: true, workspaceEdit: { documentChanges: true }, didChangeConfiguration: { dynamicRegistration: true } },

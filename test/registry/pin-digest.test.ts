@@ -7,11 +7,15 @@
  * off switch and offline mode. Latencies (cold and cached) are printed as test diagnostics.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type RegistryFixture, startRegistries } from './fixture.js';
 import { type PinClient, startPinClient } from './lsp.js';
 
@@ -246,6 +250,96 @@ describe('Pin to digest through the language server', () => {
   });
 });
 
+/**
+ * A loopback proxy in front of the registry that holds every manifest request until released, so a
+ * test can type while a resolve is in flight.
+ */
+async function gatedRegistry(upstream: string) {
+  let release!: () => void;
+  let arrived!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const reached = new Promise<void>((r) => (arrived = r));
+  const server = http.createServer(async (req, res) => {
+    if (req.url?.includes('/manifests/')) {
+      arrived();
+      await released;
+    }
+    const [host, port] = upstream.split(':');
+    const up = http.request({ host, port: Number(port), path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.writeHead(502).end());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    reached,
+    release,
+    close: () => (server.closeAllConnections(), new Promise((r) => server.close(r))),
+  };
+}
+
+describe('Pin to digest while typing', () => {
+  let c: PinClient;
+  before(async () => {
+    c = await startPinClient({ initializationOptions: { workspaceTrusted: true } });
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  /** Types `change` (an LSP content change) into the client's copy and the server's. */
+  function type(uri: string, change: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }) {
+    const doc = c.docs.get(uri)!;
+    const next = TextDocument.create(uri, doc.languageId, doc.version + 1, TextDocument.applyEdits(doc, [{ range: change.range, newText: change.text }]));
+    c.docs.set(uri, next);
+    void c.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: next.version }, contentChanges: [change] });
+    return next;
+  }
+  const at = (line: number, character: number) => ({ line, character });
+
+  /** Opens `text`, picks the Pin action on `line`, and types `change` while the registry is held. */
+  async function pinWhileTyping(text: string, line: number, change: Parameters<typeof type>[1], gateFor?: (host: string) => string) {
+    const gate = await gatedRegistry(fx.anonymous);
+    try {
+      const uri = uriFor('Dockerfile');
+      c.open(uri, 'dockerfile', gateFor ? gateFor(gate.host) : text.replaceAll('REG', gate.host));
+      await c.diagnostics(uri, 1);
+      const pending = resolve(c, pinAction(await actionsAt(c, uri, line)));
+      await gate.reached;
+      type(uri, change);
+      await c.diagnostics(uri, 2); // the server has the new text before the registry answers
+      gate.release();
+      const { action } = await pending;
+      return { uri, action, host: gate.host };
+    } finally {
+      await gate.close();
+    }
+  }
+
+  it('a line inserted above while the digest is looked up: the edit is made for the new text', async () => {
+    const { uri, action, host } = await pinWhileTyping('FROM REG/demo/app:1.0\nUSER app\n', 0, { range: { start: at(0, 0), end: at(0, 0) }, text: '# base image\n' });
+    assert.ok(action.edit, 'an edit');
+    const doc = c.apply(action.edit); // refuses an edit stamped with another version than the client's
+    assert.equal(doc.getText(), `# base image\nFROM ${host}/demo/app:1.0@${fx.pushed.manifest}\nUSER app\n`);
+    assert.equal(doc.uri, uri);
+  });
+
+  it('text typed at the end of the reference itself: no edit (the reference is not the one resolved)', async () => {
+    const before = c.messages.length;
+    const { action } = await pinWhileTyping('FROM REG/demo/app:1.0\nUSER app\n', 0, { range: { start: at(0, 999), end: at(0, 999) }, text: '.1' }, (h) => `FROM ${h}/demo/app:1.0\nUSER app\n`);
+    assert.equal(action.edit, undefined);
+    assert.match(c.messages.slice(before).map((m) => m.message).join('\n'), /the text changed; ask for the fix again/);
+  });
+
+  it('an edit after the reference, on another line, leaves the pin as computed (looks risky, is fine)', async () => {
+    const { action, host } = await pinWhileTyping('FROM REG/demo/app:1.0\nUSER app\n', 0, { range: { start: at(1, 8), end: at(1, 8) }, text: 'user' });
+    assert.equal(c.apply(action.edit!).getText(), `FROM ${host}/demo/app:1.0@${fx.pushed.manifest}\nUSER appuser\n`);
+  });
+});
+
 describe('Pin to digest: workspace trust and clients without resolve', () => {
 
   it('untrusted workspace: the action is disabled and nothing is contacted until trust is granted', async () => {
@@ -264,6 +358,34 @@ describe('Pin to digest: workspace trust and clients without resolve', () => {
       assert.equal(c.apply(action.edit!).getText(), `FROM ${fx.anonymous}/demo/app:1.0@${fx.pushed.manifest}\n`);
     } finally {
       await c.stop();
+    }
+  });
+
+  it('a credential helper committed to the workspace is not run, even with the workspace on PATH', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'bosun-pin-ws-'));
+    const bin = join(ws, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'docker-credential-planted'), `#!/bin/sh\ntouch '${join(ws, 'ran')}'\necho '{"Username":"tester","Secret":"s3cret"}'\n`, { mode: 0o755 });
+    const docker = join(ws, 'docker-config');
+    mkdirSync(docker);
+    writeFileSync(join(docker, 'config.json'), JSON.stringify({ credsStore: 'planted' }));
+    const c = await startPinClient({
+      rootUri: pathToFileURL(ws).href,
+      env: { PATH: `${bin}:${process.env.PATH}`, DOCKER_CONFIG: docker },
+      initializationOptions: { workspaceTrusted: true },
+    });
+    try {
+      c.settings['bosun.registry'] = { useDockerCredentials: true, credentialHelpers: true };
+      const uri = pathToFileURL(join(ws, 'Dockerfile')).href;
+      c.open(uri, 'dockerfile', `FROM ${fx.basic}/demo/app:1.0\n`);
+      await c.diagnostics(uri, 1);
+      const { action } = await resolve(c, pinAction(await actionsAt(c, uri, 0)));
+      assert.equal(action.edit, undefined);
+      assert.equal(existsSync(join(ws, 'ran')), false, 'the planted helper ran');
+      assert.match(c.messages.map((m) => m.message).join('\n'), /refused to run .*docker-credential-planted: it is inside the workspace/);
+    } finally {
+      await c.stop();
+      rmSync(ws, { recursive: true, force: true });
     }
   });
 

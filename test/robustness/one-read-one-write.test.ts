@@ -3,8 +3,9 @@
  * file Bosun reads from a workspace goes through server/src/fs/read.ts (regular files only, a byte
  * cap), every file it writes through server/src/fs/write.ts (containment.ts). This guard fails when
  * shipped code opens, reads or writes files any other way. The exceptions never touch a workspace:
- * the CLI launcher's own bundle and code cache, the registry's digest cache in the editor's storage,
- * the user's own `~/.docker/config.json`, Bosun's own rule pages and its own bash grammar.
+ * the CLI launcher's own bundle and code cache, the registry's digest and image facts caches in the
+ * editor's storage, the user's own `~/.docker/config.json`, Bosun's own rule pages and its own bash
+ * grammar.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -23,13 +24,14 @@ function sources(dir: string): string[] {
   return out;
 }
 
-// Opening, reading or writing a file (listing a folder or a stat is not: neither blocks on a FIFO nor reads without end).
+// Opening, reading or writing a file, or creating a folder (listing a folder or a stat is not: neither blocks on a FIFO nor reads without end).
 const FILE_IO =
-  /\b(?:readFileSync|writeFileSync|appendFileSync|openSync|createReadStream|createWriteStream|readSync|writeSync|truncateSync|ftruncateSync|copyFileSync|renameSync|unlinkSync|rmSync|symlinkSync|linkSync)\s*\(|\b(?:readFile|writeFile|appendFile)\s*\(|\b(?:fsp|fs|promises)\.(?:readFile|writeFile|appendFile|open|rename|unlink|rm|copyFile|truncate)\s*\(/;
+  /\b(?:readFileSync|writeFileSync|appendFileSync|openSync|createReadStream|createWriteStream|readSync|writeSync|truncateSync|ftruncateSync|copyFileSync|renameSync|unlinkSync|rmSync|symlinkSync|linkSync|mkdirSync|mkdtempSync)\s*\(|\b(?:readFile|writeFile|appendFile)\s*\(|\b(?:fsp|fs|promises)\.(?:readFile|writeFile|appendFile|open|rename|unlink|rm|copyFile|truncate|mkdir|mkdtemp)\s*\(/;
 
 const NOT_WORKSPACE: Record<string, string> = {
   'server/src/cli/launcher.ts': "the CLI's own bundle and its V8 code cache beside it",
   'server/src/registry/cache.ts': "digests in the editor's global storage",
+  'server/src/registry/facts-cache.ts': "base-image facts in the editor's global storage",
   'server/src/registry/credentials.ts': "the user's own ~/.docker/config.json",
   'server/src/docs-dir.ts': "Bosun's own rule pages beside its bundle",
   'server/src/shell-grammar-node.ts': "Bosun's own bash grammar (.wasm) beside its bundle, or in its node_modules from source",

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { applyEdits, fixesFor, ignoreEdit, type LintResult, lintText, type Rule } from '../../rules/api.js';
-import type { FilesView, Finding, Level } from '../../rules/engine/types.js';
+import type { FilesView, Finding, ImageFacts, ImageFactsView, Level } from '../../rules/engine/types.js';
+import { DEFAULT_PLATFORM, imageFactsKey } from '../../rules/languages/image-facts.js';
 import { dirname, joinPath } from '../../rules/languages/paths.js';
 import { fixInvariantProblems } from './fix-invariants.js';
 import { TEST_ROOT, memoryFiles } from './files-view.js';
@@ -34,6 +35,10 @@ export interface ValidCase {
   files?: Record<string, string>;
   /** Absolute path of the linted file (default: `/project/<filename>` when `files` is given, else `filename`). */
   path?: string;
+  /** Base-image facts the front-end would have, by reference as written (`node:20`, or `node:20|linux/arm64`). */
+  imageFacts?: Record<string, Partial<ImageFacts>>;
+  /** The rule's options. */
+  options?: Record<string, unknown>;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -70,8 +75,33 @@ function where(rule: Rule, c: ValidCase): { path: string; files: FilesView | und
   return { path, files: c.files ? memoryFiles(c.files, dirname(path)) : undefined };
 }
 
-function run(rule: Rule, code: string, filename: string, files?: FilesView): LintResult {
-  const result = lintText(filename, code, rule.meta.language, { only: [rule.meta.code], files });
+/** Complete facts from a case's partial ones (a config with nothing set: root user, no healthcheck). */
+export function factsView(given: Record<string, Partial<ImageFacts>> | undefined): ImageFactsView | undefined {
+  if (!given) return undefined;
+  const byKey = new Map<string, ImageFacts>();
+  for (const [ref, partial] of Object.entries(given)) {
+    const [reference, platform = DEFAULT_PLATFORM] = ref.split('|');
+    const key = imageFactsKey(reference, platform);
+    assert.ok(key, `not an image reference: ${ref}`);
+    byKey.set(key, {
+      reference,
+      platform,
+      digest: `sha256:${'ab'.repeat(32)}`,
+      user: '',
+      env: [],
+      exposedPorts: [],
+      labels: {},
+      fetchedAt: '2026-11-01T00:00:00Z',
+      source: 'lock',
+      ...partial,
+    });
+  }
+  return { get: (key) => byKey.get(key) };
+}
+
+function run(rule: Rule, code: string, filename: string, files?: FilesView, c?: ValidCase): LintResult {
+  const ruleOptions = c?.options ? { [rule.meta.code]: c.options } : undefined;
+  const result = lintText(filename, code, rule.meta.language, { only: [rule.meta.code], files, imageFacts: factsView(c?.imageFacts), ruleOptions });
   assert.deepEqual(result.errors, [], `engine errors: ${result.errors.join('; ')}`);
   return result;
 }
@@ -102,7 +132,7 @@ function checkEveryFix(rule: Rule, c: InvalidCase, result: LintResult, found: Fi
         const key = Object.keys(changed).find((k) => joinPath(dirname(filename), k) === o.path) ?? relativeTo(dirname(filename), o.path);
         changed[key] = applyEdits(o.create ? '' : (files?.read(o.path) ?? ''), o.edits);
       }
-      const after = ofRule(rule, run(rule, output, filename, c.files ? memoryFiles(changed, dirname(filename)) : undefined));
+      const after = ofRule(rule, run(rule, output, filename, c.files ? memoryFiles(changed, dirname(filename)) : undefined, c));
       const same = (f: Finding) => f.report?.messageId === finding.report?.messageId && f.message === finding.message;
       assert.ok(after.filter(same).length < found.filter(same).length, `${what} does not remove its finding:\n${output}`);
     }
@@ -116,7 +146,7 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
       const c = typeof v === 'string' ? { code: v } : v;
       it(title(c, i, 'valid'), () => {
         const { path, files } = where(rule, c);
-        const found = ofRule(rule, run(rule, c.code, path, files));
+        const found = ofRule(rule, run(rule, c.code, path, files, c));
         assert.deepEqual(
           found.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
           [],
@@ -128,7 +158,7 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
     cases.invalid.forEach((c, i) => {
       it(title(c, i, 'invalid'), () => {
         const { path: filename, files } = where(rule, c);
-        const result = run(rule, c.code, filename, files);
+        const result = run(rule, c.code, filename, files, c);
         const found = ofRule(rule, result);
         const got = found.map((f, j) => {
           const e = c.errors[j] ?? ({} as ExpectedFinding);
@@ -148,12 +178,12 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
         // Every finding can be silenced with the ignore comment.
         let text = c.code;
         for (let guard = 0; guard < 20; guard++) {
-          const r = run(rule, text, filename, files);
+          const r = run(rule, text, filename, files, c);
           const f = ofRule(rule, r)[0];
           if (!f) break;
           text = applyEdits(text, [ignoreEdit(r, f)]);
         }
-        assert.equal(ofRule(rule, run(rule, text, filename, files)).length, 0, `ignore comment did not silence:\n${text}`);
+        assert.equal(ofRule(rule, run(rule, text, filename, files, c)).length, 0, `ignore comment did not silence:\n${text}`);
 
         checkEveryFix(rule, c, result, found, filename, files);
 
@@ -177,7 +207,7 @@ export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; i
         if (c.outputFiles) {
           for (const [k, v] of Object.entries(c.outputFiles)) assert.equal(changed[k], v, `fixed ${k} differs`);
         }
-        const after = run(rule, output, filename, c.files ? memoryFiles(changed, dirname(filename)) : undefined);
+        const after = run(rule, output, filename, c.files ? memoryFiles(changed, dirname(filename)) : undefined, c);
         if (rule.meta.language === 'compose' && yamlErrors(c.code).length === 0) {
           assert.deepEqual(yamlErrors(output), [], 'fix output is not valid YAML');
         }

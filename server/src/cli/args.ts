@@ -23,6 +23,10 @@ export interface CliOptions {
   /** Name used for stdin input: language detection, config lookup and output. */
   stdinFilename?: string;
   printConfig?: string;
+  /** `--image-facts refresh`: fetch base-image facts into the lock file instead of linting. */
+  imageFacts?: 'refresh';
+  /** `--registry-credentials`: the refresh may use docker's config.json and credential helpers. */
+  registryCredentials: boolean;
   /** Files asked for that cannot be read are reported but do not fail the run. */
   skipUnreadable: boolean;
 }
@@ -51,6 +55,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     failLevelGiven: false,
     fix: false,
     fixDryRun: false,
+    registryCredentials: false,
     skipUnreadable: false,
   };
   let onlyPaths = false;
@@ -135,6 +140,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         opts.rules.push(...codes);
         break;
       }
+      case '--image-facts':
+        opts.imageFacts = choice(flag, value(), ['refresh'] as const);
+        break;
+      case '--registry-credentials':
+        noValue();
+        opts.registryCredentials = true;
+        break;
       case '--list-rules':
         noValue();
         opts.listRules = true;
@@ -146,6 +158,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (opts.fix && opts.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run, not both');
   if ((opts.fix || opts.fixDryRun) && opts.paths.includes('-')) throw new UsageError('--fix cannot write to stdin input');
   if (opts.stdinFilename !== undefined && !opts.paths.includes('-')) throw new UsageError('--stdin-filename goes with --stdin');
+  if (opts.imageFacts && (opts.fix || opts.fixDryRun || opts.paths.includes('-'))) throw new UsageError('--image-facts refresh goes with paths only (no --fix, no stdin)');
+  if (opts.registryCredentials && !opts.imageFacts) throw new UsageError('--registry-credentials goes with --image-facts refresh');
   return opts;
 }
 
@@ -177,11 +191,16 @@ Options:
       --language dockerfile|compose
                                lint named files as this kind, and search directories for it only
       --list-rules             list every rule (with --format json: full metadata)
+      --image-facts refresh    fetch the config of every base image (user, healthcheck, age…) from its
+                               registry into the lock file (.bosun/images.lock.json); lint runs read it
+      --registry-credentials   with --image-facts: use docker's config.json and credential helpers
   -h, --help                   show this help
   -v, --version                show the version
 
 Configuration: the nearest .bosun.yaml (or .bosun.yml) from each file's directory up to the
 working directory: rule levels and options, ignore paths, failLevel, per-glob overrides.
+Image facts: lint runs never use the network; they read the lock file (imageFacts.lockFile in the
+working directory's .bosun.yaml, else .bosun/images.lock.json) and say when entries are stale.
 
 Exit codes: 0 no finding at or above the fail level, 1 findings at or above it,
             2 usage error, configuration error, a file asked for could not be read (a path

@@ -8,6 +8,8 @@ import { ConfigLoader, describeProblems } from './config.js';
 import { noteLinted } from './code-cache-hook.js';
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
 import { diskFiles } from '../files.js';
+import type { ImageFacts } from '../../../rules/engine/types.js';
+import { type CliLock, entriesView, loadCliLock, lockEntries, lockNotes } from './image-facts.js';
 import { containFix, memoCheck } from '../fs/contain-fixes.js';
 import { Containment } from '../fs/containment.js';
 import { presenter } from '../present.js';
@@ -62,6 +64,8 @@ interface Job {
 interface WorkerPayload {
   jobs: Job[];
   only: string[] | undefined;
+  /** Base-image facts from the lock file, as plain data. */
+  imageFacts?: [string, ImageFacts][];
   /** JSON and SARIF show fixes, which need the parsed file: the worker computes them. */
   withFixes: boolean;
   /** The folders being checked (see Containment). */
@@ -75,14 +79,15 @@ type WorkerResult =
 
 type Outcome = { ok: false; reason: string } | { ok: true; report: FileReport; /** Files read outside the folders being checked. */ outside?: string[] };
 
-function lintJob(job: Job, only: string[] | undefined, files: FilesView): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
+function lintJob(job: Job, only: string[] | undefined, files: FilesView, imageFacts?: LintOptions['imageFacts']): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
   const read = readTarget(job.target);
   if (!read.ok) return read;
-  const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files };
+  const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files, imageFacts };
   return { ok: true, result: lintText(job.configPath, read.text, job.target.language, lintOptions) };
 }
 
 let workerFiles: { view: FilesView; outside: Set<string> } | undefined;
+let workerFacts: { from: WorkerPayload; view: LintOptions['imageFacts'] } | undefined;
 
 /** A lint worker thread's part (main.ts starts it when the bundle runs as a worker). */
 export function runLintWorker(): void {
@@ -92,7 +97,8 @@ export function runLintWorker(): void {
       workerFiles = { outside, view: diskFiles({ cache: true, containment: new Containment(payload.roots), outside: (p) => outside.add(p) }) };
     }
     workerFiles.outside.clear();
-    const r = lintJob(payload.jobs[index], payload.only, workerFiles.view);
+    if (workerFacts?.from !== payload) workerFacts = { from: payload, view: entriesView(payload.imageFacts) };
+    const r = lintJob(payload.jobs[index], payload.only, workerFiles.view, workerFacts.view);
     if (!r.ok) return r;
     const { result } = r;
     // `report` holds the rule's own fix data (parser nodes and all): the formats never show it.
@@ -151,6 +157,18 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
 
   const loader = new ConfigLoader(io.cwd);
   if (opts.printConfig) return printConfig(opts.printConfig, loader, io);
+  if (opts.imageFacts === 'refresh') {
+    try {
+      return await (await import('./refresh.js')).refreshImageFacts(opts, io, loader);
+    } catch (e) {
+      if (e instanceof UsageError) return usage(io, e);
+      throw e;
+    }
+  }
+  // Base-image facts come from the lock file only: a lint run never uses the network.
+  const lock: CliLock = loadCliLock(io.cwd, loader);
+  const factsEntries = lockEntries(lock);
+  const imageFacts = entriesView(factsEntries);
 
   let discovery;
   try {
@@ -196,13 +214,13 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     outsideNow.clear();
     const done = (result: LintResult<unknown>): Outcome => ({ ok: true, report: { target: job.target, result, findings: result.findings }, outside: [...outsideNow] });
     if (!fixing) {
-      const r = lintJob(job, only, otherFiles);
+      const r = lintJob(job, only, otherFiles, imageFacts);
       return r.ok ? done(r.result) : r;
     }
     const { target, configPath } = job;
     const read = readTarget(target);
     if (!read.ok) return read;
-    const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files: otherFiles };
+    const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files: otherFiles, imageFacts };
     const lintAt = (text: string) => lintText(configPath, text, target.language, lintOptions);
     const text = fixFile(target, read, lintAt, fixRun);
     return done(lintAt(text));
@@ -215,7 +233,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
           count: jobs.length,
           threads,
           entry: io.workerEntry,
-          payload: { jobs, only, withFixes: opts.format === 'json' || opts.format === 'sarif', roots: containment.folders },
+          payload: { jobs, only, withFixes: opts.format === 'json' || opts.format === 'sarif', roots: containment.folders, imageFacts: factsEntries },
           here: (i) => lintHere(jobs[i]),
           fromWorker: (i, r) => reportFromWorker(jobs[i], r),
           debug: io.env.BOSUN_DEBUG ? (m) => io.err(`bosun: ${m}\n`) : undefined,
@@ -248,6 +266,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     io.err(`bosun: note: read files outside the folders being checked: ${list}\n`);
   }
   for (const s of skipped) io.err(`bosun: ${visible(s.path)}: ${s.reason} (skipped)\n`);
+  for (const note of lockNotes(lock, io.cwd)) io.err(`${visible(note)}\n`);
   let configBroken = false;
   for (const loaded of loader.all()) {
     for (const line of describeProblems(loaded, displayPath(loaded.path ?? '', io.cwd))) io.err(`bosun: ${visible(line)}\n`);

@@ -9,6 +9,9 @@
  * - it exists and is not a regular file (a FIFO, a device, a directory), or has other hard links (the
  *   same file may be reachable from outside);
  * - it does not exist and its folder does not exist either (Bosun creates files, never folders).
+ *   One exception, on an explicit command only: `bosun --image-facts refresh` creates the folder
+ *   `.bosun` directly in the root it refreshes for its lock file (not recursively; an existing
+ *   `.bosun` that is a symbolic link or not a folder is refused: write.ts `makeBosunFolder`).
  * Reads are not refused here (a context in `..` may be read): `isInside` tells whether a path read
  * lies inside, so what is shown can say it does not.
  */

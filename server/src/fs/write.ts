@@ -1,11 +1,13 @@
 /**
- * The one way Bosun writes a file (`--fix` of the linted file and of other files, a baseline). It
+ * The one way Bosun writes a file (`--fix` of the linted file and of other files, a baseline, the
+ * image facts lock file of `bosun --image-facts refresh`). It
  * applies the containment rule (containment.ts) and refuses to overwrite what changed since it was
  * read: the file is opened without following a last symbolic link, the descriptor is checked (the
  * same regular file that was examined, one link), its content compared with what Bosun read, and
  * only then rewritten in place (same inode: permissions and ownership stay).
  */
-import { closeSync, constants, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Containment } from './containment.js';
 import { MAX_READ_BYTES, readCapped } from './read.js';
 
@@ -73,5 +75,32 @@ function writeAll(fd: number, bytes: Uint8Array, position: number | null = null)
   let done = 0;
   while (done < bytes.length) {
     done += writeSync(fd, bytes, done, bytes.length - done, position === null ? null : position + done);
+  }
+}
+
+/**
+ * The one folder Bosun creates (the exception in containment.ts): `.bosun` directly in `root`, for the
+ * lock file `bosun --image-facts refresh` was asked to write. Not recursive (`root` must exist); an
+ * existing `.bosun` must be a real folder — a symbolic link (wherever it leads) or anything else is
+ * refused, so the lock file never lands where a link points.
+ */
+export function makeBosunFolder(root: string): WriteResult {
+  const dir = join(root, '.bosun');
+  const existing = (): WriteResult => {
+    try {
+      const st = lstatSync(dir);
+      if (st.isSymbolicLink()) return { ok: false, reason: '.bosun is a symbolic link (Bosun writes only into a real .bosun folder)' };
+      return st.isDirectory() ? { ok: true } : { ok: false, reason: '.bosun exists and is not a folder' };
+    } catch (e) {
+      return { ok: false, reason: `.bosun cannot be examined (${(e as NodeJS.ErrnoException)?.code ?? String(e)})` };
+    }
+  };
+  try {
+    mkdirSync(dir);
+    return { ok: true };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (code === 'EEXIST') return existing();
+    return { ok: false, reason: `cannot create .bosun (${code ?? String(e)})` };
   }
 }

@@ -57,6 +57,12 @@ export class EditorConfig {
     return { ignored: o.ignored, options: { levels: o.levels, ruleOptions: o.ruleOptions }, key: JSON.stringify([o.levels, o.ruleOptions]) };
   }
 
+  /** The `imageFacts` settings of the `.bosun.yaml` at a workspace folder's root (where its lock file is). */
+  rootImageFacts(root: string): { lockFile?: string; maxAgeDays?: number } | undefined {
+    const base = root.replace(/\/+$/, '');
+    return (this.resolver.load(`${base}/.bosun.yaml`) ?? this.resolver.load(`${base}/.bosun.yml`))?.config.imageFacts;
+  }
+
   /** A config file changed, appeared or went away (on disk or in its buffer); undefined: all of them. */
   invalidate(path?: string): void {
     this.resolver.invalidate(path);

@@ -31,7 +31,8 @@ import { isScalar } from 'yaml';
 import { type ComposeModel, type DockerfileModel, type Finding, type LintResult, lintText } from '../../../rules/api.js';
 import { type NormalisedRef, parseNormalisedRef } from '../../../rules/languages/image-ref.js';
 import { DigestCache } from '../registry/cache.js';
-import { DEFAULT_TIMEOUT_MS, RegistryClient, type Resolved } from '../registry/client.js';
+import { RegistryClient, type Resolved } from '../registry/client.js';
+import { DEFAULT_REGISTRY_SETTINGS, type RegistrySettings, sanitiseRegistrySettings } from './registry-settings.js';
 import { RegistryError } from '../registry/errors.js';
 import { languageOf, uriPath } from './documents.js';
 import { toDiagnostic } from './convert.js';
@@ -44,38 +45,7 @@ export const PIN_COMMAND = 'bosun.server.pinImage';
 export const TRUST_NOTIFICATION = 'bosun/workspaceTrust';
 const UNTRUSTED = 'Bosun does not contact registries in an untrusted workspace (Restricted Mode). Trust the workspace to pin images.';
 
-export interface RegistrySettings {
-  enabled: boolean;
-  offline: boolean;
-  timeoutMs: number;
-  useDockerCredentials: boolean;
-  credentialHelpers: boolean;
-  insecureRegistries: string[];
-}
-
-export const DEFAULT_REGISTRY_SETTINGS: RegistrySettings = {
-  enabled: true,
-  offline: false,
-  timeoutMs: DEFAULT_TIMEOUT_MS,
-  useDockerCredentials: false,
-  credentialHelpers: false,
-  insecureRegistries: [],
-};
-
-/** Well-formed values only: a typo in settings.json must not turn on credentials or plain HTTP. */
-export function sanitiseRegistrySettings(raw: unknown): RegistrySettings {
-  const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const d = DEFAULT_REGISTRY_SETTINGS;
-  const timeout = typeof o.timeoutMs === 'number' && Number.isFinite(o.timeoutMs) ? Math.min(Math.max(o.timeoutMs, 100), 60_000) : d.timeoutMs;
-  return {
-    enabled: o.enabled !== false,
-    offline: o.offline === true,
-    timeoutMs: timeout,
-    useDockerCredentials: o.useDockerCredentials === true,
-    credentialHelpers: o.credentialHelpers === true,
-    insecureRegistries: Array.isArray(o.insecureRegistries) ? o.insecureRegistries.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [],
-  };
-}
+export { DEFAULT_REGISTRY_SETTINGS, type RegistrySettings, sanitiseRegistrySettings } from './registry-settings.js';
 
 // ---------------------------------------------------------------------------------------------
 // Where images are written, and what the fix would write there
@@ -238,6 +208,39 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
   return out;
 }
 
+/**
+ * Where the items computed on `before` are in `now`'s text, or nothing for those an edit touched.
+ * The edits between the two versions lie between the texts' common prefix and suffix; an item
+ * entirely outside that region moves with it, and must still be a pin target of the new text (same
+ * offsets, same words: typing right after a reference would otherwise extend it).
+ */
+function placeItems(before: string, now: TextDocument, items: PinItem[]): Map<PinItem, PinItem> {
+  const placed = new Map<PinItem, PinItem>();
+  const after = now.getText();
+  if (after === before) {
+    for (const item of items) placed.set(item, item);
+    return placed;
+  }
+  let prefix = 0;
+  const max = Math.min(before.length, after.length);
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const shift = after.length - before.length;
+  const moved = new Map<PinItem, PinItem>();
+  for (const item of items) {
+    if (item.end <= prefix) moved.set(item, item);
+    else if (item.start >= before.length - suffix) moved.set(item, { ...item, start: item.start + shift, end: item.end + shift });
+  }
+  if (!moved.size) return placed;
+  const language = languageOf(now);
+  const targets = language ? pinTargets(lintText(uriPath(now.uri), after, language, { only: [] })) : [];
+  for (const [item, at] of moved) {
+    if (targets.some((t) => !t.blocked && t.start === at.start && t.end === at.end && t.written === at.written)) placed.set(item, at);
+  }
+  return placed;
+}
+
 function abortSignal(token: CancellationToken | undefined): AbortSignal | undefined {
   if (!token) return undefined;
   const ac = new AbortController();
@@ -251,6 +254,8 @@ export class PinDigests {
   private trusted = true;
   private client = new RegistryClient(new DigestCache(undefined));
   private caps = { resolve: false, disabled: false, documentChanges: false, configuration: false, applyEdit: false };
+  /** The workspace folders' paths: credential helpers are never run from inside them. */
+  private folders: string[] = [];
 
   readonly codeActionKinds = [PIN_SOURCE_KIND];
   readonly commands = [PIN_ALL_COMMAND, PIN_COMMAND];
@@ -260,8 +265,17 @@ export class PinDigests {
     private readonly documents: TextDocuments<TextDocument>,
   ) {
     connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: unknown } | undefined) => {
+      const was = this.trusted;
       this.trusted = p?.trusted === true;
+      if (was !== this.trusted) for (const listener of this.trustListeners) listener(this.trusted);
     });
+  }
+
+  private readonly trustListeners: ((trusted: boolean) => void)[] = [];
+
+  /** Workspace trust granted or withdrawn (image facts start or stop fetching). */
+  onTrustChanged(listener: (trusted: boolean) => void): void {
+    this.trustListeners.push(listener);
   }
 
   initialize(params: InitializeParams): void {
@@ -278,6 +292,12 @@ export class PinDigests {
     this.trusted = o.workspaceTrusted !== false;
     const dir = typeof o.globalStoragePath === 'string' && o.globalStoragePath ? o.globalStoragePath : undefined;
     this.client = new RegistryClient(new DigestCache(dir));
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []);
+    this.setWorkspaceFolders(folders.filter((f) => f.uri.startsWith('file:')).map((f) => uriPath(f.uri)));
+  }
+
+  setWorkspaceFolders(paths: string[]): void {
+    this.folders = [...paths];
   }
 
   get isTrusted(): boolean {
@@ -305,13 +325,18 @@ export class PinDigests {
    * The pin actions of one code-action request (no network): quick fixes per finding, the source
    * action for the whole file. Undefined when the feature is off.
    */
-  async forDocument(doc: TextDocument, result: LintResult) {
-    let cached = this.cachedSettings.get(doc.uri);
+  /** `bosun.registry.*` for a resource, asked once until the configuration changes (listing actions, linting). */
+  cachedSettingsFor(uri: string): Promise<RegistrySettings> {
+    let cached = this.cachedSettings.get(uri);
     if (!cached) {
       if (this.cachedSettings.size > 256) this.cachedSettings.clear();
-      this.cachedSettings.set(doc.uri, (cached = this.settings(doc.uri)));
+      this.cachedSettings.set(uri, (cached = this.settings(uri)));
     }
-    const settings = await cached;
+    return cached;
+  }
+
+  async forDocument(doc: TextDocument, result: LintResult) {
+    const settings = await this.cachedSettingsFor(doc.uri);
     if (!settings.enabled) return undefined;
     const targets = pinTargets(result);
     const pinnable = targets.filter((t) => !t.blocked);
@@ -461,7 +486,7 @@ export class PinDigests {
       const key = `${parsed.ref.name}:${parsed.ref.tag ?? 'latest'}`;
       let p = lookups.get(key);
       if (!p) {
-        p = this.client.resolve(parsed.ref, { ...settings, signal });
+        p = this.client.resolve(parsed.ref, { ...settings, signal, workspaceFolders: this.folders });
         lookups.set(key, p);
       }
       try {
@@ -470,13 +495,19 @@ export class PinDigests {
         return { item, error: e instanceof Error ? e.message : String(e), kind: e instanceof RegistryError ? e.kind : undefined };
       }
     });
+    // The lookups took a while: the user may have typed. Edits are made for the text as it is now.
+    const now = this.documents.get(data.uri);
+    const placed = now ? placeItems(text, now, outcomes.filter((o) => o.resolved).map((o) => o.item)) : new Map<PinItem, PinItem>();
     const edits: TextEdit[] = [];
     for (const o of outcomes) {
-      if (o.resolved) {
+      const at = placed.get(o.item);
+      if (o.resolved && !at) {
+        result.failed.push({ reference: o.item.written, error: 'the text changed; ask for the fix again' });
+      } else if (o.resolved && at && now) {
         const ref = parseNormalisedRef(o.item.written);
         if (!ref.ok) continue;
         edits.push({
-          range: { start: doc.positionAt(o.item.start), end: doc.positionAt(o.item.end) },
+          range: { start: now.positionAt(at.start), end: now.positionAt(at.end) },
           newText: pinnedText(o.item.written, ref.ref, o.resolved.digest),
         });
         const r = o.resolved;
@@ -502,10 +533,11 @@ export class PinDigests {
         );
       }
     }
-    if (!edits.length) return done();
+    if (!edits.length || !now) return done();
+    // Stamped with the version the ranges were computed for: a client that has moved on refuses it.
     const edit: WorkspaceEdit = this.caps.documentChanges
-      ? { documentChanges: [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, edits)] }
-      : { changes: { [doc.uri]: edits } };
+      ? { documentChanges: [TextDocumentEdit.create({ uri: now.uri, version: now.version }, edits)] }
+      : { changes: { [now.uri]: edits } };
     return done(edit);
   }
 }

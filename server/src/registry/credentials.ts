@@ -5,11 +5,11 @@
  * (`bosun.registry.credentialHelpers`) — the credential helpers it names (`credHelpers`, `credsStore`).
  * Nothing is ever written, cached on disk or logged.
  */
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Credentials } from './auth.js';
+import { findHelper, isPlainHelperName, runHelper } from './helpers.js';
 
 export interface CredentialPolicy {
   /** Read `auths` from config.json. */
@@ -19,6 +19,8 @@ export interface CredentialPolicy {
   signal: AbortSignal;
   /** Where config.json lives; defaults to $DOCKER_CONFIG or ~/.docker. */
   configDir?: string;
+  /** Folders being checked: a credential helper is never run from inside them. */
+  workspaceFolders?: readonly string[];
 }
 
 export interface CredentialLookup {
@@ -72,39 +74,6 @@ function fromAuthEntry(entry: NonNullable<DockerConfig['auths']>[string], source
   return undefined;
 }
 
-const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-/** Runs `docker-credential-<name> get` with the server URL on stdin (no shell). */
-function runHelper(name: string, serverUrl: string, signal: AbortSignal): Promise<Credentials | undefined> {
-  if (!HELPER_NAME.test(name)) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    let out = '';
-    let child;
-    try {
-      child = spawn(`docker-credential-${name}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'], signal });
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    child.on('error', () => resolve(undefined));
-    child.stdout!.on('data', (d) => {
-      if (out.length < 64 * 1024) out += d;
-    });
-    child.on('close', (code) => {
-      if (code !== 0) return resolve(undefined);
-      try {
-        const j = JSON.parse(out) as { Username?: string; Secret?: string };
-        if (!j.Secret) return resolve(undefined);
-        const source = `credential helper docker-credential-${name}`;
-        resolve(j.Username === '<token>' ? { identityToken: j.Secret, source } : { username: j.Username ?? '', password: j.Secret, source });
-      } catch {
-        resolve(undefined);
-      }
-    });
-    child.stdin!.end(serverUrl);
-  });
-}
-
 /** Credentials for `domain` (docker's name for it: `docker.io`, `ghcr.io`, `127.0.0.1:5000`). */
 export async function lookupCredentials(domain: string, policy: CredentialPolicy): Promise<CredentialLookup> {
   if (!policy.useDockerCredentials && !policy.credentialHelpers) {
@@ -114,7 +83,8 @@ export async function lookupCredentials(domain: string, policy: CredentialPolicy
   const config = await readConfig(dir);
   const file = join(dir, 'config.json');
   if (!config) return { hint: `no docker credentials found (${file} is missing or unreadable); run docker login` };
-  const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => matches(k, domain))?.[1] ?? config.credsStore;
+  const helpers = config.credHelpers && typeof config.credHelpers === 'object' ? config.credHelpers : {};
+  const helper: unknown = Object.entries(helpers).find(([k]) => matches(k, domain))?.[1] ?? (config.credsStore || undefined);
   if (policy.useDockerCredentials) {
     for (const [key, entry] of Object.entries(config.auths ?? {})) {
       if (!matches(key, domain)) continue;
@@ -122,12 +92,18 @@ export async function lookupCredentials(domain: string, policy: CredentialPolicy
       if (creds) return { credentials: creds };
     }
   }
-  if (helper) {
+  if (helper !== undefined) {
+    if (!isPlainHelperName(helper)) {
+      return { hint: `Bosun refused the credential helper name ${JSON.stringify(String(helper)).slice(0, 80)} in ${file}: not a plain program name` };
+    }
     if (!policy.credentialHelpers) {
       return { hint: `your docker credentials for ${domain} are kept by docker-credential-${helper}; allow it with bosun.registry.credentialHelpers` };
     }
+    const found = await findHelper(helper, policy.workspaceFolders ?? []);
+    if ('refused' in found) return { hint: `Bosun refused to run ${found.refused}` };
+    if ('missing' in found) return { hint: `${found.missing}; install it or run docker login ${domain}` };
     const serverUrl = HUB_HOSTS.has(domain.toLowerCase()) ? HUB_KEY : domain;
-    const creds = await runHelper(helper, serverUrl, policy.signal);
+    const creds = await runHelper(found.path, helper, serverUrl, policy.signal);
     if (creds) return { credentials: creds };
     return { hint: `docker-credential-${helper} has no credentials for ${domain}; run docker login ${domain}` };
   }
