@@ -1,5 +1,8 @@
 // `npm test`: every test, stage by stage, with timings. `npm test -- unit` or `-- e2e` runs one part.
-// Stages: typecheck, build, unit/rules/LSP/CLI (node --test), real-editor E2E (code-server + Chromium).
+// Stages: typecheck, build, unit (the pure tests, all in one process), integration (CLI processes,
+// worker threads, the language server, the registry: one process per file, two at a time),
+// real-editor E2E (code-server + Chromium). No stage forces its processes to exit: a test file that
+// leaves a handle open hangs, and that is a bug to fix, not to hide.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,13 @@ function findTests(dir, pattern, skip = []) {
   return out.sort();
 }
 
+/**
+ * A test file that starts processes, threads or servers (or drives the language server, the CLI or
+ * the registry through the test clients) runs in the integration stage; the rest share one process.
+ */
+const INTEGRATION = /from '(node:(child_process|worker_threads|http|https|net)|[^']*\/(lsp-client|registry\/lsp|registry\/fixture|support\/cli)(\.js)?|\.\/(lsp|fixture)(\.js)?)'/;
+const isIntegration = (file) => INTEGRATION.test(readFileSync(join(root, file), 'utf8'));
+
 function stage(name, cmd, args, env = {}) {
   const t0 = performance.now();
   console.log(`\n=== ${name}: ${[cmd, ...args].join(' ').slice(0, 200)}`);
@@ -30,18 +40,18 @@ function stage(name, cmd, args, env = {}) {
   return r.status === 0;
 }
 
-function nodeTests(name, files, extra = []) {
+function nodeTests(name, files, extra = [], env = {}) {
   const tap = join(mkdtempSync(join(tmpdir(), 'bosun-test-')), 'report.tap');
   const ok = stage(name, process.execPath, [
     '--import', 'tsx', '--test', ...extra,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...files,
-  ]);
+  ], env);
   let report = '';
   try { report = readFileSync(tap, 'utf8'); } catch { /* runner died before writing */ }
   const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
-  // --test-force-exit can end the runner before the TAP file gets its summary: say so rather than count 0.
+  // A runner that died (or was killed) before the TAP file got its summary: say so rather than count 0.
   if (!/^# pass \d+$/m.test(report)) totals.uncounted.push(name);
   totals.pass += count('pass');
   totals.fail += count('fail') + (ok || count('fail') ? 0 : 1);
@@ -53,10 +63,11 @@ if (!only || only === 'unit') {
   ok = stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']) && ok;
   ok = stage('build', process.execPath, ['scripts/build.mjs']) && ok;
   const files = [...findTests(join(root, 'rules'), /\.test\.ts$/), ...findTests(join(root, 'test'), /\.test\.ts$/, ['test/e2e'])];
-  // Two at a time: most of a test file's cost is starting Node and loading the rules, which overlaps well.
-  // --test-force-exit: a test file whose tests have all finished exits even if a handle lingers (seen
-  // twice in test/registry/pin-digest.test.ts: every test passed, then the process never exited).
-  ok = nodeTests('unit, rules, LSP and CLI tests', files, ['--test-concurrency=2', '--test-force-exit']) && ok;
+  const integration = files.filter(isIntegration);
+  const unit = files.filter((f) => !integration.includes(f));
+  ok = nodeTests(`unit: rules, engine, models (${unit.length} files, one process)`, ['test/support/in-process.ts'], [], { BOSUN_TEST_FILES: unit.join('\n') }) && ok;
+  // Two at a time: these mostly wait on the processes they start.
+  ok = nodeTests(`integration: CLI, LSP, registry (${integration.length} files)`, integration, ['--test-concurrency=2']) && ok;
 }
 if (!only || only === 'e2e') {
   if (only === 'e2e') ok = stage('build', process.execPath, ['scripts/build.mjs']) && ok;
@@ -67,6 +78,6 @@ if (!only || only === 'e2e') {
 
 console.log('\n=== stage timings');
 for (const [name, secs, status] of timings) console.log(`${name.padEnd(44)} ${secs.toFixed(1).padStart(7)} s  ${status}`);
-const uncounted = totals.uncounted.length ? ` (not counted: ${totals.uncounted.join('; ')} — its report was cut short; its own output above has the numbers)` : '';
+const uncounted = totals.uncounted.length ? ` (not counted: ${totals.uncounted.join('; ')} — its report was cut short)` : '';
 console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed${uncounted}`);
 process.exit(ok && totals.fail === 0 ? 0 : 1);

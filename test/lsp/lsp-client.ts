@@ -15,6 +15,8 @@ export interface ProgressParams<T> {
   value: T;
 }
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { HANG_CEILING_MS } from '../support/scaling.js';
+import { stopServer } from '../support/stop-server.js';
 
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -39,7 +41,8 @@ export interface TestClient {
   progress: ProgressParams<unknown>[];
   /** The first publication for `uri` after index `since` of `published` whose params satisfy `ok`. */
   next(uri: string, ok?: (p: PublishDiagnosticsParams) => boolean, since?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
-  stop(): Promise<void>;
+  /** Ends the server: see test/support/stop-server.ts. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -90,7 +93,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestClient> 
     applied: [],
     applyEditResult: { applied: true },
     progress: [],
-    next(uri, ok = () => true, since = 0, timeoutMs = 15_000) {
+    next(uri, ok = () => true, since = 0, timeoutMs = HANG_CEILING_MS) {
       return new Promise((resolve, reject) => {
         const t0 = Date.now();
         const poll = () => {
@@ -105,7 +108,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestClient> 
         poll();
       });
     },
-    diagnostics(uri, version, timeoutMs = 10_000) {
+    diagnostics(uri, version, timeoutMs = HANG_CEILING_MS) {
       const hit = published.find((p) => p.uri === uri && (version === undefined || p.version === version));
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
@@ -127,15 +130,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestClient> 
       });
       return next;
     },
-    async stop() {
-      try {
-        await connection.sendRequest('shutdown');
-        await connection.sendNotification('exit');
-      } catch {
-        /* already gone */
-      }
-      connection.dispose();
-      if (child.exitCode === null) child.kill();
+    stop(graceMs?: number) {
+      return stopServer(connection, child, graceMs);
     },
   };
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>

@@ -14,6 +14,8 @@ import {
 import type { ApplyWorkspaceEditParams, PublishDiagnosticsParams, ShowMessageParams, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER } from '../lsp/lsp-client.js';
+import { HANG_CEILING_MS } from '../support/scaling.js';
+import { stopServer } from '../support/stop-server.js';
 
 export interface PinClient {
   connection: ProtocolConnection;
@@ -27,7 +29,8 @@ export interface PinClient {
   /** Applies a workspace edit to the client's copy and tells the server, as an editor does. */
   apply(edit: WorkspaceEdit): TextDocument;
   diagnostics(uri: string, version: number): Promise<PublishDiagnosticsParams>;
-  stop(): Promise<void>;
+  /** Ends the server: see test/support/stop-server.ts. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface PinClientOptions {
@@ -85,19 +88,12 @@ export async function startPinClient(opts: PinClientOptions = {}): Promise<PinCl
       const hit = published.find((p) => p.uri === uri && p.version === version);
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}; stderr: ${stderr}`)), 10_000);
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}; stderr: ${stderr}`)), HANG_CEILING_MS);
         waiters.push({ uri, version, resolve: (p) => (clearTimeout(timer), resolve(p)) });
       });
     },
-    async stop() {
-      try {
-        await connection.sendRequest('shutdown');
-        await connection.sendNotification('exit');
-      } catch {
-        /* already gone */
-      }
-      connection.dispose();
-      if (child.exitCode === null) child.kill();
+    stop(graceMs?: number) {
+      return stopServer(connection, child, graceMs);
     },
   };
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>

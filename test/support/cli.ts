@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { HANG_CEILING_MS } from './scaling.js';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -50,7 +51,7 @@ export async function cliHarness(): Promise<CliHarness> {
         input: opts.input ?? '',
         env: { ...env, ...opts.env },
         encoding: 'utf8',
-        timeout: 20_000,
+        timeout: HANG_CEILING_MS,
       });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     },
