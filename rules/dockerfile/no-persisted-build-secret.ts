@@ -4,7 +4,7 @@ import { isSecretName } from '../knowledge/secrets.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { secretMountsOf, volatileTargetsOf } from '../languages/run-mounts.js';
-import { argumentWords, commandName, parseArgs, pipelineOf, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
 
 /**
  * Commands that store a credential in a file of the layer, with where (relative to the home
@@ -119,12 +119,17 @@ export default defineRule<DockerfileModel>({
       const volatile = volatileTargetsOf(run.flags);
       const writes: Write[] = [];
       const list = run.commands;
-      list.forEach((cmd, i) => {
+      // Whether a command before this one in its pipeline (`a | b | this`) used the secret: kept as
+      // the list is walked, not looked up per command (quadratic in a pipeline of thousands).
+      let upstreamUses = false;
+      list.forEach((cmd) => {
+        if (cmd.after !== '|' && cmd.after !== '|&') upstreamUses = false;
+        const uses = usesSecret(cmd, secrets);
+        const upstream = upstreamUses;
+        upstreamUses ||= uses;
         const cn = commandName(cmd);
         if (!cn) return;
-        const pipeline = pipelineOf(list, i);
-        const upstream = pipeline.slice(0, pipeline.indexOf(cmd));
-        const reads = usesSecret(cmd, secrets) || upstream.some((c) => usesSecret(c, secrets)) ||
+        const reads = uses || upstream ||
           cmd.redirects.some((r) => r.op === '<' && !!r.target && secrets.paths.some((p) => r.target!.includes(p)));
         if (!reads) return;
         const args = argumentWords(cmd).map((w) => w.value);

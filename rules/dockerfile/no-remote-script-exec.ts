@@ -2,7 +2,8 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { type Download, parseDownload, programSource } from '../knowledge/downloads.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { commandName, pipelineOf, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { type CommandPlace, commandPlaces, pipedAfter } from '../languages/command-places.js';
+import { commandName, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
 
 /** What runs the downloaded bytes, and where to point. */
 interface Execution {
@@ -50,11 +51,9 @@ function substitutionRunner(dl: Download): Execution | undefined {
   return undefined;
 }
 
-function pipeRunner(dl: Download, list: readonly ShellCommand[]): Execution | undefined {
-  const i = list.indexOf(dl.cmd);
-  if (i < 0) return undefined;
-  const pipeline = pipelineOf(list, i);
-  for (const later of pipeline.slice(pipeline.indexOf(dl.cmd) + 1)) {
+function pipeRunner(dl: Download, place: CommandPlace | undefined): Execution | undefined {
+  if (!place) return undefined;
+  for (const later of pipedAfter(place)) {
     const runner = runsStdin(later);
     if (!runner) continue;
     const cn = commandName(later)!;
@@ -89,12 +88,10 @@ export default defineRule<DockerfileModel>({
   },
   *check({ model }) {
     for (const run of runShells(model)) {
-      const lists: (readonly ShellCommand[])[] = [run.commands, ...run.all.filter((c) => c.nested.length).map((c) => c.nested)];
       for (const cmd of run.all) {
         const dl = parseDownload(cmd);
         if (!dl || dl.output !== 'stdout') continue;
-        const list = lists.find((l) => l.includes(cmd)) ?? [];
-        const exec = pipeRunner(dl, list) ?? substitutionRunner(dl);
+        const exec = pipeRunner(dl, commandPlaces(run).get(cmd)) ?? substitutionRunner(dl);
         if (!exec) continue;
         yield { messageId: exec.how, span: exec.span, data: { tool: dl.tool, runner: exec.runner } };
       }

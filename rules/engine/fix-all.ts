@@ -1,6 +1,6 @@
-import { applyEdits, normaliseEdits } from './fixer.js';
-import { fixesFor, type LintResult } from './lint.js';
-import type { Edit } from './types.js';
+import { applyEdits, EditSet } from './fixer.js';
+import { fixesFor } from './fixes.js';
+import type { LintResult } from './lint.js';
 
 /**
  * Applies every safe fix, in passes until nothing changes (a fix can reveal or unblock another),
@@ -13,19 +13,14 @@ export function fixAllSafe(text: string, relint: (text: string) => LintResult, m
   let passes = 0;
   for (; passes < maxPasses; passes++) {
     const result = relint(current);
-    const edits: Edit[] = [];
+    const edits = new EditSet();
     let count = 0;
     for (const finding of result.findings) {
       const fix = fixesFor(result, finding).find((f) => f.safe);
-      if (!fix) continue;
-      const before = edits.length;
-      edits.push(...fix.edits);
-      const kept = normaliseEdits(edits);
-      if (kept.length < edits.length) edits.length = before; // overlaps: next pass
-      else count++;
+      if (fix && edits.tryAdd(fix.edits)) count++; // one that overlaps waits for the next pass
     }
-    if (!edits.length) break;
-    const next = applyEdits(current, normaliseEdits(edits));
+    if (!edits.edits.length) break;
+    const next = applyEdits(current, edits.edits);
     if (next === current) break;
     current = next;
     applied += count;

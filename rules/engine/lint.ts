@@ -1,10 +1,9 @@
 import { formatMessage } from './define-rule.js';
-import { applyEdits, normaliseEdits } from './fixer.js';
 import type { LanguageSupport } from './language.js';
 import { SourceText } from './source.js';
 import { Suppressions } from './suppress.js';
-import type { Edit, FilesView, Finding, Fix, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta, Span } from './types.js';
-import { type UnitMemory, UnitReuse, isCarriedOver } from './units.js';
+import type { FilesView, Finding, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta, Span } from './types.js';
+import { type UnitMemory, UnitReuse } from './units.js';
 
 export const INTERNAL_CODE = 'BOSUN000';
 export const INTERNAL_NAME = 'internal-error';
@@ -80,7 +79,7 @@ function internalFinding(file: SourceText, message: string, level: Level = 'warn
 }
 
 /** What went wrong, whatever was thrown (an object without a printable form must not escape lint()). */
-function errorText(e: unknown): string {
+export function errorText(e: unknown): string {
   try {
     return e instanceof Error ? String(e.message) : String(e);
   } catch {
@@ -114,6 +113,29 @@ export function lint<Model>(
   options: LintOptions = {},
   previous?: LintResult<Model>,
 ): LintResult<Model> {
+  const steps = lintSteps(file, language, rules, options, previous);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Reports of one rule taken before its step ends (a rule that finds thousands is more than one step). */
+const REPORTS_PER_STEP = 500;
+
+/**
+ * lint() in steps: the generator stops after the parse, after each rule and every REPORTS_PER_STEP
+ * reports of a rule, and returns the result. A caller that must stay responsive (the language
+ * server linting workspace files in the background) runs a few steps at a time and lets other work
+ * through in between; lint() runs them all at once.
+ */
+export function* lintSteps<Model>(
+  file: SourceText,
+  language: LanguageSupport<Model>,
+  rules: readonly Rule<Model>[],
+  options: LintOptions = {},
+  previous?: LintResult<Model>,
+): Generator<void, LintResult<Model>, void> {
   const result: LintResult<Model> = {
     file,
     languageId: language.id,
@@ -163,6 +185,7 @@ export function lint<Model>(
   };
   const failures = new Map<string, RuleMeta[]>();
   const byUnit = unitRunner(file, language, model, options, previous, result);
+  yield;
   for (const rule of rules) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -173,10 +196,17 @@ export function lint<Model>(
     const override = levelOverride(meta, options.levels);
     if (override === 'off') continue;
     const ctx = ruleContext(meta, model, file, options);
-    const t0 = performance.now();
+    let t0 = performance.now();
+    let ms = 0;
     let count = 0;
+    let reports = 0;
     try {
       for (const report of meta.scope === 'unit' && byUnit ? byUnit(rule, ctx) : rule.check(ctx)) {
+        if (++reports % REPORTS_PER_STEP === 0) {
+          ms += performance.now() - t0;
+          yield;
+          t0 = performance.now();
+        }
         const line = file.positionAt(report.span.start).line;
         if (suppressions.isSuppressed(meta, language.statementStart(model, line))) {
           result.suppressed++;
@@ -189,7 +219,8 @@ export function lint<Model>(
       const why = errorText(e);
       failures.set(why, [...(failures.get(why) ?? []), meta]);
     }
-    result.timings.push({ code: meta.code, ms: performance.now() - t0, findings: count });
+    result.timings.push({ code: meta.code, ms: ms + performance.now() - t0, findings: count });
+    yield;
   }
   // One internal finding per cause: a model that breaks on a file fails every rule that reads it,
   // and twenty identical "internal error" diagnostics would bury the line.
@@ -242,7 +273,8 @@ function ruleOptions(meta: RuleMeta, all: LintOptions['ruleOptions']): Record<st
   return {};
 }
 
-function ruleContext<Model>(meta: RuleMeta, model: Model, file: SourceText, options: LintOptions): RuleContext<Model> {
+/** What a rule's check and fix see of a lint. */
+export function ruleContext<Model>(meta: RuleMeta, model: Model, file: SourceText, options: LintOptions): RuleContext<Model> {
   return { model, options: ruleOptions(meta, options.ruleOptions), path: file.path, files: options.files };
 }
 
@@ -279,124 +311,5 @@ function toFinding(
       return { range, message: r.message, path: r.path };
     }),
     report,
-  };
-}
-
-/**
- * The fixes a rule offers for one of its findings; empty when it has none or its fix fails.
- *
- * "Safe" is a promise (fix-all, `--fix` and format-on-save apply such fixes unattended), so the
- * engine keeps it rather than trusting every rule on every input: on a file the parser could not
- * fully read (half-typed YAML) safe fixes are offered as unsafe, and a safe fix whose output does
- * not parse as well as the input, makes a rule fail, or still has as many findings of its rule is
- * dropped (see verifySafeFix).
- */
-export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fix[] {
-  const rule = ruleOf(result, finding);
-  if (!rule?.fix || result.model === undefined) return [];
-  let fixes: Fix[];
-  try {
-    const ctx = ruleContext(rule.meta, result.model, result.file, result.options);
-    const report = isCarriedOver(finding.report!) ? currentReport(result, rule, ctx, finding.report!) : finding.report!;
-    if (!report) return [];
-    fixes = rule.fix(report, ctx).filter((f) => f.edits.length > 0 || (f.otherFiles?.some((o) => o.edits.length > 0) ?? false));
-  } catch {
-    return [];
-  }
-  const out: Fix[] = [];
-  for (const fix of fixes) {
-    if (!wellFormed(fix, result.file.text.length)) continue;
-    if (!fix.safe) out.push(fix);
-    else if (result.parseErrors) out.push({ ...fix, safe: false });
-    else if (verifySafeFix(result, finding, fix) === undefined) out.push(fix);
-  }
-  return out;
-}
-
-/** Reports of a whole-file run, by result and rule: computed only when a carried-over finding needs its fix. */
-const wholeRuns = new WeakMap<LintResult<unknown>, Map<string, Report[]>>();
-
-/**
- * A finding carried over from an earlier version has that version's fixData: its fix comes from
- * the same report of a run of the rule on this version.
- */
-function currentReport<Model>(result: LintResult<Model>, rule: Rule<Model>, ctx: RuleContext<Model>, carried: Report): Report | undefined {
-  let runs = wholeRuns.get(result as LintResult<unknown>);
-  if (!runs) wholeRuns.set(result as LintResult<unknown>, (runs = new Map()));
-  let reports = runs.get(rule.meta.code);
-  if (!reports) runs.set(rule.meta.code, (reports = [...rule.check(ctx)]));
-  const data = JSON.stringify(carried.data ?? null);
-  return reports.find(
-    (r) => r.span.start === carried.span.start && r.span.end === carried.span.end && r.messageId === carried.messageId && JSON.stringify(r.data ?? null) === data,
-  );
-}
-
-/** Edits a client can apply: whole offsets, in order, inside the text (other files: checked when read), none overlapping. */
-function wellFormed(fix: Fix, length: number): boolean {
-  const ok = (e: Edit, max: number) => Number.isInteger(e.start) && Number.isInteger(e.end) && e.start >= 0 && e.start <= e.end && e.end <= max && typeof e.text === 'string';
-  if (!fix.edits.every((e) => ok(e, length)) || normaliseEdits(fix.edits).length !== fix.edits.length) return false;
-  return (fix.otherFiles ?? []).every((o) => o.edits.every((e) => ok(e, Number.MAX_SAFE_INTEGER)) && normaliseEdits(o.edits).length === o.edits.length);
-}
-
-function ruleOf<Model>(result: LintResult<Model>, finding: Finding): Rule<Model> | undefined {
-  if (!finding.report) return undefined;
-  return result.rules.find((r) => r.meta.code === finding.code);
-}
-
-/** Verdicts per lint result, by fix: code actions and fix-all ask for the same fixes again. */
-const verdicts = new WeakMap<LintResult<unknown>, Map<string, string | undefined>>();
-
-/**
- * Why a safe fix cannot be applied unattended, or undefined when it can: its output is linted with
- * the fix's rule (other files as the fix leaves them) and must parse with no more problems than
- * the input, make no rule fail, and have fewer findings of that rule.
- */
-export function verifySafeFix<Model>(result: LintResult<Model>, finding: Finding, fix: Fix): string | undefined {
-  const rule = ruleOf(result, finding);
-  const language = result.language;
-  if (!rule || !language) return 'the lint result cannot be re-checked';
-  let cache = verdicts.get(result as LintResult<unknown>);
-  if (!cache) verdicts.set(result as LintResult<unknown>, (cache = new Map()));
-  const key = `${finding.code}\0${JSON.stringify(fix.edits)}\0${JSON.stringify(fix.otherFiles ?? [])}`;
-  if (cache.has(key)) return cache.get(key);
-  const verdict = verify(result, rule, language, fix);
-  cache.set(key, verdict);
-  return verdict;
-}
-
-function verify<Model>(result: LintResult<Model>, rule: Rule<Model>, language: LanguageSupport<Model>, fix: Fix): string | undefined {
-  const { file, options } = result;
-  const changed = new Map<string, string>();
-  try {
-    changed.set(file.path, applyEdits(file.text, fix.edits));
-    for (const other of fix.otherFiles ?? []) {
-      const before = other.create ? '' : options.files?.read(other.path);
-      if (before === undefined) return `${other.path} cannot be read`;
-      changed.set(other.path, applyEdits(before, other.edits));
-    }
-  } catch (e) {
-    return `its edits do not apply: ${errorText(e)}`;
-  }
-  const output = changed.get(file.path)!;
-  const files = options.files || changed.size > 1 ? overlay(options.files, changed) : undefined;
-  const after = lint(new SourceText(file.path, output), language, [rule], { ...options, only: undefined, isCancelled: undefined, files });
-  if (after.errors.length) return `its output breaks the check: ${after.errors.join('; ')}`;
-  if ((after.parseErrors ?? 0) > (result.parseErrors ?? 0)) return 'its output does not parse';
-  const count = (r: LintResult<Model>) => r.findings.filter((f) => f.code === rule.meta.code).length;
-  if (count(after) >= count(result)) return `its output still has ${count(after)} ${rule.meta.code} findings`;
-  return undefined;
-}
-
-/** Other files as a fix leaves them: changed texts over the real view; created files appear in listings. */
-function overlay(base: FilesView | undefined, changed: Map<string, string>): FilesView {
-  return {
-    read: (path) => (changed.has(path) ? changed.get(path) : base?.read(path)),
-    list(dir) {
-      const listed = base?.list(dir);
-      const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-      const added = [...changed.keys()].filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/')).map((p) => p.slice(prefix.length));
-      if (!listed && !added.length) return listed;
-      return [...new Set([...(listed ?? []), ...added])].sort();
-    },
   };
 }

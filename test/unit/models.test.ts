@@ -170,3 +170,18 @@ describe('Compose model', () => {
     assert.deepEqual(m.services[0].entries().map((e) => e.key), ['image']);
   });
 });
+
+describe('dockerfile-ast arguments (rules/languages/dockerfile-ast-arguments.ts)', () => {
+  it('are split once per instruction, and every caller gets its own list', () => {
+    const text = 'FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache echo "a b" \\\n  c\nCOPY --chown=app a b /dst/\n';
+    const model = parseDockerfile(new SourceText('Dockerfile', text));
+    for (const instr of model.instructions) {
+      const first = instr.node.getArguments();
+      const values = first.map((a) => a.getValue());
+      first.length = 0; // a caller that changes its list (dockerfile-ast shifts flags off it) changes no one else's
+      assert.deepEqual(instr.node.getArguments().map((a) => a.getValue()), values);
+    }
+    const run = model.instructions.find((i) => i.keyword === 'RUN')!;
+    assert.deepEqual(run.node.getArguments().map((a) => a.getValue()), ['echo', '"a', 'b"', 'c'], 'flags are not arguments');
+  });
+});
