@@ -20,7 +20,7 @@ const t0 = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { server: 'server/src/server.ts', 'scan-worker': 'server/src/lsp/scan-worker-main.ts' }, outdir: 'dist' }),
   buildCli(root, join(root, 'dist'), common),
 ]);
 // Rule docs ship with the extension so "Show documentation" works offline.

@@ -17,7 +17,7 @@ import {
   createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type LintResult, allRules } from '../../rules/api.js';
+import { type Finding, allRules } from '../../rules/api.js';
 import { FIX_ALL_KIND, codeActions } from './lsp/code-actions.js';
 import { EditorConfig, isConfigFile } from './lsp/config.js';
 import { toDiagnostic } from './lsp/convert.js';
@@ -58,7 +58,7 @@ function serve(connection: Connection): void {
   const toFolder = (uri: string): Folder | undefined =>
     uri.startsWith('file:') ? { uri, path: uriPath(uri).replace(/\/+$/, '') || '/' } : undefined;
 
-  const publishFindings = (uri: string, result: LintResult | undefined) => {
+  const publishFindings = (uri: string, result: { findings: readonly Finding[] } | undefined) => {
     idle.touch();
     const diagnostics = result ? result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation)) : [];
     void connection.sendDiagnostics({ uri, diagnostics });
@@ -68,6 +68,7 @@ function serve(connection: Connection): void {
     connection,
     files,
     isOpen: (path) => openAt(path) !== undefined,
+    openDocuments: () => documents.all().filter((d) => d.uri.startsWith('file:')).map((d) => ({ path: uriPath(d.uri), text: d.getText() })),
     options: async (path, folder) => {
       const s = await settings.get(folder.uri);
       if (!s.enable) return undefined;

@@ -2,7 +2,10 @@
  * Workspace diagnostics, pushed: every Dockerfile, Containerfile and Compose file in the workspace
  * folders is found like the CLI finds them (same skipped folders, plus `files.exclude` and
  * `.gitignore`), linted from disk in the background in small time slices that yield to the event
- * loop (an edit of an open document never waits for the scan), and published without a version.
+ * loop — between files, and inside a file between the steps of its lint (the parse, each rule, every
+ * few hundred findings); big files go to a worker thread (their parse alone is a long step, see
+ * scan-worker.ts) — so an edit of an open document never waits for another file's lint — and
+ * published without a version.
  * Open documents always win: the index never publishes for a file that is open (the server lints
  * its buffer), and closing one re-lints it from disk instead of clearing it. File events keep the
  * index current; a lint records which other files it read so a change to one re-lints it.
@@ -10,7 +13,7 @@
 import { type Dirent, promises as fsp, readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type Connection, FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import { detectLanguage, type LanguageId, type LintOptions, type LintResult, lintText } from '../../../rules/api.js';
+import { detectLanguage, type Finding, type LanguageId, type LintOptions, type LintResult, lintTextSteps } from '../../../rules/api.js';
 import { dirOf, isConfigFile } from '../../../rules/engine/config-resolver.js';
 import { matchesAny } from '../../../rules/engine/glob.js';
 import type { FilesView } from '../../../rules/engine/types.js';
@@ -19,6 +22,7 @@ import { SKIPPED_DIRS } from '../cli/discover.js';
 import { readTarget } from '../cli/read.js';
 import { recordingFiles } from '../files.js';
 import { uriPath } from './documents.js';
+import { BIG_FILE_CHARS, ScanWorker } from './scan-worker.js';
 
 export interface Folder {
   uri: string;
@@ -45,8 +49,10 @@ export interface WorkspaceHost {
   excludes(folder: Folder): Promise<string[]>;
   /** Cross-file reads: open documents over the disk. */
   files: FilesView;
+  /** The open documents' texts (a worker reads them instead of the disk, as `files` does). */
+  openDocuments(): { path: string; text: string }[];
   /** Publish a file's findings (under `uri`); undefined clears them. */
-  report(uri: string, result: LintResult | undefined): void;
+  report(uri: string, result: { findings: readonly Finding[] } | undefined): void;
   /** A `.bosun.yaml` was found, changed, created or deleted on disk. */
   configChanged(path: string, type: FileChangeType | 'found'): void;
 }
@@ -56,6 +62,21 @@ export const PROGRESS_THRESHOLD = 50;
 /** Lint for at most this long before letting other messages (edits, code actions) through. */
 const SLICE_MS = 12;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The time left in the current slice of background work; `pause()` lets the event loop through once it is used up. */
+class Slice {
+  private end = performance.now() + SLICE_MS;
+
+  get over(): boolean {
+    return performance.now() >= this.end;
+  }
+
+  async pause(): Promise<void> {
+    if (!this.over) return;
+    await yieldToEventLoop();
+    this.end = performance.now() + SLICE_MS;
+  }
+}
 
 type GitIgnores = { base: string; file: GitIgnoreFile }[];
 
@@ -103,6 +124,8 @@ export class WorkspaceIndex {
   private scanSeq = 0;
   /** Every folder that holds an entry (at any depth), for telling a deleted folder from an unknown path. */
   private dirIndex: Set<string> | undefined;
+  /** Lints big files off this thread. */
+  private readonly worker = new ScanWorker();
 
   constructor(private readonly host: WorkspaceHost) {}
 
@@ -314,22 +337,22 @@ export class WorkspaceIndex {
     const t0 = performance.now();
     let checked = 0;
     try {
+      const slice = new Slice();
       while (this.queue.size) {
         if (!this.progress && this.queue.size > PROGRESS_THRESHOLD) await this.startProgress();
-        const end = performance.now() + SLICE_MS;
         do {
           const path = this.queue.values().next().value as string;
           this.queue.delete(path);
-          await this.lintOne(path);
+          await this.lintOne(path, slice);
           checked++;
           if (this.progress) this.progress.done++;
-        } while (this.queue.size && performance.now() < end);
+        } while (this.queue.size && !slice.over);
         if (this.progress) {
           const { done } = this.progress;
           const total = done + this.queue.size;
           this.progress.reporter.report(Math.floor((done / total) * 100), `${done}/${total} files`);
         }
-        await yieldToEventLoop();
+        await slice.pause();
       }
     } catch (e) {
       this.host.connection.console.error(`workspace lint failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -358,24 +381,62 @@ export class WorkspaceIndex {
 
 
   /** Lints one file from disk and publishes it, unless it is open (then its buffer is what counts). */
-  private async lintOne(path: string): Promise<void> {
+  private async lintOne(path: string, slice: Slice): Promise<void> {
     const e = this.entries.get(path);
     if (!e || this.host.isOpen(path)) return;
     const options = await this.host.options(e.path, e.folder);
     if (this.entries.get(path) !== e || this.host.isOpen(path)) return;
-    const result = options ? this.lintDisk(e, options) : undefined;
+    const result = options ? await this.lintDiskSliced(e, options, slice) : undefined;
+    // Opened, deleted or re-found while its lint was paused: that newer state decides.
+    if (this.entries.get(path) !== e || this.host.isOpen(path)) return;
     this.host.report(e.uri, result);
   }
 
   /** The file's text on disk and its lint (which records what other files it read). */
   lintDisk(e: WorkspaceFile, options: LintOptions): LintResult | undefined {
-    const read = readTarget({ abs: e.path, display: e.path, language: e.language, explicit: false });
-    if (!read.ok) {
-      e.touched = new Set();
-      return undefined;
+    const text = this.readDisk(e);
+    if (text === undefined) return undefined;
+    const steps = this.lintSteps(e, text, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
     }
+  }
+
+  /**
+   * lintDisk for the background scan: a big file on the worker thread; the others (and a big one
+   * when the worker cannot take it) here, pausing whenever the slice is used up.
+   */
+  private async lintDiskSliced(e: WorkspaceFile, options: LintOptions, slice: Slice): Promise<{ findings: readonly Finding[] } | undefined> {
+    const text = this.readDisk(e);
+    if (text === undefined) return undefined;
+    if (text.length >= BIG_FILE_CHARS) {
+      const { levels, ruleOptions, maxLength, only } = options;
+      const answer = await this.worker.lint({ path: e.path, language: e.language, text, options: { levels, ruleOptions, maxLength, only }, open: this.host.openDocuments() });
+      if (answer) {
+        e.touched = new Set(answer.touched);
+        return answer;
+      }
+    }
+    const steps = this.lintSteps(e, text, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await slice.pause();
+    }
+  }
+
+  /** The file's text on disk (regular files only, up to the size cap); undefined when it cannot be linted. */
+  private readDisk(e: WorkspaceFile): string | undefined {
+    const read = readTarget({ abs: e.path, display: e.path, language: e.language, explicit: false });
+    if (read.ok) return read.text;
+    e.touched = new Set();
+    return undefined;
+  }
+
+  private *lintSteps(e: WorkspaceFile, text: string, options: LintOptions): Generator<void, LintResult, void> {
     const recorded = recordingFiles(this.host.files);
-    const result = lintText(e.path, read.text, e.language, { ...options, files: recorded.view });
+    const result = yield* lintTextSteps(e.path, text, e.language, { ...options, files: recorded.view });
     e.touched = recorded.touched;
     return result;
   }
