@@ -40,8 +40,17 @@ export function fixesFor<Model>(result: LintResult<Model>, finding: Finding): Fi
   return out;
 }
 
+/** The fixes computed for each finding (its rule's fix runs once, whether the check or a caller asks first). */
+const offeredFor = new WeakMap<Finding, Fix[]>();
+
 /** The rule's well-formed fixes for a finding, before any check. */
 function offered<Model>(result: LintResult<Model>, rule: Rule<Model>, finding: Finding): Fix[] {
+  let fixes = offeredFor.get(finding);
+  if (!fixes) offeredFor.set(finding, (fixes = computeOffered(result, rule, finding)));
+  return fixes;
+}
+
+function computeOffered<Model>(result: LintResult<Model>, rule: Rule<Model>, finding: Finding): Fix[] {
   if (!rule.fix || result.model === undefined) return [];
   try {
     const ctx = ruleContext(rule.meta, result.model, result.file, result.options);
