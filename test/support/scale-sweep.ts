@@ -6,8 +6,9 @@
  * test/robustness/scale.test.ts (small n, a ratio test).
  *
  * CPU time, the fastest of a few passes: a busy machine delays a run, it does not make it use more
- * CPU (see test/support/scaling.ts). The young generation is emptied before each timed step, so a
- * step does not pay for collecting what the steps before it left (at 4n, the parse leaves more).
+ * CPU (see test/support/scaling.ts). The young generation is emptied before each timed step and
+ * the whole heap before each phase (parse and checks, lint, fixes), so a step does not pay for
+ * collecting what the steps before it left (at 4n, a slow fix leaves a lot).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -47,6 +48,7 @@ export function measureCosts(structure: Structure, n: number, passes = 3, limitM
   const keep = (key: string, ms: number) => best.set(key, Math.min(best.get(key) ?? Number.POSITIVE_INFINITY, ms));
   for (let pass = 0; pass < passes; pass++) {
     const before = process.cpuUsage();
+    gc({ type: 'major' });
     keep('parse', cpuMs(() => language.parse(new SourceText(structure.path, text))));
     const model = language.parse(new SourceText(structure.path, text));
     for (const rule of rules) {
@@ -54,7 +56,9 @@ export function measureCosts(structure: Structure, n: number, passes = 3, limitM
       keep(`check ${rule.meta.code}`, cpuMs(() => [...rule.check(ctx)]));
     }
     let result = lintText(structure.path, text, structure.language);
+    gc({ type: 'major' });
     keep('lint', cpuMs(() => (result = lintText(structure.path, text, structure.language))));
+    gc({ type: 'major' });
     for (const rule of rules) {
       if (!rule.fix) continue;
       const findings = result.findings.filter((f) => f.code === rule.meta.code);
