@@ -10,13 +10,12 @@
  * the whole heap before each phase (parse and checks, lint, fixes), so a step does not pay for
  * collecting what the steps before it left (at 4n, a slow fix leaves a lot).
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { fixesFor, type LanguageId, lintText, rulesFor, SourceText } from '../../rules/api.js';
 import type { LanguageSupport } from '../../rules/engine/language.js';
 import type { RuleContext } from '../../rules/engine/types.js';
 import { composeLanguage } from '../../rules/languages/compose.js';
 import { dockerfileLanguage } from '../../rules/languages/dockerfile.js';
+import { collectGarbage } from './scaling.js';
 import type { Structure } from './structures.js';
 
 const LANGUAGES: Record<LanguageId, LanguageSupport<unknown>> = {
@@ -24,8 +23,7 @@ const LANGUAGES: Record<LanguageId, LanguageSupport<unknown>> = {
   compose: composeLanguage as LanguageSupport<unknown>,
 };
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
+const gc = collectGarbage;
 
 /** CPU milliseconds of `run` (this process, every thread: the GC's helpers work for it too). */
 export function cpuMs(run: () => unknown): number {

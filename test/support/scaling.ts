@@ -8,12 +8,20 @@
  * is always preempted a few times while one of 10 ms often is not, so wall-clock ratios grow with
  * the load; CPU time does not count the time spent waiting for a core. Each size is timed several
  * times, interleaved, the fastest run of each counts, and a ratio over the bound is measured once
- * more before it fails.
+ * more before it fails. The heap is collected before the measures and the young generation before
+ * each run: in a process that runs many test files, a full collection of their garbage would
+ * otherwise land in whichever run happens to trigger it.
  *
  * The only absolute time is a ceiling against a true hang (HANG_CEILING_MS), far above anything a
  * busy machine does to a working build.
  */
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+setFlagsFromString('--expose-gc');
+/** V8's gc(), for settling the heap between measures (not a test of memory). */
+export const collectGarbage = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
 
 export const HANG_CEILING_MS = 60_000;
 
@@ -43,7 +51,9 @@ export function measureGrowth<T>(make: (n: number) => T, run: (input: T) => unkn
   const small = make(n);
   const big = make(n * factor);
   const started = performance.now();
+  collectGarbage({ type: 'major' });
   const time = (input: T, reps: number): number => {
+    collectGarbage({ type: 'minor' });
     const before = process.cpuUsage();
     for (let i = 0; i < reps; i++) run(input);
     const used = process.cpuUsage(before);
