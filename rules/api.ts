@@ -5,7 +5,8 @@
 import { composeLanguage, type ComposeModel } from './languages/compose.js';
 import { dockerfileLanguage, type DockerfileModel } from './languages/dockerfile.js';
 import type { LanguageSupport } from './engine/language.js';
-import { type LintOptions, type LintResult, fixesFor, lint } from './engine/lint.js';
+import { fixesFor } from './engine/fixes.js';
+import { type LintOptions, type LintResult, lint, lintSteps } from './engine/lint.js';
 import { SourceText } from './engine/source.js';
 import { ignoreCommentEdit } from './engine/suppress.js';
 import type { Edit, Finding, Fix, LanguageId, Rule, RuleMeta } from './engine/types.js';
@@ -15,7 +16,6 @@ export type { Edit, Finding, Fix, LanguageId, LintOptions, LintResult, Rule, Rul
 export { SourceText, fixesFor };
 export { applyEdits, normaliseEdits } from './engine/fixer.js';
 export { fixAllSafe, type FixPass } from './engine/fix-all.js';
-export { verifyAllSafeFixes } from './engine/lint.js';
 export { INTERNAL_CODE } from './engine/lint.js';
 export { allRules };
 
@@ -71,6 +71,11 @@ export function findRule(codeOrName: string): Rule<unknown> | undefined {
 export function lintText(path: string, text: string, language: LanguageId, options: LintOptions = {}, previous?: LintResult<unknown>): LintResult<unknown> {
   const support = LANGUAGES[language];
   return lint(new SourceText(path, text), support, rulesFor(language), options, previous?.language === support ? previous : undefined);
+}
+
+/** lintText in steps (see lintSteps): for a caller that lets other work through between them. */
+export function lintTextSteps(path: string, text: string, language: LanguageId, options: LintOptions = {}): Generator<void, LintResult<unknown>, void> {
+  return lintSteps(new SourceText(path, text), LANGUAGES[language], rulesFor(language), options);
 }
 
 /** The edit behind "Ignore CODE for this line" for a finding of this result. */

@@ -22,8 +22,15 @@ const t0 = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  // Also the `bosun-language-server` bin (`--stdio`, for editors other than VS Code).
-  build({ ...common, entryPoints: { server: 'server/src/node.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [webTreeSitterCjsPlugin(root)] }),
+  // Also the `bosun-language-server` bin (`--stdio`, for editors other than VS Code); the scan worker
+  // lints big files off the thread that answers the editor.
+  build({
+    ...common,
+    entryPoints: { server: 'server/src/node.ts', 'scan-worker': 'server/src/lsp/scan-worker-main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [webTreeSitterCjsPlugin(root)],
+  }),
   buildCli(root, join(root, 'dist'), common),
   buildWeb(build, common),
 ]);

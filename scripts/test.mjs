@@ -1,6 +1,11 @@
 // `npm test`: every test, stage by stage, with timings. `npm test -- unit` or `-- e2e` runs one part.
-// Stages: typecheck, build, unit/rules/LSP/CLI (node --test), real-editor E2E (code-server + Chromium).
-import { spawnSync } from 'node:child_process';
+// Stages: typecheck and build (side by side), then unit (the pure tests, all in one process) and
+// integration (CLI processes, worker threads, the language server, the registry: one process per
+// file, two at a time) side by side, then the real-editor E2E (code-server + Chromium) on its own
+// (its UI waits should not compete for the CPU). Stages that run side by side print one after the
+// other. No stage forces its processes to exit: a test file that leaves a handle open hangs, and
+// that is a bug to fix, not to hide.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -21,53 +26,88 @@ function findTests(dir, pattern, skip = []) {
   return out.sort();
 }
 
-function stage(name, cmd, args, env = {}) {
+/**
+ * A test file that starts processes, threads or servers (or drives the language server, the CLI or
+ * the registry through the test clients) runs in the integration stage; the rest share one process.
+ */
+const INTEGRATION = /from '(node:(child_process|worker_threads|http|https|net)|[^']*\/(lsp-client|registry\/lsp|registry\/fixture|support\/cli)(\.js)?|\.\/(lsp|fixture)(\.js)?)'/;
+const isIntegration = (file) => INTEGRATION.test(readFileSync(join(root, file), 'utf8'));
+
+/**
+ * Stages running side by side print one after the other: a `live` one as it goes, the others
+ * (buffered) once every stage started before them has printed. Resolves when the last started
+ * stage has printed.
+ */
+let printed = Promise.resolve();
+
+async function stage(name, cmd, args, env = {}, live = true) {
   const t0 = performance.now();
-  console.log(`\n=== ${name}: ${[cmd, ...args].join(' ').slice(0, 200)}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const header = `\n=== ${name}: ${[cmd, ...args].join(' ').slice(0, 200)}`;
+  const turn = printed;
+  let done;
+  printed = new Promise((resolve) => (done = resolve));
+  if (live) console.log(header);
+  const child = spawn(cmd, args, { cwd: root, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const chunks = [];
+  if (!live) for (const s of [child.stdout, child.stderr]) s.on('data', (d) => chunks.push(d));
+  const status = await new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
   const secs = (performance.now() - t0) / 1000;
-  timings.push([name, secs, r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`]);
-  return r.status === 0;
+  timings.push([name, secs, status === 0 ? 'ok' : `FAILED (exit ${status})`]);
+  await turn;
+  if (!live) {
+    console.log(header);
+    process.stdout.write(Buffer.concat(chunks));
+  }
+  done();
+  return status === 0;
 }
 
-function nodeTests(name, files, extra = []) {
+async function nodeTests(name, files, extra = [], env = {}, live = true) {
   const tap = join(mkdtempSync(join(tmpdir(), 'bosun-test-')), 'report.tap');
-  const ok = stage(name, process.execPath, [
+  const ok = await stage(name, process.execPath, [
     '--import', 'tsx', '--test', ...extra,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...files,
-  ]);
+  ], env, live);
   let report = '';
   try { report = readFileSync(tap, 'utf8'); } catch { /* runner died before writing */ }
   const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
-  // --test-force-exit can end the runner before the TAP file gets its summary: say so rather than count 0.
+  // A runner that died (or was killed) before the TAP file got its summary: say so rather than count 0.
   if (!/^# pass \d+$/m.test(report)) totals.uncounted.push(name);
   totals.pass += count('pass');
   totals.fail += count('fail') + (ok || count('fail') ? 0 : 1);
   return ok;
 }
 
+const started = performance.now();
+const all = (stages) => Promise.all(stages).then((oks) => oks.every(Boolean));
 let ok = true;
 if (!only || only === 'unit') {
-  ok = stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']) && ok;
-  ok = stage('build', process.execPath, ['scripts/build.mjs']) && ok;
+  ok = (await all([
+    stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']),
+    stage('build', process.execPath, ['scripts/build.mjs'], {}, false),
+  ])) && ok;
   const files = [...findTests(join(root, 'rules'), /\.test\.ts$/), ...findTests(join(root, 'test'), /\.test\.ts$/, ['test/e2e'])];
-  // Two at a time: most of a test file's cost is starting Node and loading the rules, which overlaps well.
-  // --test-force-exit: a test file whose tests have all finished exits even if a handle lingers (seen
-  // twice in test/registry/pin-digest.test.ts: every test passed, then the process never exited).
-  ok = nodeTests('unit, rules, LSP and CLI tests', files, ['--test-concurrency=2', '--test-force-exit']) && ok;
+  const integration = files.filter(isIntegration);
+  const unit = files.filter((f) => !integration.includes(f));
+  ok = (await all([
+    nodeTests(`unit: rules, engine, models (${unit.length} files, one process)`, ['test/support/in-process.ts'], [], { BOSUN_TEST_FILES: unit.join('\n') }),
+    // Two at a time: these mostly wait on the processes they start.
+    nodeTests(`integration: CLI, LSP, registry (${integration.length} files)`, integration, ['--test-concurrency=2'], {}, false),
+  ])) && ok;
 }
 if (!only || only === 'e2e') {
-  if (only === 'e2e') ok = stage('build', process.execPath, ['scripts/build.mjs']) && ok;
-  ok = stage('package .vsix', process.execPath, ['scripts/package.mjs']) && ok;
-  ok = stage('package web-only .vsix', process.execPath, ['scripts/package.mjs', '--web-only']) && ok;
-  ok = stage('e2e tools (chromium, code-server)', 'bash', ['test/e2e/setup.sh']) && ok;
-  ok = nodeTests('real-editor E2E (code-server + Chromium)', findTests(join(root, 'test', 'e2e'), /\.e2e\.test\.js$/), ['--test-concurrency=1']) && ok;
+  if (only === 'e2e') ok = (await stage('build', process.execPath, ['scripts/build.mjs'])) && ok;
+  ok = (await stage('package .vsix', process.execPath, ['scripts/package.mjs'])) && ok;
+  ok = (await stage('package web-only .vsix', process.execPath, ['scripts/package.mjs', '--web-only'])) && ok;
+  ok = (await stage('e2e tools (chromium, code-server)', 'bash', ['test/e2e/setup.sh'])) && ok;
+  ok = (await nodeTests('real-editor E2E (code-server + Chromium)', findTests(join(root, 'test', 'e2e'), /\.e2e\.test\.js$/), ['--test-concurrency=1'])) && ok;
 }
 
-console.log('\n=== stage timings');
+console.log('\n=== stage timings (typecheck and build ran side by side, then unit and integration)');
 for (const [name, secs, status] of timings) console.log(`${name.padEnd(44)} ${secs.toFixed(1).padStart(7)} s  ${status}`);
-const uncounted = totals.uncounted.length ? ` (not counted: ${totals.uncounted.join('; ')} — its report was cut short; its own output above has the numbers)` : '';
+console.log(`${'all stages'.padEnd(44)} ${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s`);
+const uncounted = totals.uncounted.length ? ` (not counted: ${totals.uncounted.join('; ')} — its report was cut short)` : '';
 console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed${uncounted}`);
 process.exit(ok && totals.fail === 0 ? 0 : 1);

@@ -78,11 +78,72 @@ export function secretId(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');
 }
 
+/**
+ * What every fix of one lint looks up again — the top-level secrets, a service's listed secrets, its
+ * environment items by name, services by name — found once per model: one by one, a service with
+ * hundreds of secrets in its environment made its fixes quadratic.
+ */
+interface Lookups {
+  topLevel?: Set<string>;
+  listed: Map<YAMLSeq, Set<string>>;
+  items: Map<ComposeService, Map<string, KeyValueItem[]>>;
+  services?: Map<string, ComposeService>;
+}
+const lookups = new WeakMap<ComposeModel, Lookups>();
+function lookupsOf(model: ComposeModel): Lookups {
+  let l = lookups.get(model);
+  if (!l) lookups.set(model, (l = { listed: new Map(), items: new Map() }));
+  return l;
+}
+
 /** Top-level `secrets:` mapping entries by name. */
 function topLevelSecrets(model: ComposeModel): Set<string> {
+  const l = lookupsOf(model);
+  if (l.topLevel) return l.topLevel;
   const root = model.resolve(model.doc?.contents);
   const secrets = isMap(root) ? model.resolve(mapPair(model, root, 'secrets')?.pair.value) : undefined;
-  return new Set(isMap(secrets) ? secrets.items.map((p) => String((p.key as { value?: unknown })?.value)) : []);
+  return (l.topLevel = new Set(isMap(secrets) ? secrets.items.map((p) => String((p.key as { value?: unknown })?.value)) : []));
+}
+
+/** The secret names a service's `secrets:` list grants (short items and long ones' `source`). */
+function listedSecrets(model: ComposeModel, seq: YAMLSeq): Set<string> {
+  const l = lookupsOf(model);
+  let names = l.listed.get(seq);
+  if (!names) {
+    names = new Set();
+    for (const i of seq.items) {
+      const name = isMap(i) ? scalarString(model, mapPair(model, i, 'source')?.pair.value) : scalarString(model, i);
+      if (name !== undefined) names.add(name);
+    }
+    l.listed.set(seq, names);
+  }
+  return names;
+}
+
+/** The service's environment items of that name, in order. */
+function envItemsNamed(model: ComposeModel, svc: ComposeService, name: string): KeyValueItem[] {
+  const l = lookupsOf(model);
+  let byName = l.items.get(svc);
+  if (!byName) {
+    byName = new Map();
+    for (const item of environmentItems(model, svc)) {
+      const same = byName.get(item.key);
+      if (same) same.push(item);
+      else byName.set(item.key, [item]);
+    }
+    l.items.set(svc, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
+/** The first service of that name among those the model checks. */
+function serviceNamed(model: ComposeModel, name: string): ComposeService | undefined {
+  const l = lookupsOf(model);
+  if (!l.services) {
+    l.services = new Map();
+    for (const s of model.services) if (!l.services.has(s.name)) l.services.set(s.name, s);
+  }
+  return l.services.get(name);
 }
 
 /**
@@ -103,7 +164,7 @@ export function grantSecretEdits(
   const own = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === 'secrets') : undefined;
   if (own) {
     if (!isSeq(own.value) && !(isScalar(own.value) && own.value.value === null) && own.value !== null) return undefined;
-    const listed = isSeq(own.value) && (own.value as YAMLSeq).items.some((i) => scalarString(model, i) === id || (isMap(i) && scalarString(model, mapPair(model, i, 'source')?.pair.value) === id));
+    const listed = isSeq(own.value) && listedSecrets(model, own.value as YAMLSeq).has(id);
     if (!listed) {
       const e = appendSeqItem(file, own, id, { seqIndent });
       if (!e) return undefined;
@@ -162,7 +223,7 @@ function moveToSecretFix(model: ComposeModel, svc: ComposeService, item: KeyValu
   if (!grant) return undefined;
   const suffix = fileSuffix(model, svc, item.key);
   const fileName = suffix && `${item.key}${suffix}`;
-  const taken = fileName && environmentItems(model, svc).some((i) => i.key === fileName);
+  const taken = fileName && envItemsNamed(model, svc, fileName).length > 0;
   const change = fileName && !taken ? pointAtFileEdits(model, item, fileName, path) : [removeItemEdit(model, svc, item)].filter((e): e is Edit => !!e);
   if (!change || change.length === 0) return undefined;
   const title = fileName && !taken
@@ -233,8 +294,8 @@ export default defineRule<ComposeModel>({
   },
   fix(report, { model }) {
     const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    const item = svc && environmentItems(model, svc).find((i) => i.key === data.key && literalEnvSecret(i) !== undefined);
+    const svc = data && serviceNamed(model, data.service);
+    const item = svc && envItemsNamed(model, svc, data.key).find((i) => literalEnvSecret(i) !== undefined);
     const fix = svc && item && moveToSecretFix(model, svc, item);
     return fix ? [fix] : [];
   },

@@ -36,10 +36,10 @@ ruleTester(rule, {
       code: 'services:\n  a: {image: a:1}\n  b: {image: b:1}\n  c: {image: c:1}\n  d: {image: d:1}\n  e: {image: e:1}\n',
       errors: [
         { messageId: 'defaultNetwork', line: 2, column: 3, message: 'with b, c, d and 1 more' },
-        { messageId: 'defaultNetwork', line: 3, column: 3 },
+        { messageId: 'defaultNetwork', line: 3, column: 3, message: 'with a, c, d and 1 more' },
         { messageId: 'defaultNetwork', line: 4, column: 3 },
         { messageId: 'defaultNetwork', line: 5, column: 3 },
-        { messageId: 'defaultNetwork', line: 6, column: 3 },
+        { messageId: 'defaultNetwork', line: 6, column: 3, message: 'with a, b, c and 1 more' },
       ],
     },
   ],

@@ -33,9 +33,12 @@ export default defineRule<ComposeModel>({
     );
     // A lone service has nothing to be separated from.
     if (onDefault.length < 2) return;
+    // The message names three of the others: taken from the first four, not from a list of all others per service.
+    const firstFour = onDefault.slice(0, 4);
     for (const svc of onDefault) {
-      const others = onDefault.filter((s) => s !== svc).map((s) => s.name);
-      const shown = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
+      const named = firstFour.filter((s) => s !== svc).slice(0, 3).map((s) => s.name);
+      const more = onDefault.length - 1 - named.length;
+      const shown = more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
       yield { messageId: 'defaultNetwork', span: svc.keySpan, data: { service: svc.name, others: shown } };
     }
   },

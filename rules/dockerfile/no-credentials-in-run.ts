@@ -41,13 +41,13 @@ interface Found {
 
 /** `$(…)` and backtick substitutions blanked out (same length), so a URL holding one still reads as one token. */
 function maskSubstitutions(raw: string): string {
+  if (!raw.includes('$(') && !raw.includes('`')) return raw;
   let out = '';
+  let copied = 0; // raw[copied, i) is still to be copied as it is (by slices: one `+=` per character is slow on long words)
   for (let i = 0; i < raw.length; i++) {
     const open = raw.startsWith('$(', i) ? 2 : raw[i] === '`' ? 1 : 0;
-    if (!open) {
-      out += raw[i];
-      continue;
-    }
+    if (!open) continue;
+    out += raw.slice(copied, i);
     let depth = 1;
     let j = i + open;
     for (; j < raw.length && depth > 0; j++) {
@@ -56,15 +56,17 @@ function maskSubstitutions(raw: string): string {
     }
     out += raw.slice(i, i + open) + 'x'.repeat(Math.max(0, j - i - open - 1)) + (j <= raw.length && depth === 0 ? raw[j - 1] : '');
     i = j - 1;
+    copied = j;
   }
-  return out;
+  return out + raw.slice(copied);
 }
 
 /** `scheme://user:pass@` or `scheme://token@` in a word, located in the file. */
 function urlCredentials(file: string, word: ShellWord): Found[] {
   const original = file.slice(word.span.start, word.span.end);
-  const raw = maskSubstitutions(original);
   const out: Found[] = [];
+  if (!original.includes('://')) return out; // the regex below tries every letter of a long word otherwise
+  const raw = maskSubstitutions(original);
   const re = /([A-Za-z][A-Za-z0-9+.-]{0,30}):\/\/([^\s/@'"?#]{1,512})@/g;
   for (let m = re.exec(raw); m; m = re.exec(raw)) {
     const start = word.span.start + m.index + m[1].length + 3;

@@ -16,6 +16,7 @@ import {
   spanInText,
 } from '../languages/shell.js';
 import { removeOptionEdit, runSite } from '../languages/shell-edit.js';
+import { commandPlaces, isPipedInto } from '../languages/command-places.js';
 
 /** Flags that make a package manager install packages whose signature it could not check. */
 const BYPASS_FLAGS: Record<string, readonly string[]> = {
@@ -105,10 +106,10 @@ export default defineRule<DockerfileModel>({
           continue;
         }
         if (name === 'apt-key' && argumentWords(cmd)[0]?.value === 'add') {
-          const list = run.commands.includes(cmd) ? run.commands : (cmd.parent?.nested ?? []);
-          const pipeline = pipelineOf(list, list.indexOf(cmd));
-          const downloader = pipeline.map((c) => commandName(c)?.name).find((n) => n === 'curl' || n === 'wget');
-          if (downloader && pipeline.indexOf(cmd) > 0) {
+          const place = commandPlaces(run).get(cmd);
+          if (!place || !isPipedInto(place)) continue;
+          const downloader = pipelineOf(place.list, place.index).map((c) => commandName(c)?.name).find((n) => n === 'curl' || n === 'wget');
+          if (downloader) {
             yield { messageId: 'aptKeyPipe', span: cmd.span, data: { downloader }, level: 'warning' };
           }
           continue;

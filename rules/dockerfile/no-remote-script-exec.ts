@@ -2,7 +2,8 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { type Download, parseDownload, programSource } from '../knowledge/downloads.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { argumentWords, commandName, pipelineOf, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { type CommandPlace, commandPlaces, pipedAfter } from '../languages/command-places.js';
+import { argumentWords, commandName, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
 
 /** What runs the downloaded bytes, and where to point. */
 interface Execution {
@@ -70,7 +71,7 @@ function isVariable(word: ShellWord | undefined, name: string): boolean {
 }
 
 /** A later command of the RUN that runs the variable's value as code: `eval "$x"`, `sh -c "$x"`, `echo "$x" | sh`, `sh <<< "$x"`. */
-function variableRunner(dl: Download, name: string, run: RunShell, lists: readonly (readonly ShellCommand[])[]): Execution | undefined {
+function variableRunner(dl: Download, name: string, run: RunShell): Execution | undefined {
   const from = dl.cmd.parent!.span.end;
   for (const cmd of run.all) {
     if (cmd.span.start < from) continue;
@@ -84,10 +85,9 @@ function variableRunner(dl: Download, name: string, run: RunShell, lists: readon
     if (prog?.kind === 'stdin' && cmd.redirects.some((r) => r.op === '<<<' && (r.target === `$${name}` || r.target === `\${${name}}`))) {
       return { runner: cn.name, span, how: 'variable', variable: name };
     }
-    if ((cn.name === 'echo' || cn.name === 'printf') && args.some((w) => isVariable(w, name))) {
-      const list = lists.find((l) => l.includes(cmd)) ?? [];
-      const pipeline = pipelineOf(list, list.indexOf(cmd));
-      for (const later of pipeline.slice(pipeline.indexOf(cmd) + 1)) {
+    const place = commandPlaces(run).get(cmd);
+    if ((cn.name === 'echo' || cn.name === 'printf') && place && args.some((w) => isVariable(w, name))) {
+      for (const later of pipedAfter(place)) {
         const runner = runsStdin(later);
         if (runner) return { runner, span: { start: dl.nameWord.span.start, end: later.words[commandName(later)!.index].span.end }, how: 'variable', variable: name };
       }
@@ -96,11 +96,9 @@ function variableRunner(dl: Download, name: string, run: RunShell, lists: readon
   return undefined;
 }
 
-function pipeRunner(dl: Download, list: readonly ShellCommand[]): Execution | undefined {
-  const i = list.indexOf(dl.cmd);
-  if (i < 0) return undefined;
-  const pipeline = pipelineOf(list, i);
-  for (const later of pipeline.slice(pipeline.indexOf(dl.cmd) + 1)) {
+function pipeRunner(dl: Download, place: CommandPlace | undefined): Execution | undefined {
+  if (!place) return undefined;
+  for (const later of pipedAfter(place)) {
     const runner = runsStdin(later);
     if (!runner) continue;
     const cn = commandName(later)!;
@@ -138,13 +136,11 @@ export default defineRule<DockerfileModel>({
   },
   *check({ model }) {
     for (const run of runShells(model)) {
-      const lists: (readonly ShellCommand[])[] = [run.commands, ...run.all.filter((c) => c.nested.length).map((c) => c.nested)];
       for (const cmd of run.all) {
         const dl = parseDownload(cmd);
         if (!dl || dl.output !== 'stdout') continue;
-        const list = lists.find((l) => l.includes(cmd)) ?? [];
         const kept = keptIn(dl);
-        const exec = pipeRunner(dl, list) ?? substitutionRunner(dl) ?? (kept ? variableRunner(dl, kept, run, lists) : undefined);
+        const exec = pipeRunner(dl, commandPlaces(run).get(cmd)) ?? substitutionRunner(dl) ?? (kept ? variableRunner(dl, kept, run) : undefined);
         if (!exec) continue;
         yield { messageId: exec.how, span: exec.span, data: { tool: dl.tool, runner: exec.runner, variable: exec.variable ?? '' } };
       }

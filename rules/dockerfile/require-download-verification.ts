@@ -1,7 +1,8 @@
 import { defineRule } from '../engine/define-rule.js';
 import { type Download, isVerification, isVerificationMaterial, parseDownload } from '../knowledge/downloads.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { commandName, pipelineOf, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+import { type CommandPlace, commandPlaces, pipedAfter } from '../languages/command-places.js';
+import { commandName, type RunShell, runShells } from '../languages/shell.js';
 
 /** Programs that turn a piped download into files of the image (archives, packages). */
 const UNPACKERS = new Set([
@@ -10,7 +11,7 @@ const UNPACKERS = new Set([
 ]);
 
 /** What the download becomes, or undefined when it is only data read by the script (an API answer, a key). */
-function artifactOf(dl: Download, list: readonly ShellCommand[]): string | undefined {
+function artifactOf(dl: Download, place: CommandPlace | undefined): string | undefined {
   const firstUrl = dl.urls[0]?.value;
   if (firstUrl !== undefined && isVerificationMaterial(firstUrl)) return undefined;
   if (dl.output === 'none') return undefined;
@@ -21,10 +22,8 @@ function artifactOf(dl: Download, list: readonly ShellCommand[]): string | undef
   // stdout: written to a file by redirection, or piped into an unpacker.
   const redirect = dl.cmd.redirects.find((r) => (r.op === '>' || r.op === '>>' || r.op === '1>') && r.target);
   if (redirect) return isVerificationMaterial(redirect.target!) ? undefined : redirect.target;
-  const i = list.indexOf(dl.cmd);
-  if (i < 0) return undefined;
-  const pipeline = pipelineOf(list, i);
-  const next = pipeline[pipeline.indexOf(dl.cmd) + 1];
+  if (!place) return undefined;
+  const next = pipedAfter(place)[0];
   const name = next && commandName(next)?.name;
   if (name === 'tee') {
     const target = next.words.slice(commandName(next)!.index + 1).find((w) => !w.redirect && !w.value.startsWith('-'));
@@ -69,16 +68,18 @@ export default defineRule<DockerfileModel>({
     const runs = runShells(model);
     let last: Map<string, number> | undefined;
     for (const [index, run] of runs.entries()) {
-      const lists: (readonly ShellCommand[])[] = [run.commands, ...run.all.filter((c) => c.nested.length).map((c) => c.nested)];
+      // Where the RUN's last verification starts (computed once per RUN, not per download).
+      let lastVerificationStart: number | undefined;
       for (const cmd of run.all) {
         const dl = parseDownload(cmd);
         if (!dl) continue;
-        const what = artifactOf(dl, lists.find((l) => l.includes(cmd)) ?? []);
+        const what = artifactOf(dl, commandPlaces(run).get(cmd));
         if (what === undefined) continue;
         // Verified after the download: later in this RUN, or in a later RUN of the same stage.
         last ??= lastVerification(runs);
         const lastRun = last.get(stageKey(run)) ?? -1;
-        if (lastRun > index || (lastRun === index && run.all.some((c) => c.span.start > cmd.span.start && isVerification(c)))) continue;
+        if (lastRun === index) lastVerificationStart ??= run.all.reduce((at, c) => (isVerification(c) ? Math.max(at, c.span.start) : at), -1);
+        if (lastRun > index || (lastRun === index && lastVerificationStart! > cmd.span.start)) continue;
         const shown = what.length > 80 ? `${what.slice(0, 77)}…` : what;
         yield { messageId: 'unverified', span: dl.nameWord.span, data: { tool: dl.tool, what: shown } };
       }

@@ -10,7 +10,37 @@ export function defineRule<Model>(rule: Rule<Model>): Rule<Model> {
   return rule;
 }
 
-/** Fills `{{key}}` placeholders of a message template. */
+/** A template cut at its placeholders: text, key, text, key…, text (odd indexes are keys; `raw` keeps a placeholder's writing). */
+interface Template {
+  parts: string[];
+  raw: string[];
+}
+/** Templates are few (a rule's messages) and every finding fills one: each is cut once. */
+const templates = new Map<string, Template>();
+
+function templateOf(template: string): Template {
+  let t = templates.get(template);
+  if (!t) {
+    t = { parts: [], raw: [] };
+    let last = 0;
+    for (const m of template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+      t.parts.push(template.slice(last, m.index), m[1]);
+      t.raw.push(m[0]);
+      last = m.index! + m[0].length;
+    }
+    t.parts.push(template.slice(last));
+    templates.set(template, t);
+  }
+  return t;
+}
+
+/** Fills `{{key}}` placeholders of a message template (a placeholder without data stays as written). */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, key: string) => (key in data ? String(data[key]) : m));
+  const { parts, raw } = templateOf(template);
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i];
+    out += (key in data ? String(data[key]) : raw[(i - 1) / 2]) + parts[i + 1];
+  }
+  return out;
 }

@@ -95,6 +95,9 @@ export function detectIndent(file: SourceText): number {
   return 2;
 }
 
+/** detectSeqIndent's answer for a whole document, by version of the file: every fix asks it again. */
+const documentSeqIndent = new WeakMap<SourceText, Map<unknown, number | undefined>>();
+
 /**
  * How far block sequences sit right of their key in this file (`key:\n  - a` → 2, `key:\n- a` → 0):
  * the first block sequence found under a block-mapping key, looking in `prefer` first.
@@ -127,7 +130,11 @@ export function detectSeqIndent(file: SourceText, root: unknown, prefer?: unknow
     return undefined;
   };
   const own = prefer ? search(prefer, 0) : undefined;
-  return own ?? search(root, 0);
+  if (own !== undefined) return own;
+  let byRoot = documentSeqIndent.get(file);
+  if (!byRoot) documentSeqIndent.set(file, (byRoot = new Map()));
+  if (!byRoot.has(root)) byRoot.set(root, search(root, 0));
+  return byRoot.get(root);
 }
 
 const YAML_KEYWORD = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isScalar } from 'yaml';
 import { memoryFiles } from '../../test/support/files-view.js';
+import { assertLinear, withinHangCeiling } from '../../test/support/scaling.js';
 import { SourceText } from '../engine/source.js';
 import type { FilesView } from '../engine/types.js';
 import { lintText } from '../api.js';
@@ -49,11 +50,9 @@ describe('anchors and merge keys', () => {
       prev = `b${i}`;
     }
     doc += `services:\n  web:\n    image: nginx\n    dns: *${prev}\n    <<: {labels: *${prev}}\n`;
-    const t0 = performance.now();
-    const r = lintText('/project/compose.yaml', doc, 'compose');
+    const r = withinHangCeiling('alias bomb', () => lintText('/project/compose.yaml', doc, 'compose'));
     const m = r.model as ComposeModel;
     assert.equal(m.effective('web')!.get('dns')!.items().length, 9);
-    assert.ok(performance.now() - t0 < 2000);
   });
 });
 
@@ -223,16 +222,16 @@ describe('env_file', () => {
 });
 
 describe('cost', () => {
-  it('lints a 5,000-line compose file quickly (the model and the cross-file rules)', () => {
-    let text = 'x-common: &common\n  restart: unless-stopped\n  security_opt: [no-new-privileges:true]\nservices:\n';
-    for (let i = 0; text.split('\n').length < 5000; i++) {
-      text += `  svc${i}:\n    <<: *common\n    image: "registry.example.com/app${i}:\${TAG:-1.0}"\n    build:\n      context: ./s${i}\n    ports: ["127.0.0.1:${8000 + i}:80"]\n    environment:\n      LOG_LEVEL: info\n      PORT: "80"\n    healthcheck:\n      test: [CMD, true]\n`;
-    }
-    const files = memoryFiles({ '.env': 'TAG=2\n', 'compose.yaml': text });
-    const t0 = performance.now();
-    const r = lintText('/project/compose.yaml', text, 'compose', { files, only: ['DC080', 'DC081', 'DC082'] });
-    const ms = performance.now() - t0;
-    assert.deepEqual(r.errors, []);
-    assert.ok(ms < 3000, `took ${ms} ms`);
+  it('lints a 5,000-line compose file in time linear in its services (the model and the cross-file rules)', () => {
+    const compose = (services: number) => {
+      let text = 'x-common: &common\n  restart: unless-stopped\n  security_opt: [no-new-privileges:true]\nservices:\n';
+      for (let i = 0; i < services; i++) {
+        text += `  svc${i}:\n    <<: *common\n    image: "registry.example.com/app${i}:\${TAG:-1.0}"\n    build:\n      context: ./s${i}\n    ports: ["127.0.0.1:${8000 + i}:80"]\n    environment:\n      LOG_LEVEL: info\n      PORT: "80"\n    healthcheck:\n      test: [CMD, true]\n`;
+      }
+      return { text, files: memoryFiles({ '.env': 'TAG=2\n', 'compose.yaml': text }) };
+    };
+    const lint = ({ text, files }: ReturnType<typeof compose>) => lintText('/project/compose.yaml', text, 'compose', { files, only: ['DC080', 'DC081', 'DC082'] });
+    assert.deepEqual(lint(compose(420)).errors, []); // 5,000 lines
+    assertLinear('services with merges, builds, ports and .env interpolation', compose, lint, 105);
   });
 });

@@ -271,10 +271,27 @@ export function mountSpan(m: ComposeMount): Span {
 
 const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 
+/**
+ * The top-level named volumes by name (the first of each name), per model: every mount of every
+ * service looks its volume up, and a search of the mapping per mount was quadratic.
+ */
+const namedVolumes = new WeakMap<ComposeModel, Map<string, Node | undefined>>();
+function namedVolume(model: ComposeModel, name: string): Node | undefined {
+  let byName = namedVolumes.get(model);
+  if (!byName) {
+    byName = new Map();
+    const volumes = model.resolve(mapGet(model, model.doc?.contents, 'volumes'));
+    if (isMap(volumes)) {
+      for (const p of volumes.items) if (isScalar(p.key) && typeof p.key.value === 'string' && !byName.has(p.key.value)) byName.set(p.key.value, p.value as Node | undefined);
+    }
+    namedVolumes.set(model, byName);
+  }
+  return byName.get(name);
+}
+
 /** `driver_opts.device` of a top-level named volume that is really a bind mount (`o: bind`). */
 export function namedVolumeBind(model: ComposeModel, name: string): { path: string; span: Span } | undefined {
-  const volumes = mapGet(model, model.doc?.contents, 'volumes');
-  const vol = mapGet(model, volumes, name);
+  const vol = namedVolume(model, name);
   const opts = mapGet(model, vol, 'driver_opts');
   if (!isMap(model.resolve(opts))) return undefined;
   const o = stringValue(model, mapGet(model, opts, 'o'));

@@ -11,6 +11,7 @@
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import type { SourceText } from '../engine/source.js';
 import { changeBetween } from '../engine/text-change.js';
+import { splitArgumentsOnce } from './dockerfile-ast-arguments.js';
 
 export interface ParsedUnit {
   /** The unit's first line: 0 for the prelude, the FROM's line for a stage. */
@@ -36,6 +37,7 @@ const lineOf = (node: Instruction) => node.getRange().start.line;
 /** Parses the whole text and splits it into units at each FROM. */
 export function parseWhole(file: SourceText): ParsedDockerfile {
   const { text } = file;
+  splitArgumentsOnce();
   const ast = DockerfileParser.parse(text);
   const units: ParsedUnit[] = [{ startLine: 0, start: 0, end: text.length, ast, instructions: [] }];
   for (const node of ast.getInstructions()) {
@@ -74,6 +76,7 @@ function reparseOneStage(text: string, previous: ParsedDockerfile): ParsedDocker
   const own = text.slice(unit.start, unit.end + delta);
   const prelude = text.slice(0, units[0].end);
   const padding = '\n'.repeat(unit.startLine - units[1].startLine);
+  splitArgumentsOnce();
   const ast = DockerfileParser.parse(prelude + padding + own);
   const instructions = ast.getInstructions().filter((n) => lineOf(n) >= unit.startLine);
   if (!startsOneStage(instructions, unit.startLine) || !endsCleanly(own, instructions, ast.getEscapeCharacter())) return undefined;

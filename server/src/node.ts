@@ -12,6 +12,7 @@ import { routedAccess } from './lsp/file-access.js';
 import { IdleCompaction } from './lsp/idle-compaction.js';
 import { EditorImageFacts } from './lsp/image-facts.js';
 import { PinDigests } from './lsp/pin-digest.js';
+import { ScanWorker } from './lsp/scan-worker.js';
 import { fileUri } from './lsp/uris.js';
 import { serve } from './server.js';
 import { loadShellGrammar } from './shell-grammar-node.js';
@@ -35,4 +36,5 @@ serve(createConnection(ProposedFeatures.all), {
   touch: () => idle.touch(),
   docsBaseUri: docs ? fileUri(docs) : undefined,
   loadShellGrammar,
+  bigFiles: (folders) => new ScanWorker(folders),
 });

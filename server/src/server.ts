@@ -17,7 +17,7 @@ import {
   WatchKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type LintResult, type RuleMeta, allRules, findRule } from '../../rules/api.js';
+import { type Finding, type RuleMeta, allRules, findRule } from '../../rules/api.js';
 import type { FolderContainment } from './fs/folders.js';
 import { ClientAccess } from './lsp/client-access.js';
 import { presenter } from './present.js';
@@ -41,6 +41,7 @@ import { hover } from './lsp/hover.js';
 import type { EditorImageFacts, ImageFactsHost } from './lsp/image-facts.js';
 import { factsHover } from './lsp/image-facts-hover.js';
 import type { PinDigests } from './lsp/pin-digest.js';
+import type { BigFileLinter } from './lsp/scan-request.js';
 import { type Settings, SettingsCache } from './lsp/settings.js';
 import { UriSpace } from './lsp/uris.js';
 import { type Folder, WorkspaceIndex } from './lsp/workspace.js';
@@ -97,6 +98,8 @@ export interface ServerPlatform {
    * WebAssembly comes from files beside the bundle on the desktop, from bytes inside it on the web.
    */
   loadShellGrammar(): Promise<void>;
+  /** Lints big files of the background scan off the thread that answers the editor (given the workspace folders now). */
+  bigFiles?(folders: () => readonly string[]): BigFileLinter;
 }
 
 export function serve(connection: Connection, platform: ServerPlatform): void {
@@ -186,7 +189,7 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     const path = filePath(uri);
     return presenter(path === undefined ? undefined : config.rootOf(path), (p) => containment.folders.length > 0 && containment.where(p) !== 'inside');
   };
-  const publishFindings = (uri: string, result: LintResult | undefined) => {
+  const publishFindings = (uri: string, result: { findings: readonly Finding[] } | undefined) => {
     idle.touch();
     const present = presentFor(uri);
     const diagnostics = result ? result.findings.map((f) => toDiagnostic(uri, f, client.relatedInformation, present, links)) : [];
@@ -200,6 +203,11 @@ export function serve(connection: Connection, platform: ServerPlatform): void {
     uriOf: (path) => space.uriOf(path),
     pathOf: filePath,
     isOpen: (path) => openAt(path) !== undefined,
+    openDocuments: () => documents.all().flatMap((d) => {
+      const path = filePath(d.uri);
+      return path === undefined ? [] : [{ path, text: d.getText() }];
+    }),
+    bigFiles: platform.bigFiles?.(() => containment.folders),
     options: async (path, folder) => {
       const s = await settings.get(folder.uri);
       if (!s.enable) return undefined;

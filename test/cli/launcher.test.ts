@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildCli } from '../../scripts/cli-build.mjs';
 import { type CliHarness, cliHarness, copyDocs, ROOT, type Run } from '../support/cli.js';
+import { HANG_CEILING_MS } from '../support/scaling.js';
 
 const DOCKERFILE = 'FROM node:20\nENV API_TOKEN=abc123def456\nRUN curl -k https://example.com/x.sh | sh\n';
 const COMPOSE = 'services:\n  web:\n    image: nginx\n    privileged: true\n';
@@ -38,7 +39,7 @@ after(() => {
 function installed(args: string[], cwd: string, env: Record<string, string> = {}): Run {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['NO_COLOR', 'FORCE_COLOR', 'BOSUN_DEBUG', 'BOSUN_CODE_CACHE', 'BOSUN_THREADS']) delete base[k];
-  const r = spawnSync(process.execPath, [join(dist, 'cli.js'), ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, [join(dist, 'cli.js'), ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: HANG_CEILING_MS });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

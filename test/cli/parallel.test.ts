@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { workspaceFiles } from '../../bench/generate.js';
 import { MIN_FILES_FOR_THREADS, onThreads, threadsFor } from '../../server/src/cli/parallel.js';
 import { type CliHarness, cliHarness, ROOT } from '../support/cli.js';
+import { HANG_CEILING_MS } from '../support/scaling.js';
 
 describe('threadsFor', () => {
   it('stays on one thread for small runs, and uses what idle CPUs can keep busy (at most 4 threads) for big ones', () => {
@@ -48,6 +49,9 @@ describe('onThreads', () => {
       stdin: {
         contents: `import { runWorker } from ${JSON.stringify(join(ROOT, 'server/src/cli/parallel.ts'))};
           runWorker((p, i) => {
+            const started = new Int32Array(p.started);
+            Atomics.store(started, 0, 1);
+            Atomics.notify(started, 0);
             if (p.throwAt.includes(i)) throw new Error('dropped');
             if (p.exitAt === i) process.exit(1);
             return { doubled: p.values[i] * 2 };
@@ -71,16 +75,22 @@ describe('onThreads', () => {
     return value * 2;
   };
 
-  async function runWith(payload: { throwAt: number[]; exitAt?: number }, entry = worker, count = 400) {
+  /**
+   * `waitForWorker`: this thread's first item waits until the worker has taken one (a busy machine
+   * can take longer to start a thread than this thread takes for all 400 items).
+   */
+  async function runWith(payload: { throwAt: number[]; exitAt?: number }, entry = worker, count = 400, waitForWorker = false) {
     const values = Array.from({ length: count }, (_, i) => i + 1);
     const byWorker: number[] = [];
     const byHere: number[] = [];
-    const out = await onThreads<{ values: number[]; throwAt: number[]; exitAt?: number }, { doubled: number }, number>({
+    const started = new SharedArrayBuffer(4);
+    const out = await onThreads<{ values: number[]; throwAt: number[]; exitAt?: number; started: SharedArrayBuffer }, { doubled: number }, number>({
       count,
       threads: 2,
       entry,
-      payload: { values, ...payload },
+      payload: { values, ...payload, started },
       here: (i) => {
+        if (waitForWorker && byHere.length === 0) Atomics.wait(new Int32Array(started), 0, 0, HANG_CEILING_MS);
         byHere.push(i);
         return slowly(values[i]);
       },
@@ -93,7 +103,7 @@ describe('onThreads', () => {
   }
 
   it('returns every result in index order, whichever thread did it', async () => {
-    const r = await runWith({ throwAt: [] });
+    const r = await runWith({ throwAt: [] }, worker, 400, true);
     assert.deepEqual(r.out, r.expected);
     assert.ok(r.byWorker.length > 0, 'the worker took part');
     assert.equal(r.byWorker.length + r.byHere.length, r.expected.length, 'each item done once');

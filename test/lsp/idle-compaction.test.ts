@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, before, beforeEach, mock, test } from 'node:test';
 import { IdleCompaction } from '../../server/src/lsp/idle-compaction';
 import { SERVER_NODE_FLAGS } from '../../server/src/launch-options';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
@@ -12,51 +11,56 @@ before(() => loadShellGrammar());
 
 const MiB = 2 ** 20;
 
-test('compacts once after a quiet period; activity postpones it', async () => {
+// The quiet periods are simulated: mock timers move time on exactly, however busy the machine is.
+beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+afterEach(() => mock.timers.reset());
+const sleep = (ms: number) => mock.timers.tick(ms);
+
+test('compacts once after a quiet period; activity postpones it', () => {
   let collected = 0;
   let size = 40 * MiB;
   const idle = new IdleCompaction({ idleMs: 60, collect: () => ((size = 15 * MiB), collected++), heapSize: () => size });
   idle.touch();
   for (let i = 0; i < 5; i++) {
-    await sleep(25);
+    sleep(25);
     idle.touch(); // typing: never quiet for 60 ms
   }
   assert.equal(collected, 0);
-  await sleep(120);
+  sleep(120);
   assert.equal(collected, 1);
-  await sleep(120);
+  sleep(120);
   assert.equal(collected, 1, 'nothing new happened: no second compaction');
   size = 30 * MiB; // typing again: the heap grows
   idle.touch();
-  await sleep(120);
+  sleep(120);
   assert.equal(collected, 2);
   idle.dispose();
 });
 
-test('a heap that has barely grown since the last compaction is left alone, however full it looks', async () => {
+test('a heap that has barely grown since the last compaction is left alone, however full it looks', () => {
   let collected = 0;
   let size = 20 * MiB;
   const idle = new IdleCompaction({ idleMs: 10, collect: () => collected++, heapSize: () => size });
   idle.touch();
-  await sleep(60);
+  sleep(60);
   assert.equal(collected, 1, 'the first quiet period compacts (start-up garbage)');
   size += 3 * MiB; // a hover: a little allocation
   idle.touch();
-  await sleep(60);
+  sleep(60);
   assert.equal(collected, 1);
   size += 2 * MiB; // more typing: 5 MiB above the last compaction
   idle.touch();
-  await sleep(60);
+  sleep(60);
   assert.equal(collected, 2);
   assert.equal(idle.runs, 2);
 });
 
-test('dispose cancels a pending compaction', async () => {
+test('dispose cancels a pending compaction', () => {
   let collected = 0;
   const idle = new IdleCompaction({ idleMs: 10, collect: () => collected++, heapSize: () => 40 * MiB });
   idle.touch();
   idle.dispose();
-  await sleep(60);
+  sleep(60);
   assert.equal(collected, 0);
 });
 

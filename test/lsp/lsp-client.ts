@@ -22,6 +22,8 @@ export interface ProgressParams<T> {
   value: T;
 }
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { HANG_CEILING_MS } from '../support/scaling.js';
+import { stopServer } from '../support/stop-server.js';
 
 export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
 export const WEB_SERVER = join(__dirname, '..', '..', 'dist', 'web', 'server.js');
@@ -55,7 +57,8 @@ export interface TestClient {
   registrations: { method: string; registerOptions?: Record<string, unknown> }[];
   /** The first publication for `uri` after index `since` of `published` whose params satisfy `ok`. */
   next(uri: string, ok?: (p: PublishDiagnosticsParams) => boolean, since?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
-  stop(): Promise<void>;
+  /** Ends the server: see test/support/stop-server.ts. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -183,7 +186,7 @@ async function attach(
     initializeResult: { capabilities: {} },
     registrations: [],
     shown: [],
-    next(uri, ok = () => true, since = 0, timeoutMs = 15_000) {
+    next(uri, ok = () => true, since = 0, timeoutMs = HANG_CEILING_MS) {
       return new Promise((resolve, reject) => {
         const t0 = Date.now();
         const poll = () => {
@@ -198,7 +201,7 @@ async function attach(
         poll();
       });
     },
-    diagnostics(uri, version, timeoutMs = 10_000) {
+    diagnostics(uri, version, timeoutMs = HANG_CEILING_MS) {
       const hit = published.find((p) => p.uri === uri && (version === undefined || p.version === version));
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
@@ -220,13 +223,10 @@ async function attach(
       });
       return next;
     },
-    async stop() {
-      try {
-        await connection.sendRequest('shutdown');
-        await connection.sendNotification('exit');
-      } catch {
-        /* already gone */
-      }
+    async stop(graceMs?: number) {
+      if (end.process) return stopServer(connection, end.process, graceMs);
+      // A web server in a worker thread: shutdown (not waited for forever), then the thread ends.
+      await Promise.race([connection.sendRequest('shutdown').catch(() => undefined), new Promise((r) => setTimeout(r, graceMs ?? 5000).unref())]);
       connection.dispose();
       end.kill();
     },

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CreateFile, Diagnostic, PublishDiagnosticsParams, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { HANG_CEILING_MS } from '../support/scaling.js';
 import { type TestClient, startServer } from './lsp-client.js';
 
 const ROOT_DOCKERFILE = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n';
@@ -21,7 +22,7 @@ describe('cross-file checks in the language server', () => {
   const published: PublishDiagnosticsParams[] = [];
 
   /** The next diagnostics for `uri` (published after `since`) that satisfy `ok`. */
-  const next = (uri: string, since: number, ok: (d: Diagnostic[]) => boolean, timeoutMs = 10_000): Promise<Diagnostic[]> =>
+  const next = (uri: string, since: number, ok: (d: Diagnostic[]) => boolean, timeoutMs = HANG_CEILING_MS): Promise<Diagnostic[]> =>
     new Promise((resolve, reject) => {
       const t0 = Date.now();
       const poll = () => {

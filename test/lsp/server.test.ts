@@ -197,3 +197,15 @@ describe('language server over stdio', () => {
     assert.equal(editsOf(actions[0]).textDocument.version, 2);
   });
 });
+
+describe('stopping a test server', () => {
+  it('ends a server that never answers shutdown, and leaves nothing of it to keep the tests alive', { timeout: 60_000 }, async () => {
+    const client = await startServer();
+    const { process: child } = client;
+    // A stopped process answers nothing and ignores SIGTERM: the worst a busy or stuck server can do.
+    child.kill('SIGSTOP');
+    await client.stop(200);
+    assert.ok(child.exitCode !== null || child.signalCode !== null, 'the server process is gone');
+    for (const stream of [child.stdin, child.stdout, child.stderr]) assert.equal(stream?.destroyed, true, 'its pipes are closed');
+  });
+});

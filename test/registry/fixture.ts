@@ -287,6 +287,8 @@ export async function startRegistries(): Promise<RegistryFixture> {
   const stop = async () => {
     process.removeListener('exit', killAll);
     for (const s of sockets) s.destroy();
+    // close() waits for every open connection; keep-alive and half-answered ones (a client that
+    // went away mid-request) would keep this process alive: end them first.
     for (const s of servers) if (s instanceof http.Server) s.closeAllConnections();
     await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r(undefined)))));
     await Promise.all(

@@ -14,6 +14,8 @@ import {
 import type { ApplyWorkspaceEditParams, PublishDiagnosticsParams, ShowMessageParams, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER } from '../lsp/lsp-client.js';
+import { HANG_CEILING_MS } from '../support/scaling.js';
+import { stopServer } from '../support/stop-server.js';
 
 export interface PinClient {
   connection: ProtocolConnection;
@@ -31,6 +33,7 @@ export interface PinClient {
   until(uri: string, test: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   /** Every publish so far, oldest first. */
   published: PublishDiagnosticsParams[];
+  /** Ends the server (shutdown, exit, then waits for it to go; killed if it does not). */
   stop(): Promise<void>;
 }
 
@@ -93,7 +96,7 @@ export async function startPinClient(opts: PinClientOptions = {}): Promise<PinCl
     diagnostics(uri, version) {
       return client.until(uri, (p) => p.version === version);
     },
-    until(uri, test, timeoutMs = 10_000) {
+    until(uri, test, timeoutMs = HANG_CEILING_MS) {
       const hit = published.find((p) => p.uri === uri && test(p));
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {

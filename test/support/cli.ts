@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { copyGrammar, webTreeSitterCjsPlugin } from '../../scripts/cli-build.mjs';
+import { HANG_CEILING_MS } from './scaling.js';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -66,7 +67,7 @@ export async function cliHarness(): Promise<CliHarness> {
         input: opts.input ?? '',
         env: { ...env, ...opts.env },
         encoding: 'utf8',
-        timeout: 20_000,
+        timeout: HANG_CEILING_MS,
       });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     },

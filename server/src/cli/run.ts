@@ -1,6 +1,6 @@
 /** One CLI invocation: parse arguments, find files, lint them, print, and return the exit code. */
 import { resolve, sep } from 'node:path';
-import { allRules, findRule, type Finding, type Fix, fixesFor, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText, verifyAllSafeFixes } from '../../../rules/api.js';
+import { allRules, findRule, type Finding, type Fix, fixesFor, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText } from '../../../rules/api.js';
 import type { FailLevel } from '../../../rules/engine/config.js';
 import type { FilesView, LanguageId, LevelSetting } from '../../../rules/engine/types.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
@@ -103,7 +103,6 @@ export function runLintWorker(): void {
     const { result } = r;
     // `report` holds the rule's own fix data (parser nodes and all): the formats never show it.
     const findings = result.findings.map(({ report: _report, ...f }) => f);
-    if (payload.withFixes) verifyAllSafeFixes(result);
     const fixes = payload.withFixes ? result.findings.map((f) => fixesFor(result, f)) : undefined;
     const outside = [...workerFiles.outside];
     return { ok: true, text: result.file.text, findings, suppressed: result.suppressed, parseErrors: result.parseErrors ?? 0, fixes, outside };

@@ -81,6 +81,10 @@ export class ClientAccess implements FileAccess {
     return this.files.read(path);
   }
 
+  answersAtOnce(): boolean {
+    return false;
+  }
+
   async settle<T>(run: () => T, touched?: (result: T) => Iterable<string>): Promise<T> {
     for (let round = 1; ; round++) {
       const noted = new Set<string>();

@@ -16,6 +16,7 @@ export function diskAccess(containment?: () => FolderContainment | undefined): F
     files: diskFiles({ containment }),
     readConfig: readConfigFile,
     settle: async (run) => run(),
+    answersAtOnce: () => true,
     forget: () => {},
     async readDir(dir) {
       try {

@@ -36,6 +36,12 @@ export interface FileAccess {
    * the fetch is awaited and `run` asked again.
    */
   settle<T>(run: () => T, touched?: (result: T) => Iterable<string>): Promise<T>;
+  /**
+   * Whether reads for a file at `path` (and the files beside it) are answered at once, so a lint of
+   * it can be cut into steps with pauses between them (the disk); the client's answers come later,
+   * so a lint there runs through `settle` in one go.
+   */
+  answersAtOnce(path: string): boolean;
   /** A file event: the file or folder at `path` changed on its source; forget what is cached of it. */
   forget(path: string): void;
   /** The names in a folder, undefined when it is not one (the workspace scan). */
@@ -60,6 +66,7 @@ export function routedAccess(isLocal: (path: string) => boolean, local: FileAcce
     },
     readConfig: (path) => pick(path).readConfig(path),
     settle: (run, touched) => other.settle(run, touched),
+    answersAtOnce: (path) => pick(path).answersAtOnce(path),
     forget: (path) => pick(path).forget(path),
     readDir: (dir) => pick(dir).readDir(dir),
     kind: (path) => pick(path).kind(path),

@@ -2,13 +2,16 @@
  * Workspace diagnostics, pushed: every Dockerfile, Containerfile and Compose file in the workspace
  * folders is found like the CLI finds them (same skipped folders, plus `files.exclude` and
  * `.gitignore`), linted from disk in the background in small time slices that yield to the event
- * loop (an edit of an open document never waits for the scan), and published without a version.
+ * loop — between files, and inside a file between the steps of its lint (the parse, each rule, every
+ * few hundred findings); big files go to a worker thread (their parse alone is a long step, see
+ * scan-worker.ts) — so an edit of an open document never waits for another file's lint — and
+ * published without a version.
  * Open documents always win: the index never publishes for a file that is open (the server lints
  * its buffer), and closing one re-lints it from disk instead of clearing it. File events keep the
  * index current; a lint records which other files it read so a change to one re-lints it.
  */
 import { type Connection, FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import { detectLanguage, type LanguageId, type LintOptions, type LintResult, lintText } from '../../../rules/api.js';
+import { detectLanguage, type Finding, type LanguageId, type LintOptions, type LintResult, lintText, lintTextSteps } from '../../../rules/api.js';
 import { dirOf, isConfigFile } from '../../../rules/engine/config-resolver.js';
 import { matchesAny } from '../../../rules/engine/glob.js';
 import type { FilesView } from '../../../rules/engine/types.js';
@@ -16,6 +19,7 @@ import { GitIgnoreFile } from '../../../rules/languages/project.js';
 import { recordingFiles } from '../files-view.js';
 import { SKIPPED_DIRS } from '../skipped-dirs.js';
 import type { DirEntry, FileAccess } from './file-access.js';
+import { BIG_FILE_CHARS, type BigFileLinter } from './scan-request.js';
 
 export interface Folder {
   uri: string;
@@ -47,8 +51,12 @@ export interface WorkspaceHost {
   /** The uri a path is published under, and the path of a uri (undefined: not a workspace file). */
   uriOf(path: string): string;
   pathOf(uri: string): string | undefined;
+  /** The open documents' texts (a worker reads them instead of the disk, as `files` does). */
+  openDocuments(): { path: string; text: string }[];
+  /** Lints big files off the thread that answers the editor (the desktop's worker thread); none on the web. */
+  bigFiles?: BigFileLinter;
   /** Publish a file's findings (under `uri`); undefined clears them. */
-  report(uri: string, result: LintResult | undefined): void;
+  report(uri: string, result: { findings: readonly Finding[] } | undefined): void;
   /** A `.bosun.yaml` was found, changed, created or deleted on disk. */
   configChanged(path: string, type: FileChangeType | 'found'): void;
 }
@@ -58,6 +66,21 @@ export const PROGRESS_THRESHOLD = 50;
 /** Lint for at most this long before letting other messages (edits, code actions) through. */
 const SLICE_MS = 12;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The time left in the current slice of background work; `pause()` lets the event loop through once it is used up. */
+class Slice {
+  private end = performance.now() + SLICE_MS;
+
+  get over(): boolean {
+    return performance.now() >= this.end;
+  }
+
+  async pause(): Promise<void> {
+    if (!this.over) return;
+    await yieldToEventLoop();
+    this.end = performance.now() + SLICE_MS;
+  }
+}
 
 type GitIgnores = { base: string; file: GitIgnoreFile }[];
 
@@ -94,6 +117,7 @@ export class WorkspaceIndex {
   private scanSeq = 0;
   /** Every folder that holds an entry (at any depth), for telling a deleted folder from an unknown path. */
   private dirIndex: Set<string> | undefined;
+  /** Lints big files off this thread. */
 
   constructor(private readonly host: WorkspaceHost) {}
 
@@ -298,22 +322,22 @@ export class WorkspaceIndex {
     const t0 = performance.now();
     let checked = 0;
     try {
+      const slice = new Slice();
       while (this.queue.size) {
         if (!this.progress && this.queue.size > PROGRESS_THRESHOLD) await this.startProgress();
-        const end = performance.now() + SLICE_MS;
         do {
           const path = this.queue.values().next().value as string;
           this.queue.delete(path);
-          await this.lintOne(path);
+          await this.lintOne(path, slice);
           checked++;
           if (this.progress) this.progress.done++;
-        } while (this.queue.size && performance.now() < end);
+        } while (this.queue.size && !slice.over);
         if (this.progress) {
           const { done } = this.progress;
           const total = done + this.queue.size;
           this.progress.reporter.report(Math.floor((done / total) * 100), `${done}/${total} files`);
         }
-        await yieldToEventLoop();
+        await slice.pause();
       }
     } catch (e) {
       this.host.connection.console.error(`workspace lint failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -342,13 +366,14 @@ export class WorkspaceIndex {
 
 
   /** Lints one file from disk and publishes it, unless it is open (then its buffer is what counts). */
-  private async lintOne(path: string): Promise<void> {
+  private async lintOne(path: string, slice: Slice): Promise<void> {
     const e = this.entries.get(path);
     if (!e || this.host.isOpen(path)) return;
     const options = await this.host.options(e.path, e.folder);
     if (this.entries.get(path) !== e || this.host.isOpen(path)) return;
-    const result = options ? await this.lintDisk(e, options) : undefined;
-    if (this.entries.get(path) !== e || this.host.isOpen(path)) return; // opened or removed while reading
+    const result = options ? await this.lintDiskSliced(e, options, slice) : undefined;
+    // Opened, deleted or re-found while its lint was paused: that newer state decides.
+    if (this.entries.get(path) !== e || this.host.isOpen(path)) return;
     this.host.report(e.uri, result);
   }
 
@@ -359,14 +384,52 @@ export class WorkspaceIndex {
       e.touched = new Set();
       return undefined;
     }
+    return this.lintSettled(e, read.text, options);
+  }
+
+  /** A lint through the file access's settle (the web's client access may fetch files and run it again). */
+  private async lintSettled(e: WorkspaceFile, text: string, options: LintOptions): Promise<LintResult> {
     let touched = new Set<string>();
     const result = await this.host.access.settle(() => {
       const recorded = recordingFiles(this.host.files);
       touched = recorded.touched;
-      return lintText(e.path, read.text, e.language, { ...options, files: recorded.view });
+      return lintText(e.path, text, e.language, { ...options, files: recorded.view });
     });
     e.touched = touched;
     return result;
+  }
+
+  /**
+   * lintDisk for the background scan: a big file on the worker thread; the others (and a big one
+   * when the worker cannot take it) here, pausing whenever the slice is used up. Pausing needs a
+   * file access that answers at once (the disk): one that fetches files (the web's client) lints in
+   * one go through settle.
+   */
+  private async lintDiskSliced(e: WorkspaceFile, options: LintOptions, slice: Slice): Promise<{ findings: readonly Finding[] } | undefined> {
+    const read = await this.host.access.readTarget(e.path);
+    if (!read.ok) {
+      e.touched = new Set();
+      return undefined;
+    }
+    const { text } = read;
+    if (text.length >= BIG_FILE_CHARS && this.host.bigFiles) {
+      const answer = await this.host.bigFiles.lint({ path: e.path, language: e.language, text, options, open: this.host.openDocuments() });
+      if (answer) {
+        e.touched = new Set(answer.touched);
+        return answer;
+      }
+    }
+    if (!this.host.access.answersAtOnce(e.path)) return this.lintSettled(e, text, options);
+    const recorded = recordingFiles(this.host.files);
+    const steps = lintTextSteps(e.path, text, e.language, { ...options, files: recorded.view });
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        e.touched = recorded.touched;
+        return step.value;
+      }
+      await slice.pause();
+    }
   }
 
   /**

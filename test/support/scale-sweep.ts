@@ -1,0 +1,117 @@
+/**
+ * The scale sweep: for each structure of test/support/structures.ts, the CPU time of the parse, of
+ * each rule's check (on a fresh model, so it pays for the parts of the model it is first to need),
+ * of the whole lint and of each rule's fixes (what `--format json|sarif` and fix-all compute) at
+ * n, 2n, 4n…, and the ratio per doubling. Used by `npm run scale` (big n, a table) and by
+ * test/robustness/scale.test.ts (small n, a ratio test).
+ *
+ * CPU time, the fastest of a few passes: a busy machine delays a run, it does not make it use more
+ * CPU (see test/support/scaling.ts). The young generation is emptied before each timed step and
+ * the whole heap before each phase (parse and checks, lint, fixes), so a step does not pay for
+ * collecting what the steps before it left (at 4n, a slow fix leaves a lot).
+ */
+import { fixesFor, type LanguageId, lintText, rulesFor, SourceText } from '../../rules/api.js';
+import type { LanguageSupport } from '../../rules/engine/language.js';
+import type { RuleContext } from '../../rules/engine/types.js';
+import { composeLanguage } from '../../rules/languages/compose.js';
+import { dockerfileLanguage } from '../../rules/languages/dockerfile.js';
+import { collectGarbage } from './scaling.js';
+import type { Structure } from './structures.js';
+
+const LANGUAGES: Record<LanguageId, LanguageSupport<unknown>> = {
+  dockerfile: dockerfileLanguage as LanguageSupport<unknown>,
+  compose: composeLanguage as LanguageSupport<unknown>,
+};
+
+const gc = collectGarbage;
+
+/** CPU milliseconds of `run` (this process, every thread: the GC's helpers work for it too). */
+export function cpuMs(run: () => unknown): number {
+  gc({ type: 'minor' });
+  const before = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+/** What a file costs, by component: `parse`, `lint` (every rule, as the editor and the CLI run it), `check CODE`, `fix CODE`. */
+export type Costs = Map<string, number>;
+
+/** The components of one file at one size, each the fastest of `passes` (fewer when a pass costs over `limitMs`). */
+export function measureCosts(structure: Structure, n: number, passes = 3, limitMs = Number.POSITIVE_INFINITY): Costs {
+  const text = structure.text(n);
+  const language = LANGUAGES[structure.language];
+  const rules = rulesFor(structure.language);
+  const best: Costs = new Map();
+  const keep = (key: string, ms: number) => best.set(key, Math.min(best.get(key) ?? Number.POSITIVE_INFINITY, ms));
+  for (let pass = 0; pass < passes; pass++) {
+    const before = process.cpuUsage();
+    gc({ type: 'major' });
+    keep('parse', cpuMs(() => language.parse(new SourceText(structure.path, text))));
+    const model = language.parse(new SourceText(structure.path, text));
+    for (const rule of rules) {
+      const ctx: RuleContext<unknown> = { model, options: {}, path: structure.path, files: undefined };
+      keep(`check ${rule.meta.code}`, cpuMs(() => [...rule.check(ctx)]));
+    }
+    let result = lintText(structure.path, text, structure.language);
+    gc({ type: 'major' });
+    keep('lint', cpuMs(() => (result = lintText(structure.path, text, structure.language))));
+    gc({ type: 'major' });
+    for (const rule of rules) {
+      if (!rule.fix) continue;
+      const findings = result.findings.filter((f) => f.code === rule.meta.code);
+      if (findings.length) keep(`fix ${rule.meta.code}`, cpuMs(() => findings.map((f) => fixesFor(result, f))));
+    }
+    const used = process.cpuUsage(before);
+    if ((used.user + used.system) / 1000 > limitMs) break;
+  }
+  return best;
+}
+
+export interface Growth {
+  structure: string;
+  component: string;
+  /** Milliseconds at each size (undefined: not measured, the previous size was over the limit). */
+  ms: (number | undefined)[];
+  /** Time ratio per doubling (undefined: below the floor, or not measured). */
+  ratios: (number | undefined)[];
+  worst: number | undefined;
+}
+
+export interface SweepOptions {
+  /** How many doublings from n (2: n, 2n, 4n). */
+  doublings?: number;
+  passes?: number;
+  /** Below this many ms at the bigger size, a ratio is timer noise, not a cost: not judged. */
+  floorMs?: number;
+  /** A size whose lint took longer than this is the last one measured for that structure. */
+  limitMs?: number;
+  /** n for each structure (default: its own `n`). */
+  n?: (s: Structure) => number;
+}
+
+/** The growth of every component of `structure` over n, 2n, 4n… */
+export function sweepStructure(structure: Structure, options: SweepOptions = {}): Growth[] {
+  const { doublings = 2, passes = 3, floorMs = 1, limitMs = 30_000 } = options;
+  const n0 = options.n?.(structure) ?? structure.n;
+  const sizes: Costs[] = [];
+  for (let d = 0; d <= doublings; d++) {
+    const costs = measureCosts(structure, n0 * 2 ** d, passes, limitMs);
+    sizes.push(costs);
+    const total = [...costs.values()].reduce((a, b) => a + b, 0);
+    if (total > limitMs) break;
+  }
+  const components = new Set(sizes.flatMap((c) => [...c.keys()]));
+  const out: Growth[] = [];
+  for (const component of components) {
+    const ms = Array.from({ length: doublings + 1 }, (_, d) => sizes[d]?.get(component));
+    const ratios: (number | undefined)[] = [];
+    for (let d = 1; d <= doublings; d++) {
+      const [a, b] = [ms[d - 1], ms[d]];
+      ratios.push(a === undefined || b === undefined || b < floorMs ? undefined : b / Math.max(a, 0.01));
+    }
+    const judged = ratios.filter((r): r is number => r !== undefined);
+    out.push({ structure: structure.name, component, ms, ratios, worst: judged.length ? Math.max(...judged) : undefined });
+  }
+  return out;
+}
