@@ -177,7 +177,8 @@ export default defineRule<DockerfileModel>({
         'ARG {{name}} has no default, so this FROM is `{{image}}` (not a valid image) unless every build passes ' +
         '`--build-arg {{name}}=…`. Give the ARG a default so the base image is known.',
       invalidDefault: 'With the ARG defaults this FROM is `{{image}}`, which is not a valid image reference ({{error}}).',
-      invalidReference:
+      invalidReference: '`{{image}}` is not a valid image reference ({{error}}): the build fails here.',
+      invalidDigest:
         '`{{image}}` is not a valid image reference ({{error}}): the build fails here, and nothing is pinned by it. ' +
         'A digest is `@sha256:` and 64 hex digits.',
     },
@@ -281,7 +282,10 @@ function* checkFrom(
     const base = stage.base;
     if (base.kind !== 'image' || base.unknown) return;
     const parsed = parseNormalisedRef(base.text);
-    if (!parsed.ok) yield { messageId: 'invalidReference', span: base.span, level: 'error', data: { image: base.text, error: parsed.error } };
+    if (!parsed.ok) {
+      const messageId = /digest/.test(parsed.error) ? 'invalidDigest' : 'invalidReference';
+      yield { messageId, span: base.span, level: 'error', data: { image: base.text, error: parsed.error } };
+    }
     return;
   }
   const values = resolvedGlobals(model);
