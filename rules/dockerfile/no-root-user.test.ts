@@ -37,6 +37,11 @@ ruleTester(rule, {
       code: 'FROM alpine:3.20\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n',
       files: { 'entrypoint.sh': '#!/bin/sh\nexec su-exec "${APP_USER:-app}:${APP_GROUP:-app}" "$@"\n' },
     },
+    {
+      name: 'a relative entrypoint (./entrypoint.sh) is read from the WORKDIR the container starts in',
+      code: 'FROM debian:12\nWORKDIR /app\nCOPY docker/entrypoint.sh .\nENTRYPOINT ["./entrypoint.sh"]\nCMD ["app"]\n',
+      files: { 'docker/entrypoint.sh': '#!/bin/sh\nexec gosu app "$@"\n' },
+    },
     { name: 'the drop written in the ENTRYPOINT itself', code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nENTRYPOINT ["su-exec", "app", "/app"]\n' },
     {
       name: 'facts: a root config user whose entrypoint script steps down with gosu (looks risky, is fine)',
@@ -114,6 +119,13 @@ ruleTester(rule, {
       files: { 'entrypoint.sh': '#!/bin/sh\ncase "$1" in\n  a) exec gosu root "$@" ;;\n  b) exec setpriv --reuid=0 --regid=0 --clear-groups "$@" ;;\n  c) exec chroot --userspec=0:0 / "$@" ;;\n  *) exec su-exec root:root "$@" ;;\nesac\n' },
       errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
       output: 'FROM debian:12\nCOPY entrypoint.sh /\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["app"]\n',
+    },
+    {
+      name: 'a relative entrypoint under another WORKDIR than the one it was copied to is not that script',
+      code: 'FROM debian:12\nWORKDIR /app\nCOPY docker/entrypoint.sh .\nWORKDIR /srv\nENTRYPOINT ["./entrypoint.sh"]\n',
+      files: { 'docker/entrypoint.sh': '#!/bin/sh\nexec gosu app "$@"\n' },
+      errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+      output: 'FROM debian:12\nWORKDIR /app\nCOPY docker/entrypoint.sh .\nWORKDIR /srv\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["./entrypoint.sh"]\n',
     },
     {
       name: 'gosu installed, entrypoint not in the checkout: info that says what was seen',
