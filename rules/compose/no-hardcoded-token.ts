@@ -17,7 +17,7 @@ export function knownTokenIn(_model: ComposeModel, text: string): TokenMatch | u
   return knownToken(text);
 }
 
-/** The earliest known token format in `text` (catalog §4), leaving passwords in URLs to DC055. */
+/** The earliest known token format in `text` (rules/knowledge/secrets.ts), leaving passwords in URLs to DC055. */
 export function findKnownToken(text: string): TokenMatch | undefined {
   let best: TokenMatch | undefined;
   for (const f of FORMATS) {
@@ -74,7 +74,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798'],
-    catalog: ['DC-SEC-003'],
     others: {
       kics: ['Passwords And Secrets'],
     },

@@ -19,7 +19,7 @@ interface Sensitive {
 const EXEC_TREE = 'programs the host runs as root (a planted binary runs on the next cron job or login)';
 const LIB_TREE = 'libraries and kernel modules the host loads as root';
 
-/** Host paths where writing is root on the host (catalog DC-MNT-002), most specific first where they overlap. */
+/** Host paths where writing is root on the host, most specific first where they overlap. */
 const SENSITIVE: Sensitive[] = [
   {
     path: '/etc',
@@ -140,7 +140,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'CIS-5.6', 'CWE-668'],
-    catalog: ['DC-MNT-002'],
     others: {
       kics: ['Volume Has Sensitive Host Directory'],
       composeLint: ['CL-0025', 'CL-0013'],

@@ -124,7 +124,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'supply-chain', 'CIS-4.12', 'CWE-494', 'CWE-829'],
-    catalog: ['DS-NET-003'],
     others: {},
     messages: {
       pipe:

@@ -160,7 +160,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'CIS-4.2'],
-    catalog: ['DS-IMG-004'],
     others: {
       buildkit: ['UndefinedArgInFrom', 'InvalidDefaultArgInFrom'],
     },
