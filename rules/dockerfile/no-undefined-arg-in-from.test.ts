@@ -22,7 +22,7 @@ ruleTester(rule, {
       errors: [{ messageId: 'invalidDefault', line: 2, column: 6, message: '`name-Supported`' }],
     },
     {
-      name: 'the ARG goes after the BOM, not before it (issue 18: the BOM moved into the file)',
+      name: 'the ARG goes after the BOM, not before it (the BOM once moved into the file)',
       code: '\uFEFFFROM alpine:3.20 AS tools\nARG GO_VERSION=1.23\nFROM golang:${GO_VERSION} AS build\n',
       errors: [{ messageId: 'stageArg', line: 3, column: 13 }],
       fixTitle: 'Declare ARG GO_VERSION=1.23 before the first FROM',
