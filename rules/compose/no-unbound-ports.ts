@@ -1,13 +1,9 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { bindLoopbackEdit, bindsAllInterfaces, describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
-import { publicAdminPort } from './no-public-admin-ports.js';
-
-interface FixData {
-  service: string;
-  index: number;
-}
+import { checkedServices } from '../languages/compose-effective.js';
+import { bindsAllInterfaces, describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
+import { bindLoopbackFix, type PortFixData, publicAdminPort } from '../shared/compose-ports.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -42,29 +38,24 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      if (portsIgnored(model, svc)) continue;
-      for (const [index, p] of portMappings(model, svc).entries()) {
+    for (const svc of checkedServices(model)) {
+      if (portsIgnored(svc)) continue;
+      for (const [index, p] of portMappings(svc).entries()) {
         // Database and admin ports get DC041's error instead of a second, near-identical finding.
-        if (!bindsAllInterfaces(p) || publicAdminPort(p) !== undefined) continue;
+        if (!bindsAllInterfaces(p) || publicAdminPort(p) !== undefined || !p.span) continue;
         const port = describePort(p);
         const messageId = p.hostIp !== '' ? 'unspecified' : p.published === null ? 'random' : 'noHostIp';
         const report: Report = {
           messageId,
           span: p.span,
           data: { service: svc.name, port, ip: p.hostIp ?? '' },
-          fixData: { service: svc.name, index } satisfies FixData,
+          fixData: { service: svc.name, index } satisfies PortFixData,
         };
-        if (p.inheritedFrom) report.related = [{ span: p.inheritedFrom, message: 'the port is written here' }];
+        const related = p.relatedAs('the port is written here');
+        if (related.length) report.related = related;
         yield report;
       }
     }
   },
-  fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    const p = svc && portMappings(model, svc)[data.index];
-    const bind = p && bindLoopbackEdit(model, p);
-    return bind ? [{ title: `Bind to ${bind.address} (reachable from this host only)`, safe: false, edits: [bind.edit] }] : [];
-  },
+  fix: (report, { model }) => bindLoopbackFix(model, report),
 });

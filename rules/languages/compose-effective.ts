@@ -1,0 +1,440 @@
+/**
+ * The effective service: what `docker compose config` prints for a service, built from layers —
+ * its `extends` chain (base first), then each file Compose merges (the linted file, override or base
+ * files, files they include) — merged as Compose merges: mappings by key, sequences appended (unique
+ * keys for ports, volumes, secrets and configs; the last file wins for command, entrypoint and
+ * healthcheck.test), scalars replaced, `!reset` drops and `!override` replaces what came before.
+ *
+ * Every value keeps where it is written and where, in the linted file, a finding about it goes:
+ * at the value when it is written in the linted file's service; at the merge alias or the `extends`
+ * key that brings it in (with the anchor or the other file as related information); nowhere when
+ * another file of the merge set writes it (that file reports it).
+ */
+import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { RelatedInfo, Span } from '../engine/types.js';
+import { type EnvLookup, type Interpolated, interpolate } from './compose-interpolate.js';
+import type {
+  ComposeEntry,
+  ComposeModel,
+  EffectiveItem,
+  EffectivePair,
+  EffectivePart,
+  EffectiveService,
+  EffectiveValue,
+  ServiceLayer,
+} from './compose-model.js';
+import { mapEntries, nodeSpan, rawEntries, scalarText, scalarValue } from './compose-file.js';
+import { basename, dirname, joinPath } from './paths.js';
+
+/** An `extends` chain longer than this is hostile or broken: Compose would refuse it anyway. */
+const MAX_EXTENDS_DEPTH = 10;
+
+interface LayerState {
+  complete: boolean;
+  stack: Set<string>;
+}
+
+/** Where layers of one file come from: how they reach the linted service, with which variables and project directory. */
+interface LayerSource {
+  via: ServiceLayer['via'];
+  useSite: Span | undefined;
+  foreign: boolean;
+  env: EnvLookup;
+  dir: string;
+}
+
+/** `extends: base` or `extends: {service, file}`, interpolated; undefined when it cannot be known. */
+function extendsTarget(model: ComposeModel, entry: ComposeEntry, env: EnvLookup): { service: string; file?: string } | undefined {
+  const v = model.resolve(entry.value);
+  const text = (node: unknown) => {
+    const raw = scalarText(model, node);
+    const r = raw === undefined ? undefined : interpolate(raw, env);
+    return r && !r.unknown ? r.value : undefined;
+  };
+  if (isScalar(v)) {
+    const service = text(v);
+    return service ? { service } : undefined;
+  }
+  if (!isMap(v)) return undefined;
+  const entries = mapEntries(model, v);
+  const service = text(entries.get('service')?.value);
+  if (!service) return undefined;
+  const fileEntry = entries.get('file');
+  if (!fileEntry) return { service };
+  const file = text(fileEntry.value);
+  return file ? { service, file } : undefined;
+}
+
+/** The layers one file gives a service: its `extends` chain (base first), then the service itself. */
+function fileLayers(model: ComposeModel, name: string, src: LayerSource, state: LayerState, depth: number): ServiceLayer[] {
+  const key = `${model.path}#${name}`;
+  if (depth > MAX_EXTENDS_DEPTH || state.stack.has(key)) {
+    // A cycle or an absurd chain: Compose refuses the file, so nothing here is certain.
+    state.complete = false;
+    return [];
+  }
+  const svc = model.service(name);
+  if (!svc) {
+    for (const inc of model.includes()) {
+      const from: LayerSource = { via: src.via === 'self' ? 'include' : src.via, useSite: src.useSite, foreign: true, env: inc.env, dir: inc.dir };
+      const layers = fileLayers(inc.model, name, from, state, depth + 1);
+      if (layers.length) return layers;
+    }
+    return [];
+  }
+  state.stack.add(key);
+  const layers: ServiceLayer[] = [];
+  const ext = svc.get('extends');
+  if (ext) {
+    const target = extendsTarget(model, ext, src.env);
+    const site = src.useSite ?? (src.foreign ? undefined : ext.span);
+    if (!target) state.complete = false;
+    else {
+      const from = target.file === undefined ? model : model.load(joinPath(dirname(model.path), target.file));
+      if (!from) state.complete = false;
+      else {
+        // Relative paths of an extended file start at its own folder.
+        const dir = from === model ? src.dir : dirname(from.path);
+        const base = fileLayers(from, target.service, { ...src, via: 'extends', useSite: site, dir }, state, depth + 1);
+        if (!base.length) state.complete = false;
+        layers.push(...base);
+      }
+    }
+  }
+  layers.push({ model, service: svc, via: src.via, useSite: src.useSite, foreign: src.foreign, env: src.env, dir: src.dir });
+  state.stack.delete(key);
+  return layers;
+}
+
+export function effectiveService(root: ComposeModel, name: string): EffectiveService | undefined {
+  const { models } = root.mergeSet();
+  const { env, dir } = root.project();
+  const state: LayerState = { complete: true, stack: new Set() };
+  const layers: ServiceLayer[] = [];
+  let owner: ComposeModel | undefined;
+  for (const m of models) {
+    const self = m === root;
+    const via = self ? 'self' : models.indexOf(m) > models.indexOf(root) ? 'override' : 'base';
+    const added = fileLayers(m, name, { via, useSite: undefined, foreign: !self, env, dir }, state, 0);
+    if (added.length && !owner && m.service(name)) owner = m;
+    layers.push(...added);
+  }
+  if (!layers.length) return undefined;
+  const own = root.service(name);
+  const values = new Map<string, EffectiveValue | undefined>();
+  const svc: EffectiveService = {
+    name,
+    layers,
+    own,
+    complete: state.complete,
+    // Findings about the service as a whole go to the first file of the merge set that defines it.
+    span: owner === root ? own?.keySpan : undefined,
+    get(key) {
+      if (!values.has(key)) {
+        const parts: EffectivePart[] = [];
+        for (const layer of layers) {
+          const entry = layer.service.written(key);
+          if (entry) addPart(parts, { entry, layer });
+        }
+        values.set(key, parts.length ? makeValue(root, key, key, parts) : undefined);
+      }
+      return values.get(key);
+    },
+    at(path) {
+      const [first, ...rest] = path.split('.');
+      let v = svc.get(first);
+      for (const k of rest) v = v?.field(k);
+      return v;
+    },
+    keys() {
+      const out = new Set<string>();
+      for (const layer of layers) for (const e of layer.service.entries()) out.add(e.key);
+      return [...out].filter((k) => svc.get(k) !== undefined);
+    },
+  };
+  return svc;
+}
+
+/** `!reset` drops what came before (and itself); `!override` replaces what came before. */
+function addPart(parts: EffectivePart[], part: EffectivePart): void {
+  if (part.entry.tag === '!reset') {
+    parts.length = 0;
+    return;
+  }
+  if (part.entry.tag === '!override') parts.length = 0;
+  parts.push(part);
+}
+
+function reportSpanOf(part: EffectivePart): Span | undefined {
+  return part.layer.foreign ? undefined : (part.layer.useSite ?? part.entry.span);
+}
+
+/** Where findings about what is inside a part's value go when it comes through an anchor: an aliased value (`cap_add: *caps`) at its alias. */
+function nestedSiteOf(part: EffectivePart): Span | undefined {
+  if (part.layer.foreign) return undefined;
+  if (part.layer.useSite) return part.layer.useSite;
+  return !part.entry.inheritedFrom && isAlias(part.entry.value) ? (nodeSpan(part.entry.value) ?? part.entry.span) : part.entry.span;
+}
+
+/** The value came through an anchor (`<<`, alias) or a use site: nested findings go where the part is reported. */
+function viaAnchor(part: EffectivePart): boolean {
+  return part.layer.useSite !== undefined || part.entry.inheritedFrom !== undefined || isAlias(part.entry.value);
+}
+
+/** Written in the linted file's own service, so a fix may edit it there. */
+function inPlace(part: EffectivePart): boolean {
+  return part.layer.via === 'self' && !viaAnchor(part);
+}
+
+/** Related information: where `written` (in `model`'s file) is, unless the finding is right there. */
+function relatedAt(root: ComposeModel, model: ComposeModel, written: Span, at: Span | undefined, message: string): RelatedInfo[] {
+  if (!at) return [];
+  const other = model.path !== root.path;
+  if (!other && written.start === at.start && written.end === at.end) return [];
+  return [{ span: written, message, ...(other ? { path: model.path } : {}) }];
+}
+
+/** The Placement fields of something written at `written` in `model`'s file and reported at `span`. */
+function placement(root: ComposeModel, model: ComposeModel, written: Span, span: Span | undefined, editable: boolean, what: string): Pick<EffectiveItem, 'span' | 'written' | 'model' | 'editable' | 'related' | 'relatedAs'> {
+  const relatedAs = (message: string) => relatedAt(root, model, written, span, message);
+  return { span, written, model, editable, related: relatedAs(`${what} is set here`), relatedAs };
+}
+
+/** `build: ./dir` is `build: {context: ./dir}`; `extends: base` is `extends: {service: base}`. */
+const SHORTHAND: Record<string, string> = { build: 'context', extends: 'service' };
+/** Sequences the last file replaces instead of appending to (Compose's merge rules). */
+const REPLACED_SEQUENCES = new Set(['command', 'entrypoint', 'healthcheck.test']);
+
+function makeValue(root: ComposeModel, key: string, path: string, parts: EffectivePart[]): EffectiveValue {
+  const last = parts[parts.length - 1];
+  const m = last.layer.model;
+  const span = reportSpanOf(last);
+  const written = last.entry.inheritedFrom ?? nodeSpan(last.entry.keyNode) ?? last.entry.span;
+  const editable = inPlace(last);
+  let items: EffectiveItem[] | undefined;
+  let pairs: Map<string, EffectivePair> | undefined;
+  return {
+    ...placement(root, m, written, span, editable, path),
+    key,
+    path,
+    parts,
+    last,
+    value: m.resolve(last.entry.value),
+    valueSpan: editable ? (nodeSpan(last.entry.value) ?? span) : span,
+    env: last.layer.env,
+    field: (name) => fieldOf(root, path, parts, name),
+    keys: () => keysOf(path, parts),
+    items: () => (items ??= itemsOf(root, path, parts)),
+    pairs: () => (pairs ??= pairsOf(root, parts)),
+    scalar: () => scalarValue(m, last.entry.value),
+    interpolated: () => {
+      const raw = scalarText(m, last.entry.value);
+      return raw === undefined ? undefined : interpolate(raw, last.layer.env);
+    },
+  };
+}
+
+function fieldOf(root: ComposeModel, path: string, parts: EffectivePart[], name: string): EffectiveValue | undefined {
+  const out: EffectivePart[] = [];
+  for (const p of parts) {
+    const m = p.layer.model;
+    const node = m.resolve(p.entry.value);
+    if (isMap(node)) {
+      const entry = rawEntries(m, p.entry.value, viaAnchor(p) ? (nestedSiteOf(p) ?? p.entry.span) : undefined).get(name);
+      if (entry) addPart(out, { entry, layer: p.layer });
+    } else if (SHORTHAND[path] === name && isScalar(node)) {
+      addPart(out, p);
+    } else {
+      out.length = 0; // a scalar where a mapping was: the last one wins
+    }
+  }
+  return out.length ? makeValue(root, name, `${path}.${name}`, out) : undefined;
+}
+
+function keysOf(path: string, parts: EffectivePart[]): string[] {
+  const out = new Set<string>();
+  for (const p of parts) {
+    const m = p.layer.model;
+    const node = m.resolve(p.entry.value);
+    if (isMap(node)) for (const k of mapEntries(m, p.entry.value).keys()) out.add(k);
+    else if (SHORTHAND[path] && isScalar(node)) out.add(SHORTHAND[path]);
+    else out.clear();
+  }
+  return [...out];
+}
+
+/** Placement of something written at `written` in part `p`'s file (an item, a pair). */
+function placed(root: ComposeModel, p: EffectivePart, written: Span, alias: boolean, what: string) {
+  const base = nestedSiteOf(p);
+  const span = base === undefined ? undefined : viaAnchor(p) ? base : written;
+  return placement(root, p.layer.model, written, span, inPlace(p) && !alias, what);
+}
+
+function itemsOf(root: ComposeModel, path: string, parts: EffectivePart[]): EffectiveItem[] {
+  const use = REPLACED_SEQUENCES.has(path) ? [parts[parts.length - 1]] : parts;
+  const out: EffectiveItem[] = [];
+  const at = new Map<string, number>();
+  for (const p of use) {
+    const m = p.layer.model;
+    const node = m.resolve(p.entry.value);
+    const written = isSeq(node) ? (node.items as Node[]) : isScalar(node) && node.value !== null ? [p.entry.value as Node] : [];
+    for (const w of written) {
+      const span = nodeSpan(w);
+      if (!span) continue;
+      const n = m.resolve(w);
+      const alias = isAlias(w) && w !== p.entry.value;
+      // An alias item (`- *port`) is reported at the alias; it is written at its anchor.
+      const where = placed(root, p, span, alias, 'the item');
+      const item: EffectiveItem = { ...where, node: n, part: p, env: p.layer.env, item: w };
+      if (alias) {
+        const anchor = nodeSpan(n);
+        if (anchor) Object.assign(item, placement(root, m, anchor, where.span, false, 'the item'));
+      }
+      // A later file's item replaces an earlier file's with the same unique key; within one file both stay (Compose refuses the file).
+      const k = uniqueKey(path, m, n);
+      const i = k === undefined ? undefined : at.get(k);
+      if (i !== undefined && out[i].part !== p) {
+        out[i] = item;
+        continue;
+      }
+      if (k !== undefined && i === undefined) at.set(k, out.length);
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+function pairsOf(root: ComposeModel, parts: EffectivePart[]): Map<string, EffectivePair> {
+  const out = new Map<string, EffectivePair>();
+  for (const p of parts) {
+    const m = p.layer.model;
+    const node = m.resolve(p.entry.value);
+    const anchored = viaAnchor(p);
+    if (isSeq(node)) {
+      for (const w of node.items as Node[]) {
+        const n = m.resolve(w);
+        const span = nodeSpan(w);
+        const text = scalarText(m, n);
+        if (text === undefined || !span) continue;
+        const eq = text.indexOf('=');
+        const name = (eq < 0 ? text : text.slice(0, eq)).trim();
+        if (!name) continue;
+        out.delete(name);
+        out.set(name, { ...placed(root, p, span, isAlias(w), name), name, value: eq < 0 ? null : text.slice(eq + 1), node: n, part: p, env: p.layer.env, syntax: 'list', item: w, keySpan: span });
+      }
+    } else if (isMap(node)) {
+      for (const [name, e] of rawEntries(m, p.entry.value, anchored ? (nestedSiteOf(p) ?? p.entry.span) : undefined)) {
+        out.delete(name);
+        if (e.tag === '!reset') continue;
+        const v = m.resolve(e.value);
+        const keySpan = nodeSpan(e.keyNode);
+        if (!keySpan) continue;
+        const value = scalarText(m, v) ?? null;
+        // A key merged into the mapping from an anchor is reported where the mapping takes it in.
+        const merged = e.inheritedFrom !== undefined && !anchored;
+        const base = placed(root, p, keySpan, isAlias(e.value), name);
+        const where = merged && base.span ? placement(root, m, keySpan, e.span, false, name) : base;
+        out.set(name, { ...where, name, value, node: v, part: p, env: p.layer.env, syntax: 'map', item: e.pair, keySpan });
+      }
+    }
+  }
+  return out;
+}
+
+/** The key Compose uses to merge items of ports, volumes, secrets and configs; plain scalars dedupe by value. */
+function uniqueKey(path: string, model: ComposeModel, node: Node | null): string | undefined {
+  const long = isMap(node) ? mapEntries(model, node) : undefined;
+  const field = (k: string) => {
+    const v = long?.get(k)?.value;
+    const s = scalarValue(model, v);
+    return s === undefined || s === null ? '' : String(s);
+  };
+  const text = isScalar(node) && node.value !== null ? String(node.value) : undefined;
+  switch (path) {
+    case 'volumes':
+      return long ? `target:${field('target')}` : text === undefined ? undefined : `target:${volumeTarget(text)}`;
+    case 'secrets':
+    case 'configs':
+      return long ? `target:${field('target') || field('source')}` : text === undefined ? undefined : `target:${text}`;
+    case 'ports':
+      return long
+        ? `${field('host_ip')}|${field('published')}|${field('target')}|${field('protocol') || 'tcp'}`
+        : text === undefined
+          ? undefined
+          : portKey(text);
+    default:
+      return text === undefined ? undefined : `=${text}`;
+  }
+}
+
+/** Container path of a short volume (`src:dst[:opts]`, or `dst` alone for an anonymous volume). */
+function volumeTarget(text: string): string {
+  let rest = text;
+  let drive = '';
+  if (/^[A-Za-z]:[\\/]/.test(rest)) {
+    drive = rest.slice(0, 2);
+    rest = rest.slice(2);
+  }
+  const segs = rest.split(':');
+  return segs.length >= 2 ? segs[1] : drive + segs[0];
+}
+
+/** `[ip:][published:]target[/protocol]` → `ip|published|target|protocol`. */
+function portKey(text: string): string {
+  let t = text.trim();
+  let proto = 'tcp';
+  const slash = t.lastIndexOf('/');
+  if (slash >= 0) {
+    proto = t.slice(slash + 1);
+    t = t.slice(0, slash);
+  }
+  let ip = '';
+  if (t.startsWith('[')) {
+    const close = t.indexOf(']');
+    if (close > 0) {
+      ip = t.slice(1, close);
+      t = t.slice(close + 2);
+    }
+  }
+  const segs = t.split(':');
+  const target = segs.pop() ?? '';
+  const published = segs.pop() ?? '';
+  if (segs.length) ip = segs.join(':');
+  return `${ip}|${published}|${target}|${proto}`;
+}
+
+/** The services a rule checks in the linted file (each name once), as Compose runs them. */
+export function* checkedServices(model: ComposeModel): Generator<EffectiveService> {
+  const seen = new Set<string>();
+  for (const own of model.services) {
+    if (seen.has(own.name)) continue;
+    seen.add(own.name);
+    const svc = model.effective(own.name);
+    if (svc) yield svc;
+  }
+}
+
+/**
+ * Every service of the project, as Compose runs it: the linted file's own first, then those other
+ * files of the merge set and the files they include define (reported by those files). For rules that
+ * compare services with each other. An included file sees the services of its own include item only.
+ */
+export function projectServices(model: ComposeModel): EffectiveService[] {
+  const out = [...checkedServices(model)];
+  const names = new Set(out.map((s) => s.name));
+  for (const own of model.services) names.add(own.name);
+  const visited = new Set<ComposeModel>();
+  const visit = (m: ComposeModel, depth: number) => {
+    if (visited.has(m) || depth > 4) return;
+    visited.add(m);
+    for (const s of m.services) {
+      if (names.has(s.name)) continue;
+      names.add(s.name);
+      const svc = model.effective(s.name);
+      if (svc) out.push(svc);
+    }
+    for (const inc of m.includes()) visit(inc.model, depth + 1);
+  };
+  for (const m of model.mergeSet().models) visit(m, 0);
+  return out;
+}
