@@ -81,7 +81,7 @@ export default defineRule<ComposeModel>({
       if (new Set(binds.map((b) => b.svc)).size < 2 || !binds.some((b) => b.bind.readOnly === false)) continue;
       const uses: Use[] = binds.map(({ svc, bind }) => {
         const m = volumesOf(model, svc)[bind.index];
-        return { service: svc.name, source: bind.source, readOnly: bind.readOnly, span: m.span, related: m.relatedAs, written: m.written, path: m.model.path };
+        return { service: svc.name, source: bind.source, readOnly: bind.readOnly, span: m.span, related: (message: string) => m.relatedAs(message), written: m.written, path: m.model.path };
       });
       const services = new Set(uses.map((u) => u.service));
       if (services.size < 2) continue;

@@ -300,4 +300,18 @@ describe('cost', () => {
     const ratio = cpuMs(() => lint(big)) / cpuMs(() => lint(small));
     assert.ok(ratio < 8, `4× the services took ${ratio.toFixed(1)}× the time`);
   });
+
+  it('lints n and 4n services with one port each in time linear in n (5,000 services)', { timeout: 60_000 }, () => {
+    const compose = (services: number) => {
+      let text = 'services:\n';
+      for (let i = 0; i < services; i++) text += `  s${i}:\n    image: nginx:1.${i}\n    ports:\n      - "${8000 + (i % 1000)}:80"\n`;
+      return text;
+    };
+    const lint = (text: string) => lintText('/project/compose.yaml', text, 'compose');
+    const small = compose(1250);
+    const big = compose(5000);
+    assert.equal(lint(big).findings.filter((f) => f.code === 'DC040').length, 5000);
+    const ratio = cpuMs(() => lint(big)) / cpuMs(() => lint(small));
+    assert.ok(ratio < 8, `4× the services took ${ratio.toFixed(1)}× the time`);
+  });
 });

@@ -16,11 +16,13 @@ import { type EnvLookup, type Interpolated, interpolate } from './compose-interp
 import type {
   ComposeEntry,
   ComposeModel,
+  ComposeService,
   EffectiveItem,
   EffectivePair,
   EffectivePart,
   EffectiveService,
   EffectiveValue,
+  Placement,
   ServiceLayer,
 } from './compose-model.js';
 import { mapEntries, nodeSpan, rawEntries, scalarText, scalarValue } from './compose-file.js';
@@ -130,15 +132,17 @@ export function effectiveService(root: ComposeModel, name: string): EffectiveSer
     // Findings about the service as a whole go to the first file of the merge set that defines it.
     span: owner === root ? own?.keySpan : undefined,
     get(key) {
-      if (!values.has(key)) {
+      let value = values.get(key);
+      if (value === undefined && !values.has(key)) {
         const parts: EffectivePart[] = [];
         for (const layer of layers) {
           const entry = layer.service.written(key);
           if (entry) addPart(parts, { entry, layer });
         }
-        values.set(key, parts.length ? makeValue(root, key, key, parts) : undefined);
+        value = parts.length ? makeValue(root, key, key, parts) : undefined;
+        values.set(key, value);
       }
-      return values.get(key);
+      return value;
     },
     at(path) {
       const [first, ...rest] = path.split('.');
@@ -194,10 +198,37 @@ function relatedAt(root: ComposeModel, model: ComposeModel, written: Span, at: S
   return [{ span: written, message, ...(other ? { path: model.path } : {}) }];
 }
 
-/** The Placement fields of something written at `written` in `model`'s file and reported at `span`. */
-function placement(root: ComposeModel, model: ComposeModel, written: Span, span: Span | undefined, editable: boolean, what: string): Pick<EffectiveItem, 'span' | 'written' | 'model' | 'editable' | 'related' | 'relatedAs'> {
-  const relatedAs = (message: string) => relatedAt(root, model, written, span, message);
-  return { span, written, model, editable, related: relatedAs(`${what} is set here`), relatedAs };
+/**
+ * Where something of the effective model is written and reported (see `Placement`). A class: a lint
+ * places every value, item and string it reads, and most are never asked for related information.
+ */
+export class Place implements Placement {
+  constructor(
+    private readonly root: ComposeModel,
+    readonly model: ComposeModel,
+    readonly written: Span,
+    readonly span: Span | undefined,
+    readonly editable: boolean,
+    private readonly what: string,
+  ) {}
+
+  get related(): RelatedInfo[] {
+    return this.relatedAs(`${this.what} is set here`);
+  }
+
+  relatedAs(message: string): RelatedInfo[] {
+    return relatedAt(this.root, this.model, this.written, this.span, message);
+  }
+
+  /** The same thing, written or reported elsewhere (a long-syntax mount's `source:`), as a new Place. */
+  moved(at: { written?: Span; span?: Span | undefined; editable?: boolean }): Place {
+    return new Place(this.root, this.model, at.written ?? this.written, 'span' in at ? at.span : this.span, at.editable ?? this.editable, this.what);
+  }
+}
+
+/** A copy of a placement to build a richer object on (`Object.assign(placeOf(item), {...})` keeps its methods). */
+export function placeOf(p: Placement, at: { written?: Span; span?: Span | undefined; editable?: boolean } = {}): Place {
+  return (p as Place).moved(at);
 }
 
 /** `build: ./dir` is `build: {context: ./dir}`; `extends: base` is `extends: {service: base}`. */
@@ -206,32 +237,67 @@ const SHORTHAND: Record<string, string> = { build: 'context', extends: 'service'
 const REPLACED_SEQUENCES = new Set(['command', 'entrypoint', 'healthcheck.test']);
 
 function makeValue(root: ComposeModel, key: string, path: string, parts: EffectivePart[]): EffectiveValue {
-  const last = parts[parts.length - 1];
-  const m = last.layer.model;
-  const span = reportSpanOf(last);
-  const written = last.entry.inheritedFrom ?? nodeSpan(last.entry.keyNode) ?? last.entry.span;
-  const editable = inPlace(last);
-  let items: EffectiveItem[] | undefined;
-  let pairs: Map<string, EffectivePair> | undefined;
-  return {
-    ...placement(root, m, written, span, editable, path),
-    key,
-    path,
-    parts,
-    last,
-    value: m.resolve(last.entry.value),
-    valueSpan: editable ? (nodeSpan(last.entry.value) ?? span) : span,
-    env: last.layer.env,
-    field: (name) => fieldOf(root, path, parts, name),
-    keys: () => keysOf(path, parts),
-    items: () => (items ??= itemsOf(root, path, parts)),
-    pairs: () => (pairs ??= pairsOf(root, parts)),
-    scalar: () => scalarValue(m, last.entry.value),
-    interpolated: () => {
-      const raw = scalarText(m, last.entry.value);
-      return raw === undefined ? undefined : interpolate(raw, last.layer.env);
-    },
-  };
+  return new Value(root, key, path, parts);
+}
+
+/** A class, not closures: a lint asks every service for a few dozen keys, and most answers are read once. */
+class Value implements EffectiveValue {
+  readonly last: EffectivePart;
+  readonly model: ComposeModel;
+  readonly span: Span | undefined;
+  readonly written: Span;
+  readonly editable: boolean;
+  private itemsCache: EffectiveItem[] | undefined;
+  private pairsCache: Map<string, EffectivePair> | undefined;
+
+  constructor(
+    private readonly root: ComposeModel,
+    readonly key: string,
+    readonly path: string,
+    readonly parts: EffectivePart[],
+  ) {
+    const last = parts[parts.length - 1];
+    this.last = last;
+    this.model = last.layer.model;
+    this.span = reportSpanOf(last);
+    this.written = last.entry.inheritedFrom ?? nodeSpan(last.entry.keyNode) ?? last.entry.span;
+    this.editable = inPlace(last);
+  }
+
+  get value(): Node | null {
+    return this.model.resolve(this.last.entry.value);
+  }
+  get valueSpan(): Span | undefined {
+    return this.editable ? (nodeSpan(this.last.entry.value) ?? this.span) : this.span;
+  }
+  get env(): EnvLookup {
+    return this.last.layer.env;
+  }
+  get related(): RelatedInfo[] {
+    return this.relatedAs(`${this.path} is set here`);
+  }
+  relatedAs(message: string): RelatedInfo[] {
+    return relatedAt(this.root, this.model, this.written, this.span, message);
+  }
+  field(name: string): EffectiveValue | undefined {
+    return fieldOf(this.root, this.path, this.parts, name);
+  }
+  keys(): string[] {
+    return keysOf(this.path, this.parts);
+  }
+  items(): EffectiveItem[] {
+    return (this.itemsCache ??= itemsOf(this.root, this.path, this.parts));
+  }
+  pairs(): Map<string, EffectivePair> {
+    return (this.pairsCache ??= pairsOf(this.root, this.parts));
+  }
+  scalar(): unknown {
+    return scalarValue(this.model, this.last.entry.value);
+  }
+  interpolated(): Interpolated | undefined {
+    const raw = scalarText(this.model, this.last.entry.value);
+    return raw === undefined ? undefined : interpolate(raw, this.last.layer.env);
+  }
 }
 
 function fieldOf(root: ComposeModel, path: string, parts: EffectivePart[], name: string): EffectiveValue | undefined {
@@ -264,10 +330,10 @@ function keysOf(path: string, parts: EffectivePart[]): string[] {
 }
 
 /** Placement of something written at `written` in part `p`'s file (an item, a pair). */
-function placed(root: ComposeModel, p: EffectivePart, written: Span, alias: boolean, what: string) {
+function placed(root: ComposeModel, p: EffectivePart, written: Span, alias: boolean, what: string): Place {
   const base = nestedSiteOf(p);
   const span = base === undefined ? undefined : viaAnchor(p) ? base : written;
-  return placement(root, p.layer.model, written, span, inPlace(p) && !alias, what);
+  return new Place(root, p.layer.model, written, span, inPlace(p) && !alias, what);
 }
 
 function itemsOf(root: ComposeModel, path: string, parts: EffectivePart[]): EffectiveItem[] {
@@ -284,12 +350,10 @@ function itemsOf(root: ComposeModel, path: string, parts: EffectivePart[]): Effe
       const n = m.resolve(w);
       const alias = isAlias(w) && w !== p.entry.value;
       // An alias item (`- *port`) is reported at the alias; it is written at its anchor.
-      const where = placed(root, p, span, alias, 'the item');
-      const item: EffectiveItem = { ...where, node: n, part: p, env: p.layer.env, item: w };
-      if (alias) {
-        const anchor = nodeSpan(n);
-        if (anchor) Object.assign(item, placement(root, m, anchor, where.span, false, 'the item'));
-      }
+      let where = placed(root, p, span, alias, 'the item');
+      const anchor = alias ? nodeSpan(n) : undefined;
+      if (anchor) where = where.moved({ written: anchor, editable: false });
+      const item: EffectiveItem = Object.assign(where, { node: n, part: p, env: p.layer.env, item: w });
       // A later file's item replaces an earlier file's with the same unique key; within one file both stay (Compose refuses the file).
       const k = uniqueKey(path, m, n);
       const i = k === undefined ? undefined : at.get(k);
@@ -320,7 +384,8 @@ function pairsOf(root: ComposeModel, parts: EffectivePart[]): Map<string, Effect
         const name = (eq < 0 ? text : text.slice(0, eq)).trim();
         if (!name) continue;
         out.delete(name);
-        out.set(name, { ...placed(root, p, span, isAlias(w), name), name, value: eq < 0 ? null : text.slice(eq + 1), node: n, part: p, env: p.layer.env, syntax: 'list', item: w, keySpan: span });
+        const pair = { name, value: eq < 0 ? null : text.slice(eq + 1), node: n, part: p, env: p.layer.env, syntax: 'list' as const, item: w, keySpan: span };
+        out.set(name, Object.assign(placed(root, p, span, isAlias(w), name), pair));
       }
     } else if (isMap(node)) {
       for (const [name, e] of rawEntries(m, p.entry.value, anchored ? (nestedSiteOf(p) ?? p.entry.span) : undefined)) {
@@ -333,8 +398,8 @@ function pairsOf(root: ComposeModel, parts: EffectivePart[]): Map<string, Effect
         // A key merged into the mapping from an anchor is reported where the mapping takes it in.
         const merged = e.inheritedFrom !== undefined && !anchored;
         const base = placed(root, p, keySpan, isAlias(e.value), name);
-        const where = merged && base.span ? placement(root, m, keySpan, e.span, false, name) : base;
-        out.set(name, { ...where, name, value, node: v, part: p, env: p.layer.env, syntax: 'map', item: e.pair, keySpan });
+        const where = merged && base.span ? base.moved({ span: e.span, editable: false }) : base;
+        out.set(name, Object.assign(where, { name, value, node: v, part: p, env: p.layer.env, syntax: 'map' as const, item: e.pair, keySpan }));
       }
     }
   }
@@ -403,15 +468,24 @@ function portKey(text: string): string {
   return `${ip}|${published}|${target}|${proto}`;
 }
 
+/** Per list of services a rule sees (the file's, or the changed ones of an incremental lint): each rule asks again. */
+const checked = new WeakMap<readonly ComposeService[], EffectiveService[]>();
+
 /** The services a rule checks in the linted file (each name once), as Compose runs them. */
-export function* checkedServices(model: ComposeModel): Generator<EffectiveService> {
-  const seen = new Set<string>();
-  for (const own of model.services) {
-    if (seen.has(own.name)) continue;
-    seen.add(own.name);
-    const svc = model.effective(own.name);
-    if (svc) yield svc;
+export function checkedServices(model: ComposeModel): readonly EffectiveService[] {
+  let list = checked.get(model.services);
+  if (!list) {
+    list = [];
+    const seen = new Set<string>();
+    for (const own of model.services) {
+      if (seen.has(own.name)) continue;
+      seen.add(own.name);
+      const svc = model.effective(own.name);
+      if (svc) list.push(svc);
+    }
+    checked.set(model.services, list);
   }
+  return list;
 }
 
 /**

@@ -7,6 +7,7 @@ import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, typ
 import type { Span } from '../engine/types.js';
 import type { EnvLookup } from './compose-interpolate.js';
 import type { EffectivePair, EffectivePart, EffectiveService, EffectiveValue, Placement } from './compose-model.js';
+import { placeOf } from './compose-effective.js';
 import { valueTextSpan } from './compose-edit.js';
 
 export interface KeyValueItem extends Placement {
@@ -31,37 +32,30 @@ export interface KeyValueItem extends Placement {
 function itemOf(pair: EffectivePair): KeyValueItem {
   const { model, part } = pair;
   const container = model.resolve(part.entry.value);
-  const base: KeyValueItem = {
-    span: pair.span,
-    written: pair.written,
-    model,
-    editable: pair.editable,
-    related: pair.related,
-    relatedAs: pair.relatedAs,
+  const fields = {
     syntax: pair.syntax,
     key: pair.name,
     value: pair.value,
     keySpan: pair.keySpan,
+    valueSpan: undefined as Span | undefined,
     item: pair.item,
     node: pair.node,
     container: isMap(container) || isSeq(container) ? container : undefined,
     part,
     env: pair.env,
   };
-  if (!pair.editable) return base;
-  if (pair.syntax === 'map') {
+  if (pair.editable && pair.syntax === 'map') {
     const v = isPair(pair.item) ? (pair.item.value as Node | null) : null;
-    if (isScalar(v) && v.value !== null) base.valueSpan = valueTextSpan(model.file, v);
-    return base;
+    if (isScalar(v) && v.value !== null) fields.valueSpan = valueTextSpan(model.file, v);
   }
   // `- KEY=value` written in the service: report at the variable's name, as for the map syntax.
-  const content = valueTextSpan(model.file, pair.node);
-  if (!content) return base;
+  const content = pair.editable && pair.syntax === 'list' ? valueTextSpan(model.file, pair.node) : undefined;
+  if (!content) return Object.assign(placeOf(pair), fields);
   const text = model.file.text.slice(content.start, content.end);
   const keyStart = content.start + text.indexOf(pair.name);
   const keySpan = { start: keyStart, end: keyStart + pair.name.length };
   const eq = text.indexOf('=');
-  return { ...base, span: keySpan, keySpan, valueSpan: eq >= 0 ? { start: content.start + eq + 1, end: content.end } : undefined };
+  return Object.assign(placeOf(pair, { span: keySpan }), fields, { keySpan, valueSpan: eq >= 0 ? { start: content.start + eq + 1, end: content.end } : undefined });
 }
 
 /** The variables of an `environment`-shaped value, merged. */

@@ -8,6 +8,7 @@ import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import type { Span } from '../engine/types.js';
 import { displayText, hasUnknown, interpolate } from './compose-interpolate.js';
 import type { EffectiveItem, EffectiveService, Placement } from './compose-model.js';
+import { placeOf } from './compose-effective.js';
 import { mapEntries, scalarText } from './compose-file.js';
 import { valueText } from './compose-values.js';
 
@@ -120,11 +121,6 @@ function readPorts(svc: EffectiveService): PortMapping[] {
   return out;
 }
 
-function placementOf(item: EffectiveItem): Placement {
-  const { span, written, model, editable, related, relatedAs } = item;
-  return { span, written, model, editable, related, relatedAs };
-}
-
 /** One item of `ports`; undefined for items that are neither a port string, a number nor a mapping. */
 function readPort(item: EffectiveItem): PortMapping | undefined {
   const { model, node, env } = item;
@@ -132,7 +128,8 @@ function readPort(item: EffectiveItem): PortMapping | undefined {
     const raw = scalarText(model, node);
     if (raw === undefined) return undefined;
     const text = interpolate(raw, env).marked;
-    return { ...placementOf(item), syntax: 'short', item: item.item, node, text, ...parseShortPort(text.trim()) };
+    const mapping: Omit<PortMapping, keyof Placement> = { syntax: 'short', item: item.item, node, text, ...parseShortPort(text.trim()) };
+    return Object.assign(placeOf(item), mapping);
   }
   if (!isMap(node)) return undefined;
   const entries = mapEntries(model, node);
@@ -153,9 +150,8 @@ function readPort(item: EffectiveItem): PortMapping | undefined {
   const p = read('published');
   const ip = read('host_ip');
   const proto = read('protocol');
-  return {
-    ...placementOf(item),
-    syntax: 'long',
+  return Object.assign(placeOf(item), {
+    syntax: 'long' as const,
     item: item.item,
     node,
     fields,
@@ -163,7 +159,7 @@ function readPort(item: EffectiveItem): PortMapping | undefined {
     published: p === null || p === '' ? null : p === undefined ? undefined : parsePortRange(p),
     target: typeof t === 'string' ? parsePortRange(t) : undefined,
     protocol: proto === null ? 'tcp' : proto?.toLowerCase(),
-  };
+  });
 }
 
 /** The mapping for messages: the short syntax as written (variables shown), long syntax as `published:target`. */

@@ -7,7 +7,8 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Span } from '../engine/types.js';
 import type { EnvLookup } from './compose-interpolate.js';
-import type { ComposeModel, EffectiveService, EffectiveValue, Placement } from './compose-model.js';
+import type { ComposeModel, EffectivePart, EffectiveService, EffectiveValue, Placement } from './compose-model.js';
+import { Place } from './compose-effective.js';
 import { MAX_MERGE_DEPTH, nodeSpan } from './compose-file.js';
 
 export interface ServiceString extends Placement {
@@ -23,12 +24,13 @@ export interface ServiceString extends Placement {
 
 /** Values that are mappings written as a list of `KEY=value` or a mapping, merged by name. */
 const DICTS = new Set(['environment', 'labels', 'annotations', 'sysctls', 'extra_hosts', 'build.args', 'build.labels', 'deploy.labels']);
+const MAX_NESTING = 32;
 
-/** Where strings below a node go: in place (each at itself), or all at one use site. */
+/** Where strings below a node go: each where it is written, or all at one use site. */
 interface Site {
   model: ComposeModel;
   env: EnvLookup;
-  /** The use site every string below reports at, with the string as related information; undefined: each string where it is written. */
+  /** The use site every string below reports at (the string is related information); undefined: each string where it is written. */
   at: Span | undefined;
   /** Another file reports these strings. */
   foreign: boolean;
@@ -39,138 +41,141 @@ function same(a: Span, b: Span): boolean {
   return a.start === b.start && a.end === b.end;
 }
 
-function place(root: ComposeModel, site: Site, written: Span): Placement {
-  const span = site.foreign ? undefined : (site.at ?? written);
-  const other = site.model.path !== root.path;
-  const relatedAs = (message: string) =>
-    !span || (!other && same(span, written)) ? [] : [{ span: written, message, ...(other ? { path: site.model.path } : {}) }];
-  return { span, written, model: site.model, editable: site.editable && site.at === undefined && !other, related: relatedAs('the value is written here'), relatedAs };
-}
+/** Walks one service; a class rather than closures, as it runs for every service on every lint. */
+class StringWalker {
+  readonly out: ServiceString[] = [];
+  private left: number;
+  private readonly path: string[] = [];
+  /** Mappings on the way down: a mapping that holds itself through an alias is walked once. */
+  private readonly onPath = new Set<unknown>();
 
-export function serviceStrings(root: ComposeModel, svc: EffectiveService, budget = 5000): ServiceString[] {
-  const out: ServiceString[] = [];
-  let left = budget;
-  const path: string[] = [];
+  constructor(
+    private readonly root: ComposeModel,
+    budget: number,
+  ) {
+    this.left = budget;
+  }
 
-  const emit = (node: Scalar, written: Span, key: string | undefined, site: Site) => {
+  private emit(node: Scalar, written: Span, key: string | undefined, site: Site): void {
     if (typeof node.value !== 'string') return;
-    out.push({ ...place(root, site, written), value: node.value, path: path.slice(), key, node, env: site.env });
-  };
+    const span = site.foreign ? undefined : (site.at ?? written);
+    const editable = site.editable && site.at === undefined && site.model.path === this.root.path;
+    const place = new Place(this.root, site.model, written, span, editable, 'the value');
+    this.out.push(Object.assign(place, { value: node.value, path: this.path.slice(), key, node, env: site.env }));
+  }
 
-  // One file's subtree: aliases and `<<` merges followed, a merged or aliased part reported at its use site.
-  const visit = (written: unknown, key: string | undefined, site: Site, depth: number): void => {
-    if (left-- <= 0 || depth > 32) return;
+  /** One file's subtree: aliases and `<<` merges followed, a merged or aliased part reported at its use site. */
+  private visit(written: unknown, key: string | undefined, site: Site, depth: number): void {
+    if (this.left-- <= 0 || depth > MAX_NESTING) return;
     const node = site.model.resolve(written);
     if (!node) return;
     const span = nodeSpan(written as Node);
+    const alias = isAlias(written) && span !== undefined;
     if (isScalar(node)) {
-      if (span) emit(node, isAlias(written) ? (nodeSpan(node) ?? span) : span, key, isAlias(written) && !site.at ? { ...site, at: span } : site);
+      if (span) this.emit(node, alias ? (nodeSpan(node) ?? span) : span, key, alias && !site.at ? { ...site, at: span } : site);
       return;
     }
-    const here = !site.at && isAlias(written) && span ? { ...site, at: span } : site;
+    const here = alias && !site.at ? { ...site, at: span } : site;
     if (isSeq(node)) {
       const items = node.items as Node[];
       for (let i = 0; i < items.length; i++) {
-        path.push(`[${i}]`);
-        visit(items[i], undefined, here, depth + 1);
-        path.pop();
+        this.path.push(`[${i}]`);
+        this.visit(items[i], undefined, here, depth + 1);
+        this.path.pop();
       }
-    } else if (isMap(node)) walkMap(node, here, depth);
-  };
+    } else if (isMap(node)) this.walkMap(node, here, depth, new Set(), new Set(), 0);
+  }
 
-  const walkMap = (map: YAMLMap, site: Site, depth: number) => {
-    const seen = new Set<string>();
+  private walkMap(map: YAMLMap, site: Site, depth: number, seen: Set<string>, walked: Set<YAMLMap>, merges: number): void {
     // A mapping merged twice (or merging itself) adds no key the second time: without this, 3^16 walks.
-    const walked = new Set<YAMLMap>();
-    const walk = (m: YAMLMap, s: Site, d: number): void => {
-      if (d > MAX_MERGE_DEPTH || left <= 0 || walked.has(m)) return;
-      walked.add(m);
-      let merges: Pair[] | undefined;
-      for (const pair of m.items) {
-        if (!isPair(pair) || !isScalar(pair.key)) continue;
-        if (typeof pair.key.value === 'symbol') {
-          (merges ??= []).push(pair);
-          continue;
-        }
-        const k = String(pair.key.value);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        path.push(k);
-        visit(pair.value, k, s, depth + 1);
-        path.pop();
+    if (merges > MAX_MERGE_DEPTH || this.left <= 0 || walked.has(map)) return;
+    walked.add(map);
+    let mergePairs: Pair[] | undefined;
+    for (const pair of map.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      if (typeof pair.key.value === 'symbol') {
+        (mergePairs ??= []).push(pair);
+        continue;
       }
-      for (const merge of merges ?? []) {
-        const value = merge.value as Node | null;
-        for (const src of isSeq(value) ? (value.items as Node[]) : [value]) {
-          const target = s.model.resolve(src);
-          if (isMap(target)) walk(target, s.at ? s : { ...s, at: nodeSpan(src) ?? nodeSpan(merge.key as Node) }, d + 1);
-        }
+      const k = String(pair.key.value);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      this.path.push(k);
+      this.visit(pair.value, k, site, depth + 1);
+      this.path.pop();
+    }
+    for (const merge of mergePairs ?? []) {
+      const value = merge.value as Node | null;
+      for (const src of isSeq(value) ? (value.items as Node[]) : [value]) {
+        const target = site.model.resolve(src);
+        if (isMap(target)) this.walkMap(target, site.at ? site : { ...site, at: nodeSpan(src) ?? nodeSpan(merge.key as Node) }, depth, seen, walked, merges + 1);
       }
-    };
-    walk(map, site, 0);
-  };
+    }
+  }
 
-  // The merged service: mappings merged by key, sequences by Compose's rules, then each file's subtree.
-  // Mappings on the way down: a mapping that holds itself through an alias is walked once.
-  const onPath = new Set<unknown>();
-  const walkValue = (v: EffectiveValue, key: string, depth: number): void => {
-    if (left-- <= 0 || depth > 32 || onPath.has(v.value)) return;
-    const last = v.last;
+  private siteOf(p: EffectivePart, at: Span | undefined, editable: boolean): Site {
+    return { model: p.layer.model, env: p.layer.env, at, foreign: p.layer.foreign, editable };
+  }
+
+  /** The merged service: mappings merged by key, sequences by Compose's rules, then each file's subtree. */
+  walkValue(v: EffectiveValue, key: string, depth: number): void {
     const node = v.value;
-    const siteOf = (p: typeof last, at: Span | undefined): Site => ({
-      model: p.layer.model,
-      env: p.layer.env,
-      at,
-      foreign: p.layer.foreign,
-      editable: p.layer.via === 'self',
-    });
+    if (this.left-- <= 0 || depth > MAX_NESTING || this.onPath.has(node)) return;
     if (DICTS.has(v.path) && (isMap(node) || isSeq(node))) {
       let i = 0;
       for (const pair of v.pairs().values()) {
-        if (left-- <= 0) return;
+        if (this.left-- <= 0) return;
         const index = i++;
         if (!isScalar(pair.node)) continue;
-        path.push(pair.syntax === 'list' ? `[${index}]` : pair.name);
+        this.path.push(pair.syntax === 'list' ? `[${index}]` : pair.name);
         const written = pair.syntax === 'list' ? pair.written : (nodeSpan(isPair(pair.item) ? (pair.item.value as Node) : null) ?? pair.written);
-        const inPlace = pair.span !== undefined && same(pair.span, pair.written) && pair.model.path === root.path;
-        const at = pair.span === undefined || inPlace ? undefined : pair.span;
-        const site: Site = { model: pair.model, env: pair.env, at, foreign: pair.span === undefined, editable: pair.editable };
-        emit(pair.node, written, pair.syntax === 'map' ? pair.name : undefined, site);
-        path.pop();
+        const inPlace = pair.span !== undefined && same(pair.span, pair.written) && pair.model.path === this.root.path;
+        const site = this.siteOf(pair.part, pair.span === undefined || inPlace ? undefined : pair.span, pair.editable);
+        this.emit(pair.node, written, pair.syntax === 'map' ? pair.name : undefined, site);
+        this.path.pop();
       }
       return;
     }
     if (isMap(node)) {
-      onPath.add(node);
+      this.onPath.add(node);
       for (const name of v.keys()) {
         const f = v.field(name);
         if (!f) continue;
-        path.push(name);
-        walkValue(f, name, depth + 1);
-        path.pop();
+        this.path.push(name);
+        this.walkValue(f, name, depth + 1);
+        this.path.pop();
       }
-      onPath.delete(node);
+      this.onPath.delete(node);
       return;
     }
     if (isSeq(node)) {
-      v.items().forEach((item, i) => {
-        path.push(`[${i}]`);
-        const inPlace = item.span !== undefined && same(item.span, item.written) && item.model.path === root.path;
-        visit(item.item, undefined, { ...siteOf(item.part, inPlace ? undefined : item.span), editable: item.editable }, 1);
-        path.pop();
-      });
+      const items = v.items();
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        this.path.push(`[${i}]`);
+        const inPlace = item.span !== undefined && same(item.span, item.written) && item.model.path === this.root.path;
+        this.visit(item.item, undefined, this.siteOf(item.part, inPlace ? undefined : item.span, item.editable), 1);
+        this.path.pop();
+      }
       return;
     }
     // A scalar: reported where it is written in the service, else at the key or alias that brings it in.
-    visit(last.entry.value, key, siteOf(last, v.editable ? undefined : v.span), 1);
-  };
-
-  for (const key of svc.keys()) {
-    const v = svc.get(key);
-    if (!v) continue;
-    path.push(key);
-    walkValue(v, key, 0);
-    path.pop();
+    this.visit(v.last.entry.value, key, this.siteOf(v.last, v.editable ? undefined : v.span, v.last.layer.via === 'self'), 1);
   }
-  return out;
+
+  walkService(svc: EffectiveService): void {
+    for (const key of svc.keys()) {
+      const v = svc.get(key);
+      if (!v) continue;
+      this.path.push(key);
+      this.walkValue(v, key, 0);
+      this.path.pop();
+    }
+  }
+}
+
+export function serviceStrings(root: ComposeModel, svc: EffectiveService, budget = 5000): ServiceString[] {
+  const walker = new StringWalker(root, budget);
+  walker.walkService(svc);
+  return walker.out;
 }

@@ -9,6 +9,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Span } from '../engine/types.js';
 import { closingBrace, type EnvLookup, hasUnknown, interpolate, UNKNOWN_START } from './compose-interpolate.js';
 import type { ComposeModel, EffectiveItem, EffectiveService, Placement } from './compose-model.js';
+import { type Place, placeOf } from './compose-effective.js';
 import { mapEntries, nodeSpan, scalarText, topLevel } from './compose-file.js';
 import { boolOf, knownText } from './compose-values.js';
 
@@ -91,11 +92,11 @@ export interface ComposeMount extends Placement {
 const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 
 /** Where a finding about a mount goes: the item, or a long-syntax mount's `source:` when written in place. */
-function mountPlacement(item: EffectiveItem, sourceSpan: Span | undefined): Placement {
-  const { span, written, model, editable, related, relatedAs } = item;
+function mountPlacement(item: EffectiveItem, sourceSpan: Span | undefined): Place {
+  const { span, written } = item;
   const inPlace = span !== undefined && span.start === written.start && span.end === written.end;
-  if (inPlace && sourceSpan) return { span: sourceSpan, written: sourceSpan, model, editable, related: [], relatedAs: () => [] };
-  return { span, written: sourceSpan ?? written, model, editable, related, relatedAs };
+  if (inPlace && sourceSpan) return placeOf(item, { written: sourceSpan, span: sourceSpan });
+  return placeOf(item, { written: sourceSpan ?? written });
 }
 
 /** `driver_opts.device` of a top-level named volume that is really a bind mount (`o: bind`), where the project defines it. */
@@ -133,7 +134,7 @@ function shortVolume(root: ComposeModel, item: EffectiveItem, text: string): Com
   // Compose interpolates first and parses the result.
   const parts = splitShortSyntax(interpolate(text, item.env).marked);
   const node = item.node as Node;
-  const mount: ComposeMount = { ...mountPlacement(item, undefined), key: 'volumes', syntax: 'short', type: 'volume', readOnly: false, options: [], node };
+  const mount: ComposeMount = Object.assign(mountPlacement(item, undefined), { key: 'volumes' as const, syntax: 'short' as const, type: 'volume' as MountType, readOnly: false as boolean | undefined, options: [] as string[], node });
   if (parts.length === 1) {
     mount.target = parts[0];
     return mount;
@@ -162,10 +163,9 @@ function longVolume(root: ComposeModel, item: EffectiveItem, map: Node): Compose
   else type = (['bind', 'volume', 'tmpfs', 'npipe', 'cluster', 'image'] as const).find((t) => t === typeText) ?? 'unknown';
   const ro = get('read_only');
   const bind = get('bind');
-  const mount: ComposeMount = {
-    ...mountPlacement(item, nodeSpan(sourceNode)),
-    key: 'volumes',
-    syntax: 'long',
+  const mount: ComposeMount = Object.assign(mountPlacement(item, nodeSpan(sourceNode)), {
+    key: 'volumes' as const,
+    syntax: 'long' as const,
     type,
     source,
     target: knownText(m, get('target'), env),
@@ -173,7 +173,7 @@ function longVolume(root: ComposeModel, item: EffectiveItem, map: Node): Compose
     options: [],
     propagation: bind === undefined ? undefined : knownText(m, mapEntries(m, bind).get('propagation')?.value, env),
     node: map,
-  };
+  });
   return withHostPath(root, item, mount);
 }
 
@@ -209,16 +209,16 @@ export function tmpfsOf(svc: EffectiveService): ComposeMount[] {
     const target = colon < 0 ? text : text.slice(0, colon);
     const optionText = colon < 0 ? '' : text.slice(colon + 1);
     const options = optionText ? optionText.split(',').map((o) => o.trim()) : [];
-    mounts.push({
-      ...mountPlacement(item, undefined),
-      key: 'tmpfs',
-      syntax: 'short',
-      type: 'tmpfs',
+    const mount: ComposeMount = Object.assign(mountPlacement(item, undefined), {
+      key: 'tmpfs' as const,
+      syntax: 'short' as const,
+      type: 'tmpfs' as const,
       target,
       readOnly: hasUnknown(optionText) ? undefined : options.includes('ro'),
       options,
       node,
     });
+    mounts.push(mount);
   }
   return mounts;
 }
@@ -249,30 +249,28 @@ export function devicesOf(svc: EffectiveService): ComposeDevice[] {
     if (isScalar(node) && typeof node.value === 'string') {
       const text = interpolate(node.value, env).marked.trim();
       if (!text) continue;
-      const base = mountPlacement(item, undefined);
       if (!text.startsWith('/') && /^[^:]*=/.test(text)) {
-        devices.push({ ...base, syntax: 'short', source: text, cdi: true, node });
+        devices.push(Object.assign(mountPlacement(item, undefined), { syntax: 'short' as const, source: text, cdi: true, node }));
         continue;
       }
       const parts = splitShortSyntax(text);
       let [source, target, permissions] = parts as (string | undefined)[];
       if (parts.length === 2 && /^[rwm]+$/.test(parts[1])) [target, permissions] = [undefined, parts[1]];
-      devices.push({ ...base, syntax: 'short', source: source ?? '', target, permissions, cdi: false, node });
+      devices.push(Object.assign(mountPlacement(item, undefined), { syntax: 'short' as const, source: source ?? '', target, permissions, cdi: false, node }));
     } else if (isMap(node)) {
       const m = item.model;
       const fields = mapEntries(m, node);
       const sourceNode = fields.get('source')?.value;
       const raw = m.resolve(sourceNode);
       if (!isScalar(raw) || typeof raw.value !== 'string') continue;
-      devices.push({
-        ...mountPlacement(item, nodeSpan(sourceNode)),
-        syntax: 'long',
+      devices.push(Object.assign(mountPlacement(item, nodeSpan(sourceNode)), {
+        syntax: 'long' as const,
         source: interpolate(raw.value, env).marked,
         target: knownText(m, fields.get('target')?.value, env),
         permissions: knownText(m, fields.get('permissions')?.value, env),
         cdi: false,
         node,
-      });
+      }));
     }
   }
   return devices;
