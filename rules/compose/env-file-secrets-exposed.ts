@@ -1,7 +1,7 @@
 import { isScalar, visit } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { FilesView, Fix, OtherFileChange, Report, Span } from '../engine/types.js';
-import { serviceMemo } from '../languages/compose-units.js';
+import { serviceMemo } from '../languages/compose-unit-keys.js';
 import { type ComposeModel, type EffectiveService, nodeSpan } from '../languages/compose.js';
 import { envFiles } from '../languages/compose-env-files.js';
 import { interpolate, NO_VARIABLES } from '../languages/compose-interpolate.js';

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { RelatedInfo, Span } from '../engine/types.js';
 import type { ComposeModel, EffectiveService } from '../languages/compose.js';
 import { projectServices } from '../languages/compose-effective.js';
-import { serviceMemo } from '../languages/compose-units.js';
+import { serviceMemo } from '../languages/compose-unit-keys.js';
 import { display, hasUnknown, normalisePath, volumesOf } from '../languages/compose-volumes.js';
 
 interface Use {

@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { projectServices } from '../languages/compose-effective.js';
-import { serviceMemo } from '../languages/compose-units.js';
+import { serviceMemo } from '../languages/compose-unit-keys.js';
 
 export default defineRule<ComposeModel>({
   meta: {

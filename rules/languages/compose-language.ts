@@ -1,11 +1,11 @@
 /**
  * Compose as the engine sees it: parse (re-using an earlier version's document and per-service
- * memos), YAML errors, statements, and the units an incremental lint re-checks (compose-units.ts).
+ * memos), YAML errors, statements, and the units an incremental lint re-checks (compose-unit-keys.ts).
  */
 import type { LanguageSupport, ParseContext } from '../engine/language.js';
 import type { SourceText } from '../engine/source.js';
 import { type ComposeModel, parseCompose, previousVersion } from './compose.js';
-import { carryMemo, composeUnits, restrictCompose } from './compose-units.js';
+import { carryMemo, composeUnits, restrictCompose } from './compose-unit-keys.js';
 
 function parse(file: SourceText, context?: ParseContext<ComposeModel>): ComposeModel {
   const model = parseCompose(file, context);

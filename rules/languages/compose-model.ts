@@ -80,7 +80,7 @@ export interface ComposeModel {
   doc: Document.Parsed | undefined;
   /** True when the document has a top-level `services:` mapping. */
   isCompose: boolean;
-  /** The services a rule checks: all of them, or the changed ones in an incremental lint (see compose-units.ts). */
+  /** The services a rule checks: all of them, or the changed ones in an incremental lint (see compose-unit-keys.ts). */
   services: ComposeService[];
   /** The first service of that name in the file, whichever services a rule checks (for lookups: `extends`). */
   service(name: string): ComposeService | undefined;

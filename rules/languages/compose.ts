@@ -39,7 +39,7 @@ interface ProjectFacts {
   project?: ReturnType<typeof projectOf>;
 }
 const facts = new WeakMap<ComposeModel, ProjectFacts>();
-/** Models parsed from an earlier version's document (the caller may carry state over: compose-units.ts). */
+/** Models parsed from an earlier version's document (the caller may carry state over: compose-unit-keys.ts). */
 const splicedFrom = new WeakMap<ComposeModel, ComposeModel>();
 
 /** `previous`, the model of an earlier version of the file, is re-used when the edit stays inside one service (compose-reparse.ts). */
