@@ -1,5 +1,4 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { itemText } from '../languages/compose-values.js';

@@ -4,7 +4,7 @@ import type { Edit, Fix, Report } from '../engine/types.js';
 import type { ComposeModel, EffectiveItem, EffectiveService } from '../languages/compose.js';
 import { addMapKey, appendSeqItem, detectSeqIndent, type ItemInput } from '../languages/compose-edit.js';
 import { checkedServices } from '../languages/compose-effective.js';
-import { scalarText } from '../languages/compose-file.js';
+import { scalarString } from '../languages/compose-file.js';
 import { interpolate } from '../languages/compose-interpolate.js';
 
 const OPTION = 'no-new-privileges:true';
@@ -37,7 +37,7 @@ function evaluate(svc: EffectiveService): State {
   let falseItem: EffectiveItem | undefined;
   let unknown = false;
   for (const item of value?.items() ?? []) {
-    const raw = scalarText(item.model, item.node);
+    const raw = scalarString(item.model, item.node);
     if (raw === undefined) continue;
     const text = interpolate(raw, item.env);
     if (text.unknown) {
@@ -78,7 +78,7 @@ function fixesFor(model: ComposeModel, svc: EffectiveService, kind: Kind): Fix[]
     const items: ItemInput[] = [];
     for (const item of value.items()) {
       if (item.model.path !== model.path) continue;
-      const raw = scalarText(item.model, item.node);
+      const raw = scalarString(item.model, item.node);
       if (raw !== undefined && parseOption(raw) !== undefined) continue;
       const text = file.text.slice(item.written.start, item.written.end);
       items.push({ raw: text, value: raw ?? text });

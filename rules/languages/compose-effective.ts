@@ -22,11 +22,12 @@ import type {
   EffectivePart,
   EffectiveService,
   EffectiveValue,
-  Placement,
   ServiceLayer,
 } from './compose-model.js';
-import { mapEntries, nodeSpan, rawEntries, scalarText, scalarValue } from './compose-file.js';
-import { basename, dirname, joinPath } from './paths.js';
+import { mapEntries, nodeSpan, rawEntries, scalarString, scalarValue } from './compose-file.js';
+import { uniqueKey } from './compose-merge-keys.js';
+import { Place, relatedAt } from './compose-place.js';
+import { dirname, joinPath } from './paths.js';
 
 /** An `extends` chain longer than this is hostile or broken: Compose would refuse it anyway. */
 const MAX_EXTENDS_DEPTH = 10;
@@ -49,7 +50,7 @@ interface LayerSource {
 function extendsTarget(model: ComposeModel, entry: ComposeEntry, env: EnvLookup): { service: string; file?: string } | undefined {
   const v = model.resolve(entry.value);
   const text = (node: unknown) => {
-    const raw = scalarText(model, node);
+    const raw = scalarString(model, node);
     const r = raw === undefined ? undefined : interpolate(raw, env);
     return r && !r.unknown ? r.value : undefined;
   };
@@ -190,47 +191,6 @@ function inPlace(part: EffectivePart): boolean {
   return part.layer.via === 'self' && !viaAnchor(part);
 }
 
-/** Related information: where `written` (in `model`'s file) is, unless the finding is right there. */
-function relatedAt(root: ComposeModel, model: ComposeModel, written: Span, at: Span | undefined, message: string): RelatedInfo[] {
-  if (!at) return [];
-  const other = model.path !== root.path;
-  if (!other && written.start === at.start && written.end === at.end) return [];
-  return [{ span: written, message, ...(other ? { path: model.path } : {}) }];
-}
-
-/**
- * Where something of the effective model is written and reported (see `Placement`). A class: a lint
- * places every value, item and string it reads, and most are never asked for related information.
- */
-export class Place implements Placement {
-  constructor(
-    private readonly root: ComposeModel,
-    readonly model: ComposeModel,
-    readonly written: Span,
-    readonly span: Span | undefined,
-    readonly editable: boolean,
-    private readonly what: string,
-  ) {}
-
-  get related(): RelatedInfo[] {
-    return this.relatedAs(`${this.what} is set here`);
-  }
-
-  relatedAs(message: string): RelatedInfo[] {
-    return relatedAt(this.root, this.model, this.written, this.span, message);
-  }
-
-  /** The same thing, written or reported elsewhere (a long-syntax mount's `source:`), as a new Place. */
-  moved(at: { written?: Span; span?: Span | undefined; editable?: boolean }): Place {
-    return new Place(this.root, this.model, at.written ?? this.written, 'span' in at ? at.span : this.span, at.editable ?? this.editable, this.what);
-  }
-}
-
-/** A copy of a placement to build a richer object on (`Object.assign(placeOf(item), {...})` keeps its methods). */
-export function placeOf(p: Placement, at: { written?: Span; span?: Span | undefined; editable?: boolean } = {}): Place {
-  return (p as Place).moved(at);
-}
-
 /** `build: ./dir` is `build: {context: ./dir}`; `extends: base` is `extends: {service: base}`. */
 const SHORTHAND: Record<string, string> = { build: 'context', extends: 'service' };
 /** Sequences the last file replaces instead of appending to (Compose's merge rules). */
@@ -295,7 +255,7 @@ class Value implements EffectiveValue {
     return scalarValue(this.model, this.last.entry.value);
   }
   interpolated(): Interpolated | undefined {
-    const raw = scalarText(this.model, this.last.entry.value);
+    const raw = scalarString(this.model, this.last.entry.value);
     return raw === undefined ? undefined : interpolate(raw, this.last.layer.env);
   }
 }
@@ -378,7 +338,7 @@ function pairsOf(root: ComposeModel, parts: EffectivePart[]): Map<string, Effect
       for (const w of node.items as Node[]) {
         const n = m.resolve(w);
         const span = nodeSpan(w);
-        const text = scalarText(m, n);
+        const text = scalarString(m, n);
         if (text === undefined || !span) continue;
         const eq = text.indexOf('=');
         const name = (eq < 0 ? text : text.slice(0, eq)).trim();
@@ -394,7 +354,7 @@ function pairsOf(root: ComposeModel, parts: EffectivePart[]): Map<string, Effect
         const v = m.resolve(e.value);
         const keySpan = nodeSpan(e.keyNode);
         if (!keySpan) continue;
-        const value = scalarText(m, v) ?? null;
+        const value = scalarString(m, v) ?? null;
         // A key merged into the mapping from an anchor is reported where the mapping takes it in.
         const merged = e.inheritedFrom !== undefined && !anchored;
         const base = placed(root, p, keySpan, isAlias(e.value), name);
@@ -404,68 +364,6 @@ function pairsOf(root: ComposeModel, parts: EffectivePart[]): Map<string, Effect
     }
   }
   return out;
-}
-
-/** The key Compose uses to merge items of ports, volumes, secrets and configs; plain scalars dedupe by value. */
-function uniqueKey(path: string, model: ComposeModel, node: Node | null): string | undefined {
-  const long = isMap(node) ? mapEntries(model, node) : undefined;
-  const field = (k: string) => {
-    const v = long?.get(k)?.value;
-    const s = scalarValue(model, v);
-    return s === undefined || s === null ? '' : String(s);
-  };
-  const text = isScalar(node) && node.value !== null ? String(node.value) : undefined;
-  switch (path) {
-    case 'volumes':
-      return long ? `target:${field('target')}` : text === undefined ? undefined : `target:${volumeTarget(text)}`;
-    case 'secrets':
-    case 'configs':
-      return long ? `target:${field('target') || field('source')}` : text === undefined ? undefined : `target:${text}`;
-    case 'ports':
-      return long
-        ? `${field('host_ip')}|${field('published')}|${field('target')}|${field('protocol') || 'tcp'}`
-        : text === undefined
-          ? undefined
-          : portKey(text);
-    default:
-      return text === undefined ? undefined : `=${text}`;
-  }
-}
-
-/** Container path of a short volume (`src:dst[:opts]`, or `dst` alone for an anonymous volume). */
-function volumeTarget(text: string): string {
-  let rest = text;
-  let drive = '';
-  if (/^[A-Za-z]:[\\/]/.test(rest)) {
-    drive = rest.slice(0, 2);
-    rest = rest.slice(2);
-  }
-  const segs = rest.split(':');
-  return segs.length >= 2 ? segs[1] : drive + segs[0];
-}
-
-/** `[ip:][published:]target[/protocol]` → `ip|published|target|protocol`. */
-function portKey(text: string): string {
-  let t = text.trim();
-  let proto = 'tcp';
-  const slash = t.lastIndexOf('/');
-  if (slash >= 0) {
-    proto = t.slice(slash + 1);
-    t = t.slice(0, slash);
-  }
-  let ip = '';
-  if (t.startsWith('[')) {
-    const close = t.indexOf(']');
-    if (close > 0) {
-      ip = t.slice(1, close);
-      t = t.slice(close + 2);
-    }
-  }
-  const segs = t.split(':');
-  const target = segs.pop() ?? '';
-  const published = segs.pop() ?? '';
-  if (segs.length) ip = segs.join(':');
-  return `${ip}|${published}|${target}|${proto}`;
 }
 
 /** Per list of services a rule sees (the file's, or the changed ones of an incremental lint): each rule asks again. */

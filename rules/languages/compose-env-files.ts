@@ -2,7 +2,7 @@
 import { isMap } from 'yaml';
 import { interpolate } from './compose-interpolate.js';
 import type { ComposeModel, EffectiveItem, EffectiveService } from './compose-model.js';
-import { mapEntries, scalarText, scalarValue } from './compose-file.js';
+import { mapEntries, scalarString, scalarValue } from './compose-file.js';
 import { type DotEnvEntry, parseDotEnv } from './dotenv.js';
 import { joinPath } from './paths.js';
 
@@ -27,7 +27,7 @@ export function envFiles(model: ComposeModel, svc: EffectiveService): EnvFileRef
   for (const item of value.items()) {
     const m = item.part.layer.model;
     const entries = isMap(item.node) ? mapEntries(m, item.node) : undefined;
-    const raw = scalarText(m, entries ? entries.get('path')?.value : item.node);
+    const raw = scalarString(m, entries ? entries.get('path')?.value : item.node);
     const r = raw === undefined ? undefined : interpolate(raw, item.env);
     if (!r || r.unknown || !r.value) continue;
     const required = entries ? scalarValue(m, entries.get('required')?.value) !== false : true;

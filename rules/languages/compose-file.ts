@@ -183,7 +183,7 @@ export function scalarValue(model: Pick<ComposeModel, 'resolve'>, node: unknown)
 }
 
 /** A scalar's text as Compose reads it: the source text for plain scalars (`true`, `0800`), else the string; undefined for collections and null. */
-export function scalarText(model: Pick<ComposeModel, 'resolve' | 'file'>, node: unknown): string | undefined {
+export function scalarString(model: Pick<ComposeModel, 'resolve' | 'file'>, node: unknown): string | undefined {
   const n = model.resolve(node);
   if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
   if (typeof n.value === 'string') return n.value;

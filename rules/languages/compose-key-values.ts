@@ -7,7 +7,7 @@ import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, typ
 import type { Span } from '../engine/types.js';
 import type { EnvLookup } from './compose-interpolate.js';
 import type { EffectivePair, EffectivePart, EffectiveService, EffectiveValue, Placement } from './compose-model.js';
-import { placeOf } from './compose-effective.js';
+import { placeOf } from './compose-place.js';
 import { valueTextSpan } from './compose-edit.js';
 
 export interface KeyValueItem extends Placement {

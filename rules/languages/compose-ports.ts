@@ -8,8 +8,8 @@ import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import type { Span } from '../engine/types.js';
 import { displayText, hasUnknown, interpolate } from './compose-interpolate.js';
 import type { EffectiveItem, EffectiveService, Placement } from './compose-model.js';
-import { placeOf } from './compose-effective.js';
-import { mapEntries, scalarText } from './compose-file.js';
+import { placeOf } from './compose-place.js';
+import { mapEntries, scalarString } from './compose-file.js';
 import { valueText } from './compose-values.js';
 
 export interface PortRange {
@@ -125,7 +125,7 @@ function readPorts(svc: EffectiveService): PortMapping[] {
 function readPort(item: EffectiveItem): PortMapping | undefined {
   const { model, node, env } = item;
   if (isScalar(node)) {
-    const raw = scalarText(model, node);
+    const raw = scalarString(model, node);
     if (raw === undefined) return undefined;
     const text = interpolate(raw, env).marked;
     const mapping: Omit<PortMapping, keyof Placement> = { syntax: 'short', item: item.item, node, text, ...parseShortPort(text.trim()) };
@@ -141,7 +141,7 @@ function readPort(item: EffectiveItem): PortMapping | undefined {
   const read = (key: (typeof LONG_PORT_KEYS)[number]): string | null | undefined => {
     const pair = fields[key];
     if (!pair) return null;
-    const raw = scalarText(model, pair.value);
+    const raw = scalarString(model, pair.value);
     if (raw === undefined) return undefined;
     const v = interpolate(raw, env);
     return v.unknown ? undefined : v.value.trim();

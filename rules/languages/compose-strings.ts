@@ -8,7 +8,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Sca
 import type { Span } from '../engine/types.js';
 import type { EnvLookup } from './compose-interpolate.js';
 import type { ComposeModel, EffectivePart, EffectiveService, EffectiveValue, Placement } from './compose-model.js';
-import { Place } from './compose-effective.js';
+import { Place } from './compose-place.js';
 import { MAX_MERGE_DEPTH, nodeSpan } from './compose-file.js';
 
 export interface ServiceString extends Placement {

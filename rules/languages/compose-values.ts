@@ -7,7 +7,7 @@
 import { isScalar } from 'yaml';
 import { type EnvLookup, type Interpolated, interpolate } from './compose-interpolate.js';
 import type { ComposeModel, EffectiveItem, EffectiveValue } from './compose-model.js';
-import { scalarText } from './compose-file.js';
+import { scalarString } from './compose-file.js';
 
 /** Booleans as Compose reads them after interpolation (`y`, `yes`, `true`, `on`, any case). */
 const TRUE_WORDS = /^(?:y|yes|true|on)$/i;
@@ -15,7 +15,7 @@ const FALSE_WORDS = /^(?:n|no|false|off)$/i;
 
 /** A scalar node of `model`'s file, interpolated; undefined for collections and null. */
 export function textOf(model: ComposeModel, node: unknown, env: EnvLookup): Interpolated | undefined {
-  const raw = scalarText(model, node);
+  const raw = scalarString(model, node);
   return raw === undefined ? undefined : interpolate(raw, env);
 }
 

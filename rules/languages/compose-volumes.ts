@@ -9,8 +9,8 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Span } from '../engine/types.js';
 import { closingBrace, type EnvLookup, hasUnknown, interpolate, UNKNOWN_START } from './compose-interpolate.js';
 import type { ComposeModel, EffectiveItem, EffectiveService, Placement } from './compose-model.js';
-import { type Place, placeOf } from './compose-effective.js';
-import { mapEntries, nodeSpan, scalarText, topLevel } from './compose-file.js';
+import { type Place, placeOf } from './compose-place.js';
+import { mapEntries, nodeSpan, scalarString, topLevel } from './compose-file.js';
 import { boolOf, knownText } from './compose-values.js';
 
 export { displayText as display, hasUnknown, UNKNOWN_END, UNKNOWN_START } from './compose-interpolate.js';
@@ -110,7 +110,7 @@ export function namedVolumeBind(root: ComposeModel, item: EffectiveItem, name: s
     const entries = opts ? mapEntries(m, opts.value) : undefined;
     const o = entries && knownText(m, entries.get('o')?.value, item.env);
     const device = entries?.get('device');
-    const raw = device && scalarText(m, device.value);
+    const raw = device && scalarString(m, device.value);
     const span = nodeSpan(device?.value);
     if (!o || !/(?:^|,)\s*r?bind\s*(?:,|$)/.test(o) || raw === undefined || !span) return undefined;
     return { path: interpolate(raw, item.env).marked, span, file: m.path };

@@ -31,7 +31,7 @@ export type {
   ProjectContext,
   ServiceLayer,
 } from './compose-model.js';
-export { mapEntries, nodeSpan, scalarText, scalarValue } from './compose-file.js';
+export { mapEntries, nodeSpan, scalarString, scalarValue } from './compose-file.js';
 export { DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES } from './compose-project.js';
 
 /** What a model read from other files: the same for every version of the file while those files are unchanged. */

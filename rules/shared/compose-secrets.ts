@@ -9,7 +9,7 @@ import type { Edit, Report, Span } from '../engine/types.js';
 import { isNonSecretValue, isSecretName, TOKEN_FORMATS, type TokenFormat, type TokenMatch } from '../knowledge/secrets.js';
 import type { ComposeModel, EffectiveService } from '../languages/compose.js';
 import { addMapKey, addTopLevelEntry, appendSeqItem, detectSeqIndent, valueTextSpan } from '../languages/compose-edit.js';
-import { mapEntries, scalarText, topLevel } from '../languages/compose-file.js';
+import { mapEntries, scalarString, topLevel } from '../languages/compose-file.js';
 import { hasUnknown, interpolate, type Interpolated, NO_VARIABLES } from '../languages/compose-interpolate.js';
 import { environmentItems, type KeyValueItem } from '../languages/compose-key-values.js';
 import { type ServiceString, serviceStrings } from '../languages/compose-strings.js';
@@ -145,7 +145,7 @@ export function grantSecretEdits(
   const own = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === 'secrets') : undefined;
   if (own) {
     if (!isSeq(own.value) && !(isScalar(own.value) && own.value.value === null) && own.value !== null) return undefined;
-    const listed = isSeq(own.value) && (own.value as YAMLSeq).items.some((i) => scalarText(model, i) === id || (isMap(i) && scalarText(model, mapEntries(model, i).get('source')?.value) === id));
+    const listed = isSeq(own.value) && (own.value as YAMLSeq).items.some((i) => scalarString(model, i) === id || (isMap(i) && scalarString(model, mapEntries(model, i).get('source')?.value) === id));
     if (!listed) {
       const e = appendSeqItem(file, own, id, { seqIndent });
       if (!e) return undefined;
