@@ -39,8 +39,8 @@ ruleTester(rule, {
       path: '/project/db/compose.yaml',
       code: db('      - "${DB_BIND:-127.0.0.1}:5432:5432"\n'),
       files: {
-        '../compose.yaml': 'include:\n  - path: db/compose.yaml\n    project_directory: .\n',
-        '../.env': 'DB_BIND=0.0.0.0\n',
+        '../compose.yaml': 'include:\n  - path: db/compose.yaml\n    project_directory: conf\n',
+        '../conf/.env': 'DB_BIND=0.0.0.0\n',
         '.env': 'DB_BIND=127.0.0.1\n',
       },
       errors: [{ messageId: 'published', line: 5, column: 9 }],

@@ -140,9 +140,10 @@ describe('include with its own variables', () => {
 
   it('project_directory decides where the included file finds its .env', () => {
     const files = {
-      'compose.yaml': 'include:\n  - path: db/compose.yaml\n    project_directory: .\nservices:\n  web:\n    image: nginx:1.27\n',
+      'compose.yaml': 'include:\n  - path: db/compose.yaml\n    project_directory: conf\nservices:\n  web:\n    image: nginx:1.27\n',
       'db/compose.yaml': 'services:\n  db:\n    image: postgres:17\n    ports: ["${DB_BIND:-127.0.0.1}:5432:5432"]\n',
-      '.env': 'DB_BIND=0.0.0.0\n',
+      'db/.env': 'DB_BIND=127.0.0.1\n',
+      'conf/.env': 'DB_BIND=0.0.0.0\n',
     };
     assert.deepEqual(lint(files, ['DC041']).map((x) => `${x.path}:${x.line}`), ['db/compose.yaml:4']);
   });
