@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { growth } from '../../test/support/cpu-growth.js';
 import { memoryFiles } from '../../test/support/files-view.js';
+import { lintText } from '../api.js';
 import { SourceText } from '../engine/source.js';
 import { type ComposeModel, parseCompose } from './compose.js';
 import { interpolate } from './compose-interpolate.js';
@@ -200,5 +202,22 @@ describe('merged mounts', () => {
     const m = model('services:\n  web:\n    volumes: [hostetc:/e]\n', { 'compose.override.yaml': 'volumes:\n  hostetc:\n    driver_opts: {o: bind, device: /etc}\n' });
     const [v] = volumesOf(m, svc(m));
     assert.deepEqual([v.hostPath, v.volumeDevice?.path], ['/etc', '/p/compose.override.yaml']);
+  });
+});
+
+describe('cost', () => {
+  it('looks named volumes up in time linear in the mounts and volumes (n vs 4n)', { timeout: 60_000 }, () => {
+    const compose = (n: number) => {
+      let text = 'services:\n';
+      for (let i = 0; i < n; i++) text += `  s${i}:\n    image: nginx:1.${i}\n    volumes:\n      - v${i}:/data\n`;
+      text += 'volumes:\n';
+      for (let i = 0; i < n; i++) text += `  v${i}: {driver_opts: {o: bind, device: /srv/v${i}}}\n`;
+      return text;
+    };
+    const small = compose(500);
+    const big = compose(2000);
+    const lint = (text: string) => lintText('/p/compose.yaml', text, 'compose', { only: ['DC025', 'DC031', 'DC002'] });
+    const ratio = growth(() => lint(small), () => lint(big));
+    assert.ok(ratio < 8, `4× the services took ${ratio.toFixed(1)}× the time`);
   });
 });

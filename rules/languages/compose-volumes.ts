@@ -8,7 +8,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Span } from '../engine/types.js';
 import { closingBrace, type EnvLookup, hasUnknown, interpolate, UNKNOWN_START } from './compose-interpolate.js';
-import type { ComposeModel, EffectiveItem, EffectiveService, Placement } from './compose-model.js';
+import type { ComposeEntry, ComposeModel, EffectiveItem, EffectiveService, Placement } from './compose-model.js';
 import { type Place, placeOf } from './compose-place.js';
 import { mapEntries, nodeSpan, scalarString, topLevel } from './compose-file.js';
 import { boolOf, knownText } from './compose-values.js';
@@ -99,12 +99,20 @@ function mountPlacement(item: EffectiveItem, sourceSpan: Span | undefined): Plac
   return placeOf(item, { written: sourceSpan ?? written });
 }
 
+/** Top-level named volumes of a file, read once per file: every mount of every service looks its volume up. */
+const namedVolumes = new WeakMap<ComposeModel, Map<string, ComposeEntry>>();
+function topLevelVolumes(m: ComposeModel): Map<string, ComposeEntry> {
+  let byName = namedVolumes.get(m);
+  if (!byName) namedVolumes.set(m, (byName = mapEntries(m, topLevel(m, 'volumes'))));
+  return byName;
+}
+
 /** `driver_opts.device` of a top-level named volume that is really a bind mount (`o: bind`), where the project defines it. */
 export function namedVolumeBind(root: ComposeModel, item: EffectiveItem, name: string): { path: string; span: Span; file: string } | undefined {
   // Top-level volumes merge across the files of the project (the last one wins); an included file has its own.
   const models = item.part.layer.via === 'include' ? [item.model] : [...root.mergeSet().models].reverse();
   for (const m of models) {
-    const vol = mapEntries(m, topLevel(m, 'volumes')).get(name);
+    const vol = topLevelVolumes(m).get(name);
     if (!vol) continue;
     const opts = mapEntries(m, vol.value).get('driver_opts');
     const entries = opts ? mapEntries(m, opts.value) : undefined;
