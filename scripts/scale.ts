@@ -10,6 +10,7 @@
  *   npm run scale -- --only services  structures whose name contains the word
  *   npm run scale -- --all            also list the components within the target
  */
+import { loadShellGrammar } from '../server/src/shell-grammar-node.js';
 import { type Growth, sweepStructure } from '../test/support/scale-sweep.js';
 import { STRUCTURES } from '../test/support/structures.js';
 
@@ -21,6 +22,9 @@ const quick = args.includes('--quick');
 const all = args.includes('--all');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const structures = STRUCTURES.filter((s) => !only || s.name.includes(only));
+
+// RUN scripts are read with the bash grammar (WebAssembly, loaded once, asynchronously).
+await loadShellGrammar();
 
 const fmt = (x: number | undefined, digits = 1) => (x === undefined ? '—' : x.toFixed(digits));
 const rows: Growth[] = [];
