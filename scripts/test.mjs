@@ -105,7 +105,7 @@ if (!only || only === 'e2e') {
   ok = (await nodeTests('real-editor E2E (code-server + Chromium)', findTests(join(root, 'test', 'e2e'), /\.e2e\.test\.js$/), ['--test-concurrency=1'])) && ok;
 }
 
-console.log('\n=== stage timings (typecheck and build ran side by side, then unit and integration)');
+console.log(`\n=== stage timings${!only || only === 'unit' ? ' (typecheck and build ran side by side, then unit and integration)' : ''}`);
 for (const [name, secs, status] of timings) console.log(`${name.padEnd(44)} ${secs.toFixed(1).padStart(7)} s  ${status}`);
 console.log(`${'all stages'.padEnd(44)} ${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s`);
 const uncounted = totals.uncounted.length ? ` (not counted: ${totals.uncounted.join('; ')} — its report was cut short)` : '';

@@ -1,9 +1,10 @@
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
-import type { Report, Span } from '../engine/types.js';
-import { type ComposeModel, nodeSpan } from '../languages/compose.js';
+import type { Report } from '../engine/types.js';
+import type { ComposeModel } from '../languages/compose.js';
 import { scalarText } from '../languages/compose-edit.js';
-import { interpolateWithEnv, mapPair, scalarString } from '../languages/compose-ports.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { valueText } from '../languages/compose-values.js';
 
 /** CIS 5.15's bound: a crashing container is retried this many times, then left stopped for someone to look at. */
 const MAX_RETRIES = 5;
@@ -44,57 +45,52 @@ export default defineRule<ComposeModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
-    for (const svc of model.services) {
+  *check({ model }) {
+    for (const svc of checkedServices(model)) {
       const restart = svc.get('restart');
-      const related = (from: Span | undefined) => (from ? [{ span: from, message: 'the restart policy is written here' }] : undefined);
       if (restart) {
-        const raw = scalarString(model, restart.value);
-        if (raw === undefined) continue;
-        const v = interpolateWithEnv(model, raw);
-        if (v.unknown) continue;
-        const policy = v.text.trim();
-        const span = restart.inheritedFrom ? restart.span : (nodeSpan(restart.value as Node) ?? restart.span);
+        const v = restart.interpolated();
+        if (!v || v.unknown || !restart.valueSpan) continue;
+        const policy = v.value.trim();
         const m = /^on-failure(?::(\d+))?$/.exec(policy);
         let messageId: string | undefined;
         if (policy === 'always' || policy === 'unless-stopped' || (m && m[1] === undefined)) messageId = 'unbounded';
         else if (m && Number(m[1]) > MAX_RETRIES) messageId = 'tooMany';
         if (!messageId) continue;
-        const report: Report = { messageId, span, data: { service: svc.name, policy }, fixData: { service: svc.name } satisfies FixData };
-        report.related = related(restart.inheritedFrom);
+        const report: Report = { messageId, span: restart.valueSpan, data: { service: svc.name, policy }, fixData: { service: svc.name } satisfies FixData };
+        const related = restart.relatedAs('the restart policy is written here');
+        if (related.length) report.related = related;
         yield report;
         continue;
       }
-      const deploy = svc.get('deploy');
-      const policy = deploy ? mapPair(model, deploy.value, 'restart_policy') : undefined;
-      if (!deploy || !policy || !isMap(model.resolve(policy.pair.value))) continue;
-      const condition = scalarString(model, mapPair(model, policy.pair.value, 'condition')?.pair.value) ?? 'any';
-      const attempts = mapPair(model, policy.pair.value, 'max_attempts');
-      if (condition.trim() === 'none' || condition.includes('$')) continue;
-      const span = deploy.inheritedFrom || policy.merged ? deploy.span : (nodeSpan(policy.pair.key as Node) ?? deploy.span);
-      const where = related(deploy.inheritedFrom ?? (policy.merged ? nodeSpan(policy.pair.key as Node) : undefined));
+      const policy = svc.at('deploy.restart_policy');
+      if (!policy?.span || !isMap(policy.value)) continue;
+      const conditionValue = svc.at('deploy.restart_policy.condition');
+      const condition = conditionValue ? valueText(conditionValue) : 'any';
+      const attempts = svc.at('deploy.restart_policy.max_attempts');
+      if (condition === undefined || condition.trim() === 'none') continue;
+      const related = policy.relatedAs('the restart policy is written here');
+      const where = related.length ? { related } : {};
       if (!attempts) {
-        yield { messageId: 'deployUnbounded', span, data: { service: svc.name, condition: condition.trim() }, related: where };
+        yield { messageId: 'deployUnbounded', span: policy.span, data: { service: svc.name, condition: condition.trim() }, ...where };
         continue;
       }
       // `max_attempts: 0` is no limit at all (Compose and swarm read 0 as "never give up").
-      const raw = scalarString(model, attempts.pair.value);
-      const count = raw === undefined ? undefined : interpolateWithEnv(model, raw);
-      if (!count || count.unknown || !/^\d+$/.test(count.text.trim())) continue;
-      const n = Number(count.text.trim());
+      const count = valueText(attempts)?.trim();
+      if (count === undefined || !/^\d+$/.test(count)) continue;
+      const n = Number(count);
       if (n > 0 && n <= MAX_RETRIES) continue;
-      const at = deploy.inheritedFrom || policy.merged ? span : (nodeSpan(attempts.pair.value as Node) ?? span);
-      yield { messageId: n === 0 ? 'deployZero' : 'deployTooMany', span: at, data: { service: svc.name, attempts: n }, related: where };
+      yield { messageId: n === 0 ? 'deployZero' : 'deployTooMany', span: attempts.valueSpan ?? attempts.span ?? policy.span, data: { service: svc.name, attempts: n }, ...where };
     }
   },
   fix(report, { model }) {
     const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
+    const svc = data && model.effective(data.service);
     const restart = svc?.get('restart');
-    const value = restart?.value;
+    const value = restart?.last.entry.value;
     // Only a value written in the service itself: an anchor's value is shared with other services.
-    if (!restart || restart.inheritedFrom || !isScalar(value) || !value.range || !svc?.map) return [];
-    const flow = svc.map.flow === true;
+    if (!restart?.editable || !isScalar(value) || !value.range || !svc?.own?.map) return [];
+    const flow = svc.own.map.flow === true;
     const text =
       value.type === 'QUOTE_SINGLE' ? `'${POLICY}'` : value.type === 'QUOTE_DOUBLE' ? `"${POLICY}"` : value.type === 'PLAIN' ? scalarText(POLICY, flow) : undefined;
     if (!text) return [];

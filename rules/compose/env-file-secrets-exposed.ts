@@ -1,9 +1,10 @@
 import { isScalar, visit } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { FilesView, Fix, OtherFileChange, Report, Span } from '../engine/types.js';
-import { serviceMemo } from '../languages/compose-units.js';
-import { type ComposeModel, type EffectiveService, envFiles, nodeSpan } from '../languages/compose.js';
-import { interpolate } from '../languages/compose-interpolate.js';
+import { serviceMemo } from '../languages/compose-unit-keys.js';
+import { type ComposeModel, type EffectiveService, nodeSpan } from '../languages/compose.js';
+import { envFiles } from '../languages/compose-env-files.js';
+import { interpolate, NO_VARIABLES } from '../languages/compose-interpolate.js';
 import { ignorePattern } from '../languages/ignore-pattern.js';
 import {
   appendLines,
@@ -41,7 +42,7 @@ function dotEnvSite(model: ComposeModel, secretNames: Set<string>): Span | undef
     visit(model.doc, {
       Scalar(_key, node) {
         if (typeof node.value !== 'string' || !node.value.includes('$')) return undefined;
-        if (interpolate(node.value, () => undefined).variables.some((v) => secretNames.has(v))) {
+        if (interpolate(node.value, NO_VARIABLES).variables.some((v) => secretNames.has(v))) {
           site = nodeSpan(node);
           return visit.BREAK;
         }
@@ -103,7 +104,7 @@ export default defineRule<ComposeModel>({
         return rel !== undefined && !c.ignore.ignore?.excludes(rel);
       };
       for (const ref of envFiles(model, svc)) {
-        const span = ref.item.reportSpan;
+        const span = ref.item.span;
         const secrets = ref.entries ? envFileSecrets(ref.entries) : [];
         if (!span || !secrets.length) continue;
         const data = { file: ref.text, names: names(secrets), service: own.name };

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { capAddReports } from './no-dangerous-cap-add.js';
+import { capAddReports } from '../shared/compose-capabilities.js';
 
 /** Capabilities whose grant stays inside the container but weakens it. */
 const GRANTS: Record<string, string> = {

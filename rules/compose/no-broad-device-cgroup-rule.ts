@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { entryItems, stringValue, useSiteOf } from '../languages/compose-volumes.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { itemText } from '../languages/compose-values.js';
 
 /** `type major:minor access`, as in the kernel's devices.allow; `a` alone means every device. */
 const RULE = /^([abc])(?:\s+(\*|\d+):(\*|\d+))?(?:\s+([rwm]+))?$/;
@@ -51,17 +51,13 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('device_cgroup_rules');
-      if (!entry) continue;
-      const site = useSiteOf(entry);
-      for (const item of entryItems(model, entry)) {
-        const rule = stringValue(model, item.node);
+    for (const svc of checkedServices(model)) {
+      for (const item of svc.get('device_cgroup_rules')?.items() ?? []) {
+        const rule = itemText(item);
         const kind = rule === undefined ? undefined : broadness(rule);
-        if (!kind || rule === undefined) continue;
-        const report: Report = { messageId: 'broad', span: site ?? item.span, data: { service: svc.name, rule: rule.trim(), what: WHAT[kind] } };
-        if (site) report.related = [{ span: item.span, message: `the rule is written here and used by ${svc.name}` }];
-        yield report;
+        if (!kind || rule === undefined || !item.span) continue;
+        const related = item.relatedAs(`the rule is written here and used by ${svc.name}`);
+        yield { messageId: 'broad', span: item.span, data: { service: svc.name, rule: rule.trim(), what: WHAT[kind] }, related };
       }
     }
   },

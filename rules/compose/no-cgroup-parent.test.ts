@@ -6,10 +6,15 @@ ruleTester(rule, {
     'services:\n  web:\n    image: nginx:1.27\n',
     { name: 'an empty value keeps the default', code: 'services:\n  web:\n    cgroup_parent: ""\n' },
     { name: 'a variable that may be empty', code: 'services:\n  web:\n    cgroup_parent: ${CGROUP_PARENT}\n' },
-    { name: 'a default the shell may override: unknown', code: 'services:\n  web:\n    cgroup_parent: ${PARENT:-m-executor-abcd}\n' },
+    { name: 'a .env that empties the variable decides over the default', code: 'services:\n  web:\n    cgroup_parent: ${PARENT-m-executor-abcd}\n', files: { '.env': 'PARENT=\n' } },
     { name: 'cgroup (the namespace) is another key', code: 'services:\n  web:\n    cgroup: private\n' },
   ],
   invalid: [
+    {
+      name: 'a default is what ships',
+      code: 'services:\n  web:\n    cgroup_parent: ${PARENT:-m-executor-abcd}\n',
+      errors: [{ messageId: 'cgroupParent', line: 3, column: 20, message: 'runs under cgroup_parent m-executor-abcd' }],
+    },
     {
       name: 'a custom parent, reported at the value',
       code: 'services:\n  web:\n    image: nginx:1.27\n    cgroup_parent: /system.slice\n',

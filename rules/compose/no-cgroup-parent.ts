@@ -1,7 +1,7 @@
-import type { Node } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
-import { type ComposeModel, nodeSpan } from '../languages/compose.js';
-import { displayText, interpolateWithEnv, scalarString } from '../languages/compose-ports.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { displayText } from '../languages/compose-interpolate.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -26,20 +26,13 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('cgroup_parent');
-      const raw = entry && scalarString(model, entry.value);
-      if (!entry || raw === undefined) continue;
-      const v = interpolateWithEnv(model, raw);
+    for (const svc of checkedServices(model)) {
+      const value = svc.get('cgroup_parent');
+      const v = value?.interpolated();
       // An empty value (or a variable that may be empty) keeps Docker's default.
-      if (v.unknown || v.text.trim() === '') continue;
-      const span = entry.inheritedFrom ? entry.span : (nodeSpan(entry.value as Node) ?? entry.span);
-      yield {
-        messageId: 'cgroupParent',
-        span,
-        data: { service: svc.name, parent: displayText(v.text.trim()) },
-        related: entry.inheritedFrom ? [{ span: entry.inheritedFrom, message: 'cgroup_parent is written here' }] : undefined,
-      };
+      if (!value?.valueSpan || !v || v.unknown || v.value.trim() === '') continue;
+      const related = value.relatedAs('cgroup_parent is written here');
+      yield { messageId: 'cgroupParent', span: value.valueSpan, data: { service: svc.name, parent: displayText(v.marked.trim()) }, ...(related.length ? { related } : {}) };
     }
   },
 });

@@ -1,41 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Span } from '../engine/types.js';
-import { TOKEN_FORMATS } from '../knowledge/secrets.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { hasUnknown, interpolate } from '../languages/compose-ports.js';
-import { textMemo } from '../languages/text-memo.js';
-import { knownTokenIn, matchLocation, scannedStrings } from './no-hardcoded-token.js';
-
-const URL_FORMAT = TOKEN_FORMATS.find((f) => f.id === 'url-credentials');
-const URL_RE = URL_FORMAT ? new RegExp(URL_FORMAT.re.source, `${URL_FORMAT.re.flags.replace('g', '')}g`) : undefined;
-/** `redis://:password@host`: a password with no user name, common for Redis. */
-const NO_USER_RE = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/:[^\s\/@'"]{1,256}@/g;
-
-/**
- * The first `scheme://user:password@` in an interpolated text whose password is literal: a
- * password from an unknown `${VAR}` is not one, a `${VAR:-default}` password is (the default ships).
- */
-export function findUrlCredentials(text: string): { span: Span; scheme: string } | undefined {
-  // Every form needs `://`: most strings are ruled out without running the patterns.
-  if (!URL_RE || !URL_FORMAT || !text.includes('://')) return undefined;
-  let best: { span: Span; scheme: string } | undefined;
-  for (const re of [URL_RE, NO_USER_RE]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const found = m[0];
-      const schemeEnd = found.indexOf('://');
-      const password = found.slice(found.indexOf(':', schemeEnd + 3) + 1, -1);
-      if (!hasUnknown(password) && (!URL_FORMAT.check || URL_FORMAT.check(found))) {
-        if (!best || m.index < best.span.start) best = { span: { start: m.index, end: m.index + found.length }, scheme: found.slice(0, schemeEnd) };
-        break;
-      }
-    }
-  }
-  return best;
-}
-
-/** Remembered across lints, as the token lookup (the result is shared: do not change it). */
-const urlCredentials = textMemo(findUrlCredentials);
+import { checkedServices } from '../languages/compose-effective.js';
+import { committed, knownTokenIn, matchLocation, scannedStrings, urlCredentials } from '../shared/compose-secrets.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -62,18 +28,15 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
+    for (const svc of checkedServices(model)) {
       for (const s of scannedStrings(model, svc)) {
-        const v = interpolate(s.value);
+        const v = committed(s.value);
         // One finding per value: a known token inside the URL is DC056's.
-        if (knownTokenIn(model, v.text)) continue;
-        const found = urlCredentials(v.text);
-        if (!found) continue;
-        yield {
-          messageId: 'urlCredentials',
-          data: { service: svc.name, scheme: found.scheme, where: s.path.join('.').replace(/\.\[/g, '[') },
-          ...matchLocation(model, s, v.text !== s.value, found.span),
-        };
+        if (knownTokenIn(v.marked)) continue;
+        const found = urlCredentials(v.marked);
+        const at = found && matchLocation(model, s, v.marked !== s.value, found.span);
+        if (!found || !at) continue;
+        yield { messageId: 'urlCredentials', data: { service: svc.name, scheme: found.scheme, where: s.path.join('.').replace(/\.\[/g, '[') }, ...at };
       }
     }
   },

@@ -1,38 +1,6 @@
-import { isScalar } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { entryItems, hasUnknown, interpolate, useSiteOf, variablesOf } from '../languages/compose-volumes.js';
-
-/**
- * The `cap_add` items of every service that are in `grants` (bare names, upper case), reported at
- * the item or, for items merged from an anchor, at the use site. Shared by the three capability
- * rules, which differ in membership and level (one level per rule, so SARIF severities stay true).
- */
-export function* capAddReports(model: ComposeModel, grants: Record<string, string>, messageId: string): Generator<Report> {
-  for (const svc of model.services) {
-    const entry = svc.get('cap_add');
-    if (!entry) continue;
-    const site = useSiteOf(entry);
-    for (const item of entryItems(model, entry)) {
-      if (!isScalar(item.node)) continue;
-      const written = interpolate(String(item.node.value ?? ''), variablesOf(model)).trim();
-      if (!written || hasUnknown(written)) continue;
-      const upper = written.toUpperCase();
-      // Docker accepts any case and an optional CAP_ prefix, except for ALL (`CAP_ALL` is rejected).
-      const bare = upper === 'ALL' ? 'ALL' : upper.replace(/^CAP_/, '');
-      if (bare === 'ALL' && upper !== 'ALL') continue;
-      const grant = grants[bare];
-      if (!grant) continue;
-      const report: Report = { messageId, span: item.span, data: { service: svc.name, cap: written, grant } };
-      if (site) {
-        report.span = site;
-        report.related = [{ span: item.span, message: `${written} is added here and merged into ${svc.name}` }];
-      }
-      yield report;
-    }
-  }
-}
+import { capAddReports } from '../shared/compose-capabilities.js';
 
 /** Capabilities that are host root by themselves. */
 const GRANTS: Record<string, string> = {

@@ -1,7 +1,9 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { display, mountSpan, setShortOptions, tmpfsOf, writtenSpan } from '../languages/compose-volumes.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { setShortOptions } from '../languages/compose-mount-edit.js';
+import { display, tmpfsOf } from '../languages/compose-volumes.js';
 
 /** Options that turn off one of Docker's tmpfs defaults (noexec, nosuid, nodev). */
 const WEAKENING = new Set(['exec', 'suid', 'dev']);
@@ -35,26 +37,26 @@ export default defineRule<ComposeModel>({
     fix: 'safe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      for (const [index, m] of tmpfsOf(model, svc).entries()) {
+    for (const svc of checkedServices(model)) {
+      for (const [index, m] of tmpfsOf(svc).entries()) {
         const found = m.options.filter((o) => WEAKENING.has(o));
-        if (found.length === 0) continue;
+        if (found.length === 0 || !m.span) continue;
         const report: Report = {
           messageId: 'weakened',
-          span: mountSpan(m),
+          span: m.span,
           data: { service: svc.name, target: display(m.target ?? ''), options: found.join(', '), defaults: found.map((o) => `no${o}`).join(', ') },
         };
-        if (m.useSite) report.related = [{ span: writtenSpan(m), message: `the tmpfs is written here and used by ${svc.name}` }];
-        else report.fixData = { service: svc.name, index } satisfies FixData;
+        if (m.editable) report.fixData = { service: svc.name, index } satisfies FixData;
+        else report.related = m.relatedAs(`the tmpfs is written here and used by ${svc.name}`);
         yield report;
       }
     }
   },
   fix(report, { model }) {
     const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    const m = svc ? tmpfsOf(model, svc)[data.index] : undefined;
-    if (!m || m.useSite) return [];
+    const svc = data && model.effective(data.service);
+    const m = svc ? tmpfsOf(svc)[data.index] : undefined;
+    if (!m || !m.editable || m.model.path !== model.path) return [];
     const removed = m.options.filter((o) => WEAKENING.has(o));
     const edit = setShortOptions(model.file, m, m.options.filter((o) => !WEAKENING.has(o) && o !== ''));
     // Safe: it restores Docker's own default for tmpfs.

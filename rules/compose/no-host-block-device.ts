@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
+import { checkedServices } from '../languages/compose-effective.js';
 import { devicesOf, display, hasUnknown, normalisePath } from '../languages/compose-volumes.js';
 
 /** Host devices that give raw access to disks, host memory or the kernel log. */
@@ -48,15 +48,13 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      for (const d of devicesOf(model, svc)) {
-        if (d.cdi) continue;
+    for (const svc of checkedServices(model)) {
+      for (const d of devicesOf(svc)) {
+        if (d.cdi || !d.span) continue;
         const what = dangerousDevice(d.source);
         if (!what) continue;
-        const own = d.sourceSpan ?? d.itemSpan;
-        const report: Report = { messageId: 'device', span: d.useSite ?? own, data: { service: svc.name, device: display(d.source.trim()), what } };
-        if (d.useSite) report.related = [{ span: own, message: `the device is written here and used by ${svc.name}` }];
-        yield report;
+        const related = d.relatedAs(`the device is written here and used by ${svc.name}`);
+        yield { messageId: 'device', span: d.span, data: { service: svc.name, device: display(d.source.trim()), what }, related };
       }
     }
   },

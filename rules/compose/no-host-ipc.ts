@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { mergedFrom, stringValue } from '../languages/compose-volumes.js';
+import { hostNamespaceReports } from '../shared/compose-host-namespace.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -26,12 +26,5 @@ export default defineRule<ComposeModel>({
         'or shareable.',
     },
   },
-  *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('ipc');
-      // Only the host's namespace: `service:NAME`, `container:NAME`, `private`… are not; an unknown `${VAR}` is not guessed.
-      if (!entry || stringValue(model, entry.value)?.trim() !== 'host') continue;
-      yield { messageId: 'host', span: entry.span, data: { service: svc.name }, related: mergedFrom(entry, svc.name) };
-    }
-  },
+  check: ({ model }) => hostNamespaceReports(model, 'ipc'),
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { capAddReports } from './no-dangerous-cap-add.js';
+import { capAddReports } from '../shared/compose-capabilities.js';
 
 /** Capabilities that reach past the container to the host or its neighbours. */
 const GRANTS: Record<string, string> = {

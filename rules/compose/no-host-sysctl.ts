@@ -1,8 +1,7 @@
-import { isMap, isScalar, type Node } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
-import type { Report, Span } from '../engine/types.js';
-import { type ComposeModel, type ComposeService, nodeSpan } from '../languages/compose.js';
-import { listItems, stringValue, useSiteOf } from '../languages/compose-volumes.js';
+import type { ComposeModel, EffectiveService } from '../languages/compose.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { valueText } from '../languages/compose-values.js';
 
 /** Sysctls of the IPC namespace (the only `kernel.*` and `fs.*` ones a container has its own copy of). */
 const IPC = /^(?:kernel\.(?:msgmax|msgmnb|msgmni|sem|shmall|shmmax|shmmni|shm_rmid_forced)|fs\.mqueue\..+)$/;
@@ -21,23 +20,8 @@ export function hostEffect(name: string, shared: { network: boolean; ipc: boolea
   return 'notNamespaced';
 }
 
-function sharesHost(model: ComposeModel, svc: ComposeService, key: string): boolean {
-  return stringValue(model, svc.get(key)?.value)?.trim() === 'host';
-}
-
-/** The sysctl names of the service with where each is written: `{name: value}` keys or `name=value` items. */
-function sysctlNames(model: ComposeModel, value: unknown): { name: string; span: Span }[] {
-  const node = model.resolve(value);
-  if (isMap(node)) {
-    return node.items.flatMap((pair) => {
-      const span = nodeSpan(pair.key as Node);
-      return isScalar(pair.key) && span ? [{ name: String(pair.key.value), span }] : [];
-    });
-  }
-  return listItems(model, node).flatMap((item) => {
-    const text = stringValue(model, item.node);
-    return text ? [{ name: text.split('=')[0], span: item.span }] : [];
-  });
+function sharesHost(svc: EffectiveService, key: string): boolean {
+  return valueText(svc.get(key))?.trim() === 'host';
 }
 
 export default defineRule<ComposeModel>({
@@ -71,17 +55,16 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('sysctls');
-      if (!entry) continue;
-      const shared = { network: sharesHost(model, svc, 'network_mode'), ipc: sharesHost(model, svc, 'ipc'), uts: sharesHost(model, svc, 'uts') };
-      const site = useSiteOf(entry);
-      for (const { name, span } of sysctlNames(model, entry.value)) {
-        const kind = hostEffect(name, shared);
-        if (!kind) continue;
-        const report: Report = { messageId: kind, span: site ?? span, data: { service: svc.name, name: name.trim() } };
-        if (site) report.related = [{ span, message: `${name.trim()} is set here and used by ${svc.name}` }];
-        yield report;
+    for (const svc of checkedServices(model)) {
+      const value = svc.get('sysctls');
+      if (!value) continue;
+      const shared = { network: sharesHost(svc, 'network_mode'), ipc: sharesHost(svc, 'ipc'), uts: sharesHost(svc, 'uts') };
+      // `{name: value}` keys or `name=value` items, merged by name.
+      for (const sysctl of value.pairs().values()) {
+        const kind = hostEffect(sysctl.name, shared);
+        if (!kind || !sysctl.span) continue;
+        const name = sysctl.name.trim();
+        yield { messageId: kind, span: sysctl.span, data: { service: svc.name, name }, related: sysctl.relatedAs(`${name} is set here and used by ${svc.name}`) };
       }
     }
   },

@@ -1,8 +1,8 @@
-import { isMap, isScalar, type Node } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
-import type { Report, Span } from '../engine/types.js';
-import { type ComposeModel, nodeSpan } from '../languages/compose.js';
-import { boolValue, listItems, stringValue, useSiteOf } from '../languages/compose-volumes.js';
+import type { Report } from '../engine/types.js';
+import type { ComposeModel, EffectiveValue } from '../languages/compose.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { itemText, valueBool, valueText } from '../languages/compose-values.js';
 
 /** BuildKit entitlements that lift the build sandbox. */
 const ENTITLEMENTS = new Set(['security.insecure', 'network.host']);
@@ -34,33 +34,23 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('build');
-      const build = model.resolve(entry?.value);
-      if (!entry || !isMap(build)) continue;
-      const site = useSiteOf(entry);
-      const at = (span: Span, report: Omit<Report, 'span'>): Report =>
-        site ? { ...report, span: site, related: [{ span, message: `set here and used by the build of ${svc.name}` }] } : { ...report, span };
-      const pair = (key: string) => build.items.find((p) => isScalar(p.key) && p.key.value === key);
+    for (const svc of checkedServices(model)) {
       const data = { service: svc.name };
+      const at = (value: EffectiveValue, report: Omit<Report, 'span'>): Report[] =>
+        value.span ? [{ ...report, span: value.span, related: value.relatedAs(`set here and used by the build of ${svc.name}`) }] : [];
 
-      const privileged = pair('privileged');
-      const privSpan = nodeSpan(privileged?.key as Node | undefined);
-      if (privSpan && boolValue(model, privileged?.value) === true) yield at(privSpan, { messageId: 'privileged', data });
+      const privileged = svc.at('build.privileged');
+      if (privileged && valueBool(privileged) === true) yield* at(privileged, { messageId: 'privileged', data });
 
-      const entitlements = pair('entitlements');
-      if (entitlements) {
-        for (const item of listItems(model, entitlements.value)) {
-          const name = stringValue(model, item.node)?.trim();
-          if (!name || !ENTITLEMENTS.has(name)) continue;
-          const effect = name === 'network.host' ? 'use the host network' : 'run with all capabilities and no seccomp (RUN --security=insecure)';
-          yield at(item.span, { messageId: 'entitlement', data: { ...data, entitlement: name, effect } });
-        }
+      for (const item of svc.at('build.entitlements')?.items() ?? []) {
+        const name = itemText(item)?.trim();
+        if (!name || !ENTITLEMENTS.has(name) || !item.span) continue;
+        const effect = name === 'network.host' ? 'use the host network' : 'run with all capabilities and no seccomp (RUN --security=insecure)';
+        yield { messageId: 'entitlement', span: item.span, data: { ...data, entitlement: name, effect }, related: item.relatedAs(`set here and used by the build of ${svc.name}`) };
       }
 
-      const network = pair('network');
-      const netSpan = nodeSpan(network?.key as Node | undefined);
-      if (netSpan && stringValue(model, network?.value)?.trim() === 'host') yield at(netSpan, { messageId: 'network', data });
+      const network = svc.at('build.network');
+      if (network && valueText(network)?.trim() === 'host') yield* at(network, { messageId: 'network', data });
     }
   },
 });

@@ -1,20 +1,18 @@
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
-import { type ComposeModel, nodeSpan } from '../languages/compose.js';
+import type { ComposeModel, EffectiveValue } from '../languages/compose.js';
 import { removePair } from '../languages/compose-edit.js';
-import { interpolateWithEnv, mapPair, scalarString } from '../languages/compose-ports.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { valueText } from '../languages/compose-values.js';
 
 interface FixData {
   service: string;
   key: 'logging' | 'log_driver';
 }
 
-function isNone(model: ComposeModel, node: unknown): boolean {
-  const raw = scalarString(model, node);
-  if (raw === undefined) return false;
-  const v = interpolateWithEnv(model, raw);
-  return !v.unknown && v.text.trim().toLowerCase() === 'none';
+function isNone(value: EffectiveValue | undefined): boolean {
+  return valueText(value)?.trim().toLowerCase() === 'none';
 }
 
 export default defineRule<ComposeModel>({
@@ -41,42 +39,34 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const logging = svc.get('logging');
-      const driver = logging ? mapPair(model, logging.value, 'driver') : undefined;
+    for (const svc of checkedServices(model)) {
+      const driver = svc.at('logging.driver');
       const legacy = svc.get('log_driver');
       // `logging` wins over the version-2 `log_driver` when both are set.
-      const hit = driver && isNone(model, driver.pair.value) ? { entry: logging!, node: driver.pair.value as Node, merged: driver.merged, key: 'logging' as const }
-        : !driver && legacy && isNone(model, legacy.value) ? { entry: legacy, node: legacy.value as Node, merged: false, key: 'log_driver' as const }
-        : undefined;
-      if (!hit) continue;
-      const viaAnchor = hit.entry.inheritedFrom !== undefined || hit.merged;
-      const written = nodeSpan(hit.node);
-      const report: Report = {
-        messageId: 'none',
-        span: viaAnchor ? hit.entry.span : (written ?? hit.entry.span),
-        data: { service: svc.name },
-        fixData: { service: svc.name, key: hit.key } satisfies FixData,
-      };
-      if (viaAnchor && written) report.related = [{ span: written, message: 'the none driver is set here' }];
+      const hit = driver && isNone(driver) ? { value: driver, key: 'logging' as const } : !driver && legacy && isNone(legacy) ? { value: legacy, key: 'log_driver' as const } : undefined;
+      if (!hit?.value.valueSpan) continue;
+      const report: Report = { messageId: 'none', span: hit.value.valueSpan, data: { service: svc.name }, fixData: { service: svc.name, key: hit.key } satisfies FixData };
+      const related = hit.value.relatedAs('the none driver is set here');
+      if (related.length) report.related = related;
       yield report;
     }
   },
   fix(report, { model }) {
     const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    const entry = svc?.get(data?.key ?? '');
-    if (!svc?.map || !entry || entry.inheritedFrom || !svc.map.items.includes(entry.pair)) return [];
+    const svc = data && model.effective(data.service);
+    const own = svc?.own;
+    const value = data && svc?.get(data.key);
+    if (!data || !own?.map || !value?.editable || !own.map.items.includes(value.last.entry.pair)) return [];
     let edit: Edit | undefined;
-    const value = entry.value;
-    if (data!.key === 'logging' && isMap(value)) {
-      const own = value.items.filter((p) => isScalar(p.key));
-      const driver = own.find((p) => (p.key as { value?: unknown }).value === 'driver');
+    const node = value.last.entry.value;
+    if (data.key === 'logging' && isMap(node)) {
+      const ownPairs = node.items.filter((p) => isScalar(p.key));
+      const driver = ownPairs.find((p) => (p.key as { value?: unknown }).value === 'driver');
       // Only the driver: drop `logging` entirely; otherwise drop the driver and keep the rest (options of the default driver).
       if (!driver) return [];
-      edit = own.length === 1 ? removePair(model.file, svc.map, entry.pair) : removePair(model.file, value, driver);
-    } else if (data!.key === 'log_driver') {
-      edit = removePair(model.file, svc.map, entry.pair);
+      edit = ownPairs.length === 1 ? removePair(model.file, own.map, value.last.entry.pair) : removePair(model.file, node, driver);
+    } else if (data.key === 'log_driver') {
+      edit = removePair(model.file, own.map, value.last.entry.pair);
     }
     return edit ? [{ title: 'Remove the none logging driver (use the daemon\'s default)', safe: false, edits: [edit] }] : [];
   },

@@ -9,11 +9,16 @@ ruleTester(rule, {
     { name: 'a tag that only contains a channel word inside another word', code: 'services:\n  web:\n    image: acme/app:maintenance-2024\n' },
     { name: 'a variable tag', code: 'services:\n  web:\n    image: nginx:${NGINX_TAG}\n' },
     { name: 'a variable image', code: 'services:\n  web:\n    image: ${IMAGE}\n' },
-    { name: 'a default the shell may override: unknown', code: 'services:\n  web:\n    image: ${IMAGE:-nginx:latest}\n' },
+    { name: 'a .env that pins the image decides over the default', code: 'services:\n  web:\n    image: ${IMAGE:-nginx:latest}\n', files: { '.env': 'IMAGE=nginx:1.27.3\n' } },
     { name: 'with build, image names the built result', code: 'services:\n  app:\n    build: .\n    image: acme/app\n' },
     { name: 'registry with a port, pinned', code: 'services:\n  app:\n    image: localhost:5000/app:1.2.3\n' },
   ],
   invalid: [
+    {
+      name: 'a default is what ships',
+      code: 'services:\n  web:\n    image: ${IMAGE:-nginx:latest}\n',
+      errors: [{ messageId: 'mutableTag', line: 3, column: 12 }],
+    },
     {
       name: 'no tag',
       code: 'services:\n  web:\n    image: nginx\n',

@@ -1,8 +1,8 @@
-import type { Node } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
-import { type ComposeModel, nodeSpan } from '../languages/compose.js';
-import { displayText, hasServiceValue, interpolateWithEnv, scalarString, UNKNOWN_START } from '../languages/compose-ports.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { displayText, UNKNOWN_START } from '../languages/compose-interpolate.js';
 import { parseImageRef } from '../languages/image-ref.js';
 
 /** Tag words that name a moving channel rather than a release (`latest`, `stable-alpine`, `lts-slim`). */
@@ -47,14 +47,13 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('image');
-      const raw = entry && scalarString(model, entry.value);
-      if (!entry || raw === undefined) continue;
+    for (const svc of checkedServices(model)) {
+      const image = svc.get('image');
+      const v = image?.interpolated();
+      if (!image?.valueSpan || !v) continue;
       // With `build:`, `image:` names the image Compose builds, not one it pulls.
-      if (hasServiceValue(model, svc, [['build']]) !== 'no') continue;
-      const v = interpolateWithEnv(model, raw);
-      let text = v.text.trim();
+      if (svc.get('build') || !svc.complete) continue;
+      let text = v.marked.trim();
       if (v.unknown) {
         // A variable in the registry or path leaves the tag readable; one in the last component does not.
         const lastSlash = text.lastIndexOf('/');
@@ -65,14 +64,13 @@ export default defineRule<ComposeModel>({
       if (!ref || ref.digest) continue;
       const why = mutableTag(ref.tag);
       if (!why) continue;
-      const image = displayText(v.text.trim());
-      const written = nodeSpan(entry.value as Node);
       const report: Report = {
         messageId: why === 'none' ? 'noTag' : 'mutableTag',
-        span: entry.inheritedFrom ? entry.span : (written ?? entry.span),
-        data: { service: svc.name, image, tag: ref.tag ?? '' },
+        span: image.valueSpan,
+        data: { service: svc.name, image: displayText(v.marked.trim()), tag: ref.tag ?? '' },
       };
-      if (entry.inheritedFrom) report.related = [{ span: entry.inheritedFrom, message: 'the image is set here' }];
+      const related = image.relatedAs('the image is set here');
+      if (related.length) report.related = related;
       yield report;
     }
   },

@@ -1,21 +1,15 @@
-import type { Node } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
-import { type ComposeEntry, type ComposeModel, nodeSpan } from '../languages/compose.js';
-import { interpolateWithEnv, scalarString } from '../languages/compose-ports.js';
-import { limitState } from './require-memory-limit.js';
+import type { ComposeModel, EffectiveValue } from '../languages/compose.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { valueText } from '../languages/compose-values.js';
+import { limitState, MEMORY_KEYS } from '../shared/compose-limits.js';
 
-function known(model: ComposeModel, entry: ComposeEntry | undefined): string | undefined {
-  const raw = entry && scalarString(model, entry.value);
-  if (raw === undefined) return undefined;
-  const v = interpolateWithEnv(model, raw);
-  return v.unknown ? undefined : v.text.trim();
-}
-
-function at(entry: ComposeEntry, what: string): Pick<Report, 'span' | 'related'> {
-  const written = nodeSpan(entry.value as Node) ?? entry.span;
-  if (!entry.inheritedFrom) return { span: written };
-  return { span: entry.span, related: [{ span: written, message: `${what} is set here` }] };
+/** Where a finding about the value goes: the value written in the service, else where the service takes it in. */
+function at(value: EffectiveValue, what: string): Pick<Report, 'span' | 'related'> | undefined {
+  if (!value.valueSpan) return undefined;
+  const related = value.relatedAs(`${what} is set here`);
+  return related.length ? { span: value.valueSpan, related } : { span: value.valueSpan };
 }
 
 export default defineRule<ComposeModel>({
@@ -44,21 +38,21 @@ export default defineRule<ComposeModel>({
         'host services before this one. Leave the score at 0 or above unless the service is part of the host\'s own infrastructure.',
     },
   },
-  *check({ model }) {
-    for (const svc of model.services) {
+  *check({ model }): Generator<Report> {
+    for (const svc of checkedServices(model)) {
       const disable = svc.get('oom_kill_disable');
-      const d = known(model, disable);
-      if (disable && d !== undefined && /^(?:true|yes|on|y)$/i.test(d)) {
-        const noLimit = limitState(model, svc, [['mem_limit'], ['deploy', 'resources', 'limits', 'memory']]);
+      const d = valueText(disable)?.trim();
+      const disableAt = disable && at(disable, 'oom_kill_disable');
+      if (disableAt && d !== undefined && /^(?:true|yes|on|y)$/i.test(d)) {
+        const noLimit = limitState(svc, MEMORY_KEYS);
         const messageId = noLimit.state === 'missing' || noLimit.state === 'unlimited' ? 'disabledNoLimit' : 'disabled';
-        const report: Report = { messageId, data: { service: svc.name }, ...at(disable, 'oom_kill_disable') };
-        yield report;
+        yield { messageId, data: { service: svc.name }, ...disableAt };
       }
       const adj = svc.get('oom_score_adj');
-      const a = known(model, adj);
-      if (adj && a !== undefined && /^-\d+$/.test(a) && Number(a) < 0) {
-        const report: Report = { messageId: 'scoreAdj', data: { service: svc.name, value: a }, ...at(adj, 'oom_score_adj') };
-        yield report;
+      const a = valueText(adj)?.trim();
+      const adjAt = adj && at(adj, 'oom_score_adj');
+      if (adjAt && a !== undefined && /^-\d+$/.test(a) && Number(a) < 0) {
+        yield { messageId: 'scoreAdj', data: { service: svc.name, value: a }, ...adjAt };
       }
     }
   },

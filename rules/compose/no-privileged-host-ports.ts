@@ -1,8 +1,9 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
+import { checkedServices } from '../languages/compose-effective.js';
 import { describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
-import { publicAdminPort } from './no-public-admin-ports.js';
+import { publicAdminPort } from '../shared/compose-ports.js';
 
 /** HTTP and HTTPS: a reverse proxy or web server publishing them is the normal, intended case. */
 const DEFAULT_ALLOWED = [80, 443];
@@ -38,12 +39,12 @@ export default defineRule<ComposeModel>({
   },
   *check({ model, options }) {
     const allowed = allowedPorts(options);
-    for (const svc of model.services) {
-      if (portsIgnored(model, svc)) continue;
-      for (const p of portMappings(model, svc)) {
+    for (const svc of checkedServices(model)) {
+      if (portsIgnored(svc)) continue;
+      for (const p of portMappings(svc)) {
         // Port 0 asks for a random port; an admin port on all interfaces is DC041's error already.
         const range = p.published;
-        if (!range || publicAdminPort(p) !== undefined) continue;
+        if (!range || publicAdminPort(p) !== undefined || !p.span) continue;
         let hostPort: number | undefined;
         for (let port = Math.max(range.start, 1); port <= Math.min(range.end, 1023); port++) {
           if (!allowed.has(port)) {
@@ -53,7 +54,8 @@ export default defineRule<ComposeModel>({
         }
         if (hostPort === undefined) continue;
         const report: Report = { messageId: 'privileged', span: p.span, data: { service: svc.name, hostPort, port: describePort(p) } };
-        if (p.inheritedFrom) report.related = [{ span: p.inheritedFrom, message: 'the port is written here' }];
+        const related = p.relatedAs('the port is written here');
+        if (related.length) report.related = related;
         yield report;
       }
     }

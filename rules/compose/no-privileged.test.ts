@@ -14,6 +14,27 @@ ruleTester(rule, {
     { name: 'own false overrides a merged true', code: 'x-base: &base\n  privileged: true\nservices:\n  web:\n    <<: *base\n    privileged: false\n' },
     { name: 'not a Compose file', code: 'privileged: true\n' },
     { name: 'privileged under another key', code: 'services:\n  web:\n    image: nginx\n    labels:\n      privileged: "true"\n' },
+    {
+      name: 'the override file docker compose up merges turns it off',
+      code: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+      files: { 'compose.override.yaml': 'services:\n  web:\n    privileged: false\n' },
+    },
+    {
+      name: 'COMPOSE_FILE in .env names the file that turns it off',
+      code: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+      files: { '.env': 'COMPOSE_FILE=compose.yaml:compose.prod.yaml\n', 'compose.prod.yaml': 'services:\n  web:\n    privileged: false\n' },
+    },
+    {
+      name: 'extends a privileged base in another file and turns it off',
+      code: 'services:\n  web:\n    privileged: false\n    extends:\n      file: common.yaml\n      service: base\n',
+      files: { 'common.yaml': 'services:\n  base:\n    privileged: true\n' },
+    },
+    {
+      name: 'the override file sets it: the override file reports it, not the base',
+      code: 'services:\n  web:\n    image: nginx:1.27\n',
+      files: { 'compose.override.yaml': 'services:\n  web:\n    privileged: true\n' },
+    },
+    { name: 'a variable .env sets to false', code: 'services:\n  web:\n    privileged: ${PRIV:-true}\n', files: { '.env': 'PRIV=false\n' } },
   ],
   invalid: [
     {
@@ -82,6 +103,40 @@ ruleTester(rule, {
         { messageId: 'privileged', line: 5, column: 9 },
       ],
       output: 'services:\n  web: &web\n    image: x\n  web2: *web\n',
+    },
+    {
+      name: 'extends a privileged service of another file: at extends, fixed by an own privileged: false',
+      code: 'services:\n  web:\n    image: nginx:1.27\n    extends:\n      file: common.yaml\n      service: base\n',
+      files: { 'common.yaml': 'services:\n  base:\n    privileged: true\n' },
+      errors: [{ messageId: 'privileged', line: 4, column: 5, endLine: 4, endColumn: 12 }],
+      fixTitle: 'Set privileged: false for service web',
+      output: 'services:\n  web:\n    image: nginx:1.27\n    extends:\n      file: common.yaml\n      service: base\n    privileged: false\n',
+    },
+    {
+      name: 'an override file that leaves privileged alone',
+      code: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+      files: { 'compose.override.yaml': 'services:\n  web:\n    read_only: true\n' },
+      errors: [{ messageId: 'privileged', line: 4, column: 5 }],
+      output: 'services:\n  web:\n    image: nginx:1.27\n',
+    },
+    {
+      name: 'the override file reports what it sets itself',
+      filename: 'compose.override.yaml',
+      code: 'services:\n  web:\n    privileged: true\n',
+      files: { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: false\n' },
+      errors: [{ messageId: 'privileged', line: 3, column: 5 }],
+    },
+    {
+      name: 'COMPOSE_FILE leaves out the default override that would turn it off',
+      code: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+      files: { '.env': 'COMPOSE_FILE=compose.yaml\n', 'compose.override.yaml': 'services:\n  web:\n    privileged: false\n' },
+      errors: [{ messageId: 'privileged', line: 4, column: 5 }],
+    },
+    {
+      name: 'a variable .env sets to true',
+      code: 'services:\n  web:\n    privileged: ${PRIV}\n',
+      files: { '.env': 'PRIV=true\n' },
+      errors: [{ messageId: 'privileged', line: 3, column: 5 }],
     },
     {
       name: 'alias service has no fix of its own',

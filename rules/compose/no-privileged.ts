@@ -3,20 +3,8 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Fix } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { addMapKey, detectSeqIndent, removePair, replaceNode } from '../languages/compose-edit.js';
-import { substitute } from '../languages/substitute.js';
-
-/** Booleans as Compose reads them after interpolation (`y`, `yes`, `true`, `on`, any case). */
-const TRUE_WORDS = /^(?:y|yes|true|on)$/i;
-
-/** True when the node says `true` the way Compose reads it; false for false, unknown `${VAR}`s, anything else. */
-function isTrue(model: ComposeModel, node: unknown): boolean {
-  const n = model.resolve(node);
-  if (!isScalar(n)) return false;
-  if (n.value === true) return true;
-  if (typeof n.value !== 'string') return false;
-  const { value, unknown } = substitute(n.value, () => undefined, '$');
-  return !unknown && TRUE_WORDS.test(value.trim());
-}
+import { checkedServices } from '../languages/compose-effective.js';
+import { valueBool } from '../languages/compose-values.js';
 
 /** True when a `<<` merge of `map` (followed transitively) provides `key`. */
 function mergesProvide(model: ComposeModel, map: YAMLMap, key: string, depth = 0, seen = new Set<unknown>()): boolean {
@@ -61,39 +49,34 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('privileged');
-      if (!entry || !isTrue(model, entry.value)) continue;
+    for (const svc of checkedServices(model)) {
+      const value = svc.get('privileged');
+      if (!value?.span || valueBool(value) !== true) continue;
       yield {
         messageId: 'privileged',
-        span: entry.span,
+        span: value.span,
         data: { service: svc.name },
-        related: entry.inheritedFrom ? [{ span: entry.inheritedFrom, message: `privileged is set here and merged into ${svc.name}` }] : undefined,
+        related: value.relatedAs(`privileged is set here and merged into ${svc.name}`),
         fixData: { service: svc.name },
       };
     }
   },
   fix(report, { model }) {
     const name = (report.fixData as { service?: string } | undefined)?.service;
-    const svc = model.services.find((s) => s.name === name);
-    const entry = svc?.get('privileged');
-    if (!svc || !entry) return [];
+    const svc = name === undefined ? undefined : model.effective(name);
+    const value = svc?.get('privileged');
+    const own = svc?.own;
+    if (!value || !own) return [];
     const { file } = model;
-    if (entry.inheritedFrom || !svc.map) {
-      // From an anchor: removing it there would change every service that merges it. An own key
-      // overrides merged ones, so this service alone gets `privileged: false`.
-      const seqIndent = detectSeqIndent(file, model.doc?.contents, svc.map);
-      const edit = addMapKey(file, svc, 'privileged', { scalar: 'false' }, { seqIndent });
-      return edit ? [{ title: `Set privileged: false for service ${svc.name}`, safe: false, edits: [edit] }] : [];
+    const setFalse = (edit: ReturnType<typeof replaceNode>): Fix[] => (edit ? [{ title: `Set privileged: false for service ${own.name}`, safe: false, edits: [edit] }] : []);
+    if (!value.editable || !own.map) {
+      // From an anchor, an extended service or another file: removing it there would change every
+      // service that uses it. An own key wins over those, so this service alone gets `privileged: false`.
+      return setFalse(addMapKey(file, own, 'privileged', { scalar: 'false' }, { seqIndent: detectSeqIndent(file, model.doc?.contents, own.map) }));
     }
-    if (mergesProvide(model, svc.map, 'privileged')) {
-      // Removing the own key would let a merged `privileged` through: write false instead.
-      const edit = replaceNode(entry.value, 'false');
-      return edit ? [{ title: `Set privileged: false for service ${svc.name}`, safe: false, edits: [edit] }] : [];
-    }
-    const edit = removePair(file, svc.map, entry.pair);
-    const fixes: Fix[] = [];
-    if (edit) fixes.push({ title: 'Remove privileged: true', safe: false, edits: [edit] });
-    return fixes;
+    // Removing the own key would let a merged or extended `privileged` through: write false instead.
+    if (value.parts.length > 1 || mergesProvide(model, own.map, 'privileged')) return setFalse(replaceNode(value.last.entry.value, 'false'));
+    const edit = removePair(file, own.map, value.last.entry.pair);
+    return edit ? [{ title: 'Remove privileged: true', safe: false, edits: [edit] }] : [];
   },
 });

@@ -15,8 +15,37 @@ ruleTester(rule, {
     { name: 'host port 5432 serving the container\'s port 80 is not PostgreSQL', code: db('      - "5432:80"\n', 'nginx:1.27') },
     { name: 'an unknown host part', code: db('      - "${DB_PORT}:5432"\n') },
     { name: 'long syntax on loopback', code: db('      - target: 6379\n        published: 6379\n        host_ip: 127.0.0.1\n', 'redis:7') },
+    {
+      name: 'an included file whose includer gives it no variables: the default decides',
+      path: '/project/db/compose.yaml',
+      code: db('      - "${DB_BIND:-127.0.0.1}:5432:5432"\n'),
+      files: { '../compose.yaml': 'include:\n  - db/compose.yaml\nservices:\n  web:\n    image: nginx:1.27\n' },
+    },
   ],
   invalid: [
+    {
+      name: 'an included file is read with the env_file its includer gives it',
+      path: '/project/db/compose.yaml',
+      code: db('      - "${DB_BIND:-127.0.0.1}:5432:5432"\n'),
+      files: {
+        '../compose.yaml': 'include:\n  - path: db/compose.yaml\n    env_file: db/prod.env\nservices:\n  web:\n    image: nginx:1.27\n',
+        'prod.env': 'DB_BIND=0.0.0.0\n',
+      },
+      errors: [{ messageId: 'published', line: 5, column: 9 }],
+      output: null,
+    },
+    {
+      name: 'an included file finds its .env in the project_directory its includer gives it',
+      path: '/project/db/compose.yaml',
+      code: db('      - "${DB_BIND:-127.0.0.1}:5432:5432"\n'),
+      files: {
+        '../compose.yaml': 'include:\n  - path: db/compose.yaml\n    project_directory: conf\n',
+        '../conf/.env': 'DB_BIND=0.0.0.0\n',
+        '.env': 'DB_BIND=127.0.0.1\n',
+      },
+      errors: [{ messageId: 'published', line: 5, column: 9 }],
+      output: null,
+    },
     {
       name: 'PostgreSQL on all interfaces; fix binds to loopback',
       code: db('      - "5432:5432"\n'),

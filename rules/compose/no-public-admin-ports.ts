@@ -1,39 +1,9 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { bindLoopbackEdit, bindsAllInterfaces, describePort, type PortMapping, portMappings, portsIgnored, rangeHits } from '../languages/compose-ports.js';
-
-/** Ports of remote shells, container/cluster control planes, databases and caches that are never meant for the internet. */
-export const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([
-  [22, 'SSH'],
-  [2375, 'the Docker API (no TLS)'],
-  [2376, 'the Docker API'],
-  [2379, 'etcd'],
-  [3306, 'MySQL/MariaDB'],
-  [5432, 'PostgreSQL'],
-  [6379, 'Redis'],
-  [9200, 'Elasticsearch'],
-  [27017, 'MongoDB'],
-  [11211, 'Memcached'],
-  [5984, 'CouchDB'],
-  [8500, 'Consul'],
-]);
-
-/**
- * The admin port a mapping publishes on every host interface, if any. Judged by the container port
- * (what listens inside), or by the host port when the container port is not known. DC040 leaves
- * these mappings to this rule, so one port gets one finding.
- */
-export function publicAdminPort(p: PortMapping): number | undefined {
-  if (!bindsAllInterfaces(p)) return undefined;
-  const range = p.target ?? p.published ?? undefined;
-  return range ? rangeHits(range, ADMIN_PORTS.keys()) : undefined;
-}
-
-interface FixData {
-  service: string;
-  index: number;
-}
+import { checkedServices } from '../languages/compose-effective.js';
+import { describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
+import { ADMIN_PORTS, bindLoopbackFix, type PortFixData, publicAdminPort } from '../shared/compose-ports.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -62,28 +32,22 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      if (portsIgnored(model, svc)) continue;
-      const ports = portMappings(model, svc);
-      for (const [index, p] of ports.entries()) {
+    for (const svc of checkedServices(model)) {
+      if (portsIgnored(svc)) continue;
+      for (const [index, p] of portMappings(svc).entries()) {
         const port = publicAdminPort(p);
-        if (port === undefined) continue;
+        if (port === undefined || !p.span) continue;
         const report: Report = {
           messageId: p.published === null ? 'random' : 'published',
           span: p.span,
           data: { service: svc.name, port: p.published === null ? String(port) : describePort(p), what: ADMIN_PORTS.get(port) ?? 'an admin service' },
-          fixData: { service: svc.name, index } satisfies FixData,
+          fixData: { service: svc.name, index } satisfies PortFixData,
         };
-        if (p.inheritedFrom) report.related = [{ span: p.inheritedFrom, message: 'the port is written here' }];
+        const related = p.relatedAs('the port is written here');
+        if (related.length) report.related = related;
         yield report;
       }
     }
   },
-  fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    const p = svc && portMappings(model, svc)[data.index];
-    const bind = p && bindLoopbackEdit(model, p);
-    return bind ? [{ title: `Bind to ${bind.address} (reachable from this host only)`, safe: false, edits: [bind.edit] }] : [];
-  },
+  fix: (report, { model }) => bindLoopbackFix(model, report),
 });

@@ -1,6 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { mergedFrom, stringValue } from '../languages/compose-volumes.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { valueText } from '../languages/compose-values.js';
 
 /** True when a `user:` value (`name|uid[:group|gid]`) names the root user; the group alone does not count. */
 export function isRootUser(value: string): boolean {
@@ -32,11 +33,11 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
+    for (const svc of checkedServices(model)) {
       const entry = svc.get('user');
-      const value = entry && stringValue(model, entry.value);
-      if (!entry || value === undefined || !isRootUser(value)) continue;
-      yield { messageId: 'root', span: entry.span, data: { service: svc.name, user: value.trim() }, related: mergedFrom(entry, svc.name) };
+      const value = valueText(entry);
+      if (!entry?.span || value === undefined || !isRootUser(value)) continue;
+      yield { messageId: 'root', span: entry.span, data: { service: svc.name, user: value.trim() }, related: entry.relatedAs(`user is set here and merged into ${svc.name}`) };
     }
   },
 });

@@ -15,8 +15,37 @@ ruleTester(rule, {
     { name: 'long syntax volume and tmpfs', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - type: volume\n        source: docker\n        target: /var/run\n      - type: tmpfs\n        target: /run\n' },
     { name: 'a socket path in the container only', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - ./proxy.sock:/var/run/docker.sock.bak\n' },
     { name: 'a named volume with a non-bind driver option', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - nfs:/data\nvolumes:\n  nfs:\n    driver_opts:\n      type: nfs\n      o: addr=10.0.0.1,rw\n      device: ":/var/run"\n' },
+    {
+      name: 'a .env that points the variable elsewhere decides over the default',
+      code: 'services:\n  ci:\n    image: x\n    volumes:\n      - ${SOCK:-/var/run/docker.sock}:/var/run/docker.sock\n',
+      files: { '.env': 'SOCK=/srv/app/ipc.sock\n' },
+    },
+    { name: 'use_api_socket: false', code: 'services:\n  agent:\n    image: x\n    use_api_socket: false\n' },
+    { name: 'use_api_socket from a variable .env sets to false', code: 'services:\n  agent:\n    image: x\n    use_api_socket: ${API:-true}\n', files: { '.env': 'API=false\n' } },
+    {
+      name: 'the override file turns use_api_socket off',
+      code: 'services:\n  agent:\n    image: x\n    use_api_socket: true\n',
+      files: { 'compose.override.yaml': 'services:\n  agent:\n    use_api_socket: false\n' },
+    },
   ],
   invalid: [
+    {
+      name: 'a default is what ships',
+      code: 'services:\n  ci:\n    image: x\n    volumes:\n      - ${SOCK:-/var/run/docker.sock}:/var/run/docker.sock\n',
+      errors: [{ messageId: 'socket', line: 5, column: 9 }],
+      output: null,
+    },
+    {
+      name: 'use_api_socket hands the service the engine API socket',
+      code: 'services:\n  agent:\n    image: docker/mcp-gateway:1.0\n    use_api_socket: true\n',
+      errors: [{ messageId: 'apiSocket', line: 4, column: 5, endLine: 4, endColumn: 19, message: 'use_api_socket' }],
+      output: null,
+    },
+    {
+      name: 'use_api_socket from an anchor: at the merge, related to the anchor',
+      code: 'x-tools: &tools\n  use_api_socket: yes\nservices:\n  agent:\n    <<: *tools\n    image: x\n',
+      errors: [{ messageId: 'apiSocket', line: 5, column: 9 }],
+    },
     {
       name: 'short syntax docker.sock, no fix offered',
       code: 'services:\n  traefik:\n    image: traefik:v3.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',

@@ -1,7 +1,9 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { RelatedInfo, Report, Span } from '../engine/types.js';
-import type { ComposeModel, ComposeService } from '../languages/compose.js';
-import { display, hasUnknown, normalisePath, volumesOf, writtenSpan } from '../languages/compose-volumes.js';
+import type { ComposeModel, EffectiveService } from '../languages/compose.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { valueBool } from '../languages/compose-values.js';
+import { display, hasUnknown, normalisePath, volumesOf } from '../languages/compose-volumes.js';
 
 /** Socket files of container runtimes: whoever can talk to one controls every container on the host. */
 const SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'podman.sock'];
@@ -47,27 +49,26 @@ interface Mount {
   readOnly: boolean;
   /** Where to report: the volume entry (short), its `source:` value (long), or the use site of an anchor. */
   span: Span;
-  related?: RelatedInfo;
+  related: RelatedInfo[];
 }
 
 /** Bind mounts of the service (and named volumes that are binds), where a variable may hide the directory. */
-function hostMounts(model: ComposeModel, svc: ComposeService): Mount[] {
+function hostMounts(model: ComposeModel, svc: EffectiveService): Mount[] {
   const mounts: Mount[] = [];
   for (const m of volumesOf(model, svc)) {
-    if (m.source === undefined) continue;
-    const ownSpan = writtenSpan(m);
-    let related: RelatedInfo | undefined;
+    if (m.source === undefined || !m.span) continue;
+    let related: RelatedInfo[] = [];
     let source: string | undefined;
     if (m.volumeDevice && m.hostPath !== undefined) {
       source = m.hostPath;
-      related = { span: m.volumeDevice.span, message: `volume ${m.volumeDevice.volume} binds ${display(m.hostPath)}` };
+      related = [{ span: m.volumeDevice.span, message: `volume ${m.volumeDevice.volume} binds ${display(m.hostPath)}`, ...(m.volumeDevice.path ? { path: m.volumeDevice.path } : {}) }];
     } else if (m.type === 'bind' || m.type === 'npipe' || (m.type === 'unknown' && m.syntax === 'short')) {
       source = m.source;
     }
     if (source === undefined) continue;
-    // Written in an anchor: report where this service uses it, point at the mount itself.
-    if (m.useSite) related ??= { span: ownSpan, message: 'the mount is written here' };
-    mounts.push({ source, readOnly: m.readOnly === true, span: m.useSite ?? ownSpan, related });
+    // Written in an anchor or another file: report where this service takes it in, point at the mount itself.
+    if (!related.length) related = m.relatedAs('the mount is written here');
+    mounts.push({ source, readOnly: m.readOnly === true, span: m.span, related });
   }
   return mounts;
 }
@@ -97,13 +98,21 @@ export default defineRule<ComposeModel>({
       socketReadOnly:
         'Service {{service}} mounts the container runtime socket {{path}} read-only, which does not help: `ro` only ' +
         'stops changes to the socket file, the API behind it still takes every call. Use a socket proxy with a read-only API allow-list.',
+      apiSocket:
+        'Service {{service}} sets use_api_socket, which hands it the container engine\'s API socket and your registry ' +
+        'credentials: anything in it can start a privileged container and take over the host. Put a socket proxy with a read-only API allow-list in between.',
       runtimeDir:
         'Service {{service}} bind-mounts {{path}}, which holds the container runtime socket ({{socket}}), even read-only: ' +
         'anything in it can drive the runtime and take over the host. Mount only what the service needs, or use a socket proxy.',
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
+    for (const svc of checkedServices(model)) {
+      // `use_api_socket: true` hands the service the engine's API socket (and the user's registry credentials).
+      const api = svc.get('use_api_socket');
+      if (api?.span && valueBool(api) === true) {
+        yield { messageId: 'apiSocket', span: api.span, data: { service: svc.name }, related: api.relatedAs(`use_api_socket is set here and merged into ${svc.name}`) };
+      }
       for (const m of hostMounts(model, svc)) {
         const found = exposure(m.source);
         if (!found) continue;
@@ -113,7 +122,7 @@ export default defineRule<ComposeModel>({
           span: m.span,
           data: { service: svc.name, path, socket: found.socket },
         };
-        if (m.related) report.related = [m.related];
+        if (m.related.length) report.related = m.related;
         yield report;
       }
     }

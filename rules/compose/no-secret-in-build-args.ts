@@ -1,29 +1,30 @@
 import { isMap, isPair, isSeq, type Node, type Pair } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix, Report } from '../engine/types.js';
+import { secretId } from '../knowledge/secret-id.js';
 import { isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
-import type { ComposeModel, ComposeService } from '../languages/compose.js';
+import type { ComposeModel, EffectiveService } from '../languages/compose.js';
 import { joinInsertions, removePair, removeSeqItem } from '../languages/compose-edit.js';
-import { buildArgItems, interpolate, type KeyValueItem, mapPair } from '../languages/compose-ports.js';
-import { findUrlCredentials } from './no-credentials-in-url.js';
-import { findKnownToken } from './no-hardcoded-token.js';
-import { grantSecretEdits, secretId } from './no-secret-in-environment.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { nodeSpan } from '../languages/compose-file.js';
+import { buildArgItems, type KeyValueItem } from '../languages/compose-key-values.js';
+import { committed, findKnownToken, findUrlCredentials, grantSecretEdits } from '../shared/compose-secrets.js';
 
 type Finding = { messageId: 'secretName' | 'literalSecret' | 'token' | 'urlCredentials'; kind?: string };
 
 /** What is wrong with a build arg, if anything. */
 function judge(item: KeyValueItem): Finding | undefined {
-  const v = item.value === null ? undefined : interpolate(item.value);
+  const v = item.value === null ? undefined : committed(item.value);
   if (isSecretName(item.key)) {
     // Whatever its source, a secret passed as a build arg is kept in the image history.
     if (!v || v.unknown) return { messageId: 'secretName' };
-    if (isNonSecretValue(v.text)) return undefined;
-    return { messageId: 'literalSecret', kind: findKnownToken(v.text)?.kind };
+    if (isNonSecretValue(v.marked)) return undefined;
+    return { messageId: 'literalSecret', kind: findKnownToken(v.marked)?.kind };
   }
   if (!v) return undefined;
-  const token = findKnownToken(v.text);
+  const token = findKnownToken(v.marked);
   if (token) return { messageId: 'token', kind: token.kind };
-  return findUrlCredentials(v.text) ? { messageId: 'urlCredentials' } : undefined;
+  return findUrlCredentials(v.marked) ? { messageId: 'urlCredentials' } : undefined;
 }
 
 /** `${NAME}` / `$NAME` alone: the value comes from that variable of the shell or .env. */
@@ -32,25 +33,25 @@ function passThrough(value: string | null, key: string): string | undefined {
   return /^\$\{(\w+)\}$|^\$(\w+)$/.exec(value.trim())?.slice(1).find((x) => x !== undefined);
 }
 
-function moveToBuildSecretFix(model: ComposeModel, svc: ComposeService, item: KeyValueItem): Fix | undefined {
+function moveToBuildSecretFix(model: ComposeModel, svc: EffectiveService, item: KeyValueItem): Fix | undefined {
   const build = svc.get('build');
-  const buildMap = build?.value;
-  if (!item.editable || !build || build.inheritedFrom || !isMap(buildMap) || !build.keyNode.range) return undefined;
-  const args = mapPair(model, buildMap, 'args');
-  if (!args || args.merged) return undefined;
-  const container = args.pair.value;
+  const args = svc.at('build.args');
+  const buildMap = build?.last.entry.value;
+  const keySpan = nodeSpan(build?.last.entry.keyNode);
+  // Only what is written in the service itself: an anchor's build is shared with other services.
+  if (!item.editable || !build?.editable || !args?.editable || !isMap(buildMap) || !keySpan) return undefined;
+  const container = args.last.entry.value;
   let remove: Edit | undefined;
-  if (isMap(container) && isPair(item.written)) {
-    remove = container.items.length === 1 ? removePair(model.file, buildMap, args.pair) : removePair(model.file, container, item.written as Pair);
+  if (isMap(container) && isPair(item.item)) {
+    remove = container.items.length === 1 ? removePair(model.file, buildMap, args.last.entry.pair) : removePair(model.file, container, item.item as Pair);
   } else if (isSeq(container)) {
-    remove = container.items.length === 1 ? removePair(model.file, buildMap, args.pair) : removeSeqItem(model.file, container, item.written);
+    remove = container.items.length === 1 ? removePair(model.file, buildMap, args.last.entry.pair) : removeSeqItem(model.file, container, item.item);
   }
   if (!remove) return undefined;
   const id = secretId(item.key);
   const variable = passThrough(item.value, item.key);
   const source: [string, string] = variable ? ['environment', variable] : ['file', `./secrets/${id}.txt`];
-  const holder = { keySpan: { start: build.keyNode.range[0], end: build.keyNode.range[1] }, node: buildMap as Node };
-  const grant = grantSecretEdits(model, holder, id, source);
+  const grant = grantSecretEdits(model, { keySpan, node: buildMap as Node }, id, source);
   if (!grant) return undefined;
   const from = variable ? `from $${variable}` : `put the value in ${source[1]}`;
   return {
@@ -98,25 +99,26 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      for (const item of buildArgItems(model, svc)) {
+    for (const svc of checkedServices(model)) {
+      for (const item of buildArgItems(svc)) {
         const found = judge(item);
-        if (!found) continue;
+        if (!found || !item.span) continue;
         const report: Report = {
           messageId: found.messageId,
           span: item.span,
           data: { service: svc.name, name: item.key, id: secretId(item.key), kind: found.kind ?? '', kindText: found.kind ? ` (a ${found.kind})` : '' },
         };
         if (found.messageId === 'secretName' || found.messageId === 'literalSecret') report.fixData = { service: svc.name, key: item.key } satisfies FixData;
-        if (item.inheritedFrom) report.related = [{ span: item.inheritedFrom, message: `${item.key} is set here` }];
+        const related = item.relatedAs(`${item.key} is set here`);
+        if (related.length) report.related = related;
         yield report;
       }
     }
   },
   fix(report, { model }) {
     const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    const item = svc && buildArgItems(model, svc).find((i) => i.key === data.key);
+    const svc = data && model.effective(data.service);
+    const item = svc && buildArgItems(svc).find((i) => i.key === data.key);
     const fix = svc && item && moveToBuildSecretFix(model, svc, item);
     return fix ? [fix] : [];
   },

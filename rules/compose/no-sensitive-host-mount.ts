@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { readOnlyEdit, reportedMount, sensitiveMountReports } from './no-writable-sensitive-mount.js';
+import { readOnlyEdit, reportedMount, sensitiveMountReports } from '../shared/compose-mounts.js';
 
 export default defineRule<ComposeModel>({
   meta: {

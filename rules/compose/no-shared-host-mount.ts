@@ -1,16 +1,21 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { RelatedInfo, Span } from '../engine/types.js';
-import type { ComposeModel, ComposeService } from '../languages/compose.js';
-import { serviceMemo } from '../languages/compose-units.js';
-import { display, hasUnknown, mountSpan, normalisePath, volumesOf, writtenSpan } from '../languages/compose-volumes.js';
+import type { ComposeModel, EffectiveService } from '../languages/compose.js';
+import { projectServices } from '../languages/compose-effective.js';
+import { serviceMemo } from '../languages/compose-unit-keys.js';
+import { display, hasUnknown, normalisePath, volumesOf } from '../languages/compose-volumes.js';
 
 interface Use {
   service: string;
   /** The source as written (interpolated), for messages. */
   source: string;
   readOnly: boolean | undefined;
-  span: Span;
+  /** Where a finding goes in the linted file; undefined when another file reports it. */
+  span: Span | undefined;
+  related: (message: string) => RelatedInfo[];
+  /** Where the mount is written, and in which file. */
   written: Span;
+  path: string;
 }
 
 /** A host bind of a service, without positions: remembered across edits (serviceMemo). */
@@ -22,7 +27,7 @@ interface Bind {
   index: number;
 }
 
-function bindsOf(model: ComposeModel, svc: ComposeService): Bind[] {
+function bindsOf(model: ComposeModel, svc: EffectiveService): Bind[] {
   const binds: Bind[] = [];
   volumesOf(model, svc).forEach((m, index) => {
     if (m.type !== 'bind' || m.source === undefined || hasUnknown(m.source)) return;
@@ -58,38 +63,43 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    // Host binds by path. Named volumes are left alone: sharing data between services is what they are for.
-    // Every service is looked at on every edit: the binds of unchanged services are remembered, positions are not.
-    const byPath = new Map<string, { svc: ComposeService; bind: Bind }[]>();
-    for (const svc of model.services) {
-      for (const bind of serviceMemo(model, svc, 'DC027 binds', () => bindsOf(model, svc))) {
+    // Host binds by path, across every service of the project. Named volumes are left alone: sharing
+    // data between services is what they are for. Every service is looked at on every edit: the binds
+    // of unchanged services are remembered, positions are not.
+    const byPath = new Map<string, { svc: EffectiveService; bind: Bind }[]>();
+    for (const svc of projectServices(model)) {
+      const own = model.service(svc.name);
+      const binds = own ? serviceMemo(model, own, 'DC027 binds', () => bindsOf(model, svc)) : bindsOf(model, svc);
+      for (const bind of binds) {
         const uses = byPath.get(bind.path) ?? [];
         uses.push({ svc, bind });
         byPath.set(bind.path, uses);
       }
     }
-    const mounts = new Map<ComposeService, ReturnType<typeof volumesOf>>();
     for (const [, binds] of byPath) {
       if (new Set(binds.map((b) => b.svc)).size < 2 || !binds.some((b) => b.bind.readOnly === false)) continue;
       const uses: Use[] = binds.map(({ svc, bind }) => {
-        if (!mounts.has(svc)) mounts.set(svc, volumesOf(model, svc));
-        const m = mounts.get(svc)![bind.index];
-        return { service: svc.name, source: bind.source, readOnly: bind.readOnly, span: mountSpan(m), written: writtenSpan(m) };
+        const m = volumesOf(model, svc)[bind.index];
+        return { service: svc.name, source: bind.source, readOnly: bind.readOnly, span: m.span, related: (message: string) => m.relatedAs(message), written: m.written, path: m.model.path };
       });
       const services = new Set(uses.map((u) => u.service));
       if (services.size < 2) continue;
       for (const use of uses) {
-        if (use.readOnly !== false) continue;
+        if (use.readOnly !== false || !use.span) continue;
         const others = [...services].filter((s) => s !== use.service);
         const related: RelatedInfo[] = uses
           .filter((u) => u.service !== use.service)
           .slice(0, MAX_RELATED)
-          .map((u) => ({ span: u.written, message: `${u.service} mounts ${display(u.source.trim())}${u.readOnly ? ' read-only' : ''} here` }));
+          .map((u) => ({
+            span: u.written,
+            message: `${u.service} mounts ${display(u.source.trim())}${u.readOnly ? ' read-only' : ''} here`,
+            ...(u.path !== model.path ? { path: u.path } : {}),
+          }));
         yield {
           messageId: 'shared',
           span: use.span,
           data: { service: use.service, source: display(use.source.trim()), others: others.join(', '), s: others.length === 1 ? 's' : '' },
-          related,
+          related: [...use.related(`the mount is written here and used by ${use.service}`), ...related],
         };
       }
     }

@@ -1,7 +1,9 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { display, mountSpan, removeLongPropagation, setShortOptions, volumesOf, writtenSpan } from '../languages/compose-volumes.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { removeLongPropagation, setShortOptions } from '../languages/compose-mount-edit.js';
+import { display, volumesOf } from '../languages/compose-volumes.js';
 
 /** Propagation modes that connect the container's mounts with the host's. */
 const SHARED = new Set(['shared', 'rshared', 'slave', 'rslave']);
@@ -39,26 +41,26 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
+    for (const svc of checkedServices(model)) {
       for (const [index, m] of volumesOf(model, svc).entries()) {
         const propagation = m.propagation?.trim();
-        if (!propagation || !SHARED.has(propagation)) continue;
+        if (!propagation || !SHARED.has(propagation) || !m.span) continue;
         const report: Report = {
           messageId: propagation.endsWith('shared') ? 'shared' : 'slave',
-          span: mountSpan(m),
+          span: m.span,
           data: { service: svc.name, source: display(m.source ?? m.target ?? ''), propagation },
         };
-        if (m.useSite) report.related = [{ span: writtenSpan(m), message: `the mount is written here and used by ${svc.name}` }];
-        else report.fixData = { service: svc.name, index } satisfies FixData;
+        if (m.editable) report.fixData = { service: svc.name, index } satisfies FixData;
+        else report.related = m.relatedAs(`the mount is written here and used by ${svc.name}`);
         yield report;
       }
     }
   },
   fix(report, { model }) {
     const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
+    const svc = data && model.effective(data.service);
     const m = svc ? volumesOf(model, svc)[data.index] : undefined;
-    if (!m || m.useSite) return [];
+    if (!m || !m.editable || m.model.path !== model.path) return [];
     const edit: Edit | undefined =
       m.syntax === 'short' ? setShortOptions(model.file, m, m.options.filter((o) => !SHARED.has(o))) : removeLongPropagation(model.file, m);
     // Not safe: mount helpers (storage drivers, autofs, CSI-like tools) need propagation to work.

@@ -1,16 +1,12 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { bindLoopbackEdit, bindsAllInterfaces, describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
-import { publicAdminPort } from './no-public-admin-ports.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { bindsAllInterfaces, describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
+import { bindLoopbackFix, type PortFixData, publicAdminPort } from '../shared/compose-ports.js';
 
 /** The standard public web ports. */
 const WEB_PORTS = new Set([80, 443]);
-
-interface FixData {
-  service: string;
-  index: number;
-}
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -44,11 +40,11 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      if (portsIgnored(model, svc)) continue;
-      for (const [index, p] of portMappings(model, svc).entries()) {
+    for (const svc of checkedServices(model)) {
+      if (portsIgnored(svc)) continue;
+      for (const [index, p] of portMappings(svc).entries()) {
         // Database and admin ports get DC041's error instead of a second, near-identical finding.
-        if (!bindsAllInterfaces(p) || publicAdminPort(p) !== undefined) continue;
+        if (!bindsAllInterfaces(p) || publicAdminPort(p) !== undefined || !p.span) continue;
         // HTTP and HTTPS on 80/443 are published to be reached from everywhere: a reverse proxy's job.
         if (p.published && p.published.start === p.published.end && WEB_PORTS.has(p.published.start)) continue;
         const port = describePort(p);
@@ -57,18 +53,13 @@ export default defineRule<ComposeModel>({
           messageId,
           span: p.span,
           data: { service: svc.name, port, ip: p.hostIp ?? '' },
-          fixData: { service: svc.name, index } satisfies FixData,
+          fixData: { service: svc.name, index } satisfies PortFixData,
         };
-        if (p.inheritedFrom) report.related = [{ span: p.inheritedFrom, message: 'the port is written here' }];
+        const related = p.relatedAs('the port is written here');
+        if (related.length) report.related = related;
         yield report;
       }
     }
   },
-  fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    const p = svc && portMappings(model, svc)[data.index];
-    const bind = p && bindLoopbackEdit(model, p);
-    return bind ? [{ title: `Bind to ${bind.address} (reachable from this host only)`, safe: false, edits: [bind.edit] }] : [];
-  },
+  fix: (report, { model }) => bindLoopbackFix(model, report),
 });

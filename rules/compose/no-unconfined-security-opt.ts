@@ -3,7 +3,8 @@ import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { removePair, removeSeqItem } from '../languages/compose-edit.js';
-import { entryItems, stringValue, useSiteOf } from '../languages/compose-volumes.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { itemText } from '../languages/compose-values.js';
 
 type Kind = 'seccomp' | 'apparmor' | 'label' | 'systempaths';
 
@@ -66,34 +67,28 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('security_opt');
-      if (!entry) continue;
-      const site = useSiteOf(entry);
-      const items = entryItems(model, entry);
-      for (const [index, item] of items.entries()) {
-        const option = stringValue(model, item.node);
+    for (const svc of checkedServices(model)) {
+      for (const [index, item] of (svc.get('security_opt')?.items() ?? []).entries()) {
+        const option = itemText(item);
         const kind = option === undefined ? undefined : unconfined(option);
-        if (!kind || option === undefined) continue;
+        if (!kind || option === undefined || !item.span) continue;
         const report: Report = { messageId: kind, span: item.span, data: { service: svc.name, option: option.trim() } };
-        if (site) {
-          report.span = site;
-          report.related = [{ span: item.span, message: `${option.trim()} is written here and used by ${svc.name}` }];
-        } else report.fixData = { service: svc.name, index } satisfies FixData;
+        if (item.editable) report.fixData = { service: svc.name, index } satisfies FixData;
+        else report.related = item.relatedAs(`${option.trim()} is written here and used by ${svc.name}`);
         yield report;
       }
     }
   },
   fix(report, { model }) {
     const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    const entry = svc?.get('security_opt');
-    const seq = entry?.value;
-    if (!data || !svc?.map || !entry || entry.inheritedFrom || !isSeq(seq) || isAlias(seq)) return [];
-    const item = seq.items[data.index];
-    if (!item || isAlias(item)) return [];
+    const svc = data && model.effective(data.service);
+    const value = svc?.get('security_opt');
+    const item = value?.items()[data?.index ?? -1];
+    const own = svc?.own;
+    const seq = item?.part.entry.value;
+    if (!own?.map || !item?.editable || !isSeq(seq) || isAlias(seq)) return [];
     // Removing the only item would leave `security_opt:` empty (null), which Compose rejects.
-    const edit: Edit | undefined = seq.items.length === 1 ? removePair(model.file, svc.map, entry.pair) : removeSeqItem(model.file, seq, item);
+    const edit: Edit | undefined = seq.items.length === 1 ? removePair(model.file, own.map, item.part.entry.pair) : removeSeqItem(model.file, seq, item.item);
     // Not safe: the service may rely on the syscall or path the profile blocks.
     return edit ? [{ title: `Remove ${String(report.data?.option)}`, safe: false, edits: [edit] }] : [];
   },

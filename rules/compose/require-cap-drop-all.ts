@@ -1,24 +1,26 @@
 import { isAlias, isScalar } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix, Report } from '../engine/types.js';
-import type { ComposeModel, ComposeService } from '../languages/compose.js';
+import type { ComposeModel, EffectiveService } from '../languages/compose.js';
 import { addMapKey, appendSeqItem, detectSeqIndent } from '../languages/compose-edit.js';
-import { boolValue, entryItems, hasUnknown, interpolate, mergedFrom, variablesOf } from '../languages/compose-volumes.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { itemInterpolated, valueBool } from '../languages/compose-values.js';
 
 type State = 'dropsAll' | 'unknown' | 'notSet' | 'notAll';
 
 /** Whether the service drops every capability; `unknown` when an item is a variable that cannot be read. */
-function evaluate(model: ComposeModel, svc: ComposeService): State {
-  const entry = svc.get('cap_drop');
-  if (!entry) return 'notSet';
+function evaluate(svc: EffectiveService): State {
+  const value = svc.get('cap_drop');
+  if (!value) return 'notSet';
   let unknown = false;
   // `cap_drop: ALL` (a scalar) is not valid Compose, but it says what the author means.
-  for (const { node } of entryItems(model, entry)) {
-    if (!isScalar(node)) continue;
-    const text = interpolate(String(node.value ?? ''), variablesOf(model)).trim();
-    if (hasUnknown(text)) unknown = true;
+  for (const item of value.items()) {
+    if (!isScalar(item.node)) continue;
+    const text = itemInterpolated(item);
+    if (!text) continue;
+    if (text.unknown) unknown = true;
     // Docker special-cases `ALL` before adding the `CAP_` prefix, so `CAP_ALL` is not a spelling of it.
-    else if (text.toUpperCase() === 'ALL') return 'dropsAll';
+    else if (text.value.trim().toUpperCase() === 'ALL') return 'dropsAll';
   }
   return unknown ? 'unknown' : 'notAll';
 }
@@ -51,33 +53,33 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
+    for (const svc of checkedServices(model)) {
       // A privileged service has every capability whatever cap_drop says: DC001 reports that.
-      if (boolValue(model, svc.get('privileged')?.value) === true) continue;
-      const state = evaluate(model, svc);
+      if (valueBool(svc.get('privileged')) === true) continue;
+      const state = evaluate(svc);
       if (state === 'dropsAll' || state === 'unknown') continue;
-      const entry = svc.get('cap_drop');
-      const report: Report = { messageId: state, span: svc.keySpan, data: { service: svc.name }, fixData: { service: svc.name } };
-      if (state === 'notAll' && entry) {
-        report.span = entry.span;
-        report.related = mergedFrom(entry, svc.name);
+      const value = svc.get('cap_drop');
+      const report: Report = { messageId: state, span: svc.span!, data: { service: svc.name }, fixData: { service: svc.name } };
+      if (state === 'notAll' && value) {
+        report.span = value.span!;
+        report.related = value.relatedAs(`cap_drop is set here and merged into ${svc.name}`);
       }
-      yield report;
+      if (report.span) yield report;
     }
   },
   fix(report, { model }) {
     const name = (report.fixData as { service?: string } | undefined)?.service;
-    const svc = model.services.find((s) => s.name === name);
-    if (!svc) return [];
+    const own = name === undefined ? undefined : model.effective(name)?.own;
+    if (!own) return [];
     const { file } = model;
-    const opts = { seqIndent: detectSeqIndent(file, model.doc?.contents, svc.map) };
-    const entry = svc.get('cap_drop');
+    const opts = { seqIndent: detectSeqIndent(file, model.doc?.contents, own.map) };
+    const value = model.effective(own.name)?.get('cap_drop');
     let edit: Edit | undefined;
-    if (!entry || entry.inheritedFrom) {
-      // A key written in the service overrides a merged one; ALL makes the merged items moot.
-      edit = addMapKey(file, svc, 'cap_drop', { seq: ['ALL'] }, opts);
-    } else if (!isAlias(entry.value)) {
-      edit = appendSeqItem(file, entry.pair, 'ALL', opts);
+    if (!value || !value.editable) {
+      // A key written in the service wins over one from an anchor or another file; ALL makes their items moot.
+      edit = addMapKey(file, own, 'cap_drop', { seq: ['ALL'] }, opts);
+    } else if (!isAlias(value.last.entry.value)) {
+      edit = appendSeqItem(file, value.last.entry.pair, 'ALL', opts);
     }
     const fixes: Fix[] = [];
     // Not safe: a service that changes file owners or binds a low port as root needs capabilities back.

@@ -1,10 +1,9 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { addLimitFix, limitState } from './require-memory-limit.js';
+import { addLimitFix, limitReports } from '../shared/compose-limits.js';
 
 /** Every way Compose bounds a service's CPU: a quota (`cpus`, `cpu_quota`, deploy limits), a weight, or a core set. */
-const CPU_KEYS = [['cpus'], ['deploy', 'resources', 'limits', 'cpus'], ['cpu_quota'], ['cpu_shares'], ['cpuset'], ['cpu_count'], ['cpu_percent']];
+const CPU_KEYS = ['cpus', 'deploy.resources.limits.cpus', 'cpu_quota', 'cpu_shares', 'cpuset', 'cpu_count', 'cpu_percent'];
 
 /** Keys where `0`/`-1` mean "no limit" (`cpuset: "0"` is CPU 0, and `cpu_shares: 0` the default weight). */
 const ZERO_MEANS_NONE = ['cpus', 'deploy.resources.limits.cpus', 'cpu_quota'];
@@ -34,20 +33,6 @@ export default defineRule<ComposeModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }) {
-    for (const svc of model.services) {
-      const s = limitState(model, svc, CPU_KEYS, ZERO_MEANS_NONE);
-      if (s.state === 'missing') yield { messageId: 'missing', span: svc.keySpan, data: { service: svc.name }, fixData: { service: svc.name } };
-      else if (s.state === 'unlimited') {
-        const report: Report = { messageId: 'unlimited', span: s.span, data: { service: svc.name, key: s.key, value: s.value } };
-        if (s.related) report.related = [{ span: s.related, message: `${s.key} is set here` }];
-        yield report;
-      }
-    }
-  },
-  fix(report, { model }) {
-    const name = (report.fixData as { service?: string } | undefined)?.service;
-    const svc = model.services.find((s) => s.name === name);
-    return svc ? addLimitFix(model, svc, 'cpus', 'cpus', '"1.0"', 'the cores the service needs') : [];
-  },
+  check: ({ model }) => limitReports(model, CPU_KEYS, ZERO_MEANS_NONE),
+  fix: (report, { model }) => addLimitFix(model, report, 'cpus', 'cpus', '"1.0"', 'the cores the service needs'),
 });

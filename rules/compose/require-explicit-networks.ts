@@ -1,7 +1,7 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { hasServiceValue } from '../languages/compose-ports.js';
-import { serviceMemo } from '../languages/compose-units.js';
+import { projectServices } from '../languages/compose-effective.js';
+import { serviceMemo } from '../languages/compose-unit-keys.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -25,20 +25,23 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    // Services that set network_mode are not on any Compose network. Every service is looked at on
-    // every edit: the answer for an unchanged one is remembered.
-    const onDefault = model.services.filter((svc) =>
-      serviceMemo(model, svc, 'DC043 default network', () => hasServiceValue(model, svc, [['network_mode']]) === 'no' && hasServiceValue(model, svc, [['networks']]) === 'no'),
-    );
+    // Services that set network_mode are not on any Compose network. Every service of the project is
+    // looked at on every edit: the answer for an unchanged one of this file is remembered.
+    const onDefault = projectServices(model).filter((svc) => {
+      const own = model.service(svc.name);
+      const answer = () => svc.complete && !svc.get('network_mode') && !svc.get('networks');
+      return own ? serviceMemo(model, own, 'DC043 default network', answer) : answer();
+    });
     // A lone service has nothing to be separated from.
     if (onDefault.length < 2) return;
-    // The message names three of the others: taken from the first four, not from a list of all others per service.
-    const firstFour = onDefault.slice(0, 4);
+    // Names for the message: the first few others; the list is the same for every service but itself.
+    const first = onDefault.slice(0, 4).map((s) => s.name);
     for (const svc of onDefault) {
-      const named = firstFour.filter((s) => s !== svc).slice(0, 3).map((s) => s.name);
-      const more = onDefault.length - 1 - named.length;
-      const shown = more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
-      yield { messageId: 'defaultNetwork', span: svc.keySpan, data: { service: svc.name, others: shown } };
+      if (!svc.span) continue;
+      const others = first.filter((n) => n !== svc.name).slice(0, 3);
+      const more = onDefault.length - 1 - others.length;
+      const shown = more > 0 ? `${others.join(', ')} and ${more} more` : others.join(', ');
+      yield { messageId: 'defaultNetwork', span: svc.span, data: { service: svc.name, others: shown } };
     }
   },
 });

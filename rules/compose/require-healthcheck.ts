@@ -1,9 +1,10 @@
-import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
-import { type ComposeModel, type ComposeService, nodeSpan } from '../languages/compose.js';
+import type { ComposeModel, EffectiveService, EffectiveValue } from '../languages/compose.js';
 import { addMapKey, detectSeqIndent, type KeyValue } from '../languages/compose-edit.js';
-import { hasServiceValue, interpolateWithEnv, mapPair, scalarString } from '../languages/compose-ports.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { itemText, valueText } from '../languages/compose-values.js';
 import { normaliseImageRef, parseImageRef, type ImageRef } from '../languages/image-ref.js';
 
 /**
@@ -36,27 +37,23 @@ const OFFICIAL_SERVICES: ReadonlyMap<string, ((ref: ImageRef) => string | undefi
   ['zookeeper', null],
 ]);
 
-/** True when the healthcheck is switched off: `disable: true`, or `test: ["NONE"]` / `test: NONE`. */
-function disabledAt(model: ComposeModel, value: unknown): Node | undefined {
-  const map = model.resolve(value);
-  if (!isMap(map)) return undefined;
-  const disable = mapPair(model, map, 'disable');
-  const d = scalarString(model, disable?.pair.value);
-  if (disable && d !== undefined && /^(?:true|yes|on|y)$/i.test(d.trim())) return disable.pair.key as Node;
-  const test = mapPair(model, map, 'test');
+/** The key that switches the healthcheck off: `disable: true`, or `test: ["NONE"]` / `test: NONE`. */
+function disabledBy(svc: EffectiveService): EffectiveValue | undefined {
+  const disable = svc.at('healthcheck.disable');
+  const d = valueText(disable);
+  if (disable && d !== undefined && /^(?:true|yes|on|y)$/i.test(d.trim())) return disable;
+  const test = svc.at('healthcheck.test');
   if (!test) return undefined;
-  const t = model.resolve(test.pair.value);
-  const first = isSeq(t) ? scalarString(model, t.items[0]) : isScalar(t) ? scalarString(model, t) : undefined;
-  return first !== undefined && first.trim().toUpperCase() === 'NONE' ? (test.pair.key as Node) : undefined;
+  const first = isSeq(test.value) ? test.items()[0] : undefined;
+  const text = first ? itemText(first) : isScalar(test.value) ? valueText(test) : undefined;
+  return text !== undefined && text.trim().toUpperCase() === 'NONE' ? test : undefined;
 }
 
 /** The Official Image the service runs, when it runs one this rule knows (and builds nothing). */
-function officialImage(model: ComposeModel, svc: ComposeService): { name: string; ref: ImageRef } | undefined {
-  if (hasServiceValue(model, svc, [['build']]) !== 'no') return undefined;
-  const raw = scalarString(model, svc.get('image')?.value);
-  if (raw === undefined) return undefined;
-  const v = interpolateWithEnv(model, raw);
-  const ref = v.unknown ? undefined : parseImageRef(v.text.trim());
+function officialImage(svc: EffectiveService): { name: string; ref: ImageRef } | undefined {
+  if (svc.get('build') || !svc.complete) return undefined;
+  const text = valueText(svc.get('image'));
+  const ref = text === undefined ? undefined : parseImageRef(text.trim());
   if (!ref) return undefined;
   const n = normaliseImageRef(ref);
   if (n.registry !== 'docker.io' || !n.repository.startsWith('library/')) return undefined;
@@ -91,31 +88,29 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const hc = svc.get('healthcheck');
-      if (hc) {
-        const off = disabledAt(model, hc.value);
-        if (!off) continue;
-        const written = nodeSpan(off);
-        const viaAnchor = hc.inheritedFrom !== undefined || isAlias(hc.value) || !written;
-        const report: Report = { messageId: 'disabled', span: viaAnchor ? hc.span : written, data: { service: svc.name } };
-        if (viaAnchor && written) report.related = [{ span: written, message: 'the healthcheck is disabled here' }];
+    for (const svc of checkedServices(model)) {
+      if (svc.get('healthcheck')) {
+        const off = disabledBy(svc);
+        if (!off?.span) continue;
+        const report: Report = { messageId: 'disabled', span: off.span, data: { service: svc.name } };
+        const related = off.relatedAs('the healthcheck is disabled here');
+        if (related.length) report.related = related;
         yield report;
         continue;
       }
-      // A service with `extends` may get its healthcheck from the base; the cross-file rule handles `build:`.
-      if (hasServiceValue(model, svc, [['healthcheck']]) !== 'no') continue;
-      const image = officialImage(model, svc);
-      if (!image) continue;
-      yield { messageId: 'missing', span: svc.keySpan, data: { service: svc.name, image: image.ref.text }, fixData: { service: svc.name } };
+      // The cross-file rule handles `build:`; an `extends` that cannot be read may give it one.
+      const image = officialImage(svc);
+      if (!image || !svc.span) continue;
+      yield { messageId: 'missing', span: svc.span, data: { service: svc.name, image: image.ref.text }, fixData: { service: svc.name } };
     }
   },
   fix(report, { model }) {
     const name = (report.fixData as { service?: string } | undefined)?.service;
-    const svc = model.services.find((s) => s.name === name);
-    const image = svc && officialImage(model, svc);
+    const svc = name === undefined ? undefined : model.effective(name);
+    const image = svc && officialImage(svc);
     const test = image && OFFICIAL_SERVICES.get(image.name)?.(image.ref);
-    if (!svc || !test) return [];
+    const own = svc?.own;
+    if (!own || !test || !image) return [];
     const value: KeyValue = {
       map: [
         ['test', { scalar: test }],
@@ -124,7 +119,7 @@ export default defineRule<ComposeModel>({
         ['retries', { scalar: '5' }],
       ],
     };
-    const edit = addMapKey(model.file, svc, 'healthcheck', value, { seqIndent: detectSeqIndent(model.file, model.doc?.contents, svc.map) });
+    const edit = addMapKey(model.file, own, 'healthcheck', value, { seqIndent: detectSeqIndent(model.file, model.doc?.contents, own.map) });
     return edit ? [{ title: `Add a ${image.name} healthcheck (check the timings)`, safe: false, edits: [edit] }] : [];
   },
 });

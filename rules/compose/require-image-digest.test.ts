@@ -9,12 +9,21 @@ ruleTester(rule, {
     { name: 'digest without tag, quoted', code: `services:\n  web:\n    image: "nginx@${DIGEST}"\n` },
     { name: 'built here: image names the build result', code: 'services:\n  app:\n    build: .\n    image: registry.example.com/team/app:dev\n' },
     { name: 'an undefined variable: cannot be known', code: 'services:\n  web:\n    image: nginx:${NGINX_TAG}\n' },
-    { name: 'a default value: the variable may still be set where the stack runs', code: 'services:\n  web:\n    image: nginx:${TAG:-1.27}\n' },
+    {
+      name: 'a .env that pins a digest decides over the default',
+      code: 'services:\n  web:\n    image: nginx:${TAG:-1.27}\n',
+      files: { '.env': `TAG=1.27@sha256:${'a'.repeat(64)}\n` },
+    },
     { name: 'no image at all', code: 'services:\n  web:\n    command: ["true"]\n' },
     { name: 'not a Compose file', code: 'web:\n  image: nginx\n' },
     { name: 'empty image', code: 'services:\n  web:\n    image: ""\n' },
   ],
   invalid: [
+    {
+      name: 'a default is what ships',
+      code: 'services:\n  web:\n    image: nginx:${TAG:-1.27}\n',
+      errors: [{ messageId: 'notPinned', line: 3, column: 12, message: 'nginx:1.27' }],
+    },
     {
       name: 'a version tag: reported at the value, hint level, no offline fix',
       code: 'services:\n  web:\n    image: nginx:1.27 # comment\n',

@@ -1,7 +1,7 @@
-import type { Node } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
-import { type ComposeModel, interpolatedScalar, nodeSpan } from '../languages/compose.js';
+import type { ComposeModel } from '../languages/compose.js';
+import { checkedServices } from '../languages/compose-effective.js';
 import { parseImageRef } from '../languages/image-ref.js';
 
 export default defineRule<ComposeModel>({
@@ -25,24 +25,19 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('image');
-      if (!entry) continue;
+    for (const svc of checkedServices(model)) {
+      const image = svc.get('image');
       // With `build:`, `image:` names the image Compose builds and tags, not one it pulls.
-      if (svc.get('build')) continue;
-      const value = interpolatedScalar(model, entry.value);
+      if (!image?.valueSpan || svc.get('build')) continue;
+      const value = image.interpolated();
       // `${TAG}` that the project does not define: the reference cannot be known, so say nothing.
       if (!value || value.unknown) continue;
       const text = value.value.trim();
       const ref = parseImageRef(text);
       if (!ref || ref.digest) continue;
-      const written = nodeSpan(entry.value as Node);
-      const report: Report = {
-        messageId: 'notPinned',
-        span: entry.inheritedFrom ? entry.span : (written ?? entry.span),
-        data: { service: svc.name, image: text },
-      };
-      if (entry.inheritedFrom) report.related = [{ span: entry.inheritedFrom, message: 'the image is set here' }];
+      const report: Report = { messageId: 'notPinned', span: image.valueSpan, data: { service: svc.name, image: text } };
+      const related = image.relatedAs('the image is set here');
+      if (related.length) report.related = related;
       yield report;
     }
   },

@@ -1,9 +1,11 @@
-import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isAlias } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Fix, Report, Span } from '../engine/types.js';
-import { type ComposeModel, type ComposeService, nodeSpan, scalarValue } from '../languages/compose.js';
+import type { Edit, Fix, Report } from '../engine/types.js';
+import type { ComposeModel, EffectiveItem, EffectiveService } from '../languages/compose.js';
 import { addMapKey, appendSeqItem, detectSeqIndent, type ItemInput } from '../languages/compose-edit.js';
-import { substitute } from '../languages/substitute.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { scalarString } from '../languages/compose-file.js';
+import { interpolate } from '../languages/compose-interpolate.js';
 
 const OPTION = 'no-new-privileges:true';
 
@@ -23,62 +25,35 @@ function parseOption(text: string): boolean | 'invalid' | undefined {
 type Kind = 'notSet' | 'notInList' | 'disabled';
 
 interface State {
-  /** `true`: set; `unknown`: cannot tell (variables, `extends` from another file). */
+  /** `true`: set; `unknown`: cannot tell (variables, an `extends` that cannot be read). */
   state: 'true' | 'unknown' | Kind;
-  /** The item that sets it false, as written. */
-  falseItem?: { node: Node | null; written: Node; span: Span };
+  /** The item that sets it false. */
+  falseItem?: EffectiveItem;
 }
 
-/** The items of a security_opt value, each as written (an alias item stays an alias) and resolved. */
-function writtenItems(model: ComposeModel, value: unknown): { node: Node | null; written: Node; span: Span }[] {
-  const seq = model.resolve(value);
-  if (!isSeq(seq)) return [];
-  return (seq.items as Node[]).flatMap((written) => {
-    const span = nodeSpan(written);
-    return span ? [{ node: model.resolve(written), written, span }] : [];
-  });
-}
-
-function evaluate(model: ComposeModel, svc: ComposeService, depth = 0): State {
-  const entry = svc.get('security_opt');
+function evaluate(svc: EffectiveService): State {
+  const value = svc.get('security_opt');
   let last: boolean | undefined;
-  let falseItem: State['falseItem'];
+  let falseItem: EffectiveItem | undefined;
   let unknown = false;
-  for (const item of entry ? writtenItems(model, entry.value) : []) {
-    const raw = scalarValue(model, item.node);
-    if (typeof raw !== 'string') continue;
-    const { value, unknown: hasVars } = substitute(raw, () => undefined, '$');
-    if (hasVars) {
+  for (const item of value?.items() ?? []) {
+    const raw = scalarString(item.model, item.node);
+    if (raw === undefined) continue;
+    const text = interpolate(raw, item.env);
+    if (text.unknown) {
       if (!OTHER_OPTION.test(raw.trim())) unknown = true;
       continue;
     }
-    const parsed = parseOption(value);
+    const parsed = parseOption(text.value);
     if (parsed === undefined) continue;
-    // Docker applies the options in order: the last one wins.
+    // Docker applies the options in order (the merged list: extended and earlier files first): the last one wins.
     last = parsed === true;
     falseItem = parsed === false ? item : undefined;
   }
   if (last === true) return { state: 'true' };
   if (falseItem) return { state: 'disabled', falseItem };
-  if (unknown) return { state: 'unknown' };
-  // `extends` merges the base service's security_opt into this one.
-  const ext = svc.get('extends');
-  if (ext && depth < 8) {
-    const target = model.resolve(ext.value);
-    let base: string | undefined;
-    if (isScalar(target) && typeof target.value === 'string') base = target.value;
-    else if (isMap(target)) {
-      if (target.items.some((p) => isScalar(p.key) && p.key.value === 'file')) return { state: 'unknown' };
-      const s = scalarValue(model, target.items.find((p) => isScalar(p.key) && p.key.value === 'service')?.value);
-      if (typeof s === 'string') base = s;
-    }
-    const baseSvc = base !== undefined && base !== svc.name ? model.service(base) : undefined;
-    if (baseSvc) {
-      const inherited = evaluate(model, baseSvc, depth + 1).state;
-      if (inherited === 'true' || inherited === 'unknown') return { state: inherited };
-    }
-  }
-  return { state: entry ? 'notInList' : 'notSet' };
+  if (unknown || !svc.complete) return { state: 'unknown' };
+  return { state: value ? 'notInList' : 'notSet' };
 }
 
 interface FixData {
@@ -86,39 +61,46 @@ interface FixData {
   kind: Kind;
 }
 
-function fixesFor(model: ComposeModel, svc: ComposeService, kind: Kind): Fix[] {
+function fixesFor(model: ComposeModel, svc: EffectiveService, kind: Kind): Fix[] {
+  const own = svc.own;
+  if (!own) return [];
   const { file } = model;
-  const entry = svc.get('security_opt');
-  const opts = { seqIndent: detectSeqIndent(file, model.doc?.contents, svc.map) };
+  const value = svc.get('security_opt');
+  const opts = { seqIndent: detectSeqIndent(file, model.doc?.contents, own.map) };
   const title = `Add security_opt: ${OPTION}`;
   const one = (edit: Edit | undefined, safe: boolean, t = title): Fix[] => (edit ? [{ title: t, safe, edits: [edit] }] : []);
+  const ownEntry = own.get('security_opt');
 
-  if (kind === 'notSet' || !entry) return one(addMapKey(file, svc, 'security_opt', { seq: [OPTION] }, opts), true);
+  if (kind === 'notSet' || !value) return one(addMapKey(file, own, 'security_opt', { seq: [OPTION] }, opts), true);
 
-  // Copies of the other items, for a local security_opt that overrides a merged one.
+  // The service's own key replaces one merged from an anchor: copy the other items, then the option.
   const localCopy = (): Fix[] => {
     const items: ItemInput[] = [];
-    for (const item of writtenItems(model, entry.value)) {
-      const value = scalarValue(model, item.node);
-      if (typeof value === 'string' && parseOption(value) !== undefined) continue;
-      const raw = file.text.slice(item.span.start, item.span.end);
-      items.push({ raw, value: typeof value === 'string' ? value : raw });
+    for (const item of value.items()) {
+      if (item.model.path !== model.path) continue;
+      const raw = scalarString(item.model, item.node);
+      if (raw !== undefined && parseOption(raw) !== undefined) continue;
+      const text = file.text.slice(item.written.start, item.written.end);
+      items.push({ raw: text, value: raw ?? text });
     }
     items.push(OPTION);
-    return one(addMapKey(file, svc, 'security_opt', { seq: items }, opts), kind === 'notInList');
+    return one(addMapKey(file, own, 'security_opt', { seq: items }, opts), kind === 'notInList');
+  };
+  // Items from an extended service or another file are merged with the service's own list, and the last option wins.
+  const appendOwn = (safe: boolean): Fix[] => {
+    if (!ownEntry) return one(addMapKey(file, own, 'security_opt', { seq: [OPTION] }, opts), safe);
+    if (ownEntry.inheritedFrom) return localCopy();
+    return isAlias(ownEntry.value) ? [] : one(appendSeqItem(file, ownEntry.pair, OPTION, opts), safe);
   };
 
-  if (kind === 'notInList') {
-    if (entry.inheritedFrom) return localCopy();
-    if (isAlias(entry.value)) return [];
-    return one(appendSeqItem(file, entry.pair, OPTION, opts), true);
-  }
+  if (kind === 'notInList') return appendOwn(true);
 
   // disabled: turning it back on reverses an explicit choice, so these fixes are not safe.
-  const { falseItem } = evaluate(model, svc);
-  if (entry.inheritedFrom) return localCopy();
-  const written = falseItem?.written;
-  if (!written || isAlias(written) || isAlias(entry.value) || !written.range) return [];
+  const { falseItem } = evaluate(svc);
+  if (!falseItem) return [];
+  if (!falseItem.editable) return falseItem.part.layer.via === 'self' && ownEntry?.inheritedFrom ? localCopy() : appendOwn(false);
+  const written = falseItem.item;
+  if (isAlias(written) || isAlias(ownEntry?.value) || !written.range) return [];
   const text = file.text.slice(written.range[0], written.range[1]);
   const m = /^(['"]?\s*no-new-privileges\s*[:=]\s*)(.*?)(\s*['"]?)$/s.exec(text);
   if (!m) return [];
@@ -157,27 +139,26 @@ export default defineRule<ComposeModel>({
     fix: 'safe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const { state, falseItem } = evaluate(model, svc);
+    for (const svc of checkedServices(model)) {
+      const { state, falseItem } = evaluate(svc);
       if (state === 'true' || state === 'unknown') continue;
-      const entry = svc.get('security_opt');
+      const value = svc.get('security_opt');
       const fixData: FixData = { service: svc.name, kind: state };
-      const report: Report = { messageId: state, span: svc.keySpan, data: { service: svc.name }, fixData };
-      if (state === 'notInList' && entry) {
-        report.span = entry.span;
-        if (entry.inheritedFrom) report.related = [{ span: entry.inheritedFrom, message: `security_opt is written here and merged into ${svc.name}` }];
-      } else if (state === 'disabled' && entry && falseItem) {
-        // An item written in an anchor is reported where this service uses it.
-        const viaAnchor = entry.inheritedFrom ? entry.span : isAlias(entry.value) ? nodeSpan(entry.value) : undefined;
-        report.span = viaAnchor ?? falseItem.span;
-        if (viaAnchor) report.related = [{ span: falseItem.span, message: 'no-new-privileges is turned off here' }];
+      const report: Report = { messageId: state, span: svc.span!, data: { service: svc.name }, fixData };
+      if (state === 'notInList' && value) {
+        report.span = value.span!;
+        report.related = value.relatedAs(`security_opt is written here and merged into ${svc.name}`);
+      } else if (state === 'disabled' && falseItem) {
+        // An item written in an anchor or another file is reported where this service takes it in.
+        report.span = falseItem.span!;
+        report.related = falseItem.relatedAs('no-new-privileges is turned off here');
       }
-      yield report;
+      if (report.span) yield report;
     }
   },
   fix(report, { model }) {
     const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    return svc ? fixesFor(model, svc, data.kind) : [];
+    const svc = data && model.effective(data.service);
+    return data && svc ? fixesFor(model, svc, data.kind) : [];
   },
 });

@@ -1,7 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { addLimitFix, limitState } from './require-memory-limit.js';
+import { addLimitFix, limitReports } from '../shared/compose-limits.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -28,20 +27,6 @@ export default defineRule<ComposeModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }) {
-    for (const svc of model.services) {
-      const s = limitState(model, svc, [['pids_limit'], ['deploy', 'resources', 'limits', 'pids']]);
-      if (s.state === 'missing') yield { messageId: 'missing', span: svc.keySpan, data: { service: svc.name }, fixData: { service: svc.name } };
-      else if (s.state === 'unlimited') {
-        const report: Report = { messageId: 'unlimited', span: s.span, data: { service: svc.name, key: s.key, value: s.value } };
-        if (s.related) report.related = [{ span: s.related, message: `${s.key} is set here` }];
-        yield report;
-      }
-    }
-  },
-  fix(report, { model }) {
-    const name = (report.fixData as { service?: string } | undefined)?.service;
-    const svc = model.services.find((s) => s.name === name);
-    return svc ? addLimitFix(model, svc, 'pids_limit', 'pids', '256', 'the most processes and threads the service runs') : [];
-  },
+  check: ({ model }) => limitReports(model, ['pids_limit', 'deploy.resources.limits.pids']),
+  fix: (report, { model }) => addLimitFix(model, report, 'pids_limit', 'pids', '256', 'the most processes and threads the service runs'),
 });

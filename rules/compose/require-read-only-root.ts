@@ -1,9 +1,11 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import { defineRule } from '../engine/define-rule.js';
 import type { Edit, Fix } from '../engine/types.js';
-import type { ComposeModel, ComposeService } from '../languages/compose.js';
+import type { ComposeModel, ComposeService, EffectiveService } from '../languages/compose.js';
 import { addMapKey, appendSeqItem, detectSeqIndent, type IndentOptions, joinInsertions, nodeText, replaceNode, scalarContent } from '../languages/compose-edit.js';
-import { boolValue, mergedFrom, mountsOf, normalisePath } from '../languages/compose-volumes.js';
+import { checkedServices } from '../languages/compose-effective.js';
+import { valueBool } from '../languages/compose-values.js';
+import { mountsOf, normalisePath } from '../languages/compose-volumes.js';
 
 type Kind = 'notSet' | 'disabled';
 
@@ -15,12 +17,13 @@ interface FixData {
 /** How the service gets a tmpfs at /tmp: it has one (or a mount there), an edit of its tmpfs, a new key, or not at all. */
 type TmpPlan = { kind: 'has' } | { kind: 'edit'; edit: Edit } | { kind: 'add' } | { kind: 'cannot' };
 
-function planTmp(model: ComposeModel, svc: ComposeService, opts: IndentOptions): TmpPlan {
+function planTmp(model: ComposeModel, svc: EffectiveService, opts: IndentOptions): TmpPlan {
   if (mountsOf(model, svc).some((m) => m.target !== undefined && normalisePath(m.target.trim()) === '/tmp')) return { kind: 'has' };
-  const entry = svc.get('tmpfs');
-  if (!entry) return { kind: 'add' };
-  // A tmpfs list merged from an anchor would be replaced by a local one: leave it.
-  if (entry.inheritedFrom || isAlias(entry.value)) return { kind: 'cannot' };
+  const value = svc.get('tmpfs');
+  if (!value) return { kind: 'add' };
+  // A tmpfs list from an anchor or another file would be replaced by a local one: leave it.
+  if (!value.editable) return { kind: 'cannot' };
+  const entry = value.last.entry;
   let edit: Edit | undefined;
   if (isSeq(entry.value)) edit = appendSeqItem(model.file, entry.pair, '/tmp', opts);
   // `tmpfs: /run` → `tmpfs: [/run, /tmp]`.
@@ -28,37 +31,37 @@ function planTmp(model: ComposeModel, svc: ComposeService, opts: IndentOptions):
   return edit ? { kind: 'edit', edit } : { kind: 'cannot' };
 }
 
-function readOnlyFix(model: ComposeModel, svc: ComposeService, kind: Kind): Fix[] {
+function readOnlyFix(model: ComposeModel, svc: EffectiveService, own: ComposeService, kind: Kind): Fix[] {
   const { file } = model;
-  const opts = { seqIndent: detectSeqIndent(file, model.doc?.contents, svc.map) };
-  const entry = svc.get('read_only');
+  const opts = { seqIndent: detectSeqIndent(file, model.doc?.contents, own.map) };
+  const value = svc.get('read_only');
   const tmp = planTmp(model, svc, opts);
   const edits: Edit[] = [];
   // The tmpfs item goes first when it and a new key land at the end of the service.
   if (tmp.kind === 'edit') edits.push(tmp.edit);
-  const ownFalse = kind === 'disabled' && entry && !entry.inheritedFrom;
+  const ownFalse = kind === 'disabled' && value?.editable;
   if (ownFalse) {
-    const edit = isAlias(entry.value) ? undefined : replaceNode(entry.value, 'true');
+    const edit = isAlias(value.last.entry.value) ? undefined : replaceNode(value.last.entry.value, 'true');
     if (!edit) return [];
     edits.push(edit);
     if (tmp.kind === 'add') {
-      const add = addMapKey(file, svc, 'tmpfs', { seq: ['/tmp'] }, opts);
+      const add = addMapKey(file, own, 'tmpfs', { seq: ['/tmp'] }, opts);
       if (add) edits.push(add);
     }
   } else if (tmp.kind !== 'add') {
-    // A key written in the service overrides a merged `read_only: false`.
-    const add = addMapKey(file, svc, 'read_only', { scalar: 'true' }, opts);
+    // A key written in the service wins over a `read_only: false` from an anchor or another file.
+    const add = addMapKey(file, own, 'read_only', { scalar: 'true' }, opts);
     if (!add) return [];
     edits.push(add);
-  } else if (isMap(svc.node) && svc.node.flow) {
+  } else if (isMap(own.node) && own.node.flow) {
     // Both pairs in one insertion: `{image: x}` → `{image: x, read_only: true, tmpfs: [/tmp]}`.
-    const add = addMapKey(file, svc, 'read_only', { scalar: 'true, tmpfs: [/tmp]' }, opts);
+    const add = addMapKey(file, own, 'read_only', { scalar: 'true, tmpfs: [/tmp]' }, opts);
     if (!add) return [];
     edits.push(add);
   } else {
     // Both keys land at the end of the service, read_only first.
-    const a = addMapKey(file, svc, 'read_only', { scalar: 'true' }, opts);
-    const b = addMapKey(file, svc, 'tmpfs', { seq: ['/tmp'] }, opts);
+    const a = addMapKey(file, own, 'read_only', { scalar: 'true' }, opts);
+    const b = addMapKey(file, own, 'tmpfs', { seq: ['/tmp'] }, opts);
     if (!a || !b) return [];
     edits.push(a, b);
   }
@@ -96,23 +99,24 @@ export default defineRule<ComposeModel>({
     fix: 'unsafe',
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      const entry = svc.get('read_only');
-      const value = entry ? boolValue(model, entry.value) : false;
-      if (value !== false) continue;
-      const kind: Kind = entry ? 'disabled' : 'notSet';
+    for (const svc of checkedServices(model)) {
+      const value = svc.get('read_only');
+      if ((value ? valueBool(value) : false) !== false) continue;
+      const kind: Kind = value ? 'disabled' : 'notSet';
+      const span = value ? value.span : svc.span;
+      if (!span) continue;
       yield {
         messageId: kind,
-        span: entry?.span ?? svc.keySpan,
+        span,
         data: { service: svc.name },
-        related: entry && mergedFrom(entry, svc.name),
+        related: value?.relatedAs(`read_only is set here and merged into ${svc.name}`),
         fixData: { service: svc.name, kind } satisfies FixData,
       };
     }
   },
   fix(report, { model }) {
     const data = report.fixData as FixData | undefined;
-    const svc = data && model.services.find((s) => s.name === data.service);
-    return svc ? readOnlyFix(model, svc, data.kind) : [];
+    const svc = data && model.effective(data.service);
+    return data && svc?.own ? readOnlyFix(model, svc, svc.own, data.kind) : [];
   },
 });

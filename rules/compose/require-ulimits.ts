@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
-import { hasServiceValue } from '../languages/compose-ports.js';
+import { checkedServices } from '../languages/compose-effective.js';
 
 export default defineRule<ComposeModel>({
   meta: {
@@ -23,9 +23,10 @@ export default defineRule<ComposeModel>({
     },
   },
   *check({ model }) {
-    for (const svc of model.services) {
-      if (hasServiceValue(model, svc, [['ulimits']]) !== 'no') continue;
-      yield { messageId: 'missing', span: svc.keySpan, data: { service: svc.name } };
+    for (const svc of checkedServices(model)) {
+      // Part of the configuration could not be read (an `extends` file): it may set them.
+      if (svc.get('ulimits') || !svc.complete || !svc.span) continue;
+      yield { messageId: 'missing', span: svc.span, data: { service: svc.name } };
     }
   },
 });

@@ -372,6 +372,15 @@ export function scalarContent(file: SourceText, node: unknown): Span | undefined
   return { start: r[0] + 1, end: r[1] - 1 };
 }
 
+/** scalarContent, and the whole text of a plain non-string scalar (`8080`, `true`), which Compose reads as written. */
+export function valueTextSpan(file: SourceText, node: unknown): Span | undefined {
+  if (isScalar(node) && typeof node.value !== 'string' && node.type === 'PLAIN') {
+    const r = rangeOf(node);
+    return r && !file.text.slice(r[0], r[1]).includes('\n') ? { start: r[0], end: r[1] } : undefined;
+  }
+  return scalarContent(file, node);
+}
+
 /**
  * Removes `item` from `seq`. Block sequences lose the item's whole lines (dash to the end of the
  * item, with a comment on its last line); flow sequences lose the item and one comma (`[a]` → `[]`).

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type EnvLookup, dotEnvLookup, interpolate, parseDotEnv } from './compose-interpolate.js';
+import { displayText, type EnvLookup, hasUnknown, interpolate, NO_VARIABLES, UNREADABLE } from './compose-interpolate.js';
 
-const env: EnvLookup = (n) => ({ SET: 'v', EMPTY: '', UNSET: null }) [n as 'SET'];
+const env: EnvLookup = (n) => ({ SET: 'v', EMPTY: '', UNSET: null, FROM_SHELL: UNREADABLE })[n as 'SET'];
 
 describe('compose interpolation', () => {
   const cases: [string, string, boolean][] = [
@@ -21,9 +21,13 @@ describe('compose interpolation', () => {
     ['cost $5', 'cost $5', false],
     ['${NOPE}', '', true],
     ['$NOPE', '', true],
-    ['${NOPE:-fallback}', 'fallback', true],
+    // The policy: a default is what ships unless the project's variables say otherwise.
+    ['${NOPE:-fallback}', 'fallback', false],
+    ['${NOPE-fallback}', 'fallback', false],
     ['${NOPE:+alt}', '', true],
-    ['${NOPE:-${SET}}', 'v', true],
+    ['${NOPE:-${SET}}', 'v', false],
+    ['${NOPE:-${ALSO_NOPE}}', '', true],
+    ['${FROM_SHELL:-fallback}', '', true],
     ['${EMPTY:-${SET:-x}}', 'v', false],
     ['${SET:?need it}', 'v', false],
   ];
@@ -59,49 +63,15 @@ describe('compose interpolation', () => {
     assert.deepEqual(interpolate('${B:-$C}', () => 'x').variables, ['B']);
   });
 
+  it('marks where unknown parts go, and shows them as ${NAME}', () => {
+    const r = interpolate('${HOST:-0.0.0.0}:${PORT}:80', NO_VARIABLES);
+    assert.deepEqual([r.value, r.unknown, hasUnknown(r.marked), displayText(r.marked)], ['0.0.0.0::80', true, true, '0.0.0.0:${PORT}:80']);
+    assert.equal(interpolate('${HOST:-0.0.0.0}:8080:80', NO_VARIABLES).marked, '0.0.0.0:8080:80');
+  });
+
   it('never nests without bound', () => {
     const deep = `${'${A:-'.repeat(50)}x${'}'.repeat(50)}`;
     assert.equal(interpolate(deep, () => undefined).unknown, true);
   });
 });
 
-describe('.env files', () => {
-  it('parses the dotenv forms Compose accepts', () => {
-    const text = [
-      '# comment',
-      'A=1',
-      'export B = two words  # trailing comment',
-      "C='single $A # kept'",
-      'D="double ${A}\\n$$x \\$y"',
-      'E: colon',
-      'F',
-      'G=${A}-${NOPE}',
-      'H="multi',
-      'line"',
-      'I=with#hash',
-      '',
-    ].join('\n');
-    const entries = parseDotEnv(text);
-    const byName = Object.fromEntries(entries.map((e) => [e.name, e.value]));
-    assert.deepEqual(byName, {
-      A: '1',
-      B: 'two words',
-      C: 'single $A # kept',
-      D: 'double 1\n$x $y',
-      E: 'colon',
-      F: undefined,
-      G: undefined,
-      H: 'multi\nline',
-      I: 'with#hash',
-    });
-    assert.equal(entries.find((e) => e.name === 'B')?.line, 2);
-    const lookup = dotEnvLookup(entries);
-    assert.equal(lookup('A'), '1');
-    assert.equal(lookup('F'), undefined);
-    assert.equal(lookup('ZZZ'), undefined);
-  });
-
-  it('handles CRLF and a BOM', () => {
-    assert.deepEqual(parseDotEnv('\uFEFFA=1\r\nB=2\r\n').map((e) => [e.name, e.value]), [['A', '1'], ['B', '2']]);
-  });
-});

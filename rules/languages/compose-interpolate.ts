@@ -1,15 +1,39 @@
 /**
  * Compose interpolation (`${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `${VAR?err}`,
- * `${VAR:+alt}`, `${VAR+alt}`, `$VAR`, `$$`) and `.env` files, as Compose reads them.
+ * `${VAR:+alt}`, `${VAR+alt}`, `$VAR`, `$$`): the one interpolator every Compose rule reads values
+ * through, and the one answer to "is this value known?".
  *
- * Where values come from: the `.env` next to the Compose file (and the variables an `.env` value
- * refers to). Never the process environment: the editor's or the CI runner's environment is not
- * the one the stack is deployed with. A variable not defined there is *unknown*, not unset, and a
- * result that depends on one says so (`unknown: true`) — rules then stay silent instead of guessing.
+ * Where values come from: the project's `.env` (or what an `include` gives the file). Never the
+ * process environment: the editor's or the CI runner's environment is not the one the stack is
+ * deployed with. So, for a variable `X`:
+ * - `.env` sets it: its value, wherever it is used.
+ * - `${X:-default}` / `${X-default}` and `.env` does not set X: the default. It is what ships with
+ *   the file, so rules judge it (a `${BIND:-0.0.0.0}` port is published on every interface).
+ * - `${X}` / `$X` and `.env` does not set X: unknown. Rules stay silent rather than guess.
+ * - `${X:?err}` / `${X?err}`: the value when `.env` sets it (an error when it is empty or unset
+ *   there); else unknown, as the file demands it from the environment Compose runs in.
+ * - `${X:+alt}` / `${X+alt}` and `.env` does not set X: unknown.
+ * - `$$` is a literal `$`.
+ * An unknown part is marked in `marked` (`\0NAME\u0001`), so rules can tell where it is: a port's
+ * address, a mount's directory.
  */
 
-/** A variable's value: a string when known, `null` when known to be unset, `undefined` when unknown. */
-export type EnvLookup = (name: string) => string | null | undefined;
+/** A variable set by the project from somewhere Bosun cannot read (a `KEY` line without a value in `.env`). */
+export const UNREADABLE: unique symbol = Symbol('unreadable');
+
+/**
+ * What the project says about a variable: its value; `null` when it is known to be unset;
+ * `undefined` when the project does not set it (defaults apply); `UNREADABLE` when it is set from
+ * somewhere that cannot be read (even a default does not decide then).
+ */
+export type EnvLookup = (name: string) => string | null | undefined | typeof UNREADABLE;
+
+/** No variables at all: the file's own text, with the defaults it ships (for what a file discloses). */
+export const NO_VARIABLES: EnvLookup = () => undefined;
+
+/** Start and end of the marker that stands for an unknown part of a value: `\0NAME\u0001`. */
+export const UNKNOWN_START = '\u0000';
+export const UNKNOWN_END = '\u0001';
 
 export interface InterpolationError {
   name: string;
@@ -18,9 +42,11 @@ export interface InterpolationError {
 }
 
 export interface Interpolated {
-  /** The text with known values substituted; an unknown variable contributes its default (or nothing). */
+  /** The text with known values substituted; an unknown part contributes nothing. */
   value: string;
-  /** True when some part of the value depends on a variable whose value cannot be known. */
+  /** The same text with each unknown part as a marker (`\0NAME\u0001`); equals `value` when nothing is unknown. */
+  marked: string;
+  /** True when some part of the value cannot be known. */
   unknown: boolean;
   /** True when the text has any substitution at all (`$$` escapes included). */
   substituted: boolean;
@@ -35,7 +61,7 @@ const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
 const MAX_DEPTH = 8;
 
 /** Index of the `}` that closes a `${` whose body starts at `from`, or -1. */
-function closingBrace(text: string, from: number): number {
+export function closingBrace(text: string, from: number): number {
   let depth = 1;
   for (let i = from; i < text.length; i++) {
     const c = text[i];
@@ -55,24 +81,39 @@ interface State {
   errors: InterpolationError[];
 }
 
-function expand(text: string, lookup: EnvLookup, st: State, depth: number): string {
-  if (depth > MAX_DEPTH) {
-    st.unknown = true;
-    return '';
-  }
-  let out = '';
+/** A piece of output: known text, and the same with markers for unknown parts. */
+interface Piece {
+  value: string;
+  marked: string;
+}
+
+const known = (text: string): Piece => ({ value: text, marked: text });
+
+function unknownPart(name: string, st: State): Piece {
+  st.unknown = true;
+  return { value: '', marked: `${UNKNOWN_START}${name}${UNKNOWN_END}` };
+}
+
+function expand(text: string, lookup: EnvLookup, st: State, depth: number): Piece {
+  if (depth > MAX_DEPTH) return unknownPart('', st);
+  let value = '';
+  let marked = '';
+  const add = (p: Piece) => {
+    value += p.value;
+    marked += p.marked;
+  };
   let i = 0;
   while (i < text.length) {
     const d = text.indexOf('$', i);
     if (d < 0) {
-      out += text.slice(i);
+      add(known(text.slice(i)));
       break;
     }
-    out += text.slice(i, d);
+    add(known(text.slice(i, d)));
     const next = text[d + 1];
     if (next === '$') {
       st.substituted = true;
-      out += '$';
+      add(known('$'));
       i = d + 2;
       continue;
     }
@@ -82,44 +123,43 @@ function expand(text: string, lookup: EnvLookup, st: State, depth: number): stri
       if (close < 0) {
         st.errors.push({ name: '', message: `invalid interpolation format: ${text.slice(d, d + 40)}` });
         st.unknown = true;
-        out += text.slice(d);
+        add({ value: text.slice(d), marked: text.slice(d) });
         break;
       }
-      out += braced(text.slice(d + 2, close), lookup, st, depth);
+      add(braced(text.slice(d + 2, close), lookup, st, depth));
       i = close + 1;
       continue;
     }
     const m = NAME.exec(text.slice(d + 1, d + 257));
     if (!m) {
       // A lone `$` (`cost: $5`) is left as it is, as Compose does.
-      out += '$';
+      add(known('$'));
       i = d + 1;
       continue;
     }
     st.substituted = true;
-    out += plain(m[0], lookup, st);
+    add(plain(m[0], lookup, st));
     i = d + 1 + m[0].length;
   }
-  return out;
+  return { value, marked };
 }
 
 function note(name: string, st: State): void {
   if (!st.variables.includes(name)) st.variables.push(name);
 }
 
-function plain(name: string, lookup: EnvLookup, st: State): string {
+function plain(name: string, lookup: EnvLookup, st: State): Piece {
   note(name, st);
   const v = lookup(name);
-  if (v === undefined) st.unknown = true;
-  return v ?? '';
+  if (typeof v === 'string') return known(v);
+  return v === null ? known('') : unknownPart(name, st);
 }
 
-function braced(body: string, lookup: EnvLookup, st: State, depth: number): string {
+function braced(body: string, lookup: EnvLookup, st: State, depth: number): Piece {
   const m = NAME.exec(body);
   if (!m) {
     st.errors.push({ name: '', message: `invalid interpolation format: \${${body}}` });
-    st.unknown = true;
-    return '';
+    return unknownPart('', st);
   }
   const name = m[0];
   const rest = body.slice(name.length);
@@ -127,120 +167,41 @@ function braced(body: string, lookup: EnvLookup, st: State, depth: number): stri
   const op = /^(:?[-?+])/.exec(rest)?.[1];
   if (!op) {
     st.errors.push({ name, message: `invalid interpolation format: \${${body}}` });
-    st.unknown = true;
-    return '';
+    return unknownPart(name, st);
   }
   note(name, st);
   const word = () => expand(rest.slice(op.length), lookup, st, depth + 1);
   const v = lookup(name);
-  const colon = op.startsWith(':');
-  const set = v !== undefined && v !== null && (!colon || v !== '');
   const kind = op[op.length - 1];
+  if (v === UNREADABLE) return unknownPart(name, st);
   if (v === undefined) {
-    st.unknown = true;
-    // Not known: the default is what the value *may* be; rules that need certainty read `unknown`.
-    return kind === '-' ? word() : '';
+    // Not set by the project: the default ships; a required or alternative value depends on the environment.
+    return kind === '-' ? word() : unknownPart(name, st);
   }
-  if (kind === '-') return set ? v! : word();
-  if (kind === '+') return set ? word() : '';
+  const set = v !== null && (!op.startsWith(':') || v !== '');
+  if (kind === '-') return set ? known(v!) : word();
+  if (kind === '+') return set ? word() : known('');
   // `?`: required.
-  if (set) return v!;
-  const msg = word();
+  if (set) return known(v!);
+  const msg = word().value;
   st.errors.push({ name, message: msg || `required variable ${name} is missing a value` });
-  return '';
+  return known('');
 }
 
-/** Interpolates one scalar of a Compose file. */
+/** Interpolates one scalar of a Compose file against `lookup`. */
 export function interpolate(text: string, lookup: EnvLookup): Interpolated {
   const st: State = { unknown: false, substituted: false, variables: [], errors: [] };
-  if (!text.includes('$')) return { value: text, ...st };
-  const value = expand(text, lookup, st, 0);
-  return { value, ...st };
+  if (!text.includes('$')) return { value: text, marked: text, ...st };
+  const { value, marked } = expand(text, lookup, st, 0);
+  return { value, marked, ...st };
 }
 
-/** One variable of a `.env` / `env_file` file. */
-export interface DotEnvEntry {
-  name: string;
-  /** The value after quotes, escapes and interpolation; undefined when it cannot be known. */
-  value: string | undefined;
-  /** The value as written (between the quotes, if quoted). */
-  raw: string;
-  /** 0-based line of the key. */
-  line: number;
+/** True when a marked text holds a part that could not be known. */
+export function hasUnknown(marked: string): boolean {
+  return marked.includes(UNKNOWN_START);
 }
 
-/**
- * Parses a dotenv file the way Compose does: `KEY=value`, `export KEY=value`, `KEY: value`,
- * single quotes literal, double quotes with escapes, ` #` comments after unquoted values, values
- * interpolated against earlier entries (and `outer` for anything else), `KEY` alone = from the
- * environment (unknown).
- */
-export function parseDotEnv(text: string, outer: EnvLookup = () => undefined): DotEnvEntry[] {
-  const entries: DotEnvEntry[] = [];
-  const known = new Map<string, string | undefined>();
-  const lookup: EnvLookup = (n) => (known.has(n) ? known.get(n) : outer(n));
-  const lines = text.split(/\r\n|\n|\r/);
-  for (let li = 0; li < lines.length; li++) {
-    let line = lines[li].replace(/^\uFEFF/, '').trimStart();
-    if (!line || line.startsWith('#')) continue;
-    if (/^export\s/.test(line)) line = line.replace(/^export\s+/, '');
-    const m = /^([^\s=:#]+)\s*(?:([=:])\s*)?/.exec(line);
-    if (!m) continue;
-    const name = m[1];
-    const keyLine = li;
-    if (!m[2]) {
-      // `KEY` alone takes its value from the environment Compose runs in: unknown here.
-      entries.push({ name, value: undefined, raw: '', line: keyLine });
-      known.set(name, undefined);
-      continue;
-    }
-    let rest = line.slice(m[0].length);
-    let raw: string;
-    let value: string | undefined;
-    const q = rest[0];
-    if (q === "'" || q === '"') {
-      // Quoted values may span lines.
-      let body = rest.slice(1);
-      let end = findQuote(body, q);
-      while (end < 0 && li + 1 < lines.length) {
-        body += `\n${lines[++li]}`;
-        end = findQuote(body, q);
-      }
-      raw = end < 0 ? body : body.slice(0, end);
-      if (q === "'") value = raw;
-      else {
-        const r = interpolate(unescapeDouble(raw), lookup);
-        value = r.unknown ? undefined : r.value;
-      }
-    } else {
-      const hash = rest.search(/\s#/);
-      if (hash >= 0) rest = rest.slice(0, hash);
-      raw = rest.trim();
-      const r = interpolate(raw, lookup);
-      value = r.unknown ? undefined : r.value;
-    }
-    entries.push({ name, value, raw, line: keyLine });
-    known.set(name, value);
-  }
-  return entries;
-}
-
-function findQuote(s: string, q: string): number {
-  for (let i = 0; i < s.length; i++) {
-    if (q === '"' && s[i] === '\\') i++;
-    else if (s[i] === q) return i;
-  }
-  return -1;
-}
-
-/** Escapes of a double-quoted value; `\$` stays a literal `$` (as `$$` for the interpolation after). */
-function unescapeDouble(s: string): string {
-  return s.replace(/\\([\\"nrt$])/g, (_m, c: string) => ({ n: '\n', r: '\r', t: '\t', $: '$$' })[c as 'n'] ?? c);
-}
-
-/** A lookup over parsed dotenv entries (last definition wins), unknown for anything else. */
-export function dotEnvLookup(entries: readonly DotEnvEntry[]): EnvLookup {
-  const map = new Map<string, string | undefined>();
-  for (const e of entries) map.set(e.name, e.value);
-  return (name) => map.get(name);
+/** A marked text for messages: unknown parts shown as `${NAME}`. */
+export function displayText(marked: string): string {
+  return marked.replace(/\u0000(\w*)\u0001/g, (_m, name: string) => `\${${name}}`);
 }

@@ -1,7 +1,7 @@
 import type { Dockerfile, Flag, From, Instruction } from 'dockerfile-ast';
 import type { LanguageSupport, ParseContext } from '../engine/language.js';
-import { dockerfileUnits, restrictDockerfile } from './dockerfile-scope.js';
-import { type ParsedDockerfile, parseUnits } from './dockerfile-units.js';
+import { dockerfileUnits, restrictDockerfile } from './dockerfile-unit-keys.js';
+import { type ParsedDockerfile, parseUnits } from './dockerfile-reparse.js';
 import type { SourceText } from '../engine/source.js';
 import type { Span } from '../engine/types.js';
 import { type ImageRef, parseImageRef } from './image-ref.js';
@@ -71,11 +71,11 @@ export interface RunInfo {
 
 export interface DockerfileModel {
   file: SourceText;
-  /** What rules may ask the parser across stages (the nodes come from per-stage parses: see dockerfile-units.ts). */
+  /** What rules may ask the parser across stages (the nodes come from per-stage parses: see dockerfile-reparse.ts). */
   ast: Pick<Dockerfile, 'resolveVariable' | 'getDirectives' | 'getEscapeCharacter'>;
   /** The parse by stage, kept so the next version re-parses only the stage an edit falls in. */
   parsed: ParsedDockerfile;
-  /** The parts of the text a rule reading raw text must scan: all of it, or the changed stages (see dockerfile-scope.ts). */
+  /** The parts of the text a rule reading raw text must scan: all of it, or the changed stages (see dockerfile-unit-keys.ts). */
   textSpans: Span[];
   escape: string;
   directives: { name: string; value: string; span: Span }[];

@@ -29,7 +29,7 @@ function states(model: DockerfileModel): Map<DInstruction, StateAt> {
   if (map) return map;
   map = new Map();
   const atEnd = new Map<Stage, StateAt>();
-  // Base stages first, listed or not: a unit-scoped run lists only the changed stages (dockerfile-scope.ts).
+  // Base stages first, listed or not: a unit-scoped run lists only the changed stages (dockerfile-unit-keys.ts).
   const order: Stage[] = [];
   const placed = new Set<Stage>();
   for (const stage of model.stages) {

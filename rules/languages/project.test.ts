@@ -6,7 +6,7 @@ import { lintText } from '../api.js';
 import { SourceText } from '../engine/source.js';
 import { applyEdits } from '../engine/fixer.js';
 import { parseCompose } from './compose.js';
-import { parseDotEnv } from './compose-interpolate.js';
+import { parseDotEnv } from './dotenv.js';
 import {
   DockerIgnore,
   appendLines,

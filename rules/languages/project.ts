@@ -12,7 +12,7 @@ import { SourceText } from '../engine/source.js';
 import type { FilesView, OtherFileChange, Span } from '../engine/types.js';
 import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
 import { type ComposeModel, DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, type EffectiveService, type EffectiveValue, parseCompose } from './compose.js';
-import type { DotEnvEntry } from './compose-interpolate.js';
+import type { DotEnvEntry } from './dotenv.js';
 import { type DInstruction, type DockerfileModel, parseDockerfile, type Stage } from './dockerfile.js';
 import { DockerIgnore as IgnoreMatcher, matchSegments, parseDockerignore } from './dockerignore.js';
 import { ignorePattern } from './ignore-pattern.js';
@@ -56,9 +56,9 @@ export function buildInfo(model: ComposeModel, svc: EffectiveService): BuildInfo
   if (contextText === undefined) return undefined;
   const ctxRaw = contextText ?? '.';
   if (isRemoteContext(ctxRaw)) return undefined;
-  // Relative paths are relative to the file that wrote the context.
+  // Relative paths start at the project directory of the layer that wrote the context (an extended file's own folder).
   const ctxPart = value.field('context')?.last ?? value.last;
-  const context = joinPath(dirname(ctxPart.layer.model.path), ctxRaw || '.');
+  const context = joinPath(ctxPart.layer.dir, ctxRaw || '.');
   const target = text(value.field('target'));
   if (target === undefined) return undefined;
   // dockerfile_inline and dockerfile exclude each other; across merged files the later one wins.

@@ -4,7 +4,7 @@ import type { DockerfileModel } from './dockerfile.js';
 /**
  * The names of every build stage of the file, lower-cased: whether `COPY --from=<name>` names a
  * stage or an image. Read from the parse, not from `model.stages`, which a unit-scoped run limits
- * to the changed stages (dockerfile-scope.ts).
+ * to the changed stages (dockerfile-unit-keys.ts).
  */
 export function allStageNames(model: DockerfileModel): Set<string> {
   const names = new Set<string>();

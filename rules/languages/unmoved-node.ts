@@ -4,7 +4,7 @@ import type { DInstruction, DockerfileModel } from './dockerfile.js';
 
 /**
  * A view of one instruction built from its text and offsets (a RUN's shell, a COPY's sources),
- * kept across versions: the parser re-uses the nodes of unchanged stages (dockerfile-units.ts),
+ * kept across versions: the parser re-uses the nodes of unchanged stages (dockerfile-reparse.ts),
  * and where such a node has not moved in the text, its view is the same — rebound to this
  * version's instruction. `reusable` can refuse a view that also read other instructions.
  */

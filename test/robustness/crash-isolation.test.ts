@@ -11,7 +11,8 @@ import { defineRule } from '../../rules/engine/define-rule.js';
 import type { LanguageSupport } from '../../rules/engine/language.js';
 import { lint } from '../../rules/engine/lint.js';
 import type { Report, Rule } from '../../rules/engine/types.js';
-import { type ComposeModel, composeLanguage } from '../../rules/languages/compose.js';
+import type { ComposeModel } from '../../rules/languages/compose.js';
+import { composeLanguage } from '../../rules/languages/compose-language.js';
 import { type DockerfileModel, dockerfileLanguage } from '../../rules/languages/dockerfile.js';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 

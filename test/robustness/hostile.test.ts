@@ -98,7 +98,10 @@ describe('hostile inputs cost time linear in their size', () => {
   });
 
   it('a 1 MB single YAML line', () => {
-    linear('image: "aaa…"', DC, 'compose', (n) => `services:\n  web:\n    image: "${'a'.repeat(n)}"\n    user: "1000"\n`, 256 * 1024);
+    // From 1 MB on: the yaml library builds a double-quoted scalar one character at a time, and
+    // below about 1 MB that string's garbage dies young (cheap), so 256 KB → 1 MB grows ×10 although
+    // 1 → 2 → 4 MB grows linearly.
+    linear('image: "aaa…"', DC, 'compose', (n) => `services:\n  web:\n    image: "${'a'.repeat(n)}"\n    user: "1000"\n`, 1024 * 1024);
   });
 
   it('2,000 services', () => {

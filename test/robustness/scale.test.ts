@@ -6,10 +6,14 @@
  * component that takes under FLOOR_MS at 4n is too small to be timed here.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 import { type Costs, measureCosts } from '../support/scale-sweep.js';
 import { HANG_CEILING_MS } from '../support/scaling.js';
 import { STRUCTURES, type Structure } from '../support/structures.js';
+
+// RUN scripts are read with the bash grammar, loaded once per process.
+before(() => loadShellGrammar());
 
 /** n here: an eighth of the sweep's, so 4n is half of the sweep's smallest size. */
 const CI_SHARE = 8;

@@ -13,7 +13,7 @@
  * document, what they read from each service while its key is unchanged (serviceMemo).
  */
 import type { Unit } from '../engine/units.js';
-import type { ComposeModel, ComposeService } from './compose.js';
+import type { ComposeModel, ComposeService } from './compose-model.js';
 import { serviceBlocks } from './compose-reparse.js';
 
 /** Models whose units are one per service (units[i + 1] is services[i]); absent: one unit for the file. */
