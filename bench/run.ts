@@ -452,7 +452,7 @@ function render(lsp: LspResult[], cli: CliResults | undefined, opts: Options, ru
   }
 
   if (targets.length) {
-    out.push('\n## Targets (issue 8)\n');
+    out.push('\n## Targets\n');
     out.push(table(['target', 'goal', 'got', ''], targets.map((t) => [t.name, t.goal, t.got, t.met === undefined ? '' : t.met ? 'met' : 'MISSED'])));
   }
   if (profiles?.length) {

@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz`: the engine's property fuzzing at scale (issue 9) — by default 100,000 seeded
+ * `npm run fuzz`: the engine's property fuzzing at scale — by default 100,000 seeded
  * cases over every input kind of test/fuzz/arbitraries.ts, spread over one worker process per CPU,
  * plus every prefix of every file in examples/ (typed character by character).
  *

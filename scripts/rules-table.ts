@@ -7,13 +7,15 @@ import { configSchema } from './config-schema.js';
 const START = '<!-- rules-table:start -->';
 const END = '<!-- rules-table:end -->';
 
+/** One row per rule, sorted by code (Compose `DC…` before Dockerfile `DF…`), whatever order the registry runs them in. */
 export function rulesTable(): string {
-  const rows = allRules.map((r) => {
+  const byCode = [...allRules].sort((a, b) => (a.meta.code < b.meta.code ? -1 : a.meta.code > b.meta.code ? 1 : 0));
+  const rows = byCode.map((r) => {
     const m = r.meta;
     const link = `rules/${docsPath(m)}`;
-    return `| ${m.code} | [${m.name}](${link}) | ${m.level} | ${m.fix ?? '—'} | ${m.title} | ${m.catalog.join(', ')} |`;
+    return `| ${m.code} | [${m.name}](${link}) | ${m.level} | ${m.fix ?? '—'} | ${m.title} |`;
   });
-  return ['| Code | Name | Level | Fix | Title | Catalog |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return ['| Code | Name | Level | Fix | Title |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function withTable(readme: string): string {

@@ -1,5 +1,5 @@
 /**
- * `npm run scale`: the scale sweep (issue 14). Every rule, model and fix on files that repeat one
+ * `npm run scale`: the scale sweep (cost must stay linear in the size of a file). Every rule, model and fix on files that repeat one
  * structure n, 2n and 4n times (test/support/structures.ts), timed in CPU milliseconds; prints the
  * time ratio per doubling of each component and the worst per rule and per structure. A linear
  * cost doubles (2.0); the target is at most 2.5 per doubling. Ratios of components that take less

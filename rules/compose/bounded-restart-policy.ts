@@ -27,7 +27,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'availability', 'CIS-5.15', 'CWE-400'],
-    catalog: ['DC-RES-004'],
     others: {
       kics: ['Restart Policy On Failure Not Set To 5'],
     },

@@ -46,7 +46,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'CIS-4.1', 'CWE-250'],
-    catalog: ['DC-PRIV-009'],
     others: {},
     messages: {
       noUser:
@@ -68,7 +67,7 @@ export default defineRule<ComposeModel>({
   *check({ model, files, imageFacts }) {
     for (const own of model.services) {
       const svc = model.effective(own.name);
-      // A user: of any value (root included: DC-PRIV-007's business; `${UID}`: unknown) decides here.
+      // A user: of any value (root included: DC014's business; `${UID}`: unknown) decides here.
       if (!svc || !svc.complete || svc.get('user')) continue;
       const built = builtDockerfile(model, svc, files);
       const span = built?.value.span;

@@ -17,7 +17,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'availability', 'CIS-4.6', 'CIS-5.27'],
-    catalog: ['DC-RT-002'],
     others: {},
     messages: {
       none:
@@ -34,7 +33,7 @@ export default defineRule<ComposeModel>({
       const svc = model.effective(own.name);
       if (!svc || !svc.complete) continue;
       const hc = svc.get('healthcheck');
-      // A test (or disable) written in Compose decides; disabled ones are DC-RT-001's business.
+      // A test (or disable) written in Compose decides; disabled ones are DC052's business.
       if (hc && (hc.field('test') || hc.field('disable'))) continue;
       const built = builtDockerfile(model, svc, files);
       const span = built?.value.span;

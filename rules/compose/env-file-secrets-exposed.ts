@@ -68,7 +68,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'CIS-4.10', 'CWE-538'],
-    catalog: ['DC-SEC-005'],
     others: {},
     messages: {
       envFileNotIgnored: 'env_file {{file}} holds secrets ({{names}}) and is not in .gitignore: committing it publishes them.',

@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { capAddReports } from '../shared/compose-capabilities.js';
 
-/** Capabilities whose grant stays inside the container but weakens it (catalog DC-PRIV-006). */
+/** Capabilities whose grant stays inside the container but weakens it. */
 const GRANTS: Record<string, string> = {
   SYS_PTRACE: 'tracing and reading the memory of other processes in its PID namespace (every host process with pid: host)',
   DAC_READ_SEARCH: 'reading any file regardless of permissions, and open_by_handle_at, which reads host files outside a bind mount (the "shocker" escape)',
@@ -21,7 +21,6 @@ export default defineRule<ComposeModel>({
     level: 'info',
     risk: 'medium',
     tags: ['security', 'CIS-5.4', 'CWE-250'],
-    catalog: ['DC-PRIV-006'],
     others: {
       kics: ['Container Capabilities Unrestricted'],
       composeLint: ['CL-0027'],

@@ -43,7 +43,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'CIS-5.18', 'CWE-250'],
-    catalog: ['DC-PRIV-011'],
     others: {},
     messages: {
       broad:

@@ -16,7 +16,6 @@ export default defineRule<ComposeModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'resources', 'CIS-5.25'],
-    catalog: ['DC-RES-005'],
     others: {
       kics: ['Cgroup Not Default'],
     },

@@ -18,7 +18,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'CIS-5.6', 'CWE-522'],
-    catalog: ['DC-MNT-008'],
     others: {
       composeLint: ['CL-0013'],
     },

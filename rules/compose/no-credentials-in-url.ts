@@ -16,7 +16,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-522'],
-    catalog: ['DC-SEC-002'],
     others: {
       kics: ['Passwords And Secrets'],
       composeLint: ['CL-0021'],

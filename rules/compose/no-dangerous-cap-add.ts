@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { capAddReports } from '../shared/compose-capabilities.js';
 
-/** Capabilities that are host root by themselves (catalog DC-PRIV-004). */
+/** Capabilities that are host root by themselves. */
 const GRANTS: Record<string, string> = {
   ALL: 'every capability, which leaves little between the container and the host',
   SYS_ADMIN: 'mount, namespace and cgroup administration, where most container escapes start (mounting the host disk, cgroup release_agent)',
@@ -23,7 +23,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'CIS-5.4', 'CWE-250'],
-    catalog: ['DC-PRIV-004'],
     others: {
       kics: ['Container Capabilities Unrestricted'],
       composeLint: ['CL-0024', 'CL-0011'],

@@ -26,7 +26,6 @@ export default defineRule<ComposeModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'CWE-732'],
-    catalog: ['DC-MNT-006'],
     others: {
       composeLint: ['CL-0022'],
     },

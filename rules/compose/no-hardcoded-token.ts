@@ -16,7 +16,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798'],
-    catalog: ['DC-SEC-003'],
     others: {
       kics: ['Passwords And Secrets'],
     },

@@ -3,7 +3,7 @@ import type { ComposeModel } from '../languages/compose.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { devicesOf, display, hasUnknown, normalisePath } from '../languages/compose-volumes.js';
 
-/** Host devices that give raw access to disks, host memory or the kernel log (catalog DC-MNT-005). */
+/** Host devices that give raw access to disks, host memory or the kernel log. */
 const DEVICES: [RegExp, string][] = [
   [/^\/dev$/, 'every host device'],
   [/^\/dev\/(?:sd|hd|vd|xvd)[a-z]/, 'a host disk'],
@@ -38,7 +38,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'CIS-5.18', 'CWE-668'],
-    catalog: ['DC-MNT-005'],
     others: {
       composeLint: ['CL-0016'],
     },

@@ -16,7 +16,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CWE-653'],
-    catalog: ['DC-PRIV-012'],
     others: {},
     messages: {
       host:

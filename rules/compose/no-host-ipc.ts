@@ -15,7 +15,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-5.17', 'CWE-653'],
-    catalog: ['DC-NS-003'],
     others: {
       kics: ['Shared Host IPC Namespace'],
       composeLint: ['CL-0010'],

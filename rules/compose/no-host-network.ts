@@ -16,7 +16,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-5.10', 'CWE-653'],
-    catalog: ['DC-NS-001'],
     others: {
       kics: ['Shared Host Network Namespace'],
       composeLint: ['CL-0008'],

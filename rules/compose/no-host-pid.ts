@@ -16,7 +16,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'CIS-5.16', 'CWE-653'],
-    catalog: ['DC-NS-002'],
     others: {
       kics: ['Host Namespace is Shared'],
       composeLint: ['CL-0010'],

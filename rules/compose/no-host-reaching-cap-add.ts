@@ -2,7 +2,7 @@ import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { capAddReports } from '../shared/compose-capabilities.js';
 
-/** Capabilities that reach past the container to the host or its neighbours (catalog DC-PRIV-005). */
+/** Capabilities that reach past the container to the host or its neighbours. */
 const GRANTS: Record<string, string> = {
   NET_ADMIN: 'control of interfaces, routes and firewall rules of its network (the host\'s with network_mode: host), so it can redirect and intercept traffic',
   BPF: 'loading BPF programs, which can read kernel memory and trace the whole host',
@@ -28,7 +28,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'CIS-5.4', 'CWE-250'],
-    catalog: ['DC-PRIV-005'],
     others: {
       kics: ['Container Capabilities Unrestricted'],
       composeLint: ['CL-0011', 'CL-0028', 'CL-0029', 'CL-0030'],

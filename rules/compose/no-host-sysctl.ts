@@ -38,7 +38,6 @@ export default defineRule<ComposeModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'CWE-653'],
-    catalog: ['DC-PRIV-013'],
     others: {},
     messages: {
       hostNetwork:

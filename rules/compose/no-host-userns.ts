@@ -16,7 +16,6 @@ export default defineRule<ComposeModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'CIS-5.31', 'CWE-653'],
-    catalog: ['DC-NS-005'],
     others: {
       kics: ['Shared Host User Namespace'],
     },

@@ -15,7 +15,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'CIS-5.21', 'CWE-653'],
-    catalog: ['DC-NS-004'],
     others: {},
     messages: {
       host:

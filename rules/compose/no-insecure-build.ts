@@ -20,7 +20,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'CWE-250'],
-    catalog: ['DC-PRIV-010'],
     others: {},
     messages: {
       privileged:

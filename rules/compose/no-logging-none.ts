@@ -28,7 +28,6 @@ export default defineRule<ComposeModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'logging', 'CWE-778'],
-    catalog: ['DC-RES-007'],
     others: {
       composeLint: ['CL-0014'],
     },

@@ -33,7 +33,6 @@ export default defineRule<ComposeModel>({
     level: 'info',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'reproducibility', 'CIS-4.2', 'CIS-5.28', 'CWE-1357'],
-    catalog: ['DC-IMG-001'],
     others: {
       composeLint: ['CL-0004'],
       dclint: ['service-image-require-explicit-tag'],

@@ -25,7 +25,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'resources', 'CWE-400'],
-    catalog: ['DC-RES-008'],
     others: {},
     messages: {
       disabled:

@@ -28,7 +28,6 @@ export default defineRule<ComposeModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'network', 'CIS-5.8'],
-    catalog: ['DC-NET-002'],
     others: {
       kics: ['Privileged Ports Mapped In Container'],
     },

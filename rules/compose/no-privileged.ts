@@ -36,7 +36,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'CIS-5.5', 'CWE-250'],
-    catalog: ['DC-PRIV-001'],
     others: {
       kics: ['Privileged Containers Enabled'],
       composeLint: ['CL-0002'],

@@ -18,7 +18,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'network', 'CIS-5.14', 'CWE-668', 'CWE-284'],
-    catalog: ['DC-NET-004'],
     others: {},
     messages: {
       published:

@@ -9,7 +9,7 @@ ruleTester(rule, {
     { name: 'root group only looks risky but the user is not root', code: 'services:\n  web:\n    user: "1000:0"\n' },
     { name: 'a user name that contains root', code: 'services:\n  web:\n    user: rootless\n' },
     { name: 'an unknown variable is not guessed', code: 'services:\n  web:\n    user: "${UID}:${GID}"\n' },
-    { name: 'no user: the image decides (DC-PRIV-009 checks the Dockerfile)', code: 'services:\n  web:\n    image: nginx\n' },
+    { name: 'no user: the image decides (DC080 checks the Dockerfile)', code: 'services:\n  web:\n    image: nginx\n' },
   ],
   invalid: [
     {

@@ -22,7 +22,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-4.1', 'CWE-250'],
-    catalog: ['DC-PRIV-007'],
     others: {
       composeLint: ['CL-0018'],
       semgrep: ['service-runs-as-root'],

@@ -86,7 +86,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'critical',
     tags: ['security', 'CIS-5.32', 'CWE-250'],
-    catalog: ['DC-MNT-001'],
     others: {
       kics: ['Docker Socket Mounted In Container'],
       composeLint: ['CL-0001'],

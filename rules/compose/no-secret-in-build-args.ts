@@ -79,7 +79,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-538'],
-    catalog: ['DC-SEC-004'],
     others: {
       semgrep: ['secret-in-build-arg'],
     },

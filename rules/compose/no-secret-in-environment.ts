@@ -134,7 +134,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-256'],
-    catalog: ['DC-SEC-001'],
     others: {
       kics: ['Passwords And Secrets'],
       composeLint: ['CL-0020'],

@@ -15,7 +15,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-5.6', 'CWE-668'],
-    catalog: ['DC-MNT-002'],
     others: {
       kics: ['Volume Has Sensitive Host Directory'],
       composeLint: ['CL-0013'],

@@ -53,7 +53,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'CWE-668'],
-    catalog: ['DC-MNT-004'],
     others: {
       kics: ['Shared Volumes Between Containers'],
     },

@@ -26,7 +26,6 @@ export default defineRule<ComposeModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-5.20', 'CWE-668'],
-    catalog: ['DC-MNT-003'],
     others: {
       kics: ['Volume Mounted In Multiple Containers'],
       composeLint: ['CL-0017'],

@@ -21,7 +21,6 @@ export default defineRule<ComposeModel>({
     level: 'info',
     risk: 'medium',
     tags: ['security', 'network', 'CIS-5.14', 'CWE-668'],
-    catalog: ['DC-NET-001'],
     others: {
       kics: ['Container Traffic Not Bound To Host Interface'],
       composeLint: ['CL-0005'],

@@ -45,7 +45,6 @@ export default defineRule<ComposeModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'CIS-5.2', 'CIS-5.3', 'CIS-5.22', 'CWE-693'],
-    catalog: ['DC-PRIV-008'],
     others: {
       kics: ['Default Seccomp Profile Disabled'],
       composeLint: ['CL-0009'],

@@ -38,7 +38,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'medium',
     tags: ['security', 'CIS-5.4', 'CWE-250'],
-    catalog: ['DC-PRIV-003'],
     others: {
       kics: ['Container Capabilities Unrestricted'],
       composeLint: ['CL-0006'],

@@ -21,7 +21,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'resources', 'CIS-5.12', 'CWE-400', 'CWE-770'],
-    catalog: ['DC-RES-002'],
     others: {
       kics: ['Cpus Not Limited'],
       composeLint: ['CL-0026'],

@@ -15,7 +15,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'network', 'CIS-5.30'],
-    catalog: ['DC-NET-003'],
     others: {
       kics: ['Networks Not Set'],
     },

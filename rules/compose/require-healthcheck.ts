@@ -74,7 +74,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'availability', 'CIS-5.27'],
-    catalog: ['DC-RT-001'],
     others: {
       kics: ['Healthcheck Not Set'],
     },

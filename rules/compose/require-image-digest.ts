@@ -17,7 +17,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'supply-chain', 'reproducibility', 'CIS-4.2', 'CWE-494'],
-    catalog: ['DC-IMG-002'],
     others: { composeLint: ['CL-0019'] },
     messages: {
       notPinned:

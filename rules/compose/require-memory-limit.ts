@@ -15,7 +15,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'medium',
     tags: ['security', 'resources', 'CIS-5.11', 'CWE-400', 'CWE-770'],
-    catalog: ['DC-RES-001'],
     others: {
       kics: ['Memory Not Limited'],
       composeLint: ['CL-0026'],

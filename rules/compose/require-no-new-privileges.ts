@@ -121,7 +121,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'medium',
     tags: ['security', 'CIS-5.26', 'CWE-269'],
-    catalog: ['DC-PRIV-002'],
     others: {
       kics: ['No New Privileges Not Set'],
       composeLint: ['CL-0003'],

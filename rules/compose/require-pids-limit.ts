@@ -15,7 +15,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'medium',
     tags: ['security', 'resources', 'CIS-5.29', 'CWE-400', 'CWE-770'],
-    catalog: ['DC-RES-003'],
     others: {
       kics: ['Pids Limit Not Set'],
     },

@@ -84,7 +84,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'CIS-5.13', 'CWE-732'],
-    catalog: ['DC-MNT-007'],
     others: {
       composeLint: ['CL-0007'],
       semgrep: ['writable-filesystem-service'],

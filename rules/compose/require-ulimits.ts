@@ -15,7 +15,6 @@ export default defineRule<ComposeModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'resources', 'CIS-5.19', 'CWE-770'],
-    catalog: ['DC-RES-006'],
     others: {},
     messages: {
       missing:

@@ -24,7 +24,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'attack-surface', 'CIS-4.3'],
-    catalog: ['DS-PKG-003'],
     others: {
       hadolint: ['DL3015'],
       trivy: ['DS-0029'],

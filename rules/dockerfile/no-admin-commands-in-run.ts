@@ -49,7 +49,6 @@ export default defineRule<DockerfileModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'CIS-4.3'],
-    catalog: ['DS-EXP-002'],
     others: {
       hadolint: ['DL3001'],
       kics: ['Run Utilities And POSIX Commands'],

@@ -118,7 +118,6 @@ export default defineRule<DockerfileModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'CIS-4.3', 'attack-surface'],
-    catalog: ['DS-RT-004'],
     others: {},
     messages: {
       tool:

@@ -21,7 +21,6 @@ export default defineRule<DockerfileModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'filesystem', 'CWE-732'],
-    catalog: ['DS-PRIV-004'],
     others: {
       kics: ['Chown Flag Exists'],
     },

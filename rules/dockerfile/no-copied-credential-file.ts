@@ -139,7 +139,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538', 'CWE-798'],
-    catalog: ['DS-SEC-004'],
     others: { trivy: ['DS-0031'] },
     messages: {
       copied:

@@ -17,7 +17,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'build-context'],
-    catalog: ['DS-CTX-001'],
     others: { buildkit: ['CopyIgnoredFile'] },
     messages: {
       ignored:

@@ -20,7 +20,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-4.8'],
-    catalog: ['DS-FS-002'],
     others: {
       hadolint: ['DL3067'],
     },

@@ -236,7 +236,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-522'],
-    catalog: ['DS-SEC-008'],
     others: {},
     messages: {
       literal:

@@ -12,7 +12,7 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: '-k starting a continued line (issue 18: became `-fsSLhttps://x`)',
+      name: '-k starting a continued line (the fix once glued it into `-fsSLhttps://x`)',
       code: 'FROM alpine:3.20\nRUN curl -fsSL \\\n-k https://example.com/x -o /x\n',
       errors: [{ messageId: 'curl', line: 3, column: 1 }],
       safe: true,

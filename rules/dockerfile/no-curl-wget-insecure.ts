@@ -40,7 +40,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'tls', 'CIS-4.11', 'CWE-295'],
-    catalog: ['DS-TLS-001'],
     others: {
       checkov: ['CKV2_DOCKER_2', 'CKV2_DOCKER_3'],
     },

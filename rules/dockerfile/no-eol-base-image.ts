@@ -21,7 +21,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'CIS-4.4', 'CWE-1104'],
-    catalog: ['DS-IMG-006'],
     others: {},
     messages: {
       eol: '{{image}}: {{what}} reached end of life{{since}}, so no more security fixes. Move to {{suggest}}.',

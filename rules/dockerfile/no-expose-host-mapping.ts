@@ -35,7 +35,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'correctness'],
-    catalog: ['DS-EXP-003'],
     others: {
       buildkit: ['ExposeInvalidFormat'],
     },

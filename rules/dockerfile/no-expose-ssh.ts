@@ -45,7 +45,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-5.7'],
-    catalog: ['DS-EXP-001'],
     others: {
       trivy: ['DS-0004'],
       checkov: ['CKV_DOCKER_1'],

@@ -28,7 +28,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'medium',
     tags: ['security', 'build-context', 'CWE-527', 'CWE-538'],
-    catalog: ['DS-CTX-003'],
     others: {},
     messages: {
       explicit:

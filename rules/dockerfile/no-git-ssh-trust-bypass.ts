@@ -43,7 +43,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'tls', 'supply-chain', 'CIS-4.11', 'CWE-295', 'CWE-322'],
-    catalog: ['DS-TLS-004'],
     others: {},
     messages: {
       gitSslVerify: '`{{setting}}` makes git accept any certificate.',

@@ -94,7 +94,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798'],
-    catalog: ['DS-SEC-002'],
     others: {
       checkov: ['CKV_SECRET_2', 'CKV_SECRET_4', 'CKV_SECRET_6', 'CKV_SECRET_13'],
       kics: ['Passwords And Secrets'],

@@ -21,7 +21,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'privilege', 'build', 'CWE-250'],
-    catalog: ['DS-PRIV-008'],
     others: {
       semgrep: ['run-security-insecure'],
     },

@@ -13,7 +13,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'reproducibility', 'CIS-4.2'],
-    catalog: ['DS-IMG-001', 'DS-IMG-002'],
     others: {
       hadolint: ['DL3006', 'DL3007'],
       trivy: ['DS-0001'],

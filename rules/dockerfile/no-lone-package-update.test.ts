@@ -11,7 +11,7 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'merge under # escape=` continues the line with a backtick (issue 18: an unknown instruction)',
+      name: 'merge under # escape=` continues the line with a backtick (once an unknown instruction)',
       code: '# escape=`\nFROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n',
       errors: [{ messageId: 'alone', line: 3, column: 5 }],
       output: '# escape=`\nFROM debian:12\nRUN apt-get update && `\n    apt-get install -y curl\n',

@@ -55,7 +55,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'patching', 'CIS-4.7'],
-    catalog: ['DS-PKG-005'],
     others: {
       trivy: ['DS-0017'],
       checkov: ['CKV_DOCKER_5'],

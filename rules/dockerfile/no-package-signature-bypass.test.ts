@@ -21,7 +21,7 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: '--allow-unauthenticated starting a continued line (issue 18: became `-ycurl`)',
+      name: '--allow-unauthenticated starting a continued line (the fix once glued it into `-ycurl`)',
       code: 'FROM debian:12\nRUN apt-get install -y \\\n--allow-unauthenticated curl\n',
       errors: [{ messageId: 'flag', line: 3, column: 1 }],
       safe: true,

@@ -69,7 +69,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'supply-chain', 'CIS-4.11', 'CWE-347', 'CWE-494'],
-    catalog: ['DS-PKG-004', 'DS-PKG-006'],
     others: {
       checkov: ['CKV2_DOCKER_7', 'CKV2_DOCKER_8', 'CKV2_DOCKER_9', 'CKV2_DOCKER_10', 'CKV2_DOCKER_11'],
     },

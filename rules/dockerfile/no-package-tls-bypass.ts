@@ -60,7 +60,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'tls', 'supply-chain', 'CIS-4.11', 'CWE-295'],
-    catalog: ['DS-TLS-002'],
     others: {
       checkov: ['CKV2_DOCKER_4', 'CKV2_DOCKER_13', 'CKV2_DOCKER_15'],
     },

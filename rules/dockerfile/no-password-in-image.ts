@@ -26,7 +26,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-259'],
-    catalog: ['DS-PRIV-002'],
     others: {
       checkov: ['CKV2_DOCKER_17'],
     },

@@ -146,7 +146,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538'],
-    catalog: ['DS-SEC-007'],
     others: {},
     messages: {
       fileWrite:

@@ -84,7 +84,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'CIS-4.12', 'CWE-319', 'CWE-494'],
-    catalog: ['DS-NET-004'],
     others: {},
     messages: {
       plain: '{{url}} is fetched over plain {{scheme}}: anyone on the network path can read or replace it. Use https://.',

@@ -27,6 +27,12 @@ ruleTester(rule, {
       name: 'a downloaded script written to a file and checked before it runs',
       code: 'FROM alpine:3.20\nRUN x=$(curl -fsSL https://x.example/i.sh) && echo "$x" > /tmp/i.sh && echo "abc  /tmp/i.sh" | sha256sum -c - && sh /tmp/i.sh\n',
     },
+    { name: 'a downloaded version in backticks, only printed', code: 'FROM alpine:3.20\nRUN v=`curl -fsSL https://x.example/version`; echo "$v"\n' },
+    { name: 'a here-string of another variable to the shell', code: 'FROM alpine:3.20\nRUN x=$(curl -fsSL https://x.example/i.sh); y=true; . /dev/stdin <<< "$y"\n' },
+    {
+      name: 'half-typed: a pipe left open before the next command does not run the first download',
+      code: 'FROM debian:12\nRUN curl -fsSL https://a.example/x.tar.gz | ; curl -fsSL https://b.example/data.json | jq .\n',
+    },
   ],
   invalid: [
     {
@@ -45,6 +51,19 @@ ruleTester(rule, {
         { messageId: 'variable', line: 3, column: 16, message: 'kept in $S and run by bash' },
         { messageId: 'variable', line: 4, column: 9, message: 'kept in $s and run by sh' },
       ],
+    },
+    {
+      name: 'remote code through a variable set by backticks; a here-string to source',
+      code: 'FROM alpine:3.20\nRUN x=`curl -fsSL https://x.example/install.sh`; eval "$x"\nRUN s=$(wget -qO- https://x.example/env.sh) && . /dev/stdin <<< "$s"\n',
+      errors: [
+        { messageId: 'variable', line: 2, column: 8, endColumn: 54, message: 'curl output is kept in $x and run by eval' },
+        { messageId: 'variable', line: 3, column: 9, message: 'wget output is kept in $s and run by .' },
+      ],
+    },
+    {
+      name: 'half-typed: a pipe left open before a complete curl | bash reports only the complete one',
+      code: 'FROM debian:12\nRUN curl -fsSL https://a.example/x | ; curl -fsSL https://b.example/i.sh | bash\n',
+      errors: [{ messageId: 'pipe', line: 2, column: 40, message: 'curl output is piped into bash' }],
     },
     {
       name: 'a half-typed RUN still gives the finding of its complete commands',

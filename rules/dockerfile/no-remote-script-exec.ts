@@ -52,7 +52,7 @@ function substitutionRunner(dl: Download): Execution | undefined {
   return undefined;
 }
 
-/** `x=$(curl …)`, `export X="$(curl …)"`: the variable the download's output is kept in. */
+/** `x=$(curl …)`, ``x=`curl …` ``, `export X="$(curl …)"`: the variable the download's output is kept in. */
 function keptIn(dl: Download): string | undefined {
   const parent = dl.cmd.parent;
   if (!parent || parent.kind) return undefined;
@@ -61,7 +61,7 @@ function keptIn(dl: Download): string | undefined {
   const cn = commandName(parent);
   // An assignment alone, or one given to a declaration builtin; not an argument of another command.
   if (cn && !/^(?:export|local|declare|readonly|typeset)$/.test(cn.name)) return undefined;
-  const m = /^([A-Za-z_]\w*)=\$\((.*)\)$/s.exec(held.word.value);
+  const m = /^([A-Za-z_]\w*)=(?:\$\(.*\)|`.*`)$/s.exec(held.word.value);
   return m ? m[1] : undefined;
 }
 
@@ -70,7 +70,7 @@ function isVariable(word: ShellWord | undefined, name: string): boolean {
   return !!word && (word.value === `$${name}` || word.value === `\${${name}}`);
 }
 
-/** A later command of the RUN that runs the variable's value as code: `eval "$x"`, `sh -c "$x"`, `echo "$x" | sh`, `sh <<< "$x"`. */
+/** A later command of the RUN that runs the variable's value as code: `eval "$x"`, `sh -c "$x"`, `echo "$x" | sh`, `sh <<< "$x"`, `. /dev/stdin <<< "$x"`. */
 function variableRunner(dl: Download, name: string, run: RunShell): Execution | undefined {
   const from = dl.cmd.parent!.span.end;
   for (const cmd of run.all) {
@@ -82,8 +82,9 @@ function variableRunner(dl: Download, name: string, run: RunShell): Execution | 
     if (cn.name === 'eval' && args.some((w) => isVariable(w, name))) return { runner: 'eval', span, how: 'variable', variable: name };
     const prog = programSource(cmd);
     if (prog?.kind === 'code' && isVariable(prog.code, name)) return { runner: cn.name, span, how: 'variable', variable: name };
-    if (prog?.kind === 'stdin' && cmd.redirects.some((r) => r.op === '<<<' && (r.target === `$${name}` || r.target === `\${${name}}`))) {
-      return { runner: cn.name, span, how: 'variable', variable: name };
+    const stdinRunner = runsStdin(cmd);
+    if (stdinRunner && cmd.redirects.some((r) => r.op === '<<<' && (r.target === `$${name}` || r.target === `\${${name}}`))) {
+      return { runner: stdinRunner, span, how: 'variable', variable: name };
     }
     const place = commandPlaces(run).get(cmd);
     if ((cn.name === 'echo' || cn.name === 'printf') && place && args.some((w) => isVariable(w, name))) {
@@ -99,6 +100,9 @@ function variableRunner(dl: Download, name: string, run: RunShell): Execution | 
 function pipeRunner(dl: Download, place: CommandPlace | undefined): Execution | undefined {
   if (!place) return undefined;
   for (const later of pipedAfter(place)) {
+    // Another download writes its own bytes: what came before it goes nowhere (`curl a | ; curl b | sh`
+    // half-typed reads as one pipeline).
+    if (parseDownload(later)) return undefined;
     const runner = runsStdin(later);
     if (!runner) continue;
     const cn = commandName(later)!;
@@ -120,7 +124,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'supply-chain', 'CIS-4.12', 'CWE-494', 'CWE-829'],
-    catalog: ['DS-NET-003'],
     others: {},
     messages: {
       pipe:

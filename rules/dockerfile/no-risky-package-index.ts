@@ -39,7 +39,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'CWE-427', 'CWE-319'],
-    catalog: ['DS-PKG-007'],
     others: {},
     messages: {
       extraIndex:

@@ -32,6 +32,16 @@ ruleTester(rule, {
       code: 'FROM alpine:3.20\nCOPY rootfs /\nENTRYPOINT ["/entrypoint.sh"]\n',
       files: { 'rootfs/entrypoint.sh': '#!/bin/sh\ncase "$1" in\n  a) exec runuser -u app -- "$@" ;;\n  b) exec chroot --userspec=app / "$@" ;;\n  *) exec s6-setuidgid app "$@" ;;\nesac\n' },
     },
+    {
+      name: 'a drop to a user named by a variable (looks unresolved, is a drop)',
+      code: 'FROM alpine:3.20\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n',
+      files: { 'entrypoint.sh': '#!/bin/sh\nexec su-exec "${APP_USER:-app}:${APP_GROUP:-app}" "$@"\n' },
+    },
+    {
+      name: 'a relative entrypoint (./entrypoint.sh) is read from the WORKDIR the container starts in',
+      code: 'FROM debian:12\nWORKDIR /app\nCOPY docker/entrypoint.sh .\nENTRYPOINT ["./entrypoint.sh"]\nCMD ["app"]\n',
+      files: { 'docker/entrypoint.sh': '#!/bin/sh\nexec gosu app "$@"\n' },
+    },
     { name: 'the drop written in the ENTRYPOINT itself', code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nENTRYPOINT ["su-exec", "app", "/app"]\n' },
     {
       name: 'facts: a root config user whose entrypoint script steps down with gosu (looks risky, is fine)',
@@ -102,6 +112,20 @@ ruleTester(rule, {
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
       files: { 'docker-entrypoint.sh': '#!/bin/sh\n# gosu is for the users of this image\ngosu --version\nexec "$@"\n' },
       errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+    },
+    {
+      name: 'an entrypoint that switches to root itself (gosu root, setpriv --reuid=0, chroot --userspec=0:0) drops nothing',
+      code: 'FROM debian:12\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["app"]\n',
+      files: { 'entrypoint.sh': '#!/bin/sh\ncase "$1" in\n  a) exec gosu root "$@" ;;\n  b) exec setpriv --reuid=0 --regid=0 --clear-groups "$@" ;;\n  c) exec chroot --userspec=0:0 / "$@" ;;\n  *) exec su-exec root:root "$@" ;;\nesac\n' },
+      errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+      output: 'FROM debian:12\nCOPY entrypoint.sh /\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["app"]\n',
+    },
+    {
+      name: 'a relative entrypoint under another WORKDIR than the one it was copied to is not that script',
+      code: 'FROM debian:12\nWORKDIR /app\nCOPY docker/entrypoint.sh .\nWORKDIR /srv\nENTRYPOINT ["./entrypoint.sh"]\n',
+      files: { 'docker/entrypoint.sh': '#!/bin/sh\nexec gosu app "$@"\n' },
+      errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+      output: 'FROM debian:12\nWORKDIR /app\nCOPY docker/entrypoint.sh .\nWORKDIR /srv\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["./entrypoint.sh"]\n',
     },
     {
       name: 'gosu installed, entrypoint not in the checkout: info that says what was seen',

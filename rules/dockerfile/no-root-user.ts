@@ -118,7 +118,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'CIS-4.1', 'CWE-250'],
-    catalog: ['DS-USER-001', 'DS-USER-002'],
     others: {
       hadolint: ['DL3002'],
       trivy: ['DS-0002'],

@@ -108,7 +108,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538', 'CWE-798'],
-    catalog: ['DS-SEC-005'],
     others: {},
     messages: {
       copied:

@@ -248,7 +248,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-538'],
-    catalog: ['DS-SEC-001'],
     others: {
       hadolint: ['DL3064'],
       trivy: ['DS-0031'],

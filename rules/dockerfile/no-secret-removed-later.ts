@@ -173,7 +173,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538', 'CWE-212'],
-    catalog: ['DS-SEC-006'],
     others: {},
     messages: {
       removedLater:

@@ -36,7 +36,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'privilege', 'CIS-4.8', 'CWE-250'],
-    catalog: ['DS-PRIV-003'],
     others: {},
     messages: {
       setId: '`{{where}}` adds the {{bits}} bit: the program runs with its owner\'s rights whoever starts it.',

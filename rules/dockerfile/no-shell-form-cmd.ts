@@ -104,7 +104,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'reliability'],
-    catalog: ['DS-RT-002'],
     others: {
       hadolint: ['DL3025'],
       kics: ['Not Using JSON In CMD And ENTRYPOINT Arguments'],

@@ -33,7 +33,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'CIS-5.32', 'CWE-250'],
-    catalog: ['DS-RT-003'],
     others: {
       semgrep: ['dockerfile-dockerd-socket-mount'],
     },

@@ -42,7 +42,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'attack-surface', 'CIS-5.7', 'CIS-4.3'],
-    catalog: ['DS-PRIV-006'],
     others: {},
     messages: {
       install: '`{{pkg}}` installs an SSH server in the image. Use `docker exec` to reach containers instead.',

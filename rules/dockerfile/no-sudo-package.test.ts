@@ -10,7 +10,7 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'sudo starting a continued line of packages (issue 18: became `curlvim`)',
+      name: 'sudo starting a continued line of packages (the fix once glued it into `curlvim`)',
       code: 'FROM alpine:3.20\nRUN apk add curl \\\nsudo vim\n',
       errors: [{ messageId: 'install', line: 3, column: 1 }],
       safe: false,

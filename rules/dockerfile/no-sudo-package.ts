@@ -69,7 +69,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'privilege', 'CWE-250', 'CWE-269'],
-    catalog: ['DS-PRIV-005'],
     others: {},
     messages: {
       install: '`{{pkg}}` is installed in the image: its user can become root. Do root work in RUN steps before USER instead.',

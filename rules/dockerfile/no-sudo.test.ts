@@ -9,14 +9,14 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'sudo starting a continued line inside if/then (issue 18: became `thenapk`)',
+      name: 'sudo starting a continued line inside if/then (the fix once glued it into `thenapk`)',
       code: 'FROM alpine:3.20\nRUN if true; then \\\n    sudo apk add curl; \\\nfi\n',
       errors: [{ messageId: 'asRoot', line: 3, column: 5 }],
       safe: true,
       output: 'FROM alpine:3.20\nRUN if true; then \\\n    apk add curl; \\\nfi\n',
     },
     {
-      name: 'sudo starting the first continued line (issue 18: became `RUNapk`)',
+      name: 'sudo starting the first continued line (the fix once glued it into `RUNapk`)',
       code: 'FROM alpine:3.20\nRUN \\\nsudo apk add curl\n',
       errors: [{ messageId: 'asRoot', line: 3, column: 1 }],
       output: 'FROM alpine:3.20\nRUN \\\napk add curl\n',

@@ -63,7 +63,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'medium',
     tags: ['security', 'privilege', 'CWE-250'],
-    catalog: ['DS-PRIV-001'],
     others: {
       hadolint: ['DL3004'],
       trivy: ['DS-0010'],

@@ -75,7 +75,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'high',
     tags: ['security', 'tls', 'CIS-4.11', 'CWE-295'],
-    catalog: ['DS-TLS-003'],
     others: {
       checkov: ['CKV2_DOCKER_5', 'CKV2_DOCKER_6', 'CKV2_DOCKER_12', 'CKV2_DOCKER_14', 'CKV2_DOCKER_16'],
     },

@@ -22,7 +22,7 @@ ruleTester(rule, {
       errors: [{ messageId: 'invalidDefault', line: 2, column: 6, message: '`name-Supported`' }],
     },
     {
-      name: 'the ARG goes after the BOM, not before it (issue 18: the BOM moved into the file)',
+      name: 'the ARG goes after the BOM, not before it (the BOM once moved into the file)',
       code: '\uFEFFFROM alpine:3.20 AS tools\nARG GO_VERSION=1.23\nFROM golang:${GO_VERSION} AS build\n',
       errors: [{ messageId: 'stageArg', line: 3, column: 13 }],
       fixTitle: 'Declare ARG GO_VERSION=1.23 before the first FROM',
@@ -73,9 +73,14 @@ ruleTester(rule, {
       name: 'a digest without its hash: the build fails (error)',
       code: 'FROM python:3.12-alpine@sha256\nFROM python:3.8-alpine@v1 AS old\n',
       errors: [
-        { messageId: 'invalidReference', line: 1, column: 6, endColumn: 31, level: 'error', message: '`python:3.12-alpine@sha256` is not a valid image reference (invalid digest "sha256")' },
-        { messageId: 'invalidReference', line: 2, column: 6, level: 'error', message: 'invalid digest "v1"' },
+        { messageId: 'invalidDigest', line: 1, column: 6, endColumn: 31, level: 'error', message: '`python:3.12-alpine@sha256` is not a valid image reference (invalid digest "sha256")' },
+        { messageId: 'invalidDigest', line: 2, column: 6, level: 'error', message: 'invalid digest "v1"' },
       ],
+    },
+    {
+      name: 'an upper-case name written out: the error names what is wrong, not digests',
+      code: 'FROM ALPINE:3.22\n',
+      errors: [{ messageId: 'invalidReference', line: 1, column: 6, level: 'error', message: '`ALPINE:3.22` is not a valid image reference (repository name "library/ALPINE" must be lower case): the build fails here.' }],
     },
     {
       name: 'upper case from a default',

@@ -160,7 +160,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'CIS-4.2'],
-    catalog: ['DS-IMG-004'],
     others: {
       buildkit: ['UndefinedArgInFrom', 'InvalidDefaultArgInFrom'],
     },
@@ -177,7 +176,8 @@ export default defineRule<DockerfileModel>({
         'ARG {{name}} has no default, so this FROM is `{{image}}` (not a valid image) unless every build passes ' +
         '`--build-arg {{name}}=…`. Give the ARG a default so the base image is known.',
       invalidDefault: 'With the ARG defaults this FROM is `{{image}}`, which is not a valid image reference ({{error}}).',
-      invalidReference:
+      invalidReference: '`{{image}}` is not a valid image reference ({{error}}): the build fails here.',
+      invalidDigest:
         '`{{image}}` is not a valid image reference ({{error}}): the build fails here, and nothing is pinned by it. ' +
         'A digest is `@sha256:` and 64 hex digits.',
     },
@@ -281,7 +281,10 @@ function* checkFrom(
     const base = stage.base;
     if (base.kind !== 'image' || base.unknown) return;
     const parsed = parseNormalisedRef(base.text);
-    if (!parsed.ok) yield { messageId: 'invalidReference', span: base.span, level: 'error', data: { image: base.text, error: parsed.error } };
+    if (!parsed.ok) {
+      const messageId = /digest/.test(parsed.error) ? 'invalidDigest' : 'invalidReference';
+      yield { messageId, span: base.span, level: 'error', data: { image: base.text, error: parsed.error } };
+    }
     return;
   }
   const values = resolvedGlobals(model);

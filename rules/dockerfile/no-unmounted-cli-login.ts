@@ -65,7 +65,6 @@ export default defineRule<DockerfileModel>({
     level: 'error',
     risk: 'critical',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-538'],
-    catalog: ['DS-SEC-003'],
     others: { trivy: ['DS-0031'] },
     messages: {
       login:

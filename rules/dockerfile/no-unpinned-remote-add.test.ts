@@ -17,7 +17,7 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'quoted URL (issue 13: was read as a local path)',
+      name: 'quoted URL (once read as a local path)',
       code: 'FROM alpine:3.20\nADD "https://example.com/x.bin" /x.bin\n',
       errors: [{ messageId: 'url', line: 2, column: 5, message: 'https://example.com/x.bin' }],
     },

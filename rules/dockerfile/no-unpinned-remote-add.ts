@@ -40,7 +40,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'CIS-4.9', 'CIS-4.12', 'CWE-494'],
-    catalog: ['DS-NET-002'],
     others: {
       checkov: ['CKV_DOCKER_4'],
       kics: ['Curl or Wget Instead of Add'],

@@ -60,7 +60,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'CIS-4.2', 'CWE-829'],
-    catalog: ['DS-IMG-003'],
     others: {
       hadolint: ['DL3026'],
     },

@@ -42,7 +42,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'CWE-668'],
-    catalog: ['DS-FS-001'],
     others: {
       trivy: ['DS-0030'],
     },

@@ -56,7 +56,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'filesystem', 'CWE-732'],
-    catalog: ['DS-PRIV-007'],
     others: {},
     messages: {
       worldWritable: '`{{where}}` makes files writable by every user. Give write access to the owner or group that needs it.',

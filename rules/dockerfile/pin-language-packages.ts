@@ -26,7 +26,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'reproducibility', 'CWE-1357'],
-    catalog: ['DS-PKG-002'],
     others: {
       hadolint: ['DL3013', 'DL3016', 'DL3028', 'DL3062'],
       kics: ['Unpinned Package Version in Pip Install', 'NPM Install Command Without Pinned Version', 'Gem Install Without Version'],

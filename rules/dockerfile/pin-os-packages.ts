@@ -24,7 +24,6 @@ export default defineRule<DockerfileModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'supply-chain', 'reproducibility'],
-    catalog: ['DS-PKG-001'],
     others: {
       hadolint: ['DL3008', 'DL3018', 'DL3033', 'DL3041', 'DL3037'],
       kics: [

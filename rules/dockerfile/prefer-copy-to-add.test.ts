@@ -12,7 +12,7 @@ ruleTester(rule, {
     { name: 'mixed local and URL sources', code: 'FROM alpine:3.20\nADD conf/ https://example.com/x.conf /etc/app/\n' },
     { name: 'variable resolving to an archive', code: 'FROM alpine:3.20\nARG PKG=app.tar.gz\nADD ${PKG} /opt/\n' },
     { name: 'half-typed ADD', code: 'FROM alpine:3.20\nADD \n' },
-    { name: 'quoted URL (issue 13: read as a local path, and the safe fix broke the build)', code: 'FROM alpine:3.20\nADD "https://example.com/x.bin" /x.bin\n' },
+    { name: 'quoted URL (once read as a local path, and the safe fix broke the build)', code: 'FROM alpine:3.20\nADD "https://example.com/x.bin" /x.bin\n' },
     { name: 'quoted git URL with a variable and --keep-git-dir', code: 'FROM alpine:3.20\nARG V\nADD --keep-git-dir=true "https://github.com/o/r.git#$V" .\n' },
     { name: 'single-quoted URL', code: "FROM alpine:3.20\nADD 'https://example.com/x.bin' /x.bin\n" },
     { name: 'URL from a build argument with no default', code: 'FROM alpine:3.20\nARG URL\nADD $URL /x\n' },

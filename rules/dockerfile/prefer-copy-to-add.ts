@@ -33,7 +33,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'CIS-4.9'],
-    catalog: ['DS-NET-001'],
     others: {
       hadolint: ['DL3020'],
       trivy: ['DS-0005'],

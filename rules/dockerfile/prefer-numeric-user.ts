@@ -86,7 +86,6 @@ export default defineRule<DockerfileModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'privilege', 'CIS-4.1'],
-    catalog: ['DS-USER-003'],
     others: {
       hadolint: ['DL3066'],
     },

@@ -14,7 +14,6 @@ export default defineRule<DockerfileModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'supply-chain', 'reproducibility', 'CIS-4.2', 'CWE-494'],
-    catalog: ['DS-IMG-005'],
     others: { semgrep: ['dockerfile-source-not-pinned'] },
     messages: {
       notPinned:

@@ -56,7 +56,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'CIS-4.12', 'CWE-494'],
-    catalog: ['DS-NET-005'],
     others: {},
     messages: {
       unverified:

@@ -75,7 +75,6 @@ export default defineRule<DockerfileModel>({
     level: 'hint',
     risk: 'low',
     tags: ['security', 'availability', 'CIS-4.6'],
-    catalog: ['DS-RT-001'],
     others: {
       hadolint: ['DL3057'],
       trivy: ['DS-0026'],

@@ -167,7 +167,6 @@ export default defineRule<DockerfileModel>({
     level: 'info',
     risk: 'low',
     tags: ['security', 'reliability', 'CWE-754'],
-    catalog: ['DS-SHELL-001'],
     others: {
       hadolint: ['DL4006'],
       trivy: ['DS-0032'],

@@ -50,7 +50,6 @@ export default defineRule<DockerfileModel>({
     level: 'warning',
     risk: 'high',
     tags: ['security', 'CIS-4.10', 'CWE-538'],
-    catalog: ['DS-CTX-002'],
     others: {},
     messages: {
       noDockerignore:

@@ -82,8 +82,6 @@ export interface RuleMeta {
   risk: Risk;
   /** Free tags; CIS Docker Benchmark items as `CIS-4.1`, CWE as `CWE-250`. */
   tags: string[];
-  /** Catalog rows covered (../shared/RULES-CATALOG.md). */
-  catalog: string[];
   others: OtherToolIds;
   messages: Record<string, string>;
   /** What the fix does: `safe` (fix-all may apply it), `unsafe` (offered only), or none. */

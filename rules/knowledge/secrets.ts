@@ -1,5 +1,5 @@
 /**
- * Secret heuristics shared by the Dockerfile and Compose rules (RULES-CATALOG.md §4). Pure data and
+ * Secret heuristics shared by the Dockerfile and Compose rules. Pure data and
  * pure functions: nothing here knows about parsers or files.
  *
  * Names: BuildKit's SecretsUsedInArgOrEnv tokenization is the low-false-positive base (a deny word
@@ -29,7 +29,7 @@ export const SECRET_WEAK_DENY_TOKENS: readonly string[] = ['key', 'auth'];
 
 /** Words that, anywhere in the name, say the value is not the secret itself (they override every deny word). */
 export const SECRET_ALLOW_TOKENS: readonly string[] = [
-  // BuildKit: public; catalog: file, version
+  // BuildKit's: public; ours: file (a path to the secret), version
   'public', 'file', 'files', 'version',
   // switches, not values (`ALLOW_EMPTY_PASSWORD=yes`, `MYSQL_RANDOM_ROOT_PASSWORD=1`, `AUTH_ENABLED=true`)
   'allow', 'empty', 'random', 'skip', 'enable', 'enabled', 'disable', 'disabled', 'require', 'required', 'use',
@@ -193,7 +193,7 @@ const E = '(?![A-Za-z0-9_])';
 const E2 = '(?![A-Za-z0-9_-])';
 const re = (body: string) => new RegExp(body);
 
-/** Known token formats (catalog §4), most specific first. */
+/** Known token formats (after gitleaks' rules and trufflehog's detectors), most specific first. */
 export const TOKEN_FORMATS: readonly TokenFormat[] = [
   { id: 'private-key', kind: 'PEM private key', re: /-----BEGIN (?:(?:RSA|DSA|EC|DH|OPENSSH|PGP|ENCRYPTED|SSH2 ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----/ },
   { id: 'putty-key', kind: 'PuTTY private key', re: /PuTTY-User-Key-File-[23]:/ },

@@ -31,7 +31,7 @@ describe('COPY/ADD sources', () => {
     assert.equal(c.keywordSpan.start, 1);
   });
 
-  it('reads shell-form words as BuildKit does: quotes and escapes removed, variables outside single quotes (issue 13)', () => {
+  it('reads shell-form words as BuildKit does: quotes and escapes removed, variables outside single quotes', () => {
     assert.deepEqual(words('FROM a\nADD "https://example.com/x.bin" /x.bin\n'), [['url:https://example.com/x.bin', 'dest:/x.bin']]);
     assert.deepEqual(words("FROM a\nCOPY 'app/' \"b\\\"c\" /dst/\n"), [['local:app/', 'local:b"c', 'dest:/dst/']]);
     const [c] = copies("FROM a\nARG U=https://example.com/y\nADD '$U' \"$U\" /d/\n");

@@ -1,7 +1,7 @@
 import type { FilesView } from '../engine/types.js';
 import { contextPath, copyInstructions, hasWildcards, isContextSource } from './copy-add.js';
 import { type DInstruction, type DockerfileModel, type Stage, resolveAt, stageChain } from './dockerfile.js';
-import { resolveImagePath } from './image-paths.js';
+import { UNKNOWN_WORKDIR, resolveImagePath, workdirAtEnd } from './image-paths.js';
 import { basename, dirname, joinPath, normalizePath, relativeInside } from './paths.js';
 import { contextsOf } from './project.js';
 import { type ShellCommand, instructionCommands } from './shell.js';
@@ -80,9 +80,18 @@ export type ProgramText =
 
 const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
-/** Where `program` can be in the image: itself when it has a `/`, else each directory of PATH. */
+/**
+ * Where `program` can be in the image: itself when it has a `/` (`./entrypoint.sh` under the WORKDIR
+ * the container starts in), else each directory of PATH.
+ */
 function imageCandidates(model: DockerfileModel, stage: Stage, program: string): string[] {
-  if (program.includes('/')) return [normalizePath(program.startsWith('/') ? program : `/${program}`)];
+  if (program.startsWith('/')) return [normalizePath(program)];
+  if (program.includes('/')) {
+    const workdir = workdirAtEnd(model, stage);
+    if (workdir === undefined) return [];
+    // No WORKDIR in the file: the base image's, most often `/`.
+    return workdir === UNKNOWN_WORKDIR ? [normalizePath(`${workdir}/${program}`), normalizePath(`/${program}`)] : [normalizePath(`${workdir}/${program}`)];
+  }
   const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
   const path = resolveAt(model, last, '$PATH');
   const dirs = path.unknown || !path.value ? DEFAULT_PATH : path.value.split(':').filter((d) => d.startsWith('/'));

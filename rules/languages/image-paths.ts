@@ -21,6 +21,7 @@ export interface StateAt {
 }
 
 const stateCache = new WeakMap<DockerfileModel, Map<DInstruction, StateAt>>();
+const endStateCache = new WeakMap<DockerfileModel, Map<Stage, StateAt>>();
 
 /** One pass over the stages (a stage built FROM another starts where it ended): linear in the file. */
 function states(model: DockerfileModel): Map<DInstruction, StateAt> {
@@ -54,6 +55,7 @@ function states(model: DockerfileModel): Map<DInstruction, StateAt> {
     atEnd.set(stage, state);
   }
   stateCache.set(model, map);
+  endStateCache.set(model, atEnd);
   return map;
 }
 
@@ -82,6 +84,12 @@ export function expandAt(model: DockerfileModel, instr: DInstruction, text: stri
   if (!text.includes('$')) return text;
   const r = resolveAt(model, instr, text);
   return r.unknown ? undefined : r.value;
+}
+
+/** The WORKDIR a container of `stage` starts in (UNKNOWN_WORKDIR when none is set; undefined when unresolvable). */
+export function workdirAtEnd(model: DockerfileModel, stage: Stage): string | undefined {
+  states(model);
+  return (endStateCache.get(model)?.get(stage) ?? { workdir: UNKNOWN_WORKDIR }).workdir;
 }
 
 /** The WORKDIR in force when `instr` runs (UNKNOWN_WORKDIR when no WORKDIR is set; undefined when unresolvable). */

@@ -47,7 +47,7 @@ describe('removing words', () => {
     assert.equal(removeWords('curl -k\thttps://x', [1]), 'curl https://x');
     assert.equal(removeWords('curl -o /x -k https://x', [1, 2]), 'curl -k https://x');
   });
-  it('keeps a continued line when a word is left on it (issue 18: words glued)', () => {
+  it('keeps a continued line when a word is left on it (the words were once glued)', () => {
     assert.equal(removeWords('curl -fsSL \\\n-k https://x', [2]), 'curl -fsSL \\\nhttps://x');
     assert.equal(removeWords('apt-get install -y \\\n    --allow-unauthenticated curl', [3]), 'apt-get install -y \\\n    curl');
     const ifThen = 'if true; then \\\n    sudo apk add curl; \\\nfi';

@@ -66,7 +66,7 @@ interface Sensitive {
 const EXEC_TREE = 'programs the host runs as root (a planted binary runs on the next cron job or login)';
 const LIB_TREE = 'libraries and kernel modules the host loads as root';
 
-/** Host paths where writing is root on the host (catalog DC-MNT-002), most specific first where they overlap. */
+/** Host paths where writing is root on the host (for DC025 and DC032), most specific first where they overlap. */
 const SENSITIVE: Sensitive[] = [
   {
     path: '/etc',

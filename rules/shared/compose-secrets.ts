@@ -46,7 +46,7 @@ export function knownTokenIn(text: string): TokenMatch | undefined {
   return knownToken(text);
 }
 
-/** The earliest known token format in `text` (catalog §4), leaving passwords in URLs to DC055. */
+/** The earliest known token format in `text` (rules/knowledge/secrets.ts), leaving passwords in URLs to DC055. */
 export function findKnownToken(text: string): TokenMatch | undefined {
   let best: TokenMatch | undefined;
   for (const f of FORMATS) {

@@ -48,6 +48,8 @@ function assertGitHubReady(log: any): void {
     assert.match(rule.help.markdown, /^# /m, `${rule.id}: help is the rule's docs page`);
     assert.ok(rule.help.markdown.includes(`${rule.id}`), `${rule.id}: its own page`);
     assert.ok(rule.properties.tags.includes('security'), `${rule.id} tagged security`);
+    // Tags a reader can look up (CWE, CIS, topics), not ids of a document that is not shipped.
+    assert.deepEqual(rule.properties.tags.filter((t: string) => /^D[SC]-[A-Z]+-\d+$/.test(t)), [], `${rule.id} tags`);
     const sev = Number(rule.properties['security-severity']);
     assert.ok(sev > 0 && sev <= 10, `${rule.id} security-severity ${rule.properties['security-severity']}`);
     assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));

@@ -1,5 +1,5 @@
 /**
- * No safe fix turns a real file into a broken one (issue 13 "Done when", issue 18): on every file
+ * No safe fix turns a building file into a broken one (fix-all and `--fix` apply them unseen): on every file
  * of the shared corpus (../shared/corpus, see test/support/shared-corpus.ts), every safe fix is
  * applied on its own — the output keeps the fix invariants (parses, no glued words, instructions,
  * comments, BOM and line endings kept) and loses its finding — and then all of them together the

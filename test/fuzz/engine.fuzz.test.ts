@@ -1,5 +1,5 @@
 /**
- * Property fuzzing of the engine with every rule (issue 9), a few thousand seeded cases per run:
+ * Property fuzzing of the engine with every rule, a few thousand seeded cases per run:
  * random instruction sequences, random Compose files and random YAML, corpus files mutated
  * (lines deleted/duplicated/swapped, unbalanced quotes and heredocs, CRLF, lone CR, BOM, NUL,
  * invalid UTF-8, tabs) and cut at every length, and one file typed character by character.
@@ -22,7 +22,7 @@ const CHEAP: CheckOptions = { determinism: false, fixes: false };
 /**
  * Safe fixes on YAML the parser could not fully read are only downgraded once the Compose model
  * reports its parse errors (LanguageSupport.parseErrors); until then such fixes are checked for
- * their finding only, not for YAML validity (see the report of issue 9).
+ * their finding only, not for YAML validity.
  */
 const composeReportsParseErrors = typeof composeLanguage.parseErrors === 'function';
 

@@ -1,5 +1,5 @@
 /**
- * Fix property test over the docs (issue 18): on each Bad example of every rule's docs page (and
+ * Fix property test over the docs: on each Bad example of every rule's docs page (and
  * the realistic Dockerfiles of test/corpus/dockerfile), written every way a real file may be
  * (fix-variants.ts), every fix offered for every finding (of any rule) must keep the fix
  * invariants (test/support/fix-invariants.ts: parses, no glued words, instructions, comments, BOM

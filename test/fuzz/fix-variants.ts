@@ -1,5 +1,5 @@
 /**
- * Variants of a file that fixes must survive (issue 18): CRLF, a BOM, `# escape=\``, Latin-1 text
+ * Variants of a file that fixes must survive: CRLF, a BOM, `# escape=\``, Latin-1 text
  * elsewhere in the file, and, around one token (the word a finding is about), the token starting a
  * continued line, alone on one, ending one, and comment lines inside the continuation before or
  * after it. Each variant is the same file to Docker (or to Compose), written another way.

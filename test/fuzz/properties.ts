@@ -1,5 +1,5 @@
 /**
- * The properties every lint must keep, whatever the input (issue 9):
+ * The properties every lint must keep, whatever the input:
  *  - no throw escapes lint(), and no rule or parser fails (an internal finding is a bug);
  *  - every finding's range (and same-file related range) lies inside the document, on a real
  *    line and within that line's content, and matches its offsets;
@@ -51,8 +51,8 @@ export interface FuzzStats {
 export const newStats = (): FuzzStats => ({ cases: 0, lints: 0, findings: 0, fixesChecked: 0, safeFixesChecked: 0, maxLintMs: 0, known: {} });
 
 /**
- * Open bugs in code other teams own, reported to them (issue 9 report). An internal error that
- * matches one is counted in `stats.known` instead of failing the case; remove an entry once fixed.
+ * Known open bugs, each recognised by its input and error. An internal error that matches one is
+ * counted in `stats.known` instead of failing the case; remove an entry once fixed.
  */
 export const KNOWN_OPEN: { id: string; matches: (input: FuzzInput, errors: string) => boolean }[] = [];
 

@@ -1,5 +1,6 @@
 /**
- * A hostile workspace against the language server (issue 18), on the real file system: no code
+ * A hostile workspace against the language server (every file of a workspace is written by an
+ * attacker), on the real file system: no code
  * action and no workspace fix-all sends an edit that writes outside the workspace folder (a
  * `.dockerignore` linked to `~/.bashrc`, a build context in `../x`, a Dockerfile linked outside) —
  * such fixes are shown disabled, with the reason; a FIFO `.bosun.yaml` or `sub/.gitignore` never

@@ -1,5 +1,5 @@
 /**
- * Typing in an open file never waits behind the background lint of another file (issue 14): with
+ * Typing in an open file never waits behind the background lint of another file: with
  * big Compose files in the workspace (thousands of services, seconds of lint each), the diagnostics
  * of each edit of a small open Compose file come about as fast as in a workspace without them. Over
  * a real LSP connection; the latency with the big files is compared with the latency without them,

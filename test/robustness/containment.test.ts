@@ -1,5 +1,6 @@
 /**
- * A hostile repository against the `bosun` CLI (issue 18), on the real file system in temp folders:
+ * A hostile repository against the `bosun` CLI (CI runs `--fix` on code from forks), on the real
+ * file system in temp folders:
  * `--fix` writes only regular files inside the folders it was given — never through a symbolic
  * link out (`.dockerignore` → `~/.bashrc`, `.gitignore`, the Dockerfile itself), never into a
  * build context or env file spelled `../…` — and those fixes are reported as not applied (JSON:

@@ -32,7 +32,6 @@ function injected(code: string, check: () => Iterable<Report>, fix?: Rule<Docker
       level: 'warning',
       risk: 'low',
       tags: [],
-      catalog: [],
       others: {},
       messages: { m: 'injected finding' },
       ...(fix ? { fix: 'safe' as const } : {}),
@@ -264,7 +263,7 @@ describe('Compose safe fixes and YAML the parser could not read (composeLanguage
     const breaking = defineRule<ComposeModel>({
       meta: {
         code: 'DC993', name: 'injected-dc993', language: 'compose', title: 'Injected for tests', why: 'Tests fix verification.',
-        level: 'warning', risk: 'low', tags: [], catalog: [], others: {}, messages: { m: 'injected finding' }, fix: 'safe',
+        level: 'warning', risk: 'low', tags: [], others: {}, messages: { m: 'injected finding' }, fix: 'safe',
       },
       *check({ model }) {
         if (!model.file.text.includes('fixed')) yield { messageId: 'm', span: { start: 0, end: 8 } };

@@ -1,5 +1,5 @@
 /**
- * The one read and the one write of issue 18, on the real file system in a temp folder: reads open
+ * The one read and the one write (server/src/fs), on the real file system in a temp folder: reads open
  * regular files only (checked on the descriptor), with a cap that ignores the reported size (a real
  * FIFO, `/dev/zero`, `/proc/self/pagemap`); writes go only to regular files really inside the
  * folders being fixed (symbolic links out of them, dangling links, hard links, `..` refused), never

@@ -1,5 +1,5 @@
 /**
- * Hostile inputs (issue 9): a YAML alias "billion laughs" bomb, 10,000-deep nesting (YAML flow and
+ * Hostile inputs (a workspace is written by an attacker): a YAML alias "billion laughs" bomb, 10,000-deep nesting (YAML flow and
  * block, shell command substitution, variable defaults), a 10 MB Dockerfile (over the size cap: one
  * info finding, nothing else), 1 MB single lines, thousands of services, long and unterminated
  * heredocs. Each is checked for what it must find, and for its cost: the same input grown 4× must

@@ -1,7 +1,7 @@
 /**
  * Ignore files come from the workspace (a cloned repository), so their patterns are hostile input:
  * `*a*a*a*a*a*a*a*a*b` compiled to a backtracking RegExp takes minutes on a name of a few dozen
- * `a`s and froze the lint (issue 9). Each case is checked for its answer, and its cost for growing
+ * `a`s and froze the lint. Each case is checked for its answer, and its cost for growing
  * linearly with the name, the depth or the pattern (test/support/scaling.ts): a backtracking matcher
  * grows as a high power of the length, or never answers at all.
  */

@@ -1,5 +1,5 @@
 /**
- * The containment rule is enforced in one place for reads and one for writes (issue 18): every
+ * The containment rule is enforced in one place for reads and one for writes: every
  * file Bosun reads from a workspace goes through server/src/fs/read.ts (regular files only, a byte
  * cap), every file it writes through server/src/fs/write.ts (containment.ts). This guard fails when
  * shipped code opens, reads or writes files any other way. The exceptions never touch a workspace:

@@ -1,5 +1,5 @@
 /**
- * Privacy and trust (issue 9). Statically: only server/src/registry talks to the network or runs a
+ * Privacy and trust. Statically: only server/src/registry talks to the network or runs a
  * program; nothing sends telemetry or evaluates code; the extension declares limited support for
  * untrusted workspaces and keeps credential settings out of workspace reach. Over a real LSP
  * connection: in an untrusted workspace every way to ask for "Pin to digest" (code action, forged

@@ -1,5 +1,5 @@
 /**
- * Regular expressions audited for catastrophic backtracking (issue 9). Every regex literal in
+ * Regular expressions audited for catastrophic backtracking (they run on hostile text). Every regex literal in
  * rules/** is run on adversarial strings (runs of 10,000 of the characters and words it repeats,
  * ending in a character that makes it fail late) under a V8 interrupt. Most answer in microseconds
  * and pass at once; any that takes longer is timed again on a run eight times as long, and is slow
@@ -41,9 +41,9 @@ const GROWTH = 8;
 const MAX_RATIO = 24;
 
 /**
- * Open findings of this audit in files other teams own, reported to them; each entry is quadratic in
- * the length of one run of characters in a Dockerfile or Compose value. Keyed `file /source/`; remove
- * an entry when its owner fixes it (the todo test then says so). Empty since issue 9 bug D: the
+ * Known findings of this audit that wait for a fix; each entry is quadratic in the length of one
+ * run of characters in a Dockerfile or Compose value. Keyed `file /source/`; remove an entry when
+ * its regex is fixed (the todo test then says so). Empty now: the
  * usual repairs are a lookbehind that starts a match only at the first character of a run (`(?<!\/)\/+$`),
  * a branch that skips a run no match can start in, or a small scan (see the cases below).
  */
@@ -110,7 +110,7 @@ describe('regex audit: every regex literal in rules/**', () => {
   });
 
   const known = Object.keys(KNOWN_SLOW).length;
-  it(`${known} known quadratic regexes in other teams' files are fixed`, { todo: known ? 'owner fixing (listed in KNOWN_SLOW)' : undefined }, () => {
+  it(`${known} known quadratic regexes are fixed`, { todo: known ? 'waiting for a fix (listed in KNOWN_SLOW)' : undefined }, () => {
     const stillSlow: string[] = [];
     for (const [k, why] of Object.entries(KNOWN_SLOW)) {
       const hits = found.filter((r) => key(r) === k);

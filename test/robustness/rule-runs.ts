@@ -1,6 +1,6 @@
 /**
- * Every rule fed long runs of the characters and words its regexes repeat (issue 9), where rules
- * look: a Dockerfile and a Compose file with the run in every instruction, flag, value, heredoc
+ * Every rule fed long runs of the characters and words its regexes repeat (where backtracking
+ * shows), where rules look: a Dockerfile and a Compose file with the run in every instruction, flag, value, heredoc
  * body and key. A rule is slow on a run when it takes over a threshold at `length` AND more than
  * three times as long when the run doubles (quadratic or worse), so a busy machine or a linear
  * rule with much to do is not taken for a backtracking one. Run by `npm run fuzz` (minutes).
@@ -71,8 +71,8 @@ const compose = (x: string) => {
 };
 
 /**
- * Rules found superlinear by this sweep, reported to their owners; `npm run fuzz` lists them as known
- * instead of failing. Remove an entry when its rule is fixed (empty since issue 9 bug D).
+ * Rules found superlinear by this sweep and not fixed yet; `npm run fuzz` lists them as known
+ * instead of failing. Remove an entry when its rule is fixed (empty since the last one was).
  */
 export const KNOWN_SLOW_RULES: Record<string, string> = {};
 

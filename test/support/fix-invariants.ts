@@ -1,5 +1,5 @@
 /**
- * What every fix of every rule must keep (issue 18), checked wherever tests apply fixes (the
+ * What every fix of every rule must keep, checked wherever tests apply fixes (the
  * RuleTester, the fix property tests, the corpus check):
  *  - the output parses with no new parse errors (Dockerfile: dockerfile-utils' validator errors,
  *    empty continuation lines counted as errors; Compose: YAML errors);

@@ -22,7 +22,6 @@ const meta = (code: string, name: string) => ({
   level: 'warning' as const,
   risk: 'low' as const,
   tags: ['security'],
-  catalog: ['DS-X'],
   others: {},
   messages: { m: 'found {{what}}' },
 });

@@ -32,7 +32,6 @@ const meta = {
   level: 'warning' as const,
   risk: 'low' as const,
   tags: ['security'],
-  catalog: [],
   others: {},
   messages: { m: 'lower-case echo' },
   fix: 'safe' as const,

@@ -1,6 +1,6 @@
 /**
- * The fix invariants catch the broken outputs of issue 18 (as the fixes produced them before they
- * were made token-level), and pass a correct output of the same shape.
+ * The fix invariants catch the broken outputs fixes once produced (glued words, lost instructions,
+ * before fixes were made token-level), and pass a correct output of the same shape.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';

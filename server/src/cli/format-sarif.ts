@@ -50,7 +50,7 @@ function ruleDescriptor(meta: RuleMeta) {
     help: { text: meta.why, markdown: localDocsPage(meta) ?? meta.why },
     defaultConfiguration: { level: SARIF_LEVEL[meta.level] },
     properties: {
-      tags: [...new Set(['security', ...meta.tags, ...meta.catalog])],
+      tags: [...new Set(['security', ...meta.tags])],
       'security-severity': SEVERITY[meta.risk],
       precision: 'high',
     },

@@ -71,10 +71,10 @@ export function formatText(report: RunReport, style: Style): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `--list-rules`: a table of code, name, default level, title and catalog rows. */
+/** `--list-rules`: a table of code, name, default level, fix and title. */
 export function rulesTable(metas: readonly RuleMeta[], style: Style): string {
-  const header = ['CODE', 'NAME', 'LEVEL', 'TITLE', 'CATALOG'];
-  const rows = metas.map((m) => [m.code, m.name, m.level, m.title, m.catalog.join(', ')]);
+  const header = ['CODE', 'NAME', 'LEVEL', 'FIX', 'TITLE'];
+  const rows = metas.map((m) => [m.code, m.name, m.level, m.fix ?? '—', m.title]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [style.bold(line(header)), ...rows.map((r) => line(r))];
