@@ -143,6 +143,21 @@ describe('language server over stdio', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });
 
+  it('leaves a rule that is off by default off, until bosun.rules gives it a level', async () => {
+    // `apk add curl` without a version: DF019's case, but DF019 is off by default.
+    const uri = 'file:///ws/off/Dockerfile';
+    client.open(uri, 'dockerfile', DOCKERFILE);
+    assert.deepEqual(ofCodes((await client.diagnostics(uri, 1)).diagnostics, 'DF019'), []);
+    client.settings = { rules: { 'pin-os-packages': 'hint' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const uri2 = 'file:///ws/on/Dockerfile';
+    client.open(uri2, 'dockerfile', DOCKERFILE);
+    const on = ofCodes((await client.diagnostics(uri2, 1)).diagnostics, 'DF019');
+    assert.deepEqual(on.map((d) => [d.severity, d.range.start.line]), [[4, 1]]);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
   it('leaves YAML that is not a Compose file alone, and survives binary junk', async () => {
     const uri = 'file:///ws/h/values.yaml';
     client.open(uri, 'yaml', 'privileged: true\n');
