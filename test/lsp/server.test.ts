@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { type TestClient, startServer } from './lsp-client.js';
 
-const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["sh"]\n';
+const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app"]\n';
 const whole = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
 
 /** Other rules also report on these small files; each test looks at the codes it is about. */
@@ -73,7 +73,7 @@ describe('language server over stdio', () => {
     const fix = editsOf(actions[0]);
     assert.equal(fix.textDocument.version, 1, 'edit is stamped with the document version');
     doc = client.edit(doc, fix.edits);
-    assert.equal(doc.getText(), 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["sh"]\n');
+    assert.equal(doc.getText(), 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app"]\n');
     const after = await client.diagnostics(uri, 2);
     assert.deepEqual(after.diagnostics.filter((d) => d.code === 'DF001'), []);
     const docs = actions[2];
