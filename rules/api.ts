@@ -17,7 +17,7 @@ export type { Edit, Finding, Fix, LanguageId, LintOptions, LintResult, Rule, Rul
 export { SourceText, fixesFor };
 export { applyEdits, normaliseEdits } from './engine/fixer.js';
 export { fixAllSafe, type FixPass } from './engine/fix-all.js';
-export { INTERNAL_CODE } from './engine/lint.js';
+export { INTERNAL_CODE, ruleIsOn } from './engine/lint.js';
 export { allRules };
 
 const LANGUAGES: Record<LanguageId, LanguageSupport<unknown>> = {
@@ -32,6 +32,11 @@ const LANGUAGES: Record<LanguageId, LanguageSupport<unknown>> = {
  */
 export function docsPath(meta: Pick<RuleMeta, 'language' | 'name'>): string {
   return `${meta.language}/${meta.name}.md`;
+}
+
+/** A rule's default level as tables show it: `hint`, or `off (hint)` for a rule that is off by default. */
+export function defaultLevelText(meta: Pick<RuleMeta, 'level' | 'defaultOn'>): string {
+  return meta.defaultOn === false ? `off (${meta.level})` : meta.level;
 }
 
 const NOT_DOCKERFILE_SUFFIX =

@@ -16,7 +16,8 @@ export function configSchema(): object {
   };
   const ruleProps: Record<string, object> = {};
   for (const r of allRules) {
-    const description = `${r.meta.code} ${r.meta.name}: ${r.meta.title} (default ${r.meta.level})`;
+    const when = r.meta.defaultOn === false ? `off by default: give it a level to turn it on (${r.meta.level})` : `default ${r.meta.level}`;
+    const description = `${r.meta.code} ${r.meta.name}: ${r.meta.title} (${when})`;
     ruleProps[r.meta.code] = { ...ruleSetting, description };
     ruleProps[r.meta.name] = { ...ruleSetting, description };
   }

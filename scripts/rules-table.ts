@@ -1,7 +1,7 @@
 /** `npm run docs`: regenerates the README's rules table and the config schema from the registry; tests check both. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allRules, docsPath } from '../rules/api.js';
+import { allRules, defaultLevelText, docsPath } from '../rules/api.js';
 import { configSchema } from './config-schema.js';
 
 const START = '<!-- rules-table:start -->';
@@ -13,7 +13,7 @@ export function rulesTable(): string {
   const rows = byCode.map((r) => {
     const m = r.meta;
     const link = `rules/${docsPath(m)}`;
-    return `| ${m.code} | [${m.name}](${link}) | ${m.level} | ${m.fix ?? '—'} | ${m.title} |`;
+    return `| ${m.code} | [${m.name}](${link}) | ${defaultLevelText(m)} | ${m.fix ?? '—'} | ${m.title} |`;
   });
   return ['| Code | Name | Level | Fix | Title |', '|---|---|---|---|---|', ...rows].join('\n');
 }

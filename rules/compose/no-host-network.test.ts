@@ -14,6 +14,25 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a Compose file of the CI (under .github/): info, it runs on a throwaway runner',
+      path: '/repo/.github/workflows/e2e/docker-compose.yml',
+      code: 'services:\n  minio:\n    image: minio/minio:RELEASE.2024-06-04T19-20-08Z\n    network_mode: host\n',
+      errors: [{ messageId: 'hostInCiFile', line: 4, column: 5, level: 'info', message: 'Service minio uses the host network (network_mode: host) in a CI or test Compose file' }],
+      output: null,
+    },
+    {
+      name: 'a Compose file named for tests: info',
+      path: '/repo/docker/compose/docker-compose.ci-test.yml',
+      code: 'services:\n  tika:\n    image: apache/tika:3.3.1.0\n    network_mode: host\n',
+      errors: [{ messageId: 'hostInCiFile', line: 4, column: 5, level: 'info' }],
+    },
+    {
+      name: 'looks like a test file, but "latest" and a folder named tests above the project are not: warning',
+      path: '/home/me/tests/shop/docker-compose.latest.yml',
+      code: 'services:\n  web:\n    image: x\n    network_mode: host\n',
+      errors: [{ messageId: 'host', line: 4, column: 5, level: 'warning' }],
+    },
+    {
       name: 'network_mode: host',
       code: 'services:\n  web:\n    image: x\n    network_mode: host\n',
       errors: [{ messageId: 'host', line: 4, column: 5, endColumn: 17, level: 'warning', message: 'Service web' }],

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { ComposeModel } from '../languages/compose.js';
+import { isCiOrTestFile } from '../knowledge/file-roles.js';
 import { hostNamespaceReports } from '../shared/compose-host-namespace.js';
 
 export default defineRule<ComposeModel>({
@@ -24,7 +25,15 @@ export default defineRule<ComposeModel>({
       host:
         'Service {{service}} uses the host network (network_mode: host): it reaches everything bound to the ' +
         'host\'s localhost and can listen on any host port. Publish the ports it needs with ports: instead.',
+      hostInCiFile:
+        'Service {{service}} uses the host network (network_mode: host) in a CI or test Compose file: harmless on a ' +
+        'throwaway runner, but on a developer\'s machine it reaches everything bound to localhost and listens on every ' +
+        'interface. Publish the ports the tests need on 127.0.0.1 with ports: instead.',
     },
   },
-  check: ({ model }) => hostNamespaceReports(model, 'network_mode'),
+  *check({ model, path }) {
+    // A CI or test file is not a deployment: the same finding, a level lower.
+    const ci = isCiOrTestFile(path);
+    for (const report of hostNamespaceReports(model, 'network_mode')) yield ci ? { ...report, messageId: 'hostInCiFile', level: 'info' } : report;
+  },
 });

@@ -12,6 +12,16 @@ ruleTester(rule, {
     { name: 'one service mounting a path twice', code: 'services:\n  a:\n    volumes: [./x:/x, ./x:/y]\n' },
     { name: 'a shared socket (an agent, a proxy)', code: 'services:\n  a:\n    volumes: [/run/app.sock:/run/app.sock]\n  b:\n    volumes: [/run/app.sock:/run/app.sock]\n' },
     { name: 'an unknown variable is not guessed', code: 'services:\n  a:\n    volumes: ["${DIR}:/x"]\n  b:\n    volumes: ["${DIR}:/x"]\n' },
+    {
+      name: 'a development setup: each service mounts the source its own image COPYs, where it COPYs it (live reload)',
+      code: 'services:\n  api:\n    build: { context: ., target: dev }\n    volumes: [./src:/usr/src/app/src, ./app:/usr/src/app/app]\n  worker:\n    build: { context: ., target: dev }\n    volumes: [./src:/usr/src/app/src]\n',
+      files: { Dockerfile: 'FROM php:8.3-cli AS dev\nWORKDIR /usr/src/app\nCOPY ./app app\nCOPY ./src /usr/src/app/src\nCMD ["php", "app/http.php"]\n' },
+    },
+    {
+      name: 'a subfolder of a COPY . mounted at its place in the image is the same working copy',
+      code: 'services:\n  web:\n    build: .\n    volumes: ["./src:/app/src"]\n  worker:\n    build: .\n    command: ["node", "worker.js"]\n    volumes: ["./src:/app/src"]\n',
+      files: { Dockerfile: 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n' },
+    },
   ],
   invalid: [
     {
@@ -27,6 +37,21 @@ ruleTester(rule, {
         { messageId: 'shared', line: 3, column: 15, message: 'which worker, beat also mount:' },
         { messageId: 'shared', line: 5, column: 15 },
       ],
+    },
+    {
+      name: 'looks like a development overlay, but the mount lands elsewhere than the image COPYs it: a shared folder',
+      code: 'services:\n  web:\n    build: ./sentry\n    volumes: [./sentry:/etc/sentry]\n  worker:\n    build: ./sentry\n    volumes: [./sentry:/etc/sentry]\n',
+      files: { 'sentry/Dockerfile': 'FROM python:3.12-slim\nCOPY . /usr/src/sentry\nCMD ["sentry", "run", "web"]\n' },
+      errors: [
+        { messageId: 'shared', line: 4, column: 15 },
+        { messageId: 'shared', line: 7, column: 15 },
+      ],
+    },
+    {
+      name: 'an overlay next to a service that builds nothing and can write the same folder: that one is reported',
+      code: 'services:\n  app:\n    build: .\n    volumes: [./src:/app/src]\n  sync:\n    image: alpine:3.20\n    volumes: [./src:/data]\n',
+      files: { Dockerfile: 'FROM node:22-alpine\nWORKDIR /app\nCOPY src src\nCMD ["node", "src/server.js"]\n' },
+      errors: [{ messageId: 'shared', line: 7, column: 15, message: 'Service sync can write ./src, which app also mounts' }],
     },
     {
       name: 'shared through an anchor: reported at each alias',

@@ -4,9 +4,14 @@ import type { ComposeModel, EffectiveService } from '../languages/compose.js';
 import { projectServices } from '../languages/compose-effective.js';
 import { serviceMemo } from '../languages/compose-unit-keys.js';
 import { display, hasUnknown, normalisePath, volumesOf } from '../languages/compose-volumes.js';
+import { dirname, joinPath } from '../languages/paths.js';
+import { type BuiltDockerfile, builtDockerfile } from '../languages/project.js';
+import { overlaysBuiltSource } from '../languages/source-overlay.js';
 
 interface Use {
   service: string;
+  /** The service's own working copy, mounted where its image COPYs it (a development setup: see source-overlay.ts). */
+  overlay: boolean;
   /** The source as written (interpolated), for messages. */
   source: string;
   readOnly: boolean | undefined;
@@ -62,7 +67,7 @@ export default defineRule<ComposeModel>({
         'the files the other side reads or runs. Mount it read-only (:ro) where a service only reads it.',
     },
   },
-  *check({ model }) {
+  *check({ model, files }) {
     // Host binds by path, across every service of the project. Named volumes are left alone: sharing
     // data between services is what they are for. Every service is looked at on every edit: the binds
     // of unchanged services are remembered, positions are not.
@@ -76,16 +81,25 @@ export default defineRule<ComposeModel>({
         byPath.set(bind.path, uses);
       }
     }
+    // The Dockerfile each service builds, read once per lint (the overlay test needs it; it is another file).
+    const built = new Map<EffectiveService, BuiltDockerfile | undefined>();
+    const builtOf = (svc: EffectiveService) => {
+      if (!built.has(svc)) built.set(svc, builtDockerfile(model, svc, files));
+      return built.get(svc);
+    };
     for (const [, binds] of byPath) {
       if (new Set(binds.map((b) => b.svc)).size < 2 || !binds.some((b) => b.bind.readOnly === false)) continue;
       const uses: Use[] = binds.map(({ svc, bind }) => {
         const m = volumesOf(model, svc)[bind.index];
-        return { service: svc.name, source: bind.source, readOnly: bind.readOnly, span: m.span, related: (message: string) => m.relatedAs(message), written: m.written, path: m.model.path };
+        const image = bind.readOnly === false && m.target !== undefined ? builtOf(svc) : undefined;
+        const overlay = image !== undefined && overlaysBuiltSource(image, joinPath(dirname(m.model.path), bind.source.trim()), m.target!);
+        return { service: svc.name, overlay, source: bind.source, readOnly: bind.readOnly, span: m.span, related: (message: string) => m.relatedAs(message), written: m.written, path: m.model.path };
       });
       const services = new Set(uses.map((u) => u.service));
       if (services.size < 2) continue;
       for (const use of uses) {
-        if (use.readOnly !== false || !use.span) continue;
+        // A service that writes its own checkout mounted for live reload: the folder is the developer's, not a boundary.
+        if (use.readOnly !== false || !use.span || use.overlay) continue;
         const others = [...services].filter((s) => s !== use.service);
         const related: RelatedInfo[] = uses
           .filter((u) => u.service !== use.service)

@@ -27,6 +27,20 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'a Compose file of the CI (under .github/): hint, it runs on a throwaway runner',
+      path: '/repo/.github/workflows/multipart/docker-compose-site1.yaml',
+      code: web('      - "9001:9001"\n'),
+      errors: [{ messageId: 'noHostIp', line: 5, column: 9, level: 'hint', message: 'publishes 9001:9001 on all host interfaces' }],
+      output: web('      - "127.0.0.1:9001:9001"\n'),
+    },
+    {
+      name: 'looks like a CI file, but "city" only contains the letters: info',
+      path: '/srv/city-guide/docker-compose.yml',
+      code: web('      - "9001:9001"\n'),
+      errors: [{ messageId: 'noHostIp', line: 5, column: 9, level: 'info' }],
+      output: web('      - "127.0.0.1:9001:9001"\n'),
+    },
+    {
       name: 'a dashboard next to the web ports is still reported',
       code: web('      - "443:443"\n      - "8080:8080"\n'),
       errors: [{ messageId: 'noHostIp', line: 6, column: 9 }],

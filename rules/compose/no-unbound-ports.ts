@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Report } from '../engine/types.js';
+import { isCiOrTestFile } from '../knowledge/file-roles.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { bindsAllInterfaces, describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
@@ -39,7 +40,9 @@ export default defineRule<ComposeModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }) {
+  *check({ model, path }) {
+    // A CI or test file runs on a throwaway runner or a developer's machine, not a server: a level lower.
+    const level = isCiOrTestFile(path) ? 'hint' : undefined;
     for (const svc of checkedServices(model)) {
       if (portsIgnored(svc)) continue;
       for (const [index, p] of portMappings(svc).entries()) {
@@ -54,6 +57,7 @@ export default defineRule<ComposeModel>({
           span: p.span,
           data: { service: svc.name, port, ip: p.hostIp ?? '' },
           fixData: { service: svc.name, index } satisfies PortFixData,
+          ...(level ? { level } : {}),
         };
         const related = p.relatedAs('the port is written here');
         if (related.length) report.related = related;

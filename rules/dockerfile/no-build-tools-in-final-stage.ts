@@ -1,23 +1,23 @@
 import { defineRule } from '../engine/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { type DockerfileModel, stageChain } from '../languages/dockerfile.js';
+import { runsNoServiceOfItsOwn } from '../languages/runtime-user.js';
 import { type ShellCommand, type ShellWord, commandName, runShells } from '../languages/shell.js';
 
 type Kind = 'compiler' | 'debugger' | 'network';
 
 /**
  * Packages that turn a foothold in the container into more: compilers and build tools (build an
- * exploit in place), debuggers and tracers (read other processes' memory), network tools (scan and
- * pivot). curl and wget are left out: health checks and entrypoints use them all the time.
+ * exploit in place), debuggers and tracers (read other processes' memory), network scanners and
+ * sniffers. curl and wget are left out, and so are netcat and socat: health checks, entrypoints that
+ * wait for a port, and servers' admin sockets (haproxy's runtime API) use them at run time.
  */
 const PACKAGES = new Map<string, Kind>([
   ['gcc', 'compiler'], ['g++', 'compiler'], ['gcc-c++', 'compiler'], ['cc', 'compiler'], ['clang', 'compiler'],
   ['make', 'compiler'], ['cmake', 'compiler'], ['build-essential', 'compiler'], ['build-base', 'compiler'],
   ['autoconf', 'compiler'], ['automake', 'compiler'], ['libtool', 'compiler'], ['gfortran', 'compiler'],
   ['gdb', 'debugger'], ['strace', 'debugger'], ['ltrace', 'debugger'], ['valgrind', 'debugger'],
-  ['nmap', 'network'], ['nmap-ncat', 'network'], ['netcat', 'network'], ['netcat-openbsd', 'network'], ['netcat-traditional', 'network'],
-  ['ncat', 'network'], ['nc', 'network'], ['socat', 'network'], ['tcpdump', 'network'], ['tshark', 'network'],
-  ['telnet', 'network'], ['hping3', 'network'], ['masscan', 'network'],
+  ['nmap', 'network'], ['tcpdump', 'network'], ['tshark', 'network'], ['hping3', 'network'], ['masscan', 'network'],
 ]);
 
 /** Versioned compiler packages: `gcc-12`, `g++-13`, `clang-17`. */
@@ -26,7 +26,7 @@ const VERSIONED = /^(gcc|g\+\+|clang)-\d+$/;
 const KIND_TEXT: Record<Kind, string> = {
   compiler: 'a compiler/build tool',
   debugger: 'a debugger/tracer',
-  network: 'a network scanning/relay tool',
+  network: 'a network scanning tool',
 };
 
 /** Package managers: the sub-commands that install and remove. */
@@ -127,7 +127,8 @@ export default defineRule<DockerfileModel>({
   },
   *check({ model }) {
     const stage = model.finalStage;
-    if (!stage) return;
+    // A base or toolchain image (golang, `CMD ["irb"]`) is the workshop: the images built FROM it run the service.
+    if (!stage || runsNoServiceOfItsOwn(model, stage)) return;
     const installed = new Map<string, Installed>();
     const groups = new Map<string, string[]>();
     // What the final image holds: installs and removals in order, through the stages it is built FROM.

@@ -103,6 +103,63 @@ ruleTester(rule, {
       output: 'FROM --platform=windows/amd64 myorg/win-base:1\nUSER ContainerUser\nCMD ["app.exe"]\n',
     },
     {
+      name: 'no service of its own (a toolchain image: no CMD, no EXPOSE): info, its base decides what runs and as whom',
+      code: 'FROM buildpack-deps:bookworm-scm\nRUN apt-get update && apt-get install -y --no-install-recommends g++ gcc\nENV PATH=/usr/local/go/bin:$PATH\n',
+      errors: [{
+        messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info',
+        message: 'The final stage never sets USER and has no service of its own to run (no CMD or ENTRYPOINT), like a base or toolchain image: its container runs what its base image runs, as root unless that image sets a USER or steps down in its entrypoint.',
+      }],
+      output: 'FROM buildpack-deps:bookworm-scm\nRUN apt-get update && apt-get install -y --no-install-recommends g++ gcc\nENV PATH=/usr/local/go/bin:$PATH\nRUN groupadd -r app && useradd -r -g app app\nUSER app\n',
+    },
+    {
+      name: 'a language base image whose command is a REPL (irb): info',
+      code: 'FROM debian:12-slim\nRUN gem install bundler\nCMD ["irb"]\n',
+      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'has no service of its own to run (only `irb`, an interactive shell or REPL), like a base or toolchain image: its container runs `irb`, as root' }],
+      output: 'FROM debian:12-slim\nRUN gem install bundler\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nCMD ["irb"]\n',
+    },
+    {
+      name: 'a thin extension of another image (a module added to nginx): info',
+      code: 'FROM nginx:1.27-alpine\nRUN apk add --no-cache nginx-module-njs\n',
+      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info' }],
+      output: 'FROM nginx:1.27-alpine\nRUN apk add --no-cache nginx-module-njs\nRUN addgroup -S app && adduser -S -G app app\nUSER app\n',
+    },
+    {
+      name: 'a Windows toolchain image with no service of its own: info, as ContainerAdministrator',
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENV GOPATH=C:\\go\nRUN setx /m PATH "%GOPATH%\\bin;%PATH%"\n',
+      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'as ContainerAdministrator unless that image sets a USER' }],
+      output: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENV GOPATH=C:\\go\nRUN setx /m PATH "%GOPATH%\\bin;%PATH%"\nUSER ContainerUser\n',
+    },
+    {
+      name: 'looks like a thin extension, but EXPOSE says it is run as a service: warning',
+      code: 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 8080\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+      output: 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 8080\nRUN groupadd -r app && useradd -r -g app app\nUSER app\n',
+    },
+    {
+      name: 'looks like a tool image, but its ENTRYPOINT is a program of its own: warning',
+      code: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends jq\nENTRYPOINT ["jq"]\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+      output: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends jq\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["jq"]\n',
+    },
+    {
+      name: 'facts: the base runs as root and the file sets no command; the config\'s command is a shell: info',
+      code: 'FROM myorg/toolchain:3\nRUN make install\n',
+      imageFacts: { 'myorg/toolchain:3': { user: '', cmd: ['bash'] } },
+      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'sets no USER (sha256:abababababab…, from the image facts lock file) and has no service of its own to run (no CMD or ENTRYPOINT), like a base or toolchain image: its container runs what its base image runs (`bash`), as root. Set' }],
+    },
+    {
+      name: 'facts: the file sets no command, and the command it inherits is a server with unprivileged workers: info',
+      code: 'FROM myorg/web:2\nCOPY site /usr/share/nginx/html\nEXPOSE 8080\n',
+      imageFacts: { 'myorg/web:2': { user: '', entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] } },
+      errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'so nginx starts as root' }],
+    },
+    {
+      name: 'facts: looks like a thin extension, but the inherited command is a root service of its own (catalina.sh): warning',
+      code: 'FROM myorg/tomcat:10\nCOPY app.war /usr/local/tomcat/webapps/\n',
+      imageFacts: { 'myorg/tomcat:10': { user: '', cmd: ['catalina.sh', 'run'] } },
+      errors: [{ messageId: 'imageRoot', line: 1, column: 1, level: 'warning' }],
+    },
+    {
       name: 'a FROM scratch stage with a CMD is meant to run',
       code: 'FROM scratch\nCOPY minio /minio\nCMD ["/minio"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
@@ -152,13 +209,13 @@ ruleTester(rule, {
     {
       name: 'no fix after a last RUN whose continuation leads on (the USER line would join it)',
       code: 'FROM alpine:3.20\nRUN apk add --no-cache curl \\\n',
-      errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1 }],
       output: null,
     },
     {
       name: 'no fix after a heredoc that is never closed (the USER line would be script)',
       code: 'FROM alpine:3.20\nRUN <<EOF\napk add curl\n',
-      errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1 }],
       output: null,
     },
     {
@@ -189,9 +246,9 @@ ruleTester(rule, {
     },
     {
       name: 'reuses a user created inside an if',
-      code: 'FROM ubuntu:24.04\nRUN if ! id appuser; then useradd -r appuser; fi\nCMD ["bash"]\n',
+      code: 'FROM ubuntu:24.04\nRUN if ! id appuser; then useradd -r appuser; fi\nCMD ["/app"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1 }],
-      output: 'FROM ubuntu:24.04\nRUN if ! id appuser; then useradd -r appuser; fi\nUSER appuser\nCMD ["bash"]\n',
+      output: 'FROM ubuntu:24.04\nRUN if ! id appuser; then useradd -r appuser; fi\nUSER appuser\nCMD ["/app"]\n',
     },
     {
       name: 'last USER is root; the fix adds a USER after it',

@@ -1,9 +1,20 @@
 import { defineRule } from '../engine/define-rule.js';
-import type { Fix, Report, Span } from '../engine/types.js';
+import type { Fix, ImageFactsView, Report, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { baseImageUser } from '../image-facts/base-user.js';
-import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
+import {
+  type ConfigCommand,
+  type RuntimeDrop,
+  configCommand,
+  configServer,
+  inheritsCommand,
+  isExportOnlyStage,
+  noServiceReason,
+  runtimeDrop,
+} from '../languages/runtime-user.js';
+import { containerCommand } from '../languages/entrypoint.js';
+import { stageImageFacts } from '../languages/image-facts.js';
 import { commandName, runShell } from '../languages/shell.js';
 import { insertInstructionsEdit } from '../languages/shell-edit.js';
 
@@ -106,6 +117,38 @@ function rootReport(drop: RuntimeDrop | undefined, start: string, span: Span, pl
   return plain;
 }
 
+/** The info for an image with no service of its own (see noServiceReason). */
+function noServiceReport(span: Span, start: string, why: string, runs: string, user: string, unless: string): Report {
+  return { messageId: 'noServiceOfItsOwn', span, level: 'info', data: { start, why, runs, user, unless } };
+}
+
+/** What the container of an image with no service of its own runs: its REPL, or its base image's command. */
+function ownRuns(model: DockerfileModel, stage: Stage, inherited?: ConfigCommand): string {
+  if (!inheritsCommand(model, stage)) return `\`${containerCommand(model, stage).commands[0]?.words[0]?.value ?? ''}\``;
+  const shown = inherited?.words.join(' ');
+  return shown ? `what its base image runs (\`${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}\`)` : 'what its base image runs';
+}
+
+/**
+ * With facts, an image with no service of its own gets an info: its command is a shell or REPL, or it
+ * sets none and its base config's is one, or is a server with unprivileged workers. Undefined: the
+ * usual checks decide (it runs a program of its own, or its base's command is a service).
+ */
+function inheritedFromFacts(model: DockerfileModel, stage: Stage, view: ImageFactsView | undefined, user: string, start: string, span: Span): Report | undefined {
+  const known = stageImageFacts(model, stage, view);
+  if (!known) return undefined;
+  const command = configCommand(known.facts);
+  const unless = command.hasEntrypoint ? ' unless its entrypoint steps down' : '';
+  if (!inheritsCommand(model, stage)) {
+    const why = noServiceReason(model, stage);
+    return why ? noServiceReport(span, start, why, ownRuns(model, stage), user, unless) : undefined;
+  }
+  if (command.interactive) return noServiceReport(span, start, 'no CMD or ENTRYPOINT', ownRuns(model, stage, command), user, unless);
+  const server = configServer(command);
+  if (server && user === 'root') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: server } };
+  return undefined;
+}
+
 export default defineRule<DockerfileModel>({
   meta: {
     code: 'DF001',
@@ -135,6 +178,9 @@ export default defineRule<DockerfileModel>({
       likelyDrop:
         '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ' +
         'runs the service as another user, but Bosun could not read it: {{reason}}.',
+      noServiceOfItsOwn:
+        '{{start}} and has no service of its own to run ({{why}}), like a base or toolchain image: its container runs {{runs}}, as ' +
+        '{{user}}{{unless}}. Set a USER here if this image is run as it is; images built FROM it should set their own.',
       serverDrops:
         '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ' +
         'configuration names, but its master process keeps root: run it as a non-root user if the image supports that.',
@@ -161,11 +207,16 @@ export default defineRule<DockerfileModel>({
     if (fromFacts) {
       if (fromFacts.runsAs === 'user') return;
       const { data } = fromFacts;
+      const start = `The final stage never sets USER, and the config of its base image ${data.image} sets ${data.config} (${data.source})`;
+      const inherited = inheritedFromFacts(model, stage, imageFacts, fromFacts.runsAs === 'windowsAdmin' ? 'ContainerAdministrator' : 'root', start, span);
+      if (inherited) {
+        yield inherited;
+        return;
+      }
       if (fromFacts.runsAs === 'windowsAdmin') {
         yield { messageId: 'imageWindowsAdmin', span, data };
         return;
       }
-      const start = `The final stage never sets USER, and the config of its base image ${data.image} sets ${data.config} (${data.source})`;
       const report = rootReport(runtimeDrop(model, stage, path, files), start, span, { messageId: 'imageRoot', span, data });
       if (report) yield report;
       return;
@@ -175,6 +226,13 @@ export default defineRule<DockerfileModel>({
     if (base.kind === 'image' && (base.unknown || runsAsNonRootByDefault(base.image))) return;
     const windowsUser = base.kind === 'image' ? windowsDefaultUser(base.image) : undefined;
     if (windowsUser === 'ContainerUser') return;
+    // A base or toolchain image, or a thin extension of another image: what runs, and as whom, is its base's.
+    const why = base.kind === 'image' ? noServiceReason(model, stage) : undefined;
+    if (why) {
+      const unless = windowsUser ? ' unless that image sets a USER' : ' unless that image sets a USER or steps down in its entrypoint';
+      yield noServiceReport(span, 'The final stage never sets USER', why, ownRuns(model, stage), windowsUser ?? 'root', unless);
+      return;
+    }
     if (windowsUser && base.kind === 'image') {
       yield { messageId: 'windowsAdmin', span, data: { image: base.text } };
       return;

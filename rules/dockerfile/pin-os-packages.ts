@@ -22,6 +22,7 @@ export default defineRule<DockerfileModel>({
       'Unversioned OS packages make each build install whatever the mirror has that day, so two builds of the same ' +
       'Dockerfile differ and a bad package update slips in unnoticed.',
     level: 'hint',
+    defaultOn: false,
     risk: 'low',
     tags: ['security', 'supply-chain', 'reproducibility'],
     others: {

@@ -28,8 +28,33 @@ ruleTester(rule, {
       code: `FROM alpine:3.20\nRUN wget -O /tmp/tool https://example.com/tool\nRUN echo "${SHA}  /tmp/tool" | sha256sum -c -\n`,
     },
     { name: 'cosign verify-blob', code: 'FROM alpine:3.20\nRUN wget -O t.tgz https://example.com/t.tgz && wget -O t.tgz.sig https://example.com/t.tgz.sig && cosign verify-blob --key k.pub --signature t.tgz.sig t.tgz\n' },
+    {
+      name: 'a file at a full commit id on GitHub: the commit names its content',
+      code: 'FROM alpine:3.20\nRUN curl -fsSL -o /etc/caddy/Caddyfile https://github.com/caddyserver/dist/raw/33ae08ff08d168572df2956ed14fbc4949880d94/config/Caddyfile\n',
+    },
+    {
+      name: 'raw.githubusercontent.com, GitLab raw and a commit archive, each at a full commit id',
+      code:
+        'FROM alpine:3.20\nRUN wget -O /x https://raw.githubusercontent.com/o/r/33ae08ff08d168572df2956ed14fbc4949880d94/x.sh \\\n' +
+        ' && wget -O /y https://gitlab.com/g/p/-/raw/33ae08ff08d168572df2956ed14fbc4949880d94/y.conf \\\n' +
+        ' && curl -fsSL https://github.com/o/r/archive/33ae08ff08d168572df2956ed14fbc4949880d94.tar.gz | tar -xz -C /src\n',
+    },
   ],
   invalid: [
+    {
+      name: 'looks pinned, but a branch, a tag or a short commit id can move: reported',
+      code:
+        'FROM alpine:3.20\nRUN curl -fsSL -o /a https://github.com/o/r/raw/main/a.conf \\\n' +
+        ' && curl -fsSL -o /b https://raw.githubusercontent.com/o/r/v1.2.3/b.conf \\\n' +
+        ' && curl -fsSL -o /c https://github.com/o/r/raw/33ae08f/c.conf \\\n' +
+        ' && curl -fsSL -o /d https://example.com/33ae08ff08d168572df2956ed14fbc4949880d94/d.bin\n',
+      errors: [
+        { messageId: 'unverified', line: 2, column: 5, message: 'curl downloads /a' },
+        { messageId: 'unverified', line: 3, column: 5, message: 'curl downloads /b' },
+        { messageId: 'unverified', line: 4, column: 5, message: 'curl downloads /c' },
+        { messageId: 'unverified', line: 5, column: 5, message: 'curl downloads /d' },
+      ],
+    },
     {
       name: 'release binary with curl -o',
       code: 'FROM alpine:3.20\nRUN curl -fsSLo /usr/local/bin/tini https://github.com/krallin/tini/releases/download/v0.19.0/tini && chmod +x /usr/local/bin/tini\n',

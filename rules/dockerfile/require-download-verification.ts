@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/define-rule.js';
-import { type Download, isVerification, isVerificationMaterial, parseDownload } from '../knowledge/downloads.js';
+import { type Download, isCommitPinnedUrl, isVerification, isVerificationMaterial, parseDownload } from '../knowledge/downloads.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type CommandPlace, commandPlaces, pipedAfter } from '../languages/command-places.js';
 import { commandName, type RunShell, runShells } from '../languages/shell.js';
@@ -71,7 +71,8 @@ export default defineRule<DockerfileModel>({
       let lastVerificationStart: number | undefined;
       for (const cmd of run.all) {
         const dl = parseDownload(cmd);
-        if (!dl) continue;
+        // A forge URL at a full commit id is content-addressed: what it serves cannot be swapped.
+        if (!dl || (dl.urls.length > 0 && dl.urls.every((u) => isCommitPinnedUrl(u.value)))) continue;
         const what = artifactOf(dl, commandPlaces(run).get(cmd));
         if (what === undefined) continue;
         // Verified after the download: later in this RUN, or in a later RUN of the same stage.

@@ -73,6 +73,7 @@ export default defineRule<DockerfileModel>({
       'Without a HEALTHCHECK the runtime only knows whether the process is alive, not whether it still serves: a hung ' +
       'or half-broken service keeps receiving traffic and is never restarted.',
     level: 'hint',
+    defaultOn: false,
     risk: 'low',
     tags: ['security', 'availability', 'CIS-4.6'],
     others: {

@@ -9,7 +9,7 @@ export const INTERNAL_CODE = 'BOSUN000';
 export const INTERNAL_NAME = 'internal-error';
 
 export interface LintOptions {
-  /** Level overrides by rule code, name or alias; `off` disables the rule. */
+  /** Level overrides by rule code, name or alias; `off` disables the rule, a level turns on one that is off by default. */
   levels?: Record<string, LevelSetting>;
   /** Checked between rules: a cancelled lint returns what it has so far, marked cancelled. */
   isCancelled?: () => boolean;
@@ -65,6 +65,19 @@ export function levelOverride(meta: RuleMeta, levels: Record<string, LevelSettin
     if (v) return v;
   }
   return undefined;
+}
+
+/**
+ * Whether a rule runs: `off` turns it off and any other level turns it on; without a setting it runs
+ * unless it is off by default (`meta.defaultOn: false`). `only` (CLI `--rule`) runs just the rules it
+ * names, and a rule named there runs even when it is off by default: the user asked for it.
+ */
+export function ruleIsOn(meta: RuleMeta, levels: Record<string, LevelSetting> | undefined, only?: readonly string[]): boolean {
+  const named = only?.some((o) => o.toUpperCase() === meta.code || o.toUpperCase() === meta.name.toUpperCase());
+  if (only && !named) return false;
+  const override = levelOverride(meta, levels);
+  if (override !== undefined) return override !== 'off';
+  return named === true || meta.defaultOn !== false;
 }
 
 function internalFinding(file: SourceText, message: string, level: Level = 'warning'): Finding {
@@ -175,7 +188,6 @@ export function* lintSteps<Model>(
     result.parseErrors = 1;
   }
   const suppressions = new Suppressions(file);
-  const only = options.only?.map((s) => s.toUpperCase());
   // Related locations in other files need those files' lines: read each once per lint.
   const others = new Map<string, SourceText | undefined>();
   const otherText = (path: string): SourceText | undefined => {
@@ -194,9 +206,9 @@ export function* lintSteps<Model>(
       break;
     }
     const { meta } = rule;
-    if (only && !only.includes(meta.code) && !only.includes(meta.name.toUpperCase())) continue;
-    const override = levelOverride(meta, options.levels);
-    if (override === 'off') continue;
+    if (!ruleIsOn(meta, options.levels, options.only)) continue;
+    const setting = levelOverride(meta, options.levels);
+    const override = setting === 'off' ? undefined : setting;
     const ctx = ruleContext(meta, model, file, options);
     let t0 = performance.now();
     let ms = 0;

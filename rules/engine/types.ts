@@ -79,6 +79,11 @@ export interface RuleMeta {
   /** Why it matters, one or two sentences (hover, SARIF fullDescription). */
   why: string;
   level: Level;
+  /**
+   * `false`: off unless configured — a check most projects do not want, for those who do (turned on by
+   * giving it a level in `.bosun.yaml` or `bosun.rules`, or by naming it with `--rule`). Default: on.
+   */
+  defaultOn?: boolean;
   risk: Risk;
   /** Free tags; CIS Docker Benchmark items as `CIS-4.1`, CWE as `CWE-250`. */
   tags: string[];

@@ -198,3 +198,29 @@ export function programSource(cmd: ShellCommand): { kind: 'stdin' | 'code' | 'fi
   if (!operand || operand.value === '-' || operand.value === '/dev/stdin') return { kind: 'stdin', interpreter, operand };
   return { kind: 'file', interpreter, operand };
 }
+
+/** A full commit id (SHA-1 or SHA-256 object name). */
+const FULL_COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
+
+/** Git forges whose file and archive URLs name a commit in their path. */
+const FORGE_HOSTS = new Set(['github.com', 'raw.githubusercontent.com', 'codeload.github.com', 'gist.githubusercontent.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org']);
+
+/**
+ * True for a file or archive URL of a git forge at a full commit id — `github.com/o/r/raw/<sha>/f`,
+ * `raw.githubusercontent.com/o/r/<sha>/f`, `github.com/o/r/archive/<sha>.tar.gz`, GitLab's
+ * `/-/raw/<sha>/f` on any host. The commit names the content: neither the project nor anyone who
+ * takes it over can change what the URL serves, as they can a branch, a tag or a release asset.
+ */
+export function isCommitPinnedUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'https:' || url.includes('$')) return false;
+  const segments = parsed.pathname.split('/').map((s) => s.replace(/\.(?:tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/i, ''));
+  const gitlabRaw = parsed.pathname.match(/\/-\/(?:raw|archive)\/([^/]+)/)?.[1];
+  if (gitlabRaw !== undefined) return FULL_COMMIT.test(gitlabRaw);
+  return FORGE_HOSTS.has(parsed.hostname.toLowerCase()) && segments.some((s) => FULL_COMMIT.test(s));
+}

@@ -4,10 +4,10 @@
  * entrypoint that steps down to another user, or a server that hands its work to workers.
  * Shared by DF001 (the Dockerfile) and DC080 (a Compose service that builds it).
  */
-import type { FilesView } from '../engine/types.js';
+import type { FilesView, ImageFacts } from '../engine/types.js';
 import { installedDropTool, privilegeDropTool, selfDroppingServer } from '../knowledge/privilege-drop.js';
 import { type DockerfileModel, type Stage, stageChain } from './dockerfile.js';
-import { containerCommand, programText } from './entrypoint.js';
+import { containerCommand, programOf, programText } from './entrypoint.js';
 import { allCommands, instructionCommands, parseScript, runShell } from './shell.js';
 import { basename } from './paths.js';
 
@@ -34,15 +34,56 @@ const INTERACTIVE = /^(sh|bash|ash|dash|zsh|fish|irb|pry|python[\d.]*|pypy[\d.]*
  * `CMD ["bash"]`), as base and toolchain images (golang, ruby) and thin extensions of another image do.
  */
 export function runsNoServiceOfItsOwn(model: DockerfileModel, stage: Stage): boolean {
+  return noServiceReason(model, stage) !== undefined;
+}
+
+/** Why the image defines no service of its own (see runsNoServiceOfItsOwn), worded for a message; undefined when it defines one. */
+export function noServiceReason(model: DockerfileModel, stage: Stage): string | undefined {
   // EXPOSE says there is a service, whatever runs it.
-  if (stageChain(stage).some((s) => s.instructions.some((i) => i.keyword === 'EXPOSE'))) return false;
+  if (stageChain(stage).some((s) => s.instructions.some((i) => i.keyword === 'EXPOSE'))) return undefined;
   const command = containerCommand(model, stage);
-  if (!command.entrypoint && !command.cmd) return true;
+  if (!command.entrypoint && !command.cmd) return 'no CMD or ENTRYPOINT';
   const words = command.commands[0]?.words.map((w) => w.value) ?? [];
   // `ENTRYPOINT []` resets the entrypoint: the CMD then decides.
   const entrypointWords = command.entrypoint ? instructionWordsCount(model, command) : 0;
-  if (entrypointWords > 0) return false;
-  return words.length === 1 && INTERACTIVE.test(basename(words[0]));
+  if (entrypointWords > 0) return undefined;
+  return words.length === 1 && INTERACTIVE.test(basename(words[0])) ? `only \`${words[0]}\`, an interactive shell or REPL` : undefined;
+}
+
+/** True when no stage of the chain sets CMD or ENTRYPOINT: the container runs its base image's command. */
+export function inheritsCommand(model: DockerfileModel, stage: Stage): boolean {
+  const command = containerCommand(model, stage);
+  return !command.entrypoint && !command.cmd;
+}
+
+/** The command a base image's config runs (its Entrypoint, then its Cmd), from its facts. */
+export interface ConfigCommand {
+  words: string[];
+  /** The program behind init wrappers and shells (see programOf), and the Cmd's when an Entrypoint passes it on. */
+  program: string | undefined;
+  cmdProgram: string | undefined;
+  hasEntrypoint: boolean;
+  /** Nothing, or only a shell or REPL: a base or toolchain image. */
+  interactive: boolean;
+}
+
+export function configCommand(facts: ImageFacts): ConfigCommand {
+  const entrypoint = facts.entrypoint ?? [];
+  const cmd = facts.cmd ?? [];
+  const words = [...entrypoint, ...cmd];
+  const first = entrypoint.length ? entrypoint : cmd;
+  return {
+    words,
+    program: programOf(first),
+    cmdProgram: entrypoint.length && cmd.length ? programOf(cmd) : undefined,
+    hasEntrypoint: entrypoint.length > 0,
+    interactive: words.length === 0 || (words.length === 1 && INTERACTIVE.test(basename(words[0].replaceAll('\\', '/')))),
+  };
+}
+
+/** A config's server that runs its request handlers as an unprivileged user (nginx, httpd, php-fpm), if it runs one. */
+export function configServer(command: ConfigCommand): string | undefined {
+  return [command.cmdProgram, command.program].find((p) => p !== undefined && selfDroppingServer(p));
 }
 
 /** How many words the ENTRYPOINT itself has (0 for `ENTRYPOINT []`). */

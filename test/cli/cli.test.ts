@@ -311,6 +311,32 @@ describe('--rule', () => {
   });
 });
 
+describe('a rule that is off by default (DF019 pin-os-packages)', () => {
+  const UNPINNED = 'FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER 65532\nCMD ["curl"]\n';
+  const df019 = (out: any) => out.files.flatMap((f: any) => f.findings.filter((x: any) => x.code === 'DF019').map((x: any) => `${f.path}:${x.line} ${x.level}`));
+
+  it('does not run without a setting, runs with a level in .bosun.yaml (also per glob) or when --rule names it', () => {
+    const ws = workspace({ 'a/Dockerfile': UNPINNED, 'b/Dockerfile': UNPINNED, 'c/Dockerfile': UNPINNED, 'b/.bosun.yaml': 'rules:\n  DF019: info\n' });
+    writeFileSync(join(ws, '.bosun.yaml'), 'overrides:\n  - files: ["c/**"]\n    rules: { pin-os-packages: hint }\n');
+    assert.deepEqual(df019(json(bosun(['--format', 'json', '--fail-level', 'none', '.'], { cwd: ws }))), ['b/Dockerfile:2 info', 'c/Dockerfile:2 hint']);
+    assert.deepEqual(df019(json(bosun(['--format', 'json', '--fail-level', 'none', '--rule', 'DF019', 'a'], { cwd: ws }))), ['a/Dockerfile:2 hint']);
+  });
+
+  it('is listed as off, in text, JSON and the SARIF rule table', () => {
+    const text = bosun(['--list-rules', '--rule', 'DF019']).stdout;
+    assert.match(text, /^DF019\s+pin-os-packages\s+off \(hint\)\s+OS packages installed without a version/m);
+    const listed = json(bosun(['--list-rules', '--format', 'json']));
+    assert.equal(listed.find((m: any) => m.code === 'DF019').defaultOn, false);
+    assert.equal(listed.find((m: any) => m.code === 'DF001').defaultOn, true);
+    const ws = workspace({ Dockerfile: UNPINNED });
+    const sarif = json(bosun(['--format', 'sarif', '--fail-level', 'none'], { cwd: ws }));
+    const rules = sarif.runs[0].tool.driver.rules;
+    assert.deepEqual(rules.find((r: any) => r.id === 'DF019').defaultConfiguration, { level: 'note', enabled: false });
+    assert.deepEqual(rules.find((r: any) => r.id === 'DF001').defaultConfiguration, { level: 'warning' });
+    assert.ok(!sarif.runs[0].results.some((r: any) => r.ruleId === 'DF019'), 'no DF019 result without a setting');
+  });
+});
+
 describe('usage errors exit 2 with one line and a hint', () => {
   const cases: [string[], string][] = [
     [['--frobnicate'], "unknown option '--frobnicate'"],

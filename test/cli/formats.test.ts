@@ -9,7 +9,7 @@ before(async () => {
 });
 after(() => h?.dispose());
 
-const FILES = { 'app/Dockerfile': 'FROM alpine:3.20\nARG DB_PASSWORD\nCMD ["sh"]\n' };
+const FILES = { 'app/Dockerfile': 'FROM alpine:3.20\nARG DB_PASSWORD\nCMD ["/app"]\n' };
 
 describe('CI formats', () => {
   it('github: one workflow command per finding, with file, line, column range and title', () => {
@@ -32,7 +32,7 @@ describe('CI formats', () => {
   });
 
   it('checkstyle: well-formed XML with escaped attributes', () => {
-    const ws = h.workspace({ 'x&y/Dockerfile': 'FROM alpine:3.20\n' });
+    const ws = h.workspace({ 'x&y/Dockerfile': 'FROM alpine:3.20\nCMD ["/app"]\n' });
     const r = h.bosun(['--format', 'checkstyle', '--rule', 'DF001'], { cwd: ws });
     assert.equal(
       r.stdout,

@@ -13,7 +13,7 @@ import { before, describe, it } from 'node:test';
 import { type Finding, type LintResult, allRules, applyEdits, fixesFor, lintText } from '../../rules/api.js';
 import type { FilesView, LanguageId } from '../../rules/engine/types.js';
 import { dirname, joinPath } from '../../rules/languages/paths.js';
-import { badExamples } from '../support/docs-examples.js';
+import { EVERY_RULE_ON, badExamples } from '../support/docs-examples.js';
 import { fixInvariantProblems } from '../support/fix-invariants.js';
 import { TEST_ROOT, memoryFiles } from '../support/files-view.js';
 import { type Variant, composeTokenVariants, fileVariants, tokenVariants } from './fix-variants.js';
@@ -49,9 +49,9 @@ function pathOf(sample: Sample): string {
   return sample.files ? `${TEST_ROOT}/${name}` : name;
 }
 
-/** Every rule, with the options the sample declares. */
+/** Every rule (those off by default too), with the options the sample declares. */
 function lint(sample: Sample, text: string, files: FilesView | undefined): LintResult {
-  return lintText(pathOf(sample), text, sample.language, { files, ruleOptions: sample.ruleOptions });
+  return lintText(pathOf(sample), text, sample.language, { files, ruleOptions: sample.ruleOptions, levels: EVERY_RULE_ON });
 }
 
 /** Applies every fix of every finding on one variant; returns the findings that have fixes. */

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { type TestClient, startServer } from './lsp-client.js';
 
-const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["sh"]\n';
+const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app"]\n';
 const whole = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
 
 /** Other rules also report on these small files; each test looks at the codes it is about. */
@@ -73,7 +73,7 @@ describe('language server over stdio', () => {
     const fix = editsOf(actions[0]);
     assert.equal(fix.textDocument.version, 1, 'edit is stamped with the document version');
     doc = client.edit(doc, fix.edits);
-    assert.equal(doc.getText(), 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["sh"]\n');
+    assert.equal(doc.getText(), 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app"]\n');
     const after = await client.diagnostics(uri, 2);
     assert.deepEqual(after.diagnostics.filter((d) => d.code === 'DF001'), []);
     const docs = actions[2];
@@ -139,6 +139,21 @@ describe('language server over stdio', () => {
     client.open(uri2, 'dockerfile', DOCKERFILE);
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     assert.deepEqual((await client.diagnostics(uri2, 1)).diagnostics, []);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('leaves a rule that is off by default off, until bosun.rules gives it a level', async () => {
+    // `apk add curl` without a version: DF019's case, but DF019 is off by default.
+    const uri = 'file:///ws/off/Dockerfile';
+    client.open(uri, 'dockerfile', DOCKERFILE);
+    assert.deepEqual(ofCodes((await client.diagnostics(uri, 1)).diagnostics, 'DF019'), []);
+    client.settings = { rules: { 'pin-os-packages': 'hint' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const uri2 = 'file:///ws/on/Dockerfile';
+    client.open(uri2, 'dockerfile', DOCKERFILE);
+    const on = ofCodes((await client.diagnostics(uri2, 1)).diagnostics, 'DF019');
+    assert.deepEqual(on.map((d) => [d.severity, d.range.start.line]), [[4, 1]]);
     client.settings = {};
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });

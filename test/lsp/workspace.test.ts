@@ -118,6 +118,8 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
       assert.equal(p.version, undefined, 'files on disk are published without a version');
       for (const code of want) assert.ok(codes(p).includes(code), `${rel}: ${code} in ${codes(p)}`);
       assert.ok(p.diagnostics.every((d) => d.source === 'bosun'));
+      // DF056 (no HEALTHCHECK) is off by default: the config turns it on below.
+      if (rel === 'legacy/Dockerfile') assert.ok(lacks('DF056')(p), `${rel}: ${codes(p)}`);
     }
     // Give a straggler time to show up, then check that nothing skipped was reported.
     await new Promise((r) => setTimeout(r, 300));
@@ -180,12 +182,12 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
     assert.deepEqual(p.diagnostics, []);
   });
 
-  it('a .bosun.yaml change turns a rule off everywhere: files on disk and open documents', async () => {
+  it('a .bosun.yaml change turns a rule off everywhere, and one that is off by default on: files on disk and open documents', async () => {
     const open = uriOf('jobs/Dockerfile');
     client.open(open, 'dockerfile', 'FROM alpine:3.20\nRUN curl -k https://example.com/x -o /x\n');
     assert.ok(codes(await client.diagnostics(open, 1)).includes('DF001'));
     const since = mark();
-    write(dir, '.bosun.yaml', 'rules:\n  no-root-user: off\n  DC003: off\n');
+    write(dir, '.bosun.yaml', 'rules:\n  no-root-user: off\n  DC003: off\n  DF056: hint\n');
     await fileEvent('.bosun.yaml', CREATED);
     await client.next(uriOf('compose.yaml'), (p) => lacks('DC003')(p) && has('DC001')(p), since);
     await client.next(uriOf('legacy/Dockerfile'), (p) => lacks('DF001')(p) && has('DF056')(p), since);
@@ -206,7 +208,7 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
     // Closing an ignored file: nothing comes back.
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: open } });
     since = mark();
-    write(dir, '.bosun.yaml', 'rules:\n  no-root-user: off\n');
+    write(dir, '.bosun.yaml', 'rules:\n  no-root-user: off\n  require-healthcheck-instruction: hint\n');
     await fileEvent('.bosun.yaml', CHANGED);
     await client.next(uriOf('moved/svc/Dockerfile'), has('DF030'), since);
     await client.next(open, (p) => p.version === undefined && has('DF056')(p) && lacks('DF001')(p), since);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { allRules, lintText } from '../../rules/api.js';
 import type { FilesView } from '../../rules/engine/types.js';
-import { RULES_DIR, codeBlocks, docsRuleOptions, section, sectionFiles } from '../support/docs-examples.js';
+import { EVERY_RULE_ON, RULES_DIR, codeBlocks, docsRuleOptions, section, sectionFiles } from '../support/docs-examples.js';
 import { TEST_ROOT } from '../support/files-view.js';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 
@@ -48,6 +48,17 @@ describe('rule registry', () => {
         assert.ok(code.startsWith(language === 'dockerfile' ? 'DF' : 'DC'));
         assert.ok(rule.meta.tags.includes('security'));
       });
+      it('says on its docs page whether it is off by default, and how to turn it on', () => {
+        const md = readFileSync(`${base}.md`, 'utf8');
+        const row = /^\| Level \| (.*) \|$/m.exec(md)?.[1];
+        assert.ok(row, 'a Level row in the table');
+        if (rule.meta.defaultOn === false) {
+          assert.ok(row.startsWith(`off by default (${rule.meta.level} when turned on`), `Level row: ${row}`);
+          assert.ok(md.includes(`${code}: ${rule.meta.level}`), `the page shows how to turn it on (\`${code}: ${rule.meta.level}\` in .bosun.yaml)`);
+        } else {
+          assert.ok(row.startsWith(rule.meta.level), `Level row: ${row}`);
+        }
+      });
       it('has a docs page whose Bad examples trigger it and Good examples do not', () => {
         assert.ok(existsSync(`${base}.md`), `${base}.md missing`);
         const md = readFileSync(`${base}.md`, 'utf8');
@@ -62,12 +73,14 @@ describe('rule registry', () => {
         const badFiles = sectionFiles(section(md, 'Bad'));
         const goodFiles = sectionFiles(section(md, 'Good'));
         const at = (files: FilesView | undefined) => (files ? `${TEST_ROOT}/${file}` : file);
+        // A rule that is off by default is shown on its page as the user sees it once turned on.
+        const levels = EVERY_RULE_ON;
         for (const b of bad) {
-          const found = lintText(at(badFiles), b, language, { files: badFiles, ruleOptions }).findings.filter((f) => f.code === code);
+          const found = lintText(at(badFiles), b, language, { files: badFiles, ruleOptions, levels }).findings.filter((f) => f.code === code);
           assert.ok(found.length > 0, `Bad example not flagged:\n${b}`);
         }
         for (const g of good) {
-          const found = lintText(at(goodFiles), g, language, { files: goodFiles, ruleOptions }).findings.filter((f) => f.code === code);
+          const found = lintText(at(goodFiles), g, language, { files: goodFiles, ruleOptions, levels }).findings.filter((f) => f.code === code);
           assert.deepEqual(found.map((f) => f.message), [], `Good example flagged:\n${g}`);
         }
       });

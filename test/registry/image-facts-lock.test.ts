@@ -56,6 +56,8 @@ describe('image facts lock file: refresh, then lint without the registry', () =>
       'tagged/Dockerfile': `FROM ${reg}/facts/distroless:nonroot\nCMD ["/app"]\n`,
       'api/Dockerfile': `FROM ${reg}/facts/api:2\nCMD ["serve"]\n`,
       'compose.yaml': `services:\n  web:\n    build: ./app\n  tagged:\n    build: ./tagged\n  api:\n    image: ${reg}/facts/api:2\n`,
+      // DF056 is off by default: the config turns it on to see what the facts say about health checks.
+      '.bosun.yaml': 'rules:\n  DF056: hint\n',
     });
   });
   after(async () => {

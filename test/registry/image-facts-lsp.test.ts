@@ -75,6 +75,8 @@ describe('image facts in the language server', () => {
     let c: PinClient;
     before(async () => {
       c = await startPinClient({ initializationOptions: { workspaceTrusted: true } });
+      // DF056 is off by default: the editor's settings turn it on to see what the facts say about health checks.
+      c.settings.bosun = { rules: { DF056: 'hint' } };
     });
     after(async () => {
       await c?.stop();

@@ -4,10 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FilesView, Rule } from '../../rules/engine/types.js';
+import { allRules } from '../../rules/api.js';
+import type { FilesView, LevelSetting, Rule } from '../../rules/engine/types.js';
 import { memoryFiles } from './files-view.js';
 
 export const RULES_DIR = join(__dirname, '..', '..', 'rules');
+
+/** Levels that turn on the rules that are off by default (`meta.defaultOn: false`): what a test of every rule lints with. */
+export const EVERY_RULE_ON: Record<string, LevelSetting> = Object.fromEntries(
+  allRules.filter((r) => r.meta.defaultOn === false).map((r) => [r.meta.code, r.meta.level]),
+);
 
 export function docsPath(rule: Rule): string {
   return join(RULES_DIR, rule.meta.language, `${rule.meta.name}.md`);

@@ -40,8 +40,15 @@ const throwing = defineRule<DockerfileModel>({
   },
 });
 
-function run(text: string, rules: Rule<DockerfileModel>[] = [everyFrom], levels?: Record<string, 'off' | 'error'>) {
-  return lint(new SourceText('Dockerfile', text), dockerfileLanguage, rules, { levels });
+const offByDefault = defineRule<DockerfileModel>({
+  meta: { ...meta('DF992', 'off-by-default'), level: 'hint', defaultOn: false },
+  *check({ model }) {
+    for (const s of model.stages) yield { messageId: 'm', span: s.from.span, data: { what: 'FROM' } };
+  },
+});
+
+function run(text: string, rules: Rule<DockerfileModel>[] = [everyFrom], levels?: Record<string, 'off' | 'error' | 'hint'>, only?: string[]) {
+  return lint(new SourceText('Dockerfile', text), dockerfileLanguage, rules, { levels, only });
 }
 
 describe('lint()', () => {
@@ -57,6 +64,18 @@ describe('lint()', () => {
     assert.equal(run('FROM a\n', [everyFrom], { DF990: 'error' }).findings[0].level, 'error');
     assert.equal(run('FROM a\n', [everyFrom], { 'every-from': 'error' }).findings[0].level, 'error');
     assert.deepEqual(run('FROM a\n', [everyFrom], { 'every-from': 'off' }).findings, []);
+  });
+
+  it('runs a rule that is off by default only when a level or --rule turns it on', () => {
+    const codes = (r: ReturnType<typeof run>) => r.findings.map((f) => `${f.code} ${f.level}`);
+    assert.deepEqual(codes(run('FROM a\n', [everyFrom, offByDefault])), ['DF990 warning']);
+    assert.deepEqual(codes(run('FROM a\n', [offByDefault], { DF992: 'hint' })), ['DF992 hint']);
+    assert.deepEqual(codes(run('FROM a\n', [offByDefault], { 'off-by-default': 'error' })), ['DF992 error']);
+    assert.deepEqual(codes(run('FROM a\n', [offByDefault], undefined, ['df992'])), ['DF992 hint']);
+    // Named by --rule but switched off by the config: off wins, as for any rule.
+    assert.deepEqual(codes(run('FROM a\n', [offByDefault], { DF992: 'off' }, ['DF992'])), []);
+    // Another rule's level does not turn it on.
+    assert.deepEqual(codes(run('FROM a\n', [everyFrom, offByDefault], { DF990: 'error' })), ['DF990 error']);
   });
 
   it('stops between rules when cancelled', () => {

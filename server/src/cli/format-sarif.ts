@@ -48,7 +48,8 @@ function ruleDescriptor(meta: RuleMeta) {
     fullDescription: { text: meta.why },
     // There is no docs website to link (helpUri): the rule's page, shipped with bosun, is the help itself.
     help: { text: meta.why, markdown: localDocsPage(meta) ?? meta.why },
-    defaultConfiguration: { level: SARIF_LEVEL[meta.level] },
+    // A rule that is off by default says so: its results appear only where a config turned it on.
+    defaultConfiguration: { level: SARIF_LEVEL[meta.level], ...(meta.defaultOn === false ? { enabled: false } : {}) },
     properties: {
       tags: [...new Set(['security', ...meta.tags])],
       'security-severity': SEVERITY[meta.risk],

@@ -1,5 +1,5 @@
 /** `--format text`: one line per finding, `path:line:col  level  CODE  message`, grouped by file, and a summary. */
-import type { RuleMeta } from '../../../rules/api.js';
+import { defaultLevelText, type RuleMeta } from '../../../rules/api.js';
 import type { Level } from '../../../rules/engine/types.js';
 import { visible } from './escape.js';
 import { type RunReport, summarize } from './report.js';
@@ -74,7 +74,7 @@ export function formatText(report: RunReport, style: Style): string {
 /** `--list-rules`: a table of code, name, default level, fix and title. */
 export function rulesTable(metas: readonly RuleMeta[], style: Style): string {
   const header = ['CODE', 'NAME', 'LEVEL', 'FIX', 'TITLE'];
-  const rows = metas.map((m) => [m.code, m.name, m.level, m.fix ?? '—', m.title]);
+  const rows = metas.map((m) => [m.code, m.name, defaultLevelText(m), m.fix ?? '—', m.title]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = [style.bold(line(header)), ...rows.map((r) => line(r))];
