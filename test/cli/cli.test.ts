@@ -324,7 +324,7 @@ describe('a rule that is off by default (DF019 pin-os-packages)', () => {
 
   it('is listed as off, in text, JSON and the SARIF rule table', () => {
     const text = bosun(['--list-rules', '--rule', 'DF019']).stdout;
-    assert.match(text, /^DF019\s+pin-os-packages\s+off \(hint\)\s+OS packages installed without a version/m);
+    assert.match(text, /^DF019\s+pin-os-packages\s+off \(hint\)\s+—\s+OS packages installed without a version/m);
     const listed = json(bosun(['--list-rules', '--format', 'json']));
     assert.equal(listed.find((m: any) => m.code === 'DF019').defaultOn, false);
     assert.equal(listed.find((m: any) => m.code === 'DF001').defaultOn, true);
