@@ -1,10 +1,9 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { builtDockerfile, stageChainOf } from '../languages/project.js';
 import { dockerfileName, dockerfileRelated, firstLine } from './build-runs-as-root.js';
 import { factsSource, hasInheritedHealthcheck, stageImageFacts } from '../languages/image-facts.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC081',
     name: 'build-without-healthcheck',
@@ -20,13 +19,15 @@ export default defineRule<ComposeModel>({
     catalog: ['DC-RT-002'],
     others: {},
     messages: {
-      none:
-        'Service {{service}} has no healthcheck, and {{dockerfile}} defines no HEALTHCHECK in its {{stage}}: Docker cannot tell ' +
+      none: message(
+        'Service {{service}} has no healthcheck, and {{dockerfile}} defines no HEALTHCHECK in its {{stage}}: Docker cannot tell ',
         'when it stops working. Add a healthcheck: to the service or a HEALTHCHECK to the Dockerfile.',
-      noneInImage:
-        'Service {{service}} has no healthcheck, {{dockerfile}} defines no HEALTHCHECK in its {{stage}}, and its base image {{image}} ' +
-        'has none in its config ({{source}}): Docker cannot tell when it stops working. Add a healthcheck: to the service or a ' +
+      ),
+      noneInImage: message(
+        'Service {{service}} has no healthcheck, {{dockerfile}} defines no HEALTHCHECK in its {{stage}}, and its base image {{image}} ',
+        'has none in its config ({{source}}): Docker cannot tell when it stops working. Add a healthcheck: to the service or a ',
         'HEALTHCHECK to the Dockerfile.',
+      ),
     },
   },
   *check({ model, files, imageFacts }) {
@@ -45,13 +46,10 @@ export default defineRule<ComposeModel>({
       const known = stageImageFacts(built.model, built.stage, imageFacts);
       if (known && hasInheritedHealthcheck(known.facts)) continue;
       const stage = built.target ? `stage ${built.target}` : 'final stage';
-      const facts: Record<string, string> = known ? { image: known.site.text, source: factsSource(known.facts) } : {};
-      yield {
-        messageId: known ? 'noneInImage' : 'none',
-        span,
-        data: { service: own.name, dockerfile: dockerfileName(model, built), stage, ...facts },
-        related: [...dockerfileRelated(built, firstLine(built, built.stage.from.span), `the ${stage} starts here`), ...built.value.related],
-      };
+      const data = { service: own.name, dockerfile: dockerfileName(model, built), stage };
+      const related = [...dockerfileRelated(built, firstLine(built, built.stage.from.span), `the ${stage} starts here`), ...built.value.related];
+      if (known) yield { messageId: 'noneInImage', span, data: { ...data, image: known.site.text, source: factsSource(known.facts) }, related };
+      else yield { messageId: 'none', span, data, related };
     }
   },
 });

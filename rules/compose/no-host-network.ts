@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { hostNamespaceReports } from '../shared/compose-host-namespace.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC020',
     name: 'no-host-network',
@@ -22,9 +21,10 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0008'],
     },
     messages: {
-      host:
-        'Service {{service}} uses the host network (network_mode: host): it reaches everything bound to the ' +
+      host: message(
+        'Service {{service}} uses the host network (network_mode: host): it reaches everything bound to the ',
         'host\'s localhost and can listen on any host port. Publish the ports it needs with ports: instead.',
+      ),
     },
   },
   check: ({ model }) => hostNamespaceReports(model, 'network_mode'),

@@ -1,5 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Fix, Report, Span } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Fix, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { baseImageUser } from '../image-facts/base-user.js';
@@ -97,16 +97,16 @@ function addUserFix(model: DockerfileModel, stage: Stage, windows: boolean): Fix
 }
 
 /** The report for a final stage that starts as root (`start` says why), with what the image does about it. */
-function rootReport(drop: RuntimeDrop | undefined, start: string, span: Span, plain: Report): Report | undefined {
+function rootReport<const Plain>(drop: RuntimeDrop | undefined, start: string, span: Span, plain: Plain) {
   if (drop?.kind === 'confirmed') return undefined;
   if (drop?.kind === 'likely') {
-    return { messageId: 'likelyDrop', span, level: 'info', data: { start, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } };
+    return { messageId: 'likelyDrop', span, level: 'info', data: { start, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } } as const;
   }
-  if (drop?.kind === 'server') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: drop.program } };
+  if (drop?.kind === 'server') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: drop.program } } as const;
   return plain;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF001',
     name: 'no-root-user',
@@ -130,15 +130,18 @@ export default defineRule<DockerfileModel>({
       rootUser: 'The final stage ends with USER {{user}}, so the container runs as root.',
       imageRoot: 'The final stage never sets USER, and its base image {{image}} runs as root: the image\'s config sets {{config}} ({{source}}).',
       windowsAdmin: 'The final stage never sets USER, so the container runs as ContainerAdministrator, the default of {{image}}. Add `USER ContainerUser`.',
-      imageWindowsAdmin:
-        'The final stage never sets USER, and its base image {{image}} runs as ContainerAdministrator: the image\'s config sets {{config}} ({{source}}). ' +
+      imageWindowsAdmin: message(
+        'The final stage never sets USER, and its base image {{image}} runs as ContainerAdministrator: the image\'s config sets {{config}} ({{source}}). ',
         'Add `USER ContainerUser`.',
-      likelyDrop:
-        '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ' +
+      ),
+      likelyDrop: message(
+        '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ',
         'runs the service as another user, but Bosun could not read it: {{reason}}.',
-      serverDrops:
-        '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ' +
+      ),
+      serverDrops: message(
+        '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ',
         'configuration names, but its master process keeps root: run it as a non-root user if the image supports that.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -148,7 +151,7 @@ export default defineRule<DockerfileModel>({
     const user = model.stageUser(stage);
     if (user) {
       if (!user.isRoot) return;
-      const plain: Report = { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
+      const plain = { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } } as const;
       const report = rootReport(runtimeDrop(model, stage, path, files), `The final stage ends with USER ${user.value}`, user.instr.span, plain);
       if (report) yield report;
       return;

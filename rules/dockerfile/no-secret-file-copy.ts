@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { FilesView } from '../engine/types.js';
 import { classifySecretPath, type SecretFile } from '../knowledge/secret-files.js';
 import { type CopyAdd, contextPath, copyInstructions, type CopySource, hasWildcards } from '../languages/copy-add.js';
@@ -95,7 +95,7 @@ export function reachesFinalImage(model: DockerfileModel, stage: Stage | undefin
   return !!stage && !!model.finalStage && stageChain(model.finalStage).includes(stage);
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF039',
     name: 'no-secret-file-copy',
@@ -111,12 +111,14 @@ export default defineRule<DockerfileModel>({
     catalog: ['DS-SEC-005'],
     others: {},
     messages: {
-      copied:
-        '{{keyword}} puts {{label}} ({{name}}) into the image: anyone who can pull it can read it, and deleting it in a later ' +
+      copied: message(
+        '{{keyword}} puts {{label}} ({{name}}) into the image: anyone who can pull it can read it, and deleting it in a later ',
         'step does not remove it. Pass it as a build secret (`RUN --mount=type=secret,id=…`) or mount it at run time.',
-      buildStage:
-        '{{keyword}} puts {{label}} ({{name}}) into build stage {{stage}}: not in the final image, but kept in the build cache ' +
+      ),
+      buildStage: message(
+        '{{keyword}} puts {{label}} ({{name}}) into build stage {{stage}}: not in the final image, but kept in the build cache ',
         'and in images built with `--target {{stage}}`. Use a secret mount (`RUN --mount=type=secret,id=…`) instead.',
+      ),
     },
   },
   *check({ model, path, files }) {

@@ -1,7 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { type Manager, packageInstall, packageSpec } from '../knowledge/package-managers.js';
-import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import type { DInstruction, Stage } from '../languages/dockerfile.js';
 import { type ShellCommand, allCommands, argumentWords, commandName, finalImageStages, instructionCommands, finalImageRuns } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
@@ -30,7 +30,7 @@ interface FixData {
   pkg: string;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF016',
     name: 'no-ssh-server',
@@ -50,7 +50,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const stages = finalImageStages(model);
     for (const run of finalImageRuns(model)) {
       if (!run.onbuild && !(run.instr.stage && stages.has(run.instr.stage))) continue;
@@ -83,7 +83,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: `Do not install ${data.pkg}`, safe: false, edits: [data.edit] }];
   },

@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule } from '../languages/define-rule.js';
 import { type DInstruction, type DockerfileModel, type Stage, ownOrTrigger, resolveAt } from '../languages/dockerfile.js';
 
 /**
@@ -29,7 +29,7 @@ function systemDirOf(path: string): string | undefined {
   return SYSTEM_DIRS.find((d) => path === d || path.startsWith(`${d}/`));
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF060',
     name: 'no-workdir-in-system-dir',
@@ -100,7 +100,7 @@ function check(model: DockerfileModel, instr: DInstruction, cwd: string | undefi
   const path = normalisePath(resolved.value, base ?? '/');
   const dir = systemDirOf(path);
   const report = dir
-    ? { messageId: 'systemDir', span, data: { path: path === written ? written : `${written} (= ${path})`, dir } }
+    ? { messageId: 'systemDir' as const, span, data: { path: path === written ? written : `${written} (= ${path})`, dir } }
     : undefined;
   return { path: onbuild ? cwd : path, report };
 }

@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
 import { imageFamily, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { argumentWords, commandName, parseArgs, runShells } from '../languages/shell.js';
@@ -74,7 +73,7 @@ interface FixData {
   source: string;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF010',
     name: 'prefer-numeric-user',
@@ -95,7 +94,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const stage = model.finalStage;
     if (!stage) return;
     const setting = model.stageUser(stage);
@@ -125,7 +124,7 @@ export default defineRule<DockerfileModel>({
     yield { messageId: 'named', span: setting.instr.span, data: { user: setting.value, hint }, fixData };
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [
       {

@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule } from '../languages/define-rule.js';
 import type { FilesView } from '../engine/types.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { dirname, relativePath } from '../languages/paths.js';
@@ -38,7 +38,7 @@ function contexts(path: string, files: FilesView): string[] {
   return found.length ? found : [dirname(path)];
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF080',
     name: 'unignored-secrets-in-context',
@@ -83,7 +83,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report, { path, files }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data || !files) return [];
     // Names come from the context (written by anyone): only plain, exact patterns are written.
     const patterns: string[] = [];
