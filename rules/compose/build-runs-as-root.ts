@@ -1,36 +1,15 @@
 import { defineRule, message } from '../languages/define-rule.js';
-import type { RelatedInfo, Span } from '../engine/types.js';
 import { runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
-import type { ComposeModel } from '../languages/compose.js';
-import { dirname, relativePath } from '../languages/paths.js';
-import { type BuiltDockerfile, builtDockerfile } from '../languages/project.js';
+import { builtDockerfile } from '../languages/project.js';
 import { baseImageUser } from '../image-facts/base-user.js';
 import { type RuntimeDrop, runtimeDrop } from '../languages/runtime-user.js';
+import { dockerfileName, dockerfileRelated, firstLine } from '../shared/compose-build.js';
 
 /** The info-level wording when the image starts as root but steps down (or may) at run time. */
 function dropMessage<Data extends object>(drop: RuntimeDrop | undefined, data: Data, facts: string) {
   if (drop?.kind === 'likely') return { messageId: 'likelyDrop' as const, data: { ...data, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason, facts } };
   if (drop?.kind === 'server') return { messageId: 'serverDrops' as const, data: { ...data, program: drop.program, facts } };
   return undefined;
-}
-
-/** How a finding names the Dockerfile: relative to the Compose file (`../x/Dockerfile` outside its folder), never by an absolute path of the machine. */
-export function dockerfileName(model: ComposeModel, built: BuiltDockerfile): string {
-  if (!built.dockerfilePath) return 'its dockerfile_inline';
-  return relativePath(dirname(model.path), built.dockerfilePath);
-}
-
-/** Related information pointing into the built Dockerfile (or at `dockerfile_inline` in this file). */
-export function dockerfileRelated(built: BuiltDockerfile, span: Span, message: string): RelatedInfo[] {
-  if (built.dockerfilePath) return [{ span, message, path: built.dockerfilePath }];
-  const inline = built.value.field('dockerfile_inline')?.span;
-  return inline ? [{ span: inline, message }] : [];
-}
-
-/** The first line of an instruction: where a related location points. */
-export function firstLine(built: BuiltDockerfile, span: Span): Span {
-  const file = built.model.file;
-  return { start: span.start, end: Math.min(span.end, file.lineEnd(file.positionAt(span.start).line)) };
 }
 
 export default defineRule({

@@ -1,6 +1,7 @@
 import { defineRule, message } from '../languages/define-rule.js';
-import { builtDockerfile, stageChainOf } from '../languages/project.js';
-import { dockerfileName, dockerfileRelated, firstLine } from './build-runs-as-root.js';
+import { stageChain } from '../languages/dockerfile.js';
+import { builtDockerfile } from '../languages/project.js';
+import { dockerfileName, dockerfileRelated, firstLine } from '../shared/compose-build.js';
 import { factsSource, hasInheritedHealthcheck, stageImageFacts } from '../languages/image-facts.js';
 
 export default defineRule({
@@ -41,7 +42,7 @@ export default defineRule({
       const span = built?.value.span;
       if (!built || !span) continue;
       // HEALTHCHECK is inherited from the stage an image is built FROM; `HEALTHCHECK NONE` is a decision too.
-      if (stageChainOf(built.stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) continue;
+      if (stageChain(built.stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) continue;
       // So is the base image's own HEALTHCHECK, when the front-end knows its config.
       const known = stageImageFacts(built.model, built.stage, imageFacts);
       if (known && hasInheritedHealthcheck(known.facts)) continue;

@@ -15,8 +15,8 @@ import {
   gitIgnoreAddition,
   insideContext,
   isGitIgnored,
-  stageChainOf,
 } from '../languages/project.js';
+import { stageChain } from '../languages/dockerfile.js';
 
 type FixData = { kind: 'git'; path: string } | { kind: 'docker'; path: string; context: string; dockerfile: string | undefined };
 
@@ -29,7 +29,7 @@ function names(list: { name: string }[]): string {
 function copiedContext(model: ComposeModel, svc: EffectiveService, files: FilesView) {
   const built = builtDockerfile(model, svc, files);
   if (!built?.value.span) return undefined;
-  const chain = stageChainOf(built.stage);
+  const chain = stageChain(built.stage);
   const copies = broadCopies(built.model).filter((c) => c.instr.stage && chain.includes(c.instr.stage));
   if (!copies.length) return undefined;
   return { built, ignore: dockerIgnoreFor(files, built.context, built.dockerfilePath) };

@@ -6,7 +6,7 @@ import { type DInstruction, type DockerfileModel, resolveAt, type Stage, stageCh
 import { dockerignoreFor } from '../languages/dockerignore.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { basename, dirname, joinPath } from '../languages/paths.js';
-import { copiedSecrets } from './no-secret-file-copy.js';
+import { copiedSecrets } from '../shared/copied-secrets.js';
 
 /**
  * Variables that tell a tool where its credential file is, and what in the file's text shows a

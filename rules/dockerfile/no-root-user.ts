@@ -1,7 +1,7 @@
 import { defineRule, message } from '../languages/define-rule.js';
 import type { Fix, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
-import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
 import { baseImageUser } from '../image-facts/base-user.js';
 import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
 import { commandName, runShell } from '../languages/shell.js';
@@ -16,12 +16,8 @@ const OPTIONS_WITH_VALUE = new Set([
 
 /** A user created by `useradd`/`adduser` in the stage chain that ends in `stage`. */
 function createdUser(model: DockerfileModel, stage: Stage): string | undefined {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
-    chain.push(s);
-  }
   let found: string | undefined;
-  for (const s of chain.reverse()) {
+  for (const s of stageChain(stage).reverse()) {
     for (const instr of s.instructions) {
       if (instr.keyword !== 'RUN') continue;
       for (const cmd of runShell(model, instr)?.all ?? []) {

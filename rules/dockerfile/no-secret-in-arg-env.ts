@@ -1,8 +1,9 @@
 import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule, message } from '../languages/define-rule.js';
+import { secretId } from '../knowledge/secret-id.js';
 import type { Edit, Fix, RelatedInfo } from '../engine/types.js';
 import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
-import { type DInstruction, type DockerfileModel, type Stage, onbuildTrigger } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, onbuildTrigger, reachesFinalImage, type Stage, stageChain } from '../languages/dockerfile.js';
 import { usesVariable } from '../languages/substitute.js';
 import { removePropertiesEdits } from '../languages/shell-edit.js';
 
@@ -46,35 +47,14 @@ function isSelfReference(value: string, name: string): boolean {
   return v === `$${name}` || v === `\${${name}}`;
 }
 
-/** True when the stage's ENV reaches the final image (it is the final stage or one it is built FROM). */
-function reachesFinalImage(model: DockerfileModel, stage: Stage): boolean {
-  const seen = new Set<Stage>();
-  for (let s = model.finalStage; s && !seen.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
-    if (s === stage) return true;
-    seen.add(s);
-  }
-  return false;
-}
-
 /** Stages built FROM `stage`, directly or through other stages. */
 function descendants(model: DockerfileModel, stage: Stage): Stage[] {
-  return model.stages.filter((s) => {
-    const seen = new Set<Stage>();
-    for (let b = s.base.kind === 'stage' ? s.base.stage : undefined; b && !seen.has(b); b = b.base.kind === 'stage' ? b.base.stage : undefined) {
-      if (b === stage) return true;
-      seen.add(b);
-    }
-    return false;
-  });
+  return model.stages.filter((s) => s !== stage && stageChain(s).includes(stage));
 }
 
 function textOf(model: DockerfileModel, range: Parameters<DockerfileModel['file']['spanOf']>[0]): string {
   const s = model.file.spanOf(range);
   return model.file.text.slice(s.start, s.end);
-}
-
-function secretId(name: string): string {
-  return name.toLowerCase();
 }
 
 interface Plan {

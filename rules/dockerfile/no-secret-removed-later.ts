@@ -2,12 +2,12 @@ import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { classifySecretPath } from '../knowledge/secret-files.js';
 import { contextPath, copyInstructions, hasWildcards } from '../languages/copy-add.js';
-import { type DInstruction, type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, reachesFinalImage, type Stage, stageChain } from '../languages/dockerfile.js';
 import { globMatch } from '../languages/dockerignore.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { basename, dirname, joinPath } from '../languages/paths.js';
 import { allCommands, argumentWords, commandName, parseArgs, type RunShell, runShell, type ShellCommand, type ShellWord } from '../languages/shell.js';
-import { copiedSecrets, reachesFinalImage } from './no-secret-file-copy.js';
+import { copiedSecrets } from '../shared/copied-secrets.js';
 
 /** A secret file written into a layer. */
 interface Artifact {

@@ -1,7 +1,7 @@
 import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { type Manager, packageInstall, packageSpec } from '../knowledge/package-managers.js';
-import type { DInstruction, Stage } from '../languages/dockerfile.js';
+import { type DInstruction, stageChain } from '../languages/dockerfile.js';
 import { type ShellCommand, allCommands, argumentWords, commandName, finalImageStages, instructionCommands, finalImageRuns } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
@@ -70,8 +70,7 @@ export default defineRule({
     }
     // The CMD and ENTRYPOINT in force: the last ones of the final stage, else of the stage it is built FROM.
     const effective = new Map<string, DInstruction>();
-    for (let s = model.finalStage, seen = new Set<Stage>(); s && !seen.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
-      seen.add(s);
+    for (const s of model.finalStage ? stageChain(model.finalStage) : []) {
       for (const instr of [...s.instructions].reverse()) {
         if ((instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') && !effective.has(instr.keyword)) effective.set(instr.keyword, instr);
       }

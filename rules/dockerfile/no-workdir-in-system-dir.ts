@@ -1,5 +1,5 @@
 import { defineRule } from '../languages/define-rule.js';
-import { type DInstruction, type DockerfileModel, type Stage, ownOrTrigger, resolveAt } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, ownOrTrigger, resolveAt, type Stage, stageChain } from '../languages/dockerfile.js';
 
 /**
  * Directories the kernel or the runtime owns: /proc, /sys and /dev are mounted over at run time (what
@@ -61,9 +61,8 @@ export default defineRule({
     // Base stages are walked whether listed or not: a unit-scoped run lists only the changed stages.
     const endCwd = (stage: Stage): string | undefined => {
       if (!cwdAtEnd.has(stage)) {
-        const pending = new Set<Stage>();
-        for (let s: Stage | undefined = stage; s && !cwdAtEnd.has(s) && !pending.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) pending.add(s);
-        for (const s of [...pending].reverse()) {
+        // Down from the nearest stage whose working directory is known (linear over all calls).
+        for (const s of stageChain(stage, (known) => cwdAtEnd.has(known)).reverse()) {
           let cwd = cwdAtStart(s);
           for (const instr of s.instructions) if (instr.keyword === 'WORKDIR') cwd = check(model, instr, cwd).path;
           cwdAtEnd.set(s, cwd);

@@ -1,6 +1,6 @@
 import { defineRule } from '../languages/define-rule.js';
 import { imageFamily, windowsDefaultUser } from '../knowledge/image-families.js';
-import type { DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
 import { argumentWords, commandName, parseArgs, runShells } from '../languages/shell.js';
 
 /** Options of useradd/adduser/groupadd/addgroup (shadow, Debian and BusyBox) that take a value. */
@@ -19,10 +19,8 @@ const numeric = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 
 /** UIDs and GIDs the Dockerfile gives to the users and groups it creates, in the stage chain that ends in `stage`. */
 function createdIds(model: DockerfileModel, stage: Stage): Ids {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) chain.unshift(s);
   const ids: Ids = { uids: new Map(), gids: new Map() };
-  for (const s of chain) {
+  for (const s of stageChain(stage).reverse()) {
     for (const run of runShells(model, s)) {
       for (const cmd of run.all) {
         const name = commandName(cmd)?.name;

@@ -1,6 +1,6 @@
 import { defineRule } from '../languages/define-rule.js';
 import type { FilesView } from '../engine/types.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { type DockerfileModel, stageChain } from '../languages/dockerfile.js';
 import { dirname, relativePath } from '../languages/paths.js';
 import {
   appendLines,
@@ -9,7 +9,6 @@ import {
   dockerIgnoreFor,
   type SensitiveFile,
   sensitiveFilesIn,
-  stageChainOf,
 } from '../languages/project.js';
 import { ignorePattern } from '../languages/ignore-pattern.js';
 import { runShell } from '../languages/shell.js';
@@ -62,7 +61,7 @@ export default defineRule({
   *check({ model, path, files }) {
     if (!files || !model.finalStage) return;
     // What ends up in the image: the final stage and the stages it is built FROM.
-    const chain = stageChainOf(model.finalStage);
+    const chain = stageChain(model.finalStage);
     const copy = broadCopies(model).find((c) => c.instr.stage && chain.includes(c.instr.stage));
     if (!copy) return;
     // A build that runs git (version stamps) needs `.git` in its context: not a leak it can avoid here.
