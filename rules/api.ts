@@ -63,14 +63,12 @@ export function languageFromId(languageId: string, path: string): LanguageId | u
 }
 
 export function rulesFor(language: LanguageId): Rule<unknown>[] {
-  return allRules.filter((r) => r.meta.language === language) as Rule<unknown>[];
+  return allRules.filter((r) => r.meta.language === language);
 }
 
 export function findRule(codeOrName: string): Rule<unknown> | undefined {
   const key = codeOrName.toUpperCase();
-  return allRules.find(
-    (r) => r.meta.code === key || r.meta.name.toUpperCase() === key || r.meta.aliases?.some((a) => a.toUpperCase() === key),
-  ) as Rule<unknown> | undefined;
+  return allRules.find((r) => r.meta.code === key || r.meta.name.toUpperCase() === key || r.meta.aliases?.some((a) => a.toUpperCase() === key));
 }
 
 /** `previous`: the result for an earlier version of this file, linted with the same options (see lint). */

@@ -1,7 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { scalarText } from '../languages/compose-edit.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { valueText } from '../languages/compose-values.js';
@@ -14,7 +12,7 @@ interface FixData {
   service: string;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC047',
     name: 'bounded-restart-policy',
@@ -31,16 +29,19 @@ export default defineRule<ComposeModel>({
       kics: ['Restart Policy On Failure Not Set To 5'],
     },
     messages: {
-      unbounded:
-        'Service {{service}} uses restart: {{policy}}, which restarts it forever, also in a crash loop. ' +
+      unbounded: message(
+        'Service {{service}} uses restart: {{policy}}, which restarts it forever, also in a crash loop. ',
         `Consider ${POLICY} (it is not restarted after a reboot or daemon restart, though).`,
+      ),
       tooMany: `Service {{service}} uses restart: {{policy}}; at most ${MAX_RETRIES} retries leave a crash loop visible sooner.`,
-      deployUnbounded:
-        'Service {{service}} has a deploy.restart_policy without max_attempts (condition {{condition}}), so it is restarted ' +
+      deployUnbounded: message(
+        'Service {{service}} has a deploy.restart_policy without max_attempts (condition {{condition}}), so it is restarted ',
         `forever, also in a crash loop. Set max_attempts: ${MAX_RETRIES}.`,
-      deployZero:
-        'Service {{service}} sets deploy.restart_policy.max_attempts: 0, which means no limit: it is restarted forever, also in a ' +
+      ),
+      deployZero: message(
+        'Service {{service}} sets deploy.restart_policy.max_attempts: 0, which means no limit: it is restarted forever, also in a ',
         `crash loop. Set max_attempts: ${MAX_RETRIES}.`,
+      ),
       deployTooMany: `Service {{service}} sets deploy.restart_policy.max_attempts: {{attempts}}; at most ${MAX_RETRIES} leave a crash loop visible sooner.`,
     },
     fix: 'unsafe',
@@ -53,14 +54,13 @@ export default defineRule<ComposeModel>({
         if (!v || v.unknown || !restart.valueSpan) continue;
         const policy = v.value.trim();
         const m = /^on-failure(?::(\d+))?$/.exec(policy);
-        let messageId: string | undefined;
+        let messageId: 'unbounded' | 'tooMany' | undefined;
         if (policy === 'always' || policy === 'unless-stopped' || (m && m[1] === undefined)) messageId = 'unbounded';
         else if (m && Number(m[1]) > MAX_RETRIES) messageId = 'tooMany';
         if (!messageId) continue;
-        const report: Report = { messageId, span: restart.valueSpan, data: { service: svc.name, policy }, fixData: { service: svc.name } satisfies FixData };
         const related = restart.relatedAs('the restart policy is written here');
-        if (related.length) report.related = related;
-        yield report;
+        const fixData: FixData = { service: svc.name };
+        yield { messageId, span: restart.valueSpan, data: { service: svc.name, policy }, fixData, ...(related.length ? { related } : {}) };
         continue;
       }
       const policy = svc.at('deploy.restart_policy');
@@ -84,7 +84,7 @@ export default defineRule<ComposeModel>({
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     const svc = data && model.effective(data.service);
     const restart = svc?.get('restart');
     const value = restart?.last.entry.value;

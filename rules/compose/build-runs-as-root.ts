@@ -1,39 +1,18 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { RelatedInfo, Span } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
-import type { ComposeModel } from '../languages/compose.js';
-import { dirname, relativePath } from '../languages/paths.js';
-import { type BuiltDockerfile, builtDockerfile } from '../languages/project.js';
+import { builtDockerfile } from '../languages/project.js';
 import { baseImageUser } from '../image-facts/base-user.js';
 import { type RuntimeDrop, runtimeDrop } from '../languages/runtime-user.js';
+import { dockerfileName, dockerfileRelated, firstLine } from '../shared/compose-build.js';
 
 /** The info-level wording when the image starts as root but steps down (or may) at run time. */
-function dropMessage(drop: RuntimeDrop | undefined): { messageId: string; data: Record<string, string | number> } | undefined {
-  if (drop?.kind === 'likely') return { messageId: 'likelyDrop', data: { tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } };
-  if (drop?.kind === 'server') return { messageId: 'serverDrops', data: { program: drop.program } };
+function dropMessage<Data extends object>(drop: RuntimeDrop | undefined, data: Data, facts: string) {
+  if (drop?.kind === 'likely') return { messageId: 'likelyDrop' as const, data: { ...data, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason, facts } };
+  if (drop?.kind === 'server') return { messageId: 'serverDrops' as const, data: { ...data, program: drop.program, facts } };
   return undefined;
 }
 
-/** How a finding names the Dockerfile: relative to the Compose file (`../x/Dockerfile` outside its folder), never by an absolute path of the machine. */
-export function dockerfileName(model: ComposeModel, built: BuiltDockerfile): string {
-  if (!built.dockerfilePath) return 'its dockerfile_inline';
-  return relativePath(dirname(model.path), built.dockerfilePath);
-}
-
-/** Related information pointing into the built Dockerfile (or at `dockerfile_inline` in this file). */
-export function dockerfileRelated(built: BuiltDockerfile, span: Span, message: string): RelatedInfo[] {
-  if (built.dockerfilePath) return [{ span, message, path: built.dockerfilePath }];
-  const inline = built.value.field('dockerfile_inline')?.span;
-  return inline ? [{ span: inline, message }] : [];
-}
-
-/** The first line of an instruction: where a related location points. */
-export function firstLine(built: BuiltDockerfile, span: Span): Span {
-  const file = built.model.file;
-  return { start: span.start, end: Math.min(span.end, file.lineEnd(file.positionAt(span.start).line)) };
-}
-
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC080',
     name: 'build-runs-as-root',
@@ -48,20 +27,24 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'CIS-4.1', 'CWE-250'],
     others: {},
     messages: {
-      noUser:
-        'Service {{service}} builds {{dockerfile}}, whose {{stage}} never sets USER, and sets no user: itself, so it runs as root. ' +
+      noUser: message(
+        'Service {{service}} builds {{dockerfile}}, whose {{stage}} never sets USER, and sets no user: itself, so it runs as root. ',
         'Add a USER to the Dockerfile or set user: on the service.',
+      ),
       rootUser:
         'Service {{service}} builds {{dockerfile}}, whose {{stage}} ends with USER {{user}}, and sets no user: itself, so it runs as root.',
-      imageRoot:
-        'Service {{service}} builds {{dockerfile}}, whose {{stage}} never sets USER, on {{image}}, whose config sets {{config}} ({{source}}); ' +
+      imageRoot: message(
+        'Service {{service}} builds {{dockerfile}}, whose {{stage}} never sets USER, on {{image}}, whose config sets {{config}} ({{source}}); ',
         'the service sets no user: itself, so it runs as root. Add a USER to the Dockerfile or set user: on the service.',
-      likelyDrop:
-        'Service {{service}} builds {{dockerfile}}, whose {{stage}} starts as root{{facts}}, and sets no user: itself. The image has {{tool}} ' +
+      ),
+      likelyDrop: message(
+        'Service {{service}} builds {{dockerfile}}, whose {{stage}} starts as root{{facts}}, and sets no user: itself. The image has {{tool}} ',
         '(line {{line}}), so {{program}} probably runs the service as another user, but Bosun could not read it: {{reason}}.',
-      serverDrops:
-        'Service {{service}} builds {{dockerfile}}, whose {{stage}} starts {{program}} as root{{facts}}, and sets no user: itself. {{program}} runs the ' +
+      ),
+      serverDrops: message(
+        'Service {{service}} builds {{dockerfile}}, whose {{stage}} starts {{program}} as root{{facts}}, and sets no user: itself. {{program}} runs the ',
         'code that handles requests as an unprivileged user, but its master process keeps root.',
+      ),
     },
   },
   *check({ model, files, imageFacts }) {
@@ -94,10 +77,10 @@ export default defineRule<ComposeModel>({
         ...dockerfileRelated(built, where, user ? `USER ${user.value} is set here` : `the ${data.stage} starts here and never sets USER`),
         ...built.value.related,
       ];
-      const softer = dropMessage(drop);
+      const facts = factsData ? ` on ${factsData.image}, whose config sets ${factsData.config} (${factsData.source})` : '';
+      const softer = dropMessage(drop, data, facts);
       if (softer) {
-        const facts = factsData ? ` on ${factsData.image}, whose config sets ${factsData.config} (${factsData.source})` : '';
-        yield { messageId: softer.messageId, span, level: 'info', data: { ...data, ...softer.data, facts }, related };
+        yield { ...softer, span, level: 'info', related };
         continue;
       }
       if (user) yield { messageId: 'rootUser', span, data: { ...data, user: user.value }, related };

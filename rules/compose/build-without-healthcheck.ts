@@ -1,10 +1,10 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
-import { builtDockerfile, stageChainOf } from '../languages/project.js';
-import { dockerfileName, dockerfileRelated, firstLine } from './build-runs-as-root.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import { stageChain } from '../languages/dockerfile.js';
+import { builtDockerfile } from '../languages/project.js';
+import { dockerfileName, dockerfileRelated, firstLine } from '../shared/compose-build.js';
 import { factsSource, hasInheritedHealthcheck, stageImageFacts } from '../languages/image-facts.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC081',
     name: 'build-without-healthcheck',
@@ -19,13 +19,15 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'availability', 'CIS-4.6', 'CIS-5.27'],
     others: {},
     messages: {
-      none:
-        'Service {{service}} has no healthcheck, and {{dockerfile}} defines no HEALTHCHECK in its {{stage}}: Docker cannot tell ' +
+      none: message(
+        'Service {{service}} has no healthcheck, and {{dockerfile}} defines no HEALTHCHECK in its {{stage}}: Docker cannot tell ',
         'when it stops working. Add a healthcheck: to the service or a HEALTHCHECK to the Dockerfile.',
-      noneInImage:
-        'Service {{service}} has no healthcheck, {{dockerfile}} defines no HEALTHCHECK in its {{stage}}, and its base image {{image}} ' +
-        'has none in its config ({{source}}): Docker cannot tell when it stops working. Add a healthcheck: to the service or a ' +
+      ),
+      noneInImage: message(
+        'Service {{service}} has no healthcheck, {{dockerfile}} defines no HEALTHCHECK in its {{stage}}, and its base image {{image}} ',
+        'has none in its config ({{source}}): Docker cannot tell when it stops working. Add a healthcheck: to the service or a ',
         'HEALTHCHECK to the Dockerfile.',
+      ),
     },
   },
   *check({ model, files, imageFacts }) {
@@ -39,18 +41,15 @@ export default defineRule<ComposeModel>({
       const span = built?.value.span;
       if (!built || !span) continue;
       // HEALTHCHECK is inherited from the stage an image is built FROM; `HEALTHCHECK NONE` is a decision too.
-      if (stageChainOf(built.stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) continue;
+      if (stageChain(built.stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) continue;
       // So is the base image's own HEALTHCHECK, when the front-end knows its config.
       const known = stageImageFacts(built.model, built.stage, imageFacts);
       if (known && hasInheritedHealthcheck(known.facts)) continue;
       const stage = built.target ? `stage ${built.target}` : 'final stage';
-      const facts: Record<string, string> = known ? { image: known.site.text, source: factsSource(known.facts) } : {};
-      yield {
-        messageId: known ? 'noneInImage' : 'none',
-        span,
-        data: { service: own.name, dockerfile: dockerfileName(model, built), stage, ...facts },
-        related: [...dockerfileRelated(built, firstLine(built, built.stage.from.span), `the ${stage} starts here`), ...built.value.related],
-      };
+      const data = { service: own.name, dockerfile: dockerfileName(model, built), stage };
+      const related = [...dockerfileRelated(built, firstLine(built, built.stage.from.span), `the ${stage} starts here`), ...built.value.related];
+      if (known) yield { messageId: 'noneInImage', span, data: { ...data, image: known.site.text, source: factsSource(known.facts) }, related };
+      else yield { messageId: 'none', span, data, related };
     }
   },
 });

@@ -1,6 +1,6 @@
 import { isScalar, visit } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
-import type { FilesView, Fix, OtherFileChange, Report, Span } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { FilesView, Fix, OtherFileChange, Span } from '../engine/types.js';
 import { serviceMemo } from '../languages/compose-unit-keys.js';
 import { type ComposeModel, type EffectiveService, nodeSpan } from '../languages/compose.js';
 import { envFiles } from '../languages/compose-env-files.js';
@@ -15,8 +15,8 @@ import {
   gitIgnoreAddition,
   insideContext,
   isGitIgnored,
-  stageChainOf,
 } from '../languages/project.js';
+import { stageChain } from '../languages/dockerfile.js';
 
 type FixData = { kind: 'git'; path: string } | { kind: 'docker'; path: string; context: string; dockerfile: string | undefined };
 
@@ -29,7 +29,7 @@ function names(list: { name: string }[]): string {
 function copiedContext(model: ComposeModel, svc: EffectiveService, files: FilesView) {
   const built = builtDockerfile(model, svc, files);
   if (!built?.value.span) return undefined;
-  const chain = stageChainOf(built.stage);
+  const chain = stageChain(built.stage);
   const copies = broadCopies(built.model).filter((c) => c.instr.stage && chain.includes(c.instr.stage));
   if (!copies.length) return undefined;
   return { built, ignore: dockerIgnoreFor(files, built.context, built.dockerfilePath) };
@@ -56,7 +56,7 @@ function dotEnvSite(model: ComposeModel, secretNames: Set<string>): Span | undef
   return nodeSpan(pair?.key as never);
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC082',
     name: 'env-file-secrets-exposed',
@@ -72,12 +72,14 @@ export default defineRule<ComposeModel>({
     messages: {
       envFileNotIgnored: 'env_file {{file}} holds secrets ({{names}}) and is not in .gitignore: committing it publishes them.',
       dotEnvNotIgnored: 'The .env next to this file holds secrets ({{names}}) and is not in .gitignore: committing it publishes them.',
-      envFileInContext:
-        'env_file {{file}} holds secrets ({{names}}) and lies in the build context of service {{service}}, whose Dockerfile copies the ' +
+      envFileInContext: message(
+        'env_file {{file}} holds secrets ({{names}}) and lies in the build context of service {{service}}, whose Dockerfile copies the ',
         'whole context and whose .dockerignore does not exclude it: the secrets end up in the image.',
-      dotEnvInContext:
-        'The .env next to this file holds secrets ({{names}}) and lies in the build context of service {{service}}, whose Dockerfile ' +
+      ),
+      dotEnvInContext: message(
+        'The .env next to this file holds secrets ({{names}}) and lies in the build context of service {{service}}, whose Dockerfile ',
         'copies the whole context and whose .dockerignore does not exclude it: the secrets end up in the image.',
+      ),
     },
     fix: 'safe',
   },
@@ -109,7 +111,8 @@ export default defineRule<ComposeModel>({
         if (!span || !secrets.length) continue;
         const data = { file: ref.text, names: names(secrets), service: own.name };
         if (isGitIgnored(files, ref.path) === false) {
-          yield { messageId: 'envFileNotIgnored', span, data, fixData: { kind: 'git', path: ref.path } satisfies FixData };
+          const fixData: FixData = { kind: 'git', path: ref.path };
+          yield { messageId: 'envFileNotIgnored', span, data, fixData };
         }
         const c = copied();
         if (c && inImage(c, ref.path)) {
@@ -120,13 +123,12 @@ export default defineRule<ComposeModel>({
       const c = dotEnv && dotEnvSecrets.length ? copied() : undefined;
       if (dotEnv && c && inImage(c, dotEnv.path) && c.built.value.span) {
         const fixData: FixData = { kind: 'docker', path: dotEnv.path, context: c.built.context, dockerfile: c.built.dockerfilePath };
-        const report: Report = { messageId: 'dotEnvInContext', span: c.built.value.span, data: { names: names(dotEnvSecrets), service: own.name }, fixData };
-        yield report;
+        yield { messageId: 'dotEnvInContext', span: c.built.value.span, data: { names: names(dotEnvSecrets), service: own.name }, fixData };
       }
     }
   },
   fix(report, { files }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data || !files) return [];
     let change: OtherFileChange | undefined;
     let title: string;

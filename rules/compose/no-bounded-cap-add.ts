@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule } from '../languages/define-rule.js';
 import { capAddReports } from '../shared/compose-capabilities.js';
 
 /** Capabilities whose grant stays inside the container but weakens it. */
@@ -8,7 +7,7 @@ const GRANTS: Record<string, string> = {
   DAC_READ_SEARCH: 'reading any file regardless of permissions, and open_by_handle_at, which reads host files outside a bind mount (the "shocker" escape)',
 };
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC013',
     name: 'no-bounded-cap-add',

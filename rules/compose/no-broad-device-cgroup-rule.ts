@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { itemText } from '../languages/compose-values.js';
 
@@ -30,7 +29,7 @@ const WHAT = {
   memory: 'the host memory devices /dev/mem, /dev/kmem and /dev/port',
 };
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC017',
     name: 'no-broad-device-cgroup-rule',
@@ -45,9 +44,10 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'CIS-5.18', 'CWE-250'],
     others: {},
     messages: {
-      broad:
-        'Service {{service}} allows {{rule}}: a root in it can open {{what}}. Allow only the major:minor numbers of the ' +
+      broad: message(
+        'Service {{service}} allows {{rule}}: a root in it can open {{what}}. Allow only the major:minor numbers of the ',
         'devices it needs, or list them under devices:.',
+      ),
     },
   },
   *check({ model }) {

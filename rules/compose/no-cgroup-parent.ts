@@ -1,9 +1,8 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { displayText } from '../languages/compose-interpolate.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC048',
     name: 'no-cgroup-parent',
@@ -20,9 +19,10 @@ export default defineRule<ComposeModel>({
       kics: ['Cgroup Not Default'],
     },
     messages: {
-      cgroupParent:
-        'Service {{service}} runs under cgroup_parent {{parent}} instead of the cgroup Docker manages: check that this ' +
+      cgroupParent: message(
+        'Service {{service}} runs under cgroup_parent {{parent}} instead of the cgroup Docker manages: check that this ',
         'parent enforces the limits the service should have, and is not shared with the host\'s own services.',
+      ),
     },
   },
   *check({ model }) {

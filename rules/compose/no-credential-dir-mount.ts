@@ -1,11 +1,9 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { display, volumesOf } from '../languages/compose-volumes.js';
 import { credentialDir, mountRelated } from '../shared/compose-mounts.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC031',
     name: 'no-credential-dir-mount',
@@ -22,12 +20,14 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0013'],
     },
     messages: {
-      credentials:
-        'Service {{service}} mounts {{path}}, which holds {{what}}; anything running in it can read and send them away. Pass ' +
+      credentials: message(
+        'Service {{service}} mounts {{path}}, which holds {{what}}; anything running in it can read and send them away. Pass ',
         'only what it needs as a Compose secret, or forward an agent (SSH_AUTH_SOCK) instead of keys.',
-      home:
-        'Service {{service}} mounts {{path}}: {{what}}; anything running in it can read them. Mount only the project ' +
+      ),
+      home: message(
+        'Service {{service}} mounts {{path}}: {{what}}; anything running in it can read them. Mount only the project ',
         'directory it needs.',
+      ),
     },
   },
   *check({ model }) {
@@ -36,10 +36,8 @@ export default defineRule<ComposeModel>({
         if (m.hostPath === undefined || !m.span) continue;
         const found = credentialDir(m.hostPath);
         if (!found) continue;
-        const report: Report = { messageId: found.kind, span: m.span, data: { service: svc.name, path: display(m.hostPath), what: found.what } };
         const related = mountRelated(m, svc.name);
-        if (related.length) report.related = related;
-        yield report;
+        yield { messageId: found.kind, span: m.span, data: { service: svc.name, path: display(m.hostPath), what: found.what }, ...(related.length ? { related } : {}) };
       }
     }
   },

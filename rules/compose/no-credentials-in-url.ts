@@ -1,9 +1,8 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { committed, knownTokenIn, matchLocation, scannedStrings, urlCredentials } from '../shared/compose-secrets.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC055',
     name: 'no-credentials-in-url',
@@ -21,10 +20,11 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0021'],
     },
     messages: {
-      urlCredentials:
-        'Service {{service}} has a password in a {{scheme}} URL in {{where}}: it is committed with this file and shown by ' +
-        '`docker inspect`. Take the password from a variable (`{{scheme}}://user:${DB_PASSWORD}@…`) set in an uncommitted ' +
+      urlCredentials: message(
+        'Service {{service}} has a password in a {{scheme}} URL in {{where}}: it is committed with this file and shown by ',
+        '`docker inspect`. Take the password from a variable (`{{scheme}}://user:${DB_PASSWORD}@…`) set in an uncommitted ',
         '.env, or from a secret file if the application can read one.',
+      ),
     },
   },
   *check({ model }) {

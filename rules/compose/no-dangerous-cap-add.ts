@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { capAddReports } from '../shared/compose-capabilities.js';
 
 /** Capabilities that are host root by themselves. */
@@ -10,7 +9,7 @@ const GRANTS: Record<string, string> = {
   SYS_RAWIO: 'raw I/O ports and /dev/mem access, that is host memory and hardware',
 };
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC011',
     name: 'no-dangerous-cap-add',
@@ -28,9 +27,10 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0024', 'CL-0011'],
     },
     messages: {
-      capAdd:
-        'Service {{service}} adds {{cap}}: {{grant}}. Grant the narrow capability or device the service really uses, or ' +
+      capAdd: message(
+        'Service {{service}} adds {{cap}}: {{grant}}. Grant the narrow capability or device the service really uses, or ',
         'run it outside a container.',
+      ),
     },
   },
   check: ({ model }) => capAddReports(model, GRANTS, 'capAdd'),

@@ -1,6 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { setShortOptions } from '../languages/compose-mount-edit.js';
 import { display, tmpfsOf } from '../languages/compose-volumes.js';
@@ -13,7 +11,7 @@ interface FixData {
   index: number;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC029',
     name: 'no-exec-tmpfs',
@@ -30,9 +28,10 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0022'],
     },
     messages: {
-      weakened:
-        'The tmpfs {{target}} of service {{service}} sets {{options}}, turning off Docker\'s default {{defaults}}: a writable ' +
+      weakened: message(
+        'The tmpfs {{target}} of service {{service}} sets {{options}}, turning off Docker\'s default {{defaults}}: a writable ',
         'place to run dropped payloads. Remove the option.',
+      ),
     },
     fix: 'safe',
   },
@@ -41,19 +40,18 @@ export default defineRule<ComposeModel>({
       for (const [index, m] of tmpfsOf(svc).entries()) {
         const found = m.options.filter((o) => WEAKENING.has(o));
         if (found.length === 0 || !m.span) continue;
-        const report: Report = {
+        const fixData: FixData = { service: svc.name, index };
+        yield {
           messageId: 'weakened',
           span: m.span,
           data: { service: svc.name, target: display(m.target ?? ''), options: found.join(', '), defaults: found.map((o) => `no${o}`).join(', ') },
+          ...(m.editable ? { fixData } : { related: m.relatedAs(`the tmpfs is written here and used by ${svc.name}`) }),
         };
-        if (m.editable) report.fixData = { service: svc.name, index } satisfies FixData;
-        else report.related = m.relatedAs(`the tmpfs is written here and used by ${svc.name}`);
-        yield report;
       }
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     const svc = data && model.effective(data.service);
     const m = svc ? tmpfsOf(svc)[data.index] : undefined;
     if (!m || !m.editable || m.model.path !== model.path) return [];

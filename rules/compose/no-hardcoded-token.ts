@@ -1,9 +1,8 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { committed, knownTokenIn, matchLocation, scannedStrings } from '../shared/compose-secrets.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC056',
     name: 'no-hardcoded-token',
@@ -20,9 +19,10 @@ export default defineRule<ComposeModel>({
       kics: ['Passwords And Secrets'],
     },
     messages: {
-      token:
-        'Service {{service}} has a {{kind}} in {{where}}: it is readable by anyone with this file or its history. Revoke ' +
+      token: message(
+        'Service {{service}} has a {{kind}} in {{where}}: it is readable by anyone with this file or its history. Revoke ',
         'it, then pass it at run time (a `secrets:` entry, or an environment variable from an uncommitted .env).',
+      ),
     },
   },
   *check({ model }) {

@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { devicesOf, display, hasUnknown, normalisePath } from '../languages/compose-volumes.js';
 
@@ -25,7 +24,7 @@ export function dangerousDevice(source: string): string | undefined {
   return DEVICES.find(([re]) => re.test(path))?.[1];
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC028',
     name: 'no-host-block-device',
@@ -42,9 +41,10 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0016'],
     },
     messages: {
-      device:
-        'Service {{service}} gets the host device {{device}}, {{what}}: it can read and change data below every ' +
+      device: message(
+        'Service {{service}} gets the host device {{device}}, {{what}}: it can read and change data below every ',
         'filesystem and permission. Mount the filesystem it needs (read-only if possible) instead of the device.',
+      ),
     },
   },
   *check({ model }) {

@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { hostNamespaceReports } from '../shared/compose-host-namespace.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC018',
     name: 'no-host-cgroupns',
@@ -18,9 +17,10 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'CWE-653'],
     others: {},
     messages: {
-      host:
-        'Service {{service}} uses the host cgroup namespace (cgroup: host): it sees the host\'s cgroup tree ' +
+      host: message(
+        'Service {{service}} uses the host cgroup namespace (cgroup: host): it sees the host\'s cgroup tree ',
         'and what runs there. Use the default private namespace (cgroup: private).',
+      ),
     },
   },
   check: ({ model }) => hostNamespaceReports(model, 'cgroup'),

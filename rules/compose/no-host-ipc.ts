@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { hostNamespaceReports } from '../shared/compose-host-namespace.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC022',
     name: 'no-host-ipc',
@@ -20,10 +19,11 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0010'],
     },
     messages: {
-      host:
-        'Service {{service}} shares the host IPC namespace (ipc: host): it can read and change the shared ' +
-        'memory of host processes. Remove it; to share memory with another service, use ipc: "service:NAME" ' +
+      host: message(
+        'Service {{service}} shares the host IPC namespace (ipc: host): it can read and change the shared ',
+        'memory of host processes. Remove it; to share memory with another service, use ipc: "service:NAME" ',
         'or shareable.',
+      ),
     },
   },
   check: ({ model }) => hostNamespaceReports(model, 'ipc'),

@@ -1,9 +1,8 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
 import { isCiOrTestFile } from '../knowledge/file-roles.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { hostNamespaceReports } from '../shared/compose-host-namespace.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC020',
     name: 'no-host-network',
@@ -22,13 +21,15 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0008'],
     },
     messages: {
-      host:
-        'Service {{service}} uses the host network (network_mode: host): it reaches everything bound to the ' +
+      host: message(
+        'Service {{service}} uses the host network (network_mode: host): it reaches everything bound to the ',
         'host\'s localhost and can listen on any host port. Publish the ports it needs with ports: instead.',
-      hostInCiFile:
-        'Service {{service}} uses the host network (network_mode: host) in a CI or test Compose file: harmless on a ' +
-        'throwaway runner, but on a developer\'s machine it reaches everything bound to localhost and listens on every ' +
+      ),
+      hostInCiFile: message(
+        'Service {{service}} uses the host network (network_mode: host) in a CI or test Compose file: harmless on a ',
+        'throwaway runner, but on a developer\'s machine it reaches everything bound to localhost and listens on every ',
         'interface. Publish the ports the tests need on 127.0.0.1 with ports: instead.',
+      ),
     },
   },
   *check({ model, path }) {

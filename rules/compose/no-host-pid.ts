@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { hostNamespaceReports } from '../shared/compose-host-namespace.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC021',
     name: 'no-host-pid',
@@ -21,10 +20,11 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0010'],
     },
     messages: {
-      host:
-        'Service {{service}} shares the host PID namespace (pid: host): it sees every host process and its ' +
-        'command line and, as root, can kill any of them. Remove it; to inspect one service, use pid: ' +
+      host: message(
+        'Service {{service}} shares the host PID namespace (pid: host): it sees every host process and its ',
+        'command line and, as root, can kill any of them. Remove it; to inspect one service, use pid: ',
         '"service:NAME".',
+      ),
     },
   },
   check: ({ model }) => hostNamespaceReports(model, 'pid'),

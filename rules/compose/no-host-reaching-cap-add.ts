@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule } from '../languages/define-rule.js';
 import { capAddReports } from '../shared/compose-capabilities.js';
 
 /** Capabilities that reach past the container to the host or its neighbours. */
@@ -15,7 +14,7 @@ const GRANTS: Record<string, string> = {
   SYSLOG: 'reading and clearing the kernel log, which leaks kernel addresses and host events',
 };
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC012',
     name: 'no-host-reaching-cap-add',

@@ -1,5 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel, EffectiveService } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { EffectiveService } from '../languages/compose.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { valueText } from '../languages/compose-values.js';
 
@@ -24,7 +24,7 @@ function sharesHost(svc: EffectiveService, key: string): boolean {
   return valueText(svc.get(key))?.trim() === 'host';
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC019',
     name: 'no-host-sysctl',
@@ -40,18 +40,22 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'CWE-653'],
     others: {},
     messages: {
-      hostNetwork:
-        'Service {{service}} sets {{name}} while it uses the host network: the setting would apply to the host\'s network ' +
+      hostNetwork: message(
+        'Service {{service}} sets {{name}} while it uses the host network: the setting would apply to the host\'s network ',
         'stack (runc refuses it). Set it on the host, or give the service its own network.',
-      hostIpc:
-        'Service {{service}} sets {{name}} while it shares the host IPC namespace: the setting would apply to the host ' +
+      ),
+      hostIpc: message(
+        'Service {{service}} sets {{name}} while it shares the host IPC namespace: the setting would apply to the host ',
         '(runc refuses it). Set it on the host, or drop ipc: host.',
-      hostUts:
-        'Service {{service}} sets {{name}} while it shares the host UTS namespace: it would rename the host (runc refuses it). ' +
+      ),
+      hostUts: message(
+        'Service {{service}} sets {{name}} while it shares the host UTS namespace: it would rename the host (runc refuses it). ',
         'Use hostname:/domainname: without uts: host.',
-      notNamespaced:
-        'Service {{service}} sets {{name}}, which has no per-container copy: it would change the host kernel for every ' +
+      ),
+      notNamespaced: message(
+        'Service {{service}} sets {{name}}, which has no per-container copy: it would change the host kernel for every ',
         'process (runc refuses it, so the service will not start). Set it on the host instead, e.g. in /etc/sysctl.d.',
+      ),
     },
   },
   *check({ model }) {

@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { hostNamespaceReports } from '../shared/compose-host-namespace.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC024',
     name: 'no-host-userns',
@@ -20,9 +19,10 @@ export default defineRule<ComposeModel>({
       kics: ['Shared Host User Namespace'],
     },
     messages: {
-      host:
-        'Service {{service}} opts out of user namespace remapping (userns_mode: host): where the daemon ' +
+      host: message(
+        'Service {{service}} opts out of user namespace remapping (userns_mode: host): where the daemon ',
         'remaps users, root in it becomes root on the host again. Remove it unless it needs host uids.',
+      ),
     },
   },
   check: ({ model }) => hostNamespaceReports(model, 'userns_mode'),

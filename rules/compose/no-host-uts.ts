@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { hostNamespaceReports } from '../shared/compose-host-namespace.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC023',
     name: 'no-host-uts',
@@ -17,9 +16,10 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'CIS-5.21', 'CWE-653'],
     others: {},
     messages: {
-      host:
-        'Service {{service}} shares the host UTS namespace (uts: host): it sees, and with SYS_ADMIN can ' +
+      host: message(
+        'Service {{service}} shares the host UTS namespace (uts: host): it sees, and with SYS_ADMIN can ',
         'change, the host\'s hostname. Set hostname: instead if it needs a name.',
+      ),
     },
   },
   check: ({ model }) => hostNamespaceReports(model, 'uts'),

@@ -1,13 +1,12 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { ComposeModel, EffectiveValue } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { EffectiveValue } from '../languages/compose.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { itemText, valueBool, valueText } from '../languages/compose-values.js';
 
 /** BuildKit entitlements that lift the build sandbox. */
 const ENTITLEMENTS = new Set(['security.insecure', 'network.host']);
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC016',
     name: 'no-insecure-build',
@@ -22,21 +21,24 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'CWE-250'],
     others: {},
     messages: {
-      privileged:
-        'The build of service {{service}} runs privileged: RUN steps (and the install scripts of what they download) get ' +
+      privileged: message(
+        'The build of service {{service}} runs privileged: RUN steps (and the install scripts of what they download) get ',
         'every capability on the build host. Build without it, or in a disposable builder.',
-      entitlement:
-        'The build of service {{service}} grants the {{entitlement}} entitlement, which lets RUN steps {{effect}}. Remove ' +
+      ),
+      entitlement: message(
+        'The build of service {{service}} grants the {{entitlement}} entitlement, which lets RUN steps {{effect}}. Remove ',
         'it, or build in a disposable builder.',
-      network:
-        'The build of service {{service}} uses the host network: RUN steps can reach services bound to the host\'s ' +
+      ),
+      network: message(
+        'The build of service {{service}} uses the host network: RUN steps can reach services bound to the host\'s ',
         'localhost and its private networks. Use the default build network.',
+      ),
     },
   },
   *check({ model }) {
     for (const svc of checkedServices(model)) {
       const data = { service: svc.name };
-      const at = (value: EffectiveValue, report: Omit<Report, 'span'>): Report[] =>
+      const at = <const R extends object>(value: EffectiveValue, report: R) =>
         value.span ? [{ ...report, span: value.span, related: value.relatedAs(`set here and used by the build of ${svc.name}`) }] : [];
 
       const privileged = svc.at('build.privileged');

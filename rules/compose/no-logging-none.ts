@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
-import type { ComposeModel, EffectiveValue } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
+import type { EffectiveValue } from '../languages/compose.js';
 import { removePair } from '../languages/compose-edit.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { valueText } from '../languages/compose-values.js';
@@ -15,7 +15,7 @@ function isNone(value: EffectiveValue | undefined): boolean {
   return valueText(value)?.trim().toLowerCase() === 'none';
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC050',
     name: 'no-logging-none',
@@ -32,9 +32,10 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0014'],
     },
     messages: {
-      none:
-        'Service {{service}} uses the none logging driver: its output is thrown away, so errors and the traces of an ' +
+      none: message(
+        'Service {{service}} uses the none logging driver: its output is thrown away, so errors and the traces of an ',
         'attack are lost. Use a logging driver (with rotation options such as max-size) instead.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -45,14 +46,12 @@ export default defineRule<ComposeModel>({
       // `logging` wins over the version-2 `log_driver` when both are set.
       const hit = driver && isNone(driver) ? { value: driver, key: 'logging' as const } : !driver && legacy && isNone(legacy) ? { value: legacy, key: 'log_driver' as const } : undefined;
       if (!hit?.value.valueSpan) continue;
-      const report: Report = { messageId: 'none', span: hit.value.valueSpan, data: { service: svc.name }, fixData: { service: svc.name, key: hit.key } satisfies FixData };
       const related = hit.value.relatedAs('the none driver is set here');
-      if (related.length) report.related = related;
-      yield report;
+      yield { messageId: 'none', span: hit.value.valueSpan, data: { service: svc.name }, fixData: { service: svc.name, key: hit.key } satisfies FixData, ...(related.length ? { related } : {}) };
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     const svc = data && model.effective(data.service);
     const own = svc?.own;
     const value = data && svc?.get(data.key);

@@ -1,6 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { displayText, UNKNOWN_START } from '../languages/compose-interpolate.js';
 import { parseImageRef } from '../languages/image-ref.js';
@@ -20,7 +18,7 @@ function mutableTag(tag: string | undefined): string | undefined {
   return word;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC053',
     name: 'no-mutable-image-tag',
@@ -38,12 +36,14 @@ export default defineRule<ComposeModel>({
       dclint: ['service-image-require-explicit-tag'],
     },
     messages: {
-      noTag:
-        'Service {{service}} runs {{image}} without a tag, which means :latest, whatever was pushed last. Pin a version ' +
+      noTag: message(
+        'Service {{service}} runs {{image}} without a tag, which means :latest, whatever was pushed last. Pin a version ',
         'tag (or a digest).',
-      mutableTag:
-        'Service {{service}} runs {{image}}: the tag "{{tag}}" moves with every release, so each pull can run different ' +
+      ),
+      mutableTag: message(
+        'Service {{service}} runs {{image}}: the tag "{{tag}}" moves with every release, so each pull can run different ',
         'software. Pin a version tag (or a digest).',
+      ),
     },
   },
   *check({ model }) {
@@ -64,14 +64,13 @@ export default defineRule<ComposeModel>({
       if (!ref || ref.digest) continue;
       const why = mutableTag(ref.tag);
       if (!why) continue;
-      const report: Report = {
+      const related = image.relatedAs('the image is set here');
+      yield {
         messageId: why === 'none' ? 'noTag' : 'mutableTag',
         span: image.valueSpan,
         data: { service: svc.name, image: displayText(v.marked.trim()), tag: ref.tag ?? '' },
+        ...(related.length ? { related } : {}),
       };
-      const related = image.relatedAs('the image is set here');
-      if (related.length) report.related = related;
-      yield report;
     }
   },
 });

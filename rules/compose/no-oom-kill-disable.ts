@@ -1,6 +1,6 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Report } from '../engine/types.js';
-import type { ComposeModel, EffectiveValue } from '../languages/compose.js';
+import type { EffectiveValue } from '../languages/compose.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { valueText } from '../languages/compose-values.js';
 import { limitState, MEMORY_KEYS } from '../shared/compose-limits.js';
@@ -12,7 +12,7 @@ function at(value: EffectiveValue, what: string): Pick<Report, 'span' | 'related
   return related.length ? { span: value.valueSpan, related } : { span: value.valueSpan };
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC051',
     name: 'no-oom-kill-disable',
@@ -27,18 +27,21 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'resources', 'CWE-400'],
     others: {},
     messages: {
-      disabled:
-        'Service {{service}} sets oom_kill_disable: when memory runs out the kernel kills other processes in its place, ' +
+      disabled: message(
+        'Service {{service}} sets oom_kill_disable: when memory runs out the kernel kills other processes in its place, ',
         'or the service hangs. Remove it and set a memory limit instead.',
-      disabledNoLimit:
-        'Service {{service}} sets oom_kill_disable without a memory limit: it can take all of the host\'s memory and ' +
+      ),
+      disabledNoLimit: message(
+        'Service {{service}} sets oom_kill_disable without a memory limit: it can take all of the host\'s memory and ',
         'cannot be killed for it, so the kernel kills other containers and host services instead. Remove it and set a memory limit.',
-      scoreAdj:
-        'Service {{service}} sets oom_score_adj: {{value}}, so when memory runs out the kernel kills other containers and ' +
+      ),
+      scoreAdj: message(
+        'Service {{service}} sets oom_score_adj: {{value}}, so when memory runs out the kernel kills other containers and ',
         'host services before this one. Leave the score at 0 or above unless the service is part of the host\'s own infrastructure.',
+      ),
     },
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     for (const svc of checkedServices(model)) {
       const disable = svc.get('oom_kill_disable');
       const d = valueText(disable)?.trim();

@@ -1,6 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
 import { publicAdminPort } from '../shared/compose-ports.js';
@@ -9,13 +7,13 @@ import { publicAdminPort } from '../shared/compose-ports.js';
 const DEFAULT_ALLOWED = [80, 443];
 
 /** The `allow` option: host ports below 1024 that are fine to publish (replaces the default list). */
-function allowedPorts(options: Record<string, unknown>): Set<number> {
+function allowedPorts(options: { readonly allow?: unknown }): Set<number> {
   const allow = options.allow;
   if (!Array.isArray(allow)) return new Set(DEFAULT_ALLOWED);
   return new Set(allow.map(Number).filter((n) => Number.isInteger(n)));
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC042',
     name: 'no-privileged-host-ports',
@@ -32,11 +30,13 @@ export default defineRule<ComposeModel>({
       kics: ['Privileged Ports Mapped In Container'],
     },
     messages: {
-      privileged:
-        'Service {{service}} publishes host port {{hostPort}} ({{port}}), a privileged port normally held by a system ' +
+      privileged: message(
+        'Service {{service}} publishes host port {{hostPort}} ({{port}}), a privileged port normally held by a system ',
         'service started by root. Use a host port of 1024 or above unless this container is meant to provide that service.',
+      ),
     },
   },
+  options: ['allow'],
   *check({ model, options }) {
     const allowed = allowedPorts(options);
     for (const svc of checkedServices(model)) {
@@ -53,10 +53,8 @@ export default defineRule<ComposeModel>({
           }
         }
         if (hostPort === undefined) continue;
-        const report: Report = { messageId: 'privileged', span: p.span, data: { service: svc.name, hostPort, port: describePort(p) } };
         const related = p.relatedAs('the port is written here');
-        if (related.length) report.related = related;
-        yield report;
+        yield { messageId: 'privileged', span: p.span, data: { service: svc.name, hostPort, port: describePort(p) }, ...(related.length ? { related } : {}) };
       }
     }
   },

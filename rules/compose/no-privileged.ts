@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Fix } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { addMapKey, detectSeqIndent, removePair, replaceNode } from '../languages/compose-edit.js';
@@ -23,7 +23,7 @@ function mergesProvide(model: ComposeModel, map: YAMLMap, key: string, depth = 0
   return false;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC001',
     name: 'no-privileged',
@@ -42,9 +42,10 @@ export default defineRule<ComposeModel>({
       semgrep: ['privileged-service'],
     },
     messages: {
-      privileged:
-        'Service {{service}} runs privileged: it gets all capabilities and host devices and no seccomp or ' +
+      privileged: message(
+        'Service {{service}} runs privileged: it gets all capabilities and host devices and no seccomp or ',
         'AppArmor confinement, so root in it is root on the host. Grant only the capabilities or devices it needs.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -62,7 +63,7 @@ export default defineRule<ComposeModel>({
     }
   },
   fix(report, { model }) {
-    const name = (report.fixData as { service?: string } | undefined)?.service;
+    const name = report.fixData?.service;
     const svc = name === undefined ? undefined : model.effective(name);
     const value = svc?.get('privileged');
     const own = svc?.own;

@@ -1,11 +1,9 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
 import { ADMIN_PORTS, bindLoopbackFix, type PortFixData, publicAdminPort } from '../shared/compose-ports.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC041',
     name: 'no-public-admin-ports',
@@ -20,14 +18,16 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'network', 'CIS-5.14', 'CWE-668', 'CWE-284'],
     others: {},
     messages: {
-      published:
-        'Service {{service}} publishes port {{port}} ({{what}}) on all host interfaces: Docker opens it past the host ' +
-        'firewall, so anyone who can reach the host can reach {{what}}. Bind it to 127.0.0.1, or do not publish it and ' +
+      published: message(
+        'Service {{service}} publishes port {{port}} ({{what}}) on all host interfaces: Docker opens it past the host ',
+        'firewall, so anyone who can reach the host can reach {{what}}. Bind it to 127.0.0.1, or do not publish it and ',
         'let other services reach it over a Compose network.',
-      random:
-        'Service {{service}} publishes container port {{port}} ({{what}}) on a random host port on all interfaces: ' +
-        'Docker opens it past the host firewall. Bind it to 127.0.0.1, or do not publish it and let other services ' +
+      ),
+      random: message(
+        'Service {{service}} publishes container port {{port}} ({{what}}) on a random host port on all interfaces: ',
+        'Docker opens it past the host firewall. Bind it to 127.0.0.1, or do not publish it and let other services ',
         'reach it over a Compose network.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -37,15 +37,14 @@ export default defineRule<ComposeModel>({
       for (const [index, p] of portMappings(svc).entries()) {
         const port = publicAdminPort(p);
         if (port === undefined || !p.span) continue;
-        const report: Report = {
+        const related = p.relatedAs('the port is written here');
+        yield {
           messageId: p.published === null ? 'random' : 'published',
           span: p.span,
           data: { service: svc.name, port: p.published === null ? String(port) : describePort(p), what: ADMIN_PORTS.get(port) ?? 'an admin service' },
           fixData: { service: svc.name, index } satisfies PortFixData,
+          ...(related.length ? { related } : {}),
         };
-        const related = p.relatedAs('the port is written here');
-        if (related.length) report.related = related;
-        yield report;
       }
     }
   },

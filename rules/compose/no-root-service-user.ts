@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { valueText } from '../languages/compose-values.js';
 
@@ -9,7 +8,7 @@ export function isRootUser(value: string): boolean {
   return user === 'root' || /^0+$/.test(user);
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC014',
     name: 'no-root-service-user',
@@ -27,9 +26,10 @@ export default defineRule<ComposeModel>({
       semgrep: ['service-runs-as-root'],
     },
     messages: {
-      root:
-        'Service {{service}} sets user: {{user}}, so it runs as root whatever USER its image chose. Use the image\'s ' +
+      root: message(
+        'Service {{service}} sets user: {{user}}, so it runs as root whatever USER its image chose. Use the image\'s ',
         'own user or a numeric uid such as "1000:1000".',
+      ),
     },
   },
   *check({ model }) {

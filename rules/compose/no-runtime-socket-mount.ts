@@ -1,5 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { RelatedInfo, Report, Span } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { RelatedInfo, Span } from '../engine/types.js';
 import type { ComposeModel, EffectiveService } from '../languages/compose.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { valueBool } from '../languages/compose-values.js';
@@ -73,7 +73,7 @@ function hostMounts(model: ComposeModel, svc: EffectiveService): Mount[] {
   return mounts;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC002',
     name: 'no-runtime-socket-mount',
@@ -92,18 +92,22 @@ export default defineRule<ComposeModel>({
       semgrep: ['exposing-docker-socket-volume'],
     },
     messages: {
-      socket:
-        'Service {{service}} mounts the container runtime socket {{path}}: anything in it can start a privileged ' +
+      socket: message(
+        'Service {{service}} mounts the container runtime socket {{path}}: anything in it can start a privileged ',
         'container and take over the host. Put a socket proxy with a read-only API allow-list in between.',
-      socketReadOnly:
-        'Service {{service}} mounts the container runtime socket {{path}} read-only, which does not help: `ro` only ' +
+      ),
+      socketReadOnly: message(
+        'Service {{service}} mounts the container runtime socket {{path}} read-only, which does not help: `ro` only ',
         'stops changes to the socket file, the API behind it still takes every call. Use a socket proxy with a read-only API allow-list.',
-      apiSocket:
-        'Service {{service}} sets use_api_socket, which hands it the container engine\'s API socket and your registry ' +
+      ),
+      apiSocket: message(
+        'Service {{service}} sets use_api_socket, which hands it the container engine\'s API socket and your registry ',
         'credentials: anything in it can start a privileged container and take over the host. Put a socket proxy with a read-only API allow-list in between.',
-      runtimeDir:
-        'Service {{service}} bind-mounts {{path}}, which holds the container runtime socket ({{socket}}), even read-only: ' +
+      ),
+      runtimeDir: message(
+        'Service {{service}} bind-mounts {{path}}, which holds the container runtime socket ({{socket}}), even read-only: ',
         'anything in it can drive the runtime and take over the host. Mount only what the service needs, or use a socket proxy.',
+      ),
     },
   },
   *check({ model }) {
@@ -117,13 +121,12 @@ export default defineRule<ComposeModel>({
         const found = exposure(m.source);
         if (!found) continue;
         const path = display(m.source);
-        const report: Report = {
+        yield {
           messageId: found.kind === 'runtimeDir' ? 'runtimeDir' : m.readOnly ? 'socketReadOnly' : 'socket',
           span: m.span,
           data: { service: svc.name, path, socket: found.socket },
+          ...(m.related.length ? { related: m.related } : {}),
         };
-        if (m.related.length) report.related = m.related;
-        yield report;
       }
     }
   },

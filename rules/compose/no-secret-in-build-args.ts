@@ -1,6 +1,6 @@
 import { isMap, isPair, isSeq, type Node, type Pair } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Fix, Report } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Edit, Fix } from '../engine/types.js';
 import { secretId } from '../knowledge/secret-id.js';
 import { isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
 import type { ComposeModel, EffectiveService } from '../languages/compose.js';
@@ -66,7 +66,7 @@ interface FixData {
   key: string;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC057',
     name: 'no-secret-in-build-args',
@@ -83,18 +83,22 @@ export default defineRule<ComposeModel>({
       semgrep: ['secret-in-build-arg'],
     },
     messages: {
-      secretName:
-        'Service {{service}} passes {{name}} as a build argument: its value is kept in the image history. Use build ' +
+      secretName: message(
+        'Service {{service}} passes {{name}} as a build argument: its value is kept in the image history. Use build ',
         'secrets (`build.secrets`) and `RUN --mount=type=secret,id={{id}},env={{name}}` in the Dockerfile.',
-      literalSecret:
-        'Service {{service}} passes {{name}} as a build argument with a literal value{{kindText}}: it is committed with this ' +
+      ),
+      literalSecret: message(
+        'Service {{service}} passes {{name}} as a build argument with a literal value{{kindText}}: it is committed with this ',
         'file and kept in the image history. Revoke it, then use build secrets (`build.secrets`).',
-      token:
-        'Service {{service}} passes a {{kind}} in build argument {{name}}: it is committed with this file and kept in the ' +
+      ),
+      token: message(
+        'Service {{service}} passes a {{kind}} in build argument {{name}}: it is committed with this file and kept in the ',
         'image history. Revoke it, then use build secrets (`build.secrets`).',
-      urlCredentials:
-        'Service {{service}} passes a URL with a password in build argument {{name}}: it is committed with this file and ' +
+      ),
+      urlCredentials: message(
+        'Service {{service}} passes a URL with a password in build argument {{name}}: it is committed with this file and ',
         'kept in the image history. Use build secrets (`build.secrets`) for the password.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -103,20 +107,20 @@ export default defineRule<ComposeModel>({
       for (const item of buildArgItems(svc)) {
         const found = judge(item);
         if (!found || !item.span) continue;
-        const report: Report = {
+        const fixData: FixData = { service: svc.name, key: item.key };
+        const related = item.relatedAs(`${item.key} is set here`);
+        yield {
           messageId: found.messageId,
           span: item.span,
           data: { service: svc.name, name: item.key, id: secretId(item.key), kind: found.kind ?? '', kindText: found.kind ? ` (a ${found.kind})` : '' },
+          ...(found.messageId === 'secretName' || found.messageId === 'literalSecret' ? { fixData } : {}),
+          ...(related.length ? { related } : {}),
         };
-        if (found.messageId === 'secretName' || found.messageId === 'literalSecret') report.fixData = { service: svc.name, key: item.key } satisfies FixData;
-        const related = item.relatedAs(`${item.key} is set here`);
-        if (related.length) report.related = related;
-        yield report;
       }
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     const svc = data && model.effective(data.service);
     const item = svc && buildArgItems(svc).find((i) => i.key === data.key);
     const fix = svc && item && moveToBuildSecretFix(model, svc, item);

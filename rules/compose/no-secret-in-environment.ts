@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Fix, Report } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Edit, Fix } from '../engine/types.js';
 import { secretId } from '../knowledge/secret-id.js';
 import { findTokenFormat, isDefaultCredential, isSecretName } from '../knowledge/secrets.js';
 import type { ComposeModel, ComposeService, EffectiveService } from '../languages/compose.js';
@@ -121,7 +121,7 @@ interface FixData {
   key: string;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC054',
     name: 'no-secret-in-environment',
@@ -139,18 +139,22 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0020'],
     },
     messages: {
-      literal:
-        'Service {{service}} sets {{name}} to a literal value: it is committed with this file and shown by `docker inspect`. ' +
+      literal: message(
+        'Service {{service}} sets {{name}} to a literal value: it is committed with this file and shown by `docker inspect`. ',
         'Use a `secrets:` entry backed by an uncommitted file, or `${{{name}}}` from an uncommitted .env.',
-      literalDefault:
-        'Service {{service}} gives {{name}} a literal default: the default is committed with this file and used whenever ' +
+      ),
+      literalDefault: message(
+        'Service {{service}} gives {{name}} a literal default: the default is committed with this file and used whenever ',
         'the variable is unset. Drop the default (`${VAR:?set it}`), or use a `secrets:` entry.',
-      defaultCredential:
-        'Service {{service}} sets {{name}} to `{{value}}`, a default anyone would try first: whoever can reach the service can use it. ' +
+      ),
+      defaultCredential: message(
+        'Service {{service}} sets {{name}} to `{{value}}`, a default anyone would try first: whoever can reach the service can use it. ',
         'Set it from an uncommitted .env (`${{{name}}:?set it}`) or a `secrets:` entry.',
-      token:
-        'Service {{service}} sets {{name}} to a literal {{kind}}: it is readable by anyone with this file or its history. ' +
+      ),
+      token: message(
+        'Service {{service}} sets {{name}} to a literal {{kind}}: it is readable by anyone with this file or its history. ',
         'Revoke it, then use a `secrets:` entry backed by an uncommitted file.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -162,22 +166,21 @@ export default defineRule<ComposeModel>({
         const token = findTokenFormat(value);
         const weak = !token && defaultCredential(svc, value);
         const messageId = token && token.id !== 'url-credentials' ? 'token' : weak ? 'defaultCredential' : item.value !== value && item.value?.includes('$') ? 'literalDefault' : 'literal';
-        const report: Report = {
+        const related = item.relatedAs(`${item.key} is set here`);
+        yield {
           messageId,
           span: item.span,
           data: { service: svc.name, name: item.key, kind: token?.kind ?? '', value: weak ? value : '' },
           fixData: { service: svc.name, key: item.key } satisfies FixData,
           // A guessable default is a weakness of the deployment, not a secret given away.
           ...(weak ? { level: 'warning' as const } : {}),
+          ...(related.length ? { related } : {}),
         };
-        const related = item.relatedAs(`${item.key} is set here`);
-        if (related.length) report.related = related;
-        yield report;
       }
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     const svc = data && model.effective(data.service);
     const item = svc && envItemsNamed(svc, data.key).find((i) => literalEnvSecret(i) !== undefined);
     const fix = svc && item && moveToSecretFix(model, svc, item);

@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { readOnlyEdit, reportedMount, sensitiveMountReports } from '../shared/compose-mounts.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC032',
     name: 'no-sensitive-host-mount',
@@ -20,13 +19,15 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0013'],
     },
     messages: {
-      readOnly:
-        'Service {{service}} mounts the host\'s {{source}} read-only; under {{path}} it can still read {{what}}. Mount only ' +
+      readOnly: message(
+        'Service {{service}} mounts the host\'s {{source}} read-only; under {{path}} it can still read {{what}}. Mount only ',
         'the files it needs.',
+      ),
       writableTime: 'Service {{service}} mounts the host\'s {{source}} writable, so it can change {{what}}. Add :ro.',
-      devices:
-        'Service {{service}} mounts the host\'s {{source}}: {{what}} (the device cgroup still decides which it may open). ' +
+      devices: message(
+        'Service {{service}} mounts the host\'s {{source}}: {{what}} (the device cgroup still decides which it may open). ',
         'List the devices it needs under devices: instead.',
+      ),
     },
     fix: 'unsafe',
   },

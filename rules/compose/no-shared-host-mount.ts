@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { RelatedInfo, Span } from '../engine/types.js';
 import type { ComposeModel, EffectiveService } from '../languages/compose.js';
 import { projectServices } from '../languages/compose-effective.js';
@@ -46,7 +46,7 @@ function bindsOf(model: ComposeModel, svc: EffectiveService): Bind[] {
 /** At most this many other services are listed as related information. */
 const MAX_RELATED = 5;
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC027',
     name: 'no-shared-host-mount',
@@ -62,9 +62,10 @@ export default defineRule<ComposeModel>({
       kics: ['Shared Volumes Between Containers'],
     },
     messages: {
-      shared:
-        'Service {{service}} can write {{source}}, which {{others}} also mount{{s}}: a compromise of {{service}} can change ' +
+      shared: message(
+        'Service {{service}} can write {{source}}, which {{others}} also mount{{s}}: a compromise of {{service}} can change ',
         'the files the other side reads or runs. Mount it read-only (:ro) where a service only reads it.',
+      ),
     },
   },
   *check({ model, files }) {

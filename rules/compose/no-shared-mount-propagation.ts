@@ -1,6 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { removeLongPropagation, setShortOptions } from '../languages/compose-mount-edit.js';
 import { display, volumesOf } from '../languages/compose-volumes.js';
@@ -13,7 +12,7 @@ interface FixData {
   index: number;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC026',
     name: 'no-shared-mount-propagation',
@@ -31,12 +30,14 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0017'],
     },
     messages: {
-      shared:
-        'Service {{service}} mounts {{source}} with {{propagation}} propagation: mounts it makes there appear on the host, ' +
+      shared: message(
+        'Service {{service}} mounts {{source}} with {{propagation}} propagation: mounts it makes there appear on the host, ',
         'and the host\'s appear in it. Drop the propagation option unless it is a storage or mount helper.',
-      slave:
-        'Service {{service}} mounts {{source}} with {{propagation}} propagation: mounts the host makes there (USB disks, ' +
+      ),
+      slave: message(
+        'Service {{service}} mounts {{source}} with {{propagation}} propagation: mounts the host makes there (USB disks, ',
         'network shares) appear in it. Drop the propagation option unless it needs them.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -45,19 +46,18 @@ export default defineRule<ComposeModel>({
       for (const [index, m] of volumesOf(model, svc).entries()) {
         const propagation = m.propagation?.trim();
         if (!propagation || !SHARED.has(propagation) || !m.span) continue;
-        const report: Report = {
+        const fixData: FixData = { service: svc.name, index };
+        yield {
           messageId: propagation.endsWith('shared') ? 'shared' : 'slave',
           span: m.span,
           data: { service: svc.name, source: display(m.source ?? m.target ?? ''), propagation },
+          ...(m.editable ? { fixData } : { related: m.relatedAs(`the mount is written here and used by ${svc.name}`) }),
         };
-        if (m.editable) report.fixData = { service: svc.name, index } satisfies FixData;
-        else report.related = m.relatedAs(`the mount is written here and used by ${svc.name}`);
-        yield report;
       }
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     const svc = data && model.effective(data.service);
     const m = svc ? volumesOf(model, svc)[data.index] : undefined;
     if (!m || !m.editable || m.model.path !== model.path) return [];

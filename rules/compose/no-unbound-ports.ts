@@ -1,7 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
 import { isCiOrTestFile } from '../knowledge/file-roles.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { bindsAllInterfaces, describePort, portMappings, portsIgnored } from '../languages/compose-ports.js';
 import { bindLoopbackFix, type PortFixData, publicAdminPort } from '../shared/compose-ports.js';
@@ -9,7 +7,7 @@ import { bindLoopbackFix, type PortFixData, publicAdminPort } from '../shared/co
 /** The standard public web ports. */
 const WEB_PORTS = new Set([80, 443]);
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC040',
     name: 'no-unbound-ports',
@@ -28,15 +26,18 @@ export default defineRule<ComposeModel>({
       dclint: ['no-unbound-port-interfaces'],
     },
     messages: {
-      noHostIp:
-        'Service {{service}} publishes {{port}} on all host interfaces: Docker opens it past the host firewall. ' +
+      noHostIp: message(
+        'Service {{service}} publishes {{port}} on all host interfaces: Docker opens it past the host firewall. ',
         'Bind it to the address it is meant for ("127.0.0.1:{{port}}" to keep it on this host).',
-      unspecified:
-        'Service {{service}} publishes {{port}} on {{ip}}, every host interface: Docker opens it past the host firewall. ' +
+      ),
+      unspecified: message(
+        'Service {{service}} publishes {{port}} on {{ip}}, every host interface: Docker opens it past the host firewall. ',
         'Bind it to the address it is meant for (127.0.0.1 to keep it on this host).',
-      random:
-        'Service {{service}} publishes container port {{port}} on a random host port on all host interfaces: Docker opens ' +
+      ),
+      random: message(
+        'Service {{service}} publishes container port {{port}} on a random host port on all host interfaces: Docker opens ',
         'it past the host firewall. Bind it to an address ("127.0.0.1::{{port}}"), or use `expose` if only other services need it.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -52,16 +53,15 @@ export default defineRule<ComposeModel>({
         if (p.published && p.published.start === p.published.end && WEB_PORTS.has(p.published.start)) continue;
         const port = describePort(p);
         const messageId = p.hostIp !== '' ? 'unspecified' : p.published === null ? 'random' : 'noHostIp';
-        const report: Report = {
+        const related = p.relatedAs('the port is written here');
+        yield {
           messageId,
           span: p.span,
           data: { service: svc.name, port, ip: p.hostIp ?? '' },
           fixData: { service: svc.name, index } satisfies PortFixData,
           ...(level ? { level } : {}),
+          ...(related.length ? { related } : {}),
         };
-        const related = p.relatedAs('the port is written here');
-        if (related.length) report.related = related;
-        yield report;
       }
     }
   },

@@ -1,7 +1,6 @@
 import { isAlias, isSeq } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { removePair, removeSeqItem } from '../languages/compose-edit.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { itemText } from '../languages/compose-values.js';
@@ -32,7 +31,7 @@ interface FixData {
   index: number;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC015',
     name: 'no-unconfined-security-opt',
@@ -51,18 +50,22 @@ export default defineRule<ComposeModel>({
       semgrep: ['seccomp-confinement-disabled', 'selinux-separation-disabled'],
     },
     messages: {
-      seccomp:
-        'Service {{service}} runs without a seccomp profile ({{option}}): every syscall, including the ones kernel exploits ' +
+      seccomp: message(
+        'Service {{service}} runs without a seccomp profile ({{option}}): every syscall, including the ones kernel exploits ',
         'use, is open to it. Keep the default profile or write one that allows just the extra syscalls it needs.',
-      apparmor:
-        'Service {{service}} runs without AppArmor ({{option}}), which stops a container root from writing host paths like ' +
+      ),
+      apparmor: message(
+        'Service {{service}} runs without AppArmor ({{option}}), which stops a container root from writing host paths like ',
         '/proc/sys. Keep docker-default or write a profile for it.',
-      label:
-        'Service {{service}} turns off SELinux separation ({{option}}), so a container root can act on host files the labels ' +
+      ),
+      label: message(
+        'Service {{service}} turns off SELinux separation ({{option}}), so a container root can act on host files the labels ',
         'protect. Relabel its mounts with :z/:Z instead.',
-      systempaths:
-        'Service {{service}} unmasks /proc and /sys paths ({{option}}) that Docker hides from containers, such as ' +
+      ),
+      systempaths: message(
+        'Service {{service}} unmasks /proc and /sys paths ({{option}}) that Docker hides from containers, such as ',
         '/proc/kcore and /proc/sysrq-trigger. Remove it.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -72,15 +75,18 @@ export default defineRule<ComposeModel>({
         const option = itemText(item);
         const kind = option === undefined ? undefined : unconfined(option);
         if (!kind || option === undefined || !item.span) continue;
-        const report: Report = { messageId: kind, span: item.span, data: { service: svc.name, option: option.trim() } };
-        if (item.editable) report.fixData = { service: svc.name, index } satisfies FixData;
-        else report.related = item.relatedAs(`${option.trim()} is written here and used by ${svc.name}`);
-        yield report;
+        const fixData: FixData = { service: svc.name, index };
+        yield {
+          messageId: kind,
+          span: item.span,
+          data: { service: svc.name, option: option.trim() },
+          ...(item.editable ? { fixData } : { related: item.relatedAs(`${option.trim()} is written here and used by ${svc.name}`) }),
+        };
       }
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     const svc = data && model.effective(data.service);
     const value = svc?.get('security_opt');
     const item = value?.items()[data?.index ?? -1];

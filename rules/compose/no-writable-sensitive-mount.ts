@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { readOnlyEdit, reportedMount, sensitiveMountReports } from '../shared/compose-mounts.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC025',
     name: 'no-writable-sensitive-mount',
@@ -20,9 +19,10 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0025', 'CL-0013'],
     },
     messages: {
-      writable:
-        'Service {{service}} mounts the host\'s {{source}} writable; under {{path}} that is {{what}}. Mount only the files it ' +
+      writable: message(
+        'Service {{service}} mounts the host\'s {{source}} writable; under {{path}} that is {{what}}. Mount only the files it ',
         'needs, read-only (:ro).',
+      ),
     },
     fix: 'unsafe',
   },

@@ -1,7 +1,7 @@
 import { isAlias, isScalar } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Fix, Report } from '../engine/types.js';
-import type { ComposeModel, EffectiveService } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Edit, Fix } from '../engine/types.js';
+import type { EffectiveService } from '../languages/compose.js';
 import { addMapKey, appendSeqItem, detectSeqIndent } from '../languages/compose-edit.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { itemInterpolated, valueBool } from '../languages/compose-values.js';
@@ -25,7 +25,7 @@ function evaluate(svc: EffectiveService): State {
   return unknown ? 'unknown' : 'notAll';
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC010',
     name: 'require-cap-drop-all',
@@ -43,12 +43,14 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0006'],
     },
     messages: {
-      notSet:
-        'Service {{service}} keeps all of Docker\'s default capabilities. Add cap_drop: [ALL] and cap_add back only ' +
+      notSet: message(
+        'Service {{service}} keeps all of Docker\'s default capabilities. Add cap_drop: [ALL] and cap_add back only ',
         'the ones it needs (for example NET_BIND_SERVICE).',
-      notAll:
-        'The cap_drop of service {{service}} does not drop ALL, so the other default capabilities stay. Drop ALL and ' +
+      ),
+      notAll: message(
+        'The cap_drop of service {{service}} does not drop ALL, so the other default capabilities stay. Drop ALL and ',
         'cap_add back only the ones it needs.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -59,16 +61,15 @@ export default defineRule<ComposeModel>({
       const state = evaluate(svc);
       if (state === 'dropsAll' || state === 'unknown') continue;
       const value = svc.get('cap_drop');
-      const report: Report = { messageId: state, span: svc.span!, data: { service: svc.name }, fixData: { service: svc.name } };
-      if (state === 'notAll' && value) {
-        report.span = value.span!;
-        report.related = value.relatedAs(`cap_drop is set here and merged into ${svc.name}`);
-      }
-      if (report.span) yield report;
+      // `notAll` is reported at the cap_drop that falls short, `notSet` at the service.
+      const at = state === 'notAll' && value;
+      const span = at ? value.span : svc.span;
+      const related = at ? { related: value.relatedAs(`cap_drop is set here and merged into ${svc.name}`) } : {};
+      if (span) yield { messageId: state, span, data: { service: svc.name }, fixData: { service: svc.name }, ...related };
     }
   },
   fix(report, { model }) {
-    const name = (report.fixData as { service?: string } | undefined)?.service;
+    const name = report.fixData?.service;
     const own = name === undefined ? undefined : model.effective(name)?.own;
     if (!own) return [];
     const { file } = model;

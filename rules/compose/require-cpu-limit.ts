@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { addLimitFix, limitReports } from '../shared/compose-limits.js';
 
 /** Every way Compose bounds a service's CPU: a quota (`cpus`, `cpu_quota`, deploy limits), a weight, or a core set. */
@@ -8,7 +7,7 @@ const CPU_KEYS = ['cpus', 'deploy.resources.limits.cpus', 'cpu_quota', 'cpu_shar
 /** Keys where `0`/`-1` mean "no limit" (`cpuset: "0"` is CPU 0, and `cpu_shares: 0` the default weight). */
 const ZERO_MEANS_NONE = ['cpus', 'deploy.resources.limits.cpus', 'cpu_quota'];
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC045',
     name: 'require-cpu-limit',
@@ -26,9 +25,10 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0026'],
     },
     messages: {
-      missing:
-        'Service {{service}} has no CPU limit: it can keep every core busy and starve the rest of the host. Set cpus ' +
+      missing: message(
+        'Service {{service}} has no CPU limit: it can keep every core busy and starve the rest of the host. Set cpus ',
         '(or deploy.resources.limits.cpus) to what it needs.',
+      ),
       unlimited: 'Service {{service}} sets {{key}}: {{value}}, which means no CPU limit: it can keep every core busy.',
     },
     fix: 'unsafe',

@@ -1,9 +1,8 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { projectServices } from '../languages/compose-effective.js';
 import { serviceMemo } from '../languages/compose-unit-keys.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC043',
     name: 'require-explicit-networks',
@@ -19,9 +18,10 @@ export default defineRule<ComposeModel>({
       kics: ['Networks Not Set'],
     },
     messages: {
-      defaultNetwork:
-        'Service {{service}} sets no networks, so it shares the default network with {{others}}: each can reach every port ' +
+      defaultNetwork: message(
+        'Service {{service}} sets no networks, so it shares the default network with {{others}}: each can reach every port ',
         'of the others. Put services on networks that hold only what each one needs to reach.',
+      ),
     },
   },
   *check({ model }) {

@@ -1,7 +1,6 @@
 import { isScalar, isSeq } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { ComposeModel, EffectiveService, EffectiveValue } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { EffectiveService, EffectiveValue } from '../languages/compose.js';
 import { addMapKey, detectSeqIndent, type KeyValue } from '../languages/compose-edit.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { itemText, valueText } from '../languages/compose-values.js';
@@ -61,7 +60,7 @@ function officialImage(svc: EffectiveService): { name: string; ref: ImageRef } |
   return OFFICIAL_SERVICES.has(name) ? { name, ref } : undefined;
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC052',
     name: 'require-healthcheck',
@@ -78,12 +77,14 @@ export default defineRule<ComposeModel>({
       kics: ['Healthcheck Not Set'],
     },
     messages: {
-      disabled:
-        'Service {{service}} disables its healthcheck, so Docker cannot tell a hung service from a healthy one. ' +
+      disabled: message(
+        'Service {{service}} disables its healthcheck, so Docker cannot tell a hung service from a healthy one. ',
         'Remove the override, or write a check that fits the service.',
-      missing:
-        'Service {{service}} runs {{image}}, which has no HEALTHCHECK (Official Images ship none), and sets no ' +
+      ),
+      missing: message(
+        'Service {{service}} runs {{image}}, which has no HEALTHCHECK (Official Images ship none), and sets no ',
         'healthcheck: Docker cannot tell a hung service from a healthy one.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -92,10 +93,8 @@ export default defineRule<ComposeModel>({
       if (svc.get('healthcheck')) {
         const off = disabledBy(svc);
         if (!off?.span) continue;
-        const report: Report = { messageId: 'disabled', span: off.span, data: { service: svc.name } };
         const related = off.relatedAs('the healthcheck is disabled here');
-        if (related.length) report.related = related;
-        yield report;
+        yield { messageId: 'disabled', span: off.span, data: { service: svc.name }, ...(related.length ? { related } : {}) };
         continue;
       }
       // The cross-file rule handles `build:`; an `extends` that cannot be read may give it one.
@@ -105,7 +104,7 @@ export default defineRule<ComposeModel>({
     }
   },
   fix(report, { model }) {
-    const name = (report.fixData as { service?: string } | undefined)?.service;
+    const name = report.fixData?.service;
     const svc = name === undefined ? undefined : model.effective(name);
     const image = svc && officialImage(svc);
     const test = image && OFFICIAL_SERVICES.get(image.name)?.(image.ref);

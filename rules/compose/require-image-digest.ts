@@ -1,10 +1,8 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { parseImageRef } from '../languages/image-ref.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC070',
     name: 'require-image-digest',
@@ -19,9 +17,10 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'supply-chain', 'reproducibility', 'CIS-4.2', 'CWE-494'],
     others: { composeLint: ['CL-0019'] },
     messages: {
-      notPinned:
-        'Service {{service}} runs {{image}}, which is not pinned by digest: the tag can be moved to a different image at ' +
+      notPinned: message(
+        'Service {{service}} runs {{image}}, which is not pinned by digest: the tag can be moved to a different image at ',
         'any time. Pin it as image:tag@sha256:… (the editor quick fix "Pin to digest" looks the digest up in the registry).',
+      ),
     },
   },
   *check({ model }) {
@@ -35,10 +34,8 @@ export default defineRule<ComposeModel>({
       const text = value.value.trim();
       const ref = parseImageRef(text);
       if (!ref || ref.digest) continue;
-      const report: Report = { messageId: 'notPinned', span: image.valueSpan, data: { service: svc.name, image: text } };
       const related = image.relatedAs('the image is set here');
-      if (related.length) report.related = related;
-      yield report;
+      yield { messageId: 'notPinned', span: image.valueSpan, data: { service: svc.name, image: text }, ...(related.length ? { related } : {}) };
     }
   },
 });

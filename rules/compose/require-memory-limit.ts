@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { addLimitFix, limitReports, MEMORY_KEYS } from '../shared/compose-limits.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC044',
     name: 'require-memory-limit',
@@ -20,9 +19,10 @@ export default defineRule<ComposeModel>({
       composeLint: ['CL-0026'],
     },
     messages: {
-      missing:
-        'Service {{service}} has no memory limit: it can take all of the host\'s memory. Set mem_limit (or ' +
+      missing: message(
+        'Service {{service}} has no memory limit: it can take all of the host\'s memory. Set mem_limit (or ',
         'deploy.resources.limits.memory) to what it needs.',
+      ),
       unlimited:
         'Service {{service}} sets {{key}}: {{value}}, which means no memory limit: it can take all of the host\'s memory.',
     },

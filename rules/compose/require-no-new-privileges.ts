@@ -1,6 +1,6 @@
 import { isAlias } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Fix, Report } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Edit, Fix, RelatedInfo, Span } from '../engine/types.js';
 import type { ComposeModel, EffectiveItem, EffectiveService } from '../languages/compose.js';
 import { addMapKey, appendSeqItem, detectSeqIndent, type ItemInput } from '../languages/compose-edit.js';
 import { checkedServices } from '../languages/compose-effective.js';
@@ -108,7 +108,7 @@ function fixesFor(model: ComposeModel, svc: EffectiveService, kind: Kind): Fix[]
   return one({ start, end: start + m[2].length, text: 'true' }, false, `Set ${OPTION}`);
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC003',
     name: 'require-no-new-privileges',
@@ -127,12 +127,14 @@ export default defineRule<ComposeModel>({
       semgrep: ['no-new-privileges'],
     },
     messages: {
-      notSet:
-        'Service {{service}} does not set security_opt: no-new-privileges:true, so setuid binaries and file ' +
+      notSet: message(
+        'Service {{service}} does not set security_opt: no-new-privileges:true, so setuid binaries and file ',
         'capabilities inside it can still raise privileges.',
-      notInList:
-        'The security_opt of service {{service}} does not include no-new-privileges:true, so setuid binaries and ' +
+      ),
+      notInList: message(
+        'The security_opt of service {{service}} does not include no-new-privileges:true, so setuid binaries and ',
         'file capabilities inside it can still raise privileges.',
+      ),
       disabled:
         'Service {{service}} turns no-new-privileges off: setuid binaries and file capabilities inside it can raise privileges.',
     },
@@ -144,20 +146,19 @@ export default defineRule<ComposeModel>({
       if (state === 'true' || state === 'unknown') continue;
       const value = svc.get('security_opt');
       const fixData: FixData = { service: svc.name, kind: state };
-      const report: Report = { messageId: state, span: svc.span!, data: { service: svc.name }, fixData };
+      let at: { span: Span | undefined; related?: RelatedInfo[] } = { span: svc.span };
       if (state === 'notInList' && value) {
-        report.span = value.span!;
-        report.related = value.relatedAs(`security_opt is written here and merged into ${svc.name}`);
+        at = { span: value.span, related: value.relatedAs(`security_opt is written here and merged into ${svc.name}`) };
       } else if (state === 'disabled' && falseItem) {
         // An item written in an anchor or another file is reported where this service takes it in.
-        report.span = falseItem.span!;
-        report.related = falseItem.relatedAs('no-new-privileges is turned off here');
+        at = { span: falseItem.span, related: falseItem.relatedAs('no-new-privileges is turned off here') };
       }
-      if (report.span) yield report;
+      const { span, related } = at;
+      if (span) yield { messageId: state, span, data: { service: svc.name }, fixData, ...(related ? { related } : {}) };
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     const svc = data && model.effective(data.service);
     return data && svc ? fixesFor(model, svc, data.kind) : [];
   },

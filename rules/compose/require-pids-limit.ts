@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { addLimitFix, limitReports } from '../shared/compose-limits.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC046',
     name: 'require-pids-limit',
@@ -19,9 +18,10 @@ export default defineRule<ComposeModel>({
       kics: ['Pids Limit Not Set'],
     },
     messages: {
-      missing:
-        'Service {{service}} has no PIDs limit: a fork bomb in it can exhaust the host\'s process table. Set pids_limit ' +
+      missing: message(
+        'Service {{service}} has no PIDs limit: a fork bomb in it can exhaust the host\'s process table. Set pids_limit ',
         '(or deploy.resources.limits.pids) above what it normally runs (threads count too).',
+      ),
       unlimited:
         'Service {{service}} sets {{key}}: {{value}}, which means no PIDs limit: a fork bomb in it can exhaust the host\'s process table.',
     },

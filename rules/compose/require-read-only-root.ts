@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Edit, Fix } from '../engine/types.js';
 import type { ComposeModel, ComposeService, EffectiveService } from '../languages/compose.js';
 import { addMapKey, appendSeqItem, detectSeqIndent, type IndentOptions, joinInsertions, nodeText, replaceNode, scalarContent } from '../languages/compose-edit.js';
@@ -71,7 +71,7 @@ function readOnlyFix(model: ComposeModel, svc: EffectiveService, own: ComposeSer
   return [{ title: withTmp ? 'Set read_only: true with a tmpfs at /tmp' : 'Set read_only: true', safe: false, edits: joinInsertions(edits) }];
 }
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC030',
     name: 'require-read-only-root',
@@ -89,12 +89,14 @@ export default defineRule<ComposeModel>({
       semgrep: ['writable-filesystem-service'],
     },
     messages: {
-      notSet:
-        'Service {{service}} has a writable root filesystem. Set read_only: true and give it tmpfs (or volumes) for the ' +
+      notSet: message(
+        'Service {{service}} has a writable root filesystem. Set read_only: true and give it tmpfs (or volumes) for the ',
         'paths it writes, such as /tmp.',
-      disabled:
-        'Service {{service}} sets read_only: false, so its root filesystem is writable. Set it to true and give it tmpfs ' +
+      ),
+      disabled: message(
+        'Service {{service}} sets read_only: false, so its root filesystem is writable. Set it to true and give it tmpfs ',
         '(or volumes) for the paths it writes.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -115,7 +117,7 @@ export default defineRule<ComposeModel>({
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     const svc = data && model.effective(data.service);
     return data && svc?.own ? readOnlyFix(model, svc, svc.own, data.kind) : [];
   },

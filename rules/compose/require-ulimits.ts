@@ -1,8 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { ComposeModel } from '../languages/compose.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { checkedServices } from '../languages/compose-effective.js';
 
-export default defineRule<ComposeModel>({
+export default defineRule({
   meta: {
     code: 'DC049',
     name: 'require-ulimits',
@@ -17,9 +16,10 @@ export default defineRule<ComposeModel>({
     tags: ['security', 'resources', 'CIS-5.19', 'CWE-770'],
     others: {},
     messages: {
-      missing:
-        'Service {{service}} sets no ulimits and runs with the daemon\'s defaults. If those are not already tight, set ' +
+      missing: message(
+        'Service {{service}} sets no ulimits and runs with the daemon\'s defaults. If those are not already tight, set ',
         'ulimits (nofile, nproc) to what the service needs.',
+      ),
     },
   },
   *check({ model }) {

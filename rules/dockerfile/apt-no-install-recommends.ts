@@ -1,7 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
 import { packageInstall } from '../knowledge/package-managers.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { finalImageStages, finalImageRuns, scriptTexts } from '../languages/shell.js';
 
 /** `APT::Install-Recommends "0";` in apt.conf, or `-o APT::Install-Recommends=false`. */
@@ -12,7 +10,7 @@ interface FixData {
   text: string;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF021',
     name: 'apt-no-install-recommends',
@@ -34,7 +32,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const stages = finalImageStages(model);
     // apt configured once for the image (`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/…`).
     let configuredAt = Infinity;
@@ -66,7 +64,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: 'Add --no-install-recommends (check nothing needed goes missing)', safe: false, edits: [{ start: data.at, end: data.at, text: data.text }] }];
   },

@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { type ShellCommand, commandName, findCommands } from '../languages/shell.js';
 
 type Kind = 'interactive' | 'power' | 'service' | 'ssh' | 'admin';
@@ -36,7 +35,7 @@ function kindOf(cmd: ShellCommand, sshMounted: boolean): { kind: Kind; index: nu
   return { kind, index: found.index, name: found.name };
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF054',
     name: 'no-admin-commands-in-run',
@@ -56,12 +55,14 @@ export default defineRule<DockerfileModel>({
     messages: {
       interactive: '`{{name}}` is interactive: a build has no terminal. Copy or generate the file instead of editing it.',
       power: '`{{name}}` has no machine to control in a build; a container stops when its process exits.',
-      service:
-        '`{{name}}` starts services in a build step, but no process survives the step. Start the service from CMD/ENTRYPOINT ' +
+      service: message(
+        '`{{name}}` starts services in a build step, but no process survives the step. Start the service from CMD/ENTRYPOINT ',
         '(one process per container) or run it in its own container.',
-      ssh:
-        '`ssh` in a build needs keys that end up in the image or its history. Use `RUN --mount=type=ssh` with ' +
+      ),
+      ssh: message(
+        '`ssh` in a build needs keys that end up in the image or its history. Use `RUN --mount=type=ssh` with ',
         '`docker build --ssh default`, which lends the build your agent without storing keys.',
+      ),
       admin: '`{{name}}` administers mounts or network interfaces, which a build step cannot and should not change.',
     },
   },

@@ -1,6 +1,6 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
-import { type DockerfileModel, stageChain } from '../languages/dockerfile.js';
+import { stageChain } from '../languages/dockerfile.js';
 import { runsNoServiceOfItsOwn } from '../languages/runtime-user.js';
 import { type ShellCommand, type ShellWord, commandName, runShells } from '../languages/shell.js';
 
@@ -106,7 +106,7 @@ function kindOf(pkg: string): Kind | undefined {
   return PACKAGES.get(pkg) ?? (VERSIONED.test(pkg) ? 'compiler' : undefined);
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF059',
     name: 'no-build-tools-in-final-stage',
@@ -120,9 +120,10 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'CIS-4.3', 'attack-surface'],
     others: {},
     messages: {
-      tool:
-        'The final image keeps {{pkg}} ({{what}}). Install it in a build stage and COPY only the result into the final ' +
+      tool: message(
+        'The final image keeps {{pkg}} ({{what}}). Install it in a build stage and COPY only the result into the final ',
         'stage, or remove it in the same RUN that uses it.',
+      ),
     },
   },
   *check({ model }) {

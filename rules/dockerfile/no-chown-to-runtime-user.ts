@@ -1,14 +1,12 @@
 import type { Flag, Instruction } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { defineRule, message } from '../languages/define-rule.js';
 
 /** Destinations where the app is expected to write: owning them is the point. */
 const DATA_DIRS = /^(~|\/home\/|\/tmp(\/|$)|\/var\/(lib|cache|log|run|tmp|spool)(\/|$)|\/run(\/|$)|\/data(\/|$))/;
 
 type CopyNode = Instruction & { getFlags?(): Flag[] };
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF014',
     name: 'no-chown-to-runtime-user',
@@ -25,12 +23,13 @@ export default defineRule<DockerfileModel>({
       kics: ['Chown Flag Exists'],
     },
     messages: {
-      chown:
-        '`{{keyword}} --chown={{owner}}` makes {{dest}} owned by {{user}}, the user the container runs as, so the running app can rewrite it. ' +
+      chown: message(
+        '`{{keyword}} --chown={{owner}}` makes {{dest}} owned by {{user}}, the user the container runs as, so the running app can rewrite it. ',
         'Leave code owned by root (files stay readable) and chown only the directories the app writes to.',
+      ),
     },
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const stage = model.finalStage;
     if (!stage) return;
     const runtime = model.stageUser(stage);

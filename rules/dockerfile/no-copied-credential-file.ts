@@ -1,12 +1,12 @@
 import type { Property } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { FilesView, Span } from '../engine/types.js';
 import { type CopyAdd, contextPath, copyInstructions, type CopySource, hasWildcards } from '../languages/copy-add.js';
 import { type DInstruction, type DockerfileModel, resolveAt, type Stage, stageChain } from '../languages/dockerfile.js';
 import { dockerignoreFor } from '../languages/dockerignore.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { basename, dirname, joinPath } from '../languages/paths.js';
-import { copiedSecrets } from './no-secret-file-copy.js';
+import { copiedSecrets } from '../shared/copied-secrets.js';
 
 /**
  * Variables that tell a tool where its credential file is, and what in the file's text shows a
@@ -127,7 +127,7 @@ function matches(model: DockerfileModel, path: string, files: FilesView | undefi
   return out;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF038',
     name: 'no-copied-credential-file',
@@ -141,24 +141,23 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538', 'CWE-798'],
     others: { trivy: ['DS-0031'] },
     messages: {
-      copied:
-        '{{name}} points at {{path}}, and this {{keyword}} puts that file into the image: the credential ships with it. ' +
+      copied: message(
+        '{{name}} points at {{path}}, and this {{keyword}} puts that file into the image: the credential ships with it. ',
         'Mount it at run time (a volume or an orchestrator secret), or as a build secret if only the build needs it.',
-      copiedUnseen:
-        '{{name}} points at {{path}}, and this {{keyword}} puts {{source}} there, which is not in the checkout: a key file written just ' +
-        'before `docker build` (as CI jobs do) ships with the image, readable by anyone who can pull it. Mount it at run time, or as a ' +
+      ),
+      copiedUnseen: message(
+        '{{name}} points at {{path}}, and this {{keyword}} puts {{source}} there, which is not in the checkout: a key file written just ',
+        'before `docker build` (as CI jobs do) ships with the image, readable by anyone who can pull it. Mount it at run time, or as a ',
         'build secret if only the build needs it.',
+      ),
     },
   },
   *check({ model, path, files }) {
     for (const { copy, source, env, unseen } of matches(model, path, files)) {
-      yield {
-        messageId: unseen ? 'copiedUnseen' : 'copied',
-        span: source.span,
-        data: { name: env.name, path: env.path, keyword: copy.keyword, ...(unseen ? { source: unseen } : {}) },
-        related: [{ span: env.span, message: `${env.name} is set here` }],
-        ...(unseen ? { level: 'warning' as const } : {}),
-      };
+      const data = { name: env.name, path: env.path, keyword: copy.keyword };
+      const related = [{ span: env.span, message: `${env.name} is set here` }];
+      if (unseen) yield { messageId: 'copiedUnseen', span: source.span, data: { ...data, source: unseen }, related, level: 'warning' };
+      else yield { messageId: 'copied', span: source.span, data, related };
     }
   },
 });

@@ -1,10 +1,9 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { contextPath, copyInstructions, hasWildcards } from '../languages/copy-add.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { dockerignoreFor } from '../languages/dockerignore.js';
 import { basename } from '../languages/paths.js';
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF043',
     name: 'no-copy-ignored-file',
@@ -19,10 +18,11 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'build-context'],
     others: { buildkit: ['CopyIgnoredFile'] },
     messages: {
-      ignored:
-        '{{keyword}} source {{source}} is excluded by {{ignoreFile}} (line {{line}}: `{{pattern}}`): it is not in the build ' +
-        'context, so this fails or copies nothing. If the file is a secret, mount it with `RUN --mount=type=secret` instead; ' +
+      ignored: message(
+        '{{keyword}} source {{source}} is excluded by {{ignoreFile}} (line {{line}}: `{{pattern}}`): it is not in the build ',
+        'context, so this fails or copies nothing. If the file is a secret, mount it with `RUN --mount=type=secret` instead; ',
         'otherwise remove the pattern.',
+      ),
     },
   },
   *check({ model, path, files }) {

@@ -1,6 +1,6 @@
 import type { Flag } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
-import { type DockerfileModel, instructionArguments, execForm, stageChain } from '../languages/dockerfile.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import { instructionArguments, execForm, stageChain } from '../languages/dockerfile.js';
 
 /** True for `/`, `/.`, `//`, `"/"`… : the root of the source or target file system. */
 function isRoot(path: string): boolean {
@@ -8,7 +8,7 @@ function isRoot(path: string): boolean {
   return p !== '' && /^\/[/.]*$/.test(p) && !p.includes('..');
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF061',
     name: 'no-copy-whole-filesystem',
@@ -24,9 +24,10 @@ export default defineRule<DockerfileModel>({
       hadolint: ['DL3067'],
     },
     messages: {
-      wholeFs:
-        'COPY --from={{from}} / / copies the whole file system of {{from}}, with its tools, caches, setuid binaries and ' +
+      wholeFs: message(
+        'COPY --from={{from}} / / copies the whole file system of {{from}}, with its tools, caches, setuid binaries and ',
         'any secrets left in files. Copy only the directories the application needs (binaries, /etc/ssl/certs, …).',
+      ),
     },
   },
   *check({ model }) {

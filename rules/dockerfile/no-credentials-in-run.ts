@@ -1,6 +1,6 @@
 import type { Property } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
-import type { Report, Span } from '../engine/types.js';
+import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
+import type { Span } from '../engine/types.js';
 import { findTokenFormat, isSecretName } from '../knowledge/secrets.js';
 import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
 import { instructionsBefore } from '../languages/image-paths.js';
@@ -181,10 +181,17 @@ function isLiteral(value: string): boolean {
   return !value.includes('$') && !value.includes('`') && !PLACEHOLDER.test(value);
 }
 
-function reportsFor(model: DockerfileModel, run: RunShell): Report[] {
+type CredentialReport = ReportOf<{
+  gitPersist: { where: string };
+  literal: { what: string };
+  fromArg: { what: string; name: string };
+  fromEnv: { what: string; name: string };
+}>;
+
+function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
   const text = model.file.text;
   const mountedEnvs = new Set(secretMountsOf(run.flags).map((m) => m.env).filter(Boolean));
-  const out: Report[] = [];
+  const out: CredentialReport[] = [];
   const lists = [run.commands, ...run.all.filter((c) => c.nested.length).map((c) => c.nested)];
   for (const cmd of run.all) {
     const cn = commandName(cmd);
@@ -223,7 +230,7 @@ function reportsFor(model: DockerfileModel, run: RunShell): Report[] {
   return out;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF042',
     name: 'no-credentials-in-run',
@@ -238,18 +245,22 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-522'],
     others: {},
     messages: {
-      literal:
-        '{{what}} holds a literal credential: it is in the Dockerfile and the image history. ' +
+      literal: message(
+        '{{what}} holds a literal credential: it is in the Dockerfile and the image history. ',
         'Revoke it and pass it with a secret mount (`RUN --mount=type=secret,id=…,env=…`).',
-      fromArg:
-        '{{what}} takes its credential from build argument {{name}}: build arguments are kept in the image history. ' +
+      ),
+      fromArg: message(
+        '{{what}} takes its credential from build argument {{name}}: build arguments are kept in the image history. ',
         'Pass it with a secret mount (`RUN --mount=type=secret,id=…,env={{name}}`).',
-      fromEnv:
-        '{{what}} takes its credential from ENV {{name}}, which is stored in the image config. ' +
+      ),
+      fromEnv: message(
+        '{{what}} takes its credential from ENV {{name}}, which is stored in the image config. ',
         'Pass it with a secret mount (`RUN --mount=type=secret,id=…,env={{name}}`).',
-      gitPersist:
-        'git saves this credential in {{where}}, so it stays in the layer even when it came from a secret mount. ' +
+      ),
+      gitPersist: message(
+        'git saves this credential in {{where}}, so it stays in the layer even when it came from a secret mount. ',
         'Use a credential helper or `git -c http.extraHeader=…` for the one command, or remove the remote URL in the same RUN.',
+      ),
     },
   },
   *check({ model }) {

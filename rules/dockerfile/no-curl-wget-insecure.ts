@@ -1,6 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { defineRule } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { type ShellCommand, argumentWords, commandName, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
 import { removeOptionEdit, runSite } from '../languages/shell-edit.js';
 
@@ -27,7 +26,7 @@ interface FixData {
   flag: string;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF025',
     name: 'no-curl-wget-insecure',
@@ -50,7 +49,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'safe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const { text } = model.file;
     for (const run of runShells(model)) {
       for (const cmd of run.all) {
@@ -102,7 +101,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: `Remove ${data.flag} (verify certificates)`, safe: true, edits: [data.edit] }];
   },

@@ -1,14 +1,13 @@
 import type { Flag } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
-import type { Report, Span } from '../engine/types.js';
+import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
+import type { Span } from '../engine/types.js';
 import { EOL_AS_OF, eolVerdicts } from '../knowledge/eol-images.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { parseNormalisedRef } from '../languages/image-ref.js';
 import { stageImageFacts } from '../languages/image-facts.js';
 import { agedBase, baseNameVerdicts } from '../image-facts/base-age.js';
 import { allStageNames } from '../languages/stage-names.js';
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF052',
     name: 'no-eol-base-image',
@@ -25,17 +24,23 @@ export default defineRule<DockerfileModel>({
     messages: {
       eol: '{{image}}: {{what}} reached end of life{{since}}, so no more security fixes. Move to {{suggest}}.',
       deprecated: '{{image}}: {{what}} — {{why}}{{since}}. Move to {{suggest}}.',
-      eolBase:
-        '{{image}} is built on {{base}} (its org.opencontainers.image.base.name label; {{source}}): {{what}} reached end of life{{since}}, ' +
+      eolBase: message(
+        '{{image}} is built on {{base}} (its org.opencontainers.image.base.name label; {{source}}): {{what}} reached end of life{{since}}, ',
         'so no more security fixes. Use a version of the image built on {{suggest}}.',
-      old:
-        '{{image}} was built on {{created}}, {{months}} months before its config was read on {{fetched}} ({{source}}): an image ' +
+      ),
+      old: message(
+        '{{image}} was built on {{created}}, {{months}} months before its config was read on {{fetched}} ({{source}}): an image ',
         'that is not rebuilt gets no security fixes. Use a tag that is still maintained, or rebuild the base image.',
+      ),
     },
   },
+  options: ['maxImageAgeMonths'],
   *check({ model, imageFacts, options }) {
     const stageNames = allStageNames(model);
-    const judge = function* (text: string, span: Span): Generator<Report> {
+    const judge = function* (
+      text: string,
+      span: Span,
+    ): Generator<ReportOf<{ deprecated: { image: string; what: string; why: string; since: string; suggest: string }; eol: { image: string; what: string; since: string; suggest: string } }>> {
       const parsed = parseNormalisedRef(text);
       if (!parsed.ok) return;
       // A digest pins bytes, not support: an end-of-life release is end of life at any digest.

@@ -1,6 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import {
-  type DockerfileModel,
   instructionArguments,
   ownOrTrigger,
   resolveAt,
@@ -22,7 +21,7 @@ function containerPart(written: string): string | undefined {
   return `${quote}${containerPort}${proto !== undefined ? `/${proto}` : ''}${quote}`;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF055',
     name: 'no-expose-host-mapping',
@@ -39,9 +38,10 @@ export default defineRule<DockerfileModel>({
       buildkit: ['ExposeInvalidFormat'],
     },
     messages: {
-      mapping:
-        'EXPOSE {{spec}} names a host {{what}}, which EXPOSE ignores: it cannot bind a port to an address or choose the ' +
+      mapping: message(
+        'EXPOSE {{spec}} names a host {{what}}, which EXPOSE ignores: it cannot bind a port to an address or choose the ',
         'host port. Expose the container port only and publish it with `docker run -p {{hint}}` or Compose `ports:`.',
+      ),
     },
     fix: 'safe',
   },
@@ -66,7 +66,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const { replacement } = report.fixData as FixData;
+    const { replacement } = report.fixData;
     if (replacement === undefined) return [];
     // EXPOSE never published anything, so keeping only the container port changes no behaviour.
     return [

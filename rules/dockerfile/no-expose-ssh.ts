@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Edit, Fix } from '../engine/types.js';
 import {
   type ArgumentWord,
@@ -33,7 +33,7 @@ function isSshPort(model: DockerfileModel, instr: DInstruction, word: ArgumentWo
   return containerPort === '22' && (proto === undefined || /^(tcp|udp|sctp)$/i.test(proto));
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF053',
     name: 'no-expose-ssh',
@@ -51,9 +51,10 @@ export default defineRule<DockerfileModel>({
       kics: ['Exposing Port 22 (SSH)'],
     },
     messages: {
-      ssh:
-        'EXPOSE {{port}} announces an SSH server in the container. Containers are reached with `docker exec` ' +
+      ssh: message(
+        'EXPOSE {{port}} announces an SSH server in the container. Containers are reached with `docker exec` ',
         '(or `kubectl exec`), not SSH; drop the SSH server and this port.',
+      ),
       onbuild: 'ONBUILD EXPOSE {{port}} makes every image built FROM this one announce an SSH server.',
     },
     fix: 'safe',
@@ -78,7 +79,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report, { model }) {
-    const { instr, remove, total } = report.fixData as FixData;
+    const { instr, remove, total } = report.fixData;
     const node = ownOrTrigger(instr, 'EXPOSE')?.node;
     if (!node) return [];
     // EXPOSE only documents ports (publishing is `docker run -p`), so dropping 22 changes nothing at run time.

@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { contextPath, copyAt, hasWildcards } from '../languages/copy-add.js';
 import { type DockerfileModel, stageChain } from '../languages/dockerfile.js';
 import { dockerignoreFor, matchSegment } from '../languages/dockerignore.js';
@@ -16,7 +16,7 @@ function buildUsesGit(model: DockerfileModel): boolean {
   });
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF044',
     name: 'no-git-dir-in-image',
@@ -30,12 +30,14 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'build-context', 'CWE-527', 'CWE-538'],
     others: {},
     messages: {
-      explicit:
-        '{{keyword}} copies the .git folder into the image, with the whole repository history (files and secrets that were ' +
+      explicit: message(
+        '{{keyword}} copies the .git folder into the image, with the whole repository history (files and secrets that were ',
         'deleted later included). Stamp the version at build time instead (`ARG GIT_COMMIT`, or a label).',
-      broadWithGit:
-        'This copies the whole build context into the image, .git included (the build runs git, so .dockerignore cannot ' +
+      ),
+      broadWithGit: message(
+        'This copies the whole build context into the image, .git included (the build runs git, so .dockerignore cannot ',
         'simply exclude it). Run git in a build stage and copy only its result, or pass the version as a build argument.',
+      ),
     },
   },
   *check({ model, path, files }) {

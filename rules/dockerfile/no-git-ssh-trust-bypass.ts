@@ -1,7 +1,6 @@
 import type { Instruction, Property } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
-import type { Report, Span } from '../engine/types.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
+import type { Span } from '../engine/types.js';
 import { type RunShell, argumentWords, commandName, outputFiles, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
 
 const FALSE = /^(0|false|no|off)$/i;
@@ -30,7 +29,7 @@ function verifiesHostKeys(run: RunShell): boolean {
   });
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF028',
     name: 'no-git-ssh-trust-bypass',
@@ -47,12 +46,13 @@ export default defineRule<DockerfileModel>({
     messages: {
       gitSslVerify: '`{{setting}}` makes git accept any certificate.',
       hostKeyCheck: '`{{setting}}` makes SSH accept any host key: a server in the middle can impersonate the git host.',
-      keyscan:
-        '`ssh-keyscan` output is added to known_hosts without checking its fingerprint: this trusts whatever key the network returned. ' +
+      keyscan: message(
+        '`ssh-keyscan` output is added to known_hosts without checking its fingerprint: this trusts whatever key the network returned. ',
         'Copy a known_hosts entry you checked into the image, or compare the fingerprint with `ssh-keygen -lf`.',
+      ),
     },
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const { file } = model;
     for (const run of runShells(model)) {
       for (const cmd of run.all) {
@@ -110,7 +110,7 @@ export default defineRule<DockerfileModel>({
   },
 });
 
-function* settingReports(text: string, spanOf: (from: number, to: number) => Span): Generator<Report> {
+function* settingReports(text: string, spanOf: (from: number, to: number) => Span): Generator<ReportOf<{ hostKeyCheck: { setting: string } }>> {
   for (const re of [NO_HOST_CHECK, NO_KNOWN_HOSTS]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -1,5 +1,5 @@
 import type { Instruction, Property } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { isSecretName, TOKEN_FORMATS } from '../knowledge/secrets.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
@@ -81,7 +81,7 @@ function isDefaultLogin(url: string): boolean {
 
 const inside = (s: Span, spans: readonly Span[]) => spans.some((x) => x.start <= s.start && s.end <= x.end);
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF036',
     name: 'no-hardcoded-secret',
@@ -99,9 +99,10 @@ export default defineRule<DockerfileModel>({
       kics: ['Passwords And Secrets'],
     },
     messages: {
-      token:
-        'This is a {{kind}} written into the Dockerfile: it is in source control and the image history. ' +
+      token: message(
+        'This is a {{kind}} written into the Dockerfile: it is in source control and the image history. ',
         'Revoke it now, then pass it as a build secret (`RUN --mount=type=secret,…`).',
+      ),
     },
   },
   *check({ model }) {

@@ -1,6 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { defineRule } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { runShells } from '../languages/shell.js';
 
 interface FixData {
@@ -8,7 +7,7 @@ interface FixData {
   flag: string;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF018',
     name: 'no-insecure-build-entitlement',
@@ -30,7 +29,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const { text } = model.file;
     for (const run of runShells(model)) {
       for (const flag of run.flags) {
@@ -45,7 +44,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: `Remove ${data.flag} (the step may then need another way to do its work)`, safe: false, edits: [data.edit] }];
   },

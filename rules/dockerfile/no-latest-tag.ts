@@ -1,7 +1,6 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { defineRule, message } from '../languages/define-rule.js';
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF003',
     name: 'no-latest-tag',
@@ -20,12 +19,14 @@ export default defineRule<DockerfileModel>({
       kics: ['Image Version Not Explicit', "Image Version Using 'latest'"],
     },
     messages: {
-      noTag:
-        'FROM {{image}} has no tag, so it means :latest, whatever was pushed last: builds are not reproducible and ' +
+      noTag: message(
+        'FROM {{image}} has no tag, so it means :latest, whatever was pushed last: builds are not reproducible and ',
         'pick up a changed or compromised image unnoticed. Pin a version tag (or a digest).',
-      latestTag:
-        'FROM {{image}} uses :latest, which moves with every push: builds are not reproducible and pick up a changed ' +
+      ),
+      latestTag: message(
+        'FROM {{image}} uses :latest, which moves with every push: builds are not reproducible and pick up a changed ',
         'or compromised image unnoticed. Pin a version tag (or a digest).',
+      ),
     },
   },
   *check({ model }) {

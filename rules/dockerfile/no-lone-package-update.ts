@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
 import { managerInvocation } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type RunShell, type ShellCommand, commandName, runShell, runShells } from '../languages/shell.js';
@@ -42,7 +41,7 @@ function mergeFix(model: DockerfileModel, run: RunShell): FixData | undefined {
   return { start: run.scriptSpan.end, end: nextRun.scriptSpan.start, text: ` && ${model.escape}${model.file.eol}    ` };
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF023',
     name: 'no-lone-package-update',
@@ -65,7 +64,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     for (const run of runShells(model)) {
       for (const cmd of run.all) {
         const command = isIndexUpdate(cmd);
@@ -83,7 +82,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: 'Merge with the next RUN', safe: false, edits: [{ start: data.start, end: data.end, text: data.text }] }];
   },

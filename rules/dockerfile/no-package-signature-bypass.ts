@@ -1,5 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { managerInvocation } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import {
@@ -56,7 +56,7 @@ function optionEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand, op
   return removeOptionEdit(runSite(model, run, cmd), opt);
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF022',
     name: 'no-package-signature-bypass',
@@ -78,16 +78,18 @@ export default defineRule<DockerfileModel>({
       gpgcheck: '`{{setting}}` turns off package signature checks for this repository.',
       trusted: '`[{{setting}}]` makes apt trust this repository without checking its signature.',
       trustedField: '`Trusted: yes` makes apt trust this repository without checking its signature.',
-      localFlag:
-        '`{{program}} {{flag}}` is needed for unsigned package files of the build, but it also takes their dependencies from the repositories unchecked. ' +
+      localFlag: message(
+        '`{{program}} {{flag}}` is needed for unsigned package files of the build, but it also takes their dependencies from the repositories unchecked. ',
         'Install the dependencies in an `{{program}}` call of their own first.',
-      aptKeyPipe:
-        'A key downloaded by `{{downloader}}` is added with `apt-key add`: it is trusted for every repository, and its fingerprint is never checked. ' +
+      ),
+      aptKeyPipe: message(
+        'A key downloaded by `{{downloader}}` is added with `apt-key add`: it is trusted for every repository, and its fingerprint is never checked. ',
         'Download it to /etc/apt/keyrings, check the fingerprint, and use `signed-by=` for its repository.',
+      ),
     },
     fix: 'safe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     for (const run of runShells(model)) {
       /** Words already reported as options, so their text is not reported again. */
       const seen = new Set<ShellWord>();
@@ -178,7 +180,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: `Remove ${data.what} (check signatures)`, safe: true, edits: [data.edit] }];
   },

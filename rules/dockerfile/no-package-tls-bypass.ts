@@ -1,5 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { isConfigSubcommand, managerInvocation } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import {
@@ -47,7 +47,7 @@ function commandEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand): 
   return removeCommandEdit(runSite(model, run), run.commands, run.commands.indexOf(cmd));
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF026',
     name: 'no-package-tls-bypass',
@@ -73,7 +73,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'safe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const { text } = model.file;
     for (const run of runShells(model)) {
       const seen = new Set<ShellWord>();
@@ -172,7 +172,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: `Remove ${data.what} (verify certificates)`, safe: true, edits: [data.edit] }];
   },

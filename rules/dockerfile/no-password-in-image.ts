@@ -1,6 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { defineRule } from '../languages/define-rule.js';
 import { type ShellCommand, argumentWords, commandName, finalImageStages, parseArgs, finalImageRuns } from '../languages/shell.js';
 
 /** Password fields that lock an account instead of setting a password. */
@@ -14,7 +12,7 @@ function stdinFed(list: readonly ShellCommand[], i: number): boolean {
   return cmd.after === '|' || cmd.after === '|&' || cmd.redirects.some((r) => r.op.startsWith('<'));
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF012',
     name: 'no-password-in-image',
@@ -35,7 +33,7 @@ export default defineRule<DockerfileModel>({
       option: '`{{program}} {{flag}}` sets a password hash that ships in the image.',
     },
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const stages = finalImageStages(model);
     for (const run of finalImageRuns(model)) {
       // A password set in a build stage stays there; ONBUILD ones land in child images.

@@ -1,7 +1,6 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { isSecretName } from '../knowledge/secrets.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { secretMountsOf, volatileTargetsOf } from '../languages/run-mounts.js';
 import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
@@ -127,13 +126,13 @@ interface Write {
   span: Span;
   /** Absolute paths written (the home folder's files for config commands). */
   paths: string[];
-  messageId: 'fileWrite' | 'configStore';
-  data: Record<string, string>;
+  /** How the finding words it. */
+  words: { messageId: 'fileWrite'; data: { target: string } } | { messageId: 'configStore'; data: { command: string; store: string } };
   /** Undoing commands (logout) for config stores. */
   undo?: Store['undo'];
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF041',
     name: 'no-persisted-build-secret',
@@ -148,12 +147,14 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538'],
     others: {},
     messages: {
-      fileWrite:
-        'This writes a secret to {{target}} and the RUN never deletes it: it stays in the layer. ' +
+      fileWrite: message(
+        'This writes a secret to {{target}} and the RUN never deletes it: it stays in the layer. ',
         'Delete it at the end of the same RUN, or point the tool at the secret mount instead.',
-      configStore:
-        '`{{command}}` stores the credential in {{store}} and the RUN never removes it: it stays in the layer. ' +
+      ),
+      configStore: message(
+        '`{{command}}` stores the credential in {{store}} and the RUN never removes it: it stays in the layer. ',
         'Remove it at the end of the same RUN (or log out), or mount the config file as a secret instead.',
+      ),
     },
   },
   *check({ model }) {
@@ -191,14 +192,14 @@ export default defineRule<DockerfileModel>({
             if (t.value.startsWith('/dev/') || t.value.startsWith('&')) continue;
             const path = resolveImagePath(model, run.instr, t.value);
             if (!path || volatile.some((v) => isUnder(path, v))) continue;
-            writes.push({ span: t.span, paths: [path], messageId: 'fileWrite', data: { target: t.value } });
+            writes.push({ span: t.span, paths: [path], words: { messageId: 'fileWrite', data: { target: t.value } } });
           }
           for (const store of STORES[cn.name === 'pip3' ? 'pip' : cn.name] ?? []) {
             if (!store.match(args) || (store.needsMount && !secrets.mounted)) continue;
             const paths = store.files.map((f) => resolveImagePath(model, run.instr, f.startsWith('./') || f.startsWith('/') ? f : `~/${f}`)).filter((p): p is string => !!p);
             if (paths.some((p) => volatile.some((v) => isUnder(p, v)))) continue;
             const command = [cn.name, ...args.slice(0, 2)].join(' ');
-            writes.push({ span: cmd.words[cn.index].span, paths, messageId: 'configStore', data: { command, store: store.what }, undo: store.undo });
+            writes.push({ span: cmd.words[cn.index].span, paths, words: { messageId: 'configStore', data: { command, store: store.what } }, undo: store.undo });
           }
         });
       }
@@ -220,7 +221,7 @@ export default defineRule<DockerfileModel>({
             return !!removed && w.paths.some((p) => isUnder(p, removed) || isUnder(removed, p));
           });
         });
-        if (!undone) yield { messageId: w.messageId, span: w.span, data: w.data };
+        if (!undone) yield { ...w.words, span: w.span };
       }
     }
   },

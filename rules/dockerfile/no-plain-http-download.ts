@@ -1,9 +1,9 @@
 import type { Property } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { isVerification, parseDownload } from '../knowledge/downloads.js';
 import { copyInstructions } from '../languages/copy-add.js';
-import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
+import type { DInstruction } from '../languages/dockerfile.js';
 import { argumentWords, commandName, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
 
 /** A plain-text URL found in the file. */
@@ -71,7 +71,7 @@ interface FixData {
   url: PlainUrl;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF033',
     name: 'no-plain-http-download',
@@ -94,10 +94,12 @@ export default defineRule<DockerfileModel>({
   },
   *check({ model }) {
     const { file } = model;
-    const report = (u: PlainUrl, messageId = 'plain', extra: Record<string, string> = {}) => ({
-      messageId,
+    const shown = (u: PlainUrl) => (u.url.length > 80 ? `${u.url.slice(0, 77)}…` : u.url);
+    const report = (u: PlainUrl) => ({ messageId: 'plain' as const, span: u.span, data: { url: shown(u), scheme: u.scheme }, fixData: { url: u } satisfies FixData });
+    const indexReport = (u: PlainUrl, name: string) => ({
+      messageId: 'index' as const,
       span: u.span,
-      data: { url: u.url.length > 80 ? `${u.url.slice(0, 77)}…` : u.url, scheme: u.scheme, ...extra },
+      data: { url: shown(u), scheme: u.scheme, name },
       fixData: { url: u } satisfies FixData,
     });
     const wordUrls = (w: ShellWord, schemes: readonly PlainUrl['scheme'][]) =>
@@ -137,12 +139,12 @@ export default defineRule<DockerfileModel>({
         const range = prop.getValueRange();
         if (!INDEX_VARIABLES.has(name.toUpperCase()) || !range) continue;
         const span = file.spanOf(range);
-        for (const u of plainUrls(file.text.slice(span.start, span.end), span.start, ['http'])) yield report(u, 'index', { name });
+        for (const u of plainUrls(file.text.slice(span.start, span.end), span.start, ['http'])) yield indexReport(u, name);
       }
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data || data.url.scheme === 'ftp') return [];
     const { span, scheme } = data.url;
     const written = model.file.text.slice(span.start, span.start + scheme.length);

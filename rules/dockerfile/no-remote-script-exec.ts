@@ -1,7 +1,6 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { type Download, parseDownload, programSource } from '../knowledge/downloads.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type CommandPlace, commandPlaces, pipedAfter } from '../languages/command-places.js';
 import { argumentWords, commandName, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
 
@@ -111,7 +110,7 @@ function pipeRunner(dl: Download, place: CommandPlace | undefined): Execution | 
   return undefined;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF032',
     name: 'no-remote-script-exec',
@@ -126,15 +125,18 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'supply-chain', 'CIS-4.12', 'CWE-494', 'CWE-829'],
     others: {},
     messages: {
-      pipe:
-        '{{tool}} output is piped into {{runner}}: the build runs whatever the server returns, unchecked. ' +
+      pipe: message(
+        '{{tool}} output is piped into {{runner}}: the build runs whatever the server returns, unchecked. ',
         'Download to a file, verify its checksum or signature, then run it.',
-      substitution:
-        '{{tool}} output is run by {{runner}}: the build runs whatever the server returns, unchecked. ' +
+      ),
+      substitution: message(
+        '{{tool}} output is run by {{runner}}: the build runs whatever the server returns, unchecked. ',
         'Download to a file, verify its checksum or signature, then run it.',
-      variable:
-        '{{tool}} output is kept in ${{variable}} and run by {{runner}}: the build runs whatever the server returns, unchecked. ' +
+      ),
+      variable: message(
+        '{{tool}} output is kept in ${{variable}} and run by {{runner}}: the build runs whatever the server returns, unchecked. ',
         'Download to a file, verify its checksum or signature, then run it.',
+      ),
     },
   },
   *check({ model }) {

@@ -1,8 +1,7 @@
 import type { Instruction, Property } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
-import type { Report, Span } from '../engine/types.js';
+import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
+import type { Span } from '../engine/types.js';
 import { managerInvocation } from '../knowledge/package-managers.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type ShellWord, argumentWords, commandName, runShells } from '../languages/shell.js';
 
 /** Plain-HTTP URLs, except loopback (a local mirror on the build host). */
@@ -16,7 +15,7 @@ function isPlainHttp(url: string): boolean {
 const EXTRA_INDEX_ENV = new Set(['PIP_EXTRA_INDEX_URL', 'UV_EXTRA_INDEX_URL']);
 const REGISTRY_ENV = new Set(['PIP_INDEX_URL', 'UV_INDEX_URL', 'UV_DEFAULT_INDEX', 'NPM_CONFIG_REGISTRY', 'YARN_NPM_REGISTRY_SERVER', 'GOPROXY', 'PIP_FIND_LINKS']);
 
-function envReports(name: string, value: string, span: Span): Report[] {
+function envReports(name: string, value: string, span: Span): ReportOf<{ extraIndex: { setting: string }; plainHttp: { setting: string; url: string } }>[] {
   const key = /^npm_config_/i.test(name) ? name.toUpperCase() : name;
   if (EXTRA_INDEX_ENV.has(key) && value.trim() !== '') return [{ messageId: 'extraIndex', span, data: { setting: `${name}=${value}` } }];
   if (REGISTRY_ENV.has(key) || EXTRA_INDEX_ENV.has(key)) {
@@ -26,7 +25,7 @@ function envReports(name: string, value: string, span: Span): Report[] {
   return [];
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF024',
     name: 'no-risky-package-index',
@@ -41,14 +40,15 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'supply-chain', 'CWE-427', 'CWE-319'],
     others: {},
     messages: {
-      extraIndex:
-        '`{{setting}}` adds a second index: pip takes the highest version from any index, so a public package can shadow a private one. ' +
+      extraIndex: message(
+        '`{{setting}}` adds a second index: pip takes the highest version from any index, so a public package can shadow a private one. ',
         'Use a single index (a proxy that serves both) or pin with hashes.',
+      ),
       plainHttp: '{{setting}} fetches packages over plain HTTP from {{url}}: anyone on the path can change them. Use https://.',
       unsafeStrategy: '`--index-strategy unsafe-best-match` lets any index provide any package, so a public package can shadow a private one.',
     },
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const { file } = model;
     for (const run of runShells(model)) {
       for (const cmd of run.all) {

@@ -1,7 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Fix, ImageFactsView, Report, Span } from '../engine/types.js';
+import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
+import type { Fix, ImageFactsView, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
-import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
 import { baseImageUser } from '../image-facts/base-user.js';
 import {
   type ConfigCommand,
@@ -27,12 +27,8 @@ const OPTIONS_WITH_VALUE = new Set([
 
 /** A user created by `useradd`/`adduser` in the stage chain that ends in `stage`. */
 function createdUser(model: DockerfileModel, stage: Stage): string | undefined {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
-    chain.push(s);
-  }
   let found: string | undefined;
-  for (const s of chain.reverse()) {
+  for (const s of stageChain(stage).reverse()) {
     for (const instr of s.instructions) {
       if (instr.keyword !== 'RUN') continue;
       for (const cmd of runShell(model, instr)?.all ?? []) {
@@ -108,17 +104,19 @@ function addUserFix(model: DockerfileModel, stage: Stage, windows: boolean): Fix
 }
 
 /** The report for a final stage that starts as root (`start` says why), with what the image does about it. */
-function rootReport(drop: RuntimeDrop | undefined, start: string, span: Span, plain: Report): Report | undefined {
+function rootReport<const Plain>(drop: RuntimeDrop | undefined, start: string, span: Span, plain: Plain) {
   if (drop?.kind === 'confirmed') return undefined;
   if (drop?.kind === 'likely') {
-    return { messageId: 'likelyDrop', span, level: 'info', data: { start, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } };
+    return { messageId: 'likelyDrop', span, level: 'info', data: { start, tool: drop.tool, line: drop.line, program: drop.program, reason: drop.reason } } as const;
   }
-  if (drop?.kind === 'server') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: drop.program } };
+  if (drop?.kind === 'server') return { messageId: 'serverDrops', span, level: 'info', data: { start, program: drop.program } } as const;
   return plain;
 }
 
 /** The info for an image with no service of its own (see noServiceReason). */
-function noServiceReport(span: Span, start: string, why: string, runs: string, user: string, unless: string): Report {
+type NoServiceData = { start: string; why: string; runs: string; user: string; unless: string };
+
+function noServiceReport(span: Span, start: string, why: string, runs: string, user: string, unless: string): ReportOf<{ noServiceOfItsOwn: NoServiceData }> {
   return { messageId: 'noServiceOfItsOwn', span, level: 'info', data: { start, why, runs, user, unless } };
 }
 
@@ -134,7 +132,14 @@ function ownRuns(model: DockerfileModel, stage: Stage, inherited?: ConfigCommand
  * sets none and its base config's is one, or is a server with unprivileged workers. Undefined: the
  * usual checks decide (it runs a program of its own, or its base's command is a service).
  */
-function inheritedFromFacts(model: DockerfileModel, stage: Stage, view: ImageFactsView | undefined, user: string, start: string, span: Span): Report | undefined {
+function inheritedFromFacts(
+  model: DockerfileModel,
+  stage: Stage,
+  view: ImageFactsView | undefined,
+  user: string,
+  start: string,
+  span: Span,
+): ReportOf<{ noServiceOfItsOwn: NoServiceData; serverDrops: { start: string; program: string } }> | undefined {
   const known = stageImageFacts(model, stage, view);
   if (!known) return undefined;
   const command = configCommand(known.facts);
@@ -149,7 +154,7 @@ function inheritedFromFacts(model: DockerfileModel, stage: Stage, view: ImageFac
   return undefined;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF001',
     name: 'no-root-user',
@@ -172,18 +177,22 @@ export default defineRule<DockerfileModel>({
       rootUser: 'The final stage ends with USER {{user}}, so the container runs as root.',
       imageRoot: 'The final stage never sets USER, and its base image {{image}} runs as root: the image\'s config sets {{config}} ({{source}}).',
       windowsAdmin: 'The final stage never sets USER, so the container runs as ContainerAdministrator, the default of {{image}}. Add `USER ContainerUser`.',
-      imageWindowsAdmin:
-        'The final stage never sets USER, and its base image {{image}} runs as ContainerAdministrator: the image\'s config sets {{config}} ({{source}}). ' +
+      imageWindowsAdmin: message(
+        'The final stage never sets USER, and its base image {{image}} runs as ContainerAdministrator: the image\'s config sets {{config}} ({{source}}). ',
         'Add `USER ContainerUser`.',
-      likelyDrop:
-        '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ' +
+      ),
+      likelyDrop: message(
+        '{{start}}, so the container starts as root. The image has {{tool}} (line {{line}}), so {{program}} probably ',
         'runs the service as another user, but Bosun could not read it: {{reason}}.',
-      noServiceOfItsOwn:
-        '{{start}} and has no service of its own to run ({{why}}), like a base or toolchain image: its container runs {{runs}}, as ' +
+      ),
+      noServiceOfItsOwn: message(
+        '{{start}} and has no service of its own to run ({{why}}), like a base or toolchain image: its container runs {{runs}}, as ',
         '{{user}}{{unless}}. Set a USER here if this image is run as it is; images built FROM it should set their own.',
-      serverDrops:
-        '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ' +
+      ),
+      serverDrops: message(
+        '{{start}}, so {{program}} starts as root. It runs the code that handles requests as the unprivileged user its ',
         'configuration names, but its master process keeps root: run it as a non-root user if the image supports that.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -193,7 +202,7 @@ export default defineRule<DockerfileModel>({
     const user = model.stageUser(stage);
     if (user) {
       if (!user.isRoot) return;
-      const plain: Report = { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } };
+      const plain = { messageId: 'rootUser', span: user.instr.span, data: { user: user.value } } as const;
       const report = rootReport(runtimeDrop(model, stage, path, files), `The final stage ends with USER ${user.value}`, user.instr.span, plain);
       if (report) yield report;
       return;

@@ -1,8 +1,9 @@
 import type { Instruction, Property } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import { secretId } from '../knowledge/secret-id.js';
 import type { Edit, Fix, RelatedInfo } from '../engine/types.js';
 import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
-import { type DInstruction, type DockerfileModel, type Stage, onbuildTrigger } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, onbuildTrigger, reachesFinalImage, type Stage, stageChain } from '../languages/dockerfile.js';
 import { usesVariable } from '../languages/substitute.js';
 import { removePropertiesEdits } from '../languages/shell-edit.js';
 
@@ -46,35 +47,14 @@ function isSelfReference(value: string, name: string): boolean {
   return v === `$${name}` || v === `\${${name}}`;
 }
 
-/** True when the stage's ENV reaches the final image (it is the final stage or one it is built FROM). */
-function reachesFinalImage(model: DockerfileModel, stage: Stage): boolean {
-  const seen = new Set<Stage>();
-  for (let s = model.finalStage; s && !seen.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
-    if (s === stage) return true;
-    seen.add(s);
-  }
-  return false;
-}
-
 /** Stages built FROM `stage`, directly or through other stages. */
 function descendants(model: DockerfileModel, stage: Stage): Stage[] {
-  return model.stages.filter((s) => {
-    const seen = new Set<Stage>();
-    for (let b = s.base.kind === 'stage' ? s.base.stage : undefined; b && !seen.has(b); b = b.base.kind === 'stage' ? b.base.stage : undefined) {
-      if (b === stage) return true;
-      seen.add(b);
-    }
-    return false;
-  });
+  return model.stages.filter((s) => s !== stage && stageChain(s).includes(stage));
 }
 
 function textOf(model: DockerfileModel, range: Parameters<DockerfileModel['file']['spanOf']>[0]): string {
   const s = model.file.spanOf(range);
   return model.file.text.slice(s.start, s.end);
-}
-
-function secretId(name: string): string {
-  return name.toLowerCase();
 }
 
 interface Plan {
@@ -236,7 +216,7 @@ function convertFix(model: DockerfileModel, decl: Decl): Fix | undefined {
   return { title: `Convert ${name} to a secret mount`, safe: false, edits };
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF002',
     name: 'no-secret-in-arg-env',
@@ -254,21 +234,26 @@ export default defineRule<DockerfileModel>({
       buildkit: ['SecretsUsedInArgOrEnv'],
     },
     messages: {
-      arg:
-        'ARG {{name}} looks like a secret: build argument values are kept in the image history and the build cache. ' +
+      arg: message(
+        'ARG {{name}} looks like a secret: build argument values are kept in the image history and the build cache. ',
         'Use a secret mount and pass it with `docker build --secret id={{id}},env={{name}}`.',
-      env:
-        'ENV {{name}} looks like a secret: ENV values are stored in the image config, readable by anyone who can pull the image. ' +
+      ),
+      env: message(
+        'ENV {{name}} looks like a secret: ENV values are stored in the image config, readable by anyone who can pull the image. ',
         'Use a secret mount and pass it with `docker build --secret id={{id}},env={{name}}`.',
-      envBuildStage:
-        'ENV {{name}} looks like a secret: it is stored in the config of build stage {{stage}} and in the build cache ' +
+      ),
+      envBuildStage: message(
+        'ENV {{name}} looks like a secret: it is stored in the config of build stage {{stage}} and in the build cache ',
         '(the final image does not inherit it). Use a secret mount and pass it with `docker build --secret id={{id}},env={{name}}`.',
-      argLiteral:
-        'ARG {{name}} has a literal {{kind}} as its default: it is committed with this file and kept in the image history. ' +
+      ),
+      argLiteral: message(
+        'ARG {{name}} has a literal {{kind}} as its default: it is committed with this file and kept in the image history. ',
         'Revoke it, then use a secret mount: `docker build --secret id={{id}},env={{name}}`.',
-      envLiteral:
-        'ENV {{name}} holds a literal {{kind}}: it is committed with this file and stored in the image. ' +
+      ),
+      envLiteral: message(
+        'ENV {{name}} holds a literal {{kind}}: it is committed with this file and stored in the image. ',
         'Revoke it, then use a secret mount: `docker build --secret id={{id}},env={{name}}`.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -284,7 +269,7 @@ export default defineRule<DockerfileModel>({
         if (keyword === 'ENV' && (value === null || isNonSecretValue(value))) continue;
         if (keyword === 'ARG' && value !== null && value.trim() !== '' && isNonSecretValue(value)) continue;
         const nameSpan = file.spanOf(prop.getNameRange());
-        const data: Record<string, string> = { name, id: secretId(name) };
+        const data = { name, id: secretId(name) };
         const valueRange = prop.getValueRange();
         const valueSpan = valueRange ? file.spanOf(valueRange) : undefined;
         const token = valueSpan ? findTokenFormat(file.text.slice(valueSpan.start, valueSpan.end)) : undefined;
@@ -306,18 +291,17 @@ export default defineRule<DockerfileModel>({
           };
           continue;
         }
-        let messageId = keyword === 'ARG' ? 'arg' : 'env';
         const stage = instr.stage;
         if (keyword === 'ENV' && !decl.onbuild && stage && !reachesFinalImage(model, stage)) {
-          messageId = 'envBuildStage';
-          data.stage = stage.name ?? String(stage.index);
+          yield { messageId: 'envBuildStage', span: nameSpan, data: { ...data, stage: stage.name ?? String(stage.index) }, fixData };
+        } else {
+          yield { messageId: keyword === 'ARG' ? 'arg' : 'env', span: nameSpan, data, fixData };
         }
-        yield { messageId, span: nameSpan, data, fixData };
       }
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data?.decl) return [];
     const fix = convertFix(model, data.decl);
     return fix ? [fix] : [];

@@ -1,13 +1,13 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { classifySecretPath } from '../knowledge/secret-files.js';
 import { contextPath, copyInstructions, hasWildcards } from '../languages/copy-add.js';
-import { type DInstruction, type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, reachesFinalImage, type Stage, stageChain } from '../languages/dockerfile.js';
 import { globMatch } from '../languages/dockerignore.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
 import { basename, dirname, joinPath } from '../languages/paths.js';
 import { allCommands, argumentWords, commandName, parseArgs, type RunShell, runShell, type ShellCommand, type ShellWord } from '../languages/shell.js';
-import { copiedSecrets, reachesFinalImage } from './no-secret-file-copy.js';
+import { copiedSecrets } from '../shared/copied-secrets.js';
 
 /** A secret file written into a layer. */
 interface Artifact {
@@ -160,7 +160,7 @@ function covers(removed: string, path: string): boolean {
   return isUnder(path, removed);
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF040',
     name: 'no-secret-removed-later',
@@ -175,12 +175,14 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538', 'CWE-212'],
     others: {},
     messages: {
-      removedLater:
-        '`{{command}}` does not remove {{label}} from the image: it was added at line {{line}} and stays in that layer. ' +
+      removedLater: message(
+        '`{{command}}` does not remove {{label}} from the image: it was added at line {{line}} and stays in that layer. ',
         'Use a secret mount (`RUN --mount=type=secret,…`) so it never lands in a layer, and rotate it.',
-      removedLaterUnread:
-        '`{{command}}` does not remove {{label}} at line {{line}} from the image: it stays in that layer. Deleting it says it holds a ' +
+      ),
+      removedLaterUnread: message(
+        '`{{command}}` does not remove {{label}} at line {{line}} from the image: it stays in that layer. Deleting it says it holds a ',
         'credential (its content cannot be read here to confirm). Use a secret mount (`RUN --mount=type=secret,…`) so it never lands in a layer.',
+      ),
     },
   },
   *check({ model, path, files }) {

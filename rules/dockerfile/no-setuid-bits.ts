@@ -1,7 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
+import { defineRule, type ReportOf } from '../languages/define-rule.js';
 import { type ModeSetting, copyModeSettings, runModeSettings, setIdBits, setsSticky, withoutSetId } from '../knowledge/file-modes.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { runShells } from '../languages/shell.js';
 
 interface FixData {
@@ -11,7 +9,7 @@ interface FixData {
 }
 
 /** A report when the setting adds setuid/setgid to files (not to directories, where setgid only sets the group of new files). */
-function check(s: ModeSetting): Report | undefined {
+function check(s: ModeSetting): ReportOf<{ setId: { where: string; bits: string } }, FixData> | undefined {
   const { setuid, setgid } = setIdBits(s.mode);
   if (!setuid && !setgid) return undefined;
   // On directories setuid is ignored and setgid means "new files get the directory's group"; sticky marks a directory too.
@@ -23,7 +21,7 @@ function check(s: ModeSetting): Report | undefined {
   return { messageId: 'setId', span: s.span, data: { where, bits }, fixData };
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF013',
     name: 'no-setuid-bits',
@@ -42,7 +40,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     for (const run of runShells(model)) {
       for (const s of runModeSettings(model, run)) {
         const r = check(s);
@@ -57,7 +55,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(r) {
-    const data = r.fixData as FixData | undefined;
+    const data = r.fixData;
     if (!data) return [];
     return [{ title: `Use mode ${data.value} (no setuid/setgid)`, safe: false, edits: [{ start: data.start, end: data.end, text: data.value }] }];
   },

@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Fix } from '../engine/types.js';
 import { type DInstruction, type DockerfileModel, execForm, stageChain } from '../languages/dockerfile.js';
 
@@ -92,7 +92,7 @@ function commandLine(model: DockerfileModel, instr: DInstruction): string | unde
   return out.trim();
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF057',
     name: 'no-shell-form-cmd',
@@ -110,9 +110,10 @@ export default defineRule<DockerfileModel>({
       buildkit: ['JSONArgsRecommended'],
     },
     messages: {
-      shellForm:
-        '{{keyword}} in shell form runs under `/bin/sh -c`, which may not forward stop signals to the process. Use the ' +
+      shellForm: message(
+        '{{keyword}} in shell form runs under `/bin/sh -c`, which may not forward stop signals to the process. Use the ',
         'exec form {{keyword}} ["program", "arg", …]{{extra}}.',
+      ),
     },
     fix: 'safe',
   },
@@ -159,7 +160,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report, { model }) {
-    const { instr, caveat } = report.fixData as FixData;
+    const { instr, caveat } = report.fixData;
     const line = commandLine(model, instr);
     const argv = line === undefined ? undefined : plainArgv(line);
     if (!argv) return [];

@@ -1,6 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import {
-  type DockerfileModel,
   instructionArguments,
   execForm,
   ownOrTrigger,
@@ -21,7 +20,7 @@ function socketIn(path: string): string | undefined {
   return undefined;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF058',
     name: 'no-socket-volume',
@@ -37,9 +36,10 @@ export default defineRule<DockerfileModel>({
       semgrep: ['dockerfile-dockerd-socket-mount'],
     },
     messages: {
-      socket:
-        'VOLUME {{path}} expects the runtime socket {{socket}} to be mounted: the container could then start privileged ' +
+      socket: message(
+        'VOLUME {{path}} expects the runtime socket {{socket}} to be mounted: the container could then start privileged ',
         'containers and take over the host. Use an API proxy that allows only the calls needed, or rootless Docker.',
+      ),
     },
   },
   *check({ model }) {

@@ -1,7 +1,7 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { type Manager, packageInstall, packageSpec } from '../knowledge/package-managers.js';
-import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { type DInstruction, stageChain } from '../languages/dockerfile.js';
 import { type ShellCommand, allCommands, argumentWords, commandName, finalImageStages, instructionCommands, finalImageRuns } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
@@ -30,7 +30,7 @@ interface FixData {
   pkg: string;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF016',
     name: 'no-ssh-server',
@@ -49,7 +49,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const stages = finalImageStages(model);
     for (const run of finalImageRuns(model)) {
       if (!run.onbuild && !(run.instr.stage && stages.has(run.instr.stage))) continue;
@@ -69,8 +69,7 @@ export default defineRule<DockerfileModel>({
     }
     // The CMD and ENTRYPOINT in force: the last ones of the final stage, else of the stage it is built FROM.
     const effective = new Map<string, DInstruction>();
-    for (let s = model.finalStage, seen = new Set<Stage>(); s && !seen.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
-      seen.add(s);
+    for (const s of model.finalStage ? stageChain(model.finalStage) : []) {
       for (const instr of [...s.instructions].reverse()) {
         if ((instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') && !effective.has(instr.keyword)) effective.set(instr.keyword, instr);
       }
@@ -82,7 +81,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: `Do not install ${data.pkg}`, safe: false, edits: [data.edit] }];
   },

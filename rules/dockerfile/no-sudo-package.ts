@@ -1,7 +1,6 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { installsPackage, packageInstall } from '../knowledge/package-managers.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { argumentWords, commandName, finalImageStages, parseArgs, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
@@ -57,7 +56,7 @@ interface FixData {
   pkg: string;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF015',
     name: 'no-sudo-package',
@@ -77,7 +76,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const stages = finalImageStages(model);
     const runs = finalImageRuns(model).filter((r) => r.onbuild || (r.instr.stage !== undefined && stages.has(r.instr.stage)));
     let tool: string | undefined;
@@ -124,7 +123,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: `Do not install ${data.pkg}`, safe: false, edits: [data.edit] }];
   },

@@ -1,5 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault } from '../knowledge/image-families.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type RunShell, type ShellCommand, commandName, runShells } from '../languages/shell.js';
@@ -50,7 +50,7 @@ function sudoWords(cmd: ShellCommand, nameIndex: number): { first: number; last:
   return { first, last, harmless };
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF011',
     name: 'no-sudo',
@@ -72,14 +72,15 @@ export default defineRule<DockerfileModel>({
     },
     messages: {
       asRoot: '`sudo` is not needed: this RUN already runs as root.',
-      asUser:
-        '`sudo` runs this as root while USER is {{user}}: the image lets that user become root. ' +
+      asUser: message(
+        '`sudo` runs this as root while USER is {{user}}: the image lets that user become root. ',
         'Put root steps before USER {{user}} (or switch with USER root and back) and do not install sudo.',
+      ),
       unknown: '`sudo` in RUN: switch users with USER instead, and do not ship sudo in the image.',
     },
     fix: 'safe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     for (const run of runShells(model)) {
       // Who runs the step is only worked out when it uses sudo (it walks the stage).
       let root: boolean | undefined | null = null;
@@ -100,7 +101,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: data.safe ? 'Remove sudo (already root)' : 'Remove sudo (check the base image runs as root)', safe: data.safe, edits: [data.edit] }];
   },

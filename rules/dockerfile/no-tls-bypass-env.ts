@@ -1,6 +1,6 @@
 import type { Instruction, Property } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
-import type { Edit, Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
+import type { Edit } from '../engine/types.js';
 import { tlsDisablingEnv } from '../knowledge/tls.js';
 import { type DInstruction, type DockerfileModel, resolveAt } from '../languages/dockerfile.js';
 import {
@@ -62,7 +62,7 @@ function* runAssignments(cmd: ShellCommand): Generator<{ word: ShellCommand['wor
   }
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF027',
     name: 'no-tls-bypass-env',
@@ -85,7 +85,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'safe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const { file } = model;
     for (const instr of model.instructions) {
       const decl = declarationNode(instr);
@@ -125,7 +125,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [{ title: `Remove ${data.name} (keep TLS verification on)`, safe: true, edits: [data.edit] }];
   },

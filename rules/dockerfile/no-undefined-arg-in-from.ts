@@ -1,6 +1,6 @@
 import type { Flag, From, Property } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
-import type { Fix, Level, Report, Span } from '../engine/types.js';
+import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
+import type { Fix, Level, Span } from '../engine/types.js';
 import { type DockerfileModel, type Stage, PREDEFINED_PLATFORM_ARGS } from '../languages/dockerfile.js';
 import { parseNormalisedRef } from '../languages/image-ref.js';
 import { substitute } from '../languages/substitute.js';
@@ -148,7 +148,7 @@ function globalArgInsertAt(model: DockerfileModel): number {
   return file.lineContentStart(line);
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF051',
     name: 'no-undefined-arg-in-from',
@@ -166,20 +166,24 @@ export default defineRule<DockerfileModel>({
     messages: {
       undefined:
         'FROM uses ${{name}}, but no ARG {{name}} is declared before the first FROM, so it is empty{{hint}}.',
-      stageArg:
-        'FROM uses ${{name}}, but ARG {{name}} is declared on line {{line}}, inside a stage: FROM only sees ARGs ' +
+      stageArg: message(
+        'FROM uses ${{name}}, but ARG {{name}} is declared on line {{line}}, inside a stage: FROM only sees ARGs ',
         'declared before the first FROM, so it is empty here.',
-      notOverridable:
-        'FROM uses ${{name}} with a default, but no ARG {{name}} is declared before the first FROM: `--build-arg {{name}}=…` ' +
+      ),
+      notOverridable: message(
+        'FROM uses ${{name}} with a default, but no ARG {{name}} is declared before the first FROM: `--build-arg {{name}}=…` ',
         'is ignored and the default always applies.',
-      noDefault:
-        'ARG {{name}} has no default, so this FROM is `{{image}}` (not a valid image) unless every build passes ' +
+      ),
+      noDefault: message(
+        'ARG {{name}} has no default, so this FROM is `{{image}}` (not a valid image) unless every build passes ',
         '`--build-arg {{name}}=…`. Give the ARG a default so the base image is known.',
+      ),
       invalidDefault: 'With the ARG defaults this FROM is `{{image}}`, which is not a valid image reference ({{error}}).',
       invalidReference: '`{{image}}` is not a valid image reference ({{error}}): the build fails here.',
-      invalidDigest:
-        '`{{image}}` is not a valid image reference ({{error}}): the build fails here, and nothing is pinned by it. ' +
+      invalidDigest: message(
+        '`{{image}}` is not a valid image reference ({{error}}): the build fails here, and nothing is pinned by it. ',
         'A digest is `@sha256:` and 64 hex digits.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -195,7 +199,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     if (data.kind === 'rename') {
       const fix: Fix = {
@@ -218,7 +222,20 @@ function* checkFrom(
   known: string[],
   inStages: Map<string, { prop: Property; line: number }>,
   earlierStages: Set<string>,
-): Generator<Report> {
+): Generator<
+  ReportOf<
+    {
+      notOverridable: { name: string };
+      stageArg: { name: string; line: number };
+      undefined: { name: string; hint: string };
+      invalidReference: { image: string; error: string };
+      invalidDigest: { image: string; error: string };
+      noDefault: { name: string; image: string };
+      invalidDefault: { image: string; error: string };
+    },
+    FixData
+  >
+> {
   const { file } = model;
   const from = stage.from.node as From;
   const imageRange = from.getImageRange();

@@ -1,5 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { secretMountsOf } from '../languages/run-mounts.js';
 import { argumentWords, commandName, runShells } from '../languages/shell.js';
 
@@ -52,7 +51,7 @@ function loginOf(name: string, args: string[]): Login | undefined {
   }
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF037',
     name: 'no-unmounted-cli-login',
@@ -67,9 +66,10 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798', 'CWE-538'],
     others: { trivy: ['DS-0031'] },
     messages: {
-      login:
-        '`{{command}}` stores a credential in {{store}} in this layer, and this RUN has no secret mount: the credential comes ' +
+      login: message(
+        '`{{command}}` stores a credential in {{store}} in this layer, and this RUN has no secret mount: the credential comes ',
         'from the Dockerfile or a build argument. Pass it with `RUN --mount=type=secret,…` and remove the stored copy in the same RUN.',
+      ),
     },
   },
   *check({ model }) {

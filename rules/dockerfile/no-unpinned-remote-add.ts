@@ -1,7 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { copyInstructions, type CopySource } from '../languages/copy-add.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 
 /** A full commit id (SHA-1 or SHA-256 object name). */
 const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/i;
@@ -27,7 +25,7 @@ function shown(s: CopySource): string {
   return v.length > 80 ? `${v.slice(0, 77)}…` : v;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF031',
     name: 'no-unpinned-remote-add',
@@ -45,16 +43,17 @@ export default defineRule<DockerfileModel>({
       kics: ['Curl or Wget Instead of Add'],
     },
     messages: {
-      url:
-        'ADD downloads {{url}} without --checksum: the build takes whatever the server returns. ' +
+      url: message(
+        'ADD downloads {{url}} without --checksum: the build takes whatever the server returns. ',
         'Add `--checksum=sha256:<digest>` (Dockerfile syntax 1.6+).',
+      ),
       gitRef:
         'ADD clones {{url}} at {{ref}}, which can move: pin a commit (`#<full commit sha>`) or add `--checksum=<commit sha>`.',
       gitDefault:
         'ADD clones {{url}} at its default branch, which moves with every push: pin a commit (`#<full commit sha>`).',
     },
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     for (const c of copyInstructions(model)) {
       if (c.keyword !== 'ADD') continue;
       const checksum = c.flags.some((f) => f.name === 'checksum' && f.value);

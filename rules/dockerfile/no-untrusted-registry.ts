@@ -1,7 +1,6 @@
 import type { Flag } from 'dockerfile-ast';
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { parseNormalisedRef } from '../languages/image-ref.js';
 import { allStageNames } from '../languages/stage-names.js';
 
@@ -47,7 +46,7 @@ export function isAllowed(domain: string, path: string, list: readonly Allowed[]
   });
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF050',
     name: 'no-untrusted-registry',
@@ -64,22 +63,25 @@ export default defineRule<DockerfileModel>({
       hadolint: ['DL3026'],
     },
     messages: {
-      untrusted:
-        '{{image}} comes from {{registry}}, which is not on the allowed registries ({{allowed}}). Use a mirror on an ' +
+      untrusted: message(
+        '{{image}} comes from {{registry}}, which is not on the allowed registries ({{allowed}}). Use a mirror on an ',
         'allowed registry, or add this one to `allowedRegistries` if it is trusted.',
+      ),
     },
   },
+  options: ['allowedRegistries'],
   *check({ model, options }) {
-    const list = parseAllowList(options.allowedRegistries);
+    const configured = options.allowedRegistries;
+    const list = parseAllowList(configured);
     // Off unless configured: without a list there is nothing to compare against.
-    if (!list?.length) return;
-    const allowed = (options.allowedRegistries as string[]).filter((s) => typeof s === 'string').join(', ');
+    if (!list?.length || !Array.isArray(configured)) return;
+    const allowed = configured.filter((s) => typeof s === 'string').join(', ');
     const stageNames = allStageNames(model);
     const check = (text: string, span: Span) => {
       const parsed = parseNormalisedRef(text);
       // Invalid references are DF051's business; only real images are judged here.
       if (!parsed.ok || isAllowed(parsed.ref.domain, parsed.ref.path, list)) return undefined;
-      return { messageId: 'untrusted', span, data: { image: text, registry: parsed.ref.domain, allowed } };
+      return { messageId: 'untrusted' as const, span, data: { image: text, registry: parsed.ref.domain, allowed } };
     };
     for (const stage of model.stages) {
       const base = stage.base;

@@ -1,5 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import { type DInstruction, type DockerfileModel, type Stage, ownOrTrigger, resolveAt } from '../languages/dockerfile.js';
+import { defineRule } from '../languages/define-rule.js';
+import { type DInstruction, type DockerfileModel, ownOrTrigger, resolveAt, type Stage, stageChain } from '../languages/dockerfile.js';
 
 /**
  * Directories the kernel or the runtime owns: /proc, /sys and /dev are mounted over at run time (what
@@ -29,7 +29,7 @@ function systemDirOf(path: string): string | undefined {
   return SYSTEM_DIRS.find((d) => path === d || path.startsWith(`${d}/`));
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF060',
     name: 'no-workdir-in-system-dir',
@@ -60,9 +60,8 @@ export default defineRule<DockerfileModel>({
     // Base stages are walked whether listed or not: a unit-scoped run lists only the changed stages.
     const endCwd = (stage: Stage): string | undefined => {
       if (!cwdAtEnd.has(stage)) {
-        const pending = new Set<Stage>();
-        for (let s: Stage | undefined = stage; s && !cwdAtEnd.has(s) && !pending.has(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) pending.add(s);
-        for (const s of [...pending].reverse()) {
+        // Down from the nearest stage whose working directory is known (linear over all calls).
+        for (const s of stageChain(stage, (known) => cwdAtEnd.has(known)).reverse()) {
           let cwd = cwdAtStart(s);
           for (const instr of s.instructions) if (instr.keyword === 'WORKDIR') cwd = check(model, instr, cwd).path;
           cwdAtEnd.set(s, cwd);
@@ -99,7 +98,7 @@ function check(model: DockerfileModel, instr: DInstruction, cwd: string | undefi
   const path = normalisePath(resolved.value, base ?? '/');
   const dir = systemDirOf(path);
   const report = dir
-    ? { messageId: 'systemDir', span, data: { path: path === written ? written : `${written} (= ${path})`, dir } }
+    ? { messageId: 'systemDir' as const, span, data: { path: path === written ? written : `${written} (= ${path})`, dir } }
     : undefined;
   return { path: onbuild ? cwd : path, report };
 }

@@ -1,7 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
+import { defineRule, type ReportOf } from '../languages/define-rule.js';
 import { type ModeSetting, copyModeSettings, grantsWorldWrite, runModeSettings, setsSticky, withoutWorldWrite } from '../knowledge/file-modes.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type RunShell, argumentWords, commandName, parseArgs, runShells } from '../languages/shell.js';
 
 /** The path without trailing slashes (`/` stays `/`); a loop, not a regex, so a run of slashes stays linear. */
@@ -36,14 +34,14 @@ interface FixData {
   value: string;
 }
 
-function report(s: ModeSetting): Report {
+function report(s: ModeSetting): ReportOf<{ worldWritable: { where: string } }, FixData> {
   const value = withoutWorldWrite(s.mode);
   const fixData: FixData | undefined = value && s.modeSpan ? { start: s.modeSpan.start, end: s.modeSpan.end, value } : undefined;
   const where = s.tool === 'COPY' || s.tool === 'ADD' ? `${s.tool} --chmod=${s.modeText}` : `${s.tool} ${s.modeText}`;
   return { messageId: 'worldWritable', span: s.span, data: { where }, fixData };
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF017',
     name: 'no-world-writable',
@@ -62,7 +60,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     for (const run of runShells(model)) {
       const removed = removedLater(run);
       for (const s of runModeSettings(model, run)) {
@@ -77,7 +75,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(r) {
-    const data = r.fixData as FixData | undefined;
+    const data = r.fixData;
     if (!data) return [];
     return [{ title: `Use mode ${data.value} (no write for others)`, safe: false, edits: [{ start: data.start, end: data.end, text: data.value }] }];
   },

@@ -1,7 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
 import { OS_MANAGERS, nameList, packageInstall, packageSpec, unpinnedPackages } from '../knowledge/package-managers.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { runShells } from '../languages/shell.js';
 
 const PIN_SYNTAX: Record<string, string> = {
@@ -13,7 +11,7 @@ const PIN_SYNTAX: Record<string, string> = {
   go: '`path@vX.Y.Z`',
 };
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF020',
     name: 'pin-language-packages',
@@ -34,7 +32,7 @@ export default defineRule<DockerfileModel>({
       unpinned: '`{{program}} {{subcommand}}` installs {{names}} without a fixed version. Pin with {{syntax}}.',
     },
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     for (const run of runShells(model)) {
       for (const cmd of run.all) {
         const install = packageInstall(cmd);

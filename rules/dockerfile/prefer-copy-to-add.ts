@@ -1,6 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule } from '../languages/define-rule.js';
 import { type CopyAdd, copyInstructions } from '../languages/copy-add.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 
 /** Names ADD unpacks (tar, optionally compressed with gzip, bzip2, xz, zstd…): keeping ADD is then intended. */
 const ARCHIVE = /\.(?:tar|tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz|tar\.[a-z0-9]+|gz|bz2|xz|zst|zstd|lz|lzma|lz4|z)$/i;
@@ -20,7 +19,7 @@ function addIsCopy(c: CopyAdd): boolean {
   return c.sources.every((s) => (s.kind === 'local' || s.kind === 'heredoc') && s.value !== undefined && !ARCHIVE.test(s.value));
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF030',
     name: 'prefer-copy-to-add',
@@ -55,7 +54,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     const written = model.file.text.slice(data.keyword.start, data.keyword.end);
     const text = written === written.toLowerCase() ? 'copy' : 'COPY';

@@ -1,7 +1,6 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { Report } from '../engine/types.js';
+import { defineRule } from '../languages/define-rule.js';
 import { imageFamily, windowsDefaultUser } from '../knowledge/image-families.js';
-import type { DockerfileModel, Stage } from '../languages/dockerfile.js';
+import { type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
 import { argumentWords, commandName, parseArgs, runShells } from '../languages/shell.js';
 
 /** Options of useradd/adduser/groupadd/addgroup (shadow, Debian and BusyBox) that take a value. */
@@ -20,10 +19,8 @@ const numeric = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
 
 /** UIDs and GIDs the Dockerfile gives to the users and groups it creates, in the stage chain that ends in `stage`. */
 function createdIds(model: DockerfileModel, stage: Stage): Ids {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) chain.unshift(s);
   const ids: Ids = { uids: new Map(), gids: new Map() };
-  for (const s of chain) {
+  for (const s of stageChain(stage).reverse()) {
     for (const run of runShells(model, s)) {
       for (const cmd of run.all) {
         const name = commandName(cmd)?.name;
@@ -74,7 +71,7 @@ interface FixData {
   source: string;
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF010',
     name: 'prefer-numeric-user',
@@ -94,7 +91,7 @@ export default defineRule<DockerfileModel>({
     },
     fix: 'unsafe',
   },
-  *check({ model }): Generator<Report> {
+  *check({ model }) {
     const stage = model.finalStage;
     if (!stage) return;
     const setting = model.stageUser(stage);
@@ -124,7 +121,7 @@ export default defineRule<DockerfileModel>({
     yield { messageId: 'named', span: setting.instr.span, data: { user: setting.value, hint }, fixData };
   },
   fix(report) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     return [
       {

@@ -1,7 +1,6 @@
-import { defineRule } from '../engine/define-rule.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { defineRule, message } from '../languages/define-rule.js';
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF070',
     name: 'require-base-image-digest',
@@ -16,9 +15,10 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'supply-chain', 'reproducibility', 'CIS-4.2', 'CWE-494'],
     others: { semgrep: ['dockerfile-source-not-pinned'] },
     messages: {
-      notPinned:
-        'FROM {{image}} is not pinned by digest: the tag can be moved to a different image at any time. Pin it as ' +
+      notPinned: message(
+        'FROM {{image}} is not pinned by digest: the tag can be moved to a different image at any time. Pin it as ',
         'image:tag@sha256:… (the editor quick fix "Pin to digest" looks the digest up in the image\'s registry).',
+      ),
     },
   },
   *check({ model }) {

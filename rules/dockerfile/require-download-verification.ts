@@ -1,6 +1,5 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { type Download, isCommitPinnedUrl, isVerification, isVerificationMaterial, parseDownload } from '../knowledge/downloads.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type CommandPlace, commandPlaces, pipedAfter } from '../languages/command-places.js';
 import { commandName, type RunShell, runShells } from '../languages/shell.js';
 
@@ -43,7 +42,7 @@ function lastVerification(runs: readonly RunShell[]): Map<string, number> {
 
 const stageKey = (r: RunShell) => `${r.instr.stage?.index ?? -1}:${r.onbuild}`;
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF034',
     name: 'require-download-verification',
@@ -58,9 +57,10 @@ export default defineRule<DockerfileModel>({
     tags: ['security', 'supply-chain', 'CIS-4.12', 'CWE-494'],
     others: {},
     messages: {
-      unverified:
-        '{{tool}} downloads {{what}} and nothing checks it: verify a checksum (`echo "<sha256>  file" | sha256sum -c -`) ' +
+      unverified: message(
+        '{{tool}} downloads {{what}} and nothing checks it: verify a checksum (`echo "<sha256>  file" | sha256sum -c -`) ',
         'or a signature (`gpg --verify`) in the same RUN.',
+      ),
     },
   },
   *check({ model }) {

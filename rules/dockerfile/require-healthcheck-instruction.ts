@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import { runsNoServiceOfItsOwn } from '../languages/runtime-user.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import {
@@ -62,7 +62,7 @@ function insertionPoint(model: DockerfileModel, stage: Stage): { offset: number;
   return { offset: file.lineStarts[line], atEnd: false };
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF056',
     name: 'require-healthcheck-instruction',
@@ -83,13 +83,15 @@ export default defineRule<DockerfileModel>({
       kics: ['Healthcheck Instruction Missing'],
     },
     messages: {
-      missing:
-        'The final stage has no HEALTHCHECK, so Docker cannot tell a hung service from a healthy one. Add one that ' +
+      missing: message(
+        'The final stage has no HEALTHCHECK, so Docker cannot tell a hung service from a healthy one. Add one that ',
         'probes the service (or `HEALTHCHECK NONE` to say it is deliberately left to the orchestrator).',
-      missingInImage:
-        'The final stage has no HEALTHCHECK, and its base image {{image}} has none in its config either ({{source}}), so Docker ' +
-        'cannot tell a hung service from a healthy one. Add one that probes the service (or `HEALTHCHECK NONE` to say it is ' +
+      ),
+      missingInImage: message(
+        'The final stage has no HEALTHCHECK, and its base image {{image}} has none in its config either ({{source}}), so Docker ',
+        'cannot tell a hung service from a healthy one. Add one that probes the service (or `HEALTHCHECK NONE` to say it is ',
         'deliberately left to the orchestrator).',
+      ),
     },
     fix: 'unsafe',
   },

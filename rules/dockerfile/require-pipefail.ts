@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule, message } from '../languages/define-rule.js';
 import type { Edit, Fix, Span } from '../engine/types.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import { type DInstruction, type DockerfileModel, execForm } from '../languages/dockerfile.js';
@@ -152,7 +152,7 @@ function shellFix(model: DockerfileModel, data: FixData): Fix | undefined {
   return { title: `Add ${line}`, safe: false, edits: [edit] };
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF035',
     name: 'require-pipefail',
@@ -173,9 +173,10 @@ export default defineRule<DockerfileModel>({
       kics: ['Shell Running A Pipe Without Pipefail Flag'],
     },
     messages: {
-      noPipefail:
-        'This pipe hides a failure of `{{first}}`: the RUN succeeds if `{{last}}` does. ' +
+      noPipefail: message(
+        'This pipe hides a failure of `{{first}}`: the RUN succeeds if `{{last}}` does. ',
         'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it, or start the script with `set -o pipefail`.',
+      ),
     },
     fix: 'unsafe',
   },
@@ -198,7 +199,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report, { model }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data) return [];
     const fix = shellFix(model, data);
     return fix ? [fix] : [];

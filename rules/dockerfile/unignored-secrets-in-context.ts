@@ -1,6 +1,6 @@
-import { defineRule } from '../engine/define-rule.js';
+import { defineRule } from '../languages/define-rule.js';
 import type { FilesView } from '../engine/types.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { type DockerfileModel, stageChain } from '../languages/dockerfile.js';
 import { dirname, relativePath } from '../languages/paths.js';
 import {
   appendLines,
@@ -9,7 +9,6 @@ import {
   dockerIgnoreFor,
   type SensitiveFile,
   sensitiveFilesIn,
-  stageChainOf,
 } from '../languages/project.js';
 import { ignorePattern } from '../languages/ignore-pattern.js';
 import { runShell } from '../languages/shell.js';
@@ -38,7 +37,7 @@ function contexts(path: string, files: FilesView): string[] {
   return found.length ? found : [dirname(path)];
 }
 
-export default defineRule<DockerfileModel>({
+export default defineRule({
   meta: {
     code: 'DF080',
     name: 'unignored-secrets-in-context',
@@ -61,7 +60,7 @@ export default defineRule<DockerfileModel>({
   *check({ model, path, files }) {
     if (!files || !model.finalStage) return;
     // What ends up in the image: the final stage and the stages it is built FROM.
-    const chain = stageChainOf(model.finalStage);
+    const chain = stageChain(model.finalStage);
     const copy = broadCopies(model).find((c) => c.instr.stage && chain.includes(c.instr.stage));
     if (!copy) return;
     // A build that runs git (version stamps) needs `.git` in its context: not a leak it can avoid here.
@@ -82,7 +81,7 @@ export default defineRule<DockerfileModel>({
     }
   },
   fix(report, { path, files }) {
-    const data = report.fixData as FixData | undefined;
+    const data = report.fixData;
     if (!data || !files) return [];
     // Names come from the context (written by anyone): only plain, exact patterns are written.
     const patterns: string[] = [];

@@ -45,16 +45,22 @@ export interface RelatedInfo {
   path?: string;
 }
 
-/** What a rule's check yields: located by parser nodes, worded by a messageId. */
-export interface Report {
-  messageId: string;
+/** What fills a message's `{{placeholders}}`. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+/**
+ * What a rule's check yields: located by parser nodes, worded by a messageId. The engine sees any
+ * report (the defaults); a rule sees its own message ids and fix data (define-rule.ts).
+ */
+export interface Report<MessageId extends string = string, FixData = unknown> {
+  messageId: MessageId;
   span: Span;
-  data?: Record<string, string | number>;
+  data?: MessageData;
   /** Overrides the rule's level for this report (e.g. escalate when a literal secret is present). */
   level?: Level;
   related?: RelatedInfo[];
   /** Whatever the rule's fix needs later; kept opaque by the engine. */
-  fixData?: unknown;
+  fixData?: FixData;
 }
 
 /** The same concern in other tools: for docs, SARIF tags and honouring their suppressions. */
@@ -152,10 +158,13 @@ export interface ImageFactsView {
   get(key: string): ImageFacts | undefined;
 }
 
-export interface RuleContext<Model> {
+/** A rule's options as configured: whatever `.bosun.yaml` says, so each value is checked before use. */
+export type RuleOptions<Name extends string = string> = { readonly [K in Name]?: unknown };
+
+export interface RuleContext<Model, Options extends RuleOptions = RuleOptions> {
   model: Model;
   /** The rule's options from configuration (empty when none are set). */
-  options: Record<string, unknown>;
+  options: Options;
   /** Absolute path of the file being linted (`/`-separated). */
   path: string;
   /** Other files, when the caller provides them (absent in single-text contexts). */
@@ -164,8 +173,11 @@ export interface RuleContext<Model> {
   imageFacts?: ImageFactsView;
 }
 
+/** A rule as the engine runs it; rules are written with `defineRule`, which checks their types. */
 export interface Rule<Model = unknown> {
   meta: RuleMeta;
+  /** The options the rule reads (its docs page describes them). */
+  options?: readonly string[];
   check(ctx: RuleContext<Model>): Iterable<Report>;
   fix?(report: Report, ctx: RuleContext<Model>): Fix[];
 }

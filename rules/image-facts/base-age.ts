@@ -4,7 +4,8 @@
  * image built long before its facts were read is a hint. Ages are measured to the day the facts were
  * fetched (they come with the facts), never to the clock, so the same facts give the same findings.
  */
-import type { ImageFacts, Report, Span } from '../engine/types.js';
+import type { ReportOf } from '../engine/define-rule.js';
+import type { ImageFacts, Span } from '../engine/types.js';
 import { EOL_AS_OF, eolVerdicts } from '../knowledge/eol-images.js';
 import { type ImageSite, factsSource } from '../languages/image-facts.js';
 import { parseNormalisedRef } from '../languages/image-ref.js';
@@ -14,7 +15,10 @@ export const DEFAULT_MAX_IMAGE_AGE_MONTHS = 12;
 
 const BASE_NAME = 'org.opencontainers.image.base.name';
 
-export function* baseNameVerdicts(known: { site: ImageSite; facts: ImageFacts }, span: Span): Generator<Report> {
+type EolBaseReport = ReportOf<{ eolBase: { image: string; base: string; what: string; since: string; suggest: string; source: string } }>;
+type OldReport = ReportOf<{ old: { image: string; created: string; months: number; fetched: string; source: string } }>;
+
+export function* baseNameVerdicts(known: { site: ImageSite; facts: ImageFacts }, span: Span): Generator<EolBaseReport> {
   const label = known.facts.labels[BASE_NAME];
   const parsed = label ? parseNormalisedRef(label.trim()) : undefined;
   if (!parsed?.ok) return;
@@ -35,7 +39,7 @@ function monthsBetween(from: string, to: string): number | undefined {
   return months;
 }
 
-export function agedBase(known: { site: ImageSite; facts: ImageFacts }, span: Span, options: Record<string, unknown>): Report | undefined {
+export function agedBase(known: { site: ImageSite; facts: ImageFacts }, span: Span, options: { readonly maxImageAgeMonths?: unknown }): OldReport | undefined {
   const { facts } = known;
   const limit = typeof options.maxImageAgeMonths === 'number' && options.maxImageAgeMonths > 0 ? options.maxImageAgeMonths : DEFAULT_MAX_IMAGE_AGE_MONTHS;
   if (!facts.created) return undefined;

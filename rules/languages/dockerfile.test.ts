@@ -8,6 +8,7 @@ import {
   ownOrTrigger,
   PREDEFINED_PLATFORM_ARGS,
   parseDockerfile,
+  reachesFinalImage,
   resolveAt,
   splitPortSpec,
   stageChain,
@@ -20,6 +21,14 @@ describe('Dockerfile model helpers', () => {
     const m = parse('FROM alpine:3.20 AS base\nFROM base AS mid\nFROM golang:1.23 AS other\nFROM mid\n');
     assert.deepEqual(stageChain(m.finalStage!).map((s) => s.index), [3, 1, 0]);
     assert.deepEqual(stageChain(m.stages[2]).map((s) => s.index), [2]);
+  });
+
+  it('stageChain stops before the first stage `stop` accepts; reachesFinalImage is membership of the final chain', () => {
+    const m = parse('FROM alpine:3.20 AS base\nFROM base AS mid\nFROM golang:1.23 AS other\nFROM mid\n');
+    assert.deepEqual(stageChain(m.finalStage!, (s) => s.index === 1).map((s) => s.index), [3]);
+    assert.deepEqual(stageChain(m.finalStage!, (s) => s.index === 3).map((s) => s.index), []);
+    assert.deepEqual(m.stages.map((s) => reachesFinalImage(m, s)), [true, true, false, true]);
+    assert.equal(reachesFinalImage(m, undefined), false);
   });
 
   it('execForm reads JSON arrays of strings like docker; everything else is shell form', () => {

@@ -349,13 +349,23 @@ export const PREDEFINED_PLATFORM_ARGS: ReadonlySet<string> = new Set([
   'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
 ]);
 
-/** The stage and the stages it is built FROM (`FROM <stage>`), nearest first; stops at a cycle. */
-export function stageChain(stage: Stage): Stage[] {
+/**
+ * The stage and the stages it is built FROM (`FROM <stage>`), nearest first; stops at a cycle, and
+ * before the first stage `stop` accepts (a caller that remembers what it found for some stages).
+ */
+export function stageChain(stage: Stage, stop?: (s: Stage) => boolean): Stage[] {
   const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
+  const seen = new Set<Stage>();
+  for (let s: Stage | undefined = stage; s && !seen.has(s) && !stop?.(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) {
+    seen.add(s);
     chain.push(s);
   }
   return chain;
+}
+
+/** True when the stage ends up in the final image: it is the final stage or one the final stage is built FROM. */
+export function reachesFinalImage(model: DockerfileModel, stage: Stage | undefined): boolean {
+  return !!stage && !!model.finalStage && stageChain(model.finalStage).includes(stage);
 }
 
 /** The instruction an ONBUILD runs in images built FROM this one; undefined for anything else or a half-typed ONBUILD. */

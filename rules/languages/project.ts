@@ -404,13 +404,6 @@ export function insideContext(context: string, path: string): string | undefined
   return rel === '' ? undefined : rel;
 }
 
-/** The stage and the stages it is built FROM, nearest first (stops at a cycle). */
-export function stageChainOf(stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.kind === 'stage' ? s.base.stage : undefined) chain.push(s);
-  return chain;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Fixes that add lines to an ignore file
 

@@ -4,7 +4,8 @@
  * offer one fix: add a limit with a placeholder value. DC051 asks the memory question too.
  */
 import { isMap } from 'yaml';
-import type { Fix, Report } from '../engine/types.js';
+import type { ReportOf } from '../engine/define-rule.js';
+import type { Fix } from '../engine/types.js';
 import type { ComposeModel, EffectiveService, EffectiveValue } from '../languages/compose.js';
 import { addMapKey, detectSeqIndent } from '../languages/compose-edit.js';
 import { checkedServices } from '../languages/compose-effective.js';
@@ -33,12 +34,19 @@ export function limitState(svc: EffectiveService, paths: readonly string[], zero
 }
 
 /** The reports of a limit rule: `missing` at the service, `unlimited` at the value that says "no limit". */
-export function* limitReports(model: ComposeModel, paths: readonly string[], zeroMeansNone?: readonly string[]): Generator<Report> {
+/** What the limit rules' fix needs: the service to add the limit to. */
+export interface LimitFixData {
+  service: string;
+}
+
+type LimitReport = ReportOf<{ missing: { service: string }; unlimited: { service: string; key: string; value: string } }, LimitFixData>;
+
+export function* limitReports(model: ComposeModel, paths: readonly string[], zeroMeansNone?: readonly string[]): Generator<LimitReport> {
   for (const svc of checkedServices(model)) {
     const s = limitState(svc, paths, zeroMeansNone);
     if (s.state === 'missing' && svc.span) yield { messageId: 'missing', span: svc.span, data: { service: svc.name }, fixData: { service: svc.name } };
     else if (s.state === 'unlimited' && s.value.valueSpan) {
-      const report: Report = { messageId: 'unlimited', span: s.value.valueSpan, data: { service: svc.name, key: s.key, value: s.text } };
+      const report: LimitReport = { messageId: 'unlimited', span: s.value.valueSpan, data: { service: svc.name, key: s.key, value: s.text } };
       const related = s.value.relatedAs(`${s.key} is set here`);
       if (related.length) report.related = related;
       yield report;
@@ -50,8 +58,8 @@ export function* limitReports(model: ComposeModel, paths: readonly string[], zer
  * Adds a limit with a placeholder the user edits: under `deploy.resources.limits` when the service
  * writes that mapping itself (keeps the limits together), else as the service-level key.
  */
-export function addLimitFix(model: ComposeModel, report: Report, serviceKey: string, limitsKey: string, value: string, what: string): Fix[] {
-  const name = (report.fixData as { service?: string } | undefined)?.service;
+export function addLimitFix(model: ComposeModel, report: { fixData?: LimitFixData }, serviceKey: string, limitsKey: string, value: string, what: string): Fix[] {
+  const name = report.fixData?.service;
   const svc = name === undefined ? undefined : model.effective(name);
   const own = svc?.own;
   if (!svc || !own) return [];

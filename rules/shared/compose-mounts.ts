@@ -3,7 +3,8 @@
  * directories (DC031), and host paths where writing is root on the host or reading discloses secrets
  * (DC025 writable, DC032 read-only, time zone files and /dev).
  */
-import type { Edit, Fix, RelatedInfo, Report } from '../engine/types.js';
+import type { ReportOf } from '../engine/define-rule.js';
+import type { Edit, Fix, RelatedInfo } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { checkedServices } from '../languages/compose-effective.js';
 import { setLongReadOnly, setShortOptions } from '../languages/compose-mount-edit.js';
@@ -131,7 +132,8 @@ export function classify(source: string, readOnly: boolean | undefined): { kind:
   return { kind: 'writable', path: hit.path, what: texts.grant };
 }
 
-interface FixData {
+/** What the read-only fix needs: the service and the index of the mount among its volumes. */
+export interface MountFixData {
   service: string;
   index: number;
 }
@@ -148,20 +150,24 @@ export function readOnlyEdit(model: ComposeModel, mount: ComposeMount | undefine
 }
 
 /** Reports of every bind mount `classify` puts in one of `kinds`. */
-export function* sensitiveMountReports(model: ComposeModel, kinds: Kind[]): Generator<Report> {
+export function* sensitiveMountReports<K extends Kind>(
+  model: ComposeModel,
+  kinds: readonly K[],
+): Generator<ReportOf<Record<K, { service: string; source: string; path: string; what: string }>, MountFixData>> {
   for (const svc of checkedServices(model)) {
     for (const [index, m] of volumesOf(model, svc).entries()) {
       if (m.hostPath === undefined || m.type === 'npipe' || !m.span) continue;
       const found = classify(m.hostPath, m.readOnly);
-      if (!found || !kinds.includes(found.kind)) continue;
-      const report: Report = {
-        messageId: found.kind,
+      const kind = found && kinds.find((k) => k === found.kind);
+      if (!found || !kind) continue;
+      const report: ReportOf<Record<K, { service: string; source: string; path: string; what: string }>, MountFixData> = {
+        messageId: kind,
         span: m.span,
         data: { service: svc.name, source: display(m.hostPath), path: found.path, what: found.what },
       };
       const related = mountRelated(m, svc.name);
       if (related.length) report.related = related;
-      if (m.readOnly === false && m.editable) report.fixData = { service: svc.name, index } satisfies FixData;
+      if (m.readOnly === false && m.editable) report.fixData = { service: svc.name, index };
       yield report;
     }
   }
@@ -175,8 +181,8 @@ export function mountRelated(m: ComposeMount, service: string): RelatedInfo[] {
 }
 
 /** The mount a report's fix data points at. */
-export function reportedMount(model: ComposeModel, report: Report): ComposeMount | undefined {
-  const data = report.fixData as FixData | undefined;
+export function reportedMount(model: ComposeModel, report: { fixData?: MountFixData }): ComposeMount | undefined {
+  const data = report.fixData;
   const svc = data && model.effective(data.service);
   return svc && data ? volumesOf(model, svc)[data.index] : undefined;
 }

@@ -1,5 +1,5 @@
 /** What the port rules (DC040–DC042) share: the admin ports, and the fix that binds a port to loopback. */
-import type { Fix, Report } from '../engine/types.js';
+import type { Fix } from '../engine/types.js';
 import type { ComposeModel } from '../languages/compose.js';
 import { bindLoopbackEdit } from '../languages/compose-port-edit.js';
 import { bindsAllInterfaces, type PortMapping, portMappings, rangeHits } from '../languages/compose-ports.js';
@@ -37,8 +37,8 @@ export interface PortFixData {
 }
 
 /** The rule's fix: bind the reported mapping to the loopback address (unsafe: others lose access). */
-export function bindLoopbackFix(model: ComposeModel, report: Report): Fix[] {
-  const data = report.fixData as PortFixData | undefined;
+export function bindLoopbackFix(model: ComposeModel, report: { fixData?: PortFixData }): Fix[] {
+  const data = report.fixData;
   const svc = data && model.effective(data.service);
   const p = svc && portMappings(svc)[data.index];
   const bind = p && bindLoopbackEdit(model, p);

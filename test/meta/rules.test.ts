@@ -25,6 +25,11 @@ describe('rule registry', () => {
     assert.deepEqual(names.filter((c, i) => names.indexOf(c) !== i), []);
   });
 
+  it('lists the rules sorted by code (rules/index.ts: one per line, in order)', () => {
+    const codes = allRules.map((r) => r.meta.code);
+    assert.deepEqual(codes, [...codes].sort());
+  });
+
   it('registers every rule module in the rules folders', () => {
     for (const lang of ['dockerfile', 'compose']) {
       const dir = join(RULES_DIR, lang);

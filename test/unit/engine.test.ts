@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { defineRule } from '../../rules/engine/define-rule.js';
+import { defineRule } from '../../rules/languages/define-rule.js';
 import { applyEdits, normaliseEdits } from '../../rules/engine/fixer.js';
 import { INTERNAL_CODE, lint } from '../../rules/engine/lint.js';
 import { SourceText } from '../../rules/engine/source.js';
@@ -23,16 +23,16 @@ const meta = (code: string, name: string) => ({
   risk: 'low' as const,
   tags: ['security'],
   others: {},
-  messages: { m: 'found {{what}}' },
+  messages: { m: 'found {{what}}' } as const,
 });
 
-const everyFrom = defineRule<DockerfileModel>({
+const everyFrom = defineRule({
   meta: meta('DF990', 'every-from'),
   *check({ model }) {
     for (const s of model.stages) yield { messageId: 'm', span: s.from.span, data: { what: 'FROM' } };
   },
 });
-const throwing = defineRule<DockerfileModel>({
+const throwing = defineRule({
   meta: meta('DF991', 'throws'),
   *check() {
     yield* [];
@@ -40,8 +40,8 @@ const throwing = defineRule<DockerfileModel>({
   },
 });
 
-const offByDefault = defineRule<DockerfileModel>({
-  meta: { ...meta('DF992', 'off-by-default'), level: 'hint', defaultOn: false },
+const offByDefault = defineRule({
+  meta: { ...meta('DF992', 'off-by-default'), level: 'hint' as const, defaultOn: false },
   *check({ model }) {
     for (const s of model.stages) yield { messageId: 'm', span: s.from.span, data: { what: 'FROM' } };
   },
@@ -114,10 +114,10 @@ describe('suppression comments', () => {
   });
 
   it('a multi-line instruction is silenced by the comment above its first line', () => {
-    const rule = defineRule<DockerfileModel>({
+    const rule = defineRule({
       meta: meta('DF992', 'run-tail'),
       *check({ model }) {
-        for (const i of model.instructions) if (i.keyword === 'RUN') yield { messageId: 'm', span: { start: i.span.end - 2, end: i.span.end } };
+        for (const i of model.instructions) if (i.keyword === 'RUN') yield { messageId: 'm', span: { start: i.span.end - 2, end: i.span.end }, data: { what: 'RUN' } };
       },
     });
     const text = 'FROM a\n# bosun-ignore DF992\nRUN echo a \\\n  && echo b\n';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defineRule } from '../../rules/engine/define-rule.js';
+import { defineRule } from '../../rules/languages/define-rule.js';
 import { fixAllSafe } from '../../rules/engine/fix-all.js';
 import { fixesFor, verifySafeFix } from '../../rules/engine/fixes.js';
 import type { LanguageSupport } from '../../rules/engine/language.js';
@@ -33,12 +33,12 @@ const meta = {
   risk: 'low' as const,
   tags: ['security'],
   others: {},
-  messages: { m: 'lower-case echo' },
+  messages: { m: 'lower-case echo' } as const,
   fix: 'safe' as const,
 };
 
 /** Reports every `echo` in the text; its safe fix writes ECHO, except on lines holding `bad`, where it writes `echo` again. */
-const upperEcho: Rule<DockerfileModel> = defineRule<DockerfileModel>({
+const upperEcho: Rule<DockerfileModel> = defineRule({
   meta,
   *check({ model }) {
     const text = model.file.text;
@@ -82,7 +82,7 @@ describe('checking safe fixes', () => {
   });
 
   it('a fix that looks risky but is fine: two findings sharing one fix count it once', () => {
-    const shared: Rule<DockerfileModel> = defineRule<DockerfileModel>({
+    const shared: Rule<DockerfileModel> = defineRule({
       meta: { ...meta, code: 'DF996', name: 'shared' },
       *check({ model }) {
         const at = model.file.text.indexOf('echo');
