@@ -2,8 +2,10 @@
  * The engine's public face, used by the language server and the CLI alike: detect a file's kind,
  * lint it with every registered rule, compute fixes and ignore comments.
  */
-import { composeLanguage, type ComposeModel } from './languages/compose.js';
-import { dockerfileLanguage, type DockerfileModel } from './languages/dockerfile.js';
+import type { ComposeModel } from './languages/compose.js';
+import { composeLanguage } from './languages/compose-language.js';
+import type { DockerfileModel } from './languages/dockerfile.js';
+import { dockerfileLanguage } from './languages/dockerfile-language.js';
 import type { LanguageSupport } from './engine/language.js';
 import { fixesFor } from './engine/fixes.js';
 import { type LintOptions, type LintResult, lint, lintSteps } from './engine/lint.js';

@@ -80,7 +80,7 @@ const FAMILIES: { name: string; share: number; full: boolean }[] = [
 async function runWorker(args: Args): Promise<void> {
   const A = await import('../test/fuzz/arbitraries.js');
   const { checkInput, newStats } = await import('../test/fuzz/properties.js');
-  const { composeLanguage } = await import('../rules/languages/compose.js');
+  const { composeLanguage } = await import('../rules/languages/compose-language.js');
   const yamlValidity = typeof composeLanguage.parseErrors === 'function';
   const arbs: Record<string, fc.Arbitrary<import('../test/fuzz/arbitraries.js').FuzzInput>> = {
     generatedDockerfile: A.generatedDockerfile,

@@ -5,7 +5,7 @@ import type { ComposeModel } from '../languages/compose.js';
 import { dirname, relativePath } from '../languages/paths.js';
 import { type BuiltDockerfile, builtDockerfile } from '../languages/project.js';
 import { baseImageUser } from '../image-facts/base-user.js';
-import { type RuntimeDrop, runtimeDrop } from '../languages/runtime-user.js';
+import { type RuntimeDrop, runtimeDrop } from '../knowledge/runtime-user.js';
 
 /** The info-level wording when the image starts as root but steps down (or may) at run time. */
 function dropMessage(drop: RuntimeDrop | undefined): { messageId: string; data: Record<string, string | number> } | undefined {

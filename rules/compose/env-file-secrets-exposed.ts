@@ -10,12 +10,12 @@ import {
   broadCopies,
   builtDockerfile,
   dockerIgnoreFor,
-  envFileSecrets,
   gitIgnoreAddition,
   insideContext,
   isGitIgnored,
   stageChainOf,
 } from '../languages/project.js';
+import { envFileSecrets } from '../knowledge/env-file-secrets.js';
 
 type FixData = { kind: 'git'; path: string } | { kind: 'docker'; path: string; context: string; dockerfile: string | undefined };
 

@@ -3,7 +3,7 @@ import type { Fix, Report, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import type { DInstruction, DockerfileModel, Stage } from '../languages/dockerfile.js';
 import { baseImageUser } from '../image-facts/base-user.js';
-import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../languages/runtime-user.js';
+import { type RuntimeDrop, isExportOnlyStage, runtimeDrop } from '../knowledge/runtime-user.js';
 import { commandName, runShell } from '../languages/shell.js';
 import { insertInstructionsEdit } from '../languages/shell-edit.js';
 

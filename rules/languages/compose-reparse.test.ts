@@ -10,7 +10,8 @@ import { memoryFiles } from '../../test/support/files-view.js';
 import { fixesFor, type LintResult, lintText, rulesFor } from '../api.js';
 import { SourceText } from '../engine/source.js';
 import type { Rule } from '../engine/types.js';
-import { type ComposeModel, composeLanguage, parseCompose } from './compose.js';
+import { type ComposeModel, parseCompose } from './compose.js';
+import { composeLanguage } from './compose-language.js';
 import { parseYaml, reparseDocument } from './compose-reparse.js';
 
 const PATH = '/p/compose.yaml';

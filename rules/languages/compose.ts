@@ -1,10 +1,9 @@
 import { type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, visit, type YAMLMap } from 'yaml';
-import type { LanguageSupport, ParseContext } from '../engine/language.js';
+import type { ParseContext } from '../engine/language.js';
 import { SourceText } from '../engine/source.js';
 import type { FilesView, RelatedInfo, Span } from '../engine/types.js';
 import { type DotEnvEntry, type EnvLookup, type Interpolated, dotEnvLookup, interpolate, parseDotEnv } from './compose-interpolate.js';
 import { parseYaml, reparseDocument } from './compose-reparse.js';
-import { carryMemo, composeUnits, restrictCompose } from './compose-units.js';
 import { basename, dirname, joinPath } from './paths.js';
 
 /**
@@ -176,9 +175,7 @@ export function parseCompose(file: SourceText, context: ParseContext<ComposeMode
   const previous = context.previous;
   const doc = previous && previous.path === file.path ? reparseDocument(previous.doc, previous.file.text, file.text) : undefined;
   // The files Compose merges with this one depend on the folder only (the same files: see ParseContext.previous).
-  const model = parseWith(file, { files: context.files, models: new Map() }, doc, doc ? folders.get(previous!) : undefined);
-  if (doc) carryMemo(previous!, model);
-  return model;
+  return parseWith(file, { files: context.files, models: new Map() }, doc, doc ? folders.get(previous!) : undefined);
 }
 
 /** What a model read from its folder (the same for every version of the file, the other files being the same). */
@@ -840,13 +837,3 @@ export function envFiles(model: ComposeModel, svc: EffectiveService): EnvFileRef
   }
   return out;
 }
-
-export const composeLanguage: LanguageSupport<ComposeModel> = {
-  id: 'compose',
-  parse: parseCompose,
-  // YAML errors: safe fixes on such a file are offered as unsafe, and a fix may not add any.
-  parseErrors: (model) => model.doc?.errors.length ?? 0,
-  statementStart: (_model, line) => line,
-  units: (model) => composeUnits(model),
-  restrict: (model, dirty) => restrictCompose(model, dirty),
-};

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { composeLanguage } from '../../rules/languages/compose.js';
+import { composeLanguage } from '../../rules/languages/compose-language.js';
 import { anyInput, generatedCompose, generatedDockerfile, generatedYaml, mutatedSeed, seedPrefix } from './arbitraries.js';
 import { type CheckOptions, checkInput, newStats } from './properties.js';
 import { FUZZ_SEED } from './seed.js';

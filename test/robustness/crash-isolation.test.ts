@@ -11,8 +11,10 @@ import { defineRule } from '../../rules/engine/define-rule.js';
 import type { LanguageSupport } from '../../rules/engine/language.js';
 import { lint } from '../../rules/engine/lint.js';
 import type { Report, Rule } from '../../rules/engine/types.js';
-import { type ComposeModel, composeLanguage } from '../../rules/languages/compose.js';
-import { type DockerfileModel, dockerfileLanguage } from '../../rules/languages/dockerfile.js';
+import type { ComposeModel } from '../../rules/languages/compose.js';
+import { composeLanguage } from '../../rules/languages/compose-language.js';
+import type { DockerfileModel } from '../../rules/languages/dockerfile.js';
+import { dockerfileLanguage } from '../../rules/languages/dockerfile-language.js';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 
 // RUN scripts are read with the bash grammar, loaded once per process.

@@ -13,8 +13,8 @@
 import { fixesFor, type LanguageId, lintText, rulesFor, SourceText } from '../../rules/api.js';
 import type { LanguageSupport } from '../../rules/engine/language.js';
 import type { RuleContext } from '../../rules/engine/types.js';
-import { composeLanguage } from '../../rules/languages/compose.js';
-import { dockerfileLanguage } from '../../rules/languages/dockerfile.js';
+import { composeLanguage } from '../../rules/languages/compose-language.js';
+import { dockerfileLanguage } from '../../rules/languages/dockerfile-language.js';
 import { collectGarbage } from './scaling.js';
 import type { Structure } from './structures.js';
 
