@@ -43,7 +43,7 @@ import { factsHover } from './lsp/image-facts-hover.js';
 import type { PinDigests } from './lsp/pin-digest.js';
 import type { BigFileLinter } from './lsp/scan-request.js';
 import { type Settings, SettingsCache } from './lsp/settings.js';
-import { UriSpace } from './lsp/uris.js';
+import { UriSpace } from './uris.js';
 import { type Folder, WorkspaceIndex } from './lsp/workspace.js';
 import { STATUS_NOTIFICATION, type StatusParams } from './protocol.js';
 import { VERSION } from './version.js';

@@ -4,7 +4,7 @@
  * `imageFacts.lockFile`, else `.bosun/images.lock.json`, in the working directory.
  */
 import { join } from 'node:path';
-import type { ImageFacts, ImageFactsView } from '../../../rules/engine/types.js';
+import type { ImageFacts, ImageFactsView } from '../../../rules/api.js';
 import { DEFAULT_LOCK_MAX_AGE_DAYS, type FactsLock, lockPathFor, readLock, staleLockEntries } from '../registry/facts-lock.js';
 import type { ConfigLoader } from './config.js';
 import { displayPath } from './discover.js';

@@ -8,8 +8,7 @@
  * The lock file is written through server/src/fs/write.ts, inside the working directory only.
  */
 import { resolve } from 'node:path';
-import { lintText } from '../../../rules/api.js';
-import type { ImageFacts } from '../../../rules/engine/types.js';
+import { type ImageFacts, lintText } from '../../../rules/api.js';
 import { diskFiles } from '../files.js';
 import { Containment } from '../fs/containment.js';
 import { DigestCache } from '../registry/cache.js';

@@ -1,14 +1,11 @@
 /** One CLI invocation: parse arguments, find files, lint them, print, and return the exit code. */
 import { resolve, sep } from 'node:path';
-import { allRules, findRule, type Finding, type Fix, fixesFor, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText } from '../../../rules/api.js';
-import type { FailLevel } from '../../../rules/engine/config.js';
-import type { FilesView, LanguageId, LevelSetting } from '../../../rules/engine/types.js';
+import { allRules, type FailLevel, type FilesView, type Finding, findRule, type Fix, fixesFor, type ImageFacts, type LanguageId, type LevelSetting, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText } from '../../../rules/api.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigLoader, describeProblems } from './config.js';
 import { noteLinted } from './code-cache-hook.js';
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
 import { diskFiles } from '../files.js';
-import type { ImageFacts } from '../../../rules/engine/types.js';
 import { type CliLock, entriesView, loadCliLock, lockEntries, lockNotes } from './image-facts.js';
 import { containFix, memoCheck } from '../fs/contain-fixes.js';
 import { Containment } from '../fs/containment.js';

@@ -1,11 +1,11 @@
 /**
  * The desktop server's side of the seam (file-access.ts): the disk, through the same read functions
- * as the CLI (server/src/files.ts for other files, cli/read.ts for files to lint, cli/config.ts for
+ * as the CLI (server/src/files.ts for other files, fs/read-target.ts for files to lint, fs/config-file.ts for
  * `.bosun.yaml`). The disk answers at once, so a lint is never run twice.
  */
 import { promises as fsp, lstatSync, statSync } from 'node:fs';
-import { readConfigFile } from '../cli/config.js';
-import { readTarget } from '../cli/read.js';
+import { readConfigFile } from '../fs/config-file.js';
+import { readTargetFile } from '../fs/read-target.js';
 import { diskFiles } from '../files.js';
 import type { FolderContainment } from '../fs/folders.js';
 import type { DirEntry, FileAccess } from './file-access.js';
@@ -48,6 +48,9 @@ export function diskAccess(containment?: () => FolderContainment | undefined): F
         return undefined;
       }
     },
-    readTarget: async (path) => readTarget({ abs: path, display: path, language: 'dockerfile', explicit: false }),
+    async readTarget(path) {
+      const read = readTargetFile(path);
+      return read.ok ? { ok: true, text: read.text } : read;
+    },
   };
 }

@@ -12,7 +12,7 @@
  * until a file event says they changed; a second lint of the same file reads no network at all.
  * The disk answers at once, so there `settle` runs the lint exactly once.
  */
-import type { FilesView } from '../../../rules/engine/types.js';
+import type { FilesView } from '../../../rules/api.js';
 import type { FsKind } from '../protocol.js';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };

@@ -28,8 +28,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isScalar } from 'yaml';
-import { type ComposeModel, type DockerfileModel, type Finding, type LintResult, lintText } from '../../../rules/api.js';
-import { type NormalisedRef, parseNormalisedRef } from '../../../rules/languages/image-ref.js';
+import { type ComposeModel, type DockerfileModel, type Finding, type LintResult, lintText, type NormalisedRef, parseNormalisedRef } from '../../../rules/api.js';
 import { DigestCache } from '../registry/cache.js';
 import { RegistryClient, type Resolved } from '../registry/client.js';
 import { DEFAULT_REGISTRY_SETTINGS, type RegistrySettings, sanitiseRegistrySettings } from './registry-settings.js';

@@ -11,11 +11,7 @@
  * index current; a lint records which other files it read so a change to one re-lints it.
  */
 import { type Connection, FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import { detectLanguage, type Finding, type LanguageId, type LintOptions, type LintResult, lintText, lintTextSteps } from '../../../rules/api.js';
-import { dirOf, isConfigFile } from '../../../rules/engine/config-resolver.js';
-import { matchesAny } from '../../../rules/engine/glob.js';
-import type { FilesView } from '../../../rules/engine/types.js';
-import { GitIgnoreFile } from '../../../rules/languages/project.js';
+import { detectLanguage, dirOf, type FilesView, type Finding, GitIgnoreFile, isConfigFile, type LanguageId, type LintOptions, type LintResult, lintText, lintTextSteps, matchesAny } from '../../../rules/api.js';
 import { recordingFiles } from '../files-view.js';
 import { SKIPPED_DIRS } from '../skipped-dirs.js';
 import type { DirEntry, FileAccess } from './file-access.js';

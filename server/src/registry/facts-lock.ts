@@ -6,7 +6,7 @@
  * what a suppression comment could.
  */
 import { basename, dirname, resolve } from 'node:path';
-import type { ImageFacts, ImageFactsView } from '../../../rules/engine/types.js';
+import type { ImageFacts, ImageFactsView } from '../../../rules/api.js';
 import { Containment } from '../fs/containment.js';
 import { readBounded, readTextBounded } from '../fs/read.js';
 import { makeBosunFolder, writeContained } from '../fs/write.js';
