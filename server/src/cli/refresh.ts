@@ -28,7 +28,7 @@ const CLI_TIMEOUT_MS = 15_000;
 
 export async function refreshImageFacts(opts: CliOptions, io: Io, loader: ConfigLoader): Promise<number> {
   const t0 = performance.now();
-  const discovery = discover(opts.paths, io.cwd, opts.language, undefined);
+  const discovery = await discover(opts.paths, io.cwd, opts.language, undefined);
   let unreadable = discovery.skipped.filter((s) => s.askedFor).length;
   for (const s of discovery.skipped) io.err(`bosun: ${visible(s.path)}: ${s.reason} (skipped)\n`);
   // As in a lint run: a link out of the folders asked for is not followed by cross-file reads.

@@ -168,7 +168,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
 
   let discovery;
   try {
-    discovery = discover(opts.paths, io.cwd, opts.language, opts.stdinFilename);
+    discovery = await discover(opts.paths, io.cwd, opts.language, opts.stdinFilename);
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e);
     throw e;

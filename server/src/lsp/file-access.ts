@@ -14,14 +14,10 @@
  */
 import type { FilesView } from '../../../rules/api.js';
 import type { FsKind } from '../protocol.js';
+import type { DirEntry } from '../walk/walker.js';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
-export interface DirEntry {
-  name: string;
-  kind: FsKind;
-  /** A symbolic link (kind is its target's): the scan lints linked files but never walks linked folders. */
-  symlink?: boolean;
-}
+export type { DirEntry } from '../walk/walker.js';
 /** A config file's text, undefined when there is none, or why it cannot be read. */
 export type ConfigRead = string | undefined | { error: string };
 
