@@ -25,6 +25,7 @@ export default defineRule<ComposeModel>({
     code: 'DC053',
     name: 'no-mutable-image-tag',
     language: 'compose',
+    registryFix: 'pin-digest',
     scope: 'unit',
     title: 'Image without a version tag (latest or another moving tag)',
     why:

@@ -9,6 +9,7 @@ export default defineRule<ComposeModel>({
     code: 'DC070',
     name: 'require-image-digest',
     language: 'compose',
+    registryFix: 'pin-digest',
     scope: 'unit',
     title: 'Image not pinned by digest',
     why:
