@@ -69,7 +69,7 @@ export default defineRule<ComposeModel>({
     for (const own of model.services) {
       const svc = model.effective(own.name);
       // A user: of any value (root included: DC-PRIV-007's business; `${UID}`: unknown) decides here.
-      if (!svc || !svc.complete || svc.get('user')) continue;
+      if (!svc?.complete || svc.get('user')) continue;
       const built = builtDockerfile(model, svc, files);
       const span = built?.value.span;
       if (!built || !span) continue;

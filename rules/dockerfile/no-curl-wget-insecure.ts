@@ -52,7 +52,6 @@ export default defineRule<DockerfileModel>({
     fix: 'safe',
   },
   *check({ model }): Generator<Report> {
-    const { text } = model.file;
     for (const run of runShells(model)) {
       for (const cmd of run.all) {
         const words = argumentWords(cmd);

@@ -75,7 +75,6 @@ export default defineRule<DockerfileModel>({
     fix: 'safe',
   },
   *check({ model }): Generator<Report> {
-    const { text } = model.file;
     for (const run of runShells(model)) {
       const seen = new Set<ShellWord>();
       for (const cmd of run.all) {

@@ -59,7 +59,6 @@ function insertionPoint(model: DockerfileModel, stage: Stage): { offset: number;
 }
 
 function addUserFix(model: DockerfileModel, stage: Stage, windows: boolean): Fix | undefined {
-  const { file } = model;
   const base = model.rootBase(stage);
   const existing = createdUser(model, stage);
   let lines: string[];

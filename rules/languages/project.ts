@@ -11,7 +11,6 @@ import type { Instruction } from 'dockerfile-ast';
 import { SourceText } from '../engine/source.js';
 import type { FilesView, OtherFileChange, Span } from '../engine/types.js';
 import { type ComposeModel, DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, type EffectiveService, type EffectiveValue, parseCompose } from './compose.js';
-import type { DotEnvEntry } from './compose-interpolate.js';
 import { type DInstruction, type DockerfileModel, parseDockerfile, type Stage } from './dockerfile.js';
 import { DockerIgnore as IgnoreMatcher, matchSegments, parseDockerignore } from './dockerignore.js';
 import { ignorePattern } from './ignore-pattern.js';
@@ -43,7 +42,7 @@ function isRemoteContext(text: string): boolean {
 }
 
 /** Where a service's build context and Dockerfile are; undefined when the service does not build or it cannot be known. */
-export function buildInfo(model: ComposeModel, svc: EffectiveService): BuildInfo | undefined {
+export function buildInfo(_model: ComposeModel, svc: EffectiveService): BuildInfo | undefined {
   const value = svc.get('build');
   if (!value) return undefined;
   const text = (v: EffectiveValue | undefined): string | undefined | null => {

@@ -22,7 +22,7 @@ describe('pin targets', () => {
   });
 
   it('finds unpinned references, explains the ones it cannot pin, skips pinned ones', () => {
-    const text = 'ARG BASE=alpine\nFROM node:20 AS build\nFROM ${BASE}\nFROM redis@sha256:' + 'a'.repeat(64) + '\n';
+    const text = `ARG BASE=alpine\nFROM node:20 AS build\nFROM \${BASE}\nFROM redis@sha256:${'a'.repeat(64)}\n`;
     const targets = targetsOf('/p/Dockerfile', text);
     assert.deepEqual(targets.map((t) => [t.written, t.blocked === undefined]), [['node:20', true], ['${BASE}', false]]);
     assert.equal(text.slice(targets[0].start, targets[0].end), 'node:20');

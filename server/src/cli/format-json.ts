@@ -4,7 +4,6 @@
  * code units (as editors and LSP do); `endColumn` is exclusive.
  */
 import { findRule, INTERNAL_CODE, type LanguageId, type Level, type RuleMeta } from '../../../rules/api.js';
-import type { FailLevel } from './args.js';
 import { type FileReport, fixesOf, type RunReport, type Summary, summarize } from './report.js';
 import { localDocsUrl } from '../docs-dir.js';
 

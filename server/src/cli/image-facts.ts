@@ -28,7 +28,7 @@ export function loadCliLock(cwd: string, loader: ConfigLoader): CliLock {
 
 /** Facts as plain data (sent to lint worker threads) and back as a view. */
 export function lockEntries(l: CliLock | undefined): [string, ImageFacts][] | undefined {
-  return l && l.lock.facts.size ? [...l.lock.facts] : undefined;
+  return l?.lock.facts.size ? [...l.lock.facts] : undefined;
 }
 
 export function entriesView(entries: [string, ImageFacts][] | undefined): ImageFactsView | undefined {

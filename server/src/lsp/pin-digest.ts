@@ -251,7 +251,10 @@ export class PinDigests {
     const t0 = performance.now();
     const result: PinResult = { pinned: [], failed: [], skipped: [], ms: 0 };
     const settings = await this.registrySettings.fresh(data.uri);
-    const done = (edit?: WorkspaceEdit) => ((result.ms = performance.now() - t0), { edit, result });
+    const done = (edit?: WorkspaceEdit) => {
+      result.ms = performance.now() - t0;
+      return { edit, result };
+    };
     if (!settings.enabled) {
       this.notify(MessageType.Info, 'Bosun: pinning to digests is turned off (bosun.registry.enabled).');
       return done();

@@ -44,7 +44,7 @@ export function readLock(path: string): FactsLock {
   } catch (e) {
     return { path, facts, problem: `not JSON: ${(e as Error).message}`, text: read.text };
   }
-  if (!json || json.version !== 1 || !json.images || typeof json.images !== 'object') return { path, facts, problem: 'not a version 1 image facts lock file', text: read.text };
+  if (json?.version !== 1 || !json.images || typeof json.images !== 'object') return { path, facts, problem: 'not a version 1 image facts lock file', text: read.text };
   let skipped = 0;
   for (const [key, raw] of Object.entries(json.images as Record<string, unknown>).slice(0, MAX_ENTRIES)) {
     const { reference, platform } = splitFactsKey(key);
