@@ -107,7 +107,7 @@ export function dockerfile(lines: number, seed = 1): string {
   }
   while (out.length + tail.length < lines) out.push(`# padding ${out.length}`);
   out.push(...tail);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** A Compose file of about `lines` lines (at least one whole service): anchors, merges, many services. */
@@ -201,7 +201,7 @@ export function compose(lines: number, seed = 2): string {
   }
   while (out.length + tail.length < lines) out.push(`# padding ${out.length}`);
   out.push(...tail);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** A workspace of `count` files: service directories, each with a Dockerfile and a compose file of modest size. */

@@ -4,7 +4,8 @@
  */
 import type { ComposeModel } from './languages/compose.js';
 import { composeLanguage } from './languages/compose-language.js';
-import { dockerfileLanguage, type DockerfileModel } from './languages/dockerfile.js';
+import type { DockerfileModel } from './languages/dockerfile.js';
+import { dockerfileLanguage } from './languages/dockerfile-language.js';
 import type { LanguageSupport } from './engine/language.js';
 import { fixesFor } from './engine/fixes.js';
 import { type LintOptions, type LintResult, lint, lintSteps } from './engine/lint.js';
@@ -91,3 +92,23 @@ export function ignoreEdit(result: LintResult<unknown>, finding: Finding): Edit 
 }
 
 export type { ComposeModel, DockerfileModel };
+
+// ---------------------------------------------------------------------------------------------
+// What the front-ends need besides linting (the server reaches rules/ through this file only:
+// test/meta/layers.test.ts). Grouped by use.
+
+/** Rule levels and risk, other files, base-image facts, spans. */
+export type { FilesView, ImageFacts, ImageFactsView, Level, LevelSetting, Risk, Span } from './engine/types.js';
+/** `.bosun.yaml`: one resolver for the CLI and the editor. */
+export type { FailLevel, FileOptions } from './engine/config.js';
+export { ConfigResolver, type LoadedConfig, type ReadConfig, dirOf, isConfigFile } from './engine/config-resolver.js';
+/** Glob matching without backtracking (`files.exclude`). */
+export { matchesAny } from './engine/glob.js';
+/** `/`-separated paths, as the engine spells them. */
+export { dirname, relativeInside, relativePath } from './languages/paths.js';
+/** The bash grammar RUN scripts are read with: each front-end loads its WebAssembly once. */
+export { type ShellGrammarWasm, initShellGrammar } from './languages/shell-grammar.js';
+/** Image references and where a project names images (pin to digest, base-image facts). */
+export { type NormalisedRef, parseNormalisedRef, withDefaultTag } from './languages/image-ref.js';
+export { DEFAULT_PLATFORM, type ImageSite, imageFactsKey, isRootConfigUser, normalisePlatform, stageImage } from './languages/image-facts.js';
+export { GitIgnoreFile, builtDockerfile } from './languages/project.js';

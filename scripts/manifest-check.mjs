@@ -111,7 +111,7 @@ export function manifestProblems(pkg, pack) {
  */
 export function packagedReadme(readme, files) {
   const problems = [];
-  const text = readme.replace(/(!?)\[((?:[^\]\[]|\[[^\]]*\])*)\]\(([^)\s]+)\)/g, (all, bang, label, href) => {
+  const text = readme.replace(/(!?)\[((?:[^\][]|\[[^\]]*\])*)\]\(([^)\s]+)\)/g, (all, bang, label, href) => {
     if (/^[a-z][\w+.-]*:/i.test(href) || href.startsWith('#')) {
       if (bang && !href.startsWith('https:')) problems.push(`README image ${href}: only packaged files or https images`);
       return all;

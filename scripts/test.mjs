@@ -1,5 +1,5 @@
 // `npm test`: every test, stage by stage, with timings. `npm test -- unit` or `-- e2e` runs one part.
-// Stages: typecheck and build (side by side), then unit (the pure tests, all in one process) and
+// Stages: typecheck, lint (Biome, biome.jsonc) and build (side by side), then unit (the pure tests, all in one process) and
 // integration (CLI processes, worker threads, the language server, the registry: one process per
 // file, two at a time) side by side, then the real-editor E2E (code-server + Chromium) on its own
 // (its UI waits should not compete for the CPU). Stages that run side by side print one after the
@@ -86,6 +86,7 @@ let ok = true;
 if (!only || only === 'unit') {
   ok = (await all([
     stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']),
+    stage('lint', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings'], {}, false),
     stage('build', process.execPath, ['scripts/build.mjs'], {}, false),
   ])) && ok;
   const files = [...findTests(join(root, 'rules'), /\.test\.ts$/), ...findTests(join(root, 'test'), /\.test\.ts$/, ['test/e2e'])];
@@ -105,7 +106,7 @@ if (!only || only === 'e2e') {
   ok = (await nodeTests('real-editor E2E (code-server + Chromium)', findTests(join(root, 'test', 'e2e'), /\.e2e\.test\.js$/), ['--test-concurrency=1'])) && ok;
 }
 
-console.log(`\n=== stage timings${!only || only === 'unit' ? ' (typecheck and build ran side by side, then unit and integration)' : ''}`);
+console.log(`\n=== stage timings${!only || only === 'unit' ? ' (typecheck, lint and build ran side by side, then unit and integration)' : ''}`);
 for (const [name, secs, status] of timings) console.log(`${name.padEnd(44)} ${secs.toFixed(1).padStart(7)} s  ${status}`);
 console.log(`${'all stages'.padEnd(44)} ${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s`);
 const uncounted = totals.uncounted.length ? ` (not counted: ${totals.uncounted.join('; ')} — its report was cut short)` : '';

@@ -14,7 +14,7 @@ import {
   type LanguageClientOptions,
   State,
 } from 'vscode-languageclient';
-import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol.js';
+import { FIX_ALL_WORKSPACE_COMMAND, PIN_ALL_COMMAND, STATUS_NOTIFICATION, type StatusParams, TRUST_NOTIFICATION } from '../../server/src/protocol.js';
 import { dockerfileFeaturesWanted, featuresSetting, otherDockerfileServers } from './dockerfile-features.js';
 import { RestartPolicy } from './restart-policy.js';
 import { serveWorkspaceFiles } from './workspace-files.js';
@@ -123,9 +123,8 @@ export async function activateBosun(context: vscode.ExtensionContext, host: Clie
         await vscode.window.showTextDocument(doc);
       }
     }),
-    // Names shared with server/src/lsp/pin-digest.ts (TRUST_NOTIFICATION, PIN_ALL_COMMAND).
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      void client?.sendNotification('bosun/workspaceTrust', { trusted: true });
+      void client?.sendNotification(TRUST_NOTIFICATION, { trusted: true });
     }),
     vscode.commands.registerCommand('bosun.pinAllImages', async (resource?: vscode.Uri) => {
       const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
@@ -137,7 +136,7 @@ export async function activateBosun(context: vscode.ExtensionContext, host: Clie
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Bosun: pinning images to digests…', cancellable: true },
         (_progress, token) =>
-          c.sendRequest(ExecuteCommandRequest.type, { command: 'bosun.server.pinAllImages', arguments: [uri.toString()] }, token),
+          c.sendRequest(ExecuteCommandRequest.type, { command: PIN_ALL_COMMAND, arguments: [uri.toString()] }, token),
       );
     }),
     // Names shared with server/src/lsp/fix-all.ts (FIX_ALL_WORKSPACE_COMMAND, WorkspaceFixSummary).
@@ -146,7 +145,7 @@ export async function activateBosun(context: vscode.ExtensionContext, host: Clie
       const c = client;
       const summary = (await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Bosun: fixing safe problems in the workspace…', cancellable: true },
-        (_progress, token) => c.sendRequest(ExecuteCommandRequest.type, { command: 'bosun.server.fixAllWorkspace', arguments: [] }, token),
+        (_progress, token) => c.sendRequest(ExecuteCommandRequest.type, { command: FIX_ALL_WORKSPACE_COMMAND, arguments: [] }, token),
       )) as { files: number; fixes: number; applied: boolean; failureReason?: string } | undefined;
       if (summary?.applied) {
         void vscode.window.showInformationMessage(`Bosun fixed ${summary.fixes} problems in ${summary.files} files.`);

@@ -2,7 +2,7 @@ import { defineRule, message } from '../languages/define-rule.js';
 import { runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import { builtDockerfile } from '../languages/project.js';
 import { baseImageUser } from '../image-facts/base-user.js';
-import { type RuntimeDrop, runtimeDrop } from '../languages/runtime-user.js';
+import { type RuntimeDrop, runtimeDrop } from '../knowledge/runtime-user.js';
 import { dockerfileName, dockerfileRelated, firstLine } from '../shared/compose-build.js';
 
 /** The info-level wording when the image starts as root but steps down (or may) at run time. */
@@ -51,7 +51,7 @@ export default defineRule({
     for (const own of model.services) {
       const svc = model.effective(own.name);
       // A user: of any value (root included: DC014's business; `${UID}`: unknown) decides here.
-      if (!svc || !svc.complete || svc.get('user')) continue;
+      if (!svc?.complete || svc.get('user')) continue;
       const built = builtDockerfile(model, svc, files);
       const span = built?.value.span;
       if (!built || !span) continue;

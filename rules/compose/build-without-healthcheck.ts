@@ -33,7 +33,7 @@ export default defineRule({
   *check({ model, files, imageFacts }) {
     for (const own of model.services) {
       const svc = model.effective(own.name);
-      if (!svc || !svc.complete) continue;
+      if (!svc?.complete) continue;
       const hc = svc.get('healthcheck');
       // A test (or disable) written in Compose decides; disabled ones are DC052's business.
       if (hc && (hc.field('test') || hc.field('disable'))) continue;

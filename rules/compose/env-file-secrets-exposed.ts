@@ -11,12 +11,12 @@ import {
   broadCopies,
   builtDockerfile,
   dockerIgnoreFor,
-  envFileSecrets,
   gitIgnoreAddition,
   insideContext,
   isGitIgnored,
 } from '../languages/project.js';
 import { stageChain } from '../languages/dockerfile.js';
+import { envFileSecrets } from '../knowledge/env-file-secrets.js';
 
 type FixData = { kind: 'git'; path: string } | { kind: 'docker'; path: string; context: string; dockerfile: string | undefined };
 

@@ -54,7 +54,7 @@ export default defineRule({
     const data = report.fixData;
     const svc = data && model.effective(data.service);
     const m = svc ? tmpfsOf(svc)[data.index] : undefined;
-    if (!m || !m.editable || m.model.path !== model.path) return [];
+    if (!m?.editable || m.model.path !== model.path) return [];
     const removed = m.options.filter((o) => WEAKENING.has(o));
     const edit = setShortOptions(model.file, m, m.options.filter((o) => !WEAKENING.has(o) && o !== ''));
     // Safe: it restores Docker's own default for tmpfs.

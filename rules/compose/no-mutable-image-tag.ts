@@ -23,6 +23,7 @@ export default defineRule({
     code: 'DC053',
     name: 'no-mutable-image-tag',
     language: 'compose',
+    registryFix: 'pin-digest',
     scope: 'unit',
     title: 'Image without a version tag (latest or another moving tag)',
     why:

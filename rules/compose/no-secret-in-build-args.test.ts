@@ -29,7 +29,7 @@ ruleTester(rule, {
     },
     {
       name: 'list syntax from the shell, the only arg: args goes',
-      code: build('        - GITHUB_TOKEN\n') + '    image: acme/web:1\n',
+      code: `${build('        - GITHUB_TOKEN\n')}    image: acme/web:1\n`,
       errors: [{ messageId: 'secretName', line: 6, column: 11 }],
       output:
         'services:\n  web:\n    build:\n      context: .\n      secrets:\n        - github_token\n    image: acme/web:1\n' +
@@ -73,7 +73,7 @@ ruleTester(rule, {
 
 describe('DC057 fix output', () => {
   it('parses to build secrets and a top-level secret', () => {
-    const code = build('        NPM_TOKEN: ${NPM_TOKEN}\n        NODE_VERSION: "20"\n') + 'volumes:\n  data: {}\n';
+    const code = `${build('        NPM_TOKEN: ${NPM_TOKEN}\n        NODE_VERSION: "20"\n')}volumes:\n  data: {}\n`;
     const result = lintText('compose.yaml', code, 'compose', { only: ['DC057'] });
     const doc = parse(applyEdits(code, fixesFor(result, result.findings[0])[0].edits));
     assert.deepEqual(doc.services.web.build, { context: '.', args: { NODE_VERSION: '20' }, secrets: ['npm_token'] });

@@ -12,7 +12,7 @@ ruleTester(rule, {
     app('      DB_PASSWORD: ${DB_PASSWORD}\n'),
     { name: 'a variable that must be set', code: app('      API_KEY: ${API_KEY:?set API_KEY in .env}\n') },
     { name: 'an empty default', code: app('      DB_PASSWORD: ${DB_PASSWORD:-}\n') },
-    { name: 'from the shell: map and list syntax', code: app('      DB_PASSWORD:\n') + '  worker:\n    environment:\n      - API_TOKEN\n' },
+    { name: 'from the shell: map and list syntax', code: `${app('      DB_PASSWORD:\n')}  worker:\n    environment:\n      - API_TOKEN\n` },
     { name: 'a pointer to a secret file', code: app('      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n', 'postgres:16') },
     { name: 'switches and quantities under secret-like names', code: app('      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"\n      TOKEN_TTL: 3600\n      PASSWORD_MIN_LENGTH: 12\n      AUTH_ENABLED: "true"\n') },
     { name: 'public keys and key ids', code: app('      JWT_PUBLIC_KEY: /keys/jwt.pub\n      GPG_KEY: 4A11B2C3\n') },
@@ -47,11 +47,11 @@ ruleTester(rule, {
     },
     {
       name: 'an image without _FILE support: the variable is removed and the secret mounted',
-      code: app('      LOG_LEVEL: info\n      STRIPE_API_KEY: "not-a-real-key-123"\n') + '    ports:\n      - "127.0.0.1:8080:8080"\n',
+      code: `${app('      LOG_LEVEL: info\n      STRIPE_API_KEY: "not-a-real-key-123"\n')}    ports:\n      - "127.0.0.1:8080:8080"\n`,
       errors: [{ messageId: 'literal', line: 6, column: 7 }],
       fixTitle: 'the app must read the file',
       output:
-        app('      LOG_LEVEL: info\n') + '    ports:\n      - "127.0.0.1:8080:8080"\n    secrets:\n      - stripe_api_key\nsecrets:\n  stripe_api_key:\n    file: ./secrets/stripe_api_key.txt\n',
+        `${app('      LOG_LEVEL: info\n')}    ports:\n      - "127.0.0.1:8080:8080"\n    secrets:\n      - stripe_api_key\nsecrets:\n  stripe_api_key:\n    file: ./secrets/stripe_api_key.txt\n`,
     },
     {
       name: 'the only variable: the environment key goes too',

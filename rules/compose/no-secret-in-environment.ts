@@ -82,7 +82,7 @@ function removeItemEdit(model: ComposeModel, own: ComposeService, item: KeyValue
 }
 
 /** Rewrites the item to `NAME_FILE: /run/secrets/id` (or the list form), keeping its quoting. */
-function pointAtFileEdits(model: ComposeModel, item: KeyValueItem, fileName: string, path: string): Edit[] | undefined {
+function pointAtFileEdits(_model: ComposeModel, item: KeyValueItem, fileName: string, path: string): Edit[] | undefined {
   if (item.syntax === 'map') {
     const pair = item.item as Pair;
     const key = replaceNode(pair.key as Node, fileName);

@@ -60,7 +60,7 @@ export default defineRule({
     const data = report.fixData;
     const svc = data && model.effective(data.service);
     const m = svc ? volumesOf(model, svc)[data.index] : undefined;
-    if (!m || !m.editable || m.model.path !== model.path) return [];
+    if (!m?.editable || m.model.path !== model.path) return [];
     const edit: Edit | undefined =
       m.syntax === 'short' ? setShortOptions(model.file, m, m.options.filter((o) => !SHARED.has(o))) : removeLongPropagation(model.file, m);
     // Not safe: mount helpers (storage drivers, autofs, CSI-like tools) need propagation to work.

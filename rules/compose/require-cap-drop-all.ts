@@ -76,7 +76,7 @@ export default defineRule({
     const opts = { seqIndent: detectSeqIndent(file, model.doc?.contents, own.map) };
     const value = model.effective(own.name)?.get('cap_drop');
     let edit: Edit | undefined;
-    if (!value || !value.editable) {
+    if (!value?.editable) {
       // A key written in the service wins over one from an anchor or another file; ALL makes their items moot.
       edit = addMapKey(file, own, 'cap_drop', { seq: ['ALL'] }, opts);
     } else if (!isAlias(value.last.entry.value)) {

@@ -7,6 +7,7 @@ export default defineRule({
     code: 'DC070',
     name: 'require-image-digest',
     language: 'compose',
+    registryFix: 'pin-digest',
     scope: 'unit',
     title: 'Image not pinned by digest',
     why:

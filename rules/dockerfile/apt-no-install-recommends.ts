@@ -48,7 +48,7 @@ export default defineRule({
       if (!run.onbuild && run.instr.span.start >= configuredAt) continue;
       for (const cmd of run.all) {
         const install = packageInstall(cmd);
-        if (!install || install.manager !== 'apt' || install.program === 'aptitude' || !install.subcommandWord) continue;
+        if (install?.manager !== 'apt' || install.program === 'aptitude' || !install.subcommandWord) continue;
         if (!install.packages.length) continue;
         const options = [...install.globalArgs.options, ...install.args.options];
         const off = options.some(

@@ -1,7 +1,7 @@
 import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { stageChain } from '../languages/dockerfile.js';
-import { runsNoServiceOfItsOwn } from '../languages/runtime-user.js';
+import { runsNoServiceOfItsOwn } from '../knowledge/runtime-user.js';
 import { type ShellCommand, type ShellWord, commandName, runShells } from '../languages/shell.js';
 
 type Kind = 'compiler' | 'debugger' | 'network';

@@ -33,7 +33,7 @@ export default defineRule({
     const stage = model.finalStage;
     if (!stage) return;
     const runtime = model.stageUser(stage);
-    if (!runtime || runtime.isRoot !== false) return;
+    if (runtime?.isRoot !== false) return;
     for (const instr of stage.instructions) {
       if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') continue;
       const node = instr.node as CopyNode;

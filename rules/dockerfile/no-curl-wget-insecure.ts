@@ -50,7 +50,6 @@ export default defineRule({
     fix: 'safe',
   },
   *check({ model }) {
-    const { text } = model.file;
     for (const run of runShells(model)) {
       for (const cmd of run.all) {
         const words = argumentWords(cmd);

@@ -79,7 +79,7 @@ ruleTester(rule, {
     },
     {
       name: 'fully qualified names and digests, .NET 6 on mcr',
-      code: 'FROM docker.io/library/golang:1.21@sha256:' + 'a'.repeat(64) + '\nFROM mcr.microsoft.com/dotnet/aspnet:6.0\n',
+      code: `FROM docker.io/library/golang:1.21@sha256:${'a'.repeat(64)}\nFROM mcr.microsoft.com/dotnet/aspnet:6.0\n`,
       errors: [
         { messageId: 'eol', line: 1, column: 6, message: 'Go 1.21' },
         { messageId: 'eol', line: 2, column: 6, message: '.NET 6.0 reached end of life on 2024-11-12' },

@@ -5,6 +5,7 @@ export default defineRule({
     code: 'DF003',
     name: 'no-latest-tag',
     language: 'dockerfile',
+    registryFix: 'pin-digest',
     title: 'Base image without a version (latest)',
     why:
       'A base image without a tag, or tagged :latest, is whatever was pushed last: every build can pull a ' +

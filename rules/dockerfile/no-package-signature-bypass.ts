@@ -47,10 +47,6 @@ const PRINTERS = new Set(['echo', 'printf', 'cat', 'print']);
 /** Package operands that are files of the build (`/tmp/pkgs/x.apk`, `./x.rpm`), not names fetched from a repository. */
 const isLocalPackage = (word: string) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(word) && (LOCAL_SOURCE.test(word) || /\.(apk|rpm|deb)$/i.test(word));
 
-interface FixData {
-  edit: Edit;
-  what: string;
-}
 
 function optionEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand, opt: ShellOption): Edit | undefined {
   return removeOptionEdit(runSite(model, run, cmd), opt);

@@ -74,7 +74,6 @@ export default defineRule({
     fix: 'safe',
   },
   *check({ model }) {
-    const { text } = model.file;
     for (const run of runShells(model)) {
       const seen = new Set<ShellWord>();
       for (const cmd of run.all) {

@@ -143,7 +143,7 @@ export default defineRule({
     for (const run of runShells(model)) {
       for (const cmd of run.all) {
         const dl = parseDownload(cmd);
-        if (!dl || dl.output !== 'stdout') continue;
+        if (dl?.output !== 'stdout') continue;
         const kept = keptIn(dl);
         const exec = pipeRunner(dl, commandPlaces(run).get(cmd)) ?? substitutionRunner(dl) ?? (kept ? variableRunner(dl, kept, run) : undefined);
         if (!exec) continue;

@@ -12,7 +12,7 @@ import {
   isExportOnlyStage,
   noServiceReason,
   runtimeDrop,
-} from '../languages/runtime-user.js';
+} from '../knowledge/runtime-user.js';
 import { containerCommand } from '../languages/entrypoint.js';
 import { stageImageFacts } from '../languages/image-facts.js';
 import { commandName, runShell } from '../languages/shell.js';
@@ -66,7 +66,6 @@ function insertionPoint(model: DockerfileModel, stage: Stage): { offset: number;
 }
 
 function addUserFix(model: DockerfileModel, stage: Stage, windows: boolean): Fix | undefined {
-  const { file } = model;
   const base = model.rootBase(stage);
   const existing = createdUser(model, stage);
   let lines: string[];

@@ -96,7 +96,7 @@ export default defineRule({
     if (!stage) return;
     const setting = model.stageUser(stage);
     // Root is DF001's concern; a variable cannot be judged.
-    if (!setting || setting.isRoot !== false) return;
+    if (setting?.isRoot !== false) return;
     if (numeric(setting.user) && (setting.group === undefined || numeric(setting.group))) return;
     // Windows users (ContainerUser) have no numeric id, and Kubernetes' runAsNonRoot does not apply to them.
     const base = model.rootBase(stage);

@@ -5,6 +5,7 @@ export default defineRule({
     code: 'DF070',
     name: 'require-base-image-digest',
     language: 'dockerfile',
+    registryFix: 'pin-digest',
     scope: 'unit',
     title: 'Base image not pinned by digest',
     why:

@@ -1,5 +1,5 @@
 import { defineRule, message } from '../languages/define-rule.js';
-import { runsNoServiceOfItsOwn } from '../languages/runtime-user.js';
+import { runsNoServiceOfItsOwn } from '../knowledge/runtime-user.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import {
   type DockerfileModel,

@@ -97,6 +97,11 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** What the fix does: `safe` (fix-all may apply it), `unsafe` (offered only), or none. */
   fix?: 'safe' | 'unsafe';
+  /**
+   * A fix no rule can compute because it needs the network, offered by the editor on this rule's
+   * findings: `pin-digest` looks the image's digest up in its registry ("Pin to digest").
+   */
+  registryFix?: 'pin-digest';
   /** Old codes/names kept after a rename. */
   aliases?: string[];
   /**

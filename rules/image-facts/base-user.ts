@@ -3,7 +3,7 @@
  * (rules/compose/build-runs-as-root.ts). When the front-end knows the config (lock file or cache), its
  * `User` decides instead of the name: a non-root user is not flagged whatever the tag says, root is
  * flagged even under a `nonroot` tag. What the image does after it starts as root (an entrypoint that
- * steps down with gosu, a server with unprivileged workers: rules/languages/runtime-user.ts) still
+ * steps down with gosu, a server with unprivileged workers: rules/knowledge/runtime-user.ts) still
  * applies on top, as it does when facts are absent.
  */
 import type { ImageFactsView } from '../engine/types.js';

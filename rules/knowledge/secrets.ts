@@ -104,7 +104,7 @@ export function nameTokens(name: string): string[] {
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .replace(/([A-Za-z])([0-9])|([0-9])([A-Za-z])/g, (_m, a, b, c, d) => (a ? `${a}_${b}` : `${c}_${d}`))
     .toLowerCase()
-    .split(/[_.\-]+/)
+    .split(/[_.-]+/)
     .filter(Boolean);
 }
 
@@ -173,7 +173,7 @@ export function isNonSecretValue(value: string): boolean {
   const v = value.trim();
   if (v === '' || isPlaceholderValue(v)) return true;
   if (/^(?:true|false|yes|no|on|off|none|null|nil|disabled?|enabled?|0|1)$/i.test(v)) return true;
-  return /^(?:\/|~\/)[\w.@+\/-]*$/.test(v);
+  return /^(?:\/|~\/)[\w.@+/-]*$/.test(v);
 }
 
 export interface TokenFormat {
@@ -217,7 +217,7 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   { id: 'dockerhub-token', kind: 'Docker Hub access token', re: re(`${B2}dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,32}${E2}`) },
   { id: 'slack-token', kind: 'Slack token', re: re(`${B2}xox[abeoprs]-[A-Za-z0-9-]{10,250}${E2}`) },
   { id: 'slack-app-token', kind: 'Slack app token', re: re(`${B2}xapp-[0-9]-[A-Za-z0-9-]{20,250}${E2}`) },
-  { id: 'slack-webhook', kind: 'Slack webhook URL', re: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+\/]{40,200}/ },
+  { id: 'slack-webhook', kind: 'Slack webhook URL', re: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{40,200}/ },
   { id: 'stripe-key', kind: 'Stripe secret key', re: re(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,99}${E}`) },
   {
     id: 'anthropic-key',
@@ -254,7 +254,7 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   {
     id: 'url-credentials',
     kind: 'password in a URL',
-    re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:\/@'"]{1,256}:[^\s\/@'"]{1,256}@/,
+    re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s:/@'"]{1,256}:[^\s/@'"]{1,256}@/,
     // `user:${DB_PASSWORD}@`, `user:<password>@`, `user:****@` are templates, not credentials.
     check: (m) => {
       const pass = m.slice(m.indexOf(':', m.indexOf('://') + 3) + 1, -1);

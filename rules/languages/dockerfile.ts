@@ -1,6 +1,5 @@
 import type { Dockerfile, Flag, From, Instruction } from 'dockerfile-ast';
-import type { LanguageSupport, ParseContext } from '../engine/language.js';
-import { dockerfileUnits, restrictDockerfile } from './dockerfile-unit-keys.js';
+import type { ParseContext } from '../engine/language.js';
 import { type ParsedDockerfile, parseUnits } from './dockerfile-reparse.js';
 import type { SourceText } from '../engine/source.js';
 import type { Span } from '../engine/types.js';
@@ -327,17 +326,6 @@ function runInfo(file: SourceText, instr: DInstruction): RunInfo {
   });
   return { instr, flags, flagInsertAt, script: file.text.slice(scriptSpan.start, scriptSpan.end), scriptSpan, heredocs };
 }
-
-export const dockerfileLanguage: LanguageSupport<DockerfileModel> = {
-  id: 'dockerfile',
-  parse: parseDockerfile,
-  statementStart(model, line) {
-    const instr = model.instructionAtLine(line);
-    return instr ? model.file.positionAt(instr.span.start).line : line;
-  },
-  units: dockerfileUnits,
-  restrict: restrictDockerfile,
-};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers over the model for rules that read FROM, CMD/ENTRYPOINT, EXPOSE, VOLUME, WORKDIR and

@@ -74,7 +74,7 @@ export function matchSegment(pattern: string, name: string): boolean {
       }
       if (c === '[') {
         const cls = matchClass(pattern, p, name[n]);
-        if (cls && cls.ok) {
+        if (cls?.ok) {
           p = cls.next;
           n++;
           continue;

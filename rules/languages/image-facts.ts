@@ -48,7 +48,7 @@ export interface ImageSite {
 }
 
 /** The external image `stage` builds on (following `FROM <stage>`), with its FROM's `--platform`. */
-export function stageImage(model: DockerfileModel, stage: Stage): ImageSite | undefined {
+export function stageImage(_model: DockerfileModel, stage: Stage): ImageSite | undefined {
   let root = stage;
   const seen = new Set<Stage>();
   while (root.base.kind === 'stage' && !seen.has(root)) {

@@ -107,7 +107,7 @@ export function homeAt(model: DockerfileModel, instr: DInstruction): string {
     const list = userInstr.stage?.instructions ?? [];
     const next = list[list.indexOf(userInstr) + 1];
     const user = next ? model.userAt(next) : userInstr.stage ? model.stageUser(userInstr.stage) : undefined;
-    home = !user || user.isRoot !== false ? '/root' : /^\d+$/.test(user.user) ? '/<home>' : `/home/${user.user}`;
+    home = user?.isRoot !== false ? '/root' : /^\d+$/.test(user.user) ? '/<home>' : `/home/${user.user}`;
     homeCache.set(userInstr, home);
   }
   return home;

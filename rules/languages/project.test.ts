@@ -15,12 +15,12 @@ import {
   builtDockerfile,
   contextsOf,
   dockerIgnoreFor,
-  envFileSecrets,
   gitIgnoreAddition,
   isGitIgnored,
   sensitiveFilesIn,
 } from './project.js';
 import { parseDockerfile } from './dockerfile.js';
+import { envFileSecrets } from '../knowledge/env-file-secrets.js';
 
 function compose(text: string, files: Record<string, string>, path = '/project/compose.yaml') {
   const view = memoryFiles(files);

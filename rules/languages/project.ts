@@ -10,9 +10,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { SourceText } from '../engine/source.js';
 import type { FilesView, OtherFileChange, Span } from '../engine/types.js';
-import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
 import { type ComposeModel, DEFAULT_COMPOSE_NAMES, DEFAULT_OVERRIDE_NAMES, type EffectiveService, type EffectiveValue, parseCompose } from './compose.js';
-import type { DotEnvEntry } from './dotenv.js';
 import { type DInstruction, type DockerfileModel, parseDockerfile, type Stage } from './dockerfile.js';
 import { DockerIgnore as IgnoreMatcher, matchSegments, parseDockerignore } from './dockerignore.js';
 import { ignorePattern } from './ignore-pattern.js';
@@ -44,7 +42,7 @@ function isRemoteContext(text: string): boolean {
 }
 
 /** Where a service's build context and Dockerfile are; undefined when the service does not build or it cannot be known. */
-export function buildInfo(model: ComposeModel, svc: EffectiveService): BuildInfo | undefined {
+export function buildInfo(_model: ComposeModel, svc: EffectiveService): BuildInfo | undefined {
   const value = svc.get('build');
   if (!value) return undefined;
   const text = (v: EffectiveValue | undefined): string | undefined | null => {
@@ -316,25 +314,7 @@ export function isGitIgnored(files: FilesView, path: string): boolean | undefine
 }
 
 // ---------------------------------------------------------------------------------------------
-// Secrets in env files, sensitive files in a context
-
-export interface EnvSecret {
-  name: string;
-  /** Why it counts: a secret-like name with a literal value, or a known token format. */
-  reason: 'name' | 'token';
-  line: number;
-}
-
-/** Variables of a dotenv file that hold a literal secret. */
-export function envFileSecrets(entries: readonly DotEnvEntry[]): EnvSecret[] {
-  const out: EnvSecret[] = [];
-  for (const e of entries) {
-    if (e.value === undefined) continue;
-    if (findTokenFormat(e.value)) out.push({ name: e.name, reason: 'token', line: e.line });
-    else if (isSecretName(e.name) && !isNonSecretValue(e.value)) out.push({ name: e.name, reason: 'name', line: e.line });
-  }
-  return out;
-}
+// Sensitive files in a context (secrets in env files: knowledge/env-file-secrets.ts)
 
 /** Env files meant to be committed: templates without real values. */
 const ENV_TEMPLATE = /^\.env\.(?:example|sample|template|dist|defaults?|schema|tmpl|test\.example)$/i;

@@ -229,7 +229,7 @@ class Reader {
     list: ShellCommand[],
     after: string | undefined,
     parent: ShellCommand | undefined,
-    level: number,
+    _level: number,
     tested: boolean,
     fill: (cmd: ShellCommand) => void,
   ): ShellCommand {

@@ -232,7 +232,7 @@ function execWords(model: DockerfileModel, node: RunNode): ShellWord[] | undefin
   return words;
 }
 
-function execCommand(model: DockerfileModel, words: ShellWord[]): ShellCommand[] {
+function execCommand(_model: DockerfileModel, words: ShellWord[]): ShellCommand[] {
   const cmd: ShellCommand = {
     words,
     span: { start: words[0].span.start, end: words[words.length - 1].span.end },
@@ -284,7 +284,7 @@ function buildRunShell(model: DockerfileModel, instr: DInstruction): RunShell | 
     scriptSpan = run.scriptSpan;
   } else if (instr.keyword === 'ONBUILD') {
     const trigger = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.();
-    if (!trigger || trigger.getKeyword().toUpperCase() !== 'RUN') return undefined;
+    if (trigger?.getKeyword().toUpperCase() !== 'RUN') return undefined;
     node = trigger as RunNode;
     onbuild = true;
     flags = (node.getFlags?.() ?? []).map((f) => flagInfoOf(model, f));

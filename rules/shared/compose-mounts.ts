@@ -140,7 +140,7 @@ export interface MountFixData {
 
 /** The `:ro` / `read_only: true` edit for a writable mount written in the service. */
 export function readOnlyEdit(model: ComposeModel, mount: ComposeMount | undefined): Fix[] {
-  if (!mount || !mount.editable || mount.model.path !== model.path || mount.readOnly !== false) return [];
+  if (!mount?.editable || mount.model.path !== model.path || mount.readOnly !== false) return [];
   const edit: Edit | undefined =
     mount.syntax === 'short'
       ? setShortOptions(model.file, mount, [...mount.options.filter((o) => o !== 'rw' && o !== ''), 'ro'])

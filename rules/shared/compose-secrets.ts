@@ -94,7 +94,7 @@ export function scannedStrings(model: ComposeModel, svc: EffectiveService): Serv
 const URL_FORMAT = TOKEN_FORMATS.find((f) => f.id === 'url-credentials');
 const URL_RE = URL_FORMAT ? new RegExp(URL_FORMAT.re.source, `${URL_FORMAT.re.flags.replace('g', '')}g`) : undefined;
 /** `redis://:password@host`: a password with no user name, common for Redis. */
-const NO_USER_RE = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/:[^\s\/@'"]{1,256}@/g;
+const NO_USER_RE = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/:[^\s/@'"]{1,256}@/g;
 
 /**
  * The first `scheme://user:password@` in an interpolated text whose password is literal: a

@@ -8,7 +8,7 @@
 import bashWasm from 'tree-sitter-bash/tree-sitter-bash.wasm';
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
 import runtimeWasm from 'web-tree-sitter/web-tree-sitter.wasm';
-import { initShellGrammar } from '../../rules/languages/shell-grammar.js';
+import { initShellGrammar } from '../../rules/api.js';
 import { PathContainment } from './fs/folders.js';
 import { webImageFacts, webRegistry } from './lsp/web-registry.js';
 import { serve } from './server.js';

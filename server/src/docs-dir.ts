@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { docsPath, type RuleMeta } from '../../rules/api.js';
-import { fileUri } from './lsp/uris.js';
+import { fileUri } from './uris.js';
 
 let found: string | null | undefined;
 

@@ -3,7 +3,7 @@
  * of those files re-lints it) and open documents laid over another view. Pure, so the browser build
  * of the server shares them with the desktop one.
  */
-import type { FilesView } from '../../rules/engine/types.js';
+import type { FilesView } from '../../rules/api.js';
 
 /** A view that notes every path read and every folder listed (what a lint depends on). */
 export function recordingFiles(inner: FilesView): { view: FilesView; touched: Set<string> } {

@@ -10,7 +10,7 @@
  * noted (`outside`), so what is shown can say so.
  */
 import { readdirSync } from 'node:fs';
-import type { FilesView } from '../../rules/engine/types.js';
+import type { FilesView } from '../../rules/api.js';
 import type { FolderContainment } from './fs/folders.js';
 import { readTextBounded } from './fs/read.js';
 

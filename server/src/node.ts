@@ -13,7 +13,7 @@ import { IdleCompaction } from './lsp/idle-compaction.js';
 import { EditorImageFacts } from './lsp/image-facts.js';
 import { PinDigests } from './lsp/pin-digest.js';
 import { ScanWorker } from './lsp/scan-worker.js';
-import { fileUri } from './lsp/uris.js';
+import { fileUri } from './uris.js';
 import { serve } from './server.js';
 import { loadShellGrammar } from './shell-grammar-node.js';
 

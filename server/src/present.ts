@@ -4,8 +4,7 @@
  * relative to it — and a finding that rests on a file outside the folders being checked (a build
  * context in `..`) says so.
  */
-import type { Finding } from '../../rules/api.js';
-import { relativeInside, relativePath } from '../../rules/languages/paths.js';
+import { type Finding, relativeInside, relativePath } from '../../rules/api.js';
 
 export interface Presenter {
   /** The finding's message as shown. */

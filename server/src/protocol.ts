@@ -2,6 +2,13 @@
 
 export const STATUS_NOTIFICATION = 'bosun/status';
 
+/** Workspace trust granted (VS Code's Restricted Mode left): `{ trusted: true }`. Registries are contacted only when trusted. */
+export const TRUST_NOTIFICATION = 'bosun/workspaceTrust';
+
+/** Server commands the client's own commands run (`workspace/executeCommand`). */
+export const PIN_ALL_COMMAND = 'bosun.server.pinAllImages';
+export const FIX_ALL_WORKSPACE_COMMAND = 'bosun.server.fixAllWorkspace';
+
 /** Sent after each lint of an open document: feeds the language status item. */
 export interface StatusParams {
   uri: string;

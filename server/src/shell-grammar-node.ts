@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { initShellGrammar } from '../../rules/languages/shell-grammar.js';
+import { initShellGrammar } from '../../rules/api.js';
 
 const FILES = {
   runtime: ['web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'],

@@ -223,7 +223,7 @@ const { node: yamlNode } = fc.letrec<{ node: YNode }>((tie) => ({
 /** Random YAML: any shape, anchors and aliases (also to undefined anchors), tags, several documents. */
 export const randomYaml: fc.Arbitrary<string> = fc
   .tuple(fc.array(yamlNode, { minLength: 1, maxLength: 3 }), pick(['', '%YAML 1.2\n---\n', '---\n', '%TAG ! tag:x,2000:\n---\n']), pick(['\n---\n', '\n...\n---\n', '\n--- ']))
-  .map(([docs, head, sep]) => head + docs.map(emitDocument).join(sep) + '\n');
+  .map(([docs, head, sep]) => `${head + docs.map(emitDocument).join(sep)}\n`);
 
 const s = (text: string, style: 'plain' | 'single' | 'double' = 'plain', extra: { anchor?: string; tag?: string } = {}): YNode => ({ k: 'scalar', text, style, ...extra });
 const seq = (items: YNode[], flow = false): YNode => ({ k: 'seq', items, flow });
@@ -311,7 +311,7 @@ export const composeText: fc.Arbitrary<string> = fc
     fc.array(topLevel, { maxLength: 1 }),
     fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: randomYaml.map((y) => `---\n${y}`) }),
   )
-  .map(([before, services, after, more]) => emitDocument(map([...before, ['services', map(services)], ...after])) + '\n' + more);
+  .map(([before, services, after, more]) => `${emitDocument(map([...before, ['services', map(services)], ...after]))}\n${more}`);
 
 // ---------------------------------------------------------------------------------------------
 // Mutations of real-looking files

@@ -56,7 +56,7 @@ export function corpus(): Seed[] {
   if (cached) return cached;
   const seeds: Seed[] = [];
   const add = (origin: string, language: LanguageId | undefined, text: string | undefined) => {
-    if (language && text !== undefined && text.trim()) seeds.push({ origin, language, text });
+    if (language && text?.trim()) seeds.push({ origin, language, text });
   };
   for (const dir of ['examples', join('test', 'corpus')]) {
     for (const p of walk(join(ROOT, dir))) add(relative(ROOT, p), detectLanguage(p), readFileSync(p, 'utf8'));

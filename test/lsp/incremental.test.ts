@@ -35,7 +35,7 @@ describe('as-you-type linting over LSP', () => {
       await client.diagnostics(uri, doc.version);
     }
     // Undo the heredoc break: the stage structure returns.
-    const broken = doc.getText().split('\n').findIndex((l) => l === '#EOF');
+    const broken = doc.getText().split('\n').indexOf('#EOF');
     doc = client.edit(doc, [{ range: { start: { line: broken, character: 0 }, end: { line: broken, character: 1 } }, newText: '' }]);
     const typed = await client.diagnostics(uri, doc.version);
     const fresh = 'file:///ws/fresh/Dockerfile';

@@ -14,19 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { imageFactsKey } from '../../rules/languages/image-facts.js';
-import { parseNormalisedRef } from '../../rules/languages/image-ref.js';
 import { DigestCache } from '../../server/src/registry/cache.js';
 import { RegistryClient } from '../../server/src/registry/client.js';
 import { FactsCache } from '../../server/src/registry/facts-cache.js';
 import { FactsFetcher } from '../../server/src/registry/facts-fetcher.js';
 import { type RegistryFixture, startRegistries } from './fixture.js';
 import { type PushedImage, pushConfigImage, retag } from './images.js';
-
-const ref = (text: string) => {
-  const r = parseNormalisedRef(text);
-  assert.ok(r.ok, text);
-  return r.ref;
-};
 
 describe('image facts from a real registry', () => {
   let fx: RegistryFixture;

@@ -22,7 +22,7 @@ describe('image sites', () => {
       'FROM --platform=$BUILDPLATFORM golang:1.22 AS tools',
       'FROM build AS again',
       'FROM scratch',
-      'FROM ghcr.io/acme/app@sha256:' + 'a'.repeat(64),
+      `FROM ghcr.io/acme/app@sha256:${'a'.repeat(64)}`,
       '',
     ].join('\n');
     assert.deepEqual(keys(`${TEST_ROOT}/Dockerfile`, text, 'dockerfile'), [

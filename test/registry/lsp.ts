@@ -15,7 +15,6 @@ import type { ApplyWorkspaceEditParams, PublishDiagnosticsParams, ShowMessagePar
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER } from '../lsp/lsp-client.js';
 import { HANG_CEILING_MS } from '../support/scaling.js';
-import { stopServer } from '../support/stop-server.js';
 
 export interface PinClient {
   connection: ProtocolConnection;

@@ -19,7 +19,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type RegistryFixture, startRegistries } from './fixture.js';
 import { type PinClient, startPinClient } from './lsp.js';
 
-const whole = { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } };
 let seq = 0;
 const uriFor = (name: string) => `file:///ws/pin${++seq}/${name}`;
 

@@ -13,7 +13,8 @@ import { lint } from '../../rules/engine/lint.js';
 import type { Report, Rule } from '../../rules/engine/types.js';
 import type { ComposeModel } from '../../rules/languages/compose.js';
 import { composeLanguage } from '../../rules/languages/compose-language.js';
-import { type DockerfileModel, dockerfileLanguage } from '../../rules/languages/dockerfile.js';
+import type { DockerfileModel } from '../../rules/languages/dockerfile.js';
+import { dockerfileLanguage } from '../../rules/languages/dockerfile-language.js';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 
 // RUN scripts are read with the bash grammar, loaded once per process.

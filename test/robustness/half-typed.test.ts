@@ -8,7 +8,8 @@ import { before, describe, it } from 'node:test';
 import { INTERNAL_CODE, SourceText, rulesFor } from '../../rules/api.js';
 import { lint } from '../../rules/engine/lint.js';
 import type { Rule } from '../../rules/engine/types.js';
-import { type DockerfileModel, dockerfileLanguage } from '../../rules/languages/dockerfile.js';
+import type { DockerfileModel } from '../../rules/languages/dockerfile.js';
+import { dockerfileLanguage } from '../../rules/languages/dockerfile-language.js';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 
 before(() => loadShellGrammar());

@@ -193,10 +193,10 @@ export function adversarialStrings(source: string, length: number): string[] {
   const tails = ['\u0001', '\n!'];
   for (const c of chars) for (const t of tails) out.push(c.repeat(length) + t);
   for (const w of words) {
-    out.push(`${w} `.repeat(Math.ceil(length / (w.length + 1))) + '\u0001');
-    out.push(w.repeat(Math.ceil(length / w.length)) + '\u0001');
+    out.push(`${`${w} `.repeat(Math.ceil(length / (w.length + 1)))}\u0001`);
+    out.push(`${w.repeat(Math.ceil(length / w.length))}\u0001`);
   }
   // Alternating pairs (`a a a`, `a=a=a`) catch `(\w+\s?)*` shapes.
-  for (const [a, b] of [['a', ' '], ['a', '='], ['-', '-'], ['a', '/'], ['a', '.'], ['$', '{'], ['\\', '\n'], ['a', ','], ['a', ':']]) out.push(`${a}${b}`.repeat(length / 2) + '\u0001');
+  for (const [a, b] of [['a', ' '], ['a', '='], ['-', '-'], ['a', '/'], ['a', '.'], ['$', '{'], ['\\', '\n'], ['a', ','], ['a', ':']]) out.push(`${`${a}${b}`.repeat(length / 2)}\u0001`);
   return out;
 }

@@ -14,7 +14,7 @@ import { fixesFor, type LanguageId, lintText, rulesFor, SourceText } from '../..
 import type { LanguageSupport } from '../../rules/engine/language.js';
 import type { RuleContext } from '../../rules/engine/types.js';
 import { composeLanguage } from '../../rules/languages/compose-language.js';
-import { dockerfileLanguage } from '../../rules/languages/dockerfile.js';
+import { dockerfileLanguage } from '../../rules/languages/dockerfile-language.js';
 import { collectGarbage } from './scaling.js';
 import type { Structure } from './structures.js';
 

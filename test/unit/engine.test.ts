@@ -6,7 +6,8 @@ import { INTERNAL_CODE, lint } from '../../rules/engine/lint.js';
 import { SourceText } from '../../rules/engine/source.js';
 import { ignoreCommentEdit } from '../../rules/engine/suppress.js';
 import type { Rule } from '../../rules/engine/types.js';
-import { dockerfileLanguage, type DockerfileModel } from '../../rules/languages/dockerfile.js';
+import type { DockerfileModel } from '../../rules/languages/dockerfile.js';
+import { dockerfileLanguage } from '../../rules/languages/dockerfile-language.js';
 import noRootUser from '../../rules/dockerfile/no-root-user.js';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 

@@ -12,7 +12,8 @@ import type { LanguageSupport } from '../../rules/engine/language.js';
 import { lint } from '../../rules/engine/lint.js';
 import { SourceText } from '../../rules/engine/source.js';
 import type { Rule } from '../../rules/engine/types.js';
-import { dockerfileLanguage, type DockerfileModel } from '../../rules/languages/dockerfile.js';
+import type { DockerfileModel } from '../../rules/languages/dockerfile.js';
+import { dockerfileLanguage } from '../../rules/languages/dockerfile-language.js';
 
 let parses = 0;
 const counted: LanguageSupport<DockerfileModel> = {

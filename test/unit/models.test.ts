@@ -21,8 +21,8 @@ describe('image references', () => {
     ['localhost/app', 'localhost', 'app', undefined, undefined],
     ['localhost:5000/team/app:v2', 'localhost:5000', 'team/app', 'v2', undefined],
     ['127.0.0.1:5000/demo/app:latest', '127.0.0.1:5000', 'demo/app', 'latest', undefined],
-    ['ghcr.io/o/r:v1@sha256:' + 'a'.repeat(64), 'ghcr.io', 'o/r', 'v1', 'sha256:' + 'a'.repeat(64)],
-    ['alpine@sha256:' + 'b'.repeat(64), undefined, 'alpine', undefined, 'sha256:' + 'b'.repeat(64)],
+    [`ghcr.io/o/r:v1@sha256:${'a'.repeat(64)}`, 'ghcr.io', 'o/r', 'v1', `sha256:${'a'.repeat(64)}`],
+    [`alpine@sha256:${'b'.repeat(64)}`, undefined, 'alpine', undefined, `sha256:${'b'.repeat(64)}`],
     ['my-registry.example.com:443/a/b/c', 'my-registry.example.com:443', 'a/b/c', undefined, undefined],
     ['foo_bar/baz__qux', undefined, 'foo_bar/baz__qux', undefined, undefined],
   ];

@@ -1,5 +1,5 @@
 /** Command-line parsing for `bosun`: a small hand-written parser so errors read well and startup stays cheap. */
-import type { Level, LanguageId } from '../../../rules/engine/types.js';
+import type { LanguageId, Level } from '../../../rules/api.js';
 
 export type Format = 'text' | 'json' | 'sarif' | 'github' | 'checkstyle' | 'gitlab';
 export type FailLevel = Level | 'none';

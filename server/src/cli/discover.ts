@@ -1,8 +1,9 @@
-/** Finds the files to lint: explicit files as given, directories walked for Dockerfiles and Compose files. */
-import { type Dirent, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+/** Finds the files to lint: explicit files as given, directories walked for Dockerfiles and Compose files (walk/walker.ts). */
+import { readdirSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { detectLanguage, type LanguageId } from '../../../rules/api.js';
-import { SKIPPED_DIRS } from '../skipped-dirs.js';
+import { diskSource } from '../walk/disk-source.js';
+import { walk } from '../walk/walker.js';
 import { UsageError } from './args.js';
 
 export interface Target {
@@ -33,9 +34,6 @@ export interface Discovery {
   skipped: Skipped[];
 }
 
-// Shared with the editor's workspace scan (pure, so the web server has it too).
-export { SKIPPED_DIRS };
-
 export const STDIN = '-';
 
 export function displayPath(abs: string, cwd: string): string {
@@ -50,7 +48,7 @@ function errCode(e: unknown): string {
 }
 
 /** `stdinName` (from --stdin-filename) names the stdin input: its kind and how output shows it. */
-export function discover(paths: readonly string[], cwd: string, language?: LanguageId, stdinName?: string): Discovery {
+export async function discover(paths: readonly string[], cwd: string, language?: LanguageId, stdinName?: string): Promise<Discovery> {
   const targets: Target[] = [];
   const skipped: Skipped[] = [];
   const seen = new Set<string>();
@@ -91,7 +89,9 @@ export function discover(paths: readonly string[], cwd: string, language?: Langu
       continue;
     }
     const before = targets.length;
-    walk(root.abs, cwd, language, add, skipped);
+    const found = await walk(root.abs, diskSource, { language });
+    for (const f of found.files) add(f.path, f.language);
+    for (const s of found.skipped) skipped.push({ ...s, path: displayPath(s.path, cwd) });
     // `docker run -v ./compose.yaml:…` on a missing file leaves a *directory* named like the file.
     if (targets.length === before && detectLanguage(root.abs) && readdirOrEmpty(root.abs).length === 0) {
       skipped.push({ path: root.arg, reason: `is a directory, not a ${detectLanguage(root.abs) === 'compose' ? 'Compose file' : 'Dockerfile'}`, askedFor: true });
@@ -105,53 +105,5 @@ function readdirOrEmpty(dir: string): string[] {
     return readdirSync(dir);
   } catch {
     return [];
-  }
-}
-
-function walk(
-  root: string,
-  cwd: string,
-  language: LanguageId | undefined,
-  add: (abs: string, lang: LanguageId) => void,
-  skipped: Skipped[],
-): void {
-  const stack = [root];
-  while (stack.length) {
-    const dir = stack.pop() as string;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      skipped.push({ path: displayPath(dir, cwd), reason: `cannot read directory (${errCode(e)})`, askedFor: true });
-      continue;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subdirs: string[] = [];
-    for (const entry of entries) {
-      const abs = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name)) subdirs.push(abs);
-        continue;
-      }
-      const lang = detectLanguage(entry.name);
-      if (!lang || (language && lang !== language)) continue;
-      if (entry.isFile()) {
-        add(abs, lang);
-      } else if (entry.isSymbolicLink()) {
-        // Symlinked files are linted; symlinked directories are not followed (no cycles, no escaping the tree).
-        try {
-          const st = statSync(abs);
-          if (st.isFile()) add(abs, lang);
-          else if (!st.isDirectory()) skipped.push({ path: displayPath(abs, cwd), reason: 'not a regular file', askedFor: true });
-        } catch (e) {
-          skipped.push({ path: displayPath(abs, cwd), reason: `broken symbolic link (${errCode(e)})`, askedFor: false });
-        }
-      } else {
-        // A FIFO, socket or device named like a Dockerfile: never opened (reading could block).
-        skipped.push({ path: displayPath(abs, cwd), reason: 'not a regular file', askedFor: true });
-      }
-    }
-    // Depth-first in name order: push in reverse so the first name is walked first.
-    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
   }
 }

@@ -2,8 +2,7 @@
  * Output for CI systems: GitHub workflow annotations (`--format github`), Checkstyle XML
  * (`--format checkstyle`) and GitLab Code Quality JSON (`--format gitlab`).
  */
-import { findRule } from '../../../rules/api.js';
-import type { Level } from '../../../rules/engine/types.js';
+import { findRule, type Level } from '../../../rules/api.js';
 import { visible } from './escape.js';
 import { fingerprints } from './fingerprint.js';
 import type { RunReport } from './report.js';

@@ -3,9 +3,7 @@
  * `version: 1`; renaming or removing a field bumps it. Positions are 1-based; columns count UTF-16
  * code units (as editors and LSP do); `endColumn` is exclusive.
  */
-import { findRule, INTERNAL_CODE, type LanguageId, type RuleMeta } from '../../../rules/api.js';
-import type { Level } from '../../../rules/engine/types.js';
-import type { FailLevel } from './args.js';
+import { findRule, INTERNAL_CODE, type LanguageId, type Level, type RuleMeta } from '../../../rules/api.js';
 import { type FileReport, fixesOf, type RunReport, type Summary, summarize } from './report.js';
 import { localDocsUrl } from '../docs-dir.js';
 

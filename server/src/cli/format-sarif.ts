@@ -5,8 +5,7 @@
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Finding, type RuleMeta, allRules, INTERNAL_CODE } from '../../../rules/api.js';
-import type { Level, Risk } from '../../../rules/engine/types.js';
+import { allRules, type Finding, INTERNAL_CODE, type Level, type Risk, type RuleMeta } from '../../../rules/api.js';
 import { localDocsPage } from '../docs-dir.js';
 import { fingerprints } from './fingerprint.js';
 import { fixesOf, type RunReport } from './report.js';

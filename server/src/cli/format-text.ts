@@ -1,6 +1,5 @@
 /** `--format text`: one line per finding, `path:line:col  level  CODE  message`, grouped by file, and a summary. */
-import { defaultLevelText, type RuleMeta } from '../../../rules/api.js';
-import type { Level } from '../../../rules/engine/types.js';
+import { defaultLevelText, type Level, type RuleMeta } from '../../../rules/api.js';
 import { visible } from './escape.js';
 import { type RunReport, summarize } from './report.js';
 

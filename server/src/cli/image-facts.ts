@@ -4,7 +4,7 @@
  * `imageFacts.lockFile`, else `.bosun/images.lock.json`, in the working directory.
  */
 import { join } from 'node:path';
-import type { ImageFacts, ImageFactsView } from '../../../rules/engine/types.js';
+import type { ImageFacts, ImageFactsView } from '../../../rules/api.js';
 import { DEFAULT_LOCK_MAX_AGE_DAYS, type FactsLock, lockPathFor, readLock, staleLockEntries } from '../registry/facts-lock.js';
 import type { ConfigLoader } from './config.js';
 import { displayPath } from './discover.js';
@@ -28,7 +28,7 @@ export function loadCliLock(cwd: string, loader: ConfigLoader): CliLock {
 
 /** Facts as plain data (sent to lint worker threads) and back as a view. */
 export function lockEntries(l: CliLock | undefined): [string, ImageFacts][] | undefined {
-  return l && l.lock.facts.size ? [...l.lock.facts] : undefined;
+  return l?.lock.facts.size ? [...l.lock.facts] : undefined;
 }
 
 export function entriesView(entries: [string, ImageFacts][] | undefined): ImageFactsView | undefined {

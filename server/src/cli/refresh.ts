@@ -8,8 +8,7 @@
  * The lock file is written through server/src/fs/write.ts, inside the working directory only.
  */
 import { resolve } from 'node:path';
-import { lintText } from '../../../rules/api.js';
-import type { ImageFacts } from '../../../rules/engine/types.js';
+import { type ImageFacts, lintText } from '../../../rules/api.js';
 import { diskFiles } from '../files.js';
 import { Containment } from '../fs/containment.js';
 import { DigestCache } from '../registry/cache.js';
@@ -29,7 +28,7 @@ const CLI_TIMEOUT_MS = 15_000;
 
 export async function refreshImageFacts(opts: CliOptions, io: Io, loader: ConfigLoader): Promise<number> {
   const t0 = performance.now();
-  const discovery = discover(opts.paths, io.cwd, opts.language, undefined);
+  const discovery = await discover(opts.paths, io.cwd, opts.language, undefined);
   let unreadable = discovery.skipped.filter((s) => s.askedFor).length;
   for (const s of discovery.skipped) io.err(`bosun: ${visible(s.path)}: ${s.reason} (skipped)\n`);
   // As in a lint run: a link out of the folders asked for is not followed by cross-file reads.

@@ -1,6 +1,5 @@
 /** What one CLI run found, independent of the output format. */
-import { type Finding, type Fix, fixesFor, type LintResult } from '../../../rules/api.js';
-import type { Level } from '../../../rules/engine/types.js';
+import { type Finding, type Fix, fixesFor, type Level, type LintResult } from '../../../rules/api.js';
 import type { ContainedFix } from '../fs/contain-fixes.js';
 import type { FailLevel } from './args.js';
 import type { Skipped, Target } from './discover.js';

@@ -1,14 +1,11 @@
 /** One CLI invocation: parse arguments, find files, lint them, print, and return the exit code. */
 import { resolve, sep } from 'node:path';
-import { allRules, findRule, type Finding, type Fix, fixesFor, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText } from '../../../rules/api.js';
-import type { FailLevel } from '../../../rules/engine/config.js';
-import type { FilesView, LanguageId, LevelSetting } from '../../../rules/engine/types.js';
+import { allRules, type FailLevel, type FilesView, type Finding, findRule, type Fix, fixesFor, type ImageFacts, type LanguageId, type LevelSetting, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText } from '../../../rules/api.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigLoader, describeProblems } from './config.js';
 import { noteLinted } from './code-cache-hook.js';
 import { type CliOptions, helpText, parseArgs, UsageError } from './args.js';
 import { diskFiles } from '../files.js';
-import type { ImageFacts } from '../../../rules/engine/types.js';
 import { type CliLock, entriesView, loadCliLock, lockEntries, lockNotes } from './image-facts.js';
 import { containFix, memoCheck } from '../fs/contain-fixes.js';
 import { Containment } from '../fs/containment.js';
@@ -171,7 +168,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
 
   let discovery;
   try {
-    discovery = discover(opts.paths, io.cwd, opts.language, opts.stdinFilename);
+    discovery = await discover(opts.paths, io.cwd, opts.language, opts.stdinFilename);
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e);
     throw e;

@@ -3,8 +3,7 @@
  * server has instead of a disk. Answers are cached by path until a file event says the file changed
  * (`forget`). See file-access.ts for how a synchronous lint waits for files that are not here yet.
  */
-import { dirOf } from '../../../rules/engine/config-resolver.js';
-import type { FilesView } from '../../../rules/engine/types.js';
+import { dirOf, type FilesView } from '../../../rules/api.js';
 import {
   FS_LIST_REQUEST,
   FS_READ_REQUEST,

@@ -14,9 +14,7 @@ import {
   TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { type Edit, type Finding, type Fix, type LintResult, type RuleMeta, SourceText, fixesFor, findRule, ignoreEdit, normaliseEdits } from '../../../rules/api.js';
-import type { FilesView } from '../../../rules/engine/types.js';
-import { dirname, relativePath } from '../../../rules/languages/paths.js';
+import { dirname, type Edit, type FilesView, type Finding, findRule, type Fix, fixesFor, ignoreEdit, type LintResult, normaliseEdits, relativePath, type RuleMeta, SourceText } from '../../../rules/api.js';
 import { type ContainedFix, containFix } from '../fs/contain-fixes.js';
 import type { FolderContainment } from '../fs/folders.js';
 import type { Presenter } from '../present.js';

@@ -6,13 +6,11 @@
  * config file itself.
  */
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { type LintOptions, SourceText, findRule } from '../../../rules/api.js';
-import type { FileOptions } from '../../../rules/engine/config.js';
-import { ConfigResolver, type LoadedConfig, type ReadConfig } from '../../../rules/engine/config-resolver.js';
+import { ConfigResolver, type FileOptions, findRule, type LintOptions, type LoadedConfig, type ReadConfig, SourceText } from '../../../rules/api.js';
 import { SOURCE } from './convert.js';
 import type { Settings } from './settings.js';
 
-export { isConfigFile } from '../../../rules/engine/config-resolver.js';
+export { isConfigFile } from '../../../rules/api.js';
 
 /** What a file is linted with, and a key that changes whenever that does (the lint cache compares it). */
 export interface EditorLintOptions {

@@ -9,7 +9,7 @@ import {
 import { type Edit, type Finding, findRule, type SourceText } from '../../../rules/api.js';
 import type { Presenter } from '../present.js';
 import { type DocsLinks, NO_DOCS_LINKS } from './docs-links.js';
-import { fileUri } from './uris.js';
+import { fileUri } from '../uris.js';
 
 const SEVERITY = {
   error: DiagnosticSeverity.Error,

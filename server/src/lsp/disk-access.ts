@@ -1,14 +1,15 @@
 /**
  * The desktop server's side of the seam (file-access.ts): the disk, through the same read functions
- * as the CLI (server/src/files.ts for other files, cli/read.ts for files to lint, cli/config.ts for
+ * as the CLI (server/src/files.ts for other files, fs/read-target.ts for files to lint, fs/config-file.ts for
  * `.bosun.yaml`). The disk answers at once, so a lint is never run twice.
  */
-import { promises as fsp, lstatSync, statSync } from 'node:fs';
-import { readConfigFile } from '../cli/config.js';
-import { readTarget } from '../cli/read.js';
+import { lstatSync, statSync } from 'node:fs';
+import { readConfigFile } from '../fs/config-file.js';
+import { readTargetFile } from '../fs/read-target.js';
 import { diskFiles } from '../files.js';
 import type { FolderContainment } from '../fs/folders.js';
-import type { DirEntry, FileAccess } from './file-access.js';
+import { readDirEntries } from '../walk/disk-source.js';
+import type { FileAccess } from './file-access.js';
 
 /** `containment`: the workspace folders; a symbolic link out of them is not followed by cross-file reads (files.ts). */
 export function diskAccess(containment?: () => FolderContainment | undefined): FileAccess {
@@ -19,24 +20,8 @@ export function diskAccess(containment?: () => FolderContainment | undefined): F
     answersAtOnce: () => true,
     forget: () => {},
     async readDir(dir) {
-      try {
-        const entries = await fsp.readdir(dir, { withFileTypes: true });
-        return entries.map((e): DirEntry => {
-          if (e.isSymbolicLink()) {
-            let kind: DirEntry['kind'] = 'other';
-            try {
-              const st = statSync(`${dir}/${e.name}`);
-              kind = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
-            } catch {
-              /* dangling link */
-            }
-            return { name: e.name, kind, symlink: true };
-          }
-          return { name: e.name, kind: e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other' };
-        });
-      } catch {
-        return undefined;
-      }
+      const listing = await readDirEntries(dir);
+      return Array.isArray(listing) ? listing : undefined;
     },
     async kind(path) {
       try {
@@ -48,6 +33,9 @@ export function diskAccess(containment?: () => FolderContainment | undefined): F
         return undefined;
       }
     },
-    readTarget: async (path) => readTarget({ abs: path, display: path, language: 'dockerfile', explicit: false }),
+    async readTarget(path) {
+      const read = readTargetFile(path);
+      return read.ok ? { ok: true, text: read.text } : read;
+    },
   };
 }

@@ -1,9 +1,8 @@
 /** Open documents and their lint results: one parse and lint per document version, cached. */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { type LanguageId, type LintOptions, type LintResult, languageFromId, lintText } from '../../../rules/api.js';
-import type { FilesView } from '../../../rules/engine/types.js';
+import { type FilesView, languageFromId, type LanguageId, type LintOptions, type LintResult, lintText } from '../../../rules/api.js';
 import { overlayFiles, recordingFiles } from '../files-view.js';
-import { uriPath } from './uris.js';
+import { uriPath } from '../uris.js';
 
 export { uriPath };
 

@@ -12,16 +12,12 @@
  * until a file event says they changed; a second lint of the same file reads no network at all.
  * The disk answers at once, so there `settle` runs the lint exactly once.
  */
-import type { FilesView } from '../../../rules/engine/types.js';
+import type { FilesView } from '../../../rules/api.js';
 import type { FsKind } from '../protocol.js';
+import type { DirEntry } from '../walk/walker.js';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
-export interface DirEntry {
-  name: string;
-  kind: FsKind;
-  /** A symbolic link (kind is its target's): the scan lints linked files but never walks linked folders. */
-  symlink?: boolean;
-}
+export type { DirEntry } from '../walk/walker.js';
 /** A config file's text, undefined when there is none, or why it cannot be read. */
 export type ConfigRead = string | undefined | { error: string };
 

@@ -76,7 +76,6 @@ export function toLspEdit(text: string, edit: Edit): TextEdit {
   return { range: new SourceText('', text).rangeOf(edit), newText: edit.text };
 }
 
-export const FIX_ALL_WORKSPACE_COMMAND = 'bosun.server.fixAllWorkspace';
 export const FIX_ALL_LABEL = 'Fix all safe Bosun problems';
 const ANNOTATION_ID = 'bosun.fixAll';
 

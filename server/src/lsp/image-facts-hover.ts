@@ -4,9 +4,7 @@
  * fences it cannot close, never as markdown.
  */
 import type { Hover, Position } from 'vscode-languageserver';
-import type { LintResult } from '../../../rules/api.js';
-import type { FilesView, ImageFacts } from '../../../rules/engine/types.js';
-import { isRootConfigUser } from '../../../rules/languages/image-facts.js';
+import { type FilesView, type ImageFacts, isRootConfigUser, type LintResult } from '../../../rules/api.js';
 import { imageSitesOf } from '../registry/image-sites.js';
 
 

@@ -8,8 +8,7 @@
  */
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { type LintResult, SourceText } from '../../../rules/api.js';
-import type { FilesView, ImageFacts, ImageFactsView } from '../../../rules/engine/types.js';
+import { type FilesView, type ImageFacts, type ImageFactsView, type LintResult, SourceText } from '../../../rules/api.js';
 import { DigestCache } from '../registry/cache.js';
 import { RegistryClient } from '../registry/client.js';
 import { FactsCache } from '../registry/facts-cache.js';

@@ -38,3 +38,37 @@ export function sanitiseRegistrySettings(raw: unknown): RegistrySettings {
   };
 }
 
+
+/** `bosun.registry.*` per resource, asked from the client (whose answer may change at any time). */
+export class RegistrySettingsSource {
+  /** Whether the client answers `workspace/configuration`; without it, the defaults. */
+  supported = false;
+  /** Per resource, until the configuration changes (listing actions, linting). */
+  private readonly cached = new Map<string, Promise<RegistrySettings>>();
+
+  constructor(private readonly ask: (uri: string) => Promise<unknown>) {}
+
+  /** Fresh settings (resolve and commands read them again: the user may have just changed them). */
+  async fresh(uri: string): Promise<RegistrySettings> {
+    if (!this.supported) return DEFAULT_REGISTRY_SETTINGS;
+    try {
+      return sanitiseRegistrySettings(await this.ask(uri));
+    } catch {
+      return DEFAULT_REGISTRY_SETTINGS;
+    }
+  }
+
+  /** Asked once until the configuration changes. */
+  cachedFor(uri: string): Promise<RegistrySettings> {
+    let cached = this.cached.get(uri);
+    if (!cached) {
+      if (this.cached.size > 256) this.cached.clear();
+      this.cached.set(uri, (cached = this.fresh(uri)));
+    }
+    return cached;
+  }
+
+  forget(): void {
+    this.cached.clear();
+  }
+}

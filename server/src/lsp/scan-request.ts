@@ -2,8 +2,7 @@
  * What the workspace scan asks of a linter for big files (the desktop's worker thread, see
  * scan-worker.ts). No Node imports: the web server shares workspace.ts and simply has none.
  */
-import type { Finding, LanguageId, LintOptions } from '../../../rules/api.js';
-import type { ImageFacts } from '../../../rules/engine/types.js';
+import type { Finding, ImageFacts, LanguageId, LintOptions } from '../../../rules/api.js';
 
 /** Files this long or longer are linted off the thread that answers the editor, where a linter for them exists. */
 export const BIG_FILE_CHARS = 100_000;

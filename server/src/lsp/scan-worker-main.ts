@@ -5,8 +5,7 @@
  * image facts it asked for.
  */
 import { parentPort } from 'node:worker_threads';
-import { lintText } from '../../../rules/api.js';
-import type { ImageFactsView } from '../../../rules/engine/types.js';
+import { type ImageFactsView, lintText } from '../../../rules/api.js';
 import { overlayFiles, recordingFiles } from '../files-view.js';
 import { diskFiles } from '../files.js';
 import { Containment } from '../fs/containment.js';

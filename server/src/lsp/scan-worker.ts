@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { ImageFacts } from '../../../rules/engine/types.js';
+import type { ImageFacts } from '../../../rules/api.js';
 import type { BigFileAnswer, BigFileLinter, BigFileRequest, ScanAnswer, ScanRequest } from './scan-request.js';
 
 /** The worker ends after this long without a file. */

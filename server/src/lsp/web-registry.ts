@@ -6,7 +6,7 @@
  * so once each, in its log (and whenever the pin command is run).
  */
 import { type Connection, MessageType, ShowMessageNotification } from 'vscode-languageserver';
-import type { ImageFactsFeatures, RegistryFeatures } from '../server.js';
+import type { ImageFactsFeatures, RegistryFeatures } from './platform.js';
 import type { ImageFactsHost } from './image-facts.js';
 import type { RegistrySettings } from './registry-settings.js';
 

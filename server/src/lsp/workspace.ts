@@ -11,14 +11,10 @@
  * index current; a lint records which other files it read so a change to one re-lints it.
  */
 import { type Connection, FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import { detectLanguage, type Finding, type LanguageId, type LintOptions, type LintResult, lintText, lintTextSteps } from '../../../rules/api.js';
-import { dirOf, isConfigFile } from '../../../rules/engine/config-resolver.js';
-import { matchesAny } from '../../../rules/engine/glob.js';
-import type { FilesView } from '../../../rules/engine/types.js';
-import { GitIgnoreFile } from '../../../rules/languages/project.js';
+import { detectLanguage, dirOf, type FilesView, type Finding, isConfigFile, type LanguageId, type LintOptions, type LintResult, lintText, lintTextSteps } from '../../../rules/api.js';
 import { recordingFiles } from '../files-view.js';
-import { SKIPPED_DIRS } from '../skipped-dirs.js';
-import type { DirEntry, FileAccess } from './file-access.js';
+import { type GitIgnores, type WalkSource, reachedByWalk, walk } from '../walk/walker.js';
+import type { FileAccess } from './file-access.js';
 import { BIG_FILE_CHARS, type BigFileLinter } from './scan-request.js';
 
 export interface Folder {
@@ -82,26 +78,20 @@ class Slice {
   }
 }
 
-type GitIgnores = { base: string; file: GitIgnoreFile }[];
-
-function relativeTo(base: string, path: string): string {
-  return path === base ? '' : path.slice(base.length + 1);
-}
-
 function isUnder(path: string, dir: string): boolean {
   return path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }
 
-function gitIgnored(ignores: GitIgnores, path: string, isDir: boolean): boolean {
-  let ignored = false;
-  for (const { base, file } of ignores) {
-    if (!isUnder(path, base)) continue;
-    const d = file.decide(relativeTo(base, path) + (isDir ? '/' : ''));
-    if (d !== undefined) ignored = d;
-  }
-  return ignored;
+/** The workspace's files as the walker (walk/walker.ts) reads them: through the file access, `.gitignore` as a file to lint. */
+function walkSource(access: FileAccess): WalkSource {
+  return {
+    readDir: async (dir) => (await access.readDir(dir)) ?? { error: 'cannot list' },
+    readText: async (path) => {
+      const read = await access.readTarget(path);
+      return read.ok ? read.text : undefined;
+    },
+  };
 }
-
 
 export class WorkspaceIndex {
   private folders: Folder[] = [];
@@ -202,70 +192,11 @@ export class WorkspaceIndex {
     }
   }
 
-  /** Walks `start` (inside `folder`) like the CLI: hidden and dependency folders skipped, symlinked folders not followed. */
-  private async discover(folder: Folder, start: string, excludes: string[], inherited: GitIgnores): Promise<{ files: WorkspaceFile[]; configs: string[] }> {
-    const files: WorkspaceFile[] = [];
-    const configs: string[] = [];
-    const stack: { dir: string; ignores: GitIgnores }[] = [{ dir: start, ignores: inherited }];
-    let sinceYield = 0;
-    while (stack.length) {
-      const { dir, ignores: parentIgnores } = stack.pop()!;
-      const entries: DirEntry[] | undefined = await this.host.access.readDir(dir);
-      if (!entries) continue;
-      let ignores = parentIgnores;
-      if (entries.some((e) => e.name === '.gitignore' && e.kind === 'file')) {
-        const file = await this.readGitIgnore(dir);
-        if (file) ignores = [...parentIgnores, { base: dir, file }];
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of entries) {
-        const abs = `${dir}/${entry.name}`;
-        const rel = relativeTo(folder.path, abs);
-        if (excludes.length && matchesAny(rel, excludes)) continue;
-        if (entry.kind === 'dir' && !entry.symlink) {
-          if (!entry.name.startsWith('.') && !SKIPPED_DIRS.has(entry.name) && !gitIgnored(ignores, abs, true)) stack.push({ dir: abs, ignores });
-          continue;
-        }
-        if (isConfigFile(abs)) {
-          configs.push(abs);
-          continue;
-        }
-        const language = detectLanguage(entry.name);
-        if (!language || gitIgnored(ignores, abs, false)) continue;
-        // Symlinked files are linted; FIFOs, sockets and devices are never opened.
-        if (entry.kind === 'file') files.push({ uri: this.host.uriOf(abs), path: abs, language, folder, touched: new Set() });
-      }
-      if (++sinceYield >= 20) {
-        sinceYield = 0;
-        await yieldToEventLoop();
-      }
-    }
-    return { files, configs };
-  }
-
-  /** Whether a single path (a created file or folder) would be found by a scan of its folder. */
-  private async readGitIgnore(dir: string): Promise<GitIgnoreFile | undefined> {
-    const read = await this.host.access.readTarget(`${dir}/.gitignore`);
-    return read.ok ? new GitIgnoreFile(read.text, dir) : undefined;
-  }
-
-  private async excluded(folder: Folder, path: string, isDir: boolean, excludes: string[]): Promise<{ excluded: boolean; ignores: GitIgnores }> {
-    const rel = relativeTo(folder.path, path);
-    if (rel === '' || (excludes.length && matchesAny(rel, excludes))) return { excluded: rel !== '', ignores: [] };
-    const segs = rel.split('/');
-    const ignores: GitIgnores = [];
-    let dir = folder.path;
-    for (let i = 0; i < segs.length; i++) {
-      const g = await this.readGitIgnore(dir);
-      if (g) ignores.push({ base: dir, file: g });
-      if (i === segs.length - 1) break;
-      const name = segs[i];
-      dir = `${dir}/${name}`;
-      if (name.startsWith('.') || SKIPPED_DIRS.has(name) || gitIgnored(ignores, dir, true)) return { excluded: true, ignores };
-    }
-    const name = segs[segs.length - 1];
-    if (isDir && (name.startsWith('.') || SKIPPED_DIRS.has(name))) return { excluded: true, ignores };
-    return { excluded: gitIgnored(ignores, path, isDir), ignores };
+  /** Walks `start` (inside `folder`) as the CLI does, plus `files.exclude` and `.gitignore` (walk/walker.ts). */
+  private async discover(folder: Folder, start: string, excludes: string[], ignores: GitIgnores): Promise<{ files: WorkspaceFile[]; configs: string[] }> {
+    const found = await walk(start, walkSource(this.host.access), { gitIgnore: true, excludes, base: folder.path, ignores, pause: yieldToEventLoop });
+    const files = found.files.map((f): WorkspaceFile => ({ uri: this.host.uriOf(f.path), path: f.path, language: f.language, folder, touched: new Set() }));
+    return { files, configs: found.configs };
   }
 
   private add(file: WorkspaceFile): void {
@@ -477,8 +408,8 @@ export class WorkspaceIndex {
       const isFile = kind === 'file';
       if (!isDir && !(language && isFile)) continue;
       const excludes = await this.host.excludes(folder).catch(() => []);
-      const { excluded, ignores } = await this.excluded(folder, path, isDir, excludes);
-      if (excluded) continue;
+      const { reached, ignores } = await reachedByWalk(folder.path, path, isDir, walkSource(this.host.access), { gitIgnore: true, excludes });
+      if (!reached) continue;
       if (isDir) {
         // A folder moved or copied in: find what is inside, as a scan would.
         const found = await this.discover(folder, path, excludes, ignores);

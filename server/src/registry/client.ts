@@ -12,8 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { normalisePlatform } from '../../../rules/languages/image-facts.js';
-import { type NormalisedRef, withDefaultTag } from '../../../rules/languages/image-ref.js';
+import { type NormalisedRef, normalisePlatform, withDefaultTag } from '../../../rules/api.js';
 import { type Challenge, type Credentials, basicHeader, fetchToken, parseChallenges } from './auth.js';
 import { DIGEST_FORMAT, type DigestCache } from './cache.js';
 import { lookupCredentials } from './credentials.js';

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImageFacts } from '../../../rules/engine/types.js';
+import type { ImageFacts } from '../../../rules/api.js';
 import { DEFAULT_TTL_MS } from './cache.js';
 import { type ImageFactsBody, readStoredFacts, splitFactsKey, storedFacts } from './image-facts.js';
 

@@ -3,8 +3,7 @@
  * own registry, under the usual timeout), one fetch per key however often it is asked for, and all
  * of them cancellable at once (workspace trust withdrawn, settings changed).
  */
-import type { ImageFacts } from '../../../rules/engine/types.js';
-import { parseNormalisedRef } from '../../../rules/languages/image-ref.js';
+import { type ImageFacts, parseNormalisedRef } from '../../../rules/api.js';
 import type { RegistryClient, ResolveOptions } from './client.js';
 import { RegistryError } from './errors.js';
 import { factsFromConfig, splitFactsKey } from './image-facts.js';

@@ -6,7 +6,7 @@
  * what a suppression comment could.
  */
 import { basename, dirname, resolve } from 'node:path';
-import type { ImageFacts, ImageFactsView } from '../../../rules/engine/types.js';
+import type { ImageFacts, ImageFactsView } from '../../../rules/api.js';
 import { Containment } from '../fs/containment.js';
 import { readBounded, readTextBounded } from '../fs/read.js';
 import { makeBosunFolder, writeContained } from '../fs/write.js';
@@ -44,7 +44,7 @@ export function readLock(path: string): FactsLock {
   } catch (e) {
     return { path, facts, problem: `not JSON: ${(e as Error).message}`, text: read.text };
   }
-  if (!json || json.version !== 1 || !json.images || typeof json.images !== 'object') return { path, facts, problem: 'not a version 1 image facts lock file', text: read.text };
+  if (json?.version !== 1 || !json.images || typeof json.images !== 'object') return { path, facts, problem: 'not a version 1 image facts lock file', text: read.text };
   let skipped = 0;
   for (const [key, raw] of Object.entries(json.images as Record<string, unknown>).slice(0, MAX_ENTRIES)) {
     const { reference, platform } = splitFactsKey(key);

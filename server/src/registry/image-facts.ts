@@ -4,7 +4,7 @@
  * lock file from the repository: every string is cut to a bounded length and stripped of control
  * characters, every list is capped, and anything of the wrong type is dropped.
  */
-import type { ImageFacts } from '../../../rules/engine/types.js';
+import type { ImageFacts } from '../../../rules/api.js';
 
 const MAX_STRING = 1024;
 const MAX_ITEMS = 128;

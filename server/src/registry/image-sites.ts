@@ -4,10 +4,7 @@
  * the base image of the Dockerfile a service builds. What image facts are fetched for (CLI refresh,
  * the editor's background fetch) and what hover shows facts on.
  */
-import type { ComposeModel, DockerfileModel, LintResult } from '../../../rules/api.js';
-import type { FilesView, Span } from '../../../rules/engine/types.js';
-import { DEFAULT_PLATFORM, type ImageSite, imageFactsKey, normalisePlatform, stageImage } from '../../../rules/languages/image-facts.js';
-import { builtDockerfile } from '../../../rules/languages/project.js';
+import { builtDockerfile, type ComposeModel, DEFAULT_PLATFORM, type DockerfileModel, type FilesView, imageFactsKey, type ImageSite, type LintResult, normalisePlatform, type Span, stageImage } from '../../../rules/api.js';
 
 export interface FileImageSite extends ImageSite {
   /** The span is in another file (the Dockerfile a Compose service builds): not for hover here. */

@@ -35,7 +35,6 @@ const codeOf = (d) => (typeof d.code === 'object' ? d.code.value : d.code);
 const bosun = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'bosun');
 /** Other rules (digest pinning, healthcheck…) add hints on the same lines; each step looks at its code. */
 const ofCode = (uri, code) => bosun(uri).filter((d) => codeOf(d) === code);
-const forCode = (actions, code) => actions.filter((a) => (a.diagnostics ?? []).some((d) => codeOf(d) === code));
 const describe = (diags) => JSON.stringify(diags.map((d) => [codeOf(d), d.range.start.line, d.message]));
 const file = (rel) => vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, rel);
 
@@ -164,7 +163,7 @@ exports.run = async function run() {
     try {
       await fn();
     } catch (e) {
-      console.error(`[bosun-api] FAILED: ${name}\n${e && e.stack ? e.stack : e}`);
+      console.error(`[bosun-api] FAILED: ${name}\n${e?.stack ? e.stack : e}`);
       throw e;
     }
     log(`ok - ${name} (${Date.now() - s} ms)`);

@@ -5,11 +5,11 @@
  * Shared by DF001 (the Dockerfile) and DC080 (a Compose service that builds it).
  */
 import type { FilesView, ImageFacts } from '../engine/types.js';
-import { installedDropTool, privilegeDropTool, selfDroppingServer } from '../knowledge/privilege-drop.js';
-import { type DockerfileModel, type Stage, stageChain } from './dockerfile.js';
-import { containerCommand, programOf, programText } from './entrypoint.js';
-import { allCommands, instructionCommands, parseScript, runShell } from './shell.js';
-import { basename } from './paths.js';
+import { installedDropTool, privilegeDropTool, selfDroppingServer } from './privilege-drop.js';
+import { type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
+import { containerCommand, programOf, programText } from '../languages/entrypoint.js';
+import { allCommands, instructionCommands, parseScript, runShell } from '../languages/shell.js';
+import { basename } from '../languages/paths.js';
 
 /**
  * A final stage that only collects files: FROM scratch (directly or through stages that are), and
