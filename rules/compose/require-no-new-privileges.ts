@@ -155,7 +155,7 @@ export default defineRule<ComposeModel>({
       disabled:
         'Service {{service}} turns no-new-privileges off: setuid binaries and file capabilities inside it can raise privileges.',
     },
-    fix: 'safe',
+    fix: 'both',
   },
   *check({ model }) {
     for (const svc of model.services) {

@@ -115,7 +115,7 @@ export default defineRule<DockerfileModel>({
         '{{keyword}} in shell form runs under `/bin/sh -c`, which may not forward stop signals to the process. Use the ' +
         'exec form {{keyword}} ["program", "arg", …]{{extra}}.',
     },
-    fix: 'safe',
+    fix: 'both',
   },
   *check({ model }) {
     const stage = model.finalStage;

@@ -78,7 +78,7 @@ export default defineRule<DockerfileModel>({
         'Put root steps before USER {{user}} (or switch with USER root and back) and do not install sudo.',
       unknown: '`sudo` in RUN: switch users with USER instead, and do not ship sudo in the image.',
     },
-    fix: 'safe',
+    fix: 'both',
   },
   *check({ model }): Generator<Report> {
     for (const run of runShells(model)) {
