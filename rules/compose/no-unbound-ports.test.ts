@@ -29,6 +29,7 @@ ruleTester(rule, {
       name: 'a dashboard next to the web ports is still reported',
       code: web('      - "443:443"\n      - "8080:8080"\n'),
       errors: [{ messageId: 'noHostIp', line: 6, column: 9 }],
+      output: web('      - "443:443"\n      - "127.0.0.1:8080:8080"\n'),
     },
     {
       name: 'host:container without an address; the fix keeps the quotes',
@@ -45,7 +46,18 @@ ruleTester(rule, {
         { messageId: 'noHostIp', line: 5, column: 9 },
         { messageId: 'noHostIp', line: 6, column: 9 },
       ],
-      output: web("      - 127.0.0.1:8080:80  # the app\n      - '9090:90'\n"),
+      fixes: [
+        {
+          title: 'Bind to 127.0.0.1 (reachable from this host only)',
+          safe: false,
+          output: web("      - 127.0.0.1:8080:80  # the app\n      - '9090:90'\n"),
+        },
+        {
+          title: 'Bind to 127.0.0.1 (reachable from this host only)',
+          safe: false,
+          output: web("      - 8080:80  # the app\n      - '127.0.0.1:9090:90'\n"),
+        },
+      ],
     },
     {
       name: 'a bare container port is a random host port on all interfaces',
@@ -97,7 +109,18 @@ ruleTester(rule, {
         { messageId: 'noHostIp', line: 3, column: 13 },
         { messageId: 'random', line: 3, column: 24 },
       ],
-      output: 'services:\n  web:\n    ports: ["127.0.0.1:8080:80", 9000]\n',
+      fixes: [
+        {
+          title: 'Bind to 127.0.0.1 (reachable from this host only)',
+          safe: false,
+          output: 'services:\n  web:\n    ports: ["127.0.0.1:8080:80", 9000]\n',
+        },
+        {
+          title: 'Bind to 127.0.0.1 (reachable from this host only)',
+          safe: false,
+          output: 'services:\n  web:\n    ports: ["8080:80", "127.0.0.1::9000"]\n',
+        },
+      ],
     },
     {
       name: 'CRLF line breaks',

@@ -31,30 +31,35 @@ ruleTester(rule, {
       code: 'services:\n  web: # frontend\n    image: nginx # pinned below\n    privileged: true\n    ports:\n    - "80:80"\n# end\n',
       errors: [{ messageId: 'notSet', line: 2, column: 3 }],
       output: 'services:\n  web: # frontend\n    image: nginx # pinned below\n    privileged: true\n    ports:\n    - "80:80"\n    security_opt:\n    - no-new-privileges:true\n# end\n',
+      safe: true,
     },
     {
       name: 'CRLF and no final line break',
       code: 'services:\r\n  web:\r\n    image: nginx',
       errors: [{ messageId: 'notSet', line: 2, column: 3 }],
       output: 'services:\r\n  web:\r\n    image: nginx\r\n    security_opt:\r\n      - no-new-privileges:true',
+      safe: true,
     },
     {
       name: '4-space indentation',
       code: 'services:\n    web:\n        image: nginx\n',
       errors: [{ messageId: 'notSet', line: 2, column: 5 }],
       output: 'services:\n    web:\n        image: nginx\n        security_opt:\n            - no-new-privileges:true\n',
+      safe: true,
     },
     {
       name: 'an empty service',
       code: 'services:\n  web:\n',
       errors: [{ messageId: 'notSet', line: 2, column: 3 }],
       output: 'services:\n  web:\n    security_opt:\n      - no-new-privileges:true\n',
+      safe: true,
     },
     {
       name: 'a flow service mapping',
       code: 'services:\n  web: {image: nginx}\n',
       errors: [{ messageId: 'notSet', line: 2, column: 3 }],
       output: 'services:\n  web: {image: nginx, security_opt: ["no-new-privileges:true"]}\n',
+      safe: true,
     },
     {
       name: 'security_opt without it: reported at the key, item appended like its siblings',
@@ -68,18 +73,21 @@ ruleTester(rule, {
       code: 'services:\r\n  web:\r\n    security_opt:\r\n    - label:disable\r\n    image: nginx\r\n',
       errors: [{ messageId: 'notInList', line: 3, column: 5 }],
       output: 'services:\r\n  web:\r\n    security_opt:\r\n    - label:disable\r\n    - no-new-privileges:true\r\n    image: nginx\r\n',
+      safe: true,
     },
     {
       name: 'flow security_opt',
       code: "services:\n  web:\n    security_opt: ['seccomp:./profile.json']\n",
       errors: [{ messageId: 'notInList', line: 3, column: 5 }],
       output: "services:\n  web:\n    security_opt: ['seccomp:./profile.json', 'no-new-privileges:true']\n",
+      safe: true,
     },
     {
       name: 'empty flow security_opt',
       code: 'services:\n  web:\n    security_opt: []\n',
       errors: [{ messageId: 'notInList', line: 3, column: 5 }],
       output: 'services:\n  web:\n    security_opt: ["no-new-privileges:true"]\n',
+      safe: true,
     },
     {
       name: 'security_opt only from a merge: a local copy with the inherited items plus the option',
@@ -101,6 +109,7 @@ ruleTester(rule, {
       code: 'services:\n  web:\n    security_opt: [label:disable, no-new-privileges=0]\n',
       errors: [{ messageId: 'disabled', line: 3, column: 35 }],
       output: 'services:\n  web:\n    security_opt: [label:disable, no-new-privileges=true]\n',
+      safe: false,
     },
     {
       name: 'false from an anchor: reported at the alias, local override without the false item',
@@ -120,6 +129,7 @@ ruleTester(rule, {
       code: 'services:\n  web:\n    security_opt:\n      - no-new-privileges:yes\n',
       errors: [{ messageId: 'notInList', line: 3, column: 5 }],
       output: 'services:\n  web:\n    security_opt:\n      - no-new-privileges:yes\n      - no-new-privileges:true\n',
+      safe: true,
     },
   ],
 });

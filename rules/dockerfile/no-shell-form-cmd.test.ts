@@ -28,12 +28,14 @@ ruleTester(rule, {
       code: 'FROM nginx:1.27\nCMD exec nginx -g \'daemon off;\' -c "/etc/nginx/my \'site\'.conf"\n',
       errors: [{ messageId: 'shellForm', line: 2, column: 1 }],
       output: 'FROM nginx:1.27\nCMD ["nginx", "-g", "daemon off;", "-c", "/etc/nginx/my \'site\'.conf"]\n',
+      safe: true,
     },
     {
       name: 'line continuation, escape directive',
       code: '# escape=`\nFROM alpine:3.20\nCMD /app `\n  --verbose\n',
       errors: [{ messageId: 'shellForm', line: 3, column: 1 }],
       output: '# escape=`\nFROM alpine:3.20\nCMD ["/app", "--verbose"]\n',
+      safe: true,
     },
     {
       name: 'shell syntax: reported, no fix',
@@ -67,6 +69,8 @@ ruleTester(rule, {
       name: 'a shell-form ENTRYPOINT ignores CMD: only the ENTRYPOINT is reported',
       code: 'FROM alpine:3.20\nENTRYPOINT /app\nCMD --verbose\n',
       errors: [{ messageId: 'shellForm', line: 2, column: 1, message: 'ENTRYPOINT in shell form' }],
+      safe: false,
+      output: 'FROM alpine:3.20\nENTRYPOINT ["/app"]\nCMD --verbose\n',
     },
     {
       name: 'ENTRYPOINT followed by an exec-form CMD: offered, not safe',
@@ -80,6 +84,7 @@ ruleTester(rule, {
       code: 'FROM alpine:3.20 AS base\nCMD /app\nFROM base\nRUN true\n',
       errors: [{ messageId: 'shellForm', line: 2, column: 1 }],
       output: 'FROM alpine:3.20 AS base\nCMD ["/app"]\nFROM base\nRUN true\n',
+      safe: true,
     },
     {
       name: 'malformed JSON is shell form',

@@ -30,6 +30,7 @@ ruleTester(rule, {
         { messageId: 'install', line: 2, column: 24 },
         { messageId: 'start', line: 3, column: 6 },
       ],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache bash\nCMD ["/usr/sbin/dropbear", "-F", "-E"]\n',
     },
     {
       name: 'service ssh start in shell-form ENTRYPOINT',

@@ -19,6 +19,7 @@ ruleTester(rule, {
         { messageId: 'arg', line: 2, column: 5 },
         { messageId: 'env', line: 3, column: 5, level: 'error', message: 'ENV GIT_SSL_NO_VERIFY=${GIT_SSL_NO_VERIFY} (= 1): git accepts any certificate' },
       ],
+      output: 'FROM alpine:3.20\nENV GIT_SSL_NO_VERIFY ${GIT_SSL_NO_VERIFY}\n',
     },
     {
       name: 'no fix when the pair left has no `=` (ENV B alone would be the name-value form)',

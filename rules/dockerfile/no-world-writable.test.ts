@@ -20,6 +20,7 @@ ruleTester(rule, {
       name: 'deleted in a later RUN: the mode stays in the earlier layer',
       code: 'FROM debian:12\nRUN mkdir /work && chmod 777 /work\nRUN rm -rf /work\n',
       errors: [{ messageId: 'worldWritable', line: 2, column: 20 }],
+      output: 'FROM debian:12\nRUN mkdir /work && chmod 775 /work\nRUN rm -rf /work\n',
     },
     {
       name: 'chmod -R 777',
@@ -68,6 +69,7 @@ ruleTester(rule, {
       name: 'chmod 777 /tmp without the sticky bit',
       code: 'FROM debian:12\nRUN chmod 777 /tmp\n',
       errors: [{ messageId: 'worldWritable', line: 2, column: 5 }],
+      output: 'FROM debian:12\nRUN chmod 775 /tmp\n',
     },
   ],
 });
