@@ -66,11 +66,18 @@ ruleTester(rule, {
       output: 'FROM alpine:3.20\nSHELL ["/bin/ash", "-eo", "pipefail", "-c"]\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ["/app", "serve"]\n',
     },
     {
-      name: 'a shell-form ENTRYPOINT ignores CMD: only the ENTRYPOINT is reported',
+      name: 'a shell-form ENTRYPOINT ignores CMD: only the ENTRYPOINT is reported; the fix converts the CMD too (else /app would get `/bin/sh -c --verbose`)',
       code: 'FROM alpine:3.20\nENTRYPOINT /app\nCMD --verbose\n',
       errors: [{ messageId: 'shellForm', line: 2, column: 1, message: 'ENTRYPOINT in shell form' }],
       safe: false,
-      output: 'FROM alpine:3.20\nENTRYPOINT ["/app"]\nCMD --verbose\n',
+      fixTitle: 'Use exec form ["/app"] and CMD ["--verbose"] (the CMD becomes its arguments)',
+      output: 'FROM alpine:3.20\nENTRYPOINT ["/app"]\nCMD ["--verbose"]\n',
+    },
+    {
+      name: 'a shell-form ENTRYPOINT with a CMD that needs a shell: no fix',
+      code: 'FROM alpine:3.20\nENTRYPOINT /app\nCMD --port $PORT\n',
+      errors: [{ messageId: 'shellForm', line: 2, column: 1 }],
+      output: null,
     },
     {
       name: 'ENTRYPOINT followed by an exec-form CMD: offered, not safe',
