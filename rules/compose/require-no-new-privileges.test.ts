@@ -125,11 +125,12 @@ ruleTester(rule, {
       output: null,
     },
     {
-      name: 'an invalid value does not count as set',
-      code: 'services:\n  web:\n    security_opt:\n      - no-new-privileges:yes\n',
+      name: 'an invalid value does not count as set; the fix replaces it (Docker would refuse to start with it left in)',
+      code: 'services:\n  web:\n    security_opt:\n      - "no-new-privileges:yes"\n',
       errors: [{ messageId: 'notInList', line: 3, column: 5 }],
-      output: 'services:\n  web:\n    security_opt:\n      - no-new-privileges:yes\n      - no-new-privileges:true\n',
-      safe: true,
+      fixTitle: 'Set no-new-privileges:true (Docker rejects "no-new-privileges:yes")',
+      safe: false,
+      output: 'services:\n  web:\n    security_opt:\n      - "no-new-privileges:true"\n',
     },
   ],
 });

@@ -27,6 +27,8 @@ interface State {
   state: 'true' | 'unknown' | Kind;
   /** The item that sets it false, as written. */
   falseItem?: { node: Node | null; written: Node; span: Span };
+  /** Items with a value Docker rejects (`no-new-privileges:yes`): the service does not start with them. */
+  invalidItems?: { node: Node | null; written: Node; span: Span }[];
 }
 
 /** The items of a security_opt value, each as written (an alias item stays an alias) and resolved. */
@@ -43,6 +45,7 @@ function evaluate(model: ComposeModel, svc: ComposeService, depth = 0): State {
   const entry = svc.get('security_opt');
   let last: boolean | undefined;
   let falseItem: State['falseItem'];
+  const invalidItems: NonNullable<State['invalidItems']> = [];
   let unknown = false;
   for (const item of entry ? writtenItems(model, entry.value) : []) {
     const raw = scalarValue(model, item.node);
@@ -54,6 +57,7 @@ function evaluate(model: ComposeModel, svc: ComposeService, depth = 0): State {
     }
     const parsed = parseOption(value);
     if (parsed === undefined) continue;
+    if (parsed === 'invalid') invalidItems.push(item);
     // Docker applies the options in order: the last one wins.
     last = parsed === true;
     falseItem = parsed === false ? item : undefined;
@@ -78,7 +82,17 @@ function evaluate(model: ComposeModel, svc: ComposeService, depth = 0): State {
       if (inherited === 'true' || inherited === 'unknown') return { state: inherited };
     }
   }
-  return { state: entry ? 'notInList' : 'notSet' };
+  return { state: entry ? 'notInList' : 'notSet', invalidItems };
+}
+
+/** The edit that sets an item's value to `true` (`no-new-privileges:false` → `:true`), keeping its quotes. */
+function setTrueEdit(model: ComposeModel, written: Node | undefined): Edit | undefined {
+  if (!written || isAlias(written) || !written.range) return undefined;
+  const text = model.file.text.slice(written.range[0], written.range[1]);
+  const m = /^(['"]?\s*no-new-privileges\s*[:=]\s*)(.*?)(\s*['"]?)$/s.exec(text);
+  if (!m) return undefined;
+  const start = written.range[0] + m[1].length;
+  return { start, end: start + m[2].length, text: 'true' };
 }
 
 interface FixData {
@@ -111,19 +125,23 @@ function fixesFor(model: ComposeModel, svc: ComposeService, kind: Kind): Fix[] {
   if (kind === 'notInList') {
     if (entry.inheritedFrom) return localCopy();
     if (isAlias(entry.value)) return [];
+    // Docker refuses to start the service with a value it cannot read (`yes`, `on`, `off`): appending
+    // a valid item would leave that one, so it is set to true instead, as the user decides (`off`).
+    const invalid = evaluate(model, svc).invalidItems ?? [];
+    if (invalid.length) {
+      const edits = invalid.map((item) => setTrueEdit(model, item.written));
+      if (edits.some((e) => !e)) return [];
+      const shown = invalid.map((item) => file.text.slice(item.span.start, item.span.end)).join(', ');
+      return [{ title: `Set ${OPTION} (Docker rejects ${shown})`, safe: false, edits: edits as Edit[] }];
+    }
     return one(appendSeqItem(file, entry.pair, OPTION, opts), true);
   }
 
   // disabled: turning it back on reverses an explicit choice, so these fixes are not safe.
   const { falseItem } = evaluate(model, svc);
   if (entry.inheritedFrom) return localCopy();
-  const written = falseItem?.written;
-  if (!written || isAlias(written) || isAlias(entry.value) || !written.range) return [];
-  const text = file.text.slice(written.range[0], written.range[1]);
-  const m = /^(['"]?\s*no-new-privileges\s*[:=]\s*)(.*?)(\s*['"]?)$/s.exec(text);
-  if (!m) return [];
-  const start = written.range[0] + m[1].length;
-  return one({ start, end: start + m[2].length, text: 'true' }, false, `Set ${OPTION}`);
+  if (isAlias(entry.value)) return [];
+  return one(setTrueEdit(model, falseItem?.written), false, `Set ${OPTION}`);
 }
 
 export default defineRule<ComposeModel>({
