@@ -107,7 +107,7 @@ function checkApplied(rule: Rule, c: FixExpectations, a: Applied, finding: Findi
 }
 
 /** A JS string literal of a text, for the "state it so" hints of failures. */
-export function literal(text: string): string {
+function literal(text: string): string {
   const escaped = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"');
   if (!text.includes("'")) return `'${escaped}'`;
   if (!text.includes('"')) return `"${escaped.replace(/"/g, '\\"')}"`;
