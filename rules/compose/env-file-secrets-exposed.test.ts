@@ -46,12 +46,16 @@ ruleTester(rule, {
       code: 'name: shop\nservices:\n  db:\n    image: postgres:16\n',
       files: { '.git/': '', '.env': 'STRIPE_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n' },
       errors: [{ messageId: 'dotEnvNotIgnored', line: 2, column: 1, message: 'holds secrets (STRIPE_KEY)' }],
+      output: 'name: shop\nservices:\n  db:\n    image: postgres:16\n',
+      outputFiles: { '.gitignore': '/.env\n' },
     },
     {
       name: 'a negated pattern brings it back',
       code: 'services:\n  web:\n    image: app\n    env_file: prod.env\n',
       files: { '.git/': '', '.gitignore': '*.env\n!prod.env\n', 'prod.env': SECRETS },
       errors: [{ messageId: 'envFileNotIgnored', line: 4, column: 15 }],
+      output: 'services:\n  web:\n    image: app\n    env_file: prod.env\n',
+      outputFiles: { '.gitignore': '*.env\n!prod.env\n/prod.env\n' },
     },
     {
       name: '.env in a context copied whole, no .dockerignore: the fix creates one',
@@ -77,6 +81,20 @@ ruleTester(rule, {
       errors: [
         { messageId: 'envFileNotIgnored', line: 4, column: 16 },
         { messageId: 'envFileInContext', line: 4, column: 16 },
+      ],
+      fixes: [
+        {
+          title: 'Add /app.env to a new .gitignore',
+          safe: true,
+          output: 'services:\n  web:\n    build: .\n    env_file: [app.env]\n',
+          outputFiles: { '.gitignore': '/app.env\n' },
+        },
+        {
+          title: 'Add app.env to a new .dockerignore',
+          safe: true,
+          output: 'services:\n  web:\n    build: .\n    env_file: [app.env]\n',
+          outputFiles: { '.dockerignore': 'app.env\n' },
+        },
       ],
     },
   ],

@@ -52,7 +52,18 @@ ruleTester(rule, {
         { messageId: 'privileged', line: 3, column: 9 },
         { messageId: 'privileged', line: 7, column: 9 },
       ],
-      output: 'services:\n    a:\n        image: x\n    b:\n        image: y\n        privileged: "true"\n',
+      fixes: [
+        {
+          title: 'Remove privileged: true',
+          safe: false,
+          output: 'services:\n    a:\n        image: x\n    b:\n        image: y\n        privileged: "true"\n',
+        },
+        {
+          title: 'Remove privileged: true',
+          safe: false,
+          output: 'services:\n    a:\n        privileged: yes\n        image: x\n    b:\n        image: y\n',
+        },
+      ],
     },
     {
       name: 'a default that is true',
@@ -85,9 +96,18 @@ ruleTester(rule, {
         { messageId: 'privileged', line: 6, column: 9, endLine: 6, endColumn: 14 },
         { messageId: 'privileged', line: 9, column: 9 },
       ],
-      fixTitle: 'Set privileged: false for service web',
-      safe: false,
-      output: 'x-base: &base\n  privileged: true\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: x\n    privileged: false\n  db:\n    <<: *base\n    image: y\n',
+      fixes: [
+        {
+          title: 'Set privileged: false for service web',
+          safe: false,
+          output: 'x-base: &base\n  privileged: true\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: x\n    privileged: false\n  db:\n    <<: *base\n    image: y\n',
+        },
+        {
+          title: 'Set privileged: false for service db',
+          safe: false,
+          output: 'x-base: &base\n  privileged: true\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: x\n  db:\n    <<: *base\n    image: y\n    privileged: false\n',
+        },
+      ],
     },
     {
       name: 'own true over a merged true: set false instead of removing',

@@ -76,6 +76,7 @@ ruleTester(rule, {
       name: 'a range that includes an admin port',
       code: db('      - "9200-9300:9200-9300"\n', 'elasticsearch:8.15.0'),
       errors: [{ messageId: 'published', line: 5, column: 9, message: '(Elasticsearch)' }],
+      output: db('      - "127.0.0.1:9200-9300:9200-9300"\n', 'elasticsearch:8.15.0'),
     },
     {
       name: 'long syntax',

@@ -66,16 +66,30 @@ ruleTester(rule, {
         { messageId: 'defaultCredential', line: 6, column: 7, level: 'warning' },
         { messageId: 'literal', line: 7, column: 7, level: 'error' },
       ],
+      fixes: [
+        {
+          title: 'Move MARIADB_PASSWORD to secret mariadb_password and set MARIADB_PASSWORD_FILE (put the value in ./secrets/mariadb_password.txt)',
+          safe: false,
+          output: 'services:\n  db:\n    image: mariadb:11\n    environment:\n      MARIADB_USER: paperless\n      MARIADB_PASSWORD_FILE: /run/secrets/mariadb_password\n      MARIADB_ROOT_PASSWORD: Pa55-w0rd-1\n    secrets:\n      - mariadb_password\nsecrets:\n  mariadb_password:\n    file: ./secrets/mariadb_password.txt\n',
+        },
+        {
+          title: 'Move MARIADB_ROOT_PASSWORD to secret mariadb_root_password and set MARIADB_ROOT_PASSWORD_FILE (put the value in ./secrets/mariadb_root_password.txt)',
+          safe: false,
+          output: 'services:\n  db:\n    image: mariadb:11\n    environment:\n      MARIADB_USER: paperless\n      MARIADB_PASSWORD: paperless\n      MARIADB_ROOT_PASSWORD_FILE: /run/secrets/mariadb_root_password\n    secrets:\n      - mariadb_root_password\nsecrets:\n  mariadb_root_password:\n    file: ./secrets/mariadb_root_password.txt\n',
+        },
+      ],
     },
     {
       name: 'a default ships: its own message',
       code: app('      JWT_SECRET: ${JWT_SECRET:-dev-secret-change-me}\n'),
       errors: [{ messageId: 'literalDefault', line: 5, column: 7, message: 'gives JWT_SECRET a literal default' }],
+      output: 'services:\n  api:\n    image: ghcr.io/acme/api:2.3.1\n    secrets:\n      - jwt_secret\nsecrets:\n  jwt_secret:\n    file: ./secrets/jwt_secret.txt\n',
     },
     {
       name: 'a known token format: said so',
       code: app('      GITHUB_TOKEN: ghp_abcdefghijklmnopqrstuvwxyz0123456789\n'),
       errors: [{ messageId: 'token', line: 5, column: 7, message: 'a literal GitHub personal access token' }],
+      output: 'services:\n  api:\n    image: ghcr.io/acme/api:2.3.1\n    secrets:\n      - github_token\nsecrets:\n  github_token:\n    file: ./secrets/github_token.txt\n',
     },
     {
       name: 'existing top-level and service secrets are extended',

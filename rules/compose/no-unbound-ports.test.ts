@@ -44,6 +44,7 @@ ruleTester(rule, {
       name: 'a dashboard next to the web ports is still reported',
       code: web('      - "443:443"\n      - "8080:8080"\n'),
       errors: [{ messageId: 'noHostIp', line: 6, column: 9 }],
+      output: web('      - "443:443"\n      - "127.0.0.1:8080:8080"\n'),
     },
     {
       name: 'a default is what ships: ${BIND:-0.0.0.0} publishes on every interface',
@@ -74,7 +75,18 @@ ruleTester(rule, {
         { messageId: 'noHostIp', line: 5, column: 9 },
         { messageId: 'noHostIp', line: 6, column: 9 },
       ],
-      output: web("      - 127.0.0.1:8080:80  # the app\n      - '9090:90'\n"),
+      fixes: [
+        {
+          title: 'Bind to 127.0.0.1 (reachable from this host only)',
+          safe: false,
+          output: web("      - 127.0.0.1:8080:80  # the app\n      - '9090:90'\n"),
+        },
+        {
+          title: 'Bind to 127.0.0.1 (reachable from this host only)',
+          safe: false,
+          output: web("      - 8080:80  # the app\n      - '127.0.0.1:9090:90'\n"),
+        },
+      ],
     },
     {
       name: 'a bare container port is a random host port on all interfaces',
@@ -126,7 +138,18 @@ ruleTester(rule, {
         { messageId: 'noHostIp', line: 3, column: 13 },
         { messageId: 'random', line: 3, column: 24 },
       ],
-      output: 'services:\n  web:\n    ports: ["127.0.0.1:8080:80", 9000]\n',
+      fixes: [
+        {
+          title: 'Bind to 127.0.0.1 (reachable from this host only)',
+          safe: false,
+          output: 'services:\n  web:\n    ports: ["127.0.0.1:8080:80", 9000]\n',
+        },
+        {
+          title: 'Bind to 127.0.0.1 (reachable from this host only)',
+          safe: false,
+          output: 'services:\n  web:\n    ports: ["8080:80", "127.0.0.1::9000"]\n',
+        },
+      ],
     },
     {
       name: 'CRLF line breaks',

@@ -36,7 +36,23 @@ ruleTester(rule, {
         { messageId: 'systempaths', line: 3, column: 35 },
         { messageId: 'label', line: 3, column: 61 },
       ],
-      output: 'services:\n  web:\n    security_opt: ["systempaths=unconfined", label=type:spc_t]\n',
+      fixes: [
+        {
+          title: 'Remove label:disable',
+          safe: false,
+          output: 'services:\n  web:\n    security_opt: ["systempaths=unconfined", label=type:spc_t]\n',
+        },
+        {
+          title: 'Remove systempaths=unconfined',
+          safe: false,
+          output: 'services:\n  web:\n    security_opt: [label:disable, label=type:spc_t]\n',
+        },
+        {
+          title: 'Remove label=type:spc_t',
+          safe: false,
+          output: 'services:\n  web:\n    security_opt: [label:disable, "systempaths=unconfined"]\n',
+        },
+      ],
     },
     {
       name: 'a default that is unconfined',

@@ -55,7 +55,18 @@ ruleTester(rule, {
         { messageId: 'writable', line: 4, column: 9 },
         { messageId: 'writable', line: 5, column: 9 },
       ],
-      output: 'services:\n  web:\n    volumes:\n      - ${CONF:-/etc}:/conf:ro\n      - hostetc:/e\nvolumes:\n  hostetc:\n    driver_opts: {type: none, o: bind, device: /etc}\n',
+      fixes: [
+        {
+          title: 'Mount /etc read-only',
+          safe: false,
+          output: 'services:\n  web:\n    volumes:\n      - ${CONF:-/etc}:/conf:ro\n      - hostetc:/e\nvolumes:\n  hostetc:\n    driver_opts: {type: none, o: bind, device: /etc}\n',
+        },
+        {
+          title: 'Mount /etc read-only',
+          safe: false,
+          output: 'services:\n  web:\n    volumes:\n      - ${CONF:-/etc}:/conf\n      - hostetc:/e:ro\nvolumes:\n  hostetc:\n    driver_opts: {type: none, o: bind, device: /etc}\n',
+        },
+      ],
     },
     {
       name: 'a variable from the .env next to the file',

@@ -29,12 +29,15 @@ interface State {
   state: 'true' | 'unknown' | Kind;
   /** The item that sets it false. */
   falseItem?: EffectiveItem;
+  /** Items with a value Docker rejects (`no-new-privileges:yes`): the service does not start with them. */
+  invalidItems?: EffectiveItem[];
 }
 
 function evaluate(svc: EffectiveService): State {
   const value = svc.get('security_opt');
   let last: boolean | undefined;
   let falseItem: EffectiveItem | undefined;
+  const invalidItems: EffectiveItem[] = [];
   let unknown = false;
   for (const item of value?.items() ?? []) {
     const raw = scalarString(item.model, item.node);
@@ -46,6 +49,7 @@ function evaluate(svc: EffectiveService): State {
     }
     const parsed = parseOption(text.value);
     if (parsed === undefined) continue;
+    if (parsed === 'invalid') invalidItems.push(item);
     // Docker applies the options in order (the merged list: extended and earlier files first): the last one wins.
     last = parsed === true;
     falseItem = parsed === false ? item : undefined;
@@ -53,7 +57,7 @@ function evaluate(svc: EffectiveService): State {
   if (last === true) return { state: 'true' };
   if (falseItem) return { state: 'disabled', falseItem };
   if (unknown || !svc.complete) return { state: 'unknown' };
-  return { state: value ? 'notInList' : 'notSet' };
+  return { state: value ? 'notInList' : 'notSet', invalidItems };
 }
 
 interface FixData {
@@ -93,19 +97,32 @@ function fixesFor(model: ComposeModel, svc: EffectiveService, kind: Kind): Fix[]
     return isAlias(ownEntry.value) ? [] : one(appendSeqItem(file, ownEntry.pair, OPTION, opts), safe);
   };
 
-  if (kind === 'notInList') return appendOwn(true);
+  if (kind === 'notInList') {
+    // Docker refuses to start the service with a value it cannot read (`yes`, `on`, `off`): appending
+    // a valid item would leave that one, so it is set to true instead, as the user decides (`off`).
+    const invalid = evaluate(svc).invalidItems ?? [];
+    if (!invalid.length) return appendOwn(true);
+    const edits = invalid.map((item) => (item.editable && !isAlias(ownEntry?.value) ? setTrueEdit(file.text, item.item) : undefined));
+    if (edits.some((e) => !e)) return [];
+    const shown = invalid.map((item) => file.text.slice(item.written.start, item.written.end)).join(', ');
+    return [{ title: `Set ${OPTION} (Docker rejects ${shown})`, safe: false, edits: edits as Edit[] }];
+  }
 
   // disabled: turning it back on reverses an explicit choice, so these fixes are not safe.
   const { falseItem } = evaluate(svc);
   if (!falseItem) return [];
   if (!falseItem.editable) return falseItem.part.layer.via === 'self' && ownEntry?.inheritedFrom ? localCopy() : appendOwn(false);
-  const written = falseItem.item;
-  if (isAlias(written) || isAlias(ownEntry?.value) || !written.range) return [];
-  const text = file.text.slice(written.range[0], written.range[1]);
-  const m = /^(['"]?\s*no-new-privileges\s*[:=]\s*)(.*?)(\s*['"]?)$/s.exec(text);
-  if (!m) return [];
+  if (isAlias(ownEntry?.value)) return [];
+  return one(setTrueEdit(file.text, falseItem.item), false, `Set ${OPTION}`);
+}
+
+/** The edit that sets an item's value to `true` (`no-new-privileges:false` → `:true`), keeping its quotes. */
+function setTrueEdit(text: string, written: EffectiveItem['item']): Edit | undefined {
+  if (isAlias(written) || !written.range) return undefined;
+  const m = /^(['"]?\s*no-new-privileges\s*[:=]\s*)(.*?)(\s*['"]?)$/s.exec(text.slice(written.range[0], written.range[1]));
+  if (!m) return undefined;
   const start = written.range[0] + m[1].length;
-  return one({ start, end: start + m[2].length, text: 'true' }, false, `Set ${OPTION}`);
+  return { start, end: start + m[2].length, text: 'true' };
 }
 
 export default defineRule({
@@ -138,7 +155,7 @@ export default defineRule({
       disabled:
         'Service {{service}} turns no-new-privileges off: setuid binaries and file capabilities inside it can raise privileges.',
     },
-    fix: 'safe',
+    fix: 'both',
   },
   *check({ model }) {
     for (const svc of checkedServices(model)) {

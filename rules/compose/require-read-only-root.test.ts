@@ -41,8 +41,18 @@ ruleTester(rule, {
         { messageId: 'notSet', line: 2, column: 3 },
         { messageId: 'notSet', line: 4, column: 3 },
       ],
-      fixTitle: 'Set read_only: true',
-      output: 'services:\n  a:\n    tmpfs: ["/tmp:size=64m"]\n    read_only: true\n  b:\n    volumes: [scratch:/tmp]\nvolumes:\n  scratch: {}\n',
+      fixes: [
+        {
+          title: 'Set read_only: true',
+          safe: false,
+          output: 'services:\n  a:\n    tmpfs: ["/tmp:size=64m"]\n    read_only: true\n  b:\n    volumes: [scratch:/tmp]\nvolumes:\n  scratch: {}\n',
+        },
+        {
+          title: 'Set read_only: true',
+          safe: false,
+          output: 'services:\n  a:\n    tmpfs: ["/tmp:size=64m"]\n  b:\n    volumes: [scratch:/tmp]\n    read_only: true\nvolumes:\n  scratch: {}\n',
+        },
+      ],
     },
     {
       name: 'read_only: false is set to true',

@@ -33,6 +33,7 @@ ruleTester(rule, {
       name: 'config written after the install does not count',
       code: 'FROM debian:12\nRUN apt-get install -y curl\nRUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/99norecommends\n',
       errors: [{ messageId: 'recommends', line: 2, column: 5 }],
+      output: 'FROM debian:12\nRUN apt-get install --no-install-recommends -y curl\nRUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/99norecommends\n',
     },
   ],
 });

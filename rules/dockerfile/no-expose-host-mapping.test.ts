@@ -37,7 +37,18 @@ ruleTester(rule, {
         { messageId: 'mapping', line: 2, column: 8 },
         { messageId: 'mapping', line: 4, column: 16 },
       ],
-      output: 'FROM alpine:3.20 AS dev\nEXPOSE 5000\nFROM alpine:3.20\nONBUILD EXPOSE 9000:9000/udp\n',
+      fixes: [
+        {
+          title: 'Keep only the container port (5000)',
+          safe: true,
+          output: 'FROM alpine:3.20 AS dev\nEXPOSE 5000\nFROM alpine:3.20\nONBUILD EXPOSE 9000:9000/udp\n',
+        },
+        {
+          title: 'Keep only the container port (9000/udp)',
+          safe: true,
+          output: 'FROM alpine:3.20 AS dev\nEXPOSE 0.0.0.0:5000:5000\nFROM alpine:3.20\nONBUILD EXPOSE 9000/udp\n',
+        },
+      ],
     },
     {
       name: 'a mapping from a variable: reported, no fix',

@@ -41,7 +41,18 @@ ruleTester(rule, {
         { messageId: 'ssh', line: 2, column: 8 },
         { messageId: 'ssh', line: 4, column: 3 },
       ],
-      output: 'FROM ubuntu:24.04\nEXPOSE 8080\n',
+      fixes: [
+        {
+          title: 'Remove port 22 from EXPOSE',
+          safe: true,
+          output: 'FROM ubuntu:24.04\nEXPOSE 8080\n',
+        },
+        {
+          title: 'Remove port 22 from EXPOSE',
+          safe: true,
+          output: 'FROM ubuntu:24.04\nEXPOSE 8080\n',
+        },
+      ],
     },
     {
       name: 'host:container mapping to 22, and a port from ENV',
@@ -50,7 +61,18 @@ ruleTester(rule, {
         { messageId: 'ssh', line: 3, column: 13 },
         { messageId: 'ssh', line: 3, column: 21 },
       ],
-      output: 'FROM alpine:3.20\nENV SSH_PORT=22\nEXPOSE 8080\n',
+      fixes: [
+        {
+          title: 'Remove port 22 from EXPOSE',
+          safe: true,
+          output: 'FROM alpine:3.20\nENV SSH_PORT=22\nEXPOSE 8080\n',
+        },
+        {
+          title: 'Remove port 22 from EXPOSE',
+          safe: true,
+          output: 'FROM alpine:3.20\nENV SSH_PORT=22\nEXPOSE 8080\n',
+        },
+      ],
     },
     {
       name: 'inherited from a parent stage of the final stage',

@@ -74,6 +74,7 @@ ruleTester(rule, {
       name: 'trusted=yes on a remote repository, written through tee',
       code: 'FROM debian:12\nRUN echo "deb [trusted=yes] https://repo.example.com/ ./" | tee /etc/apt/sources.list.d/x.list\n',
       errors: [{ messageId: 'trusted', line: 2, column: 15, level: 'error' }],
+      output: 'FROM debian:12\nRUN echo "deb https://repo.example.com/ ./" | tee /etc/apt/sources.list.d/x.list\n',
     },
     {
       name: 'apt -o APT::Get::AllowUnauthenticated=true',

@@ -39,7 +39,18 @@ ruleTester(rule, {
         { messageId: 'plain', line: 2, column: 15 },
         { messageId: 'plain', line: 2, column: 58 },
       ],
-      output: 'FROM alpine:3.20\nRUN git clone https://git.example.org/app.git && git clone http://git.example.org/lib.git\n',
+      fixes: [
+        {
+          title: 'Use https:// instead of git://',
+          safe: false,
+          output: 'FROM alpine:3.20\nRUN git clone https://git.example.org/app.git && git clone http://git.example.org/lib.git\n',
+        },
+        {
+          title: 'Use https:// instead of http://',
+          safe: false,
+          output: 'FROM alpine:3.20\nRUN git clone git://git.example.org/app.git && git clone https://git.example.org/lib.git\n',
+        },
+      ],
     },
     {
       name: 'pip index over http',
@@ -54,7 +65,18 @@ ruleTester(rule, {
         { messageId: 'plain', line: 2, column: 28 },
         { messageId: 'plain', line: 3, column: 5 },
       ],
-      output: 'FROM node:20\nRUN npm install --registry https://registry.internal/ left-pad\nADD http://example.com/a.txt /a.txt\n',
+      fixes: [
+        {
+          title: 'Use https:// instead of http://',
+          safe: false,
+          output: 'FROM node:20\nRUN npm install --registry https://registry.internal/ left-pad\nADD http://example.com/a.txt /a.txt\n',
+        },
+        {
+          title: 'Use https:// instead of http://',
+          safe: false,
+          output: 'FROM node:20\nRUN npm install --registry http://registry.internal/ left-pad\nADD https://example.com/a.txt /a.txt\n',
+        },
+      ],
     },
     {
       name: 'ENV pointing pip at an http index',

@@ -60,24 +60,28 @@ ruleTester(rule, {
       imageFacts: { 'gcr.io/distroless/static:nonroot': { user: '', digest: `sha256:${'12'.repeat(32)}` } },
       errors: [{ messageId: 'imageRoot', line: 1, column: 1, endLine: 1, endColumn: 38, message: "the image's config sets no USER (sha256:121212121212…, from the image facts lock file)" }],
       fixTitle: 'Add USER nonroot',
+      output: 'FROM gcr.io/distroless/static:nonroot\nCOPY app /app\nUSER nonroot\nENTRYPOINT ["/app"]\n',
     },
     {
       name: 'facts: USER 0:0 in the config is root',
       code: 'FROM myorg/base:1.4\nCMD ["run"]\n',
       imageFacts: { 'myorg/base:1.4': { user: '0:0' } },
       errors: [{ messageId: 'imageRoot', line: 1, column: 1, message: 'sets USER 0:0' }],
+      output: 'FROM myorg/base:1.4\nUSER 65532:65532\nCMD ["run"]\n',
     },
     {
       name: 'facts for another platform only: judged by the name',
       code: 'FROM --platform=linux/arm64 myorg/base:1.4\nCMD ["run"]\n',
       imageFacts: { 'myorg/base:1.4': { user: 'app' } },
       errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+      output: 'FROM --platform=linux/arm64 myorg/base:1.4\nUSER 65532:65532\nCMD ["run"]\n',
     },
     {
       name: 'facts: a USER root in the file decides, whatever the image says',
       code: 'FROM myorg/base:1.4\nUSER root\n',
       imageFacts: { 'myorg/base:1.4': { user: 'app' } },
       errors: [{ messageId: 'rootUser', line: 2, column: 1 }],
+      output: 'FROM myorg/base:1.4\nUSER root\nUSER 65532:65532\n',
     },
     {
       name: 'facts: a root config user, gosu installed and the entrypoint not in the checkout: the info says both',
@@ -88,12 +92,14 @@ ruleTester(rule, {
         messageId: 'likelyDrop', line: 1, column: 1, level: 'info',
         message: 'The final stage never sets USER, and the config of its base image myorg/base:1.4 sets USER root (sha256:abababababab…, from the image facts lock file), so the container starts as root. The image has gosu (line 2)',
       }],
+      output: 'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nUSER 65532:65532\nENTRYPOINT ["docker-entrypoint.sh"]\n',
     },
     {
       name: 'facts: a root config user running nginx: the server info, naming the config',
       code: 'FROM myorg/web:2\nCMD ["nginx", "-g", "daemon off;"]\n',
       imageFacts: { 'myorg/web:2': { user: '' } },
       errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'sets no USER (sha256:abababababab…, from the image facts lock file), so nginx starts as root' }],
+      output: 'FROM myorg/web:2\nUSER 65532:65532\nCMD ["nginx", "-g", "daemon off;"]\n',
     },
     {
       name: 'facts: a Windows base image whose config sets no user runs as ContainerAdministrator',
@@ -163,12 +169,14 @@ ruleTester(rule, {
       name: 'a FROM scratch stage with a CMD is meant to run',
       code: 'FROM scratch\nCOPY minio /minio\nCMD ["/minio"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+      output: 'FROM scratch\nCOPY minio /minio\nUSER 65532:65532\nCMD ["/minio"]\n',
     },
     {
       name: 'entrypoint script that never drops: still a warning, even with gosu installed',
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
       files: { 'docker-entrypoint.sh': '#!/bin/sh\n# gosu is for the users of this image\ngosu --version\nexec "$@"\n' },
       errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
+      output: 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["docker-entrypoint.sh"]\n',
     },
     {
       name: 'an entrypoint that switches to root itself (gosu root, setpriv --reuid=0, chroot --userspec=0:0) drops nothing',
@@ -189,16 +197,19 @@ ruleTester(rule, {
       code: 'FROM debian:12\nRUN set -eux; \\\n  wget -O /usr/local/bin/gosu "https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64"; \\\n  gosu nobody true\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
       files: { 'README.md': 'x' },
       errors: [{ messageId: 'likelyDrop', line: 1, column: 1, level: 'info', message: 'has gosu (line 2), so docker-entrypoint.sh probably runs the service as another user, but Bosun could not read it: docker-entrypoint.sh is not in the build context' }],
+      output: 'FROM debian:12\nRUN set -eux; \\\n  wget -O /usr/local/bin/gosu "https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64"; \\\n  gosu nobody true\nCOPY docker-entrypoint.sh /usr/local/bin/\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["docker-entrypoint.sh"]\n',
     },
     {
       name: 'entrypoint copied from another stage cannot be read',
       code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nCOPY --from=tools /entrypoint.sh /entrypoint.sh\nUSER root\nENTRYPOINT ["/entrypoint.sh"]\n',
       errors: [{ messageId: 'likelyDrop', line: 4, column: 1, level: 'info', message: 'it is copied from tools' }],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nCOPY --from=tools /entrypoint.sh /entrypoint.sh\nUSER root\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nENTRYPOINT ["/entrypoint.sh"]\n',
     },
     {
       name: 'nginx keeps root in its master process only: info',
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y nginx\nCOPY docker-entrypoint.sh /\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n',
       errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'so nginx starts as root' }],
+      output: 'FROM debian:12\nRUN apt-get update && apt-get install -y nginx\nCOPY docker-entrypoint.sh /\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n',
     },
     {
       name: 'Server Core runs as ContainerAdministrator',
@@ -266,6 +277,7 @@ ruleTester(rule, {
       name: 'USER root from an ARG default',
       code: 'FROM alpine:3.20\nARG RUN_AS=root\nUSER ${RUN_AS}\n',
       errors: [{ messageId: 'rootUser', line: 3, column: 1 }],
+      output: 'FROM alpine:3.20\nARG RUN_AS=root\nUSER ${RUN_AS}\nRUN addgroup -S app && adduser -S -G app app\nUSER app\n',
     },
     {
       name: 'distroless without nonroot tag gets USER nonroot',

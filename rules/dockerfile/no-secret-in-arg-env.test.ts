@@ -55,7 +55,18 @@ ruleTester(rule, {
         { messageId: 'arg', line: 2, column: 5 },
         { messageId: 'env', line: 3, column: 5, message: 'stored in the image config' },
       ],
-      output: `# syntax=docker/dockerfile:1\nFROM node:20\nCOPY . .\nRUN ${MOUNT_NPM}echo "//r.example/:_authToken=\${NPM_TOKEN}" > .npmrc && npm ci\nCMD ["node", "."]\n`,
+      fixes: [
+        {
+          title: 'Convert NPM_TOKEN to a secret mount',
+          safe: false,
+          output: '# syntax=docker/dockerfile:1\nFROM node:20\nCOPY . .\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//r.example/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\nCMD ["node", "."]\n',
+        },
+        {
+          title: 'Convert NPM_TOKEN to a secret mount',
+          safe: false,
+          output: '# syntax=docker/dockerfile:1\nFROM node:20\nCOPY . .\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//r.example/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\nCMD ["node", "."]\n',
+        },
+      ],
     },
     {
       name: 'heredoc RUN keeps its body',
@@ -124,7 +135,18 @@ ruleTester(rule, {
         { messageId: 'arg', line: 1, column: 5 },
         { messageId: 'arg', line: 3, column: 5 },
       ],
-      output: `# syntax=docker/dockerfile:1\nFROM node:20\nRUN ${MOUNT_NPM}npm ci --token=$NPM_TOKEN\n`,
+      fixes: [
+        {
+          title: 'Convert NPM_TOKEN to a secret mount',
+          safe: false,
+          output: '# syntax=docker/dockerfile:1\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\n',
+        },
+        {
+          title: 'Convert NPM_TOKEN to a secret mount',
+          safe: false,
+          output: '# syntax=docker/dockerfile:1\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\n',
+        },
+      ],
     },
     {
       name: 'a global ARG re-declared in two stages: every stage is converted',
@@ -134,7 +156,23 @@ ruleTester(rule, {
         { messageId: 'arg', line: 3, column: 5 },
         { messageId: 'arg', line: 6, column: 5 },
       ],
-      output: `# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN ${MOUNT_NPM}npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN ${MOUNT_NPM}npm i -g tool --token=$NPM_TOKEN\n`,
+      fixes: [
+        {
+          title: 'Convert NPM_TOKEN to a secret mount',
+          safe: false,
+          output: '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm i -g tool --token=$NPM_TOKEN\n',
+        },
+        {
+          title: 'Convert NPM_TOKEN to a secret mount',
+          safe: false,
+          output: '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm i -g tool --token=$NPM_TOKEN\n',
+        },
+        {
+          title: 'Convert NPM_TOKEN to a secret mount',
+          safe: false,
+          output: '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm i -g tool --token=$NPM_TOKEN\n',
+        },
+      ],
     },
     {
       name: 'ENV in a build stage that the final image does not inherit',

@@ -28,12 +28,14 @@ ruleTester(rule, {
       code: 'FROM nginx:1.27\nCMD exec nginx -g \'daemon off;\' -c "/etc/nginx/my \'site\'.conf"\n',
       errors: [{ messageId: 'shellForm', line: 2, column: 1 }],
       output: 'FROM nginx:1.27\nCMD ["nginx", "-g", "daemon off;", "-c", "/etc/nginx/my \'site\'.conf"]\n',
+      safe: true,
     },
     {
       name: 'line continuation, escape directive',
       code: '# escape=`\nFROM alpine:3.20\nCMD /app `\n  --verbose\n',
       errors: [{ messageId: 'shellForm', line: 3, column: 1 }],
       output: '# escape=`\nFROM alpine:3.20\nCMD ["/app", "--verbose"]\n',
+      safe: true,
     },
     {
       name: 'shell syntax: reported, no fix',
@@ -64,9 +66,18 @@ ruleTester(rule, {
       output: 'FROM alpine:3.20\nSHELL ["/bin/ash", "-eo", "pipefail", "-c"]\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ["/app", "serve"]\n',
     },
     {
-      name: 'a shell-form ENTRYPOINT ignores CMD: only the ENTRYPOINT is reported',
+      name: 'a shell-form ENTRYPOINT ignores CMD: only the ENTRYPOINT is reported; the fix converts the CMD too (else /app would get `/bin/sh -c --verbose`)',
       code: 'FROM alpine:3.20\nENTRYPOINT /app\nCMD --verbose\n',
       errors: [{ messageId: 'shellForm', line: 2, column: 1, message: 'ENTRYPOINT in shell form' }],
+      safe: false,
+      fixTitle: 'Use exec form ["/app"] and CMD ["--verbose"] (the CMD becomes its arguments)',
+      output: 'FROM alpine:3.20\nENTRYPOINT ["/app"]\nCMD ["--verbose"]\n',
+    },
+    {
+      name: 'a shell-form ENTRYPOINT with a CMD that needs a shell: no fix',
+      code: 'FROM alpine:3.20\nENTRYPOINT /app\nCMD --port $PORT\n',
+      errors: [{ messageId: 'shellForm', line: 2, column: 1 }],
+      output: null,
     },
     {
       name: 'ENTRYPOINT followed by an exec-form CMD: offered, not safe',
@@ -80,6 +91,7 @@ ruleTester(rule, {
       code: 'FROM alpine:3.20 AS base\nCMD /app\nFROM base\nRUN true\n',
       errors: [{ messageId: 'shellForm', line: 2, column: 1 }],
       output: 'FROM alpine:3.20 AS base\nCMD ["/app"]\nFROM base\nRUN true\n',
+      safe: true,
     },
     {
       name: 'malformed JSON is shell form',

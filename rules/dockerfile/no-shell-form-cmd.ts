@@ -1,5 +1,5 @@
 import { defineRule, message } from '../languages/define-rule.js';
-import type { Fix } from '../engine/types.js';
+import type { Edit, Fix } from '../engine/types.js';
 import { type DInstruction, type DockerfileModel, execForm, stageChain } from '../languages/dockerfile.js';
 
 /** Shells whose `-c` runs a simple command the way exec form would. */
@@ -19,6 +19,11 @@ interface FixData {
   instr: DInstruction;
   /** Why the change is not automatic, for the fix title; undefined when it is safe. */
   caveat: string | undefined;
+  /**
+   * The shell-form CMD an ENTRYPOINT in exec form would receive as arguments (`/bin/sh`, `-c`, …):
+   * converted with it, or the program would get a shell command line as its arguments.
+   */
+  shellCmd?: DInstruction;
 }
 
 /**
@@ -92,6 +97,15 @@ function commandLine(model: DockerfileModel, instr: DInstruction): string | unde
   return out.trim();
 }
 
+/** The edit that writes an instruction's arguments as a JSON array; undefined when they need a shell. */
+function execFormEdit(model: DockerfileModel, instr: DInstruction): Edit | undefined {
+  const line = commandLine(model, instr);
+  const argv = line === undefined ? undefined : plainArgv(line);
+  if (!argv) return undefined;
+  const span = model.file.spanOf(instr.node.getArgumentsRange()!);
+  return { start: span.start, end: span.end, text: `[${argv.map((a) => JSON.stringify(a)).join(', ')}]` };
+}
+
 export default defineRule({
   meta: {
     code: 'DF057',
@@ -115,7 +129,7 @@ export default defineRule({
         'exec form {{keyword}} ["program", "arg", …]{{extra}}.',
       ),
     },
-    fix: 'safe',
+    fix: 'both',
   },
   *check({ model }) {
     const stage = model.finalStage;
@@ -154,23 +168,22 @@ export default defineRule({
       // instead of `/bin/sh -c …`: when the file has the other instruction, offer the change but never apply it alone.
       const caveat =
         instr.keyword === 'ENTRYPOINT' && cmd ? 'the CMD becomes its arguments' : instr.keyword === 'CMD' && entrypoint ? 'the ENTRYPOINT receives it directly' : undefined;
-      const fixData: FixData = { instr, caveat };
+      const shellCmd = instr.keyword === 'ENTRYPOINT' && cmd && execForm(cmd.node) === undefined ? cmd : undefined;
+      const fixData: FixData = { instr, caveat, shellCmd };
       const extra = instr.keyword === 'CMD' && entrypoint ? ' (the ENTRYPOINT then receives the program, not /bin/sh)' : '';
       yield { messageId: 'shellForm', span: instr.span, data: { keyword: instr.keyword, extra }, fixData };
     }
   },
   fix(report, { model }) {
-    const { instr, caveat } = report.fixData;
-    const line = commandLine(model, instr);
-    const argv = line === undefined ? undefined : plainArgv(line);
-    if (!argv) return [];
-    const range = instr.node.getArgumentsRange()!;
-    const span = model.file.spanOf(range);
-    const json = `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
+    const { instr, caveat, shellCmd } = report.fixData;
+    const own = execFormEdit(model, instr);
+    const cmd = shellCmd && execFormEdit(model, shellCmd);
+    if (!own || (shellCmd && !cmd)) return [];
+    const also = cmd ? ` and CMD ${cmd.text}` : '';
     const fix: Fix = {
-      title: caveat ? `Use exec form ${json} (${caveat})` : `Use exec form ${json}`,
+      title: caveat ? `Use exec form ${own.text}${also} (${caveat})` : `Use exec form ${own.text}`,
       safe: caveat === undefined,
-      edits: [{ start: span.start, end: span.end, text: json }],
+      edits: cmd ? [own, cmd] : [own],
     };
     return [fix];
   },

@@ -50,6 +50,14 @@ export default defineRule({
     fix: 'unsafe',
   },
   *check({ model }) {
+    // The CMD and ENTRYPOINT in force: the last ones of the final stage, else of the stage it is built FROM.
+    const effective = new Map<string, DInstruction>();
+    for (const s of model.finalStage ? stageChain(model.finalStage) : []) {
+      for (const instr of [...s.instructions].reverse()) {
+        if ((instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') && !effective.has(instr.keyword)) effective.set(instr.keyword, instr);
+      }
+    }
+    const starts = [...effective.values()].flatMap((instr) => allCommands(instructionCommands(model, instr)).filter(startsSshd).map((cmd) => ({ instr, cmd })));
     const stages = finalImageStages(model);
     for (const run of finalImageRuns(model)) {
       if (!run.onbuild && !(run.instr.stage && stages.has(run.instr.stage))) continue;
@@ -59,7 +67,8 @@ export default defineRule({
           for (const word of install.packages) {
             const spec = packageSpec(install.manager, word.value);
             if (spec.kind === 'other' || !isSshServer(install.manager, spec.name)) continue;
-            const edit = install.packages.length > 1 ? removeWordsEdit(runSite(model, run, cmd), [word.span]) : undefined;
+            // An image whose CMD/ENTRYPOINT starts the server would not start without it: no fix then.
+            const edit = install.packages.length > 1 && !starts.length ? removeWordsEdit(runSite(model, run, cmd), [word.span]) : undefined;
             yield { messageId: 'install', span: word.span, data: { pkg: word.value }, fixData: edit && ({ edit, pkg: word.value } satisfies FixData) };
           }
         } else if (startsSshd(cmd) && commandName(cmd)?.name === 'systemctl') {
@@ -67,18 +76,7 @@ export default defineRule({
         }
       }
     }
-    // The CMD and ENTRYPOINT in force: the last ones of the final stage, else of the stage it is built FROM.
-    const effective = new Map<string, DInstruction>();
-    for (const s of model.finalStage ? stageChain(model.finalStage) : []) {
-      for (const instr of [...s.instructions].reverse()) {
-        if ((instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') && !effective.has(instr.keyword)) effective.set(instr.keyword, instr);
-      }
-    }
-    for (const instr of effective.values()) {
-      for (const cmd of allCommands(instructionCommands(model, instr))) {
-        if (startsSshd(cmd)) yield { messageId: 'start', span: cmd.span, data: { where: instr.keyword } };
-      }
-    }
+    for (const { instr, cmd } of starts) yield { messageId: 'start', span: cmd.span, data: { where: instr.keyword } };
   },
   fix(report) {
     const data = report.fixData;

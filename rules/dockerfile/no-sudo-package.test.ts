@@ -36,6 +36,7 @@ ruleTester(rule, {
         { messageId: 'install', line: 2, column: 24 },
         { messageId: 'noPassword', line: 2, column: 56 },
       ],
+      output: 'FROM ubuntu:24.04\nRUN apt-get install -y git && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app\n',
     },
     {
       name: 'NOPASSWD in a heredoc, sudo from a parent stage',
@@ -44,6 +45,7 @@ ruleTester(rule, {
         { messageId: 'install', line: 2, column: 24 },
         { messageId: 'noPassword', line: 5, column: 16 },
       ],
+      output: 'FROM debian:12 AS base\nRUN apt-get install -y vim\nFROM base\nRUN cat <<EOF > /etc/sudoers.d/dev\ndev ALL=(root) NOPASSWD:/usr/bin/apt-get\nEOF\n',
     },
     {
       name: 'user added to sudo group when sudo is installed',
@@ -52,6 +54,7 @@ ruleTester(rule, {
         { messageId: 'install', line: 2, column: 24 },
         { messageId: 'adminGroup', line: 2, column: 37 },
       ],
+      output: 'FROM debian:12\nRUN apt-get install -y curl && usermod -aG sudo app\n',
     },
     {
       name: 'doas with permit nopass',
@@ -60,6 +63,7 @@ ruleTester(rule, {
         { messageId: 'install', line: 2, column: 24 },
         { messageId: 'noPassword', line: 2, column: 43 },
       ],
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache bash && echo "permit nopass app as root" > /etc/doas.d/app.conf\n',
     },
   ],
 });

@@ -78,7 +78,7 @@ export default defineRule({
       ),
       unknown: '`sudo` in RUN: switch users with USER instead, and do not ship sudo in the image.',
     },
-    fix: 'safe',
+    fix: 'both',
   },
   *check({ model }) {
     for (const run of runShells(model)) {

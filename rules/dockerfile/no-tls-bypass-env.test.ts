@@ -13,12 +13,19 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'ENV resolved from the ARG default',
+      name: 'ENV resolved from the ARG default: the ENV is removed (the ARG it reads, once alone, gets its fix)',
       code: 'FROM alpine:3.20\nARG GIT_SSL_NO_VERIFY=1\nENV GIT_SSL_NO_VERIFY ${GIT_SSL_NO_VERIFY}\n',
       errors: [
         { messageId: 'arg', line: 2, column: 5 },
         { messageId: 'env', line: 3, column: 5, level: 'error', message: 'ENV GIT_SSL_NO_VERIFY=${GIT_SSL_NO_VERIFY} (= 1): git accepts any certificate' },
       ],
+      output: 'FROM alpine:3.20\nARG GIT_SSL_NO_VERIFY=1\n',
+    },
+    {
+      name: 'an ARG a RUN reads: no fix (removing it alone would leave GIT_SSL_NO_VERIFY set to an empty value, which git still obeys)',
+      code: 'FROM alpine:3.20\nARG GIT_SSL_NO_VERIFY=1\nRUN GIT_SSL_NO_VERIFY=$GIT_SSL_NO_VERIFY git clone https://example.com/r.git\n',
+      errors: [{ messageId: 'arg', line: 2, column: 5 }],
+      output: null,
     },
     {
       name: 'no fix when the pair left has no `=` (ENV B alone would be the name-value form)',

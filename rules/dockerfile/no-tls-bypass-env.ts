@@ -100,7 +100,12 @@ export default defineRule({
         const name = props[i].getName();
         const effect = tlsDisablingEnv(name, value);
         if (!effect) continue;
-        const edit = value === written ? removePropertyEdit(model, instr, decl.keyword, props, i) : undefined;
+        // Removing a variable that a later instruction reads (`ENV X=${X}`, `RUN … $X`) would leave it set
+        // to '' there, which some tools still take as "off" (git's GIT_SSL_NO_VERIFY) and Bosun no longer sees.
+        const readLater = model.instructions.some((o) => o.span.start > instr.span.start && o.node.getVariables().some((v) => v.getName() === name));
+        // An ARG is removed only with its literal value (`ARG X=${Y}`: the value is Y's); an ENV also with a copied one.
+        const removable = !readLater && (value === written || decl.keyword === 'ENV');
+        const edit = removable ? removePropertyEdit(model, instr, decl.keyword, props, i) : undefined;
         const keyword = instr.keyword === 'ONBUILD' ? `ONBUILD ${decl.keyword}` : decl.keyword;
         // A value from variables (`ENV GIT_SSL_NO_VERIFY ${GIT_SSL_NO_VERIFY}`) is reported with what it resolves to.
         const shown = value === written ? value : `${written} (= ${value})`;

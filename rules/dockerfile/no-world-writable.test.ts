@@ -20,6 +20,7 @@ ruleTester(rule, {
       name: 'deleted in a later RUN: the mode stays in the earlier layer',
       code: 'FROM debian:12\nRUN mkdir /work && chmod 777 /work\nRUN rm -rf /work\n',
       errors: [{ messageId: 'worldWritable', line: 2, column: 20 }],
+      output: 'FROM debian:12\nRUN mkdir /work && chmod 775 /work\nRUN rm -rf /work\n',
     },
     {
       name: 'chmod -R 777',
@@ -65,9 +66,17 @@ ruleTester(rule, {
       output: 'FROM debian:12\nRUN find /app -type f -exec chmod 775 {} +\n',
     },
     {
-      name: 'chmod 777 /tmp without the sticky bit',
+      name: 'chmod 777 /tmp without the sticky bit: the fix adds it (775 would lock other users out of /tmp)',
       code: 'FROM debian:12\nRUN chmod 777 /tmp\n',
       errors: [{ messageId: 'worldWritable', line: 2, column: 5 }],
+      fixTitle: 'Use mode 1777 (the sticky bit of a shared temp directory)',
+      output: 'FROM debian:12\nRUN chmod 1777 /tmp\n',
+    },
+    {
+      name: 'a temp directory among other targets: no write for others',
+      code: 'FROM debian:12\nRUN chmod 777 /var/tmp/ /app\n',
+      errors: [{ messageId: 'worldWritable', line: 2, column: 5 }],
+      output: 'FROM debian:12\nRUN chmod 775 /var/tmp/ /app\n',
     },
   ],
 });

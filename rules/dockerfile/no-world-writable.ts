@@ -32,11 +32,23 @@ interface FixData {
   start: number;
   end: number;
   value: string;
+  /** The value keeps world write and adds the sticky bit (a shared temp directory). */
+  sticky: boolean;
+}
+
+/** Directories every user shares by design: they keep world write and need the sticky bit, as the system's own have. */
+const SHARED_TEMP = new Set(['/tmp', '/var/tmp', '/dev/shm']);
+
+/** A numeric mode with the sticky bit, for targets that are all shared temp directories (`chmod 777 /tmp` → 1777). */
+function stickyMode(s: ModeSetting): string | undefined {
+  if (s.mode.kind !== 'numeric' || !s.targets.length || !s.targets.every((t) => SHARED_TEMP.has(trimSlashes(t)))) return undefined;
+  return (s.mode.bits | 0o1000).toString(8);
 }
 
 function report(s: ModeSetting): ReportOf<{ worldWritable: { where: string } }, FixData> {
-  const value = withoutWorldWrite(s.mode);
-  const fixData: FixData | undefined = value && s.modeSpan ? { start: s.modeSpan.start, end: s.modeSpan.end, value } : undefined;
+  const sticky = stickyMode(s);
+  const value = sticky ?? withoutWorldWrite(s.mode);
+  const fixData: FixData | undefined = value && s.modeSpan ? { start: s.modeSpan.start, end: s.modeSpan.end, value, sticky: sticky !== undefined } : undefined;
   const where = s.tool === 'COPY' || s.tool === 'ADD' ? `${s.tool} --chmod=${s.modeText}` : `${s.tool} ${s.modeText}`;
   return { messageId: 'worldWritable', span: s.span, data: { where }, fixData };
 }
@@ -77,6 +89,7 @@ export default defineRule({
   fix(r) {
     const data = r.fixData;
     if (!data) return [];
-    return [{ title: `Use mode ${data.value} (no write for others)`, safe: false, edits: [{ start: data.start, end: data.end, text: data.value }] }];
+    const title = data.sticky ? `Use mode ${data.value} (the sticky bit of a shared temp directory)` : `Use mode ${data.value} (no write for others)`;
+    return [{ title, safe: false, edits: [{ start: data.start, end: data.end, text: data.value }] }];
   },
 });

@@ -52,30 +52,35 @@ ruleTester(rule, {
       code: 'FROM node:20\nADD --chown=node:node --chmod=644 ["package.json", "package-lock.json", "./"]\n',
       errors: [{ messageId: 'useCopy', line: 2, column: 1 }],
       output: 'FROM node:20\nCOPY --chown=node:node --chmod=644 ["package.json", "package-lock.json", "./"]\n',
+      safe: true,
     },
     {
       name: 'lower-case keyword keeps its case; variable resolving to a plain file',
       code: 'FROM alpine:3.20\nARG CONF=app.conf\nadd ${CONF} /etc/app/\n',
       errors: [{ messageId: 'useCopy', line: 3, column: 1 }],
       output: 'FROM alpine:3.20\nARG CONF=app.conf\ncopy ${CONF} /etc/app/\n',
+      safe: false,
     },
     {
       name: 'zip is not unpacked by ADD',
       code: 'FROM alpine:3.20\nADD bundle.zip /opt/\n',
       errors: [{ messageId: 'useCopy', line: 2, column: 1 }],
       output: 'FROM alpine:3.20\nCOPY bundle.zip /opt/\n',
+      safe: true,
     },
     {
       name: 'ONBUILD ADD',
       code: 'FROM alpine:3.20\nONBUILD ADD . /app/src\n',
       errors: [{ messageId: 'useCopy', line: 2, column: 9 }],
       output: 'FROM alpine:3.20\nONBUILD COPY . /app/src\n',
+      safe: true,
     },
     {
       name: 'heredoc source',
       code: 'FROM alpine:3.20\nADD <<EOF /etc/motd\nhello\nEOF\n',
       errors: [{ messageId: 'useCopy', line: 2, column: 1 }],
       output: 'FROM alpine:3.20\nCOPY <<EOF /etc/motd\nhello\nEOF\n',
+      safe: true,
     },
     {
       name: 'a flag COPY does not have: flagged, no fix',
@@ -88,6 +93,7 @@ ruleTester(rule, {
       code: 'FROM alpine:3.20\r\nADD --link \\\r\n    src/ /app/\r\n',
       errors: [{ messageId: 'useCopy', line: 2, column: 1 }],
       output: 'FROM alpine:3.20\r\nCOPY --link \\\r\n    src/ /app/\r\n',
+      safe: true,
     },
   ],
 });

@@ -41,7 +41,7 @@ export default defineRule({
     messages: {
       useCopy: 'ADD only copies local files here: use COPY, which never downloads or unpacks.',
     },
-    fix: 'safe',
+    fix: 'both',
   },
   *check({ model }) {
     for (const c of copyInstructions(model)) {

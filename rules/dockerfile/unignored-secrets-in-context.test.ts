@@ -35,6 +35,7 @@ ruleTester(rule, {
       fixTitle: 'Exclude .env.production, api/.env in .dockerignore',
       output: 'FROM python:3.12-slim\nADD . /srv\n',
       outputFiles: { '.dockerignore': '.git\n.env\n.env.production\napi/.env\n' },
+      safe: true,
     },
     {
       name: 'a re-included file counts; a build that runs git needs .git',
@@ -43,12 +44,16 @@ ruleTester(rule, {
       errors: [{ messageId: 'notExcluded', line: 2, column: 1, message: 'does not exclude server.key:' }],
       output: 'FROM golang:1.22\nCOPY ./ ./\nRUN git rev-parse HEAD > /version\n',
       outputFiles: { '.dockerignore': '*.key\n!server.key\nserver.key\n' },
+      safe: true,
     },
     {
       name: 'the final stage is built FROM a stage that copies everything; JSON form',
       code: 'FROM node:20 AS base\nCOPY [".", "/app"]\nFROM base\nUSER node\n',
       files: { '.npmrc': '//registry.npmjs.org/:_authToken=npm_abc\n' },
       errors: [{ messageId: 'noDockerignore', line: 2, column: 1 }],
+      safe: true,
+      output: 'FROM node:20 AS base\nCOPY [".", "/app"]\nFROM base\nUSER node\n',
+      outputFiles: { '.dockerignore': '.npmrc\n' },
     },
     {
       name: 'the Compose file next to it says which context: one folder up',
@@ -58,6 +63,17 @@ ruleTester(rule, {
       errors: [{ messageId: 'noDockerignore', line: 3, column: 1, message: '.env will be in the image' }],
       output: COPY_ALL,
       outputFiles: { '../.dockerignore': '.env\n' },
+      safe: true,
+    },
+    {
+      name: 'a name no .dockerignore line can express: the fix excludes the others and is not safe',
+      code: COPY_ALL,
+      files: { '.env': 'A=1\n', '.env.prod ': 'A=1\n' },
+      errors: [{ messageId: 'noDockerignore', line: 3, column: 1 }],
+      safe: false,
+      fixTitle: 'Create .dockerignore excluding .env (1 more cannot be written as a .dockerignore pattern: exclude them by hand)',
+      output: COPY_ALL,
+      outputFiles: { '.dockerignore': '.env\n' },
     },
   ],
 });

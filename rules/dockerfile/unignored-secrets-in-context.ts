@@ -55,7 +55,7 @@ export default defineRule({
         'This copies the whole build context, and there is no .dockerignore: {{files}} will be in the image. Add a .dockerignore that excludes them.',
       notExcluded: 'This copies the whole build context, and {{ignore}} does not exclude {{files}}: they will be in the image.',
     },
-    fix: 'safe',
+    fix: 'both',
   },
   *check({ model, path, files }) {
     if (!files || !model.finalStage) return;

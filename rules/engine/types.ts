@@ -95,8 +95,12 @@ export interface RuleMeta {
   tags: string[];
   others: OtherToolIds;
   messages: Record<string, string>;
-  /** What the fix does: `safe` (fix-all may apply it), `unsafe` (offered only), or none. */
-  fix?: 'safe' | 'unsafe';
+  /**
+   * The kinds of fix the rule's `fix()` returns: `safe` (every one is safe: fix-all may apply it),
+   * `unsafe` (every one is offered only), `both` (either kind, by case or side by side); absent: no
+   * fix. The RuleTester holds every case to it and requires the cases to show each declared kind.
+   */
+  fix?: 'safe' | 'unsafe' | 'both';
   /**
    * A fix no rule can compute because it needs the network, offered by the editor on this rule's
    * findings: `pin-digest` looks the image's digest up in its registry ("Pin to digest").

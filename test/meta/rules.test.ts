@@ -64,6 +64,14 @@ describe('rule registry', () => {
           assert.ok(row.startsWith(rule.meta.level), `Level row: ${row}`);
         }
       });
+      it('says on its docs page the kinds of fix meta.fix declares', () => {
+        const md = readFileSync(`${base}.md`, 'utf8');
+        const row = /^\| Fix \|(.*)\|\s*$/m.exec(md)?.[1] ?? '';
+        assert.ok(row.trim(), 'a `| Fix | … |` row in the header table');
+        const said = ['safe', 'unsafe'].filter((kind) => new RegExp(`\\b${kind}\\b`).test(row));
+        const declared = rule.meta.fix === undefined ? [] : rule.meta.fix === 'both' ? ['safe', 'unsafe'] : [rule.meta.fix];
+        assert.deepEqual(said, declared, `meta.fix is ${rule.meta.fix ?? 'not set'}; the Fix row says:${row}`);
+      });
       it('has a docs page whose Bad examples trigger it and Good examples do not', () => {
         assert.ok(existsSync(`${base}.md`), `${base}.md missing`);
         const md = readFileSync(`${base}.md`, 'utf8');

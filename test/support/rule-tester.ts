@@ -1,20 +1,35 @@
 /**
- * RuleTester: the shape of every rule's tests. `valid` cases must produce no finding of the rule;
- * `invalid` cases give each finding's messageId, line and column (1-based) and, where the rule
- * fixes, the exact output. Every invalid case is also checked to be silenced by the ignore comment,
- * and every fix offered for every finding of the case must keep the invariants of fix-invariants.ts
- * (no new parse error, no glued words, instructions and comment lines kept) and lose its finding.
+ * RuleTester: the shape of every rule's tests, as strict as ESLint's. `valid` cases must produce no
+ * finding of the rule; `invalid` cases give each finding's messageId, line and column (1-based).
+ * Every invalid case is also checked to be silenced by the ignore comment.
+ *
+ * Fixes (rule-fixes.ts). Every fix every finding of a case offers is applied, not only the first:
+ *  - it must keep the invariants of fix-invariants.ts (no new parse error, no glued words,
+ *    instructions and comment lines kept) and, linted again, lose its finding — safe or not;
+ *  - the case must state it exactly: `output` when the case offers exactly one fix (with
+ *    `outputFiles` for every other file it changes; `fixTitle` and `safe` are optional checks, and
+ *    `safe` is required for a rule whose `meta.fix` is `both`); `fixes: [{ title, safe, output }]`,
+ *    in the order of `errors` and then the order offered, when it offers more than one (each one
+ *    stated, so two fixes of one finding are both read by a human); `output: null` or nothing when
+ *    it offers none (`null` fails if one is offered);
+ *  - `meta.fix` is a promise about the rule's own fixes (before the engine's check): absent, the
+ *    rule never fixes; `safe`, every fix it makes is safe; `unsafe`, every one is unsafe; `both`,
+ *    it makes either kind (by case, or side by side). Every case's fixes must be of a declared
+ *    kind, the rule's invalid cases together must show every declared kind, and the engine must
+ *    offer each fix as the rule made it (a safe fix it drops or demotes failed the engine's check:
+ *    a bug of the fix), unless the input itself does not parse.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { parseDocument } from 'yaml';
-import { applyEdits, fixesFor, ignoreEdit, type LintResult, lintText, type Rule } from '../../rules/api.js';
+import { applyEdits, ignoreEdit, type LintResult, lintText, type Rule } from '../../rules/api.js';
 import type { FilesView, Finding, ImageFacts, ImageFactsView, Level } from '../../rules/engine/types.js';
 import { DEFAULT_PLATFORM, imageFactsKey } from '../../rules/languages/image-facts.js';
 import { dirname, joinPath } from '../../rules/languages/paths.js';
-import { fixInvariantProblems } from './fix-invariants.js';
 import { TEST_ROOT, memoryFiles } from './files-view.js';
+import { type ExpectedFix, type FixExpectations, type FixKind, checkCaseFixes, declaredKinds, kindOf, ownFixes } from './rule-fixes.js';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+
+export type { ExpectedFix };
 
 export interface ExpectedFinding {
   messageId: string;
@@ -41,31 +56,27 @@ export interface ValidCase {
   options?: Record<string, unknown>;
 }
 
-export interface InvalidCase extends ValidCase {
+export interface InvalidCase extends ValidCase, FixExpectations {
   errors: ExpectedFinding[];
-  /** Exact text after applying the fix of the first finding (`fix` picks one by title). `null`: no fix offered. */
+  /** Exact text after the case's only fix. `null`: no finding offers a fix. Several fixes: use `fixes`. */
   output?: string | null;
-  /** Substring of the title of the fix to apply (default: the first one offered). */
-  fix?: string;
-  /** Expected fix title (substring), checked when given. */
+  /** Substring of the title of the case's only fix, checked when given. */
   fixTitle?: string;
-  /** Whether the applied fix is safe, checked when given. */
+  /** Whether the case's only fix is safe: checked when given, required when `meta.fix` is `both`. */
   safe?: boolean;
-  /** Exact text of other files after the fix (keys as in `files`), for fixes that change other files. */
+  /** Exact text of the other files the case's only fix changes (keys as in `files`). */
   outputFiles?: Record<string, string>;
+  /** Every fix the case's findings offer, in the order of `errors` and then as offered. */
+  fixes?: ExpectedFix[];
+}
+
+export interface RuleTests {
+  valid: (string | ValidCase)[];
+  invalid: InvalidCase[];
 }
 
 function defaultFilename(rule: Rule): string {
   return rule.meta.language === 'dockerfile' ? 'Dockerfile' : 'compose.yaml';
-}
-
-/** `to` relative to folder `from`, with `../` when it is outside (the keys of `files`). */
-function relativeTo(from: string, to: string): string {
-  const a = from.split('/').filter(Boolean);
-  const b = to.split('/').filter(Boolean);
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
 }
 
 /** The linted file's path and the files view of a case. */
@@ -106,12 +117,8 @@ function run(rule: Rule, code: string, filename: string, files?: FilesView, c?: 
   return result;
 }
 
-function ofRule(rule: Rule, result: LintResult) {
+function ofRule(rule: Rule, result: LintResult): Finding[] {
   return result.findings.filter((f) => f.code === rule.meta.code);
-}
-
-function yamlErrors(text: string): string[] {
-  return parseDocument(text).errors.map((e) => e.message);
 }
 
 function title(c: ValidCase, i: number, kind: string): string {
@@ -119,100 +126,77 @@ function title(c: ValidCase, i: number, kind: string): string {
   return `${kind} #${i + 1}: ${c.name ?? first.slice(0, 60)}`;
 }
 
-/** Every fix of every finding of a case: keeps the invariants, and its finding goes. */
-function checkEveryFix(rule: Rule, c: InvalidCase, result: LintResult, found: Finding[], filename: string, files: FilesView | undefined): void {
-  for (const finding of found) {
-    for (const fix of fixesFor(result, finding)) {
-      const what = `${fix.safe ? 'safe' : 'unsafe'} fix '${fix.title}' of ${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
-      const output = applyEdits(c.code, fix.edits);
-      const problems = fixInvariantProblems(rule.meta.language, c.code, fix.edits, output);
-      assert.deepEqual(problems, [], `${what} breaks the file:\n${output}`);
-      const changed = { ...c.files };
-      for (const o of fix.otherFiles ?? []) {
-        const key = Object.keys(changed).find((k) => joinPath(dirname(filename), k) === o.path) ?? relativeTo(dirname(filename), o.path);
-        changed[key] = applyEdits(o.create ? '' : (files?.read(o.path) ?? ''), o.edits);
-      }
-      const after = ofRule(rule, run(rule, output, filename, c.files ? memoryFiles(changed, dirname(filename)) : undefined, c));
-      const same = (f: Finding) => f.report?.messageId === finding.report?.messageId && f.message === finding.message;
-      assert.ok(after.filter(same).length < found.filter(same).length, `${what} does not remove its finding:\n${output}`);
-    }
-  }
+const asCase = (v: string | ValidCase): ValidCase => (typeof v === 'string' ? { code: v } : v);
+
+/** A valid case: no finding of the rule. Throws (an AssertionError) when it fails. */
+export function checkValid(rule: Rule, c: ValidCase): void {
+  const { path, files } = where(rule, c);
+  const found = ofRule(rule, run(rule, c.code, path, files, c));
+  assert.deepEqual(
+    found.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
+    [],
+    'expected no finding',
+  );
 }
 
-export function ruleTester(rule: Rule, cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] }): void {
+/** An invalid case: its findings, the ignore comment, and every fix (rule-fixes.ts). Throws when it fails. */
+export function checkInvalid(rule: Rule, c: InvalidCase): void {
+  const { path: filename, files } = where(rule, c);
+  const result = run(rule, c.code, filename, files, c);
+  const found = ofRule(rule, result);
+  const got = found.map((f, j) => {
+    const e = c.errors[j] ?? ({} as ExpectedFinding);
+    return {
+      messageId: f.report?.messageId,
+      line: f.range.start.line + 1,
+      column: f.range.start.character + 1,
+      ...(e.endLine !== undefined ? { endLine: f.range.end.line + 1 } : {}),
+      ...(e.endColumn !== undefined ? { endColumn: f.range.end.character + 1 } : {}),
+      ...(e.level !== undefined ? { level: f.level } : {}),
+      ...(e.message !== undefined ? { message: f.message.includes(e.message) ? e.message : f.message } : {}),
+    };
+  });
+  assert.deepEqual(got, c.errors, 'findings differ');
+
+  // Every finding can be silenced with the ignore comment.
+  let text = c.code;
+  for (let guard = 0; guard < 20; guard++) {
+    const r = run(rule, text, filename, files, c);
+    const f = ofRule(rule, r)[0];
+    if (!f) break;
+    text = applyEdits(text, [ignoreEdit(r, f)]);
+  }
+  assert.equal(ofRule(rule, run(rule, text, filename, files, c)).length, 0, `ignore comment did not silence:\n${text}`);
+
+  checkCaseFixes(rule, c, result, found, filename, files, (code, changed) => ofRule(rule, run(rule, code, filename, changed, c)));
+}
+
+/** The kinds of fix the rule's invalid cases get from it: together they must be the kinds `meta.fix` declares. */
+export function checkFixKinds(rule: Rule, invalid: InvalidCase[]): void {
+  const seen = new Set<FixKind>();
+  for (const c of invalid) {
+    const { path, files } = where(rule, c);
+    const result = run(rule, c.code, path, files, c);
+    for (const f of ofRule(rule, result)) for (const fix of ownFixes(rule, result, f)) seen.add(kindOf(fix));
+  }
+  const declared = declaredKinds(rule);
+  assert.deepEqual(
+    [...seen].sort(),
+    declared,
+    `meta.fix is ${rule.meta.fix ?? 'not set'} (${declared.join(' and ') || 'no fix'}), the invalid cases get ${[...seen].sort().join(' and ') || 'no fix'}`,
+  );
+}
+
+export function ruleTester(rule: Rule, cases: RuleTests): void {
   describe(`${rule.meta.code} ${rule.meta.name}`, () => {
     before(() => loadShellGrammar());
     cases.valid.forEach((v, i) => {
-      const c = typeof v === 'string' ? { code: v } : v;
-      it(title(c, i, 'valid'), () => {
-        const { path, files } = where(rule, c);
-        const found = ofRule(rule, run(rule, c.code, path, files, c));
-        assert.deepEqual(
-          found.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
-          [],
-          'expected no finding',
-        );
-      });
+      const c = asCase(v);
+      it(title(c, i, 'valid'), () => checkValid(rule, c));
     });
-
     cases.invalid.forEach((c, i) => {
-      it(title(c, i, 'invalid'), () => {
-        const { path: filename, files } = where(rule, c);
-        const result = run(rule, c.code, filename, files, c);
-        const found = ofRule(rule, result);
-        const got = found.map((f, j) => {
-          const e = c.errors[j] ?? ({} as ExpectedFinding);
-          const msgId = f.report?.messageId;
-          return {
-            messageId: msgId,
-            line: f.range.start.line + 1,
-            column: f.range.start.character + 1,
-            ...(e.endLine !== undefined ? { endLine: f.range.end.line + 1 } : {}),
-            ...(e.endColumn !== undefined ? { endColumn: f.range.end.character + 1 } : {}),
-            ...(e.level !== undefined ? { level: f.level } : {}),
-            ...(e.message !== undefined ? { message: f.message.includes(e.message) ? e.message : f.message } : {}),
-          };
-        });
-        assert.deepEqual(got, c.errors, 'findings differ');
-
-        // Every finding can be silenced with the ignore comment.
-        let text = c.code;
-        for (let guard = 0; guard < 20; guard++) {
-          const r = run(rule, text, filename, files, c);
-          const f = ofRule(rule, r)[0];
-          if (!f) break;
-          text = applyEdits(text, [ignoreEdit(r, f)]);
-        }
-        assert.equal(ofRule(rule, run(rule, text, filename, files, c)).length, 0, `ignore comment did not silence:\n${text}`);
-
-        checkEveryFix(rule, c, result, found, filename, files);
-
-        if (c.output === undefined) return;
-        const fixes = fixesFor(result, found[0]);
-        if (c.output === null) {
-          assert.deepEqual(fixes.map((f) => f.title), [], 'expected no fix');
-          return;
-        }
-        const fix = c.fix ? fixes.find((f) => f.title.includes(c.fix!)) : fixes[0];
-        assert.ok(fix, `no fix${c.fix ? ` titled '${c.fix}'` : ''}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
-        if (c.fixTitle) assert.ok(fix.title.includes(c.fixTitle), `fix title '${fix.title}'`);
-        if (c.safe !== undefined) assert.equal(fix.safe, c.safe, 'fix safety');
-        const output = applyEdits(c.code, fix.edits);
-        assert.equal(output, c.output, 'fixed output differs');
-        const changed = { ...c.files };
-        for (const o of fix.otherFiles ?? []) {
-          const key = Object.keys(changed).find((k) => joinPath(dirname(filename), k) === o.path) ?? relativeTo(dirname(filename), o.path);
-          changed[key] = applyEdits(o.create ? '' : (files?.read(o.path) ?? ''), o.edits);
-        }
-        if (c.outputFiles) {
-          for (const [k, v] of Object.entries(c.outputFiles)) assert.equal(changed[k], v, `fixed ${k} differs`);
-        }
-        const after = run(rule, output, filename, c.files ? memoryFiles(changed, dirname(filename)) : undefined, c);
-        if (rule.meta.language === 'compose' && yamlErrors(c.code).length === 0) {
-          assert.deepEqual(yamlErrors(output), [], 'fix output is not valid YAML');
-        }
-        assert.ok(ofRule(rule, after).length < found.length, `fix did not remove the finding:\n${output}`);
-      });
+      it(title(c, i, 'invalid'), () => checkInvalid(rule, c));
     });
+    it('meta.fix names the kinds of fix the invalid cases get', () => checkFixKinds(rule, cases.invalid));
   });
 }

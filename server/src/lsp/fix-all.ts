@@ -66,7 +66,8 @@ export function fixAllOf(result: LintResult, code?: string): FileFix | undefined
 
 /** How many findings of `code` have a safe fix (0 when its rule has no safe fix at all). */
 export function safelyFixable(result: LintResult, code: string): number {
-  if (findRule(code)?.meta.fix !== 'safe') return 0;
+  const kind = findRule(code)?.meta.fix;
+  if (kind !== 'safe' && kind !== 'both') return 0;
   let n = 0;
   for (const f of result.findings) if (f.code === code && fixesFor(result, f).some((x) => x.safe)) n++;
   return n;
