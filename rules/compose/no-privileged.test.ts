@@ -145,18 +145,21 @@ ruleTester(rule, {
       code: 'services:\n  web:\n    privileged: true\n',
       files: { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: false\n' },
       errors: [{ messageId: 'privileged', line: 3, column: 5 }],
+      output: 'services:\n  web:\n    privileged: false\n',
     },
     {
       name: 'COMPOSE_FILE leaves out the default override that would turn it off',
       code: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
       files: { '.env': 'COMPOSE_FILE=compose.yaml\n', 'compose.override.yaml': 'services:\n  web:\n    privileged: false\n' },
       errors: [{ messageId: 'privileged', line: 4, column: 5 }],
+      output: 'services:\n  web:\n    image: nginx:1.27\n',
     },
     {
       name: 'a variable .env sets to true',
       code: 'services:\n  web:\n    privileged: ${PRIV}\n',
       files: { '.env': 'PRIV=true\n' },
       errors: [{ messageId: 'privileged', line: 3, column: 5 }],
+      output: 'services:\n  web:\n',
     },
     {
       name: 'alias service has no fix of its own',

@@ -152,18 +152,21 @@ ruleTester(rule, {
       code: 'FROM myorg/toolchain:3\nRUN make install\n',
       imageFacts: { 'myorg/toolchain:3': { user: '', cmd: ['bash'] } },
       errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'sets no USER (sha256:abababababab…, from the image facts lock file) and has no service of its own to run (no CMD or ENTRYPOINT), like a base or toolchain image: its container runs what its base image runs (`bash`), as root. Set' }],
+      output: 'FROM myorg/toolchain:3\nRUN make install\nUSER 65532:65532\n',
     },
     {
       name: 'facts: the file sets no command, and the command it inherits is a server with unprivileged workers: info',
       code: 'FROM myorg/web:2\nCOPY site /usr/share/nginx/html\nEXPOSE 8080\n',
       imageFacts: { 'myorg/web:2': { user: '', entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] } },
       errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'so nginx starts as root' }],
+      output: 'FROM myorg/web:2\nCOPY site /usr/share/nginx/html\nEXPOSE 8080\nUSER 65532:65532\n',
     },
     {
       name: 'facts: looks like a thin extension, but the inherited command is a root service of its own (catalina.sh): warning',
       code: 'FROM myorg/tomcat:10\nCOPY app.war /usr/local/tomcat/webapps/\n',
       imageFacts: { 'myorg/tomcat:10': { user: '', cmd: ['catalina.sh', 'run'] } },
       errors: [{ messageId: 'imageRoot', line: 1, column: 1, level: 'warning' }],
+      output: 'FROM myorg/tomcat:10\nCOPY app.war /usr/local/tomcat/webapps/\nRUN groupadd -r app && useradd -r -g app app\nUSER app\n',
     },
     {
       name: 'a FROM scratch stage with a CMD is meant to run',

@@ -102,6 +102,8 @@ test("this runtime's V8 really gives the pages back (the flags it relies on stil
   const out = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', '-e', FRAGMENT_AND_COMPACT], { encoding: 'utf8', cwd: join(__dirname, '../..') });
   const r = JSON.parse(out) as { plain: number; compacted: number; runs: number };
   assert.equal(r.runs, 1, 'the compaction ran');
-  assert.ok(r.plain > 20, `a plain full GC leaves the pages (${r.plain.toFixed(1)} MiB unused): the case is a real one`);
-  assert.ok(r.compacted < 4, `compacted: ${r.compacted.toFixed(1)} MiB of old space unused`);
+  // How much a plain full GC leaves depends on how far V8's concurrent sweeping got (a busy machine:
+  // less): the case is a real one when it leaves a good deal, and the compaction gives most of it back.
+  assert.ok(r.plain > 8, `a plain full GC leaves the pages (${r.plain.toFixed(1)} MiB unused): the case is a real one`);
+  assert.ok(r.compacted < Math.min(4, r.plain / 3), `compacted: ${r.compacted.toFixed(1)} MiB of old space unused (${r.plain.toFixed(1)} after a plain GC)`);
 });
