@@ -1,6 +1,5 @@
 import { defineRule } from '../languages/define-rule.js';
-import { OS_MANAGERS, nameList, packageInstall, packageSpec, unpinnedPackages } from '../knowledge/package-managers.js';
-import { runShells } from '../languages/shell.js';
+import { unpinnedInstalls } from '../shared/unpinned-packages.js';
 
 const PIN_SYNTAX: Record<string, string> = {
   pip: '`name==version`, a requirements file (`-r`) or constraints (`-c`)',
@@ -32,23 +31,5 @@ export default defineRule({
       unpinned: '`{{program}} {{subcommand}}` installs {{names}} without a fixed version. Pin with {{syntax}}.',
     },
   },
-  *check({ model }) {
-    for (const run of runShells(model)) {
-      for (const cmd of run.all) {
-        const install = packageInstall(cmd);
-        if (!install || OS_MANAGERS.has(install.manager) || !install.subcommandWord) continue;
-        const unpinned = unpinnedPackages(install);
-        if (!unpinned.length) continue;
-        const names = unpinned.map((w) => {
-          const spec = packageSpec(install.manager, w.value);
-          return spec.kind === 'other' ? w.value : spec.name;
-        });
-        yield {
-          messageId: 'unpinned',
-          span: { start: unpinned[0].span.start, end: unpinned[unpinned.length - 1].span.end },
-          data: { program: install.program, subcommand: install.subcommandWord.value, names: nameList(names), syntax: PIN_SYNTAX[install.manager] },
-        };
-      }
-    }
-  },
+  check: ({ model }) => unpinnedInstalls(model, false, PIN_SYNTAX),
 });
