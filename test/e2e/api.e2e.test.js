@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, openEditor, withTimeout } = require('./lib');
 
-const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["sh"]\n';
+const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app/server"]\n';
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n';
 const FILES = {
   Dockerfile: DOCKERFILE,

@@ -10,8 +10,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, openEditor } = require('./lib');
 
-const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["sh"]\n';
-const FIXED = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["sh"]\n';
+const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app/server"]\n';
+const FIXED = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app/server"]\n';
 const COMPOSE = [
   'services:',
   '  web:',

@@ -85,7 +85,7 @@ test('Neovim (headless, the README config) gets Bosun’s diagnostics and code a
   fs.mkdirSync(bin);
   // As `npm install -g` would: the bin is a link to the server bundle (executable, with a shebang).
   fs.symlinkSync(SERVER, path.join(bin, 'bosun-language-server'));
-  fs.writeFileSync(path.join(ws, 'Dockerfile'), 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["sh"]\n');
+  fs.writeFileSync(path.join(ws, 'Dockerfile'), 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app/server"]\n');
   fs.writeFileSync(path.join(ws, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n');
   const init = path.join(root, 'init.lua');
   fs.writeFileSync(init, readmeConfig());
@@ -110,7 +110,7 @@ test('Neovim (headless, the README config) gets Bosun’s diagnostics and code a
   assert.ok(df.actions.includes('Add USER app (created with addgroup/adduser)'), JSON.stringify(df.actions));
   assert.ok(df.actions.includes('Ignore DF001 for this line'));
   assert.equal(df.applied, true);
-  assert.equal(df.text, 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["sh"]');
+  assert.equal(df.text, 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app/server"]');
 
   const compose = r['compose.yaml'];
   assert.equal(compose.filetype, 'yaml');

@@ -16,7 +16,7 @@ const { ROOT, openEditor } = require('./lib');
 
 const WEB_VSIX = process.env.E2E_WEB_VSIX || path.join(ROOT, 'dist/bosun-web.vsix');
 const SCREENSHOT = process.env.E2E_WEB_SCREENSHOT || path.join(ROOT, 'docs/screenshot-web.png');
-const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["sh"]\n';
+const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app/server"]\n';
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
 const APP_DOCKERFILE = 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n';
 const FILES = {

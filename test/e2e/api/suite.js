@@ -9,8 +9,8 @@ const vscode = require('vscode');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 
-const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["sh"]\n';
-const FIXED = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["sh"]\n';
+const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app/server"]\n';
+const FIXED = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app/server"]\n';
 const MESSAGE = 'The final stage never sets USER, so the container runs as root.';
 const ACTIONS = [
   'Add USER app (created with addgroup/adduser)',
