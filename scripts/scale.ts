@@ -10,6 +10,7 @@
  *   npm run scale -- --only services  structures whose name contains the word
  *   npm run scale -- --all            also list the components within the target
  */
+import { loadShellGrammar } from '../server/src/shell-grammar-node.js';
 import { type Growth, sweepStructure } from '../test/support/scale-sweep.js';
 import { STRUCTURES } from '../test/support/structures.js';
 
@@ -23,31 +24,39 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const structures = STRUCTURES.filter((s) => !only || s.name.includes(only));
 
 const fmt = (x: number | undefined, digits = 1) => (x === undefined ? '—' : x.toFixed(digits));
-const rows: Growth[] = [];
-const t0 = performance.now();
-for (const s of structures) {
-  const n = quick ? Math.max(1, Math.round(s.n / 4)) : s.n;
-  process.stderr.write(`scale: ${s.language} · ${s.name} (n = ${n}) …\n`);
-  const growth = sweepStructure(s, { n: () => n, floorMs: FLOOR_MS });
-  rows.push(...growth);
-  const shown = growth.filter((g) => all || (g.worst ?? 0) > TARGET || g.component === 'lint').sort((a, b) => (b.worst ?? 0) - (a.worst ?? 0));
-  console.log(`\n${s.language} · ${s.name}, n = ${n}`);
-  console.log(`  ${'component'.padEnd(14)} ${'ms at n'.padStart(10)} ${'2n'.padStart(10)} ${'4n'.padStart(10)}   ratios per doubling`);
-  for (const g of shown) {
-    const flag = (g.worst ?? 0) > TARGET ? '  OVER' : '';
-    console.log(`  ${g.component.padEnd(14)} ${g.ms.map((m) => fmt(m, 2).padStart(10)).join(' ')}   ${g.ratios.map((r) => fmt(r)).join(' / ')}${flag}`);
+async function main(): Promise<void> {
+  await loadShellGrammar();
+  const rows: Growth[] = [];
+  const t0 = performance.now();
+  for (const s of structures) {
+    const n = quick ? Math.max(1, Math.round(s.n / 4)) : s.n;
+    process.stderr.write(`scale: ${s.language} · ${s.name} (n = ${n}) …\n`);
+    const growth = sweepStructure(s, { n: () => n, floorMs: FLOOR_MS });
+    rows.push(...growth);
+    const shown = growth.filter((g) => all || (g.worst ?? 0) > TARGET || g.component === 'lint').sort((a, b) => (b.worst ?? 0) - (a.worst ?? 0));
+    console.log(`\n${s.language} · ${s.name}, n = ${n}`);
+    console.log(`  ${'component'.padEnd(14)} ${'ms at n'.padStart(10)} ${'2n'.padStart(10)} ${'4n'.padStart(10)}   ratios per doubling`);
+    for (const g of shown) {
+      const flag = (g.worst ?? 0) > TARGET ? '  OVER' : '';
+      console.log(`  ${g.component.padEnd(14)} ${g.ms.map((m) => fmt(m, 2).padStart(10)).join(' ')}   ${g.ratios.map((r) => fmt(r)).join(' / ')}${flag}`);
+    }
   }
+
+  const worstBy = (key: (g: Growth) => string) => {
+    const m = new Map<string, Growth>();
+    for (const g of rows) if (g.worst !== undefined && (m.get(key(g))?.worst ?? 0) < g.worst) m.set(key(g), g);
+    return [...m.values()].sort((a, b) => (b.worst ?? 0) - (a.worst ?? 0));
+  };
+  console.log('\nWorst ratio per doubling, by rule or component (its worst structure):');
+  for (const g of worstBy((g) => g.component)) console.log(`  ${g.component.padEnd(14)} ${fmt(g.worst).padStart(6)}  ${g.structure}${(g.worst ?? 0) > TARGET ? '  OVER' : ''}`);
+  console.log('\nWorst ratio per doubling, by structure (its worst component):');
+  for (const g of worstBy((g) => g.structure)) console.log(`  ${g.structure.padEnd(48)} ${fmt(g.worst).padStart(6)}  ${g.component}${(g.worst ?? 0) > TARGET ? '  OVER' : ''}`);
+  const over = rows.filter((g) => (g.worst ?? 0) > TARGET);
+  console.log(`\n${over.length} of ${rows.length} components over ${TARGET} per doubling; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  process.exitCode = over.length ? 1 : 0;
 }
 
-const worstBy = (key: (g: Growth) => string) => {
-  const m = new Map<string, Growth>();
-  for (const g of rows) if (g.worst !== undefined && (m.get(key(g))?.worst ?? 0) < g.worst) m.set(key(g), g);
-  return [...m.values()].sort((a, b) => (b.worst ?? 0) - (a.worst ?? 0));
-};
-console.log('\nWorst ratio per doubling, by rule or component (its worst structure):');
-for (const g of worstBy((g) => g.component)) console.log(`  ${g.component.padEnd(14)} ${fmt(g.worst).padStart(6)}  ${g.structure}${(g.worst ?? 0) > TARGET ? '  OVER' : ''}`);
-console.log('\nWorst ratio per doubling, by structure (its worst component):');
-for (const g of worstBy((g) => g.structure)) console.log(`  ${g.structure.padEnd(48)} ${fmt(g.worst).padStart(6)}  ${g.component}${(g.worst ?? 0) > TARGET ? '  OVER' : ''}`);
-const over = rows.filter((g) => (g.worst ?? 0) > TARGET);
-console.log(`\n${over.length} of ${rows.length} components over ${TARGET} per doubling; ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-process.exitCode = over.length ? 1 : 0;
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 2;
+});

@@ -6,7 +6,8 @@
  * component that takes under FLOOR_MS at 4n is too small to be timed here.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 import { type Costs, measureCosts } from '../support/scale-sweep.js';
 import { HANG_CEILING_MS } from '../support/scaling.js';
 import { STRUCTURES, type Structure } from '../support/structures.js';
@@ -38,6 +39,8 @@ function growth(s: Structure): string[] {
   const again = new Set(measure().map((o) => o.split(':')[0]));
   return first.filter((o) => again.has(o.split(':')[0]));
 }
+
+before(() => loadShellGrammar());
 
 describe('every rule, model and fix costs time linear in the size of what it reads', () => {
   for (const s of STRUCTURES) {
