@@ -30,11 +30,16 @@ export function literalEnvSecret(item: KeyValueItem): string | undefined {
  * (`password`, `postgres`), the service's name or a user/database name next to it, or one plain
  * lower-case word (`paperless`, `sentry`). Whoever reaches the service tries these first.
  */
-function defaultCredential(model: ComposeModel, svc: ComposeService, value: string): boolean {
-  const others = environmentItems(model, svc)
-    .filter((i) => i.value !== null && !isSecretName(i.key))
-    .map((i) => interpolate(i.value!).text);
-  return isDefaultCredential(value, [svc.name, ...others]) || /^[a-z]{1,12}$/.test(value.trim());
+function defaultCredential(value: string, sameAs: () => ReadonlySet<string>): boolean {
+  const v = value.trim().toLowerCase();
+  return isDefaultCredential(value) || (v !== '' && sameAs().has(v)) || /^[a-z]{1,12}$/.test(value.trim());
+}
+
+/** The service's name and its other variables' values, as isDefaultCredential compares them (read once per service: a service with hundreds of secrets made the check quadratic). */
+function namesAndValues(svc: ComposeService, items: readonly KeyValueItem[]): ReadonlySet<string> {
+  const out = new Set<string>([svc.name.trim().toLowerCase()]);
+  for (const i of items) if (i.value !== null && !isSecretName(i.key)) out.add(interpolate(i.value).text.trim().toLowerCase());
+  return out;
 }
 
 /** The resolved value nodes of the environment items this rule reports (other value rules skip them). */
@@ -273,11 +278,13 @@ export default defineRule<ComposeModel>({
   },
   *check({ model }) {
     for (const svc of model.services) {
-      for (const item of environmentItems(model, svc)) {
+      const items = environmentItems(model, svc);
+      let sameAs: ReadonlySet<string> | undefined;
+      for (const item of items) {
         const value = literalEnvSecret(item);
         if (value === undefined) continue;
         const token = findTokenFormat(value);
-        const weak = !token && defaultCredential(model, svc, value);
+        const weak = !token && defaultCredential(value, () => (sameAs ??= namesAndValues(svc, items)));
         const messageId = token && token.id !== 'url-credentials' ? 'token' : weak ? 'defaultCredential' : item.value !== value && item.value?.includes('$') ? 'literalDefault' : 'literal';
         const report: Report = {
           messageId,
