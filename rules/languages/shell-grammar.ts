@@ -188,7 +188,18 @@ export function parseBash(script: string): BashNode | undefined {
 
 /** The node a copy starts with: the root. */
 function rootNode(start: number, end: number): BashNode {
-  return { type: 'program', named: true, field: undefined, start, end, children: [] };
+  return { type: 'program', named: true, field: undefined, start, end, children: NO_CHILDREN };
+}
+
+/**
+ * The children of a node that has none (most nodes are words and tokens): one frozen array, so a
+ * copy does not allocate one per leaf. A node gets its own array with its first child (`adopt`).
+ */
+const NO_CHILDREN = Object.freeze([]) as unknown as BashNode[];
+
+function adopt(parent: BashNode, child: BashNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child];
+  else parent.children.push(child);
 }
 
 /**
@@ -215,8 +226,8 @@ function copyDirect(g: Grammar, c: CursorCalls, tree: number): BashNode {
         // Zero-width nodes are what error recovery inserted (a missing `fi`, `)`): they hold no text.
         if (end > start) {
           const fieldId = fieldParents[fieldParents.length - 1] ? c._ts_tree_cursor_current_field_id_wasm(tree) : 0;
-          const node: BashNode = { type: types[typeId] ?? 'ERROR', named: named[typeId] ?? true, field: fieldId ? (fields[fieldId] ?? undefined) : undefined, start, end, children: [] };
-          stack[stack.length - 1].children.push(node);
+          const node: BashNode = { type: types[typeId] ?? 'ERROR', named: named[typeId] ?? true, field: fieldId ? (fields[fieldId] ?? undefined) : undefined, start, end, children: NO_CHILDREN };
+          adopt(stack[stack.length - 1], node);
           if (role !== NodeRole.Leaf && c._ts_tree_cursor_goto_first_child_wasm(tree)) {
             stack.push(node);
             fieldParents.push(role === NodeRole.FieldParent);
@@ -254,8 +265,8 @@ function copyWithBinding(g: Grammar, tree: Tree): BashNode {
         const end = cursor.endIndex;
         if (end > start) {
           const fieldId = fieldParents[fieldParents.length - 1] ? cursor.currentFieldId : 0;
-          const node: BashNode = { type: types[typeId] ?? 'ERROR', named: named[typeId] ?? true, field: fieldId ? (fields[fieldId] ?? undefined) : undefined, start, end, children: [] };
-          stack[stack.length - 1].children.push(node);
+          const node: BashNode = { type: types[typeId] ?? 'ERROR', named: named[typeId] ?? true, field: fieldId ? (fields[fieldId] ?? undefined) : undefined, start, end, children: NO_CHILDREN };
+          adopt(stack[stack.length - 1], node);
           if (role !== NodeRole.Leaf && cursor.gotoFirstChild()) {
             stack.push(node);
             fieldParents.push(role === NodeRole.FieldParent);

@@ -240,6 +240,7 @@ function execCommand(model: DockerfileModel, words: ShellWord[]): ShellCommand[]
     redirects: [],
     heredocs: [],
     nested: [],
+    nameMemo: undefined,
   };
   const script = shellScriptWord(cmd);
   if (script) {
