@@ -9,15 +9,18 @@ import { readTarget } from '../cli/read.js';
 import { diskFiles } from '../files.js';
 import type { FolderContainment } from '../fs/folders.js';
 import type { DirEntry, FileAccess } from './file-access.js';
+import { RecentFiles } from './recent-files.js';
 
 /** `containment`: the workspace folders; a symbolic link out of them is not followed by cross-file reads (files.ts). */
 export function diskAccess(containment?: () => FolderContainment | undefined): FileAccess {
+  // Read on every keystroke's lint: answers are kept a moment, and forgotten on a file event.
+  const files = new RecentFiles(diskFiles({ containment }));
   return {
-    files: diskFiles({ containment }),
+    files,
     readConfig: readConfigFile,
     settle: async (run) => run(),
     answersAtOnce: () => true,
-    forget: () => {},
+    forget: (path) => files.forget(path),
     async readDir(dir) {
       try {
         const entries = await fsp.readdir(dir, { withFileTypes: true });
