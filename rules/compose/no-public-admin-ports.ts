@@ -27,7 +27,10 @@ export const ADMIN_PORTS: ReadonlyMap<number, string> = new Map([
 export function publicAdminPort(p: PortMapping): number | undefined {
   if (!bindsAllInterfaces(p)) return undefined;
   const range = p.target ?? p.published ?? undefined;
-  return range ? rangeHits(range, ADMIN_PORTS.keys()) : undefined;
+  if (!range) return undefined;
+  // One port (the usual case) is looked up; a range is compared with each admin port.
+  if (range.start === range.end) return ADMIN_PORTS.has(range.start) ? range.start : undefined;
+  return rangeHits(range, ADMIN_PORTS.keys());
 }
 
 interface FixData {

@@ -79,6 +79,7 @@ export function interpolate(text: string): Interpolated {
  * that runs Compose may set it — and marked where its value goes.
  */
 export function interpolateWith(text: string, lookup: EnvLookup): Interpolated {
+  if (!text.includes('$')) return { text, unknown: false };
   const full = composeInterpolate(text, lookup);
   if (!full.unknown && full.errors.length === 0) return { text: full.value, unknown: false };
   const marked = substitute(
