@@ -432,7 +432,8 @@ export class LspRun {
     } catch {
       /* already gone */
     }
-    await Promise.race([new Promise((r) => this.child.once('exit', r)), sleep(1000)]);
+    // Up to 10 s: a server started with --cpu-prof writes its profile on exit (seconds on a busy machine).
+    if (this.child.exitCode === null && this.child.signalCode === null) await Promise.race([new Promise((r) => this.child.once('exit', r)), sleep(10_000)]);
     this.connection.dispose();
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }

@@ -329,7 +329,7 @@ async function main(): Promise<void> {
   let profiles: Awaited<ReturnType<typeof runProfile>> | undefined;
   if (opts.profile) {
     log('Profiling Bosun\'s server (--cpu-prof) while typing');
-    const pick = inputs.filter((i) => i.lines >= 400);
+    const pick = inputs;
     profiles = await runProfile(s.bosun('dockerfile'), pick.filter((i) => i.language === 'dockerfile'), join(ROOT, 'bench', 'results'), opts);
     profiles.push(...(await runProfile(s.bosun('compose'), pick.filter((i) => i.language === 'compose'), join(ROOT, 'bench', 'results'), opts)));
   }

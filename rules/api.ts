@@ -67,9 +67,20 @@ export function rulesFor(language: LanguageId): Rule<unknown>[] {
   return allRules.filter((r) => r.meta.language === language);
 }
 
+/** Rules by code, upper-cased name and alias (the first rule in order wins), for findRule: it runs once per diagnostic. */
+let ruleIndex: { size: number; byKey: Map<string, Rule<unknown>> } | undefined;
+
 export function findRule(codeOrName: string): Rule<unknown> | undefined {
-  const key = codeOrName.toUpperCase();
-  return allRules.find((r) => r.meta.code === key || r.meta.name.toUpperCase() === key || r.meta.aliases?.some((a) => a.toUpperCase() === key));
+  if (ruleIndex?.size !== allRules.length) {
+    const byKey = new Map<string, Rule<unknown>>();
+    for (const r of allRules as Rule<unknown>[]) {
+      for (const key of [r.meta.code, r.meta.name.toUpperCase(), ...(r.meta.aliases ?? []).map((a) => a.toUpperCase())]) {
+        if (!byKey.has(key)) byKey.set(key, r);
+      }
+    }
+    ruleIndex = { size: allRules.length, byKey };
+  }
+  return ruleIndex.byKey.get(codeOrName.toUpperCase());
 }
 
 /** `previous`: the result for an earlier version of this file, linted with the same options (see lint). */

@@ -17,6 +17,8 @@ import { STRUCTURES } from '../test/support/structures.js';
 const TARGET = 2.5;
 /** Components under this many CPU ms at the bigger size are not judged: timer and GC noise, not a cost. */
 const FLOOR_MS = 2;
+/** Each size measured this many times, in turns with the others; the fastest counts. */
+const PASSES = 5;
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const all = args.includes('--all');
@@ -24,13 +26,14 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const structures = STRUCTURES.filter((s) => !only || s.name.includes(only));
 
 const fmt = (x: number | undefined, digits = 1) => (x === undefined ? '—' : x.toFixed(digits));
-function sweep(): void {
+async function main(): Promise<void> {
+  await loadShellGrammar();
   const rows: Growth[] = [];
   const t0 = performance.now();
   for (const s of structures) {
     const n = quick ? Math.max(1, Math.round(s.n / 4)) : s.n;
     process.stderr.write(`scale: ${s.language} · ${s.name} (n = ${n}) …\n`);
-    const growth = sweepStructure(s, { n: () => n, floorMs: FLOOR_MS });
+    const growth = sweepStructure(s, { n: () => n, floorMs: FLOOR_MS, passes: PASSES });
     rows.push(...growth);
     const shown = growth.filter((g) => all || (g.worst ?? 0) > TARGET || g.component === 'lint').sort((a, b) => (b.worst ?? 0) - (a.worst ?? 0));
     console.log(`\n${s.language} · ${s.name}, n = ${n}`);
@@ -55,5 +58,7 @@ function sweep(): void {
   process.exitCode = over.length ? 1 : 0;
 }
 
-// RUN scripts are read with the bash grammar (WebAssembly, loaded once, asynchronously).
-void loadShellGrammar().then(sweep);
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 2;
+});

@@ -63,7 +63,7 @@ interface Parsed {
 function parse(cmd: ShellCommand): Parsed | undefined {
   const name = commandName(cmd);
   if (!name) return undefined;
-  const mgr = MANAGERS[name.name];
+  const mgr = Object.hasOwn(MANAGERS, name.name) ? MANAGERS[name.name] : undefined;
   if (!mgr) return undefined;
   const words = cmd.words.slice(name.index + 1).filter((w) => !w.redirect);
   let action: Parsed['action'] | undefined;

@@ -116,7 +116,7 @@ export default defineRule({
           continue;
         }
         const cn = commandName(cmd as ShellCommand);
-        const check = cn && URL_TOOLS[cn.name];
+        const check = cn && Object.hasOwn(URL_TOOLS, cn.name) ? URL_TOOLS[cn.name] : undefined;
         if (!cn || !check) continue;
         const args = argumentWords(cmd);
         if (!check(args.map((a) => a.value))) continue;

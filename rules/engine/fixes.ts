@@ -65,8 +65,13 @@ function computeOffered<Model>(result: LintResult<Model>, rule: Rule<Model>, fin
   }
 }
 
-/** Reports of a whole-file run, by result and rule: computed only when a carried-over finding needs its fix. */
-const wholeRuns = new WeakMap<LintResult<unknown>, Map<string, Report[]>>();
+/**
+ * Reports of a whole-file run, by result and rule, indexed by place and message: computed only when
+ * a carried-over finding needs its fix (fix-all asks for every finding of a big file).
+ */
+const wholeRuns = new WeakMap<LintResult<unknown>, Map<string, Map<string, Report[]>>>();
+
+const placeKey = (r: Report) => `${r.span.start}:${r.span.end}:${r.messageId}`;
 
 /**
  * A finding carried over from an earlier version has that version's fixData: its fix comes from
@@ -75,12 +80,18 @@ const wholeRuns = new WeakMap<LintResult<unknown>, Map<string, Report[]>>();
 function currentReport<Model>(result: LintResult<Model>, rule: Rule<Model>, ctx: RuleContext<Model>, carried: Report): Report | undefined {
   let runs = wholeRuns.get(result as LintResult<unknown>);
   if (!runs) wholeRuns.set(result as LintResult<unknown>, (runs = new Map()));
-  let reports = runs.get(rule.meta.code);
-  if (!reports) runs.set(rule.meta.code, (reports = [...rule.check(ctx)]));
+  let byPlace = runs.get(rule.meta.code);
+  if (!byPlace) {
+    byPlace = new Map();
+    for (const r of rule.check(ctx)) {
+      const same = byPlace.get(placeKey(r));
+      if (same) same.push(r);
+      else byPlace.set(placeKey(r), [r]);
+    }
+    runs.set(rule.meta.code, byPlace);
+  }
   const data = JSON.stringify(carried.data ?? null);
-  return reports.find(
-    (r) => r.span.start === carried.span.start && r.span.end === carried.span.end && r.messageId === carried.messageId && JSON.stringify(r.data ?? null) === data,
-  );
+  return byPlace.get(placeKey(carried))?.find((r) => JSON.stringify(r.data ?? null) === data);
 }
 
 /** Edits a client can apply: whole offsets, in order, inside the text (other files: checked when read), none overlapping. */
@@ -92,8 +103,15 @@ function wellFormed(fix: Fix, length: number): boolean {
 
 function ruleOf<Model>(result: LintResult<Model>, finding: Finding): Rule<Model> | undefined {
   if (!finding.report) return undefined;
-  return result.rules.find((r) => r.meta.code === finding.code);
+  let byCode = rulesByCode.get(result as LintResult<unknown>) as Map<string, Rule<Model>> | undefined;
+  if (!byCode) {
+    byCode = new Map();
+    for (const r of result.rules) if (!byCode.has(r.meta.code)) byCode.set(r.meta.code, r);
+    rulesByCode.set(result as LintResult<unknown>, byCode as Map<string, Rule<unknown>>);
+  }
+  return byCode.get(finding.code);
 }
+const rulesByCode = new WeakMap<LintResult<unknown>, Map<string, Rule<unknown>>>();
 
 const keyOf = (code: string, fix: Fix) => `${code}\0${JSON.stringify(fix.edits)}\0${JSON.stringify(fix.otherFiles ?? [])}`;
 

@@ -2,7 +2,7 @@ import { formatMessage } from './define-rule.js';
 import type { LanguageSupport } from './language.js';
 import { SourceText } from './source.js';
 import { Suppressions } from './suppress.js';
-import type { FilesView, Finding, ImageFactsView, Level, LevelSetting, Report, Rule, RuleContext, RuleMeta, Span } from './types.js';
+import type { FilesView, Finding, ImageFactsView, Level, LevelSetting, Position, Range, Report, Rule, RuleContext, RuleMeta, Span } from './types.js';
 import { type UnitMemory, UnitReuse } from './units.js';
 
 export const INTERNAL_CODE = 'BOSUN000';
@@ -107,13 +107,24 @@ export function errorText(e: unknown): string {
  * → 0, past the end → the end), never between the CR and LF of a line break, and start ≤ end.
  */
 function placeSpan(file: SourceText, span: Span): Span {
-  const place = (o: number) => {
-    const n = Number.isNaN(o) ? 0 : Math.max(0, Math.min(Math.trunc(o), file.text.length));
-    const { line, character } = file.positionAt(n);
-    return character > file.lineText(line).length ? file.lineEnd(line) : n;
-  };
-  const start = place(span.start);
-  return { start, end: Math.max(start, place(span.end)) };
+  return placed(file, span).span;
+}
+
+/** One end of a span made safe (see placeSpan), with its position. */
+function placeOffset(file: SourceText, o: number): { offset: number; position: Position } {
+  const n = Number.isNaN(o) ? 0 : Math.max(0, Math.min(Math.trunc(o), file.text.length));
+  const position = file.positionAt(n);
+  const end = file.lineEnd(position.line);
+  const length = end - file.lineStarts[position.line];
+  return position.character > length ? { offset: end, position: { line: position.line, character: length } } : { offset: n, position };
+}
+
+/** placeSpan's span and its range, each position found once (a file with 50,000 findings asked four times per finding). */
+function placed(file: SourceText, span: Span): { span: Span; range: Range } {
+  const start = placeOffset(file, span.start);
+  let end = placeOffset(file, span.end);
+  if (end.offset < start.offset) end = start;
+  return { span: { start: start.offset, end: end.offset }, range: { start: start.position, end: end.position } };
 }
 
 /**
@@ -221,12 +232,12 @@ export function* lintSteps<Model>(
           yield;
           t0 = performance.now();
         }
-        const line = file.positionAt(report.span.start).line;
-        if (suppressions.isSuppressed(meta, language.statementStart(model, line))) {
+        const at = placed(file, report.span);
+        if (suppressions.isSuppressed(meta, language.statementStart(model, at.range.start.line))) {
           result.suppressed++;
           continue;
         }
-        result.findings.push(toFinding(file, meta, report, override, otherText));
+        result.findings.push(toFinding(file, meta, report, override, otherText, at, !!(options.incremental || previous)));
         count++;
       }
     } catch (e) {
@@ -295,7 +306,8 @@ export function ruleContext<Model>(meta: RuleMeta, model: Model, file: SourceTex
 /** Worded once per report: reports carried over from version to version keep their message (see units.ts). */
 const messages = new WeakMap<Report, string>();
 
-function messageOf(template: string, report: Report): string {
+function messageOf(template: string, report: Report, remember: boolean): string {
+  if (!remember) return formatMessage(template, report.data);
   let message = messages.get(report);
   if (message === undefined) messages.set(report, (message = formatMessage(template, report.data)));
   return message;
@@ -307,17 +319,19 @@ function toFinding(
   report: Report,
   override: Level | undefined,
   otherText: (path: string) => SourceText | undefined = () => undefined,
+  at = placed(file, report.span),
+  /** An editor's lint: the report may be carried over to the next version, worded once. */
+  remember = true,
 ): Finding {
   const template = meta.messages[report.messageId];
   if (template === undefined) throw new Error(`unknown messageId '${report.messageId}'`);
-  const span = placeSpan(file, report.span);
   return {
     code: meta.code,
     rule: meta.name,
     level: override ?? report.level ?? meta.level,
-    message: messageOf(template, report),
-    span,
-    range: file.rangeOf(span),
+    message: messageOf(template, report, remember),
+    span: at.span,
+    range: at.range,
     related: (report.related ?? []).map((r) => {
       if (r.path === undefined || r.path === file.path) return { range: file.rangeOf(placeSpan(file, r.span)), message: r.message };
       const other = otherText(r.path);

@@ -48,10 +48,16 @@ function aliasesOf(meta: RuleMeta): Set<string> {
 export class Suppressions {
   private readonly fileCodes = new Set<string>();
   private readonly aliasCache = new Map<string, Set<string>>();
+  /** codesAbove's answer by line: findings often share a statement (a file with thousands of findings asked for each). */
+  private readonly above = new Map<number, string[]>();
 
   constructor(private readonly file: SourceText) {
     const scanLines = Math.min(file.lineCount, 200_000);
-    for (let line = 0; line < scanLines; line++) {
+    // Only lines with a `#` can be comments: found by searching the text, not by reading every line.
+    for (let at = file.text.indexOf('#'); at >= 0; ) {
+      const line = file.positionAt(at).line;
+      if (line >= scanLines) break;
+      at = file.text.indexOf('#', file.lineEnd(line));
       const text = file.lineText(line);
       if (!isComment(text)) continue;
       const m = IGNORE_FILE.exec(text) ?? HADOLINT_FILE.exec(text) ?? CHECKOV_FILE.exec(text) ?? BUILDKIT_FILE.exec(text);
@@ -81,7 +87,9 @@ export class Suppressions {
   isSuppressed(meta: RuleMeta, statementLine: number): boolean {
     const names = this.aliases(meta);
     for (const c of this.fileCodes) if (names.has(c)) return true;
-    for (const c of this.codesAbove(statementLine)) {
+    let codes = this.above.get(statementLine);
+    if (!codes) this.above.set(statementLine, (codes = this.codesAbove(statementLine)));
+    for (const c of codes) {
       if (names.has(c)) return true;
       if (c === '*KICS*' && (meta.others.kics?.length ?? 0) > 0) return true;
     }

@@ -43,12 +43,15 @@ export interface Product {
 
 const leadingVersion = (tag: string) => /^v?(\d+(?:\.\d+)*)/.exec(tag)?.[1];
 
+/** `map[key]` for the map's own keys only (a tag `constructor` is no codename). */
+const ownValue = (map: Record<string, string>, key: string): string | undefined => (Object.hasOwn(map, key) ? map[key] : undefined);
+
 function codenames(map: Record<string, string>): (tag: string) => string | undefined {
   return (tag) => {
     const v = leadingVersion(tag);
     if (v) return v;
     const first = tag.split(/[-_.]/)[0];
-    return map[first];
+    return ownValue(map, first);
   };
 }
 
@@ -164,7 +167,7 @@ export const PRODUCTS: readonly Product[] = [
   {
     name: 'Node.js',
     repositories: hub('node'),
-    version: (tag) => /^(\d+)/.exec(tag)?.[1] ?? NODE_CODENAMES[tag.split('-')[0].toLowerCase()],
+    version: (tag) => /^(\d+)/.exec(tag)?.[1] ?? ownValue(NODE_CODENAMES, tag.split('-')[0].toLowerCase()),
     cycles: [
       ['4', '2018-04-30'], ['5', '2016-06-30'], ['6', '2019-04-30'], ['7', '2017-06-30'], ['8', '2019-12-31'],
       ['9', '2018-06-30'], ['10', '2021-04-30'], ['11', '2019-06-01'], ['12', '2022-04-30'], ['13', '2020-06-01'],
@@ -405,8 +408,8 @@ function osFromTag(repository: string, tag: string): { product: Product; version
   // The distribution images' own tags are read by their product entry.
   if (debian.repositories.includes(repository) || ubuntu.repositories.includes(repository) || alpine.repositories.includes(repository)) return undefined;
   for (const part of tag.toLowerCase().split('-')) {
-    if (DEBIAN_CODENAMES[part]) return { product: debian, version: DEBIAN_CODENAMES[part], label: `${DEBIAN_CODENAMES[part]} (${part})` };
-    if (UBUNTU_CODENAMES[part]) return { product: ubuntu, version: UBUNTU_CODENAMES[part], label: `${UBUNTU_CODENAMES[part]} (${part})` };
+    if (Object.hasOwn(DEBIAN_CODENAMES, part)) return { product: debian, version: DEBIAN_CODENAMES[part], label: `${DEBIAN_CODENAMES[part]} (${part})` };
+    if (Object.hasOwn(UBUNTU_CODENAMES, part)) return { product: ubuntu, version: UBUNTU_CODENAMES[part], label: `${UBUNTU_CODENAMES[part]} (${part})` };
     const a = /^alpine(\d+\.\d+)$/.exec(part);
     if (a) return { product: alpine, version: a[1], label: a[1] };
   }

@@ -87,7 +87,7 @@ const CONFIG_ALIASES: Record<string, readonly string[]> = { npm: ['config', 'c']
 
 /** True when `word` is the `config` subcommand of `program`, aliases included. */
 export function isConfigSubcommand(program: string, word: string | undefined): boolean {
-  return word === 'config' || (CONFIG_ALIASES[program]?.includes(word ?? '') ?? false);
+  return word === 'config' || (Object.hasOwn(CONFIG_ALIASES, program) && CONFIG_ALIASES[program].includes(word ?? ''));
 }
 
 export const OS_MANAGERS: ReadonlySet<Manager> = new Set(['apt', 'apk', 'yum', 'zypper']);
@@ -100,12 +100,24 @@ function isPythonProgram(name: string): boolean {
   return /^python(\d+(\.\d+)?)?$/.test(name);
 }
 
-/** Recognises a package-manager invocation (`apt-get -y install …`, `python3 -m pip install …`, `uv pip install …`). */
+/**
+ * Recognises a package-manager invocation (`apt-get -y install …`, `python3 -m pip install …`, `uv pip install …`).
+ * Read once per command: a dozen rules ask for every command of every RUN. Callers must not change what it returns.
+ */
 export function managerInvocation(cmd: ShellCommand): ManagerInvocation | undefined {
+  let found = invocations.get(cmd);
+  if (found === undefined) invocations.set(cmd, (found = readInvocation(cmd) ?? null));
+  return found ?? undefined;
+}
+const invocations = new WeakMap<ShellCommand, ManagerInvocation | null>();
+
+function readInvocation(cmd: ShellCommand): ManagerInvocation | undefined {
   const name = commandName(cmd);
   if (!name) return undefined;
+  // Own keys only: a command named `constructor` is not a package manager.
+  let manager: Manager | undefined = Object.hasOwn(PROGRAMS, name.name) ? PROGRAMS[name.name] : undefined;
+  if (!manager && !isPipProgram(name.name) && !isPythonProgram(name.name) && name.name !== 'uv') return undefined;
   let rest = cmd.words.slice(name.index + 1).filter((w) => !w.redirect);
-  let manager: Manager | undefined = PROGRAMS[name.name];
   if (!manager && isPipProgram(name.name)) manager = 'pip';
   if (!manager && isPythonProgram(name.name)) {
     const m = rest.findIndex((w) => w.value === '-m');

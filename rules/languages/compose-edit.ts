@@ -95,7 +95,7 @@ export function detectIndent(file: SourceText): number {
   return 2;
 }
 
-/** detectSeqIndent's answer for a whole document, by version of the file: every fix asks it again. */
+/** detectSeqIndent's answers by version of the file and node searched: every fix asks again, most for the same service. */
 const documentSeqIndent = new WeakMap<SourceText, Map<unknown, number | undefined>>();
 
 /**
@@ -129,12 +129,13 @@ export function detectSeqIndent(file: SourceText, root: unknown, prefer?: unknow
     }
     return undefined;
   };
-  const own = prefer ? search(prefer, 0) : undefined;
-  if (own !== undefined) return own;
-  let byRoot = documentSeqIndent.get(file);
-  if (!byRoot) documentSeqIndent.set(file, (byRoot = new Map()));
-  if (!byRoot.has(root)) byRoot.set(root, search(root, 0));
-  return byRoot.get(root);
+  let byNode = documentSeqIndent.get(file);
+  if (!byNode) documentSeqIndent.set(file, (byNode = new Map()));
+  const searched = (node: unknown) => {
+    if (!byNode.has(node)) byNode.set(node, search(node, 0));
+    return byNode.get(node);
+  };
+  return (prefer ? searched(prefer) : undefined) ?? searched(root);
 }
 
 const YAML_KEYWORD = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;

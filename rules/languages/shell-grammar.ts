@@ -5,7 +5,7 @@
  * its platform allows (a file in Node, a fetch in a web worker); after that, parsing is synchronous.
  * Nothing here reads files, so the engine stays free of `node:` imports.
  */
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { readableLength } from './shell-guard.js';
 
 export interface ShellGrammarWasm {
@@ -33,6 +33,66 @@ interface Grammar {
   types: string[];
   named: boolean[];
   fields: (string | null)[];
+  /** Per node type id: what the copy does with such a node (see NodeRole). */
+  roles: Uint8Array;
+  /** The runtime's cursor functions, called without the binding's wrappers (undefined: use the binding). */
+  cursor: CursorCalls | undefined;
+}
+
+/** What the copy does with a node of a type: copy it and its children, copy it alone, or skip it. */
+enum NodeRole {
+  Copy = 0,
+  /** Copied without its children: nothing reads inside it. */
+  Leaf = 1,
+  /** Not copied: punctuation no reader looks at. */
+  Skip = 2,
+  /** Copied with its children, whose field names readers ask for. */
+  FieldParent = 3,
+}
+
+/**
+ * web-tree-sitter's cursor functions as the runtime exports them. Each takes the tree's address and
+ * reads and writes the cursor in the runtime's transfer buffer; the binding's TreeCursor copies the
+ * cursor in and out of that buffer around every call (eight typed-memory accesses per call), which
+ * was most of the cost of copying a tree out. Calling them directly leaves the cursor in the buffer
+ * for the whole walk: 3× faster. When the runtime does not export them, the binding's cursor is
+ * used; a test holds the two walks equal on every shell case (see `bashTreeBothWays`).
+ */
+interface CursorCalls {
+  _ts_tree_root_node_wasm(tree: number): void;
+  _ts_tree_cursor_new_wasm(tree: number): void;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+}
+
+const CURSOR_CALLS: (keyof CursorCalls)[] = [
+  '_ts_tree_root_node_wasm',
+  '_ts_tree_cursor_new_wasm',
+  '_ts_tree_cursor_delete_wasm',
+  '_ts_tree_cursor_goto_first_child_wasm',
+  '_ts_tree_cursor_goto_next_sibling_wasm',
+  '_ts_tree_cursor_goto_parent_wasm',
+  '_ts_tree_cursor_current_node_type_id_wasm',
+  '_ts_tree_cursor_current_field_id_wasm',
+  '_ts_tree_cursor_start_index_wasm',
+  '_ts_tree_cursor_end_index_wasm',
+];
+
+/** The runtime's exports, when they are the functions this file calls. */
+function cursorCalls(runtime: Record<string, unknown>): CursorCalls | undefined {
+  return CURSOR_CALLS.every((name) => typeof runtime[name] === 'function') ? (runtime as unknown as CursorCalls) : undefined;
+}
+
+/** The tree's address in the runtime's memory (the binding keeps it at index 0). */
+function treeAddress(tree: Tree): number | undefined {
+  const address = (tree as unknown as Record<number, unknown>)[0];
+  return typeof address === 'number' && address > 0 ? address : undefined;
 }
 
 /** The WebAssembly global (the engine's `lib` settings carry no DOM types). */
@@ -46,7 +106,9 @@ export function initShellGrammar(wasm: ShellGrammarWasm): Promise<void> {
   loading ??= (async () => {
     // locateFile: the runtime names its file even when handed the bytes, and by default resolves that
     // name against `import.meta.url`, which a bundled web worker does not have.
-    await Parser.init({ wasmBinary: wasm.runtime, locateFile: (name: string) => name });
+    // The options object becomes the runtime's module object: its exports are found on it afterwards.
+    const runtime: Record<string, unknown> = { wasmBinary: wasm.runtime, locateFile: (name: string) => name };
+    await Parser.init(runtime);
     // Asynchronous compilation: a browser's main thread refuses to compile a large module synchronously.
     const module = wasm.bash instanceof wasmApi.Module ? wasm.bash : await wasmApi.compile(wasm.bash);
     const language = Language.loadSync(module);
@@ -58,7 +120,11 @@ export function initShellGrammar(wasm: ShellGrammarWasm): Promise<void> {
       types.push(language.nodeTypeForId(id) ?? 'ERROR');
       named.push(language.nodeTypeIsNamed(id));
     }
-    grammar = { parser, types, named, fields: [...language.fields] };
+    const roles = new Uint8Array(types.length);
+    types.forEach((type, id) => {
+      roles[id] = UNREAD_TOKENS.has(type) ? NodeRole.Skip : LEAVES.has(type) ? NodeRole.Leaf : FIELD_PARENTS.has(type) ? NodeRole.FieldParent : NodeRole.Copy;
+    });
+    grammar = { parser, types, named, fields: [...language.fields], roles, cursor: cursorCalls(runtime) };
   })();
   loading.catch(() => {
     loading = undefined;
@@ -98,7 +164,7 @@ const now = () => (globalThis as unknown as { performance: { now(): number } }).
  */
 export function parseBash(script: string): BashNode | undefined {
   if (!grammar) throw new ShellGrammarNotLoaded();
-  const { parser, types, named, fields } = grammar;
+  const { parser } = grammar;
   // Past its MAX_ERRORS-th costly syntax error a text is not read (error recovery is quadratic).
   const readable = readableLength(script);
   const text = readable < script.length ? script.slice(0, readable) : script;
@@ -110,44 +176,135 @@ export function parseBash(script: string): BashNode | undefined {
     parser.reset();
     return undefined;
   }
+  try {
+    const address = grammar.cursor && treeAddress(tree);
+    return address ? copyDirect(grammar, grammar.cursor!, address) : copyWithBinding(grammar, tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The node a copy starts with: the root. */
+function rootNode(start: number, end: number): BashNode {
+  return { type: 'program', named: true, field: undefined, start, end, children: NO_CHILDREN };
+}
+
+/**
+ * The children of a node that has none (most nodes are words and tokens): one frozen array, so a
+ * copy does not allocate one per leaf. A node gets its own array with its first child (`adopt`).
+ */
+const NO_CHILDREN = Object.freeze([]) as unknown as BashNode[];
+
+function adopt(parent: BashNode, child: BashNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child];
+  else parent.children.push(child);
+}
+
+/**
+ * Copies the tree with the runtime's cursor functions (see CursorCalls). Iterative: scripts nest
+ * tens of thousands deep (`a && a && …` is left-recursive). No other call into the runtime may
+ * happen during the walk: the cursor lives in the runtime's transfer buffer.
+ */
+function copyDirect(g: Grammar, c: CursorCalls, tree: number): BashNode {
+  const { types, named, fields, roles } = g;
+  c._ts_tree_root_node_wasm(tree);
+  c._ts_tree_cursor_new_wasm(tree);
+  try {
+    const root = rootNode(c._ts_tree_cursor_start_index_wasm(tree), c._ts_tree_cursor_end_index_wasm(tree));
+    const stack: BashNode[] = [root];
+    const fieldParents: boolean[] = [false];
+    if (!c._ts_tree_cursor_goto_first_child_wasm(tree)) return root;
+    for (;;) {
+      const typeId = c._ts_tree_cursor_current_node_type_id_wasm(tree);
+      const role = roles[typeId] ?? NodeRole.Copy;
+      let descend = false;
+      if (role !== NodeRole.Skip) {
+        const start = c._ts_tree_cursor_start_index_wasm(tree);
+        const end = c._ts_tree_cursor_end_index_wasm(tree);
+        // Zero-width nodes are what error recovery inserted (a missing `fi`, `)`): they hold no text.
+        if (end > start) {
+          const fieldId = fieldParents[fieldParents.length - 1] ? c._ts_tree_cursor_current_field_id_wasm(tree) : 0;
+          const node: BashNode = { type: types[typeId] ?? 'ERROR', named: named[typeId] ?? true, field: fieldId ? (fields[fieldId] ?? undefined) : undefined, start, end, children: NO_CHILDREN };
+          adopt(stack[stack.length - 1], node);
+          if (role !== NodeRole.Leaf && c._ts_tree_cursor_goto_first_child_wasm(tree)) {
+            stack.push(node);
+            fieldParents.push(role === NodeRole.FieldParent);
+            descend = true;
+          }
+        }
+      }
+      if (descend) continue;
+      while (!c._ts_tree_cursor_goto_next_sibling_wasm(tree)) {
+        if (stack.length === 1 || !c._ts_tree_cursor_goto_parent_wasm(tree)) return root;
+        stack.pop();
+        fieldParents.pop();
+      }
+    }
+  } finally {
+    c._ts_tree_cursor_delete_wasm(tree);
+  }
+}
+
+/** Copies the tree through the binding's TreeCursor (the same walk as copyDirect). */
+function copyWithBinding(g: Grammar, tree: Tree): BashNode {
+  const { types, named, fields, roles } = g;
   const cursor = tree.walk();
   try {
-    // Iterative: scripts nest tens of thousands deep (`a && a && …` is left-recursive).
-    const root: BashNode = { type: 'program', named: true, field: undefined, start: cursor.startIndex, end: cursor.endIndex, children: [] };
+    const root = rootNode(cursor.startIndex, cursor.endIndex);
     const stack: BashNode[] = [root];
+    const fieldParents: boolean[] = [false];
     if (!cursor.gotoFirstChild()) return root;
     for (;;) {
       const typeId = cursor.nodeTypeId;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const parent = stack[stack.length - 1];
-      const type = types[typeId] ?? 'ERROR';
-      // Zero-width nodes are what error recovery inserted (a missing `fi`, `)`): they hold no text.
-      // Punctuation no reader looks at is not copied (each field read is a call into WebAssembly).
-      let node: BashNode | undefined;
-      if (end > start && !UNREAD_TOKENS.has(type)) {
-        const fieldId = FIELD_PARENTS.has(parent.type) ? cursor.currentFieldId : 0;
-        node = { type, named: named[typeId] ?? true, field: fieldId ? (fields[fieldId] ?? undefined) : undefined, start, end, children: [] };
-        parent.children.push(node);
+      const role = roles[typeId] ?? NodeRole.Copy;
+      let descend = false;
+      if (role !== NodeRole.Skip) {
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        if (end > start) {
+          const fieldId = fieldParents[fieldParents.length - 1] ? cursor.currentFieldId : 0;
+          const node: BashNode = { type: types[typeId] ?? 'ERROR', named: named[typeId] ?? true, field: fieldId ? (fields[fieldId] ?? undefined) : undefined, start, end, children: NO_CHILDREN };
+          adopt(stack[stack.length - 1], node);
+          if (role !== NodeRole.Leaf && cursor.gotoFirstChild()) {
+            stack.push(node);
+            fieldParents.push(role === NodeRole.FieldParent);
+            descend = true;
+          }
+        }
       }
-      if (node && !LEAVES.has(node.type) && cursor.gotoFirstChild()) {
-        stack.push(node);
-        continue;
-      }
+      if (descend) continue;
       while (!cursor.gotoNextSibling()) {
         if (stack.length === 1 || !cursor.gotoParent()) return root;
         stack.pop();
+        fieldParents.pop();
       }
     }
   } finally {
     cursor.delete();
+  }
+}
+
+/**
+ * For tests: the tree of `script` copied both ways, with the runtime's cursor functions (undefined
+ * when the runtime does not export them) and through the binding. They must be equal: a test holds
+ * the pinned web-tree-sitter to it, so an upgrade that changes its internals is caught there (a
+ * check at every start cost a CLI run 10 ms).
+ */
+export function bashTreeBothWays(script: string): { direct: BashNode | undefined; binding: BashNode } | undefined {
+  if (!grammar) throw new ShellGrammarNotLoaded();
+  const tree = grammar.parser.parse(script);
+  if (!tree) return undefined;
+  try {
+    const address = treeAddress(tree);
+    return { direct: grammar.cursor && address ? copyDirect(grammar, grammar.cursor, address) : undefined, binding: copyWithBinding(grammar, tree) };
+  } finally {
     tree.delete();
   }
 }
 
 /** Anonymous tokens no reader needs (quotes, brackets of substitutions and groups, loop keywords). */
 const UNREAD_TOKENS = new Set(['"', "'", '`', '$(', '$((', '))', '${', '}', '{', ')', 'do', 'done', 'in', 'esac', 'case', 'for', 'while', 'function', '$', '=', '+=', '$"', '$\'']);
-/** Nodes whose children's fields a reader asks for. */
-const FIELD_PARENTS = new Set(['redirected_statement', 'function_definition', 'case_item', 'heredoc_redirect', 'c_style_for_statement', 'for_statement', 'command', 'while_statement', 'if_statement']);
+/** Nodes whose children's fields a reader asks for (shell-read.ts). */
+const FIELD_PARENTS = new Set(['redirected_statement', 'function_definition', 'case_item', 'heredoc_redirect', 'c_style_for_statement', 'for_statement']);
 /** Nodes whose inside nothing reads: their text is all a reader needs. */
 const LEAVES = new Set(['simple_expansion', 'variable_name', 'special_variable_name', 'string_content', 'heredoc_content', 'comment', 'word', 'raw_string', 'ansi_c_string', 'file_descriptor', 'test_operator', 'regex', 'extglob_pattern']);

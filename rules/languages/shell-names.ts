@@ -24,15 +24,14 @@ const KEYWORDS = new Set(['!', 'if', 'then', 'else', 'elif', 'do', 'while', 'unt
 export function commandName(cmd: ShellCommand): { name: string; index: number } | undefined {
   // Memoised: dozens of rules ask for every command's name on every lint (it was ~10% of a Dockerfile lint).
   // A command's words never change once parsed.
-  let found = commandNames.get(cmd);
-  if (found === undefined) commandNames.set(cmd, (found = findCommandName(cmd) ?? null));
+  let found = cmd.nameMemo;
+  if (found === undefined) cmd.nameMemo = found = findCommandName(cmd) ?? null;
   return found ?? undefined;
 }
-const commandNames = new WeakMap<ShellCommand, { name: string; index: number } | null>();
 
 /** For the reader only: `cmd` got more words (a heredoc operator read by the Dockerfile parser). */
 export function wordsChanged(cmd: ShellCommand): void {
-  commandNames.delete(cmd);
+  cmd.nameMemo = undefined;
 }
 
 function findCommandName(cmd: ShellCommand): { name: string; index: number } | undefined {

@@ -217,7 +217,7 @@ class Reader {
   }
 
   private newCommand(node: BashNode, after: string | undefined, parent: ShellCommand | undefined, tested: boolean, kind?: CompoundKind): ShellCommand {
-    const cmd: ShellCommand = { words: [], span: this.span(node), after, redirects: [], heredocs: [], nested: [], parent };
+    const cmd: ShellCommand = { words: [], span: this.span(node), after, redirects: [], heredocs: [], nested: [], parent, nameMemo: undefined };
     if (kind) cmd.kind = kind;
     if (tested) cmd.tested = true;
     return cmd;
@@ -614,7 +614,7 @@ export function readOtherShell(file: string, span: { start: number; end: number 
   let i = 0;
   const end = (op: string | undefined) => {
     if (words.length) {
-      commands.push({ words, span: { start: words[0].span.start, end: words[words.length - 1].span.end }, after, redirects: [], heredocs: [], nested: [] });
+      commands.push({ words, span: { start: words[0].span.start, end: words[words.length - 1].span.end }, after, redirects: [], heredocs: [], nested: [], nameMemo: undefined });
       after = op;
     } else if (op) {
       after = op;

@@ -58,6 +58,11 @@ export interface ShellCommand {
   /** For a compound command: which one. */
   kind?: CompoundKind;
   /**
+   * For commandName (shell-names.ts) only: its answer, once asked (null: the command has no name).
+   * A field rather than a side table: rules ask for every command's name, dozens of times per lint.
+   */
+  nameMemo?: { name: string; index: number } | null;
+  /**
    * Its exit status is tested (an `if`/`elif`/`while`/`until` condition, or negated with `!`): when it
    * fails, the script goes on, by design.
    */

@@ -240,6 +240,7 @@ function execCommand(_model: DockerfileModel, words: ShellWord[]): ShellCommand[
     redirects: [],
     heredocs: [],
     nested: [],
+    nameMemo: undefined,
   };
   const script = shellScriptWord(cmd);
   if (script) {
@@ -306,8 +307,43 @@ function buildRunShell(model: DockerfileModel, instr: DInstruction): RunShell | 
   return view;
 }
 
-/** A view is re-used while its text has not moved and the SHELL it was read under is still the one in force. */
-const shellAcrossVersions = unmovedNodeMemo(buildRunShell, (view, model, instr) => view.onbuild || view.otherShell === otherShellAt(model, instr));
+/** The commands of `list` again, every offset moved by `delta` (the `parent` links point into the copy). */
+function shiftedCommands(list: readonly ShellCommand[], delta: number, parent?: ShellCommand): ShellCommand[] {
+  const move = (sp: Span): Span => ({ start: sp.start + delta, end: sp.end + delta });
+  return list.map((c) => {
+    const copy: ShellCommand = {
+      ...c,
+      words: c.words.map((w) => ({ ...w, span: move(w.span) })),
+      span: move(c.span),
+      redirects: c.redirects.map((r) => ({ ...r, span: move(r.span) })),
+      heredocs: c.heredocs.map((h) => ({ ...h, bodySpan: move(h.bodySpan) })),
+      nested: [],
+    };
+    if (c.parent) copy.parent = parent;
+    // commandName's answer holds an index into `words`, which the copy keeps.
+    copy.nested = shiftedCommands(c.nested, delta, copy);
+    return copy;
+  });
+}
+
+/** The view of a RUN whose text moved by `delta` (an edit earlier in the file). */
+function shiftRunShell(view: RunShell, delta: number): RunShell {
+  const move = (sp: Span): Span => ({ start: sp.start + delta, end: sp.end + delta });
+  const commands = shiftedCommands(view.commands, delta);
+  return {
+    ...view,
+    flags: view.flags.map((f) => ({ ...f, span: move(f.span) })),
+    scriptSpan: move(view.scriptSpan),
+    commands,
+    all: allCommands(commands),
+  };
+}
+
+/**
+ * A view is re-used while its text is unchanged (moved with the edits before it) and the SHELL it
+ * was read under is still the one in force.
+ */
+const shellAcrossVersions = unmovedNodeMemo(buildRunShell, (view, model, instr) => view.onbuild || view.otherShell === otherShellAt(model, instr), shiftRunShell);
 
 /** The shell view of a RUN or `ONBUILD RUN` instruction (cached per model); undefined for other instructions. */
 export function runShell(model: DockerfileModel, instr: DInstruction): RunShell | undefined {

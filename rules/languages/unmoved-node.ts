@@ -7,18 +7,47 @@ import type { DInstruction, DockerfileModel } from './dockerfile.js';
  * kept across versions: the parser re-uses the nodes of unchanged stages (dockerfile-reparse.ts),
  * and where such a node has not moved in the text, its view is the same — rebound to this
  * version's instruction. `reusable` can refuse a view that also read other instructions.
+ *
+ * With `shift`, a view is also re-used where the same text moved: a re-used node after an edit in
+ * another stage (every keystroke moves the stages after it), or an unchanged instruction of the
+ * stage being edited (re-parsed with its stage, so a new node). Its view is the old one with every
+ * offset moved, instead of a new parse.
  */
 export function unmovedNodeMemo<View extends { instr: DInstruction }>(
   build: (model: DockerfileModel, instr: DInstruction) => View | undefined,
   reusable: (view: View, model: DockerfileModel, instr: DInstruction) => boolean = () => true,
+  shift?: (view: View, delta: number) => View,
 ): (model: DockerfileModel, instr: DInstruction) => View | undefined {
-  const byNode = new WeakMap<Instruction, { span: Span; escape: string; view: View | undefined }>();
+  type Kept = { span: Span; escape: string; view: View | undefined };
+  const byNode = new WeakMap<Instruction, Kept>();
+  // By text: the views of the instructions seen in the last versions (bounded; cleared when full).
+  const byText = shift ? new Map<string, Kept>() : undefined;
+  const textOf = (model: DockerfileModel, instr: DInstruction) => `${model.escape}\0${model.file.text.slice(instr.span.start, instr.span.end)}`;
   return (model, instr) => {
-    const kept = byNode.get(instr.node);
-    const unmoved = kept && kept.span.start === instr.span.start && kept.span.end === instr.span.end && kept.escape === model.escape;
-    if (unmoved && (!kept.view || reusable(kept.view, model, instr))) return kept.view && { ...kept.view, instr };
-    const view = build(model, instr);
-    byNode.set(instr.node, { span: instr.span, escape: model.escape, view });
+    let kept = byNode.get(instr.node);
+    let sameText = kept && kept.escape === model.escape && kept.span.end - kept.span.start === instr.span.end - instr.span.start;
+    const text = byText && !sameText ? textOf(model, instr) : undefined;
+    if (!sameText && text !== undefined) {
+      kept = byText!.get(text);
+      sameText = kept !== undefined;
+    }
+    const delta = kept ? instr.span.start - kept.span.start : 0;
+    let view: View | undefined;
+    if (sameText && (delta === 0 || shift) && (!kept!.view || reusable(kept!.view, model, instr))) {
+      if (delta === 0) return kept!.view && { ...kept!.view, instr };
+      view = kept!.view && { ...shift!(kept!.view, delta), instr };
+    } else {
+      view = build(model, instr);
+    }
+    const entry: Kept = { span: instr.span, escape: model.escape, view };
+    byNode.set(instr.node, entry);
+    if (byText) {
+      if (byText.size >= TEXT_MEMO_LIMIT) byText.clear();
+      byText.set(text ?? textOf(model, instr), entry);
+    }
     return view;
   };
 }
+
+/** Views kept by text per memo: far more instructions than a Dockerfile being typed in has. */
+const TEXT_MEMO_LIMIT = 4096;

@@ -73,6 +73,15 @@ describe('hostile inputs cost time linear in their size', () => {
     linear('${A:-${A:-…}}', DF, 'dockerfile', (n) => `ARG A=${'${A:-'.repeat(n)}x${'}'.repeat(n)}\nFROM alpine:$A\n`, 2500);
   });
 
+  it('commands, tags and words named like Object.prototype keys make no rule fail', () => {
+    const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+    const runs = names.map((n) => `RUN ${n} install ${n} && ${n} http://example.com/${n} | ${n} -c ${n}\n`).join('');
+    const tags = names.map((n, i) => `FROM node:${n} AS s${i}\nFROM debian:12-${n}\n`).join('');
+    const result = lintChecked(DF, 'dockerfile', `${tags}${runs}USER 1000\n`);
+    // And what is checked still is: the fetch over plain HTTP piped into a shell-named command is not hidden by the names.
+    assert.ok(result.findings.length > 0);
+  });
+
   it('a 10 MB Dockerfile is not checked: one info finding says why, and nothing is parsed', () => {
     const text = `FROM alpine\n${'RUN echo hello && apt-get install -y curl\n'.repeat(260_000)}`;
     assert.ok(text.length > 10 * 1024 * 1024 && text.length > DEFAULT_MAX_LENGTH);

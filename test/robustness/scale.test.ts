@@ -43,6 +43,8 @@ function growth(s: Structure): string[] {
   return first.filter((o) => again.has(o.split(':')[0]));
 }
 
+before(() => loadShellGrammar());
+
 describe('every rule, model and fix costs time linear in the size of what it reads', () => {
   for (const s of STRUCTURES) {
     it(`${s.language}: ${s.name}`, { timeout: HANG_CEILING_MS }, () => {

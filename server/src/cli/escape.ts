@@ -19,8 +19,18 @@ function escapeOne(c: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
 }
 
+/** True when `s` may hold a character UNSAFE matches (a loop over the codes: most messages are plain, and this is asked for each). */
+function mayBeUnsafe(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && c <= 0x2069) || (c >= 0xd800 && c <= 0xdfff) || c >= 0xfeff) return true;
+  }
+  return false;
+}
+
 /** `s` with every control or invisible-reordering character shown as an escape. */
 export function visible(s: string): string {
+  if (!mayBeUnsafe(s)) return s;
   UNSAFE.lastIndex = 0;
   return UNSAFE.test(s) ? s.replace(UNSAFE, escapeOne) : s;
 }

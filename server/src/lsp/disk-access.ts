@@ -10,15 +10,18 @@ import { diskFiles } from '../files.js';
 import type { FolderContainment } from '../fs/folders.js';
 import { readDirEntries } from '../walk/disk-source.js';
 import type { FileAccess } from './file-access.js';
+import { RecentFiles } from './recent-files.js';
 
 /** `containment`: the workspace folders; a symbolic link out of them is not followed by cross-file reads (files.ts). */
 export function diskAccess(containment?: () => FolderContainment | undefined): FileAccess {
+  // Read on every keystroke's lint: answers are kept a moment, and forgotten on a file event.
+  const files = new RecentFiles(diskFiles({ containment }));
   return {
-    files: diskFiles({ containment }),
+    files,
     readConfig: readConfigFile,
     settle: async (run) => run(),
     answersAtOnce: () => true,
-    forget: () => {},
+    forget: (path) => files.forget(path),
     async readDir(dir) {
       const listing = await readDirEntries(dir);
       return Array.isArray(listing) ? listing : undefined;

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+import { SHELL_CASES } from '../../test/support/shell-cases.js';
+import { bashTreeBothWays, parseBash } from './shell-grammar.js';
+
+before(() => loadShellGrammar());
+
+describe('the bash tree copied with the runtime\'s cursor functions', () => {
+  it('is used: the pinned web-tree-sitter exports the functions it calls', () => {
+    const both = bashTreeBothWays('echo hi | tee /x');
+    assert.ok(both?.direct, 'the direct copy is available (an upgrade of web-tree-sitter that renamed them would fall back to the 3x slower walk)');
+  });
+
+  it('is the same tree as the binding\'s, on every shell case and on broken and nested scripts', () => {
+    const scripts = [
+      ...SHELL_CASES.map((c) => c.script),
+      'if then fi ; )) ` $(( "unterminated',
+      `${'$('.repeat(300)}x${')'.repeat(300)}`,
+      'cat <<EOF | sh\ncurl -k https://x\nEOF\n',
+      'f() { local a=${1:-x}; case $a in (b|c) echo "$a";; esac; }; f 2>&1 >/dev/null &',
+      '',
+    ];
+    for (const script of scripts) {
+      const both = bashTreeBothWays(script);
+      assert.ok(both);
+      assert.deepEqual(both.direct, both.binding, script);
+      assert.deepEqual(parseBash(script), both.binding, `parseBash: ${script}`);
+    }
+  });
+});
