@@ -6,7 +6,7 @@
  * names it (the client watches Dockerfiles, Compose, .env and ignore files, and every file created
  * or deleted). A change to a file no event names is seen at most TTL_MS late.
  */
-import type { FilesView } from '../../../rules/engine/types.js';
+import type { FilesView } from '../../../rules/api.js';
 
 /** How long an answer is used before the disk is asked again. */
 export const TTL_MS = 2000;
