@@ -21,12 +21,20 @@ export function fileUri(path: string): string {
 
 /** The decoded path of a uri (any scheme); the uri itself when it cannot be parsed. */
 export function uriPath(uri: string): string {
-  try {
-    return decodeURIComponent(new URL(uri).pathname);
-  } catch {
-    return uri;
+  // Remembered: every file a lint reads is looked for among the open documents, by path.
+  let path = uriPaths.get(uri);
+  if (path === undefined) {
+    try {
+      path = decodeURIComponent(new URL(uri).pathname);
+    } catch {
+      path = uri;
+    }
+    if (uriPaths.size >= 1024) uriPaths.clear();
+    uriPaths.set(uri, path);
   }
+  return path;
 }
+const uriPaths = new Map<string, string>();
 
 interface Origin {
   /** `scheme://authority`, e.g. `file://` or `vscode-vfs://github`. */
