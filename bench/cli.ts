@@ -51,12 +51,7 @@ export async function repeat(command: string, args: string[], cwd: string, runs:
  * Several commands measured round-robin (A B C A B C …) rather than one after the other, so a burst
  * of load from other work on the machine hits all of them alike.
  */
-export async function interleaved(
-  commands: { key: string; command: string; args: string[] }[],
-  cwd: string,
-  runs: number,
-  warmup = 2,
-): Promise<Record<string, Repeated>> {
+export async function interleaved(commands: { key: string; command: string; args: string[] }[], cwd: string, runs: number, warmup = 2): Promise<Record<string, Repeated>> {
   const times: Record<string, number[]> = {};
   const codes: Record<string, Set<number | null>> = {};
   for (let i = 0; i < warmup + runs; i++) {

@@ -24,16 +24,31 @@ export interface FakeRegistry {
 /** A registry that serves one OCI image under every tag, each answer after `delayMs`. */
 export async function fakeRegistry(delayMs: number): Promise<FakeRegistry> {
   const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', created: '2026-10-01T00:00:00Z', config: { User: 'app', Healthcheck: { Test: ['CMD', 'true'] } }, rootfs: { type: 'layers', diff_ids: [] } }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      created: '2026-10-01T00:00:00Z',
+      config: { User: 'app', Healthcheck: { Test: ['CMD', 'true'] } },
+      rootfs: { type: 'layers', diff_ids: [] },
+    }),
+  );
   const manifest = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length }, layers: [] }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
+      layers: [],
+    }),
   );
   const state = { configs: 0 };
   const server = http.createServer((req, res) => {
     setTimeout(() => {
       const url = req.url ?? '';
       if (url.includes('/manifests/')) {
-        res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': sha(manifest) }).end(req.method === 'HEAD' ? undefined : manifest);
+        res
+          .writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': sha(manifest) })
+          .end(req.method === 'HEAD' ? undefined : manifest);
       } else if (url.includes('/blobs/')) {
         state.configs++;
         res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(config);

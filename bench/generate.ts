@@ -132,17 +132,7 @@ export function compose(lines: number, seed = 2): string {
     '',
     'services:',
   ];
-  const tail = [
-    '',
-    'networks:',
-    '  frontend:',
-    '  backend:',
-    '    internal: true',
-    '',
-    'volumes:',
-    '  data:',
-    '  cache:',
-  ];
+  const tail = ['', 'networks:', '  frontend:', '  backend:', '    internal: true', '', 'volumes:', '  data:', '  cache:'];
   let i = 0;
   while (out.length + tail.length < lines) {
     const w = `${pick(r, WORDS)}-${i}`;

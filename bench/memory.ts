@@ -43,7 +43,15 @@ interface Options {
 }
 
 function parse(argv: string[]): Options {
-  const o: Options = { sizes: [50, 500, 5000], languages: ['dockerfile', 'compose'], flags: [], defaultFlags: true, edits: 200, runs: 1, idle: [[IDLE_MEMORY_MS, `+${IDLE_MEMORY_MS / 1000}s`]] };
+  const o: Options = {
+    sizes: [50, 500, 5000],
+    languages: ['dockerfile', 'compose'],
+    flags: [],
+    defaultFlags: true,
+    edits: 200,
+    runs: 1,
+    idle: [[IDLE_MEMORY_MS, `+${IDLE_MEMORY_MS / 1000}s`]],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i];
@@ -57,12 +65,14 @@ function parse(argv: string[]): Options {
     else if (a === '--snapshot') o.snapshot = v();
     else if (a === '--idle') {
       let at = 0;
-      o.idle = v().split(',').map((sec) => {
-        const ms = Number(sec) * 1000;
-        const wait = ms - at;
-        at = ms;
-        return [wait, `+${sec}s`] as [number, string];
-      });
+      o.idle = v()
+        .split(',')
+        .map((sec) => {
+          const ms = Number(sec) * 1000;
+          const wait = ms - at;
+          at = ms;
+          return [wait, `+${sec}s`] as [number, string];
+        });
     } else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -186,7 +196,10 @@ async function main(): Promise<void> {
           const before = new Set(readdirSync(o.snapshot));
           process.kill(pid, 'SIGUSR2');
           // Written in the background: wait until the new file stops growing.
-          const written = () => readdirSync(o.snapshot!).filter((f) => !before.has(f) && f.endsWith('.heapsnapshot')).map((f) => statSync(join(o.snapshot!, f)).size)[0] ?? 0;
+          const written = () =>
+            readdirSync(o.snapshot!)
+              .filter((f) => !before.has(f) && f.endsWith('.heapsnapshot'))
+              .map((f) => statSync(join(o.snapshot!, f)).size)[0] ?? 0;
           let last = -1;
           for (let i = 0; i < 600; i++) {
             await sleep(250);
@@ -201,7 +214,12 @@ async function main(): Promise<void> {
         const edits = Math.max(1, res.edit.n);
         const gcPerEdit = gc0 && gc1 ? (gc1.gc.minor + gc1.gc.major + gc1.gc.incremental - gc0.gc.minor - gc0.gc.major - gc0.gc.incremental) / edits : NaN;
         const majorPerEdit = gc0 && gc1 ? (gc1.gc.major - gc0.gc.major) / edits : NaN;
-        const spaces = sp ? Object.entries(sp).filter(([, s]) => s.size > 0).map(([k, s]) => `${k.replace('_space', '')} ${mib(s.used)}/${mib(s.size)}`).join(', ') : '';
+        const spaces = sp
+          ? Object.entries(sp)
+              .filter(([, s]) => s.size > 0)
+              .map(([k, s]) => `${k.replace('_space', '')} ${mib(s.used)}/${mib(s.size)}`)
+              .join(', ')
+          : '';
         // Forced GCs are the server's own (idle compaction): none may fall among the timed edits.
         const forced = [gc0?.gc.forced ?? NaN, (gc1?.gc.forced ?? NaN) - (gc0?.gc.forced ?? NaN), (probeData?.gc.forced ?? NaN) - (gc1?.gc.forced ?? NaN)];
         const lines = [

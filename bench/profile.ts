@@ -18,7 +18,11 @@ const IGNORED = new Set(['(idle)', '(program)', '(root)']);
 
 function label(n: ProfileNode): string {
   const f = n.callFrame;
-  const file = f.url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+  const file = f.url
+    .replace(/^file:\/\//, '')
+    .split('/')
+    .slice(-2)
+    .join('/');
   return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
 }
 

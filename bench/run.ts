@@ -192,8 +192,14 @@ async function runCli(opts: Options, cliJs: string, inputs: Input[], dir: string
   await measure('bosun <500 compose files>', composeFiles.length, node, [cliJs, ...composeFiles], 1);
   // dclint takes about half a second per Compose file here: time a sample in one process.
   const dclintSample = composeFiles.filter((_, i) => i % Math.ceil(composeFiles.length / (opts.quick ? 20 : 30)) === 0);
-  await measure(`dclint <${dclintSample.length} compose files>`, dclintSample.length, node, [DCLINT, ...dclintSample], 1,
-    `a sample of ${dclintSample.length} of the 500 compose files, in one process`);
+  await measure(
+    `dclint <${dclintSample.length} compose files>`,
+    dclintSample.length,
+    node,
+    [DCLINT, ...dclintSample],
+    1,
+    `a sample of ${dclintSample.length} of the 500 compose files, in one process`,
+  );
   // dockerfile-utils lints one file per process: time a sample of them, one after the other.
   const sample = dockerfiles.filter((_, i) => i % Math.ceil(dockerfiles.length / (opts.quick ? 10 : 25)) === 0);
   const t0 = performance.now();
@@ -229,7 +235,9 @@ async function runFacts(opts: Options, bosun: ServerSpec, dir: string): Promise<
     log(`LSP ${input.name} (${input.lines} lines): bosun+facts (fetching from a loopback registry) vs bosun (facts off)`);
     const results = await runPair([withFacts(bosun, true), withFacts(bosun, false)], input, plan, log);
     for (const r of results) {
-      log(`  ${r.server.padEnd(22)} first ${ms(r.firstDiagnosticsMs)} ms, edit p50 ${ms(r.edit.p50)} p99 ${ms(r.edit.p99)} (n=${r.edit.n}), burst ${ms(r.burstSettle.p50)}, RSS ${mib(r.rssKiB)} MiB`);
+      log(
+        `  ${r.server.padEnd(22)} first ${ms(r.firstDiagnosticsMs)} ms, edit p50 ${ms(r.edit.p50)} p99 ${ms(r.edit.p99)} (n=${r.edit.n}), burst ${ms(r.burstSettle.p50)}, RSS ${mib(r.rssKiB)} MiB`,
+      );
     }
     log(`  facts fetched during the run: ${registry.configs} of ${FACTS_IMAGES}`);
     const on = results.find((r) => r.server === 'bosun+facts');
@@ -248,7 +256,13 @@ async function runProfile(spec: ServerSpec, inputs: Input[], outDir: string, opt
     mkdirSync(dir, { recursive: true });
     const profSpec = { ...spec, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...spec.args] };
     const plan = planFor(input.language, input.text, {
-      edits: opts.quick ? 40 : 100, bursts: 1, codeActions: 5, budgetMs: 20_000, warmupMaxMs: 2000, burstIntervalMs: 30, timeoutMs: 60_000,
+      edits: opts.quick ? 40 : 100,
+      bursts: 1,
+      codeActions: 5,
+      budgetMs: 20_000,
+      warmupMaxMs: 2000,
+      burstIntervalMs: 30,
+      timeoutMs: 60_000,
     });
     const run = new LspRun(profSpec, input, plan.budgetMs, plan.timeoutMs);
     try {
@@ -295,7 +309,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bosun-bench-inputs-'));
   const inputs = writeInputs(dir, opts.sizes);
   const s = specs(serverJs, rulesByLanguage);
-  log(`inputs in ${dir}; ${rulesByLanguage.dockerfile} Dockerfile rules, ${rulesByLanguage.compose} Compose rules; ${cpus().length} CPUs, load ${load0.map((x) => x.toFixed(1)).join(' ')}`);
+  log(
+    `inputs in ${dir}; ${rulesByLanguage.dockerfile} Dockerfile rules, ${rulesByLanguage.compose} Compose rules; ${cpus().length} CPUs, load ${load0.map((x) => x.toFixed(1)).join(' ')}`,
+  );
 
   const lsp: LspResult[] = [];
   if (opts.only !== 'cli' && opts.only !== 'facts') {
@@ -316,7 +332,9 @@ async function main(): Promise<void> {
       log(`LSP ${input.name} (${input.lines} lines): ${pair.map((p) => p.name).join(' vs ')}`);
       const results = await runPair(pair, input, plan, log);
       for (const r of results) {
-        log(`  ${r.server.padEnd(22)} first ${ms(r.firstDiagnosticsMs)} ms, edit p50 ${ms(r.edit.p50)} p99 ${ms(r.edit.p99)} (n=${r.edit.n}), burst ${ms(r.burstSettle.p50)}, codeAction ${ms(r.codeAction.p50)}, RSS ${mib(r.rssKiB)} MiB (idle ${mib(r.rssIdleKiB)})`);
+        log(
+          `  ${r.server.padEnd(22)} first ${ms(r.firstDiagnosticsMs)} ms, edit p50 ${ms(r.edit.p50)} p99 ${ms(r.edit.p99)} (n=${r.edit.n}), burst ${ms(r.burstSettle.p50)}, codeAction ${ms(r.codeAction.p50)}, RSS ${mib(r.rssKiB)} MiB (idle ${mib(r.rssIdleKiB)})`,
+        );
       }
       lsp.push(...results);
     }
@@ -328,10 +346,22 @@ async function main(): Promise<void> {
 
   let profiles: Awaited<ReturnType<typeof runProfile>> | undefined;
   if (opts.profile) {
-    log('Profiling Bosun\'s server (--cpu-prof) while typing');
+    log("Profiling Bosun's server (--cpu-prof) while typing");
     const pick = inputs;
-    profiles = await runProfile(s.bosun('dockerfile'), pick.filter((i) => i.language === 'dockerfile'), join(ROOT, 'bench', 'results'), opts);
-    profiles.push(...(await runProfile(s.bosun('compose'), pick.filter((i) => i.language === 'compose'), join(ROOT, 'bench', 'results'), opts)));
+    profiles = await runProfile(
+      s.bosun('dockerfile'),
+      pick.filter((i) => i.language === 'dockerfile'),
+      join(ROOT, 'bench', 'results'),
+      opts,
+    );
+    profiles.push(
+      ...(await runProfile(
+        s.bosun('compose'),
+        pick.filter((i) => i.language === 'compose'),
+        join(ROOT, 'bench', 'results'),
+        opts,
+      )),
+    );
   }
 
   const load1 = loadavg();
@@ -405,7 +435,7 @@ function render(lsp: LspResult[], cli: CliResults | undefined, opts: Options, ru
     out.push(table(['input / server', 'open', 'edits', 'p50', 'p95', 'p99', 'max', 'burst', 'codeAction', 'diags', 'RSS MiB', 'peer p99 ÷ bosun p99'], rows));
     out.push(
       '\nopen: didOpen → first diagnostics. edits: measured one-character edits after a warm-up (* = stopped by the time budget).',
-      'burst: 10 keys 30 ms apart, last key → diagnostics of the final text (p50). codeAction: p50 on the server\'s own diagnostics.',
+      "burst: 10 keys 30 ms apart, last key → diagnostics of the final text (p50). codeAction: p50 on the server's own diagnostics.",
       'diags: diagnostics on the unedited file. RSS: VmRSS after the run. peer p99 ÷ bosun p99 > 1 means Bosun is faster.',
       'Servers that publish without `version` are matched to the next publish after each edit (each edit waits for its diagnostics).',
       'What each server checks:',
@@ -438,14 +468,31 @@ function render(lsp: LspResult[], cli: CliResults | undefined, opts: Options, ru
   if (cli) {
     out.push('\n## CLI: whole process, one file (ms, median of interleaved runs)\n');
     const floor = cli.singleFile['node -e ""'];
-    const rows = Object.values(cli.singleFile).map((r) => [r.label, String(r.n), ms(r.p50), ms(r.p95), floor ? `${(r.p50 / floor.p50).toFixed(2)}×` : '', `exit ${r.codes.join('/')}`]);
+    const rows = Object.values(cli.singleFile).map((r) => [
+      r.label,
+      String(r.n),
+      ms(r.p50),
+      ms(r.p95),
+      floor ? `${(r.p50 / floor.p50).toFixed(2)}×` : '',
+      `exit ${r.codes.join('/')}`,
+    ]);
     out.push(table(['command', 'runs', 'p50', 'p95', '× node floor', ''], rows));
     out.push('\n## CLI: 1,000-file workspace\n');
-    out.push(table(['command', 'files', 'ms', 'files/s', 'runs'], cli.workspace.map((w) => [w.label, String(w.files), ms(w.ms), String(Math.round(w.filesPerSec)), String(w.runs)])));
+    out.push(
+      table(
+        ['command', 'files', 'ms', 'files/s', 'runs'],
+        cli.workspace.map((w) => [w.label, String(w.files), ms(w.ms), String(Math.round(w.filesPerSec)), String(w.runs)]),
+      ),
+    );
     for (const w of cli.workspace) if (w.note) out.push(`- ${w.label}: ${w.note}`);
     const typical = cli.singleFile['bosun dockerfile-50'] ?? Object.values(cli.singleFile).find((r) => r.label.startsWith('bosun d'));
     if (floor && typical) {
-      targets.push({ name: `CLI one file (${typical.label.replace('bosun ', '')}) vs node -e ""`, goal: '≤ 1.3×', got: `${(typical.p50 / floor.p50).toFixed(2)}× (${ms(typical.p50)} vs ${ms(floor.p50)} ms)`, met: typical.p50 / floor.p50 <= 1.3 });
+      targets.push({
+        name: `CLI one file (${typical.label.replace('bosun ', '')}) vs node -e ""`,
+        goal: '≤ 1.3×',
+        got: `${(typical.p50 / floor.p50).toFixed(2)}× (${ms(typical.p50)} vs ${ms(floor.p50)} ms)`,
+        met: typical.p50 / floor.p50 <= 1.3,
+      });
     }
     const all = cli.workspace[0];
     if (all) targets.push({ name: 'CLI 1,000-file workspace', goal: '≥ 1,000 files/s', got: `${Math.round(all.filesPerSec)} files/s`, met: all.filesPerSec >= 1000 });
@@ -453,21 +500,37 @@ function render(lsp: LspResult[], cli: CliResults | undefined, opts: Options, ru
 
   if (targets.length) {
     out.push('\n## Targets\n');
-    out.push(table(['target', 'goal', 'got', ''], targets.map((t) => [t.name, t.goal, t.got, t.met === undefined ? '' : t.met ? 'met' : 'MISSED'])));
+    out.push(
+      table(
+        ['target', 'goal', 'got', ''],
+        targets.map((t) => [t.name, t.goal, t.got, t.met === undefined ? '' : t.met ? 'met' : 'MISSED']),
+      ),
+    );
   }
   if (profiles?.length) {
-    out.push('\n## Where Bosun\'s server spends its time while typed at (self %, inclusive %)\n');
+    out.push("\n## Where Bosun's server spends its time while typed at (self %, inclusive %)\n");
     for (const p of profiles) {
       out.push(`${p.input} (${p.file.replace(`${ROOT}/`, '')}):`);
       for (const h of p.hot) out.push(`  ${h.selfPct.toFixed(1).padStart(5)}% ${h.totalPct.toFixed(1).padStart(5)}%  ${h.name}`);
     }
   }
-  out.push(`\nRules: ${rules.dockerfile} Dockerfile, ${rules.compose} Compose, all enabled. Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
+  out.push(
+    `\nRules: ${rules.dockerfile} Dockerfile, ${rules.compose} Compose, all enabled. Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}.`,
+  );
   return { text: out.join('\n'), targets };
 }
 
 function readmeSection(
-  json: { machine: { cpus: number; loadBefore: number[]; node: string }; source: { rules: Record<string, number> }; startedAt: string; lsp: LspResult[]; cli?: CliResults; peers: Record<string, string> },
+  json: {
+    machine: { cpus: number; loadBefore: number[]; node: string };
+    source: { rules: Record<string, number> };
+    startedAt: string;
+    lsp: LspResult[];
+    cli?: CliResults;
+    peers: Record<string, string>;
+  },
   report: { targets: Target[] },
 ): string {
   const find = (server: string, input: string) => json.lsp.find((r) => r.server === server && r.input === input);
@@ -530,7 +593,12 @@ function readmeSection(
   }
   if (report.targets.length) {
     lines.push('', 'Targets:', '');
-    lines.push(table(['target', 'goal', 'measured', ''], report.targets.map((t) => [t.name, t.goal, t.got, t.met === undefined ? '' : t.met ? 'met' : 'not yet'])));
+    lines.push(
+      table(
+        ['target', 'goal', 'measured', ''],
+        report.targets.map((t) => [t.name, t.goal, t.got, t.met === undefined ? '' : t.met ? 'met' : 'not yet']),
+      ),
+    );
   }
   lines.push('', 'Run it yourself with `npm run bench` (about 5 minutes; `npm run bench -- --quick` for a shorter run). Results go to `bench/results/`.', '');
   return lines.join('\n');

@@ -22,7 +22,11 @@ export function summarize(samples: readonly number[]): Summary {
   return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN, mean };
 }
 
-export const median = (xs: readonly number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+export const median = (xs: readonly number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 /** Milliseconds with sensible precision: 0.42, 4.2, 42, 420. */
 export function ms(v: number | undefined): string {

@@ -97,7 +97,8 @@ function main(): void {
       .filter((l) => l.trim() && !l.startsWith('#'))
       .map((l, i) => {
         const [judgement, code, file, message, reason] = l.split('\t');
-        if (!JUDGEMENTS.includes(judgement as Judgement) || judgement === 'unjudged' || !code || !reason) throw new Error(`${apply}:${i + 1}: judgement, code, file, message, reason`);
+        if (!JUDGEMENTS.includes(judgement as Judgement) || judgement === 'unjudged' || !code || !reason)
+          throw new Error(`${apply}:${i + 1}: judgement, code, file, message, reason`);
         return { judgement: judgement as Judgement, code, file, message, reason, used: 0 };
       });
     const { matched } = pair(run.findings, old);
@@ -126,7 +127,10 @@ function main(): void {
     for (const { finding, expectation } of matched) {
       if (expectation.judgement !== 'unjudged') continue;
       const k = finding.code;
-      groups.set(k, [...(groups.get(k) ?? []), `  ${finding.file}:${finding.line} [${finding.level}] ${finding.message}${expectation.reason ? `\n    (${expectation.reason})` : ''}`]);
+      groups.set(k, [
+        ...(groups.get(k) ?? []),
+        `  ${finding.file}:${finding.line} [${finding.level}] ${finding.message}${expectation.reason ? `\n    (${expectation.reason})` : ''}`,
+      ]);
     }
     for (const [k, lines] of [...groups].sort()) console.log(`${k} (${lines.length})\n${lines.join('\n')}`);
     process.exit(0);

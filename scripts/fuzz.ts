@@ -119,14 +119,26 @@ async function runWorker(args: Args): Promise<void> {
     result.ms = performance.now() - t0;
     Object.assign(result, { lints: stats.lints, fixesChecked: stats.fixesChecked, safeFixesChecked: stats.safeFixesChecked, maxLintMs: stats.maxLintMs, known: stats.known });
     results.push(result);
-    process.stderr.write(`  worker ${k}: ${family.name} ${result.cases} cases in ${(result.ms / 1000).toFixed(1)} s${result.failures.length ? `, ${result.failures.length} FAILED` : ''}\n`);
+    process.stderr.write(
+      `  worker ${k}: ${family.name} ${result.cases} cases in ${(result.ms / 1000).toFixed(1)} s${result.failures.length ? `, ${result.failures.length} FAILED` : ''}\n`,
+    );
   }
   // Every prefix of the example files, as typed (worker 0 only).
   if (k === 0) {
     const { detectLanguage } = await import('../rules/api.js');
     const { corpus } = await import('../test/fuzz/corpus.js');
     const stats = newStats();
-    const result: FamilyResult = { family: 'examples typed character by character', cases: 0, ms: 0, failures: [], known: {}, lints: 0, fixesChecked: 0, safeFixesChecked: 0, maxLintMs: 0 };
+    const result: FamilyResult = {
+      family: 'examples typed character by character',
+      cases: 0,
+      ms: 0,
+      failures: [],
+      known: {},
+      lints: 0,
+      fixesChecked: 0,
+      safeFixesChecked: 0,
+      maxLintMs: 0,
+    };
     const t0 = performance.now();
     for (const seed of corpus().filter((s) => s.origin.startsWith('examples/'))) {
       const text = readFileSync(join(ROOT, seed.origin), 'utf8');
@@ -135,7 +147,11 @@ async function runWorker(args: Args): Promise<void> {
         result.cases++;
         if (args.beat) writeFileSync(args.beat, `${seed.origin} typed to ${n}`);
         try {
-          checkInput({ language, path: `/project/${seed.origin}`, text: text.slice(0, n), origin: `${seed.origin} typed to ${n}` }, { determinism: false, fixes: n % 25 === 0, yamlValidity }, stats);
+          checkInput(
+            { language, path: `/project/${seed.origin}`, text: text.slice(0, n), origin: `${seed.origin} typed to ${n}` },
+            { determinism: false, fixes: n % 25 === 0, yamlValidity },
+            stats,
+          );
         } catch (e) {
           if (result.failures.length < 20) result.failures.push({ seed: 0, error: e instanceof Error ? e.message : String(e) });
         }
@@ -152,10 +168,14 @@ function spawnWorker(args: Args, k: number): Promise<FamilyResult[]> {
   const beat = join(mkdtempSync(join(tmpdir(), 'bosun-fuzz-')), `worker-${k}.txt`);
   writeFileSync(beat, 'starting');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--worker', String(k), '--seed', String(args.seed), '--cases', String(args.cases), '--workers', String(args.workers), '--beat', beat], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', __filename, '--worker', String(k), '--seed', String(args.seed), '--cases', String(args.cases), '--workers', String(args.workers), '--beat', beat],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     let hung: string | undefined;
     // The watchdog: a lint that never returns cannot report itself.
@@ -171,7 +191,9 @@ function spawnWorker(args: Args, k: number): Promise<FamilyResult[]> {
       const line = out.split('\n').find((l) => l.startsWith('@@result '));
       if (hung !== undefined) {
         const error = `hang: worker ${k} spent over ${HANG_MS / 1000} s on one case (killed); its other results are lost\n  case ${hung.slice(0, 3000)}`;
-        return resolve([{ family: 'hang', cases: 1, ms: HANG_MS, failures: [{ seed: args.seed, error }], known: {}, lints: 0, fixesChecked: 0, safeFixesChecked: 0, maxLintMs: HANG_MS }]);
+        return resolve([
+          { family: 'hang', cases: 1, ms: HANG_MS, failures: [{ seed: args.seed, error }], known: {}, lints: 0, fixesChecked: 0, safeFixesChecked: 0, maxLintMs: HANG_MS },
+        ]);
       }
       if (!line) return reject(new Error(`worker ${k} exited (${code ?? signal}) without results:\n${out}`));
       resolve(JSON.parse(line.slice('@@result '.length)) as FamilyResult[]);
@@ -200,7 +222,9 @@ async function main(): Promise<void> {
     const lints = rs.reduce((a, r) => a + r.lints, 0);
     const fixes = rs.reduce((a, r) => a + r.fixesChecked, 0);
     const maxMs = Math.max(...rs.map((r) => r.maxLintMs));
-    console.log(`${family.padEnd(42)} ${String(c).padStart(8)} ${(c / (ms / 1000)).toFixed(0).padStart(8)} ${String(lints).padStart(8)} ${String(fixes).padStart(7)} ${maxMs.toFixed(0).padStart(7)}  ${f}`);
+    console.log(
+      `${family.padEnd(42)} ${String(c).padStart(8)} ${(c / (ms / 1000)).toFixed(0).padStart(8)} ${String(lints).padStart(8)} ${String(fixes).padStart(7)} ${maxMs.toFixed(0).padStart(7)}  ${f}`,
+    );
   }
   console.log(`\n${cases.toLocaleString('en')} cases in ${secs.toFixed(1)} s (${(cases / secs).toFixed(0)} cases/s), seed ${args.seed}: ${failures} failures`);
   const known = new Map<string, { count: number; example: string }>();

@@ -5,9 +5,26 @@
 
 /** The Marketplace's categories (Open VSX accepts the same names). */
 export const CATEGORIES = new Set([
-  'AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Education', 'Extension Packs', 'Formatters', 'Keymaps',
-  'Language Packs', 'Linters', 'Machine Learning', 'Notebooks', 'Other', 'Programming Languages', 'SCM Providers',
-  'Snippets', 'Testing', 'Themes', 'Visualization',
+  'AI',
+  'Azure',
+  'Chat',
+  'Data Science',
+  'Debuggers',
+  'Education',
+  'Extension Packs',
+  'Formatters',
+  'Keymaps',
+  'Language Packs',
+  'Linters',
+  'Machine Learning',
+  'Notebooks',
+  'Other',
+  'Programming Languages',
+  'SCM Providers',
+  'Snippets',
+  'Testing',
+  'Themes',
+  'Visualization',
 ]);
 /** The Marketplace shows (and searches) at most this many keywords. */
 export const MAX_KEYWORDS = 30;
@@ -62,7 +79,10 @@ export function manifestProblems(pkg, pack) {
   need(typeof pkg.description === 'string' && pkg.description.length > 0 && pkg.description.length <= 2048, 'description: required, at most 2048 characters');
   // Open VSX refuses content without a license.
   need(typeof pkg.license === 'string' && pkg.license.length > 0 && pkg.license.length <= 255, 'license: required by Open VSX (an SPDX id)');
-  need([...pack.files].some((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f)), 'LICENSE: the license text must be in the package');
+  need(
+    [...pack.files].some((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f)),
+    'LICENSE: the license text must be in the package',
+  );
   need(pack.files.has('CHANGELOG.md'), 'CHANGELOG.md: must be in the package (both registries show it)');
   // Where it runs.
   need(typeof pkg.engines?.vscode === 'string', 'engines.vscode: required');
@@ -74,7 +94,10 @@ export function manifestProblems(pkg, pack) {
   need(pkg.main !== undefined || pkg.browser !== undefined, 'main or browser: the extension has no entry');
   if (pkg.extensionKind !== undefined) {
     const kinds = Array.isArray(pkg.extensionKind) ? pkg.extensionKind : [pkg.extensionKind];
-    need(kinds.length > 0 && kinds.every((k) => k === 'ui' || k === 'workspace'), `extensionKind: ${JSON.stringify(pkg.extensionKind)} — only "ui" and "workspace" exist (the web is the \`browser\` entry)`);
+    need(
+      kinds.length > 0 && kinds.every((k) => k === 'ui' || k === 'workspace'),
+      `extensionKind: ${JSON.stringify(pkg.extensionKind)} — only "ui" and "workspace" exist (the web is the \`browser\` entry)`,
+    );
   }
   // Gallery.
   const categories = Array.isArray(pkg.categories) ? pkg.categories : [];
@@ -99,7 +122,8 @@ export function manifestProblems(pkg, pack) {
     const p = urlProblem(field, pkg[field], placeholders);
     if (p) problems.push(p);
   }
-  if (pkg.qna !== undefined) need(pkg.qna === 'marketplace' || pkg.qna === false || urlProblem('qna', pkg.qna, placeholders) === undefined, 'qna: "marketplace", false or a real https URL');
+  if (pkg.qna !== undefined)
+    need(pkg.qna === 'marketplace' || pkg.qna === false || urlProblem('qna', pkg.qna, placeholders) === undefined, 'qna: "marketplace", false or a real https URL');
   return problems;
 }
 

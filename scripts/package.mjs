@@ -31,10 +31,7 @@ for (const built of ['dist/client.js', 'dist/server.js', 'dist/web/client.js', '
 
 // The README as packaged: rule links to the shipped pages, images from the package (shown offline).
 const readme = packagedReadme(readFileSync(join(root, 'README.md'), 'utf8'), files);
-const problems = [
-  ...readme.problems,
-  ...manifestProblems(pkg, { files, read: (p) => readFileSync(join(root, p)), placeholders: ['bosun-dev/bosun'] }),
-];
+const problems = [...readme.problems, ...manifestProblems(pkg, { files, read: (p) => readFileSync(join(root, p)), placeholders: ['bosun-dev/bosun'] })];
 if (problems.length) fail(problems);
 
 // The web-only variant is packed from a copy whose manifest has no desktop entry.
@@ -54,15 +51,26 @@ if (webOnly) {
 const readmePath = join(cwd, 'dist', 'package-readme.md');
 writeFileSync(readmePath, readme.text);
 try {
-  execFileSync(process.execPath, [
-    join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies',
-    // No repository: relative links stay relative (to files in the package, see packagedReadme).
-    '--allow-missing-repository', '--no-rewrite-relative-links', '--readme-path', 'dist/package-readme.md',
-    // The docs page of DC056 (no-hardcoded-token) shows an obviously fake Slack token as its Bad example;
-    // vsce's secret scan would refuse it. Only that kind is allowed: any other token-shaped text still fails.
-    '--allow-package-secrets', 'slack',
-    '-o', out,
-  ], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/@vscode/vsce/vsce'),
+      'package',
+      '--no-dependencies',
+      // No repository: relative links stay relative (to files in the package, see packagedReadme).
+      '--allow-missing-repository',
+      '--no-rewrite-relative-links',
+      '--readme-path',
+      'dist/package-readme.md',
+      // The docs page of DC056 (no-hardcoded-token) shows an obviously fake Slack token as its Bad example;
+      // vsce's secret scan would refuse it. Only that kind is allowed: any other token-shaped text still fails.
+      '--allow-package-secrets',
+      'slack',
+      '-o',
+      out,
+    ],
+    { cwd, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
 } catch {
   fail(['vsce failed (see its message above)']);
 } finally {
@@ -77,7 +85,16 @@ const packed = await zip.readVSIXPackage(out);
 if (packed.publisher !== pkg.publisher || packed.name !== pkg.name || packed.version !== pkg.version) fail(['Open VSX: the packaged manifest does not name this extension']);
 if (webOnly && packed.main !== undefined) fail(['--web-only package still has a desktop entry']);
 const entries = await vsixEntries(out);
-const expected = ['extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/license.txt', `extension/${pkg.icon}`, 'extension/dist/web/client.js', 'extension/dist/web/server.js', 'extension/dist/docs/dockerfile/no-root-user.md'];
+const expected = [
+  'extension/package.json',
+  'extension/readme.md',
+  'extension/changelog.md',
+  'extension/license.txt',
+  `extension/${pkg.icon}`,
+  'extension/dist/web/client.js',
+  'extension/dist/web/server.js',
+  'extension/dist/docs/dockerfile/no-root-user.md',
+];
 // The desktop server and CLI read the bash grammar's WebAssembly from beside their bundles; the web
 // server has it inside dist/web/server.js.
 if (!webOnly) expected.push('extension/dist/client.js', 'extension/dist/server.js', ...Object.keys(GRAMMAR_FILES).map((f) => `extension/dist/${f}`));

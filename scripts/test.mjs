@@ -1,5 +1,5 @@
 // `npm test`: every test, stage by stage, with timings. `npm test -- unit` or `-- e2e` runs one part.
-// Stages: typecheck, lint (Biome, biome.jsonc) and build (side by side), then unit (the pure tests, all in one process) and
+// Stages: typecheck, lint and format check (Biome, biome.jsonc) and build (side by side), then unit (the pure tests, all in one process) and
 // integration (CLI processes, worker threads, the language server, the registry: one process per
 // file, two at a time) side by side, then the real-editor E2E (code-server + Chromium) on its own
 // (its UI waits should not compete for the CPU). Stages that run side by side print one after the
@@ -64,14 +64,19 @@ async function stage(name, cmd, args, env = {}, live = true) {
 
 async function nodeTests(name, files, extra = [], env = {}, live = true) {
   const tap = join(mkdtempSync(join(tmpdir(), 'bosun-test-')), 'report.tap');
-  const ok = await stage(name, process.execPath, [
-    '--import', 'tsx', '--test', ...extra,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...files,
-  ], env, live);
+  const ok = await stage(
+    name,
+    process.execPath,
+    ['--import', 'tsx', '--test', ...extra, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    env,
+    live,
+  );
   let report = '';
-  try { report = readFileSync(tap, 'utf8'); } catch { /* runner died before writing */ }
+  try {
+    report = readFileSync(tap, 'utf8');
+  } catch {
+    /* runner died before writing */
+  }
   const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(report)?.[1] ?? 0);
   // A runner that died (or was killed) before the TAP file got its summary: say so rather than count 0.
   if (!/^# pass \d+$/m.test(report)) totals.uncounted.push(name);
@@ -84,19 +89,21 @@ const started = performance.now();
 const all = (stages) => Promise.all(stages).then((oks) => oks.every(Boolean));
 let ok = true;
 if (!only || only === 'unit') {
-  ok = (await all([
-    stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']),
-    stage('lint', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings'], {}, false),
-    stage('build', process.execPath, ['scripts/build.mjs'], {}, false),
-  ])) && ok;
+  ok =
+    (await all([
+      stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']),
+      stage('lint', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '--error-on-warnings'], {}, false),
+      stage('build', process.execPath, ['scripts/build.mjs'], {}, false),
+    ])) && ok;
   const files = [...findTests(join(root, 'rules'), /\.test\.ts$/), ...findTests(join(root, 'test'), /\.test\.ts$/, ['test/e2e'])];
   const integration = files.filter(isIntegration);
   const unit = files.filter((f) => !integration.includes(f));
-  ok = (await all([
-    nodeTests(`unit: rules, engine, models (${unit.length} files, one process)`, ['test/support/in-process.ts'], [], { BOSUN_TEST_FILES: unit.join('\n') }),
-    // Two at a time: these mostly wait on the processes they start.
-    nodeTests(`integration: CLI, LSP, registry (${integration.length} files)`, integration, ['--test-concurrency=2'], {}, false),
-  ])) && ok;
+  ok =
+    (await all([
+      nodeTests(`unit: rules, engine, models (${unit.length} files, one process)`, ['test/support/in-process.ts'], [], { BOSUN_TEST_FILES: unit.join('\n') }),
+      // Two at a time: these mostly wait on the processes they start.
+      nodeTests(`integration: CLI, LSP, registry (${integration.length} files)`, integration, ['--test-concurrency=2'], {}, false),
+    ])) && ok;
 }
 if (!only || only === 'e2e') {
   if (only === 'e2e') ok = (await stage('build', process.execPath, ['scripts/build.mjs'])) && ok;

@@ -62,7 +62,21 @@ function fuzzScripts(count: number): Script[] {
     return seed % n;
   };
   const pick = <T>(xs: readonly T[]) => xs[rnd(xs.length)];
-  const words = ['curl -fsSL https://x/a', 'apt-get install -y curl', 'echo "a|b"', "echo 'c;d'", 'tar -xz', 'grep -q x f', 'sh', 'make', 'rm -rf /tmp/x', 'echo $HOME', 'x=$(id -u)', 'cat f', '[ -f x ]'];
+  const words = [
+    'curl -fsSL https://x/a',
+    'apt-get install -y curl',
+    'echo "a|b"',
+    "echo 'c;d'",
+    'tar -xz',
+    'grep -q x f',
+    'sh',
+    'make',
+    'rm -rf /tmp/x',
+    'echo $HOME',
+    'x=$(id -u)',
+    'cat f',
+    '[ -f x ]',
+  ];
   const ops = [' | ', ' && ', ' || ', '; ', ' \\\n  '];
   const simple = () => pick(words) + (rnd(4) === 0 ? ` > /tmp/o${rnd(9)}` : '');
   const stmt = (depth: number): string => {
@@ -106,7 +120,7 @@ function classify(s: Script, old: Reading, now: Reading): string | undefined {
   if (extra.some((c) => KEYWORD_COMMANDS.test(c[0]) || c.some((w) => KEYWORD_COMMANDS.test(w)))) return 'keywords (fi, done, }, esac…) read as commands or words by the old reader';
   if (/\\[ \t]*\r?\n[ \t]*#/.test(text)) return 'comment lines inside continuations split the command for the old reader';
   if (/\w=\$\([^)]*\)\s*>\s*\S+\s*(?:\|\||&&)/.test(text)) return 'grammar quirk: an assignment with a redirection, then || or && (the new reader loses a command)';
-  if (/\$'|\$"/.test(text)) return "$'…' / $\"…\" quoting misread by the old reader";
+  if (/\$'|\$"/.test(text)) return '$\'…\' / $"…" quoting misread by the old reader';
   if (/\bfor\s+\w+\s+in\b|\(\(/.test(text)) return 'for loops / arithmetic read as commands by the old reader';
   if (/(?:^|[;&|(]\s*)(?:\{|\()/.test(text) && JSON.stringify(old.pipelines) !== JSON.stringify(now.pipelines)) return 'groups and subshells as pipeline members';
   if (/\bif\b|\bwhile\b|\buntil\b/.test(text) && oldNames.length !== now.commands.length) return 'if/while read as flat commands by the old reader';

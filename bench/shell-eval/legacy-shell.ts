@@ -1,7 +1,7 @@
 // The hand-written shell reader Bosun used before the bash grammar (rules/languages/shell.ts at 0a9e449),
 // kept only to measure against: bench/shell-eval/run.ts and the old-vs-new differential.
 /* eslint-disable */
-import type { Span } from "../../rules/engine/types.js";
+import type { Span } from '../../rules/engine/types.js';
 export interface ShellWord {
   /** The word with quotes and escapes removed (substitutions are kept as written: `$(date)`). */
   value: string;
@@ -172,9 +172,7 @@ function parse(script: string, baseOffset: number, state: ParseState): ShellComm
         }
         if (inline) {
           const raw = rawInner(script, inline.span.start - baseOffset, inline.span.end - baseOffset);
-          cmd.nested.push(
-            ...nestedCommands(raw ? raw.text : inline.value, raw ? baseOffset + raw.offset : inline.span.start, state, cmd),
-          );
+          cmd.nested.push(...nestedCommands(raw ? raw.text : inline.value, raw ? baseOffset + raw.offset : inline.span.start, state, cmd));
         }
       }
       commands.push(cmd);
@@ -451,7 +449,28 @@ export function allCommands(commands: readonly ShellCommand[]): ShellCommand[] {
 
 /** Options of wrapper commands that take a value (so the value is not the command name). */
 const WRAPPERS: Record<string, readonly string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--close-from', '--chdir', '--host', '--prompt', '--role', '--type', '--other-user', '--command-timeout'],
+  sudo: [
+    '-u',
+    '-g',
+    '-C',
+    '-D',
+    '-h',
+    '-p',
+    '-r',
+    '-t',
+    '-U',
+    '-T',
+    '--user',
+    '--group',
+    '--close-from',
+    '--chdir',
+    '--host',
+    '--prompt',
+    '--role',
+    '--type',
+    '--other-user',
+    '--command-timeout',
+  ],
   env: ['-u', '--unset', '-C', '--chdir'],
   exec: ['-a'],
   nohup: [],
@@ -519,4 +538,3 @@ export function pipelineOf(commands: readonly ShellCommand[], i: number): ShellC
   while (last + 1 < commands.length && (commands[last + 1].after === '|' || commands[last + 1].after === '|&')) last++;
   return commands.slice(first, last + 1);
 }
-

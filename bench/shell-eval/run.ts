@@ -39,7 +39,10 @@ function readLegacy(c: ShellCase): Reading {
 
 function readNew(c: ShellCase): Reading {
   if (!c.dockerfile) return reading(readScript(new ShellSource(c.script, 0)), memberName);
-  return reading(runScripts(c.script).flatMap((r) => readDockerShell(c.script, r.span, r.escape)), memberName);
+  return reading(
+    runScripts(c.script).flatMap((r) => readDockerShell(c.script, r.span, r.escape)),
+    memberName,
+  );
 }
 
 async function shSyntaxAccepts(c: ShellCase): Promise<boolean> {
@@ -98,11 +101,15 @@ async function main(): Promise<void> {
     if (!l) score.legacy++;
     if (!g) score.grammar++;
     if (s) score.shSyntax++;
-    rows.push(`| ${c.name} | ${l ? `✗ ${l.slice(0, 90).replace(/\|/g, '\\|')}` : '✓'} | ${g ? `✗ ${g.slice(0, 90).replace(/\|/g, '\\|')}` : '✓'} | ${withShSyntax ? (s ? 'parses' : 'rejects') : '–'} |`);
+    rows.push(
+      `| ${c.name} | ${l ? `✗ ${l.slice(0, 90).replace(/\|/g, '\\|')}` : '✓'} | ${g ? `✗ ${g.slice(0, 90).replace(/\|/g, '\\|')}` : '✓'} | ${withShSyntax ? (s ? 'parses' : 'rejects') : '–'} |`,
+    );
   }
   console.log('## Correctness\n');
-  console.log(`Cases read right: hand-written ${score.legacy}/${SHELL_CASES.length}, tree-sitter-bash ${score.grammar}/${SHELL_CASES.length}; ` +
-    `sh-syntax exposes no commands or words (its JS AST keeps statement positions only), so it reads 0/${SHELL_CASES.length}; it parses ${score.shSyntax}/${SHELL_CASES.length} without an error.\n`);
+  console.log(
+    `Cases read right: hand-written ${score.legacy}/${SHELL_CASES.length}, tree-sitter-bash ${score.grammar}/${SHELL_CASES.length}; ` +
+      `sh-syntax exposes no commands or words (its JS AST keeps statement positions only), so it reads 0/${SHELL_CASES.length}; it parses ${score.shSyntax}/${SHELL_CASES.length} without an error.\n`,
+  );
   console.log('| case | hand-written | tree-sitter-bash | sh-syntax |\n| --- | --- | --- | --- |');
   for (const r of rows) console.log(r);
 
@@ -138,7 +145,9 @@ async function main(): Promise<void> {
   console.log(`\n## Speed\n\nCorpus: ${scripts.length} RUN scripts from ${files.length} Dockerfiles, ${(bytes / 1024).toFixed(0)} KB (best of 3 runs).\n`);
   console.log('| input | hand-written | tree-sitter-bash + model | sh-syntax |\n| --- | --- | --- | --- |');
   console.log(`| corpus RUN scripts, ms per MB | ${fmt(legacyMs / mb)} | ${fmt(grammarMs / mb)} | ${withShSyntax ? `${fmt(shMs / mb)} (${shFailed} scripts rejected)` : '–'} |`);
-  console.log(`| corpus RUN scripts, ms per script | ${(legacyMs / scripts.length).toFixed(3)} | ${(grammarMs / scripts.length).toFixed(3)} | ${withShSyntax ? (shMs / scripts.length).toFixed(3) : '–'} |`);
+  console.log(
+    `| corpus RUN scripts, ms per script | ${(legacyMs / scripts.length).toFixed(3)} | ${(grammarMs / scripts.length).toFixed(3)} | ${withShSyntax ? (shMs / scripts.length).toFixed(3) : '–'} |`,
+  );
 
   // A big script: the corpus's RUN command lines one after another, to ~1 MB.
   const lines = scripts.map((s) => s.text.slice(s.span.start, s.span.end)).filter((t) => !t.includes('<<'));

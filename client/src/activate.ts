@@ -5,15 +5,7 @@
  * workspace files the server reads through the client.
  */
 import * as vscode from 'vscode';
-import {
-  type BaseLanguageClient,
-  CloseAction,
-  type DocumentSelector,
-  ErrorAction,
-  ExecuteCommandRequest,
-  type LanguageClientOptions,
-  State,
-} from 'vscode-languageclient';
+import { type BaseLanguageClient, CloseAction, type DocumentSelector, ErrorAction, ExecuteCommandRequest, type LanguageClientOptions, State } from 'vscode-languageclient';
 import { FIX_ALL_WORKSPACE_COMMAND, PIN_ALL_COMMAND, STATUS_NOTIFICATION, type StatusParams, TRUST_NOTIFICATION } from '../../server/src/protocol.js';
 import { dockerfileFeaturesWanted, featuresSetting, otherDockerfileServers } from './dockerfile-features.js';
 import { RestartPolicy } from './restart-policy.js';
@@ -44,7 +36,9 @@ let client: BaseLanguageClient | undefined;
 export async function activateBosun(context: vscode.ExtensionContext, host: ClientHost): Promise<void> {
   const output = vscode.window.createOutputChannel('Bosun', { log: true });
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
-  output.info(`Bosun ${version}: extension host: ${host.description}; VS Code ${vscode.version} (${vscode.env.appHost}, ui: ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
+  output.info(
+    `Bosun ${version}: extension host: ${host.description}; VS Code ${vscode.version} (${vscode.env.appHost}, ui: ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`,
+  );
   // A server that keeps dying is restarted a few times without a popup, then left stopped with one
   // message (the library's default shows a notification on every restart).
   const crashes = new RestartPolicy();
@@ -133,10 +127,8 @@ export async function activateBosun(context: vscode.ExtensionContext, host: Clie
         return;
       }
       const c = client;
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Bosun: pinning images to digests…', cancellable: true },
-        (_progress, token) =>
-          c.sendRequest(ExecuteCommandRequest.type, { command: PIN_ALL_COMMAND, arguments: [uri.toString()] }, token),
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Bosun: pinning images to digests…', cancellable: true }, (_progress, token) =>
+        c.sendRequest(ExecuteCommandRequest.type, { command: PIN_ALL_COMMAND, arguments: [uri.toString()] }, token),
       );
     }),
     // Names shared with server/src/lsp/fix-all.ts (FIX_ALL_WORKSPACE_COMMAND, WorkspaceFixSummary).

@@ -28,7 +28,10 @@ export class RestartPolicy {
     this.crashes.push(now);
     const minutes = Math.round(this.windowMs / 60_000);
     if (this.crashes.length <= this.maxRestarts) {
-      return { restart: true, log: `The Bosun language server stopped unexpectedly; restarting it (${this.crashes.length} of ${this.maxRestarts} restarts allowed within ${minutes} minutes).` };
+      return {
+        restart: true,
+        log: `The Bosun language server stopped unexpectedly; restarting it (${this.crashes.length} of ${this.maxRestarts} restarts allowed within ${minutes} minutes).`,
+      };
     }
     const log = `The Bosun language server stopped ${this.crashes.length} times within ${minutes} minutes; it is not restarted again.`;
     return { restart: false, log, notify: this.once(`${log} Its output may say why. Run "Bosun: Restart language server" to try again.`) };

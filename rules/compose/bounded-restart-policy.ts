@@ -91,8 +91,7 @@ export default defineRule({
     // Only a value written in the service itself: an anchor's value is shared with other services.
     if (!restart?.editable || !isScalar(value) || !value.range || !svc?.own?.map) return [];
     const flow = svc.own.map.flow === true;
-    const text =
-      value.type === 'QUOTE_SINGLE' ? `'${POLICY}'` : value.type === 'QUOTE_DOUBLE' ? `"${POLICY}"` : value.type === 'PLAIN' ? scalarText(POLICY, flow) : undefined;
+    const text = value.type === 'QUOTE_SINGLE' ? `'${POLICY}'` : value.type === 'QUOTE_DOUBLE' ? `"${POLICY}"` : value.type === 'PLAIN' ? scalarText(POLICY, flow) : undefined;
     if (!text) return [];
     return [{ title: `Set restart: ${POLICY}`, safe: false, edits: [{ start: value.range[0], end: value.range[1], text }] }];
   },

@@ -7,7 +7,7 @@ const USER_DOCKERFILE = 'FROM node:20-alpine AS build\nRUN npm ci\nFROM node:20-
 ruleTester(rule, {
   valid: [
     {
-      name: 'facts: the built Dockerfile\'s base image runs as non-root per its config',
+      name: "facts: the built Dockerfile's base image runs as non-root per its config",
       code: 'services:\n  web:\n    build: .\n',
       files: { Dockerfile: 'FROM myorg/base:1.4\nCMD ["run"]\n' },
       imageFacts: { 'myorg/base:1.4': { user: '65532' } },
@@ -16,16 +16,29 @@ ruleTester(rule, {
     { name: 'the service sets user:', code: 'services:\n  web:\n    build: .\n    user: "1000:1000"\n', files: { Dockerfile: ROOT_DOCKERFILE } },
     { name: 'user: from an unknown variable', code: 'services:\n  web:\n    build: .\n    user: ${APP_UID}\n', files: { Dockerfile: ROOT_DOCKERFILE } },
     { name: 'user: from an anchor', code: 'x-u: &u\n  user: app\nservices:\n  web:\n    <<: *u\n    build: .\n', files: { Dockerfile: ROOT_DOCKERFILE } },
-    { name: 'user: in the override file', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: ROOT_DOCKERFILE, 'compose.override.yaml': 'services:\n  web:\n    user: app\n' } },
+    {
+      name: 'user: in the override file',
+      code: 'services:\n  web:\n    build: .\n',
+      files: { Dockerfile: ROOT_DOCKERFILE, 'compose.override.yaml': 'services:\n  web:\n    user: app\n' },
+    },
     { name: 'no Dockerfile to read', code: 'services:\n  web:\n    build: ./missing\n', files: {} },
     { name: 'no files view: nothing is known', code: 'services:\n  web:\n    build: .\n' },
     { name: 'image only', code: 'services:\n  web:\n    image: nginx:1.27\n', files: { Dockerfile: ROOT_DOCKERFILE } },
     { name: 'a remote context', code: 'services:\n  web:\n    build: https://github.com/a/b.git#main\n', files: {} },
     { name: 'an unknown context', code: 'services:\n  web:\n    build: ${CTX}\n', files: { Dockerfile: ROOT_DOCKERFILE } },
-    { name: 'a target stage that sets a user', code: 'services:\n  web:\n    build:\n      context: .\n      target: run\n', files: { Dockerfile: 'FROM alpine AS run\nUSER 1000\nFROM alpine AS debug\n' } },
+    {
+      name: 'a target stage that sets a user',
+      code: 'services:\n  web:\n    build:\n      context: .\n      target: run\n',
+      files: { Dockerfile: 'FROM alpine AS run\nUSER 1000\nFROM alpine AS debug\n' },
+    },
     { name: 'USER from an ARG without default', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: 'FROM alpine\nARG U\nUSER $U\n' } },
     { name: 'a nonroot base image', code: 'services:\n  web:\n    build: .\n', files: { Dockerfile: 'FROM gcr.io/distroless/static:nonroot\nCOPY app /app\n' } },
-    { name: 'the build comes from the base file: the base reports it', code: 'services:\n  web:\n    ports: ["127.0.0.1:80:80"]\n', filename: 'compose.override.yaml', files: { 'compose.yaml': 'services:\n  web:\n    build: .\n', Dockerfile: ROOT_DOCKERFILE } },
+    {
+      name: 'the build comes from the base file: the base reports it',
+      code: 'services:\n  web:\n    ports: ["127.0.0.1:80:80"]\n',
+      filename: 'compose.override.yaml',
+      files: { 'compose.yaml': 'services:\n  web:\n    build: .\n', Dockerfile: ROOT_DOCKERFILE },
+    },
     { name: 'dockerfile_inline with a user', code: 'services:\n  web:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM alpine\n        USER 1000\n' },
     {
       name: 'facts: a root config user whose entrypoint script steps down with gosu (looks risky, is fine)',
@@ -56,12 +69,23 @@ ruleTester(rule, {
     {
       name: 'facts: a root config user and gosu installed, the entrypoint not in the context: info naming the config',
       code: 'services:\n  db:\n    build: ./db\n',
-      files: { 'db/Dockerfile': 'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n' },
+      files: {
+        'db/Dockerfile': 'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      },
       imageFacts: { 'myorg/base:1.4': { user: '' } },
-      errors: [{ messageId: 'likelyDrop', line: 3, column: 5, level: 'info', message: 'whose final stage starts as root on myorg/base:1.4, whose config sets no USER (sha256:abababababab…, from the image facts lock file), and sets no user: itself. The image has gosu (line 2)' }],
+      errors: [
+        {
+          messageId: 'likelyDrop',
+          line: 3,
+          column: 5,
+          level: 'info',
+          message:
+            'whose final stage starts as root on myorg/base:1.4, whose config sets no USER (sha256:abababababab…, from the image facts lock file), and sets no user: itself. The image has gosu (line 2)',
+        },
+      ],
     },
     {
-      name: 'a Dockerfile outside the Compose file\'s folder is named relatively',
+      name: "a Dockerfile outside the Compose file's folder is named relatively",
       code: 'services:\n  minio1:\n    build: ../..\n',
       filename: 'docs/resiliency/compose.yaml',
       files: { '../../Dockerfile': ROOT_DOCKERFILE },
@@ -77,7 +101,9 @@ ruleTester(rule, {
       name: 'build: . with a Dockerfile that never sets USER',
       code: 'services:\n  web:\n    build: .\n    ports: ["127.0.0.1:3000:3000"]\n',
       files: { Dockerfile: ROOT_DOCKERFILE },
-      errors: [{ messageId: 'noUser', line: 3, column: 5, endLine: 3, endColumn: 10, level: 'warning', message: 'Service web builds Dockerfile, whose final stage never sets USER' }],
+      errors: [
+        { messageId: 'noUser', line: 3, column: 5, endLine: 3, endColumn: 10, level: 'warning', message: 'Service web builds Dockerfile, whose final stage never sets USER' },
+      ],
       output: null,
     },
     {

@@ -31,8 +31,7 @@ export default defineRule({
         'Service {{service}} builds {{dockerfile}}, whose {{stage}} never sets USER, and sets no user: itself, so it runs as root. ',
         'Add a USER to the Dockerfile or set user: on the service.',
       ),
-      rootUser:
-        'Service {{service}} builds {{dockerfile}}, whose {{stage}} ends with USER {{user}}, and sets no user: itself, so it runs as root.',
+      rootUser: 'Service {{service}} builds {{dockerfile}}, whose {{stage}} ends with USER {{user}}, and sets no user: itself, so it runs as root.',
       imageRoot: message(
         'Service {{service}} builds {{dockerfile}}, whose {{stage}} never sets USER, on {{image}}, whose config sets {{config}} ({{source}}); ',
         'the service sets no user: itself, so it runs as root. Add a USER to the Dockerfile or set user: on the service.',
@@ -73,10 +72,7 @@ export default defineRule({
       const drop = runtimeDrop(built.model, built.stage, built.dockerfilePath ?? model.path, files, [built.context]);
       if (drop?.kind === 'confirmed') continue;
       const where = user ? firstLine(built, user.instr.span) : firstLine(built, built.stage.from.span);
-      const related = [
-        ...dockerfileRelated(built, where, user ? `USER ${user.value} is set here` : `the ${data.stage} starts here and never sets USER`),
-        ...built.value.related,
-      ];
+      const related = [...dockerfileRelated(built, where, user ? `USER ${user.value} is set here` : `the ${data.stage} starts here and never sets USER`), ...built.value.related];
       const facts = factsData ? ` on ${factsData.image}, whose config sets ${factsData.config} (${factsData.source})` : '';
       const softer = dropMessage(drop, data, facts);
       if (softer) {

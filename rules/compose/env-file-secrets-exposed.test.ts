@@ -7,19 +7,56 @@ const COPY_DIST = 'FROM node:20-alpine AS build\nCOPY . .\nRUN npm run build\nFR
 
 ruleTester(rule, {
   valid: [
-    { name: 'env_file in .gitignore', code: 'services:\n  web:\n    image: app\n    env_file: secrets.env\n', files: { '.git/': '', '.gitignore': 'secrets.env\n', 'secrets.env': SECRETS } },
-    { name: 'ignored by a pattern', code: 'services:\n  web:\n    image: app\n    env_file: [config/prod.env]\n', files: { '.git/': '', '.gitignore': '*.env\n', 'config/prod.env': SECRETS } },
-    { name: 'ignored by the folder\'s own .gitignore', code: 'services:\n  web:\n    image: app\n    env_file: [config/prod.env]\n', files: { '.git/': '', 'config/.gitignore': '/prod.env\n', 'config/prod.env': SECRETS } },
-    { name: 'no secrets in the file', code: 'services:\n  web:\n    image: app\n    env_file: app.env\n', files: { '.git/': '', 'app.env': 'LOG_LEVEL=debug\nPORT=3000\nDB_PASSWORD_FILE=/run/secrets/db\n' } },
-    { name: 'values that are references, not secrets', code: 'services:\n  web:\n    image: app\n    env_file: app.env\n', files: { '.git/': '', 'app.env': 'DB_PASSWORD=${DB_PASSWORD}\nAPI_TOKEN=\n' } },
+    {
+      name: 'env_file in .gitignore',
+      code: 'services:\n  web:\n    image: app\n    env_file: secrets.env\n',
+      files: { '.git/': '', '.gitignore': 'secrets.env\n', 'secrets.env': SECRETS },
+    },
+    {
+      name: 'ignored by a pattern',
+      code: 'services:\n  web:\n    image: app\n    env_file: [config/prod.env]\n',
+      files: { '.git/': '', '.gitignore': '*.env\n', 'config/prod.env': SECRETS },
+    },
+    {
+      name: "ignored by the folder's own .gitignore",
+      code: 'services:\n  web:\n    image: app\n    env_file: [config/prod.env]\n',
+      files: { '.git/': '', 'config/.gitignore': '/prod.env\n', 'config/prod.env': SECRETS },
+    },
+    {
+      name: 'no secrets in the file',
+      code: 'services:\n  web:\n    image: app\n    env_file: app.env\n',
+      files: { '.git/': '', 'app.env': 'LOG_LEVEL=debug\nPORT=3000\nDB_PASSWORD_FILE=/run/secrets/db\n' },
+    },
+    {
+      name: 'values that are references, not secrets',
+      code: 'services:\n  web:\n    image: app\n    env_file: app.env\n',
+      files: { '.git/': '', 'app.env': 'DB_PASSWORD=${DB_PASSWORD}\nAPI_TOKEN=\n' },
+    },
     { name: 'not a git repository', code: 'services:\n  web:\n    image: app\n    env_file: secrets.env\n', files: { 'secrets.env': SECRETS } },
     { name: 'no files view', code: 'services:\n  web:\n    image: app\n    env_file: secrets.env\n' },
-    { name: '.env ignored, no build', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n', files: { '.git/': '', '.gitignore': '.env\n', '.env': SECRETS } },
-    { name: 'in the context but excluded by .dockerignore', code: 'services:\n  web:\n    build: .\n', files: { '.git/': '', '.gitignore': '.env\n', '.env': SECRETS, Dockerfile: COPY_ALL, '.dockerignore': '.git\n**/.env\n' } },
-    { name: 'excluded by <Dockerfile>.dockerignore', code: 'services:\n  web:\n    build: {context: ., dockerfile: app.Dockerfile}\n', files: { '.env': SECRETS, 'app.Dockerfile': COPY_ALL, 'app.Dockerfile.dockerignore': '.env\n', '.dockerignore': '' } },
+    {
+      name: '.env ignored, no build',
+      code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n',
+      files: { '.git/': '', '.gitignore': '.env\n', '.env': SECRETS },
+    },
+    {
+      name: 'in the context but excluded by .dockerignore',
+      code: 'services:\n  web:\n    build: .\n',
+      files: { '.git/': '', '.gitignore': '.env\n', '.env': SECRETS, Dockerfile: COPY_ALL, '.dockerignore': '.git\n**/.env\n' },
+    },
+    {
+      name: 'excluded by <Dockerfile>.dockerignore',
+      code: 'services:\n  web:\n    build: {context: ., dockerfile: app.Dockerfile}\n',
+      files: { '.env': SECRETS, 'app.Dockerfile': COPY_ALL, 'app.Dockerfile.dockerignore': '.env\n', '.dockerignore': '' },
+    },
     { name: 'only a build stage copies everything', code: 'services:\n  web:\n    build: .\n', files: { '.env': SECRETS, Dockerfile: COPY_DIST } },
     { name: 'the context does not hold the .env', code: 'services:\n  web:\n    build: ./app\n', files: { '.env': SECRETS, 'app/Dockerfile': COPY_ALL } },
-    { name: 'the override file leaves the .env to the base file', code: 'services:\n  web:\n    environment: [PW=${DB_PASSWORD}]\n', filename: 'compose.override.yaml', files: { '.git/': '', '.env': SECRETS, 'compose.yaml': 'services:\n  web:\n    image: app\n' } },
+    {
+      name: 'the override file leaves the .env to the base file',
+      code: 'services:\n  web:\n    environment: [PW=${DB_PASSWORD}]\n',
+      filename: 'compose.override.yaml',
+      files: { '.git/': '', '.env': SECRETS, 'compose.yaml': 'services:\n  web:\n    image: app\n' },
+    },
   ],
   invalid: [
     {

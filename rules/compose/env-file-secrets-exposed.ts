@@ -6,15 +6,7 @@ import { type ComposeModel, type EffectiveService, nodeSpan } from '../languages
 import { envFiles } from '../languages/compose-env-files.js';
 import { interpolate, NO_VARIABLES } from '../languages/compose-interpolate.js';
 import { ignorePattern } from '../languages/ignore-pattern.js';
-import {
-  appendLines,
-  broadCopies,
-  builtDockerfile,
-  dockerIgnoreFor,
-  gitIgnoreAddition,
-  insideContext,
-  isGitIgnored,
-} from '../languages/project.js';
+import { appendLines, broadCopies, builtDockerfile, dockerIgnoreFor, gitIgnoreAddition, insideContext, isGitIgnored } from '../languages/project.js';
 import { stageChain } from '../languages/dockerfile.js';
 import { envFileSecrets } from '../knowledge/env-file-secrets.js';
 
@@ -64,7 +56,7 @@ export default defineRule({
     title: 'Env file with secrets is not kept out of git or out of the image',
     why:
       'An `.env` or `env_file` that holds passwords and tokens leaks them when it is committed (not in .gitignore), ' +
-      'or when the service\'s Dockerfile copies the whole build context and no .dockerignore keeps the file out of the image.',
+      "or when the service's Dockerfile copies the whole build context and no .dockerignore keeps the file out of the image.",
     level: 'warning',
     risk: 'high',
     tags: ['security', 'CIS-4.10', 'CWE-538'],

@@ -15,7 +15,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Service adds a capability that weakens its isolation',
     why:
-      'SYS_PTRACE and DAC_READ_SEARCH let a process read other processes\' memory or any file it can reach; they are ' +
+      "SYS_PTRACE and DAC_READ_SEARCH let a process read other processes' memory or any file it can reach; they are " +
       'debugging tools that should not ship in a production service.',
     level: 'info',
     risk: 'medium',

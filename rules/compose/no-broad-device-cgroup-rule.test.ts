@@ -31,9 +31,16 @@ ruleTester(rule, {
 
 describe('DC017 broadness', () => {
   it('reads type, numbers and access', () => {
-    assert.deepEqual(
-      ['a', 'a *:* m', 'c  *:*  r', 'b 7:0 r', 'c 1:3 rw', 'c 1:* w', 'c 10:200 rwm', 'x *:* rwm', 'nonsense'].map(broadness),
-      ['all', undefined, 'anyChar', 'block', undefined, 'memory', undefined, undefined, undefined],
-    );
+    assert.deepEqual(['a', 'a *:* m', 'c  *:*  r', 'b 7:0 r', 'c 1:3 rw', 'c 1:* w', 'c 10:200 rwm', 'x *:* rwm', 'nonsense'].map(broadness), [
+      'all',
+      undefined,
+      'anyChar',
+      'block',
+      undefined,
+      'memory',
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -6,7 +6,11 @@ ruleTester(rule, {
     'services:\n  web:\n    image: nginx:1.27\n',
     { name: 'an empty value keeps the default', code: 'services:\n  web:\n    cgroup_parent: ""\n' },
     { name: 'a variable that may be empty', code: 'services:\n  web:\n    cgroup_parent: ${CGROUP_PARENT}\n' },
-    { name: 'a .env that empties the variable decides over the default', code: 'services:\n  web:\n    cgroup_parent: ${PARENT-m-executor-abcd}\n', files: { '.env': 'PARENT=\n' } },
+    {
+      name: 'a .env that empties the variable decides over the default',
+      code: 'services:\n  web:\n    cgroup_parent: ${PARENT-m-executor-abcd}\n',
+      files: { '.env': 'PARENT=\n' },
+    },
     { name: 'cgroup (the namespace) is another key', code: 'services:\n  web:\n    cgroup: private\n' },
   ],
   invalid: [

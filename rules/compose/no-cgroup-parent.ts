@@ -21,7 +21,7 @@ export default defineRule({
     messages: {
       cgroupParent: message(
         'Service {{service}} runs under cgroup_parent {{parent}} instead of the cgroup Docker manages: check that this ',
-        'parent enforces the limits the service should have, and is not shared with the host\'s own services.',
+        "parent enforces the limits the service should have, and is not shared with the host's own services.",
       ),
     },
   },

@@ -7,7 +7,10 @@ import rule from './no-credential-dir-mount.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    volumes:\n      - ./app:/app\n      - ~/projects/site:/site\n',
-    { name: 'an SSH agent socket instead of keys', code: 'services:\n  git:\n    volumes:\n      - ${SSH_AUTH_SOCK}:/ssh-agent\n    environment:\n      SSH_AUTH_SOCK: /ssh-agent\n' },
+    {
+      name: 'an SSH agent socket instead of keys',
+      code: 'services:\n  git:\n    volumes:\n      - ${SSH_AUTH_SOCK}:/ssh-agent\n    environment:\n      SSH_AUTH_SOCK: /ssh-agent\n',
+    },
     { name: 'a project .docker folder is not ~/.docker', code: 'services:\n  php:\n    volumes:\n      - ./.docker/php/php.ini:/usr/local/etc/php/php.ini:ro\n' },
     { name: 'credentials paths in the container only', code: 'services:\n  a:\n    volumes:\n      - ./deploy-key:/root/.ssh/id_ed25519:ro\n' },
     { name: 'a named volume called ssh', code: 'services:\n  a:\n    volumes: [ssh:/root/.ssh]\nvolumes:\n  ssh: {}\n' },
@@ -57,6 +60,9 @@ describe('DC031 related information', () => {
   it('points a merged mount at the anchor', () => {
     const code = 'x-k: &k\n  volumes: [~/.kube:/root/.kube]\nservices:\n  a:\n    <<: *k\n';
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC031'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[1, 12]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[1, 12]],
+    );
   });
 });

@@ -11,7 +11,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Home credentials mounted into a service',
     why:
-      'Mounting ~/.ssh, ~/.aws, ~/.kube, ~/.docker or similar hands the user\'s keys and cloud credentials to everything ' +
+      "Mounting ~/.ssh, ~/.aws, ~/.kube, ~/.docker or similar hands the user's keys and cloud credentials to everything " +
       'that runs in the container, read-only or not: one compromised dependency can take them and reach far beyond the host.',
     level: 'error',
     risk: 'high',
@@ -24,10 +24,7 @@ export default defineRule({
         'Service {{service}} mounts {{path}}, which holds {{what}}; anything running in it can read and send them away. Pass ',
         'only what it needs as a Compose secret, or forward an agent (SSH_AUTH_SOCK) instead of keys.',
       ),
-      home: message(
-        'Service {{service}} mounts {{path}}: {{what}}; anything running in it can read them. Mount only the project ',
-        'directory it needs.',
-      ),
+      home: message('Service {{service}} mounts {{path}}: {{what}}; anything running in it can read them. Mount only the project ', 'directory it needs.'),
     },
   },
   *check({ model }) {

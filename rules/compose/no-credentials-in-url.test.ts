@@ -11,8 +11,8 @@ ruleTester(rule, {
     app('    environment:\n      DATABASE_URL: postgres://app:${DB_PASSWORD}@db:5432/app\n'),
     { name: 'no password', code: app('    environment:\n      DATABASE_URL: postgres://app@db/app\n      REDIS_URL: redis://cache:6379/0\n') },
     { name: 'placeholders are not passwords', code: app('    environment:\n      DATABASE_URL: postgres://user:password@host/db\n      AMQP_URL: amqp://guest:<password>@mq\n') },
-    { name: 'a password-shaped env key is DC054\'s finding', code: app('    environment:\n      DB_PASSWORD: postgres://app:s3cret@db/app\n') },
-    { name: 'build args are DC057\'s', code: 'services:\n  api:\n    build:\n      context: .\n      args:\n        PIP_INDEX_URL: https://u:p4ss@pypi.example.com/simple\n' },
+    { name: "a password-shaped env key is DC054's finding", code: app('    environment:\n      DB_PASSWORD: postgres://app:s3cret@db/app\n') },
+    { name: "build args are DC057's", code: 'services:\n  api:\n    build:\n      context: .\n      args:\n        PIP_INDEX_URL: https://u:p4ss@pypi.example.com/simple\n' },
     { name: 'an unknown password variable with a scheme', code: app('    command: ["--db", "mysql://root:$MYSQL_PW@db/app"]\n') },
   ],
   invalid: [

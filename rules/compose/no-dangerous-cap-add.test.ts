@@ -51,6 +51,9 @@ describe('DC011 related information', () => {
   it('points a merged capability at the item in the anchor', () => {
     const code = 'x-a: &a\n  cap_add: [SYS_ADMIN]\nservices:\n  a:\n    <<: *a\n';
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC011'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character, r.message]), [[1, 12, 'SYS_ADMIN is added here and merged into a']]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character, r.message]),
+      [[1, 12, 'SYS_ADMIN is added here and merged into a']],
+    );
   });
 });

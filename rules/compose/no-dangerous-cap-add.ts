@@ -27,10 +27,7 @@ export default defineRule({
       composeLint: ['CL-0024', 'CL-0011'],
     },
     messages: {
-      capAdd: message(
-        'Service {{service}} adds {{cap}}: {{grant}}. Grant the narrow capability or device the service really uses, or ',
-        'run it outside a container.',
-      ),
+      capAdd: message('Service {{service}} adds {{cap}}: {{grant}}. Grant the narrow capability or device the service really uses, or ', 'run it outside a container.'),
     },
   },
   check: ({ model }) => capAddReports(model, GRANTS, 'capAdd'),

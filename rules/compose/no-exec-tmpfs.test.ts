@@ -16,7 +16,9 @@ ruleTester(rule, {
     {
       name: 'a single tmpfs with exec: the option goes, the rest stays',
       code: 'services:\n  web:\n    tmpfs: /run:exec,size=64m # for the JIT\n',
-      errors: [{ messageId: 'weakened', line: 3, column: 12, endColumn: 30, level: 'info', message: 'The tmpfs /run of service web sets exec, turning off Docker\'s default noexec' }],
+      errors: [
+        { messageId: 'weakened', line: 3, column: 12, endColumn: 30, level: 'info', message: "The tmpfs /run of service web sets exec, turning off Docker's default noexec" },
+      ],
       fixTitle: 'Remove exec from tmpfs /run',
       safe: true,
       output: 'services:\n  web:\n    tmpfs: /run:size=64m # for the JIT\n',
@@ -24,7 +26,7 @@ ruleTester(rule, {
     {
       name: 'all three, quoted: the colon goes too',
       code: 'services:\n  web:\n    tmpfs:\n      - /tmp\n      - "/scratch:exec,suid,dev"\n',
-      errors: [{ messageId: 'weakened', line: 5, column: 9, message: 'sets exec, suid, dev, turning off Docker\'s default noexec, nosuid, nodev' }],
+      errors: [{ messageId: 'weakened', line: 5, column: 9, message: "sets exec, suid, dev, turning off Docker's default noexec, nosuid, nodev" }],
       output: 'services:\n  web:\n    tmpfs:\n      - /tmp\n      - "/scratch"\n',
     },
     {

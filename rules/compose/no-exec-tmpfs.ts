@@ -29,7 +29,7 @@ export default defineRule({
     },
     messages: {
       weakened: message(
-        'The tmpfs {{target}} of service {{service}} sets {{options}}, turning off Docker\'s default {{defaults}}: a writable ',
+        "The tmpfs {{target}} of service {{service}} sets {{options}}, turning off Docker's default {{defaults}}: a writable ",
         'place to run dropped payloads. Remove the option.',
       ),
     },
@@ -56,7 +56,11 @@ export default defineRule({
     const m = svc ? tmpfsOf(svc)[data.index] : undefined;
     if (!m?.editable || m.model.path !== model.path) return [];
     const removed = m.options.filter((o) => WEAKENING.has(o));
-    const edit = setShortOptions(model.file, m, m.options.filter((o) => !WEAKENING.has(o) && o !== ''));
+    const edit = setShortOptions(
+      model.file,
+      m,
+      m.options.filter((o) => !WEAKENING.has(o) && o !== ''),
+    );
     // Safe: it restores Docker's own default for tmpfs.
     return edit ? [{ title: `Remove ${removed.join(', ')} from tmpfs ${display(m.target ?? '')}`, safe: true, edits: [edit] }] : [];
   },

@@ -11,10 +11,10 @@ const app = (body: string) => `services:\n  bot:\n    image: acme/bot:1\n${body}
 ruleTester(rule, {
   valid: [
     app('    environment:\n      GITHUB_TOKEN: ${GITHUB_TOKEN}\n'),
-    { name: 'a secret-named variable with a literal token is DC054\'s single finding', code: app(`    environment:\n      GITHUB_TOKEN: ${GH}\n`) },
+    { name: "a secret-named variable with a literal token is DC054's single finding", code: app(`    environment:\n      GITHUB_TOKEN: ${GH}\n`) },
     { name: 'AWS documentation keys end in EXAMPLE', code: app('    environment:\n      NOTE: AKIAIOSFODNN7EXAMPLE\n') },
     { name: 'a token prefix alone', code: app('    command: ["--prefix", "ghp_"]\n') },
-    { name: 'build args are DC057\'s', code: `services:\n  bot:\n    build:\n      args:\n        GIT_AUTH: ${GH}\n` },
+    { name: "build args are DC057's", code: `services:\n  bot:\n    build:\n      args:\n        GIT_AUTH: ${GH}\n` },
   ],
   invalid: [
     {
@@ -25,7 +25,9 @@ ruleTester(rule, {
     },
     {
       name: 'in a command, a label and a healthcheck',
-      code: app(`    command: bot --slack ${SLACK}\n    labels:\n      - "owner.contact=${SLACK}"\n    healthcheck:\n      test: ["CMD", "curl", "-H", "X-Api-Key: AIzaSyA1234567890abcdefghijklmnopqrstuv"]\n`),
+      code: app(
+        `    command: bot --slack ${SLACK}\n    labels:\n      - "owner.contact=${SLACK}"\n    healthcheck:\n      test: ["CMD", "curl", "-H", "X-Api-Key: AIzaSyA1234567890abcdefghijklmnopqrstuv"]\n`,
+      ),
       errors: [
         { messageId: 'token', line: 4, column: 26, message: 'Slack token in command' },
         { messageId: 'token', line: 6, column: 24, message: 'in labels[0]' },
@@ -59,6 +61,9 @@ describe('DC056 related information', () => {
   it('points a merged value at where it is written', () => {
     const code = `x-common: &common\n  labels:\n    token: ${GH}\nservices:\n  bot:\n    <<: *common\n`;
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC056'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[2, 11]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[2, 11]],
+    );
   });
 });

@@ -40,6 +40,9 @@ ruleTester(rule, {
 
 describe('DC028 dangerousDevice', () => {
   it('matches host paths only', () => {
-    assert.deepEqual(['/dev', '/dev/sdb1', '/dev/xvda', '/dev/dm-3', '/dev/disk/by-id/x', '/dev/nbd0', '/dev/dri/card0', 'sda'].map((d) => dangerousDevice(d) !== undefined), [true, true, true, true, true, true, false, false]);
+    assert.deepEqual(
+      ['/dev', '/dev/sdb1', '/dev/xvda', '/dev/dm-3', '/dev/disk/by-id/x', '/dev/nbd0', '/dev/dri/card0', 'sda'].map((d) => dangerousDevice(d) !== undefined),
+      [true, true, true, true, true, true, false, false],
+    );
   });
 });

@@ -39,6 +39,9 @@ describe('DC018 related information', () => {
   it('points a merged value at the anchor', () => {
     const code = 'x-h: &h\n  cgroup: host\nservices:\n  web:\n    <<: *h\n';
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC018'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[1, 2]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[1, 2]],
+    );
   });
 });

@@ -9,16 +9,16 @@ export default defineRule({
     scope: 'unit',
     title: 'Service shares the host cgroup namespace',
     why:
-      'cgroup: host makes the container join the host\'s cgroup namespace: it sees the host\'s whole cgroup ' +
+      "cgroup: host makes the container join the host's cgroup namespace: it sees the host's whole cgroup " +
       'hierarchy, which tells an attacker what runs on the host, and loses a layer between a container root ' +
-      'and the host\'s cgroups.',
+      "and the host's cgroups.",
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CWE-653'],
     others: {},
     messages: {
       host: message(
-        'Service {{service}} uses the host cgroup namespace (cgroup: host): it sees the host\'s cgroup tree ',
+        "Service {{service}} uses the host cgroup namespace (cgroup: host): it sees the host's cgroup tree ",
         'and what runs there. Use the default private namespace (cgroup: private).',
       ),
     },

@@ -8,9 +8,7 @@ export default defineRule({
     language: 'compose',
     scope: 'unit',
     title: 'Service shares the host IPC namespace',
-    why:
-      'ipc: host gives the container the host\'s shared memory segments, semaphores and message queues, so ' +
-      'it can read or corrupt data of host processes that use them.',
+    why: "ipc: host gives the container the host's shared memory segments, semaphores and message queues, so " + 'it can read or corrupt data of host processes that use them.',
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-5.17', 'CWE-653'],

@@ -7,7 +7,10 @@ import rule from './no-host-network.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    image: nginx\n',
-    { name: 'another service\'s network looks similar but is not the host\'s', code: 'services:\n  web:\n    network_mode: "service:vpn"\n  b:\n    network_mode: container:abc\n  c:\n    network_mode: bridge\n  d:\n    network_mode: none\n' },
+    {
+      name: "another service's network looks similar but is not the host's",
+      code: 'services:\n  web:\n    network_mode: "service:vpn"\n  b:\n    network_mode: container:abc\n  c:\n    network_mode: bridge\n  d:\n    network_mode: none\n',
+    },
     { name: 'an unknown variable is not guessed', code: 'services:\n  web:\n    network_mode: ${MODE}\n' },
     { name: 'host under another key', code: 'services:\n  web:\n    labels:\n      network_mode: host\n' },
     { name: 'an anchor nobody merges', code: 'x-h: &h\n  network_mode: host\nservices:\n  web:\n    image: x\n' },
@@ -58,7 +61,10 @@ describe('DC020 related information', () => {
   it('points a merged value at the anchor', () => {
     const code = 'x-h: &h\n  network_mode: host\nservices:\n  web:\n    <<: *h\n';
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC020'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[1, 2]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[1, 2]],
+    );
   });
 });
 

@@ -10,8 +10,8 @@ export default defineRule({
     scope: 'unit',
     title: 'Service uses the host network',
     why:
-      'network_mode: host puts the container on the host\'s network stack: it can reach services bound to ' +
-      'the host\'s localhost, listen on any host port without ports:, and with the default NET_RAW ' +
+      "network_mode: host puts the container on the host's network stack: it can reach services bound to " +
+      "the host's localhost, listen on any host port without ports:, and with the default NET_RAW " +
       'capability sniff host traffic.',
     level: 'warning',
     risk: 'medium',
@@ -23,11 +23,11 @@ export default defineRule({
     messages: {
       host: message(
         'Service {{service}} uses the host network (network_mode: host): it reaches everything bound to the ',
-        'host\'s localhost and can listen on any host port. Publish the ports it needs with ports: instead.',
+        "host's localhost and can listen on any host port. Publish the ports it needs with ports: instead.",
       ),
       hostInCiFile: message(
         'Service {{service}} uses the host network (network_mode: host) in a CI or test Compose file: harmless on a ',
-        'throwaway runner, but on a developer\'s machine it reaches everything bound to localhost and listens on every ',
+        "throwaway runner, but on a developer's machine it reaches everything bound to localhost and listens on every ",
         'interface. Publish the ports the tests need on 127.0.0.1 with ports: instead.',
       ),
     },

@@ -7,7 +7,7 @@ import rule from './no-host-pid.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    image: nginx\n',
-    { name: 'another service\'s PID namespace', code: 'services:\n  debug:\n    pid: "service:web"\n' },
+    { name: "another service's PID namespace", code: 'services:\n  debug:\n    pid: "service:web"\n' },
     { name: 'an unknown variable is not guessed', code: 'services:\n  web:\n    pid: ${MODE}\n' },
     { name: 'host under another key', code: 'services:\n  web:\n    labels:\n      pid: host\n' },
     { name: 'an anchor nobody merges', code: 'x-h: &h\n  pid: host\nservices:\n  web:\n    image: x\n' },
@@ -39,6 +39,9 @@ describe('DC021 related information', () => {
   it('points a merged value at the anchor', () => {
     const code = 'x-h: &h\n  pid: host\nservices:\n  web:\n    <<: *h\n';
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC021'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[1, 2]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[1, 2]],
+    );
   });
 });

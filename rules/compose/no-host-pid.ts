@@ -10,7 +10,7 @@ export default defineRule({
     title: 'Service shares the host PID namespace',
     why:
       'pid: host lets the container see every process on the host with its command line, kill any of them ' +
-      '(root keeps CAP_KILL by default), and with SYS_PTRACE read their memory and reach the host\'s ' +
+      "(root keeps CAP_KILL by default), and with SYS_PTRACE read their memory and reach the host's " +
       'filesystem through /proc/1/root.',
     level: 'error',
     risk: 'high',

@@ -3,14 +3,14 @@ import { capAddReports } from '../shared/compose-capabilities.js';
 
 /** Capabilities that reach past the container to the host or its neighbours. */
 const GRANTS: Record<string, string> = {
-  NET_ADMIN: 'control of interfaces, routes and firewall rules of its network (the host\'s with network_mode: host), so it can redirect and intercept traffic',
+  NET_ADMIN: "control of interfaces, routes and firewall rules of its network (the host's with network_mode: host), so it can redirect and intercept traffic",
   BPF: 'loading BPF programs, which can read kernel memory and trace the whole host',
   PERFMON: 'perf and BPF tracing of every process on the host',
   SYS_BOOT: 'rebooting the host and loading a new kernel with kexec',
   SYS_TIME: 'setting the host clock, which is not namespaced: every container and TLS check sees it',
   SYS_NICE: 'raising priorities and real-time scheduling, enough to starve other containers and the host',
   IPC_LOCK: 'locking memory, so host RAM it pins cannot be reclaimed',
-  LEASE: 'file leases, which stall other processes (the host\'s too) that open a shared file',
+  LEASE: "file leases, which stall other processes (the host's too) that open a shared file",
   SYSLOG: 'reading and clearing the kernel log, which leaks kernel addresses and host events',
 };
 

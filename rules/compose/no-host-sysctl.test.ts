@@ -6,8 +6,11 @@ import rule, { hostEffect } from './no-host-sysctl.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    sysctls:\n      net.core.somaxconn: 1024\n      net.ipv4.tcp_syncookies: 0\n',
-    { name: 'IPC sysctls in the container\'s own IPC namespace', code: 'services:\n  db:\n    sysctls:\n      - kernel.shmmax=68719476736\n      - kernel.sem=250 32000 100 128\n      - fs.mqueue.msg_max=100\n' },
-    { name: 'net.* with another service\'s network is not the host\'s', code: 'services:\n  a:\n    network_mode: "service:vpn"\n    sysctls: [net.ipv4.ip_forward=1]\n' },
+    {
+      name: "IPC sysctls in the container's own IPC namespace",
+      code: 'services:\n  db:\n    sysctls:\n      - kernel.shmmax=68719476736\n      - kernel.sem=250 32000 100 128\n      - fs.mqueue.msg_max=100\n',
+    },
+    { name: "net.* with another service's network is not the host's", code: 'services:\n  a:\n    network_mode: "service:vpn"\n    sysctls: [net.ipv4.ip_forward=1]\n' },
     { name: 'an unknown host network is not guessed', code: 'services:\n  a:\n    network_mode: ${NET}\n    sysctls: {net.ipv4.ip_forward: 1}\n' },
   ],
   invalid: [

@@ -33,7 +33,7 @@ export default defineRule({
     title: 'Sysctl would change the host kernel',
     why:
       'Only net.* and a few IPC sysctls have a per-container copy; any other sysctl, or a net.*/IPC one in a service that ' +
-      'shares the host\'s network or IPC namespace, would change the setting for the whole host (runc refuses these, so ' +
+      "shares the host's network or IPC namespace, would change the setting for the whole host (runc refuses these, so " +
       'the service fails to start).',
     level: 'info',
     risk: 'low',
@@ -41,7 +41,7 @@ export default defineRule({
     others: {},
     messages: {
       hostNetwork: message(
-        'Service {{service}} sets {{name}} while it uses the host network: the setting would apply to the host\'s network ',
+        "Service {{service}} sets {{name}} while it uses the host network: the setting would apply to the host's network ",
         'stack (runc refuses it). Set it on the host, or give the service its own network.',
       ),
       hostIpc: message(

@@ -9,7 +9,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Service opts out of user namespace remapping',
     why:
-      'userns_mode: host turns off the daemon\'s user namespace remapping for this container, so root inside ' +
+      "userns_mode: host turns off the daemon's user namespace remapping for this container, so root inside " +
       'it is root on the host again; without userns-remap configured it changes nothing, which is why this ' +
       'is only info.',
     level: 'info',

@@ -9,8 +9,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Service shares the host UTS namespace',
     why:
-      'uts: host shares the host\'s hostname and domain name with the container; a container with SYS_ADMIN ' +
-      'can change the host\'s hostname, which logs and TLS setups rely on.',
+      "uts: host shares the host's hostname and domain name with the container; a container with SYS_ADMIN " + "can change the host's hostname, which logs and TLS setups rely on.",
     level: 'hint',
     risk: 'low',
     tags: ['security', 'CIS-5.21', 'CWE-653'],
@@ -18,7 +17,7 @@ export default defineRule({
     messages: {
       host: message(
         'Service {{service}} shares the host UTS namespace (uts: host): it sees, and with SYS_ADMIN can ',
-        'change, the host\'s hostname. Set hostname: instead if it needs a name.',
+        "change, the host's hostname. Set hostname: instead if it needs a name.",
       ),
     },
   },

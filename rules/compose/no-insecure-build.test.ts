@@ -9,7 +9,7 @@ ruleTester(rule, {
     'services:\n  web:\n    build:\n      context: .\n      network: default\n',
     { name: 'build as a string', code: 'services:\n  web:\n    build: .\n' },
     { name: 'privileged false and harmless entitlements', code: 'services:\n  web:\n    build:\n      context: .\n      privileged: false\n      entitlements: [device]\n' },
-    { name: 'the service network is DC020\'s, not the build\'s', code: 'services:\n  web:\n    build: .\n    network_mode: host\n' },
+    { name: "the service network is DC020's, not the build's", code: 'services:\n  web:\n    build: .\n    network_mode: host\n' },
     { name: 'an unknown variable is not guessed', code: 'services:\n  web:\n    build:\n      context: .\n      network: ${BUILD_NET}\n      privileged: ${PRIV}\n' },
   ],
   invalid: [
@@ -41,6 +41,9 @@ describe('DC016 related information', () => {
   it('points a merged build setting at the anchor', () => {
     const code = 'x-build: &build\n  build:\n    context: .\n    network: host\nservices:\n  a:\n    <<: *build\n';
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC016'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[3, 4]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[3, 4]],
+    );
   });
 });

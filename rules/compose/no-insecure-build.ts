@@ -30,7 +30,7 @@ export default defineRule({
         'it, or build in a disposable builder.',
       ),
       network: message(
-        'The build of service {{service}} uses the host network: RUN steps can reach services bound to the host\'s ',
+        "The build of service {{service}} uses the host network: RUN steps can reach services bound to the host's ",
         'localhost and its private networks. Use the default build network.',
       ),
     },

@@ -44,10 +44,17 @@ export default defineRule({
       const driver = svc.at('logging.driver');
       const legacy = svc.get('log_driver');
       // `logging` wins over the version-2 `log_driver` when both are set.
-      const hit = driver && isNone(driver) ? { value: driver, key: 'logging' as const } : !driver && legacy && isNone(legacy) ? { value: legacy, key: 'log_driver' as const } : undefined;
+      const hit =
+        driver && isNone(driver) ? { value: driver, key: 'logging' as const } : !driver && legacy && isNone(legacy) ? { value: legacy, key: 'log_driver' as const } : undefined;
       if (!hit?.value.valueSpan) continue;
       const related = hit.value.relatedAs('the none driver is set here');
-      yield { messageId: 'none', span: hit.value.valueSpan, data: { service: svc.name }, fixData: { service: svc.name, key: hit.key } satisfies FixData, ...(related.length ? { related } : {}) };
+      yield {
+        messageId: 'none',
+        span: hit.value.valueSpan,
+        data: { service: svc.name },
+        fixData: { service: svc.name, key: hit.key } satisfies FixData,
+        ...(related.length ? { related } : {}),
+      };
     }
   },
   fix(report, { model }) {
@@ -67,6 +74,6 @@ export default defineRule({
     } else if (data.key === 'log_driver') {
       edit = removePair(model.file, own.map, value.last.entry.pair);
     }
-    return edit ? [{ title: 'Remove the none logging driver (use the daemon\'s default)', safe: false, edits: [edit] }] : [];
+    return edit ? [{ title: "Remove the none logging driver (use the daemon's default)", safe: false, edits: [edit] }] : [];
   },
 });

@@ -37,10 +37,7 @@ export default defineRule({
       dclint: ['service-image-require-explicit-tag'],
     },
     messages: {
-      noTag: message(
-        'Service {{service}} runs {{image}} without a tag, which means :latest, whatever was pushed last. Pin a version ',
-        'tag (or a digest).',
-      ),
+      noTag: message('Service {{service}} runs {{image}} without a tag, which means :latest, whatever was pushed last. Pin a version ', 'tag (or a digest).'),
       mutableTag: message(
         'Service {{service}} runs {{image}}: the tag "{{tag}}" moves with every release, so each pull can run different ',
         'software. Pin a version tag (or a digest).',

@@ -32,12 +32,12 @@ export default defineRule({
         'or the service hangs. Remove it and set a memory limit instead.',
       ),
       disabledNoLimit: message(
-        'Service {{service}} sets oom_kill_disable without a memory limit: it can take all of the host\'s memory and ',
+        "Service {{service}} sets oom_kill_disable without a memory limit: it can take all of the host's memory and ",
         'cannot be killed for it, so the kernel kills other containers and host services instead. Remove it and set a memory limit.',
       ),
       scoreAdj: message(
         'Service {{service}} sets oom_score_adj: {{value}}, so when memory runs out the kernel kills other containers and ',
-        'host services before this one. Leave the score at 0 or above unless the service is part of the host\'s own infrastructure.',
+        "host services before this one. Leave the score at 0 or above unless the service is part of the host's own infrastructure.",
       ),
     },
   },

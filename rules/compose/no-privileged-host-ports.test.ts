@@ -13,7 +13,7 @@ ruleTester(rule, {
     { name: 'a random host port', code: svc('      - "53"\n') },
     { name: 'port 0 asks for a random port', code: svc('      - "127.0.0.1:0:53"\n') },
     { name: 'an unknown host port', code: svc('      - "127.0.0.1:${DNS_PORT}:53"\n') },
-    { name: 'SSH on all interfaces is DC041\'s error, not a second finding', code: svc('      - "22:22"\n', 'alpine:3.20') },
+    { name: "SSH on all interfaces is DC041's error, not a second finding", code: svc('      - "22:22"\n', 'alpine:3.20') },
   ],
   invalid: [
     {
@@ -47,8 +47,7 @@ ruleTester(rule, {
 describe('DC042 options', () => {
   it('takes the allowed ports from the allow option', () => {
     const code = svc('      - "127.0.0.1:53:53/udp"\n      - "80:80"\n');
-    const run = (allow: number[]) =>
-      lintText('compose.yaml', code, 'compose', { only: ['DC042'], ruleOptions: { DC042: { allow } } }).findings.map((f) => f.range.start.line + 1);
+    const run = (allow: number[]) => lintText('compose.yaml', code, 'compose', { only: ['DC042'], ruleOptions: { DC042: { allow } } }).findings.map((f) => f.range.start.line + 1);
     assert.deepEqual(run([53]), [6]);
     assert.deepEqual(run([53, 80]), []);
   });

@@ -100,12 +100,14 @@ ruleTester(rule, {
         {
           title: 'Set privileged: false for service web',
           safe: false,
-          output: 'x-base: &base\n  privileged: true\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: x\n    privileged: false\n  db:\n    <<: *base\n    image: y\n',
+          output:
+            'x-base: &base\n  privileged: true\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: x\n    privileged: false\n  db:\n    <<: *base\n    image: y\n',
         },
         {
           title: 'Set privileged: false for service db',
           safe: false,
-          output: 'x-base: &base\n  privileged: true\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: x\n  db:\n    <<: *base\n    image: y\n    privileged: false\n',
+          output:
+            'x-base: &base\n  privileged: true\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: x\n  db:\n    <<: *base\n    image: y\n    privileged: false\n',
         },
       ],
     },
@@ -175,7 +177,10 @@ describe('DC001 related information', () => {
     const text = 'x-base: &base\n  privileged: true\nservices:\n  web:\n    <<: *base\n';
     const [f] = lintText('compose.yaml', text, 'compose', { only: ['DC001'] }).findings;
     assert.equal(f.range.start.line, 4);
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[1, 2]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[1, 2]],
+    );
     assert.match(f.related[0].message, /merged into web/);
   });
 

@@ -11,8 +11,8 @@ ruleTester(rule, {
     { name: 'bound to loopback', code: db('      - "127.0.0.1:5432:5432"\n') },
     { name: 'bound to a private address', code: db('      - 10.0.0.5:5432:5432\n') },
     { name: 'not published at all: reachable over the Compose network', code: 'services:\n  db:\n    image: postgres:16\n    expose:\n      - "5432"\n' },
-    { name: 'a web port is DC040\'s concern', code: db('      - "8080:80"\n', 'nginx:1.27') },
-    { name: 'host port 5432 serving the container\'s port 80 is not PostgreSQL', code: db('      - "5432:80"\n', 'nginx:1.27') },
+    { name: "a web port is DC040's concern", code: db('      - "8080:80"\n', 'nginx:1.27') },
+    { name: "host port 5432 serving the container's port 80 is not PostgreSQL", code: db('      - "5432:80"\n', 'nginx:1.27') },
     { name: 'an unknown host part', code: db('      - "${DB_PORT}:5432"\n') },
     { name: 'long syntax on loopback', code: db('      - target: 6379\n        published: 6379\n        host_ip: 127.0.0.1\n', 'redis:7') },
     {

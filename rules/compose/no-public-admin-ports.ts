@@ -12,7 +12,7 @@ export default defineRule({
     title: 'Database or admin port published on all interfaces',
     why:
       'SSH, the Docker API, etcd, Consul and database or cache ports published on every host interface are found by ' +
-      'internet-wide scanners within hours; Docker\'s own firewall rules make them reachable even when the host firewall blocks them.',
+      "internet-wide scanners within hours; Docker's own firewall rules make them reachable even when the host firewall blocks them.",
     level: 'error',
     risk: 'high',
     tags: ['security', 'network', 'CIS-5.14', 'CWE-668', 'CWE-284'],

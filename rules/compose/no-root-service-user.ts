@@ -16,8 +16,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Service explicitly runs as root',
     why:
-      'user: root (or uid 0) overrides a non-root USER the image sets, so every process of the service runs as root ' +
-      'and any escape or writable host mount starts from root.',
+      'user: root (or uid 0) overrides a non-root USER the image sets, so every process of the service runs as root ' + 'and any escape or writable host mount starts from root.',
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-4.1', 'CWE-250'],
@@ -27,7 +26,7 @@ export default defineRule({
     },
     messages: {
       root: message(
-        'Service {{service}} sets user: {{user}}, so it runs as root whatever USER its image chose. Use the image\'s ',
+        "Service {{service}} sets user: {{user}}, so it runs as root whatever USER its image chose. Use the image's ",
         'own user or a numeric uid such as "1000:1000".',
       ),
     },

@@ -7,14 +7,26 @@ import rule from './no-runtime-socket-mount.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    image: nginx\n    volumes:\n      - ./site:/usr/share/nginx/html:ro\n      - logs:/var/log/nginx\n',
-    { name: 'a named volume called docker looks risky but is not a bind', code: 'services:\n  ci:\n    image: docker:27-cli\n    volumes:\n      - docker:/var/run/docker\n      - docker-sock:/var/run/docker.sock\nvolumes:\n  docker: {}\n  docker-sock: {}\n' },
+    {
+      name: 'a named volume called docker looks risky but is not a bind',
+      code: 'services:\n  ci:\n    image: docker:27-cli\n    volumes:\n      - docker:/var/run/docker\n      - docker-sock:/var/run/docker.sock\nvolumes:\n  docker: {}\n  docker-sock: {}\n',
+    },
     { name: 'an anonymous volume at the socket path', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - /var/run/docker.sock\n' },
     { name: 'an unknown variable is not assumed to be the socket', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - ${DOCKER_SOCK}:/var/run/docker.sock\n' },
     { name: 'a relative directory named run is not the host /run', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - ./run:/var/run\n      - run:/run\n' },
-    { name: 'subdirectories of /run that hold no runtime socket', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - /run/user/1000/pulse:/run/pulse\n      - /var/run/postgresql:/var/run/postgresql\n' },
-    { name: 'long syntax volume and tmpfs', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - type: volume\n        source: docker\n        target: /var/run\n      - type: tmpfs\n        target: /run\n' },
+    {
+      name: 'subdirectories of /run that hold no runtime socket',
+      code: 'services:\n  ci:\n    image: x\n    volumes:\n      - /run/user/1000/pulse:/run/pulse\n      - /var/run/postgresql:/var/run/postgresql\n',
+    },
+    {
+      name: 'long syntax volume and tmpfs',
+      code: 'services:\n  ci:\n    image: x\n    volumes:\n      - type: volume\n        source: docker\n        target: /var/run\n      - type: tmpfs\n        target: /run\n',
+    },
     { name: 'a socket path in the container only', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - ./proxy.sock:/var/run/docker.sock.bak\n' },
-    { name: 'a named volume with a non-bind driver option', code: 'services:\n  ci:\n    image: x\n    volumes:\n      - nfs:/data\nvolumes:\n  nfs:\n    driver_opts:\n      type: nfs\n      o: addr=10.0.0.1,rw\n      device: ":/var/run"\n' },
+    {
+      name: 'a named volume with a non-bind driver option',
+      code: 'services:\n  ci:\n    image: x\n    volumes:\n      - nfs:/data\nvolumes:\n  nfs:\n    driver_opts:\n      type: nfs\n      o: addr=10.0.0.1,rw\n      device: ":/var/run"\n',
+    },
     {
       name: 'a .env that points the variable elsewhere decides over the default',
       code: 'services:\n  ci:\n    image: x\n    volumes:\n      - ${SOCK:-/var/run/docker.sock}:/var/run/docker.sock\n',
@@ -125,13 +137,19 @@ describe('DC002 related information', () => {
     const text = 'x-docker: &docker\n  volumes:\n    - /var/run/docker.sock:/var/run/docker.sock\nservices:\n  a:\n    <<: *docker\n';
     const [f] = lintText('compose.yaml', text, 'compose', { only: ['DC002'] }).findings;
     assert.equal(f.range.start.line, 5);
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[2, 6]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[2, 6]],
+    );
   });
 
   it('points a named volume at its device', () => {
     const text = 'services:\n  a:\n    volumes: [sock:/s]\nvolumes:\n  sock:\n    driver_opts: {type: none, o: bind, device: /var/run/docker.sock}\n';
     const [f] = lintText('compose.yaml', text, 'compose', { only: ['DC002'] }).findings;
     assert.equal(f.report?.messageId, 'socket');
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character, r.message]), [[5, 47, 'volume sock binds /var/run/docker.sock']]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character, r.message]),
+      [[5, 47, 'volume sock binds /var/run/docker.sock']],
+    );
   });
 });

@@ -61,7 +61,9 @@ function hostMounts(model: ComposeModel, svc: EffectiveService): Mount[] {
     let source: string | undefined;
     if (m.volumeDevice && m.hostPath !== undefined) {
       source = m.hostPath;
-      related = [{ span: m.volumeDevice.span, message: `volume ${m.volumeDevice.volume} binds ${display(m.hostPath)}`, ...(m.volumeDevice.path ? { path: m.volumeDevice.path } : {}) }];
+      related = [
+        { span: m.volumeDevice.span, message: `volume ${m.volumeDevice.volume} binds ${display(m.hostPath)}`, ...(m.volumeDevice.path ? { path: m.volumeDevice.path } : {}) },
+      ];
     } else if (m.type === 'bind' || m.type === 'npipe' || (m.type === 'unknown' && m.syntax === 'short')) {
       source = m.source;
     }
@@ -81,8 +83,8 @@ export default defineRule({
     scope: 'unit',
     title: 'Container runtime socket mounted into a service',
     why:
-      'The Docker, containerd, CRI-O or Podman socket is the runtime\'s full API: a container that can reach it can ' +
-      'start a privileged container with the host\'s root filesystem mounted, so it is root on the host. Read-only does not help.',
+      "The Docker, containerd, CRI-O or Podman socket is the runtime's full API: a container that can reach it can " +
+      "start a privileged container with the host's root filesystem mounted, so it is root on the host. Read-only does not help.",
     level: 'warning',
     risk: 'critical',
     tags: ['security', 'CIS-5.32', 'CWE-250'],
@@ -101,7 +103,7 @@ export default defineRule({
         'stops changes to the socket file, the API behind it still takes every call. Use a socket proxy with a read-only API allow-list.',
       ),
       apiSocket: message(
-        'Service {{service}} sets use_api_socket, which hands it the container engine\'s API socket and your registry ',
+        "Service {{service}} sets use_api_socket, which hands it the container engine's API socket and your registry ",
         'credentials: anything in it can start a privileged container and take over the host. Put a socket proxy with a read-only API allow-list in between.',
       ),
       runtimeDir: message(

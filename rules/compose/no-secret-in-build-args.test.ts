@@ -10,7 +10,10 @@ const build = (args: string) => `services:\n  web:\n    build:\n      context: .
 ruleTester(rule, {
   valid: [
     build('        NODE_VERSION: "20"\n        APP_ENV: production\n'),
-    { name: 'build secrets are the right way', code: 'services:\n  web:\n    build:\n      context: .\n      secrets: [npm_token]\nsecrets:\n  npm_token:\n    environment: NPM_TOKEN\n' },
+    {
+      name: 'build secrets are the right way',
+      code: 'services:\n  web:\n    build:\n      context: .\n      secrets: [npm_token]\nsecrets:\n  npm_token:\n    environment: NPM_TOKEN\n',
+    },
     { name: 'switches under secret-like names', code: build('        SKIP_AUTH: "true"\n        AUTH_ENABLED: "false"\n') },
     { name: 'a pointer to a secret file', code: build('        NPM_TOKEN_FILE: /run/secrets/npm\n') },
     { name: 'build as a path has no args', code: 'services:\n  web:\n    build: ./web\n' },
@@ -60,7 +63,8 @@ ruleTester(rule, {
       name: 'existing build secrets are extended',
       code: 'services:\n  web:\n    build:\n      context: .\n      secrets: [other]\n      args: {NPM_TOKEN: "${NPM_TOKEN}", X: "1"}\nsecrets:\n  other: {file: ./o.txt}\n',
       errors: [{ messageId: 'secretName', line: 6, column: 14 }],
-      output: 'services:\n  web:\n    build:\n      context: .\n      secrets: [other, npm_token]\n      args: {X: "1"}\nsecrets:\n  other: {file: ./o.txt}\n  npm_token:\n    environment: NPM_TOKEN\n',
+      output:
+        'services:\n  web:\n    build:\n      context: .\n      secrets: [other, npm_token]\n      args: {X: "1"}\nsecrets:\n  other: {file: ./o.txt}\n  npm_token:\n    environment: NPM_TOKEN\n',
     },
     {
       name: 'from an anchor: at the merge alias, no fix',

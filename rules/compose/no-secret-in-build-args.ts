@@ -30,7 +30,10 @@ function judge(item: KeyValueItem): Finding | undefined {
 /** `${NAME}` / `$NAME` alone: the value comes from that variable of the shell or .env. */
 function passThrough(value: string | null, key: string): string | undefined {
   if (value === null) return key;
-  return /^\$\{(\w+)\}$|^\$(\w+)$/.exec(value.trim())?.slice(1).find((x) => x !== undefined);
+  return /^\$\{(\w+)\}$|^\$(\w+)$/
+    .exec(value.trim())
+    ?.slice(1)
+    .find((x) => x !== undefined);
 }
 
 function moveToBuildSecretFix(model: ComposeModel, svc: EffectiveService, item: KeyValueItem): Fix | undefined {
@@ -127,4 +130,3 @@ export default defineRule({
     return fix ? [fix] : [];
   },
 });
-

@@ -14,10 +14,16 @@ ruleTester(rule, {
     { name: 'an empty default', code: app('      DB_PASSWORD: ${DB_PASSWORD:-}\n') },
     { name: 'from the shell: map and list syntax', code: `${app('      DB_PASSWORD:\n')}  worker:\n    environment:\n      - API_TOKEN\n` },
     { name: 'a pointer to a secret file', code: app('      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n', 'postgres:16') },
-    { name: 'switches and quantities under secret-like names', code: app('      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"\n      TOKEN_TTL: 3600\n      PASSWORD_MIN_LENGTH: 12\n      AUTH_ENABLED: "true"\n') },
+    {
+      name: 'switches and quantities under secret-like names',
+      code: app('      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"\n      TOKEN_TTL: 3600\n      PASSWORD_MIN_LENGTH: 12\n      AUTH_ENABLED: "true"\n'),
+    },
     { name: 'public keys and key ids', code: app('      JWT_PUBLIC_KEY: /keys/jwt.pub\n      GPG_KEY: 4A11B2C3\n') },
     { name: 'an empty value', code: app('      - DB_PASSWORD=\n') },
-    { name: 'placeholders authenticate nothing', code: app('      - "OVH_APPLICATION_KEY=xxx"\n      - OVH_APPLICATION_SECRET=<your-secret>\n      - API_TOKEN=your_api_token_here\n') },
+    {
+      name: 'placeholders authenticate nothing',
+      code: app('      - "OVH_APPLICATION_KEY=xxx"\n      - OVH_APPLICATION_SECRET=<your-secret>\n      - API_TOKEN=your_api_token_here\n'),
+    },
     { name: 'names that only contain a secret word', code: app('      MONKEY: banana\n      AUTHOR: me\n      DATABASE_HOST: db\n') },
   ],
   invalid: [
@@ -25,7 +31,8 @@ ruleTester(rule, {
       name: 'a BOM does not count as indentation of the top-level secrets key',
       code: '\uFEFFservices:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2\n',
       errors: [{ messageId: 'literal', line: 5, column: 7 }],
-      output: '\uFEFFservices:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\n    secrets:\n      - postgres_password\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n',
+      output:
+        '\uFEFFservices:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\n    secrets:\n      - postgres_password\nsecrets:\n  postgres_password:\n    file: ./secrets/postgres_password.txt\n',
     },
     {
       name: 'postgres: the fix moves the password to a secret and sets POSTGRES_PASSWORD_FILE',
@@ -40,7 +47,9 @@ ruleTester(rule, {
     {
       name: 'mysql list syntax keeps the quotes',
       code: 'services:\n  db:\n    image: mysql:8.4\n    environment:\n      - "MYSQL_ROOT_PASSWORD=root"\n      - MYSQL_DATABASE=app\n',
-      errors: [{ messageId: 'defaultCredential', line: 5, column: 10, endColumn: 29, level: 'warning', message: 'sets MYSQL_ROOT_PASSWORD to `root`, a default anyone would try first' }],
+      errors: [
+        { messageId: 'defaultCredential', line: 5, column: 10, endColumn: 29, level: 'warning', message: 'sets MYSQL_ROOT_PASSWORD to `root`, a default anyone would try first' },
+      ],
       output:
         'services:\n  db:\n    image: mysql:8.4\n    environment:\n      - "MYSQL_ROOT_PASSWORD_FILE=/run/secrets/mysql_root_password"\n      - MYSQL_DATABASE=app\n' +
         '    secrets:\n      - mysql_root_password\nsecrets:\n  mysql_root_password:\n    file: ./secrets/mysql_root_password.txt\n',
@@ -50,8 +59,7 @@ ruleTester(rule, {
       code: `${app('      LOG_LEVEL: info\n      STRIPE_API_KEY: "not-a-real-key-123"\n')}    ports:\n      - "127.0.0.1:8080:8080"\n`,
       errors: [{ messageId: 'literal', line: 6, column: 7 }],
       fixTitle: 'the app must read the file',
-      output:
-        `${app('      LOG_LEVEL: info\n')}    ports:\n      - "127.0.0.1:8080:8080"\n    secrets:\n      - stripe_api_key\nsecrets:\n  stripe_api_key:\n    file: ./secrets/stripe_api_key.txt\n`,
+      output: `${app('      LOG_LEVEL: info\n')}    ports:\n      - "127.0.0.1:8080:8080"\n    secrets:\n      - stripe_api_key\nsecrets:\n  stripe_api_key:\n    file: ./secrets/stripe_api_key.txt\n`,
     },
     {
       name: 'the only variable: the environment key goes too',
@@ -70,12 +78,14 @@ ruleTester(rule, {
         {
           title: 'Move MARIADB_PASSWORD to secret mariadb_password and set MARIADB_PASSWORD_FILE (put the value in ./secrets/mariadb_password.txt)',
           safe: false,
-          output: 'services:\n  db:\n    image: mariadb:11\n    environment:\n      MARIADB_USER: paperless\n      MARIADB_PASSWORD_FILE: /run/secrets/mariadb_password\n      MARIADB_ROOT_PASSWORD: Pa55-w0rd-1\n    secrets:\n      - mariadb_password\nsecrets:\n  mariadb_password:\n    file: ./secrets/mariadb_password.txt\n',
+          output:
+            'services:\n  db:\n    image: mariadb:11\n    environment:\n      MARIADB_USER: paperless\n      MARIADB_PASSWORD_FILE: /run/secrets/mariadb_password\n      MARIADB_ROOT_PASSWORD: Pa55-w0rd-1\n    secrets:\n      - mariadb_password\nsecrets:\n  mariadb_password:\n    file: ./secrets/mariadb_password.txt\n',
         },
         {
           title: 'Move MARIADB_ROOT_PASSWORD to secret mariadb_root_password and set MARIADB_ROOT_PASSWORD_FILE (put the value in ./secrets/mariadb_root_password.txt)',
           safe: false,
-          output: 'services:\n  db:\n    image: mariadb:11\n    environment:\n      MARIADB_USER: paperless\n      MARIADB_PASSWORD: paperless\n      MARIADB_ROOT_PASSWORD_FILE: /run/secrets/mariadb_root_password\n    secrets:\n      - mariadb_root_password\nsecrets:\n  mariadb_root_password:\n    file: ./secrets/mariadb_root_password.txt\n',
+          output:
+            'services:\n  db:\n    image: mariadb:11\n    environment:\n      MARIADB_USER: paperless\n      MARIADB_PASSWORD: paperless\n      MARIADB_ROOT_PASSWORD_FILE: /run/secrets/mariadb_root_password\n    secrets:\n      - mariadb_root_password\nsecrets:\n  mariadb_root_password:\n    file: ./secrets/mariadb_root_password.txt\n',
         },
       ],
     },
@@ -93,9 +103,7 @@ ruleTester(rule, {
     },
     {
       name: 'existing top-level and service secrets are extended',
-      code:
-        'services:\n  db:\n    image: postgres:16\n    secrets: [other]\n    environment:\n      POSTGRES_PASSWORD: "s3cret"\n' +
-        'secrets:\n  other:\n    file: ./other.txt\n',
+      code: 'services:\n  db:\n    image: postgres:16\n    secrets: [other]\n    environment:\n      POSTGRES_PASSWORD: "s3cret"\n' + 'secrets:\n  other:\n    file: ./other.txt\n',
       errors: [{ messageId: 'literal', line: 6, column: 7 }],
       output:
         'services:\n  db:\n    image: postgres:16\n    secrets: [other, postgres_password]\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\n' +
@@ -136,7 +144,7 @@ describe('DC054 fix output', () => {
     assert.deepEqual(doc.secrets, { postgres_password: { file: './secrets/postgres_password.txt' } });
   });
 
-  it('uses Grafana\'s __FILE convention', () => {
+  it("uses Grafana's __FILE convention", () => {
     const doc = fixed('services:\n  grafana:\n    image: grafana/grafana:11.2.0\n    environment:\n      GF_SECURITY_ADMIN_PASSWORD: admin123\n');
     assert.deepEqual(doc.services.grafana.environment, { GF_SECURITY_ADMIN_PASSWORD__FILE: '/run/secrets/gf_security_admin_password' });
   });
@@ -147,17 +155,22 @@ describe('DC054 fix output', () => {
   });
 
   it('reuses a top-level secret of the same name', () => {
-    const doc = fixed('services:\n  api:\n    image: acme/api:1\n    environment:\n      API_KEY: abcdef123456\n      MODE: prod\nsecrets:\n  api_key:\n    environment: API_KEY\n');
+    const doc = fixed(
+      'services:\n  api:\n    image: acme/api:1\n    environment:\n      API_KEY: abcdef123456\n      MODE: prod\nsecrets:\n  api_key:\n    environment: API_KEY\n',
+    );
     assert.deepEqual(doc.secrets, { api_key: { environment: 'API_KEY' } });
     assert.deepEqual(doc.services.api.secrets, ['api_key']);
   });
 });
 
-describe('DC054 and the project\'s .env', () => {
+describe("DC054 and the project's .env", () => {
   it('judges what the Compose file commits: a ${VAR} set in .env is not a literal here', () => {
     const files = { read: (p: string) => (p === '/p/.env' ? 'DB_PASSWORD=hunter2\n' : undefined), list: () => undefined };
     const code = 'services:\n  api:\n    image: acme/api:1\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n      API_KEY: ${API_KEY:-abc123def456}\n';
     const found = lintText('/p/compose.yaml', code, 'compose', { only: ['DC054'], files }).findings;
-    assert.deepEqual(found.map((f) => f.range.start.line + 1), [6]);
+    assert.deepEqual(
+      found.map((f) => f.range.start.line + 1),
+      [6],
+    );
   });
 });

@@ -110,9 +110,10 @@ function moveToSecretFix(model: ComposeModel, svc: EffectiveService, item: KeyVa
   const taken = fileName && envItemsNamed(svc, fileName).length > 0;
   const change = fileName && !taken ? pointAtFileEdits(model, item, fileName, path) : [removeItemEdit(model, own, item)].filter((e): e is Edit => !!e);
   if (!change || change.length === 0) return undefined;
-  const title = fileName && !taken
-    ? `Move ${item.key} to secret ${id} and set ${fileName} (put the value in ${file})`
-    : `Move ${item.key} to secret ${id} at ${path} (put the value in ${file}; the app must read the file)`;
+  const title =
+    fileName && !taken
+      ? `Move ${item.key} to secret ${id} and set ${fileName} (put the value in ${file})`
+      : `Move ${item.key} to secret ${id} at ${path} (put the value in ${file}; the app must read the file)`;
   return { title, safe: false, edits: joinInsertions([...change, ...grant]) };
 }
 
@@ -165,7 +166,8 @@ export default defineRule({
         if (value === undefined || !item.span) continue;
         const token = findTokenFormat(value);
         const weak = !token && defaultCredential(svc, value);
-        const messageId = token && token.id !== 'url-credentials' ? 'token' : weak ? 'defaultCredential' : item.value !== value && item.value?.includes('$') ? 'literalDefault' : 'literal';
+        const messageId =
+          token && token.id !== 'url-credentials' ? 'token' : weak ? 'defaultCredential' : item.value !== value && item.value?.includes('$') ? 'literalDefault' : 'literal';
         const related = item.relatedAs(`${item.key} is set here`);
         yield {
           messageId,

@@ -8,10 +8,16 @@ import rule from './no-sensitive-host-mount.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    volumes:\n      - ./conf:/etc/nginx/conf.d:ro\n',
-    { name: 'time zone files read-only look risky but are fine', code: 'services:\n  web:\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - "/etc/timezone:/etc/timezone:ro"\n' },
-    { name: 'public facts and CA certificates read-only', code: 'services:\n  web:\n    volumes:\n      - /etc/os-release:/host/os-release:ro\n      - /etc/ssl/certs:/etc/ssl/certs:ro\n      - /etc/passwd:/etc/passwd:ro\n' },
+    {
+      name: 'time zone files read-only look risky but are fine',
+      code: 'services:\n  web:\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - "/etc/timezone:/etc/timezone:ro"\n',
+    },
+    {
+      name: 'public facts and CA certificates read-only',
+      code: 'services:\n  web:\n    volumes:\n      - /etc/os-release:/host/os-release:ro\n      - /etc/ssl/certs:/etc/ssl/certs:ro\n      - /etc/passwd:/etc/passwd:ro\n',
+    },
     { name: 'kernel modules and programs read-only disclose nothing', code: 'services:\n  wg:\n    volumes:\n      - /lib/modules:/lib/modules:ro\n      - /usr:/host/usr:ro\n' },
-    { name: 'writable root-equivalent paths are DC025\'s', code: 'services:\n  a:\n    volumes:\n      - /etc:/e\n' },
+    { name: "writable root-equivalent paths are DC025's", code: 'services:\n  a:\n    volumes:\n      - /etc:/e\n' },
     { name: 'device subdirectories are left to the device cgroup and DC028', code: 'services:\n  a:\n    volumes:\n      - /dev/dri:/dev/dri\n' },
   ],
   invalid: [
@@ -19,7 +25,7 @@ ruleTester(rule, {
       name: 'read-only mounts that still disclose',
       code: 'services:\n  exporter:\n    volumes:\n      - /proc:/host/proc:ro\n      - /sys/fs/cgroup:/sys/fs/cgroup:ro\n      - /var/lib/docker/containers:/logs:ro\n',
       errors: [
-        { messageId: 'readOnly', line: 4, column: 9, level: 'warning', message: 'mounts the host\'s /proc read-only' },
+        { messageId: 'readOnly', line: 4, column: 9, level: 'warning', message: "mounts the host's /proc read-only" },
         { messageId: 'readOnly', line: 5, column: 9, message: 'under /sys' },
         { messageId: 'readOnly', line: 6, column: 9, message: 'under /var/lib/docker' },
       ],

@@ -10,7 +10,7 @@ export default defineRule({
     title: 'Sensitive host path mounted into a service',
     why:
       'Read-only, a bind mount of /etc, /root, /proc, /sys or /var/lib/docker still hands the container host secrets ' +
-      '(shadow, TLS keys, other containers\' files and environment); /dev exposes the host\'s device nodes.',
+      "(shadow, TLS keys, other containers' files and environment); /dev exposes the host's device nodes.",
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'CIS-5.6', 'CWE-668'],
@@ -19,13 +19,10 @@ export default defineRule({
       composeLint: ['CL-0013'],
     },
     messages: {
-      readOnly: message(
-        'Service {{service}} mounts the host\'s {{source}} read-only; under {{path}} it can still read {{what}}. Mount only ',
-        'the files it needs.',
-      ),
-      writableTime: 'Service {{service}} mounts the host\'s {{source}} writable, so it can change {{what}}. Add :ro.',
+      readOnly: message("Service {{service}} mounts the host's {{source}} read-only; under {{path}} it can still read {{what}}. Mount only ", 'the files it needs.'),
+      writableTime: "Service {{service}} mounts the host's {{source}} writable, so it can change {{what}}. Add :ro.",
       devices: message(
-        'Service {{service}} mounts the host\'s {{source}}: {{what}} (the device cgroup still decides which it may open). ',
+        "Service {{service}} mounts the host's {{source}}: {{what}} (the device cgroup still decides which it may open). ",
         'List the devices it needs under devices: instead.',
       ),
     },

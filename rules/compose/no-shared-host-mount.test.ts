@@ -7,7 +7,10 @@ import rule from './no-shared-host-mount.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    volumes:\n      - ./src:/app\n  db:\n    volumes:\n      - ./db:/var/lib/postgresql/data\n',
-    { name: 'a named volume shared on purpose', code: 'services:\n  app:\n    volumes: [static:/app/static]\n  nginx:\n    volumes: [static:/usr/share/nginx/html]\nvolumes:\n  static: {}\n' },
+    {
+      name: 'a named volume shared on purpose',
+      code: 'services:\n  app:\n    volumes: [static:/app/static]\n  nginx:\n    volumes: [static:/usr/share/nginx/html]\nvolumes:\n  static: {}\n',
+    },
     { name: 'read-only everywhere', code: 'services:\n  a:\n    volumes: [./conf:/conf:ro]\n  b:\n    volumes: [./conf:/etc/conf:ro]\n' },
     { name: 'one service mounting a path twice', code: 'services:\n  a:\n    volumes: [./x:/x, ./x:/y]\n' },
     { name: 'a shared socket (an agent, a proxy)', code: 'services:\n  a:\n    volumes: [/run/app.sock:/run/app.sock]\n  b:\n    volumes: [/run/app.sock:/run/app.sock]\n' },
@@ -65,9 +68,12 @@ ruleTester(rule, {
 });
 
 describe('DC027 related information', () => {
-  it('points at the other services\' mounts', () => {
+  it("points at the other services' mounts", () => {
     const code = 'services:\n  a:\n    volumes: [/srv/x:/x]\n  b:\n    volumes:\n      - /srv/x:/y:ro\n';
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC027'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.message]), [[5, 'b mounts /srv/x read-only here']]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.message]),
+      [[5, 'b mounts /srv/x read-only here']],
+    );
   });
 });

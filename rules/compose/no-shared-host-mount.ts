@@ -94,7 +94,16 @@ export default defineRule({
         const m = volumesOf(model, svc)[bind.index];
         const image = bind.readOnly === false && m.target !== undefined ? builtOf(svc) : undefined;
         const overlay = image !== undefined && overlaysBuiltSource(image, joinPath(dirname(m.model.path), bind.source.trim()), m.target!);
-        return { service: svc.name, overlay, source: bind.source, readOnly: bind.readOnly, span: m.span, related: (message: string) => m.relatedAs(message), written: m.written, path: m.model.path };
+        return {
+          service: svc.name,
+          overlay,
+          source: bind.source,
+          readOnly: bind.readOnly,
+          span: m.span,
+          related: (message: string) => m.relatedAs(message),
+          written: m.written,
+          path: m.model.path,
+        };
       });
       const services = new Set(uses.map((u) => u.service));
       if (services.size < 2) continue;

@@ -8,7 +8,10 @@ import rule from './no-shared-mount-propagation.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    volumes:\n      - ./data:/data:z\n',
-    { name: 'private propagation looks like an option but is the default', code: 'services:\n  web:\n    volumes:\n      - /mnt:/mnt:rprivate\n      - type: bind\n        source: /srv\n        target: /srv\n        bind:\n          propagation: private\n' },
+    {
+      name: 'private propagation looks like an option but is the default',
+      code: 'services:\n  web:\n    volumes:\n      - /mnt:/mnt:rprivate\n      - type: bind\n        source: /srv\n        target: /srv\n        bind:\n          propagation: private\n',
+    },
     { name: 'an unknown variable is not guessed', code: 'services:\n  web:\n    volumes:\n      - /mnt:/mnt:${PROPAGATION}\n' },
   ],
   invalid: [

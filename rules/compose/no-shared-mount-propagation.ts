@@ -32,7 +32,7 @@ export default defineRule({
     messages: {
       shared: message(
         'Service {{service}} mounts {{source}} with {{propagation}} propagation: mounts it makes there appear on the host, ',
-        'and the host\'s appear in it. Drop the propagation option unless it is a storage or mount helper.',
+        "and the host's appear in it. Drop the propagation option unless it is a storage or mount helper.",
       ),
       slave: message(
         'Service {{service}} mounts {{source}} with {{propagation}} propagation: mounts the host makes there (USB disks, ',
@@ -62,7 +62,13 @@ export default defineRule({
     const m = svc ? volumesOf(model, svc)[data.index] : undefined;
     if (!m?.editable || m.model.path !== model.path) return [];
     const edit: Edit | undefined =
-      m.syntax === 'short' ? setShortOptions(model.file, m, m.options.filter((o) => !SHARED.has(o))) : removeLongPropagation(model.file, m);
+      m.syntax === 'short'
+        ? setShortOptions(
+            model.file,
+            m,
+            m.options.filter((o) => !SHARED.has(o)),
+          )
+        : removeLongPropagation(model.file, m);
     // Not safe: mount helpers (storage drivers, autofs, CSI-like tools) need propagation to work.
     return edit ? [{ title: `Remove ${m.propagation} propagation`, safe: false, edits: [edit] }] : [];
   },

@@ -22,7 +22,7 @@ ruleTester(rule, {
     { name: 'an address that only the environment Compose runs in can set: unknown', code: web('      - "${BIND}:8080:80"\n') },
     { name: 'expose does not publish', code: 'services:\n  web:\n    image: nginx:1.27\n    expose:\n      - "80"\n' },
     { name: 'network_mode host ignores ports', code: 'services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n    ports:\n      - "80:80"\n' },
-    { name: 'an admin port is DC041\'s finding, not a second one here', code: 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n' },
+    { name: "an admin port is DC041's finding, not a second one here", code: 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n' },
     { name: 'not a Compose file', code: 'ports:\n  - "80:80"\n' },
   ],
   invalid: [
@@ -194,17 +194,23 @@ describe('DC040 fix output', () => {
   it('points a merged port at where it is written', () => {
     const code = 'x-base: &base\n  ports:\n    - "8080:80"\nservices:\n  web:\n    <<: *base\n';
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC040'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[2, 6]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[2, 6]],
+    );
   });
 });
 
-describe('DC040 with the project\'s .env', () => {
+describe("DC040 with the project's .env", () => {
   const files = (env: string) => ({ read: (p: string) => (p === '/p/.env' ? env : undefined), list: () => undefined });
 
   it('reports a host port the .env defines, and not one it binds to loopback', () => {
     const code = 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "${WEB_PORT}:80"\n      - "${BIND}:9000:9000"\n';
     const found = lintText('/p/compose.yaml', code, 'compose', { only: ['DC040'], files: files('WEB_PORT=8080\nBIND=127.0.0.1\n') }).findings;
-    assert.deepEqual(found.map((f) => [f.range.start.line + 1, f.message.split(' on ')[0]]), [[5, 'Service web publishes 8080:80']]);
+    assert.deepEqual(
+      found.map((f) => [f.range.start.line + 1, f.message.split(' on ')[0]]),
+      [[5, 'Service web publishes 8080:80']],
+    );
   });
 
   it('stays silent without a .env', () => {

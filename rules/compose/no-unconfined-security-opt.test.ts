@@ -8,7 +8,10 @@ import rule, { unconfined } from './no-unconfined-security-opt.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    security_opt:\n      - no-new-privileges:true\n',
-    { name: 'a custom seccomp profile and an AppArmor profile', code: 'services:\n  web:\n    security_opt:\n      - seccomp=./seccomp.json\n      - apparmor:docker-default\n      - label:type:container_t\n' },
+    {
+      name: 'a custom seccomp profile and an AppArmor profile',
+      code: 'services:\n  web:\n    security_opt:\n      - seccomp=./seccomp.json\n      - apparmor:docker-default\n      - label:type:container_t\n',
+    },
     { name: 'label options that keep separation', code: 'services:\n  web:\n    security_opt: ["label=level:s0:c100,c200", "label:user:USER"]\n' },
     { name: 'Docker compares values exactly', code: 'services:\n  web:\n    security_opt: ["seccomp:Unconfined"]\n' },
     { name: 'an unknown variable is not guessed', code: 'services:\n  web:\n    security_opt: ["seccomp:${PROFILE}"]\n' },
@@ -72,7 +75,17 @@ ruleTester(rule, {
 describe('DC015', () => {
   it('parses options as Docker does', () => {
     assert.deepEqual(
-      ['seccomp=unconfined', 'seccomp:unconfined', 'apparmor:unconfined', 'label:disable', 'label=disable', 'label:type:spc_t', 'systempaths=unconfined', 'label:level:s0', 'no-new-privileges'].map(unconfined),
+      [
+        'seccomp=unconfined',
+        'seccomp:unconfined',
+        'apparmor:unconfined',
+        'label:disable',
+        'label=disable',
+        'label:type:spc_t',
+        'systempaths=unconfined',
+        'label:level:s0',
+        'no-new-privileges',
+      ].map(unconfined),
       ['seccomp', 'seccomp', 'apparmor', 'label', 'label', 'label', 'systempaths', undefined, undefined],
     );
   });

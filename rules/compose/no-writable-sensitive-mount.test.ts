@@ -8,9 +8,15 @@ import rule from './no-writable-sensitive-mount.js';
 ruleTester(rule, {
   valid: [
     'services:\n  web:\n    volumes:\n      - ./conf:/etc/nginx/conf.d\n      - data:/var/lib/postgresql/data\n',
-    { name: 'read-only is DC032\'s', code: 'services:\n  web:\n    volumes:\n      - /etc:/host/etc:ro\n      - type: bind\n        source: /proc\n        target: /host/proc\n        read_only: true\n' },
-    { name: 'time zone files are DC032\'s', code: 'services:\n  web:\n    volumes:\n      - /etc/localtime:/etc/localtime\n' },
-    { name: 'application data under /var/lib and /usr', code: 'services:\n  db:\n    volumes:\n      - /var/lib/mysql:/var/lib/mysql\n      - /usr/share/fonts:/fonts\n      - /usr/lib/python3:/py\n' },
+    {
+      name: "read-only is DC032's",
+      code: 'services:\n  web:\n    volumes:\n      - /etc:/host/etc:ro\n      - type: bind\n        source: /proc\n        target: /host/proc\n        read_only: true\n',
+    },
+    { name: "time zone files are DC032's", code: 'services:\n  web:\n    volumes:\n      - /etc/localtime:/etc/localtime\n' },
+    {
+      name: 'application data under /var/lib and /usr',
+      code: 'services:\n  db:\n    volumes:\n      - /var/lib/mysql:/var/lib/mysql\n      - /usr/share/fonts:/fonts\n      - /usr/lib/python3:/py\n',
+    },
     { name: 'a container path that is sensitive is not a host path', code: 'services:\n  a:\n    volumes:\n      - ./etc:/etc\n      - etc:/etc\nvolumes:\n  etc: {}\n' },
     { name: 'an unknown variable or mode is not guessed', code: 'services:\n  a:\n    volumes:\n      - ${CONF_DIR}:/etc/app\n      - /etc:/e:${MODE}\n' },
     { name: 'the root and home credentials are other rules', code: 'services:\n  a:\n    volumes:\n      - /:/host\n      - /root:/root\n      - /root/.ssh:/root/.ssh\n' },
@@ -19,7 +25,7 @@ ruleTester(rule, {
     {
       name: 'writable /etc, fixed by :ro',
       code: 'services:\n  web:\n    volumes:\n      - /etc:/host/etc # config sync\n',
-      errors: [{ messageId: 'writable', line: 4, column: 9, endColumn: 23, level: 'error', message: 'mounts the host\'s /etc writable; under /etc that is host configuration' }],
+      errors: [{ messageId: 'writable', line: 4, column: 9, endColumn: 23, level: 'error', message: "mounts the host's /etc writable; under /etc that is host configuration" }],
       fixTitle: 'Mount /etc read-only',
       safe: false,
       output: 'services:\n  web:\n    volumes:\n      - /etc:/host/etc:ro # config sync\n',
@@ -59,12 +65,14 @@ ruleTester(rule, {
         {
           title: 'Mount /etc read-only',
           safe: false,
-          output: 'services:\n  web:\n    volumes:\n      - ${CONF:-/etc}:/conf:ro\n      - hostetc:/e\nvolumes:\n  hostetc:\n    driver_opts: {type: none, o: bind, device: /etc}\n',
+          output:
+            'services:\n  web:\n    volumes:\n      - ${CONF:-/etc}:/conf:ro\n      - hostetc:/e\nvolumes:\n  hostetc:\n    driver_opts: {type: none, o: bind, device: /etc}\n',
         },
         {
           title: 'Mount /etc read-only',
           safe: false,
-          output: 'services:\n  web:\n    volumes:\n      - ${CONF:-/etc}:/conf\n      - hostetc:/e:ro\nvolumes:\n  hostetc:\n    driver_opts: {type: none, o: bind, device: /etc}\n',
+          output:
+            'services:\n  web:\n    volumes:\n      - ${CONF:-/etc}:/conf\n      - hostetc:/e:ro\nvolumes:\n  hostetc:\n    driver_opts: {type: none, o: bind, device: /etc}\n',
         },
       ],
     },
@@ -94,9 +102,15 @@ describe('DC025', () => {
 
   it('points a named volume at its device and a merged mount at the anchor', () => {
     const named = 'services:\n  web:\n    volumes: [hostetc:/e]\nvolumes:\n  hostetc:\n    driver_opts: {type: none, o: bind, device: /etc}\n';
-    assert.deepEqual(lintText('compose.yaml', named, 'compose', { only: ['DC025'] }).findings[0].related.map((r) => r.message), ['volume hostetc binds /etc']);
+    assert.deepEqual(
+      lintText('compose.yaml', named, 'compose', { only: ['DC025'] }).findings[0].related.map((r) => r.message),
+      ['volume hostetc binds /etc'],
+    );
     const merged = 'x-m: &m\n  volumes:\n    - /boot:/b\nservices:\n  web:\n    <<: *m\n';
     const [f] = lintText('compose.yaml', merged, 'compose', { only: ['DC025'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[2, 6]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[2, 6]],
+    );
   });
 });

@@ -9,7 +9,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Host system path mounted writable into a service',
     why:
-      'A writable bind mount of /etc, /root, /boot, /proc, /sys, /var/lib/docker or the host\'s program and library ' +
+      "A writable bind mount of /etc, /root, /boot, /proc, /sys, /var/lib/docker or the host's program and library " +
       'directories lets a container change what the host runs as root: it is root on the host with ordinary file writes.',
     level: 'error',
     risk: 'critical',
@@ -19,10 +19,7 @@ export default defineRule({
       composeLint: ['CL-0025', 'CL-0013'],
     },
     messages: {
-      writable: message(
-        'Service {{service}} mounts the host\'s {{source}} writable; under {{path}} that is {{what}}. Mount only the files it ',
-        'needs, read-only (:ro).',
-      ),
+      writable: message("Service {{service}} mounts the host's {{source}} writable; under {{path}} that is {{what}}. Mount only the files it ", 'needs, read-only (:ro).'),
     },
     fix: 'unsafe',
   },

@@ -12,7 +12,7 @@ ruleTester(rule, {
     { name: 'merged from an anchor', code: 'x-hard: &hard\n  cap_drop: [ALL]\nservices:\n  web:\n    <<: *hard\n    image: nginx\n' },
     { name: 'a default that is ALL', code: 'services:\n  web:\n    cap_drop: ["${DROP:-ALL}"]\n' },
     { name: 'an unknown variable is not guessed', code: 'services:\n  web:\n    cap_drop: ["${DROP}"]\n' },
-    { name: 'a privileged service is DC001\'s', code: 'services:\n  web:\n    image: docker:dind\n    privileged: true\n' },
+    { name: "a privileged service is DC001's", code: 'services:\n  web:\n    image: docker:dind\n    privileged: true\n' },
     { name: 'not a Compose file', code: 'web:\n  image: nginx\n' },
   ],
   invalid: [
@@ -76,6 +76,9 @@ describe('DC010 fix structure', () => {
   it('points a merged cap_drop at the anchor', () => {
     const code = 'x-base: &base\n  cap_drop: [NET_RAW]\nservices:\n  web:\n    <<: *base\n';
     const [f] = lintText('compose.yaml', code, 'compose', { only: ['DC010'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[1, 2]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[1, 2]],
+    );
   });
 });

@@ -44,13 +44,10 @@ export default defineRule({
     },
     messages: {
       notSet: message(
-        'Service {{service}} keeps all of Docker\'s default capabilities. Add cap_drop: [ALL] and cap_add back only ',
+        "Service {{service}} keeps all of Docker's default capabilities. Add cap_drop: [ALL] and cap_add back only ",
         'the ones it needs (for example NET_BIND_SERVICE).',
       ),
-      notAll: message(
-        'The cap_drop of service {{service}} does not drop ALL, so the other default capabilities stay. Drop ALL and ',
-        'cap_add back only the ones it needs.',
-      ),
+      notAll: message('The cap_drop of service {{service}} does not drop ALL, so the other default capabilities stay. Drop ALL and ', 'cap_add back only the ones it needs.'),
     },
     fix: 'unsafe',
   },

@@ -15,8 +15,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Service has no CPU limit',
     why:
-      'Without a CPU limit or weight one container can keep every core busy, through a bug, a crypto miner or a ' +
-      'request flood, and starve the other containers and the host.',
+      'Without a CPU limit or weight one container can keep every core busy, through a bug, a crypto miner or a ' + 'request flood, and starve the other containers and the host.',
     level: 'hint',
     risk: 'low',
     tags: ['security', 'resources', 'CIS-5.12', 'CWE-400', 'CWE-770'],

@@ -8,10 +8,16 @@ ruleTester(rule, {
       name: 'every service names its networks',
       code: 'services:\n  web:\n    image: nginx:1.27\n    networks: [front, back]\n  db:\n    image: postgres:16\n    networks:\n      - back\nnetworks:\n  front: {}\n  back:\n    internal: true\n',
     },
-    { name: 'one service on the default network, the other on host networking', code: 'services:\n  web:\n    image: nginx:1.27\n  agent:\n    image: prom/node-exporter:v1.8.2\n    network_mode: host\n' },
+    {
+      name: 'one service on the default network, the other on host networking',
+      code: 'services:\n  web:\n    image: nginx:1.27\n  agent:\n    image: prom/node-exporter:v1.8.2\n    network_mode: host\n',
+    },
     { name: 'networks from an anchor', code: 'x-net: &net\n  networks: [back]\nservices:\n  a:\n    <<: *net\n    image: x:1\n  b:\n    <<: *net\n    image: y:1\n' },
     { name: 'networks through extends', code: 'services:\n  base:\n    image: x:1\n    networks: [back]\n  worker:\n    extends: base\n' },
-    { name: 'extends from another file is not guessed', code: 'services:\n  a:\n    image: x:1\n    networks: [back]\n  b:\n    extends:\n      file: common.yaml\n      service: b\n' },
+    {
+      name: 'extends from another file is not guessed',
+      code: 'services:\n  a:\n    image: x:1\n    networks: [back]\n  b:\n    extends:\n      file: common.yaml\n      service: b\n',
+    },
   ],
   invalid: [
     {

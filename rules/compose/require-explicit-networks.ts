@@ -9,7 +9,7 @@ export default defineRule({
     language: 'compose',
     title: 'Service on the shared default network',
     why:
-      'A service without `networks:` joins the project\'s default network, where every other such service can reach ' +
+      "A service without `networks:` joins the project's default network, where every other such service can reach " +
       'every port of it: one compromised service can talk to all the others, databases included.',
     level: 'hint',
     risk: 'low',

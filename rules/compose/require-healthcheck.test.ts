@@ -9,13 +9,13 @@ ruleTester(rule, {
   valid: [
     'services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready"]\n',
     { name: 'an image Bosun does not know may ship a HEALTHCHECK', code: 'services:\n  app:\n    image: ghcr.io/acme/app:1.4.2\n' },
-    { name: 'a built service is the cross-file rule\'s to judge', code: 'services:\n  db:\n    image: postgres:16\n    build: ./db\n' },
+    { name: "a built service is the cross-file rule's to judge", code: 'services:\n  db:\n    image: postgres:16\n    build: ./db\n' },
     { name: 'an Official Image of a tool, not a service', code: 'services:\n  job:\n    image: alpine:3.20\n' },
     { name: 'a variable image', code: 'services:\n  db:\n    image: ${DB_IMAGE}\n' },
-    { name: 'a healthcheck that only changes timings keeps the image\'s', code: 'services:\n  app:\n    image: ghcr.io/acme/app:1.4.2\n    healthcheck:\n      interval: 1m\n' },
+    { name: "a healthcheck that only changes timings keeps the image's", code: 'services:\n  app:\n    image: ghcr.io/acme/app:1.4.2\n    healthcheck:\n      interval: 1m\n' },
     { name: 'disable: false', code: 'services:\n  db:\n    image: redis:7\n    healthcheck:\n      disable: false\n      test: ["CMD", "redis-cli", "ping"]\n' },
     { name: 'a healthcheck through extends', code: 'services:\n  base:\n    image: redis:7\n    healthcheck: {test: ["CMD", "redis-cli", "ping"]}\n  cache:\n    extends: base\n' },
-    { name: 'another registry\'s postgres is not the Official Image', code: 'services:\n  db:\n    image: bitnami/postgresql:16\n' },
+    { name: "another registry's postgres is not the Official Image", code: 'services:\n  db:\n    image: bitnami/postgresql:16\n' },
   ],
   invalid: [
     {

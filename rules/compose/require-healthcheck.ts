@@ -20,7 +20,11 @@ const OFFICIAL_SERVICES: ReadonlyMap<string, ((ref: ImageRef) => string | undefi
   ['redis', () => '["CMD", "redis-cli", "ping"]'],
   ['rabbitmq', () => '["CMD", "rabbitmq-diagnostics", "-q", "ping"]'],
   // mongosh ships from MongoDB 5 on; older tags only have the legacy shell.
-  ['mongo', (ref) => (!ref.tag || ref.tag === 'latest' || Number(/^(\d+)/.exec(ref.tag)?.[1] ?? 0) >= 5 ? '["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand(\'ping\')"]' : undefined)],
+  [
+    'mongo',
+    (ref) =>
+      !ref.tag || ref.tag === 'latest' || Number(/^(\d+)/.exec(ref.tag)?.[1] ?? 0) >= 5 ? '["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand(\'ping\')"]' : undefined,
+  ],
   ['memcached', null],
   ['nginx', null],
   ['httpd', null],
@@ -122,4 +126,3 @@ export default defineRule({
     return edit ? [{ title: `Add a ${image.name} healthcheck (check the timings)`, safe: false, edits: [edit] }] : [];
   },
 });
-

@@ -32,7 +32,7 @@ ruleTester(rule, {
     },
     {
       name: 'quoted, untagged, registry with a port',
-      code: "services:\n  a:\n    image: 'redis'\n  b:\n    image: \"127.0.0.1:5000/demo/app:latest\"\n",
+      code: 'services:\n  a:\n    image: \'redis\'\n  b:\n    image: "127.0.0.1:5000/demo/app:latest"\n',
       errors: [
         { messageId: 'notPinned', line: 3, column: 12, endColumn: 19 },
         { messageId: 'notPinned', line: 5, column: 12, endColumn: 44 },

@@ -11,10 +11,16 @@ ruleTester(rule, {
     { name: 'deploy limits', code: 'services:\n  web:\n    image: nginx:1.27\n    deploy:\n      resources:\n        limits:\n          memory: 256M\n' },
     { name: 'a variable limit', code: 'services:\n  web:\n    mem_limit: ${WEB_MEMORY}\n' },
     { name: 'from an anchor', code: 'x-limits: &limits\n  mem_limit: 1g\nservices:\n  web:\n    <<: *limits\n    image: nginx:1.27\n' },
-    { name: 'deploy limits merged inside deploy', code: 'x-res: &res\n  resources:\n    limits: {memory: 1G}\nservices:\n  web:\n    deploy:\n      <<: *res\n      replicas: 2\n' },
+    {
+      name: 'deploy limits merged inside deploy',
+      code: 'x-res: &res\n  resources:\n    limits: {memory: 1G}\nservices:\n  web:\n    deploy:\n      <<: *res\n      replicas: 2\n',
+    },
     { name: 'through extends', code: 'services:\n  base:\n    image: x:1\n    mem_limit: 1g\n  web:\n    extends: base\n' },
     { name: 'extends from another file is not guessed', code: 'services:\n  web:\n    extends:\n      file: base.yaml\n      service: web\n' },
-    { name: 'a reservation-only deploy is not a limit, but a limit elsewhere is', code: 'services:\n  web:\n    mem_limit: 1g\n    deploy:\n      resources:\n        reservations:\n          memory: 256M\n' },
+    {
+      name: 'a reservation-only deploy is not a limit, but a limit elsewhere is',
+      code: 'services:\n  web:\n    mem_limit: 1g\n    deploy:\n      resources:\n        reservations:\n          memory: 256M\n',
+    },
   ],
   invalid: [
     {

@@ -9,7 +9,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Service has no memory limit',
     why:
-      'Without a memory limit one container can use all of the host\'s memory, through a leak, a bug or an attack, ' +
+      "Without a memory limit one container can use all of the host's memory, through a leak, a bug or an attack, " +
       'and the kernel then kills processes across the host, other containers and system services included.',
     level: 'hint',
     risk: 'medium',
@@ -19,12 +19,8 @@ export default defineRule({
       composeLint: ['CL-0026'],
     },
     messages: {
-      missing: message(
-        'Service {{service}} has no memory limit: it can take all of the host\'s memory. Set mem_limit (or ',
-        'deploy.resources.limits.memory) to what it needs.',
-      ),
-      unlimited:
-        'Service {{service}} sets {{key}}: {{value}}, which means no memory limit: it can take all of the host\'s memory.',
+      missing: message("Service {{service}} has no memory limit: it can take all of the host's memory. Set mem_limit (or ", 'deploy.resources.limits.memory) to what it needs.'),
+      unlimited: "Service {{service}} sets {{key}}: {{value}}, which means no memory limit: it can take all of the host's memory.",
     },
     fix: 'unsafe',
   },

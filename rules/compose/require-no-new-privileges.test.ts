@@ -24,13 +24,15 @@ ruleTester(rule, {
       errors: [{ messageId: 'notSet', line: 2, column: 3, endLine: 2, endColumn: 6, level: 'hint', message: 'Service web does not set' }],
       fixTitle: 'Add security_opt: no-new-privileges:true',
       safe: true,
-      output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n    security_opt:\n      - no-new-privileges:true\n  db:\n    image: postgres:16\n    security_opt: [no-new-privileges:true]\n',
+      output:
+        'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n    security_opt:\n      - no-new-privileges:true\n  db:\n    image: postgres:16\n    security_opt: [no-new-privileges:true]\n',
     },
     {
       name: 'a comment after the service key; sequences flush with their key; privileged is flagged too',
       code: 'services:\n  web: # frontend\n    image: nginx # pinned below\n    privileged: true\n    ports:\n    - "80:80"\n# end\n',
       errors: [{ messageId: 'notSet', line: 2, column: 3 }],
-      output: 'services:\n  web: # frontend\n    image: nginx # pinned below\n    privileged: true\n    ports:\n    - "80:80"\n    security_opt:\n    - no-new-privileges:true\n# end\n',
+      output:
+        'services:\n  web: # frontend\n    image: nginx # pinned below\n    privileged: true\n    ports:\n    - "80:80"\n    security_opt:\n    - no-new-privileges:true\n# end\n',
       safe: true,
     },
     {
@@ -94,7 +96,8 @@ ruleTester(rule, {
       code: "x-base: &base\n  security_opt:\n    - 'label:type:svirt_apache_t'\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: nginx\n",
       errors: [{ messageId: 'notInList', line: 7, column: 9 }],
       safe: true,
-      output: "x-base: &base\n  security_opt:\n    - 'label:type:svirt_apache_t'\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: nginx\n    security_opt:\n      - 'label:type:svirt_apache_t'\n      - no-new-privileges:true\n",
+      output:
+        "x-base: &base\n  security_opt:\n    - 'label:type:svirt_apache_t'\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: nginx\n    security_opt:\n      - 'label:type:svirt_apache_t'\n      - no-new-privileges:true\n",
     },
     {
       name: 'explicitly false: own messageId at the item; unsafe fix flips the value',
@@ -116,7 +119,8 @@ ruleTester(rule, {
       code: 'x-base: &base\n  security_opt: [no-new-privileges:false, apparmor:unconfined]\nservices:\n  web:\n    <<: *base\n',
       errors: [{ messageId: 'disabled', line: 5, column: 9 }],
       safe: false,
-      output: 'x-base: &base\n  security_opt: [no-new-privileges:false, apparmor:unconfined]\nservices:\n  web:\n    <<: *base\n    security_opt:\n      - apparmor:unconfined\n      - no-new-privileges:true\n',
+      output:
+        'x-base: &base\n  security_opt: [no-new-privileges:false, apparmor:unconfined]\nservices:\n  web:\n    <<: *base\n    security_opt:\n      - apparmor:unconfined\n      - no-new-privileges:true\n',
     },
     {
       name: 'a service that is an alias: reported, no fix',
@@ -139,12 +143,18 @@ describe('DC003 related information', () => {
   it('points a merged security_opt at the anchor', () => {
     const text = 'x-base: &base\n  security_opt: [label:disable]\nservices:\n  web:\n    <<: *base\n';
     const [f] = lintText('compose.yaml', text, 'compose', { only: ['DC003'] }).findings;
-    assert.deepEqual(f.related.map((r) => [r.range.start.line, r.range.start.character]), [[1, 2]]);
+    assert.deepEqual(
+      f.related.map((r) => [r.range.start.line, r.range.start.character]),
+      [[1, 2]],
+    );
   });
 
   it('reports every service without it, once each', () => {
     const text = 'services:\n  a:\n    image: x\n  b:\n    image: y\n';
     const found = lintText('compose.yaml', text, 'compose', { only: ['DC003'] }).findings;
-    assert.deepEqual(found.map((f) => f.message.split(' ')[1]), ['a', 'b']);
+    assert.deepEqual(
+      found.map((f) => f.message.split(' ')[1]),
+      ['a', 'b'],
+    );
   });
 });

@@ -144,16 +144,12 @@ export default defineRule({
       semgrep: ['no-new-privileges'],
     },
     messages: {
-      notSet: message(
-        'Service {{service}} does not set security_opt: no-new-privileges:true, so setuid binaries and file ',
-        'capabilities inside it can still raise privileges.',
-      ),
+      notSet: message('Service {{service}} does not set security_opt: no-new-privileges:true, so setuid binaries and file ', 'capabilities inside it can still raise privileges.'),
       notInList: message(
         'The security_opt of service {{service}} does not include no-new-privileges:true, so setuid binaries and ',
         'file capabilities inside it can still raise privileges.',
       ),
-      disabled:
-        'Service {{service}} turns no-new-privileges off: setuid binaries and file capabilities inside it can raise privileges.',
+      disabled: 'Service {{service}} turns no-new-privileges off: setuid binaries and file capabilities inside it can raise privileges.',
     },
     fix: 'both',
   },

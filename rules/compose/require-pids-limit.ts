@@ -9,7 +9,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Service has no PIDs limit',
     why:
-      'Without a PIDs limit a fork bomb or a runaway worker pool in one container can use up the host\'s process ' +
+      "Without a PIDs limit a fork bomb or a runaway worker pool in one container can use up the host's process " +
       'table, after which nothing on the host, sshd included, can start a process.',
     level: 'hint',
     risk: 'medium',
@@ -19,11 +19,10 @@ export default defineRule({
     },
     messages: {
       missing: message(
-        'Service {{service}} has no PIDs limit: a fork bomb in it can exhaust the host\'s process table. Set pids_limit ',
+        "Service {{service}} has no PIDs limit: a fork bomb in it can exhaust the host's process table. Set pids_limit ",
         '(or deploy.resources.limits.pids) above what it normally runs (threads count too).',
       ),
-      unlimited:
-        'Service {{service}} sets {{key}}: {{value}}, which means no PIDs limit: a fork bomb in it can exhaust the host\'s process table.',
+      unlimited: "Service {{service}} sets {{key}}: {{value}}, which means no PIDs limit: a fork bomb in it can exhaust the host's process table.",
     },
     fix: 'unsafe',
   },

@@ -20,7 +20,8 @@ ruleTester(rule, {
       errors: [{ messageId: 'notSet', line: 2, column: 3, level: 'hint', message: 'Service web has a writable root filesystem' }],
       fixTitle: 'Set read_only: true with a tmpfs at /tmp',
       safe: false,
-      output: 'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n    read_only: true\n    tmpfs:\n      - /tmp\n  db:\n    image: postgres\n    read_only: true\n',
+      output:
+        'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n    read_only: true\n    tmpfs:\n      - /tmp\n  db:\n    image: postgres\n    read_only: true\n',
     },
     {
       name: 'an existing tmpfs list gets /tmp',

@@ -79,7 +79,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Service root filesystem is writable',
     why:
-      'With a writable root filesystem an attacker can replace the service\'s binaries and scripts, plant tools and ' +
+      "With a writable root filesystem an attacker can replace the service's binaries and scripts, plant tools and " +
       'persist until the container is recreated; read_only: true with tmpfs for scratch space takes that away.',
     level: 'hint',
     risk: 'low',
@@ -89,10 +89,7 @@ export default defineRule({
       semgrep: ['writable-filesystem-service'],
     },
     messages: {
-      notSet: message(
-        'Service {{service}} has a writable root filesystem. Set read_only: true and give it tmpfs (or volumes) for the ',
-        'paths it writes, such as /tmp.',
-      ),
+      notSet: message('Service {{service}} has a writable root filesystem. Set read_only: true and give it tmpfs (or volumes) for the ', 'paths it writes, such as /tmp.'),
       disabled: message(
         'Service {{service}} sets read_only: false, so its root filesystem is writable. Set it to true and give it tmpfs ',
         '(or volumes) for the paths it writes.',

@@ -9,7 +9,7 @@ export default defineRule({
     scope: 'unit',
     title: 'Service sets no ulimits',
     why:
-      'Without ulimits a container inherits the daemon\'s defaults, often very high open-file and process limits; ' +
+      "Without ulimits a container inherits the daemon's defaults, often very high open-file and process limits; " +
       'per-service limits (nofile, nproc, core) bound what a runaway or compromised process can hold open.',
     level: 'hint',
     risk: 'low',
@@ -17,7 +17,7 @@ export default defineRule({
     others: {},
     messages: {
       missing: message(
-        'Service {{service}} sets no ulimits and runs with the daemon\'s defaults. If those are not already tight, set ',
+        "Service {{service}} sets no ulimits and runs with the daemon's defaults. If those are not already tight, set ",
         'ulimits (nofile, nproc) to what the service needs.',
       ),
     },

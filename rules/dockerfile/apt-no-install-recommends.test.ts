@@ -5,7 +5,10 @@ ruleTester(rule, {
   valid: [
     'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',
     { name: 'apt option', code: 'FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl\n' },
-    { name: 'configured in apt.conf earlier', code: 'FROM debian:12\nRUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/99norecommends\nRUN apt-get update && apt-get install -y curl\n' },
+    {
+      name: 'configured in apt.conf earlier',
+      code: 'FROM debian:12\nRUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/99norecommends\nRUN apt-get update && apt-get install -y curl\n',
+    },
     { name: 'build stage only', code: 'FROM debian:12 AS build\nRUN apt-get install -y build-essential\nFROM debian:12-slim\nCOPY --from=build /out /app\n' },
     { name: 'not an install', code: 'FROM debian:12\nRUN apt-get update && apt-get upgrade -y\n' },
   ],

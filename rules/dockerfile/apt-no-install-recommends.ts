@@ -51,14 +51,10 @@ export default defineRule({
         if (install?.manager !== 'apt' || install.program === 'aptitude' || !install.subcommandWord) continue;
         if (!install.packages.length) continue;
         const options = [...install.globalArgs.options, ...install.args.options];
-        const off = options.some(
-          (o) => o.name === '--no-install-recommends' || ((o.name === '-o' || o.name === '--option') && RECOMMENDS_OFF.test(o.value ?? '')),
-        );
+        const off = options.some((o) => o.name === '--no-install-recommends' || ((o.name === '-o' || o.name === '--option') && RECOMMENDS_OFF.test(o.value ?? '')));
         if (off) continue;
         const sub = install.subcommandWord;
-        const fixData: FixData = run.exec
-          ? { at: sub.span.end, text: ', "--no-install-recommends"' }
-          : { at: sub.span.end, text: ' --no-install-recommends' };
+        const fixData: FixData = run.exec ? { at: sub.span.end, text: ', "--no-install-recommends"' } : { at: sub.span.end, text: ' --no-install-recommends' };
         yield { messageId: 'recommends', span: { start: cmd.words[0].span.start, end: sub.span.end }, data: { program: install.program }, fixData };
       }
     }

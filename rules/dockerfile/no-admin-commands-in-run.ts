@@ -9,12 +9,21 @@ type Kind = 'interactive' | 'power' | 'service' | 'ssh' | 'admin';
  * process started earlier in the same RUN.
  */
 const COMMANDS = new Map<string, Kind>([
-  ['vim', 'interactive'], ['vi', 'interactive'], ['nano', 'interactive'], ['emacs', 'interactive'],
-  ['top', 'interactive'], ['htop', 'interactive'],
-  ['shutdown', 'power'], ['reboot', 'power'], ['halt', 'power'], ['poweroff', 'power'],
-  ['service', 'service'], ['systemctl', 'service'],
+  ['vim', 'interactive'],
+  ['vi', 'interactive'],
+  ['nano', 'interactive'],
+  ['emacs', 'interactive'],
+  ['top', 'interactive'],
+  ['htop', 'interactive'],
+  ['shutdown', 'power'],
+  ['reboot', 'power'],
+  ['halt', 'power'],
+  ['poweroff', 'power'],
+  ['service', 'service'],
+  ['systemctl', 'service'],
   ['ssh', 'ssh'],
-  ['mount', 'admin'], ['ifconfig', 'admin'],
+  ['mount', 'admin'],
+  ['ifconfig', 'admin'],
 ]);
 
 /** systemctl sub-commands that only edit unit files (fine in a systemd image) rather than start anything. */
@@ -26,7 +35,10 @@ function kindOf(cmd: ShellCommand, sshMounted: boolean): { kind: Kind; index: nu
   if (!found) return undefined;
   const kind = COMMANDS.get(found.name);
   if (!kind) return undefined;
-  const args = cmd.words.slice(found.index + 1).filter((w) => !w.redirect).map((w) => w.value);
+  const args = cmd.words
+    .slice(found.index + 1)
+    .filter((w) => !w.redirect)
+    .map((w) => w.value);
   // `vim +PlugInstall +qall`, `emacs --batch`, `top -bn1`: run without a terminal on purpose.
   if (kind === 'interactive' && args.some((a) => a.startsWith('-') || a.startsWith('+'))) return undefined;
   if (found.name === 'systemctl' && (!args.length || args.some((a) => SYSTEMCTL_OFFLINE.has(a)) || args.includes('--help'))) return undefined;

@@ -19,7 +19,7 @@ ruleTester(rule, {
         '    savedAptMark="$(apt-mark showmanual)"; \\',
         '    apt-get update; apt-get install -y --no-install-recommends gcc make libc6-dev; \\',
         '    make -C /src install; \\',
-        '    apt-mark auto \'.*\' > /dev/null; apt-mark manual $savedAptMark; \\',
+        "    apt-mark auto '.*' > /dev/null; apt-mark manual $savedAptMark; \\",
         '    apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \\',
         '    rm -rf /var/lib/apt/lists/*',
         '',

@@ -13,11 +13,28 @@ type Kind = 'compiler' | 'debugger' | 'network';
  * wait for a port, and servers' admin sockets (haproxy's runtime API) use them at run time.
  */
 const PACKAGES = new Map<string, Kind>([
-  ['gcc', 'compiler'], ['g++', 'compiler'], ['gcc-c++', 'compiler'], ['cc', 'compiler'], ['clang', 'compiler'],
-  ['make', 'compiler'], ['cmake', 'compiler'], ['build-essential', 'compiler'], ['build-base', 'compiler'],
-  ['autoconf', 'compiler'], ['automake', 'compiler'], ['libtool', 'compiler'], ['gfortran', 'compiler'],
-  ['gdb', 'debugger'], ['strace', 'debugger'], ['ltrace', 'debugger'], ['valgrind', 'debugger'],
-  ['nmap', 'network'], ['tcpdump', 'network'], ['tshark', 'network'], ['hping3', 'network'], ['masscan', 'network'],
+  ['gcc', 'compiler'],
+  ['g++', 'compiler'],
+  ['gcc-c++', 'compiler'],
+  ['cc', 'compiler'],
+  ['clang', 'compiler'],
+  ['make', 'compiler'],
+  ['cmake', 'compiler'],
+  ['build-essential', 'compiler'],
+  ['build-base', 'compiler'],
+  ['autoconf', 'compiler'],
+  ['automake', 'compiler'],
+  ['libtool', 'compiler'],
+  ['gfortran', 'compiler'],
+  ['gdb', 'debugger'],
+  ['strace', 'debugger'],
+  ['ltrace', 'debugger'],
+  ['valgrind', 'debugger'],
+  ['nmap', 'network'],
+  ['tcpdump', 'network'],
+  ['tshark', 'network'],
+  ['hping3', 'network'],
+  ['masscan', 'network'],
 ]);
 
 /** Versioned compiler packages: `gcc-12`, `g++-13`, `clang-17`. */
@@ -42,7 +59,23 @@ const MANAGERS: Record<string, { install: string[]; remove: string[] }> = {
 };
 
 /** Options that take the next word as their value (so it is not a package). */
-const VALUE_OPTIONS = new Set(['-t', '--virtual', '-o', '--option', '-c', '--config-file', '-X', '--repository', '--root', '-p', '--setopt', '--enablerepo', '--disablerepo', '--installroot', '--releasever']);
+const VALUE_OPTIONS = new Set([
+  '-t',
+  '--virtual',
+  '-o',
+  '--option',
+  '-c',
+  '--config-file',
+  '-X',
+  '--repository',
+  '--root',
+  '-p',
+  '--setopt',
+  '--enablerepo',
+  '--disablerepo',
+  '--installroot',
+  '--releasever',
+]);
 
 interface Installed {
   kind: Kind;

@@ -8,15 +8,36 @@ ruleTester(rule, {
     'FROM alpine:3.20\nRUN curl -fsSLo /x https://example.com/x\n',
     { name: 'ssh-style git address is not a URL credential', code: 'FROM alpine:3.20\nRUN --mount=type=ssh git clone git@github.com:o/r.git\n' },
     { name: 'user name only', code: 'FROM alpine:3.20\nRUN curl -u deploy -o /x https://repo.example.com/x && git clone https://git@example.com/r.git\n' },
-    { name: 'secret mount env in a header', code: '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN --mount=type=secret,id=t,env=API_TOKEN curl -fsS -H "Authorization: Bearer ${API_TOKEN}" -o /x https://api.example.com/x\n' },
-    { name: 'secret file read at run time', code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=t curl -H "Authorization: Bearer $(cat /run/secrets/t)" -o /x https://api.example.com/x\n' },
-    { name: 'default logins (user = password)', code: 'FROM alpine:3.20\nRUN curl -u admin:admin -o /x http://localhost:8080/x && psql postgres://postgres:postgres@db/app -c "select 1"\n' },
+    {
+      name: 'secret mount env in a header',
+      code: '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN --mount=type=secret,id=t,env=API_TOKEN curl -fsS -H "Authorization: Bearer ${API_TOKEN}" -o /x https://api.example.com/x\n',
+    },
+    {
+      name: 'secret file read at run time',
+      code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=t curl -H "Authorization: Bearer $(cat /run/secrets/t)" -o /x https://api.example.com/x\n',
+    },
+    {
+      name: 'default logins (user = password)',
+      code: 'FROM alpine:3.20\nRUN curl -u admin:admin -o /x http://localhost:8080/x && psql postgres://postgres:postgres@db/app -c "select 1"\n',
+    },
     { name: 'placeholders', code: 'FROM alpine:3.20\nRUN echo "use https://user:<password>@host or curl -u user:****"\n' },
-    { name: 'a secret-named ARG is reported by DF002', code: 'FROM python:3.12\nARG PIP_TOKEN\nRUN pip install --index-url "https://__token__:${PIP_TOKEN}@pypi.example.com/simple" app\n' },
-    { name: 'a variable the RUN defines itself', code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=p P="$(cat /run/secrets/p)" && curl -u "ci:$P" -o /x https://repo.example.com/x\n' },
+    {
+      name: 'a secret-named ARG is reported by DF002',
+      code: 'FROM python:3.12\nARG PIP_TOKEN\nRUN pip install --index-url "https://__token__:${PIP_TOKEN}@pypi.example.com/simple" app\n',
+    },
+    {
+      name: 'a variable the RUN defines itself',
+      code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=p P="$(cat /run/secrets/p)" && curl -u "ci:$P" -o /x https://repo.example.com/x\n',
+    },
     { name: 'known token format is DF036’s', code: `FROM alpine:3.20\nRUN curl -H "Authorization: token ${GHP}" https://api.github.com/user\n` },
-    { name: 'git -c extraHeader with a mounted secret is not saved', code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=gh,env=GH_TOKEN git -c http.extraHeader="Authorization: Bearer ${GH_TOKEN}" clone https://github.com/o/r.git\n' },
-    { name: 'git clone with a token, then .git removed', code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=gh,env=GH_TOKEN git clone https://x:${GH_TOKEN}@github.com/o/r.git /src && rm -rf /src/.git\n' },
+    {
+      name: 'git -c extraHeader with a mounted secret is not saved',
+      code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=gh,env=GH_TOKEN git -c http.extraHeader="Authorization: Bearer ${GH_TOKEN}" clone https://github.com/o/r.git\n',
+    },
+    {
+      name: 'git clone with a token, then .git removed',
+      code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=gh,env=GH_TOKEN git clone https://x:${GH_TOKEN}@github.com/o/r.git /src && rm -rf /src/.git\n',
+    },
   ],
   invalid: [
     {

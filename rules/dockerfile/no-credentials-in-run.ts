@@ -9,8 +9,21 @@ import { argumentWords, commandName, parseArgs, type RunShell, runShells, type S
 
 /** Header names that carry a credential. */
 const AUTH_HEADERS = new Set([
-  'authorization', 'proxy-authorization', 'private-token', 'job-token', 'deploy-token', 'x-api-key', 'api-key', 'apikey',
-  'x-auth-token', 'x-access-token', 'x-token', 'x-jfrog-art-api', 'x-vault-token', 'circle-token', 'x-gitlab-token',
+  'authorization',
+  'proxy-authorization',
+  'private-token',
+  'job-token',
+  'deploy-token',
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'x-auth-token',
+  'x-access-token',
+  'x-token',
+  'x-jfrog-art-api',
+  'x-vault-token',
+  'circle-token',
+  'x-gitlab-token',
 ]);
 
 /** Values that stand for a credential rather than being one. */
@@ -89,7 +102,10 @@ function headerCredential(header: string): string | undefined {
   if (colon <= 0) return undefined;
   const name = header.slice(0, colon).trim();
   if (!AUTH_HEADERS.has(name.toLowerCase()) && !isSecretName(name.replace(/-/g, '_'))) return undefined;
-  const value = header.slice(colon + 1).trim().replace(/^(?:bearer|basic|token|bot|digest|apikey)\s+/i, '');
+  const value = header
+    .slice(colon + 1)
+    .trim()
+    .replace(/^(?:bearer|basic|token|bot|digest|apikey)\s+/i, '');
   return value || undefined;
 }
 
@@ -161,7 +177,10 @@ function gitCleanedUp(list: readonly ShellCommand[], after: number): boolean {
     const args = argumentWords(c).map((w) => w.value);
     if (cn?.name === 'rm') return args.some((a) => /(?:^|\/)\.git(?:\/?$|config$)|\.gitconfig$/.test(a));
     if (cn?.name !== 'git') return false;
-    return (args.includes('remote') && args.some((a) => a === 'set-url' || a === 'remove' || a === 'rm')) || args.some((a) => a.startsWith('--unset') || a.startsWith('--remove-section'));
+    return (
+      (args.includes('remote') && args.some((a) => a === 'set-url' || a === 'remove' || a === 'rm')) ||
+      args.some((a) => a.startsWith('--unset') || a.startsWith('--remove-section'))
+    );
   });
 }
 
@@ -190,7 +209,11 @@ type CredentialReport = ReportOf<{
 
 function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
   const text = model.file.text;
-  const mountedEnvs = new Set(secretMountsOf(run.flags).map((m) => m.env).filter(Boolean));
+  const mountedEnvs = new Set(
+    secretMountsOf(run.flags)
+      .map((m) => m.env)
+      .filter(Boolean),
+  );
   const out: CredentialReport[] = [];
   const lists = [run.commands, ...run.all.filter((c) => c.nested.length).map((c) => c.nested)];
   for (const cmd of run.all) {

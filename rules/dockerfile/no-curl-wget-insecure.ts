@@ -5,17 +5,100 @@ import { removeOptionEdit, runSite } from '../languages/shell-edit.js';
 
 /** curl short options that take a value: `-ukeith` is a user name, not `-u -k …`. */
 const CURL_VALUE = [
-  '-A', '-b', '-c', '-C', '-d', '-D', '-e', '-E', '-F', '-H', '-K', '-m', '-o', '-P', '-Q', '-r', '-t', '-T', '-u', '-U',
-  '-w', '-x', '-X', '-y', '-Y', '-z', '--output', '--header', '--user', '--data', '--data-raw', '--data-binary', '--form',
-  '--request', '--user-agent', '--cookie', '--cookie-jar', '--referer', '--cert', '--key', '--cacert', '--capath', '--proxy',
-  '--max-time', '--connect-timeout', '--retry', '--retry-delay', '--retry-max-time', '--write-out', '--config', '--range',
-  '--upload-file', '--url', '--resolve', '--output-dir', '--proto', '--proto-redir', '--limit-rate',
+  '-A',
+  '-b',
+  '-c',
+  '-C',
+  '-d',
+  '-D',
+  '-e',
+  '-E',
+  '-F',
+  '-H',
+  '-K',
+  '-m',
+  '-o',
+  '-P',
+  '-Q',
+  '-r',
+  '-t',
+  '-T',
+  '-u',
+  '-U',
+  '-w',
+  '-x',
+  '-X',
+  '-y',
+  '-Y',
+  '-z',
+  '--output',
+  '--header',
+  '--user',
+  '--data',
+  '--data-raw',
+  '--data-binary',
+  '--form',
+  '--request',
+  '--user-agent',
+  '--cookie',
+  '--cookie-jar',
+  '--referer',
+  '--cert',
+  '--key',
+  '--cacert',
+  '--capath',
+  '--proxy',
+  '--max-time',
+  '--connect-timeout',
+  '--retry',
+  '--retry-delay',
+  '--retry-max-time',
+  '--write-out',
+  '--config',
+  '--range',
+  '--upload-file',
+  '--url',
+  '--resolve',
+  '--output-dir',
+  '--proto',
+  '--proto-redir',
+  '--limit-rate',
 ];
 /** wget options that take a value (wget's `-k` is --convert-links, not insecure). */
 const WGET_VALUE = [
-  '-O', '-o', '-a', '-e', '-i', '-B', '-t', '-T', '-w', '-P', '-U', '-Q', '-D', '-X', '-I', '-l', '-A', '-R',
-  '--output-document', '--output-file', '--execute', '--input-file', '--tries', '--timeout', '--wait', '--directory-prefix',
-  '--user-agent', '--header', '--user', '--password', '--ca-certificate', '--ca-directory', '--certificate',
+  '-O',
+  '-o',
+  '-a',
+  '-e',
+  '-i',
+  '-B',
+  '-t',
+  '-T',
+  '-w',
+  '-P',
+  '-U',
+  '-Q',
+  '-D',
+  '-X',
+  '-I',
+  '-l',
+  '-A',
+  '-R',
+  '--output-document',
+  '--output-file',
+  '--execute',
+  '--input-file',
+  '--tries',
+  '--timeout',
+  '--wait',
+  '--directory-prefix',
+  '--user-agent',
+  '--header',
+  '--user',
+  '--password',
+  '--ca-certificate',
+  '--ca-directory',
+  '--certificate',
 ];
 
 const CURL_INSECURE = new Set(['-k', '--insecure', '--proxy-insecure', '--doh-insecure']);
@@ -33,9 +116,7 @@ export default defineRule({
     language: 'dockerfile',
     scope: 'unit',
     title: 'Download with TLS certificate checks turned off',
-    why:
-      'curl -k/--insecure and wget --no-check-certificate accept any certificate, so anyone on the network path ' +
-      'can swap the file the build downloads and runs.',
+    why: 'curl -k/--insecure and wget --no-check-certificate accept any certificate, so anyone on the network path ' + 'can swap the file the build downloads and runs.',
     level: 'error',
     risk: 'high',
     tags: ['security', 'tls', 'CIS-4.11', 'CWE-295'],
@@ -64,8 +145,7 @@ export default defineRule({
         } else if (program === 'wget') {
           for (const opt of parseArgs(words, { withValue: WGET_VALUE }).options) {
             const insecure =
-              opt.name === '--no-check-certificate' ||
-              ((opt.name === '-e' || opt.name === '--execute') && /^check[_-]?certificate\s*=\s*(off|no|0|false)$/i.test(opt.value ?? ''));
+              opt.name === '--no-check-certificate' || ((opt.name === '-e' || opt.name === '--execute') && /^check[_-]?certificate\s*=\s*(off|no|0|false)$/i.test(opt.value ?? ''));
             if (!insecure) continue;
             const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             const flag = opt.name === '--no-check-certificate' ? opt.name : `${opt.name} ${opt.value}`;
@@ -86,10 +166,7 @@ export default defineRule({
         let pos = 0;
         for (const line of lines) {
           const setting = line.trim();
-          const bad =
-            file === 'curlrc'
-              ? /^(-k|--insecure|insecure)$/.test(setting)
-              : /^check[_-]?certificate\s*=\s*\S+$/i.test(setting) && OFF.test(setting.split('=')[1].trim());
+          const bad = file === 'curlrc' ? /^(-k|--insecure|insecure)$/.test(setting) : /^check[_-]?certificate\s*=\s*\S+$/i.test(setting) && OFF.test(setting.split('=')[1].trim());
           if (bad) {
             const from = pos + line.indexOf(setting);
             yield { messageId: 'rcFile', span: spanInText(t, from, from + setting.length), data: { setting, file: target.path } };

@@ -3,9 +3,22 @@ import rule from './no-eol-base-image.js';
 
 ruleTester(rule, {
   valid: [
-    { name: 'facts: built five months before its facts were read', code: 'FROM myorg/base:1.4\n', imageFacts: { 'myorg/base:1.4': { created: '2026-06-02T10:00:00Z', fetchedAt: '2026-11-01T00:00:00Z' } } },
-    { name: 'facts: old, but under a larger maxImageAgeMonths', code: 'FROM myorg/base:1.4\n', options: { maxImageAgeMonths: 60 }, imageFacts: { 'myorg/base:1.4': { created: '2023-01-15T00:00:00Z' } } },
-    { name: 'facts: the base.name label names a supported release', code: 'FROM myorg/base:1.4\n', imageFacts: { 'myorg/base:1.4': { labels: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:12' } } } },
+    {
+      name: 'facts: built five months before its facts were read',
+      code: 'FROM myorg/base:1.4\n',
+      imageFacts: { 'myorg/base:1.4': { created: '2026-06-02T10:00:00Z', fetchedAt: '2026-11-01T00:00:00Z' } },
+    },
+    {
+      name: 'facts: old, but under a larger maxImageAgeMonths',
+      code: 'FROM myorg/base:1.4\n',
+      options: { maxImageAgeMonths: 60 },
+      imageFacts: { 'myorg/base:1.4': { created: '2023-01-15T00:00:00Z' } },
+    },
+    {
+      name: 'facts: the base.name label names a supported release',
+      code: 'FROM myorg/base:1.4\n',
+      imageFacts: { 'myorg/base:1.4': { labels: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:12' } } },
+    },
     'FROM node:22-bookworm-slim\n',
     { name: 'supported releases', code: 'FROM python:3.12-slim\nFROM alpine:3.22\nFROM debian:bookworm\nFROM ubuntu:24.04\nFROM golang:1.26\n' },
     { name: 'tags without a version are not judged', code: 'FROM node:lts-alpine\nFROM python:3\nFROM ubuntu:latest\nFROM golang:alpine\n' },
@@ -25,7 +38,9 @@ ruleTester(rule, {
       name: 'facts: the org.opencontainers.image.base.name label names an end-of-life release',
       code: 'FROM myorg/base:1.4\n',
       imageFacts: { 'myorg/base:1.4': { labels: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:buster-slim' } } },
-      errors: [{ messageId: 'eolBase', line: 1, column: 6, message: 'myorg/base:1.4 is built on docker.io/library/debian:buster-slim (its org.opencontainers.image.base.name label' }],
+      errors: [
+        { messageId: 'eolBase', line: 1, column: 6, message: 'myorg/base:1.4 is built on docker.io/library/debian:buster-slim (its org.opencontainers.image.base.name label' },
+      ],
     },
     {
       name: 'a malformed digest does not turn the check off',

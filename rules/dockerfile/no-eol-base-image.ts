@@ -40,15 +40,16 @@ export default defineRule({
     const judge = function* (
       text: string,
       span: Span,
-    ): Generator<ReportOf<{ deprecated: { image: string; what: string; why: string; since: string; suggest: string }; eol: { image: string; what: string; since: string; suggest: string } }>> {
+    ): Generator<
+      ReportOf<{ deprecated: { image: string; what: string; why: string; since: string; suggest: string }; eol: { image: string; what: string; since: string; suggest: string } }>
+    > {
       const parsed = parseNormalisedRef(text);
       if (!parsed.ok) return;
       // A digest pins bytes, not support: an end-of-life release is end of life at any digest.
       const verdicts = eolVerdicts(parsed.ref.name, parsed.ref.tag);
       const first = verdicts[0];
       if (!first) return;
-      const what =
-        verdicts.length === 1 ? first.what : verdicts.map((v) => (v.since ? `${v.what} (${v.since})` : v.what)).join(' and ');
+      const what = verdicts.length === 1 ? first.what : verdicts.map((v) => (v.since ? `${v.what} (${v.since})` : v.what)).join(' and ');
       if (first.why) {
         yield {
           messageId: 'deprecated',

@@ -1,10 +1,5 @@
 import { defineRule, message } from '../languages/define-rule.js';
-import {
-  instructionArguments,
-  ownOrTrigger,
-  resolveAt,
-  splitPortSpec,
-} from '../languages/dockerfile.js';
+import { instructionArguments, ownOrTrigger, resolveAt, splitPortSpec } from '../languages/dockerfile.js';
 
 interface FixData {
   /** What the word becomes: the container port (and protocol) only. */

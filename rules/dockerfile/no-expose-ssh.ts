@@ -1,15 +1,6 @@
 import { defineRule, message } from '../languages/define-rule.js';
 import type { Edit, Fix } from '../engine/types.js';
-import {
-  type ArgumentWord,
-  type DInstruction,
-  type DockerfileModel,
-  instructionArguments,
-  ownOrTrigger,
-  resolveAt,
-  splitPortSpec,
-  stageChain,
-} from '../languages/dockerfile.js';
+import { type ArgumentWord, type DInstruction, type DockerfileModel, instructionArguments, ownOrTrigger, resolveAt, splitPortSpec, stageChain } from '../languages/dockerfile.js';
 import { instructionSite, removeArgumentsEdits, removeInstructionEdit } from '../languages/shell-edit.js';
 
 interface FixData {

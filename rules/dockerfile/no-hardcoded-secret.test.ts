@@ -16,7 +16,10 @@ ruleTester(rule, {
     { name: 'token in a secret-named ARG default is DF002’s', code: `FROM alpine:3.20\nARG AWS_ACCESS_KEY_ID=${AKIA}\n` },
     { name: 'URL password in RUN is DF042’s', code: 'FROM alpine:3.20\nRUN curl -fsSo /x https://deploy:Sup3rS3cret@repo.example.com/x\n' },
     { name: 'URL with a variable password', code: 'FROM alpine:3.20\nENV DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app\n' },
-    { name: 'well-known default login (user = password)', code: 'FROM python:3.12\nENV DATABASE_URL=postgres://postgres:postgres@db:5432/app BROKER=amqp://guest:guest@mq:5672//\n' },
+    {
+      name: 'well-known default login (user = password)',
+      code: 'FROM python:3.12\nENV DATABASE_URL=postgres://postgres:postgres@db:5432/app BROKER=amqp://guest:guest@mq:5672//\n',
+    },
     { name: 'a public key fingerprint', code: 'FROM debian:12\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n' },
     { name: 'digest pins', code: 'FROM alpine@sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5fbe9f5\n' },
   ],

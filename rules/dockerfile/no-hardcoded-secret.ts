@@ -88,9 +88,7 @@ export default defineRule({
     language: 'dockerfile',
     scope: 'unit',
     title: 'Hard-coded credential in the Dockerfile',
-    why:
-      'A token or key written into the Dockerfile is in source control and every copy of it, and usually in the ' +
-      'image history too. Treat it as leaked.',
+    why: 'A token or key written into the Dockerfile is in source control and every copy of it, and usually in the ' + 'image history too. Treat it as leaked.',
     level: 'error',
     risk: 'critical',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-798'],

@@ -16,7 +16,7 @@ export default defineRule({
     title: 'RUN asks for an insecure build entitlement',
     why:
       'RUN --security=insecure runs the step without the build sandbox (like a privileged container) and ' +
-      '--network=host gives it the build host\'s network; a compromised dependency in that step reaches the build machine.',
+      "--network=host gives it the build host's network; a compromised dependency in that step reaches the build machine.",
     level: 'warning',
     risk: 'high',
     tags: ['security', 'privilege', 'build', 'CWE-250'],
@@ -25,7 +25,7 @@ export default defineRule({
     },
     messages: {
       insecure: '`RUN --security=insecure` runs this step with full privileges on the build host (needs the security.insecure entitlement).',
-      hostNetwork: '`RUN --network=host` gives this step the build host\'s network (needs the network.host entitlement).',
+      hostNetwork: "`RUN --network=host` gives this step the build host's network (needs the network.host entitlement).",
     },
     fix: 'unsafe',
   },

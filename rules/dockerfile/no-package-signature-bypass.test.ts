@@ -14,8 +14,14 @@ ruleTester(rule, {
       name: 'trusted=yes on a local repository of packages built in the same RUN (file:)',
       code: 'FROM debian:12\nRUN tempDir="$(mktemp -d)" && ( cd "$tempDir" && dpkg-scanpackages . > Packages ) \\\n    && echo "deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp.list \\\n    && apt-get -o Acquire::GzipIndexes=false update\n',
     },
-    { name: 'copy: repository in a deb822 file', code: 'FROM debian:12\nRUN cat > /etc/apt/sources.list.d/local.sources <<EOF\nTypes: deb\nURIs: copy:/srv/repo\nSuites: ./\nTrusted: yes\nEOF\n' },
-    { name: 'yum repository on file:// with gpgcheck=0', code: 'FROM rockylinux:9\nRUN printf "[local]\\nbaseurl=file:///tmp/repo\\ngpgcheck=0\\n" > /etc/yum.repos.d/local.repo\n' },
+    {
+      name: 'copy: repository in a deb822 file',
+      code: 'FROM debian:12\nRUN cat > /etc/apt/sources.list.d/local.sources <<EOF\nTypes: deb\nURIs: copy:/srv/repo\nSuites: ./\nTrusted: yes\nEOF\n',
+    },
+    {
+      name: 'yum repository on file:// with gpgcheck=0',
+      code: 'FROM rockylinux:9\nRUN printf "[local]\\nbaseurl=file:///tmp/repo\\ngpgcheck=0\\n" > /etc/yum.repos.d/local.repo\n',
+    },
     { name: 'a sources line that is only printed to the build log', code: 'FROM debian:12\nRUN echo "deb [trusted=yes] http://repo.example.com/ ./"\n' },
     { name: 'rpm of a package file of the build', code: 'FROM fedora:40\nCOPY --from=build /out/x.rpm /tmp/\nRUN rpm -ivh --nosignature /tmp/x.rpm\n' },
   ],

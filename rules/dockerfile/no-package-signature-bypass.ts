@@ -47,7 +47,6 @@ const PRINTERS = new Set(['echo', 'printf', 'cat', 'print']);
 /** Package operands that are files of the build (`/tmp/pkgs/x.apk`, `./x.rpm`), not names fetched from a repository. */
 const isLocalPackage = (word: string) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(word) && (LOCAL_SOURCE.test(word) || /\.(apk|rpm|deb)$/i.test(word));
 
-
 function optionEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand, opt: ShellOption): Edit | undefined {
   return removeOptionEdit(runSite(model, run, cmd), opt);
 }
@@ -105,7 +104,9 @@ export default defineRule({
         if (name === 'apt-key' && argumentWords(cmd)[0]?.value === 'add') {
           const place = commandPlaces(run).get(cmd);
           if (!place || !isPipedInto(place)) continue;
-          const downloader = pipelineOf(place.list, place.index).map((c) => commandName(c)?.name).find((n) => n === 'curl' || n === 'wget');
+          const downloader = pipelineOf(place.list, place.index)
+            .map((c) => commandName(c)?.name)
+            .find((n) => n === 'curl' || n === 'wget');
           if (downloader) {
             yield { messageId: 'aptKeyPipe', span: cmd.span, data: { downloader }, level: 'warning' };
           }

@@ -2,17 +2,7 @@ import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { isConfigSubcommand, managerInvocation } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import {
-  type RunShell,
-  type ShellCommand,
-  type ShellWord,
-  argumentWords,
-  commandName,
-  runShells,
-  type ScriptText,
-  scriptTexts,
-  spanInText,
-} from '../languages/shell.js';
+import { type RunShell, type ShellCommand, type ShellWord, argumentWords, commandName, runShells, type ScriptText, scriptTexts, spanInText } from '../languages/shell.js';
 import { removeCommandEdit, removeInstructionEdit, removeOptionEdit, runSite } from '../languages/shell-edit.js';
 
 const FALSE = /^(0|false|no|off)$/i;
@@ -108,7 +98,12 @@ export default defineRule({
             if (!FALSE.test(value)) continue;
             const valueWord = m[2] === undefined ? args[args.indexOf(w) + 1] : undefined;
             const edit = removeOptionEdit(runSite(model, run, cmd), { name: '--strict-ssl', value, word: w, valueWord });
-            yield { messageId: 'strictSslFlag', span: w.span, data: { program: name, flag: valueWord ? `--strict-ssl ${value}` : w.value }, fixData: edit && { edit, what: '--strict-ssl' } };
+            yield {
+              messageId: 'strictSslFlag',
+              span: w.span,
+              data: { program: name, flag: valueWord ? `--strict-ssl ${value}` : w.value },
+              fixData: edit && { edit, what: '--strict-ssl' },
+            };
           }
           const set = configSet(args, name);
           if (set && /^(strict-ssl|strictSsl|enableStrictSsl)$/.test(set.key) && FALSE.test(set.value)) {

@@ -3,8 +3,40 @@ import { type ShellCommand, argumentWords, commandName, finalImageStages, parseA
 
 /** Password fields that lock an account instead of setting a password. */
 const LOCKED = new Set(['*', '!', '!!', '!*', 'x', '*LK*']);
-const USERMOD_VALUE = ['-c', '-d', '-e', '-f', '-g', '-G', '-l', '-p', '-s', '-u', '-R', '-P', '-Z', '-k', '-K', '-b', '--password',
-  '--comment', '--home', '--expiredate', '--inactive', '--gid', '--groups', '--login', '--shell', '--uid', '--root', '--prefix', '--home-dir', '--skel', '--key', '--base-dir'];
+const USERMOD_VALUE = [
+  '-c',
+  '-d',
+  '-e',
+  '-f',
+  '-g',
+  '-G',
+  '-l',
+  '-p',
+  '-s',
+  '-u',
+  '-R',
+  '-P',
+  '-Z',
+  '-k',
+  '-K',
+  '-b',
+  '--password',
+  '--comment',
+  '--home',
+  '--expiredate',
+  '--inactive',
+  '--gid',
+  '--groups',
+  '--login',
+  '--shell',
+  '--uid',
+  '--root',
+  '--prefix',
+  '--home-dir',
+  '--skel',
+  '--key',
+  '--base-dir',
+];
 
 /** Whether a command gets its standard input from something in the script (pipe, heredoc, here-string, file). */
 function stdinFed(list: readonly ShellCommand[], i: number): boolean {

@@ -12,10 +12,19 @@ ruleTester(rule, {
       name: 'npm config set undone with npm config delete',
       code: 'FROM node:20\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN" && npm ci && npm config delete //registry.npmjs.org/:_authToken\n',
     },
-    { name: 'docker login followed by logout', code: 'FROM docker:27\nRUN --mount=type=secret,id=pw cat /run/secrets/pw | docker login -u ci --password-stdin registry.example.com && docker pull registry.example.com/x && docker logout registry.example.com\n' },
-    { name: 'secret read into a variable and used, nothing written', code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=token TOKEN="$(cat /run/secrets/token)" && curl -fsS -H "Authorization: Bearer $TOKEN" -o /tmp/x https://example.com/x\n' },
+    {
+      name: 'docker login followed by logout',
+      code: 'FROM docker:27\nRUN --mount=type=secret,id=pw cat /run/secrets/pw | docker login -u ci --password-stdin registry.example.com && docker pull registry.example.com/x && docker logout registry.example.com\n',
+    },
+    {
+      name: 'secret read into a variable and used, nothing written',
+      code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=token TOKEN="$(cat /run/secrets/token)" && curl -fsS -H "Authorization: Bearer $TOKEN" -o /tmp/x https://example.com/x\n',
+    },
     { name: 'writes of non-secret values', code: 'FROM alpine:3.20\nRUN echo "export PATH=$PATH:/opt/bin" >> /etc/profile && echo "$APP_VERSION" > /VERSION\n' },
-    { name: 'write under a cache mount', code: 'FROM node:20\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN --mount=type=cache,target=/root/.npm echo "$NPM_TOKEN" > /root/.npm/token && npm ci\n' },
+    {
+      name: 'write under a cache mount',
+      code: 'FROM node:20\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN --mount=type=cache,target=/root/.npm echo "$NPM_TOKEN" > /root/.npm/token && npm ci\n',
+    },
     { name: 'secret to stderr or /dev/null', code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=t cat /run/secrets/t > /dev/null\n' },
     { name: 'aws configure without a secret mount is DF037', code: 'FROM amazon/aws-cli:2.17.0\nRUN aws configure set aws_secret_access_key "$AWS_SECRET_ACCESS_KEY"\n' },
     { name: 'a public key exported under a variable named key', code: 'FROM debian:12\nRUN key=ABC; gpg --batch --export --armor "$key" > /usr/share/keyrings/x.asc\n' },

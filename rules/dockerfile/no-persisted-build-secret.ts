@@ -19,16 +19,37 @@ interface Store {
   what: string;
 }
 
-const sub = (...words: string[]) => (args: string[]) => words.every((w, i) => args[i] === w);
+const sub =
+  (...words: string[]) =>
+  (args: string[]) =>
+    words.every((w, i) => args[i] === w);
 
 const STORES: Record<string, Store[]> = {
   npm: [{ match: sub('config', 'set'), files: ['.npmrc', './.npmrc'], undo: (n, a) => n === 'npm' && (sub('config', 'delete')(a) || a[0] === 'logout'), what: '~/.npmrc' }],
   pnpm: [{ match: sub('config', 'set'), files: ['.npmrc', './.npmrc', '.config/pnpm'], undo: (n, a) => n === 'pnpm' && sub('config', 'delete')(a), what: '~/.npmrc' }],
-  yarn: [{ match: sub('config', 'set'), files: ['.yarnrc.yml', '.yarnrc', './.yarnrc.yml'], undo: (n, a) => n === 'yarn' && (sub('config', 'unset')(a) || sub('config', 'delete')(a)), what: 'the yarn config' }],
+  yarn: [
+    {
+      match: sub('config', 'set'),
+      files: ['.yarnrc.yml', '.yarnrc', './.yarnrc.yml'],
+      undo: (n, a) => n === 'yarn' && (sub('config', 'unset')(a) || sub('config', 'delete')(a)),
+      what: 'the yarn config',
+    },
+  ],
   pip: [{ match: sub('config', 'set'), files: ['.config/pip', '.pip', '/etc/pip.conf'], undo: (n, a) => n.startsWith('pip') && sub('config', 'unset')(a), what: 'pip.conf' }],
-  poetry: [{ match: (a) => a[0] === 'config' && !a.includes('--unset'), files: ['.config/pypoetry'], undo: (n, a) => n === 'poetry' && a.includes('--unset'), what: 'Poetry’s auth.toml' }],
-  composer: [{ match: (a) => a.includes('config') && !a.includes('--unset'), files: ['.composer', '.config/composer', './auth.json'], undo: (n, a) => n === 'composer' && a.includes('--unset'), what: 'Composer’s auth.json' }],
-  bundle: [{ match: (a) => a[0] === 'config' && a[1] !== 'unset', files: ['.bundle', './.bundle'], undo: (n, a) => n === 'bundle' && sub('config', 'unset')(a), what: 'Bundler’s config' }],
+  poetry: [
+    { match: (a) => a[0] === 'config' && !a.includes('--unset'), files: ['.config/pypoetry'], undo: (n, a) => n === 'poetry' && a.includes('--unset'), what: 'Poetry’s auth.toml' },
+  ],
+  composer: [
+    {
+      match: (a) => a.includes('config') && !a.includes('--unset'),
+      files: ['.composer', '.config/composer', './auth.json'],
+      undo: (n, a) => n === 'composer' && a.includes('--unset'),
+      what: 'Composer’s auth.json',
+    },
+  ],
+  bundle: [
+    { match: (a) => a[0] === 'config' && a[1] !== 'unset', files: ['.bundle', './.bundle'], undo: (n, a) => n === 'bundle' && sub('config', 'unset')(a), what: 'Bundler’s config' },
+  ],
   docker: [{ match: sub('login'), files: ['.docker'], undo: (n, a) => n === 'docker' && a[0] === 'logout', needsMount: true, what: '~/.docker/config.json' }],
   helm: [
     { match: sub('registry', 'login'), files: ['.config/helm'], undo: (n, a) => n === 'helm' && sub('registry', 'logout')(a), needsMount: true, what: 'Helm’s registry config' },
@@ -110,9 +131,7 @@ function writesPublicMaterial(cmd: ShellCommand): boolean {
  * says secret (a build argument, an ENV) — unless this RUN set it to text written in the Dockerfile.
  */
 function usesSecret(cmd: ShellCommand, s: Secrets): boolean {
-  return cmd.words.some(
-    (w) => s.paths.some((p) => w.value.includes(p)) || varsIn(w.value).some((v) => s.vars.has(v) || (isSecretName(v) && !s.literal.has(v))),
-  );
+  return cmd.words.some((w) => s.paths.some((p) => w.value.includes(p)) || varsIn(w.value).some((v) => s.vars.has(v) || (isSecretName(v) && !s.literal.has(v))));
 }
 
 /** The lists of the RUN (top level, compound bodies, substitutions, `sh -c` scripts): pipelines never cross them. */
@@ -174,8 +193,7 @@ export default defineRule({
           upstreamSecret ||= passes;
           const cn = commandName(cmd);
           if (!cn || writesPublicMaterial(cmd)) return;
-          const reads = passes || fromUpstream ||
-            cmd.redirects.some((r) => r.op === '<' && !!r.target && secrets.paths.some((p) => r.target!.includes(p)));
+          const reads = passes || fromUpstream || cmd.redirects.some((r) => r.op === '<' && !!r.target && secrets.paths.some((p) => r.target!.includes(p)));
           if (!reads) return;
           const args = argumentWords(cmd).map((w) => w.value);
           // Files the command writes with the secret in them.
@@ -204,10 +222,12 @@ export default defineRule({
         });
       }
       // Commands that may undo a write: removals, and the tools that can log out or unset.
-      const undoers = writes.length ? run.all.filter((c) => {
-        const name = commandName(c)?.name;
-        return name !== undefined && (name === 'rm' || name === 'shred' || name === 'unlink' || Object.hasOwn(STORES, name) || name.startsWith('pip'));
-      }) : [];
+      const undoers = writes.length
+        ? run.all.filter((c) => {
+            const name = commandName(c)?.name;
+            return name !== undefined && (name === 'rm' || name === 'shred' || name === 'unlink' || Object.hasOwn(STORES, name) || name.startsWith('pip'));
+          })
+        : [];
       for (const w of writes) {
         const later = undoers.filter((c) => c.span.start > w.span.end);
         const undone = later.some((c) => {

@@ -4,7 +4,10 @@ import rule from './no-plain-http-download.js';
 ruleTester(rule, {
   valid: [
     'FROM alpine:3.20\nRUN curl -fsSLo /tmp/a.tgz https://example.com/a.tgz\n',
-    { name: 'apt sources over http: packages are signature-checked', code: 'FROM debian:12\nRUN echo "deb http://deb.debian.org/debian bookworm main" > /etc/apt/sources.list && apt-get update\n' },
+    {
+      name: 'apt sources over http: packages are signature-checked',
+      code: 'FROM debian:12\nRUN echo "deb http://deb.debian.org/debian bookworm main" > /etc/apt/sources.list && apt-get update\n',
+    },
     { name: 'sed rewriting a mirror is not a download', code: 'FROM ubuntu:24.04\nRUN sed -i "s|http://archive.ubuntu.com|http://mirror.example.com|g" /etc/apt/sources.list\n' },
     { name: 'localhost during the build', code: 'FROM alpine:3.20\nRUN ./server & sleep 1 && curl -fsS http://localhost:8080/health && wget -qO- http://127.0.0.1:9000/ready\n' },
     {
@@ -13,7 +16,10 @@ ruleTester(rule, {
     },
     { name: 'pip with --require-hashes', code: 'FROM python:3.12\nRUN pip install --require-hashes -i http://pypi.internal/simple -r requirements.txt\n' },
     { name: 'XML namespace in an echo', code: 'FROM alpine:3.20\nRUN echo \'<project xmlns="http://maven.apache.org/POM/4.0.0"/>\' > pom.xml\n' },
-    { name: 'ADD over http with --checksum', code: 'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d http://example.com/a.txt /a.txt\n' },
+    {
+      name: 'ADD over http with --checksum',
+      code: 'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d http://example.com/a.txt /a.txt\n',
+    },
     { name: 'POST to a plain URL is not a download', code: 'FROM alpine:3.20\nRUN curl -X POST http://hooks.example.com/built\n' },
     { name: 'https index variable', code: 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple\n' },
   ],

@@ -16,10 +16,7 @@ interface PlainUrl {
 /** Hosts that never leave the machine (or the Docker host): plain HTTP there is not a network risk. */
 function isLocalHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return (
-    h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::1' ||
-    h === '0.0.0.0' || h === 'host.docker.internal'
-  );
+  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::1' || h === '0.0.0.0' || h === 'host.docker.internal';
 }
 
 /** Plain `http://` (and `ftp://`, `git://` where asked) URLs in the raw text at `base`. */
@@ -58,8 +55,17 @@ const URL_TOOLS: Record<string, (args: string[]) => boolean> = {
 
 /** ENV/ARG names that point a package tool at an index it then downloads from. */
 const INDEX_VARIABLES = new Set([
-  'PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_DEFAULT_INDEX',
-  'NPM_CONFIG_REGISTRY', 'YARN_REGISTRY', 'YARN_NPM_REGISTRY_SERVER', 'PNPM_REGISTRY', 'BUNDLE_MIRROR__ALL',
+  'PIP_INDEX_URL',
+  'PIP_EXTRA_INDEX_URL',
+  'PIP_FIND_LINKS',
+  'UV_INDEX_URL',
+  'UV_EXTRA_INDEX_URL',
+  'UV_DEFAULT_INDEX',
+  'NPM_CONFIG_REGISTRY',
+  'YARN_REGISTRY',
+  'YARN_NPM_REGISTRY_SERVER',
+  'PNPM_REGISTRY',
+  'BUNDLE_MIRROR__ALL',
 ]);
 
 function propertiesOf(instr: DInstruction): Property[] {
@@ -78,17 +84,14 @@ export default defineRule({
     language: 'dockerfile',
     scope: 'unit',
     title: 'Download over plain HTTP',
-    why:
-      'Anything fetched over http://, ftp:// or git:// can be read and replaced by anyone on the network path, and ' +
-      'the build runs or ships whatever arrives.',
+    why: 'Anything fetched over http://, ftp:// or git:// can be read and replaced by anyone on the network path, and ' + 'the build runs or ships whatever arrives.',
     level: 'warning',
     risk: 'medium',
     tags: ['security', 'supply-chain', 'CIS-4.12', 'CWE-319', 'CWE-494'],
     others: {},
     messages: {
       plain: '{{url}} is fetched over plain {{scheme}}: anyone on the network path can read or replace it. Use https://.',
-      index:
-        '{{name}} points at {{url}} over plain HTTP: every package installed from it can be replaced in transit. Use https://.',
+      index: '{{name}} points at {{url}} over plain HTTP: every package installed from it can be replaced in transit. Use https://.',
     },
     fix: 'unsafe',
   },
@@ -102,8 +105,7 @@ export default defineRule({
       data: { url: shown(u), scheme: u.scheme, name },
       fixData: { url: u } satisfies FixData,
     });
-    const wordUrls = (w: ShellWord, schemes: readonly PlainUrl['scheme'][]) =>
-      plainUrls(file.text.slice(w.span.start, w.span.end), w.span.start, schemes);
+    const wordUrls = (w: ShellWord, schemes: readonly PlainUrl['scheme'][]) => plainUrls(file.text.slice(w.span.start, w.span.end), w.span.start, schemes);
 
     for (const run of runShells(model)) {
       // A download whose checksum or signature is checked in the same RUN cannot be swapped unnoticed.

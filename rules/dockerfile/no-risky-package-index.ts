@@ -73,7 +73,8 @@ export default defineRule({
           }
           const set = configSetValue(args);
           if (set && /(^|\.)extra-index-url$/.test(set.key)) yield { messageId: 'extraIndex', span: cmd.span, data: { setting: `pip config set ${set.key}` } };
-          else if (set && /(^|\.)index-url$/.test(set.key) && isPlainHttp(set.value)) yield { messageId: 'plainHttp', span: cmd.span, data: { setting: `\`pip config set ${set.key}\``, url: set.value } };
+          else if (set && /(^|\.)index-url$/.test(set.key) && isPlainHttp(set.value))
+            yield { messageId: 'plainHttp', span: cmd.span, data: { setting: `\`pip config set ${set.key}\``, url: set.value } };
         } else if (inv && (inv.manager === 'npm' || inv.manager === 'yarn' || inv.manager === 'pnpm')) {
           for (const opt of [...inv.globalArgs.options, ...inv.args.options]) {
             if (opt.name === '--registry' && opt.value && isPlainHttp(opt.value)) {

@@ -4,19 +4,37 @@ import rule from './no-root-user.js';
 ruleTester(rule, {
   valid: [
     // With image facts (the front-end read the base image's config): its User decides.
-    { name: 'facts: the config user is non-root (Chainguard)', code: 'FROM cgr.dev/chainguard/node\nCOPY . /app\nCMD ["node", "/app"]\n', imageFacts: { 'cgr.dev/chainguard/node': { user: '65532' } } },
+    {
+      name: 'facts: the config user is non-root (Chainguard)',
+      code: 'FROM cgr.dev/chainguard/node\nCOPY . /app\nCMD ["node", "/app"]\n',
+      imageFacts: { 'cgr.dev/chainguard/node': { user: '65532' } },
+    },
     { name: 'facts: an internal base image that runs as app', code: 'FROM myorg/base:1.4\nCMD ["run"]\n', imageFacts: { 'myorg/base:1.4': { user: 'app' } } },
-    { name: 'facts: the platform of FROM --platform is the one looked up', code: 'FROM --platform=linux/arm64/v8 myorg/base:1.4\nCMD ["run"]\n', imageFacts: { 'myorg/base:1.4|linux/arm64': { user: '1000:1000' } } },
-    { name: 'facts: a root build stage over a non-root base image (looks risky, is fine)', code: 'FROM myorg/base:1.4 AS base\nFROM base\nCMD ["run"]\n', imageFacts: { 'docker.io/myorg/base:1.4': { user: 'nobody' } } },
+    {
+      name: 'facts: the platform of FROM --platform is the one looked up',
+      code: 'FROM --platform=linux/arm64/v8 myorg/base:1.4\nCMD ["run"]\n',
+      imageFacts: { 'myorg/base:1.4|linux/arm64': { user: '1000:1000' } },
+    },
+    {
+      name: 'facts: a root build stage over a non-root base image (looks risky, is fine)',
+      code: 'FROM myorg/base:1.4 AS base\nFROM base\nCMD ["run"]\n',
+      imageFacts: { 'docker.io/myorg/base:1.4': { user: 'nobody' } },
+    },
     'FROM alpine:3.20\nRUN adduser -D app\nUSER app\nCMD ["sh"]\n',
-    { name: 'root build stage, non-root final stage', code: 'FROM golang:1.22 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=build /app /app\nUSER 10001\nENTRYPOINT ["/app"]\n' },
+    {
+      name: 'root build stage, non-root final stage',
+      code: 'FROM golang:1.22 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=build /app /app\nUSER 10001\nENTRYPOINT ["/app"]\n',
+    },
     { name: 'USER inherited from a parent stage', code: 'FROM node:20 AS base\nUSER node\nFROM base\nCMD ["node"]\n' },
     { name: 'distroless nonroot tag', code: 'FROM gcr.io/distroless/static:nonroot\nCOPY app /app\nENTRYPOINT ["/app"]\n' },
     { name: 'USER from an unresolved variable is not assumed root', code: 'FROM alpine:3.20\nARG RUNTIME_USER\nUSER $RUNTIME_USER\n' },
     { name: 'root in a middle step, non-root at the end', code: 'FROM debian:12\nUSER root\nRUN apt-get update\nUSER 1000:1000\n' },
     { name: 'base image unknown', code: 'ARG BASE\nFROM $BASE\nCMD ["run"]\n' },
     '',
-    { name: 'final FROM scratch stage that only collects build outputs (docker build --output)', code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app\nFROM scratch\nARG VERSION\nLABEL version=$VERSION\nCOPY --from=build /out/ /\n' },
+    {
+      name: 'final FROM scratch stage that only collects build outputs (docker build --output)',
+      code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app\nFROM scratch\nARG VERSION\nLABEL version=$VERSION\nCOPY --from=build /out/ /\n',
+    },
     {
       name: 'entrypoint script from the context drops to another user with gosu',
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["redis-server"]\n',
@@ -30,7 +48,10 @@ ruleTester(rule, {
     {
       name: 'su-exec, runuser, chroot --userspec and s6-setuidgid are drops too; a folder copied to /',
       code: 'FROM alpine:3.20\nCOPY rootfs /\nENTRYPOINT ["/entrypoint.sh"]\n',
-      files: { 'rootfs/entrypoint.sh': '#!/bin/sh\ncase "$1" in\n  a) exec runuser -u app -- "$@" ;;\n  b) exec chroot --userspec=app / "$@" ;;\n  *) exec s6-setuidgid app "$@" ;;\nesac\n' },
+      files: {
+        'rootfs/entrypoint.sh':
+          '#!/bin/sh\ncase "$1" in\n  a) exec runuser -u app -- "$@" ;;\n  b) exec chroot --userspec=app / "$@" ;;\n  *) exec s6-setuidgid app "$@" ;;\nesac\n',
+      },
     },
     {
       name: 'a drop to a user named by a variable (looks unresolved, is a drop)',
@@ -49,8 +70,16 @@ ruleTester(rule, {
       files: { 'docker-entrypoint.sh': '#!/bin/sh\nif [ "$(id -u)" = "0" ]; then exec gosu redis "$0" "$@"; fi\nexec "$@"\n' },
       imageFacts: { 'myorg/base:1.4': { user: '0' } },
     },
-    { name: 'facts: a Windows base image whose config sets ContainerUser', code: 'FROM --platform=windows/amd64 myorg/win-base:1\nCMD ["app.exe"]\n', imageFacts: { 'myorg/win-base:1|windows/amd64': { user: 'ContainerUser', os: 'windows' } } },
-    { name: 'facts: a non-root config user under a Server Core name', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n', imageFacts: { 'mcr.microsoft.com/windows/servercore:ltsc2022': { user: 'ContainerUser', os: 'windows' } } },
+    {
+      name: 'facts: a Windows base image whose config sets ContainerUser',
+      code: 'FROM --platform=windows/amd64 myorg/win-base:1\nCMD ["app.exe"]\n',
+      imageFacts: { 'myorg/win-base:1|windows/amd64': { user: 'ContainerUser', os: 'windows' } },
+    },
+    {
+      name: 'facts: a non-root config user under a Server Core name',
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n',
+      imageFacts: { 'mcr.microsoft.com/windows/servercore:ltsc2022': { user: 'ContainerUser', os: 'windows' } },
+    },
     { name: 'Nano Server runs as ContainerUser', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY caddy.exe /caddy.exe\nCMD ["caddy.exe"]\n' },
   ],
   invalid: [
@@ -58,7 +87,16 @@ ruleTester(rule, {
       name: 'facts: a root config user is flagged even under a nonroot tag, and the message says the config was read',
       code: 'FROM gcr.io/distroless/static:nonroot\nCOPY app /app\nENTRYPOINT ["/app"]\n',
       imageFacts: { 'gcr.io/distroless/static:nonroot': { user: '', digest: `sha256:${'12'.repeat(32)}` } },
-      errors: [{ messageId: 'imageRoot', line: 1, column: 1, endLine: 1, endColumn: 38, message: "the image's config sets no USER (sha256:121212121212…, from the image facts lock file)" }],
+      errors: [
+        {
+          messageId: 'imageRoot',
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 38,
+          message: "the image's config sets no USER (sha256:121212121212…, from the image facts lock file)",
+        },
+      ],
       fixTitle: 'Add USER nonroot',
       output: 'FROM gcr.io/distroless/static:nonroot\nCOPY app /app\nUSER nonroot\nENTRYPOINT ["/app"]\n',
     },
@@ -88,17 +126,26 @@ ruleTester(rule, {
       code: 'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
       files: { 'README.md': 'x' },
       imageFacts: { 'myorg/base:1.4': { user: 'root' } },
-      errors: [{
-        messageId: 'likelyDrop', line: 1, column: 1, level: 'info',
-        message: 'The final stage never sets USER, and the config of its base image myorg/base:1.4 sets USER root (sha256:abababababab…, from the image facts lock file), so the container starts as root. The image has gosu (line 2)',
-      }],
-      output: 'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nUSER 65532:65532\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      errors: [
+        {
+          messageId: 'likelyDrop',
+          line: 1,
+          column: 1,
+          level: 'info',
+          message:
+            'The final stage never sets USER, and the config of its base image myorg/base:1.4 sets USER root (sha256:abababababab…, from the image facts lock file), so the container starts as root. The image has gosu (line 2)',
+        },
+      ],
+      output:
+        'FROM myorg/base:1.4\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nUSER 65532:65532\nENTRYPOINT ["docker-entrypoint.sh"]\n',
     },
     {
       name: 'facts: a root config user running nginx: the server info, naming the config',
       code: 'FROM myorg/web:2\nCMD ["nginx", "-g", "daemon off;"]\n',
       imageFacts: { 'myorg/web:2': { user: '' } },
-      errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'sets no USER (sha256:abababababab…, from the image facts lock file), so nginx starts as root' }],
+      errors: [
+        { messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'sets no USER (sha256:abababababab…, from the image facts lock file), so nginx starts as root' },
+      ],
       output: 'FROM myorg/web:2\nUSER 65532:65532\nCMD ["nginx", "-g", "daemon off;"]\n',
     },
     {
@@ -111,16 +158,31 @@ ruleTester(rule, {
     {
       name: 'no service of its own (a toolchain image: no CMD, no EXPOSE): info, its base decides what runs and as whom',
       code: 'FROM buildpack-deps:bookworm-scm\nRUN apt-get update && apt-get install -y --no-install-recommends g++ gcc\nENV PATH=/usr/local/go/bin:$PATH\n',
-      errors: [{
-        messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info',
-        message: 'The final stage never sets USER and has no service of its own to run (no CMD or ENTRYPOINT), like a base or toolchain image: its container runs what its base image runs, as root unless that image sets a USER or steps down in its entrypoint.',
-      }],
-      output: 'FROM buildpack-deps:bookworm-scm\nRUN apt-get update && apt-get install -y --no-install-recommends g++ gcc\nENV PATH=/usr/local/go/bin:$PATH\nRUN groupadd -r app && useradd -r -g app app\nUSER app\n',
+      errors: [
+        {
+          messageId: 'noServiceOfItsOwn',
+          line: 1,
+          column: 1,
+          level: 'info',
+          message:
+            'The final stage never sets USER and has no service of its own to run (no CMD or ENTRYPOINT), like a base or toolchain image: its container runs what its base image runs, as root unless that image sets a USER or steps down in its entrypoint.',
+        },
+      ],
+      output:
+        'FROM buildpack-deps:bookworm-scm\nRUN apt-get update && apt-get install -y --no-install-recommends g++ gcc\nENV PATH=/usr/local/go/bin:$PATH\nRUN groupadd -r app && useradd -r -g app app\nUSER app\n',
     },
     {
       name: 'a language base image whose command is a REPL (irb): info',
       code: 'FROM debian:12-slim\nRUN gem install bundler\nCMD ["irb"]\n',
-      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'has no service of its own to run (only `irb`, an interactive shell or REPL), like a base or toolchain image: its container runs `irb`, as root' }],
+      errors: [
+        {
+          messageId: 'noServiceOfItsOwn',
+          line: 1,
+          column: 1,
+          level: 'info',
+          message: 'has no service of its own to run (only `irb`, an interactive shell or REPL), like a base or toolchain image: its container runs `irb`, as root',
+        },
+      ],
       output: 'FROM debian:12-slim\nRUN gem install bundler\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nCMD ["irb"]\n',
     },
     {
@@ -145,13 +207,23 @@ ruleTester(rule, {
       name: 'looks like a tool image, but its ENTRYPOINT is a program of its own: warning',
       code: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends jq\nENTRYPOINT ["jq"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
-      output: 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends jq\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["jq"]\n',
+      output:
+        'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends jq\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["jq"]\n',
     },
     {
-      name: 'facts: the base runs as root and the file sets no command; the config\'s command is a shell: info',
+      name: "facts: the base runs as root and the file sets no command; the config's command is a shell: info",
       code: 'FROM myorg/toolchain:3\nRUN make install\n',
       imageFacts: { 'myorg/toolchain:3': { user: '', cmd: ['bash'] } },
-      errors: [{ messageId: 'noServiceOfItsOwn', line: 1, column: 1, level: 'info', message: 'sets no USER (sha256:abababababab…, from the image facts lock file) and has no service of its own to run (no CMD or ENTRYPOINT), like a base or toolchain image: its container runs what its base image runs (`bash`), as root. Set' }],
+      errors: [
+        {
+          messageId: 'noServiceOfItsOwn',
+          line: 1,
+          column: 1,
+          level: 'info',
+          message:
+            'sets no USER (sha256:abababababab…, from the image facts lock file) and has no service of its own to run (no CMD or ENTRYPOINT), like a base or toolchain image: its container runs what its base image runs (`bash`), as root. Set',
+        },
+      ],
       output: 'FROM myorg/toolchain:3\nRUN make install\nUSER 65532:65532\n',
     },
     {
@@ -179,12 +251,16 @@ ruleTester(rule, {
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
       files: { 'docker-entrypoint.sh': '#!/bin/sh\n# gosu is for the users of this image\ngosu --version\nexec "$@"\n' },
       errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
-      output: 'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      output:
+        'FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["docker-entrypoint.sh"]\n',
     },
     {
       name: 'an entrypoint that switches to root itself (gosu root, setpriv --reuid=0, chroot --userspec=0:0) drops nothing',
       code: 'FROM debian:12\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["app"]\n',
-      files: { 'entrypoint.sh': '#!/bin/sh\ncase "$1" in\n  a) exec gosu root "$@" ;;\n  b) exec setpriv --reuid=0 --regid=0 --clear-groups "$@" ;;\n  c) exec chroot --userspec=0:0 / "$@" ;;\n  *) exec su-exec root:root "$@" ;;\nesac\n' },
+      files: {
+        'entrypoint.sh':
+          '#!/bin/sh\ncase "$1" in\n  a) exec gosu root "$@" ;;\n  b) exec setpriv --reuid=0 --regid=0 --clear-groups "$@" ;;\n  c) exec chroot --userspec=0:0 / "$@" ;;\n  *) exec su-exec root:root "$@" ;;\nesac\n',
+      },
       errors: [{ messageId: 'noUser', line: 1, column: 1, level: 'warning' }],
       output: 'FROM debian:12\nCOPY entrypoint.sh /\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["app"]\n',
     },
@@ -199,20 +275,32 @@ ruleTester(rule, {
       name: 'gosu installed, entrypoint not in the checkout: info that says what was seen',
       code: 'FROM debian:12\nRUN set -eux; \\\n  wget -O /usr/local/bin/gosu "https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64"; \\\n  gosu nobody true\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
       files: { 'README.md': 'x' },
-      errors: [{ messageId: 'likelyDrop', line: 1, column: 1, level: 'info', message: 'has gosu (line 2), so docker-entrypoint.sh probably runs the service as another user, but Bosun could not read it: docker-entrypoint.sh is not in the build context' }],
-      output: 'FROM debian:12\nRUN set -eux; \\\n  wget -O /usr/local/bin/gosu "https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64"; \\\n  gosu nobody true\nCOPY docker-entrypoint.sh /usr/local/bin/\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      errors: [
+        {
+          messageId: 'likelyDrop',
+          line: 1,
+          column: 1,
+          level: 'info',
+          message:
+            'has gosu (line 2), so docker-entrypoint.sh probably runs the service as another user, but Bosun could not read it: docker-entrypoint.sh is not in the build context',
+        },
+      ],
+      output:
+        'FROM debian:12\nRUN set -eux; \\\n  wget -O /usr/local/bin/gosu "https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64"; \\\n  gosu nobody true\nCOPY docker-entrypoint.sh /usr/local/bin/\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["docker-entrypoint.sh"]\n',
     },
     {
       name: 'entrypoint copied from another stage cannot be read',
       code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nCOPY --from=tools /entrypoint.sh /entrypoint.sh\nUSER root\nENTRYPOINT ["/entrypoint.sh"]\n',
       errors: [{ messageId: 'likelyDrop', line: 4, column: 1, level: 'info', message: 'it is copied from tools' }],
-      output: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nCOPY --from=tools /entrypoint.sh /entrypoint.sh\nUSER root\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nENTRYPOINT ["/entrypoint.sh"]\n',
+      output:
+        'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nCOPY --from=tools /entrypoint.sh /entrypoint.sh\nUSER root\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nENTRYPOINT ["/entrypoint.sh"]\n',
     },
     {
       name: 'nginx keeps root in its master process only: info',
       code: 'FROM debian:12\nRUN apt-get update && apt-get install -y nginx\nCOPY docker-entrypoint.sh /\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n',
       errors: [{ messageId: 'serverDrops', line: 1, column: 1, level: 'info', message: 'so nginx starts as root' }],
-      output: 'FROM debian:12\nRUN apt-get update && apt-get install -y nginx\nCOPY docker-entrypoint.sh /\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n',
+      output:
+        'FROM debian:12\nRUN apt-get update && apt-get install -y nginx\nCOPY docker-entrypoint.sh /\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n',
     },
     {
       name: 'Server Core runs as ContainerAdministrator',

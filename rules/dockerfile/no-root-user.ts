@@ -3,16 +3,7 @@ import type { Fix, ImageFactsView, Span } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault, windowsDefaultUser } from '../knowledge/image-families.js';
 import { type DInstruction, type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
 import { baseImageUser } from '../image-facts/base-user.js';
-import {
-  type ConfigCommand,
-  type RuntimeDrop,
-  configCommand,
-  configServer,
-  inheritsCommand,
-  isExportOnlyStage,
-  noServiceReason,
-  runtimeDrop,
-} from '../knowledge/runtime-user.js';
+import { type ConfigCommand, type RuntimeDrop, configCommand, configServer, inheritsCommand, isExportOnlyStage, noServiceReason, runtimeDrop } from '../knowledge/runtime-user.js';
 import { containerCommand } from '../languages/entrypoint.js';
 import { stageImageFacts } from '../languages/image-facts.js';
 import { commandName, runShell } from '../languages/shell.js';
@@ -20,9 +11,37 @@ import { insertInstructionsEdit } from '../languages/shell-edit.js';
 
 /** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
 const OPTIONS_WITH_VALUE = new Set([
-  '-u', '-g', '-G', '-d', '-s', '-c', '-k', '-e', '-f', '-K', '-p', '-b', '-Z', '-h',
-  '--uid', '--gid', '--groups', '--home-dir', '--home', '--shell', '--comment', '--skel', '--expiredate',
-  '--inactive', '--password', '--base-dir', '--key', '--ingroup', '--gecos', '--firstuid', '--lastuid',
+  '-u',
+  '-g',
+  '-G',
+  '-d',
+  '-s',
+  '-c',
+  '-k',
+  '-e',
+  '-f',
+  '-K',
+  '-p',
+  '-b',
+  '-Z',
+  '-h',
+  '--uid',
+  '--gid',
+  '--groups',
+  '--home-dir',
+  '--home',
+  '--shell',
+  '--comment',
+  '--skel',
+  '--expiredate',
+  '--inactive',
+  '--password',
+  '--base-dir',
+  '--key',
+  '--ingroup',
+  '--gecos',
+  '--firstuid',
+  '--lastuid',
 ]);
 
 /** A user created by `useradd`/`adduser` in the stage chain that ends in `stage`. */
@@ -174,10 +193,10 @@ export default defineRule({
     messages: {
       noUser: 'The final stage never sets USER, so the container runs as root.',
       rootUser: 'The final stage ends with USER {{user}}, so the container runs as root.',
-      imageRoot: 'The final stage never sets USER, and its base image {{image}} runs as root: the image\'s config sets {{config}} ({{source}}).',
+      imageRoot: "The final stage never sets USER, and its base image {{image}} runs as root: the image's config sets {{config}} ({{source}}).",
       windowsAdmin: 'The final stage never sets USER, so the container runs as ContainerAdministrator, the default of {{image}}. Add `USER ContainerUser`.',
       imageWindowsAdmin: message(
-        'The final stage never sets USER, and its base image {{image}} runs as ContainerAdministrator: the image\'s config sets {{config}} ({{source}}). ',
+        "The final stage never sets USER, and its base image {{image}} runs as ContainerAdministrator: the image's config sets {{config}} ({{source}}). ",
         'Add `USER ContainerUser`.',
       ),
       likelyDrop: message(

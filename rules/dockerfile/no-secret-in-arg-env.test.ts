@@ -59,12 +59,14 @@ ruleTester(rule, {
         {
           title: 'Convert NPM_TOKEN to a secret mount',
           safe: false,
-          output: '# syntax=docker/dockerfile:1\nFROM node:20\nCOPY . .\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//r.example/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\nCMD ["node", "."]\n',
+          output:
+            '# syntax=docker/dockerfile:1\nFROM node:20\nCOPY . .\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//r.example/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\nCMD ["node", "."]\n',
         },
         {
           title: 'Convert NPM_TOKEN to a secret mount',
           safe: false,
-          output: '# syntax=docker/dockerfile:1\nFROM node:20\nCOPY . .\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//r.example/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\nCMD ["node", "."]\n',
+          output:
+            '# syntax=docker/dockerfile:1\nFROM node:20\nCOPY . .\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//r.example/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\nCMD ["node", "."]\n',
         },
       ],
     },
@@ -77,8 +79,7 @@ ruleTester(rule, {
     },
     {
       name: 'RUN with an existing --mount flag; only the RUNs that use it',
-      code:
-        'FROM python:3.12\nARG PIP_INDEX_TOKEN\nRUN pip install -U pip\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install --index-url "https://__token__:${PIP_INDEX_TOKEN:-}@pypi.example.com/simple" app\n',
+      code: 'FROM python:3.12\nARG PIP_INDEX_TOKEN\nRUN pip install -U pip\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install --index-url "https://__token__:${PIP_INDEX_TOKEN:-}@pypi.example.com/simple" app\n',
       errors: [{ messageId: 'arg', line: 2, column: 5 }],
       output:
         '# syntax=docker/dockerfile:1\nFROM python:3.12\nRUN pip install -U pip\nRUN --mount=type=secret,id=pip_index_token,env=PIP_INDEX_TOKEN --mount=type=cache,target=/root/.cache/pip \\\n    pip install --index-url "https://__token__:${PIP_INDEX_TOKEN:-}@pypi.example.com/simple" app\n',
@@ -87,7 +88,8 @@ ruleTester(rule, {
       name: 'one property among several on an ENV line',
       code: '# syntax=docker/dockerfile:1.12\nFROM alpine:3.20\nENV APP_HOME=/app DB_PASSWORD=$DB_PASSWORD LOG_LEVEL=info\nRUN ./migrate --password "$DB_PASSWORD"\n',
       errors: [{ messageId: 'env', line: 3, column: 19, endColumn: 30 }],
-      output: '# syntax=docker/dockerfile:1.12\nFROM alpine:3.20\nENV APP_HOME=/app LOG_LEVEL=info\nRUN --mount=type=secret,id=db_password,env=DB_PASSWORD ./migrate --password "$DB_PASSWORD"\n',
+      output:
+        '# syntax=docker/dockerfile:1.12\nFROM alpine:3.20\nENV APP_HOME=/app LOG_LEVEL=info\nRUN --mount=type=secret,id=db_password,env=DB_PASSWORD ./migrate --password "$DB_PASSWORD"\n',
     },
     {
       name: 'first property of an ENV, continued over lines',
@@ -160,17 +162,20 @@ ruleTester(rule, {
         {
           title: 'Convert NPM_TOKEN to a secret mount',
           safe: false,
-          output: '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm i -g tool --token=$NPM_TOKEN\n',
+          output:
+            '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm i -g tool --token=$NPM_TOKEN\n',
         },
         {
           title: 'Convert NPM_TOKEN to a secret mount',
           safe: false,
-          output: '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm i -g tool --token=$NPM_TOKEN\n',
+          output:
+            '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm i -g tool --token=$NPM_TOKEN\n',
         },
         {
           title: 'Convert NPM_TOKEN to a secret mount',
           safe: false,
-          output: '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm i -g tool --token=$NPM_TOKEN\n',
+          output:
+            '# syntax=docker/dockerfile:1\nFROM node:20 AS deps\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token=$NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm i -g tool --token=$NPM_TOKEN\n',
         },
       ],
     },

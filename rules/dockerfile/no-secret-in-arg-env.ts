@@ -154,9 +154,7 @@ function planConversion(model: DockerfileModel, start: Decl): Plan | undefined {
         if (usesVariable(file.text.slice(instr.keywordSpan.end, run.scriptSpan.start), name)) return undefined;
         if (!usesVariable(run.script, name)) continue;
         used = true;
-        const mounted = run.flags.some(
-          (f) => f.name === 'mount' && f.options.get('type') === 'secret' && f.options.get('env') === name,
-        );
+        const mounted = run.flags.some((f) => f.name === 'mount' && f.options.get('type') === 'secret' && f.options.get('env') === name);
         if (!mounted) mounts.add(instr);
         continue;
       }

@@ -110,9 +110,7 @@ function copyArtifacts(model: DockerfileModel, path: string, files: Parameters<t
     const intoDir = copy.dest.value.endsWith('/') || copy.sources.length > 1 || /[*?[]/.test(source.value ?? '');
     const dir = secret.kind === 'ssh-dir' || secret.kind === 'gnupg-dir' || (secret.kind === 'cloud-credentials' && !base.includes('.'));
     // A folder's contents go into the destination; a file goes into it when it is a folder.
-    const paths = inside
-      ? [`${dest.replace(/\/$/, '')}/${inside}`]
-      : dir ? [dest] : intoDir ? [`${dest.replace(/\/$/, '')}/${base}`] : [dest, `${dest}/${base}`];
+    const paths = inside ? [`${dest.replace(/\/$/, '')}/${inside}`] : dir ? [dest] : intoDir ? [`${dest.replace(/\/$/, '')}/${base}`] : [dest, `${dest}/${base}`];
     const list = byInstr.get(copy.instr) ?? [];
     list.push({ paths, dir, label: secret.label, instr: copy.instr, span: source.span });
     byInstr.set(copy.instr, list);
@@ -167,9 +165,7 @@ export default defineRule({
     language: 'dockerfile',
     scope: 'unit',
     title: 'Secret deleted in a later layer (still in the image)',
-    why:
-      'Each instruction adds a layer; deleting a file in a later RUN only hides it. The secret stays in the earlier ' +
-      'layer, where anyone who pulls the image can read it.',
+    why: 'Each instruction adds a layer; deleting a file in a later RUN only hides it. The secret stays in the earlier ' + 'layer, where anyone who pulls the image can read it.',
     level: 'error',
     risk: 'critical',
     tags: ['security', 'secrets', 'CIS-4.10', 'CWE-538', 'CWE-212'],

@@ -29,14 +29,14 @@ export default defineRule({
     scope: 'unit',
     title: 'setuid or setgid bit added',
     why:
-      'A setuid/setgid program runs with its owner\'s or group\'s rights whoever starts it, so a flaw in it lets an ' +
+      "A setuid/setgid program runs with its owner's or group's rights whoever starts it, so a flaw in it lets an " +
       'unprivileged process in the container become root. Images should not add such programs.',
     level: 'warning',
     risk: 'high',
     tags: ['security', 'privilege', 'CIS-4.8', 'CWE-250'],
     others: {},
     messages: {
-      setId: '`{{where}}` adds the {{bits}} bit: the program runs with its owner\'s rights whoever starts it.',
+      setId: "`{{where}}` adds the {{bits}} bit: the program runs with its owner's rights whoever starts it.",
     },
     fix: 'unsafe',
   },

@@ -25,7 +25,7 @@ ruleTester(rule, {
     },
     {
       name: 'exec and simple quotes, JSON-escaped',
-      code: 'FROM nginx:1.27\nCMD exec nginx -g \'daemon off;\' -c "/etc/nginx/my \'site\'.conf"\n',
+      code: "FROM nginx:1.27\nCMD exec nginx -g 'daemon off;' -c \"/etc/nginx/my 'site'.conf\"\n",
       errors: [{ messageId: 'shellForm', line: 2, column: 1 }],
       output: 'FROM nginx:1.27\nCMD ["nginx", "-g", "daemon off;", "-c", "/etc/nginx/my \'site\'.conf"]\n',
       safe: true,

@@ -10,9 +10,46 @@ const PLAIN = /^[A-Za-z0-9_@%+=:,./-]$/;
 
 /** Words that are shell syntax or builtins without a program of the same name: exec form cannot run them. */
 const SHELL_ONLY = new Set([
-  'cd', '.', 'source', 'export', 'set', 'unset', 'exit', 'alias', 'ulimit', 'umask', 'trap', 'wait', 'eval', 'read',
-  'shift', 'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function',
-  'local', 'return', 'break', 'continue', 'readonly', 'declare', 'typeset', 'let', 'time', '[[', '{', '!',
+  'cd',
+  '.',
+  'source',
+  'export',
+  'set',
+  'unset',
+  'exit',
+  'alias',
+  'ulimit',
+  'umask',
+  'trap',
+  'wait',
+  'eval',
+  'read',
+  'shift',
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'function',
+  'local',
+  'return',
+  'break',
+  'continue',
+  'readonly',
+  'declare',
+  'typeset',
+  'let',
+  'time',
+  '[[',
+  '{',
+  '!',
 ]);
 
 interface FixData {
@@ -154,7 +191,11 @@ export default defineRule({
       }
     }
     // A non-POSIX SHELL (PowerShell, cmd) has its own rules; leave those images alone.
-    const program = shell?.[0]?.split(/[\\/]/).pop()?.toLowerCase().replace(/\.exe$/, '');
+    const program = shell?.[0]
+      ?.split(/[\\/]/)
+      .pop()
+      ?.toLowerCase()
+      .replace(/\.exe$/, '');
     if (shell && (!program || !POSIX_SHELLS.has(program))) return;
 
     const entryShell = entrypoint && execForm(entrypoint.node) === undefined;

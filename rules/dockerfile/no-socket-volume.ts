@@ -1,11 +1,5 @@
 import { defineRule, message } from '../languages/define-rule.js';
-import {
-  instructionArguments,
-  execForm,
-  ownOrTrigger,
-  resolveAt,
-  stageChain,
-} from '../languages/dockerfile.js';
+import { instructionArguments, execForm, ownOrTrigger, resolveAt, stageChain } from '../languages/dockerfile.js';
 
 /** Socket files of container runtimes: whoever can talk to one controls every container on the host. */
 const SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'podman.sock'];
@@ -13,7 +7,11 @@ const SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'podman.sock'];
 /** The runtime socket a VOLUME path names, also in the `host:container` form people borrow from `docker run -v`. */
 function socketIn(path: string): string | undefined {
   for (const part of path.split(':')) {
-    const name = part.replace(/(?<!\/)\/+$/, '').split('/').pop() ?? '';
+    const name =
+      part
+        .replace(/(?<!\/)\/+$/, '')
+        .split('/')
+        .pop() ?? '';
     const socket = SOCKETS.find((s) => name === s || name.endsWith(`-${s}`) || name.endsWith(`.${s}`));
     if (socket) return socket;
   }
@@ -27,7 +25,7 @@ export default defineRule({
     language: 'dockerfile',
     title: 'VOLUME for a container runtime socket',
     why:
-      'A VOLUME at /var/run/docker.sock (or another runtime socket) means the image expects the host\'s Docker socket ' +
+      "A VOLUME at /var/run/docker.sock (or another runtime socket) means the image expects the host's Docker socket " +
       'mounted in: whoever controls the container then controls the Docker daemon, which is root on the host.',
     level: 'warning',
     risk: 'high',

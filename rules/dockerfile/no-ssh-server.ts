@@ -57,7 +57,11 @@ export default defineRule({
         if ((instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') && !effective.has(instr.keyword)) effective.set(instr.keyword, instr);
       }
     }
-    const starts = [...effective.values()].flatMap((instr) => allCommands(instructionCommands(model, instr)).filter(startsSshd).map((cmd) => ({ instr, cmd })));
+    const starts = [...effective.values()].flatMap((instr) =>
+      allCommands(instructionCommands(model, instr))
+        .filter(startsSshd)
+        .map((cmd) => ({ instr, cmd })),
+    );
     const stages = finalImageStages(model);
     for (const run of finalImageRuns(model)) {
       if (!run.onbuild && !(run.instr.stage && stages.has(run.instr.stage))) continue;

@@ -62,9 +62,7 @@ export default defineRule({
     name: 'no-sudo-package',
     language: 'dockerfile',
     title: 'sudo installed or passwordless sudo granted',
-    why:
-      'sudo (or doas) in an image, above all with NOPASSWD, lets the container\'s non-root user become root whenever ' +
-      'it wants, which undoes the point of USER.',
+    why: "sudo (or doas) in an image, above all with NOPASSWD, lets the container's non-root user become root whenever " + 'it wants, which undoes the point of USER.',
     level: 'warning',
     risk: 'high',
     tags: ['security', 'privilege', 'CWE-250', 'CWE-269'],
@@ -106,7 +104,9 @@ export default defineRule({
         const args = argumentWords(cmd);
         let group: string | undefined;
         if (name === 'usermod' || name === 'useradd') {
-          const opt = parseArgs(args, { withValue: ['-G', '--groups', '-g', '--gid', '-u', '-d', '-s', '-c', '-p', '-e', '-f', '-k', '-l'] }).options.find((o) => o.name === '-G' || o.name === '--groups');
+          const opt = parseArgs(args, { withValue: ['-G', '--groups', '-g', '--gid', '-u', '-d', '-s', '-c', '-p', '-e', '-f', '-k', '-l'] }).options.find(
+            (o) => o.name === '-G' || o.name === '--groups',
+          );
           group = opt?.value?.split(',').find((g) => ADMIN_GROUPS.has(g));
         } else if (name === 'gpasswd') {
           const i = args.findIndex((w) => w.value === '-a' || w.value === '--add');
@@ -116,7 +116,10 @@ export default defineRule({
           if (operands.length === 2 && ADMIN_GROUPS.has(operands[1].value)) group = operands[1].value;
         }
         if (group) {
-          const command = cmd.words.filter((w) => !w.redirect).map((w) => w.value).join(' ');
+          const command = cmd.words
+            .filter((w) => !w.redirect)
+            .map((w) => w.value)
+            .join(' ');
           yield { messageId: 'adminGroup', span: cmd.span, data: { command, group, tool } };
         }
       }

@@ -111,7 +111,7 @@ ruleTester(rule, {
       safe: true,
     },
     {
-      name: 'ONBUILD: the user is the child image\'s',
+      name: "ONBUILD: the user is the child image's",
       code: 'FROM alpine:3.20\nONBUILD RUN sudo make\n',
       errors: [{ messageId: 'unknown', line: 2, column: 13 }],
       safe: false,

@@ -92,7 +92,13 @@ export default defineRule({
         if (root === null) root = runsAsRoot(model, run);
         const span = cmd.words[sudo.first].span;
         let fixData: FixData | undefined;
-        const edit = sudo.harmless && root !== false ? removeWordsEdit(runSite(model, run, cmd), cmd.words.slice(sudo.first, sudo.last + 1).map((w) => w.span)) : undefined;
+        const edit =
+          sudo.harmless && root !== false
+            ? removeWordsEdit(
+                runSite(model, run, cmd),
+                cmd.words.slice(sudo.first, sudo.last + 1).map((w) => w.span),
+              )
+            : undefined;
         if (edit) fixData = { edit, safe: root === true };
         if (root === true) yield { messageId: 'asRoot', span, fixData };
         else if (root === false) yield { messageId: 'asUser', span, data: { user: model.userAt(run.instr)?.value ?? '' } };

@@ -3,12 +3,7 @@ import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { tlsDisablingEnv } from '../knowledge/tls.js';
 import { type DInstruction, type DockerfileModel, resolveAt } from '../languages/dockerfile.js';
-import {
-  type RunShell,
-  type ShellCommand,
-  commandName,
-  runShells,
-} from '../languages/shell.js';
+import { type RunShell, type ShellCommand, commandName, runShells } from '../languages/shell.js';
 import { removeCommandEdit, removeInstructionEdit, removePropertiesEdits, removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 interface FixData {

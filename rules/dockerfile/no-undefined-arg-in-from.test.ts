@@ -73,14 +73,29 @@ ruleTester(rule, {
       name: 'a digest without its hash: the build fails (error)',
       code: 'FROM python:3.12-alpine@sha256\nFROM python:3.8-alpine@v1 AS old\n',
       errors: [
-        { messageId: 'invalidDigest', line: 1, column: 6, endColumn: 31, level: 'error', message: '`python:3.12-alpine@sha256` is not a valid image reference (invalid digest "sha256")' },
+        {
+          messageId: 'invalidDigest',
+          line: 1,
+          column: 6,
+          endColumn: 31,
+          level: 'error',
+          message: '`python:3.12-alpine@sha256` is not a valid image reference (invalid digest "sha256")',
+        },
         { messageId: 'invalidDigest', line: 2, column: 6, level: 'error', message: 'invalid digest "v1"' },
       ],
     },
     {
       name: 'an upper-case name written out: the error names what is wrong, not digests',
       code: 'FROM ALPINE:3.22\n',
-      errors: [{ messageId: 'invalidReference', line: 1, column: 6, level: 'error', message: '`ALPINE:3.22` is not a valid image reference (repository name "library/ALPINE" must be lower case): the build fails here.' }],
+      errors: [
+        {
+          messageId: 'invalidReference',
+          line: 1,
+          column: 6,
+          level: 'error',
+          message: '`ALPINE:3.22` is not a valid image reference (repository name "library/ALPINE" must be lower case): the build fails here.',
+        },
+      ],
     },
     {
       name: 'upper case from a default',

@@ -24,8 +24,14 @@ interface FixData {
 
 /** Values BuildKit gives the platform ARGs; any real platform serves to check the reference's shape. */
 const PLATFORM_VALUES: Record<string, string> = {
-  TARGETPLATFORM: 'linux/amd64', TARGETOS: 'linux', TARGETARCH: 'amd64', TARGETVARIANT: '',
-  BUILDPLATFORM: 'linux/amd64', BUILDOS: 'linux', BUILDARCH: 'amd64', BUILDVARIANT: '',
+  TARGETPLATFORM: 'linux/amd64',
+  TARGETOS: 'linux',
+  TARGETARCH: 'amd64',
+  TARGETVARIANT: '',
+  BUILDPLATFORM: 'linux/amd64',
+  BUILDOS: 'linux',
+  BUILDARCH: 'amd64',
+  BUILDVARIANT: '',
 };
 
 /** The variable references of `text` (file offset `base`), honouring the escape character. */
@@ -164,8 +170,7 @@ export default defineRule({
       buildkit: ['UndefinedArgInFrom', 'InvalidDefaultArgInFrom'],
     },
     messages: {
-      undefined:
-        'FROM uses ${{name}}, but no ARG {{name}} is declared before the first FROM, so it is empty{{hint}}.',
+      undefined: 'FROM uses ${{name}}, but no ARG {{name}} is declared before the first FROM, so it is empty{{hint}}.',
       stageArg: message(
         'FROM uses ${{name}}, but ARG {{name}} is declared on line {{line}}, inside a stage: FROM only sees ARGs ',
         'declared before the first FROM, so it is empty here.',

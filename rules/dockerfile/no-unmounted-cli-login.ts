@@ -44,7 +44,8 @@ function loginOf(name: string, args: string[]): Login | undefined {
       if (args[0] === 'login' && has(args, '--token', '-p', '--password')) return { command: 'oc login', store: '~/.kube/config' };
       return undefined;
     case 'kubectl':
-      if (args[0] === 'config' && args[1] === 'set-credentials' && has(args, '--token', '--password', '--client-key')) return { command: 'kubectl config set-credentials', store: '~/.kube/config' };
+      if (args[0] === 'config' && args[1] === 'set-credentials' && has(args, '--token', '--password', '--client-key'))
+        return { command: 'kubectl config set-credentials', store: '~/.kube/config' };
       return undefined;
     default:
       return undefined;
@@ -78,7 +79,10 @@ export default defineRule({
       for (const cmd of run.all) {
         const cn = commandName(cmd);
         if (!cn) continue;
-        const login = loginOf(cn.name, argumentWords(cmd).map((w) => w.value));
+        const login = loginOf(
+          cn.name,
+          argumentWords(cmd).map((w) => w.value),
+        );
         if (login) yield { messageId: 'login', span: cmd.words[cn.index].span, data: { ...login } };
       }
     }

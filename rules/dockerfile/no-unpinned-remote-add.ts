@@ -43,14 +43,9 @@ export default defineRule({
       kics: ['Curl or Wget Instead of Add'],
     },
     messages: {
-      url: message(
-        'ADD downloads {{url}} without --checksum: the build takes whatever the server returns. ',
-        'Add `--checksum=sha256:<digest>` (Dockerfile syntax 1.6+).',
-      ),
-      gitRef:
-        'ADD clones {{url}} at {{ref}}, which can move: pin a commit (`#<full commit sha>`) or add `--checksum=<commit sha>`.',
-      gitDefault:
-        'ADD clones {{url}} at its default branch, which moves with every push: pin a commit (`#<full commit sha>`).',
+      url: message('ADD downloads {{url}} without --checksum: the build takes whatever the server returns. ', 'Add `--checksum=sha256:<digest>` (Dockerfile syntax 1.6+).'),
+      gitRef: 'ADD clones {{url}} at {{ref}}, which can move: pin a commit (`#<full commit sha>`) or add `--checksum=<commit sha>`.',
+      gitDefault: 'ADD clones {{url}} at its default branch, which moves with every push: pin a commit (`#<full commit sha>`).',
     },
   },
   *check({ model }) {

@@ -8,10 +8,7 @@ import rule, { isAllowed, parseAllowList } from './no-untrusted-registry.js';
 
 // Without configuration the rule has nothing to compare against and reports nothing.
 ruleTester(rule, {
-  valid: [
-    'FROM quay.io/evil/image:1.0\nCOPY --from=ghcr.io/x/y:1 /a /a\n',
-    'FROM scratch\n',
-  ],
+  valid: ['FROM quay.io/evil/image:1.0\nCOPY --from=ghcr.io/x/y:1 /a /a\n', 'FROM scratch\n'],
   invalid: [],
 });
 
@@ -37,12 +34,7 @@ describe('DF050 no-untrusted-registry with an allow-list', () => {
   });
 
   it('reports other registries, paths outside the prefix and look-alike hosts at the image', () => {
-    const code = [
-      'FROM quay.io/prometheus/node-exporter:v1.8.0',
-      'FROM ghcr.io/acmeevil/tools:1.0',
-      'FROM corp.example/base:1',
-      'FROM localhost:5000/app:1',
-    ].join('\n');
+    const code = ['FROM quay.io/prometheus/node-exporter:v1.8.0', 'FROM ghcr.io/acmeevil/tools:1.0', 'FROM corp.example/base:1', 'FROM localhost:5000/app:1'].join('\n');
     assert.deepEqual(findings(code, allow), [
       '1:6 quay.io/prometheus/node-exporter:v1.8.0 comes from quay.io',
       '2:6 ghcr.io/acmeevil/tools:1.0 comes from ghcr.io',
@@ -74,7 +66,7 @@ describe('DF050 no-untrusted-registry with an allow-list', () => {
     assert.deepEqual(findings('FROM quay.io/a/b:1\n', [42, '']), []);
   });
 
-  it('is silenced by ignore comments, ours and hadolint\'s', () => {
+  it("is silenced by ignore comments, ours and hadolint's", () => {
     assert.deepEqual(findings('# bosun-ignore DF050 -- vendor image\nFROM quay.io/a/b:1\n', ['docker.io']), []);
     assert.deepEqual(findings('# hadolint ignore=DL3026\nFROM quay.io/a/b:1\n', ['docker.io']), []);
   });

@@ -23,7 +23,10 @@ export function parseAllowList(entries: unknown): Allowed[] | undefined {
   const out: Allowed[] = [];
   for (const e of entries) {
     if (typeof e !== 'string' || !e.trim()) continue;
-    const text = e.trim().replace(/^[a-z]+:\/\//i, '').replace(/(?<!\/)\/+$/, '');
+    const text = e
+      .trim()
+      .replace(/^[a-z]+:\/\//i, '')
+      .replace(/(?<!\/)\/+$/, '');
     const slash = text.indexOf('/');
     let host = (slash < 0 ? text : text.slice(0, slash)).toLowerCase();
     const path = slash < 0 ? undefined : text.slice(slash + 1);

@@ -46,8 +46,7 @@ export default defineRule({
       trivy: ['DS-0030'],
     },
     messages: {
-      systemDir:
-        'WORKDIR {{path}} is inside {{dir}}, which the kernel or the host owns. Use an application directory such as /app or /srv/<name>.',
+      systemDir: 'WORKDIR {{path}} is inside {{dir}}, which the kernel or the host owns. Use an application directory such as /app or /srv/<name>.',
     },
   },
   *check({ model }) {
@@ -55,8 +54,7 @@ export default defineRule({
     const cwdAtEnd = new Map<Stage, string | undefined>();
     // A stage built FROM another starts in that stage's working directory; scratch starts at /; an
     // image's WORKDIR is unknown, so relative paths are only judged after an absolute one.
-    const cwdAtStart = (stage: Stage): string | undefined =>
-      stage.base.kind === 'stage' ? endCwd(stage.base.stage) : stage.base.kind === 'scratch' ? '/' : undefined;
+    const cwdAtStart = (stage: Stage): string | undefined => (stage.base.kind === 'stage' ? endCwd(stage.base.stage) : stage.base.kind === 'scratch' ? '/' : undefined);
     // Base stages are walked whether listed or not: a unit-scoped run lists only the changed stages.
     const endCwd = (stage: Stage): string | undefined => {
       if (!cwdAtEnd.has(stage)) {
@@ -97,8 +95,6 @@ function check(model: DockerfileModel, instr: DInstruction, cwd: string | undefi
   if (!resolved.value.startsWith('/') && base === undefined) return { path: onbuild ? cwd : undefined };
   const path = normalisePath(resolved.value, base ?? '/');
   const dir = systemDirOf(path);
-  const report = dir
-    ? { messageId: 'systemDir' as const, span, data: { path: path === written ? written : `${written} (= ${path})`, dir } }
-    : undefined;
+  const report = dir ? { messageId: 'systemDir' as const, span, data: { path: path === written ? written : `${written} (= ${path})`, dir } } : undefined;
   return { path: onbuild ? cwd : path, report };
 }

@@ -4,7 +4,10 @@ import rule from './pin-language-packages.js';
 ruleTester(rule, {
   valid: [
     'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n',
-    { name: 'pip pins, ranges, extras, local paths and URLs', code: 'FROM python:3.12\nRUN pip install "flask==3.0.3" "requests[socks]>=2.31,<3" . ./libs/x https://example.com/x.whl "git+https://github.com/a/b@v1"\n' },
+    {
+      name: 'pip pins, ranges, extras, local paths and URLs',
+      code: 'FROM python:3.12\nRUN pip install "flask==3.0.3" "requests[socks]>=2.31,<3" . ./libs/x https://example.com/x.whl "git+https://github.com/a/b@v1"\n',
+    },
     { name: 'pip bootstrap tools', code: 'FROM python:3.12\nRUN pip install --upgrade pip setuptools wheel\n' },
     {
       name: 'uv pip with its own value options (--python-preference, --requirements)',

@@ -6,7 +6,10 @@ ruleTester(rule, {
     'FROM alpine:3.20\nCOPY . /app\n',
     { name: 'local archive: ADD unpacks it on purpose', code: 'FROM scratch\nADD rootfs.tar.gz /\n' },
     { name: 'other archive suffixes', code: 'FROM scratch\nADD a.tgz b.tar.xz c.tar.zst /\nADD d.tar /d/\nADD e.TAR.BZ2 /e/\n' },
-    { name: 'remote URL (another rule)', code: 'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.txt /a.txt\n' },
+    {
+      name: 'remote URL (another rule)',
+      code: 'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.txt /a.txt\n',
+    },
     { name: 'git source', code: 'FROM alpine:3.20\nADD https://github.com/moby/buildkit.git#v0.14.0 /src\n' },
     { name: 'source from an unresolved variable may be an archive', code: 'FROM alpine:3.20\nARG TARBALL\nADD ${TARBALL} /opt/\n' },
     { name: 'mixed local and URL sources', code: 'FROM alpine:3.20\nADD conf/ https://example.com/x.conf /etc/app/\n' },

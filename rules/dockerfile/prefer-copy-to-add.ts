@@ -26,9 +26,7 @@ export default defineRule({
     language: 'dockerfile',
     scope: 'unit',
     title: 'ADD used for local files',
-    why:
-      'ADD also downloads URLs and unpacks archives, so a reader (and a later edit of the source name) can get ' +
-      'more than a copy. COPY does only what it says.',
+    why: 'ADD also downloads URLs and unpacks archives, so a reader (and a later edit of the source name) can get ' + 'more than a copy. COPY does only what it says.',
     level: 'info',
     risk: 'low',
     tags: ['security', 'CIS-4.9'],

@@ -6,7 +6,7 @@ ruleTester(rule, {
     { name: 'Windows users have no numeric id', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\nCMD ["app.exe"]\n' },
     'FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001\n',
     { name: 'numeric user and group', code: 'FROM alpine:3.20\nUSER 10001:10001\n' },
-    { name: 'root is another rule\'s concern', code: 'FROM alpine:3.20\nUSER root\n' },
+    { name: "root is another rule's concern", code: 'FROM alpine:3.20\nUSER root\n' },
     { name: 'variable USER', code: 'FROM alpine:3.20\nARG APP_USER\nUSER ${APP_USER}\n' },
     { name: 'named USER only in a build stage', code: 'FROM golang:1.22 AS build\nUSER nobody\nFROM scratch\nUSER 65534\n' },
     { name: 'no USER at all (DF001 territory)', code: 'FROM alpine:3.20\nCMD ["sh"]\n' },

@@ -27,7 +27,10 @@ ruleTester(rule, {
       name: 'verified in a later RUN of the same stage',
       code: `FROM alpine:3.20\nRUN wget -O /tmp/tool https://example.com/tool\nRUN echo "${SHA}  /tmp/tool" | sha256sum -c -\n`,
     },
-    { name: 'cosign verify-blob', code: 'FROM alpine:3.20\nRUN wget -O t.tgz https://example.com/t.tgz && wget -O t.tgz.sig https://example.com/t.tgz.sig && cosign verify-blob --key k.pub --signature t.tgz.sig t.tgz\n' },
+    {
+      name: 'cosign verify-blob',
+      code: 'FROM alpine:3.20\nRUN wget -O t.tgz https://example.com/t.tgz && wget -O t.tgz.sig https://example.com/t.tgz.sig && cosign verify-blob --key k.pub --signature t.tgz.sig t.tgz\n',
+    },
     {
       name: 'a file at a full commit id on GitHub: the commit names its content',
       code: 'FROM alpine:3.20\nRUN curl -fsSL -o /etc/caddy/Caddyfile https://github.com/caddyserver/dist/raw/33ae08ff08d168572df2956ed14fbc4949880d94/config/Caddyfile\n',

@@ -5,8 +5,30 @@ import { commandName, type RunShell, runShells } from '../languages/shell.js';
 
 /** Programs that turn a piped download into files of the image (archives, packages). */
 const UNPACKERS = new Set([
-  'tar', 'bsdtar', 'unzip', 'gunzip', 'gzip', 'zcat', 'xz', 'unxz', 'xzcat', 'bunzip2', 'bzip2', 'bzcat', 'zstd',
-  'unzstd', 'zstdcat', 'lz4', 'cpio', 'dpkg', 'dpkg-deb', 'rpm', 'rpm2cpio', 'busybox', 'install', 'dd',
+  'tar',
+  'bsdtar',
+  'unzip',
+  'gunzip',
+  'gzip',
+  'zcat',
+  'xz',
+  'unxz',
+  'xzcat',
+  'bunzip2',
+  'bzip2',
+  'bzcat',
+  'zstd',
+  'unzstd',
+  'zstdcat',
+  'lz4',
+  'cpio',
+  'dpkg',
+  'dpkg-deb',
+  'rpm',
+  'rpm2cpio',
+  'busybox',
+  'install',
+  'dd',
 ]);
 
 /** What the download becomes, or undefined when it is only data read by the script (an API answer, a key). */

@@ -3,15 +3,33 @@ import rule from './require-healthcheck-instruction.js';
 
 ruleTester(rule, {
   valid: [
-    { name: 'facts: the base image has a HEALTHCHECK in its config', code: 'FROM myorg/api:2\nCMD ["/api"]\n', imageFacts: { 'myorg/api:2': { healthcheck: ['CMD', '/api', 'health'] } } },
-    { name: 'facts: inherited through a stage', code: 'FROM myorg/api:2 AS base\nFROM base\nCMD ["/api"]\n', imageFacts: { 'myorg/api:2': { healthcheck: ['CMD-SHELL', 'wget -q --spider localhost'] } } },
-    { name: 'a toolchain image with no service of its own (no CMD, no EXPOSE)', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nENV GOPATH=/go\n' },
+    {
+      name: 'facts: the base image has a HEALTHCHECK in its config',
+      code: 'FROM myorg/api:2\nCMD ["/api"]\n',
+      imageFacts: { 'myorg/api:2': { healthcheck: ['CMD', '/api', 'health'] } },
+    },
+    {
+      name: 'facts: inherited through a stage',
+      code: 'FROM myorg/api:2 AS base\nFROM base\nCMD ["/api"]\n',
+      imageFacts: { 'myorg/api:2': { healthcheck: ['CMD-SHELL', 'wget -q --spider localhost'] } },
+    },
+    {
+      name: 'a toolchain image with no service of its own (no CMD, no EXPOSE)',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nENV GOPATH=/go\n',
+    },
     { name: 'a REPL as the command (CMD irb)', code: 'FROM debian:12\nRUN make install\nCMD ["irb"]\n' },
-    { name: 'facts without a healthcheck on an image with no service of its own (looks flagged, is not)', code: 'FROM myorg/toolchain:3\nRUN make install\n', imageFacts: { 'myorg/toolchain:3': { user: 'app' } } },
+    {
+      name: 'facts without a healthcheck on an image with no service of its own (looks flagged, is not)',
+      code: 'FROM myorg/toolchain:3\nRUN make install\n',
+      imageFacts: { 'myorg/toolchain:3': { user: 'app' } },
+    },
     'FROM nginx:1.27\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1\n',
     { name: 'HEALTHCHECK NONE is a deliberate choice', code: 'FROM alpine:3.20\nHEALTHCHECK NONE\nCMD ["sleep", "infinity"]\n' },
     { name: 'inherited from a parent stage', code: 'FROM node:22 AS base\nHEALTHCHECK CMD node healthcheck.js\nFROM base\nCMD ["node", "server.js"]\n' },
-    { name: 'a build stage without one does not matter', code: 'FROM golang:1.23 AS build\nRUN go build\nFROM alpine:3.20\nHEALTHCHECK --interval=10s CMD wget -q --spider http://localhost:8080/\n' },
+    {
+      name: 'a build stage without one does not matter',
+      code: 'FROM golang:1.23 AS build\nRUN go build\nFROM alpine:3.20\nHEALTHCHECK --interval=10s CMD wget -q --spider http://localhost:8080/\n',
+    },
     { name: 'no stages at all', code: 'ARG X=1\n' },
   ],
   invalid: [

@@ -1,14 +1,7 @@
 import { defineRule, message } from '../languages/define-rule.js';
 import { runsNoServiceOfItsOwn } from '../knowledge/runtime-user.js';
 import { imageFamily } from '../knowledge/image-families.js';
-import {
-  type DockerfileModel,
-  type Stage,
-  instructionArguments,
-  resolveAt,
-  splitPortSpec,
-  stageChain,
-} from '../languages/dockerfile.js';
+import { type DockerfileModel, type Stage, instructionArguments, resolveAt, splitPortSpec, stageChain } from '../languages/dockerfile.js';
 import { findCommands } from '../languages/shell.js';
 import { factsSource, hasInheritedHealthcheck, stageImageFacts } from '../languages/image-facts.js';
 import { insertInstructionsEdit } from '../languages/shell-edit.js';
@@ -30,7 +23,10 @@ function installsCurl(model: DockerfileModel, chain: Stage[]): boolean {
   return chain.some((s) =>
     findCommands(model, (n) => Object.hasOwn(INSTALL, n), s).some(({ run, cmd, name, index }) => {
       if (run.onbuild) return false;
-      const words = cmd.words.slice(index + 1).filter((w) => !w.redirect).map((w) => w.value);
+      const words = cmd.words
+        .slice(index + 1)
+        .filter((w) => !w.redirect)
+        .map((w) => w.value);
       return words.some((w) => INSTALL[name].includes(w)) && words.some((w) => /^curl(?:$|[=~<>:])/.test(w));
     }),
   );

@@ -5,7 +5,10 @@ ruleTester(rule, {
   valid: [
     'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n',
     { name: 'SHELL with pipefail', code: 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://x.example/a.tgz | tar -xz\n' },
-    { name: 'SHELL -euxo pipefail, inherited by a later stage', code: 'FROM debian:12 AS base\nSHELL ["/bin/bash", "-euxo", "pipefail", "-c"]\nFROM base\nRUN wget -qO- https://x.example/a.tgz | tar -xz\n' },
+    {
+      name: 'SHELL -euxo pipefail, inherited by a later stage',
+      code: 'FROM debian:12 AS base\nSHELL ["/bin/bash", "-euxo", "pipefail", "-c"]\nFROM base\nRUN wget -qO- https://x.example/a.tgz | tar -xz\n',
+    },
     { name: 'set -o pipefail first', code: 'FROM debian:12\nRUN set -eux -o pipefail; curl -fsSL https://x.example/a.tgz | tar -xz\n' },
     { name: 'set -euo pipefail in a heredoc', code: 'FROM debian:12\nRUN <<EOF\nset -euo pipefail\ncurl -fsSL https://x.example/a.tgz | tar -xz\nEOF\n' },
     { name: 'echo into a checksum check cannot fail upstream', code: 'FROM debian:12\nRUN echo "abc  file" | sha256sum -c -\n' },

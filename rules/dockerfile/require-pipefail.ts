@@ -160,8 +160,7 @@ export default defineRule({
     scope: 'unit',
     title: 'RUN pipes commands without pipefail',
     why:
-      'A shell pipeline succeeds when its last command does: `curl … | tar -x` with a failed download still builds, ' +
-      'from a truncated or empty file, unless pipefail is set.',
+      'A shell pipeline succeeds when its last command does: `curl … | tar -x` with a failed download still builds, ' + 'from a truncated or empty file, unless pipefail is set.',
     // Info: a correctness habit, not a vulnerability. A hidden upstream failure builds a broken image;
     // the downloads that matter for security are DF032's (`curl | sh`) and DF034's (unverified).
     level: 'info',

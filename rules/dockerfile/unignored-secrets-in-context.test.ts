@@ -7,14 +7,32 @@ const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVA
 ruleTester(rule, {
   valid: [
     { name: 'a .dockerignore that excludes them', code: COPY_ALL, files: { '.env': 'A=1\n', '.git/': '', 'src/index.js': '', '.dockerignore': '.git\n.env*\n' } },
-    { name: 'nothing secret in the context', code: COPY_ALL, files: { 'package.json': '{}', 'src/index.js': '', '.env.example': 'TOKEN=\n', 'certs/ca.pem': '-----BEGIN CERTIFICATE-----\n' } },
+    {
+      name: 'nothing secret in the context',
+      code: COPY_ALL,
+      files: { 'package.json': '{}', 'src/index.js': '', '.env.example': 'TOKEN=\n', 'certs/ca.pem': '-----BEGIN CERTIFICATE-----\n' },
+    },
     { name: 'copies named files only', code: 'FROM node:20-alpine\nCOPY package.json src/ ./\n', files: { '.env': 'A=1\n', '.git/': '' } },
     { name: 'copies from another stage', code: 'FROM alpine AS b\nFROM alpine\nCOPY --from=b . .\n', files: { '.env': 'A=1\n' } },
-    { name: 'only a build stage copies everything', code: 'FROM node:20 AS build\nCOPY . .\nRUN npm run build\nFROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html\n', files: { '.env': 'A=1\n' } },
+    {
+      name: 'only a build stage copies everything',
+      code: 'FROM node:20 AS build\nCOPY . .\nRUN npm run build\nFROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html\n',
+      files: { '.env': 'A=1\n' },
+    },
     { name: 'no files view', code: COPY_ALL },
-    { name: 'excluded by <Dockerfile>.dockerignore, which wins over .dockerignore', code: COPY_ALL, filename: 'app.Dockerfile', files: { '.env': 'A=1\n', 'app.Dockerfile.dockerignore': '**/.env\n', '.dockerignore': '' } },
+    {
+      name: 'excluded by <Dockerfile>.dockerignore, which wins over .dockerignore',
+      code: COPY_ALL,
+      filename: 'app.Dockerfile',
+      files: { '.env': 'A=1\n', 'app.Dockerfile.dockerignore': '**/.env\n', '.dockerignore': '' },
+    },
     { name: 'secrets below dependency folders are not walked', code: COPY_ALL, files: { 'node_modules/x/.env': 'A=1\n', '.dockerignore': 'node_modules\n' } },
-    { name: 'the Compose file builds it from a context without secrets', code: COPY_ALL, filename: 'docker/Dockerfile', files: { '.env': 'A=1\n', '../compose.yaml': 'services:\n  web:\n    build:\n      context: ./app\n      dockerfile: ../docker/Dockerfile\n', '../app/index.js': '' } },
+    {
+      name: 'the Compose file builds it from a context without secrets',
+      code: COPY_ALL,
+      filename: 'docker/Dockerfile',
+      files: { '.env': 'A=1\n', '../compose.yaml': 'services:\n  web:\n    build:\n      context: ./app\n      dockerfile: ../docker/Dockerfile\n', '../app/index.js': '' },
+    },
   ],
   invalid: [
     {

@@ -2,14 +2,7 @@ import { defineRule } from '../languages/define-rule.js';
 import type { FilesView } from '../engine/types.js';
 import { type DockerfileModel, stageChain } from '../languages/dockerfile.js';
 import { dirname, relativePath } from '../languages/paths.js';
-import {
-  appendLines,
-  broadCopies,
-  contextsOf,
-  dockerIgnoreFor,
-  type SensitiveFile,
-  sensitiveFilesIn,
-} from '../languages/project.js';
+import { appendLines, broadCopies, contextsOf, dockerIgnoreFor, type SensitiveFile, sensitiveFilesIn } from '../languages/project.js';
 import { ignorePattern } from '../languages/ignore-pattern.js';
 import { runShell } from '../languages/shell.js';
 
@@ -51,8 +44,7 @@ export default defineRule({
     tags: ['security', 'CIS-4.10', 'CWE-538'],
     others: {},
     messages: {
-      noDockerignore:
-        'This copies the whole build context, and there is no .dockerignore: {{files}} will be in the image. Add a .dockerignore that excludes them.',
+      noDockerignore: 'This copies the whole build context, and there is no .dockerignore: {{files}} will be in the image. Add a .dockerignore that excludes them.',
       notExcluded: 'This copies the whole build context, and {{ignore}} does not exclude {{files}}: they will be in the image.',
     },
     fix: 'both',

@@ -42,13 +42,19 @@ describe('ConfigResolver (shared by the CLI and the editor)', () => {
     files['/ws/.bosun.yaml'] = { error: 'EACCES: permission denied' };
     r.invalidate('/ws/.bosun.yaml');
     const loaded = r.forFile('/ws/a/Dockerfile', '/ws');
-    assert.deepEqual(loaded.problems.map((p) => [p.message, p.severity]), [['cannot read config: EACCES: permission denied', 'error']]);
+    assert.deepEqual(
+      loaded.problems.map((p) => [p.message, p.severity]),
+      [['cannot read config: EACCES: permission denied', 'error']],
+    );
     assert.deepEqual(loaded.config.rules, {});
     delete files['/ws/.bosun.yaml'];
     files['/ws/a/.bosun.yml'] = 'rules: { no-root-user: error }\n';
     r.invalidate();
     assert.equal(r.forFile('/ws/a/Dockerfile', '/ws').path, '/ws/a/.bosun.yml');
-    assert.deepEqual(r.all().map((l) => l.path), ['/ws/a/.bosun.yml']);
+    assert.deepEqual(
+      r.all().map((l) => l.path),
+      ['/ws/a/.bosun.yml'],
+    );
   });
 
   it('knows config file names', () => {

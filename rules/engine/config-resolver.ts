@@ -46,7 +46,10 @@ function parseOrDefaults(text: string, knownRule: (codeOrName: string) => boolea
     return parseConfig(text, knownRule);
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return { config: EMPTY_CONFIG, problems: [{ message: `Bosun config cannot be used (${why}): the defaults apply.`, span: { start: 0, end: Math.min(text.length, 1) }, severity: 'error' }] };
+    return {
+      config: EMPTY_CONFIG,
+      problems: [{ message: `Bosun config cannot be used (${why}): the defaults apply.`, span: { start: 0, end: Math.min(text.length, 1) }, severity: 'error' }],
+    };
   }
 }
 

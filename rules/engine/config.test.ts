@@ -61,7 +61,10 @@ describe('.bosun.yaml', () => {
       assert.match(r.problems.map((p) => p.message).join(), /lockFile must be a relative path inside this folder/, bad);
     }
     const age = parseConfig('imageFacts: { maxAgeDays: -1, extra: 1 }\n', known);
-    assert.deepEqual(age.problems.map((p) => p.severity), ['error', 'warning']);
+    assert.deepEqual(
+      age.problems.map((p) => p.severity),
+      ['error', 'warning'],
+    );
   });
 
   it('turns broken YAML into a problem, never a throw', () => {

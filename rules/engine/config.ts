@@ -69,8 +69,7 @@ export function parseConfig(text: string, knownRule: (codeOrName: string) => boo
     problems.push({ message: 'Bosun config must be a mapping (rules, ignore, registries, failLevel, overrides).', span: spanOf(root, whole), severity: 'error' });
     return { config, problems };
   }
-  const problem = (node: unknown, message: string, severity: 'error' | 'warning' = 'error') =>
-    problems.push({ message, span: spanOf(node, whole), severity });
+  const problem = (node: unknown, message: string, severity: 'error' | 'warning' = 'error') => problems.push({ message, span: spanOf(node, whole), severity });
 
   const strings = (node: unknown, what: string): string[] => {
     if (!isSeq(node)) {
@@ -116,8 +115,7 @@ export function parseConfig(text: string, knownRule: (codeOrName: string) => boo
               } catch (e) {
                 problem(p.value, `options of ${key} cannot be used: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
               }
-            }
-            else problem(p.value, 'options must be a mapping.');
+            } else problem(p.value, 'options must be a mapping.');
           } else {
             problem(p.key, `Unknown rule setting '${k}' (use level or options).`, 'warning');
           }

@@ -10,9 +10,69 @@ import type { Fix, LanguageId, MessageData, Report, Rule, RuleContext, RuleMeta,
 
 /** Characters of a placeholder name (`\w`, as formatMessage reads them). */
 type WordChar =
-  | 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j' | 'k' | 'l' | 'm' | 'n' | 'o' | 'p' | 'q' | 'r' | 's' | 't' | 'u' | 'v' | 'w' | 'x' | 'y' | 'z'
-  | 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'L' | 'M' | 'N' | 'O' | 'P' | 'Q' | 'R' | 'S' | 'T' | 'U' | 'V' | 'W' | 'X' | 'Y' | 'Z'
-  | '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '_';
+  | 'a'
+  | 'b'
+  | 'c'
+  | 'd'
+  | 'e'
+  | 'f'
+  | 'g'
+  | 'h'
+  | 'i'
+  | 'j'
+  | 'k'
+  | 'l'
+  | 'm'
+  | 'n'
+  | 'o'
+  | 'p'
+  | 'q'
+  | 'r'
+  | 's'
+  | 't'
+  | 'u'
+  | 'v'
+  | 'w'
+  | 'x'
+  | 'y'
+  | 'z'
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D'
+  | 'E'
+  | 'F'
+  | 'G'
+  | 'H'
+  | 'I'
+  | 'J'
+  | 'K'
+  | 'L'
+  | 'M'
+  | 'N'
+  | 'O'
+  | 'P'
+  | 'Q'
+  | 'R'
+  | 'S'
+  | 'T'
+  | 'U'
+  | 'V'
+  | 'W'
+  | 'X'
+  | 'Y'
+  | 'Z'
+  | '0'
+  | '1'
+  | '2'
+  | '3'
+  | '4'
+  | '5'
+  | '6'
+  | '7'
+  | '8'
+  | '9'
+  | '_';
 type IsWord<S extends string> = S extends `${infer C}${infer Rest}` ? (C extends WordChar ? (Rest extends '' ? true : IsWord<Rest>) : false) : false;
 type Trim<S extends string> = S extends ` ${infer R}` | `\t${infer R}` ? Trim<R> : S extends `${infer R} ` | `${infer R}\t` ? Trim<R> : S;
 
@@ -29,11 +89,12 @@ export type Placeholders<Template extends string> = string extends Template
     : never;
 
 /** The `data` a report of this message must carry: a value for each placeholder (none: no data). */
-type DataOf<Template extends string> = string extends Placeholders<Template>
-  ? { data?: MessageData }
-  : [Placeholders<Template>] extends [never]
-    ? { data?: Readonly<Record<never, string | number>> }
-    : { data: Readonly<Record<Placeholders<Template>, string | number>> };
+type DataOf<Template extends string> =
+  string extends Placeholders<Template>
+    ? { data?: MessageData }
+    : [Placeholders<Template>] extends [never]
+      ? { data?: Readonly<Record<never, string | number>> }
+      : { data: Readonly<Record<Placeholders<Template>, string | number>> };
 
 type ReportBase<MessageId extends string, FixData> = Omit<Report<MessageId, FixData>, 'data'>;
 

@@ -16,11 +16,7 @@ export interface FixPass {
  * lints whatever the number of findings. Returns the final text, how many fixes were applied, and
  * the passes (a caller editing bytes, not text, replays them).
  */
-export function fixAllSafe(
-  text: string,
-  relint: (text: string) => LintResult,
-  maxPasses = 10,
-): { text: string; applied: number; passes: number; steps: FixPass[] } {
+export function fixAllSafe(text: string, relint: (text: string) => LintResult, maxPasses = 10): { text: string; applied: number; passes: number; steps: FixPass[] } {
   let current = text;
   let applied = 0;
   let passes = 0;

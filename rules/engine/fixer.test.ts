@@ -30,7 +30,17 @@ describe('EditSet', () => {
     assert.equal(set.tryAdd([{ start: 5, end: 5, text: 'a' }]), true);
     assert.equal(set.tryAdd([{ start: 5, end: 5, text: 'b' }]), true);
     assert.equal(set.tryAdd([{ start: 5, end: 7, text: 'c' }]), false);
-    assert.equal(set.tryAdd([{ start: 1, end: 2, text: 'd' }, { start: 4, end: 6, text: 'e' }]), false, 'a fix is kept whole or not at all');
-    assert.deepEqual(set.edits.map((e) => e.text), ['a', 'b']);
+    assert.equal(
+      set.tryAdd([
+        { start: 1, end: 2, text: 'd' },
+        { start: 4, end: 6, text: 'e' },
+      ]),
+      false,
+      'a fix is kept whole or not at all',
+    );
+    assert.deepEqual(
+      set.edits.map((e) => e.text),
+      ['a', 'b'],
+    );
   });
 });

@@ -146,7 +146,7 @@ export function verifySafeFix<Model>(result: LintResult<Model>, finding: Finding
   const rule = ruleOf(result, finding);
   if (!rule) return 'the lint result cannot be re-checked';
   const v = verdict(result, rule, finding, fix);
-  return v === SAFE ? undefined : v === UNCHECKED ? 'not checked: too many of this rule\'s fixes failed their check on this file' : v.failed;
+  return v === SAFE ? undefined : v === UNCHECKED ? "not checked: too many of this rule's fixes failed their check on this file" : v.failed;
 }
 
 /** Checks every safe fix the rule offers on this result, in groups, recording a verdict for each. */
@@ -166,7 +166,11 @@ function checkRule<Model>(result: LintResult<Model>, rule: Rule<Model>, byFix: M
       return;
     }
     budget--;
-    const why = check(result, rule, group.map(([, fix]) => fix));
+    const why = check(
+      result,
+      rule,
+      group.map(([, fix]) => fix),
+    );
     if (why === undefined || group.length === 1) {
       for (const [key] of group) byFix.set(key, asVerdict(why));
       return;
@@ -234,7 +238,13 @@ function check<Model>(result: LintResult<Model>, rule: Rule<Model>, fixes: Fix[]
   const { file, options } = result;
   const changed = new Map<string, string>();
   try {
-    changed.set(file.path, applyEdits(file.text, fixes.flatMap((f) => f.edits)));
+    changed.set(
+      file.path,
+      applyEdits(
+        file.text,
+        fixes.flatMap((f) => f.edits),
+      ),
+    );
     for (const other of fixes.flatMap((f) => f.otherFiles ?? [])) {
       const before = changed.get(other.path) ?? (other.create ? '' : options.files?.read(other.path));
       if (before === undefined) return `${other.path} cannot be read`;

@@ -38,7 +38,10 @@ export function globSource(pattern: string): string {
       const close = p.indexOf(']', i + 1);
       if (close < 0) re += '\\[';
       else {
-        const body = p.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = p
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         re += `[${body}]`;
         i = close;
       }

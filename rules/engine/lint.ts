@@ -179,9 +179,7 @@ export function* lintSteps<Model>(
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (file.text.length > maxLength) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    result.findings.push(
-      internalFinding(file, `Bosun did not check this file: it is ${mb(file.text.length)}, over the ${mb(maxLength)} limit.`, 'info'),
-    );
+    result.findings.push(internalFinding(file, `Bosun did not check this file: it is ${mb(file.text.length)}, over the ${mb(maxLength)} limit.`, 'info'));
     return result;
   }
   try {
@@ -257,7 +255,8 @@ export function* lintSteps<Model>(
   }
   // Ordinal, not localeCompare: codes are ASCII, and the first localeCompare loads ICU (15–50 ms of CLI startup).
   result.findings.sort(
-    (a, b) => a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || a.span.end - b.span.end || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+    (a, b) =>
+      a.span.start - b.span.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || a.span.end - b.span.end || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
   );
   return result;
 }

@@ -12,13 +12,7 @@
  * Semantics are those of a RegExp without flags, over UTF-16 code units.
  */
 
-type Inst =
-  | { op: 'char'; test: (c: string) => boolean }
-  | { op: 'split'; x: number; y: number }
-  | { op: 'jmp'; x: number }
-  | { op: 'bol' }
-  | { op: 'eol' }
-  | { op: 'match' };
+type Inst = { op: 'char'; test: (c: string) => boolean } | { op: 'split'; x: number; y: number } | { op: 'jmp'; x: number } | { op: 'bol' } | { op: 'eol' } | { op: 'match' };
 
 /** A parsed expression: compiled later into the instruction list. */
 type Node =

@@ -4,7 +4,10 @@ import type { Position, Range, Span } from './types.js';
 export class SourceText {
   readonly lineStarts: number[];
 
-  constructor(readonly path: string, readonly text: string) {
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {
     const starts = [0];
     if (!text.includes('\r')) {
       // The usual case, searched natively: several times faster than a loop over characters.

@@ -30,15 +30,7 @@ function isComment(line: string): boolean {
 /** Every name by which a suppression can refer to this rule, upper-cased. */
 function aliasesOf(meta: RuleMeta): Set<string> {
   const o = meta.others;
-  const ids = [
-    meta.code,
-    meta.name,
-    ...(meta.aliases ?? []),
-    ...(o.hadolint ?? []),
-    ...(o.trivy ?? []),
-    ...(o.checkov ?? []),
-    ...(o.buildkit ?? []),
-  ];
+  const ids = [meta.code, meta.name, ...(meta.aliases ?? []), ...(o.hadolint ?? []), ...(o.trivy ?? []), ...(o.checkov ?? []), ...(o.buildkit ?? [])];
   const set = new Set(ids.map((s) => s.toUpperCase()));
   // Trivy accepts both DS-0002 and AVD-DS-0002.
   for (const t of o.trivy ?? []) set.add(`AVD-${t}`.toUpperCase());

@@ -56,18 +56,49 @@ function codenames(map: Record<string, string>): (tag: string) => string | undef
 }
 
 const DEBIAN_CODENAMES: Record<string, string> = {
-  wheezy: '7', jessie: '8', stretch: '9', buster: '10', bullseye: '11', bookworm: '12', trixie: '13',
+  wheezy: '7',
+  jessie: '8',
+  stretch: '9',
+  buster: '10',
+  bullseye: '11',
+  bookworm: '12',
+  trixie: '13',
 };
 const UBUNTU_CODENAMES: Record<string, string> = {
-  precise: '12.04', trusty: '14.04', xenial: '16.04', bionic: '18.04', cosmic: '18.10', disco: '19.04', eoan: '19.10',
-  focal: '20.04', groovy: '20.10', hirsute: '21.04', impish: '21.10', jammy: '22.04', kinetic: '22.10',
-  lunar: '23.04', mantic: '23.10', noble: '24.04', oracular: '24.10', plucky: '25.04', questing: '25.10',
+  precise: '12.04',
+  trusty: '14.04',
+  xenial: '16.04',
+  bionic: '18.04',
+  cosmic: '18.10',
+  disco: '19.04',
+  eoan: '19.10',
+  focal: '20.04',
+  groovy: '20.10',
+  hirsute: '21.04',
+  impish: '21.10',
+  jammy: '22.04',
+  kinetic: '22.10',
+  lunar: '23.04',
+  mantic: '23.10',
+  noble: '24.04',
+  oracular: '24.10',
+  plucky: '25.04',
+  questing: '25.10',
 };
 
 /** Node.js LTS lines by codename (`node:hydrogen-alpine`). */
 const NODE_CODENAMES: Record<string, string> = {
-  argon: '4', boron: '6', carbon: '8', dubnium: '10', erbium: '12', fermium: '14', gallium: '16', hydrogen: '18',
-  iron: '20', jod: '22', krypton: '24',
+  argon: '4',
+  boron: '6',
+  carbon: '8',
+  dubnium: '10',
+  erbium: '12',
+  fermium: '14',
+  gallium: '16',
+  hydrogen: '18',
+  iron: '20',
+  jod: '22',
+  krypton: '24',
 };
 
 const DEBIAN_CYCLES: Cycle[] = [
@@ -100,15 +131,29 @@ const UBUNTU_CYCLES: Cycle[] = [
   { cycle: '25.10', eol: '2026-07-09', scheduled: true },
 ];
 const ALPINE_CYCLES: Cycle[] = [
-  ['3.4', '2018-05-01'], ['3.5', '2018-11-01'], ['3.6', '2019-05-01'], ['3.7', '2019-11-01'], ['3.8', '2020-05-01'],
-  ['3.9', '2020-11-01'], ['3.10', '2021-05-01'], ['3.11', '2021-11-01'], ['3.12', '2022-05-01'], ['3.13', '2022-11-01'],
-  ['3.14', '2023-05-01'], ['3.15', '2023-11-01'], ['3.16', '2024-05-23'], ['3.17', '2024-11-22'], ['3.18', '2025-05-09'],
+  ['3.4', '2018-05-01'],
+  ['3.5', '2018-11-01'],
+  ['3.6', '2019-05-01'],
+  ['3.7', '2019-11-01'],
+  ['3.8', '2020-05-01'],
+  ['3.9', '2020-11-01'],
+  ['3.10', '2021-05-01'],
+  ['3.11', '2021-11-01'],
+  ['3.12', '2022-05-01'],
+  ['3.13', '2022-11-01'],
+  ['3.14', '2023-05-01'],
+  ['3.15', '2023-11-01'],
+  ['3.16', '2024-05-23'],
+  ['3.17', '2024-11-22'],
+  ['3.18', '2025-05-09'],
   ['3.19', '2025-11-01'],
-].map(([cycle, eol]) => ({ cycle, eol }) as Cycle).concat([
-  { cycle: '3.20', eol: '2026-04-01', scheduled: true },
-  { cycle: '3.21', eol: '2026-11-01', scheduled: true },
-  { cycle: '3.22', eol: '2027-05-01', scheduled: true },
-]);
+]
+  .map(([cycle, eol]) => ({ cycle, eol }) as Cycle)
+  .concat([
+    { cycle: '3.20', eol: '2026-04-01', scheduled: true },
+    { cycle: '3.21', eol: '2026-11-01', scheduled: true },
+    { cycle: '3.22', eol: '2027-05-01', scheduled: true },
+  ]);
 
 const hub = (...names: string[]) => names.map((n) => `docker.io/library/${n}`);
 
@@ -169,16 +214,32 @@ export const PRODUCTS: readonly Product[] = [
     repositories: hub('node'),
     version: (tag) => /^(\d+)/.exec(tag)?.[1] ?? ownValue(NODE_CODENAMES, tag.split('-')[0].toLowerCase()),
     cycles: [
-      ['4', '2018-04-30'], ['5', '2016-06-30'], ['6', '2019-04-30'], ['7', '2017-06-30'], ['8', '2019-12-31'],
-      ['9', '2018-06-30'], ['10', '2021-04-30'], ['11', '2019-06-01'], ['12', '2022-04-30'], ['13', '2020-06-01'],
-      ['14', '2023-04-30'], ['15', '2021-06-01'], ['16', '2023-09-11'], ['17', '2022-06-01'], ['18', '2025-04-30'],
-      ['19', '2023-06-01'], ['21', '2024-06-01'], ['23', '2025-06-01'],
-    ].map(([cycle, eol]) => ({ cycle, eol }) as Cycle).concat([
-      { cycle: '20', eol: '2026-04-30', scheduled: true },
-      { cycle: '22', eol: '2027-04-30', scheduled: true },
-      { cycle: '24', eol: '2028-04-30', scheduled: true },
-      { cycle: '25', eol: '2026-06-01', scheduled: true },
-    ]),
+      ['4', '2018-04-30'],
+      ['5', '2016-06-30'],
+      ['6', '2019-04-30'],
+      ['7', '2017-06-30'],
+      ['8', '2019-12-31'],
+      ['9', '2018-06-30'],
+      ['10', '2021-04-30'],
+      ['11', '2019-06-01'],
+      ['12', '2022-04-30'],
+      ['13', '2020-06-01'],
+      ['14', '2023-04-30'],
+      ['15', '2021-06-01'],
+      ['16', '2023-09-11'],
+      ['17', '2022-06-01'],
+      ['18', '2025-04-30'],
+      ['19', '2023-06-01'],
+      ['21', '2024-06-01'],
+      ['23', '2025-06-01'],
+    ]
+      .map(([cycle, eol]) => ({ cycle, eol }) as Cycle)
+      .concat([
+        { cycle: '20', eol: '2026-04-30', scheduled: true },
+        { cycle: '22', eol: '2027-04-30', scheduled: true },
+        { cycle: '24', eol: '2028-04-30', scheduled: true },
+        { cycle: '25', eol: '2026-06-01', scheduled: true },
+      ]),
     suggest: 'an active LTS line (node:22 or node:24)',
     source: 'https://endoflife.date/nodejs',
   },
@@ -229,14 +290,24 @@ export const PRODUCTS: readonly Product[] = [
     repositories: hub('golang'),
     version: leadingVersion,
     cycles: [
-      ['1.13', '2020-08-11'], ['1.14', '2021-02-16'], ['1.15', '2021-08-16'], ['1.16', '2022-03-15'], ['1.17', '2022-08-02'],
-      ['1.18', '2023-02-01'], ['1.19', '2023-08-08'], ['1.20', '2024-02-06'], ['1.21', '2024-08-13'], ['1.22', '2025-02-11'],
+      ['1.13', '2020-08-11'],
+      ['1.14', '2021-02-16'],
+      ['1.15', '2021-08-16'],
+      ['1.16', '2022-03-15'],
+      ['1.17', '2022-08-02'],
+      ['1.18', '2023-02-01'],
+      ['1.19', '2023-08-08'],
+      ['1.20', '2024-02-06'],
+      ['1.21', '2024-08-13'],
+      ['1.22', '2025-02-11'],
       ['1.23', '2025-08-12'],
-    ].map(([cycle, eol]) => ({ cycle, eol }) as Cycle).concat([
-      // A Go release is supported until the second newer one ships (February and August).
-      { cycle: '1.24', eol: '2026-02-10', scheduled: true },
-      { cycle: '1.25', eol: '2026-08-11', scheduled: true },
-    ]),
+    ]
+      .map(([cycle, eol]) => ({ cycle, eol }) as Cycle)
+      .concat([
+        // A Go release is supported until the second newer one ships (February and August).
+        { cycle: '1.24', eol: '2026-02-10', scheduled: true },
+        { cycle: '1.25', eol: '2026-08-11', scheduled: true },
+      ]),
     suggest: 'one of the two newest Go releases',
     source: 'https://go.dev/doc/devel/release#policy',
   },
@@ -245,9 +316,17 @@ export const PRODUCTS: readonly Product[] = [
     repositories: hub('php'),
     version: leadingVersion,
     cycles: [
-      ['5.6', '2018-12-31'], ['7.0', '2019-01-10'], ['7.1', '2019-12-01'], ['7.2', '2020-11-30'], ['7.3', '2021-12-06'],
-      ['7.4', '2022-11-28'], ['8.0', '2023-11-26'], ['8.1', '2025-12-31'],
-    ].map(([cycle, eol]) => ({ cycle, eol }) as Cycle).concat([{ cycle: '8.2', eol: '2026-12-31', scheduled: true }]),
+      ['5.6', '2018-12-31'],
+      ['7.0', '2019-01-10'],
+      ['7.1', '2019-12-01'],
+      ['7.2', '2020-11-30'],
+      ['7.3', '2021-12-06'],
+      ['7.4', '2022-11-28'],
+      ['8.0', '2023-11-26'],
+      ['8.1', '2025-12-31'],
+    ]
+      .map(([cycle, eol]) => ({ cycle, eol }) as Cycle)
+      .concat([{ cycle: '8.2', eol: '2026-12-31', scheduled: true }]),
     suggest: 'php:8.3 or later',
     source: 'https://www.php.net/supported-versions.php',
   },
@@ -256,8 +335,14 @@ export const PRODUCTS: readonly Product[] = [
     repositories: hub('ruby'),
     version: leadingVersion,
     cycles: [
-      ['2.5', '2021-04-05'], ['2.6', '2022-04-12'], ['2.7', '2023-03-31'], ['3.0', '2024-04-23'], ['3.1', '2025-03-26'],
-    ].map(([cycle, eol]) => ({ cycle, eol }) as Cycle).concat([{ cycle: '3.2', eol: '2026-03-31', scheduled: true }]),
+      ['2.5', '2021-04-05'],
+      ['2.6', '2022-04-12'],
+      ['2.7', '2023-03-31'],
+      ['3.0', '2024-04-23'],
+      ['3.1', '2025-03-26'],
+    ]
+      .map(([cycle, eol]) => ({ cycle, eol }) as Cycle)
+      .concat([{ cycle: '3.2', eol: '2026-03-31', scheduled: true }]),
     suggest: 'ruby:3.3 or later',
     source: 'https://www.ruby-lang.org/en/downloads/branches/',
   },
@@ -266,8 +351,14 @@ export const PRODUCTS: readonly Product[] = [
     repositories: hub('postgres'),
     version: leadingVersion,
     cycles: [
-      ['9.6', '2021-11-11'], ['10', '2022-11-10'], ['11', '2023-11-09'], ['12', '2024-11-21'], ['13', '2025-11-13'],
-    ].map(([cycle, eol]) => ({ cycle, eol }) as Cycle).concat([{ cycle: '14', eol: '2026-11-12', scheduled: true }]),
+      ['9.6', '2021-11-11'],
+      ['10', '2022-11-10'],
+      ['11', '2023-11-09'],
+      ['12', '2024-11-21'],
+      ['13', '2025-11-13'],
+    ]
+      .map(([cycle, eol]) => ({ cycle, eol }) as Cycle)
+      .concat([{ cycle: '14', eol: '2026-11-12', scheduled: true }]),
     suggest: 'postgres:16 or later',
     source: 'https://www.postgresql.org/support/versioning/',
   },
@@ -313,8 +404,12 @@ export const PRODUCTS: readonly Product[] = [
   {
     name: 'Red Hat UBI 7',
     repositories: [
-      'registry.access.redhat.com/ubi7', 'registry.access.redhat.com/ubi7/ubi', 'registry.access.redhat.com/ubi7-minimal',
-      'registry.access.redhat.com/ubi7/ubi-minimal', 'registry.redhat.io/ubi7', 'registry.redhat.io/ubi7/ubi',
+      'registry.access.redhat.com/ubi7',
+      'registry.access.redhat.com/ubi7/ubi',
+      'registry.access.redhat.com/ubi7-minimal',
+      'registry.access.redhat.com/ubi7/ubi-minimal',
+      'registry.redhat.io/ubi7',
+      'registry.redhat.io/ubi7/ubi',
     ],
     version: () => '7',
     cycles: [{ cycle: '7', eol: '2024-06-30' }],
@@ -323,16 +418,20 @@ export const PRODUCTS: readonly Product[] = [
   },
   {
     name: '.NET',
-    repositories: ['runtime', 'aspnet', 'sdk', 'runtime-deps', 'core/runtime', 'core/aspnet', 'core/sdk', 'core/runtime-deps'].map(
-      (n) => `mcr.microsoft.com/dotnet/${n}`,
-    ),
+    repositories: ['runtime', 'aspnet', 'sdk', 'runtime-deps', 'core/runtime', 'core/aspnet', 'core/sdk', 'core/runtime-deps'].map((n) => `mcr.microsoft.com/dotnet/${n}`),
     version: leadingVersion,
     cycles: [
-      ['2.1', '2021-08-21'], ['3.1', '2022-12-13'], ['5.0', '2022-05-10'], ['6.0', '2024-11-12'], ['7.0', '2024-05-14'],
-    ].map(([cycle, eol]) => ({ cycle, eol }) as Cycle).concat([
-      { cycle: '8.0', eol: '2026-11-10', scheduled: true },
-      { cycle: '9.0', eol: '2026-11-10', scheduled: true },
-    ]),
+      ['2.1', '2021-08-21'],
+      ['3.1', '2022-12-13'],
+      ['5.0', '2022-05-10'],
+      ['6.0', '2024-11-12'],
+      ['7.0', '2024-05-14'],
+    ]
+      .map(([cycle, eol]) => ({ cycle, eol }) as Cycle)
+      .concat([
+        { cycle: '8.0', eol: '2026-11-10', scheduled: true },
+        { cycle: '9.0', eol: '2026-11-10', scheduled: true },
+      ]),
     suggest: '.NET 10 (LTS) images',
     source: 'https://dotnet.microsoft.com/platform/support/policy/dotnet-core',
   },

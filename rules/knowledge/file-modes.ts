@@ -116,7 +116,15 @@ export function runModeSettings(model: DockerfileModel, run: RunShell): ModeSett
       const parsed = parseArgs(args, { withValue: ['--reference'] });
       if (parsed.options.some((o) => o.name === '--reference')) continue;
       const [modeWord, ...targets] = parsed.operands;
-      if (modeWord) push('chmod', modeWord, modeWord.value, targets.map((t) => t.value), false, { start: cmd.span.start, end: modeWord.span.end });
+      if (modeWord)
+        push(
+          'chmod',
+          modeWord,
+          modeWord.value,
+          targets.map((t) => t.value),
+          false,
+          { start: cmd.span.start, end: modeWord.span.end },
+        );
     } else if (name === 'mkdir' || name === 'install') {
       const parsed = parseArgs(args, { withValue: name === 'mkdir' ? ['-m', '--mode', '--context'] : INSTALL_VALUE });
       const opt = parsed.options.find((o) => o.name === '-m' || o.name === '--mode');

@@ -15,7 +15,10 @@ describe('package managers', () => {
     const inv = managerInvocation(parseShell('apt-get -qq -o Dpkg::Use-Pty=0 -y install curl')[0]);
     assert.equal(inv?.manager, 'apt');
     assert.equal(inv?.subcommand, 'install');
-    assert.deepEqual(inv?.globalArgs.options.map((o) => o.name), ['-q', '-q', '-o', '-y']);
+    assert.deepEqual(
+      inv?.globalArgs.options.map((o) => o.name),
+      ['-q', '-q', '-o', '-y'],
+    );
     assert.equal(managerInvocation(parseShell('python3.12 -m pip install x')[0])?.manager, 'pip');
     assert.equal(managerInvocation(parseShell('uv pip install x')[0])?.manager, 'pip');
     assert.equal(install('yarn global add x')?.subcommand, 'add');

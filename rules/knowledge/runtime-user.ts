@@ -26,7 +26,8 @@ export function isExportOnlyStage(stage: Stage): boolean {
 }
 
 /** Interactive shells and REPLs: the default command of base and toolchain images, not a service. */
-const INTERACTIVE = /^(sh|bash|ash|dash|zsh|fish|irb|pry|python[\d.]*|pypy[\d.]*|node|deno|bun|php|jshell|ghci|iex|erl|julia|R|lua[\d.]*|groovysh|scala|clj|pwsh|powershell|cmd(\.exe)?)$/i;
+const INTERACTIVE =
+  /^(sh|bash|ash|dash|zsh|fish|irb|pry|python[\d.]*|pypy[\d.]*|node|deno|bun|php|jshell|ghci|iex|erl|julia|R|lua[\d.]*|groovysh|scala|clj|pwsh|powershell|cmd(\.exe)?)$/i;
 
 /**
  * True when the image defines no service of its own: no EXPOSE, and no CMD or ENTRYPOINT in its stage
@@ -136,4 +137,3 @@ export function runtimeDrop(model: DockerfileModel, stage: Stage, path: string, 
   const server = [command.cmdProgram, command.program].find((p) => p !== undefined && selfDroppingServer(p));
   return server ? { kind: 'server', program: server } : undefined;
 }
-

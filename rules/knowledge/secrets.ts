@@ -17,11 +17,30 @@ import { textMemo } from '../languages/text-memo.js';
 /** Whole words that make a name secret-like (lower case). BuildKit's list plus common compounds. */
 export const SECRET_DENY_TOKENS: readonly string[] = [
   // BuildKit SecretsUsedInArgOrEnv
-  'apikey', 'auth', 'credential', 'credentials', 'key', 'password', 'pword', 'passwd', 'secret', 'token',
+  'apikey',
+  'auth',
+  'credential',
+  'credentials',
+  'key',
+  'password',
+  'pword',
+  'passwd',
+  'secret',
+  'token',
   // Trivy DS-0031 adds psw; compose-lint's _PASS, _PWD, PASSPHRASE
-  'psw', 'pass', 'pwd', 'passphrase',
+  'psw',
+  'pass',
+  'pwd',
+  'passphrase',
   // compounds, written as one word or as two adjacent words (`PRIVATE_KEY` is also `privatekey`)
-  'accesskey', 'secretkey', 'privatekey', 'apitoken', 'authtoken', 'accesstoken', 'clientsecret', 'apisecret',
+  'accesskey',
+  'secretkey',
+  'privatekey',
+  'apitoken',
+  'authtoken',
+  'accesstoken',
+  'clientsecret',
+  'apisecret',
 ];
 
 /** Deny words that also name public things (a GPG key id, the SSH agent socket): see SECRET_WEAK_OVERRIDE_TOKENS. */
@@ -30,18 +49,29 @@ export const SECRET_WEAK_DENY_TOKENS: readonly string[] = ['key', 'auth'];
 /** Words that, anywhere in the name, say the value is not the secret itself (they override every deny word). */
 export const SECRET_ALLOW_TOKENS: readonly string[] = [
   // BuildKit's: public; ours: file (a path to the secret), version
-  'public', 'file', 'files', 'version',
+  'public',
+  'file',
+  'files',
+  'version',
   // switches, not values (`ALLOW_EMPTY_PASSWORD=yes`, `MYSQL_RANDOM_ROOT_PASSWORD=1`, `AUTH_ENABLED=true`)
-  'allow', 'empty', 'random', 'skip', 'enable', 'enabled', 'disable', 'disabled', 'require', 'required', 'use',
+  'allow',
+  'empty',
+  'random',
+  'skip',
+  'enable',
+  'enabled',
+  'disable',
+  'disabled',
+  'require',
+  'required',
+  'use',
 ];
 
 /**
  * Words that override only the weak deny words: `GPG_KEY` (a fingerprint, set by official images),
  * `SSH_AUTH_SOCK`. `GPG_PRIVATE_KEY` and `GPG_PASSPHRASE` stay secret.
  */
-export const SECRET_WEAK_OVERRIDE_TOKENS: readonly string[] = [
-  'gpg', 'pgp', 'fingerprint', 'fingerprints', 'keyring', 'keyserver', 'keyid', 'sock', 'socket',
-];
+export const SECRET_WEAK_OVERRIDE_TOKENS: readonly string[] = ['gpg', 'pgp', 'fingerprint', 'fingerprints', 'keyring', 'keyserver', 'keyid', 'sock', 'socket'];
 
 /**
  * Words that, after the last deny word, make the name describe a secret rather than hold it:
@@ -49,9 +79,32 @@ export const SECRET_WEAK_OVERRIDE_TOKENS: readonly string[] = [
  * (`USER_PASSWORD`, `HOST_KEY` stay secret).
  */
 export const SECRET_QUALIFIER_TOKENS: readonly string[] = [
-  'path', 'dir', 'directory', 'url', 'uri', 'endpoint', 'host', 'hostname', 'port', 'name', 'type', 'method', 'mode',
-  'provider', 'format', 'algorithm', 'alg', 'issuer', 'audience', 'scope', 'scopes', 'location', 'prefix',
-  'suffix', 'env', 'mount',
+  'path',
+  'dir',
+  'directory',
+  'url',
+  'uri',
+  'endpoint',
+  'host',
+  'hostname',
+  'port',
+  'name',
+  'type',
+  'method',
+  'mode',
+  'provider',
+  'format',
+  'algorithm',
+  'alg',
+  'issuer',
+  'audience',
+  'scope',
+  'scopes',
+  'location',
+  'prefix',
+  'suffix',
+  'env',
+  'mount',
 ];
 
 /** Identifiers after a weak deny word: `SIGNING_KEY_ID`, `KMS_KEY_ARN` (but `SECRET_ID`, `ACCESS_KEY_ID` stay secret). */
@@ -59,9 +112,38 @@ export const SECRET_WEAK_QUALIFIER_TOKENS: readonly string[] = ['id', 'ids', 'ar
 
 /** Quantity and policy words (compose-lint's exclusions): `TOKEN_TTL`, `SESSION_KEY_MAX_AGE`, `PASSWORD_MIN_LENGTH`. */
 export const SECRET_QUANTITY_TOKENS: readonly string[] = [
-  'ttl', 'timeout', 'expiry', 'expire', 'expires', 'expiration', 'lifetime', 'rotation', 'interval', 'retention',
-  'duration', 'seconds', 'secs', 'minutes', 'mins', 'hours', 'days', 'millis', 'length', 'len', 'limit', 'size',
-  'policy', 'count', 'min', 'max', 'retries', 'attempts', 'bits', 'rounds', 'iterations', 'cost',
+  'ttl',
+  'timeout',
+  'expiry',
+  'expire',
+  'expires',
+  'expiration',
+  'lifetime',
+  'rotation',
+  'interval',
+  'retention',
+  'duration',
+  'seconds',
+  'secs',
+  'minutes',
+  'mins',
+  'hours',
+  'days',
+  'millis',
+  'length',
+  'len',
+  'limit',
+  'size',
+  'policy',
+  'count',
+  'min',
+  'max',
+  'retries',
+  'attempts',
+  'bits',
+  'rounds',
+  'iterations',
+  'cost',
 ];
 
 /**
@@ -70,13 +152,47 @@ export const SECRET_QUANTITY_TOKENS: readonly string[] = [
  * `VITE_` and `REACT_APP_` prefixes, as Trivy does.
  */
 export const KNOWN_SECRET_NAMES: readonly string[] = [
-  'ACCESS_TOKEN', 'APPLICATION_KEY', 'APP_SECRET', 'AUTH_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET', 'BITTREX_API_KEY', 'BITTREX_API_SECRET', 'CF_PASSWORD', 'CIRCLE_TOKEN',
-  'CI_DEPLOY_PASSWORD', 'DIGITALOCEAN_ACCESS_TOKEN', 'DOCKERHUB_PASSWORD', 'DOCKER_PASSWORD', 'FACEBOOK_ACCESS_TOKEN',
-  'FACEBOOK_APP_SECRET', 'FIREBASE_API_TOKEN', 'FIREBASE_TOKEN', 'FOSSA_API_KEY', 'GH_ENTERPRISE_TOKEN', 'GH_TOKEN',
-  'GITHUB_ENTERPRISE_TOKEN', 'GITHUB_TOKEN', 'GOOGLE_API_KEY', 'HEROKU_API_KEY', 'HF_TOKEN', 'LANGCHAIN_API_KEY',
-  'LANGSMITH_API_KEY', 'NPM_AUTH_TOKEN', 'NPM_TOKEN', 'OKTA_CLIENT_TOKEN', 'OKTA_OAUTH2_CLIENTSECRET', 'OPENAI_API_KEY',
-  'OS_PASSWORD', 'POSTGRES_PASSWORD', 'SLACK_TOKEN', 'STRIPE_API_KEY', 'VAULT_CLIENT_KEY', 'VAULT_TOKEN',
+  'ACCESS_TOKEN',
+  'APPLICATION_KEY',
+  'APP_SECRET',
+  'AUTH_TOKEN',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AZURE_CLIENT_SECRET',
+  'BITTREX_API_KEY',
+  'BITTREX_API_SECRET',
+  'CF_PASSWORD',
+  'CIRCLE_TOKEN',
+  'CI_DEPLOY_PASSWORD',
+  'DIGITALOCEAN_ACCESS_TOKEN',
+  'DOCKERHUB_PASSWORD',
+  'DOCKER_PASSWORD',
+  'FACEBOOK_ACCESS_TOKEN',
+  'FACEBOOK_APP_SECRET',
+  'FIREBASE_API_TOKEN',
+  'FIREBASE_TOKEN',
+  'FOSSA_API_KEY',
+  'GH_ENTERPRISE_TOKEN',
+  'GH_TOKEN',
+  'GITHUB_ENTERPRISE_TOKEN',
+  'GITHUB_TOKEN',
+  'GOOGLE_API_KEY',
+  'HEROKU_API_KEY',
+  'HF_TOKEN',
+  'LANGCHAIN_API_KEY',
+  'LANGSMITH_API_KEY',
+  'NPM_AUTH_TOKEN',
+  'NPM_TOKEN',
+  'OKTA_CLIENT_TOKEN',
+  'OKTA_OAUTH2_CLIENTSECRET',
+  'OPENAI_API_KEY',
+  'OS_PASSWORD',
+  'POSTGRES_PASSWORD',
+  'SLACK_TOKEN',
+  'STRIPE_API_KEY',
+  'VAULT_CLIENT_KEY',
+  'VAULT_TOKEN',
 ];
 
 /** Prefixes front-end tool chains put before variables they bundle (Trivy strips them too). */
@@ -84,8 +200,15 @@ export const SECRET_NAME_PREFIXES: readonly string[] = ['VITE_', 'REACT_APP_'];
 
 /** Names that match a deny word but hold no secret: shell state, apt switches, credential-file paths. */
 export const NOT_SECRET_NAMES: readonly string[] = [
-  'PWD', 'OLDPWD', 'APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE', 'GOOGLE_APPLICATION_CREDENTIALS', 'AWS_SHARED_CREDENTIALS_FILE',
-  'HF_TOKEN_PATH', 'GIT_ASKPASS', 'SSH_ASKPASS', 'SUDO_ASKPASS',
+  'PWD',
+  'OLDPWD',
+  'APT_KEY_DONT_WARN_ON_DANGEROUS_USAGE',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'HF_TOKEN_PATH',
+  'GIT_ASKPASS',
+  'SSH_ASKPASS',
+  'SUDO_ASKPASS',
 ];
 
 const DENY = new Set(SECRET_DENY_TOKENS);
@@ -144,7 +267,9 @@ function classifyName(name: string): boolean {
  */
 export function isPlaceholderValue(value: string): boolean {
   const v = value.trim();
-  return /^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|…|<[^<>]*>|\[[^[\]]*\]|\{\{[^{}]*\}\}|todo|tbd|fixme|placeholder|replace[-_ ]?me|(?:insert|put|enter|add)[-_ ]?(?:your|the)[-_ ].*|your[-_ ][\w -]*)$/i.test(v);
+  return /^(?:x{3,}|X{3,}|\*{3,}|\.{3,}|…|<[^<>]*>|\[[^[\]]*\]|\{\{[^{}]*\}\}|todo|tbd|fixme|placeholder|replace[-_ ]?me|(?:insert|put|enter|add)[-_ ]?(?:your|the)[-_ ].*|your[-_ ][\w -]*)$/i.test(
+    v,
+  );
 }
 
 /**
@@ -159,10 +284,44 @@ export function isDefaultCredential(value: string, sameAs: readonly string[] = [
 }
 
 const DEFAULT_PASSWORDS = new Set([
-  'password', 'passw0rd', 'pass', 'changeme', 'change-me', 'change_me', 'changeit', 'secret', 'admin', 'administrator', 'root',
-  'toor', 'default', 'example', 'test', 'testing', 'demo', 'guest', 'user', 'letmein', 'qwerty', 'abc123', '1234', '12345',
-  '123456', '12345678', 'postgres', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'rabbitmq', 'minio', 'minioadmin',
-  'minio123', 'sa', 'oracle',
+  'password',
+  'passw0rd',
+  'pass',
+  'changeme',
+  'change-me',
+  'change_me',
+  'changeit',
+  'secret',
+  'admin',
+  'administrator',
+  'root',
+  'toor',
+  'default',
+  'example',
+  'test',
+  'testing',
+  'demo',
+  'guest',
+  'user',
+  'letmein',
+  'qwerty',
+  'abc123',
+  '1234',
+  '12345',
+  '123456',
+  '12345678',
+  'postgres',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'mongodb',
+  'redis',
+  'rabbitmq',
+  'minio',
+  'minioadmin',
+  'minio123',
+  'sa',
+  'oracle',
 ]);
 
 /**

@@ -39,7 +39,11 @@ function ownPair(svc: ComposeService, key: string): { map: YAMLMap; pair: Pair }
 function apply(text: string, edit: Edit | undefined): string {
   assert.ok(edit, 'expected an edit');
   const out = applyEdits(text, [edit]);
-  assert.deepEqual(parseDocument(out).errors.map((e) => e.message), [], `not valid YAML:\n${out}`);
+  assert.deepEqual(
+    parseDocument(out).errors.map((e) => e.message),
+    [],
+    `not valid YAML:\n${out}`,
+  );
   return out;
 }
 
@@ -69,17 +73,11 @@ describe('removePair', () => {
   });
 
   it('removes a pair whose value is a block sequence', () => {
-    assert.equal(
-      remove('services:\n  web:\n    cap_add:\n    - SYS_ADMIN\n    - NET_ADMIN # x\n    image: a\n', 'cap_add'),
-      'services:\n  web:\n    image: a\n',
-    );
+    assert.equal(remove('services:\n  web:\n    cap_add:\n    - SYS_ADMIN\n    - NET_ADMIN # x\n    image: a\n', 'cap_add'), 'services:\n  web:\n    image: a\n');
   });
 
   it('removes the first key of a 4-space indented service', () => {
-    assert.equal(
-      remove('services:\n    web:\n        privileged: yes\n        image: a\n', 'privileged'),
-      'services:\n    web:\n        image: a\n',
-    );
+    assert.equal(remove('services:\n    web:\n        privileged: yes\n        image: a\n', 'privileged'), 'services:\n    web:\n        image: a\n');
   });
 
   it('removes the last key of a file without a final line break', () => {
@@ -91,10 +89,7 @@ describe('removePair', () => {
   });
 
   it('keeps CRLF line breaks of the other lines', () => {
-    assert.equal(
-      remove('services:\r\n  web:\r\n    privileged: true\r\n    image: a\r\n', 'privileged'),
-      'services:\r\n  web:\r\n    image: a\r\n',
-    );
+    assert.equal(remove('services:\r\n  web:\r\n    privileged: true\r\n    image: a\r\n', 'privileged'), 'services:\r\n  web:\r\n    image: a\r\n');
   });
 
   it('removes the only key (the service becomes empty)', () => {
@@ -118,10 +113,7 @@ describe('removePair', () => {
   });
 
   it('removes a pair of a multi-line flow mapping', () => {
-    assert.equal(
-      remove('services:\n  web: {\n    image: a,\n    privileged: true\n  }\n', 'privileged'),
-      'services:\n  web: {\n    image: a\n  }\n',
-    );
+    assert.equal(remove('services:\n  web: {\n    image: a,\n    privileged: true\n  }\n', 'privileged'), 'services:\n  web: {\n    image: a\n  }\n');
   });
 
   it('refuses a pair that shares its line with a sequence dash', () => {
@@ -182,10 +174,7 @@ describe('addMapKey', () => {
   });
 
   it('adds at the end of a file without a final line break', () => {
-    assert.equal(
-      add('services:\n  web:\n    image: a', 'security_opt', opt),
-      'services:\n  web:\n    image: a\n    security_opt:\n      - no-new-privileges:true',
-    );
+    assert.equal(add('services:\n  web:\n    image: a', 'security_opt', opt), 'services:\n  web:\n    image: a\n    security_opt:\n      - no-new-privileges:true');
   });
 
   it('uses CRLF when the file does', () => {
@@ -269,7 +258,10 @@ describe('appendSeqItem', () => {
   });
 
   it('fills an empty flow sequence', () => {
-    assert.equal(append('services:\n  web:\n    security_opt: []\n', 'security_opt', 'no-new-privileges:true'), 'services:\n  web:\n    security_opt: ["no-new-privileges:true"]\n');
+    assert.equal(
+      append('services:\n  web:\n    security_opt: []\n', 'security_opt', 'no-new-privileges:true'),
+      'services:\n  web:\n    security_opt: ["no-new-privileges:true"]\n',
+    );
   });
 
   it('writes a block sequence under a key with no value', () => {
@@ -297,16 +289,26 @@ describe('helpers', () => {
 });
 
 describe('addMapKey with a mapping value', () => {
-  it('writes nested block mappings with the file\'s indentation', () => {
+  it("writes nested block mappings with the file's indentation", () => {
     assert.equal(
-      add('services:\n    web:\n        image: a\n', 'healthcheck', { map: [['test', { scalar: '["CMD", "true"]' }], ['retries', { scalar: '3' }]] }),
+      add('services:\n    web:\n        image: a\n', 'healthcheck', {
+        map: [
+          ['test', { scalar: '["CMD", "true"]' }],
+          ['retries', { scalar: '3' }],
+        ],
+      }),
       'services:\n    web:\n        image: a\n        healthcheck:\n            test: ["CMD", "true"]\n            retries: 3\n',
     );
   });
 
   it('writes a flow mapping inside a flow mapping', () => {
     assert.equal(
-      add('services:\n  web: {image: a}\n', 'logging', { map: [['driver', { scalar: 'local' }], ['options', { map: [['max-size', { scalar: '10m' }]] }]] }),
+      add('services:\n  web: {image: a}\n', 'logging', {
+        map: [
+          ['driver', { scalar: 'local' }],
+          ['options', { map: [['max-size', { scalar: '10m' }]] }],
+        ],
+      }),
       'services:\n  web: {image: a, logging: {driver: local, options: {max-size: 10m}}}\n',
     );
   });

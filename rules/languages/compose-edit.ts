@@ -204,7 +204,13 @@ export function removePair(file: SourceText, map: YAMLMap, pair: Pair): Edit | u
   }
 
   const lineStart = lineStartAt(text, k[0]);
-  if (text.slice(lineStart, k[0]).replace(/^\uFEFF/, '').trim() !== '') return undefined;
+  if (
+    text
+      .slice(lineStart, k[0])
+      .replace(/^\uFEFF/, '')
+      .trim() !== ''
+  )
+    return undefined;
   const stop = endOfLine(file, end);
   if (stop === undefined) return undefined;
   const endsWithBreak = stop > 0 && text[stop - 1] === '\n';
@@ -413,7 +419,13 @@ export function removeSeqItem(file: SourceText, seq: YAMLSeq, item: unknown): Ed
   while (dash >= 0 && (text[dash] === ' ' || text[dash] === '\t')) dash--;
   if (text[dash] !== '-') return undefined;
   const lineStart = lineStartAt(text, dash);
-  if (text.slice(lineStart, dash).replace(/^\uFEFF/, '').trim() !== '') return undefined;
+  if (
+    text
+      .slice(lineStart, dash)
+      .replace(/^\uFEFF/, '')
+      .trim() !== ''
+  )
+    return undefined;
   const stop = endOfLine(file, r[1]);
   if (stop === undefined) return undefined;
   const endsWithBreak = stop > 0 && text[stop - 1] === '\n';

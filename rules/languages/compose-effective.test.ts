@@ -35,13 +35,19 @@ describe('anchors and merge keys', () => {
     const m = model(text);
     assert.equal(m.services[0].get('cap_add'), undefined);
     assert.equal(m.services[0].written('cap_add')?.tag, '!reset');
-    assert.deepEqual(m.services[0].entries().map((e) => e.key), ['user']);
+    assert.deepEqual(
+      m.services[0].entries().map((e) => e.key),
+      ['user'],
+    );
   });
   it('the effective value keeps the anchor as related information', () => {
     const m = model(text);
     const user = m.effective('web')!.get('user')!;
     assert.deepEqual(user.span, at(m, '*base'));
-    assert.deepEqual(user.related.map((r) => [r.span, r.path]), [[at(m, 'user'), undefined]]);
+    assert.deepEqual(
+      user.related.map((r) => [r.span, r.path]),
+      [[at(m, 'user'), undefined]],
+    );
   });
   it('does not expand an alias bomb', () => {
     let doc = 'x-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
@@ -93,13 +99,28 @@ describe('extends', () => {
     const text = 'services:\n  base:\n    user: "1000"\n    cap_add: [SYS_ADMIN]\n  web:\n    extends: base\n    cap_add: [NET_ADMIN]\n';
     const m = model(text);
     const web = m.effective('web')!;
-    assert.deepEqual(web.layers.map((l) => [l.service.name, l.via]), [['base', 'extends'], ['web', 'self']]);
+    assert.deepEqual(
+      web.layers.map((l) => [l.service.name, l.via]),
+      [
+        ['base', 'extends'],
+        ['web', 'self'],
+      ],
+    );
     assert.equal(web.complete, true);
     const user = web.get('user')!;
     assert.equal(user.scalar(), '1000');
     assert.deepEqual(user.span, at(m, 'extends'));
-    assert.deepEqual(user.related.map((r) => r.span), [at(m, 'user')]);
-    assert.deepEqual(web.get('cap_add')!.items().map((i) => scalarValue(m, i.node)), ['SYS_ADMIN', 'NET_ADMIN']);
+    assert.deepEqual(
+      user.related.map((r) => r.span),
+      [at(m, 'user')],
+    );
+    assert.deepEqual(
+      web
+        .get('cap_add')!
+        .items()
+        .map((i) => scalarValue(m, i.node)),
+      ['SYS_ADMIN', 'NET_ADMIN'],
+    );
     // The base service itself reports at its own keys.
     assert.deepEqual(m.effective('base')!.get('user')!.span, at(m, 'user'));
   });
@@ -108,11 +129,14 @@ describe('extends', () => {
     const files = { 'common/base.yml': 'services:\n  app:\n    extends: core\n    privileged: true\n  core:\n    user: root\n' };
     const m = model(text, files);
     const web = m.effective('web')!;
-    assert.deepEqual(web.layers.map((l) => [l.model.path, l.service.name, l.via]), [
-      ['/project/common/base.yml', 'core', 'extends'],
-      ['/project/common/base.yml', 'app', 'extends'],
-      ['/project/compose.yaml', 'web', 'self'],
-    ]);
+    assert.deepEqual(
+      web.layers.map((l) => [l.model.path, l.service.name, l.via]),
+      [
+        ['/project/common/base.yml', 'core', 'extends'],
+        ['/project/common/base.yml', 'app', 'extends'],
+        ['/project/compose.yaml', 'web', 'self'],
+      ],
+    );
     const priv = web.get('privileged')!;
     assert.equal(priv.scalar(), true);
     assert.deepEqual(priv.span, at(m, 'extends'));
@@ -141,9 +165,15 @@ describe('include', () => {
   it('services of included files are part of the project but reported by their own file', () => {
     const files = { 'db/compose.yaml': 'services:\n  db:\n    image: postgres\n' };
     const m = model('include:\n  - db/compose.yaml\n  - path: [missing.yaml]\nservices:\n  web:\n    image: nginx\n', files);
-    assert.deepEqual(m.includes().map((i) => i.model.path), ['/project/db/compose.yaml']);
+    assert.deepEqual(
+      m.includes().map((i) => i.model.path),
+      ['/project/db/compose.yaml'],
+    );
     const db = m.effective('db')!;
-    assert.deepEqual(db.layers.map((l) => [l.via, l.foreign]), [['include', true]]);
+    assert.deepEqual(
+      db.layers.map((l) => [l.via, l.foreign]),
+      [['include', true]],
+    );
     assert.equal(db.get('image')!.span, undefined);
     assert.equal(db.own, undefined);
   });
@@ -164,7 +194,13 @@ describe('override files', () => {
     const m = model(base, files);
     assert.equal(m.mergeSet().role, 'base');
     const web = m.effective('web')!;
-    assert.deepEqual(web.layers.map((l) => [l.via, l.foreign]), [['self', false], ['override', true]]);
+    assert.deepEqual(
+      web.layers.map((l) => [l.via, l.foreign]),
+      [
+        ['self', false],
+        ['override', true],
+      ],
+    );
     const user = web.get('user')!;
     assert.equal(user.scalar(), 'app');
     assert.equal(user.span, undefined, 'the override file reports its own values');
@@ -173,13 +209,21 @@ describe('override files', () => {
 
   it('merges as Compose does', () => {
     const web = model(base, files).effective('web')!;
-    const texts = (k: string) => web.get(k)?.items().map((i) => (isScalar(i.node) ? String(i.node.value) : '?'));
+    const texts = (k: string) =>
+      web
+        .get(k)
+        ?.items()
+        .map((i) => (isScalar(i.node) ? String(i.node.value) : '?'));
     assert.deepEqual(texts('command'), ['serve', '--b']);
     assert.deepEqual(texts('ports'), ['8080:80', '443:443', '127.0.0.1:8080:80']);
     assert.deepEqual(texts('volumes'), ['other:/data', './logs:/logs']);
     assert.deepEqual(
       [...web.get('environment')!.pairs().values()].map((p) => [p.name, p.value]),
-      [['A', '1'], ['B', '3'], ['C', null]],
+      [
+        ['A', '1'],
+        ['B', '3'],
+        ['C', null],
+      ],
     );
     assert.equal(web.get('build')!.field('context')!.scalar(), '.');
     assert.equal(web.get('build')!.field('target')!.scalar(), 'dev');
@@ -191,7 +235,13 @@ describe('override files', () => {
     const m = model(override, files, '/project/compose.override.yaml');
     assert.equal(m.mergeSet().role, 'override');
     const web = m.effective('web')!;
-    assert.deepEqual(web.layers.map((l) => [l.via, l.foreign]), [['base', true], ['self', false]]);
+    assert.deepEqual(
+      web.layers.map((l) => [l.via, l.foreign]),
+      [
+        ['base', true],
+        ['self', false],
+      ],
+    );
     assert.equal(web.get('image')!.span, undefined);
     assert.deepEqual(web.get('user')!.span, at(m, 'user'));
   });
@@ -213,10 +263,13 @@ describe('env_file', () => {
     const files = { '.env': 'STAGE=prod\n', 'prod.env': 'DB_PASSWORD=hunter22\n' };
     const m = model('services:\n  web:\n    env_file:\n      - ${STAGE}.env\n      - path: ./optional.env\n        required: false\n', files);
     const refs = envFiles(m, m.effective('web')!);
-    assert.deepEqual(refs.map((r) => [r.path, r.required, r.entries?.map((e) => e.name)]), [
-      ['/project/prod.env', true, ['DB_PASSWORD']],
-      ['/project/optional.env', false, undefined],
-    ]);
+    assert.deepEqual(
+      refs.map((r) => [r.path, r.required, r.entries?.map((e) => e.name)]),
+      [
+        ['/project/prod.env', true, ['DB_PASSWORD']],
+        ['/project/optional.env', false, undefined],
+      ],
+    );
     assert.deepEqual(refs[0].item.span, at(m, '${STAGE}.env'));
   });
 });
@@ -230,7 +283,12 @@ describe('the project a file belongs to', () => {
   });
   it('COMPOSE_PATH_SEPARATOR, and a file COMPOSE_FILE does not name is checked alone', () => {
     const files = { '.env': 'COMPOSE_PATH_SEPARATOR=;\nCOMPOSE_FILE=a.yaml;compose.yaml\n', 'a.yaml': web };
-    assert.deepEqual(model(web, files).mergeSet().models.map((x) => x.path), ['/project/a.yaml', '/project/compose.yaml']);
+    assert.deepEqual(
+      model(web, files)
+        .mergeSet()
+        .models.map((x) => x.path),
+      ['/project/a.yaml', '/project/compose.yaml'],
+    );
     assert.equal(model(web, files).mergeSet().role, 'override');
     assert.equal(model(web, { '.env': 'COMPOSE_FILE=a.yaml\n', 'a.yaml': web, 'compose.override.yaml': web }).mergeSet().role, 'single');
   });

@@ -13,17 +13,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { RelatedInfo, Span } from '../engine/types.js';
 import { type EnvLookup, type Interpolated, interpolate } from './compose-interpolate.js';
-import type {
-  ComposeEntry,
-  ComposeModel,
-  ComposeService,
-  EffectiveItem,
-  EffectivePair,
-  EffectivePart,
-  EffectiveService,
-  EffectiveValue,
-  ServiceLayer,
-} from './compose-model.js';
+import type { ComposeEntry, ComposeModel, ComposeService, EffectiveItem, EffectivePair, EffectivePart, EffectiveService, EffectiveValue, ServiceLayer } from './compose-model.js';
 import { mapEntries, nodeSpan, rawEntries, scalarString, scalarValue } from './compose-file.js';
 import { uniqueKey } from './compose-merge-keys.js';
 import { Place, relatedAt } from './compose-place.js';

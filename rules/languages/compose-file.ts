@@ -114,14 +114,7 @@ function tagOf(node: unknown): ComposeEntry['tag'] {
  * Adds the effective entries of `map` to `out` (own keys first, then merges in order; first wins).
  * A `!reset` key is kept (marked) so that a merge does not bring the key back.
  */
-function collect(
-  map: YAMLMap,
-  out: Map<string, ComposeEntry>,
-  useSite: Span | undefined,
-  resolve: (n: unknown) => Node | null,
-  depth: number,
-  seen: Set<Node>,
-): void {
+function collect(map: YAMLMap, out: Map<string, ComposeEntry>, useSite: Span | undefined, resolve: (n: unknown) => Node | null, depth: number, seen: Set<Node>): void {
   if (depth > MAX_MERGE_DEPTH || seen.has(map)) return;
   seen.add(map);
   const merges: Pair[] = [];

@@ -74,4 +74,3 @@ describe('compose interpolation', () => {
     assert.equal(interpolate(deep, () => undefined).unknown, true);
   });
 });
-

@@ -54,7 +54,7 @@ describe('environmentItems', () => {
     );
   });
 
-  it('reports an environment merged into the service at the service\'s merge alias', () => {
+  it("reports an environment merged into the service at the service's merge alias", () => {
     const { svc, text } = load('x-base: &base\n  environment: [A=1]\nservices:\n  web:\n    <<: *base\n');
     const [item] = environmentItems(svc);
     assert.deepEqual([item.key, slice(text, item.span), item.related.map((r) => slice(text, r.span)), item.editable], ['A', '*base', ['A=1'], false]);
@@ -78,7 +78,13 @@ describe('buildArgItems', () => {
   it('reads build.args in both syntaxes and nothing for a build path', () => {
     assert.deepEqual(buildArgItems(load('services:\n  web:\n    build: .\n').svc), []);
     const { svc } = load('services:\n  web:\n    build:\n      context: .\n      args: [A=1, B]\n');
-    assert.deepEqual(buildArgItems(svc).map((i) => [i.key, i.value]), [['A', '1'], ['B', null]]);
+    assert.deepEqual(
+      buildArgItems(svc).map((i) => [i.key, i.value]),
+      [
+        ['A', '1'],
+        ['B', null],
+      ],
+    );
   });
 
   it('reports args merged into build at the merge alias in build', () => {

@@ -23,11 +23,7 @@ export function uniqueKey(path: string, model: ComposeModel, node: Node | null):
     case 'configs':
       return long ? `target:${field('target') || field('source')}` : text === undefined ? undefined : `target:${text}`;
     case 'ports':
-      return long
-        ? `${field('host_ip')}|${field('published')}|${field('target')}|${field('protocol') || 'tcp'}`
-        : text === undefined
-          ? undefined
-          : portKey(text);
+      return long ? `${field('host_ip')}|${field('published')}|${field('target')}|${field('protocol') || 'tcp'}` : text === undefined ? undefined : portKey(text);
     default:
       return text === undefined ? undefined : `=${text}`;
   }

@@ -19,7 +19,11 @@ function svc(m: ComposeModel, name = 'web') {
 function apply(text: string, edit: Edit | undefined): string {
   assert.ok(edit, 'expected an edit');
   const out = applyEdits(text, [edit]);
-  assert.deepEqual(parseDocument(out).errors.map((e) => e.message), [], `not valid YAML:\n${out}`);
+  assert.deepEqual(
+    parseDocument(out).errors.map((e) => e.message),
+    [],
+    `not valid YAML:\n${out}`,
+  );
   return out;
 }
 
@@ -41,7 +45,11 @@ describe('mount edits', () => {
   });
 
   it('refuses scalars it cannot edit in place', () => {
-    for (const text of ['services:\n  web:\n    volumes:\n      - "/etc:/e\\t"\n', 'services:\n  web:\n    volumes:\n      - /etc:/e:${MODE}\n', 'services:\n  web:\n    volumes:\n      - >-\n        /etc:/e\n']) {
+    for (const text of [
+      'services:\n  web:\n    volumes:\n      - "/etc:/e\\t"\n',
+      'services:\n  web:\n    volumes:\n      - /etc:/e:${MODE}\n',
+      'services:\n  web:\n    volumes:\n      - >-\n        /etc:/e\n',
+    ]) {
       const m = model(text);
       assert.equal(setShortOptions(m.file, mountsOf(m, svc(m))[0], ['ro']), undefined, text);
     }
@@ -63,7 +71,8 @@ describe('mount edits', () => {
     let m = model(only);
     const out = apply(only, removeLongPropagation(m.file, volumesOf(m, svc(m))[0]));
     assert.equal(out, 'services:\n  web:\n    volumes:\n      - type: bind\n        source: /a\n        target: /b\n');
-    const more = 'services:\n  web:\n    volumes:\n      - type: bind\n        source: /a\n        target: /b\n        bind:\n          propagation: shared\n          create_host_path: true\n';
+    const more =
+      'services:\n  web:\n    volumes:\n      - type: bind\n        source: /a\n        target: /b\n        bind:\n          propagation: shared\n          create_host_path: true\n';
     m = model(more);
     const out2 = apply(more, removeLongPropagation(m.file, volumesOf(m, svc(m))[0]));
     assert.deepEqual(parseDocument(out2).toJS().services.web.volumes[0].bind, { create_host_path: true });

@@ -57,4 +57,3 @@ export function removeLongPropagation(file: SourceText, mount: ComposeMount): Ed
   const others = bind.items.filter((p) => p !== pair);
   return others.length === 0 ? removePair(file, mount.node, bindPair) : removePair(file, bind, pair);
 }
-

@@ -87,13 +87,22 @@ describe('portMappings', () => {
     const { svc, text } = load('x-p: &p\n  - "80:80"\nservices:\n  web:\n    ports: *p\n');
     const [p] = portMappings(svc);
     assert.equal(slice(text, p.span), '*p');
-    assert.deepEqual(p.related.map((r) => slice(text, r.span)), ['"80:80"']);
+    assert.deepEqual(
+      p.related.map((r) => slice(text, r.span)),
+      ['"80:80"'],
+    );
     assert.equal(p.editable, false);
   });
 
   it('reports an alias item at the item', () => {
     const { svc, text } = load('x-p: &p "80:80"\nservices:\n  web:\n    ports: [*p, "81:81"]\n');
-    assert.deepEqual(portMappings(svc).map((p) => [slice(text, p.span), p.editable]), [['*p', false], ['"81:81"', true]]);
+    assert.deepEqual(
+      portMappings(svc).map((p) => [slice(text, p.span), p.editable]),
+      [
+        ['*p', false],
+        ['"81:81"', true],
+      ],
+    );
   });
 
   it('merges the override file: its ports are reported by it, the same mapping once', () => {
@@ -111,11 +120,23 @@ describe('portMappings', () => {
   });
 });
 
-describe('the project\'s .env', () => {
+describe("the project's .env", () => {
   it('resolves port variables from the .env next to the file', () => {
-    const { svc } = load('services:\n  web:\n    ports:\n      - "${WEB_PORT}:80"\n      - "${BIND}:9000:9000"\n      - "${OTHER:-0.0.0.0}:81:81"\n      - "${UNSET}:82:82"\n', 'web', {
-      '.env': 'WEB_PORT=8080\nBIND=127.0.0.1\n',
-    });
-    assert.deepEqual(portMappings(svc).map((p) => [p.hostIp, p.published?.start]), [['', 8080], ['127.0.0.1', 9000], ['0.0.0.0', 81], [undefined, 82]]);
+    const { svc } = load(
+      'services:\n  web:\n    ports:\n      - "${WEB_PORT}:80"\n      - "${BIND}:9000:9000"\n      - "${OTHER:-0.0.0.0}:81:81"\n      - "${UNSET}:82:82"\n',
+      'web',
+      {
+        '.env': 'WEB_PORT=8080\nBIND=127.0.0.1\n',
+      },
+    );
+    assert.deepEqual(
+      portMappings(svc).map((p) => [p.hostIp, p.published?.start]),
+      [
+        ['', 8080],
+        ['127.0.0.1', 9000],
+        ['0.0.0.0', 81],
+        [undefined, 82],
+      ],
+    );
   });
 });

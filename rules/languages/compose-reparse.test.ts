@@ -242,10 +242,7 @@ describe('incremental Compose lint', () => {
   });
 
   it('a file where services read each other is one unit', () => {
-    for (const text of [
-      'services:\n  base:\n    image: nginx\n  web:\n    extends: base\n',
-      'services:\n  web:\n    image: nginx\n  web:\n    image: redis\n',
-    ]) {
+    for (const text of ['services:\n  base:\n    image: nginx\n  web:\n    extends: base\n', 'services:\n  web:\n    image: nginx\n  web:\n    image: redis\n']) {
       assert.equal(composeLanguage.units!(parse(text)).length, 1, text);
     }
   });

@@ -26,7 +26,7 @@ export const PARSE_OPTIONS = { merge: true, strict: false, uniqueKeys: false, pr
  * One schema for all documents (building it is a quarter of parsing a one-line fragment); not for
  * `%YAML 1.1` ones. Built on first use: a CLI run that checks no Compose file should not pay for it.
  */
-let shared: typeof PARSE_OPTIONS & { schema: Schema } | undefined;
+let shared: (typeof PARSE_OPTIONS & { schema: Schema }) | undefined;
 const sharedOptions = () => (shared ??= { ...PARSE_OPTIONS, schema: new Schema({ merge: true, resolveKnownTags: true, schema: 'core' }) });
 
 /** The text each document describes now (a splice moves a document on to the new text). */

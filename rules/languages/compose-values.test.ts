@@ -17,4 +17,3 @@ describe('reading values', () => {
     assert.equal(valueText(m.effective('web')?.get('d')), 'true');
   });
 });
-

@@ -25,8 +25,7 @@ function at(m: ComposeModel, span: { start: number } | undefined): [number, numb
   return [p.line + 1, p.character + 1];
 }
 
-const marked = (text: string, vars: Record<string, string | null> = {}) =>
-  interpolate(text, (name) => (name in vars ? vars[name] : undefined)).marked;
+const marked = (text: string, vars: Record<string, string | null> = {}) => interpolate(text, (name) => (name in vars ? vars[name] : undefined)).marked;
 
 describe('interpolation of mount paths', () => {
   it('uses defaults and marks unknown variables', () => {
@@ -41,12 +40,12 @@ describe('interpolation of mount paths', () => {
 
   it('nests defaults and reads known values', () => {
     assert.equal(marked('${A:-${B:-/deep}}/x'), '/deep/x');
-    assert.equal(marked('${A:-/d}', ({ A: '/known' })), '/known');
-    assert.equal(marked('${A:-/d}', ({ A: '' })), '/d');
-    assert.equal(marked('${A-/d}', ({ A: '' })), '');
-    assert.equal(marked('${A:+on}', ({ A: 'x' })), 'on');
-    assert.equal(marked('${A:+on}', ({ A: null })), '');
-    assert.equal(marked('${A}', ({ A: null })), '');
+    assert.equal(marked('${A:-/d}', { A: '/known' }), '/known');
+    assert.equal(marked('${A:-/d}', { A: '' }), '/d');
+    assert.equal(marked('${A-/d}', { A: '' }), '');
+    assert.equal(marked('${A:+on}', { A: 'x' }), 'on');
+    assert.equal(marked('${A:+on}', { A: null }), '');
+    assert.equal(marked('${A}', { A: null }), '');
   });
 
   it('keeps text it cannot read', () => {
@@ -119,7 +118,10 @@ describe('volumesOf', () => {
 
   it('knows when read-only cannot be known', () => {
     const m = model('services:\n  web:\n    volumes:\n      - /etc:/e:${MODE}\n      - type: bind\n        source: /etc\n        target: /e\n        read_only: ${RO}\n');
-    assert.deepEqual(volumesOf(m, svc(m)).map((x) => x.readOnly), [undefined, undefined]);
+    assert.deepEqual(
+      volumesOf(m, svc(m)).map((x) => x.readOnly),
+      [undefined, undefined],
+    );
   });
 
   it('follows a named volume that is a bind of a host path', () => {
@@ -133,7 +135,13 @@ describe('volumesOf', () => {
   it('reports mounts from an anchor at the use site', () => {
     const m = model('x-m: &m\n  volumes:\n    - /etc:/e\nservices:\n  web:\n    <<: *m\n  api:\n    volumes: *v\nx-v: &v [/root:/r]\n');
     const [w] = volumesOf(m, svc(m));
-    assert.deepEqual([at(m, w.span), at(m, w.related[0]?.span)], [[6, 9], [3, 7]]);
+    assert.deepEqual(
+      [at(m, w.span), at(m, w.related[0]?.span)],
+      [
+        [6, 9],
+        [3, 7],
+      ],
+    );
   });
 
   it('reports a volumes list written as an alias at the alias', () => {
@@ -144,7 +152,11 @@ describe('volumesOf', () => {
   });
 
   it('never throws on half-typed input', () => {
-    for (const text of ['services:\n  web:\n    volumes:\n      -\n', 'services:\n  web:\n    volumes: /etc:/e\n', 'services:\n  web:\n    volumes:\n      - {}\n      - [a]\n      - ":"\n']) {
+    for (const text of [
+      'services:\n  web:\n    volumes:\n      -\n',
+      'services:\n  web:\n    volumes: /etc:/e\n',
+      'services:\n  web:\n    volumes:\n      - {}\n      - [a]\n      - ":"\n',
+    ]) {
       const m = model(text);
       assert.doesNotThrow(() => mountsOf(m, svc(m)));
     }
@@ -154,9 +166,18 @@ describe('volumesOf', () => {
 describe('tmpfsOf', () => {
   it('reads a single path and a list with options', () => {
     const a = model('services:\n  web:\n    tmpfs: /run:exec,size=64m\n');
-    assert.deepEqual(tmpfsOf(svc(a)).map((x) => [x.target, x.options]), [['/run', ['exec', 'size=64m']]]);
+    assert.deepEqual(
+      tmpfsOf(svc(a)).map((x) => [x.target, x.options]),
+      [['/run', ['exec', 'size=64m']]],
+    );
     const b = model('services:\n  web:\n    tmpfs:\n      - /tmp\n      - /run:ro\n');
-    assert.deepEqual(tmpfsOf(svc(b)).map((x) => [x.target, x.readOnly, x.options]), [['/tmp', false, []], ['/run', true, ['ro']]]);
+    assert.deepEqual(
+      tmpfsOf(svc(b)).map((x) => [x.target, x.readOnly, x.options]),
+      [
+        ['/tmp', false, []],
+        ['/run', true, ['ro']],
+      ],
+    );
   });
 });
 
@@ -182,7 +203,13 @@ describe('variables from .env', () => {
   it('reads the .env of the project; the rest stays unknown', () => {
     const m = model('services:\n  web:\n    volumes:\n      - ${CONF}:/c\n      - ${DATA}/x:/d\n', { '.env': 'CONF=/etc\nRO=true\n' });
     const v = volumesOf(m, svc(m));
-    assert.deepEqual(v.map((x) => [x.type, display(x.source ?? '')]), [['bind', '/etc'], ['bind', '${DATA}/x']]);
+    assert.deepEqual(
+      v.map((x) => [x.type, display(x.source ?? '')]),
+      [
+        ['bind', '/etc'],
+        ['bind', '${DATA}/x'],
+      ],
+    );
     assert.equal(m.env('RO'), 'true');
     assert.equal(m.env('DATA'), undefined);
   });
@@ -190,12 +217,17 @@ describe('variables from .env', () => {
 
 describe('merged mounts', () => {
   it('a later file replaces a mount at the same target; within one file both stay', () => {
-    const m = model('services:\n  web:\n    volumes:\n      - /etc:/e\n      - /a:/x\n      - /b:/x\n', { 'compose.override.yaml': 'services:\n  web:\n    volumes: ["/srv/e:/e:ro"]\n' });
-    assert.deepEqual(volumesOf(m, svc(m)).map((x) => [x.source, x.target, x.model.path]), [
-      ['/srv/e', '/e', '/p/compose.override.yaml'],
-      ['/a', '/x', '/p/compose.yaml'],
-      ['/b', '/x', '/p/compose.yaml'],
-    ]);
+    const m = model('services:\n  web:\n    volumes:\n      - /etc:/e\n      - /a:/x\n      - /b:/x\n', {
+      'compose.override.yaml': 'services:\n  web:\n    volumes: ["/srv/e:/e:ro"]\n',
+    });
+    assert.deepEqual(
+      volumesOf(m, svc(m)).map((x) => [x.source, x.target, x.model.path]),
+      [
+        ['/srv/e', '/e', '/p/compose.override.yaml'],
+        ['/a', '/x', '/p/compose.yaml'],
+        ['/b', '/x', '/p/compose.yaml'],
+      ],
+    );
   });
 
   it('finds a named volume that binds a host path in the file of the project that defines it', () => {

@@ -142,7 +142,14 @@ function shortVolume(root: ComposeModel, item: EffectiveItem, text: string): Com
   // Compose interpolates first and parses the result.
   const parts = splitShortSyntax(interpolate(text, item.env).marked);
   const node = item.node as Node;
-  const mount: ComposeMount = Object.assign(mountPlacement(item, undefined), { key: 'volumes' as const, syntax: 'short' as const, type: 'volume' as MountType, readOnly: false as boolean | undefined, options: [] as string[], node });
+  const mount: ComposeMount = Object.assign(mountPlacement(item, undefined), {
+    key: 'volumes' as const,
+    syntax: 'short' as const,
+    type: 'volume' as MountType,
+    readOnly: false as boolean | undefined,
+    options: [] as string[],
+    node,
+  });
   if (parts.length === 1) {
     mount.target = parts[0];
     return mount;
@@ -271,14 +278,16 @@ export function devicesOf(svc: EffectiveService): ComposeDevice[] {
       const sourceNode = fields.get('source')?.value;
       const raw = m.resolve(sourceNode);
       if (!isScalar(raw) || typeof raw.value !== 'string') continue;
-      devices.push(Object.assign(mountPlacement(item, nodeSpan(sourceNode)), {
-        syntax: 'long' as const,
-        source: interpolate(raw.value, env).marked,
-        target: knownText(m, fields.get('target')?.value, env),
-        permissions: knownText(m, fields.get('permissions')?.value, env),
-        cdi: false,
-        node,
-      }));
+      devices.push(
+        Object.assign(mountPlacement(item, nodeSpan(sourceNode)), {
+          syntax: 'long' as const,
+          source: interpolate(raw.value, env).marked,
+          target: knownText(m, fields.get('target')?.value, env),
+          permissions: knownText(m, fields.get('permissions')?.value, env),
+          cdi: false,
+          node,
+        }),
+      );
     }
   }
   return devices;

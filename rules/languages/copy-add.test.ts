@@ -33,9 +33,15 @@ describe('COPY/ADD sources', () => {
 
   it('reads shell-form words as BuildKit does: quotes and escapes removed, variables outside single quotes', () => {
     assert.deepEqual(words('FROM a\nADD "https://example.com/x.bin" /x.bin\n'), [['url:https://example.com/x.bin', 'dest:/x.bin']]);
-    assert.deepEqual(words("FROM a\nCOPY 'app/' \"b\\\"c\" /dst/\n"), [['local:app/', 'local:b"c', 'dest:/dst/']]);
-    const [c] = copies("FROM a\nARG U=https://example.com/y\nADD '$U' \"$U\" /d/\n");
-    assert.deepEqual(c.sources.map((s) => [s.kind, s.value, s.variable]), [['local', '$U', false], ['url', 'https://example.com/y', true]]);
+    assert.deepEqual(words('FROM a\nCOPY \'app/\' "b\\"c" /dst/\n'), [['local:app/', 'local:b"c', 'dest:/dst/']]);
+    const [c] = copies('FROM a\nARG U=https://example.com/y\nADD \'$U\' "$U" /d/\n');
+    assert.deepEqual(
+      c.sources.map((s) => [s.kind, s.value, s.variable]),
+      [
+        ['local', '$U', false],
+        ['url', 'https://example.com/y', true],
+      ],
+    );
     const [e] = copies('# escape=`\nFROM a\nCOPY C:\\src\\app `$x C:\\app\\\n');
     assert.deepEqual([e.sources.map((s) => s.raw), e.sources[1].variable], [['C:\\src\\app', '$x'], false]);
   });

@@ -14,14 +14,18 @@ function bothWays(text: string): { theirs: unknown[]; ours: unknown[] } {
 /** Pieces that steer dockerfile-ast's state machine: escapes before blanks, line ends and `$`, comments, CRs. */
 const PIECE = fc.constantFrom(' ', '\t', '\n', '\r\n', '\r', '\\', '\\ ', '\\\n', '\\ \t\n', '\\\r\n', '\\$', '`', '`\n', '#', '# c\n', '$', 'a', 'bc', '"', "'", '\\a', 'RUN ');
 
-describe('splitArguments: dockerfile-ast\'s argument split, by runs of characters', () => {
+describe("splitArguments: dockerfile-ast's argument split, by runs of characters", () => {
   it('splits as dockerfile-ast does on random text, with either escape character', () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.array(fc.tuple(fc.constantFrom('RUN', 'ENV', 'COPY', 'LABEL', 'CMD'), fc.array(PIECE, { maxLength: 30 })), { minLength: 1, maxLength: 4 }), (backtick, lines) => {
-        const text = `${backtick ? '# escape=`\n' : ''}${lines.map(([k, pieces]) => `${k} ${pieces.join('')}`).join('\n')}\n`;
-        const { theirs, ours } = bothWays(text);
-        assert.deepEqual(ours, theirs, JSON.stringify(text));
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.tuple(fc.constantFrom('RUN', 'ENV', 'COPY', 'LABEL', 'CMD'), fc.array(PIECE, { maxLength: 30 })), { minLength: 1, maxLength: 4 }),
+        (backtick, lines) => {
+          const text = `${backtick ? '# escape=`\n' : ''}${lines.map(([k, pieces]) => `${k} ${pieces.join('')}`).join('\n')}\n`;
+          const { theirs, ours } = bothWays(text);
+          assert.deepEqual(ours, theirs, JSON.stringify(text));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

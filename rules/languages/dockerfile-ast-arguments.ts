@@ -69,8 +69,7 @@ export function splitArguments(instruction: Instruction): Argument[] {
   const extra = document.offsetAt(range.end) - document.offsetAt(range.start);
   const fullArgs = self.getTextContent().substring(extra);
   const offset = document.offsetAt(range.start) + extra;
-  const push = (value: string, from: number, to: number) =>
-    args.push(new Argument(value, { start: document.positionAt(offset + from), end: document.positionAt(offset + to) }));
+  const push = (value: string, from: number, to: number) => args.push(new Argument(value, { start: document.positionAt(offset + from), end: document.positionAt(offset + to) }));
   let start = false;
   let comment = false;
   let found = -1;

@@ -76,8 +76,17 @@ export function dockerfileUnits(model: DockerfileModel): Unit[] {
   const units: Unit[] = [{ span: { start: parsed[0].start, end: parsed[0].end }, key: `prelude ${hashes[0]}` }];
   model.stages.forEach((stage, i) => {
     // The FROM chain: a stage inherits USER, WORKDIR, SHELL, ENV… from the stages it is built on.
-    const chain = stageChain(stage).slice(1).map((s) => `${s.index}:${hashes[s.index + 1]}`);
-    const key = [hashes[0], i, stage === model.finalStage ? 'final' : finalChain.has(stage) ? 'in final image' : '', hashes[i + 1], referenceKey(model, stage, byName), ...chain].join(' ');
+    const chain = stageChain(stage)
+      .slice(1)
+      .map((s) => `${s.index}:${hashes[s.index + 1]}`);
+    const key = [
+      hashes[0],
+      i,
+      stage === model.finalStage ? 'final' : finalChain.has(stage) ? 'in final image' : '',
+      hashes[i + 1],
+      referenceKey(model, stage, byName),
+      ...chain,
+    ].join(' ');
     units.push({ span: { start: parsed[i + 1].start, end: parsed[i + 1].end }, key });
   });
   return units;

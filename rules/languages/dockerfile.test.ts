@@ -19,32 +19,36 @@ const parse = (text: string) => parseDockerfile(new SourceText('Dockerfile', tex
 describe('Dockerfile model helpers', () => {
   it('stageChain follows FROM <stage> to the external base, nearest first', () => {
     const m = parse('FROM alpine:3.20 AS base\nFROM base AS mid\nFROM golang:1.23 AS other\nFROM mid\n');
-    assert.deepEqual(stageChain(m.finalStage!).map((s) => s.index), [3, 1, 0]);
-    assert.deepEqual(stageChain(m.stages[2]).map((s) => s.index), [2]);
+    assert.deepEqual(
+      stageChain(m.finalStage!).map((s) => s.index),
+      [3, 1, 0],
+    );
+    assert.deepEqual(
+      stageChain(m.stages[2]).map((s) => s.index),
+      [2],
+    );
   });
 
   it('stageChain stops before the first stage `stop` accepts; reachesFinalImage is membership of the final chain', () => {
     const m = parse('FROM alpine:3.20 AS base\nFROM base AS mid\nFROM golang:1.23 AS other\nFROM mid\n');
-    assert.deepEqual(stageChain(m.finalStage!, (s) => s.index === 1).map((s) => s.index), [3]);
-    assert.deepEqual(stageChain(m.finalStage!, (s) => s.index === 3).map((s) => s.index), []);
-    assert.deepEqual(m.stages.map((s) => reachesFinalImage(m, s)), [true, true, false, true]);
+    assert.deepEqual(
+      stageChain(m.finalStage!, (s) => s.index === 1).map((s) => s.index),
+      [3],
+    );
+    assert.deepEqual(
+      stageChain(m.finalStage!, (s) => s.index === 3).map((s) => s.index),
+      [],
+    );
+    assert.deepEqual(
+      m.stages.map((s) => reachesFinalImage(m, s)),
+      [true, true, false, true],
+    );
     assert.equal(reachesFinalImage(m, undefined), false);
   });
 
   it('execForm reads JSON arrays of strings like docker; everything else is shell form', () => {
     const m = parse(
-      [
-        'FROM a',
-        'CMD ["node", "server.js"]',
-        'CMD [ "x" ]',
-        'CMD []',
-        'CMD node server.js',
-        'CMD ["bad"',
-        'CMD [1, 2]',
-        "CMD ['single']",
-        'CMD ["a", \\',
-        '  "b"]',
-      ].join('\n'),
+      ['FROM a', 'CMD ["node", "server.js"]', 'CMD [ "x" ]', 'CMD []', 'CMD node server.js', 'CMD ["bad"', 'CMD [1, 2]', "CMD ['single']", 'CMD ["a", \\', '  "b"]'].join('\n'),
     );
     const forms = m.stages[0].instructions.map((i) => execForm(i.node));
     assert.deepEqual(forms, [['node', 'server.js'], ['x'], [], undefined, undefined, undefined, undefined, ['a', 'b']]);
@@ -54,11 +58,14 @@ describe('Dockerfile model helpers', () => {
     const text = 'FROM a\nEXPOSE 80 \\\n  22 \\\n# note\n  "443/udp"\n';
     const m = parse(text);
     const words = instructionArguments(m.file, m.stages[0].instructions[0].node);
-    assert.deepEqual(words.map((w) => [w.value, text.slice(w.span.start, w.span.end)]), [
-      ['80', '80'],
-      ['22', '22'],
-      ['"443/udp"', '"443/udp"'],
-    ]);
+    assert.deepEqual(
+      words.map((w) => [w.value, text.slice(w.span.start, w.span.end)]),
+      [
+        ['80', '80'],
+        ['22', '22'],
+        ['"443/udp"', '"443/udp"'],
+      ],
+    );
   });
 
   it('onbuildTrigger gives the triggered instruction, undefined for half-typed ONBUILD', () => {
@@ -67,7 +74,10 @@ describe('Dockerfile model helpers', () => {
     assert.equal(onbuildTrigger(on)?.getKeyword(), 'EXPOSE');
     assert.equal(onbuildTrigger(half), undefined);
     assert.equal(onbuildTrigger(plain), undefined);
-    assert.deepEqual([on, half, plain].map((i) => ownOrTrigger(i, 'EXPOSE')?.onbuild), [true, undefined, false]);
+    assert.deepEqual(
+      [on, half, plain].map((i) => ownOrTrigger(i, 'EXPOSE')?.onbuild),
+      [true, undefined, false],
+    );
     assert.equal(ownOrTrigger(on, 'VOLUME'), undefined);
   });
 
@@ -92,7 +102,6 @@ describe('Dockerfile model helpers', () => {
     assert.deepEqual(splitPortSpec('[::1]:8080:80'), { ip: '[::1]', hostPort: '8080', containerPort: '80' });
     assert.deepEqual(splitPortSpec('::1:53:53'), { ip: '::1', hostPort: '53', containerPort: '53' });
   });
-
 
   it('never throws on half-typed input', () => {
     for (const t of ['CMD [', 'FROM a\nCMD', 'FROM a\nONBUILD', 'FROM a\nEXPOSE', 'FROM\nWORKDIR']) {
@@ -120,7 +129,10 @@ describe('Dockerfile model helpers', () => {
 
   it('a RUN with a well-formed heredoc still lists it', () => {
     const m = parse('FROM a\nRUN <<EOF\necho hi\nEOF\n');
-    assert.deepEqual(m.run(m.instructions[1]).heredocs.map((h) => h.name), ['EOF']);
+    assert.deepEqual(
+      m.run(m.instructions[1]).heredocs.map((h) => h.name),
+      ['EOF'],
+    );
   });
 
   it('a BOM or a blank before the first instruction keeps its offsets and does not break variable lookup', () => {
@@ -128,7 +140,10 @@ describe('Dockerfile model helpers', () => {
     for (const text of ['\uFEFFCOPY $SRC /app/\n', '\uFEFFEXPOSE $PORT', ' COPY $SRC /app/\n', '\n\tARG A\nCOPY $A /x\n', '\uFEFFARG V=1\nFROM alpine:$V\nUSER $U\n']) {
       const m = parse(text);
       const spaced = parse(text.replace(/^\uFEFF/, ' '));
-      assert.deepEqual(m.instructions.map((i) => [i.keyword, i.span, i.keywordSpan]), spaced.instructions.map((i) => [i.keyword, i.span, i.keywordSpan]));
+      assert.deepEqual(
+        m.instructions.map((i) => [i.keyword, i.span, i.keywordSpan]),
+        spaced.instructions.map((i) => [i.keyword, i.span, i.keywordSpan]),
+      );
       for (const i of m.instructions) assert.doesNotThrow(() => resolveAt(m, i, '$SRC $PORT $V'), JSON.stringify(text));
     }
     assert.equal(parse('\uFEFFCOPY $SRC /app/\n').instructions[0].keywordSpan.start, 1);
@@ -147,7 +162,10 @@ describe('Dockerfile model helpers', () => {
   it('a BOM before an escape directive keeps the directive', () => {
     const m = parse('\uFEFF# escape=`\nFROM a\nRUN echo `\n  hi\n');
     assert.equal(m.escape, '`');
-    assert.deepEqual(m.directives.map((d) => [d.name, d.span.start]), [['escape', 1]]);
+    assert.deepEqual(
+      m.directives.map((d) => [d.name, d.span.start]),
+      [['escape', 1]],
+    );
     assert.equal(m.run(m.instructions[1]).script, 'echo `\n  hi');
   });
 });

@@ -274,13 +274,7 @@ function globalArgValue(raw: string | null, before: Map<string, string | null>, 
   return r.unknown ? raw : r.value;
 }
 
-function baseOf(
-  file: SourceText,
-  from: From,
-  globalArgs: Map<string, string | null>,
-  stagesByName: Map<string, Stage>,
-  escape: string,
-): StageBase {
+function baseOf(file: SourceText, from: From, globalArgs: Map<string, string | null>, stagesByName: Map<string, Stage>, escape: string): StageBase {
   const range = from.getImageRange() ?? from.getRange();
   const span = spanOf(file, range);
   const raw = from.getImage() ?? '';
@@ -333,8 +327,14 @@ function runInfo(file: SourceText, instr: DInstruction): RunInfo {
 
 /** ARGs BuildKit defines in the global scope, so a FROM may use them without declaring them. */
 export const PREDEFINED_PLATFORM_ARGS: ReadonlySet<string> = new Set([
-  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
-  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
 ]);
 
 /**

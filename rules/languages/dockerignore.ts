@@ -183,7 +183,10 @@ export function globMatch(pattern: string, path: string): boolean {
 }
 
 export class DockerIgnore {
-  constructor(readonly patterns: IgnorePattern[], readonly path: string | undefined = undefined) {}
+  constructor(
+    readonly patterns: IgnorePattern[],
+    readonly path: string | undefined = undefined,
+  ) {}
 
   get hasExceptions(): boolean {
     return this.patterns.some((p) => p.exclusion);

@@ -40,7 +40,13 @@ describe('.env files', () => {
   });
 
   it('handles CRLF and a BOM', () => {
-    assert.deepEqual(parseDotEnv('\uFEFFA=1\r\nB=2\r\n').map((e) => [e.name, e.value]), [['A', '1'], ['B', '2']]);
+    assert.deepEqual(
+      parseDotEnv('\uFEFFA=1\r\nB=2\r\n').map((e) => [e.name, e.value]),
+      [
+        ['A', '1'],
+        ['B', '2'],
+      ],
+    );
   });
 });
 

@@ -75,7 +75,7 @@ export function containerCommand(model: DockerfileModel, stage: Stage): Containe
 }
 
 export type ProgramText =
-  | { kind: 'read'; text: string; /** Absolute path of the context file. */ file: string; copy: DInstruction }
+  | { kind: 'read'; text: string /** Absolute path of the context file. */; file: string; copy: DInstruction }
   | { kind: 'unreadable'; reason: string; copy?: DInstruction };
 
 const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];

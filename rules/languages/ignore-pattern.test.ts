@@ -20,7 +20,7 @@ const NAMES = [
   '!not-negated',
   'with space',
   'café.env',
-  "it's \"quoted\"; echo & | < >",
+  'it\'s "quoted"; echo & | < >',
   '{a,b}',
   'dir/sub/.env.local',
   '**',
@@ -29,7 +29,7 @@ const NAMES = [
 /** Names the patterns must NOT match: what a glob would have caught instead. */
 const NEIGHBOURS = ['.env.x', 'axb', 'aXXb', 'a', 'b', 'backxslash', 'back/slash', 'not-a-comment', 'not-negated', 'withspace', 'dir/sub/.env.localx', 'x/y'];
 
-describe('ignorePattern: a plain pattern that matches exactly the name, by the matchers\' own rules', () => {
+describe("ignorePattern: a plain pattern that matches exactly the name, by the matchers' own rules", () => {
   for (const name of NAMES) {
     it(`.dockerignore round trip: ${JSON.stringify(name)}`, () => {
       const pattern = ignorePattern(name, 'dockerignore');

@@ -71,5 +71,13 @@ export function relativePath(from: string, to: string): string {
   if (f[0] !== t[0]) return normalizePath(to);
   let i = 0;
   while (i < f.length && i < t.length && f[i] === t[i]) i++;
-  return [...f.slice(i).filter((s) => s !== '').map(() => '..'), ...t.slice(i)].join('/') || '.';
+  return (
+    [
+      ...f
+        .slice(i)
+        .filter((s) => s !== '')
+        .map(() => '..'),
+      ...t.slice(i),
+    ].join('/') || '.'
+  );
 }

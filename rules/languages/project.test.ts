@@ -7,18 +7,7 @@ import { SourceText } from '../engine/source.js';
 import { applyEdits } from '../engine/fixer.js';
 import { parseCompose } from './compose.js';
 import { parseDotEnv } from './dotenv.js';
-import {
-  DockerIgnore,
-  appendLines,
-  broadCopies,
-  buildInfo,
-  builtDockerfile,
-  contextsOf,
-  dockerIgnoreFor,
-  gitIgnoreAddition,
-  isGitIgnored,
-  sensitiveFilesIn,
-} from './project.js';
+import { DockerIgnore, appendLines, broadCopies, buildInfo, builtDockerfile, contextsOf, dockerIgnoreFor, gitIgnoreAddition, isGitIgnored, sensitiveFilesIn } from './project.js';
 import { parseDockerfile } from './dockerfile.js';
 import { envFileSecrets } from '../knowledge/env-file-secrets.js';
 
@@ -66,7 +55,10 @@ describe('compose build → Dockerfile', () => {
 
   it('finds broad copies only from the context', () => {
     const m = parseDockerfile(new SourceText('/p/Dockerfile', 'FROM a AS b\nCOPY --from=b . .\nCOPY --chown=1 ./ /app\nADD * /x/\nCOPY src/ /src\nCOPY ["./", "/y"]\n'));
-    assert.deepEqual(broadCopies(m).map((c) => m.file.positionAt(c.span.start).line), [2, 3, 5]);
+    assert.deepEqual(
+      broadCopies(m).map((c) => m.file.positionAt(c.span.start).line),
+      [2, 3, 5],
+    );
   });
 });
 
@@ -118,7 +110,7 @@ describe('.gitignore', () => {
   });
 
   it('adds an anchored pattern to the nearest .gitignore, or creates one at the root', () => {
-    const v = memoryFiles({ '.git/': '', 'config/.gitignore': 'x', 'config/prod.env': '' , 'other/a.env': '' });
+    const v = memoryFiles({ '.git/': '', 'config/.gitignore': 'x', 'config/prod.env': '', 'other/a.env': '' });
     assert.deepEqual(gitIgnoreAddition(v, '/project/config/prod.env'), { path: '/project/config/.gitignore', edits: [{ start: 1, end: 1, text: '\n/prod.env\n' }] });
     assert.deepEqual(gitIgnoreAddition(v, '/project/other/a.env'), { path: '/project/.gitignore', create: true, edits: [{ start: 0, end: 0, text: '/other/a.env\n' }] });
   });
@@ -132,8 +124,16 @@ describe('.gitignore', () => {
 
 describe('secrets in env files and contexts', () => {
   it('counts literal secrets, not references, templates or switches', () => {
-    const entries = parseDotEnv('DB_PASSWORD=hunter22\nAPI_TOKEN=${TOKEN}\nDEBUG=true\nPASSWORD_FILE=/run/secrets/pw\nGH=ghp_0123456789abcdefghijABCDEFGHIJ012345\nEMPTY_SECRET=\n');
-    assert.deepEqual(envFileSecrets(entries).map((s) => [s.name, s.reason]), [['DB_PASSWORD', 'name'], ['GH', 'token']]);
+    const entries = parseDotEnv(
+      'DB_PASSWORD=hunter22\nAPI_TOKEN=${TOKEN}\nDEBUG=true\nPASSWORD_FILE=/run/secrets/pw\nGH=ghp_0123456789abcdefghijABCDEFGHIJ012345\nEMPTY_SECRET=\n',
+    );
+    assert.deepEqual(
+      envFileSecrets(entries).map((s) => [s.name, s.reason]),
+      [
+        ['DB_PASSWORD', 'name'],
+        ['GH', 'token'],
+      ],
+    );
   });
 
   it('walks the context with bounds, skipping dependency folders and excluded paths', () => {
@@ -149,21 +149,26 @@ describe('secrets in env files and contexts', () => {
       'a/b/c/d/e/.env': '',
     });
     const found = sensitiveFilesIn(view, '/project', new DockerIgnore('ignored\n', undefined));
-    assert.deepEqual(found.map((f) => [f.relative, f.kind]), [
-      ['.env', 'env'],
-      ['.git', 'git'],
-      ['certs/server.pem', 'key'],
-      ['src/config/.env.local', 'env'],
-    ]);
+    assert.deepEqual(
+      found.map((f) => [f.relative, f.kind]),
+      [
+        ['.env', 'env'],
+        ['.git', 'git'],
+        ['certs/server.pem', 'key'],
+        ['src/config/.env.local', 'env'],
+      ],
+    );
   });
 });
 
 describe('findings with related information in another file', () => {
-  it('carry the other file\'s path and a range computed from its text', () => {
+  it("carry the other file's path and a range computed from its text", () => {
     const files = memoryFiles({ 'app/Dockerfile': '# syntax=docker/dockerfile:1\nFROM alpine\nUSER root\n' });
     const r = lintText('/project/compose.yaml', 'services:\n  web:\n    build: ./app\n', 'compose', { files, only: ['DC080'] });
     const f = r.findings[0];
     assert.equal(f.code, 'DC080');
-    assert.deepEqual(f.related, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 9 } }, message: 'USER root is set here', path: '/project/app/Dockerfile' }]);
+    assert.deepEqual(f.related, [
+      { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 9 } }, message: 'USER root is set here', path: '/project/app/Dockerfile' },
+    ]);
   });
 });

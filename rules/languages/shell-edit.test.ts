@@ -17,7 +17,13 @@ const apply = (text: string, edit: Edit | undefined) => (edit ? applyEdits(text,
 /** Removes the words at `indexes` (consecutive) of the first command of a script. */
 function removeWords(text: string, indexes: number[], escape = '\\'): string | undefined {
   const [cmd] = parseShell(text, 0, escape);
-  return apply(text, removeWordsEdit(site(text, escape), indexes.map((i) => cmd.words[i].span)));
+  return apply(
+    text,
+    removeWordsEdit(
+      site(text, escape),
+      indexes.map((i) => cmd.words[i].span),
+    ),
+  );
 }
 
 /** Removes the tokens written as `tokens` (found in order in the text, consecutive). */
@@ -37,7 +43,13 @@ function removeRunWords(file: string, indexes: number[]): string | undefined {
   const [run] = runShells(model);
   const cmd = run.all.find((c) => c.words.some((w) => !w.redirect))!;
   const first = cmd.words.findIndex((w) => !w.redirect);
-  return apply(file, removeWordsEdit(runSite(model, run, cmd), indexes.map((i) => cmd.words[first + i].span)));
+  return apply(
+    file,
+    removeWordsEdit(
+      runSite(model, run, cmd),
+      indexes.map((i) => cmd.words[first + i].span),
+    ),
+  );
 }
 
 describe('removing words', () => {
@@ -99,7 +111,10 @@ describe('removing words', () => {
 
 describe('removing options', () => {
   it('removes one letter of a group, also inside quotes', () => {
-    for (const [text, expected] of [['curl -fsSLk x', 'curl -fsSL x'], ['curl "-kfsSL" x', 'curl "-fsSL" x']]) {
+    for (const [text, expected] of [
+      ['curl -fsSLk x', 'curl -fsSL x'],
+      ['curl "-kfsSL" x', 'curl "-fsSL" x'],
+    ]) {
       const [cmd] = parseShell(text);
       const opt = parseArgs(argumentWords(cmd)).options.find((o) => o.name === '-k')!;
       assert.equal(apply(text, removeOptionEdit(site(text), opt)), expected);
@@ -137,7 +152,10 @@ describe('exec-form arrays', () => {
   it('edits a script inside a string only when the string has no JSON escapes', () => {
     const plain = 'FROM a\nRUN ["sh", "-c", "sudo apk add git"]\n';
     const escaped = 'FROM a\nRUN ["sh", "-c", "echo \\"a\\" && sudo apk add git"]\n';
-    for (const [file, expected] of [[plain, 'FROM a\nRUN ["sh", "-c", "apk add git"]\n'], [escaped, undefined]] as const) {
+    for (const [file, expected] of [
+      [plain, 'FROM a\nRUN ["sh", "-c", "apk add git"]\n'],
+      [escaped, undefined],
+    ] as const) {
       const model = parseDockerfile(new SourceText('Dockerfile', file));
       const [run] = runShells(model);
       const sudo = run.all.find((c) => c.words[0]?.value === 'sudo')!;

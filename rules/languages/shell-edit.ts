@@ -163,7 +163,10 @@ export function removeInstructionEdit(model: DockerfileModel, instr: DInstructio
   const comments = innerCommentLines(model, instr, startLine, endLine);
   if (endLine + 1 < file.lineCount) return { start, end: file.lineStarts[endLine + 1], text: comments.join('') };
   // The last line: the line break before it goes instead of the one after it.
-  const kept = comments.map((c) => c.replace(/\r?\n$/, '')).map((c) => `${file.eol}${c}`).join('');
+  const kept = comments
+    .map((c) => c.replace(/\r?\n$/, ''))
+    .map((c) => `${file.eol}${c}`)
+    .join('');
   if (startLine > 0) start = file.lineEnd(startLine - 1);
   return { start, end: file.text.length, text: startLine > 0 ? kept : kept.replace(/^\r?\n/, '') };
 }
@@ -180,7 +183,10 @@ export function removeArgumentsEdits(site: EditSite, words: readonly { span: Spa
     if (!remove.has(i)) continue;
     let j = i;
     while (j + 1 < words.length && remove.has(j + 1)) j++;
-    const edit = removeWordsEdit(site, words.slice(i, j + 1).map((w) => w.span));
+    const edit = removeWordsEdit(
+      site,
+      words.slice(i, j + 1).map((w) => w.span),
+    );
     if (!edit) return undefined;
     edits.push(edit);
     i = j;
@@ -196,7 +202,11 @@ export function removeArgumentsEdits(site: EditSite, words: readonly { span: Spa
 export function removePropertiesEdits(model: DockerfileModel, instr: DInstruction, keyword: string, props: readonly Property[], remove: ReadonlySet<number>): Edit[] | undefined {
   if (props.every((_, i) => remove.has(i))) return [removeInstructionEdit(model, instr)];
   if (keyword === 'ENV' && props.some((p, i) => !remove.has(i) && p.getAssignmentOperator() === null)) return undefined;
-  return removeArgumentsEdits(instructionSite(model, instr), props.map((p) => ({ span: model.file.spanOf(p.getRange()) })), remove);
+  return removeArgumentsEdits(
+    instructionSite(model, instr),
+    props.map((p) => ({ span: model.file.spanOf(p.getRange()) })),
+    remove,
+  );
 }
 
 /**

@@ -6,13 +6,13 @@ import { bashTreeBothWays, parseBash } from './shell-grammar.js';
 
 before(() => loadShellGrammar());
 
-describe('the bash tree copied with the runtime\'s cursor functions', () => {
+describe("the bash tree copied with the runtime's cursor functions", () => {
   it('is used: the pinned web-tree-sitter exports the functions it calls', () => {
     const both = bashTreeBothWays('echo hi | tee /x');
     assert.ok(both?.direct, 'the direct copy is available (an upgrade of web-tree-sitter that renamed them would fall back to the 3x slower walk)');
   });
 
-  it('is the same tree as the binding\'s, on every shell case and on broken and nested scripts', () => {
+  it("is the same tree as the binding's, on every shell case and on broken and nested scripts", () => {
     const scripts = [
       ...SHELL_CASES.map((c) => c.script),
       'if then fi ; )) ` $(( "unterminated',

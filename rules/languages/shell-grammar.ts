@@ -96,7 +96,9 @@ function treeAddress(tree: Tree): number | undefined {
 }
 
 /** The WebAssembly global (the engine's `lib` settings carry no DOM types). */
-const wasmApi = (globalThis as unknown as { WebAssembly: { Module: abstract new (...args: never[]) => WebAssembly.Module; compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
+const wasmApi = (
+  globalThis as unknown as { WebAssembly: { Module: abstract new (...args: never[]) => WebAssembly.Module; compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }
+).WebAssembly;
 
 let grammar: Grammar | undefined;
 let loading: Promise<void> | undefined;
@@ -224,7 +226,14 @@ function copyDirect(g: Grammar, c: CursorCalls, tree: number): BashNode {
         // Zero-width nodes are what error recovery inserted (a missing `fi`, `)`): they hold no text.
         if (end > start) {
           const fieldId = fieldParents[fieldParents.length - 1] ? c._ts_tree_cursor_current_field_id_wasm(tree) : 0;
-          const node: BashNode = { type: types[typeId] ?? 'ERROR', named: named[typeId] ?? true, field: fieldId ? (fields[fieldId] ?? undefined) : undefined, start, end, children: NO_CHILDREN };
+          const node: BashNode = {
+            type: types[typeId] ?? 'ERROR',
+            named: named[typeId] ?? true,
+            field: fieldId ? (fields[fieldId] ?? undefined) : undefined,
+            start,
+            end,
+            children: NO_CHILDREN,
+          };
           adopt(stack[stack.length - 1], node);
           if (role !== NodeRole.Leaf && c._ts_tree_cursor_goto_first_child_wasm(tree)) {
             stack.push(node);
@@ -263,7 +272,14 @@ function copyWithBinding(g: Grammar, tree: Tree): BashNode {
         const end = cursor.endIndex;
         if (end > start) {
           const fieldId = fieldParents[fieldParents.length - 1] ? cursor.currentFieldId : 0;
-          const node: BashNode = { type: types[typeId] ?? 'ERROR', named: named[typeId] ?? true, field: fieldId ? (fields[fieldId] ?? undefined) : undefined, start, end, children: NO_CHILDREN };
+          const node: BashNode = {
+            type: types[typeId] ?? 'ERROR',
+            named: named[typeId] ?? true,
+            field: fieldId ? (fields[fieldId] ?? undefined) : undefined,
+            start,
+            end,
+            children: NO_CHILDREN,
+          };
           adopt(stack[stack.length - 1], node);
           if (role !== NodeRole.Leaf && cursor.gotoFirstChild()) {
             stack.push(node);
@@ -303,8 +319,22 @@ export function bashTreeBothWays(script: string): { direct: BashNode | undefined
 }
 
 /** Anonymous tokens no reader needs (quotes, brackets of substitutions and groups, loop keywords). */
-const UNREAD_TOKENS = new Set(['"', "'", '`', '$(', '$((', '))', '${', '}', '{', ')', 'do', 'done', 'in', 'esac', 'case', 'for', 'while', 'function', '$', '=', '+=', '$"', '$\'']);
+const UNREAD_TOKENS = new Set(['"', "'", '`', '$(', '$((', '))', '${', '}', '{', ')', 'do', 'done', 'in', 'esac', 'case', 'for', 'while', 'function', '$', '=', '+=', '$"', "$'"]);
 /** Nodes whose children's fields a reader asks for (shell-read.ts). */
 const FIELD_PARENTS = new Set(['redirected_statement', 'function_definition', 'case_item', 'heredoc_redirect', 'c_style_for_statement', 'for_statement']);
 /** Nodes whose inside nothing reads: their text is all a reader needs. */
-const LEAVES = new Set(['simple_expansion', 'variable_name', 'special_variable_name', 'string_content', 'heredoc_content', 'comment', 'word', 'raw_string', 'ansi_c_string', 'file_descriptor', 'test_operator', 'regex', 'extglob_pattern']);
+const LEAVES = new Set([
+  'simple_expansion',
+  'variable_name',
+  'special_variable_name',
+  'string_content',
+  'heredoc_content',
+  'comment',
+  'word',
+  'raw_string',
+  'ansi_c_string',
+  'file_descriptor',
+  'test_operator',
+  'regex',
+  'extglob_pattern',
+]);

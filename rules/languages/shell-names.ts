@@ -6,7 +6,28 @@ export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh'
 
 /** Options of wrapper commands that take a value (so the value is not the command name). */
 const WRAPPERS: Record<string, readonly string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--close-from', '--chdir', '--host', '--prompt', '--role', '--type', '--other-user', '--command-timeout'],
+  sudo: [
+    '-u',
+    '-g',
+    '-C',
+    '-D',
+    '-h',
+    '-p',
+    '-r',
+    '-t',
+    '-U',
+    '-T',
+    '--user',
+    '--group',
+    '--close-from',
+    '--chdir',
+    '--host',
+    '--prompt',
+    '--role',
+    '--type',
+    '--other-user',
+    '--command-timeout',
+  ],
   env: ['-u', '--unset', '-C', '--chdir'],
   exec: ['-a'],
   nohup: [],
@@ -71,7 +92,6 @@ export function argumentWords(cmd: ShellCommand): ShellWord[] {
   if (!name) return [];
   return cmd.words.slice(name.index + 1).filter((w) => !w.redirect);
 }
-
 
 /** `sh -c 'script'` / `bash -euxo pipefail -c "…"`: the word holding the script. */
 export function shellScriptWord(cmd: ShellCommand): ShellWord | undefined {

@@ -32,20 +32,29 @@ describe('the bash grammar read into the command model', () => {
   it('marks compound commands, their bodies and what runs as a condition', () => {
     const [ifCmd] = parseShell('if [ -f x ] && grep -q y x | head; then echo a; else echo b; fi');
     assert.equal(ifCmd.kind, 'if');
-    assert.deepEqual(ifCmd.nested.map((c) => [name(c), c.tested ?? false, c.after]), [
-      ['[', true, undefined],
-      ['grep', true, '&&'],
-      ['head', true, '|'],
-      ['echo', false, undefined],
-      ['echo', false, undefined],
-    ]);
+    assert.deepEqual(
+      ifCmd.nested.map((c) => [name(c), c.tested ?? false, c.after]),
+      [
+        ['[', true, undefined],
+        ['grep', true, '&&'],
+        ['head', true, '|'],
+        ['echo', false, undefined],
+        ['echo', false, undefined],
+      ],
+    );
     assert.ok(ifCmd.nested.every((c) => c.parent === ifCmd));
     const [group, tee] = parseShell('{ a; b; } 2>&1 | tee log');
     assert.equal(group.kind, 'group');
-    assert.deepEqual(group.redirects.map((r) => r.op), ['2>&1']);
+    assert.deepEqual(
+      group.redirects.map((r) => r.op),
+      ['2>&1'],
+    );
     assert.equal(tee.after, '|');
-    const [loop] = parseShell("for key in 'A B' C; do gpg --export \"$key\"; done");
-    assert.deepEqual(loop.words.map((w) => w.value), ['key', 'A B', 'C']);
+    const [loop] = parseShell('for key in \'A B\' C; do gpg --export "$key"; done');
+    assert.deepEqual(
+      loop.words.map((w) => w.value),
+      ['key', 'A B', 'C'],
+    );
     assert.equal(commandName(loop), undefined, 'a loop runs no program of its own');
   });
 
@@ -54,8 +63,14 @@ describe('the bash grammar read into the command model', () => {
     const model = parseDockerfile(new SourceText('/project/Dockerfile', file));
     const [run] = runShells(model);
     const words = allCommands(run.commands).flatMap((c) => c.words);
-    assert.deepEqual(words.map((w) => w.value), ['apt-get', 'install', 'curl', 'echo', 'a b']);
-    assert.deepEqual(words.map((w) => file.slice(w.span.start, w.span.end)), ['apt-get', 'install', 'cu`\nrl', 'echo', '"a b"']);
+    assert.deepEqual(
+      words.map((w) => w.value),
+      ['apt-get', 'install', 'curl', 'echo', 'a b'],
+    );
+    assert.deepEqual(
+      words.map((w) => file.slice(w.span.start, w.span.end)),
+      ['apt-get', 'install', 'cu`\nrl', 'echo', '"a b"'],
+    );
   });
 
   it('maps the words of an `sh -c` script back to the file, escapes included', () => {
@@ -70,12 +85,21 @@ describe('the bash grammar read into the command model', () => {
 
   it('gives a RUN heredoc to the command whose operator names it, also written first', () => {
     const [cat] = readDockerShell('cat <<A > /a\none\nA', { start: 0, end: 18 }, '\\');
-    assert.deepEqual(cat.heredocs.map((h) => h.body), ['one\n']);
+    assert.deepEqual(
+      cat.heredocs.map((h) => h.body),
+      ['one\n'],
+    );
     const [bash] = parseShell('<<EOF bash -e\ncurl -k https://x\nEOF');
     assert.equal(name(bash), 'bash');
     assert.deepEqual(bash.nested.map(name), ['curl']);
     const script = dockerScript('cat <<A; cat <<B\n1\nA\n2\nB', { start: 0, end: 25 }, '\\');
-    assert.deepEqual(script.heredocs.map((h) => [h.delimiter, h.body]), [['A', '1\n'], ['B', '2\n']]);
+    assert.deepEqual(
+      script.heredocs.map((h) => [h.delimiter, h.body]),
+      [
+        ['A', '1\n'],
+        ['B', '2\n'],
+      ],
+    );
     assert.equal(script.commandLine.text.trim().replace(/\s+/g, ' '), 'cat ; cat');
   });
 
@@ -83,15 +107,24 @@ describe('the bash grammar read into the command model', () => {
     const file = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe -k -o C:\\x\\y.zip https://x && dir | findstr y\n';
     const [run] = runShells(parseDockerfile(new SourceText('/project/Dockerfile', file)));
     assert.equal(run.otherShell, 'cmd');
-    assert.deepEqual(run.commands.map((c) => [c.after, c.words.map((w) => w.value)]), [
-      [undefined, ['curl.exe', '-k', '-o', 'C:\\x\\y.zip', 'https://x']],
-      ['&&', ['dir']],
-      ['|', ['findstr', 'y']],
-    ]);
+    assert.deepEqual(
+      run.commands.map((c) => [c.after, c.words.map((w) => w.value)]),
+      [
+        [undefined, ['curl.exe', '-k', '-o', 'C:\\x\\y.zip', 'https://x']],
+        ['&&', ['dir']],
+        ['|', ['findstr', 'y']],
+      ],
+    );
     const ps = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN $x = 1; Write-Host "a b"\n';
     const [psRun] = runShells(parseDockerfile(new SourceText('/project/Dockerfile', ps)));
     assert.equal(psRun.otherShell, 'powershell');
-    assert.deepEqual(psRun.commands.map((c) => c.words.map((w) => w.value)), [['$x', '=', '1'], ['Write-Host', 'a b']]);
+    assert.deepEqual(
+      psRun.commands.map((c) => c.words.map((w) => w.value)),
+      [
+        ['$x', '=', '1'],
+        ['Write-Host', 'a b'],
+      ],
+    );
   });
 
   it('stops reading at the 20th costly syntax error, and keeps what comes before', () => {

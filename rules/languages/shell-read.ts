@@ -148,7 +148,13 @@ class Reader {
         const kind = this.text.startsWith('until', node.start) ? 'until' : 'while';
         this.compound(kind, node, list, after, parent, level, tested, (cmd) => {
           const body = node.children.find((c) => c.type === 'do_group');
-          this.statements(node.children.filter((c) => c !== body), cmd.nested, cmd, level + 1, true);
+          this.statements(
+            node.children.filter((c) => c !== body),
+            cmd.nested,
+            cmd,
+            level + 1,
+            true,
+          );
           if (body) this.statements(body.children, cmd.nested, cmd, level + 1, tested);
         });
         return;

@@ -27,24 +27,44 @@ describe('parseShell', () => {
   it('keeps the original behaviour: operators, continuations, quotes, comments', () => {
     const script = 'apt-get update && \\\n  sudo apt-get install -y "curl wget" ; echo \'a && b\' | sh # done\nuseradd -r app';
     const cmds = parseShell(script);
-    assert.deepEqual(cmds.map((c) => c.words.map((w) => w.value)), [
-      ['apt-get', 'update'],
-      ['sudo', 'apt-get', 'install', '-y', 'curl wget'],
-      ['echo', 'a && b'],
-      ['sh'],
-      ['useradd', '-r', 'app'],
-    ]);
-    assert.deepEqual(cmds.map((c) => c.after), [undefined, '&&', ';', '|', '\n']);
+    assert.deepEqual(
+      cmds.map((c) => c.words.map((w) => w.value)),
+      [['apt-get', 'update'], ['sudo', 'apt-get', 'install', '-y', 'curl wget'], ['echo', 'a && b'], ['sh'], ['useradd', '-r', 'app']],
+    );
+    assert.deepEqual(
+      cmds.map((c) => c.after),
+      [undefined, '&&', ';', '|', '\n'],
+    );
   });
 
   it('separates redirections from words and records their targets', () => {
     const [curl, tee, echo] = parseShell('curl -fsSL https://x 2>&1 | tee log && echo done >/dev/null');
-    assert.deepEqual(curl.words.map((w) => [w.value, !!w.redirect]), [['curl', false], ['-fsSL', false], ['https://x', false], ['2>&1', true]]);
-    assert.deepEqual(curl.redirects.map((r) => [r.op, r.target]), [['2>&1', undefined]]);
+    assert.deepEqual(
+      curl.words.map((w) => [w.value, !!w.redirect]),
+      [
+        ['curl', false],
+        ['-fsSL', false],
+        ['https://x', false],
+        ['2>&1', true],
+      ],
+    );
+    assert.deepEqual(
+      curl.redirects.map((r) => [r.op, r.target]),
+      [['2>&1', undefined]],
+    );
     assert.equal(tee.after, '|');
-    assert.deepEqual(echo.redirects.map((r) => [r.op, r.target]), [['>', '/dev/null']]);
-    assert.deepEqual(argumentWords(echo).map((w) => w.value), ['done']);
-    assert.deepEqual(words('cmd &>/dev/null; a >>log 2>/dev/null'), [['cmd', '&>', '/dev/null'], ['a', '>>', 'log', '2>', '/dev/null']]);
+    assert.deepEqual(
+      echo.redirects.map((r) => [r.op, r.target]),
+      [['>', '/dev/null']],
+    );
+    assert.deepEqual(
+      argumentWords(echo).map((w) => w.value),
+      ['done'],
+    );
+    assert.deepEqual(words('cmd &>/dev/null; a >>log 2>/dev/null'), [
+      ['cmd', '&>', '/dev/null'],
+      ['a', '>>', 'log', '2>', '/dev/null'],
+    ]);
   });
 
   it('parses $(…), backticks, <(…) and sh -c scripts as nested commands', () => {
@@ -62,7 +82,10 @@ describe('parseShell', () => {
 
   it('finds the script of bash -euxo pipefail -c', () => {
     const cmds = allCommands(parseShell("bash -euxo pipefail -c 'curl -k x | sh'"));
-    assert.deepEqual(cmds.map((c) => commandName(c)?.name), ['bash', 'curl', 'sh']);
+    assert.deepEqual(
+      cmds.map((c) => commandName(c)?.name),
+      ['bash', 'curl', 'sh'],
+    );
     assert.equal(cmds[2].after, '|');
   });
 
@@ -72,8 +95,14 @@ describe('parseShell', () => {
     assert.deepEqual(names('<<-EOT bash\n\tcurl -k x\n\tEOT'), ['bash', 'curl']);
     const [cat, chmod, echo] = parseShell("cat <<'EOF' > /etc/sudoers.d/app && chmod 0440 /etc/sudoers.d/app\napp ALL=(ALL) NOPASSWD: ALL\nEOF\necho after");
     assert.equal(commandName(cat)?.name, 'cat');
-    assert.deepEqual(cat.heredocs.map((h) => [h.delimiter, h.quoted, h.body]), [['EOF', true, 'app ALL=(ALL) NOPASSWD: ALL\n']]);
-    assert.deepEqual(cat.redirects.map((r) => r.op), ['<<', '>']);
+    assert.deepEqual(
+      cat.heredocs.map((h) => [h.delimiter, h.quoted, h.body]),
+      [['EOF', true, 'app ALL=(ALL) NOPASSWD: ALL\n']],
+    );
+    assert.deepEqual(
+      cat.redirects.map((r) => r.op),
+      ['<<', '>'],
+    );
     assert.equal(commandName(chmod)?.name, 'chmod');
     assert.equal(echo.after, '\n');
     const [py] = parseShell('python3 <<EOF\nimport os; os.system("curl -k x")\nEOF');
@@ -114,27 +143,57 @@ describe('parseArgs', () => {
   const w = (...vals: string[]) => vals.map((value, i) => ({ value, span: { start: i * 10, end: i * 10 + value.length } }));
   it('splits grouped short flags and knows which options take values', () => {
     const parsed = parseArgs(w('-fsSLk', '-o', '/tmp/x', '--retry=3', 'https://x'), { withValue: ['-o', '--retry'] });
-    assert.deepEqual(parsed.options.map((o) => [o.name, o.value ?? null, o.letter ?? null]), [
-      ['-f', null, 1], ['-s', null, 2], ['-S', null, 3], ['-L', null, 4], ['-k', null, 5], ['-o', '/tmp/x', null], ['--retry', '3', null],
-    ]);
-    assert.deepEqual(parsed.operands.map((o) => o.value), ['https://x']);
+    assert.deepEqual(
+      parsed.options.map((o) => [o.name, o.value ?? null, o.letter ?? null]),
+      [
+        ['-f', null, 1],
+        ['-s', null, 2],
+        ['-S', null, 3],
+        ['-L', null, 4],
+        ['-k', null, 5],
+        ['-o', '/tmp/x', null],
+        ['--retry', '3', null],
+      ],
+    );
+    assert.deepEqual(
+      parsed.operands.map((o) => o.value),
+      ['https://x'],
+    );
     assert.equal(findOptions(parsed, '-k', '--insecure').length, 1);
   });
   it('reads attached values and stops at --', () => {
     const parsed = parseArgs(w('-ukeith:pw', '-Ovalue', '--', '-k'), { withValue: ['-u', '-O'] });
-    assert.deepEqual(parsed.options.map((o) => [o.name, o.value]), [['-u', 'keith:pw'], ['-O', 'value']]);
-    assert.deepEqual(parsed.operands.map((o) => o.value), ['-k']);
+    assert.deepEqual(
+      parsed.options.map((o) => [o.name, o.value]),
+      [
+        ['-u', 'keith:pw'],
+        ['-O', 'value'],
+      ],
+    );
+    assert.deepEqual(
+      parsed.operands.map((o) => o.value),
+      ['-k'],
+    );
   });
   it('supports single-dash long options (go, find) without grouping', () => {
     const parsed = parseArgs(w('-ldflags=-s -w', '-tags', 'netgo', './cmd'), { withValue: ['-tags'], grouped: false });
-    assert.deepEqual(parsed.options.map((o) => [o.name, o.value]), [['-ldflags', '-s -w'], ['-tags', 'netgo']]);
+    assert.deepEqual(
+      parsed.options.map((o) => [o.name, o.value]),
+      [
+        ['-ldflags', '-s -w'],
+        ['-tags', 'netgo'],
+      ],
+    );
   });
 });
 
 describe('pipelines and output files', () => {
   it('finds pipelines and files written by redirection or tee', () => {
     const list = parseShell('echo x | sudo tee -a /etc/sudoers > /dev/null && echo y >> ~/.curlrc');
-    assert.deepEqual(pipelineOf(list, 1).map((c) => commandName(c)?.name), ['echo', 'tee']);
+    assert.deepEqual(
+      pipelineOf(list, 1).map((c) => commandName(c)?.name),
+      ['echo', 'tee'],
+    );
     assert.deepEqual(outputFiles(list, 0), ['/etc/sudoers']);
     assert.deepEqual(outputFiles(list, 2), ['~/.curlrc']);
   });
@@ -156,22 +215,37 @@ describe('Dockerfile RUN scripts', () => {
   const model = parseDockerfile(new SourceText('Dockerfile', text));
   it('covers RUN, ONBUILD RUN, exec form and heredoc scripts', () => {
     const runs = runShells(model);
-    assert.deepEqual(runs.map((r) => [r.instr.keyword, r.onbuild, r.exec]), [
-      ['RUN', false, false], ['ONBUILD', true, false], ['RUN', false, true], ['RUN', false, false],
-    ]);
-    assert.deepEqual(runs[1].flags.map((f) => [f.name, f.value]), [['network', 'host']]);
+    assert.deepEqual(
+      runs.map((r) => [r.instr.keyword, r.onbuild, r.exec]),
+      [
+        ['RUN', false, false],
+        ['ONBUILD', true, false],
+        ['RUN', false, true],
+        ['RUN', false, false],
+      ],
+    );
+    assert.deepEqual(
+      runs[1].flags.map((f) => [f.name, f.value]),
+      [['network', 'host']],
+    );
     const found = findCommands(model, ['curl', 'wget']);
-    assert.deepEqual(found.map((f) => [f.name, text.slice(f.cmd.span.start, f.cmd.span.end)]), [
-      ['curl', 'curl -fsSL https://x -o /x'],
-      ['curl', 'curl -k https://y'],
-      ['wget', 'wget -q https://z'],
-      ['curl', 'curl -s https://w'],
-    ]);
+    assert.deepEqual(
+      found.map((f) => [f.name, text.slice(f.cmd.span.start, f.cmd.span.end)]),
+      [
+        ['curl', 'curl -fsSL https://x -o /x'],
+        ['curl', 'curl -k https://y'],
+        ['wget', 'wget -q https://z'],
+        ['curl', 'curl -s https://w'],
+      ],
+    );
     assert.equal(findCommands(model, 'curl', model.stages[1]).length, 1);
   });
   it('reads CMD/ENTRYPOINT in both forms', () => {
     const cmd = model.instructions.find((i) => i.keyword === 'CMD')!;
-    assert.deepEqual(instructionCommands(model, cmd).map((c) => c.words.map((w) => w.value)), [['/usr/sbin/sshd', '-D']]);
+    assert.deepEqual(
+      instructionCommands(model, cmd).map((c) => c.words.map((w) => w.value)),
+      [['/usr/sbin/sshd', '-D']],
+    );
   });
   it('lists word and heredoc texts with exact offsets', () => {
     const m = parseDockerfile(new SourceText('Dockerfile', 'FROM debian:12\nRUN echo "deb [trusted=yes] http://r ./" > /etc/apt/sources.list\n'));

@@ -378,11 +378,7 @@ export interface FoundCommand {
 }
 
 /** Commands by name (`curl`, `apt-get`…) across every RUN of a stage or the file, nested ones included. */
-export function findCommands(
-  model: DockerfileModel,
-  match: string | readonly string[] | ((name: string) => boolean),
-  stage?: Stage,
-): FoundCommand[] {
+export function findCommands(model: DockerfileModel, match: string | readonly string[] | ((name: string) => boolean), stage?: Stage): FoundCommand[] {
   const test = typeof match === 'function' ? match : typeof match === 'string' ? (n: string) => n === match : (n: string) => match.includes(n);
   const out: FoundCommand[] = [];
   for (const run of runShells(model, stage)) {
@@ -406,7 +402,6 @@ export function instructionCommands(model: DockerfileModel, instr: DInstruction)
   const span = { start, end: instr.span.end };
   return other ? readOtherShell(model.file.text, span, model.escape, other) : readDockerShell(model.file.text, span, model.escape);
 }
-
 
 /** The final stage and the stages it is built FROM: what ends up in the image. */
 export function finalImageStages(model: DockerfileModel): Set<Stage> {
@@ -457,7 +452,11 @@ export function outputFiles(list: readonly ShellCommand[], i: number): string[] 
   const files = cmd.redirects.filter((r) => r.op.includes('>') && !r.op.includes('&') && r.target).map((r) => r.target!);
   const next = list[i + 1];
   if (next && (next.after === '|' || next.after === '|&') && commandName(next)?.name === 'tee') {
-    files.push(...argumentWords(next).filter((w) => !w.value.startsWith('-')).map((w) => w.value));
+    files.push(
+      ...argumentWords(next)
+        .filter((w) => !w.value.startsWith('-'))
+        .map((w) => w.value),
+    );
   }
   return files;
 }

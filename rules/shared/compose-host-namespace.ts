@@ -5,7 +5,10 @@ import { checkedServices } from '../languages/compose-effective.js';
 import { valueText } from '../languages/compose-values.js';
 
 /** A report at `key` of every service that sets it to `host` (as Compose reads it). */
-export function* hostNamespaceReports(model: ComposeModel, key: 'pid' | 'ipc' | 'network_mode' | 'uts' | 'userns_mode' | 'cgroup'): Generator<ReportOf<{ host: { service: string } }>> {
+export function* hostNamespaceReports(
+  model: ComposeModel,
+  key: 'pid' | 'ipc' | 'network_mode' | 'uts' | 'userns_mode' | 'cgroup',
+): Generator<ReportOf<{ host: { service: string } }>> {
   for (const svc of checkedServices(model)) {
     const value = svc.get(key);
     // Only the host's namespace: `service:NAME`, `container:NAME`, `private`… are not; an unknown `${VAR}` is not guessed.

@@ -6,12 +6,18 @@ import { classify, credentialDir } from './compose-mounts.js';
 describe('credentialDir', () => {
   it('finds home credential stores', () => {
     const kind = (p: string) => credentialDir(interpolate(p, NO_VARIABLES).marked)?.kind;
-    assert.deepEqual(
-      ['~/.ssh/id_rsa', '~', '${HOME}', '$USERPROFILE/.aws', 'C:\\Users\\me\\.ssh', '/home/x/.git-credentials', '/home/x/code', '~/.sshd', '/srv/.ssh'].map(kind),
-      ['credentials', 'home', 'home', 'credentials', 'credentials', 'credentials', undefined, undefined, undefined],
-    );
+    assert.deepEqual(['~/.ssh/id_rsa', '~', '${HOME}', '$USERPROFILE/.aws', 'C:\\Users\\me\\.ssh', '/home/x/.git-credentials', '/home/x/code', '~/.sshd', '/srv/.ssh'].map(kind), [
+      'credentials',
+      'home',
+      'home',
+      'credentials',
+      'credentials',
+      'credentials',
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
-
 });
 
 describe('classify', () => {
@@ -31,5 +37,4 @@ describe('classify', () => {
     assert.match(classify('/etc/letsencrypt', false)?.what ?? '', /services running as root/);
     assert.match(classify('/etc', false)?.what ?? '', /sudoers/);
   });
-
 });

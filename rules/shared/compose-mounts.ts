@@ -76,14 +76,24 @@ const SENSITIVE: Sensitive[] = [
     whenReadOnly: 'host configuration and secrets such as /etc/shadow and TLS keys',
     below: { grant: 'configuration that host services running as root read and act on', whenReadOnly: 'host configuration, which often holds keys and passwords' },
   },
-  { path: '/root', match: 'tree', grant: 'root\'s home (authorized_keys, shell profiles): root over SSH or on the next login', whenReadOnly: 'root\'s files and credentials' },
+  { path: '/root', match: 'tree', grant: "root's home (authorized_keys, shell profiles): root over SSH or on the next login", whenReadOnly: "root's files and credentials" },
   { path: '/boot', match: 'tree', grant: 'the kernel and initramfs: a rootkit that survives reboots', whenReadOnly: 'the host kernel and its configuration' },
-  { path: '/proc', match: 'tree', grant: 'host kernel settings (core_pattern runs a program of its choice as host root)', whenReadOnly: 'every host process and its command line, and kernel details' },
+  {
+    path: '/proc',
+    match: 'tree',
+    grant: 'host kernel settings (core_pattern runs a program of its choice as host root)',
+    whenReadOnly: 'every host process and its command line, and kernel details',
+  },
   { path: '/sys', match: 'tree', grant: 'kernel and device settings (uevent_helper runs a program as host root)', whenReadOnly: 'host kernel, hardware and cgroup details' },
-  { path: '/var/lib/docker', match: 'tree', grant: 'every container\'s filesystem, image and volume: change one and it runs your code', whenReadOnly: 'every container\'s files, volumes and logs, secrets included' },
-  { path: '/var/lib/containerd', match: 'tree', grant: 'every container\'s filesystem and image layers', whenReadOnly: 'every container\'s files and image layers' },
+  {
+    path: '/var/lib/docker',
+    match: 'tree',
+    grant: "every container's filesystem, image and volume: change one and it runs your code",
+    whenReadOnly: "every container's files, volumes and logs, secrets included",
+  },
+  { path: '/var/lib/containerd', match: 'tree', grant: "every container's filesystem and image layers", whenReadOnly: "every container's files and image layers" },
   { path: '/var/lib', match: 'exact', grant: 'the container stores in /var/lib/docker and /var/lib/containerd', whenReadOnly: 'the state of every host service and container' },
-  { path: '/dev', match: 'exact', grant: 'the host\'s device nodes (the device cgroup still decides which it can open)', whenReadOnly: 'the host\'s device nodes' },
+  { path: '/dev', match: 'exact', grant: "the host's device nodes (the device cgroup still decides which it can open)", whenReadOnly: "the host's device nodes" },
   { path: '/usr', match: 'exact', grant: EXEC_TREE },
   { path: '/usr/bin', match: 'tree', grant: EXEC_TREE },
   { path: '/usr/sbin', match: 'tree', grant: EXEC_TREE },
@@ -120,7 +130,7 @@ export function classify(source: string, readOnly: boolean | undefined): { kind:
   // Home credentials are DC031's; `/` and the runtime directories are DC002's.
   if (credentialDir(path)) return undefined;
   const ro = readOnly !== false;
-  if (TIME_FILES.has(path)) return ro ? undefined : { kind: 'writableTime', path, what: 'the host\'s time zone' };
+  if (TIME_FILES.has(path)) return ro ? undefined : { kind: 'writableTime', path, what: "the host's time zone" };
   if (ro && (PUBLIC_FILES.has(path) || PUBLIC_TREES.some((t) => under(path, t)))) return undefined;
   const hit = SENSITIVE.find((s) => (s.match === 'exact' ? path === s.path : under(path, s.path)));
   if (!hit) return undefined;
@@ -142,9 +152,7 @@ export interface MountFixData {
 export function readOnlyEdit(model: ComposeModel, mount: ComposeMount | undefined): Fix[] {
   if (!mount?.editable || mount.model.path !== model.path || mount.readOnly !== false) return [];
   const edit: Edit | undefined =
-    mount.syntax === 'short'
-      ? setShortOptions(model.file, mount, [...mount.options.filter((o) => o !== 'rw' && o !== ''), 'ro'])
-      : setLongReadOnly(model.file, mount);
+    mount.syntax === 'short' ? setShortOptions(model.file, mount, [...mount.options.filter((o) => o !== 'rw' && o !== ''), 'ro']) : setLongReadOnly(model.file, mount);
   // Not safe: the service may write there on purpose (logs, certificates, a config tool).
   return edit ? [{ title: `Mount ${display(mount.hostPath ?? mount.source ?? '')} read-only`, safe: false, edits: [edit] }] : [];
 }

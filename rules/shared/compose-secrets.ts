@@ -145,7 +145,9 @@ export function grantSecretEdits(
   const own = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === 'secrets') : undefined;
   if (own) {
     if (!isSeq(own.value) && !(isScalar(own.value) && own.value.value === null) && own.value !== null) return undefined;
-    const listed = isSeq(own.value) && (own.value as YAMLSeq).items.some((i) => scalarString(model, i) === id || (isMap(i) && scalarString(model, mapEntries(model, i).get('source')?.value) === id));
+    const listed =
+      isSeq(own.value) &&
+      (own.value as YAMLSeq).items.some((i) => scalarString(model, i) === id || (isMap(i) && scalarString(model, mapEntries(model, i).get('source')?.value) === id));
     if (!listed) {
       const e = appendSeqItem(file, own, id, { seqIndent });
       if (!e) return undefined;
@@ -165,4 +167,3 @@ export function grantSecretEdits(
   }
   return edits;
 }
-

@@ -116,17 +116,26 @@ describe('discovery', () => {
 
   it('lints an explicitly named hidden or vendor directory', () => {
     const r = bosun(['--format', 'json', 'node_modules'], { cwd: ws });
-    assert.deepEqual(json(r).files.map((f: any) => f.path), ['node_modules/pkg/Dockerfile']);
+    assert.deepEqual(
+      json(r).files.map((f: any) => f.path),
+      ['node_modules/pkg/Dockerfile'],
+    );
   });
 
   it('shows paths relative to the working directory when given absolute paths', () => {
     const r = bosun(['--format', 'json', join(ws, 'sub', 'deep')], { cwd: join(ws, 'sub') });
-    assert.deepEqual(json(r).files.map((f: any) => f.path), ['deep/Containerfile']);
+    assert.deepEqual(
+      json(r).files.map((f: any) => f.path),
+      ['deep/Containerfile'],
+    );
   });
 
   it('--language limits directory discovery to that kind', () => {
     const r = bosun(['--format', 'json', '--language', 'compose'], { cwd: ws });
-    assert.deepEqual(json(r).files.map((f: any) => f.path), ['sub/docker-compose.yml', 'svc/compose.override.yaml']);
+    assert.deepEqual(
+      json(r).files.map((f: any) => f.path),
+      ['sub/docker-compose.yml', 'svc/compose.override.yaml'],
+    );
   });
 });
 
@@ -169,7 +178,7 @@ describe('text output', () => {
 
 describe('json output', () => {
   it('has the documented shape with 1-based positions, docs and fixability', () => {
-    const ws = workspace({ 'Dockerfile': `# syntax=docker/dockerfile:1\n${ROOT_DOCKERFILE}`, 'compose.yaml': COMPOSE });
+    const ws = workspace({ Dockerfile: `# syntax=docker/dockerfile:1\n${ROOT_DOCKERFILE}`, 'compose.yaml': COMPOSE });
     const r = bosun([...DF, '--format', 'json'], { cwd: ws });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(json(r), {
@@ -254,7 +263,10 @@ describe('--list-rules', () => {
     assert.equal(r.code, 0, r.stderr);
     const rules = json(r);
     assert.ok(Array.isArray(rules));
-    assert.deepEqual(rules.map((m: any) => m.code), allRules.map((x) => x.meta.code));
+    assert.deepEqual(
+      rules.map((m: any) => m.code),
+      allRules.map((x) => x.meta.code),
+    );
     const df001 = rules.find((m: any) => m.code === 'DF001');
     assert.equal(df001.name, 'no-root-user');
     assert.equal(df001.language, 'dockerfile');
@@ -282,7 +294,10 @@ describe('--list-rules', () => {
 
   it('--rule narrows the list', () => {
     const rules = json(bosun(['--list-rules', '--format', 'json', '--rule', 'no-root-user']));
-    assert.deepEqual(rules.map((m: any) => m.code), ['DF001']);
+    assert.deepEqual(
+      rules.map((m: any) => m.code),
+      ['DF001'],
+    );
   });
 });
 
@@ -295,14 +310,20 @@ describe('--rule', () => {
   for (const spec of ['DF001', 'df001', 'no-root-user']) {
     it(`--rule ${spec} runs DF001`, () => {
       const out = json(bosun(['--format', 'json', '--rule', spec], { cwd: ws }));
-      assert.deepEqual(out.files[0].findings.map((f: any) => [f.code, f.line]), [['DF001', 1]]);
+      assert.deepEqual(
+        out.files[0].findings.map((f: any) => [f.code, f.line]),
+        [['DF001', 1]],
+      );
     });
   }
 
   const other = allRules.find((r) => r.meta.code !== 'DF001');
   it('--rule with another rule leaves DF001 out', { skip: other ? false : 'only DF001 is registered' }, () => {
     const out = json(bosun(['--format', 'json', '--rule', other!.meta.code], { cwd: ws }));
-    assert.ok(out.files[0].findings.every((f: any) => f.code === other!.meta.code), JSON.stringify(out.files[0].findings));
+    assert.ok(
+      out.files[0].findings.every((f: any) => f.code === other!.meta.code),
+      JSON.stringify(out.files[0].findings),
+    );
   });
 
   it('an unknown rule is a usage error', () => {
@@ -355,7 +376,10 @@ describe('usage errors exit 2 with one line and a hint', () => {
     const ws = workspace({ 'build.txt': ROOT_DOCKERFILE });
     assertOneLineError(bosun(['build.txt'], { cwd: ws }), "cannot tell whether 'build.txt' is a Dockerfile or a Compose file");
     const out = json(bosun([...DF, 'build.txt', '--language', 'dockerfile', '--format', 'json'], { cwd: ws }));
-    assert.deepEqual(out.files.map((f: any) => [f.path, f.language, f.findings.map((x: any) => x.code)]), [['build.txt', 'dockerfile', ['DF001']]]);
+    assert.deepEqual(
+      out.files.map((f: any) => [f.path, f.language, f.findings.map((x: any) => x.code)]),
+      [['build.txt', 'dockerfile', ['DF001']]],
+    );
   });
 });
 
@@ -399,7 +423,10 @@ describe('files that cannot be linted', () => {
     const r = bosun([...DF, '--format', 'json'], { cwd: ws });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^bosun: big\/Dockerfile: too large \(over 5 MB\) \(skipped\)\n/);
-    assert.deepEqual(json(r).files.map((f: any) => f.path), ['ok/compose.yaml']);
+    assert.deepEqual(
+      json(r).files.map((f: any) => f.path),
+      ['ok/compose.yaml'],
+    );
     assert.equal(bosun([...DF, '--format', 'json', '--skip-unreadable'], { cwd: ws }).code, 0);
   });
 
@@ -419,7 +446,10 @@ describe('files that cannot be linted', () => {
     const r = bosun([...DF, '--format', 'json'], { cwd: ws });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^bosun: pipe\/Dockerfile: not a regular file \(skipped\)\n/);
-    assert.deepEqual(json(r).files.map((f: any) => f.path), ['ok/Dockerfile']);
+    assert.deepEqual(
+      json(r).files.map((f: any) => f.path),
+      ['ok/Dockerfile'],
+    );
     assert.equal(bosun([...DF, '--format', 'json', '--skip-unreadable'], { cwd: ws }).code, 0);
   });
 
@@ -460,7 +490,10 @@ describe('the examples workspace', () => {
     const byPath = new Map(files.map((f: any) => [f.path, f]));
     assert.deepEqual([...byPath.keys()].sort(), ['examples/Dockerfile', 'examples/api/Dockerfile', 'examples/compose.yaml']);
     const df = (byPath.get('examples/Dockerfile') as any).findings.filter((f: any) => f.code === 'DF001');
-    assert.deepEqual(df.map((f: any) => [f.line, f.column]), [[4, 1]]);
+    assert.deepEqual(
+      df.map((f: any) => [f.line, f.column]),
+      [[4, 1]],
+    );
     // Only opinionated hints (e.g. DF070: not pinned by digest) may remain on the well-kept example.
     const serious = (byPath.get('examples/api/Dockerfile') as any).findings.filter((f: any) => f.level !== 'hint');
     assert.deepEqual(serious, []);

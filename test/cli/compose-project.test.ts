@@ -43,8 +43,7 @@ describe('one value policy: a default is what ships unless .env says otherwise',
     const hits = lint(
       {
         'compose.yaml':
-          'services:\n  web:\n    image: nginx:1.27\n    ports: ["${BIND:-0.0.0.0}:8080:80"]\n' +
-          '    volumes: ["${SOCK:-/var/run/docker.sock}:/var/run/docker.sock"]\n',
+          'services:\n  web:\n    image: nginx:1.27\n    ports: ["${BIND:-0.0.0.0}:8080:80"]\n' + '    volumes: ["${SOCK:-/var/run/docker.sock}:/var/run/docker.sock"]\n',
       },
       ['DC040', 'DC002'],
     );
@@ -55,8 +54,7 @@ describe('one value policy: a default is what ships unless .env says otherwise',
     const hits = lint(
       {
         'compose.yaml':
-          'services:\n  web:\n    image: nginx:1.27\n    ports: ["${BIND:-0.0.0.0}:8080:80"]\n' +
-          '    volumes: ["${SOCK:-/var/run/docker.sock}:/var/run/docker.sock"]\n',
+          'services:\n  web:\n    image: nginx:1.27\n    ports: ["${BIND:-0.0.0.0}:8080:80"]\n' + '    volumes: ["${SOCK:-/var/run/docker.sock}:/var/run/docker.sock"]\n',
         '.env': 'BIND=127.0.0.1\nSOCK=/srv/app/ipc.sock\n',
       },
       ['DC040', 'DC002'],
@@ -145,14 +143,20 @@ describe('include with its own variables', () => {
       'db/.env': 'DB_BIND=127.0.0.1\n',
       'conf/.env': 'DB_BIND=0.0.0.0\n',
     };
-    assert.deepEqual(lint(files, ['DC041']).map((x) => `${x.path}:${x.line}`), ['db/compose.yaml:4']);
+    assert.deepEqual(
+      lint(files, ['DC041']).map((x) => `${x.path}:${x.line}`),
+      ['db/compose.yaml:4'],
+    );
   });
 });
 
 describe('use_api_socket', () => {
   it('hands the service the engine API socket: DC002', () => {
     const hits = lint({ 'compose.yaml': 'services:\n  agent:\n    image: docker/mcp-gateway:1.0\n    use_api_socket: true\n' }, ['DC002']);
-    assert.deepEqual(hits.map((x) => `${x.code} ${x.path}:${x.line}`), ['DC002 compose.yaml:4']);
+    assert.deepEqual(
+      hits.map((x) => `${x.code} ${x.path}:${x.line}`),
+      ['DC002 compose.yaml:4'],
+    );
   });
 
   it('use_api_socket: false is fine', () => {

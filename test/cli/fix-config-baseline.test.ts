@@ -73,10 +73,13 @@ describe('.bosun.yaml in the CLI', () => {
     });
     const r = h.bosun(['--format', 'json', '--rule', 'DC001,DC003'], { cwd: ws });
     const out = parseJson(r);
-    assert.deepEqual(out.files.map((f: any) => [f.path, f.findings.map((x: any) => x.code)]), [
-      ['compose.yaml', ['DC003', 'DC003']],
-      ['dev/compose.yaml', []],
-    ]);
+    assert.deepEqual(
+      out.files.map((f: any) => [f.path, f.findings.map((x: any) => x.code)]),
+      [
+        ['compose.yaml', ['DC003', 'DC003']],
+        ['dev/compose.yaml', []],
+      ],
+    );
     assert.equal(r.code, 1, 'failLevel hint from the config');
     assert.equal(h.bosun(['--rule', 'DC003', '--fail-level', 'error'], { cwd: ws }).code, 0, '--fail-level wins over the config');
   });
@@ -106,7 +109,10 @@ describe('baselines', () => {
     writeFileSync(join(ws, 'Dockerfile'), '# header\n\nFROM alpine:3.20\nRUN true\nENV GITHUB_TOKEN=$GITHUB_TOKEN\nARG NPM_TOKEN\n');
     const r = h.bosun(['--baseline', 'bosun-baseline.json', '--rule', 'DF002', '--fail-level', 'warning', '--format', 'json'], { cwd: ws });
     assert.equal(r.code, 1);
-    assert.deepEqual(parseJson(r).files[0].findings.map((x: any) => [x.line, x.message.split(' ').slice(0, 2).join(' ')]), [[6, 'ARG NPM_TOKEN']]);
+    assert.deepEqual(
+      parseJson(r).files[0].findings.map((x: any) => [x.line, x.message.split(' ').slice(0, 2).join(' ')]),
+      [[6, 'ARG NPM_TOKEN']],
+    );
   });
 
   it('an unreadable baseline is a one-line usage error', () => {
@@ -121,7 +127,10 @@ describe('--stdin-filename', () => {
   it('names stdin input for kind detection and output', () => {
     const r = h.bosun(['--stdin', '--stdin-filename', 'deploy/compose.yaml', '--rule', 'DC001', '--format', 'json'], { input: COMPOSE, cwd: h.tmp });
     const out = parseJson(r);
-    assert.deepEqual(out.files.map((f: any) => [f.path, f.language, f.findings.map((x: any) => x.code)]), [['deploy/compose.yaml', 'compose', ['DC001']]]);
+    assert.deepEqual(
+      out.files.map((f: any) => [f.path, f.language, f.findings.map((x: any) => x.code)]),
+      [['deploy/compose.yaml', 'compose', ['DC001']]],
+    );
   });
 });
 

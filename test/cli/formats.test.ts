@@ -45,9 +45,10 @@ describe('CI formats', () => {
   it('gitlab: Code Quality issues with severity, location and a fingerprint', () => {
     const ws = h.workspace(FILES);
     const issues = parseJson(h.bosun(['--format', 'gitlab', '--rule', 'DF001'], { cwd: ws }));
-    assert.deepEqual(issues.map((i: any) => [i.check_name, i.severity, i.location]), [
-      ['DF001 no-root-user', 'major', { path: 'app/Dockerfile', lines: { begin: 1, end: 1 } }],
-    ]);
+    assert.deepEqual(
+      issues.map((i: any) => [i.check_name, i.severity, i.location]),
+      [['DF001 no-root-user', 'major', { path: 'app/Dockerfile', lines: { begin: 1, end: 1 } }]],
+    );
     assert.match(issues[0].fingerprint, /^[0-9a-f]{32}$/);
   });
 });

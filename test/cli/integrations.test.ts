@@ -18,9 +18,23 @@ it('the pre-commit hook selects exactly the files Bosun lints', () => {
   const re = new RegExp(hook.files.replace('(?i)', ''), 'i');
   const exclude = new RegExp(hook.exclude.replace('(?i)', ''), 'i');
   const paths = [
-    'Dockerfile', 'a/Dockerfile.dev', 'api.Dockerfile', 'Containerfile', 'compose.yaml', 'x/compose.prod.yml',
-    'docker-compose.yml', 'docker-compose.override.yaml', 'values.yaml', 'Dockerfile.md', 'README.md', 'composer.json',
-    'mycompose.yaml', 'dockerfiles/readme.txt', 'Dockerfile.dockerignore', 'DOCKERFILE', 'app.dockerfile',
+    'Dockerfile',
+    'a/Dockerfile.dev',
+    'api.Dockerfile',
+    'Containerfile',
+    'compose.yaml',
+    'x/compose.prod.yml',
+    'docker-compose.yml',
+    'docker-compose.override.yaml',
+    'values.yaml',
+    'Dockerfile.md',
+    'README.md',
+    'composer.json',
+    'mycompose.yaml',
+    'dockerfiles/readme.txt',
+    'Dockerfile.dockerignore',
+    'DOCKERFILE',
+    'app.dockerfile',
   ];
   for (const p of paths) {
     assert.equal(re.test(p) && !exclude.test(p), detectLanguage(p) !== undefined, p);
@@ -28,7 +42,10 @@ it('the pre-commit hook selects exactly the files Bosun lints', () => {
 });
 
 it('the workflow examples call the CLI with formats it supports', () => {
-  for (const [file, format] of [['github-actions.yml', 'sarif'], ['gitlab-ci.yml', 'gitlab']]) {
+  for (const [file, format] of [
+    ['github-actions.yml', 'sarif'],
+    ['gitlab-ci.yml', 'gitlab'],
+  ]) {
     const text = readFileSync(join(ROOT, 'docs', 'integrations', file), 'utf8');
     assert.match(text, new RegExp(`bosun@\\S+ --format ${format}`), file);
   }

@@ -75,15 +75,24 @@ describe('the installed CLI', () => {
   it('writes caches after a run that linted, uses them next time, and adds what a later run needed', () => {
     const ws = h.workspace({ Dockerfile: DOCKERFILE, 'web/compose.yaml': COMPOSE });
     const debug = { BOSUN_DEBUG: '1' };
-    const wrote = (r: Run) => cacheEvents(r).filter((e) => e.startsWith('wrote ')).sort();
+    const wrote = (r: Run) =>
+      cacheEvents(r)
+        .filter((e) => e.startsWith('wrote '))
+        .sort();
     assert.deepEqual(wrote(installed(['--version'], ws, debug)), [], 'nothing linted: no cache written');
     assert.deepEqual(cacheFiles(), []);
     const first = installed(['Dockerfile'], ws, debug);
     assert.ok(cacheEvents(first).includes('cli-main.js: none'));
-    assert.deepEqual(wrote(first).filter((e) => !e.includes('yaml')), ['wrote cli-dockerfile-ast.js', 'wrote cli-main.js']);
+    assert.deepEqual(
+      wrote(first).filter((e) => !e.includes('yaml')),
+      ['wrote cli-dockerfile-ast.js', 'wrote cli-main.js'],
+    );
     const again = installed(['Dockerfile'], ws, debug);
     assert.deepEqual(wrote(again), []);
-    assert.ok(cacheEvents(again).every((e) => e.endsWith(': used')), cacheEvents(again).join('\n'));
+    assert.ok(
+      cacheEvents(again).every((e) => e.endsWith(': used')),
+      cacheEvents(again).join('\n'),
+    );
     // The Compose rules are not in the cache yet: written again after the first run that lints Compose.
     assert.ok(wrote(installed(['web/compose.yaml'], ws, debug)).includes('wrote cli-main.js'));
     installed(['.'], ws, debug);
@@ -129,6 +138,9 @@ describe('the installed CLI', () => {
     assert.deepEqual(r, expected);
     const elsewhere = join(ws, 'my-cache');
     installed(['Dockerfile'], ws, { BOSUN_CODE_CACHE: elsewhere });
-    assert.ok(readdirSync(elsewhere).some((f) => f.startsWith('cli-main.js.')), 'BOSUN_CODE_CACHE names the folder');
+    assert.ok(
+      readdirSync(elsewhere).some((f) => f.startsWith('cli-main.js.')),
+      'BOSUN_CODE_CACHE names the folder',
+    );
   });
 });

@@ -49,7 +49,11 @@ function assertGitHubReady(log: any): void {
     assert.ok(rule.help.markdown.includes(`${rule.id}`), `${rule.id}: its own page`);
     assert.ok(rule.properties.tags.includes('security'), `${rule.id} tagged security`);
     // Tags a reader can look up (CWE, CIS, topics), not ids of a document that is not shipped.
-    assert.deepEqual(rule.properties.tags.filter((t: string) => /^D[SC]-[A-Z]+-\d+$/.test(t)), [], `${rule.id} tags`);
+    assert.deepEqual(
+      rule.properties.tags.filter((t: string) => /^D[SC]-[A-Z]+-\d+$/.test(t)),
+      [],
+      `${rule.id} tags`,
+    );
     const sev = Number(rule.properties['security-severity']);
     assert.ok(sev > 0 && sev <= 10, `${rule.id} security-severity ${rule.properties['security-severity']}`);
     assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
@@ -119,7 +123,10 @@ describe('bosun --format sarif', () => {
     const [result] = log.runs[0].results;
     assert.equal(result.ruleId, 'DF080');
     const changes = result.fixes[0].artifactChanges;
-    assert.deepEqual(changes.map((c: any) => c.artifactLocation.uri), ['.dockerignore']);
+    assert.deepEqual(
+      changes.map((c: any) => c.artifactLocation.uri),
+      ['.dockerignore'],
+    );
     assert.match(changes[0].replacements[0].insertedContent.text, /\.env/);
   });
 

@@ -54,13 +54,19 @@ describe('corpus of real Dockerfiles and Compose files', () => {
   it('every finding is judged, with a reason', () => {
     const { expected } = result();
     const open = expected.filter((e) => e.judgement === 'unjudged' || !e.reason.trim());
-    assert.deepEqual(open.map((e) => `${e.file}:${e.line} ${e.code} ${e.judgement}`), []);
+    assert.deepEqual(
+      open.map((e) => `${e.file}:${e.line} ${e.code} ${e.judgement}`),
+      [],
+    );
   });
 
   it('has no false error, and false warnings are at most 2% of the warnings', () => {
     const { run, matched } = result();
     const falseAt = (level: string) => matched.filter((m) => m.finding.level === level && m.expectation.judgement === 'false');
-    assert.deepEqual(falseAt('error').map((m) => `${m.finding.file}:${m.finding.line} ${m.finding.code} ${m.expectation.reason}`), []);
+    assert.deepEqual(
+      falseAt('error').map((m) => `${m.finding.file}:${m.finding.line} ${m.finding.code} ${m.expectation.reason}`),
+      [],
+    );
     const warnings = run.findings.filter((f) => f.level === 'warning').length;
     const falseWarnings = falseAt('warning').length;
     assert.ok(falseWarnings <= 0.02 * warnings, `${falseWarnings} false warnings of ${warnings}`);

@@ -207,7 +207,10 @@ export function summary(run: CorpusRun, expected: readonly Expectation[]): strin
   lines.push('|---|--:|---|--:|--:|--:|--:|--:|--:|');
   for (const [code, r] of [...rules].sort(([a], [b]) => a.localeCompare(b))) {
     const n = [...r.level.values()].reduce((a, b) => a + b, 0);
-    const lv = levels.filter((l) => r.level.get(l)).map((l) => `${l} ${r.level.get(l)}`).join(', ');
+    const lv = levels
+      .filter((l) => r.level.get(l))
+      .map((l) => `${l} ${r.level.get(l)}`)
+      .join(', ');
     const j = (k: Judgement) => r.judged.get(k) ?? 0;
     lines.push(`| ${code} | ${n} | ${lv} | ${r.files.size} | ${j('true')} | ${j('noisy')} | ${j('false')} | ${j('unjudged')} | ${pct(j('noisy'), n)} |`);
   }

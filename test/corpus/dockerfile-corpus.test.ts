@@ -15,7 +15,9 @@ import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 before(() => loadShellGrammar());
 
 const DIR = join(__dirname, 'dockerfile');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.Dockerfile')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.Dockerfile'))
+  .sort();
 
 describe('Dockerfile corpus', () => {
   it('has realistic files to check', () => {
@@ -26,9 +28,7 @@ describe('Dockerfile corpus', () => {
     it(`${file}: no error-level finding and no engine error`, () => {
       const result = lintText(join(DIR, file), readFileSync(join(DIR, file), 'utf8'), 'dockerfile');
       assert.deepEqual(result.errors, [], 'engine errors');
-      const errors = result.findings
-        .filter((f) => f.level === 'error')
-        .map((f) => `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`);
+      const errors = result.findings.filter((f) => f.level === 'error').map((f) => `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`);
       assert.deepEqual(errors, [], 'error-level findings on a well-kept Dockerfile are false positives');
     });
   }
@@ -60,6 +60,9 @@ describe('Dockerfile corpus', () => {
     }
     assert.ok(!fixed.includes('strict-ssl'), fixed);
     const errors = lintText('Dockerfile', fixed, 'dockerfile').findings.filter((f) => f.level === 'error');
-    assert.deepEqual(errors.map((f) => `${f.code} ${f.message}`), []);
+    assert.deepEqual(
+      errors.map((f) => `${f.code} ${f.message}`),
+      [],
+    );
   });
 });

@@ -31,7 +31,9 @@ test('API: the extension-host suite passes against the real VS Code API', { time
   t.diagnostic(`${((Date.now() - t0) / 1000).toFixed(1)} s  code-server and chromium up`);
   const lines = [];
   let exit;
-  const exited = new Promise((r) => { exit = r; });
+  const exited = new Promise((r) => {
+    exit = r;
+  });
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const text = (Array.isArray(args) ? args : [args]).map(String).join(' ');
     lines.push(`[${type}] ${text}`);
@@ -47,8 +49,11 @@ test('API: the extension-host suite passes against the real VS Code API', { time
   let code;
   try {
     await page.goto(cs.url(`&payload=${encodeURIComponent(JSON.stringify(payload))}`));
-    code = await withTimeout(Promise.race([exited, cs.exited.then((c) => `code-server exited (${c})`)]), 90_000,
-      'the extension-host suite to finish (is the smoke-test driver on?)');
+    code = await withTimeout(
+      Promise.race([exited, cs.exited.then((c) => `code-server exited (${c})`)]),
+      90_000,
+      'the extension-host suite to finish (is the smoke-test driver on?)',
+    );
   } catch (e) {
     throw await fail(e, 'api');
   }

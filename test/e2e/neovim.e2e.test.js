@@ -91,7 +91,15 @@ test('Neovim (headless, the README config) gets Bosun’s diagnostics and code a
   fs.writeFileSync(init, readmeConfig());
   fs.writeFileSync(path.join(root, 'probe.lua'), PROBE);
   const out = path.join(root, 'out.json');
-  const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, BOSUN_NVIM_OUT: out, XDG_CONFIG_HOME: path.join(root, 'config'), XDG_DATA_HOME: path.join(root, 'data'), XDG_STATE_HOME: path.join(root, 'state'), XDG_CACHE_HOME: path.join(root, 'cache') };
+  const env = {
+    ...process.env,
+    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    BOSUN_NVIM_OUT: out,
+    XDG_CONFIG_HOME: path.join(root, 'config'),
+    XDG_DATA_HOME: path.join(root, 'data'),
+    XDG_STATE_HOME: path.join(root, 'state'),
+    XDG_CACHE_HOME: path.join(root, 'cache'),
+  };
   const { stdout, stderr } = await new Promise((resolve, reject) => {
     execFile(NVIM, ['--headless', '-n', '-i', 'NONE', '-u', init, '-c', `luafile ${path.join(root, 'probe.lua')}`], { cwd: ws, env, timeout: 90_000 }, (err, so, se) => {
       if (err && !fs.existsSync(out)) reject(new Error(`nvim failed: ${err.message}\n${so}\n${se}`));
@@ -116,5 +124,8 @@ test('Neovim (headless, the README config) gets Bosun’s diagnostics and code a
   assert.equal(compose.filetype, 'yaml');
   assert.deepEqual(compose.clients, ['bosun']);
   assert.ok(compose.codes.includes('DC001'), JSON.stringify(compose.codes));
-  assert.ok(compose.actions.some((a) => /privileged/.test(a)), JSON.stringify(compose.actions));
+  assert.ok(
+    compose.actions.some((a) => /privileged/.test(a)),
+    JSON.stringify(compose.actions),
+  );
 });

@@ -46,7 +46,13 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
     const input = page.locator('.quick-input-widget input');
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('F1');
-      if (await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (
+        await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 3) throw new Error('F1 did not open the command palette');
     }
     await input.fill(`>${command}`);
@@ -58,7 +64,13 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
     const input = page.locator('.quick-input-widget input');
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+P');
-      if (await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (
+        await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 3) throw new Error('Ctrl+P did not open Quick Open');
     }
     await input.fill(name);
@@ -71,9 +83,16 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
     await line.click({ position: { x: 5, y: 8 } });
     await editor.locator('xpath=ancestor-or-self::*[contains(@class,"monaco-editor")]').first().waitFor();
     const menu = page.locator('.action-widget', { hasText: title });
-    for (let attempt = 1; ; attempt++) { // Ctrl+. right after focusing the editor can be swallowed
+    for (let attempt = 1; ; attempt++) {
+      // Ctrl+. right after focusing the editor can be swallowed
       await page.keyboard.press('Control+.');
-      if (await menu.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+      if (
+        await menu.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 4) throw new Error(`the quick-fix menu with "${title}" never appeared`);
       await page.keyboard.press('Escape');
     }
@@ -116,7 +135,10 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
     await page.waitForTimeout(1_000); // the workspace scan publishes ignored/ too: let it
     assert.equal(await df080.count(), 1, 'DF080 once: for app/, not for ignored/');
     const fileRows = await problems.locator('.monaco-list-row').allInnerTexts();
-    assert.ok(fileRows.some((r) => /Dockerfile\s*app/.test(r.replace(/\n/g, ' '))), `DF080 is app/Dockerfile's: ${JSON.stringify(fileRows)}`);
+    assert.ok(
+      fileRows.some((r) => /Dockerfile\s*app/.test(r.replace(/\n/g, ' '))),
+      `DF080 is app/Dockerfile's: ${JSON.stringify(fileRows)}`,
+    );
     assert.ok(!fileRows.some((r) => /ignored/.test(r)), `nothing for ignored/: ${JSON.stringify(fileRows)}`);
     mark('cross-file rule DF080: app/ flagged, ignored/ not');
 
@@ -124,7 +146,11 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
     await filter.fill('');
     await quickFix(dockerfile, dockerfile.locator('.view-line', { hasText: 'FROM alpine:3.22' }), 'Add USER app (created with addgroup/adduser)');
     await dockerfile.locator('.view-lines', { hasText: 'USER app' }).waitFor();
-    await dockerfile.locator('.squiggly-warning').first().waitFor({ state: 'detached' }).catch(() => {});
+    await dockerfile
+      .locator('.squiggly-warning')
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => {});
     await filter.fill('DF001');
     await problems.locator('.monaco-list-row', { hasText: 'The final stage never sets USER' }).first().waitFor({ state: 'detached' });
     mark('Dockerfile quick fix applied, DF001 gone');

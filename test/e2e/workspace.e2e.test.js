@@ -40,7 +40,13 @@ test('UI: Problems panel for unopened files, disk edits, .bosun.yaml, fix-all on
     const input = page.locator('.quick-input-widget input');
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+P');
-      if (await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (
+        await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 3) throw new Error('Ctrl+P did not open Quick Open');
     }
     await input.fill(name);

@@ -72,7 +72,10 @@ services:
     volumes: ["/var/run/docker.sock:/var/run/docker.sock"]
     ports: ["0.0.0.0:80:80"]
 `;
-  for (const [language, path, text] of [['dockerfile', '/project/Dockerfile', DOCKERFILE], ['compose', '/project/compose.yaml', COMPOSE]] as const) {
+  for (const [language, path, text] of [
+    ['dockerfile', '/project/Dockerfile', DOCKERFILE],
+    ['compose', '/project/compose.yaml', COMPOSE],
+  ] as const) {
     it(`${language}: all ${text.length + 1} prefixes`, () => {
       const stats = newStats();
       for (let n = 0; n <= text.length; n++) {

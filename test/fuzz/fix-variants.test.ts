@@ -112,7 +112,7 @@ function checkSample(sample: Sample, problems: string[], stats: Stats): void {
 
 const REALISTIC_DIR = join(__dirname, '..', 'corpus', 'dockerfile');
 
-describe('every fix of every rule, on the docs\' Bad examples and realistic files written every way', () => {
+describe("every fix of every rule, on the docs' Bad examples and realistic files written every way", () => {
   const stats: Stats = { codes: new Set(), samples: 0, variants: 0, fixes: 0, safe: 0 };
 
   for (const rule of allRules) {
@@ -127,7 +127,9 @@ describe('every fix of every rule, on the docs\' Bad examples and realistic file
 
   it('the realistic Dockerfiles of test/corpus/dockerfile', () => {
     const problems: string[] = [];
-    for (const name of readdirSync(REALISTIC_DIR).filter((f) => f.endsWith('.Dockerfile')).sort()) {
+    for (const name of readdirSync(REALISTIC_DIR)
+      .filter((f) => f.endsWith('.Dockerfile'))
+      .sort()) {
       const text = readFileSync(join(REALISTIC_DIR, name), 'utf8');
       checkSample({ label: name, language: 'dockerfile', text, files: undefined, ruleOptions: undefined }, problems, stats);
     }
@@ -135,7 +137,9 @@ describe('every fix of every rule, on the docs\' Bad examples and realistic file
   });
 
   it('checked a fix in every shape (the count a run reports)', (t) => {
-    t.diagnostic(`${stats.samples} samples (docs Bad examples of ${allRules.length} rules, realistic Dockerfiles), ${stats.variants} variants, ${stats.fixes} fix applications (${stats.safe} safe)`);
+    t.diagnostic(
+      `${stats.samples} samples (docs Bad examples of ${allRules.length} rules, realistic Dockerfiles), ${stats.variants} variants, ${stats.fixes} fix applications (${stats.safe} safe)`,
+    );
     const missing = allRules.filter((r) => r.meta.fix && !stats.codes.has(r.meta.code)).map((r) => r.meta.code);
     assert.deepEqual(missing, [], 'rules whose fix was never applied');
   });

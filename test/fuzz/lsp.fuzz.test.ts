@@ -72,7 +72,11 @@ describe('language server fuzzing', () => {
       const doc = p.version === undefined ? undefined : versions.get(p.uri)?.get(p.version);
       if (doc) {
         try {
-          assertRangesInside(doc, p.diagnostics.map((d: Diagnostic) => d.range), 'diagnostic');
+          assertRangesInside(
+            doc,
+            p.diagnostics.map((d: Diagnostic) => d.range),
+            'diagnostic',
+          );
         } catch (e) {
           problems.push((e as Error).message);
         }
@@ -110,7 +114,11 @@ describe('language server fuzzing', () => {
     for (const a of actions) {
       for (const change of (a.edit?.documentChanges ?? []) as TextDocumentEdit[]) {
         if (change.textDocument?.uri !== doc.uri || change.textDocument.version !== doc.version) continue;
-        assertRangesInside(doc, (change.edits as TextEdit[]).map((e) => e.range), `code action '${a.title}'`);
+        assertRangesInside(
+          doc,
+          (change.edits as TextEdit[]).map((e) => e.range),
+          `code action '${a.title}'`,
+        );
         TextDocument.applyEdits(doc, change.edits as TextEdit[]);
       }
     }
@@ -146,35 +154,43 @@ describe('language server fuzzing', () => {
     const editArb = fc.record({
       start: position,
       end: position,
-      newText: fc.oneof(fc.constantFrom('', '\n', '\r\n', '"', "'", '<<EOF\n', '\\\n', '  ', '\t', '- ', ': ', '&a ', '*a', '!reset ', 'RUN ', 'FROM ', '\0', '\uFFFD'), fc.string({ maxLength: 6 })),
+      newText: fc.oneof(
+        fc.constantFrom('', '\n', '\r\n', '"', "'", '<<EOF\n', '\\\n', '  ', '\t', '- ', ': ', '&a ', '*a', '!reset ', 'RUN ', 'FROM ', '\0', '\uFFFD'),
+        fc.string({ maxLength: 6 }),
+      ),
     });
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: seeds.length - 1 }), fc.array(fc.array(editArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }), position, async (i, batches, at) => {
-        const seed = seeds[i];
-        const uri = `file:///fuzz/edits/${n++}/${seed.language === 'dockerfile' ? 'Dockerfile' : 'compose.yaml'}`;
-        let doc = open(uri, seed.language === 'dockerfile' ? 'dockerfile' : 'dockercompose', seed.text);
-        for (const batch of batches) {
-          // Each edit of a batch applies to the text as it is (the test client sends them back to front).
-          const clamp = (p: Position) => doc.positionAt(doc.offsetAt({ line: Math.max(0, p.line), character: Math.max(0, p.character) }));
-          const edits = batch.map((e) => {
-            const [a, b] = [clamp(e.start), clamp(e.end)].sort((x, y) => doc.offsetAt(x) - doc.offsetAt(y));
-            return { range: { start: a, end: b }, newText: e.newText };
-          });
-          const sorted = edits.sort((x, y) => doc.offsetAt(x.range.start) - doc.offsetAt(y.range.start));
-          // Strictly apart: two edits at one offset would be applied in different orders by the two sides.
-          const disjoint: typeof sorted = [];
-          for (const e of sorted) {
-            const last = disjoint[disjoint.length - 1];
-            if (!last || doc.offsetAt(e.range.start) > doc.offsetAt(last.range.end)) disjoint.push(e);
+      fc.asyncProperty(
+        fc.nat({ max: seeds.length - 1 }),
+        fc.array(fc.array(editArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+        position,
+        async (i, batches, at) => {
+          const seed = seeds[i];
+          const uri = `file:///fuzz/edits/${n++}/${seed.language === 'dockerfile' ? 'Dockerfile' : 'compose.yaml'}`;
+          let doc = open(uri, seed.language === 'dockerfile' ? 'dockerfile' : 'dockercompose', seed.text);
+          for (const batch of batches) {
+            // Each edit of a batch applies to the text as it is (the test client sends them back to front).
+            const clamp = (p: Position) => doc.positionAt(doc.offsetAt({ line: Math.max(0, p.line), character: Math.max(0, p.character) }));
+            const edits = batch.map((e) => {
+              const [a, b] = [clamp(e.start), clamp(e.end)].sort((x, y) => doc.offsetAt(x) - doc.offsetAt(y));
+              return { range: { start: a, end: b }, newText: e.newText };
+            });
+            const sorted = edits.sort((x, y) => doc.offsetAt(x.range.start) - doc.offsetAt(y.range.start));
+            // Strictly apart: two edits at one offset would be applied in different orders by the two sides.
+            const disjoint: typeof sorted = [];
+            for (const e of sorted) {
+              const last = disjoint[disjoint.length - 1];
+              if (!last || doc.offsetAt(e.range.start) > doc.offsetAt(last.range.end)) disjoint.push(e);
+            }
+            doc = edit(doc, disjoint);
           }
-          doc = edit(doc, disjoint);
-        }
-        await published(uri, doc.version);
-        await checkActions(doc, { start: at, end: at });
-        void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-        assert.deepEqual(problems, []);
-      }),
+          await published(uri, doc.version);
+          await checkActions(doc, { start: at, end: at });
+          void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+          assert.deepEqual(problems, []);
+        },
+      ),
       { numRuns: 50, seed: FUZZ_SEED, endOnFailure: true },
     );
     assert.deepEqual(problems, []);

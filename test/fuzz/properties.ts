@@ -58,7 +58,9 @@ export const KNOWN_OPEN: { id: string; matches: (input: FuzzInput, errors: strin
 
 export class PropertyError extends Error {
   constructor(property: string, detail: string, input: FuzzInput) {
-    super(`${property}: ${detail}\n  input (${input.origin ?? input.language}, ${input.path}): ${JSON.stringify(input.text.length > 2000 ? `${input.text.slice(0, 2000)}…` : input.text)}${input.files ? `\n  files: ${JSON.stringify(input.files)}` : ''}`);
+    super(
+      `${property}: ${detail}\n  input (${input.origin ?? input.language}, ${input.path}): ${JSON.stringify(input.text.length > 2000 ? `${input.text.slice(0, 2000)}…` : input.text)}${input.files ? `\n  files: ${JSON.stringify(input.files)}` : ''}`,
+    );
     this.name = 'PropertyError';
   }
 }
@@ -96,7 +98,10 @@ function checkRange(text: string, result: LintResult, f: Finding, input: FuzzInp
     throw new PropertyError('range outside the document', `${where} ${f.code} '${f.message}': ${detail}`, { ...input, text });
   };
   if (!(span.start >= 0 && span.start <= span.end && span.end <= text.length)) bad(`span ${span.start}-${span.end} of ${text.length}`);
-  for (const [name, p] of [['start', range.start], ['end', range.end]] as const) {
+  for (const [name, p] of [
+    ['start', range.start],
+    ['end', range.end],
+  ] as const) {
     if (!(Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0)) bad(`${name} ${JSON.stringify(p)}`);
     if (p.line >= file.lineCount) bad(`${name} line ${p.line} of ${file.lineCount}`);
     const len = file.lineText(p.line).length;
@@ -161,7 +166,8 @@ function checkFixes(input: FuzzInput, result: LintResult, opts: Required<CheckOp
       for (const o of fix.otherFiles ?? []) {
         const before = o.create ? '' : (byPath.get(o.path) ?? '');
         for (const e of o.edits) {
-          if (!(e.start >= 0 && e.start <= e.end && e.end <= before.length)) throw new PropertyError('fix edit of another file out of range', `${what}: ${o.path} ${JSON.stringify(e)}`, input);
+          if (!(e.start >= 0 && e.start <= e.end && e.end <= before.length))
+            throw new PropertyError('fix edit of another file out of range', `${what}: ${o.path} ${JSON.stringify(e)}`, input);
         }
         changed.set(o.path, applyEdits(before, normaliseEdits(o.edits)));
       }
@@ -178,11 +184,13 @@ function checkFixes(input: FuzzInput, result: LintResult, opts: Required<CheckOp
       if (input.language === 'compose') {
         const errorsBefore = yamlErrorCount(text);
         const errorsAfter = yamlErrorCount(output);
-        if (errorsAfter > errorsBefore && (opts.yamlValidity || errorsBefore === 0)) throw new PropertyError('safe fix output does not parse', `${what}: ${errorsBefore} → ${errorsAfter} YAML errors\n  output: ${JSON.stringify(output)}`, input);
+        if (errorsAfter > errorsBefore && (opts.yamlValidity || errorsBefore === 0))
+          throw new PropertyError('safe fix output does not parse', `${what}: ${errorsBefore} → ${errorsAfter} YAML errors\n  output: ${JSON.stringify(output)}`, input);
       }
       const before = result.findings.filter((f) => f.code === finding.code).length;
       const remaining = after.findings.filter((f) => f.code === finding.code).length;
-      if (remaining >= before) throw new PropertyError('safe fix does not remove the finding', `${what}: ${before} → ${remaining} findings\n  output: ${JSON.stringify(output)}`, input);
+      if (remaining >= before)
+        throw new PropertyError('safe fix does not remove the finding', `${what}: ${before} → ${remaining} findings\n  output: ${JSON.stringify(output)}`, input);
     }
   }
 }

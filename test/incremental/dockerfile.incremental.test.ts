@@ -12,7 +12,18 @@ before(() => loadShellGrammar());
 const SEEDS = dockerfileSeeds(300);
 const STRUCTURAL = ['\\', '<<EOF', 'EOF', '\n', '#', 'FROM ', 'FROM alpine AS s\n', 'USER root\n', 'COPY --from=0 / /\n', 'ARG X=1\n', '# bosun-ignore DF001\n'];
 /** Edits that change what one stage inherits from or gives to another. */
-const CROSS_STAGE = ['USER app\n', 'USER root\n', 'FROM base\n', ' AS base', 'WORKDIR /w\n', 'ENV A=1\n', 'SHELL ["/bin/bash", "-c"]\n', 'COPY --from=base / /\n', 'CMD ["x"]\n', 'ARG A\n'];
+const CROSS_STAGE = [
+  'USER app\n',
+  'USER root\n',
+  'FROM base\n',
+  ' AS base',
+  'WORKDIR /w\n',
+  'ENV A=1\n',
+  'SHELL ["/bin/bash", "-c"]\n',
+  'COPY --from=base / /\n',
+  'CMD ["x"]\n',
+  'ARG A\n',
+];
 
 describe('incremental Dockerfile linting', () => {
   it('edits linted with the previous result find exactly what a lint from scratch finds', () => {
@@ -84,8 +95,20 @@ describe('incremental Dockerfile linting', () => {
     const { previous, scratch } = compareEdit(before, after);
     // Every one of these findings in the build stage changes although the stage does not.
     for (const [code, line] of [
-      ['DF002', 1], ['DF039', 2], ['DF040', 3], ['DF021', 4], ['DF059', 4], ['DF016', 4], ['DF015', 4], ['DF012', 5],
-      ['DF058', 6], ['DF053', 7], ['DF061', 8], ['DF044', 9], ['DF010', 10], ['DF057', 11],
+      ['DF002', 1],
+      ['DF039', 2],
+      ['DF040', 3],
+      ['DF021', 4],
+      ['DF059', 4],
+      ['DF016', 4],
+      ['DF015', 4],
+      ['DF012', 5],
+      ['DF058', 6],
+      ['DF053', 7],
+      ['DF061', 8],
+      ['DF044', 9],
+      ['DF010', 10],
+      ['DF057', 11],
     ] as const) {
       assert.notDeepEqual(on(scratch, code, line), on(previous, code, line), `${code} on line ${line}`);
     }
@@ -154,7 +177,10 @@ describe('incremental Dockerfile linting', () => {
       '',
     ].join('\n');
     const { scratch } = compareEdit(base, `${base}RUN true\n`);
-    assert.deepEqual(scratch.findings.filter((f) => ['DF035', 'DF041'].includes(f.code)).map((f) => f.code), []);
+    assert.deepEqual(
+      scratch.findings.filter((f) => ['DF035', 'DF041'].includes(f.code)).map((f) => f.code),
+      [],
+    );
     assert.equal(on(scratch, 'DF060', 9).length, 1);
   });
 

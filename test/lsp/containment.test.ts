@@ -57,7 +57,10 @@ describe('the language server in a hostile workspace', { skip: posix ? false : '
     write('ws/deploy/compose.yaml', 'services:\n  api:\n    build: ../services/api\n');
     write('ws/services/api/Dockerfile', 'FROM alpine:3.20\nCMD ["sh"]\n');
     let bomb = 'x-0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n';
-    for (let i = 1; i <= 5; i++) bomb += `x-${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i <= 5; i++)
+      bomb += `x-${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     write('ws/bomb/.bosun.yaml', `${bomb}rules:\n  DF011: { level: error, options: { big: *a5 } }\n`);
     write('ws/bomb/Dockerfile', SUDO);
     mkdirSync(join(ws, 'fifo', 'sub'), { recursive: true });
@@ -97,7 +100,10 @@ describe('the language server in a hostile workspace', { skip: posix ? false : '
     assert.ok(fix, actions.map((a) => a.title).join(' | '));
     assert.equal(fix.edit, undefined);
     assert.match(fix.disabled?.reason ?? '', /not applied automatically: \.dockerignore: it is a symbolic link to a file outside the folders being fixed/);
-    assert.deepEqual(actions.flatMap((a) => writtenUris(a.edit)).filter((u) => u.includes('dockerignore')), []);
+    assert.deepEqual(
+      actions.flatMap((a) => writtenUris(a.edit)).filter((u) => u.includes('dockerignore')),
+      [],
+    );
   });
 
   it('DC082 with a build context in ../x: no edit of ../x/.dockerignore, the fix says why', async () => {
@@ -126,7 +132,10 @@ describe('the language server in a hostile workspace', { skip: posix ? false : '
     const since = client.published.length;
     client.open(uri, 'dockerfile', SUDO);
     const p = await client.next(uri, (x) => x.version === 1, since);
-    assert.ok(p.diagnostics.some((d) => d.code === 'DF011'), 'the file is checked with the defaults');
+    assert.ok(
+      p.diagnostics.some((d) => d.code === 'DF011'),
+      'the file is checked with the defaults',
+    );
     const config = await client.next(uriOf('fifo/.bosun.yaml'), (x) => x.diagnostics.length > 0);
     assert.match(String(config.diagnostics[0].message), /cannot read config: not a regular file \(a FIFO\)/);
     // A file created under sub/ makes the server look at sub/.gitignore.
@@ -150,7 +159,13 @@ describe('the language server in a hostile workspace', { skip: posix ? false : '
   it('messages name a Dockerfile built from ../ relative to the compose file, never by its absolute path', async () => {
     const p = await client.next(uriOf('deploy/compose.yaml'), (x) => x.diagnostics.some((d) => d.code === 'DC080'));
     const messages = p.diagnostics.map((d) => String(d.message));
-    assert.ok(messages.some((m) => m.includes('builds ../services/api/Dockerfile')), messages.join('\n'));
-    assert.deepEqual(messages.filter((m) => m.includes(base)), []);
+    assert.ok(
+      messages.some((m) => m.includes('builds ../services/api/Dockerfile')),
+      messages.join('\n'),
+    );
+    assert.deepEqual(
+      messages.filter((m) => m.includes(base)),
+      [],
+    );
   });
 });

@@ -42,7 +42,10 @@ describe('Dockerfile language features, when the client turns them on', () => {
 
   it('answers nothing for a Compose file', async () => {
     assert.equal(await client.connection.sendRequest('textDocument/completion', at('file:///ws/compose.yaml', 2, 4)), null);
-    assert.equal(await client.connection.sendRequest('textDocument/formatting', { textDocument: { uri: 'file:///ws/compose.yaml' }, options: { tabSize: 2, insertSpaces: true } }), null);
+    assert.equal(
+      await client.connection.sendRequest('textDocument/formatting', { textDocument: { uri: 'file:///ws/compose.yaml' }, options: { tabSize: 2, insertSpaces: true } }),
+      null,
+    );
   });
 
   it('hover: Bosun’s finding first, then the instruction’s documentation', async () => {
@@ -65,7 +68,10 @@ describe('Dockerfile language features, when the client turns them on', () => {
 
   it('symbols and semantic tokens', async () => {
     const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: 'file:///ws/Dockerfile' } })) as SymbolInformation[];
-    assert.deepEqual(symbols.map((s) => s.name), ['FROM', 'RUN']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['FROM', 'RUN'],
+    );
     const tokens = (await client.connection.sendRequest('textDocument/semanticTokens/full', { textDocument: { uri: 'file:///ws/Dockerfile' } })) as SemanticTokens;
     // The first token: line 0, column 0, length 4 (FROM), type 0 (keyword).
     assert.deepEqual(tokens.data.slice(0, 4), [0, 0, 4, 0]);

@@ -41,7 +41,10 @@ describe('docs links', () => {
     assert.ok(existsSync(fileURLToPath(href)), href);
     assert.equal(docs?.command?.command, 'bosun.server.showRuleDocs');
     await client.connection.sendRequest('workspace/executeCommand', docs!.command);
-    assert.deepEqual(client.shown.map((s) => s.uri), [href]);
+    assert.deepEqual(
+      client.shown.map((s) => s.uri),
+      [href],
+    );
   });
 
   it('a client that can show no page gets no Show documentation action (the link stays)', async () => {

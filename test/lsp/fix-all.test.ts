@@ -35,7 +35,7 @@ describe('fix-all edits', () => {
     assert.deepEqual(minimalEdit('FROM a\nRUN x\nCMD y\n', 'FROM a\nCMD y\n'), { start: 7, end: 13, text: '' });
   });
 
-  it('fixAllOf applies safe fixes in passes; with a code, only that rule\'s', () => {
+  it("fixAllOf applies safe fixes in passes; with a code, only that rule's", () => {
     const text = 'FROM node:20\nRUN sudo npm config set strict-ssl false && npm ci\nENV NODE_TLS_REJECT_UNAUTHORIZED=0 GIT_SSL_NO_VERIFY=true\nUSER node\n';
     const result = lintText('/w/Dockerfile', text, 'dockerfile');
     const all = fixAllOf(result)!;
@@ -53,12 +53,21 @@ describe('fix-all edits', () => {
     const targets = [t('file:///w/b/Dockerfile', null), t('file:///w/a/Dockerfile', 3)];
     const annotated = workspaceFixEdit(targets, { documentChanges: true, changeAnnotations: true });
     const changes = annotated.documentChanges as TextDocumentEdit[];
-    assert.deepEqual(changes.map((c) => [c.textDocument.uri, c.textDocument.version]), [['file:///w/a/Dockerfile', 3], ['file:///w/b/Dockerfile', null]]);
+    assert.deepEqual(
+      changes.map((c) => [c.textDocument.uri, c.textDocument.version]),
+      [
+        ['file:///w/a/Dockerfile', 3],
+        ['file:///w/b/Dockerfile', null],
+      ],
+    );
     assert.deepEqual(changes[0].edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, newText: 'x', annotationId: 'bosun.fixAll' }]);
     assert.equal(annotated.changeAnnotations?.['bosun.fixAll'].needsConfirmation, true);
     const plain = workspaceFixEdit(targets, { documentChanges: true, changeAnnotations: false });
     assert.equal(plain.changeAnnotations, undefined);
     assert.equal(((plain.documentChanges as TextDocumentEdit[])[0].edits[0] as AnnotatedTextEdit).annotationId, undefined);
-    assert.deepEqual(Object.keys(workspaceFixEdit(targets, { documentChanges: false, changeAnnotations: true }).changes ?? {}), ['file:///w/a/Dockerfile', 'file:///w/b/Dockerfile']);
+    assert.deepEqual(Object.keys(workspaceFixEdit(targets, { documentChanges: false, changeAnnotations: true }).changes ?? {}), [
+      'file:///w/a/Dockerfile',
+      'file:///w/b/Dockerfile',
+    ]);
   });
 });

@@ -155,12 +155,7 @@ export async function startWebServer(opts: StartOptions = {}): Promise<WebTestCl
   return Object.assign(client, { worker, fsRequests }) as unknown as WebTestClient;
 }
 
-async function attach(
-  connection: ProtocolConnection,
-  opts: StartOptions,
-  log: { stderr: string },
-  end: { process?: ChildProcess; kill: () => void },
-): Promise<TestClient> {
+async function attach(connection: ProtocolConnection, opts: StartOptions, log: { stderr: string }, end: { process?: ChildProcess; kill: () => void }): Promise<TestClient> {
   const child = end.process!;
   const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];

@@ -28,7 +28,8 @@ describe('cross-file checks in the language server', () => {
       const poll = () => {
         const hit = published.slice(since).find((p) => p.uri === uri && ok(p.diagnostics));
         if (hit) return resolve(hit.diagnostics);
-        if (Date.now() - t0 > timeoutMs) return reject(new Error(`no matching diagnostics for ${uri}: ${JSON.stringify(published.filter((p) => p.uri === uri).map((p) => p.diagnostics.map((d) => d.code)))}`));
+        if (Date.now() - t0 > timeoutMs)
+          return reject(new Error(`no matching diagnostics for ${uri}: ${JSON.stringify(published.filter((p) => p.uri === uri).map((p) => p.diagnostics.map((d) => d.code)))}`));
         setTimeout(poll, 20);
       };
       poll();

@@ -65,17 +65,16 @@ describe('language server over stdio', () => {
       'DF001',
     );
     const titles = actions.map((a) => a.title);
-    assert.deepEqual(titles, [
-      'Add USER app (created with addgroup/adduser)',
-      'Ignore DF001 for this line',
-      'Show documentation for DF001 (no-root-user)',
-    ]);
+    assert.deepEqual(titles, ['Add USER app (created with addgroup/adduser)', 'Ignore DF001 for this line', 'Show documentation for DF001 (no-root-user)']);
     const fix = editsOf(actions[0]);
     assert.equal(fix.textDocument.version, 1, 'edit is stamped with the document version');
     doc = client.edit(doc, fix.edits);
     assert.equal(doc.getText(), 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app"]\n');
     const after = await client.diagnostics(uri, 2);
-    assert.deepEqual(after.diagnostics.filter((d) => d.code === 'DF001'), []);
+    assert.deepEqual(
+      after.diagnostics.filter((d) => d.code === 'DF001'),
+      [],
+    );
     const docs = actions[2];
     assert.deepEqual(docs.command?.arguments, ['dockerfile', 'no-root-user']);
   });
@@ -109,7 +108,10 @@ describe('language server over stdio', () => {
     }
     assert.equal(doc.getText(), 'FROM alpine:3.22\nUSER root\n');
     const last = await client.diagnostics(uri, doc.version);
-    assert.deepEqual(ofCodes(last.diagnostics, 'DF001').map((d) => [d.code, d.range.start.line]), [['DF001', 1]]);
+    assert.deepEqual(
+      ofCodes(last.diagnostics, 'DF001').map((d) => [d.code, d.range.start.line]),
+      [['DF001', 1]],
+    );
   });
 
   it('shows the rule title and why on hover', async () => {
@@ -153,7 +155,10 @@ describe('language server over stdio', () => {
     const uri2 = 'file:///ws/on/Dockerfile';
     client.open(uri2, 'dockerfile', DOCKERFILE);
     const on = ofCodes((await client.diagnostics(uri2, 1)).diagnostics, 'DF019');
-    assert.deepEqual(on.map((d) => [d.severity, d.range.start.line]), [[4, 1]]);
+    assert.deepEqual(
+      on.map((d) => [d.severity, d.range.start.line]),
+      [[4, 1]],
+    );
     client.settings = {};
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });
@@ -165,7 +170,10 @@ describe('language server over stdio', () => {
     const junk = 'file:///ws/h/Dockerfile';
     client.open(junk, 'dockerfile', '\u0000\u0001FROM \uFFFD\u0000\nRUN <<EOF\n\u0000');
     const { diagnostics } = await client.diagnostics(junk, 1);
-    assert.ok(diagnostics.every((d) => d.code !== 'BOSUN000'), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.every((d) => d.code !== 'BOSUN000'),
+      JSON.stringify(diagnostics),
+    );
   });
 
   it('lints a Compose file opened as YAML; its safe fix and fix-all rewrite it', async () => {
@@ -173,19 +181,33 @@ describe('language server over stdio', () => {
     const text = 'services:\n  web:\n    image: nginx:1.27 # pinned\n    privileged: true\n';
     let doc = client.open(uri, 'yaml', text);
     const { diagnostics } = await client.diagnostics(uri, 1);
-    assert.deepEqual(ofCodes(diagnostics, 'DC001', 'DC003').map((d) => [d.code, d.severity, d.range.start.line]).sort(), [['DC001', 1, 3], ['DC003', 4, 1]]);
+    assert.deepEqual(
+      ofCodes(diagnostics, 'DC001', 'DC003')
+        .map((d) => [d.code, d.severity, d.range.start.line])
+        .sort(),
+      [
+        ['DC001', 1, 3],
+        ['DC003', 4, 1],
+      ],
+    );
     const fixAll = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: whole,
       context: { diagnostics: [], only: ['source.fixAll.bosun'] },
     })) as CodeAction[];
-    assert.deepEqual(fixAll.map((a) => [a.title, a.kind]), [['Fix all safe Bosun problems', 'source.fixAll.bosun']]);
+    assert.deepEqual(
+      fixAll.map((a) => [a.title, a.kind]),
+      [['Fix all safe Bosun problems', 'source.fixAll.bosun']],
+    );
     doc = client.edit(doc, editsOf(fixAll[0]).edits);
     // Only safe fixes ran: no-new-privileges added; privileged (unsafe to remove) and the comment kept.
     assert.match(doc.getText(), /^services:\n  web:\n    image: nginx:1\.27 # pinned\n    privileged: true\n/);
     assert.match(doc.getText(), /\n    security_opt:\n      - no-new-privileges:true\n/);
     const after = await client.diagnostics(uri, 2);
-    assert.deepEqual(ofCodes(after.diagnostics, 'DC001', 'DC003').map((d) => d.code), ['DC001']);
+    assert.deepEqual(
+      ofCodes(after.diagnostics, 'DC001', 'DC003').map((d) => d.code),
+      ['DC001'],
+    );
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: ofCodes(after.diagnostics, 'DC001')[0].range,

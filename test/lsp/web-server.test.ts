@@ -77,7 +77,10 @@ describe('the web server reads the workspace through the client', () => {
     const versions = client.published.filter((x) => x.uri === uriOf('ignored/Dockerfile') && x.version === 1);
     assert.equal(versions.length, 1, 'one publication for version 1');
     assert.ok(!codes(ignored.diagnostics).includes('DF080'), JSON.stringify(codes(ignored.diagnostics)));
-    assert.ok(client.fsRequests.some((r) => r === `bosun/fs/read ${uriOf('ignored/.dockerignore')}`), 'the .dockerignore came from the client');
+    assert.ok(
+      client.fsRequests.some((r) => r === `bosun/fs/read ${uriOf('ignored/.dockerignore')}`),
+      'the .dockerignore came from the client',
+    );
   });
 
   it('a Compose file that builds an unopened Dockerfile gets DC080, from the workspace scan', async () => {
@@ -90,9 +93,7 @@ describe('the web server reads the workspace through the client', () => {
     const uri = uriOf('ignored/Dockerfile');
     const before = client.fsRequests.length;
     const since = client.published.length;
-    client.edit(TextDocument.create(uri, 'dockerfile', 1, DOCKERFILE), [
-      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '# note\n' },
-    ]);
+    client.edit(TextDocument.create(uri, 'dockerfile', 1, DOCKERFILE), [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '# note\n' }]);
     const edited = await client.next(uri, (x) => x.version === 2, since);
     assert.ok(!codes(edited.diagnostics).includes('DF080'));
     assert.deepEqual(client.fsRequests.slice(before), [], 'nothing read again for an edit');
@@ -129,8 +130,14 @@ describe('the web server reads the workspace through the client', () => {
     assert.ok(actions.length > 0);
     assert.ok(!actions.some((a) => /^Pin /.test(a.title)), actions.map((a) => a.title).join(' | '));
     await client.connection.sendRequest('workspace/executeCommand', { command: 'bosun.server.pinAllImages', arguments: [uri] });
-    assert.ok(messages.some((m) => /not available in the browser.*CORS/.test(m.message)), JSON.stringify(messages));
-    assert.ok(client.logs.some((l) => /started with \d+ rules \(web worker/.test(l)), 'the start-up log says where it runs');
+    assert.ok(
+      messages.some((m) => /not available in the browser.*CORS/.test(m.message)),
+      JSON.stringify(messages),
+    );
+    assert.ok(
+      client.logs.some((l) => /started with \d+ rules \(web worker/.test(l)),
+      'the start-up log says where it runs',
+    );
     assert.equal(client.logs.filter((l) => /not available in the browser/.test(l)).length, 1, 'said once in the log');
   });
 

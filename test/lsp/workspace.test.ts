@@ -76,8 +76,7 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
   let dir: string;
   let client: TestClient;
   const uriOf = (rel: string) => pathToFileURL(join(dir, rel)).href;
-  const fileEvent = (rel: string, type: number) =>
-    client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(rel), type }] });
+  const fileEvent = (rel: string, type: number) => client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(rel), type }] });
   const mark = () => client.published.length;
 
   before(async () => {
@@ -196,7 +195,7 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
     assert.deepEqual((await client.next(uriOf('.bosun.yaml'), () => true, since)).diagnostics, []);
   });
 
-  it('the config\'s ignore paths clear files, on disk and open', async () => {
+  it("the config's ignore paths clear files, on disk and open", async () => {
     const open = uriOf('legacy/Dockerfile');
     client.open(open, 'dockerfile', FILES['legacy/Dockerfile']);
     await client.diagnostics(open, 1);
@@ -221,7 +220,11 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
     const partial = await client.next(uriOf('.bosun.yaml'), (p) => p.diagnostics.length > 0, since);
     assert.deepEqual(
       partial.diagnostics.map((d) => [d.range.start.line, d.severity, d.source]),
-      [[2, 1, 'bosun'], [3, 1, 'bosun'], [4, 2, 'bosun']],
+      [
+        [2, 1, 'bosun'],
+        [3, 1, 'bosun'],
+        [4, 2, 'bosun'],
+      ],
     );
     assert.match(String(partial.diagnostics[0].message), /Level of DF001 must be one of/);
     // DC003 stays off; DF001 (its setting is broken) is back at its default level.
@@ -246,9 +249,10 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
     since = mark();
     doc = client.edit(doc, [{ range: whole, newText: 'rules:\n  DC001: off\n  no-such-rule: off\n' }]);
     const second = await client.next(cfg, (p) => p.version === 2, since);
-    assert.deepEqual(second.diagnostics.map((d) => [d.range.start.line, d.severity, d.message]), [
-      [2, 2, "Unknown rule 'no-such-rule': use a code like DF001 or a name like no-root-user."],
-    ]);
+    assert.deepEqual(
+      second.diagnostics.map((d) => [d.range.start.line, d.severity, d.message]),
+      [[2, 2, "Unknown rule 'no-such-rule': use a code like DF001 or a name like no-root-user."]],
+    );
     await client.next(uriOf('compose.yaml'), (p) => lacks('DC001')(p) && has('DC003')(p), since);
     // Re-linting what the config governs never wipes the config's own diagnostics.
     await new Promise((r) => setTimeout(r, 100));
@@ -261,7 +265,7 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
     await fileEvent('.bosun.yaml', CHANGED);
   });
 
-  it('an open buffer wins over the disk, and closing it keeps the file\'s workspace findings', async () => {
+  it("an open buffer wins over the disk, and closing it keeps the file's workspace findings", async () => {
     const uri = uriOf('compose.yaml');
     let since = mark();
     client.open(uri, 'dockercompose', 'services:\n  web:\n    image: nginx:1.27\n');
@@ -299,7 +303,10 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
       range: whole,
       context: { diagnostics: [], only: ['source.fixAll.bosun'] },
     })) as CodeAction[];
-    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all safe Bosun problems', 'source.fixAll.bosun']]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind]),
+      [['Fix all safe Bosun problems', 'source.fixAll.bosun']],
+    );
     const { version, edits } = documentEdits(actions[0]);
     assert.equal(version, 1);
     assert.equal(edits.length, 1, 'one edit of the changed range');
@@ -359,7 +366,7 @@ describe('workspace diagnostics, .bosun.yaml and fix-all over stdio', () => {
     assert.equal(TextDocument.applyEdits(disk, fixme.edits as TextEdit[]), FIXED_FIXME);
   });
 
-  it('follows workspace folder changes: a removed folder\'s files are cleared, an added one is scanned', async () => {
+  it("follows workspace folder changes: a removed folder's files are cleared, an added one is scanned", async () => {
     const folder = { uri: pathToFileURL(dir).href, name: 'ws' };
     let since = mark();
     await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder] } });

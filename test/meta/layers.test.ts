@@ -97,7 +97,10 @@ export function codeOnly(src: string): string {
     } else if (c === '`') {
       i++;
       readTemplate();
-    } else if (c === '/' && (prev === '' || '(,=:[!&|?{};+-*%<>~^'.includes(prev) || /\b(return|typeof|case|do|else|in|of|void|yield|await)$/.test(src.slice(Math.max(0, i - 6), i).trimEnd()))) {
+    } else if (
+      c === '/' &&
+      (prev === '' || '(,=:[!&|?{};+-*%<>~^'.includes(prev) || /\b(return|typeof|case|do|else|in|of|void|yield|await)$/.test(src.slice(Math.max(0, i - 6), i).trimEnd()))
+    ) {
       // A regular-expression literal: up to the closing `/` outside a character class.
       let j = i + 1;
       let inClass = false;
@@ -142,7 +145,13 @@ export function importsOf(src: string): ImportRef[] {
   for (const m of code.matchAll(FROM)) {
     const clause = m[3];
     const named = /^\{([^}]*)\}$/.exec(clause.trim());
-    const allTypes = !!named && named[1].split(',').map((s) => s.trim()).filter(Boolean).every((s) => /^type\s/.test(s));
+    const allTypes =
+      !!named &&
+      named[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .every((s) => /^type\s/.test(s));
     out.push({ specifier: m[5], typeOnly: !!m[2] || allTypes, line: lineAt(m.index) });
   }
   for (const m of code.matchAll(BARE)) out.push({ specifier: m[2], typeOnly: false, line: lineAt(m.index) });
@@ -301,7 +310,9 @@ function resolveSpecifier(from: string, specifier: string): string {
       return false;
     }
   });
-  return relative(ROOT, found ?? abs).split('\\').join('/');
+  return relative(ROOT, found ?? abs)
+    .split('\\')
+    .join('/');
 }
 
 function projectGraph() {
@@ -318,7 +329,7 @@ function projectGraph() {
 describe('import reading (what the layer checks see)', () => {
   it('finds static, multi-line, type-only, re-export, side-effect, dynamic and require imports', () => {
     const src = [
-      "import { a,",
+      'import { a,',
       "  b } from './one.js';",
       "import type { T } from './two.js';",
       "import { type U, type V } from './three.js';",
@@ -351,7 +362,7 @@ describe('import reading (what the layer checks see)', () => {
     const src = [
       '/* import { a } from "../cli/a.js"; */',
       "// import b from '../cli/b.js';",
-      "const s = 'import c from \"../cli/c.js\"';",
+      'const s = \'import c from "../cli/c.js"\';',
       'const t = `',
       "import d from '../cli/d.js';",
       '${`nested ${"import e from \'../cli/e.js\'"}`}',
@@ -359,7 +370,10 @@ describe('import reading (what the layer checks see)', () => {
       "const r = /import f from '..\\/cli\\/f.js'/;",
       "const q = x / 2; import { g } from './g.js';",
     ].join('\n');
-    assert.deepEqual(importsOf(src).map((r) => r.specifier), ['./g.js']);
+    assert.deepEqual(
+      importsOf(src).map((r) => r.specifier),
+      ['./g.js'],
+    );
   });
 });
 
@@ -399,7 +413,17 @@ describe('layer rules (on made-up edges)', () => {
     ]);
     assert.deepEqual(cyclesOf(graph), [['a', 'b', 'c'], ['f']]);
     // Looks risky but is fine: a diamond (two paths to one module) is not a cycle.
-    assert.deepEqual(cyclesOf(new Map([['a', ['b', 'c']], ['b', ['d']], ['c', ['d']], ['d', []]])), []);
+    assert.deepEqual(
+      cyclesOf(
+        new Map([
+          ['a', ['b', 'c']],
+          ['b', ['d']],
+          ['c', ['d']],
+          ['d', []],
+        ]),
+      ),
+      [],
+    );
   });
 });
 
@@ -408,7 +432,10 @@ describe('the repository keeps its layers', () => {
 
   it('reads imports from every part (the checks below see the code)', () => {
     for (const part of ['rules/engine/', 'rules/languages/', 'rules/dockerfile/', 'server/src/lsp/', 'server/src/cli/', 'client/src/']) {
-      assert.ok(graph.some((g) => g.file.startsWith(part) && g.imports.length > 0), `no imports read under ${part}`);
+      assert.ok(
+        graph.some((g) => g.file.startsWith(part) && g.imports.length > 0),
+        `no imports read under ${part}`,
+      );
     }
   });
 

@@ -12,7 +12,17 @@ import { manifestProblems, packagedReadme, pngSize } from '../../scripts/manifes
 const ROOT = join(__dirname, '..', '..');
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
 const ICON = readFileSync(join(ROOT, 'images', 'icon.png'));
-const FILES = new Set(['package.json', 'LICENSE', 'CHANGELOG.md', 'images/icon.png', 'dist/client.js', 'dist/web/client.js', 'docs/screenshot.png', 'docs/screenshot-web.png', 'dist/docs/dockerfile/no-root-user.md']);
+const FILES = new Set([
+  'package.json',
+  'LICENSE',
+  'CHANGELOG.md',
+  'images/icon.png',
+  'dist/client.js',
+  'dist/web/client.js',
+  'docs/screenshot.png',
+  'docs/screenshot-web.png',
+  'dist/docs/dockerfile/no-root-user.md',
+]);
 const pack = (files = FILES, read = (p: string): Uint8Array | undefined => (p === 'images/icon.png' ? ICON : undefined)) => ({ files, read, placeholders: ['bosun-dev/bosun'] });
 const problems = (change: Record<string, unknown>, files?: Set<string>) => manifestProblems({ ...PKG, ...change }, pack(files));
 
@@ -33,7 +43,13 @@ describe('manifest rules of the Marketplace and Open VSX', () => {
 
   it('icon, banner, categories, keywords, license, changelog and entries are checked', () => {
     assert.match(problems({ icon: 'images/icon.svg' }).join(), /icon: images\/icon\.svg is not in the package/);
-    assert.match(manifestProblems({ ...PKG, icon: 'images/icon.png' }, pack(FILES, () => new Uint8Array([1, 2, 3]))).join(), /is not a PNG/);
+    assert.match(
+      manifestProblems(
+        { ...PKG, icon: 'images/icon.png' },
+        pack(FILES, () => new Uint8Array([1, 2, 3])),
+      ).join(),
+      /is not a PNG/,
+    );
     assert.match(problems({ galleryBanner: { color: 'navy', theme: 'dark' } }).join(), /galleryBanner\.color/);
     assert.match(problems({ categories: ['Linters', 'Security'] }).join(), /"Security" is not a Marketplace category/);
     assert.match(problems({ keywords: Array.from({ length: 31 }, (_, i) => `k${i}`) }).join(), /keywords: between 1 and 30/);
@@ -47,7 +63,10 @@ describe('manifest rules of the Marketplace and Open VSX', () => {
 
 describe('the packaged README', () => {
   it('points rule links at the shipped pages, drops links to files it lacks, keeps packaged images', () => {
-    const r = packagedReadme('![shot](docs/screenshot.png)\n[DF001](rules/dockerfile/no-root-user.md) see [bench](bench/README.md) and [site](https://code.visualstudio.com)\n', FILES);
+    const r = packagedReadme(
+      '![shot](docs/screenshot.png)\n[DF001](rules/dockerfile/no-root-user.md) see [bench](bench/README.md) and [site](https://code.visualstudio.com)\n',
+      FILES,
+    );
     assert.deepEqual(r.problems, []);
     assert.equal(r.text, '![shot](docs/screenshot.png)\n[DF001](dist/docs/dockerfile/no-root-user.md) see bench and [site](https://code.visualstudio.com)\n');
   });

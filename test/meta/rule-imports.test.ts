@@ -34,7 +34,11 @@ describe('rule files', () => {
   it('are imported by the registry only: no rule file or helper imports one', () => {
     const offenders = sources(RULES)
       .filter((file) => file !== join(RULES, 'index.ts'))
-      .flatMap((file) => importsOf(file).filter(isRuleFile).map((target) => `${relative(RULES, file)} imports ${relative(RULES, target)}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter(isRuleFile)
+          .map((target) => `${relative(RULES, file)} imports ${relative(RULES, target)}`),
+      );
     assert.deepEqual(offenders, []);
   });
 
@@ -46,6 +50,11 @@ describe('rule files', () => {
       "export { c } from '../dockerfile/no-root-user.js';",
       "import { d } from '../shared/compose-limits.js';",
     ].join('\n');
-    assert.deepEqual(importsOf(file, text).filter(isRuleFile).map((p) => relative(RULES, p)), ['compose/no-privileged.ts', 'dockerfile/no-root-user.ts']);
+    assert.deepEqual(
+      importsOf(file, text)
+        .filter(isRuleFile)
+        .map((p) => relative(RULES, p)),
+      ['compose/no-privileged.ts', 'dockerfile/no-root-user.ts'],
+    );
   });
 });

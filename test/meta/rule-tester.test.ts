@@ -118,13 +118,16 @@ describe('RuleTester: meta.fix matches the fixes a rule makes', () => {
   it('fails when the invalid cases together do not show every declared kind', () => {
     checkFixKinds(asRule(noSudo), [SUDO_AS_ROOT, { code: 'FROM myorg/base:1\nRUN sudo make\n', errors: [] }]);
     assert.throws(() => checkFixKinds(asRule(noSudo), [SUDO_AS_ROOT]), /meta\.fix is both \(safe and unsafe\), the invalid cases get safe/);
-    assert.throws(() => checkFixKinds(withMeta(noLatestTag, { fix: 'unsafe' }), [{ code: 'FROM node:latest\n', errors: [] }]), /meta\.fix is unsafe \(unsafe\), the invalid cases get no fix/);
+    assert.throws(
+      () => checkFixKinds(withMeta(noLatestTag, { fix: 'unsafe' }), [{ code: 'FROM node:latest\n', errors: [] }]),
+      /meta\.fix is unsafe \(unsafe\), the invalid cases get no fix/,
+    );
   });
 
   it('fails when the engine does not offer a safe fix as the rule made it', () => {
     // A safe fix the rule makes that the engine does not offer (as when it drops one that fails its check).
     const extra: Fix = { title: 'Remove sudo and more', safe: true, edits: [{ start: 0, end: 4, text: '' }] };
-    const lying: Rule = { ...asRule(noSudo), fix: (report, ctx) => [...(asRule(noSudo).fix!(report, ctx)), extra] };
+    const lying: Rule = { ...asRule(noSudo), fix: (report, ctx) => [...asRule(noSudo).fix!(report, ctx), extra] };
     assert.throws(() => checkInvalid(lying, SUDO_AS_ROOT), /the engine does not offer the fixes of 2:5 as the rule made them/);
   });
 });

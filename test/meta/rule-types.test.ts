@@ -190,13 +190,19 @@ describe('the rule contract (defineRule) as tsc checks it', () => {
   after(() => api?.close());
 
   it('compiles a rule that does everything right', () => {
-    assert.deepEqual(diagnosticsOf('good.ts').map((d) => d.text), []);
+    assert.deepEqual(
+      diagnosticsOf('good.ts').map((d) => d.text),
+      [],
+    );
   });
 
   for (const [name, { error }] of Object.entries(BAD)) {
     it(`rejects ${name}`, () => {
       const texts = diagnosticsOf(badFile.get(name)!).flatMap(flatten);
-      assert.ok(texts.some((t) => error.test(t)), `expected ${error} among:\n${texts.join('\n') || '(no errors: the rule compiled)'}`);
+      assert.ok(
+        texts.some((t) => error.test(t)),
+        `expected ${error} among:\n${texts.join('\n') || '(no errors: the rule compiled)'}`,
+      );
     });
   }
 });

@@ -21,8 +21,14 @@ describe('rule registry', () => {
   it('has unique codes and names', () => {
     const codes = allRules.map((r) => r.meta.code);
     const names = allRules.map((r) => r.meta.name);
-    assert.deepEqual(codes.filter((c, i) => codes.indexOf(c) !== i), []);
-    assert.deepEqual(names.filter((c, i) => names.indexOf(c) !== i), []);
+    assert.deepEqual(
+      codes.filter((c, i) => codes.indexOf(c) !== i),
+      [],
+    );
+    assert.deepEqual(
+      names.filter((c, i) => names.indexOf(c) !== i),
+      [],
+    );
   });
 
   it('lists the rules sorted by code (rules/index.ts: one per line, in order)', () => {
@@ -36,7 +42,10 @@ describe('rule registry', () => {
       const modules = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
       for (const f of modules) {
         const name = f.replace(/\.ts$/, '');
-        assert.ok(allRules.some((r) => r.meta.name === name && r.meta.language === lang), `${lang}/${f} is not in rules/index.ts`);
+        assert.ok(
+          allRules.some((r) => r.meta.name === name && r.meta.language === lang),
+          `${lang}/${f} is not in rules/index.ts`,
+        );
       }
     }
   });
@@ -94,7 +103,11 @@ describe('rule registry', () => {
         }
         for (const g of good) {
           const found = lintText(at(goodFiles), g, language, { files: goodFiles, ruleOptions, levels }).findings.filter((f) => f.code === code);
-          assert.deepEqual(found.map((f) => f.message), [], `Good example flagged:\n${g}`);
+          assert.deepEqual(
+            found.map((f) => f.message),
+            [],
+            `Good example flagged:\n${g}`,
+          );
         }
       });
     });

@@ -50,7 +50,7 @@ describe('credential helpers are resolved outside the workspace only', { skip: i
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  it('an empty PATH entry with the workspace as current directory does not run the workspace\'s helper', async () => {
+  it("an empty PATH entry with the workspace as current directory does not run the workspace's helper", async () => {
     process.chdir(workspace);
     process.env.PATH = ['', '/usr/bin', '/bin'].join(delimiter);
     useHelper('desktop');

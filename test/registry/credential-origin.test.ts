@@ -82,7 +82,7 @@ describe('credentials never leave the origin they were configured for', () => {
     res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': DIGEST }).end(req.method === 'HEAD' ? undefined : MANIFEST);
   };
 
-  it('A redirects to B, B answers 401 Bearer realm=B/token: B never receives A\'s credentials', async () => {
+  it("A redirects to B, B answers 401 Bearer realm=B/token: B never receives A's credentials", async () => {
     seen.length = 0;
     handlerA = (req, res, _self, other) => res.writeHead(307, { location: `http://${other}${req.url}` }).end();
     handlerB = (req, res, self) => {
@@ -94,12 +94,20 @@ describe('credentials never leave the origin they were configured for', () => {
     assert.deepEqual(leaked(), []);
     assert.ok(error instanceof RegistryError, String(error));
     assert.equal(error.kind, 'unauthorized');
-    assert.match(error.message, new RegExp(`redirected to http://${b.replace(/\./g, '\\.')}, which asks for credentials; Bosun sends the credentials for ${a.replace(/\./g, '\\.')} only to ${a.replace(/\./g, '\\.')}`));
-    assert.ok(seen.some((s) => s.server === 'B'), 'B was asked (the redirect was followed)');
+    assert.match(
+      error.message,
+      new RegExp(
+        `redirected to http://${b.replace(/\./g, '\\.')}, which asks for credentials; Bosun sends the credentials for ${a.replace(/\./g, '\\.')} only to ${a.replace(/\./g, '\\.')}`,
+      ),
+    );
+    assert.ok(
+      seen.some((s) => s.server === 'B'),
+      'B was asked (the redirect was followed)',
+    );
     assert.deepEqual(leaked(), []);
   });
 
-  it('A answers 401 with a token realm on B (another origin): B never receives A\'s credentials', async () => {
+  it("A answers 401 with a token realm on B (another origin): B never receives A's credentials", async () => {
     seen.length = 0;
     handlerA = (_req, res, _self, other) => res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${other}/token",service="s",scope="repository:team/app:pull"` }).end();
     handlerB = tokenEndpoint;
@@ -109,11 +117,14 @@ describe('credentials never leave the origin they were configured for', () => {
     assert.ok(error instanceof RegistryError, String(error));
     assert.equal(error.kind, 'unauthorized');
     assert.match(error.message, /token server .* is not on .*; Bosun sends the credentials for .* only to that registry/);
-    assert.ok(seen.some((s) => s.server === 'B' && s.path.startsWith('/token')), 'the anonymous token request was made');
+    assert.ok(
+      seen.some((s) => s.server === 'B' && s.path.startsWith('/token')),
+      'the anonymous token request was made',
+    );
     assert.deepEqual(leaked(), []);
   });
 
-  it('a token realm on the registry\'s own origin gets the credentials (looks risky, is fine)', async () => {
+  it("a token realm on the registry's own origin gets the credentials (looks risky, is fine)", async () => {
     seen.length = 0;
     handlerA = (req, res) => (req.url?.startsWith('/token') ? tokenEndpoint(req, res) : manifest(req, res));
     handlerB = (_req, res) => res.writeHead(500).end();
@@ -125,7 +136,7 @@ describe('credentials never leave the origin they were configured for', () => {
   });
 });
 
-describe('which token servers may receive a registry\'s credentials', () => {
+describe("which token servers may receive a registry's credentials", () => {
   const may = (registry: string, realm: string) => mayReceiveCredentials(new URL(registry), new URL(realm));
   it('its own origin, and a host in its own domain (Docker Hub, GitLab)', () => {
     assert.equal(may('https://ghcr.io/v2/x/manifests/1', 'https://ghcr.io/token'), true);

@@ -60,9 +60,7 @@ function ensureTools(): void {
   const [cmd, argv] = hasFlock ? ['flock', [join(tmpdir(), 'bosun-ensure-apt.lock'), 'bash', ...args]] : ['bash', args];
   const r = spawnSync(cmd, argv as string[], { encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) {
-    throw new Error(
-      `registry tests need Debian's docker-registry and apache2-utils (htpasswd) and could not install them:\n${r.stderr || r.stdout || r.error}`,
-    );
+    throw new Error(`registry tests need Debian's docker-registry and apache2-utils (htpasswd) and could not install them:\n${r.stderr || r.stdout || r.error}`);
   }
 }
 
@@ -425,10 +423,7 @@ export async function startRegistries(): Promise<RegistryFixture> {
     const dockerConfigDir = join(dir, 'docker');
     mkdirSync(dockerConfigDir);
     const auth = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
-    writeFileSync(
-      join(dockerConfigDir, 'config.json'),
-      JSON.stringify({ auths: { [host(basicPort)]: { auth }, [`http://${host(tokenPort)}`]: { auth } } }, null, 2),
-    );
+    writeFileSync(join(dockerConfigDir, 'config.json'), JSON.stringify({ auths: { [host(basicPort)]: { auth }, [`http://${host(tokenPort)}`]: { auth } } }, null, 2));
 
     return {
       dir,

@@ -80,11 +80,7 @@ describe('image facts lock file: refresh, then lint without the registry', () =>
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Image facts of 3 images written to \.bosun\/images\.lock\.json \(3 fetched, 0 failed/);
     const lock = JSON.parse(readFileSync(join(ws, '.bosun/images.lock.json'), 'utf8'));
-    assert.deepEqual(Object.keys(lock.images), [
-      `${reg}/facts/api:2|linux/amd64`,
-      `${reg}/facts/distroless:nonroot|linux/amd64`,
-      `${reg}/facts/nonroot:1|linux/amd64`,
-    ]);
+    assert.deepEqual(Object.keys(lock.images), [`${reg}/facts/api:2|linux/amd64`, `${reg}/facts/distroless:nonroot|linux/amd64`, `${reg}/facts/nonroot:1|linux/amd64`]);
     assert.equal(lock.images[`${reg}/facts/nonroot:1|linux/amd64`].user, '65532');
   });
 
@@ -94,11 +90,18 @@ describe('image facts lock file: refresh, then lint without the registry', () =>
     assert.equal(stderr, '');
     const at = (path: string, code: string) => found.filter((f) => f.path === path && f.code === code);
     assert.deepEqual(at('app/Dockerfile', 'DF001'), [], 'config user 65532: not flagged');
-    assert.match(at('tagged/Dockerfile', 'DF001')[0]?.message ?? '', /base image .*facts\/distroless:nonroot runs as root: the image's config sets no USER \(sha256:[0-9a-f]{12}…, from the image facts lock file\)/);
+    assert.match(
+      at('tagged/Dockerfile', 'DF001')[0]?.message ?? '',
+      /base image .*facts\/distroless:nonroot runs as root: the image's config sets no USER \(sha256:[0-9a-f]{12}…, from the image facts lock file\)/,
+    );
     assert.deepEqual(at('api/Dockerfile', 'DF056'), [], 'inherited healthcheck counts');
     assert.match(at('app/Dockerfile', 'DF056')[0]?.message ?? '', /has none in its config either/);
     assert.match(at('api/Dockerfile', 'DF052')[0]?.message ?? '', /was built on 2023-01-15, \d+ months before its config was read/);
-    assert.deepEqual(at('compose.yaml', 'DC080').map((f) => f.line), [5], 'only the service on the root-config base');
+    assert.deepEqual(
+      at('compose.yaml', 'DC080').map((f) => f.line),
+      [5],
+      'only the service on the root-config base',
+    );
   });
 
   it('registry stopped: the CLI gives identical findings, and so does the editor', async () => {
@@ -112,7 +115,9 @@ describe('image facts lock file: refresh, then lint without the registry', () =>
         const uri = pathToFileURL(join(ws, path)).href;
         c.open(uri, path.endsWith('.yaml') ? 'dockercompose' : 'dockerfile', readFileSync(join(ws, path), 'utf8'));
         const { diagnostics } = await c.diagnostics(uri, 1);
-        for (const d of diagnostics) if (FACT_CODES.has(String(d.code))) editor.push({ path, code: String(d.code), line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
+        for (const d of diagnostics)
+          if (FACT_CODES.has(String(d.code)))
+            editor.push({ path, code: String(d.code), line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value });
       }
       editor.sort((a, b) => `${a.path}:${a.code}:${a.line}`.localeCompare(`${b.path}:${b.code}:${b.line}`));
       assert.deepEqual(editor, withFacts);
@@ -128,7 +133,10 @@ describe('image facts lock file: refresh, then lint without the registry', () =>
     writeFileSync(path, JSON.stringify(lock, null, 2));
     const { found, stderr } = lint();
     assert.match(stderr, /bosun: info: 3 image facts in \.bosun\/images\.lock\.json are older than 30 days \(oldest fetched 2025-02-03\); run bosun --image-facts refresh/);
-    assert.ok(found.some((f) => f.code === 'DF052' && /built on 2023-01-15, 24 months before its config was read on 2025-02-03/.test(f.message)), 'ages are measured to when the facts were fetched');
+    assert.ok(
+      found.some((f) => f.code === 'DF052' && /built on 2023-01-15, 24 months before its config was read on 2025-02-03/.test(f.message)),
+      'ages are measured to when the facts were fetched',
+    );
     // The editor says it on the lock file itself, at each stale entry's key.
     const c = await startPinClient({ rootUri: pathToFileURL(ws).href, initializationOptions: { workspaceTrusted: true } });
     try {
@@ -141,8 +149,10 @@ describe('image facts lock file: refresh, then lint without the registry', () =>
       const lines = readFileSync(path, 'utf8').split('\n');
       assert.deepEqual(
         onLock.diagnostics.map((d) => lines[d.range.start.line].slice(d.range.start.character, d.range.end.character)).sort(),
-        Object.keys(lock.images).map((k) => JSON.stringify(k)).sort(),
-        'each at its entry\'s key',
+        Object.keys(lock.images)
+          .map((k) => JSON.stringify(k))
+          .sort(),
+        "each at its entry's key",
       );
     } finally {
       await c.stop();
@@ -180,7 +190,7 @@ describe('image facts refresh without a registry', { skip: process.platform === 
 
   it('a file asked for that cannot be read fails the refresh (exit 2); .bosun is made in the root', () => {
     // FROM scratch pulls nothing: no registry is asked, the lock file is written with no images.
-    const ws = cli.workspace({ 'Dockerfile': 'FROM scratch\nCOPY app /app\n' });
+    const ws = cli.workspace({ Dockerfile: 'FROM scratch\nCOPY app /app\n' });
     const ok = cli.bosun(['--image-facts', 'refresh', 'Dockerfile'], { cwd: ws });
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(existsSync(join(ws, '.bosun/images.lock.json')), true);

@@ -65,7 +65,12 @@ describe('image facts in the language server', () => {
       { platform: 'linux/arm64', config: { User: '1000' } },
     ]);
     await pushConfigImage(fx.anonymous, 'facts/many', 't0', 'oci', [{ platform: 'linux/amd64', config: { User: 'app' } }]);
-    await retag(fx.anonymous, 'facts/many', 't0', Array.from({ length: 199 }, (_, i) => `t${i + 1}`));
+    await retag(
+      fx.anonymous,
+      'facts/many',
+      't0',
+      Array.from({ length: 199 }, (_, i) => `t${i + 1}`),
+    );
   });
   after(async () => {
     await fx?.stop();
@@ -155,7 +160,11 @@ describe('image facts in the language server', () => {
     after(async () => {
       logged.child.kill();
     });
-    const requests = () => logged.log().split('\n').filter((l) => l.includes('/v2/facts/'));
+    const requests = () =>
+      logged
+        .log()
+        .split('\n')
+        .filter((l) => l.includes('/v2/facts/'));
 
     it('untrusted: nothing is asked until trust is granted, then the facts come', async () => {
       const c = await startPinClient({ initializationOptions: { workspaceTrusted: false } });

@@ -48,12 +48,22 @@ describe('image facts from a real registry', () => {
           Entrypoint: ['/api'],
           Cmd: ['serve'],
           Healthcheck: { Test: ['CMD', '/api', 'health'], Interval: 30e9 },
-          Labels: { 'org.opencontainers.image.base.name': 'docker.io/library/debian:buster-slim', 'org.opencontainers.image.version': '2.0.1', 'com.example.private': 'x', 'org.opencontainers.image.title': 'api\u001b[31mred' },
+          Labels: {
+            'org.opencontainers.image.base.name': 'docker.io/library/debian:buster-slim',
+            'org.opencontainers.image.version': '2.0.1',
+            'com.example.private': 'x',
+            'org.opencontainers.image.title': 'api\u001b[31mred',
+          },
         },
       },
     ]);
     await pushConfigImage(fx.anonymous, 'facts/many', 't0', 'oci', [{ platform: 'linux/amd64', config: { User: 'app' } }]);
-    await retag(fx.anonymous, 'facts/many', 't0', Array.from({ length: 199 }, (_, i) => `t${i + 1}`));
+    await retag(
+      fx.anonymous,
+      'facts/many',
+      't0',
+      Array.from({ length: 199 }, (_, i) => `t${i + 1}`),
+    );
   });
   after(async () => {
     await fx?.stop();
@@ -187,7 +197,10 @@ describe('image facts from a real registry', () => {
       const via = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
       const f = fetcher();
       const all = await Promise.all(Array.from({ length: 200 }, (_, i) => f.fetchFacts(imageFactsKey(`${via}/facts/many:t${i}`)!, {}).then((o) => ({ o, i }))));
-      assert.deepEqual(all.filter(({ o }) => !o.ok).map(({ o, i }) => `t${i}: ${!o.ok && o.error}`), []);
+      assert.deepEqual(
+        all.filter(({ o }) => !o.ok).map(({ o, i }) => `t${i}: ${!o.ok && o.error}`),
+        [],
+      );
       assert.equal(all.length, 200);
       assert.ok(f.peak <= 4, `peak ${f.peak}`);
       assert.ok(peak <= 4, `requests in flight at the registry: ${peak}`);

@@ -45,8 +45,18 @@ describe('parseNormalisedRef: docker normalisation', () => {
     ['Foo/bar', 'Foo', 'bar', 'Foo/bar'],
     ['DOCKER/docker', 'DOCKER', 'docker', 'DOCKER/docker'],
     ['192.168.0.1', 'docker.io', 'library/192.168.0.1', '192.168.0.1'],
-    ['docker.io/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a', 'docker.io', 'library/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a', '1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a'],
-    ['thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'docker.io', 'library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev'],
+    [
+      'docker.io/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a',
+      'docker.io',
+      'library/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a',
+      '1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a',
+    ],
+    [
+      'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+      'docker.io',
+      'library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+      'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+    ],
     ['docker---rules/docker', 'docker.io', 'docker---rules/docker', 'docker---rules/docker'],
     ['dock__er/docker', 'docker.io', 'dock__er/docker', 'dock__er/docker'],
     ['d/docker', 'docker.io', 'd/docker', 'd/docker'],
@@ -79,7 +89,12 @@ describe('parseNormalisedRef: tags and digests', () => {
     [`[2001:db8::1]:5000/repo:tag@${SHA}`, '[2001:db8::1]:5000/repo', 'tag', SHA],
     ['[::1]:5000/repo', '[::1]:5000/repo', undefined, undefined],
     ['localhost:5000/team/app', 'localhost:5000/team/app', undefined, undefined],
-    [`busybox:latest@sha256:${'86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa'}`, 'docker.io/library/busybox', 'latest', 'sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa'],
+    [
+      `busybox:latest@sha256:${'86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa'}`,
+      'docker.io/library/busybox',
+      'latest',
+      'sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa',
+    ],
     [`${'a/'.repeat(122)}a:tag`, `docker.io/${'a/'.repeat(122)}a`, 'tag', undefined],
   ];
   for (const [input, name, tag, digest] of cases) {

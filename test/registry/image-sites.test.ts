@@ -32,7 +32,7 @@ describe('image sites', () => {
     ]);
   });
 
-  it('Compose: image: with platform: and .env variables; a built service names its Dockerfile\'s base', () => {
+  it("Compose: image: with platform: and .env variables; a built service names its Dockerfile's base", () => {
     const text = 'services:\n  db:\n    image: postgres:${PG}\n    platform: linux/arm64/v8\n  web:\n    build: ./web\n    image: myorg/web:dev\n  unknown:\n    image: ${NOPE}\n';
     assert.deepEqual(keys(`${TEST_ROOT}/compose.yaml`, text, 'compose', { '.env': 'PG=16\n', 'web/Dockerfile': 'FROM python:3.12-slim\n' }), [
       'docker.io/library/postgres:16|linux/arm64',

@@ -5,12 +5,7 @@
  * and a record of window/showMessage notifications and workspace/applyEdit requests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  type ProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  createProtocolConnection,
-} from 'vscode-languageserver-protocol/node';
+import { type ProtocolConnection, StreamMessageReader, StreamMessageWriter, createProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { ApplyWorkspaceEditParams, PublishDiagnosticsParams, ShowMessageParams, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER } from '../lsp/lsp-client.js';
@@ -99,7 +94,10 @@ export async function startPinClient(opts: PinClientOptions = {}): Promise<PinCl
       const hit = published.find((p) => p.uri === uri && test(p));
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(published.filter((p) => p.uri === uri).at(-1))}; stderr: ${stderr.slice(-2000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching diagnostics for ${uri}; last: ${JSON.stringify(published.filter((p) => p.uri === uri).at(-1))}; stderr: ${stderr.slice(-2000)}`)),
+          timeoutMs,
+        );
         waiters.push({ uri, test, resolve: (p) => (clearTimeout(timer), resolve(p)) });
       });
     },
@@ -130,9 +128,7 @@ export async function startPinClient(opts: PinClientOptions = {}): Promise<PinCl
       connection.dispose();
     },
   };
-  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-    params.items.map((i) => client.settings[i.section ?? ''] ?? {}),
-  );
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((i) => client.settings[i.section ?? ''] ?? {}));
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification('window/showMessage', (m: ShowMessageParams) => {
     client.messages.push(m);

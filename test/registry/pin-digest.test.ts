@@ -71,7 +71,10 @@ describe('Pin to digest through the language server', () => {
     c.open(uri, 'dockerfile', text);
     const { diagnostics } = await c.diagnostics(uri, 1);
     const ours = diagnostics.filter((d: Diagnostic) => ['DF003', 'DF070'].includes(String(d.code)));
-    assert.deepEqual(ours.map((d) => [d.code, d.severity]).sort(), [['DF003', 3], ['DF070', 4]]);
+    assert.deepEqual(ours.map((d) => [d.code, d.severity]).sort(), [
+      ['DF003', 3],
+      ['DF070', 4],
+    ]);
     const actions = await actionsAt(c, uri, 0, ['quickfix']);
     const pin = pinAction(actions);
     assert.equal(pin.title, `Pin to latest@sha256:… (resolves the tag latest now in ${fx.anonymous})`);
@@ -82,8 +85,14 @@ describe('Pin to digest through the language server', () => {
     const doc = c.apply(action.edit!);
     assert.equal(doc.getText(), `FROM ${fx.anonymous}/demo/app:latest@${fx.pushed.index}\nUSER app\n`);
     const after = await c.diagnostics(uri, 2);
-    assert.deepEqual(after.diagnostics.filter((d) => ['DF003', 'DF070'].includes(String(d.code))), []);
-    assert.ok(c.messages.some((m) => m.type === 3 && m.message.includes('resolved the tag latest')), JSON.stringify(c.messages));
+    assert.deepEqual(
+      after.diagnostics.filter((d) => ['DF003', 'DF070'].includes(String(d.code))),
+      [],
+    );
+    assert.ok(
+      c.messages.some((m) => m.type === 3 && m.message.includes('resolved the tag latest')),
+      JSON.stringify(c.messages),
+    );
     t.diagnostic(`cold resolve ${ms.toFixed(1)} ms`);
   });
 
@@ -122,7 +131,10 @@ describe('Pin to digest through the language server', () => {
     const text = `services:\n  web:\n    image: "${fx.anonymous}/demo/app:latest" # the app\n  db:\n    image: ${fx.anonymous}/demo/app:1.0\n`;
     c.open(uri, 'yaml', text);
     const { diagnostics } = await c.diagnostics(uri, 1);
-    assert.ok(diagnostics.some((d) => d.code === 'DC070' && d.range.start.line === 2), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.code === 'DC070' && d.range.start.line === 2),
+      JSON.stringify(diagnostics),
+    );
     const actions = await actionsAt(c, uri, 2, ['quickfix']);
     const pin = pinAction(actions);
     assert.equal(pin.title, `Pin to latest@sha256:… (resolves the tag latest now in ${fx.anonymous})`);
@@ -131,7 +143,10 @@ describe('Pin to digest through the language server', () => {
     const doc = c.apply(action.edit!);
     assert.equal(doc.getText(), text.replace(`/demo/app:latest"`, `/demo/app:latest@${fx.pushed.index}"`));
     const after = await c.diagnostics(uri, 2);
-    assert.deepEqual(after.diagnostics.filter((d) => d.code === 'DC070').map((d) => d.range.start.line), [4]);
+    assert.deepEqual(
+      after.diagnostics.filter((d) => d.code === 'DC070').map((d) => d.range.start.line),
+      [4],
+    );
   });
 
   it('ARG references are left alone, with the reason on a disabled action', async () => {
@@ -172,7 +187,13 @@ describe('Pin to digest through the language server', () => {
       const { action, ms } = await lookup;
       assert.equal(action.edit, undefined);
       assert.ok(ms >= 2900, `gave up after ${ms} ms, before its timeout`);
-      assert.match(c.messages.slice(before).map((m) => m.message).join('\n'), /did not answer within 3000 ms/);
+      assert.match(
+        c.messages
+          .slice(before)
+          .map((m) => m.message)
+          .join('\n'),
+        /did not answer within 3000 ms/,
+      );
     } finally {
       c.settings['bosun.registry'] = {};
       await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -186,7 +207,13 @@ describe('Pin to digest through the language server', () => {
     let before = c.messages.length;
     let { action } = await resolve(c, pinAction(await actionsAt(c, uri, 0)));
     assert.equal(action.edit, undefined);
-    assert.match(c.messages.slice(before).map((m) => m.message).join('\n'), /needs credentials .*bosun\.registry\.useDockerCredentials/);
+    assert.match(
+      c.messages
+        .slice(before)
+        .map((m) => m.message)
+        .join('\n'),
+      /needs credentials .*bosun\.registry\.useDockerCredentials/,
+    );
     c.settings['bosun.registry'] = { useDockerCredentials: true };
     before = c.messages.length;
     ({ action } = await resolve(c, pinAction(await actionsAt(c, uri, 0))));
@@ -200,7 +227,10 @@ describe('Pin to digest through the language server', () => {
     c.open(uri, 'dockerfile', text);
     await c.diagnostics(uri, 1);
     const source = await actionsAt(c, uri, 0, ['source']);
-    assert.deepEqual(source.map((a) => [a.title, a.kind]), [['Pin all images in this file to digests (3)', 'source.bosun.pinDigests']]);
+    assert.deepEqual(
+      source.map((a) => [a.title, a.kind]),
+      [['Pin all images in this file to digests (3)', 'source.bosun.pinDigests']],
+    );
     c.settings['bosun.registry'] = { useDockerCredentials: true };
     const t0 = performance.now();
     const result = (await c.connection.sendRequest('workspace/executeCommand', { command: 'bosun.server.pinAllImages', arguments: [uri] })) as {
@@ -238,7 +268,10 @@ describe('Pin to digest through the language server', () => {
     await c.diagnostics(uri, 1);
     c.settings['bosun.registry'] = { enabled: false };
     await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    assert.deepEqual((await actionsAt(c, uri, 0)).filter((a) => a.title.startsWith('Pin')), []);
+    assert.deepEqual(
+      (await actionsAt(c, uri, 0)).filter((a) => a.title.startsWith('Pin')),
+      [],
+    );
     c.settings['bosun.registry'] = { offline: true };
     await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const cached = await resolve(c, pinAction(await actionsAt(c, uri, 0)));
@@ -246,7 +279,13 @@ describe('Pin to digest through the language server', () => {
     const before = c.messages.length;
     const missing = await resolve(c, pinAction(await actionsAt(c, uri, 1)));
     assert.equal(missing.action.edit, undefined);
-    assert.match(c.messages.slice(before).map((m) => m.message).join('\n'), /offline mode \(bosun\.registry\.offline\) and no cached digest/);
+    assert.match(
+      c.messages
+        .slice(before)
+        .map((m) => m.message)
+        .join('\n'),
+      /offline mode \(bosun\.registry\.offline\) and no cached digest/,
+    );
     c.settings['bosun.registry'] = {};
     await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });
@@ -331,9 +370,20 @@ describe('Pin to digest while typing', () => {
 
   it('text typed at the end of the reference itself: no edit (the reference is not the one resolved)', async () => {
     const before = c.messages.length;
-    const { action } = await pinWhileTyping('FROM REG/demo/app:1.0\nUSER app\n', 0, { range: { start: at(0, 999), end: at(0, 999) }, text: '.1' }, (h) => `FROM ${h}/demo/app:1.0\nUSER app\n`);
+    const { action } = await pinWhileTyping(
+      'FROM REG/demo/app:1.0\nUSER app\n',
+      0,
+      { range: { start: at(0, 999), end: at(0, 999) }, text: '.1' },
+      (h) => `FROM ${h}/demo/app:1.0\nUSER app\n`,
+    );
     assert.equal(action.edit, undefined);
-    assert.match(c.messages.slice(before).map((m) => m.message).join('\n'), /the text changed; ask for the fix again/);
+    assert.match(
+      c.messages
+        .slice(before)
+        .map((m) => m.message)
+        .join('\n'),
+      /the text changed; ask for the fix again/,
+    );
   });
 
   it('an edit after the reference, on another line, leaves the pin as computed (looks risky, is fine)', async () => {
@@ -343,7 +393,6 @@ describe('Pin to digest while typing', () => {
 });
 
 describe('Pin to digest: workspace trust and clients without resolve', () => {
-
   it('untrusted workspace: the action is disabled and nothing is contacted until trust is granted', async () => {
     const c = await startPinClient({ initializationOptions: { workspaceTrusted: false } });
     try {
@@ -353,7 +402,11 @@ describe('Pin to digest: workspace trust and clients without resolve', () => {
       const pin = (await actionsAt(c, uri, 0)).find((a) => a.title.startsWith('Pin to '));
       assert.match(pin?.disabled?.reason ?? '', /untrusted workspace/);
       // A resolve request sent anyway is refused without network.
-      const forced = (await c.connection.sendRequest('codeAction/resolve', { ...pin, disabled: undefined, data: { bosunPin: 1, uri, version: 1, items: [{ start: 5, end: 5 + `${fx.anonymous}/demo/app:1.0`.length, written: `${fx.anonymous}/demo/app:1.0` }] } })) as CodeAction;
+      const forced = (await c.connection.sendRequest('codeAction/resolve', {
+        ...pin,
+        disabled: undefined,
+        data: { bosunPin: 1, uri, version: 1, items: [{ start: 5, end: 5 + `${fx.anonymous}/demo/app:1.0`.length, written: `${fx.anonymous}/demo/app:1.0` }] },
+      })) as CodeAction;
       assert.equal(forced.edit, undefined);
       await c.connection.sendNotification('bosun/workspaceTrust', { trusted: true });
       const { action } = await resolve(c, pinAction(await actionsAt(c, uri, 0)));

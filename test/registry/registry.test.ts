@@ -143,7 +143,11 @@ describe('registry client against a real registry', () => {
     process.env.PATH = `${bin}:${path}`;
     try {
       const opts = { useDockerCredentials: true, dockerConfigDir: dir };
-      await rejects(fresh().resolve(ref(`${fx.basic}/demo/app:1.0`), opts), 'unauthorized', /kept by docker-credential-bosuntest; allow it with bosun\.registry\.credentialHelpers/);
+      await rejects(
+        fresh().resolve(ref(`${fx.basic}/demo/app:1.0`), opts),
+        'unauthorized',
+        /kept by docker-credential-bosuntest; allow it with bosun\.registry\.credentialHelpers/,
+      );
       const r = await fresh().resolve(ref(`${fx.basic}/demo/app:1.0`), { ...opts, credentialHelpers: true });
       assert.equal(r.digest, fx.pushed.manifest);
       assert.equal(r.auth, 'basic (credentials from credential helper docker-credential-bosuntest)');
@@ -249,7 +253,7 @@ describe('docker credentials', () => {
       assert.deepEqual((await lookupCredentials('docker.io', allowed)).credentials?.username, 'hub');
       assert.deepEqual((await lookupCredentials('ghcr.io', allowed)).credentials?.password, 'tok');
       assert.deepEqual((await lookupCredentials('quay.io', allowed)).credentials?.identityToken, 'refresh');
-      assert.equal((await lookupCredentials('evil.example.com', allowed)).credentials, undefined, 'only the registry\'s own entry');
+      assert.equal((await lookupCredentials('evil.example.com', allowed)).credentials, undefined, "only the registry's own entry");
       const gcr = await lookupCredentials('gcr.io', allowed);
       assert.equal(gcr.credentials, undefined);
       assert.match(gcr.hint!, /docker-credential-gcloud.*bosun\.registry\.credentialHelpers/);

@@ -122,7 +122,8 @@ describe('--fix keeps every byte it does not fix', () => {
   it('a UTF-8 BOM, CRLF line endings and Latin-1 bytes on other lines survive', () => {
     const { ws } = layout({});
     const latin1 = (t: string) => Buffer.from(t, 'latin1');
-    const file = (run: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), latin1('FROM alpine:3.20\r\n# Geb\xe4ude f\xfcr M\xfcnchen\r\n'), latin1(`${run} # caf\xe9\r\n`)]);
+    const file = (run: string) =>
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), latin1('FROM alpine:3.20\r\n# Geb\xe4ude f\xfcr M\xfcnchen\r\n'), latin1(`${run} # caf\xe9\r\n`)]);
     writeFileSync(join(ws, 'Dockerfile'), file('RUN sudo apk add curl'));
     const r = h.bosun(['--fix', '.'], { cwd: ws });
     assert.equal(r.stderr, '');
@@ -168,7 +169,10 @@ describe('reads that could never end finish with "skipped"', { skip: posix ? fal
 describe('a hostile .bosun.yaml degrades to defaults with one message, never to silence', () => {
   it('options that expand more aliases than the limit: linting goes on, the rest of the config applies', () => {
     let yaml = 'x-0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n';
-    for (let i = 1; i <= 5; i++) yaml += `x-${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i <= 5; i++)
+      yaml += `x-${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     yaml += 'rules:\n  DF011: { level: error, options: { big: *a5 } }\n';
     const { ws } = layout({ 'ws/.bosun.yaml': yaml, 'ws/Dockerfile': 'FROM alpine:3.20\nRUN sudo apk add curl\n' });
     const r = h.bosun(['--format', 'json', '.'], { cwd: ws });
@@ -189,8 +193,14 @@ describe('output: no absolute path of the machine, no raw control character', ()
     const sarif = h.bosun(['--format', 'sarif', '.'], { cwd: ws });
     const results = JSON.parse(sarif.stdout).runs[0].results as any[];
     const texts = results.flatMap((x) => [x.message.text, ...(x.relatedLocations ?? []).map((l: any) => l.message.text)]);
-    assert.ok(texts.some((t) => /builds \.\.\/services\/api\/Dockerfile/.test(t)), texts.join('\n'));
-    assert.deepEqual(texts.filter((t) => t.includes(ws)), []);
+    assert.ok(
+      texts.some((t) => /builds \.\.\/services\/api\/Dockerfile/.test(t)),
+      texts.join('\n'),
+    );
+    assert.deepEqual(
+      texts.filter((t) => t.includes(ws)),
+      [],
+    );
     assert.ok(!h.bosun(['.'], { cwd: ws }).stdout.includes(ws));
   });
 
@@ -205,7 +215,12 @@ describe('output: no absolute path of the machine, no raw control character', ()
     assert.match(text, /web\\x1b\]0;owned\\x07\\nDockerfile/);
     const github = h.bosun(['--format', 'github', '.'], { cwd: ws }).stdout;
     assert.doesNotMatch(github, raw);
-    assert.ok(github.split('\n').filter(Boolean).every((l) => l.startsWith('::')));
+    assert.ok(
+      github
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('::')),
+    );
   });
 
   it('checkstyle: well-formed XML 1.0 even with control characters in names', () => {

@@ -53,31 +53,60 @@ function lintWith(rules: Rule<DockerfileModel>[], text = DOCKERFILE, language: L
 describe('engine crash isolation', () => {
   // After the shell grammar has loaded (the root `before`).
   let baselineResult: ReturnType<typeof lintWith> | undefined;
-  const baseline = { get findings() { return (baselineResult ??= lintWith(realRules())).findings; } };
+  const baseline = {
+    get findings() {
+      return (baselineResult ??= lintWith(realRules())).findings;
+    },
+  };
 
   const throwers: [string, () => Iterable<Report>][] = [
-    ['throws an Error at once', () => {
-      throw new Error('boom');
-    }],
-    ['throws after yielding a finding', function* () {
-      yield { messageId: 'm', span: { start: 0, end: 4 } };
-      throw new TypeError('half way');
-    }],
-    ['throws a string', () => {
-      throw 'not an error';
-    }],
-    ['throws undefined', () => {
-      throw undefined;
-    }],
-    ['throws an object that cannot be printed', () => {
-      throw Object.create(null);
-    }],
-    ['throws an object whose toString throws', () => {
-      throw { toString: () => { throw new Error('nested'); } };
-    }],
-    ['yields a report with an unknown messageId', function* () {
-      yield { messageId: 'nope', span: { start: 0, end: 4 } };
-    }],
+    [
+      'throws an Error at once',
+      () => {
+        throw new Error('boom');
+      },
+    ],
+    [
+      'throws after yielding a finding',
+      function* () {
+        yield { messageId: 'm', span: { start: 0, end: 4 } };
+        throw new TypeError('half way');
+      },
+    ],
+    [
+      'throws a string',
+      () => {
+        throw 'not an error';
+      },
+    ],
+    [
+      'throws undefined',
+      () => {
+        throw undefined;
+      },
+    ],
+    [
+      'throws an object that cannot be printed',
+      () => {
+        throw Object.create(null);
+      },
+    ],
+    [
+      'throws an object whose toString throws',
+      () => {
+        throw {
+          toString: () => {
+            throw new Error('nested');
+          },
+        };
+      },
+    ],
+    [
+      'yields a report with an unknown messageId',
+      function* () {
+        yield { messageId: 'nope', span: { start: 0, end: 4 } };
+      },
+    ],
     ['returns something that is not iterable', () => 42 as unknown as Iterable<Report>],
   ];
 
@@ -90,7 +119,10 @@ describe('engine crash isolation', () => {
       assert.match(errors[0].message, /^Rule DF998 \(injected-df998\) failed on this file/);
       assert.equal(result.errors.length, 1);
       const others = result.findings.filter((f) => f.code !== INTERNAL_CODE && f.code !== 'DF998');
-      assert.deepEqual(others.map((f) => f.code), baseline.findings.map((f) => f.code));
+      assert.deepEqual(
+        others.map((f) => f.code),
+        baseline.findings.map((f) => f.code),
+      );
     });
   }
 
@@ -105,10 +137,12 @@ describe('engine crash isolation', () => {
       throw new Error('something else');
     });
     const result = lintWith([a, b, c, ...realRules()]);
-    assert.deepEqual(internal(result).map((f) => f.message).sort(), [
-      "2 rules (DF990, DF989) failed on this file: Cannot read properties of undefined (reading 'getRange')",
-      'Rule DF988 (injected-df988) failed on this file: something else',
-    ]);
+    assert.deepEqual(
+      internal(result)
+        .map((f) => f.message)
+        .sort(),
+      ["2 rules (DF990, DF989) failed on this file: Cannot read properties of undefined (reading 'getRange')", 'Rule DF988 (injected-df988) failed on this file: something else'],
+    );
   });
 
   it('places reports with impossible spans inside the document', () => {
@@ -130,24 +164,47 @@ describe('engine crash isolation', () => {
   });
 
   it('a fix that throws, a safe fix that does not fix, and malformed edits are not offered', () => {
-    const throwing = injected('DF996', function* () {
-      yield { messageId: 'm', span: { start: 0, end: 4 } };
-    }, () => {
-      throw new Error('fix boom');
-    });
-    const useless = injected('DF995', function* () {
-      yield { messageId: 'm', span: { start: 0, end: 4 } };
-    }, () => [{ title: 'Add a comment', safe: true, edits: [{ start: 0, end: 0, text: '# still here\n' }] }]);
-    const out = injected('DF994', function* () {
-      yield { messageId: 'm', span: { start: 0, end: 4 } };
-    }, () => [{ title: 'Out of range', safe: true, edits: [{ start: 1e6, end: 2e6, text: 'x' }] }]);
-    const malformed = injected('DF991', function* () {
-      yield { messageId: 'm', span: { start: 0, end: 4 } };
-    }, () => [
-      { title: 'NaN', safe: false, edits: [{ start: Number.NaN, end: 2, text: 'x' }] },
-      { title: 'Overlapping', safe: false, edits: [{ start: 0, end: 5, text: 'x' }, { start: 3, end: 8, text: 'y' }] },
-      { title: 'Reversed', safe: false, edits: [{ start: 5, end: 2, text: 'x' }] },
-    ]);
+    const throwing = injected(
+      'DF996',
+      function* () {
+        yield { messageId: 'm', span: { start: 0, end: 4 } };
+      },
+      () => {
+        throw new Error('fix boom');
+      },
+    );
+    const useless = injected(
+      'DF995',
+      function* () {
+        yield { messageId: 'm', span: { start: 0, end: 4 } };
+      },
+      () => [{ title: 'Add a comment', safe: true, edits: [{ start: 0, end: 0, text: '# still here\n' }] }],
+    );
+    const out = injected(
+      'DF994',
+      function* () {
+        yield { messageId: 'm', span: { start: 0, end: 4 } };
+      },
+      () => [{ title: 'Out of range', safe: true, edits: [{ start: 1e6, end: 2e6, text: 'x' }] }],
+    );
+    const malformed = injected(
+      'DF991',
+      function* () {
+        yield { messageId: 'm', span: { start: 0, end: 4 } };
+      },
+      () => [
+        { title: 'NaN', safe: false, edits: [{ start: Number.NaN, end: 2, text: 'x' }] },
+        {
+          title: 'Overlapping',
+          safe: false,
+          edits: [
+            { start: 0, end: 5, text: 'x' },
+            { start: 3, end: 8, text: 'y' },
+          ],
+        },
+        { title: 'Reversed', safe: false, edits: [{ start: 5, end: 2, text: 'x' }] },
+      ],
+    );
     const result = lintWith([throwing, useless, out, malformed]);
     for (const code of ['DF996', 'DF995', 'DF994', 'DF991']) {
       const finding = result.findings.find((f) => f.code === code)!;
@@ -156,9 +213,13 @@ describe('engine crash isolation', () => {
   });
 
   it('a safe fix is offered as unsafe when the parser met syntax errors', () => {
-    const fixing = injected('DF993', function* (this: unknown) {
-      yield { messageId: 'm', span: { start: 0, end: 4 } };
-    }, () => [{ title: 'Fix', safe: true, edits: [{ start: 0, end: 4, text: 'FROM' }] }]);
+    const fixing = injected(
+      'DF993',
+      function* (this: unknown) {
+        yield { messageId: 'm', span: { start: 0, end: 4 } };
+      },
+      () => [{ title: 'Fix', safe: true, edits: [{ start: 0, end: 4, text: 'FROM' }] }],
+    );
     const broken: LanguageSupport<DockerfileModel> = { ...dockerfileLanguage, parseErrors: () => 2 };
     const result = lintWith([fixing], DOCKERFILE, broken);
     const [fix] = fixesFor(result, result.findings[0]);
@@ -173,13 +234,25 @@ describe('engine crash isolation', () => {
       },
     };
     const result = lintWith(realRules(), DOCKERFILE, exploding);
-    assert.deepEqual(result.findings.map((f) => f.code), [INTERNAL_CODE]);
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      [INTERNAL_CODE],
+    );
     assert.match(result.findings[0].message, /could not read this dockerfile: Maximum call stack/);
     assert.deepEqual(result.timings, []);
   });
 
   it('a parse-error hook that throws is read as "the file has errors", not as a crash', () => {
-    const result = lint(new SourceText('/project/compose.yaml', 'services: {}\n'), { ...composeLanguage, parseErrors: () => { throw new Error('x'); } }, []);
+    const result = lint(
+      new SourceText('/project/compose.yaml', 'services: {}\n'),
+      {
+        ...composeLanguage,
+        parseErrors: () => {
+          throw new Error('x');
+        },
+      },
+      [],
+    );
     assert.deepEqual(result.errors, []);
     assert.equal(result.parseErrors, 1);
   });
@@ -194,7 +267,10 @@ describe('engine crash isolation', () => {
     assert.equal(internal(lintWith([flaky, ...realRules()])).length, 1);
     const second = lintWith([flaky, ...realRules()]);
     assert.equal(internal(second).length, 0);
-    assert.deepEqual(second.findings.map((f) => f.code), baseline.findings.map((f) => f.code));
+    assert.deepEqual(
+      second.findings.map((f) => f.code),
+      baseline.findings.map((f) => f.code),
+    );
   });
 });
 
@@ -208,7 +284,10 @@ describe('model bugs found by the fuzzer (dockerfile-ast throws or recurses; the
     assert.deepEqual(result.errors, []);
     const found = new Set(result.findings.map((f) => f.code));
     for (const code of ['DF001', 'DF003']) assert.ok(found.has(code), `${code} in ${[...found]}`);
-    assert.ok(result.timings.some((t) => t.code === 'DF030'), 'the COPY rules ran');
+    assert.ok(
+      result.timings.some((t) => t.code === 'DF030'),
+      'the COPY rules ran',
+    );
   });
 
   it('a line continuation in an unterminated heredoc, as typed (Run.getHeredocs threw): same findings as without the continuation', () => {
@@ -228,14 +307,21 @@ describe('model bugs found by the fuzzer (dockerfile-ast throws or recurses; the
       assert.deepEqual(internal(result), [], JSON.stringify(text));
       const unindented = text.replace(/^[\uFEFF ]/, '');
       // The same findings, one character further on (spans that start at 0 cover the whole first line).
-      assert.deepEqual(findings(text), findings(unindented).map((f) => f.replace(/@(\d+)-(\d+)/, (_, s, e) => `@${s === '0' ? 0 : +s + 1}-${+e + 1}`)), JSON.stringify(text));
+      assert.deepEqual(
+        findings(text),
+        findings(unindented).map((f) => f.replace(/@(\d+)-(\d+)/, (_, s, e) => `@${s === '0' ? 0 : +s + 1}-${+e + 1}`)),
+        JSON.stringify(text),
+      );
     }
   });
 
   it('a BOM before a Dockerfile with FROM still resolves its ARGs (the risky case that was fine)', () => {
     const text = '\uFEFFARG PORT=22\nFROM alpine:3.20\nARG PORT\nEXPOSE $PORT\n';
     assert.deepEqual(internal(lintWith(realRules(), text)), []);
-    assert.deepEqual(findings(text), findings(text.slice(1)).map((f) => f.replace(/@(\d+)-(\d+)/, (_, s, e) => `@${s === '0' ? 0 : +s + 1}-${+e + 1}`)));
+    assert.deepEqual(
+      findings(text),
+      findings(text.slice(1)).map((f) => f.replace(/@(\d+)-(\d+)/, (_, s, e) => `@${s === '0' ? 0 : +s + 1}-${+e + 1}`)),
+    );
   });
 });
 
@@ -264,8 +350,17 @@ describe('Compose safe fixes and YAML the parser could not read (composeLanguage
   it('a safe fix whose output does not parse is not offered', () => {
     const breaking = defineRule({
       meta: {
-        code: 'DC993', name: 'injected-dc993', language: 'compose', title: 'Injected for tests', why: 'Tests fix verification.',
-        level: 'warning', risk: 'low', tags: [], others: {}, messages: { m: 'injected finding' }, fix: 'safe',
+        code: 'DC993',
+        name: 'injected-dc993',
+        language: 'compose',
+        title: 'Injected for tests',
+        why: 'Tests fix verification.',
+        level: 'warning',
+        risk: 'low',
+        tags: [],
+        others: {},
+        messages: { m: 'injected finding' },
+        fix: 'safe',
       },
       *check({ model }) {
         if (!model.file.text.includes('fixed')) yield { messageId: 'm', span: { start: 0, end: 8 } };

@@ -36,9 +36,16 @@ const rules = () => rulesFor('dockerfile') as Rule<DockerfileModel>[];
 /** The codes of the findings on the RUN line (line 3), sorted; no internal finding anywhere. */
 function runCodes(run: string): string[] {
   const result = lint(new SourceText('/project/Dockerfile', `${BASE}RUN ${run}\n`), dockerfileLanguage, rules());
-  assert.deepEqual(result.findings.filter((f) => f.code === INTERNAL_CODE), [], run);
+  assert.deepEqual(
+    result.findings.filter((f) => f.code === INTERNAL_CODE),
+    [],
+    run,
+  );
   const runStart = BASE.length;
-  return result.findings.filter((f) => f.span.start >= runStart).map((f) => f.code).sort();
+  return result.findings
+    .filter((f) => f.span.start >= runStart)
+    .map((f) => f.code)
+    .sort();
 }
 
 describe('half-typed RUN scripts', () => {

@@ -38,7 +38,10 @@ describe('hostile inputs cost time linear in their size', () => {
   it('a YAML "billion laughs" bomb (9 levels of 9 aliases: 387 million nodes if expanded)', () => {
     const bomb = (levels: number) => {
       let yaml = 'x-l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n';
-      for (let i = 1; i <= levels; i++) yaml += `x-l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]\n`;
+      for (let i = 1; i <= levels; i++)
+        yaml += `x-l${i}: &l${i} [${Array(9)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]\n`;
       yaml += 'x-m0: &m0\n  privileged: true\n';
       for (let i = 1; i <= levels; i++) yaml += `x-m${i}: &m${i}\n${Array.from({ length: 9 }, (_, j) => `  k${j}: *m${i - 1}`).join('\n')}\n  <<: *m${i - 1}\n`;
       return `${yaml}services:\n  web:\n    <<: *m${levels}\n    image: alpine:3.20\n    command: *l${levels}\n    environment: *l${levels}\n  copy: *m${levels}\n`;
@@ -46,7 +49,10 @@ describe('hostile inputs cost time linear in their size', () => {
     // A model that expanded the aliases would never answer: only the hang ceiling applies.
     const result = withinHangCeiling('alias bomb', () => lintChecked(DC, 'compose', bomb(9)));
     assert.ok(result.findings.length < 200, `${result.findings.length} findings: aliases are not expanded`);
-    assert.ok(result.findings.some((f) => f.code === 'DC001'), 'privileged: true through nine merges is still found');
+    assert.ok(
+      result.findings.some((f) => f.code === 'DC001'),
+      'privileged: true through nine merges is still found',
+    );
   });
 
   it('10,000-deep YAML flow sequences and mappings', () => {
@@ -99,7 +105,10 @@ describe('hostile inputs cost time linear in their size', () => {
     const text = `services:\n${'  # padding padding padding padding padding padding padding\n'.repeat(180_000)}`;
     const result = lintChecked(DC, 'compose', text);
     assert.equal(result.model, undefined, 'the file is not parsed');
-    assert.deepEqual(result.findings.map((f) => [f.code, f.level]), [[INTERNAL_CODE, 'info']]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.code, f.level]),
+      [[INTERNAL_CODE, 'info']],
+    );
   });
 
   it('a 1 MB single RUN line', () => {

@@ -27,8 +27,18 @@ describe('hostile ignore patterns are matched without backtracking', () => {
     assert.equal(ignore.excludes(LONG_NAME), false);
     assert.equal(ignore.excludes(deepPath(20)), false);
     assert.equal(ignore.excludes(`${LONG_NAME}b`), true);
-    assertLinear('a long name', (n) => 'a'.repeat(n), (name) => ignore.excludes(name), 1000);
-    assertLinear('a deep path', (n) => deepPath(n), (path) => ignore.excludes(path), 10);
+    assertLinear(
+      'a long name',
+      (n) => 'a'.repeat(n),
+      (name) => ignore.excludes(name),
+      1000,
+    );
+    assertLinear(
+      'a deep path',
+      (n) => deepPath(n),
+      (path) => ignore.excludes(path),
+      10,
+    );
   });
 
   it(`.gitignore ${HOSTILE} (unanchored: tried at every depth) against long names`, () => {
@@ -36,14 +46,27 @@ describe('hostile ignore patterns are matched without backtracking', () => {
     assert.equal(file.decide(LONG_NAME), undefined);
     assert.equal(file.decide(`${deepPath(20)}/`), undefined);
     assert.equal(file.decide(`x/${LONG_NAME}b`), true);
-    assertLinear('a long name', (n) => 'a'.repeat(n), (name) => file.decide(name), 1000);
-    assertLinear('a deep folder', (n) => `${deepPath(n)}/`, (path) => file.decide(path), 10);
+    assertLinear(
+      'a long name',
+      (n) => 'a'.repeat(n),
+      (name) => file.decide(name),
+      1000,
+    );
+    assertLinear(
+      'a deep folder',
+      (n) => `${deepPath(n)}/`,
+      (path) => file.decide(path),
+      10,
+    );
   });
 
   it('many ** segments against a deep path', () => {
     const stars = (n: number) => `${Array(n).fill('**').join('/')}/x`;
     const deep = (n: number) => `${Array(n).fill('a').join('/')}/y`;
-    for (const [n, depth] of [[200, 200], [6, 2000]]) {
+    for (const [n, depth] of [
+      [200, 200],
+      [6, 2000],
+    ]) {
       assert.equal(new DockerIgnore(`${stars(n)}\n`, undefined).excludes(deep(depth)), false);
       assert.equal(new GitIgnoreFile(`${stars(n)}\n`, '/project').decide(`${deep(depth)}/`), undefined);
       assert.equal(new DockerIgnore(`${stars(n)}\n`, undefined).excludes(`${deep(depth)}/x/z`), true);
@@ -67,11 +90,17 @@ describe('hostile ignore patterns are matched without backtracking', () => {
     });
     const dockerfile = lintText('/project/Dockerfile', 'FROM alpine:3.20\nCOPY . /app\n', 'dockerfile', { files });
     assert.deepEqual(dockerfile.errors, []);
-    assert.ok(dockerfile.findings.some((f) => f.code === 'DF080'), 'the .env files are still reported');
+    assert.ok(
+      dockerfile.findings.some((f) => f.code === 'DF080'),
+      'the .env files are still reported',
+    );
     const compose = `services:\n  web:\n    build: .\n    env_file: ${LONG_NAME}/.env\n`;
     const result = lintText('/project/compose.yaml', compose, 'compose', { files });
     assert.deepEqual(result.errors, []);
-    assert.ok(result.findings.some((f) => f.code === 'DC082'), 'the env file is still found not git-ignored');
+    assert.ok(
+      result.findings.some((f) => f.code === 'DC082'),
+      'the env file is still found not git-ignored',
+    );
   });
 
   it('a .gitignore line with a long run of blanks or slashes is read in linear time', () => {
@@ -94,13 +123,19 @@ describe('hostile ignore patterns are matched without backtracking', () => {
 
   it('ordinary patterns keep their meaning (the risky-looking ones that are fine)', () => {
     const ignore = new DockerIgnore('**/*.pem\n!certs/ca.pem\nsecrets/\n*.env\n', undefined);
-    assert.deepEqual(['a/b/key.pem', 'certs/ca.pem', 'secrets/x', 'prod.env', 'sub/prod.env'].map((p) => ignore.excludes(p)), [true, false, true, true, false]);
+    assert.deepEqual(
+      ['a/b/key.pem', 'certs/ca.pem', 'secrets/x', 'prod.env', 'sub/prod.env'].map((p) => ignore.excludes(p)),
+      [true, false, true, true, false],
+    );
     const git = new GitIgnoreFile('*.env\n!keep.env\nbuild/\n/root.txt\nlogs/**\ndocs/[!a]*.md\na**b\n', '/project');
     assert.deepEqual(
       ['x/a.env', 'keep.env', 'build/out.js', 'build', 'build/', 'root.txt', 'sub/root.txt', 'logs/x/y', 'docs/b.md', 'docs/a.md', 'axxb', 'ax/xb'].map((p) => git.decide(p)),
       [true, false, true, undefined, true, true, undefined, true, true, undefined, true, undefined],
     );
     const found = sensitiveFilesIn(memoryFiles({ '.env': '', [`${LONG_NAME}/.env`]: '', [`${LONG_NAME}b/.env`]: '' }), '/project', new DockerIgnore(`${HOSTILE}\n`, undefined));
-    assert.deepEqual(found.map((f) => f.relative), ['.env', `${LONG_NAME}/.env`]);
+    assert.deepEqual(
+      found.map((f) => f.relative),
+      ['.env', `${LONG_NAME}/.env`],
+    );
   });
 });

@@ -60,7 +60,10 @@ describe('language server: handler errors stay inside the handler', () => {
     }
     // A range covering everything (and more) still works and returns real actions.
     const all = await request<CodeAction[]>('textDocument/codeAction', { textDocument: doc, range: { start: { line: 0, character: 0 }, end: FAR }, context: { diagnostics: [] } });
-    assert.ok(all.some((a) => a.title.startsWith('Ignore DF001')), JSON.stringify(all.map((a) => a.title)));
+    assert.ok(
+      all.some((a) => a.title.startsWith('Ignore DF001')),
+      JSON.stringify(all.map((a) => a.title)),
+    );
   });
 
   it('survives garbage parameters: missing fields, wrong types, unknown commands, forged resolve data', async () => {
@@ -72,7 +75,10 @@ describe('language server: handler errors stay inside the handler', () => {
       ['textDocument/hover', { textDocument: { uri }, position: { line: 'x', character: null } }],
       ['textDocument/codeAction', { textDocument: { uri } }],
       ['textDocument/codeAction', { textDocument: { uri }, range: null, context: null }],
-      ['textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, context: { diagnostics: 'no', only: 'quickfix' } }],
+      [
+        'textDocument/codeAction',
+        { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, context: { diagnostics: 'no', only: 'quickfix' } },
+      ],
       ['codeAction/resolve', { title: 'x', data: { bosunPin: 1, uri, version: 1, items: [{ start: -5, end: 1e9, written: 'alpine' }] } }],
       ['codeAction/resolve', { title: 'x', data: { bosunPin: 1, uri: 'file:///nowhere', version: 99, items: 'all' } }],
       ['codeAction/resolve', null],
@@ -90,7 +96,14 @@ describe('language server: handler errors stay inside the handler', () => {
 
   it('survives hostile document traffic: bad URIs, edits that do not fit, unknown documents, odd text', async () => {
     const notify = (method: string, params: unknown) => void client.connection.sendNotification(method, params);
-    for (const uri of ['not a uri', 'untitled:Untitled-1', 'file:///%E0%A4%A/Dockerfile', 'file://server/share/Dockerfile', 'file:///ws/%00/Dockerfile', `file:///${'a/'.repeat(2000)}Dockerfile`]) {
+    for (const uri of [
+      'not a uri',
+      'untitled:Untitled-1',
+      'file:///%E0%A4%A/Dockerfile',
+      'file://server/share/Dockerfile',
+      'file:///ws/%00/Dockerfile',
+      `file:///${'a/'.repeat(2000)}Dockerfile`,
+    ]) {
       notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: DOCKERFILE } });
       await request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } }).catch(() => undefined);
       notify('textDocument/didClose', { textDocument: { uri } });
@@ -123,7 +136,10 @@ describe('language server: handler errors stay inside the handler', () => {
     client.open(uri, 'dockerfile', text);
     const { diagnostics } = await client.diagnostics(uri, 1);
     assert.ok(diagnostics.filter((d) => d.code === 'BOSUN000').length <= 1, JSON.stringify(diagnostics));
-    assert.ok(diagnostics.some((d) => d.code === 'DF001'), 'the rules that work still report');
+    assert.ok(
+      diagnostics.some((d) => d.code === 'DF001'),
+      'the rules that work still report',
+    );
     assertInside(text, diagnostics);
   });
 

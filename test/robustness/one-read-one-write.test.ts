@@ -38,7 +38,9 @@ const NOT_WORKSPACE: Record<string, string> = {
 };
 
 describe('one read and one write', () => {
-  const files = ['server/src', 'rules', 'client/src'].flatMap((d) => sources(join(ROOT, d))).map((p) => ({ path: relative(ROOT, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
+  const files = ['server/src', 'rules', 'client/src']
+    .flatMap((d) => sources(join(ROOT, d)))
+    .map((p) => ({ path: relative(ROOT, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
 
   it('only server/src/fs opens, reads or writes files (and a few places that never touch a workspace)', () => {
     const users = files.filter((f) => f.text.split('\n').some((line) => FILE_IO.test(line) && !/^\s*(?:\/\/|\*|\/\*\*)/.test(line))).map((f) => f.path);

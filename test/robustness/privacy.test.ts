@@ -34,7 +34,10 @@ describe('privacy: what the shipped code can do', () => {
   it('only server/src/registry opens network connections', () => {
     const network = /from ['"](?:node:)?(?:http|https|http2|net|tls|dgram|dns)['"]|\bfetch\(|XMLHttpRequest|WebSocket|\bundici\b/;
     const users = files.filter((f) => f.text.split('\n').some((line) => network.test(line) && !/import \{ isIP \} from 'node:net'/.test(line)));
-    assert.deepEqual(users.map((f) => f.path).filter((p) => !p.startsWith('server/src/registry/')), []);
+    assert.deepEqual(
+      users.map((f) => f.path).filter((p) => !p.startsWith('server/src/registry/')),
+      [],
+    );
   });
 
   it('only the credential-helper lookup runs a program, and nothing evaluates code', () => {
@@ -45,7 +48,11 @@ describe('privacy: what the shipped code can do', () => {
     // code cache; the paths come from its own folder and fixed names, never from a workspace.
     // The server's idle compaction evaluates one fixed word, `gc`, to reach V8's collector.
     const ownCode = ['server/src/cli/launcher.ts', 'server/src/lsp/idle-compaction.ts'];
-    assert.deepEqual(evaluating.filter((p) => !ownCode.includes(p)), [], 'configuration and workspace files are data: nothing is evaluated or loaded by a computed path');
+    assert.deepEqual(
+      evaluating.filter((p) => !ownCode.includes(p)),
+      [],
+      'configuration and workspace files are data: nothing is evaluated or loaded by a computed path',
+    );
     const launcher = files.find((f) => f.path === ownCode[0])!.text;
     assert.match(launcher, /load\(join\(bundleDir, MAIN_BUNDLE\)\)/, 'the launcher starts from the bundle next to it');
     const compaction = files.find((f) => f.path === ownCode[1])!.text;
@@ -55,8 +62,14 @@ describe('privacy: what the shipped code can do', () => {
   it('sends no telemetry', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
-    assert.deepEqual(deps.filter((d) => /telemetry|applicationinsights|sentry|analytics|segment|mixpanel|posthog/i.test(d)), []);
-    assert.deepEqual(files.filter((f) => /createTelemetryLogger|telemetry/i.test(f.text)).map((f) => f.path), []);
+    assert.deepEqual(
+      deps.filter((d) => /telemetry|applicationinsights|sentry|analytics|segment|mixpanel|posthog/i.test(d)),
+      [],
+    );
+    assert.deepEqual(
+      files.filter((f) => /createTelemetryLogger|telemetry/i.test(f.text)).map((f) => f.path),
+      [],
+    );
   });
 
   it('declares limited support for untrusted workspaces and keeps credential settings machine-scoped', () => {
@@ -93,7 +106,10 @@ describe('privacy: an untrusted workspace makes no connection and reads no crede
     dir = mkdtempSync(join(tmpdir(), 'bosun-privacy-'));
     marker = join(dir, 'helper-ran');
     // A docker config naming a credential helper, and the helper: it leaves a mark when run.
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ credHelpers: { [`127.0.0.1:${port}`]: 'bosuntest' }, auths: { [`127.0.0.1:${port}`]: { auth: Buffer.from('u:p').toString('base64') } } }));
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({ credHelpers: { [`127.0.0.1:${port}`]: 'bosuntest' }, auths: { [`127.0.0.1:${port}`]: { auth: Buffer.from('u:p').toString('base64') } } }),
+    );
     const helper = join(dir, 'docker-credential-bosuntest');
     writeFileSync(helper, `#!/bin/sh\necho ran >> "${marker}"\necho '{"Username":"u","Secret":"p"}'\n`);
     chmodSync(helper, 0o755);

@@ -119,11 +119,31 @@ describe('quadratic cases fixed by hand stay linear', () => {
     { name: 'apt package name cut at `/` (a run of / on a line that is not the last)', n: N, run: (n) => packageSpec('apt', `a${'/'.repeat(n)}\n!`).kind, expected: 'unpinned' },
     { name: 'pip package name cut at `[` (a run of [ on a line that is not the last)', n: N, run: (n) => packageSpec('pip', `a${'['.repeat(n)}\n!`).kind, expected: 'unpinned' },
     { name: '.npmrc: `_auth=`, a run of blanks, then `${`', n: N, run: (n) => classifySecretPath('.npmrc', () => `_auth=${' '.repeat(n)}\${TOKEN}`), expected: undefined },
-    { name: '.pypirc: `password=`, a run of blanks, then `${`', n: N, run: (n) => classifySecretPath('.pypirc', () => `password=${' '.repeat(n)}\${PASSWORD}`), expected: undefined },
-    { name: '.pypirc: blanks before a password on its own line are still read', n: N, run: (n) => classifySecretPath('.pypirc', () => `${'\n'.repeat(n)} \tpassword = hunter2`)?.kind, expected: 'registry-credentials' },
+    {
+      name: '.pypirc: `password=`, a run of blanks, then `${`',
+      n: N,
+      run: (n) => classifySecretPath('.pypirc', () => `password=${' '.repeat(n)}\${PASSWORD}`),
+      expected: undefined,
+    },
+    {
+      name: '.pypirc: blanks before a password on its own line are still read',
+      n: N,
+      run: (n) => classifySecretPath('.pypirc', () => `${'\n'.repeat(n)} \tpassword = hunter2`)?.kind,
+      expected: 'registry-credentials',
+    },
     { name: 'DF015 on `permit permit …` (doas.conf without nopass)', n: 10_000, run: (n) => lintOnly('DF015', `FROM alpine\nRUN echo "${'permit '.repeat(n)}"\n`), expected: [] },
-    { name: 'DF015 still ends `permit … nopass` at the last nopass', n: 10_000, run: (n) => lintOnly('DF015', `FROM alpine\nRUN echo "${'permit '.repeat(n)}nopass"\n`), expected: ['DF015'] },
-    { name: 'DF025 on `RUN echo >>>>…` (the rc-file check runs once per command, not per word)', n: N, run: (n) => lintOnly('DF025', `FROM alpine\nRUN echo ${'>'.repeat(n)}\n`), expected: [] },
+    {
+      name: 'DF015 still ends `permit … nopass` at the last nopass',
+      n: 10_000,
+      run: (n) => lintOnly('DF015', `FROM alpine\nRUN echo "${'permit '.repeat(n)}nopass"\n`),
+      expected: ['DF015'],
+    },
+    {
+      name: 'DF025 on `RUN echo >>>>…` (the rc-file check runs once per command, not per word)',
+      n: N,
+      run: (n) => lintOnly('DF025', `FROM alpine\nRUN echo ${'>'.repeat(n)}\n`),
+      expected: [],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {

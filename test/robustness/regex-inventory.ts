@@ -113,7 +113,8 @@ export function regexLiterals(text: string): { index: number; source: string; fl
       continue;
     }
     if (c === '/') {
-      const regexAllowed = prevSignificant === '' || (prevSignificant === 'w' ? REGEX_AFTER_WORD.has(prevWord) : prevSignificant !== 'x' && prevSignificant !== ')' && prevSignificant !== ']');
+      const regexAllowed =
+        prevSignificant === '' || (prevSignificant === 'w' ? REGEX_AFTER_WORD.has(prevWord) : prevSignificant !== 'x' && prevSignificant !== ')' && prevSignificant !== ']');
       if (regexAllowed) {
         let j = i + 1;
         let inClass = false;
@@ -197,6 +198,17 @@ export function adversarialStrings(source: string, length: number): string[] {
     out.push(`${w.repeat(Math.ceil(length / w.length))}\u0001`);
   }
   // Alternating pairs (`a a a`, `a=a=a`) catch `(\w+\s?)*` shapes.
-  for (const [a, b] of [['a', ' '], ['a', '='], ['-', '-'], ['a', '/'], ['a', '.'], ['$', '{'], ['\\', '\n'], ['a', ','], ['a', ':']]) out.push(`${`${a}${b}`.repeat(length / 2)}\u0001`);
+  for (const [a, b] of [
+    ['a', ' '],
+    ['a', '='],
+    ['-', '-'],
+    ['a', '/'],
+    ['a', '.'],
+    ['$', '{'],
+    ['\\', '\n'],
+    ['a', ','],
+    ['a', ':'],
+  ])
+    out.push(`${`${a}${b}`.repeat(length / 2)}\u0001`);
   return out;
 }

@@ -10,10 +10,21 @@ describe('restart policy of the VS Code client', () => {
   it('restarts a crashing server four times quietly, then stops it with one message', () => {
     const policy = new RestartPolicy();
     const decisions = Array.from({ length: 8 }, (_, i) => policy.closed(1000 + i * 100));
-    assert.deepEqual(decisions.map((d) => d.restart), [true, true, true, true, false, false, false, false]);
-    assert.deepEqual(decisions.slice(0, 4).map((d) => d.notify), [undefined, undefined, undefined, undefined], 'restarts make no popup');
+    assert.deepEqual(
+      decisions.map((d) => d.restart),
+      [true, true, true, true, false, false, false, false],
+    );
+    assert.deepEqual(
+      decisions.slice(0, 4).map((d) => d.notify),
+      [undefined, undefined, undefined, undefined],
+      'restarts make no popup',
+    );
     assert.match(decisions[4].notify ?? '', /stopped 5 times within 3 minutes; it is not restarted again\..*Restart language server/);
-    assert.deepEqual(decisions.slice(5).map((d) => d.notify), [undefined, undefined, undefined], 'one message, not a loop of them');
+    assert.deepEqual(
+      decisions.slice(5).map((d) => d.notify),
+      [undefined, undefined, undefined],
+      'one message, not a loop of them',
+    );
     for (const d of decisions) assert.ok(d.log.length > 0, 'every crash is logged');
   });
 
@@ -36,7 +47,10 @@ describe('restart policy of the VS Code client', () => {
 
   it('rides out a few connection errors, then shuts down and says so once', () => {
     const policy = new RestartPolicy();
-    assert.deepEqual([1, 2, 3].map((n) => policy.errored(n, 'EPIPE').shutdown), [false, false, false]);
+    assert.deepEqual(
+      [1, 2, 3].map((n) => policy.errored(n, 'EPIPE').shutdown),
+      [false, false, false],
+    );
     const down = policy.errored(4, 'EPIPE');
     assert.equal(down.shutdown, true);
     assert.match(down.notify ?? '', /keeps failing \(EPIPE\)/);

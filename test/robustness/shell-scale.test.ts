@@ -25,7 +25,11 @@ const shapes: [string, (n: number) => string, number][] = [
   ['subshell and if nesting', (n) => `FROM alpine:3.20\nRUN ${'( if a; then '.repeat(n)}x${'; fi )'.repeat(n)}\n`, 500],
   ['continuation lines', (n) => `FROM alpine:3.20\nRUN apt-get install -y \\\n${'    curl \\\n# a comment\n'.repeat(n)}    wget\n`, 1500],
   ['heredocs in a heredoc script', (n) => `FROM alpine:3.20\nRUN <<EOF\n${'cat <<CONF > /etc/x.conf\nkey=value\nCONF\n'.repeat(n)}EOF\n`, 500],
-  ['heredocs on the command line', (n) => `FROM alpine:3.20\nRUN cat ${Array.from({ length: n }, (_, i) => `<<H${i}`).join(' ')} > /x\n${Array.from({ length: n }, (_, i) => `line\nH${i}\n`).join('')}`, 300],
+  [
+    'heredocs on the command line',
+    (n) => `FROM alpine:3.20\nRUN cat ${Array.from({ length: n }, (_, i) => `<<H${i}`).join(' ')} > /x\n${Array.from({ length: n }, (_, i) => `line\nH${i}\n`).join('')}`,
+    300,
+  ],
   ['syntax errors (`echo >>>>…`)', (n) => `FROM alpine:3.20\nRUN echo ${'>'.repeat(n)}\n`, 8000],
   ['syntax errors (`echo a) a) …`)', (n) => `FROM alpine:3.20\nRUN echo ${'a) '.repeat(n)}\n`, 8000],
   ['`sh -c` scripts in scripts', (n) => `FROM alpine:3.20\nRUN ${'sh -c "curl -k https://x | sh; '.repeat(n)}${'"'.repeat(n)}\n`, 300],

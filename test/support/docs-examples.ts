@@ -11,9 +11,7 @@ import { memoryFiles } from './files-view.js';
 export const RULES_DIR = join(__dirname, '..', '..', 'rules');
 
 /** Levels that turn on the rules that are off by default (`meta.defaultOn: false`): what a test of every rule lints with. */
-export const EVERY_RULE_ON: Record<string, LevelSetting> = Object.fromEntries(
-  allRules.filter((r) => r.meta.defaultOn === false).map((r) => [r.meta.code, r.meta.level]),
-);
+export const EVERY_RULE_ON: Record<string, LevelSetting> = Object.fromEntries(allRules.filter((r) => r.meta.defaultOn === false).map((r) => [r.meta.code, r.meta.level]));
 
 export function docsPath(rule: Rule): string {
   return join(RULES_DIR, rule.meta.language, `${rule.meta.name}.md`);

@@ -74,7 +74,11 @@ function yamlErrors(text: string): string[] {
 }
 
 /** Comment lines, parser directives (`# syntax=`, which fixes may raise) aside. */
-const commentLines = (text: string) => text.replace(/^\uFEFF/, '').split(/\r?\n|\r/).filter((l) => l.trimStart().startsWith('#') && !/^\s*#\s*(syntax|escape|check)\s*=/i.test(l));
+const commentLines = (text: string) =>
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n|\r/)
+    .filter((l) => l.trimStart().startsWith('#') && !/^\s*#\s*(syntax|escape|check)\s*=/i.test(l));
 
 function lineEndingProblems(before: string, after: string): string[] {
   const lone = (t: string) => (t.match(/(^|[^\r])\n/g) ?? []).length;
@@ -101,7 +105,8 @@ function dockerfileStructureProblems(before: string, edits: readonly Edit[], aft
   for (const i of m0.instructions) {
     if (execArray(m0, i) !== 'array') continue;
     const later = byStart.get(shift(edits, i.span.start));
-    if (later && later.keyword === i.keyword && execArray(m1, later) !== 'array') out.push(`${i.keyword} at ${m0.file.positionAt(i.span.start).line + 1} is no longer a JSON array`);
+    if (later && later.keyword === i.keyword && execArray(m1, later) !== 'array')
+      out.push(`${i.keyword} at ${m0.file.positionAt(i.span.start).line + 1} is no longer a JSON array`);
   }
   const wordsAfter = new Map<string, string>();
   for (const run of runShells(m1)) for (const c of run.all) for (const w of c.words) wordsAfter.set(`${w.span.start}:${w.span.end}`, w.value);
@@ -112,7 +117,9 @@ function dockerfileStructureProblems(before: string, edits: readonly Edit[], aft
         const key = `${shift(edits, w.span.start)}:${shift(edits, w.span.end, true)}`;
         if (wordsAfter.get(key) !== w.value) {
           const near = [...wordsAfter].find(([k]) => Number(k.split(':')[0]) <= shift(edits, w.span.start) && Number(k.split(':')[1]) >= shift(edits, w.span.end, true));
-          out.push(`word ${JSON.stringify(w.value)} (line ${m0.file.positionAt(w.span.start).line + 1}) is ${near ? `now part of ${JSON.stringify(near[1])}` : 'no longer a word of a RUN'}`);
+          out.push(
+            `word ${JSON.stringify(w.value)} (line ${m0.file.positionAt(w.span.start).line + 1}) is ${near ? `now part of ${JSON.stringify(near[1])}` : 'no longer a word of a RUN'}`,
+          );
         }
       }
     }
@@ -171,7 +178,10 @@ function splitCharacters(before: string, edits: readonly Edit[]): string[] {
     const b = before.charCodeAt(at);
     return (a === 13 && b === 10) || (a >= 0xd800 && a <= 0xdbff && b >= 0xdc00 && b <= 0xdfff);
   };
-  return edits.flatMap((e) => [e.start, e.end]).filter(splits).map((at) => `an edit ends at ${at}, inside a line break or character`);
+  return edits
+    .flatMap((e) => [e.start, e.end])
+    .filter(splits)
+    .map((at) => `an edit ends at ${at}, inside a line break or character`);
 }
 
 /** Problems of a fix's output; empty when it keeps every invariant. */

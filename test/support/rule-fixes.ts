@@ -97,7 +97,15 @@ function checkOwnFixes(rule: Rule, result: LintResult, finding: Finding, offered
 }
 
 /** One fix keeps the invariants of fix-invariants.ts and, linted again, loses its finding. */
-function checkApplied(rule: Rule, c: FixExpectations, a: Applied, finding: Finding, found: Finding[], filename: string, relint: (code: string, files: FilesView | undefined) => Finding[]): void {
+function checkApplied(
+  rule: Rule,
+  c: FixExpectations,
+  a: Applied,
+  finding: Finding,
+  found: Finding[],
+  filename: string,
+  relint: (code: string, files: FilesView | undefined) => Finding[],
+): void {
   const what = `${kindOf(a.fix)} fix '${a.fix.title}' of ${where(finding)}`;
   const problems = fixInvariantProblems(rule.meta.language, c.code, a.fix.edits, a.output);
   assert.deepEqual(problems, [], `${what} breaks the file:\n${a.output}`);
@@ -115,7 +123,12 @@ function literal(text: string): string {
 }
 
 function hint(applied: Applied[]): string {
-  const files = (a: Applied) => (Object.keys(a.outputFiles).length ? `, outputFiles: { ${Object.entries(a.outputFiles).map(([k, v]) => `${literal(k)}: ${literal(v)}`).join(', ')} }` : '');
+  const files = (a: Applied) =>
+    Object.keys(a.outputFiles).length
+      ? `, outputFiles: { ${Object.entries(a.outputFiles)
+          .map(([k, v]) => `${literal(k)}: ${literal(v)}`)
+          .join(', ')} }`
+      : '';
   return applied.map((a) => `  { title: ${literal(a.fix.title)}, safe: ${a.fix.safe}, output: ${literal(a.output)}${files(a)} },`).join('\n');
 }
 
@@ -129,7 +142,11 @@ function checkStated(rule: Rule, c: FixExpectations, applied: Applied[]): void {
   if (c.fixes) {
     assert.equal(c.output, undefined, 'state the fixes either in `output` (one fix) or in `fixes`, not both');
     const got = applied.map((a) => ({ title: a.fix.title, safe: a.fix.safe }));
-    assert.deepEqual(got, c.fixes.map((f) => ({ title: f.title, safe: f.safe })), `the fixes offered differ; they are:\n${hint(applied)}`);
+    assert.deepEqual(
+      got,
+      c.fixes.map((f) => ({ title: f.title, safe: f.safe })),
+      `the fixes offered differ; they are:\n${hint(applied)}`,
+    );
     applied.forEach((a, i) => {
       assert.equal(a.output, c.fixes![i].output, `fixes[${i}] '${a.fix.title}': fixed output differs`);
       checkOutputFiles(a, c.fixes![i].outputFiles, `fixes[${i}] '${a.fix.title}'`);
@@ -157,7 +174,15 @@ function checkStated(rule: Rule, c: FixExpectations, applied: Applied[]): void {
  * engine's check, each offered fix keeps the invariants and removes its finding, and the case states
  * them all exactly. Returns the kinds of the rule's own fixes seen.
  */
-export function checkCaseFixes(rule: Rule, c: FixExpectations, result: LintResult, found: Finding[], filename: string, files: FilesView | undefined, relint: (code: string, files: FilesView | undefined) => Finding[]): Set<FixKind> {
+export function checkCaseFixes(
+  rule: Rule,
+  c: FixExpectations,
+  result: LintResult,
+  found: Finding[],
+  filename: string,
+  files: FilesView | undefined,
+  relint: (code: string, files: FilesView | undefined) => Finding[],
+): Set<FixKind> {
   const kinds = new Set<FixKind>();
   const applied: Applied[] = [];
   for (const finding of found) {

@@ -47,20 +47,33 @@ export function measureCosts(structure: Structure, n: number, passes = 3, limitM
   for (let pass = 0; pass < passes; pass++) {
     const before = process.cpuUsage();
     gc({ type: 'major' });
-    keep('parse', cpuMs(() => language.parse(new SourceText(structure.path, text))));
+    keep(
+      'parse',
+      cpuMs(() => language.parse(new SourceText(structure.path, text))),
+    );
     const model = language.parse(new SourceText(structure.path, text));
     for (const rule of rules) {
       const ctx: RuleContext<unknown> = { model, options: {}, path: structure.path, files: undefined };
-      keep(`check ${rule.meta.code}`, cpuMs(() => [...rule.check(ctx)]));
+      keep(
+        `check ${rule.meta.code}`,
+        cpuMs(() => [...rule.check(ctx)]),
+      );
     }
     let result = lintText(structure.path, text, structure.language);
     gc({ type: 'major' });
-    keep('lint', cpuMs(() => (result = lintText(structure.path, text, structure.language))));
+    keep(
+      'lint',
+      cpuMs(() => (result = lintText(structure.path, text, structure.language))),
+    );
     gc({ type: 'major' });
     for (const rule of rules) {
       if (!rule.fix) continue;
       const findings = result.findings.filter((f) => f.code === rule.meta.code);
-      if (findings.length) keep(`fix ${rule.meta.code}`, cpuMs(() => findings.map((f) => fixesFor(result, f))));
+      if (findings.length)
+        keep(
+          `fix ${rule.meta.code}`,
+          cpuMs(() => findings.map((f) => fixesFor(result, f))),
+        );
     }
     const used = process.cpuUsage(before);
     if ((used.user + used.system) / 1000 > limitMs) break;

@@ -73,8 +73,7 @@ export function measureGrowth<T>(make: (n: number) => T, run: (input: T) => unkn
   return { smallMs, bigMs, ratio: bigMs / Math.max(smallMs, 1e-6) };
 }
 
-const describeGrowth = (g: Growth, factor: number) =>
-  `${g.smallMs.toFixed(2)} ms at n, ${g.bigMs.toFixed(2)} ms at ${factor}n: ratio ${g.ratio.toFixed(1)}`;
+const describeGrowth = (g: Growth, factor: number) => `${g.smallMs.toFixed(2)} ms at n, ${g.bigMs.toFixed(2)} ms at ${factor}n: ratio ${g.ratio.toFixed(1)}`;
 
 /**
  * Asserts that `run` costs at most about linear time in n: the ratio of the big to the small run is

@@ -33,8 +33,7 @@ export function sharedCorpusDir(): string | undefined {
   return roots.map((r) => join(r, '..', 'shared', 'corpus')).find(isDir);
 }
 
-export const SHARED_CORPUS_MISSING =
-  'the shared corpus is not here (../shared/corpus next to the repository, or BOSUN_CORPUS): a clean clone has none, so this check is skipped';
+export const SHARED_CORPUS_MISSING = 'the shared corpus is not here (../shared/corpus next to the repository, or BOSUN_CORPUS): a clean clone has none, so this check is skipped';
 
 /** Every regular file under `dir` (absolute paths, sorted), not following symlinks. */
 export function corpusFiles(dir: string): string[] {

@@ -22,13 +22,20 @@ export const SHELL_CASES: ShellCase[] = [
   {
     name: 'case with (pattern), fall-through and default',
     script: 'case $x in a) ;; (b|c) echo z;& *) exit 1;; esac',
-    commands: [['echo', 'z'], ['exit', '1']],
+    commands: [
+      ['echo', 'z'],
+      ['exit', '1'],
+    ],
     pipelines: [],
   },
   {
     name: 'brace group as a pipeline member',
     script: '{ echo a; echo b; } | tee /etc/x.conf',
-    commands: [['echo', 'a'], ['echo', 'b'], ['tee', '/etc/x.conf']],
+    commands: [
+      ['echo', 'a'],
+      ['echo', 'b'],
+      ['tee', '/etc/x.conf'],
+    ],
     pipelines: [['{}', 'tee']],
   },
   {
@@ -40,7 +47,12 @@ export const SHELL_CASES: ShellCase[] = [
   {
     name: 'pipe inside an if condition',
     script: 'if [ -f .git ] && head -1 .git | grep -q x; then echo yes; fi',
-    commands: [['[', '-f', '.git', ']'], ['head', '-1', '.git'], ['grep', '-q', 'x'], ['echo', 'yes']],
+    commands: [
+      ['[', '-f', '.git', ']'],
+      ['head', '-1', '.git'],
+      ['grep', '-q', 'x'],
+      ['echo', 'yes'],
+    ],
     pipelines: [['head', 'grep']],
   },
   {
@@ -52,14 +64,28 @@ export const SHELL_CASES: ShellCase[] = [
   {
     name: 'while loop reading a file',
     script: 'while read -r l; do echo "$l"; done < /etc/hosts',
-    commands: [['read', '-r', 'l'], ['echo', '$l']],
+    commands: [
+      ['read', '-r', 'l'],
+      ['echo', '$l'],
+    ],
     pipelines: [],
   },
-  { name: 'until and negation', script: 'until ! pgrep x; do sleep 1; done', commands: [['pgrep', 'x'], ['sleep', '1']], pipelines: [] },
+  {
+    name: 'until and negation',
+    script: 'until ! pgrep x; do sleep 1; done',
+    commands: [
+      ['pgrep', 'x'],
+      ['sleep', '1'],
+    ],
+    pipelines: [],
+  },
   {
     name: 'for loop over a substitution',
     script: 'for f in $(ls /etc) x; do rm "$f"; done',
-    commands: [['ls', '/etc'], ['rm', '$f']],
+    commands: [
+      ['ls', '/etc'],
+      ['rm', '$f'],
+    ],
     pipelines: [],
   },
   { name: 'C-style for', script: 'for ((i=0; i<3; i++)); do echo $i; done', commands: [['echo', '$i']], pipelines: [] },
@@ -72,10 +98,21 @@ export const SHELL_CASES: ShellCase[] = [
   {
     name: 'arithmetic holds no commands, except a substitution inside',
     script: 'echo $((1 + 2)) $(( $(id -u) * 2 )); (( i++ ))',
-    commands: [['echo', '$((1 + 2))', '$(( $(id -u) * 2 ))'], ['id', '-u']],
+    commands: [
+      ['echo', '$((1 + 2))', '$(( $(id -u) * 2 ))'],
+      ['id', '-u'],
+    ],
     pipelines: [],
   },
-  { name: 'here-string', script: 'grep -q x <<< "$v" && echo ok', commands: [['grep', '-q', 'x'], ['echo', 'ok']], pipelines: [] },
+  {
+    name: 'here-string',
+    script: 'grep -q x <<< "$v" && echo ok',
+    commands: [
+      ['grep', '-q', 'x'],
+      ['echo', 'ok'],
+    ],
+    pipelines: [],
+  },
   {
     name: 'heredoc body is data',
     script: 'cat <<EOF > /etc/x.conf\nline | not a pipe; rm -rf /\nEOF\necho done',
@@ -89,7 +126,12 @@ export const SHELL_CASES: ShellCase[] = [
     pipelines: [['cat', 'sh']],
   },
   { name: 'heredoc <<- with tabs', script: 'cat <<-EOT >/x\n\tbody\n\tEOT\necho after', commands: [['cat'], ['echo', 'after']], pipelines: [] },
-  { name: 'heredoc fed to a shell is script', script: 'bash <<EOF\ncurl -k https://x | sh\nEOF', commands: [['bash'], ['curl', '-k', 'https://x'], ['sh']], pipelines: [['curl', 'sh']] },
+  {
+    name: 'heredoc fed to a shell is script',
+    script: 'bash <<EOF\ncurl -k https://x | sh\nEOF',
+    commands: [['bash'], ['curl', '-k', 'https://x'], ['sh']],
+    pipelines: [['curl', 'sh']],
+  },
   {
     name: 'every quoting form',
     script: `echo 'a b' "c \\"d\\" \\$e" $'f\\tg' $"h" i\\ j`,
@@ -100,14 +142,31 @@ export const SHELL_CASES: ShellCase[] = [
   { name: 'quotes hide operators', script: `echo "a|b" 'c;d' e\\&f`, commands: [['echo', 'a|b', 'c;d', 'e&f']], pipelines: [] },
   { name: 'line continuation with backslash', script: 'apt-get install -y \\\n  curl \\\n  wget', commands: [['apt-get', 'install', '-y', 'curl', 'wget']], pipelines: [] },
   { name: 'continuation inside a word', script: 'cu\\\nrl -fsSL x', commands: [['curl', '-fsSL', 'x']], pipelines: [] },
-  { name: 'comments', script: 'echo a # | sh\necho b#c', commands: [['echo', 'a'], ['echo', 'b#c']], pipelines: [] },
+  {
+    name: 'comments',
+    script: 'echo a # | sh\necho b#c',
+    commands: [
+      ['echo', 'a'],
+      ['echo', 'b#c'],
+    ],
+    pipelines: [],
+  },
   {
     name: 'nested substitutions and quotes',
     script: 'echo "$(echo "nested \\"q\\"" | tr a b)" `date`',
     commands: [['echo', '$(echo "nested \\"q\\"" | tr a b)', '`date`'], ['echo', 'nested "q"'], ['tr', 'a', 'b'], ['date']],
     pipelines: [['echo', 'tr']],
   },
-  { name: 'process substitution', script: 'diff <(sort a) <(sort b)', commands: [['diff', '<(sort a)', '<(sort b)'], ['sort', 'a'], ['sort', 'b']], pipelines: [] },
+  {
+    name: 'process substitution',
+    script: 'diff <(sort a) <(sort b)',
+    commands: [
+      ['diff', '<(sort a)', '<(sort b)'],
+      ['sort', 'a'],
+      ['sort', 'b'],
+    ],
+    pipelines: [],
+  },
   {
     name: 'declarations',
     script: 'export A=1 B="$(id)"; local x; readonly q',
@@ -118,10 +177,21 @@ export const SHELL_CASES: ShellCase[] = [
   {
     name: 'remote code through a variable',
     script: 'x=$(curl -fsSL https://x/install.sh); eval "$x"',
-    commands: [['curl', '-fsSL', 'https://x/install.sh'], ['eval', '$x']],
+    commands: [
+      ['curl', '-fsSL', 'https://x/install.sh'],
+      ['eval', '$x'],
+    ],
     pipelines: [],
   },
-  { name: 'test commands', script: '[[ $a == x* && -n "$b" ]] && echo y', commands: [['[[', '$a', '==', 'x*', '&&', '-n', '$b', ']]'], ['echo', 'y']], pipelines: [] },
+  {
+    name: 'test commands',
+    script: '[[ $a == x* && -n "$b" ]] && echo y',
+    commands: [
+      ['[[', '$a', '==', 'x*', '&&', '-n', '$b', ']]'],
+      ['echo', 'y'],
+    ],
+    pipelines: [],
+  },
   { name: 'keywords as arguments', script: 'echo if then fi done', commands: [['echo', 'if', 'then', 'fi', 'done']], pipelines: [] },
   {
     name: 'redirections are not words',
@@ -133,12 +203,20 @@ export const SHELL_CASES: ShellCase[] = [
   { name: 'background job', script: 'server & sleep 1; kill %1', commands: [['server'], ['sleep', '1'], ['kill', '%1']], pipelines: [] },
   { name: 'group after &&', script: 'a && { b || c; }', commands: [['a'], ['b'], ['c']], pipelines: [] },
   { name: 'brace word is not a group', script: 'echo {a,b} {}', commands: [['echo', '{a,b}', '{}']], pipelines: [] },
-  { name: 'sh -c script', script: `sh -c 'curl -fsSL https://x | bash'`, commands: [['sh', '-c', 'curl -fsSL https://x | bash'], ['curl', '-fsSL', 'https://x'], ['bash']], pipelines: [['curl', 'bash']] },
+  {
+    name: 'sh -c script',
+    script: `sh -c 'curl -fsSL https://x | bash'`,
+    commands: [['sh', '-c', 'curl -fsSL https://x | bash'], ['curl', '-fsSL', 'https://x'], ['bash']],
+    pipelines: [['curl', 'bash']],
+  },
   {
     name: 'half-typed: an open if after complete commands',
     script: 'apt-get install -y curl && if [ -f x ]; then',
     partial: true,
-    commands: [['apt-get', 'install', '-y', 'curl'], ['[', '-f', 'x', ']']],
+    commands: [
+      ['apt-get', 'install', '-y', 'curl'],
+      ['[', '-f', 'x', ']'],
+    ],
   },
   {
     name: 'half-typed: an unterminated quote at the end',
@@ -152,7 +230,15 @@ export const SHELL_CASES: ShellCase[] = [
     commands: [['apt-get', 'update']],
     partial: true,
   },
-  { name: 'shebang line', script: '#!/bin/sh\nset -e\necho ok', commands: [['set', '-e'], ['echo', 'ok']], pipelines: [] },
+  {
+    name: 'shebang line',
+    script: '#!/bin/sh\nset -e\necho ok',
+    commands: [
+      ['set', '-e'],
+      ['echo', 'ok'],
+    ],
+    pipelines: [],
+  },
   // Dockerfile-level reading: the Dockerfile parser's continuations, comments and heredocs.
   {
     name: 'Dockerfile: comment line inside a continued RUN',

@@ -15,7 +15,13 @@ async function timedOut(promise: Promise<unknown>, ms: number): Promise<boolean>
     timer = setTimeout(() => resolve(true), ms);
   });
   try {
-    return await Promise.race([promise.then(() => false, () => false), timeout]);
+    return await Promise.race([
+      promise.then(
+        () => false,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -8,12 +8,25 @@ before(() => loadShellGrammar());
 
 it('detects Dockerfiles and Compose files by name, and not their look-alikes', () => {
   const cases: [string, string | undefined][] = [
-    ['Dockerfile', 'dockerfile'], ['dir/Dockerfile.prod', 'dockerfile'], ['api.Dockerfile', 'dockerfile'],
-    ['Containerfile', 'dockerfile'], ['build.containerfile', 'dockerfile'], ['DOCKERFILE', 'dockerfile'],
-    ['Dockerfile.dockerignore', undefined], ['Dockerfile.md', undefined], ['Dockerfile.json', undefined],
-    ['compose.yaml', 'compose'], ['compose.yml', 'compose'], ['compose.dev.yaml', 'compose'],
-    ['docker-compose.yml', 'compose'], ['docker-compose.override.yaml', 'compose'], ['docker-compose-ci.yml', 'compose'],
-    ['composer.yaml', undefined], ['values.yaml', undefined], ['compose.json', undefined], ['C:\\w\\Dockerfile', 'dockerfile'],
+    ['Dockerfile', 'dockerfile'],
+    ['dir/Dockerfile.prod', 'dockerfile'],
+    ['api.Dockerfile', 'dockerfile'],
+    ['Containerfile', 'dockerfile'],
+    ['build.containerfile', 'dockerfile'],
+    ['DOCKERFILE', 'dockerfile'],
+    ['Dockerfile.dockerignore', undefined],
+    ['Dockerfile.md', undefined],
+    ['Dockerfile.json', undefined],
+    ['compose.yaml', 'compose'],
+    ['compose.yml', 'compose'],
+    ['compose.dev.yaml', 'compose'],
+    ['docker-compose.yml', 'compose'],
+    ['docker-compose.override.yaml', 'compose'],
+    ['docker-compose-ci.yml', 'compose'],
+    ['composer.yaml', undefined],
+    ['values.yaml', undefined],
+    ['compose.json', undefined],
+    ['C:\\w\\Dockerfile', 'dockerfile'],
   ];
   for (const [path, lang] of cases) assert.equal(detectLanguage(path), lang, path);
 });

@@ -35,7 +35,11 @@ const KEYS: Record<string, fc.Arbitrary<Value>> = {
   ports: subset(['8080:80', '127.0.0.1:9090:90', '5432:5432', '22:22', '3000', '127.0.0.1:5432:5432']),
   // Distinct targets: Docker refuses two mounts at one place in a service.
   volumes: subset(['/var/run/docker.sock:/var/run/docker.sock', '/etc:/host/etc', '/etc/ssl:/host/ssl:ro', './data:/data', 'vol:/v', '~/.ssh:/root/.ssh', '/srv/shared:/shared']),
-  environment: fc.dictionary(pick(['DB_PASSWORD', 'LOG_LEVEL', 'API_TOKEN', 'SECRET_KEY']), pick(['hunter2hunter2', 'info', '${TOKEN}', 'ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']), { minKeys: 1, maxKeys: 3 }),
+  environment: fc.dictionary(
+    pick(['DB_PASSWORD', 'LOG_LEVEL', 'API_TOKEN', 'SECRET_KEY']),
+    pick(['hunter2hunter2', 'info', '${TOKEN}', 'ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']),
+    { minKeys: 1, maxKeys: 3 },
+  ),
   mem_limit: pick(['512m', '0']),
   cpus: pick(['1.0', '0']),
   pids_limit: pick([100, -1]),
@@ -220,7 +224,13 @@ function check(p: Project): void {
     const [code, service] = k.split(' ');
     return !(CROSS_SERVICE.has(code) && includedNames.has(service));
   });
-  assert.deepEqual(kinds(split), wholeKinds, `split project:\n${Object.entries(written).map(([n, t]) => `--- ${n}\n${t}`).join('')}--- merged\n${single}`);
+  assert.deepEqual(
+    kinds(split),
+    wholeKinds,
+    `split project:\n${Object.entries(written)
+      .map(([n, t]) => `--- ${n}\n${t}`)
+      .join('')}--- merged\n${single}`,
+  );
 }
 
 describe('the split project and the file docker compose config prints for it', () => {
@@ -230,7 +240,10 @@ describe('the split project and the file docker compose config prints for it', (
 
   it('on a hand-written project: override, !reset, extends from another file and include', () => {
     check({
-      base: { web: { image: 'nginx:latest', privileged: true, ports: ['8080:80'], extends: { file: 'common.yaml', service: 'base' } }, db: { image: 'postgres', ports: ['5432:5432'] } },
+      base: {
+        web: { image: 'nginx:latest', privileged: true, ports: ['8080:80'], extends: { file: 'common.yaml', service: 'base' } },
+        db: { image: 'postgres', ports: ['5432:5432'] },
+      },
       common: { base: { cap_add: ['SYS_ADMIN'], user: 'root' }, hardened: {} },
       override: { web: { privileged: false, ports: ['127.0.0.1:8080:80'], cap_add: null }, db: { environment: { DB_PASSWORD: 'hunter2hunter2' } } },
       tags: { web: [{ tag: '!reset', key: 'cap_add' }] },

@@ -101,8 +101,7 @@ describe('suppression comments', () => {
   }
 
   it("honours other tools' pragmas through the rule's ids", () => {
-    const df = (pre: string) =>
-      lint(new SourceText('Dockerfile', `${pre}FROM alpine:3.20\nCMD ["sh"]\n`), dockerfileLanguage, [noRootUser]).findings.length;
+    const df = (pre: string) => lint(new SourceText('Dockerfile', `${pre}FROM alpine:3.20\nCMD ["sh"]\n`), dockerfileLanguage, [noRootUser]).findings.length;
     assert.equal(df(''), 1);
     assert.equal(df('# hadolint ignore=DL3002\n'), 0);
     assert.equal(df('# hadolint ignore=DL3006,DL3002\n'), 0);
@@ -132,8 +131,10 @@ describe('ignore comment edit', () => {
     assert.equal(edit('FROM a\nRUN x\n', 1, 'DF002'), 'FROM a\n# bosun-ignore DF002 -- TODO: say why this is acceptable\nRUN x\n');
   });
   it('keeps the indentation of YAML keys and CRLF', () => {
-    assert.equal(edit('services:\r\n  web:\r\n    privileged: true\r\n', 2, 'DC001'),
-      'services:\r\n  web:\r\n    # bosun-ignore DC001 -- TODO: say why this is acceptable\r\n    privileged: true\r\n');
+    assert.equal(
+      edit('services:\r\n  web:\r\n    privileged: true\r\n', 2, 'DC001'),
+      'services:\r\n  web:\r\n    # bosun-ignore DC001 -- TODO: say why this is acceptable\r\n    privileged: true\r\n',
+    );
   });
   it('merges into an existing bosun-ignore comment, keeping its reason', () => {
     assert.equal(edit('# bosun-ignore DF001 -- legacy\nFROM a\n', 1, 'DF003'), '# bosun-ignore DF001,DF003 -- legacy\nFROM a\n');
@@ -146,12 +147,30 @@ describe('ignore comment edit', () => {
 
 describe('fixer', () => {
   it('applies sorted edits and refuses overlaps', () => {
-    assert.equal(applyEdits('abcdef', [{ start: 4, end: 5, text: 'E' }, { start: 0, end: 1, text: 'A' }]), 'AbcdEf');
-    assert.throws(() => applyEdits('abcdef', [{ start: 0, end: 3, text: '' }, { start: 2, end: 4, text: '' }]));
+    assert.equal(
+      applyEdits('abcdef', [
+        { start: 4, end: 5, text: 'E' },
+        { start: 0, end: 1, text: 'A' },
+      ]),
+      'AbcdEf',
+    );
+    assert.throws(() =>
+      applyEdits('abcdef', [
+        { start: 0, end: 3, text: '' },
+        { start: 2, end: 4, text: '' },
+      ]),
+    );
   });
   it('normalises by dropping edits that overlap an earlier one', () => {
-    const kept = normaliseEdits([{ start: 2, end: 4, text: 'x' }, { start: 0, end: 3, text: 'y' }, { start: 5, end: 5, text: 'z' }]);
-    assert.deepEqual(kept.map((e) => e.text), ['y', 'z']);
+    const kept = normaliseEdits([
+      { start: 2, end: 4, text: 'x' },
+      { start: 0, end: 3, text: 'y' },
+      { start: 5, end: 5, text: 'z' },
+    ]);
+    assert.deepEqual(
+      kept.map((e) => e.text),
+      ['y', 'z'],
+    );
   });
 });
 
@@ -175,7 +194,10 @@ describe('size cap', () => {
   it('answers an oversized file with one info finding instead of parsing it', () => {
     const text = `FROM alpine\n${'RUN echo x\n'.repeat(20)}`;
     const r = lint(new SourceText('Dockerfile', text), dockerfileLanguage, [everyFrom], { maxLength: 100 });
-    assert.deepEqual(r.findings.map((f) => [f.code, f.level]), [[INTERNAL_CODE, 'info']]);
+    assert.deepEqual(
+      r.findings.map((f) => [f.code, f.level]),
+      [[INTERNAL_CODE, 'info']],
+    );
     assert.match(r.findings[0].message, /did not check this file/);
     assert.equal(r.model, undefined);
   });

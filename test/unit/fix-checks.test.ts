@@ -55,11 +55,14 @@ const file = (lines: string[]) => new SourceText('/project/Dockerfile', `FROM al
 const lintOf = (lines: string[]) => lint(file(lines), counted, [upperEcho]);
 
 describe('checking safe fixes', () => {
-  it('checks all of a rule\'s safe fixes with one lint, not one per finding', () => {
+  it("checks all of a rule's safe fixes with one lint, not one per finding", () => {
     const result = lintOf(Array.from({ length: 200 }, (_, i) => `echo ${i}`));
     parses = 0;
     const fixes = result.findings.map((f) => fixesFor(result, f));
-    assert.ok(fixes.every((f) => f.length === 1 && f[0].safe), 'every fix is safe');
+    assert.ok(
+      fixes.every((f) => f.length === 1 && f[0].safe),
+      'every fix is safe',
+    );
     assert.equal(parses, 1);
   });
 
@@ -68,9 +71,15 @@ describe('checking safe fixes', () => {
     const result = lintOf(lines);
     parses = 0;
     const safe = result.findings.map((f) => fixesFor(result, f).length === 1);
-    assert.deepEqual(safe.flatMap((ok, i) => (ok ? [] : [i])), [17, 150]);
+    assert.deepEqual(
+      safe.flatMap((ok, i) => (ok ? [] : [i])),
+      [17, 150],
+    );
     assert.ok(parses <= 2 * 2 * Math.ceil(Math.log2(200)) + 1, `${parses} lints`);
-    assert.match(verifySafeFix(result, result.findings[17], { title: 'ECHO', safe: true, edits: [{ ...result.findings[17].span, text: 'echo' }] }) ?? '', /still has 200 DF995 findings/);
+    assert.match(
+      verifySafeFix(result, result.findings[17], { title: 'ECHO', safe: true, edits: [{ ...result.findings[17].span, text: 'echo' }] }) ?? '',
+      /still has 200 DF995 findings/,
+    );
   });
 
   it('stops checking a rule whose fixes keep failing, and offers the rest as unsafe', () => {
@@ -78,8 +87,14 @@ describe('checking safe fixes', () => {
     parses = 0;
     const fixes = result.findings.map((f) => fixesFor(result, f));
     assert.ok(parses <= 33, `${parses} lints`);
-    assert.ok(fixes.every((f) => f.length === 0 || !f[0].safe), 'none is offered as safe');
-    assert.ok(fixes.some((f) => f.length === 1), 'the fixes not checked are still offered, one at a time');
+    assert.ok(
+      fixes.every((f) => f.length === 0 || !f[0].safe),
+      'none is offered as safe',
+    );
+    assert.ok(
+      fixes.some((f) => f.length === 1),
+      'the fixes not checked are still offered, one at a time',
+    );
   });
 
   it('a fix that looks risky but is fine: two findings sharing one fix count it once', () => {
@@ -92,7 +107,10 @@ describe('checking safe fixes', () => {
       fix: (report) => [{ title: 'ECHO', safe: true, edits: [{ ...report.span, text: 'ECHO' }] }],
     });
     const result = lint(file(['echo 1']), counted, [shared]);
-    assert.deepEqual(result.findings.map((f) => fixesFor(result, f)[0]?.safe), [true, true]);
+    assert.deepEqual(
+      result.findings.map((f) => fixesFor(result, f)[0]?.safe),
+      [true, true],
+    );
   });
 
   it('fix-all applies thousands of fixes in passes of one lint each', () => {

@@ -28,14 +28,20 @@ describe('fix invariants', () => {
     const text = 'FROM alpine:3.20\nRUN if true; then \\\n    sudo apk add curl; \\\nfi\n';
     const bad = problems(text, [deletion(text, ' \\\n    sudo ')]);
     // `then` is a keyword of the if, not a word of a command: the word that got glued to it is `apk`.
-    assert.ok(bad.some((p) => p.includes('"apk"') && p.includes('thenapk')), bad.join('\n'));
+    assert.ok(
+      bad.some((p) => p.includes('"apk"') && p.includes('thenapk')),
+      bad.join('\n'),
+    );
     assert.deepEqual(problems(text, [deletion(text, 'sudo ')]), []);
   });
 
   it('glued words: an option removed with the continuation before it', () => {
     const text = 'FROM debian:12\nRUN apt-get install -y \\\n--allow-unauthenticated curl\n';
     const bad = problems(text, [deletion(text, ' \\\n--allow-unauthenticated ')]);
-    assert.ok(bad.some((p) => p.includes('-ycurl')), bad.join('\n'));
+    assert.ok(
+      bad.some((p) => p.includes('-ycurl')),
+      bad.join('\n'),
+    );
     assert.deepEqual(problems(text, [deletion(text, '--allow-unauthenticated ')]), []);
   });
 
@@ -43,15 +49,24 @@ describe('fix invariants', () => {
     const text = '# escape=`\nFROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n';
     const start = text.indexOf('\nRUN apt-get install');
     const bad = problems(text, [{ start, end: start + 5, text: ' && \\\n    ' }]);
-    assert.ok(bad.some((p) => p.startsWith('new parse error')), bad.join('\n'));
-    assert.ok(bad.some((p) => p.includes('no longer a word of a RUN')), bad.join('\n'));
+    assert.ok(
+      bad.some((p) => p.startsWith('new parse error')),
+      bad.join('\n'),
+    );
+    assert.ok(
+      bad.some((p) => p.includes('no longer a word of a RUN')),
+      bad.join('\n'),
+    );
     assert.deepEqual(problems(text, [{ start, end: start + 5, text: ' && `\n    ' }]), []);
   });
 
   it('a dangling continuation swallows the next instruction', () => {
     const text = 'FROM alpine:3.20\nRUN curl https://x \\\n    -k\nUSER app\n';
     const bad = problems(text, [deletion(text, '    -k\n')]);
-    assert.ok(bad.some((p) => p.includes('instruction USER')), bad.join('\n'));
+    assert.ok(
+      bad.some((p) => p.includes('instruction USER')),
+      bad.join('\n'),
+    );
     assert.deepEqual(problems(text, [deletion(text, ' \\\n    -k')]), []);
   });
 

@@ -75,21 +75,27 @@ describe('shell model', () => {
   it('splits commands across operators, continuations and quotes', () => {
     const script = 'apt-get update && \\\n  sudo apt-get install -y "curl wget" ; echo \'a && b\' | sh # done\nuseradd -r app';
     const cmds = parseShell(script);
-    assert.deepEqual(cmds.map((c) => c.words.map((w) => w.value)), [
-      ['apt-get', 'update'],
-      ['sudo', 'apt-get', 'install', '-y', 'curl wget'],
-      ['echo', 'a && b'],
-      ['sh'],
-      ['useradd', '-r', 'app'],
-    ]);
-    assert.deepEqual(cmds.map((c) => c.after), [undefined, '&&', ';', '|', '\n']);
+    assert.deepEqual(
+      cmds.map((c) => c.words.map((w) => w.value)),
+      [['apt-get', 'update'], ['sudo', 'apt-get', 'install', '-y', 'curl wget'], ['echo', 'a && b'], ['sh'], ['useradd', '-r', 'app']],
+    );
+    assert.deepEqual(
+      cmds.map((c) => c.after),
+      [undefined, '&&', ';', '|', '\n'],
+    );
     assert.equal(commandName(cmds[1])?.name, 'apt-get');
     assert.equal(script.slice(cmds[2].words[1].span.start, cmds[2].words[1].span.end), "'a && b'");
   });
   it('never throws on unbalanced quotes', () => {
     // The grammar keeps the complete part of a half-typed command.
-    assert.deepEqual(parseShell('echo "abc').map((c) => c.words.map((w) => w.value)), [['echo']]);
-    assert.deepEqual(parseShell("echo 'abc").map((c) => c.words.map((w) => w.value)), [['echo']]);
+    assert.deepEqual(
+      parseShell('echo "abc').map((c) => c.words.map((w) => w.value)),
+      [['echo']],
+    );
+    assert.deepEqual(
+      parseShell("echo 'abc").map((c) => c.words.map((w) => w.value)),
+      [['echo']],
+    );
   });
 });
 
@@ -109,11 +115,21 @@ describe('Dockerfile model', () => {
   ].join('\n');
   const m = parseDockerfile(new SourceText('Dockerfile', text));
   it('has stages, names, bases (ARG-substituted) and the final stage', () => {
-    assert.deepEqual(m.stages.map((s) => [s.name, s.base.kind]), [['build', 'image'], ['test', 'stage'], [undefined, 'scratch']]);
+    assert.deepEqual(
+      m.stages.map((s) => [s.name, s.base.kind]),
+      [
+        ['build', 'image'],
+        ['test', 'stage'],
+        [undefined, 'scratch'],
+      ],
+    );
     const b = m.stages[0].base;
     assert.ok(b.kind === 'image' && b.image?.repository === 'golang' && b.image.tag === '1.22');
     assert.equal(m.finalStage, m.stages[2]);
-    assert.deepEqual(m.directives.map((d) => [d.name, d.value]), [['syntax', 'docker/dockerfile:1.7']]);
+    assert.deepEqual(
+      m.directives.map((d) => [d.name, d.value]),
+      [['syntax', 'docker/dockerfile:1.7']],
+    );
   });
   it('knows the effective USER per instruction, inherited through stages', () => {
     const testRun = m.stages[1].instructions[0];
@@ -123,11 +139,17 @@ describe('Dockerfile model', () => {
   });
   it('parses RUN flags, mount options and heredocs', () => {
     const run = m.run(m.stages[0].instructions[1]);
-    assert.deepEqual(run.flags.map((f) => f.name), ['mount', 'network']);
+    assert.deepEqual(
+      run.flags.map((f) => f.name),
+      ['mount', 'network'],
+    );
     assert.equal(run.flags[0].options.get('env'), 'NPM_TOKEN');
     assert.equal(run.script, 'go build');
     const here = m.run(m.stages[1].instructions[0]);
-    assert.deepEqual(here.heredocs.map((h) => h.name), ['EOF']);
+    assert.deepEqual(
+      here.heredocs.map((h) => h.name),
+      ['EOF'],
+    );
     assert.match(here.script, /go test/);
   });
   it('maps a line inside a multi-line instruction to it', () => {
@@ -145,7 +167,10 @@ describe('Compose model', () => {
   it('resolves merge keys and aliased services, reporting at the use site', () => {
     const text = 'x-base: &base\n  privileged: true\nservices:\n  web:\n    <<: *base\n    image: web\n  worker: *base\n';
     const m = parseCompose(new SourceText('compose.yaml', text));
-    assert.deepEqual(m.services.map((s) => s.name), ['web', 'worker']);
+    assert.deepEqual(
+      m.services.map((s) => s.name),
+      ['web', 'worker'],
+    );
     const web = m.services[0].get('privileged')!;
     assert.equal(text.slice(web.span.start, web.span.end), '*base');
     assert.equal(text.slice(web.inheritedFrom!.start, web.inheritedFrom!.end), 'privileged');
@@ -166,13 +191,21 @@ describe('Compose model', () => {
   it('stays cheap on an alias bomb (nothing is expanded)', () => {
     const bomb = (levels: number) => {
       const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-      for (let i = 1; i < levels; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+      for (let i = 1; i < levels; i++)
+        lines.push(
+          `a${i}: &a${i} [${Array(10)
+            .fill(`*a${i - 1}`)
+            .join(', ')}]`,
+        );
       lines.push('services:', '  s:', `    <<: *a${levels - 1}`, '    image: x');
       return new SourceText('compose.yaml', lines.join('\n'));
     };
     // 12 levels expand to a hundred billion nodes: a model that expanded them would never answer.
     const m = withinHangCeiling('alias bomb', () => parseCompose(bomb(12)));
-    assert.deepEqual(m.services[0].entries().map((e) => e.key), ['image']);
+    assert.deepEqual(
+      m.services[0].entries().map((e) => e.key),
+      ['image'],
+    );
   });
 });
 
@@ -184,9 +217,16 @@ describe('dockerfile-ast arguments (rules/languages/dockerfile-ast-arguments.ts)
       const first = instr.node.getArguments();
       const values = first.map((a) => a.getValue());
       first.length = 0; // a caller that changes its list (dockerfile-ast shifts flags off it) changes no one else's
-      assert.deepEqual(instr.node.getArguments().map((a) => a.getValue()), values);
+      assert.deepEqual(
+        instr.node.getArguments().map((a) => a.getValue()),
+        values,
+      );
     }
     const run = model.instructions.find((i) => i.keyword === 'RUN')!;
-    assert.deepEqual(run.node.getArguments().map((a) => a.getValue()), ['echo', '"a', 'b"', 'c'], 'flags are not arguments');
+    assert.deepEqual(
+      run.node.getArguments().map((a) => a.getValue()),
+      ['echo', '"a', 'b"', 'c'],
+      'flags are not arguments',
+    );
   });
 });

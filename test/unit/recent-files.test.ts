@@ -13,7 +13,9 @@ function countingDisk(files: Record<string, string>) {
     },
     list(dir) {
       asked.push(`list ${dir}`);
-      const names = Object.keys(files).filter((p) => p.startsWith(`${dir}/`)).map((p) => p.slice(dir.length + 1).split('/')[0]);
+      const names = Object.keys(files)
+        .filter((p) => p.startsWith(`${dir}/`))
+        .map((p) => p.slice(dir.length + 1).split('/')[0]);
       return names.length ? [...new Set(names)] : undefined;
     },
   };
@@ -37,7 +39,7 @@ describe('RecentFiles: what lints read, kept a moment and forgotten on file even
     assert.equal(disk.asked.length, 3);
   });
 
-  it('forgets a file named by an event, its folder\'s listing and what is under a folder', () => {
+  it("forgets a file named by an event, its folder's listing and what is under a folder", () => {
     const disk = countingDisk({ '/w/a/Dockerfile': 'FROM x\n', '/w/a/sub/f': '1' });
     const recent = new RecentFiles(disk.view, () => 0);
     assert.deepEqual(recent.list('/w/a')?.sort(), ['Dockerfile', 'sub']);

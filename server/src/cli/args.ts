@@ -135,7 +135,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '-r':
       case '--rule': {
-        const codes = value().split(',').map((s) => s.trim()).filter(Boolean);
+        const codes = value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (codes.length === 0) throw new UsageError(`option ${flag} needs a rule code or name`);
         opts.rules.push(...codes);
         break;

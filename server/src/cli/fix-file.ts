@@ -24,12 +24,7 @@ export interface FixRun {
 }
 
 /** Fixes one file; returns the text the file holds afterwards (as far as Bosun knows). */
-export function fixFile(
-  target: { abs: string; display: string },
-  read: { text: string; bytes: Buffer },
-  lintAt: (text: string) => LintResult,
-  run: FixRun,
-): string {
+export function fixFile(target: { abs: string; display: string }, read: { text: string; bytes: Buffer }, lintAt: (text: string) => LintResult, run: FixRun): string {
   const where = visible(target.display);
   let text = read.text;
   const fixed = fixAllSafe(text, lintAt);

@@ -37,9 +37,7 @@ export function fixOtherFiles(lint: () => LintResult, where: string, run: FixRun
   const tried = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const result = lint();
-    const next = result.findings
-      .flatMap((f) => fixesFor(result, f))
-      .find((fx) => fx.safe && fx.otherFiles?.length && !tried.has(fx.title));
+    const next = result.findings.flatMap((f) => fixesFor(result, f)).find((fx) => fx.safe && fx.otherFiles?.length && !tried.has(fx.title));
     if (!next) break;
     tried.add(next.title);
     const refused = (next.otherFiles ?? []).map((c) => ({ c, check: run.containment.checkWrite(c.path) })).find((x) => !x.check.ok);

@@ -84,5 +84,9 @@ export function formatJson(report: RunReport, version: string): string {
 
 /** `--list-rules --format json`: every rule's full metadata plus its docs page (a local file), in registry order. */
 export function rulesJson(metas: readonly RuleMeta[]): string {
-  return `${JSON.stringify(metas.map((m) => ({ ...m, defaultOn: m.defaultOn !== false, docs: localDocsUrl(m) })), null, 2)}\n`;
+  return `${JSON.stringify(
+    metas.map((m) => ({ ...m, defaultOn: m.defaultOn !== false, docs: localDocsUrl(m) })),
+    null,
+    2,
+  )}\n`;
 }

@@ -52,9 +52,7 @@ export function formatText(report: RunReport, style: Style): string {
     }
     if (lines.length) lines.push('');
     for (const { loc, f } of rows) {
-      lines.push(
-        `${loc.padEnd(locW)}  ${style.level(f.level, f.level.padEnd(levelW))}  ${style.bold(f.code.padEnd(codeW))}  ${visible(f.message)}`,
-      );
+      lines.push(`${loc.padEnd(locW)}  ${style.level(f.level, f.level.padEnd(levelW))}  ${style.bold(f.code.padEnd(codeW))}  ${visible(f.message)}`);
     }
   }
   const s = summarize(report);
@@ -63,8 +61,7 @@ export function formatText(report: RunReport, style: Style): string {
     lines.push(`No problems found in ${plural(s.files, 'file')}.`);
   } else {
     const counts = `${plural(s.byLevel.error, 'error')}, ${plural(s.byLevel.warning, 'warning')}, ${s.byLevel.info} info, ${plural(s.byLevel.hint, 'hint')}`;
-    const text = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.filesWithFindings, 'file')}` +
-      (s.files > s.filesWithFindings ? ` (${s.files} checked)` : '');
+    const text = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.filesWithFindings, 'file')}` + (s.files > s.filesWithFindings ? ` (${s.files} checked)` : '');
     lines.push(s.failed ? style.bold(text) : text);
   }
   return `${lines.join('\n')}\n`;
@@ -75,7 +72,11 @@ export function rulesTable(metas: readonly RuleMeta[], style: Style): string {
   const header = ['CODE', 'NAME', 'LEVEL', 'FIX', 'TITLE'];
   const rows = metas.map((m) => [m.code, m.name, defaultLevelText(m), m.fix ?? '—', m.title]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [style.bold(line(header)), ...rows.map((r) => line(r))];
   out.push('', `${plural(metas.length, 'rule')}. Docs: bosun --list-rules --format json shows each rule's page.`);
   return `${out.join('\n')}\n`;

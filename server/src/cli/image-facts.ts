@@ -44,7 +44,10 @@ export function lockNotes(l: CliLock, cwd: string, now = Date.now()): string[] {
   if (l.lock.problem) notes.push(`bosun: warning: ${shown}: ${l.lock.problem}`);
   const stale = staleLockEntries(l.lock, l.maxAgeDays, now);
   if (stale.length) {
-    const oldest = stale.map((f) => f.fetchedAt).sort()[0].slice(0, 10);
+    const oldest = stale
+      .map((f) => f.fetchedAt)
+      .sort()[0]
+      .slice(0, 10);
     notes.push(
       `bosun: info: ${stale.length} image fact${stale.length === 1 ? '' : 's'} in ${shown} ${stale.length === 1 ? 'is' : 'are'} older than ${l.maxAgeDays} days (oldest fetched ${oldest}); run bosun --image-facts refresh`,
     );

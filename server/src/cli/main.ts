@@ -32,12 +32,9 @@ function main(): void {
       workerEntry: require.main?.filename,
     },
     VERSION,
-  ).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    internalError,
-  );
+  ).then((code) => {
+    process.exitCode = code;
+  }, internalError);
 }
 
 // A worker is told so in its argv; loading node:worker_threads to ask costs more than a small run.

@@ -76,7 +76,9 @@ export async function refreshImageFacts(opts: CliOptions, io: Io, loader: Config
     return 2;
   }
   const ms = Math.round(performance.now() - t0);
-  io.out(`Image facts of ${sorted.length} image${sorted.length === 1 ? '' : 's'} written to ${visible(displayPath(path, io.cwd))} (${sorted.length - failed} fetched, ${failed} failed, ${ms} ms)\n`);
+  io.out(
+    `Image facts of ${sorted.length} image${sorted.length === 1 ? '' : 's'} written to ${visible(displayPath(path, io.cwd))} (${sorted.length - failed} fetched, ${failed} failed, ${ms} ms)\n`,
+  );
   if (unreadable) io.err(`bosun: ${unreadable} ${unreadable === 1 ? 'file' : 'files'} could not be read: their images may be missing from the lock file (exit 2)\n`);
   return failed || unreadable ? 2 : 0;
 }

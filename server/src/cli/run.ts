@@ -1,6 +1,22 @@
 /** One CLI invocation: parse arguments, find files, lint them, print, and return the exit code. */
 import { resolve, sep } from 'node:path';
-import { allRules, type FailLevel, type FilesView, type Finding, findRule, type Fix, fixesFor, type ImageFacts, type LanguageId, type LevelSetting, type LintOptions, type LintResult, lintText, type RuleMeta, SourceText } from '../../../rules/api.js';
+import {
+  allRules,
+  type FailLevel,
+  type FilesView,
+  type Finding,
+  findRule,
+  type Fix,
+  fixesFor,
+  type ImageFacts,
+  type LanguageId,
+  type LevelSetting,
+  type LintOptions,
+  type LintResult,
+  lintText,
+  type RuleMeta,
+  SourceText,
+} from '../../../rules/api.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
 import { ConfigLoader, describeProblems } from './config.js';
 import { noteLinted } from './code-cache-hook.js';
@@ -70,13 +86,16 @@ interface WorkerPayload {
 }
 
 /** A worker's result for one file: what the formats need, without the parse tree (which cannot be sent). */
-type WorkerResult =
-  | { ok: false; reason: string }
-  | { ok: true; text: string; findings: Finding[]; suppressed: number; parseErrors: number; fixes?: Fix[][]; outside: string[] };
+type WorkerResult = { ok: false; reason: string } | { ok: true; text: string; findings: Finding[]; suppressed: number; parseErrors: number; fixes?: Fix[][]; outside: string[] };
 
-type Outcome = { ok: false; reason: string } | { ok: true; report: FileReport; /** Files read outside the folders being checked. */ outside?: string[] };
+type Outcome = { ok: false; reason: string } | { ok: true; report: FileReport /** Files read outside the folders being checked. */; outside?: string[] };
 
-function lintJob(job: Job, only: string[] | undefined, files: FilesView, imageFacts?: LintOptions['imageFacts']): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
+function lintJob(
+  job: Job,
+  only: string[] | undefined,
+  files: FilesView,
+  imageFacts?: LintOptions['imageFacts'],
+): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
   const read = readTarget(job.target);
   if (!read.ok) return read;
   const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files, imageFacts };

@@ -18,9 +18,7 @@
 import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
-export type WriteCheck =
-  | { ok: true; /** The real path to open (symbolic links resolved). */ real: string; exists: boolean; stat?: Stats }
-  | { ok: false; reason: string };
+export type WriteCheck = { ok: true /** The real path to open (symbolic links resolved). */; real: string; exists: boolean; stat?: Stats } | { ok: false; reason: string };
 
 function within(path: string, dir: string): boolean {
   if (path === dir) return true;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Containment } from './containment.js';
 import { MAX_READ_BYTES, readCapped } from './read.js';
 
-export type WriteResult = { ok: true } | { ok: false; reason: string; /** The file changed on disk since it was read. */ changed?: boolean };
+export type WriteResult = { ok: true } | { ok: false; reason: string /** The file changed on disk since it was read. */; changed?: boolean };
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const NONBLOCK = constants.O_NONBLOCK ?? 0;

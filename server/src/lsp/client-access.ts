@@ -4,16 +4,7 @@
  * (`forget`). See file-access.ts for how a synchronous lint waits for files that are not here yet.
  */
 import { dirOf, type FilesView } from '../../../rules/api.js';
-import {
-  FS_LIST_REQUEST,
-  FS_READ_REQUEST,
-  FS_STAT_REQUEST,
-  type FsError,
-  type FsListResult,
-  type FsParams,
-  type FsReadResult,
-  type FsStatResult,
-} from '../protocol.js';
+import { FS_LIST_REQUEST, FS_READ_REQUEST, FS_STAT_REQUEST, type FsError, type FsListResult, type FsParams, type FsReadResult, type FsStatResult } from '../protocol.js';
 import type { ConfigRead, DirEntry, FileAccess, ReadResult } from './file-access.js';
 
 /** Enough for a Compose include → Compose file → built Dockerfile → its .dockerignore chain, with room. */

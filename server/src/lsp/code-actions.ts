@@ -4,17 +4,22 @@
  * Everything is derived from the cached lint of the document's current version; edits carry that
  * version so a stale fix is refused by the client.
  */
+import { type CodeAction, CodeActionKind, type Command, CreateFile, type Diagnostic, type Range, TextDocumentEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import {
-  type CodeAction,
-  CodeActionKind,
-  type Command,
-  CreateFile,
-  type Diagnostic,
-  type Range,
-  TextDocumentEdit,
-  type WorkspaceEdit,
-} from 'vscode-languageserver';
-import { dirname, type Edit, type FilesView, type Finding, findRule, type Fix, fixesFor, ignoreEdit, type LintResult, normaliseEdits, relativePath, type RuleMeta, SourceText } from '../../../rules/api.js';
+  dirname,
+  type Edit,
+  type FilesView,
+  type Finding,
+  findRule,
+  type Fix,
+  fixesFor,
+  ignoreEdit,
+  type LintResult,
+  normaliseEdits,
+  relativePath,
+  type RuleMeta,
+  SourceText,
+} from '../../../rules/api.js';
 import { type ContainedFix, containFix } from '../fs/contain-fixes.js';
 import type { FolderContainment } from '../fs/folders.js';
 import type { Presenter } from '../present.js';
@@ -76,7 +81,14 @@ function offeredFixes(t: ActionTarget, finding: Finding): ContainedFix[] {
   const containment = t.containment;
   if (!containment) return fixes;
   const mainPath = documentEscapes(t) ? t.path : undefined;
-  return fixes.map((fix) => containFix(fix, mainPath, (p) => containment.checkWrite(p), (p) => shown(t, p)));
+  return fixes.map((fix) =>
+    containFix(
+      fix,
+      mainPath,
+      (p) => containment.checkWrite(p),
+      (p) => shown(t, p),
+    ),
+  );
 }
 
 function workspaceEdit(t: ActionTarget, edits: Edit[]): WorkspaceEdit {

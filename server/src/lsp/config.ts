@@ -29,7 +29,10 @@ export class EditorConfig {
    * `readConfig`: the file otherwise (the disk, or the client: see file-access.ts).
    */
   constructor(openText: (path: string) => string | undefined, readConfig: ReadConfig) {
-    this.resolver = new ConfigResolver((p) => openText(p) ?? readConfig(p), (k) => findRule(k) !== undefined);
+    this.resolver = new ConfigResolver(
+      (p) => openText(p) ?? readConfig(p),
+      (k) => findRule(k) !== undefined,
+    );
   }
 
   setRoots(paths: readonly string[]): void {

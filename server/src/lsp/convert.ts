@@ -1,11 +1,5 @@
 /** Engine → LSP translation. The only place that knows both shapes. */
-import {
-  type Diagnostic,
-  DiagnosticRelatedInformation,
-  DiagnosticSeverity,
-  Location,
-  type TextEdit,
-} from 'vscode-languageserver';
+import { type Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, type TextEdit } from 'vscode-languageserver';
 import { type Edit, type Finding, findRule, type SourceText } from '../../../rules/api.js';
 import type { Presenter } from '../present.js';
 import { type DocsLinks, NO_DOCS_LINKS } from './docs-links.js';

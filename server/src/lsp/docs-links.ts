@@ -31,8 +31,7 @@ export function docsLinks(options: DocsOptions): DocsLinks {
   const href = (meta: RuleMeta) => (base ? base + docsPath(meta).split('/').map(encodeURIComponent).join('/') : undefined);
   return {
     href,
-    hoverLink: (meta) =>
-      options.command ? `command:${options.command}?${encodeURIComponent(JSON.stringify([meta.language, meta.name]))}` : href(meta),
+    hoverLink: (meta) => (options.command ? `command:${options.command}?${encodeURIComponent(JSON.stringify([meta.language, meta.name]))}` : href(meta)),
   };
 }
 

@@ -4,13 +4,7 @@
  * One edit per file is trivially sorted and non-overlapping, and carries the document version so a
  * stale fix is refused by the client.
  */
-import {
-  type AnnotatedTextEdit,
-  type ChangeAnnotation,
-  type TextEdit,
-  TextDocumentEdit,
-  type WorkspaceEdit,
-} from 'vscode-languageserver';
+import { type AnnotatedTextEdit, type ChangeAnnotation, type TextEdit, TextDocumentEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { type Edit, type LintOptions, type LintResult, SourceText, findRule, fixAllSafe, fixesFor, lintText } from '../../../rules/api.js';
 
 /** The smallest single edit turning `before` into `after` (never splitting a CRLF or a surrogate pair). */
@@ -99,10 +93,7 @@ export interface WorkspaceFixSummary {
  * One WorkspaceEdit over every file with safe fixes, in path order. With change annotations, every
  * edit is annotated `needsConfirmation`, so the editor shows a preview before applying.
  */
-export function workspaceFixEdit(
-  targets: readonly WorkspaceFixTarget[],
-  caps: { documentChanges: boolean; changeAnnotations: boolean },
-): WorkspaceEdit {
+export function workspaceFixEdit(targets: readonly WorkspaceFixTarget[], caps: { documentChanges: boolean; changeAnnotations: boolean }): WorkspaceEdit {
   const sorted = [...targets].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   if (!caps.documentChanges) {
     const changes: Record<string, TextEdit[]> = {};

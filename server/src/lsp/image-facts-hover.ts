@@ -7,7 +7,6 @@ import type { Hover, Position } from 'vscode-languageserver';
 import { type FilesView, type ImageFacts, isRootConfigUser, type LintResult } from '../../../rules/api.js';
 import { imageSitesOf } from '../registry/image-sites.js';
 
-
 /** One line of the block: no line breaks, no backtick runs that could end the fence. */
 const plain = (s: string, max = 200) => {
   const t = s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/`+/g, "'");

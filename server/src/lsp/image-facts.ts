@@ -153,20 +153,23 @@ export class EditorImageFacts {
     if (!this.firstArrivalAt) this.firstArrivalAt = Date.now();
     const now = Date.now();
     const typing = now - this.lastEditAt < QUIET_MS && now - this.firstArrivalAt < MAX_HOLD_MS;
-    this.relintTimer = setTimeout(() => {
-      this.relintTimer = undefined;
-      if (Date.now() - this.lastEditAt < QUIET_MS && Date.now() - this.firstArrivalAt < MAX_HOLD_MS) {
-        this.relintSoon();
-        return;
-      }
-      for (const [key, facts] of this.arrived) this.cache.set(key, facts);
-      this.arrived.clear();
-      const uris = [...this.arrivedFor];
-      this.arrivedFor.clear();
-      this.firstArrivalAt = 0;
-      this.generation++;
-      this.host.arrived(uris);
-    }, typing ? QUIET_MS : RELINT_EVERY_MS);
+    this.relintTimer = setTimeout(
+      () => {
+        this.relintTimer = undefined;
+        if (Date.now() - this.lastEditAt < QUIET_MS && Date.now() - this.firstArrivalAt < MAX_HOLD_MS) {
+          this.relintSoon();
+          return;
+        }
+        for (const [key, facts] of this.arrived) this.cache.set(key, facts);
+        this.arrived.clear();
+        const uris = [...this.arrivedFor];
+        this.arrivedFor.clear();
+        this.firstArrivalAt = 0;
+        this.generation++;
+        this.host.arrived(uris);
+      },
+      typing ? QUIET_MS : RELINT_EVERY_MS,
+    );
     this.relintTimer.unref();
   }
 

@@ -221,7 +221,10 @@ export class PinDigests {
         const skipped = targets.filter((t) => t.blocked).map((t) => ({ reference: t.written, reason: t.blocked! }));
         const pinnable = targets.filter((t) => !t.blocked);
         if (pinnable.length === 0) {
-          this.notify(MessageType.Info, skipped.length ? `Bosun: no image to pin here. ${skipped.map((s) => s.reason).join(' ')}` : 'Bosun: every image in this file is already pinned by digest.');
+          this.notify(
+            MessageType.Info,
+            skipped.length ? `Bosun: no image to pin here. ${skipped.map((s) => s.reason).join(' ')}` : 'Bosun: every image in this file is already pinned by digest.',
+          );
           return { pinned: [], failed: [], skipped, ms: 0 };
         }
         const data: PinData = { bosunPin: 1, uri: doc.uri, version: doc.version, items: pinnable.map(({ start, end, written }) => ({ start, end, written })) };

@@ -38,7 +38,6 @@ export function sanitiseRegistrySettings(raw: unknown): RegistrySettings {
   };
 }
 
-
 /** `bosun.registry.*` per resource, asked from the client (whose answer may change at any time). */
 export class RegistrySettingsSource {
   /** Whether the client answers `workspace/configuration`; without it, the defaults. */

@@ -68,7 +68,16 @@ export function handleRequests(s: ServerState, lintCurrent: (uri: string) => Pro
       const own = linted ? hover(linted.result, params.position, links.docs) : null;
       // What the base image's config says (hover on FROM / image:), after the findings.
       const registry = linted && (await pins.cachedSettingsFor(uri));
-      const known = linted && registry ? factsHover(linted.result, params.position, s.files, (key) => s.facts.lookup(s.filePath(uri), key, registry), (key) => s.facts.failure(key)) : null;
+      const known =
+        linted && registry
+          ? factsHover(
+              linted.result,
+              params.position,
+              s.files,
+              (key) => s.facts.lookup(s.filePath(uri), key, registry),
+              (key) => s.facts.failure(key),
+            )
+          : null;
       const features = s.dockerfileFeatures;
       const doc = features && documents.get(uri);
       const instruction = doc && languageOf(doc) === 'dockerfile' ? features.hover(doc.getText(), params.position) : null;

@@ -213,11 +213,13 @@ export class ServerState {
 
   /** A config's own problems, as diagnostics on it (its buffer's when open); cleared when it is gone. */
   publishConfig(path: string): void {
-    void this.access.settle(() => this.config.diagnostics(path)).then((diagnostics) => {
-      const open = this.openAt(path);
-      const uri = open?.uri ?? this.workspace.uriOf(path);
-      void this.connection.sendDiagnostics({ uri, version: open?.version, diagnostics: diagnostics ?? [] });
-    });
+    void this.access
+      .settle(() => this.config.diagnostics(path))
+      .then((diagnostics) => {
+        const open = this.openAt(path);
+        const uri = open?.uri ?? this.workspace.uriOf(path);
+        void this.connection.sendDiagnostics({ uri, version: open?.version, diagnostics: diagnostics ?? [] });
+      });
   }
 
   /** `fn` with every error caught and logged: a handler never takes the server down. */

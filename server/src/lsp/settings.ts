@@ -35,9 +35,7 @@ export class SettingsCache {
     if (!this.supported) return Promise.resolve(DEFAULT_SETTINGS);
     let s = this.cache.get(uri);
     if (!s) {
-      s = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'bosun' })
-        .then(sanitise, () => DEFAULT_SETTINGS);
+      s = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'bosun' }).then(sanitise, () => DEFAULT_SETTINGS);
       this.cache.set(uri, s);
     }
     return s;

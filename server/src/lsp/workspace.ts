@@ -11,7 +11,18 @@
  * index current; a lint records which other files it read so a change to one re-lints it.
  */
 import { type Connection, FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import { detectLanguage, dirOf, type FilesView, type Finding, isConfigFile, type LanguageId, type LintOptions, type LintResult, lintText, lintTextSteps } from '../../../rules/api.js';
+import {
+  detectLanguage,
+  dirOf,
+  type FilesView,
+  type Finding,
+  isConfigFile,
+  type LanguageId,
+  type LintOptions,
+  type LintResult,
+  lintText,
+  lintTextSteps,
+} from '../../../rules/api.js';
 import { recordingFiles } from '../files-view.js';
 import { type GitIgnores, type WalkSource, reachedByWalk, walk } from '../walk/walker.js';
 import type { FileAccess } from './file-access.js';
@@ -229,7 +240,9 @@ export class WorkspaceIndex {
 
   /** Files (paths) under `dir` (a config's folder: what the config governs). */
   under(dir: string): string[] {
-    return this.all().filter((e) => dir === '/' || isUnder(e.path, dir)).map((e) => e.path);
+    return this.all()
+      .filter((e) => dir === '/' || isUnder(e.path, dir))
+      .map((e) => e.path);
   }
 
   /** Queues files (paths) for a lint from disk (open ones are skipped when their turn comes). */
@@ -294,7 +307,6 @@ export class WorkspaceIndex {
       this.progressStarting = false;
     }
   }
-
 
   /** Lints one file from disk and publishes it, unless it is open (then its buffer is what counts). */
   private async lintOne(path: string, slice: Slice): Promise<void> {

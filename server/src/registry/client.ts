@@ -158,7 +158,11 @@ export class RegistryClient {
     if (isLoopback(host)) return true;
     const h = host.toLowerCase();
     return (opts.insecureRegistries ?? []).some((e) => {
-      const entry = e.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+      const entry = e
+        .trim()
+        .toLowerCase()
+        .replace(/^https?:\/\//, '')
+        .replace(/\/+$/, '');
       return entry === h || (!/:\d+$/.test(entry) && entry === stripPort(h));
     });
   }
@@ -379,7 +383,8 @@ export class RegistryClient {
       configDir: ctx.opts.dockerConfigDir,
       workspaceFolders: ctx.opts.workspaceFolders,
     });
-    if (ctx.http.signal.aborted) throw new RegistryError(ctx.http.timedOut() ? 'timeout' : 'cancelled', ctx.http.timedOut() ? `${url.host} did not answer within ${ctx.http.timeoutMs} ms` : 'cancelled');
+    if (ctx.http.signal.aborted)
+      throw new RegistryError(ctx.http.timedOut() ? 'timeout' : 'cancelled', ctx.http.timedOut() ? `${url.host} did not answer within ${ctx.http.timeoutMs} ms` : 'cancelled');
     if (!found.credentials) throw new RegistryError('unauthorized', `${where} (HTTP 401): ${found.hint}`);
     ctx.credentials = found.credentials;
     return found.credentials;

@@ -41,7 +41,10 @@ const HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io
 
 /** `https://ghcr.io/v2/` → `ghcr.io`: config keys are written in many shapes. */
 function keyHost(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, '').split('/')[0].toLowerCase();
+  return key
+    .replace(/^[a-z]+:\/\//i, '')
+    .split('/')[0]
+    .toLowerCase();
 }
 
 function matches(key: string, domain: string): boolean {
@@ -107,6 +110,6 @@ export async function lookupCredentials(domain: string, policy: CredentialPolicy
     if (creds) return { credentials: creds };
     return { hint: `docker-credential-${helper} has no credentials for ${domain}; run docker login ${domain}` };
   }
-  if (!policy.useDockerCredentials) return { hint: 'set bosun.registry.useDockerCredentials to use the credentials in docker\'s config.json' };
+  if (!policy.useDockerCredentials) return { hint: "set bosun.registry.useDockerCredentials to use the credentials in docker's config.json" };
   return { hint: `${file} has no credentials for ${domain}; run docker login ${HUB_HOSTS.has(domain) ? '' : domain}`.trimEnd() };
 }

@@ -18,10 +18,7 @@ export function isPlainHelperName(name: unknown): name is string {
   return typeof name === 'string' && HELPER_NAME.test(name) && !name.includes('..');
 }
 
-export type HelperLookup =
-  | { path: string }
-  | { refused: string }
-  | { missing: string };
+export type HelperLookup = { path: string } | { refused: string } | { missing: string };
 
 const onWindows = process.platform === 'win32';
 const foldCase = (p: string) => (onWindows || process.platform === 'darwin' ? p.toLowerCase() : p);

@@ -56,9 +56,7 @@ export function networkError(e: unknown, url: URL, req: Pick<HttpRequest, 'timed
   if (e instanceof RegistryError) return e;
   const where = `${url.protocol}//${url.host}`;
   if (req.signal.aborted) {
-    return req.timedOut()
-      ? new RegistryError('timeout', `${url.host} did not answer within ${req.timeoutMs} ms`)
-      : new RegistryError('cancelled', 'cancelled');
+    return req.timedOut() ? new RegistryError('timeout', `${url.host} did not answer within ${req.timeoutMs} ms`) : new RegistryError('cancelled', 'cancelled');
   }
   const err = e as NodeJS.ErrnoException;
   const code = err.code ?? '';

@@ -4,7 +4,19 @@
  * the base image of the Dockerfile a service builds. What image facts are fetched for (CLI refresh,
  * the editor's background fetch) and what hover shows facts on.
  */
-import { builtDockerfile, type ComposeModel, DEFAULT_PLATFORM, type DockerfileModel, type FilesView, imageFactsKey, type ImageSite, type LintResult, normalisePlatform, type Span, stageImage } from '../../../rules/api.js';
+import {
+  builtDockerfile,
+  type ComposeModel,
+  DEFAULT_PLATFORM,
+  type DockerfileModel,
+  type FilesView,
+  imageFactsKey,
+  type ImageSite,
+  type LintResult,
+  normalisePlatform,
+  type Span,
+  stageImage,
+} from '../../../rules/api.js';
 
 export interface FileImageSite extends ImageSite {
   /** The span is in another file (the Dockerfile a Compose service builds): not for hover here. */

@@ -115,7 +115,14 @@ export async function runPins(run: PinRun): Promise<{ replacements: PinReplaceme
     }
   });
   const now = run.now();
-  const placed = now ? placeItems(run.text, now.text, outcomes.filter((o) => o.resolved).map((o) => o.item), now.targets) : new Map<PinItem, PinItem>();
+  const placed = now
+    ? placeItems(
+        run.text,
+        now.text,
+        outcomes.filter((o) => o.resolved).map((o) => o.item),
+        now.targets,
+      )
+    : new Map<PinItem, PinItem>();
   const result: PinResult = { pinned: [], failed: [], skipped: [], ms: 0 };
   const replacements: PinReplacement[] = [];
   const resolutions: Resolved[] = [];

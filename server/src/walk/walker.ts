@@ -15,9 +15,7 @@
 import { type LanguageId, GitIgnoreFile, detectLanguage, isConfigFile, matchesAny } from '../../../rules/api.js';
 
 /** Directory names never searched: dependencies, build output and tool caches. Hidden ones are skipped too. */
-export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
-  'node_modules', 'bower_components', 'jspm_packages', 'vendor', 'dist', '__pycache__', 'venv', 'site-packages',
-]);
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', 'bower_components', 'jspm_packages', 'vendor', 'dist', '__pycache__', 'venv', 'site-packages']);
 
 export type EntryKind = 'file' | 'dir' | 'other';
 

@@ -12,11 +12,7 @@ const fs = require('node:fs');
 const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app/server"]\n';
 const FIXED = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app/server"]\n';
 const MESSAGE = 'The final stage never sets USER, so the container runs as root.';
-const ACTIONS = [
-  'Add USER app (created with addgroup/adduser)',
-  'Ignore DF001 for this line',
-  'Show documentation for DF001 (no-root-user)',
-];
+const ACTIONS = ['Add USER app (created with addgroup/adduser)', 'Ignore DF001 for this line', 'Show documentation for DF001 (no-root-user)'];
 
 const log = (...args) => console.log('[bosun-api]', ...args);
 
@@ -74,7 +70,10 @@ step('the Dockerfile gets DF001 from bosun with a documentation link', async () 
   const doc = await open('Dockerfile');
   assert.equal(doc.languageId, 'dockerfile');
   assert.equal(doc.getText(), DOCKERFILE);
-  const [d, ...rest] = await waitFor(() => { const x = ofCode(doc.uri, 'DF001'); return x.length && x; }, 'DF001 on Dockerfile');
+  const [d, ...rest] = await waitFor(() => {
+    const x = ofCode(doc.uri, 'DF001');
+    return x.length && x;
+  }, 'DF001 on Dockerfile');
   assert.deepEqual(rest, [], `exactly one DF001: ${describe([d, ...rest])}`);
   const others = bosun(doc.uri).filter((x) => x !== d && x.severity !== vscode.DiagnosticSeverity.Hint);
   assert.deepEqual(others, [], `nothing else above hint level: ${describe(others)}`);
@@ -94,10 +93,17 @@ step('the code actions are the fix, ignore and docs, in order; the fix rewrites 
   // hints) add their own actions, so DF001's are picked by title, and its fix must come first.
   const all = await actionsAt(doc.uri, d.range);
   const titles = all.map((a) => a.title);
-  assert.deepEqual(titles.filter((t) => ACTIONS.includes(t)), ACTIONS, `all actions: ${JSON.stringify(titles)}`);
+  assert.deepEqual(
+    titles.filter((t) => ACTIONS.includes(t)),
+    ACTIONS,
+    `all actions: ${JSON.stringify(titles)}`,
+  );
   assert.equal(titles[0], ACTIONS[0], 'the rule fix is the first action');
   const actions = ACTIONS.map((t) => all.find((a) => a.title === t));
-  assert.ok(titles.some((t) => t.startsWith('Pin to 3.22@sha256:')), 'the pin-to-digest action is offered (resolved only when picked)');
+  assert.ok(
+    titles.some((t) => t.startsWith('Pin to 3.22@sha256:')),
+    'the pin-to-digest action is offered (resolved only when picked)',
+  );
   assert.equal(actions[0].isPreferred, false, 'Add USER is unsafe, so not preferred');
   assert.deepEqual(actions[2].command?.command, 'bosun.showRuleDocs');
   assert.equal(await vscode.workspace.applyEdit(actions[0].edit), true, 'applyEdit accepted');
@@ -114,7 +120,10 @@ step('compose.yaml opened as yaml gets DC001 (privileged), DC002 (runtime socket
     const c = bosun(doc.uri).map(codeOf);
     return ['DC001', 'DC002', 'DC003'].every((x) => c.includes(x)) && c;
   }, 'DC001, DC002 and DC003 on as-yaml/compose.yaml');
-  assert.ok(codes.every((c) => /^DC\d{3}$/.test(c)), `only compose rules: ${codes}`);
+  assert.ok(
+    codes.every((c) => /^DC\d{3}$/.test(c)),
+    `only compose rules: ${codes}`,
+  );
   const byCode = Object.fromEntries(bosun(doc.uri).map((d) => [codeOf(d), d]));
   assert.equal(byCode.DC001.severity, vscode.DiagnosticSeverity.Error);
   assert.equal(doc.lineAt(byCode.DC001.range.start.line).text.trim(), 'privileged: true');
@@ -132,7 +141,10 @@ step('compose.yaml with the Compose language id is checked too', async () => {
 
 step('"Ignore DF001 for this line" inserts a bosun-ignore comment that silences it', async () => {
   const doc = await open('ignore/Dockerfile');
-  const [d] = await waitFor(() => { const x = ofCode(doc.uri, 'DF001'); return x.length && x; }, 'DF001 on ignore/Dockerfile');
+  const [d] = await waitFor(() => {
+    const x = ofCode(doc.uri, 'DF001');
+    return x.length && x;
+  }, 'DF001 on ignore/Dockerfile');
   const ignore = (await actionsAt(doc.uri, d.range)).find((a) => a.title === 'Ignore DF001 for this line');
   assert.ok(ignore?.edit, 'ignore action with an edit');
   assert.equal(await vscode.workspace.applyEdit(ignore.edit), true);
@@ -145,8 +157,13 @@ step('commands are registered and work', async () => {
   for (const c of ['bosun.showRuleDocs', 'bosun.showOutput', 'bosun.restartServer']) assert.ok(all.includes(c), `${c} registered`);
   await vscode.commands.executeCommand('bosun.showRuleDocs', 'dockerfile', 'no-root-user');
   const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-  await waitFor(() => tabs().some((t) => /no-root-user/.test(t.label)), 'a rule documentation tab', 10_000)
-    .catch((e) => { throw new Error(`${e.message}; tabs: ${tabs().map((t) => t.label).join(', ')}`); });
+  await waitFor(() => tabs().some((t) => /no-root-user/.test(t.label)), 'a rule documentation tab', 10_000).catch((e) => {
+    throw new Error(
+      `${e.message}; tabs: ${tabs()
+        .map((t) => t.label)
+        .join(', ')}`,
+    );
+  });
   await vscode.commands.executeCommand('bosun.showOutput');
 });
 
