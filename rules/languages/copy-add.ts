@@ -122,11 +122,25 @@ function makeSource(model: DockerfileModel, instr: DInstruction, written: string
 const cache = new WeakMap<DockerfileModel, CopyAdd[]>();
 
 /**
- * The COPY or ADD view of one instruction, kept across versions where its node did not move;
- * undefined for other instructions. Sources with variables are resolved against the instructions
- * before it, so such a view is built afresh.
+ * The COPY or ADD view of one instruction, kept across versions where its text is unchanged
+ * (moved with the edits before it); undefined for other instructions. Sources with variables are
+ * resolved against the instructions before it (as is a destination), so such a view is built afresh.
  */
-export const copyAt = unmovedNodeMemo(parseCopy, (copy) => !copy.sources.some((s) => s.raw.includes('$')));
+export const copyAt = unmovedNodeMemo(parseCopy, (copy) => !copy.sources.some((s) => s.raw.includes('$')) && !copy.dest?.raw.includes('$'), shiftCopy);
+
+/** The view of a COPY/ADD whose text moved by `delta` (an edit earlier in the file), bound to `instr`'s node. */
+function shiftCopy(copy: CopyAdd, delta: number, instr: DInstruction): CopyAdd {
+  const move = (sp: Span): Span => ({ start: sp.start + delta, end: sp.end + delta });
+  const source = (s: CopySource): CopySource => ({ ...s, span: move(s.span) });
+  return {
+    ...copy,
+    node: copyNode(instr)?.node ?? copy.node,
+    keywordSpan: move(copy.keywordSpan),
+    flags: copy.flags.map((f) => ({ ...f, span: move(f.span) })),
+    sources: copy.sources.map(source),
+    dest: copy.dest && source(copy.dest),
+  };
+}
 
 /** Every COPY and ADD of the file (ONBUILD triggers included), in file order. */
 export function copyInstructions(model: DockerfileModel): CopyAdd[] {

@@ -1,4 +1,5 @@
 import type { Instruction } from 'dockerfile-ast';
+import type { SourceText } from '../engine/source.js';
 import type { Span } from '../engine/types.js';
 import type { DInstruction, DockerfileModel } from './dockerfile.js';
 
@@ -16,38 +17,50 @@ import type { DInstruction, DockerfileModel } from './dockerfile.js';
 export function unmovedNodeMemo<View extends { instr: DInstruction }>(
   build: (model: DockerfileModel, instr: DInstruction) => View | undefined,
   reusable: (view: View, model: DockerfileModel, instr: DInstruction) => boolean = () => true,
-  shift?: (view: View, delta: number) => View,
+  shift?: (view: View, delta: number, instr: DInstruction) => View,
 ): (model: DockerfileModel, instr: DInstruction) => View | undefined {
   type Kept = { span: Span; escape: string; view: View | undefined };
   const byNode = new WeakMap<Instruction, Kept>();
-  // By text: the views of the instructions seen in the last versions (bounded; cleared when full).
-  const byText = shift ? new Map<string, Kept>() : undefined;
+  // By text, per file: the views of the version being linted and of the one before it (a view
+  // older than that is never asked for again; holding every version typed would hold megabytes).
+  const byPath = new Map<string, { file: SourceText; current: Map<string, Kept>; previous: Map<string, Kept> }>();
+  const textsOf = (model: DockerfileModel) => {
+    let t = byPath.get(model.file.path);
+    if (!t) {
+      if (byPath.size >= 64) byPath.clear();
+      byPath.set(model.file.path, (t = { file: model.file, current: new Map(), previous: new Map() }));
+    } else if (t.file !== model.file) {
+      t.file = model.file;
+      t.previous = t.current;
+      t.current = new Map();
+    }
+    return t;
+  };
   const textOf = (model: DockerfileModel, instr: DInstruction) => `${model.escape}\0${model.file.text.slice(instr.span.start, instr.span.end)}`;
   return (model, instr) => {
     let kept = byNode.get(instr.node);
     let sameText = kept && kept.escape === model.escape && kept.span.end - kept.span.start === instr.span.end - instr.span.start;
-    const text = byText && !sameText ? textOf(model, instr) : undefined;
+    const texts = shift ? textsOf(model) : undefined;
+    const text = texts && !sameText ? textOf(model, instr) : undefined;
     if (!sameText && text !== undefined) {
-      kept = byText!.get(text);
+      kept = texts!.current.get(text) ?? texts!.previous.get(text);
       sameText = kept !== undefined;
     }
     const delta = kept ? instr.span.start - kept.span.start : 0;
     let view: View | undefined;
     if (sameText && (delta === 0 || shift) && (!kept!.view || reusable(kept!.view, model, instr))) {
-      if (delta === 0) return kept!.view && { ...kept!.view, instr };
-      view = kept!.view && { ...shift!(kept!.view, delta), instr };
+      if (delta === 0) {
+        byNode.set(instr.node, kept!);
+        if (texts) texts.current.set(text ?? textOf(model, instr), kept!);
+        return kept!.view && { ...kept!.view, instr };
+      }
+      view = kept!.view && { ...shift!(kept!.view, delta, instr), instr };
     } else {
       view = build(model, instr);
     }
     const entry: Kept = { span: instr.span, escape: model.escape, view };
     byNode.set(instr.node, entry);
-    if (byText) {
-      if (byText.size >= TEXT_MEMO_LIMIT) byText.clear();
-      byText.set(text ?? textOf(model, instr), entry);
-    }
+    if (texts) texts.current.set(text ?? textOf(model, instr), entry);
     return view;
   };
 }
-
-/** Views kept by text per memo: far more instructions than a Dockerfile being typed in has. */
-const TEXT_MEMO_LIMIT = 4096;
