@@ -11,8 +11,8 @@ import type { DInstruction, DockerfileModel } from './dockerfile.js';
  *
  * With `shift`, a view is also re-used where the same text moved: a re-used node after an edit in
  * another stage (every keystroke moves the stages after it), or an unchanged instruction of the
- * stage being edited (re-parsed with its stage, so a new node). Its view is the old one with every
- * offset moved, instead of a new parse.
+ * stage being edited (re-parsed with its stage, so a new node, found by its text). Its view is the
+ * old one with every offset moved, instead of a new parse.
  */
 export function unmovedNodeMemo<View extends { instr: DInstruction }>(
   build: (model: DockerfileModel, instr: DInstruction) => View | undefined,
@@ -42,7 +42,9 @@ export function unmovedNodeMemo<View extends { instr: DInstruction }>(
     let sameText = kept && kept.escape === model.escape && kept.span.end - kept.span.start === instr.span.end - instr.span.start;
     const texts = shift ? textsOf(model) : undefined;
     const text = texts && !sameText ? textOf(model, instr) : undefined;
-    if (!sameText && text !== undefined) {
+    // Looked up by text only in an editor's re-parse of one stage (the stage's unchanged instructions
+    // are new nodes): a file parsed whole owes nothing to the version before it.
+    if (!sameText && text !== undefined && model.parsed.how !== 'full') {
       kept = texts!.current.get(text) ?? texts!.previous.get(text);
       sameText = kept !== undefined;
     }
