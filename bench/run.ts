@@ -523,7 +523,14 @@ function render(lsp: LspResult[], cli: CliResults | undefined, opts: Options, ru
 }
 
 function readmeSection(
-  json: { machine: { cpus: number; loadBefore: number[]; loadAfter: number[]; node: string }; source: { rules: Record<string, number> }; startedAt: string; lsp: LspResult[]; cli?: CliResults; peers: Record<string, string> },
+  json: {
+    machine: { cpus: number; loadBefore: number[]; loadAfter: number[]; node: string };
+    source: { rules: Record<string, number> };
+    startedAt: string;
+    lsp: LspResult[];
+    cli?: CliResults;
+    peers: Record<string, string>;
+  },
   report: { targets: Target[] },
 ): string {
   const find = (server: string, input: string) => json.lsp.find((r) => r.server === server && r.input === input);
