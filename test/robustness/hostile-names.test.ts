@@ -125,7 +125,7 @@ configs:
     '.env': `${a}=x\n${b}=y\n${c}=z\n${d}_PASSWORD=hunter2-Prod-Passw0rd\n`,
     [`${a}.env`]: `${a}=x\n${b}=\n${e}_SECRET=s3cr3t-Passw0rd-Pr0d\n`,
     [`${f}.yaml`]: `services:\n  ${e}:\n    image: ${image(e)}\n    environment:\n      ${a}: x\n`,
-    Dockerfile: `FROM --platform=linux/${image(a)} alpine:3.20\nARG ${a}\nARG ${b}=x\nENV ${c}=/run/${a} ${d}=1 ${e}=0\nLABEL ${a}=x\nCOPY ${a} /${b}\nRUN echo $${a}\nUSER ${a}\n`,
+    Dockerfile: `FROM --platform=linux/${image(a)} alpine:3.20\nARG ${a}\nARG ${b}=x\nENV ${c}=/run/${a} ${d}=1 ${e}=0\nLABEL ${a}=x\nCOPY ${a} /run/${a}\nRUN echo $${a}\nUSER ${a}\n`,
     [a]: 'x\n',
   };
   return { compose, files };
