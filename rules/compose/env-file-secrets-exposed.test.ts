@@ -87,12 +87,26 @@ ruleTester(rule, {
       outputFiles: { '.gitignore': '/.env\n' },
     },
     {
-      name: 'a negated pattern brings it back',
+      name: 'a negated pattern brings it back on purpose: reported, and no fix undoes the negation',
       code: 'services:\n  web:\n    image: app\n    env_file: prod.env\n',
       files: { '.git/': '', '.gitignore': '*.env\n!prod.env\n', 'prod.env': SECRETS },
       errors: [{ messageId: 'envFileNotIgnored', line: 4, column: 15 }],
+      output: null,
+    },
+    {
+      name: 'a negation of another file leaves the fix offered',
+      code: 'services:\n  web:\n    image: app\n    env_file: prod.env\n',
+      files: { '.git/': '', '.gitignore': 'secrets/\n!example.env\n', 'prod.env': SECRETS },
+      errors: [{ messageId: 'envFileNotIgnored', line: 4, column: 15 }],
       output: 'services:\n  web:\n    image: app\n    env_file: prod.env\n',
-      outputFiles: { '.gitignore': '*.env\n!prod.env\n/prod.env\n' },
+      outputFiles: { '.gitignore': 'secrets/\n!example.env\n/prod.env\n' },
+    },
+    {
+      name: 'a .dockerignore that re-includes the env file on purpose: reported, no fix',
+      code: 'services:\n  web:\n    build: .\n    env_file: config/app.env\n',
+      files: { 'config/app.env': SECRETS, Dockerfile: COPY_ALL, '.dockerignore': 'config/\n!config/app.env\n' },
+      errors: [{ messageId: 'envFileInContext', line: 4, column: 15 }],
+      output: null,
     },
     {
       name: '.env in a context copied whole, no .dockerignore: the fix creates one',

@@ -6,7 +6,7 @@ import { type ComposeModel, type EffectiveService, nodeSpan } from '../languages
 import { envFiles } from '../languages/compose-env-files.js';
 import { interpolate, NO_VARIABLES } from '../languages/compose-interpolate.js';
 import { ignorePattern } from '../languages/ignore-pattern.js';
-import { appendLines, broadCopies, builtDockerfile, dockerIgnoreFor, gitIgnoreAddition, insideContext, isGitIgnored } from '../languages/project.js';
+import { appendLines, broadCopies, builtDockerfile, dockerIgnoreFor, gitIgnoreAddition, gitIgnoreState, insideContext } from '../languages/project.js';
 import { stageChain } from '../languages/dockerfile.js';
 import { envFileSecrets } from '../knowledge/env-file-secrets.js';
 
@@ -80,9 +80,11 @@ export default defineRule({
     const dotEnv = model.dotEnv();
     const dotEnvSecrets = dotEnv ? envFileSecrets(dotEnv.entries) : [];
     // The override file shares the base's .env: the base reports it once.
-    if (dotEnv && dotEnvSecrets.length && model.mergeSet().role !== 'override' && isGitIgnored(files, dotEnv.path) === false) {
+    const dotEnvGit = dotEnv && dotEnvSecrets.length && model.mergeSet().role !== 'override' ? gitIgnoreState(files, dotEnv.path) : undefined;
+    if (dotEnv && (dotEnvGit === 'unmatched' || dotEnvGit === 'reincluded')) {
       const span = dotEnvSite(model, new Set(dotEnvSecrets.map((s) => s.name)));
-      const fixData: FixData = { kind: 'git', path: dotEnv.path };
+      // A `!pattern` that brings the file back is deliberate: appending a pattern after it would undo it without a word.
+      const fixData: FixData | undefined = dotEnvGit === 'unmatched' ? { kind: 'git', path: dotEnv.path } : undefined;
       if (span) yield { messageId: 'dotEnvNotIgnored', span, data: { names: names(dotEnvSecrets) }, fixData };
     }
     for (const own of model.services) {
@@ -93,29 +95,34 @@ export default defineRule({
       // Reading the Dockerfile and .dockerignore of the build is needed only when a secret could be copied.
       let copiedOnce: ReturnType<typeof copiedContext> | null = null;
       const copied = () => (copiedOnce === null ? (copiedOnce = copiedContext(model, svc, files)) : copiedOnce);
-      const inImage = (c: NonNullable<ReturnType<typeof copiedContext>>, path: string) => {
+      /** Whether the file goes into the image, and whether a `!pattern` of the .dockerignore brings it back on purpose. */
+      const inImage = (c: NonNullable<ReturnType<typeof copiedContext>>, path: string): { reincluded: boolean } | undefined => {
         const rel = insideContext(c.built.context, path);
-        return rel !== undefined && !c.ignore.ignore?.excludes(rel);
+        const match = rel === undefined ? undefined : c.ignore.ignore?.match(rel);
+        if (rel === undefined || match?.ignored) return undefined;
+        return { reincluded: match?.by?.exclusion === true };
       };
+      const dockerFix = (c: NonNullable<ReturnType<typeof copiedContext>>, path: string, kept: { reincluded: boolean }): FixData | undefined =>
+        kept.reincluded ? undefined : { kind: 'docker', path, context: c.built.context, dockerfile: c.built.dockerfilePath };
       for (const ref of envFiles(model, svc)) {
         const span = ref.item.span;
         const secrets = ref.entries ? envFileSecrets(ref.entries) : [];
         if (!span || !secrets.length) continue;
         const data = { file: ref.text, names: names(secrets), service: own.name };
-        if (isGitIgnored(files, ref.path) === false) {
-          const fixData: FixData = { kind: 'git', path: ref.path };
+        const git = gitIgnoreState(files, ref.path);
+        if (git === 'unmatched' || git === 'reincluded') {
+          const fixData: FixData | undefined = git === 'unmatched' ? { kind: 'git', path: ref.path } : undefined;
           yield { messageId: 'envFileNotIgnored', span, data, fixData };
         }
         const c = copied();
-        if (c && inImage(c, ref.path)) {
-          const fixData: FixData = { kind: 'docker', path: ref.path, context: c.built.context, dockerfile: c.built.dockerfilePath };
-          yield { messageId: 'envFileInContext', span, data, fixData };
-        }
+        const kept = c && inImage(c, ref.path);
+        if (c && kept) yield { messageId: 'envFileInContext', span, data, fixData: dockerFix(c, ref.path, kept) };
       }
       const c = dotEnv && dotEnvSecrets.length ? copied() : undefined;
-      if (dotEnv && c && inImage(c, dotEnv.path) && c.built.value.span) {
-        const fixData: FixData = { kind: 'docker', path: dotEnv.path, context: c.built.context, dockerfile: c.built.dockerfilePath };
-        yield { messageId: 'dotEnvInContext', span: c.built.value.span, data: { names: names(dotEnvSecrets), service: own.name }, fixData };
+      const kept = dotEnv && c ? inImage(c, dotEnv.path) : undefined;
+      if (dotEnv && c && kept && c.built.value.span) {
+        const data = { names: names(dotEnvSecrets), service: own.name };
+        yield { messageId: 'dotEnvInContext', span: c.built.value.span, data, fixData: dockerFix(c, dotEnv.path, kept) };
       }
     }
   },

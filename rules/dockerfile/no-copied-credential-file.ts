@@ -37,7 +37,7 @@ function credentialEnvs(model: DockerfileModel): CredentialEnv[] {
   for (const instr of model.instructions) {
     for (const prop of propertiesOf(instr)) {
       const name = prop.getName();
-      if (!(name in CREDENTIAL_ENVS)) continue;
+      if (!Object.hasOwn(CREDENTIAL_ENVS, name)) continue;
       const value = prop.getValue();
       if (!value) continue;
       const resolved = resolveAt(model, instr, value);

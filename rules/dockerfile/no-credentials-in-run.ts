@@ -6,6 +6,7 @@ import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
 import { instructionsBefore } from '../languages/image-paths.js';
 import { secretMountsOf } from '../languages/run-mounts.js';
 import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { CURL_VALUE_OPTIONS, WGET_VALUE_OPTIONS } from '../knowledge/download-options.js';
 
 /** Header names that carry a credential. */
 const AUTH_HEADERS = new Set([
@@ -123,7 +124,7 @@ function optionCredentials(file: string, cmd: ShellCommand, name: string): Found
     if (value && word) out.push({ what, value, span: locate(file, word, value), passwordSlot: true, persistable });
   };
   if (name === 'curl') {
-    const parsed = parseArgs(words, { withValue: ['-u', '--user', '-U', '--proxy-user', '-H', '--header', '--proxy-header', '--oauth2-bearer'] });
+    const parsed = parseArgs(words, { withValue: CURL_VALUE_OPTIONS });
     for (const o of parsed.options) {
       const word = o.valueWord ?? o.word;
       if ((o.name === '-u' || o.name === '--user' || o.name === '-U' || o.name === '--proxy-user') && o.value?.includes(':')) {
@@ -134,7 +135,7 @@ function optionCredentials(file: string, cmd: ShellCommand, name: string): Found
       } else if (o.name === '--oauth2-bearer') push('curl --oauth2-bearer', o.value, word);
     }
   } else if (name === 'wget') {
-    const parsed = parseArgs(words, { withValue: ['--header', '--password', '--http-password', '--ftp-password', '--proxy-password'] });
+    const parsed = parseArgs(words, { withValue: WGET_VALUE_OPTIONS });
     for (const o of parsed.options) {
       const word = o.valueWord ?? o.word;
       if (/^--(?:http-|ftp-|proxy-)?password$/.test(o.name)) push(`wget ${o.name}`, o.value, word);

@@ -5,6 +5,10 @@ ruleTester(rule, {
   valid: [
     'FROM alpine:3.20\nRUN curl -fsSL https://example.com/x.tgz -o /tmp/x.tgz\n',
     { name: 'curl -u with a value that contains k is a user name', code: 'FROM alpine:3.20\nRUN curl -ukeith:pw https://example.com/\n' },
+    {
+      name: 'the word after --data-urlencode is its data, even one that looks like -k (curl reads it so)',
+      code: 'FROM alpine:3.20\nRUN curl -fsS --data-urlencode -k https://example.com/form -o /dev/null\n',
+    },
     { name: 'wget -k is --convert-links', code: 'FROM alpine:3.20\nRUN wget -k https://example.com/\n' },
     { name: 'insecure as a word elsewhere', code: 'FROM alpine:3.20\nRUN echo "--insecure is bad" && grep -k x || true\n' },
     { name: 'heredoc data that mentions curl -k is not run', code: 'FROM alpine:3.20\nRUN cat <<EOF > /usr/share/doc/notes.txt\ncurl -k is not allowed here\nEOF\n' },
@@ -36,6 +40,12 @@ ruleTester(rule, {
       code: 'FROM alpine:3.20\nRUN ["curl", \\\n     "-k", \\\n     "https://example.com/x"]\n',
       errors: [{ messageId: 'curl', line: 3, column: 6 }],
       output: 'FROM alpine:3.20\nRUN ["curl", \\\n     "https://example.com/x"]\n',
+    },
+    {
+      name: '-k after the value of --data-urlencode is still an option',
+      code: 'FROM alpine:3.20\nRUN curl -fsS --data-urlencode q=1 -k https://example.com/form -o /dev/null\n',
+      errors: [{ messageId: 'curl', line: 2, column: 36 }],
+      output: 'FROM alpine:3.20\nRUN curl -fsS --data-urlencode q=1 https://example.com/form -o /dev/null\n',
     },
     {
       name: 'curl -k alone',

@@ -2,104 +2,7 @@ import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { type ShellCommand, argumentWords, commandName, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
 import { removeOptionEdit, runSite } from '../languages/shell-edit.js';
-
-/** curl short options that take a value: `-ukeith` is a user name, not `-u -k …`. */
-const CURL_VALUE = [
-  '-A',
-  '-b',
-  '-c',
-  '-C',
-  '-d',
-  '-D',
-  '-e',
-  '-E',
-  '-F',
-  '-H',
-  '-K',
-  '-m',
-  '-o',
-  '-P',
-  '-Q',
-  '-r',
-  '-t',
-  '-T',
-  '-u',
-  '-U',
-  '-w',
-  '-x',
-  '-X',
-  '-y',
-  '-Y',
-  '-z',
-  '--output',
-  '--header',
-  '--user',
-  '--data',
-  '--data-raw',
-  '--data-binary',
-  '--form',
-  '--request',
-  '--user-agent',
-  '--cookie',
-  '--cookie-jar',
-  '--referer',
-  '--cert',
-  '--key',
-  '--cacert',
-  '--capath',
-  '--proxy',
-  '--max-time',
-  '--connect-timeout',
-  '--retry',
-  '--retry-delay',
-  '--retry-max-time',
-  '--write-out',
-  '--config',
-  '--range',
-  '--upload-file',
-  '--url',
-  '--resolve',
-  '--output-dir',
-  '--proto',
-  '--proto-redir',
-  '--limit-rate',
-];
-/** wget options that take a value (wget's `-k` is --convert-links, not insecure). */
-const WGET_VALUE = [
-  '-O',
-  '-o',
-  '-a',
-  '-e',
-  '-i',
-  '-B',
-  '-t',
-  '-T',
-  '-w',
-  '-P',
-  '-U',
-  '-Q',
-  '-D',
-  '-X',
-  '-I',
-  '-l',
-  '-A',
-  '-R',
-  '--output-document',
-  '--output-file',
-  '--execute',
-  '--input-file',
-  '--tries',
-  '--timeout',
-  '--wait',
-  '--directory-prefix',
-  '--user-agent',
-  '--header',
-  '--user',
-  '--password',
-  '--ca-certificate',
-  '--ca-directory',
-  '--certificate',
-];
+import { CURL_VALUE_OPTIONS, WGET_VALUE_OPTIONS } from '../knowledge/download-options.js';
 
 const CURL_INSECURE = new Set(['-k', '--insecure', '--proxy-insecure', '--doh-insecure']);
 const OFF = /^(off|no|0|false)$/i;
@@ -137,13 +40,13 @@ export default defineRule({
         // `curl.exe` on Windows images.
         const program = commandName(cmd)?.name.replace(/\.exe$/i, '');
         if (program === 'curl') {
-          for (const opt of parseArgs(words, { withValue: CURL_VALUE }).options) {
+          for (const opt of parseArgs(words, { withValue: CURL_VALUE_OPTIONS }).options) {
             if (!CURL_INSECURE.has(opt.name)) continue;
             const edit = removeOptionEdit(runSite(model, run, cmd), opt);
             yield { messageId: 'curl', span: opt.word.span, data: { flag: opt.name }, fixData: edit ? ({ edit, flag: opt.name } satisfies FixData) : undefined };
           }
         } else if (program === 'wget') {
-          for (const opt of parseArgs(words, { withValue: WGET_VALUE }).options) {
+          for (const opt of parseArgs(words, { withValue: WGET_VALUE_OPTIONS }).options) {
             const insecure =
               opt.name === '--no-check-certificate' || ((opt.name === '-e' || opt.name === '--execute') && /^check[_-]?certificate\s*=\s*(off|no|0|false)$/i.test(opt.value ?? ''));
             if (!insecure) continue;

@@ -1,42 +1,9 @@
 import { defineRule } from '../languages/define-rule.js';
 import { type ShellCommand, argumentWords, commandName, finalImageStages, parseArgs, finalImageRuns } from '../languages/shell.js';
+import { accountValueOptions } from '../knowledge/account-options.js';
 
 /** Password fields that lock an account instead of setting a password. */
 const LOCKED = new Set(['*', '!', '!!', '!*', 'x', '*LK*']);
-const USERMOD_VALUE = [
-  '-c',
-  '-d',
-  '-e',
-  '-f',
-  '-g',
-  '-G',
-  '-l',
-  '-p',
-  '-s',
-  '-u',
-  '-R',
-  '-P',
-  '-Z',
-  '-k',
-  '-K',
-  '-b',
-  '--password',
-  '--comment',
-  '--home',
-  '--expiredate',
-  '--inactive',
-  '--gid',
-  '--groups',
-  '--login',
-  '--shell',
-  '--uid',
-  '--root',
-  '--prefix',
-  '--home-dir',
-  '--skel',
-  '--key',
-  '--base-dir',
-];
 
 /** Whether a command gets its standard input from something in the script (pipe, heredoc, here-string, file). */
 function stdinFed(list: readonly ShellCommand[], i: number): boolean {
@@ -83,7 +50,7 @@ export default defineRule({
             const manages = args.some((a) => /^-[ldueSnxwi]/.test(a) || /^--(lock|delete|unlock|expire|status)/.test(a));
             if (!manages && (args.includes('--stdin') || stdinFed(list, i))) yield { messageId: 'passwd', span: cmd.span };
           } else if (name === 'usermod' || name === 'useradd') {
-            for (const opt of parseArgs(argumentWords(cmd), { withValue: USERMOD_VALUE }).options) {
+            for (const opt of parseArgs(argumentWords(cmd), { withValue: accountValueOptions(name) }).options) {
               if ((opt.name === '-p' || opt.name === '--password') && opt.value !== undefined && !LOCKED.has(opt.value)) {
                 yield { messageId: 'option', span: opt.word.span, data: { program: name, flag: opt.name } };
               }

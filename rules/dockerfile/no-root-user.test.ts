@@ -347,6 +347,18 @@ ruleTester(rule, {
       output: 'FROM ubuntu:24.04\nRUN useradd --uid 10001 -m appuser\nUSER appuser\n# start\nCMD ["/app"]\n',
     },
     {
+      name: 'reuses the user Debian adduser creates with its own configuration file (--conf takes a value)',
+      code: 'FROM debian:12-slim\nRUN adduser --conf /etc/adduser-app.conf --system app\nCMD ["/app"]\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+      output: 'FROM debian:12-slim\nRUN adduser --conf /etc/adduser-app.conf --system app\nUSER app\nCMD ["/app"]\n',
+    },
+    {
+      name: 'a user created inside another root (useradd --root) is not one to switch to',
+      code: 'FROM debian:12-slim\nRUN useradd --root /target -r app\nCMD ["/app"]\n',
+      errors: [{ messageId: 'noUser', line: 1, column: 1 }],
+      output: 'FROM debian:12-slim\nRUN useradd --root /target -r app\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nCMD ["/app"]\n',
+    },
+    {
       name: 'reuses a user created inside an if',
       code: 'FROM ubuntu:24.04\nRUN if ! id appuser; then useradd -r appuser; fi\nCMD ["/app"]\n',
       errors: [{ messageId: 'noUser', line: 1, column: 1 }],

@@ -6,43 +6,11 @@ import { baseImageUser } from '../image-facts/base-user.js';
 import { type ConfigCommand, type RuntimeDrop, configCommand, configServer, inheritsCommand, isExportOnlyStage, noServiceReason, runtimeDrop } from '../knowledge/runtime-user.js';
 import { containerCommand } from '../languages/entrypoint.js';
 import { stageImageFacts } from '../languages/image-facts.js';
-import { commandName, runShell } from '../languages/shell.js';
+import { argumentWords, commandName, parseArgs, runShell } from '../languages/shell.js';
+import { accountValueOptions } from '../knowledge/account-options.js';
 import { insertInstructionsEdit } from '../languages/shell-edit.js';
 
-/** Options of useradd/adduser/addgroup that take a value (so the value is not the user name). */
-const OPTIONS_WITH_VALUE = new Set([
-  '-u',
-  '-g',
-  '-G',
-  '-d',
-  '-s',
-  '-c',
-  '-k',
-  '-e',
-  '-f',
-  '-K',
-  '-p',
-  '-b',
-  '-Z',
-  '-h',
-  '--uid',
-  '--gid',
-  '--groups',
-  '--home-dir',
-  '--home',
-  '--shell',
-  '--comment',
-  '--skel',
-  '--expiredate',
-  '--inactive',
-  '--password',
-  '--base-dir',
-  '--key',
-  '--ingroup',
-  '--gecos',
-  '--firstuid',
-  '--lastuid',
-]);
+const CHROOT_OPTIONS = new Set(['-R', '--root', '-P', '--prefix']);
 
 /** A user created by `useradd`/`adduser` in the stage chain that ends in `stage`. */
 function createdUser(model: DockerfileModel, stage: Stage): string | undefined {
@@ -53,16 +21,11 @@ function createdUser(model: DockerfileModel, stage: Stage): string | undefined {
       for (const cmd of runShell(model, instr)?.all ?? []) {
         const name = commandName(cmd);
         if (!name || (name.name !== 'useradd' && name.name !== 'adduser')) continue;
-        const words = cmd.words.slice(name.index + 1).map((w) => w.value);
-        for (let i = 0; i < words.length; i++) {
-          const w = words[i];
-          if (w.startsWith('-')) {
-            if (OPTIONS_WITH_VALUE.has(w)) i++;
-            continue;
-          }
-          if (/^[a-z_][a-z0-9_-]*\$?$/i.test(w) && w !== 'root') found = w;
-          break;
-        }
+        const { options, operands } = parseArgs(argumentWords(cmd), { withValue: accountValueOptions(name.name) });
+        // `useradd --root /target` creates the user in another tree, not in the image's /etc/passwd.
+        if (options.some((o) => CHROOT_OPTIONS.has(o.name))) continue;
+        const user = operands[0]?.value;
+        if (user && /^[a-z_][a-z0-9_-]*\$?$/i.test(user) && user !== 'root') found = user;
       }
     }
   }

@@ -63,6 +63,24 @@ ruleTester(rule, {
       errors: [{ messageId: 'copied', line: 2, column: 6, message: 'an .npmrc with an auth token' }],
     },
     {
+      name: 'a key file not in the checkout: judged by its name alone, a warning that says so',
+      code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\n',
+      files: { 'package.json': '{}' },
+      errors: [{ messageId: 'copiedUnseen', line: 2, column: 6, endColumn: 12, level: 'warning', message: 'id_rsa is not in the checkout' }],
+    },
+    {
+      name: 'the same key in the checkout: an error',
+      code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\n',
+      files: { id_rsa: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n' },
+      errors: [{ messageId: 'copied', line: 2, column: 6, level: 'error' }],
+    },
+    {
+      name: 'an .ssh folder in the checkout (a folder reads as nothing, yet it is there): an error',
+      code: 'FROM alpine:3.20\nCOPY .ssh/ /root/.ssh/\n',
+      files: { '.ssh/config': 'Host *\n' },
+      errors: [{ messageId: 'copied', line: 2, column: 6, level: 'error', message: 'an SSH folder' }],
+    },
+    {
       name: 'wildcard expanded in the context',
       code: 'FROM alpine:3.20\nCOPY certs/*.pem /certs/\n',
       files: { 'certs/ca.pem': '-----BEGIN CERTIFICATE-----\n', 'certs/server-key.pem': '-----BEGIN RSA PRIVATE KEY-----\n' },

@@ -21,6 +21,11 @@ export default defineRule({
         '{{keyword}} puts {{label}} ({{name}}) into the image: anyone who can pull it can read it, and deleting it in a later ',
         'step does not remove it. Pass it as a build secret (`RUN --mount=type=secret,id=…`) or mount it at run time.',
       ),
+      copiedUnseen: message(
+        '{{keyword}} puts {{name}} into the image, a name used for {{label}}; {{name}} is not in the checkout, so only its name says so. ',
+        'If it is written before the build (as CI jobs do), anyone who can pull the image can read it: pass it as a build secret ',
+        '(`RUN --mount=type=secret,id=…`) or mount it at run time.',
+      ),
       buildStage: message(
         '{{keyword}} puts {{label}} ({{name}}) into build stage {{stage}}: not in the final image, but kept in the build cache ',
         'and in images built with `--target {{stage}}`. Use a secret mount (`RUN --mount=type=secret,id=…`) instead.',
@@ -33,7 +38,8 @@ export default defineRule({
       const stage = copy.instr.stage;
       const data = { keyword: copy.keyword, label: secret.label, name };
       if (copy.onbuild || reachesFinalImage(model, stage)) {
-        yield { messageId: 'copied', span: source.span, data };
+        if (found.unseen) yield { messageId: 'copiedUnseen', span: source.span, data, level: 'warning' };
+        else yield { messageId: 'copied', span: source.span, data };
       } else {
         yield { messageId: 'buildStage', span: source.span, data: { ...data, stage: stage?.name ?? String(stage?.index ?? 0) }, level: 'warning' };
       }

@@ -16,6 +16,10 @@ ruleTester(rule, {
       code: 'FROM node:20\nWORKDIR /app\nCOPY .npmrc /root/.npmrc\nRUN npm ci\nRUN rm -f /root/.npmrc\n',
       files: { '.npmrc': '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n' },
     },
+    {
+      name: 'shred without -u overwrites the file and leaves it: no removal to report',
+      code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN shred -n 3 /root/.ssh/id_rsa\n',
+    },
     { name: 'public key removed', code: 'FROM alpine:3.20\nCOPY id_rsa.pub /root/.ssh/\nRUN rm /root/.ssh/id_rsa.pub\n' },
   ],
   invalid: [
@@ -60,6 +64,16 @@ ruleTester(rule, {
       name: 'secret mount copied to a file, removed later with a glob',
       code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=key cp /run/secrets/key /tmp/deploy.key && ./deploy\nRUN rm -f /tmp/*.key\n',
       errors: [{ messageId: 'removedLater', line: 3, column: 11, message: 'a build secret' }],
+    },
+    {
+      name: 'shred -u: the message names shred, not rm (and -n 3 is its count, not a path)',
+      code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN git clone git@github.com:o/private.git /src\nRUN shred -n 3 -zu /root/.ssh/id_rsa\n',
+      errors: [{ messageId: 'removedLater', line: 4, column: 20, message: '`shred -zu /root/.ssh/id_rsa` does not remove an SSH private key' }],
+    },
+    {
+      name: 'unlink: named as used',
+      code: 'FROM alpine:3.20\nCOPY id_rsa /root/.ssh/id_rsa\nRUN unlink /root/.ssh/id_rsa\n',
+      errors: [{ messageId: 'removedLater', line: 3, column: 12, message: '`unlink /root/.ssh/id_rsa` does not remove' }],
     },
     {
       name: 'in a build stage: warning',

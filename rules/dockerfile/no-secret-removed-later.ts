@@ -48,16 +48,26 @@ function* withCwd(model: DockerfileModel, run: RunShell): Generator<{ cmd: Shell
   }
 }
 
-/** Paths an `rm`/`unlink`/`shred -u` removes, resolved; with the words that name them. */
-function removals(model: DockerfileModel, run: RunShell): { path: string; word: ShellWord }[] {
-  const out: { path: string; word: ShellWord }[] = [];
+/** shred's options that take a value (`-n 3` is a count, not a file). */
+const SHRED_VALUE = ['-n', '-s', '--iterations', '--random-source', '--size'];
+
+/** Paths an `rm`/`unlink`/`shred -u` removes, resolved; with the words that name them and the command as written (`shred -zu`). */
+function removals(model: DockerfileModel, run: RunShell): { path: string; word: ShellWord; command: string }[] {
+  const out: { path: string; word: ShellWord; command: string }[] = [];
   for (const { cmd, cwd } of withCwd(model, run)) {
     const cn = commandName(cmd);
     if (!cn || (cn.name !== 'rm' && cn.name !== 'unlink' && cn.name !== 'shred')) continue;
-    if (cn.name === 'shred' && !argumentWords(cmd).some((w) => /^-[a-z]*u|^--remove/.test(w.value))) continue;
-    for (const word of parseArgs(argumentWords(cmd)).operands) {
+    const parsed = parseArgs(argumentWords(cmd), { withValue: cn.name === 'shred' ? SHRED_VALUE : [] });
+    let command = cn.name;
+    if (cn.name === 'shred') {
+      // Without -u/--remove shred overwrites the file and leaves it in place.
+      const remove = parsed.options.find((o) => o.name === '-u' || o.name.startsWith('--remove'));
+      if (!remove) continue;
+      command = `shred ${remove.word.value}`;
+    }
+    for (const word of parsed.operands) {
       const path = resolveImagePath(model, run.instr, word.value, cwd);
-      if (path) out.push({ path, word });
+      if (path) out.push({ path, word, command });
     }
   }
   return out;
@@ -198,7 +208,7 @@ export default defineRule({
         const run = runShell(model, instr);
         if (!run) continue;
         const reported = new Set<Artifact>();
-        for (const { path: removed, word } of present.length && checked.has(stage) ? removals(model, run) : []) {
+        for (const { path: removed, word, command } of present.length && checked.has(stage) ? removals(model, run) : []) {
           const hit = present.find((a) => !reported.has(a) && a.paths.some((p) => covers(removed, p) || (a.dir && isUnder(removed, p))));
           if (!hit) continue;
           reported.add(hit);
@@ -206,7 +216,7 @@ export default defineRule({
           yield {
             messageId: hit.unread ? 'removedLaterUnread' : 'removedLater',
             span: word.span,
-            data: { command: `rm ${word.value}`, label: hit.label, line },
+            data: { command: `${command} ${word.value}`, label: hit.label, line },
             level: hit.unread || !reachesFinalImage(model, instr.stage) ? 'warning' : undefined,
             related: [{ span: hit.span, message: `${hit.label} is added here` }],
           };

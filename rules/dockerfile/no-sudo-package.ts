@@ -1,6 +1,7 @@
 import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { installsPackage, packageInstall } from '../knowledge/package-managers.js';
+import { accountValueOptions } from '../knowledge/account-options.js';
 import { argumentWords, commandName, finalImageStages, parseArgs, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
@@ -104,9 +105,7 @@ export default defineRule({
         const args = argumentWords(cmd);
         let group: string | undefined;
         if (name === 'usermod' || name === 'useradd') {
-          const opt = parseArgs(args, { withValue: ['-G', '--groups', '-g', '--gid', '-u', '-d', '-s', '-c', '-p', '-e', '-f', '-k', '-l'] }).options.find(
-            (o) => o.name === '-G' || o.name === '--groups',
-          );
+          const opt = parseArgs(args, { withValue: accountValueOptions(name) }).options.find((o) => o.name === '-G' || o.name === '--groups');
           group = opt?.value?.split(',').find((g) => ADMIN_GROUPS.has(g));
         } else if (name === 'gpasswd') {
           const i = args.findIndex((w) => w.value === '-a' || w.value === '--add');

@@ -9,6 +9,7 @@ ruleTester(rule, {
     { name: "root is another rule's concern", code: 'FROM alpine:3.20\nUSER root\n' },
     { name: 'variable USER', code: 'FROM alpine:3.20\nARG APP_USER\nUSER ${APP_USER}\n' },
     { name: 'named USER only in a build stage', code: 'FROM golang:1.22 AS build\nUSER nobody\nFROM scratch\nUSER 65534\n' },
+    { name: 'useradd -f (days until disabled) takes a value: 0 is not the account', code: 'FROM debian:12\nRUN useradd -f 0 -u 10001 app\nUSER 10001\n' },
     { name: 'no USER at all (DF001 territory)', code: 'FROM alpine:3.20\nCMD ["sh"]\n' },
   ],
   invalid: [
@@ -50,6 +51,12 @@ ruleTester(rule, {
       code: 'FROM debian:12 AS base\nRUN useradd --uid=2000 svc\nUSER svc\nFROM base\nCMD ["svc"]\n',
       errors: [{ messageId: 'named', line: 3, column: 1 }],
       output: 'FROM debian:12 AS base\nRUN useradd --uid=2000 svc\nUSER 2000\nFROM base\nCMD ["svc"]\n',
+    },
+    {
+      name: 'groupadd -f (force) takes no value: the GID after it is still read',
+      code: 'FROM debian:12-slim\nRUN groupadd -f -g 10001 app && useradd -u 10001 -g app app\nUSER app:app\n',
+      errors: [{ messageId: 'named', line: 3, column: 1, message: '(10001:10001)' }],
+      output: 'FROM debian:12-slim\nRUN groupadd -f -g 10001 app && useradd -u 10001 -g app app\nUSER 10001:10001\n',
     },
   ],
 });

@@ -2,46 +2,7 @@ import { defineRule } from '../languages/define-rule.js';
 import { imageFamily, windowsDefaultUser } from '../knowledge/image-families.js';
 import { type DockerfileModel, type Stage, stageChain } from '../languages/dockerfile.js';
 import { argumentWords, commandName, parseArgs, runShells } from '../languages/shell.js';
-
-/** Options of useradd/adduser/groupadd/addgroup (shadow, Debian and BusyBox) that take a value. */
-const ACCOUNT_VALUE = [
-  '-u',
-  '-g',
-  '-G',
-  '-d',
-  '-s',
-  '-c',
-  '-k',
-  '-e',
-  '-f',
-  '-K',
-  '-p',
-  '-b',
-  '-Z',
-  '-h',
-  '-R',
-  '-P',
-  '--uid',
-  '--gid',
-  '--groups',
-  '--home-dir',
-  '--home',
-  '--shell',
-  '--comment',
-  '--skel',
-  '--expiredate',
-  '--inactive',
-  '--password',
-  '--base-dir',
-  '--key',
-  '--ingroup',
-  '--gecos',
-  '--firstuid',
-  '--lastuid',
-  '--root',
-  '--prefix',
-  '--conf',
-];
+import { accountValueOptions } from '../knowledge/account-options.js';
 
 interface Ids {
   uids: Map<string, { uid: string; gid?: string; group?: string }>;
@@ -58,7 +19,7 @@ function createdIds(model: DockerfileModel, stage: Stage): Ids {
       for (const cmd of run.all) {
         const name = commandName(cmd)?.name;
         if (name !== 'useradd' && name !== 'adduser' && name !== 'groupadd' && name !== 'addgroup') continue;
-        const { options, operands } = parseArgs(argumentWords(cmd), { withValue: ACCOUNT_VALUE });
+        const { options, operands } = parseArgs(argumentWords(cmd), { withValue: accountValueOptions(name) });
         // `addgroup user group` / `adduser user group` add a member; they create nothing.
         if (operands.length !== 1) continue;
         const account = operands[0].value;

@@ -30,7 +30,8 @@ const TLS_ENV: Record<string, EnvRule> = {
 /** What setting `name=value` does to TLS verification, or undefined when it leaves it on. */
 export function tlsDisablingEnv(name: string, value: string): string | undefined {
   const key = /^npm_config_/i.test(name) ? name.toUpperCase().replace(/-/g, '_') : name;
-  const rule = TLS_ENV[key];
+  // An own key only: `ENV constructor=1` must not find Object's constructor.
+  const rule = Object.hasOwn(TLS_ENV, key) ? TLS_ENV[key] : undefined;
   if (rule) return rule.disables(value) ? rule.effect : undefined;
   if (key === 'GOFLAGS' && /(^|\s)-insecure(\s|=true|$)/.test(value)) return 'go get fetches over insecure connections';
   return undefined;

@@ -183,6 +183,8 @@ function inPlace(part: EffectivePart): boolean {
 
 /** `build: ./dir` is `build: {context: ./dir}`; `extends: base` is `extends: {service: base}`. */
 const SHORTHAND: Record<string, string> = { build: 'context', extends: 'service' };
+/** The key a scalar at `path` stands for (`build: ./dir` is `build.context`); paths are written by the user. */
+const shorthandKey = (path: string): string | undefined => (Object.hasOwn(SHORTHAND, path) ? SHORTHAND[path] : undefined);
 /** Sequences the last file replaces instead of appending to (Compose's merge rules). */
 const REPLACED_SEQUENCES = new Set(['command', 'entrypoint', 'healthcheck.test']);
 
@@ -258,7 +260,7 @@ function fieldOf(root: ComposeModel, path: string, parts: EffectivePart[], name:
     if (isMap(node)) {
       const entry = rawEntries(m, p.entry.value, viaAnchor(p) ? (nestedSiteOf(p) ?? p.entry.span) : undefined).get(name);
       if (entry) addPart(out, { entry, layer: p.layer });
-    } else if (SHORTHAND[path] === name && isScalar(node)) {
+    } else if (shorthandKey(path) === name && isScalar(node)) {
       addPart(out, p);
     } else {
       out.length = 0; // a scalar where a mapping was: the last one wins
@@ -273,7 +275,7 @@ function keysOf(path: string, parts: EffectivePart[]): string[] {
     const m = p.layer.model;
     const node = m.resolve(p.entry.value);
     if (isMap(node)) for (const k of mapEntries(m, p.entry.value).keys()) out.add(k);
-    else if (SHORTHAND[path] && isScalar(node)) out.add(SHORTHAND[path]);
+    else if (shorthandKey(path) && isScalar(node)) out.add(shorthandKey(path)!);
     else out.clear();
   }
   return [...out];

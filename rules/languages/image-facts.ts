@@ -22,7 +22,7 @@ export function normalisePlatform(text: string | undefined): string | undefined 
   const t = text?.trim().toLowerCase();
   if (!t || !/^[a-z0-9_-]+\/[a-z0-9_-]+(?:\/[a-z0-9_-]+)?$/.test(t)) return undefined;
   const [os, rawArch, variant] = t.split('/');
-  const arch = ARCH_ALIASES[rawArch] ?? rawArch;
+  const arch = Object.hasOwn(ARCH_ALIASES, rawArch) ? ARCH_ALIASES[rawArch] : rawArch;
   if (arch === 'arm64' && (variant === undefined || variant === 'v8')) return `${os}/arm64`;
   return variant ? `${os}/${arch}/${variant}` : `${os}/${arch}`;
 }

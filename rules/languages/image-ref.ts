@@ -146,7 +146,7 @@ export function checkDigest(s: string): string | undefined {
   const hex = s.slice(colon + 1);
   const algOk = alg.split(/[-_+.]/).every((p) => /^[A-Za-z][A-Za-z0-9]*$/.test(p));
   if (!algOk || hex.length < 32 || ![...hex].every(isHex)) return `invalid digest "${s}"`;
-  const want = DIGEST_HEX_LENGTH[alg];
+  const want = Object.hasOwn(DIGEST_HEX_LENGTH, alg) ? DIGEST_HEX_LENGTH[alg] : undefined;
   if (want === undefined) return `unsupported digest algorithm "${alg}"`;
   if (hex.length !== want) return `invalid ${alg} digest length (${hex.length}, expected ${want})`;
   if (hex !== hex.toLowerCase()) return `invalid digest "${s}": hex must be lower case`;

@@ -289,6 +289,15 @@ export function gitRoot(files: FilesView, path: string): string | undefined {
  * Not modelled: the user's global excludes file, and files already committed.
  */
 export function isGitIgnored(files: FilesView, path: string): boolean | undefined {
+  const state = gitIgnoreState(files, path);
+  return state === undefined ? undefined : state === 'ignored';
+}
+
+/**
+ * How git's ignore files treat `path` (see isGitIgnored): ignored, re-included by a `!pattern` on
+ * purpose (the last pattern that matches it is a negation), or matched by nothing.
+ */
+export function gitIgnoreState(files: FilesView, path: string): 'ignored' | 'reincluded' | 'unmatched' | undefined {
   const root = gitRoot(files, path);
   if (root === undefined) return undefined;
   const rel = relativeInside(root, path);
@@ -303,14 +312,14 @@ export function isGitIgnored(files: FilesView, path: string): boolean | undefine
     if (text !== undefined) sources.push(new GitIgnoreFile(text, dir));
     dir = joinPath(dir, segs[i]);
   }
-  let ignored = false;
+  let decided: boolean | undefined;
   for (const src of sources) {
     const r = relativeInside(src.base, path);
     if (r === undefined) continue;
     const d = src.decide(r);
-    if (d !== undefined) ignored = d;
+    if (d !== undefined) decided = d;
   }
-  return ignored;
+  return decided === undefined ? 'unmatched' : decided ? 'ignored' : 'reincluded';
 }
 
 // ---------------------------------------------------------------------------------------------

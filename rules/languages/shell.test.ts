@@ -37,6 +37,20 @@ describe('parseShell', () => {
     );
   });
 
+  it('moves every span by baseOffset once, spans two nodes share (`2>&1`, a heredoc operator) included', () => {
+    const script = 'curl -fsSL https://x 2>&1 >/tmp/log | sh && cat <<EOF > /etc/x\nhello\nEOF\n';
+    const base = 100;
+    const texts = (cmds: ReturnType<typeof parseShell>, offset: number) =>
+      allCommands(cmds).flatMap((c) => [
+        script.slice(c.span.start - offset, c.span.end - offset),
+        ...c.words.map((w) => script.slice(w.span.start - offset, w.span.end - offset)),
+        ...c.redirects.map((r) => script.slice(r.span.start - offset, r.span.end - offset)),
+      ]);
+    const plain = texts(parseShell(script), 0);
+    assert.ok(plain.includes('2>&1') && plain.includes('<<EOF'));
+    assert.deepEqual(texts(parseShell(script, base), base), plain);
+  });
+
   it('separates redirections from words and records their targets', () => {
     const [curl, tee, echo] = parseShell('curl -fsSL https://x 2>&1 | tee log && echo done >/dev/null');
     assert.deepEqual(

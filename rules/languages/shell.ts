@@ -18,9 +18,12 @@ import { type DInstruction, type DockerfileModel, type FlagInfo, type Stage, exe
 export type { CompoundKind, ShellCommand, ShellHeredoc, ShellRedirect, ShellWord } from './shell-types.js';
 export { argumentWords, commandName, readsScriptFromStdin, shellScriptWord, SHELLS } from './shell-names.js';
 
-/** Moves every span of `list` by `delta`. */
+/** Moves every span of `list` by `delta`, once: a redirection's word and its record share one span object (`2>&1`, `<<EOF`). */
 function shiftSpans(list: readonly ShellCommand[], delta: number): void {
+  const moved = new Set<Span>();
   const move = (sp: Span) => {
+    if (moved.has(sp)) return;
+    moved.add(sp);
     sp.start += delta;
     sp.end += delta;
   };

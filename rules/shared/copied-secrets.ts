@@ -16,6 +16,11 @@ export interface CopiedSecret {
   secret: SecretFile;
   /** The file that matched (differs from the source for a wildcard). */
   name: string;
+  /**
+   * The checkout was looked at and holds no such file or folder: the secret is judged from its name
+   * alone (a file written just before `docker build`, or one that is never there).
+   */
+  unseen?: boolean;
 }
 
 /**
@@ -42,9 +47,14 @@ export function copiedSecrets(model: DockerfileModel, path: string, files: Files
         if (ignore?.match(name).ignored) continue;
         const abs = joinPath(context, name);
         const direct = classifySecretPath(name, files ? () => files.read(abs) : undefined);
-        const found = direct ? { secret: direct, name } : secretInside(name, context, files, ignore);
-        if (found) {
-          out.push({ copy, source, ...found });
+        if (direct) {
+          const unseen = !!files && files.read(abs) === undefined && files.list(abs) === undefined;
+          out.push(unseen ? { copy, source, secret: direct, name, unseen } : { copy, source, secret: direct, name });
+          break;
+        }
+        const inside = secretInside(name, context, files, ignore);
+        if (inside) {
+          out.push({ copy, source, ...inside });
           break;
         }
       }

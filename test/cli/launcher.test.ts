@@ -39,7 +39,13 @@ after(() => {
 function installed(args: string[], cwd: string, env: Record<string, string> = {}): Run {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['NO_COLOR', 'FORCE_COLOR', 'BOSUN_DEBUG', 'BOSUN_CODE_CACHE', 'BOSUN_THREADS']) delete base[k];
-  const r = spawnSync(process.execPath, [join(dist, 'cli.js'), ...args], { cwd, env: { ...base, ...env }, encoding: 'utf8', timeout: HANG_CEILING_MS });
+  const r = spawnSync(process.execPath, [join(dist, 'cli.js'), ...args], {
+    cwd,
+    env: { ...base, ...env },
+    encoding: 'utf8',
+    timeout: HANG_CEILING_MS,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -154,6 +154,10 @@ describe('the CLI on worker threads', () => {
       assert.equal(two.stdout, one.stdout);
       assert.equal(two.stderr.replace(/^bosun: \d+ files on 2 threads.*\n/m, ''), one.stderr);
       assert.equal(two.code, one.code);
+      // The skipped binary file makes the run exit 2, and the last line says so: a run cut short (killed
+      // for a full output buffer, or by the timeout) has no exit code, and may or may not have printed it.
+      assert.equal(one.code, 2, `the run finished (stderr:\n${one.stderr})`);
+      assert.match(one.stderr, /could not be checked: exit 2/);
       assert.ok(one.stdout.length > 1000 && one.stderr.includes('Dockerfile.bin'), 'the run found things and skipped the binary file');
     });
   }

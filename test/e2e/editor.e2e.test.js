@@ -9,6 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, openEditor } = require('./lib');
+const { editorGroup, pressUntilVisible, quickOpen, waitForAttribute } = require('./workbench');
 
 const DOCKERFILE = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nCMD ["/app/server"]\n';
 const FIXED = 'FROM alpine:3.22\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["/app/server"]\n';
@@ -22,41 +23,9 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
   mark('code-server and chromium up, vsix installed');
   page.setDefaultTimeout(20_000);
 
-  /** The editor group whose active tab is `name`. */
-  const group = (name) => page.locator('.editor-group-container').filter({ has: page.locator('.tab.active', { hasText: name }) });
+  const group = (name) => editorGroup(page, name);
   const problems = page.locator('.markers-panel');
   const statusProblems = page.locator('[id="status.problems"]');
-
-  /** Waits until `locator`'s attribute matches `re`; returns its value. */
-  async function attribute(locator, name, re, ms = 10_000) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = await locator.getAttribute(name).catch(() => null);
-      if (value !== null && re.test(value)) return value;
-      if (Date.now() > end) throw new Error(`${name} of ${locator} is ${JSON.stringify(value)}, expected ${re}`);
-      await page.waitForTimeout(100);
-    }
-  }
-
-  async function quickOpen(name, key = 'Enter') {
-    const input = page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) {
-      // a key press during workbench start-up can be lost
-      await page.keyboard.press('Control+P');
-      if (
-        await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 3) throw new Error('Ctrl+P did not open Quick Open');
-    }
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-    await page.keyboard.press(key);
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  }
 
   try {
     await page.goto(cs.url());
@@ -64,13 +33,13 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
     mark('workbench loaded');
 
     // 1. Dockerfile: warning squiggle, status bar count, Problems panel entry.
-    await quickOpen('Dockerfile');
+    await quickOpen(page, 'Dockerfile');
     const dockerfile = group('Dockerfile').locator('.monaco-editor').first();
     await dockerfile.locator('.view-lines', { hasText: 'FROM alpine:3.22' }).waitFor();
     await dockerfile.locator('.squiggly-warning').first().waitFor({ timeout: 30_000 });
     mark('Dockerfile open, warning squiggle shown');
     // The workspace scan reports the compose file too, before it is ever opened: its error (DC001) counts.
-    await attribute(statusProblems, 'aria-label', /^Errors: 1, Warnings: [2-9](, Infos: \d+)?$/);
+    await waitForAttribute(page, statusProblems, 'aria-label', /^Errors: 1, Warnings: [2-9](, Infos: \d+)?$/);
     await page.keyboard.press('Control+Shift+M');
     const df001 = problems.locator('.monaco-list-row', { hasText: 'The final stage never sets USER, so the container runs as root.' });
     await df001.filter({ hasText: 'DF001' }).waitFor();
@@ -78,7 +47,7 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
     mark('Problems panel shows DF001, and DC001 from the unopened compose.yaml');
 
     // 2. compose.yaml beside it: error squiggles, its findings join the Problems panel.
-    await quickOpen('compose.yaml', 'Control+Enter');
+    await quickOpen(page, 'compose.yaml', { accept: 'Control+Enter' });
     const compose = group('compose.yaml').locator('.monaco-editor').first();
     await compose.locator('.view-lines', { hasText: 'privileged: true' }).waitFor();
     await compose.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
@@ -87,7 +56,7 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
       await problems.locator('.monaco-list-row', { hasText: code }).first().waitFor();
     }
     await problems.locator('.monaco-list-row', { hasText: 'DF001' }).first().waitFor();
-    const label = await attribute(statusProblems, 'aria-label', /^Errors: 1, Warnings: [2-9](, Infos: \d+)?$/);
+    const label = await waitForAttribute(page, statusProblems, 'aria-label', /^Errors: 1, Warnings: [2-9](, Infos: \d+)?$/);
     mark(`compose.yaml findings shown (${label})`);
     // Both files' squiggles and the Problems panel, for the README.
     await page.mouse.move(5, 840);
@@ -116,19 +85,8 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
     await group('Dockerfile').locator('.monaco-editor.focused').waitFor();
     await page.keyboard.press('Control+Home');
     const menu = page.locator('.action-widget', { hasText: 'Add USER app (created with addgroup/adduser)' });
-    for (let attempt = 1; ; attempt++) {
-      // Ctrl+. right after focusing the editor can be swallowed
-      await page.keyboard.press('Control+.');
-      if (
-        await menu.waitFor({ timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 3) throw new Error('the quick-fix menu never appeared after Ctrl+.');
-      await page.keyboard.press('Escape');
-    }
+    // Ctrl+. right after focusing the editor can be swallowed
+    await pressUntilVisible(page, 'Control+.', menu, { escape: true, what: 'the quick-fix menu never appeared after Ctrl+.' });
     const menuText = await menu.innerText();
     for (const title of ['Ignore DF001 for this line', 'Show documentation for DF001 (no-root-user)']) {
       assert.ok(menuText.includes(title), `quick-fix menu lacks "${title}":\n${menuText}`);

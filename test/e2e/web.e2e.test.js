@@ -13,6 +13,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, openEditor } = require('./lib');
+const { editorGroup, problemsFilter, quickFix, quickOpen, runCommand } = require('./workbench');
 
 const WEB_VSIX = process.env.E2E_WEB_VSIX || path.join(ROOT, 'dist/bosun-web.vsix');
 const SCREENSHOT = process.env.E2E_WEB_SCREENSHOT || path.join(ROOT, 'docs/screenshot-web.png');
@@ -38,66 +39,9 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
   const { cs, page, fail } = await openEditor(t, { files: FILES, vsix: WEB_VSIX });
   mark('code-server and chromium up, web-only vsix installed');
   page.setDefaultTimeout(30_000);
-  const group = (name) => page.locator('.editor-group-container').filter({ has: page.locator('.tab.active', { hasText: name }) });
+  const group = (name) => editorGroup(page, name);
   const problems = page.locator('.markers-panel');
-  const filter = page.locator('.markers-panel-container [placeholder^="Filter"], .panel [placeholder^="Filter (e.g."]').first();
-
-  async function palette(command) {
-    const input = page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('F1');
-      if (
-        await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 3) throw new Error('F1 did not open the command palette');
-    }
-    await input.fill(`>${command}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  }
-  async function quickOpen(name, rowText = name) {
-    const input = page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      if (
-        await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 3) throw new Error('Ctrl+P did not open Quick Open');
-    }
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  }
-  /** Ctrl+. on the focused editor until the quick-fix menu holding `title` opens, then picks it. */
-  async function quickFix(editor, line, title) {
-    await line.click({ position: { x: 5, y: 8 } });
-    await editor.locator('xpath=ancestor-or-self::*[contains(@class,"monaco-editor")]').first().waitFor();
-    const menu = page.locator('.action-widget', { hasText: title });
-    for (let attempt = 1; ; attempt++) {
-      // Ctrl+. right after focusing the editor can be swallowed
-      await page.keyboard.press('Control+.');
-      if (
-        await menu.waitFor({ timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 4) throw new Error(`the quick-fix menu with "${title}" never appeared`);
-      await page.keyboard.press('Escape');
-    }
-    await menu.locator('.monaco-list-row', { hasText: title }).first().click();
-  }
+  const filter = problemsFilter(page);
 
   try {
     await page.goto(cs.url());
@@ -105,7 +49,7 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
     mark('workbench loaded');
 
     // 1. The Dockerfile: a warning squiggle from the web worker server, and DF001 in the Problems panel.
-    await quickOpen('Dockerfile', 'Dockerfile');
+    await quickOpen(page, 'Dockerfile');
     const dockerfile = group('Dockerfile').locator('.monaco-editor').first();
     await dockerfile.locator('.view-lines', { hasText: 'FROM alpine:3.22' }).waitFor();
     await dockerfile.locator('.squiggly-warning').first().waitFor({ timeout: 60_000 });
@@ -117,7 +61,7 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
     mark('DF001 in the Problems panel');
 
     // 2. Which extension host: the extension's own output channel says so.
-    await palette('Bosun: Show output');
+    await runCommand(page, 'Bosun: Show output');
     const outputFilter = page.locator('.panel input[placeholder^="Filter"]:visible').first();
     if ((await outputFilter.count()) && (await outputFilter.inputValue())) await outputFilter.fill('');
     const output = page.locator('.panel .monaco-editor .view-lines');
@@ -144,7 +88,7 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
 
     // 4. Quick fix in the Dockerfile: Add USER.
     await filter.fill('');
-    await quickFix(dockerfile, dockerfile.locator('.view-line', { hasText: 'FROM alpine:3.22' }), 'Add USER app (created with addgroup/adduser)');
+    await quickFix(page, dockerfile, dockerfile.locator('.view-line', { hasText: 'FROM alpine:3.22' }), 'Add USER app (created with addgroup/adduser)');
     await dockerfile.locator('.view-lines', { hasText: 'USER app' }).waitFor();
     await dockerfile
       .locator('.squiggly-warning')
@@ -169,7 +113,7 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
     for (let i = 0; i < 'HEALTH'.length; i++) await page.keyboard.press('Backspace');
 
     // 6. Quick fix in the Compose file: DC001 privileged.
-    await quickOpen('compose.yaml');
+    await quickOpen(page, 'compose.yaml');
     const compose = group('compose.yaml').locator('.monaco-editor').first();
     await compose.locator('.view-lines', { hasText: 'privileged: true' }).waitFor();
     await compose.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
@@ -179,13 +123,13 @@ test('web: the web-only build runs in the web worker host: squiggles, Problems, 
     await page.mouse.move(5, 840);
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
-    await quickFix(compose, compose.locator('.view-line', { hasText: 'privileged: true' }), 'Remove privileged: true');
+    await quickFix(page, compose, compose.locator('.view-line', { hasText: 'privileged: true' }), 'Remove privileged: true');
     await compose.locator('.view-lines', { hasText: 'privileged' }).waitFor({ state: 'detached' });
     await problems.locator('.monaco-list-row', { hasText: 'DC001' }).first().waitFor({ state: 'detached' });
     mark('Compose quick fix applied, DC001 gone');
 
     // 7. Saved through the web extension host: the files on disk are the fixed ones.
-    await palette('File: Save All');
+    await runCommand(page, 'File: Save All');
     const deadline = Date.now() + 10_000;
     const read = (name) => fs.readFileSync(path.join(cs.ws, name), 'utf8');
     const saved = () => !/privileged/.test(read('compose.yaml')) && /^USER app$/m.test(read('Dockerfile'));

@@ -10,6 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { openEditor } = require('./lib');
+const { editorGroup, problemsFilter, quickOpen } = require('./workbench');
 
 const FIXME = 'FROM node:20\nRUN sudo npm config set strict-ssl false && npm ci\nENV NODE_TLS_REJECT_UNAUTHORIZED=0 GIT_SSL_NO_VERIFY=true\nUSER node\nCMD ["node", "server.js"]\n';
 const FIXED = 'FROM node:20\nRUN npm ci\nUSER node\nCMD ["node", "server.js"]\n# saved\n';
@@ -28,32 +29,13 @@ test('UI: Problems panel for unopened files, disk edits, .bosun.yaml, fix-all on
   mark('code-server and chromium up, vsix installed');
   page.setDefaultTimeout(30_000);
   const problems = page.locator('.markers-panel');
-  const filter = page.locator('.markers-panel-container [placeholder^="Filter"], .panel [placeholder^="Filter (e.g."]').first();
+  const filter = problemsFilter(page);
   /** The Problems panel row for `code`, with the panel filtered to it (the list only renders what fits). */
   const row = async (code) => {
     if ((await filter.inputValue()) !== code) await filter.fill(code);
     return problems.locator('.monaco-list-row', { hasText: code }).first();
   };
-  const group = (name) => page.locator('.editor-group-container').filter({ has: page.locator('.tab.active', { hasText: name }) });
-
-  async function quickOpen(name, rowText = name) {
-    const input = page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      if (
-        await input.waitFor({ state: 'visible', timeout: 5_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 3) throw new Error('Ctrl+P did not open Quick Open');
-    }
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  }
+  const group = (name) => editorGroup(page, name);
 
   try {
     await page.goto(cs.url());
@@ -83,7 +65,7 @@ test('UI: Problems panel for unopened files, disk edits, .bosun.yaml, fix-all on
     mark('.bosun.yaml: DC001 off');
 
     // 4. Fix-all on save: every safe fix of the file in one go (two of them need a second pass).
-    await quickOpen('fixme/Dockerfile', 'fixme');
+    await quickOpen(page, 'fixme/Dockerfile', { rowText: 'fixme' });
     const editor = group('Dockerfile').locator('.monaco-editor').first();
     await editor.locator('.view-lines', { hasText: 'strict-ssl' }).waitFor();
     await editor.locator('.view-line', { hasText: 'CMD' }).click();

@@ -4,20 +4,13 @@
  * may import it; nothing else under rules/ may.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { sourceFiles } from '../support/source-files.js';
 
 const RULES = new URL('../../rules', import.meta.url).pathname.replace(/\/$/, '');
 const RULE_DIRS = ['dockerfile', 'compose'].map((d) => join(RULES, d));
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return sources(p);
-    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
-  });
-}
 
 /** The files a module imports (relative specifiers only), as absolute `.ts` paths. */
 function importsOf(file: string, text = readFileSync(file, 'utf8')): string[] {
@@ -32,7 +25,7 @@ const isRuleFile = (path: string) => RULE_DIRS.includes(dirname(path)) && !path.
 
 describe('rule files', () => {
   it('are imported by the registry only: no rule file or helper imports one', () => {
-    const offenders = sources(RULES)
+    const offenders = sourceFiles(RULES)
       .filter((file) => file !== join(RULES, 'index.ts'))
       .flatMap((file) =>
         importsOf(file)

@@ -8,21 +8,12 @@
  * grammar.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { sourceFiles } from '../support/source-files.js';
 
 const ROOT = join(__dirname, '..', '..');
-
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sources(p));
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) out.push(p);
-  }
-  return out;
-}
 
 // Opening, reading or writing a file, or creating a folder (listing a folder or a stat is not: neither blocks on a FIFO nor reads without end).
 const FILE_IO =
@@ -39,7 +30,7 @@ const NOT_WORKSPACE: Record<string, string> = {
 
 describe('one read and one write', () => {
   const files = ['server/src', 'rules', 'client/src']
-    .flatMap((d) => sources(join(ROOT, d)))
+    .flatMap((d) => sourceFiles(join(ROOT, d)))
     .map((p) => ({ path: relative(ROOT, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
 
   it('only server/src/fs opens, reads or writes files (and a few places that never touch a workspace)', () => {

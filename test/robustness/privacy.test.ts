@@ -8,28 +8,19 @@
  * the test would see them.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { type PinClient, startPinClient } from '../registry/lsp.js';
+import { sourceFiles } from '../support/source-files.js';
 
 const ROOT = join(__dirname, '..', '..');
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sources(p));
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) out.push(p);
-  }
-  return out;
-}
-
 describe('privacy: what the shipped code can do', () => {
-  const files = ['server/src', 'rules', 'client/src'].flatMap((d) => sources(join(ROOT, d))).map((p) => ({ path: relative(ROOT, p), text: readFileSync(p, 'utf8') }));
+  const files = ['server/src', 'rules', 'client/src'].flatMap((d) => sourceFiles(join(ROOT, d))).map((p) => ({ path: relative(ROOT, p), text: readFileSync(p, 'utf8') }));
 
   it('only server/src/registry opens network connections', () => {
     const network = /from ['"](?:node:)?(?:http|https|http2|net|tls|dgram|dns)['"]|\bfetch\(|XMLHttpRequest|WebSocket|\bundici\b/;

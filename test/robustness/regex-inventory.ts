@@ -4,8 +4,9 @@
  * literals), plus adversarial strings for each: long runs of the characters and words its
  * quantifiers repeat, followed by a character that makes the match fail late.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { sourceFiles } from '../support/source-files.js';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -14,16 +15,6 @@ export interface FoundRegex {
   line: number;
   source: string;
   flags: string;
-}
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...sourceFiles(p));
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) out.push(p);
-  }
-  return out;
 }
 
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'case', 'in', 'of', 'new', 'delete', 'void', 'throw', 'else', 'do', 'yield', 'await', '']);

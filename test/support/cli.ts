@@ -68,6 +68,9 @@ export async function cliHarness(): Promise<CliHarness> {
         env: { ...env, ...opts.env },
         encoding: 'utf8',
         timeout: HANG_CEILING_MS,
+        // spawnSync kills the child once its output passes maxBuffer (1 MiB by default): a large SARIF
+        // report was cut there, identically in two runs, while its last stderr line raced the kill.
+        maxBuffer: 256 * 1024 * 1024,
       });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     },
