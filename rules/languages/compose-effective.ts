@@ -120,8 +120,12 @@ export function effectiveService(root: ComposeModel, name: string): EffectiveSer
 
 /** A class, not closures: one per service, and every rule asks each for a few dozen keys through one call site. */
 class Service implements EffectiveService {
-  /** Values by key; null: asked, and no layer writes it. */
-  private readonly values = new Map<string, EffectiveValue | null>();
+  /**
+   * Values of the keys asked for that some layer writes. A key no layer writes is not remembered:
+   * finding that out again is one lookup per layer, cheaper than remembering it (rules ask each of
+   * 5,000 services for dozens of keys it does not have).
+   */
+  private readonly values = new Map<string, EffectiveValue>();
 
   constructor(
     private readonly root: ComposeModel,
@@ -133,17 +137,17 @@ class Service implements EffectiveService {
   ) {}
 
   get(key: string): EffectiveValue | undefined {
-    let value = this.values.get(key);
-    if (value === undefined) {
-      const parts: EffectivePart[] = [];
-      for (const layer of this.layers) {
-        const entry = layer.service.written(key);
-        if (entry) addPart(parts, { entry, layer });
-      }
-      value = parts.length ? makeValue(this.root, key, key, parts) : null;
-      this.values.set(key, value);
+    const known = this.values.get(key);
+    if (known !== undefined) return known;
+    let parts: EffectivePart[] | undefined;
+    for (const layer of this.layers) {
+      const entry = layer.service.written(key);
+      if (entry) addPart((parts ??= []), { entry, layer });
     }
-    return value ?? undefined;
+    if (!parts?.length) return undefined;
+    const value = makeValue(this.root, key, key, parts);
+    this.values.set(key, value);
+    return value;
   }
 
   at(path: string): EffectiveValue | undefined {
