@@ -43,15 +43,19 @@ export class Suppressions {
   /** codesAbove's answer by line: findings often share a statement (a file with thousands of findings asked for each). */
   private readonly above = new Map<number, string[]>();
 
+  /** Lines that are comments: a statement with none right above it has nothing to read (most findings of a big file). */
+  private readonly commentLines = new Set<number>();
+
   constructor(private readonly file: SourceText) {
     const scanLines = Math.min(file.lineCount, 200_000);
     // Only lines with a `#` can be comments: found by searching the text, not by reading every line.
     for (let at = file.text.indexOf('#'); at >= 0; ) {
       const line = file.positionAt(at).line;
-      if (line >= scanLines) break;
       at = file.text.indexOf('#', file.lineEnd(line));
       const text = file.lineText(line);
       if (!isComment(text)) continue;
+      this.commentLines.add(line);
+      if (line >= scanLines) continue;
       const m = IGNORE_FILE.exec(text) ?? HADOLINT_FILE.exec(text) ?? CHECKOV_FILE.exec(text) ?? BUILDKIT_FILE.exec(text);
       if (m) for (const c of splitCodes(m[1])) this.fileCodes.add(c.toUpperCase());
     }
@@ -67,8 +71,8 @@ export class Suppressions {
   codesAbove(statementLine: number): string[] {
     const codes: string[] = [];
     for (let line = statementLine - 1; line >= 0; line--) {
+      if (!this.commentLines.has(line)) break;
       const text = this.file.lineText(line);
-      if (!isComment(text)) break;
       const m = IGNORE_LINE.exec(text) ?? HADOLINT_LINE.exec(text) ?? TRIVY_LINE.exec(text);
       if (m) codes.push(...splitCodes(m[1]).map((c) => c.toUpperCase()));
       else if (/^\s*#\s*kics-scan\s+ignore-line\b/i.test(text)) codes.push('*KICS*');
@@ -77,6 +81,8 @@ export class Suppressions {
   }
 
   isSuppressed(meta: RuleMeta, statementLine: number): boolean {
+    // No comment anywhere that could name the rule: nothing to look up (every finding of a big file asks).
+    if (this.fileCodes.size === 0 && !this.commentLines.has(statementLine - 1)) return false;
     const names = this.aliases(meta);
     for (const c of this.fileCodes) if (names.has(c)) return true;
     let codes = this.above.get(statementLine);

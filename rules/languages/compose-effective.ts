@@ -114,40 +114,59 @@ export function effectiveService(root: ComposeModel, name: string): EffectiveSer
   }
   if (!layers.length) return undefined;
   const own = root.service(name);
-  const values = new Map<string, EffectiveValue | undefined>();
-  const svc: EffectiveService = {
-    name,
-    layers,
-    own,
-    complete: state.complete,
-    // Findings about the service as a whole go to the first file of the merge set that defines it.
-    span: owner === root ? own?.keySpan : undefined,
-    get(key) {
-      let value = values.get(key);
-      if (value === undefined && !values.has(key)) {
-        const parts: EffectivePart[] = [];
-        for (const layer of layers) {
-          const entry = layer.service.written(key);
-          if (entry) addPart(parts, { entry, layer });
-        }
-        value = parts.length ? makeValue(root, key, key, parts) : undefined;
-        values.set(key, value);
-      }
-      return value;
-    },
-    at(path) {
-      const [first, ...rest] = path.split('.');
-      let v = svc.get(first);
-      for (const k of rest) v = v?.field(k);
-      return v;
-    },
-    keys() {
-      const out = new Set<string>();
-      for (const layer of layers) for (const e of layer.service.entries()) out.add(e.key);
-      return [...out].filter((k) => svc.get(k) !== undefined);
-    },
-  };
-  return svc;
+  // Findings about the service as a whole go to the first file of the merge set that defines it.
+  return new Service(root, name, layers, own, state.complete, owner === root ? own?.keySpan : undefined);
+}
+
+/** A class, not closures: one per service, and every rule asks each for a few dozen keys through one call site. */
+class Service implements EffectiveService {
+  /**
+   * Values of the keys asked for that some layer writes. A key no layer writes is not remembered:
+   * finding that out again is one lookup per layer, cheaper than remembering it (rules ask each of
+   * 5,000 services for dozens of keys it does not have).
+   */
+  private readonly values = new Map<string, EffectiveValue>();
+
+  constructor(
+    private readonly root: ComposeModel,
+    readonly name: string,
+    readonly layers: ServiceLayer[],
+    readonly own: ComposeService | undefined,
+    readonly complete: boolean,
+    readonly span: Span | undefined,
+  ) {}
+
+  get(key: string): EffectiveValue | undefined {
+    const known = this.values.get(key);
+    if (known !== undefined) return known;
+    let parts: EffectivePart[] | undefined;
+    for (const layer of this.layers) {
+      const entry = layer.service.written(key);
+      if (entry) addPart((parts ??= []), { entry, layer });
+    }
+    if (!parts?.length) return undefined;
+    const value = makeValue(this.root, key, key, parts);
+    this.values.set(key, value);
+    return value;
+  }
+
+  at(path: string): EffectiveValue | undefined {
+    let dot = path.indexOf('.');
+    if (dot < 0) return this.get(path);
+    let v = this.get(path.slice(0, dot));
+    while (dot >= 0 && v) {
+      const next = path.indexOf('.', dot + 1);
+      v = v.field(path.slice(dot + 1, next < 0 ? undefined : next));
+      dot = next;
+    }
+    return v;
+  }
+
+  keys(): string[] {
+    const out = new Set<string>();
+    for (const layer of this.layers) for (const e of layer.service.entries()) out.add(e.key);
+    return [...out].filter((k) => this.get(k) !== undefined);
+  }
 }
 
 /** `!reset` drops what came before (and itself); `!override` replaces what came before. */

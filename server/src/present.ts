@@ -32,6 +32,8 @@ export function presenter(root: string | undefined, isOutside: (path: string) =>
   return {
     message(finding) {
       let message = relativize(finding.message);
+      // Most findings have no related location in another file: nothing to collect (asked for each finding).
+      if (!finding.related.some((r) => r.path !== undefined)) return message;
       const outside = [...new Set(finding.related.map((r) => r.path).filter((p): p is string => p !== undefined && isOutside(p)))];
       if (outside.length) message += ` (${outside.map(show).join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside the folders being checked)`;
       return message;

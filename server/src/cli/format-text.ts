@@ -32,39 +32,70 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 export function formatText(report: RunReport, style: Style): string {
-  const lines: string[] = [];
+  const parts: string[] = [];
+  writeText(report, style, (text) => parts.push(text));
+  return parts.join('');
+}
+
+/** Lines handed to `out` at a time: a big run's output is written as it is made, not held whole (and copied by the GC) until the end. */
+const LINES_PER_WRITE = 1024;
+
+/** formatText's output, handed to `out` in pieces (their concatenation is formatText's string). */
+export function writeText(report: RunReport, style: Style, out: (text: string) => void): void {
+  let lines: string[] = [];
+  let written = false;
+  const line = (text: string) => {
+    lines.push(text);
+    if (lines.length >= LINES_PER_WRITE) flush();
+  };
+  const flush = () => {
+    if (!lines.length) return;
+    out(`${lines.join('\n')}\n`);
+    lines = [];
+    written = true;
+  };
   for (const file of report.files) {
     if (!file.findings.length) continue;
     // Paths and messages carry workspace text: shown with control characters escaped (escape.ts).
     const path = visible(file.target.display);
-    const rows = file.findings.map((f) => ({
-      loc: `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}`,
-      f,
-    }));
+    const findings = file.findings;
+    const locs: string[] = new Array(findings.length);
     // Loops, not Math.max(...rows): spreading 120,000 values overflows the call stack.
     let locW = 0;
     let levelW = 0;
     let codeW = 0;
-    for (const r of rows) {
-      locW = Math.max(locW, r.loc.length);
-      levelW = Math.max(levelW, r.f.level.length);
-      codeW = Math.max(codeW, r.f.code.length);
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i];
+      const loc = `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+      locs[i] = loc;
+      locW = Math.max(locW, loc.length);
+      levelW = Math.max(levelW, f.level.length);
+      codeW = Math.max(codeW, f.code.length);
     }
-    if (lines.length) lines.push('');
-    for (const { loc, f } of rows) {
-      lines.push(`${loc.padEnd(locW)}  ${style.level(f.level, f.level.padEnd(levelW))}  ${style.bold(f.code.padEnd(codeW))}  ${visible(f.message)}`);
+    // Levels and codes are few: each padded and styled once (a big file has tens of thousands of lines).
+    const levels = new Map<Level, string>();
+    const codes = new Map<string, string>();
+    if (written || lines.length) line('');
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i];
+      let level = levels.get(f.level);
+      if (level === undefined) levels.set(f.level, (level = style.level(f.level, f.level.padEnd(levelW))));
+      let code = codes.get(f.code);
+      if (code === undefined) codes.set(f.code, (code = style.bold(f.code.padEnd(codeW))));
+      line(`${locs[i].padEnd(locW)}  ${level}  ${code}  ${visible(f.message)}`);
+      locs[i] = '';
     }
   }
   const s = summarize(report);
-  if (lines.length) lines.push('');
+  if (written || lines.length) line('');
   if (s.findings === 0) {
-    lines.push(`No problems found in ${plural(s.files, 'file')}.`);
+    line(`No problems found in ${plural(s.files, 'file')}.`);
   } else {
     const counts = `${plural(s.byLevel.error, 'error')}, ${plural(s.byLevel.warning, 'warning')}, ${s.byLevel.info} info, ${plural(s.byLevel.hint, 'hint')}`;
     const text = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.filesWithFindings, 'file')}` + (s.files > s.filesWithFindings ? ` (${s.files} checked)` : '');
-    lines.push(s.failed ? style.bold(text) : text);
+    line(s.failed ? style.bold(text) : text);
   }
-  return `${lines.join('\n')}\n`;
+  flush();
 }
 
 /** `--list-rules`: a table of code, name, default level, fix and title. */

@@ -32,7 +32,7 @@ import { discover, displayPath, STDIN, type Target } from './discover.js';
 import { formatJson, rulesJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
 import { formatCheckstyle, formatGithub, formatGitlab } from './format-ci.js';
-import { formatText, rulesTable, styleFor } from './format-text.js';
+import { rulesTable, styleFor, writeText } from './format-text.js';
 import { onThreads, runWorker, threadsFor } from './parallel.js';
 import { readTarget } from './read.js';
 import { loadShellGrammar } from '../shell-grammar-node.js';
@@ -335,7 +335,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
   } else if (files.length === 0) {
     if (!skipped.length) io.out(`No Dockerfiles, Containerfiles or Compose files found in ${visible(opts.paths.length ? opts.paths.join(', ') : '.')} (0 files checked)\n`);
   } else {
-    io.out(formatText(report, style));
+    writeText(report, style, io.out);
   }
   if (files.length === 0 && skipped.length > 0) {
     io.err('bosun: nothing could be linted\n');
