@@ -131,7 +131,9 @@ function writesPublicMaterial(cmd: ShellCommand): boolean {
  * says secret (a build argument, an ENV) — unless this RUN set it to text written in the Dockerfile.
  */
 function usesSecret(cmd: ShellCommand, s: Secrets): boolean {
-  return cmd.words.some((w) => s.paths.some((p) => w.value.includes(p)) || varsIn(w.value).some((v) => s.vars.has(v) || (isSecretName(v) && !s.literal.has(v))));
+  return cmd.words.some(
+    (w) => s.paths.some((p) => w.value.includes(p)) || (w.value.includes('$') && varsIn(w.value).some((v) => s.vars.has(v) || (isSecretName(v) && !s.literal.has(v)))),
+  );
 }
 
 /** The lists of the RUN (top level, compound bodies, substitutions, `sh -c` scripts): pipelines never cross them. */

@@ -55,7 +55,8 @@ export default defineRule({
         const name = commandName(cmd);
         if (!name) continue;
         // Assignments on the command line (`PIP_EXTRA_INDEX_URL=… pip install`).
-        for (const w of cmd.words.slice(0, name.index)) {
+        for (let i = 0; i < name.index; i++) {
+          const w = cmd.words[i];
           const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.value);
           if (m) yield* envReports(m[1], m[2], w.span);
         }

@@ -75,7 +75,7 @@ export default defineRule({
             const edit = install.packages.length > 1 && !starts.length ? removeWordsEdit(runSite(model, run, cmd), [word.span]) : undefined;
             yield { messageId: 'install', span: word.span, data: { pkg: word.value }, fixData: edit && ({ edit, pkg: word.value } satisfies FixData) };
           }
-        } else if (startsSshd(cmd) && commandName(cmd)?.name === 'systemctl') {
+        } else if (commandName(cmd)?.name === 'systemctl' && startsSshd(cmd)) {
           yield { messageId: 'start', span: cmd.span, data: { where: '`systemctl`' } };
         }
       }

@@ -86,7 +86,8 @@ export default defineRule({
       let root: boolean | undefined | null = null;
       for (const cmd of run.all) {
         const name = commandName(cmd);
-        if (!name) continue;
+        // sudo is a word before the name (it is skipped as a wrapper).
+        if (!name || name.index === 0) continue;
         const sudo = sudoWords(cmd, name.index);
         if (!sudo) continue;
         if (root === null) root = runsAsRoot(model, run);

@@ -53,6 +53,7 @@ export function commandName(cmd: ShellCommand): { name: string; index: number } 
 /** For the reader only: `cmd` got more words (a heredoc operator read by the Dockerfile parser). */
 export function wordsChanged(cmd: ShellCommand): void {
   cmd.nameMemo = undefined;
+  cmd.argsMemo = undefined;
 }
 
 function findCommandName(cmd: ShellCommand): { name: string; index: number } | undefined {
@@ -86,11 +87,16 @@ function findCommandName(cmd: ShellCommand): { name: string; index: number } | u
   return undefined;
 }
 
-/** The words after the command name that are not redirections. */
+/** The words after the command name that are not redirections. Memoised: callers must not change the array. */
 export function argumentWords(cmd: ShellCommand): ShellWord[] {
-  const name = commandName(cmd);
-  if (!name) return [];
-  return cmd.words.slice(name.index + 1).filter((w) => !w.redirect);
+  let found = cmd.argsMemo;
+  if (found === undefined) {
+    const name = commandName(cmd);
+    found = [];
+    if (name) for (let i = name.index + 1; i < cmd.words.length; i++) if (!cmd.words[i].redirect) found.push(cmd.words[i]);
+    cmd.argsMemo = found;
+  }
+  return found;
 }
 
 /** `sh -c 'script'` / `bash -euxo pipefail -c "…"`: the word holding the script. */
