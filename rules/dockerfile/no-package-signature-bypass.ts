@@ -1,6 +1,6 @@
 import { defineRule, message } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
-import { managerInvocation } from '../knowledge/package-managers.js';
+import { managerInvocation, mayBeManager } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import {
   type RunShell,
@@ -9,6 +9,7 @@ import {
   type ShellWord,
   argumentWords,
   commandName,
+  commandsWhere,
   parseArgs,
   pipelineOf,
   runShells,
@@ -88,7 +89,7 @@ export default defineRule({
     for (const run of runShells(model)) {
       /** Words already reported as options, so their text is not reported again. */
       const seen = new Set<ShellWord>();
-      for (const cmd of run.all) {
+      for (const cmd of commandsWhere(run.all, (n) => n === 'rpm' || n === 'apt-key' || mayBeManager(n))) {
         const name = commandName(cmd)?.name;
         if (name === 'rpm') {
           const parsed = parseArgs(argumentWords(cmd), { withValue: ['--root', '--dbpath', '-r', '--define', '-D', '--predefine', '--excludepath', '--prefix', '--relocate'] });

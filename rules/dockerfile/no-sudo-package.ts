@@ -1,6 +1,6 @@
 import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
-import { installsPackage, packageInstall } from '../knowledge/package-managers.js';
+import { installsPackage, managerCommands, packageInstall } from '../knowledge/package-managers.js';
 import { argumentWords, commandName, commandsNamed, finalImageStages, parseArgs, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
@@ -81,7 +81,7 @@ export default defineRule({
     const runs = finalImageRuns(model).filter((r) => r.onbuild || (r.instr.stage !== undefined && stages.has(r.instr.stage)));
     let tool: string | undefined;
     for (const run of runs) {
-      for (const cmd of run.all) {
+      for (const cmd of managerCommands(run.all)) {
         const install = packageInstall(cmd);
         if (!install) continue;
         for (const word of installsPackage(install, SUDO_PACKAGES)) {

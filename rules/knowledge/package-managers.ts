@@ -2,7 +2,7 @@
  * How package managers are invoked in RUN scripts: which command and subcommand installs, which of
  * their options take a value, and what a pinned package looks like in each one's syntax.
  */
-import { type ParsedArgs, type ShellCommand, type ShellWord, commandName, parseArgs } from '../languages/shell.js';
+import { type ParsedArgs, type ShellCommand, type ShellWord, commandName, commandsWhere, parseArgs } from '../languages/shell.js';
 
 export type Manager = 'apt' | 'apk' | 'yum' | 'zypper' | 'pip' | 'npm' | 'yarn' | 'pnpm' | 'gem' | 'go';
 
@@ -234,9 +234,14 @@ export function managerInvocation(cmd: ShellCommand): ManagerInvocation | undefi
 const invocations = new WeakMap<ShellCommand, ManagerInvocation | null>();
 
 /** Programs that may run a package manager (readInvocation reads no other). */
-function mayBeManager(name: string): boolean {
+export function mayBeManager(name: string): boolean {
   // Own keys only: a command named `constructor` is not a package manager.
   return Object.hasOwn(PROGRAMS, name) || isPipProgram(name) || isPythonProgram(name) || name === 'uv';
+}
+
+/** The commands of `all` (a RUN's every command) that may run a package manager, in order: the only ones managerInvocation reads. */
+export function managerCommands(all: readonly ShellCommand[]): ShellCommand[] {
+  return commandsWhere(all, mayBeManager);
 }
 
 function readInvocation(cmd: ShellCommand): ManagerInvocation | undefined {

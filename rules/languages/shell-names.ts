@@ -81,7 +81,7 @@ function findCommandName(cmd: ShellCommand): { name: string; index: number } | u
       continue;
     }
     if (KEYWORDS.has(w) && !wrapper) continue;
-    const name = w.includes('$(') || w.includes('`') ? w : (w.split('/').pop() ?? w);
+    const name = w.includes('$(') || w.includes('`') ? w : w.slice(w.lastIndexOf('/') + 1);
     return { name, index: i };
   }
   return undefined;
