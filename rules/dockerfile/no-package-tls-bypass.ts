@@ -2,7 +2,18 @@ import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { isConfigSubcommand, managerInvocation, mayBeManager } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { type RunShell, type ShellCommand, type ShellWord, argumentWords, commandName, commandsWhere, runShells, type ScriptText, scriptTexts, spanInText } from '../languages/shell.js';
+import {
+  type RunShell,
+  type ShellCommand,
+  type ShellWord,
+  argumentWords,
+  commandName,
+  commandsWhere,
+  runShells,
+  type ScriptText,
+  scriptTexts,
+  spanInText,
+} from '../languages/shell.js';
 import { removeCommandEdit, removeInstructionEdit, removeOptionEdit, runSite } from '../languages/shell-edit.js';
 
 const FALSE = /^(0|false|no|off)$/i;
