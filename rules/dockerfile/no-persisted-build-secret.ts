@@ -91,8 +91,9 @@ function assignments(run: RunShell): Map<string, string[]> {
       continue;
     }
     const cn = commandName(cmd);
-    const words = cn && !/^(?:export|local|declare|readonly|typeset)$/.test(cn.name) ? cmd.words.slice(0, cn.index) : cmd.words;
-    for (const w of words) {
+    const count = cn && !/^(?:export|local|declare|readonly|typeset)$/.test(cn.name) ? cn.index : cmd.words.length;
+    for (let i = 0; i < count; i++) {
+      const w = cmd.words[i];
       const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.value);
       if (m) add(m[1], m[2]);
     }

@@ -114,6 +114,9 @@ export default defineRule({
     }
     for (const run of runShells(model)) {
       for (const cmd of run.all) {
+        // Assignments are written before the name, or after `export` (most commands have neither).
+        const name = commandName(cmd);
+        if (!name || (name.index === 0 && !EXPORTERS.has(name.name))) continue;
         for (const a of runAssignments(cmd)) {
           if (a.value.includes('$')) continue;
           const effect = tlsDisablingEnv(a.name, a.value);

@@ -75,7 +75,7 @@ function findCommandName(cmd: ShellCommand): { name: string; index: number } | u
         continue;
       }
     }
-    if (/^\w+=/.test(w)) continue;
+    if (w.includes('=') && /^\w+=/.test(w)) continue;
     if (Object.hasOwn(WRAPPERS, w)) {
       wrapper = w;
       continue;
@@ -87,13 +87,22 @@ function findCommandName(cmd: ShellCommand): { name: string; index: number } | u
   return undefined;
 }
 
+/** The arguments of a command that has none (most commands of a generated RUN): one array for all. */
+const NO_WORDS: ShellWord[] = Object.freeze([]) as unknown as ShellWord[];
+
 /** The words after the command name that are not redirections. Memoised: callers must not change the array. */
 export function argumentWords(cmd: ShellCommand): ShellWord[] {
   let found = cmd.argsMemo;
   if (found === undefined) {
     const name = commandName(cmd);
-    found = [];
-    if (name) for (let i = name.index + 1; i < cmd.words.length; i++) if (!cmd.words[i].redirect) found.push(cmd.words[i]);
+    found = NO_WORDS;
+    if (name) {
+      for (let i = name.index + 1; i < cmd.words.length; i++) {
+        if (cmd.words[i].redirect) continue;
+        if (found === NO_WORDS) found = [];
+        found.push(cmd.words[i]);
+      }
+    }
     cmd.argsMemo = found;
   }
   return found;

@@ -341,7 +341,7 @@ class Reader {
           else if (child.named || cmd.words.length === 0) add(child);
         }
     }
-    cmd.words.sort((a, b) => a.span.start - b.span.start);
+    if (cmd.words.length > 1) cmd.words.sort((a, b) => a.span.start - b.span.start);
     const script = this.depth < MAX_SCRIPT_DEPTH ? shellScriptWord(cmd) : undefined;
     for (let k = 0; k < readWords.length; k++) {
       const word = readWords[k];
@@ -470,7 +470,7 @@ class Reader {
 
   /** Words in order, and the span from the first to the last (a compound keeps its own). */
   private finish(cmd: ShellCommand): void {
-    cmd.words.sort((a, b) => a.span.start - b.span.start);
+    if (cmd.words.length > 1) cmd.words.sort((a, b) => a.span.start - b.span.start);
     if (cmd.kind) {
       const last = cmd.words[cmd.words.length - 1];
       if (last && last.span.end > cmd.span.end) cmd.span = { start: cmd.span.start, end: last.span.end };
