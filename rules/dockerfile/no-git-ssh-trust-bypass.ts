@@ -8,6 +8,8 @@ const FALSE = /^(0|false|no|off)$/i;
 /** `StrictHostKeyChecking no` / `=no` (ssh_config, `-o`, GIT_SSH_COMMAND); `accept-new` still refuses changed keys. */
 const NO_HOST_CHECK = /StrictHostKeyChecking\s*(?:=\s*|\s+)["']?(no|off)\b/gi;
 const NO_KNOWN_HOSTS = /UserKnownHostsFile\s*(?:=\s*|\s+)["']?\/dev\/null\b/gi;
+/** What a text must hold for NO_HOST_CHECK or NO_KNOWN_HOSTS to match (most texts hold neither). */
+const MAY_SKIP_HOST_CHECK = /stricthostkeychecking|userknownhostsfile/i;
 /** git `http.sslVerify` and `http.<url>.sslVerify`. */
 const SSL_VERIFY_KEY = /^http\.(?:.+\.)?sslverify$/i;
 
@@ -86,7 +88,7 @@ export default defineRule({
         }
       }
       for (const t of scriptTexts(model, run)) {
-        if (t.word?.redirect) continue;
+        if (t.word?.redirect || !MAY_SKIP_HOST_CHECK.test(t.text)) continue;
         yield* settingReports(t.text, (from, to) => spanInText(t, from, to));
       }
     }

@@ -148,6 +148,7 @@ export default defineRule({
       }
       // Settings written into files: `gpgcheck=0` in a .repo, `[trusted=yes]` or `Trusted: yes` in apt sources.
       for (const t of scriptTexts(model, run)) {
+        if (!MAY_SKIP_SIGNATURES.test(t.text)) continue;
         if (t.word && (t.word.redirect || seen.has(t.word))) continue;
         if (merelyPrinted(t)) continue;
         {
@@ -183,6 +184,9 @@ export default defineRule({
     return [{ title: `Remove ${data.what} (check signatures)`, safe: true, edits: [data.edit] }];
   },
 });
+
+/** What a text must hold for a setting below to be reported (`gpgcheck=0`, `[trusted=yes]`, `Trusted: yes`): most texts hold neither. */
+const MAY_SKIP_SIGNATURES = /gpgcheck|trusted/i;
 
 /** yum/dnf repository text whose `baseurl` is in the build's own file system. */
 const LOCAL_BASEURL = /(?:^|\s)baseurl\s*=\s*["']?file:/i;

@@ -163,6 +163,7 @@ export default defineRule({
       }
       // Settings written into files or passed in other ways: `sslverify=0` in a .repo, apt.conf Verify-Peer "false".
       for (const t of scriptTexts(model, run)) {
+        if (!MAY_SET_VERIFY.test(t.text)) continue;
         if (t.word && (t.word.redirect || seen.has(t.word))) continue;
         if (onlyPrinted(t)) continue;
         const plain = t.text.replace(/\\[nt]/g, '  ');
@@ -182,6 +183,9 @@ export default defineRule({
     return [{ title: `Remove ${data.what} (verify certificates)`, safe: true, edits: [data.edit] }];
   },
 });
+
+/** What a text must hold for SSLVERIFY_OFF or APT_VERIFY_OFF to report it (most texts hold neither). */
+const MAY_SET_VERIFY = /sslverify|acquire::https::/i;
 
 /** Programs besides package managers (managerInvocation) whose settings the check reads. */
 const TLS_TOOLS = new Set(['uv', 'npm', 'yarn', 'pnpm', 'conda', 'mamba', 'micromamba', 'composer', 'yum-config-manager']);

@@ -69,6 +69,22 @@ describe('commandsWhere / commandsNamed', () => {
     assert.deepEqual(commandsWhere(all, (n) => n.replace(/\.exe$/i, '') === 'curl').length, 2);
   });
 
+  it('adds the commands with words before their name when asked, once each, in order', () => {
+    const all = allCommands(parseShell('X=1 curl a; curl b; sudo apk add c; env; A=1; if true; then B=2 curl d; fi'));
+    const expected = all.filter((c) => {
+      const n = commandName(c);
+      return !!n && (n.name === 'curl' || n.index > 0);
+    });
+    assert.deepEqual(
+      commandsWhere(all, (n) => n === 'curl', true),
+      expected,
+    );
+    assert.deepEqual(
+      commandsWhere(all, () => false, true).map((c) => commandName(c)?.name),
+      ['curl', 'apk', 'curl'],
+    );
+  });
+
   it('indexes each list once: a RUN moved by an edit has its own', () => {
     const text = 'FROM alpine\nRUN a|a|b|a\n';
     const model = parseDockerfile(new SourceText('Dockerfile', text));
