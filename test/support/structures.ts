@@ -42,7 +42,7 @@ export const STRUCTURES: Structure[] = [
   dockerfile('&& chain in one RUN', 500, (n) => `FROM debian:12\nRUN ${range(n).map(command).join(' && ')}\nUSER app\n`),
   dockerfile(
     'package index updates in one RUN',
-    8000,
+    4000,
     (n) =>
       `FROM debian:12\nRUN ${range(n)
         .map(() => 'apt-get update')
