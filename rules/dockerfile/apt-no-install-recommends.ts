@@ -1,5 +1,5 @@
 import { defineRule } from '../languages/define-rule.js';
-import { packageInstall } from '../knowledge/package-managers.js';
+import { managerCommands, packageInstall } from '../knowledge/package-managers.js';
 import { finalImageStages, finalImageRuns, scriptTexts } from '../languages/shell.js';
 
 /** `APT::Install-Recommends "0";` in apt.conf, or `-o APT::Install-Recommends=false`. */
@@ -46,7 +46,7 @@ export default defineRule({
       // Build stages do not ship their packages; ONBUILD steps land in child images.
       if (!run.onbuild && !(run.instr.stage && stages.has(run.instr.stage))) continue;
       if (!run.onbuild && run.instr.span.start >= configuredAt) continue;
-      for (const cmd of run.all) {
+      for (const cmd of managerCommands(run.all)) {
         const install = packageInstall(cmd);
         if (install?.manager !== 'apt' || install.program === 'aptitude' || !install.subcommandWord) continue;
         if (!install.packages.length) continue;

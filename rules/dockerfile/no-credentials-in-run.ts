@@ -219,7 +219,8 @@ function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
   const lists = [run.commands, ...run.all.filter((c) => c.nested.length).map((c) => c.nested)];
   for (const cmd of run.all) {
     const cn = commandName(cmd);
-    if (!cn) continue;
+    // Both searches read the arguments only.
+    if (!cn || !argumentWords(cmd).length) continue;
     const found = [...argumentWords(cmd).flatMap((w) => urlCredentials(text, w)), ...optionCredentials(text, cmd, cn.name)];
     if (!found.length) continue;
     const persists = gitPersists(cmd);

@@ -1,6 +1,6 @@
 import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
-import { type ShellCommand, argumentWords, commandName, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+import { type ShellCommand, argumentWords, commandName, commandsWhere, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
 import { removeOptionEdit, runSite } from '../languages/shell-edit.js';
 import { CURL_VALUE_OPTIONS, WGET_VALUE_OPTIONS } from '../knowledge/download-options.js';
 
@@ -35,10 +35,9 @@ export default defineRule({
   },
   *check({ model }) {
     for (const run of runShells(model)) {
-      for (const cmd of run.all) {
+      for (const cmd of commandsWhere(run.all, isDownloader)) {
         const words = argumentWords(cmd);
-        // `curl.exe` on Windows images.
-        const program = commandName(cmd)?.name.replace(/\.exe$/i, '');
+        const program = downloader(commandName(cmd)!.name);
         if (program === 'curl') {
           for (const opt of parseArgs(words, { withValue: CURL_VALUE_OPTIONS }).options) {
             if (!CURL_INSECURE.has(opt.name)) continue;
@@ -60,7 +59,8 @@ export default defineRule({
       // Once per command, not per word: a command with many redirections has as many words.
       const targets = new Map<ShellCommand, ReturnType<typeof rcTarget>>();
       for (const t of scriptTexts(model, run)) {
-        if (t.word?.redirect) continue;
+        // A text of a command that writes no file (most) goes to no rc file.
+        if (t.word?.redirect || !t.outputs.length) continue;
         if (!targets.has(t.cmd)) targets.set(t.cmd, rcTarget(t.outputs));
         const target = targets.get(t.cmd);
         if (!target) continue;
@@ -85,6 +85,13 @@ export default defineRule({
     return [{ title: `Remove ${data.flag} (verify certificates)`, safe: true, edits: [data.edit] }];
   },
 });
+
+/** `curl.exe` on Windows images is curl. */
+const downloader = (name: string) => name.replace(/\.exe$/i, '');
+const isDownloader = (name: string) => {
+  const program = downloader(name);
+  return program === 'curl' || program === 'wget';
+};
 
 /** The curlrc/wgetrc among the files a command writes to. */
 function rcTarget(outputs: string[]): { kind: 'curlrc' | 'wgetrc'; path: string } | undefined {

@@ -1,12 +1,15 @@
 import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
-import { type RunShell, argumentWords, commandName, outputFiles, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+import { commandPlaces } from '../languages/command-places.js';
+import { type RunShell, argumentWords, commandName, commandsNamed, outputFiles, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
 
 const FALSE = /^(0|false|no|off)$/i;
 /** `StrictHostKeyChecking no` / `=no` (ssh_config, `-o`, GIT_SSH_COMMAND); `accept-new` still refuses changed keys. */
 const NO_HOST_CHECK = /StrictHostKeyChecking\s*(?:=\s*|\s+)["']?(no|off)\b/gi;
 const NO_KNOWN_HOSTS = /UserKnownHostsFile\s*(?:=\s*|\s+)["']?\/dev\/null\b/gi;
+/** What a text must hold for NO_HOST_CHECK or NO_KNOWN_HOSTS to match (most texts hold neither). */
+const MAY_SKIP_HOST_CHECK = /stricthostkeychecking|userknownhostsfile/i;
 /** git `http.sslVerify` and `http.<url>.sslVerify`. */
 const SSL_VERIFY_KEY = /^http\.(?:.+\.)?sslverify$/i;
 
@@ -18,7 +21,7 @@ const GIT_GLOBAL_VALUE = ['-c', '-C', '--git-dir', '--work-tree', '--namespace',
 
 /** Whether a RUN checks what ssh-keyscan returned (fingerprint comparison) before trusting it. */
 function verifiesHostKeys(run: RunShell): boolean {
-  return run.all.some((cmd) => {
+  return commandsNamed(run.all, 'ssh-keygen', 'diff', 'cmp', 'sha256sum', 'shasum', 'grep').some((cmd) => {
     const name = commandName(cmd)?.name;
     const args = argumentWords(cmd).map((w) => w.value);
     if (name === 'ssh-keygen') return args.some((a) => /^-[a-zA-Z]*l/.test(a));
@@ -55,8 +58,7 @@ export default defineRule({
   *check({ model }) {
     const { file } = model;
     for (const run of runShells(model)) {
-      for (const cmd of run.all) {
-        if (commandName(cmd)?.name !== 'git') continue;
+      for (const cmd of commandsNamed(run.all, 'git')) {
         const words = argumentWords(cmd);
         // `git -c http.sslVerify=false clone …`
         for (let i = 0; i < words.length && words[i].value.startsWith('-'); i++) {
@@ -78,18 +80,15 @@ export default defineRule({
         }
       }
       // ssh-keyscan straight into known_hosts.
-      const lists = [run.commands, ...run.all.map((c) => c.nested)];
-      const verified = verifiesHostKeys(run);
-      for (const list of lists) {
-        for (let i = 0; i < list.length; i++) {
-          if (commandName(list[i])?.name !== 'ssh-keyscan' || verified) continue;
-          if (outputFiles(list, i).some((f) => f.includes('known_hosts'))) {
-            yield { messageId: 'keyscan', span: list[i].span };
-          }
+      const keyscans = commandsNamed(run.all, 'ssh-keyscan');
+      if (keyscans.length && !verifiesHostKeys(run)) {
+        for (const cmd of keyscans) {
+          const { list, index } = commandPlaces(run).get(cmd)!;
+          if (outputFiles(list, index).some((f) => f.includes('known_hosts'))) yield { messageId: 'keyscan', span: cmd.span };
         }
       }
       for (const t of scriptTexts(model, run)) {
-        if (t.word?.redirect) continue;
+        if (t.word?.redirect || !MAY_SKIP_HOST_CHECK.test(t.text)) continue;
         yield* settingReports(t.text, (from, to) => spanInText(t, from, to));
       }
     }

@@ -1,5 +1,5 @@
 import { defineRule } from '../languages/define-rule.js';
-import { managerInvocation } from '../knowledge/package-managers.js';
+import { managerCommands, managerInvocation } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import { type RunShell, type ShellCommand, commandName, runShell, runShells } from '../languages/shell.js';
 
@@ -15,6 +15,14 @@ function isIndexUpdate(cmd: ShellCommand): string | undefined {
 
 /** Commands that may follow the update without using it. */
 const INERT = new Set(['rm', 'echo', 'true', ':', 'printf', 'set']);
+
+/** A command after an update that may use the fresh index (anything but INERT ones and a package manager's clean-up). */
+function mayUseUpdate(c: ShellCommand): boolean {
+  const name = commandName(c)?.name;
+  if (!name || INERT.has(name)) return false;
+  const inv = managerInvocation(c);
+  return !(inv && ['clean', 'autoclean', 'autoremove', 'cache'].includes(inv.subcommand ?? ''));
+}
 
 interface FixData {
   start: number;
@@ -66,17 +74,13 @@ export default defineRule({
   },
   *check({ model }) {
     for (const run of runShells(model)) {
-      for (const cmd of run.all) {
+      // Where the RUN's last command that may use an update starts (once per RUN: a RUN may hold thousands of updates).
+      let lastUse: number | undefined;
+      for (const cmd of managerCommands(run.all)) {
         const command = isIndexUpdate(cmd);
         if (!command) continue;
-        const later = run.all.filter((c) => c.span.start > cmd.span.end);
-        const used = later.some((c) => {
-          const name = commandName(c)?.name;
-          if (!name || INERT.has(name)) return false;
-          const inv = managerInvocation(c);
-          return !(inv && ['clean', 'autoclean', 'autoremove', 'cache'].includes(inv.subcommand ?? ''));
-        });
-        if (used) continue;
+        lastUse ??= run.all.reduce((at, c) => (mayUseUpdate(c) ? Math.max(at, c.span.start) : at), -1);
+        if (lastUse > cmd.span.end) continue;
         yield { messageId: 'alone', span: cmd.span, data: { command }, fixData: mergeFix(model, run) };
       }
     }

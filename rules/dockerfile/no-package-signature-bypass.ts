@@ -1,6 +1,6 @@
 import { defineRule, message } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
-import { managerInvocation } from '../knowledge/package-managers.js';
+import { managerInvocation, mayBeManager } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import {
   type RunShell,
@@ -9,6 +9,7 @@ import {
   type ShellWord,
   argumentWords,
   commandName,
+  commandsWhere,
   parseArgs,
   pipelineOf,
   runShells,
@@ -88,7 +89,7 @@ export default defineRule({
     for (const run of runShells(model)) {
       /** Words already reported as options, so their text is not reported again. */
       const seen = new Set<ShellWord>();
-      for (const cmd of run.all) {
+      for (const cmd of commandsWhere(run.all, (n) => n === 'rpm' || n === 'apt-key' || mayBeManager(n))) {
         const name = commandName(cmd)?.name;
         if (name === 'rpm') {
           const parsed = parseArgs(argumentWords(cmd), { withValue: ['--root', '--dbpath', '-r', '--define', '-D', '--predefine', '--excludepath', '--prefix', '--relocate'] });
@@ -147,6 +148,7 @@ export default defineRule({
       }
       // Settings written into files: `gpgcheck=0` in a .repo, `[trusted=yes]` or `Trusted: yes` in apt sources.
       for (const t of scriptTexts(model, run)) {
+        if (!MAY_SKIP_SIGNATURES.test(t.text)) continue;
         if (t.word && (t.word.redirect || seen.has(t.word))) continue;
         if (merelyPrinted(t)) continue;
         {
@@ -182,6 +184,9 @@ export default defineRule({
     return [{ title: `Remove ${data.what} (check signatures)`, safe: true, edits: [data.edit] }];
   },
 });
+
+/** What a text must hold for a setting below to be reported (`gpgcheck=0`, `[trusted=yes]`, `Trusted: yes`): most texts hold neither. */
+const MAY_SKIP_SIGNATURES = /gpgcheck|trusted/i;
 
 /** yum/dnf repository text whose `baseurl` is in the build's own file system. */
 const LOCAL_BASEURL = /(?:^|\s)baseurl\s*=\s*["']?file:/i;

@@ -1,8 +1,19 @@
 import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
-import { isConfigSubcommand, managerInvocation } from '../knowledge/package-managers.js';
+import { isConfigSubcommand, managerInvocation, mayBeManager } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { type RunShell, type ShellCommand, type ShellWord, argumentWords, commandName, runShells, type ScriptText, scriptTexts, spanInText } from '../languages/shell.js';
+import {
+  type RunShell,
+  type ShellCommand,
+  type ShellWord,
+  argumentWords,
+  commandName,
+  commandsWhere,
+  runShells,
+  type ScriptText,
+  scriptTexts,
+  spanInText,
+} from '../languages/shell.js';
 import { removeCommandEdit, removeInstructionEdit, removeOptionEdit, runSite } from '../languages/shell-edit.js';
 
 const FALSE = /^(0|false|no|off)$/i;
@@ -66,7 +77,7 @@ export default defineRule({
   *check({ model }) {
     for (const run of runShells(model)) {
       const seen = new Set<ShellWord>();
-      for (const cmd of run.all) {
+      for (const cmd of commandsWhere(run.all, (n) => mayBeManager(n) || TLS_TOOLS.has(n))) {
         const name = commandName(cmd)?.name;
         if (!name) continue;
         const args = argumentWords(cmd);
@@ -152,6 +163,7 @@ export default defineRule({
       }
       // Settings written into files or passed in other ways: `sslverify=0` in a .repo, apt.conf Verify-Peer "false".
       for (const t of scriptTexts(model, run)) {
+        if (!MAY_SET_VERIFY.test(t.text)) continue;
         if (t.word && (t.word.redirect || seen.has(t.word))) continue;
         if (onlyPrinted(t)) continue;
         const plain = t.text.replace(/\\[nt]/g, '  ');
@@ -171,6 +183,12 @@ export default defineRule({
     return [{ title: `Remove ${data.what} (verify certificates)`, safe: true, edits: [data.edit] }];
   },
 });
+
+/** What a text must hold for SSLVERIFY_OFF or APT_VERIFY_OFF to report it (most texts hold neither). */
+const MAY_SET_VERIFY = /sslverify|acquire::https::/i;
+
+/** Programs besides package managers (managerInvocation) whose settings the check reads. */
+const TLS_TOOLS = new Set(['uv', 'npm', 'yarn', 'pnpm', 'conda', 'mamba', 'micromamba', 'composer', 'yum-config-manager']);
 
 /** Commands that only print their arguments or input. */
 const PRINTERS = new Set(['echo', 'printf', 'cat']);

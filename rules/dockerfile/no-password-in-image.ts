@@ -1,13 +1,12 @@
 import { defineRule } from '../languages/define-rule.js';
-import { type ShellCommand, argumentWords, commandName, finalImageStages, parseArgs, finalImageRuns } from '../languages/shell.js';
+import { type ShellCommand, argumentWords, commandName, commandsNamed, finalImageStages, parseArgs, finalImageRuns } from '../languages/shell.js';
 import { accountValueOptions } from '../knowledge/account-options.js';
 
 /** Password fields that lock an account instead of setting a password. */
 const LOCKED = new Set(['*', '!', '!!', '!*', 'x', '*LK*']);
 
 /** Whether a command gets its standard input from something in the script (pipe, heredoc, here-string, file). */
-function stdinFed(list: readonly ShellCommand[], i: number): boolean {
-  const cmd = list[i];
+function stdinFed(cmd: ShellCommand): boolean {
   return cmd.after === '|' || cmd.after === '|&' || cmd.redirects.some((r) => r.op.startsWith('<'));
 }
 
@@ -37,23 +36,19 @@ export default defineRule({
     for (const run of finalImageRuns(model)) {
       // A password set in a build stage stays there; ONBUILD ones land in child images.
       if (!run.onbuild && run.instr.stage && !stages.has(run.instr.stage)) continue;
-      const lists = [run.commands, ...run.all.map((c) => c.nested)];
-      for (const list of lists) {
-        for (let i = 0; i < list.length; i++) {
-          const cmd = list[i];
-          const name = commandName(cmd)?.name;
-          if (name === 'chpasswd') {
-            yield { messageId: 'chpasswd', span: cmd.span };
-          } else if (name === 'passwd') {
-            const args = argumentWords(cmd).map((w) => w.value);
-            // passwd -l/-d/-u/-e/-S… manage the account without setting a password.
-            const manages = args.some((a) => /^-[ldueSnxwi]/.test(a) || /^--(lock|delete|unlock|expire|status)/.test(a));
-            if (!manages && (args.includes('--stdin') || stdinFed(list, i))) yield { messageId: 'passwd', span: cmd.span };
-          } else if (name === 'usermod' || name === 'useradd') {
-            for (const opt of parseArgs(argumentWords(cmd), { withValue: accountValueOptions(name) }).options) {
-              if ((opt.name === '-p' || opt.name === '--password') && opt.value !== undefined && !LOCKED.has(opt.value)) {
-                yield { messageId: 'option', span: opt.word.span, data: { program: name, flag: opt.name } };
-              }
+      for (const cmd of commandsNamed(run.all, 'chpasswd', 'passwd', 'usermod', 'useradd')) {
+        const name = commandName(cmd)?.name;
+        if (name === 'chpasswd') {
+          yield { messageId: 'chpasswd', span: cmd.span };
+        } else if (name === 'passwd') {
+          const args = argumentWords(cmd).map((w) => w.value);
+          // passwd -l/-d/-u/-e/-S… manage the account without setting a password.
+          const manages = args.some((a) => /^-[ldueSnxwi]/.test(a) || /^--(lock|delete|unlock|expire|status)/.test(a));
+          if (!manages && (args.includes('--stdin') || stdinFed(cmd))) yield { messageId: 'passwd', span: cmd.span };
+        } else if (name === 'usermod' || name === 'useradd') {
+          for (const opt of parseArgs(argumentWords(cmd), { withValue: accountValueOptions(name) }).options) {
+            if ((opt.name === '-p' || opt.name === '--password') && opt.value !== undefined && !LOCKED.has(opt.value)) {
+              yield { messageId: 'option', span: opt.word.span, data: { program: name, flag: opt.name } };
             }
           }
         }

@@ -91,8 +91,9 @@ function assignments(run: RunShell): Map<string, string[]> {
       continue;
     }
     const cn = commandName(cmd);
-    const words = cn && !/^(?:export|local|declare|readonly|typeset)$/.test(cn.name) ? cmd.words.slice(0, cn.index) : cmd.words;
-    for (const w of words) {
+    const count = cn && !/^(?:export|local|declare|readonly|typeset)$/.test(cn.name) ? cn.index : cmd.words.length;
+    for (let i = 0; i < count; i++) {
+      const w = cmd.words[i];
       const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.value);
       if (m) add(m[1], m[2]);
     }
@@ -131,7 +132,9 @@ function writesPublicMaterial(cmd: ShellCommand): boolean {
  * says secret (a build argument, an ENV) — unless this RUN set it to text written in the Dockerfile.
  */
 function usesSecret(cmd: ShellCommand, s: Secrets): boolean {
-  return cmd.words.some((w) => s.paths.some((p) => w.value.includes(p)) || varsIn(w.value).some((v) => s.vars.has(v) || (isSecretName(v) && !s.literal.has(v))));
+  return cmd.words.some(
+    (w) => s.paths.some((p) => w.value.includes(p)) || (w.value.includes('$') && varsIn(w.value).some((v) => s.vars.has(v) || (isSecretName(v) && !s.literal.has(v)))),
+  );
 }
 
 /** The lists of the RUN (top level, compound bodies, substitutions, `sh -c` scripts): pipelines never cross them. */

@@ -1,10 +1,10 @@
 import type { Property } from 'dockerfile-ast';
 import { defineRule } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
-import { isVerification, parseDownload } from '../knowledge/downloads.js';
+import { parseDownload, verifications } from '../knowledge/downloads.js';
 import { copyInstructions } from '../languages/copy-add.js';
 import type { DInstruction } from '../languages/dockerfile.js';
-import { argumentWords, commandName, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { argumentWords, commandName, commandsWhere, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
 
 /** A plain-text URL found in the file. */
 interface PlainUrl {
@@ -109,8 +109,9 @@ export default defineRule({
 
     for (const run of runShells(model)) {
       // A download whose checksum or signature is checked in the same RUN cannot be swapped unnoticed.
-      const verified = run.all.some((c) => isVerification(c));
-      for (const cmd of run.all) {
+      const verified = verifications(run.all).length > 0;
+      // Downloads, and the package tools of URL_TOOLS (own keys only: a command named `constructor` is neither).
+      for (const cmd of commandsWhere(run.all, (n) => n === 'curl' || n === 'wget' || Object.hasOwn(URL_TOOLS, n))) {
         const dl = parseDownload(cmd);
         if (dl) {
           if (verified || dl.output === 'none') continue;

@@ -2,7 +2,7 @@ import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { type Download, parseDownload, programSource } from '../knowledge/downloads.js';
 import { type CommandPlace, commandPlaces, pipedAfter } from '../languages/command-places.js';
-import { argumentWords, commandName, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { argumentWords, commandName, commandsNamed, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
 
 /** What runs the downloaded bytes, and where to point. */
 interface Execution {
@@ -141,7 +141,7 @@ export default defineRule({
   },
   *check({ model }) {
     for (const run of runShells(model)) {
-      for (const cmd of run.all) {
+      for (const cmd of commandsNamed(run.all, 'curl', 'wget')) {
         const dl = parseDownload(cmd);
         if (dl?.output !== 'stdout') continue;
         const kept = keptIn(dl);

@@ -1,8 +1,8 @@
 import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
-import { managerInvocation } from '../knowledge/package-managers.js';
-import { type ShellWord, argumentWords, commandName, runShells } from '../languages/shell.js';
+import { managerInvocation, mayBeManager } from '../knowledge/package-managers.js';
+import { type ShellWord, argumentWords, commandName, commandsWhere, runShells } from '../languages/shell.js';
 
 /** Plain-HTTP URLs, except loopback (a local mirror on the build host). */
 function isPlainHttp(url: string): boolean {
@@ -51,11 +51,13 @@ export default defineRule({
   *check({ model }) {
     const { file } = model;
     for (const run of runShells(model)) {
-      for (const cmd of run.all) {
+      // Package managers, `export`, and commands with assignments before their name: the others set nothing.
+      for (const cmd of commandsWhere(run.all, (n) => mayBeManager(n) || n === 'export', true)) {
         const name = commandName(cmd);
         if (!name) continue;
         // Assignments on the command line (`PIP_EXTRA_INDEX_URL=… pip install`).
-        for (const w of cmd.words.slice(0, name.index)) {
+        for (let i = 0; i < name.index; i++) {
+          const w = cmd.words[i];
           const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.value);
           if (m) yield* envReports(m[1], m[2], w.span);
         }

@@ -28,14 +28,16 @@ function expandedText(words: readonly ShellWord[]): string {
 }
 
 /**
- * `cd` changes where relative paths point for the rest of the RUN's top-level commands; the commands
- * inside a compound one (`if`, a loop, a group) are taken with the directory in force before it.
+ * The RUN's commands that pass `wanted`, each with the directory it runs in. `cd` changes where
+ * relative paths point for the rest of the RUN's top-level commands; the commands inside a compound
+ * one (`if`, a loop, a group) are taken with the directory in force before it.
  */
-function* withCwd(model: DockerfileModel, run: RunShell): Generator<{ cmd: ShellCommand; cwd: string | undefined }> {
+function withCwd(model: DockerfileModel, run: RunShell, wanted: (cmd: ShellCommand) => boolean): { cmd: ShellCommand; cwd: string | undefined }[] {
+  const out: { cmd: ShellCommand; cwd: string | undefined }[] = [];
   let cwd: string | undefined;
   for (const cmd of run.commands) {
     if (cmd.kind) {
-      for (const inner of allCommands(cmd.nested)) yield { cmd: inner, cwd };
+      for (const inner of allCommands(cmd.nested)) if (wanted(inner)) out.push({ cmd: inner, cwd });
       continue;
     }
     const cn = commandName(cmd);
@@ -44,19 +46,22 @@ function* withCwd(model: DockerfileModel, run: RunShell): Generator<{ cmd: Shell
       cwd = target === undefined ? undefined : resolveImagePath(model, run.instr, target, cwd);
       continue;
     }
-    yield { cmd, cwd };
+    if (wanted(cmd)) out.push({ cmd, cwd });
   }
+  return out;
 }
 
 /** shred's options that take a value (`-n 3` is a count, not a file). */
 const SHRED_VALUE = ['-n', '-s', '--iterations', '--random-source', '--size'];
+const REMOVERS = new Set(['rm', 'unlink', 'shred']);
+/** Commands that may write a file runArtifacts looks at (besides any with a redirection). */
+const WRITERS = new Set(['tee', 'cp', 'install']);
 
 /** Paths an `rm`/`unlink`/`shred -u` removes, resolved; with the words that name them and the command as written (`shred -zu`). */
 function removals(model: DockerfileModel, run: RunShell): { path: string; word: ShellWord; command: string }[] {
   const out: { path: string; word: ShellWord; command: string }[] = [];
-  for (const { cmd, cwd } of withCwd(model, run)) {
-    const cn = commandName(cmd);
-    if (!cn || (cn.name !== 'rm' && cn.name !== 'unlink' && cn.name !== 'shred')) continue;
+  for (const { cmd, cwd } of withCwd(model, run, (c) => REMOVERS.has(commandName(c)?.name ?? ''))) {
+    const cn = commandName(cmd)!;
     const parsed = parseArgs(argumentWords(cmd), { withValue: cn.name === 'shred' ? SHRED_VALUE : [] });
     let command = cn.name;
     if (cn.name === 'shred') {
@@ -76,7 +81,7 @@ function removals(model: DockerfileModel, run: RunShell): { path: string; word: 
 /** Secret files a RUN writes (`> ~/.npmrc`, `| tee .env`, `cp /run/secrets/x …`) and does not remove itself. */
 function runArtifacts(model: DockerfileModel, run: RunShell): Artifact[] {
   const written: Artifact[] = [];
-  for (const { cmd, cwd } of withCwd(model, run)) {
+  for (const { cmd, cwd } of withCwd(model, run, (c) => c.redirects.length > 0 || WRITERS.has(commandName(c)?.name ?? ''))) {
     const cn = commandName(cmd);
     const targets: { value: string; span: Span; fromSecret: boolean }[] = [];
     for (const r of cmd.redirects) {
@@ -102,6 +107,7 @@ function runArtifacts(model: DockerfileModel, run: RunShell): Artifact[] {
       if (secret && path) written.push({ paths: [path], dir: false, label: secret.label, instr: run.instr, span: t.span });
     }
   }
+  if (!written.length) return written;
   // Removed again in the same RUN: never reached a layer.
   const removed = removals(model, run).map((r) => r.path);
   return written.filter((a) => !a.paths.some((p) => removed.some((r) => covers(r, p))));

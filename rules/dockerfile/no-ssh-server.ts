@@ -1,8 +1,8 @@
 import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
-import { type Manager, packageInstall, packageSpec } from '../knowledge/package-managers.js';
+import { type Manager, mayBeManager, packageInstall, packageSpec } from '../knowledge/package-managers.js';
 import { type DInstruction, stageChain } from '../languages/dockerfile.js';
-import { type ShellCommand, allCommands, argumentWords, commandName, finalImageStages, instructionCommands, finalImageRuns } from '../languages/shell.js';
+import { type ShellCommand, allCommands, argumentWords, commandName, commandsWhere, finalImageStages, instructionCommands, finalImageRuns } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 /** SSH server packages; `ssh` (Debian) and `openssh` (Alpine) are metapackages that pull the server in. */
@@ -65,7 +65,7 @@ export default defineRule({
     const stages = finalImageStages(model);
     for (const run of finalImageRuns(model)) {
       if (!run.onbuild && !(run.instr.stage && stages.has(run.instr.stage))) continue;
-      for (const cmd of run.all) {
+      for (const cmd of commandsWhere(run.all, (n) => mayBeManager(n) || n === 'systemctl')) {
         const install = packageInstall(cmd);
         if (install) {
           for (const word of install.packages) {
@@ -75,7 +75,7 @@ export default defineRule({
             const edit = install.packages.length > 1 && !starts.length ? removeWordsEdit(runSite(model, run, cmd), [word.span]) : undefined;
             yield { messageId: 'install', span: word.span, data: { pkg: word.value }, fixData: edit && ({ edit, pkg: word.value } satisfies FixData) };
           }
-        } else if (startsSshd(cmd) && commandName(cmd)?.name === 'systemctl') {
+        } else if (commandName(cmd)?.name === 'systemctl' && startsSshd(cmd)) {
           yield { messageId: 'start', span: cmd.span, data: { where: '`systemctl`' } };
         }
       }

@@ -1,8 +1,8 @@
 import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
-import { installsPackage, packageInstall } from '../knowledge/package-managers.js';
+import { installsPackage, managerCommands, packageInstall } from '../knowledge/package-managers.js';
 import { accountValueOptions } from '../knowledge/account-options.js';
-import { argumentWords, commandName, finalImageStages, parseArgs, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
+import { argumentWords, commandName, commandsNamed, finalImageStages, parseArgs, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 const SUDO_PACKAGES = new Set(['sudo', 'sudo-ldap', 'doas', 'opendoas']);
@@ -17,6 +17,8 @@ const DOAS_PERMIT = /permit\s+/g;
  * match at the last `nopass` word of the text.
  */
 function noPasswordSettings(text: string): { index: number; text: string }[] {
+  // Neither pattern can match (most texts: every word of every RUN is searched).
+  if (!text.includes('NOPASSWD') && !text.includes('permit')) return [];
   // The last `nopass` word: after a blank, not followed by a word character (`\b`).
   let lastNopass = -1;
   for (let i = text.lastIndexOf('nopass'); i > 0; i = text.lastIndexOf('nopass', i - 1)) {
@@ -80,7 +82,7 @@ export default defineRule({
     const runs = finalImageRuns(model).filter((r) => r.onbuild || (r.instr.stage !== undefined && stages.has(r.instr.stage)));
     let tool: string | undefined;
     for (const run of runs) {
-      for (const cmd of run.all) {
+      for (const cmd of managerCommands(run.all)) {
         const install = packageInstall(cmd);
         if (!install) continue;
         for (const word of installsPackage(install, SUDO_PACKAGES)) {
@@ -100,7 +102,7 @@ export default defineRule({
       }
       // Group membership only matters when the image has sudo/doas.
       if (!tool) continue;
-      for (const cmd of run.all) {
+      for (const cmd of commandsNamed(run.all, 'usermod', 'useradd', 'gpasswd', 'adduser', 'addgroup')) {
         const name = commandName(cmd)?.name;
         const args = argumentWords(cmd);
         let group: string | undefined;

@@ -2,7 +2,7 @@ import { defineRule, message } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { imageFamily, runsAsNonRootByDefault } from '../knowledge/image-families.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
-import { type RunShell, type ShellCommand, commandName, runShells } from '../languages/shell.js';
+import { type RunShell, type ShellCommand, commandName, commandsWhere, runShells } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 /** sudo options that do not change who runs the command or what it reads: dropping them with sudo keeps behaviour. */
@@ -84,7 +84,8 @@ export default defineRule({
     for (const run of runShells(model)) {
       // Who runs the step is only worked out when it uses sudo (it walks the stage).
       let root: boolean | undefined | null = null;
-      for (const cmd of run.all) {
+      // sudo is a word before the name (it is skipped as a wrapper).
+      for (const cmd of commandsWhere(run.all, () => false, true)) {
         const name = commandName(cmd);
         if (!name) continue;
         const sudo = sudoWords(cmd, name.index);

@@ -3,7 +3,7 @@ import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { tlsDisablingEnv } from '../knowledge/tls.js';
 import { type DInstruction, type DockerfileModel, resolveAt } from '../languages/dockerfile.js';
-import { type RunShell, type ShellCommand, commandName, runShells } from '../languages/shell.js';
+import { type RunShell, type ShellCommand, commandName, commandsWhere, runShells } from '../languages/shell.js';
 import { removeCommandEdit, removeInstructionEdit, removePropertiesEdits, removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 interface FixData {
@@ -113,7 +113,8 @@ export default defineRule({
       }
     }
     for (const run of runShells(model)) {
-      for (const cmd of run.all) {
+      // Assignments are written before the name, or after `export` (most commands have neither).
+      for (const cmd of commandsWhere(run.all, (n) => EXPORTERS.has(n), true)) {
         for (const a of runAssignments(cmd)) {
           if (a.value.includes('$')) continue;
           const effect = tlsDisablingEnv(a.name, a.value);

@@ -1,6 +1,6 @@
 import { defineRule, message } from '../languages/define-rule.js';
 import { secretMountsOf } from '../languages/run-mounts.js';
-import { argumentWords, commandName, runShells } from '../languages/shell.js';
+import { argumentWords, commandName, commandsNamed, runShells } from '../languages/shell.js';
 
 /** A credential-setup command: what it is called in messages and where it keeps the credential. */
 interface Login {
@@ -10,7 +10,10 @@ interface Login {
 
 const has = (args: string[], ...names: string[]) => args.some((a) => names.some((n) => a === n || a.startsWith(`${n}=`)));
 
-/** Cloud, registry and cluster CLIs that store a credential they are handed on the command line or stdin. */
+/** The programs loginOf knows. */
+const LOGIN_PROGRAMS = ['aws', 'gcloud', 'az', 'doctl', 'docker', 'podman', 'helm', 'gh', 'oc', 'kubectl'];
+
+/** Cloud, registry and cluster CLIs that store a credential they are handed on the command line or stdin (LOGIN_PROGRAMS). */
 function loginOf(name: string, args: string[]): Login | undefined {
   switch (name) {
     case 'aws':
@@ -76,9 +79,8 @@ export default defineRule({
   *check({ model }) {
     for (const run of runShells(model)) {
       if (secretMountsOf(run.flags).length) continue;
-      for (const cmd of run.all) {
-        const cn = commandName(cmd);
-        if (!cn) continue;
+      for (const cmd of commandsNamed(run.all, ...LOGIN_PROGRAMS)) {
+        const cn = commandName(cmd)!;
         const login = loginOf(
           cn.name,
           argumentWords(cmd).map((w) => w.value),

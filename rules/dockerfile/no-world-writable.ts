@@ -1,6 +1,6 @@
 import { defineRule, type ReportOf } from '../languages/define-rule.js';
 import { type ModeSetting, copyModeSettings, grantsWorldWrite, runModeSettings, setsSticky, withoutWorldWrite } from '../knowledge/file-modes.js';
-import { type RunShell, argumentWords, commandName, parseArgs, runShells } from '../languages/shell.js';
+import { type RunShell, argumentWords, commandsNamed, parseArgs, runShells } from '../languages/shell.js';
 
 /** The path without trailing slashes (`/` stays `/`); a loop, not a regex, so a run of slashes stays linear. */
 function trimSlashes(p: string): string {
@@ -12,8 +12,7 @@ function trimSlashes(p: string): string {
 /** Paths an `rm` of the RUN deletes, as written (`"$tempDir"` is `$tempDir`), with where the rm is. */
 function removedLater(run: RunShell): { path: string; at: number }[] {
   const out: { path: string; at: number }[] = [];
-  for (const cmd of run.all) {
-    if (commandName(cmd)?.name !== 'rm') continue;
+  for (const cmd of commandsNamed(run.all, 'rm')) {
     for (const w of parseArgs(argumentWords(cmd)).operands) out.push({ path: trimSlashes(w.value), at: cmd.span.start });
   }
   return out;
@@ -74,8 +73,9 @@ export default defineRule({
   },
   *check({ model }) {
     for (const run of runShells(model)) {
-      const removed = removedLater(run);
-      for (const s of runModeSettings(model, run)) {
+      const settings = runModeSettings(model, run);
+      const removed = settings.length ? removedLater(run) : [];
+      for (const s of settings) {
         // 1777/a+t: a shared directory like /tmp, where the sticky bit stops users deleting each other's files.
         if (grantsWorldWrite(s.mode) && !setsSticky(s.mode) && !deletedInSameRun(s, removed)) yield report(s);
       }

@@ -1,7 +1,7 @@
 import { defineRule, message } from '../languages/define-rule.js';
-import { type Download, isCommitPinnedUrl, isVerification, isVerificationMaterial, parseDownload } from '../knowledge/downloads.js';
+import { type Download, isCommitPinnedUrl, isVerificationMaterial, parseDownload, verifications } from '../knowledge/downloads.js';
 import { type CommandPlace, commandPlaces, pipedAfter } from '../languages/command-places.js';
-import { commandName, type RunShell, runShells } from '../languages/shell.js';
+import { commandName, commandsNamed, type RunShell, runShells } from '../languages/shell.js';
 
 /** Programs that turn a piped download into files of the image (archives, packages). */
 const UNPACKERS = new Set([
@@ -57,7 +57,7 @@ function artifactOf(dl: Download, place: CommandPlace | undefined): string | und
 function lastVerification(runs: readonly RunShell[]): Map<string, number> {
   const last = new Map<string, number>();
   runs.forEach((r, i) => {
-    if (r.all.some((c) => isVerification(c))) last.set(stageKey(r), i);
+    if (verifications(r.all).length) last.set(stageKey(r), i);
   });
   return last;
 }
@@ -91,7 +91,7 @@ export default defineRule({
     for (const [index, run] of runs.entries()) {
       // Where the RUN's last verification starts (computed once per RUN, not per download).
       let lastVerificationStart: number | undefined;
-      for (const cmd of run.all) {
+      for (const cmd of commandsNamed(run.all, 'curl', 'wget')) {
         const dl = parseDownload(cmd);
         // A forge URL at a full commit id is content-addressed: what it serves cannot be swapped.
         if (!dl || (dl.urls.length > 0 && dl.urls.every((u) => isCommitPinnedUrl(u.value)))) continue;
@@ -100,7 +100,7 @@ export default defineRule({
         // Verified after the download: later in this RUN, or in a later RUN of the same stage.
         last ??= lastVerification(runs);
         const lastRun = last.get(stageKey(run)) ?? -1;
-        if (lastRun === index) lastVerificationStart ??= run.all.reduce((at, c) => (isVerification(c) ? Math.max(at, c.span.start) : at), -1);
+        if (lastRun === index) lastVerificationStart ??= verifications(run.all).reduce((at, c) => Math.max(at, c.span.start), -1);
         if (lastRun > index || (lastRun === index && lastVerificationStart! > cmd.span.start)) continue;
         const shown = what.length > 80 ? `${what.slice(0, 77)}…` : what;
         yield { messageId: 'unverified', span: dl.nameWord.span, data: { tool: dl.tool, what: shown } };

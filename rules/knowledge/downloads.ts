@@ -4,7 +4,7 @@
  * signatures), and whether an interpreter reads its program from stdin (`| sh`) or runs code given
  * on its command line (`| python3 -c '…json…'`, which only reads data from the pipe).
  */
-import { argumentWords, commandName, parseArgs, type ParsedArgs, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { argumentWords, commandName, commandsWhere, parseArgs, type ParsedArgs, type ShellCommand, type ShellWord } from '../languages/shell.js';
 import { CURL_VALUE_OPTIONS, WGET_VALUE_OPTIONS } from './download-options.js';
 
 export interface Download {
@@ -70,39 +70,40 @@ const CHECKSUM_TOOL = /^(?:sha(?:1|224|256|384|512)sum|shasum|sha3sum|b2sum|b3su
  */
 export function isVerification(cmd: ShellCommand): boolean {
   const cn = commandName(cmd);
-  if (!cn) return false;
-  const name = cn.name;
-  const args = argumentWords(cmd).map((w) => w.value);
-  if (CHECKSUM_TOOL.test(name)) return true;
-  switch (name) {
-    case 'gpg':
-    case 'gpg2':
-      return args.some((a) => a === '--verify' || a === '--verify-files');
-    case 'gpgv':
-    case 'gpgv2':
-    case 'slsa-verifier':
-    case 'pgpverify':
-      return true;
-    case 'cosign':
-    case 'notation':
-    case 'sigstore':
-      return args.some((a) => a.startsWith('verify'));
-    case 'gh':
-      return args[0] === 'attestation' && args[1] === 'verify';
-    case 'minisign':
-    case 'signify':
-      return args.some((a) => /^-[A-Za-z]*[VC]/.test(a));
-    case 'openssl':
-      return args[0] === 'dgst' || /^sha\d+$/.test(args[0] ?? '');
-    case 'rpm':
-      return args.some((a) => a === '-K' || a === '--checksig');
-    case 'ssh-keygen':
-      return args.includes('-Y') && args.includes('verify');
-    case 'jarsigner':
-      return args.includes('-verify');
-    default:
-      return false;
-  }
+  if (!cn || !mayVerify(cn.name)) return false;
+  if (CHECKSUM_TOOL.test(cn.name)) return true;
+  return VERIFIERS[cn.name](argumentWords(cmd).map((w) => w.value));
+}
+
+/** Signature checkers: whether their arguments make the command a check. */
+const VERIFIERS: Record<string, (args: string[]) => boolean> = {
+  gpg: (args) => args.some((a) => a === '--verify' || a === '--verify-files'),
+  gpg2: (args) => VERIFIERS.gpg(args),
+  gpgv: () => true,
+  gpgv2: () => true,
+  'slsa-verifier': () => true,
+  pgpverify: () => true,
+  cosign: (args) => args.some((a) => a.startsWith('verify')),
+  notation: (args) => VERIFIERS.cosign(args),
+  sigstore: (args) => VERIFIERS.cosign(args),
+  gh: (args) => args[0] === 'attestation' && args[1] === 'verify',
+  minisign: (args) => args.some((a) => /^-[A-Za-z]*[VC]/.test(a)),
+  signify: (args) => VERIFIERS.minisign(args),
+  openssl: (args) => args[0] === 'dgst' || /^sha\d+$/.test(args[0] ?? ''),
+  rpm: (args) => args.some((a) => a === '-K' || a === '--checksig'),
+  'ssh-keygen': (args) => args.includes('-Y') && args.includes('verify'),
+  jarsigner: (args) => args.includes('-verify'),
+};
+
+/** Programs isVerification may accept (it reads no other command's arguments). */
+function mayVerify(name: string): boolean {
+  // Own keys only: a command named `constructor` checks nothing.
+  return CHECKSUM_TOOL.test(name) || Object.hasOwn(VERIFIERS, name);
+}
+
+/** The commands of `all` (a RUN's every command) that check a download (see isVerification), in order. */
+export function verifications(all: readonly ShellCommand[]): ShellCommand[] {
+  return commandsWhere(all, mayVerify).filter(isVerification);
 }
 
 /** Files that are themselves checksums, signatures or keys (fetching them is part of verifying). */

@@ -4,7 +4,7 @@
  */
 import type { Span } from '../engine/types.js';
 import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
-import { type RunShell, type ShellWord, argumentWords, commandName, parseArgs } from '../languages/shell.js';
+import { type RunShell, type ShellWord, argumentWords, commandName, commandsNamed, parseArgs } from '../languages/shell.js';
 
 export interface ModeClause {
   /** `u`, `g`, `o`, `a` letters as written ('' = all, filtered by umask). */
@@ -93,7 +93,9 @@ export function runModeSettings(model: DockerfileModel, run: RunShell): ModeSett
   const text = model.file.text;
   const out: ModeSetting[] = [];
   const made = new Set<string>();
-  for (const cmd of run.all) {
+  // The commands that set modes, in order (most commands of a RUN are none of these).
+  const setters = commandsNamed(run.all, 'chmod', 'mkdir', 'install', 'find');
+  for (const cmd of setters) {
     const name = commandName(cmd)?.name;
     if (name === 'mkdir') {
       const parsed = parseArgs(argumentWords(cmd), { withValue: ['-m', '--mode', '--context'] });
@@ -108,7 +110,7 @@ export function runModeSettings(model: DockerfileModel, run: RunShell): ModeSett
     const modeSpan = modeText === word.value ? plainSpan(text, word) : undefined;
     out.push({ tool, mode, modeText, modeSpan, span, targets, directories: dirs, instr: run.instr });
   };
-  for (const cmd of run.all) {
+  for (const cmd of setters) {
     const name = commandName(cmd)?.name;
     const args = argumentWords(cmd);
     if (name === 'chmod') {

@@ -2,7 +2,7 @@
  * How package managers are invoked in RUN scripts: which command and subcommand installs, which of
  * their options take a value, and what a pinned package looks like in each one's syntax.
  */
-import { type ParsedArgs, type ShellCommand, type ShellWord, commandName, parseArgs } from '../languages/shell.js';
+import { type ParsedArgs, type ShellCommand, type ShellWord, commandName, commandsWhere, parseArgs } from '../languages/shell.js';
 
 export type Manager = 'apt' | 'apk' | 'yum' | 'zypper' | 'pip' | 'npm' | 'yarn' | 'pnpm' | 'gem' | 'go';
 
@@ -210,12 +210,13 @@ export function isConfigSubcommand(program: string, word: string | undefined): b
 
 export const OS_MANAGERS: ReadonlySet<Manager> = new Set(['apt', 'apk', 'yum', 'zypper']);
 
+// The prefix first: asked of every command's name by a dozen rules.
 function isPipProgram(name: string): boolean {
-  return /^pip(\d+(\.\d+)?)?$/.test(name);
+  return name.startsWith('pip') && /^pip(\d+(\.\d+)?)?$/.test(name);
 }
 
 function isPythonProgram(name: string): boolean {
-  return /^python(\d+(\.\d+)?)?$/.test(name);
+  return name.startsWith('python') && /^python(\d+(\.\d+)?)?$/.test(name);
 }
 
 /**
@@ -223,18 +224,30 @@ function isPythonProgram(name: string): boolean {
  * Read once per command: a dozen rules ask for every command of every RUN. Callers must not change what it returns.
  */
 export function managerInvocation(cmd: ShellCommand): ManagerInvocation | undefined {
+  // Most commands run no package manager: answered from the (memoised) name, without the side table.
+  const name = commandName(cmd)?.name;
+  if (name === undefined || !mayBeManager(name)) return undefined;
   let found = invocations.get(cmd);
   if (found === undefined) invocations.set(cmd, (found = readInvocation(cmd) ?? null));
   return found ?? undefined;
 }
 const invocations = new WeakMap<ShellCommand, ManagerInvocation | null>();
 
+/** Programs that may run a package manager (readInvocation reads no other). */
+export function mayBeManager(name: string): boolean {
+  // Own keys only: a command named `constructor` is not a package manager.
+  return Object.hasOwn(PROGRAMS, name) || isPipProgram(name) || isPythonProgram(name) || name === 'uv';
+}
+
+/** The commands of `all` (a RUN's every command) that may run a package manager, in order: the only ones managerInvocation reads. */
+export function managerCommands(all: readonly ShellCommand[]): ShellCommand[] {
+  return commandsWhere(all, mayBeManager);
+}
+
 function readInvocation(cmd: ShellCommand): ManagerInvocation | undefined {
   const name = commandName(cmd);
-  if (!name) return undefined;
-  // Own keys only: a command named `constructor` is not a package manager.
+  if (!name || !mayBeManager(name.name)) return undefined;
   let manager: Manager | undefined = Object.hasOwn(PROGRAMS, name.name) ? PROGRAMS[name.name] : undefined;
-  if (!manager && !isPipProgram(name.name) && !isPythonProgram(name.name) && name.name !== 'uv') return undefined;
   let rest = cmd.words.slice(name.index + 1).filter((w) => !w.redirect);
   if (!manager && isPipProgram(name.name)) manager = 'pip';
   if (!manager && isPythonProgram(name.name)) {

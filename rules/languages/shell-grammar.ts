@@ -324,6 +324,13 @@ const UNREAD_TOKENS = new Set(['"', "'", '`', '$(', '$((', '))', '${', '}', '{',
 const FIELD_PARENTS = new Set(['redirected_statement', 'function_definition', 'case_item', 'heredoc_redirect', 'c_style_for_statement', 'for_statement']);
 /** Nodes whose inside nothing reads: their text is all a reader needs. */
 const LEAVES = new Set([
+  // Operators: tokens, so no children to look for.
+  '|',
+  '|&',
+  '&&',
+  '||',
+  ';',
+  '&',
   'simple_expansion',
   'variable_name',
   'special_variable_name',

@@ -53,6 +53,7 @@ export function commandName(cmd: ShellCommand): { name: string; index: number } 
 /** For the reader only: `cmd` got more words (a heredoc operator read by the Dockerfile parser). */
 export function wordsChanged(cmd: ShellCommand): void {
   cmd.nameMemo = undefined;
+  cmd.argsMemo = undefined;
 }
 
 function findCommandName(cmd: ShellCommand): { name: string; index: number } | undefined {
@@ -74,23 +75,37 @@ function findCommandName(cmd: ShellCommand): { name: string; index: number } | u
         continue;
       }
     }
-    if (/^\w+=/.test(w)) continue;
+    if (w.includes('=') && /^\w+=/.test(w)) continue;
     if (Object.hasOwn(WRAPPERS, w)) {
       wrapper = w;
       continue;
     }
     if (KEYWORDS.has(w) && !wrapper) continue;
-    const name = w.includes('$(') || w.includes('`') ? w : (w.split('/').pop() ?? w);
+    const name = w.includes('$(') || w.includes('`') ? w : w.slice(w.lastIndexOf('/') + 1);
     return { name, index: i };
   }
   return undefined;
 }
 
-/** The words after the command name that are not redirections. */
+/** The arguments of a command that has none (most commands of a generated RUN): one array for all. */
+const NO_WORDS: ShellWord[] = Object.freeze([]) as unknown as ShellWord[];
+
+/** The words after the command name that are not redirections. Memoised: callers must not change the array. */
 export function argumentWords(cmd: ShellCommand): ShellWord[] {
-  const name = commandName(cmd);
-  if (!name) return [];
-  return cmd.words.slice(name.index + 1).filter((w) => !w.redirect);
+  let found = cmd.argsMemo;
+  if (found === undefined) {
+    const name = commandName(cmd);
+    found = NO_WORDS;
+    if (name) {
+      for (let i = name.index + 1; i < cmd.words.length; i++) {
+        if (cmd.words[i].redirect) continue;
+        if (found === NO_WORDS) found = [];
+        found.push(cmd.words[i]);
+      }
+    }
+    cmd.argsMemo = found;
+  }
+  return found;
 }
 
 /** `sh -c 'script'` / `bash -euxo pipefail -c "…"`: the word holding the script. */

@@ -33,6 +33,15 @@ interface PendingHeredoc {
   bodyNode: BashNode;
 }
 
+/** The index of an ERROR child holding only list operators (`;`, `&&`), or -1 (see Reader.simple). */
+function joinerError(children: readonly BashNode[]): number {
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (c.type === 'ERROR' && c.children.length > 0 && c.children.every((t) => !t.named && JOINERS.has(t.type))) return i;
+  }
+  return -1;
+}
+
 /** Reads one parsed text. */
 class Reader {
   readonly text: string;
@@ -287,18 +296,21 @@ class Reader {
   private simple(node: BashNode, list: ShellCommand[], after: string | undefined, parent: ShellCommand | undefined, level: number, tested: boolean): ShellCommand {
     const cmd = this.newCommand(node, after, parent, tested);
     list.push(cmd);
-    const read: { word: ShellWord; node: BashNode }[] = [];
+    // The words read from nodes, and their nodes (in the order read, before sorting).
+    const readWords: ShellWord[] = [];
+    const readNodes: BashNode[] = [];
     const add = (n: BashNode) => {
       const word = this.word(n);
       cmd.words.push(word);
-      read.push({ word, node: n });
+      readWords.push(word);
+      readNodes.push(n);
     };
     let rest: { node: BashNode; op: string } | undefined;
     switch (node.type) {
       case 'command': {
         // The grammar sometimes runs two commands into one around an ERROR holding just `;` or
         // `&&` (`x=$(id) > f; echo hi`): the words after it are the next command.
-        const split = node.children.findIndex((c) => c.type === 'ERROR' && c.children.length > 0 && c.children.every((t) => !t.named && JOINERS.has(t.type)));
+        const split = joinerError(node.children);
         const own = split < 0 ? node.children : node.children.slice(0, split);
         for (const child of own) {
           if (REDIRECTS.has(child.type)) this.redirect(child, cmd, list, parent, level, tested);
@@ -329,9 +341,11 @@ class Reader {
           else if (child.named || cmd.words.length === 0) add(child);
         }
     }
-    cmd.words.sort((a, b) => a.span.start - b.span.start);
+    if (cmd.words.length > 1) cmd.words.sort((a, b) => a.span.start - b.span.start);
     const script = this.depth < MAX_SCRIPT_DEPTH ? shellScriptWord(cmd) : undefined;
-    for (const { word, node: n } of read) {
+    for (let k = 0; k < readWords.length; k++) {
+      const word = readWords[k];
+      const n = readNodes[k];
       if (word === script) {
         // `sh -c '…'`: its substitutions are found again when the script is read.
         const from: number[] = [];
@@ -456,7 +470,7 @@ class Reader {
 
   /** Words in order, and the span from the first to the last (a compound keeps its own). */
   private finish(cmd: ShellCommand): void {
-    cmd.words.sort((a, b) => a.span.start - b.span.start);
+    if (cmd.words.length > 1) cmd.words.sort((a, b) => a.span.start - b.span.start);
     if (cmd.kind) {
       const last = cmd.words[cmd.words.length - 1];
       if (last && last.span.end > cmd.span.end) cmd.span = { start: cmd.span.start, end: last.span.end };
@@ -467,7 +481,8 @@ class Reader {
 
   /** Commands in the `$(…)`, backticks and `<(…)` inside `node`, as nested commands of `cmd`. */
   substitutions(node: BashNode, cmd: ShellCommand, level: number): void {
-    if (level >= MAX_NESTING) return;
+    // A leaf (a plain word: most) holds none.
+    if (level >= MAX_NESTING || node.children.length === 0) return;
     const stack = [node];
     while (stack.length) {
       const n = stack.pop()!;

@@ -62,6 +62,8 @@ export interface ShellCommand {
    * A field rather than a side table: rules ask for every command's name, dozens of times per lint.
    */
   nameMemo?: { name: string; index: number } | null;
+  /** For argumentWords (shell-names.ts) only: its answer, once asked (read-only, like the words). */
+  argsMemo?: ShellWord[];
   /**
    * Its exit status is tested (an `if`/`elif`/`while`/`until` condition, or negated with `!`): when it
    * fails, the script goes on, by design.

@@ -177,6 +177,12 @@ export function wordValue(node: BashNode, text: string, out: ValueBuilder): void
 
 /** The value of a word-like node. */
 export function valueOf(node: BashNode, text: string): string {
+  // A plain word without a backslash (most words) is its text.
+  if (node.type === 'word') {
+    let i = node.start;
+    while (i < node.end && text.charCodeAt(i) !== 92) i++;
+    if (i === node.end) return text.slice(node.start, node.end);
+  }
   const out = new ValueBuilder();
   wordValue(node, text, out);
   return out.value;

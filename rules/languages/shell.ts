@@ -3,6 +3,7 @@ import type { Span } from '../engine/types.js';
 import type { SourceText } from '../engine/source.js';
 import { stateAt } from './image-paths.js';
 import { argumentWords, commandName, shellScriptWord } from './shell-names.js';
+import { commandsWhere } from './shell-index.js';
 import { readDockerShell, readOtherShell, readScript } from './shell-read.js';
 import { ShellSource } from './shell-source.js';
 import type { ShellCommand, ShellHeredoc, ShellWord } from './shell-types.js';
@@ -17,6 +18,7 @@ import { type DInstruction, type DockerfileModel, type FlagInfo, type Stage, exe
  */
 export type { CompoundKind, ShellCommand, ShellHeredoc, ShellRedirect, ShellWord } from './shell-types.js';
 export { argumentWords, commandName, readsScriptFromStdin, shellScriptWord, SHELLS } from './shell-names.js';
+export { commandsNamed, commandsWhere, hasCommandNamed } from './shell-index.js';
 
 /** Moves every span of `list` by `delta`, once: a redirection's word and its record share one span object (`2>&1`, `<<EOF`). */
 function shiftSpans(list: readonly ShellCommand[], delta: number): void {
@@ -321,6 +323,8 @@ function shiftedCommands(list: readonly ShellCommand[], delta: number, parent?: 
       redirects: c.redirects.map((r) => ({ ...r, span: move(r.span) })),
       heredocs: c.heredocs.map((h) => ({ ...h, bodySpan: move(h.bodySpan) })),
       nested: [],
+      // argumentWords' answer holds the words themselves: the copy's are new.
+      argsMemo: undefined,
     };
     if (c.parent) copy.parent = parent;
     // commandName's answer holds an index into `words`, which the copy keeps.
@@ -385,9 +389,9 @@ export function findCommands(model: DockerfileModel, match: string | readonly st
   const test = typeof match === 'function' ? match : typeof match === 'string' ? (n: string) => n === match : (n: string) => match.includes(n);
   const out: FoundCommand[] = [];
   for (const run of runShells(model, stage)) {
-    for (const cmd of run.all) {
-      const name = commandName(cmd);
-      if (name && test(name.name)) out.push({ run, cmd, name: name.name, index: name.index });
+    for (const cmd of commandsWhere(run.all, test)) {
+      const name = commandName(cmd)!;
+      out.push({ run, cmd, name: name.name, index: name.index });
     }
   }
   return out;
@@ -464,6 +468,28 @@ export function outputFiles(list: readonly ShellCommand[], i: number): string[] 
   return files;
 }
 
+/** The outputs of a command that writes no file (most): one array for all, never changed. */
+const NO_OUTPUTS: string[] = Object.freeze([]) as unknown as string[];
+
+/** A word's text (a class, not a literal with a closure: a RUN has as many as it has words). */
+class WordText implements ScriptText {
+  readonly text: string;
+  readonly span: Span;
+  constructor(
+    private readonly file: string,
+    readonly cmd: ShellCommand,
+    readonly word: ShellWord,
+    readonly outputs: string[],
+    readonly pipedTo: ShellCommand | undefined,
+  ) {
+    this.text = word.value;
+    this.span = word.span;
+  }
+  offsetOf(index: number): number | undefined {
+    return offsetInWord(this.file, this.word, index);
+  }
+}
+
 /** Every word value and heredoc body of a RUN (nested commands included), for content searches. */
 const textsCache = new WeakMap<RunShell, ScriptText[]>();
 
@@ -474,18 +500,17 @@ export function scriptTexts(model: DockerfileModel, run: RunShell): ScriptText[]
   textsCache.set(run, out);
   const text = model.file.text;
   const visit = (list: readonly ShellCommand[]) => {
-    list.forEach((cmd, i) => {
-      const outputs = outputFiles(list, i);
+    for (let i = 0; i < list.length; i++) {
+      const cmd = list[i];
       const next = list[i + 1];
       const pipedTo = next && (next.after === '|' || next.after === '|&') ? next : undefined;
-      for (const word of cmd.words) {
-        out.push({ text: word.value, cmd, word, outputs, pipedTo, span: word.span, offsetOf: (k) => offsetInWord(text, word, k) });
-      }
+      const outputs = cmd.redirects.length || pipedTo ? outputFiles(list, i) : NO_OUTPUTS;
+      for (const word of cmd.words) out.push(new WordText(text, cmd, word, outputs, pipedTo));
       for (const h of cmd.heredocs) {
         out.push({ text: h.body, cmd, heredoc: h, outputs, pipedTo, span: h.bodySpan, offsetOf: (k) => h.bodySpan.start + k });
       }
       if (cmd.nested.length) visit(cmd.nested);
-    });
+    }
   };
   visit(run.commands);
   return out;

@@ -3,7 +3,7 @@
  * managers: every install command of a RUN whose packages carry no version.
  */
 import type { Span } from '../engine/types.js';
-import { OS_MANAGERS, nameList, packageInstall, packageSpec, unpinnedPackages } from '../knowledge/package-managers.js';
+import { OS_MANAGERS, managerCommands, nameList, packageInstall, packageSpec, unpinnedPackages } from '../knowledge/package-managers.js';
 import type { DockerfileModel } from '../languages/dockerfile.js';
 import type { ReportOf } from '../languages/define-rule.js';
 import { runShells } from '../languages/shell.js';
@@ -13,7 +13,7 @@ type UnpinnedReport = ReportOf<{ unpinned: { program: string; subcommand: string
 /** The install commands of the managers `os` selects (OS ones, or the others) that name a package without a version. */
 export function* unpinnedInstalls(model: DockerfileModel, os: boolean, pinSyntax: Readonly<Record<string, string>>): Generator<UnpinnedReport> {
   for (const run of runShells(model)) {
-    for (const cmd of run.all) {
+    for (const cmd of managerCommands(run.all)) {
       const install = packageInstall(cmd);
       if (!install || OS_MANAGERS.has(install.manager) !== os || !install.subcommandWord) continue;
       const unpinned = unpinnedPackages(install);

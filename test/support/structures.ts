@@ -40,6 +40,14 @@ const command = (i: number) =>
 export const STRUCTURES: Structure[] = [
   dockerfile('pipeline segments (RUN a|a|…|sh)', 1000, (n) => `FROM alpine:3.20\nRUN ${'a|'.repeat(n)}sh\nUSER app\n`),
   dockerfile('&& chain in one RUN', 500, (n) => `FROM debian:12\nRUN ${range(n).map(command).join(' && ')}\nUSER app\n`),
+  dockerfile(
+    'package index updates in one RUN',
+    4000,
+    (n) =>
+      `FROM debian:12\nRUN ${range(n)
+        .map(() => 'apt-get update')
+        .join(' && ')}\nUSER app\n`,
+  ),
   dockerfile('line continuations in one RUN', 500, (n) => `FROM debian:12\nRUN ${range(n).map(command).join(' \\\n    && ')}\nUSER app\n`),
   dockerfile(
     'words of one command',
