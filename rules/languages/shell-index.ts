@@ -60,9 +60,3 @@ export function commandsNamed(all: readonly ShellCommand[], ...names: string[]):
   if (names.length === 1) return (index.get(names[0]) ?? []).map((i) => all[i]);
   return commandsWhere(all, (n) => names.includes(n));
 }
-
-/** Whether a command of `all` is named one of `names`. */
-export function hasCommandNamed(all: readonly ShellCommand[], ...names: string[]): boolean {
-  const index = indexOf(all).byName;
-  return names.some((n) => index.has(n));
-}

@@ -18,7 +18,7 @@ import { type DInstruction, type DockerfileModel, type FlagInfo, type Stage, exe
  */
 export type { CompoundKind, ShellCommand, ShellHeredoc, ShellRedirect, ShellWord } from './shell-types.js';
 export { argumentWords, commandName, readsScriptFromStdin, shellScriptWord, SHELLS } from './shell-names.js';
-export { commandsNamed, commandsWhere, hasCommandNamed } from './shell-index.js';
+export { commandsNamed, commandsWhere } from './shell-index.js';
 
 /** Moves every span of `list` by `delta`, once: a redirection's word and its record share one span object (`2>&1`, `<<EOF`). */
 function shiftSpans(list: readonly ShellCommand[], delta: number): void {
