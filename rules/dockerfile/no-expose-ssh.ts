@@ -71,14 +71,15 @@ export default defineRule({
   },
   fix(report, { model }) {
     const { instr, remove, total } = report.fixData;
-    const node = ownOrTrigger(instr, 'EXPOSE')?.node;
-    if (!node) return [];
+    const expose = ownOrTrigger(instr, 'EXPOSE');
+    if (!expose) return [];
+    const { node, onbuild } = expose;
     // EXPOSE only documents ports (publishing is `docker run -p`), so dropping 22 changes nothing at run time.
     let edits: Edit[];
     let title: string;
     if (remove.length === total) {
       edits = [removeInstructionEdit(model, instr)];
-      title = `Remove the ${instr.keyword === 'ONBUILD' ? 'ONBUILD EXPOSE' : 'EXPOSE'} of port 22`;
+      title = `Remove the ${onbuild ? 'ONBUILD EXPOSE' : 'EXPOSE'} of port 22`;
     } else {
       const cut = removeArgumentsEdits(instructionSite(model, instr), instructionArguments(model.file, node), new Set(remove));
       if (!cut) return [];

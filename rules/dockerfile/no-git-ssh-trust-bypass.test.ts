@@ -4,6 +4,7 @@ import rule from './no-git-ssh-trust-bypass.js';
 ruleTester(rule, {
   valid: [
     'FROM alpine/git:2.45.2\nRUN git clone --depth 1 https://github.com/example/app.git /src\n',
+    { name: 'the setting in an ONBUILD LABEL (not an environment variable)', code: 'FROM debian:12\nONBUILD LABEL note="ssh -o StrictHostKeyChecking=no"\n' },
     { name: 'accept-new still rejects changed keys', code: 'FROM alpine:3.20\nENV GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=accept-new"\n' },
     { name: 'sslVerify true', code: 'FROM alpine:3.20\nRUN git config --global http.sslVerify true\n' },
     {
@@ -41,6 +42,11 @@ ruleTester(rule, {
         { messageId: 'hostKeyCheck', line: 2, column: 29 },
         { messageId: 'hostKeyCheck', line: 2, column: 57 },
       ],
+    },
+    {
+      name: 'ssh -o in an ONBUILD ENV',
+      code: 'FROM debian:12\nONBUILD ENV GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=no"\n',
+      errors: [{ messageId: 'hostKeyCheck', line: 2, column: 37 }],
     },
     {
       name: 'ssh-keyscan into known_hosts',

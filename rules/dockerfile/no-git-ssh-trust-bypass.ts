@@ -1,8 +1,8 @@
-import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { commandPlaces } from '../languages/command-places.js';
 import { type RunShell, argumentWords, commandName, commandsNamed, outputFiles, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+import { argOrEnvDeclaration } from '../languages/dockerfile.js';
 
 const FALSE = /^(0|false|no|off)$/i;
 /** `StrictHostKeyChecking no` / `=no` (ssh_config, `-o`, GIT_SSH_COMMAND); `accept-new` still refuses changed keys. */
@@ -94,11 +94,7 @@ export default defineRule({
     }
     // GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=no" in ENV/ARG.
     for (const instr of model.instructions) {
-      let node: Instruction | null = instr.node;
-      if (instr.keyword === 'ONBUILD') node = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.() ?? null;
-      const keyword = node?.getKeyword().toUpperCase();
-      if (!node || (keyword !== 'ENV' && keyword !== 'ARG')) continue;
-      for (const prop of (node as Instruction & { getProperties?(): Property[] }).getProperties?.() ?? []) {
+      for (const prop of argOrEnvDeclaration(instr)?.properties ?? []) {
         const range = prop.getValueRange();
         if (!range) continue;
         const span = file.spanOf(range);

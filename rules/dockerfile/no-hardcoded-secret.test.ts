@@ -21,6 +21,8 @@ ruleTester(rule, {
       code: 'FROM python:3.12\nENV DATABASE_URL=postgres://postgres:postgres@db:5432/app BROKER=amqp://guest:guest@mq:5672//\n',
     },
     { name: 'a public key fingerprint', code: 'FROM debian:12\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n' },
+    { name: 'token in a secret-named ONBUILD ENV is DF002’s too', code: `FROM alpine:3.20\nONBUILD ENV GITHUB_TOKEN=${GHP}\n` },
+    { name: 'URL password in an ONBUILD RUN is DF042’s too', code: 'FROM alpine:3.20\nONBUILD RUN curl -fsSo /x https://deploy:Sup3rS3cret@repo.example.com/x\n' },
     { name: 'digest pins', code: 'FROM alpine@sha256:0a4eaa0eecf5f8c050e5bba433f58c052be7587ee8af3e8b3910ef9ab5fbe9f5\n' },
   ],
   invalid: [
@@ -36,6 +38,11 @@ ruleTester(rule, {
         { messageId: 'token', line: 2, column: 12, message: 'AWS access key ID' },
         { messageId: 'token', line: 3, column: 36, message: 'GitHub personal access token' },
       ],
+    },
+    {
+      name: 'token in a non-secret-named ONBUILD ENV',
+      code: `FROM alpine:3.20\nONBUILD ENV HELPER_CONFIG=${GHP}\n`,
+      errors: [{ messageId: 'token', line: 2, column: 27, message: 'GitHub personal access token' }],
     },
     {
       name: 'URL password outside RUN (ENV with a non-secret name)',

@@ -1,8 +1,7 @@
-import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { isSecretName, TOKEN_FORMATS } from '../knowledge/secrets.js';
-import type { DockerfileModel } from '../languages/dockerfile.js';
+import { argOrEnvDeclaration, type DockerfileModel, ownOrTrigger } from '../languages/dockerfile.js';
 
 export interface FoundToken {
   id: string;
@@ -45,26 +44,13 @@ export function allTokens(text: string): FoundToken[] {
   return kept.sort((a, b) => a.span.start - b.span.start);
 }
 
-function propertiesOf(node: Instruction): Property[] {
-  return (node as Instruction & { getProperties?(): Property[] }).getProperties?.() ?? [];
-}
-
 /** Spans left to other rules: values of secret-named ARG/ENV (DF002) and URL passwords in RUN (DF042). */
 function excluded(model: DockerfileModel): { secretValues: Span[]; runs: Span[] } {
   const secretValues: Span[] = [];
   const runs: Span[] = [];
   for (const instr of model.instructions) {
-    let node: Instruction = instr.node;
-    let keyword = instr.keyword;
-    if (keyword === 'ONBUILD') {
-      const trigger = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.();
-      if (!trigger) continue;
-      node = trigger;
-      keyword = trigger.getKeyword().toUpperCase();
-    }
-    if (keyword === 'RUN') runs.push(instr.span);
-    if (keyword !== 'ARG' && keyword !== 'ENV') continue;
-    for (const p of propertiesOf(node)) {
+    if (ownOrTrigger(instr, 'RUN')) runs.push(instr.span);
+    for (const p of argOrEnvDeclaration(instr)?.properties ?? []) {
       const range = p.getValueRange();
       if (range && isSecretName(p.getName())) secretValues.push(model.file.spanOf(range));
     }

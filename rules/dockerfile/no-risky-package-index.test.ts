@@ -7,6 +7,7 @@ ruleTester(rule, {
     { name: 'loopback mirror over http', code: 'FROM python:3.12\nRUN pip install --index-url http://localhost:3141/root/pypi/+simple/ flask==3.0.3\n' },
     { name: 'npm registry over https', code: 'FROM node:20\nRUN npm config set registry https://npm.example.com/ && npm ci\n' },
     { name: 'GOPROXY https', code: 'FROM golang:1.22\nENV GOPROXY=https://proxy.golang.org,direct\n' },
+    { name: 'an ONBUILD RUN that only prints the setting', code: 'FROM python:3.12\nONBUILD RUN echo PIP_EXTRA_INDEX_URL=https://pypi.internal.example.com/simple\n' },
     { name: 'empty extra index', code: 'FROM python:3.12\nENV PIP_EXTRA_INDEX_URL=""\n' },
   ],
   invalid: [
@@ -20,6 +21,11 @@ ruleTester(rule, {
       name: 'PIP_EXTRA_INDEX_URL in ENV',
       code: 'FROM python:3.12\nENV PIP_EXTRA_INDEX_URL=https://pypi.internal.example.com/simple\n',
       errors: [{ messageId: 'extraIndex', line: 2, column: 5 }],
+    },
+    {
+      name: 'PIP_EXTRA_INDEX_URL in an ONBUILD ARG',
+      code: 'FROM python:3.12\nONBUILD ARG PIP_EXTRA_INDEX_URL=https://pypi.internal.example.com/simple\n',
+      errors: [{ messageId: 'extraIndex', line: 2, column: 13 }],
     },
     {
       name: 'pip -i over http',

@@ -1,8 +1,8 @@
-import type { Instruction, Property } from 'dockerfile-ast';
 import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { managerInvocation, mayBeManager } from '../knowledge/package-managers.js';
 import { type ShellWord, argumentWords, commandName, commandsWhere, runShells } from '../languages/shell.js';
+import { argOrEnvDeclaration } from '../languages/dockerfile.js';
 
 /** Plain-HTTP URLs, except loopback (a local mirror on the build host). */
 function isPlainHttp(url: string): boolean {
@@ -101,11 +101,7 @@ export default defineRule({
       }
     }
     for (const instr of model.instructions) {
-      let node: Instruction | null = instr.node;
-      if (instr.keyword === 'ONBUILD') node = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.() ?? null;
-      const keyword = node?.getKeyword().toUpperCase();
-      if (!node || (keyword !== 'ENV' && keyword !== 'ARG')) continue;
-      for (const prop of (node as Instruction & { getProperties?(): Property[] }).getProperties?.() ?? []) {
+      for (const prop of argOrEnvDeclaration(instr)?.properties ?? []) {
         const value = prop.getValue();
         if (value === null) continue;
         yield* envReports(prop.getName(), value, file.spanOf(prop.getRange()));

@@ -1,9 +1,9 @@
-import type { Instruction, Property } from 'dockerfile-ast';
+import type { Property } from 'dockerfile-ast';
 import { defineRule, message } from '../languages/define-rule.js';
 import { secretId } from '../knowledge/secret-id.js';
 import type { Edit, Fix, RelatedInfo } from '../engine/types.js';
 import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/secrets.js';
-import { type DInstruction, type DockerfileModel, onbuildTrigger, reachesFinalImage, type Stage, stageChain } from '../languages/dockerfile.js';
+import { argOrEnvDeclaration, type DInstruction, type DockerfileModel, reachesFinalImage, type Stage, stageChain } from '../languages/dockerfile.js';
 import { usesVariable } from '../languages/substitute.js';
 import { removePropertiesEdits } from '../languages/shell-edit.js';
 
@@ -20,25 +20,12 @@ interface FixData {
   decl: Decl;
 }
 
-function propertiesOf(node: Instruction): Property[] {
-  const n = node as Instruction & { getProperties?(): Property[] };
-  return n.getProperties?.() ?? [];
-}
-
-/** ARG/ENV properties of an instruction, looking through ONBUILD. */
+/** The `NAME[=value]` pairs of an ARG/ENV (or of the ARG/ENV an ONBUILD triggers), as Decls. */
 function declsOf(instr: DInstruction): Decl[] {
-  let node: Instruction = instr.node;
-  let keyword = instr.keyword;
-  let onbuild = false;
-  if (keyword === 'ONBUILD') {
-    const trigger = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.();
-    if (!trigger) return [];
-    node = trigger;
-    keyword = trigger.getKeyword().toUpperCase();
-    onbuild = true;
-  }
-  if (keyword !== 'ARG' && keyword !== 'ENV') return [];
-  return propertiesOf(node).map((prop, index) => ({ instr, keyword, index, prop, onbuild }));
+  const decl = argOrEnvDeclaration(instr);
+  if (!decl) return [];
+  const { keyword, onbuild } = decl;
+  return decl.properties.map((prop, index) => ({ instr, keyword, index, prop, onbuild }));
 }
 
 /** `$NAME` or `${NAME}` and nothing else: the value passes a same-named ARG through. */
@@ -195,8 +182,8 @@ function convertFix(model: DockerfileModel, decl: Decl): Fix | undefined {
     entry.removed.add(d.index);
   }
   for (const [instr, { keyword, removed }] of byInstr) {
-    const node = instr.keyword === 'ONBUILD' ? onbuildTrigger(instr) : instr.node;
-    const cut = node && removePropertiesEdits(model, instr, keyword, propertiesOf(node), removed);
+    const decl = argOrEnvDeclaration(instr);
+    const cut = decl && removePropertiesEdits(model, instr, keyword, decl.properties, removed);
     if (!cut) return undefined;
     edits.push(...cut);
   }

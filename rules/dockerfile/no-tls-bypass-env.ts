@@ -1,28 +1,14 @@
-import type { Instruction, Property } from 'dockerfile-ast';
+import type { Property } from 'dockerfile-ast';
 import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { tlsDisablingEnv } from '../knowledge/tls.js';
-import { type DInstruction, type DockerfileModel, resolveAt } from '../languages/dockerfile.js';
+import { argOrEnvDeclaration, type DInstruction, type DockerfileModel, resolveAt } from '../languages/dockerfile.js';
 import { type RunShell, type ShellCommand, commandName, commandsWhere, runShells } from '../languages/shell.js';
 import { removeCommandEdit, removeInstructionEdit, removePropertiesEdits, removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 interface FixData {
   edit: Edit;
   name: string;
-}
-
-type PropertyNode = Instruction & { getProperties?(): Property[] };
-
-/** The ENV/ARG node of an instruction, looking through ONBUILD. */
-function declarationNode(instr: DInstruction): { node: PropertyNode; keyword: string } | undefined {
-  let node = instr.node as PropertyNode;
-  if (instr.keyword === 'ONBUILD') {
-    const trigger = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.();
-    if (!trigger) return undefined;
-    node = trigger as PropertyNode;
-  }
-  const keyword = node.getKeyword().toUpperCase();
-  return keyword === 'ENV' || keyword === 'ARG' ? { node, keyword } : undefined;
 }
 
 /** Deletes one `NAME=value` of an ENV/ARG; the whole instruction when it is the only one. */
@@ -83,9 +69,9 @@ export default defineRule({
   *check({ model }) {
     const { file } = model;
     for (const instr of model.instructions) {
-      const decl = declarationNode(instr);
+      const decl = argOrEnvDeclaration(instr);
       if (!decl) continue;
-      const props = decl.node.getProperties?.() ?? [];
+      const props = decl.properties;
       for (let i = 0; i < props.length; i++) {
         const written = props[i].getValue();
         // `ARG X` without a default sets nothing.
@@ -101,7 +87,7 @@ export default defineRule({
         // An ARG is removed only with its literal value (`ARG X=${Y}`: the value is Y's); an ENV also with a copied one.
         const removable = !readLater && (value === written || decl.keyword === 'ENV');
         const edit = removable ? removePropertyEdit(model, instr, decl.keyword, props, i) : undefined;
-        const keyword = instr.keyword === 'ONBUILD' ? `ONBUILD ${decl.keyword}` : decl.keyword;
+        const keyword = decl.onbuild ? `ONBUILD ${decl.keyword}` : decl.keyword;
         // A value from variables (`ENV GIT_SSL_NO_VERIFY ${GIT_SSL_NO_VERIFY}`) is reported with what it resolves to.
         const shown = value === written ? value : `${written} (= ${value})`;
         yield {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SourceText } from '../engine/source.js';
 import {
+  argOrEnvDeclaration,
   instructionArguments,
   execForm,
   onbuildTrigger,
@@ -79,6 +80,30 @@ describe('Dockerfile model helpers', () => {
       [true, undefined, false],
     );
     assert.equal(ownOrTrigger(on, 'VOLUME'), undefined);
+  });
+
+  it('argOrEnvDeclaration gives the properties of an ARG/ENV, also one an ONBUILD adds, and nothing for other instructions', () => {
+    const m = parse('FROM a\nONBUILD ENV A=1 B=2\nONBUILD arg TOKEN\nENV C=3\nONBUILD RUN export D=4\nONBUILD\nLABEL E=5\n');
+    const found = m.stages[0].instructions.map((i) => {
+      const d = argOrEnvDeclaration(i);
+      return d && { keyword: d.keyword, onbuild: d.onbuild, node: d.node.getKeyword().toUpperCase(), props: d.properties.map((p) => [p.getName(), p.getValue()]) };
+    });
+    assert.deepEqual(found, [
+      {
+        keyword: 'ENV',
+        onbuild: true,
+        node: 'ENV',
+        props: [
+          ['A', '1'],
+          ['B', '2'],
+        ],
+      },
+      { keyword: 'ARG', onbuild: true, node: 'ARG', props: [['TOKEN', null]] },
+      { keyword: 'ENV', onbuild: false, node: 'ENV', props: [['C', '3']] },
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('resolveAt uses the ENV/ARG in force, stage ARGs inheriting global defaults', () => {

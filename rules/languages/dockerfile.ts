@@ -1,4 +1,4 @@
-import type { Dockerfile, Flag, From, Instruction } from 'dockerfile-ast';
+import type { Dockerfile, Flag, From, Instruction, Property } from 'dockerfile-ast';
 import type { ParseContext } from '../engine/language.js';
 import { type ParsedDockerfile, parseUnits } from './dockerfile-reparse.js';
 import type { SourceText } from '../engine/source.js';
@@ -371,6 +371,30 @@ export function ownOrTrigger(instr: DInstruction, keyword: string): { node: Inst
   if (instr.keyword === keyword) return { node: instr.node, onbuild: false };
   const trigger = onbuildTrigger(instr);
   return trigger && trigger.getKeyword().toUpperCase() === keyword ? { node: trigger, onbuild: true } : undefined;
+}
+
+/** An ARG or ENV: the instruction itself, or the one an ONBUILD adds to child images. */
+export interface ArgOrEnvDeclaration {
+  /** The ARG/ENV node: `instr.node`, or the ONBUILD's trigger. */
+  node: Instruction;
+  keyword: 'ARG' | 'ENV';
+  /** Its `NAME[=value]` pairs, in order. */
+  properties: Property[];
+  /** It is an ONBUILD's trigger: it sets the variable in images built FROM this one, not in this one. */
+  onbuild: boolean;
+}
+
+/**
+ * The ARG/ENV `instr` declares, looking through ONBUILD (`ONBUILD ENV A=1` gives the ENV, with
+ * `onbuild`); undefined for any other instruction and for a half-typed ONBUILD.
+ */
+export function argOrEnvDeclaration(instr: DInstruction): ArgOrEnvDeclaration | undefined {
+  const trigger = onbuildTrigger(instr);
+  const node = trigger ?? instr.node;
+  const keyword = trigger ? trigger.getKeyword().toUpperCase() : instr.keyword;
+  if (keyword !== 'ARG' && keyword !== 'ENV') return undefined;
+  const properties = (node as Instruction & { getProperties?(): Property[] }).getProperties?.() ?? [];
+  return { node, keyword, properties, onbuild: !!trigger };
 }
 
 /** One argument of an instruction as written (quotes kept), with its place in the file. */
