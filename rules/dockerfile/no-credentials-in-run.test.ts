@@ -1,3 +1,6 @@
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+import { assertCheckLinear } from '../../test/support/rule-scaling.js';
 import { ruleTester } from '../../test/support/rule-tester.js';
 import rule from './no-credentials-in-run.js';
 
@@ -90,4 +93,20 @@ ruleTester(rule, {
       errors: [{ messageId: 'literal', line: 2, column: 32 }],
     },
   ],
+});
+
+describe('DF042 costs time linear in the commands and RUNs it reads', () => {
+  before(() => loadShellGrammar());
+  const units = (n: number, unit: (i: number) => string, join: string) => Array.from({ length: n }, (_, i) => unit(i)).join(join);
+
+  it('credentials in `$(…)` among many other commands: each finding’s list is known, not searched', () => {
+    const unit = (i: number) => `${'true && '.repeat(8)}echo $(curl -u deploy:Pa55w0rd${i} https://h.example.com/x${i})`;
+    assertCheckLinear(
+      rule,
+      'credentials in `$(…)`',
+      (n) => `FROM alpine:3.20\nRUN ${units(n, unit, ' && ')}\n`,
+      (n) => n,
+      1000,
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { defineRule, message, type ReportOf } from '../languages/define-rule.js'
 import type { Span } from '../engine/types.js';
 import { findTokenFormat, isSecretName } from '../knowledge/secrets.js';
 import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
+import { commandPlaces } from '../languages/command-places.js';
 import { instructionsBefore } from '../languages/image-paths.js';
 import { secretMountsOf } from '../languages/run-mounts.js';
 import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
@@ -216,7 +217,7 @@ function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
       .filter(Boolean),
   );
   const out: CredentialReport[] = [];
-  const lists = [run.commands, ...run.all.filter((c) => c.nested.length).map((c) => c.nested)];
+  const places = commandPlaces(run);
   for (const cmd of run.all) {
     const cn = commandName(cmd);
     // Both searches read the arguments only.
@@ -224,7 +225,7 @@ function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
     const found = [...argumentWords(cmd).flatMap((w) => urlCredentials(text, w)), ...optionCredentials(text, cmd, cn.name)];
     if (!found.length) continue;
     const persists = gitPersists(cmd);
-    const list = lists.find((l) => l.includes(cmd)) ?? [];
+    const list = places.get(cmd)?.list ?? [];
     for (const f of found) {
       const vars = varsIn(f.value);
       const substituted = f.value.includes('$(') || f.value.includes('`');
