@@ -41,6 +41,10 @@ ruleTester(rule, {
       name: 'git clone with a token, then .git removed',
       code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=gh,env=GH_TOKEN git clone https://x:${GH_TOKEN}@github.com/o/r.git /src && rm -rf /src/.git\n',
     },
+    {
+      name: 'git clone with a token, then the remote URL reset',
+      code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=gh,env=GH_TOKEN git clone https://x:${GH_TOKEN}@github.com/o/r.git /src && git -C /src remote set-url origin https://github.com/o/r.git\n',
+    },
   ],
   invalid: [
     {
@@ -83,6 +87,11 @@ ruleTester(rule, {
       errors: [{ messageId: 'gitPersist', line: 2, column: 66, message: '.git/config of the clone' }],
     },
     {
+      name: 'a clean-up before the clone does not remove what the clone saves',
+      code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=gh,env=GH_TOKEN git remote remove origin && git clone https://x:${GH_TOKEN}@github.com/o/r.git /src\n',
+      errors: [{ messageId: 'gitPersist', line: 2, column: 92 }],
+    },
+    {
       name: 'token read from a secret file into a clone URL is still saved by git',
       code: 'FROM alpine:3.20\nRUN --mount=type=secret,id=t git clone "https://oauth2:$(cat /run/secrets/t)@gitlab.com/o/r.git" /src\n',
       errors: [{ messageId: 'gitPersist', line: 2, column: 56 }],
@@ -107,6 +116,17 @@ describe('DF042 costs time linear in the commands and RUNs it reads', () => {
       (n) => `FROM alpine:3.20\nRUN ${units(n, unit, ' && ')}\n`,
       (n) => n,
       1000,
+    );
+  });
+
+  it('git clones that save a password variable: the clean-up after each is looked for once per list', () => {
+    const unit = (i: number) => `git clone https://ci:\${PASS}@git.example.com/r${i}.git`;
+    assertCheckLinear(
+      rule,
+      'git clones',
+      (n) => `FROM alpine:3.20\nARG PASS\nRUN ${units(n, unit, ' && ')}\n`,
+      (n) => n,
+      500,
     );
   });
 });

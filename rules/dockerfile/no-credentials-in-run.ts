@@ -171,19 +171,22 @@ function gitPersists(cmd: ShellCommand): string | undefined {
   return undefined;
 }
 
-/** A later command of the RUN that removes what git saved: the repository's .git, the global config, the remote URL. */
-function gitCleanedUp(list: readonly ShellCommand[], after: number): boolean {
-  return list.some((c) => {
-    if (c.span.start <= after) return false;
-    const cn = commandName(c);
-    const args = argumentWords(c).map((w) => w.value);
-    if (cn?.name === 'rm') return args.some((a) => /(?:^|\/)\.git(?:\/?$|config$)|\.gitconfig$/.test(a));
-    if (cn?.name !== 'git') return false;
-    return (
-      (args.includes('remote') && args.some((a) => a === 'set-url' || a === 'remove' || a === 'rm')) ||
-      args.some((a) => a.startsWith('--unset') || a.startsWith('--remove-section'))
-    );
-  });
+/** A command that removes what git saved: the repository's .git, the global config, the remote URL. */
+function isGitCleanup(c: ShellCommand): boolean {
+  const cn = commandName(c);
+  if (cn?.name !== 'rm' && cn?.name !== 'git') return false;
+  const args = argumentWords(c).map((w) => w.value);
+  if (cn.name === 'rm') return args.some((a) => /(?:^|\/)\.git(?:\/?$|config$)|\.gitconfig$/.test(a));
+  return (
+    (args.includes('remote') && args.some((a) => a === 'set-url' || a === 'remove' || a === 'rm')) || args.some((a) => a.startsWith('--unset') || a.startsWith('--remove-section'))
+  );
+}
+
+/** Where the last git clean-up of a list starts (-1: none): what git saved before it is removed in the same RUN. */
+function lastGitCleanup(list: readonly ShellCommand[]): number {
+  let last = -1;
+  for (const c of list) if (c.span.start > last && isGitCleanup(c)) last = c.span.start;
+  return last;
 }
 
 /** Where a variable used in a RUN comes from: a build argument or ENV of the Dockerfile, if so. */
@@ -218,6 +221,12 @@ function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
   );
   const out: CredentialReport[] = [];
   const places = commandPlaces(run);
+  const cleanups = new Map<readonly ShellCommand[], number>();
+  const cleanedUpAfter = (list: readonly ShellCommand[], offset: number) => {
+    let last = cleanups.get(list);
+    if (last === undefined) cleanups.set(list, (last = lastGitCleanup(list)));
+    return last > offset;
+  };
   for (const cmd of run.all) {
     const cn = commandName(cmd);
     // Both searches read the arguments only.
@@ -230,7 +239,7 @@ function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
       const vars = varsIn(f.value);
       const substituted = f.value.includes('$(') || f.value.includes('`');
       const credentialLike = f.passwordSlot || substituted || vars.some((v) => isSecretName(v) || /(?:^|_)(?:PAT|TOKEN|KEY)(?:_|$)/i.test(v));
-      if ((vars.length || substituted) && credentialLike && persists && f.persistable && !gitCleanedUp(list, cmd.span.end)) {
+      if ((vars.length || substituted) && credentialLike && persists && f.persistable && !cleanedUpAfter(list, cmd.span.end)) {
         out.push({ messageId: 'gitPersist', span: f.span, data: { where: persists } });
         continue;
       }
