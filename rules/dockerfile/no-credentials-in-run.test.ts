@@ -129,4 +129,15 @@ describe('DF042 costs time linear in the commands and RUNs it reads', () => {
       500,
     );
   });
+
+  it('RUNs reading a build argument: where it is declared is indexed, not searched per RUN', () => {
+    const unit = (i: number) => `RUN curl -u ci:$P -o /x${i} https://h.example.com/x${i}\n`;
+    assertCheckLinear(
+      rule,
+      'RUNs reading an ARG',
+      (n) => `FROM alpine:3.20\nARG P\n${units(n, unit, '')}`,
+      (n) => n,
+      1000,
+    );
+  });
 });

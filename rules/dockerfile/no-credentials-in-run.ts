@@ -1,10 +1,9 @@
-import type { Property } from 'dockerfile-ast';
 import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { findTokenFormat, isSecretName } from '../knowledge/secrets.js';
-import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
+import type { DockerfileModel } from '../languages/dockerfile.js';
+import { VariableDeclarations } from '../languages/dockerfile-declarations.js';
 import { commandPlaces } from '../languages/command-places.js';
-import { instructionsBefore } from '../languages/image-paths.js';
 import { secretMountsOf } from '../languages/run-mounts.js';
 import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
 import { CURL_VALUE_OPTIONS, WGET_VALUE_OPTIONS } from '../knowledge/download-options.js';
@@ -189,18 +188,6 @@ function lastGitCleanup(list: readonly ShellCommand[]): number {
   return last;
 }
 
-/** Where a variable used in a RUN comes from: a build argument or ENV of the Dockerfile, if so. */
-function declaredAs(instr: DInstruction, name: string): 'ARG' | 'ENV' | undefined {
-  const before = instructionsBefore(instr);
-  for (let i = before.length - 1; i >= 0; i--) {
-    const k = before[i].keyword;
-    if (k !== 'ARG' && k !== 'ENV') continue;
-    const props = (before[i].node as unknown as { getProperties?(): Property[] }).getProperties?.() ?? [];
-    if (props.some((p) => p.getName() === name)) return k;
-  }
-  return undefined;
-}
-
 function isLiteral(value: string): boolean {
   return !value.includes('$') && !value.includes('`') && !PLACEHOLDER.test(value);
 }
@@ -212,7 +199,8 @@ type CredentialReport = ReportOf<{
   fromEnv: { what: string; name: string };
 }>;
 
-function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
+/** `declarations`: where the variables the RUNs read come from (a build argument or ENV of the Dockerfile), shared by the RUNs of one check. */
+function reportsFor(model: DockerfileModel, run: RunShell, declarations: VariableDeclarations): CredentialReport[] {
   const text = model.file.text;
   const mountedEnvs = new Set(
     secretMountsOf(run.flags)
@@ -254,7 +242,7 @@ function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
       if (!credentialVars.length) continue;
       for (const v of credentialVars) {
         if (mountedEnvs.has(v)) continue;
-        const kind = declaredAs(run.instr, v);
+        const kind = declarations.kindBefore(run.instr, v);
         // A secret-like ARG/ENV name is reported where it is declared (DF002).
         if (!kind || isSecretName(v)) continue;
         out.push({ messageId: kind === 'ARG' ? 'fromArg' : 'fromEnv', span: f.span, data: { what: f.what, name: v } });
@@ -299,6 +287,7 @@ export default defineRule({
     },
   },
   *check({ model }) {
-    for (const run of runShells(model)) yield* reportsFor(model, run);
+    const declarations = new VariableDeclarations();
+    for (const run of runShells(model)) yield* reportsFor(model, run, declarations);
   },
 });

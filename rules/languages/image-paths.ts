@@ -1,4 +1,4 @@
-import { type DInstruction, type DockerfileModel, resolveAt, type Stage, stageChain } from './dockerfile.js';
+import { type DInstruction, type DockerfileModel, resolveAt, type Stage } from './dockerfile.js';
 import { normalizePath } from './paths.js';
 
 /**
@@ -61,22 +61,6 @@ function states(model: DockerfileModel): Map<DInstruction, StateAt> {
 
 export function stateAt(model: DockerfileModel, instr: DInstruction): StateAt {
   return states(model).get(instr) ?? { workdir: UNKNOWN_WORKDIR, user: undefined, shell: undefined };
-}
-
-/** Instructions that run before `instr` in its image: earlier stages of its chain, then its own stage. */
-export function instructionsBefore(instr: DInstruction): DInstruction[] {
-  const stage = instr.stage;
-  if (!stage) return [];
-  const out: DInstruction[] = [];
-  for (const s of stageChain(stage).reverse()) {
-    if (s === stage) {
-      const idx = s.instructions.indexOf(instr);
-      out.push(...s.instructions.slice(0, idx < 0 ? s.instructions.length : idx));
-    } else {
-      out.push(...s.instructions);
-    }
-  }
-  return out;
 }
 
 /** Resolves `$VAR` with the ARG/ENV values the parser knows at that line; undefined when unknown. */
