@@ -1,3 +1,6 @@
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+import { assertCheckLinear } from '../../test/support/rule-scaling.js';
 import { ruleTester } from '../../test/support/rule-tester.js';
 import rule from './no-remote-script-exec.js';
 
@@ -54,6 +57,17 @@ ruleTester(rule, {
         { messageId: 'variable', line: 3, column: 16, message: 'kept in $S and run by bash' },
         { messageId: 'variable', line: 4, column: 9, message: 'kept in $s and run by sh' },
       ],
+    },
+    {
+      // A heredoc script's commands are read before the rest of its line: the eval there is the runner named.
+      name: 'remote code through a variable run in a heredoc script and after it',
+      code: 'FROM alpine:3.20\nRUN x=$(curl -fsSL https://x.example/i.sh) && bash <<EOF && sh -c "$x"\neval "$x"\nEOF\n',
+      errors: [{ messageId: 'variable', line: 2, column: 9, endLine: 3, endColumn: 5, message: 'run by eval' }],
+    },
+    {
+      name: 'a download kept after a heredoc script on its line, run in that script',
+      code: 'FROM alpine:3.20\nRUN bash <<EOF && x=$(curl -fsSL https://x.example/i.sh)\neval "$x"\nEOF\n',
+      errors: [{ messageId: 'variable', line: 2, column: 23, endLine: 3, endColumn: 5, message: 'run by eval' }],
     },
     {
       name: 'remote code through a variable set by backticks; a here-string to source',
@@ -130,4 +144,19 @@ ruleTester(rule, {
       errors: [{ messageId: 'pipe', line: 2, column: 12 }],
     },
   ],
+});
+
+describe('DF032 costs time linear in the downloads kept in variables', () => {
+  before(() => loadShellGrammar());
+
+  it('many downloads kept in variables, run later: the commands that run a variable are collected once per RUN', () => {
+    const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+    const text = (n: number) =>
+      `FROM alpine:3.20\nRUN ${range(n)
+        .map((i) => `v${i}=$(curl -fsSL https://h.example.com/s${i})`)
+        .join(' && ')} && ${range(n)
+        .map((i) => `eval "$v${i}"`)
+        .join(' && ')}\n`;
+    assertCheckLinear(rule, 'downloads kept in variables', text, (n) => n, 250);
+  });
 });

@@ -64,36 +64,93 @@ function keptIn(dl: Download): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** `$x`, `${x}` (quoted or not): the whole word is the variable's value. */
-function isVariable(word: ShellWord | undefined, name: string): boolean {
-  return !!word && (word.value === `$${name}` || word.value === `\${${name}}`);
+/** `$x`, `${x}` (quoted or not): the whole word is the variable's value; its name. */
+function variableOf(value: string | undefined): string | undefined {
+  const m = value === undefined ? null : /^\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/.exec(value);
+  return m ? (m[1] ?? m[2]) : undefined;
 }
 
-/** A later command of the RUN that runs the variable's value as code: `eval "$x"`, `sh -c "$x"`, `echo "$x" | sh`, `sh <<< "$x"`, `. /dev/stdin <<< "$x"`. */
-function variableRunner(dl: Download, name: string, run: RunShell): Execution | undefined {
-  const from = dl.cmd.parent!.span.end;
-  for (const cmd of run.all) {
-    if (cmd.span.start < from) continue;
-    const cn = commandName(cmd);
-    if (!cn) continue;
-    const args = argumentWords(cmd);
-    const span = { start: dl.nameWord.span.start, end: cmd.words[cn.index].span.end };
-    if (cn.name === 'eval' && args.some((w) => isVariable(w, name))) return { runner: 'eval', span, how: 'variable', variable: name };
-    const prog = programSource(cmd);
-    if (prog?.kind === 'code' && isVariable(prog.code, name)) return { runner: cn.name, span, how: 'variable', variable: name };
-    const stdinRunner = runsStdin(cmd);
-    if (stdinRunner && cmd.redirects.some((r) => r.op === '<<<' && (r.target === `$${name}` || r.target === `\${${name}}`))) {
-      return { runner: stdinRunner, span, how: 'variable', variable: name };
-    }
-    const place = commandPlaces(run).get(cmd);
-    if ((cn.name === 'echo' || cn.name === 'printf') && place && args.some((w) => isVariable(w, name))) {
-      for (const later of pipedAfter(place)) {
-        const runner = runsStdin(later);
-        if (runner) return { runner, span: { start: dl.nameWord.span.start, end: later.words[commandName(later)!.index].span.end }, how: 'variable', variable: name };
+/** A command that runs a variable's value as code, with the runner and where its name ends. */
+interface VariableRun {
+  /** The command's place in `run.all`: of two that fit, the first there wins. */
+  order: number;
+  start: number;
+  runner: string;
+  end: number;
+}
+
+/**
+ * The commands of a RUN that run a variable's value as code — `eval "$x"`, `sh -c "$x"`,
+ * `echo "$x" | sh`, `sh <<< "$x"`, `. /dev/stdin <<< "$x"` — by variable name, read once per RUN so
+ * that each download kept in a variable is a look-up, not another pass over the commands.
+ */
+class VariableRuns {
+  private readonly byName = new Map<string, VariableRun[]>();
+  /** Per name, its runs by start, and for each position the one first in `run.all` from there on. */
+  private readonly byStart = new Map<string, { starts: number[]; first: VariableRun[] }>();
+
+  constructor(run: RunShell) {
+    run.all.forEach((cmd, order) => {
+      const cn = commandName(cmd);
+      if (!cn) return;
+      // Of the ways one command runs a variable, the first one listed here names the runner.
+      const found = new Map<string, { runner: string; end: number }>();
+      const add = (name: string | undefined, runner: string, end: number) => {
+        if (name !== undefined && !found.has(name)) found.set(name, { runner, end });
+      };
+      const args = argumentWords(cmd);
+      const nameEnd = cmd.words[cn.index].span.end;
+      if (cn.name === 'eval') for (const w of args) add(variableOf(w.value), 'eval', nameEnd);
+      const prog = programSource(cmd);
+      if (prog?.kind === 'code') add(variableOf(prog.code?.value), cn.name, nameEnd);
+      const stdinRunner = runsStdin(cmd);
+      if (stdinRunner) for (const r of cmd.redirects) if (r.op === '<<<') add(variableOf(r.target), stdinRunner, nameEnd);
+      const place = (cn.name === 'echo' || cn.name === 'printf') && commandPlaces(run).get(cmd);
+      const printed = place ? args.map((w) => variableOf(w.value)).filter((v) => v !== undefined) : [];
+      if (place && printed.length) {
+        for (const later of pipedAfter(place)) {
+          const runner = runsStdin(later);
+          if (!runner) continue;
+          for (const name of printed) add(name, runner, later.words[commandName(later)!.index].span.end);
+          break;
+        }
       }
-    }
+      for (const [name, { runner, end }] of found) {
+        const list = this.byName.get(name);
+        const entry = { order, start: cmd.span.start, runner, end };
+        if (list) list.push(entry);
+        else this.byName.set(name, [entry]);
+      }
+    });
   }
-  return undefined;
+
+  /** The command first in `run.all` that starts at `from` or after and runs `name`'s value. */
+  firstFrom(name: string, from: number): VariableRun | undefined {
+    const runs = this.byName.get(name);
+    if (!runs) return undefined;
+    let index = this.byStart.get(name);
+    if (!index) {
+      // Mostly already in order of start; not always (a heredoc script's commands come after the rest of its line).
+      const sorted = [...runs].sort((a, b) => a.start - b.start || a.order - b.order);
+      const first = sorted.slice();
+      for (let i = first.length - 2; i >= 0; i--) if (first[i + 1].order < first[i].order) first[i] = first[i + 1];
+      this.byStart.set(name, (index = { starts: sorted.map((r) => r.start), first }));
+    }
+    let lo = 0;
+    let hi = index.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (index.starts[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return index.first[lo];
+  }
+}
+
+/** A later command of the RUN that runs the variable's value as code (see VariableRuns). */
+function variableRunner(dl: Download, name: string, runs: VariableRuns): Execution | undefined {
+  const found = runs.firstFrom(name, dl.cmd.parent!.span.end);
+  return found && { runner: found.runner, span: { start: dl.nameWord.span.start, end: found.end }, how: 'variable', variable: name };
 }
 
 function pipeRunner(dl: Download, place: CommandPlace | undefined): Execution | undefined {
@@ -141,11 +198,12 @@ export default defineRule({
   },
   *check({ model }) {
     for (const run of runShells(model)) {
+      let runs: VariableRuns | undefined;
       for (const cmd of commandsNamed(run.all, 'curl', 'wget')) {
         const dl = parseDownload(cmd);
         if (dl?.output !== 'stdout') continue;
         const kept = keptIn(dl);
-        const exec = pipeRunner(dl, commandPlaces(run).get(cmd)) ?? substitutionRunner(dl) ?? (kept ? variableRunner(dl, kept, run) : undefined);
+        const exec = pipeRunner(dl, commandPlaces(run).get(cmd)) ?? substitutionRunner(dl) ?? (kept ? variableRunner(dl, kept, (runs ??= new VariableRuns(run))) : undefined);
         if (!exec) continue;
         yield { messageId: exec.how, span: exec.span, data: { tool: dl.tool, runner: exec.runner, variable: exec.variable ?? '' } };
       }
