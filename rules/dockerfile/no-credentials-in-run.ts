@@ -208,12 +208,13 @@ function reportsFor(model: DockerfileModel, run: RunShell, declarations: Variabl
       .filter(Boolean),
   );
   const out: CredentialReport[] = [];
-  const places = commandPlaces(run);
   const cleanups = new Map<readonly ShellCommand[], number>();
-  const cleanedUpAfter = (list: readonly ShellCommand[], offset: number) => {
+  /** A later command of the list that holds `cmd` removes what git saved. */
+  const cleanedUpAfter = (cmd: ShellCommand) => {
+    const list = commandPlaces(run).get(cmd)?.list ?? [];
     let last = cleanups.get(list);
     if (last === undefined) cleanups.set(list, (last = lastGitCleanup(list)));
-    return last > offset;
+    return last > cmd.span.end;
   };
   for (const cmd of run.all) {
     const cn = commandName(cmd);
@@ -222,12 +223,11 @@ function reportsFor(model: DockerfileModel, run: RunShell, declarations: Variabl
     const found = [...argumentWords(cmd).flatMap((w) => urlCredentials(text, w)), ...optionCredentials(text, cmd, cn.name)];
     if (!found.length) continue;
     const persists = gitPersists(cmd);
-    const list = places.get(cmd)?.list ?? [];
     for (const f of found) {
       const vars = varsIn(f.value);
       const substituted = f.value.includes('$(') || f.value.includes('`');
       const credentialLike = f.passwordSlot || substituted || vars.some((v) => isSecretName(v) || /(?:^|_)(?:PAT|TOKEN|KEY)(?:_|$)/i.test(v));
-      if ((vars.length || substituted) && credentialLike && persists && f.persistable && !cleanedUpAfter(list, cmd.span.end)) {
+      if ((vars.length || substituted) && credentialLike && persists && f.persistable && !cleanedUpAfter(cmd)) {
         out.push({ messageId: 'gitPersist', span: f.span, data: { where: persists } });
         continue;
       }
