@@ -103,6 +103,28 @@ describe('the bash grammar read into the command model', () => {
     assert.equal(script.commandLine.text.trim().replace(/\s+/g, ' '), 'cat ; cat');
   });
 
+  it('gives one command several heredocs: words and redirections in text order, each body read as what it is', () => {
+    const text = 'cat <<B > /x <<A\nb\nB\na\nA';
+    const [cat] = readDockerShell(text, { start: 0, end: text.length }, '\\');
+    assert.deepEqual(
+      cat.words.map((w) => w.value),
+      ['cat', '<<B', '>', '/x', '<<A'],
+    );
+    assert.deepEqual(
+      cat.redirects.map((r) => r.target),
+      ['B', '/x', 'A'],
+    );
+    assert.deepEqual(
+      cat.heredocs.map((h) => h.body),
+      ['b\n', 'a\n'],
+    );
+    // Looks like data, but a shell reading its stdin runs each body it is given.
+    const script = 'bash -e <<ONE <<TWO\ncurl -k https://x\nONE\nwget https://y\nTWO';
+    const [bash] = readDockerShell(script, { start: 0, end: script.length }, '\\');
+    assert.deepEqual(bash.nested.map(name), ['curl', 'wget']);
+    assert.deepEqual(bash.heredocs, []);
+  });
+
   it('reads a cmd or PowerShell RUN as words only, never as bash', () => {
     const file = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe -k -o C:\\x\\y.zip https://x && dir | findstr y\n';
     const [run] = runShells(parseDockerfile(new SourceText('/project/Dockerfile', file)));

@@ -525,18 +525,25 @@ export function readScript(source: ShellSource, depth = 0): ShellCommand[] {
   return root ? new Reader(src, depth).read(root) : [];
 }
 
-/** Attaches a heredoc read by the Dockerfile parser to the command that reads it. */
-export function attachHeredoc(owner: ShellCommand, heredoc: ShellHeredoc, op: string, opSpan: { start: number; end: number }, depth: number): void {
+/** Adds a heredoc operator read by the Dockerfile parser to the words and redirections of the command it belongs to (unsorted: see `placeHeredocOperators`). */
+function addHeredocOperator(owner: ShellCommand, heredoc: ShellHeredoc, op: string, opSpan: { start: number; end: number }): void {
   owner.words.push({ value: `${op}${heredoc.delimiter}`, span: opSpan, redirect: true });
+  owner.redirects.push({ op: op.replace(/^\d+/, ''), target: heredoc.delimiter, span: opSpan });
+  // At once: the next operator's owner is found by this span (`bash <<A <<B`).
+  if (!owner.kind) owner.span = { start: Math.min(owner.span.start, opSpan.start), end: Math.max(owner.span.end, opSpan.end) };
+}
+
+/** Puts a command's words and redirections back in text order once all its heredoc operators are added. */
+function placeHeredocOperators(owner: ShellCommand): void {
   owner.words.sort((a, b) => a.span.start - b.span.start);
   wordsChanged(owner);
-  owner.redirects.push({ op: op.replace(/^\d+/, ''), target: heredoc.delimiter, span: opSpan });
   owner.redirects.sort((a, b) => a.span.start - b.span.start);
-  if (!owner.kind && owner.words.length) {
-    owner.span = { start: Math.min(owner.span.start, owner.words[0].span.start), end: Math.max(owner.span.end, owner.words[owner.words.length - 1].span.end) };
-  }
-  if (readsScriptFromStdin(owner) && depth < MAX_SCRIPT_DEPTH) {
-    for (const inner of readScript(new ShellSource(heredoc.body, heredoc.bodySpan.start), depth + 1)) {
+}
+
+/** A heredoc's body is the script of a shell that reads its stdin (`bash <<EOF`); otherwise it is data. */
+function feedHeredoc(owner: ShellCommand, heredoc: ShellHeredoc, readsScript: boolean): void {
+  if (readsScript) {
+    for (const inner of readScript(new ShellSource(heredoc.body, heredoc.bodySpan.start), 1)) {
       if (!inner.parent) inner.parent = owner;
       owner.nested.push(inner);
     }
@@ -585,11 +592,13 @@ export function readDockerShell(file: string, span: { start: number; end: number
   if (!heredocs.length) return commands;
   const more = rest ? readScript(rest) : [];
   const all = preorder(commands);
+  const attached: { owner: ShellCommand; heredoc: ShellHeredoc }[] = [];
   for (const h of heredocs) {
     const heredoc: ShellHeredoc = { delimiter: h.delimiter, quoted: h.quoted, body: h.body, bodySpan: h.bodySpan };
     const owner = heredocOwner(file, all, h.opSpan, escape);
     if (owner) {
-      attachHeredoc(owner, heredoc, h.op, h.opSpan, 0);
+      addHeredocOperator(owner, heredoc, h.op, h.opSpan);
+      attached.push({ owner, heredoc });
     } else if (!all.length && !foreignShebang(h.body)) {
       // `RUN <<EOF`: the body is the script.
       const script = readScript(new ShellSource(h.body, h.bodySpan.start));
@@ -597,6 +606,14 @@ export function readDockerShell(file: string, span: { start: number; end: number
       commands.push(...script);
     }
   }
+  // Sorted and judged once per command, not once per heredoc: `cat <<H1 <<H2 … <<Hn` stays linear.
+  const readsScript = new Map<ShellCommand, boolean>();
+  for (const { owner } of attached) {
+    if (readsScript.has(owner)) continue;
+    placeHeredocOperators(owner);
+    readsScript.set(owner, readsScriptFromStdin(owner));
+  }
+  for (const { owner, heredoc } of attached) feedHeredoc(owner, heredoc, readsScript.get(owner)!);
   if (more.length && commands.length) more[0].after = '\n';
   commands.push(...more);
   return commands;
