@@ -42,10 +42,29 @@ function joinerError(children: readonly BashNode[]): number {
   return -1;
 }
 
+/** Orders words as written (a shared function: a sort with an arrow written in place allocates it per call). */
+const byStart = (a: ShellWord, b: ShellWord) => a.span.start - b.span.start;
+
+/** The first named child of `node`, if any. */
+function firstNamed(node: BashNode): BashNode | undefined {
+  for (const c of node.children) if (c.named) return c;
+  return undefined;
+}
+
 /** Reads one parsed text. */
 class Reader {
   readonly text: string;
   private pending: PendingHeredoc[] = [];
+  /**
+   * The words `simple` read from nodes, and their nodes, in the order read: two stacks of `readCount`
+   * entries rather than two arrays per command (a generated RUN has tens of thousands). A command's
+   * entries start where the stacks stood when it began; a command read meanwhile (a heredoc's
+   * `&& next`, a substitution) goes above them and leaves the count as it found it. Entries above the
+   * count are stale, not cleared: emptying an array frees its storage, and the next push allocates it again.
+   */
+  private readonly readWords: ShellWord[] = [];
+  private readonly readNodes: BashNode[] = [];
+  private readCount = 0;
 
   constructor(
     readonly source: ShellSource,
@@ -76,7 +95,10 @@ class Reader {
     let op: string | undefined;
     let first = true;
     let prevEnd = -1;
-    for (const node of nodes) {
+    // Indexed loops over children here and below: a list or a pipeline can have tens of thousands, and
+    // until the loop is optimized each step of a for-of allocates.
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       if (!node.named) {
         if (JOINERS.has(node.type)) op = node.type.startsWith(';;') || node.type === ';&' ? ';' : node.type;
         continue;
@@ -107,7 +129,9 @@ class Reader {
       case 'pipeline': {
         let op = after;
         let firstMember = true;
-        for (const child of node.children) {
+        const children = node.children;
+        for (let i = 0; i < children.length; i++) {
+          const child = children[i];
           if (!child.named) {
             if (child.type === '|' || child.type === '|&') op = child.type;
             continue;
@@ -232,7 +256,8 @@ class Reader {
   }
 
   private newCommand(node: BashNode, after: string | undefined, parent: ShellCommand | undefined, tested: boolean, kind?: CompoundKind): ShellCommand {
-    const cmd: ShellCommand = { words: [], span: this.span(node), after, redirects: [], heredocs: [], nested: [], parent, nameMemo: undefined };
+    // Every memo field is in the literal: one added later would get storage of its own on every command.
+    const cmd: ShellCommand = { words: [], span: this.span(node), after, redirects: [], heredocs: [], nested: [], parent, nameMemo: undefined, argsMemo: undefined };
     if (kind) cmd.kind = kind;
     if (tested) cmd.tested = true;
     return cmd;
@@ -296,57 +321,57 @@ class Reader {
   private simple(node: BashNode, list: ShellCommand[], after: string | undefined, parent: ShellCommand | undefined, level: number, tested: boolean): ShellCommand {
     const cmd = this.newCommand(node, after, parent, tested);
     list.push(cmd);
-    // The words read from nodes, and their nodes (in the order read, before sorting).
-    const readWords: ShellWord[] = [];
-    const readNodes: BashNode[] = [];
-    const add = (n: BashNode) => {
-      const word = this.word(n);
-      cmd.words.push(word);
-      readWords.push(word);
-      readNodes.push(n);
-    };
+    const mark = this.readCount;
     let rest: { node: BashNode; op: string } | undefined;
+    const children = node.children;
     switch (node.type) {
       case 'command': {
         // The grammar sometimes runs two commands into one around an ERROR holding just `;` or
         // `&&` (`x=$(id) > f; echo hi`): the words after it are the next command.
-        const split = joinerError(node.children);
-        const own = split < 0 ? node.children : node.children.slice(0, split);
-        for (const child of own) {
+        const split = joinerError(children);
+        const ownEnd = split < 0 ? children.length : split;
+        for (let i = 0; i < ownEnd; i++) {
+          const child = children[i];
           if (REDIRECTS.has(child.type)) this.redirect(child, cmd, list, parent, level, tested);
-          else if (child.type === 'command_name') add(child.children.find((c) => c.named) ?? child);
-          else if (child.named && child.type !== 'comment') add(child);
+          else if (child.type === 'command_name') this.addWord(firstNamed(child) ?? child);
+          else if (child.named && child.type !== 'comment') this.addWord(child);
         }
-        const next = node.children.slice(split + 1);
-        if (split >= 0 && next.length) {
-          const error = node.children[split];
+        const next = split >= 0 ? children.slice(split + 1) : [];
+        if (next.length) {
+          const error = children[split];
           const op = this.text.slice(error.start, error.end).replace(/\s+/g, '');
           rest = { node: { ...node, start: next[0].start, children: next }, op: JOINERS.has(op) ? op : ';' };
         }
         break;
       }
       case 'test_command':
-        this.testWords(node, add);
+        this.testWords(node);
         break;
       case 'variable_assignments':
-        for (const child of node.children) if (child.named) add(child);
+        for (const child of children) if (child.named) this.addWord(child);
         break;
       case 'variable_assignment':
-        add(node);
+        this.addWord(node);
         break;
       default:
         // declaration_command, unset_command: the keyword, then its operands.
-        for (const child of node.children) {
+        for (const child of children) {
           if (REDIRECTS.has(child.type)) this.redirect(child, cmd, list, parent, level, tested);
-          else if (child.named || cmd.words.length === 0) add(child);
+          else if (child.named || (cmd.words.length === 0 && this.readCount === mark)) this.addWord(child);
         }
     }
-    if (cmd.words.length > 1) cmd.words.sort((a, b) => a.span.start - b.span.start);
+    const readWords = this.readWords;
+    const readNodes = this.readNodes;
+    const end = this.readCount;
+    // Its words as one exact-size array (a script keeps every command's words): the ones read here, and
+    // a redirection's, already in `cmd.words`.
+    const own = readWords.slice(mark, end);
+    cmd.words = cmd.words.length ? cmd.words.concat(own) : own;
+    this.finish(cmd);
     const script = this.depth < MAX_SCRIPT_DEPTH ? shellScriptWord(cmd) : undefined;
-    for (let k = 0; k < readWords.length; k++) {
-      const word = readWords[k];
+    for (let k = mark; k < end; k++) {
       const n = readNodes[k];
-      if (word === script) {
+      if (readWords[k] === script) {
         // `sh -c '…'`: its substitutions are found again when the script is read.
         const from: number[] = [];
         const to: number[] = [];
@@ -359,19 +384,26 @@ class Reader {
         this.substitutions(n, cmd, level);
       }
     }
-    this.finish(cmd);
+    this.readCount = mark;
     if (rest) this.simple(rest.node, list, rest.op, parent, level + 1, tested);
     return cmd;
   }
 
+  /** Reads the word of `node` for the simple command being read (see `readWords`). */
+  private addWord(node: BashNode): void {
+    const k = this.readCount++;
+    this.readWords[k] = this.word(node);
+    this.readNodes[k] = node;
+  }
+
   /** `[ -f x ]`, `[[ $a == b* ]]`: the brackets and the words and operators in between. */
-  private testWords(node: BashNode, add: (n: BashNode) => void): void {
+  private testWords(node: BashNode): void {
     const stack: BashNode[] = [...node.children].reverse();
     while (stack.length) {
       const n = stack.pop()!;
       if (n.type === 'comment') continue;
       const wordLike = n.named && !n.type.endsWith('_expression');
-      if (wordLike || n.children.length === 0) add(n);
+      if (wordLike || n.children.length === 0) this.addWord(n);
       else for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
     }
   }
@@ -470,12 +502,14 @@ class Reader {
 
   /** Words in order, and the span from the first to the last (a compound keeps its own). */
   private finish(cmd: ShellCommand): void {
-    if (cmd.words.length > 1) cmd.words.sort((a, b) => a.span.start - b.span.start);
+    const words = cmd.words;
+    if (words.length === 0) return;
+    if (words.length > 1) words.sort(byStart);
     if (cmd.kind) {
-      const last = cmd.words[cmd.words.length - 1];
-      if (last && last.span.end > cmd.span.end) cmd.span = { start: cmd.span.start, end: last.span.end };
-    } else if (cmd.words.length) {
-      cmd.span = { start: cmd.words[0].span.start, end: cmd.words[cmd.words.length - 1].span.end };
+      const last = words[words.length - 1];
+      if (last.span.end > cmd.span.end) cmd.span = { start: cmd.span.start, end: last.span.end };
+    } else {
+      cmd.span = { start: words[0].span.start, end: words[words.length - 1].span.end };
     }
   }
 
@@ -635,7 +669,7 @@ export function readOtherShell(file: string, span: { start: number; end: number 
   let i = 0;
   const end = (op: string | undefined) => {
     if (words.length) {
-      commands.push({ words, span: { start: words[0].span.start, end: words[words.length - 1].span.end }, after, redirects: [], heredocs: [], nested: [], nameMemo: undefined });
+      commands.push({ words, span: { start: words[0].span.start, end: words[words.length - 1].span.end }, after, redirects: [], heredocs: [], nested: [], nameMemo: undefined, argsMemo: undefined });
       after = op;
     } else if (op) {
       after = op;

@@ -246,6 +246,7 @@ function execCommand(_model: DockerfileModel, words: ShellWord[]): ShellCommand[
     heredocs: [],
     nested: [],
     nameMemo: undefined,
+    argsMemo: undefined,
   };
   const script = shellScriptWord(cmd);
   if (script) {
