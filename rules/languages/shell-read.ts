@@ -45,12 +45,6 @@ function joinerError(children: readonly BashNode[]): number {
 /** Orders words as written (a shared function: a sort with an arrow written in place allocates it per call). */
 const byStart = (a: ShellWord, b: ShellWord) => a.span.start - b.span.start;
 
-/** The first named child of `node`, if any. */
-function firstNamed(node: BashNode): BashNode | undefined {
-  for (const c of node.children) if (c.named) return c;
-  return undefined;
-}
-
 /** Reads one parsed text. */
 class Reader {
   readonly text: string;
@@ -332,8 +326,8 @@ class Reader {
         const ownEnd = split < 0 ? children.length : split;
         for (let i = 0; i < ownEnd; i++) {
           const child = children[i];
+          // The name's word is a child like the arguments (the copy leaves out `command_name` around it).
           if (REDIRECTS.has(child.type)) this.redirect(child, cmd, list, parent, level, tested);
-          else if (child.type === 'command_name') this.addWord(firstNamed(child) ?? child);
           else if (child.named && child.type !== 'comment') this.addWord(child);
         }
         const next = split >= 0 ? children.slice(split + 1) : [];
