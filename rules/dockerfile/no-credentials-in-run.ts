@@ -5,6 +5,7 @@ import { findTokenFormat, isSecretName } from '../knowledge/secrets.js';
 import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
 import { instructionsBefore } from '../languages/image-paths.js';
 import { secretMountsOf } from '../languages/run-mounts.js';
+import { commandPlaces } from '../languages/command-places.js';
 import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
 import { CURL_VALUE_OPTIONS, WGET_VALUE_OPTIONS } from '../knowledge/download-options.js';
 
@@ -216,15 +217,18 @@ function reportsFor(model: DockerfileModel, run: RunShell): CredentialReport[] {
       .filter(Boolean),
   );
   const out: CredentialReport[] = [];
-  const lists = [run.commands, ...run.all.filter((c) => c.nested.length).map((c) => c.nested)];
-  for (const cmd of run.all) {
+  // Indexed: once per command of the RUN (tens of thousands in a generated one), and each step of a
+  // for-of allocates until the loop is optimized.
+  const all = run.all;
+  for (let i = 0; i < all.length; i++) {
+    const cmd = all[i];
     const cn = commandName(cmd);
     // Both searches read the arguments only.
     if (!cn || !argumentWords(cmd).length) continue;
     const found = [...argumentWords(cmd).flatMap((w) => urlCredentials(text, w)), ...optionCredentials(text, cmd, cn.name)];
     if (!found.length) continue;
     const persists = gitPersists(cmd);
-    const list = lists.find((l) => l.includes(cmd)) ?? [];
+    const list = commandPlaces(run).get(cmd)?.list ?? [];
     for (const f of found) {
       const vars = varsIn(f.value);
       const substituted = f.value.includes('$(') || f.value.includes('`');

@@ -71,7 +71,9 @@ function scriptLists(run: RunShell): ShellCommand[][] {
   while (pending.length) {
     const list = pending.pop()!;
     lists.push(list);
-    for (const c of list) if (c.kind && c.nested.length) pending.push(c.nested);
+    // Indexed loops over the lists' commands here and below: a list can have tens of thousands, and
+    // each step of a for-of allocates until the loop is optimized.
+    for (let i = 0; i < list.length; i++) if (list[i].kind && list[i].nested.length) pending.push(list[i].nested);
   }
   return lists;
 }
@@ -80,7 +82,8 @@ function scriptLists(run: RunShell): ShellCommand[][] {
 function pipefailFrom(lists: readonly ShellCommand[][]): number {
   let from = Infinity;
   for (const list of lists) {
-    for (const cmd of list) {
+    for (let i = 0; i < list.length; i++) {
+      const cmd = list[i];
       if (commandName(cmd)?.name === 'set' && setsPipefail(argumentWords(cmd).map((w) => w.value))) from = Math.min(from, cmd.span.start);
     }
   }
