@@ -103,17 +103,29 @@ function unguardedPipe(run: RunShell): ShellCommand[] | undefined {
     for (let i = 0; i + 1 < list.length; i++) {
       const next = list[i + 1];
       if (next.after !== '|' && next.after !== '|&') continue;
+      // The pipeline list[first..end], and whether a member is tested, in one pass (a pipeline can
+      // have tens of thousands of members); it is copied out only when it is the one reported.
+      const first = i;
       let end = i + 1;
-      while (end + 1 < list.length && (list[end + 1].after === '|' || list[end + 1].after === '|&')) end++;
-      const pipeline = list.slice(i, end + 1);
+      let tested = !!list[first].tested || !!next.tested;
+      while (end + 1 < list.length && (list[end + 1].after === '|' || list[end + 1].after === '|&')) {
+        end++;
+        if (list[end].tested) tested = true;
+      }
       i = end;
-      if (pipeline[0].span.start > guardedFrom || pipeline.some((c) => c.tested) || failureIgnored(list[end + 1])) continue;
-      if (pipeline.slice(0, -1).every(cannotFail) || failsOnBadInput(pipeline[pipeline.length - 1])) continue;
-      if (!found || pipeline[0].span.start < found[0].span.start) found = pipeline;
+      if (list[first].span.start > guardedFrom || tested || failureIgnored(list[end + 1])) continue;
+      if (allCannotFail(list, first, end) || failsOnBadInput(list[end])) continue;
+      if (!found || list[first].span.start < found[0].span.start) found = list.slice(first, end + 1);
       break;
     }
   }
   return found;
+}
+
+/** Whether every member of `list[first..end)` (a pipeline but its last member) cannot fail. */
+function allCannotFail(list: readonly ShellCommand[], first: number, end: number): boolean {
+  for (let k = first; k < end; k++) if (!cannotFail(list[k])) return false;
+  return true;
 }
 
 function isWindowsStage(model: DockerfileModel, instr: DInstruction): boolean {

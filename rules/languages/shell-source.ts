@@ -241,6 +241,8 @@ const WORD_END = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 /** Heredoc operators (`<<EOF`, `<<-'EOF'`, `2<< "X"`) on a command line, outside quotes and comments; not `<<<`. */
 export function heredocOperators(line: string): HeredocOperator[] {
   const out: HeredocOperator[] = [];
+  // Most command lines have none: no need to read them character by character.
+  if (!line.includes('<<')) return out;
   let i = 0;
   const n = line.length;
   let wordStart = true;
