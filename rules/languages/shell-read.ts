@@ -10,6 +10,7 @@ import type { BashNode } from './shell-grammar.js';
 import { parseBash } from './shell-grammar.js';
 import { SHELLS, readsScriptFromStdin, shellScriptWord, wordsChanged } from './shell-names.js';
 import { ShellSource, dockerScript } from './shell-source.js';
+import type { Span } from '../engine/types.js';
 import type { CompoundKind, ShellCommand, ShellHeredoc, ShellWord } from './shell-types.js';
 import { ValueBuilder, valueOf, wordValue } from './shell-words.js';
 
@@ -41,6 +42,25 @@ function joinerError(children: readonly BashNode[]): number {
   }
   return -1;
 }
+
+/**
+ * The list a command has while it has no word, redirection, heredoc or nested command of its own:
+ * one frozen empty array for all (most commands have no redirection, heredoc or nested command, and a
+ * generated RUN has tens of thousands of commands). `owned` gives a command its own list before the
+ * reader adds to it; nothing else adds to a command's lists.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+
+type CommandList = 'words' | 'redirects' | 'heredocs' | 'nested';
+
+/** `cmd`'s own list `key`, made when it still has the shared empty one (see NONE). */
+function owned<K extends CommandList>(cmd: ShellCommand, key: K): ShellCommand[K] {
+  if (cmd[key] === NONE) cmd[key] = [] as unknown as ShellCommand[K];
+  return cmd[key];
+}
+
+/** A simple command's span until its words are read (see `simple`). */
+const SPAN_NOT_READ: Span = Object.freeze({ start: -1, end: -1 });
 
 /** Orders words as written (a shared function: a sort with an arrow written in place allocates it per call). */
 const byStart = (a: ShellWord, b: ShellWord) => a.span.start - b.span.start;
@@ -234,7 +254,7 @@ class Reader {
       case 'heredoc_redirect':
       case 'herestring_redirect': {
         // A redirection with no command (`> file`, or what error recovery left of one).
-        const cmd = this.newCommand(node, after, parent, tested);
+        const cmd = this.newCommand(this.span(node), after, parent, tested);
         list.push(cmd);
         this.redirect(node, cmd, list, parent, level, tested);
         this.finish(cmd);
@@ -249,9 +269,9 @@ class Reader {
     }
   }
 
-  private newCommand(node: BashNode, after: string | undefined, parent: ShellCommand | undefined, tested: boolean, kind?: CompoundKind): ShellCommand {
+  private newCommand(span: Span, after: string | undefined, parent: ShellCommand | undefined, tested: boolean, kind?: CompoundKind): ShellCommand {
     // Every memo field is in the literal: one added later would get storage of its own on every command.
-    const cmd: ShellCommand = { words: [], span: this.span(node), after, redirects: [], heredocs: [], nested: [], parent, nameMemo: undefined, argsMemo: undefined };
+    const cmd: ShellCommand = { words: NONE, span, after, redirects: NONE, heredocs: NONE, nested: NONE, parent, nameMemo: undefined, argsMemo: undefined };
     if (kind) cmd.kind = kind;
     if (tested) cmd.tested = true;
     return cmd;
@@ -267,7 +287,10 @@ class Reader {
     tested: boolean,
     fill: (cmd: ShellCommand) => void,
   ): ShellCommand {
-    const cmd = this.newCommand(node, after, parent, tested, kind);
+    const cmd = this.newCommand(this.span(node), after, parent, tested, kind);
+    // A compound command has a body, and maybe words (`for x in a b`): lists of its own from the start.
+    cmd.words = [];
+    cmd.nested = [];
     list.push(cmd);
     fill(cmd);
     return cmd;
@@ -313,7 +336,8 @@ class Reader {
 
   /** A simple command (or a declaration, `unset`, `[ … ]`, a bare assignment). */
   private simple(node: BashNode, list: ShellCommand[], after: string | undefined, parent: ShellCommand | undefined, level: number, tested: boolean): ShellCommand {
-    const cmd = this.newCommand(node, after, parent, tested);
+    // Its span is its words' (set by finish); the node's only when it has none.
+    const cmd = this.newCommand(SPAN_NOT_READ, after, parent, tested);
     list.push(cmd);
     const mark = this.readCount;
     let rest: { node: BashNode; op: string } | undefined;
@@ -362,6 +386,7 @@ class Reader {
     const own = readWords.slice(mark, end);
     cmd.words = cmd.words.length ? cmd.words.concat(own) : own;
     this.finish(cmd);
+    if (cmd.span === SPAN_NOT_READ) cmd.span = this.span(node);
     const script = this.depth < MAX_SCRIPT_DEPTH ? shellScriptWord(cmd) : undefined;
     for (let k = mark; k < end; k++) {
       const n = readNodes[k];
@@ -414,7 +439,7 @@ class Reader {
       while (target && target.parent !== parent && target.parent) target = target.parent;
     }
     if (!target) {
-      target = this.newCommand(node, after, parent, tested);
+      target = this.newCommand(this.span(node), after, parent, tested);
       list.push(target);
     }
     for (const r of node.children) if (r !== body && REDIRECTS.has(r.type)) this.redirect(r, target, list, parent, level, tested);
@@ -432,11 +457,11 @@ class Reader {
       const delimiter = raw.replace(/['"\\]/g, '');
       const opText = this.text.slice(node.start, opNode.end);
       const opSpan = this.source.span(node.start, startNode.end);
-      cmd.words.push({ value: `${opText}${delimiter}`, span: opSpan, redirect: true });
-      cmd.redirects.push({ op: opText, target: delimiter, span: opSpan });
+      owned(cmd, 'words').push({ value: `${opText}${delimiter}`, span: opSpan, redirect: true });
+      owned(cmd, 'redirects').push({ op: opText, target: delimiter, span: opSpan });
       let joiner: string | undefined;
       for (const c of children) {
-        if (c.field === 'argument') cmd.words.push(this.word(c));
+        if (c.field === 'argument') owned(cmd, 'words').push(this.word(c));
         else if (REDIRECTS.has(c.type)) this.redirect(c, cmd, list, parent, level, tested);
         else if (c.type === 'pipeline') this.heredocPipeline(c, list, parent, level, tested);
         else if (!c.named && (c.type === '&&' || c.type === '||')) joiner = c.type;
@@ -460,26 +485,26 @@ class Reader {
       // `2>&1`, `>&-`: the target is part of the operator.
       const span = this.span(node);
       const op = this.text.slice(node.start, node.end);
-      cmd.words.push({ value: op, span, redirect: true });
-      cmd.redirects.push({ op, target: undefined, span });
+      owned(cmd, 'words').push({ value: op, span, redirect: true });
+      owned(cmd, 'redirects').push({ op, target: undefined, span });
       return;
     }
     const opSpan = this.source.span(node.start, opEnd);
-    cmd.words.push({ value: opText, span: opSpan, redirect: true });
+    owned(cmd, 'words').push({ value: opText, span: opSpan, redirect: true });
     // The target is one word; the grammar puts the command's later arguments here too (`> f a b`).
     const [first, ...more] = targets;
     let span = opSpan;
     if (first) {
       const w = this.word(first, true);
-      cmd.words.push(w);
+      owned(cmd, 'words').push(w);
       span = { start: opSpan.start, end: w.span.end };
       this.substitutions(first, cmd, level);
     }
     for (const t of more) {
-      cmd.words.push(this.word(t));
+      owned(cmd, 'words').push(this.word(t));
       this.substitutions(t, cmd, level);
     }
-    cmd.redirects.push({ op: opText, target: first ? valueOf(first, this.text) : undefined, span });
+    owned(cmd, 'redirects').push({ op: opText, target: first ? valueOf(first, this.text) : undefined, span });
   }
 
   /** `cat <<EOF | sh`: the grammar puts the rest of the pipeline inside the heredoc operator. */
@@ -515,7 +540,7 @@ class Reader {
     while (stack.length) {
       const n = stack.pop()!;
       if (SUBSTITUTIONS.has(n.type)) {
-        this.statements(n.children, cmd.nested, cmd, level + 1, false);
+        this.statements(n.children, owned(cmd, 'nested'), cmd, level + 1, false);
         continue;
       }
       for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
@@ -526,7 +551,7 @@ class Reader {
   nestedScript(source: ShellSource, cmd: ShellCommand): void {
     for (const inner of readScript(source, this.depth + 1)) {
       if (!inner.parent) inner.parent = cmd;
-      cmd.nested.push(inner);
+      owned(cmd, 'nested').push(inner);
     }
   }
 
@@ -538,7 +563,7 @@ class Reader {
       if (readsScriptFromStdin(owner) && this.depth < MAX_SCRIPT_DEPTH) {
         this.nestedScript(this.source.slice(bodyNode.start, bodyNode.end), owner);
       } else {
-        owner.heredocs.push(heredoc);
+        owned(owner, 'heredocs').push(heredoc);
         if (!heredoc.quoted) this.substitutions(bodyNode, owner, 0);
       }
     }
@@ -555,10 +580,10 @@ export function readScript(source: ShellSource, depth = 0): ShellCommand[] {
 
 /** Attaches a heredoc read by the Dockerfile parser to the command that reads it. */
 export function attachHeredoc(owner: ShellCommand, heredoc: ShellHeredoc, op: string, opSpan: { start: number; end: number }, depth: number): void {
-  owner.words.push({ value: `${op}${heredoc.delimiter}`, span: opSpan, redirect: true });
+  owned(owner, 'words').push({ value: `${op}${heredoc.delimiter}`, span: opSpan, redirect: true });
   owner.words.sort((a, b) => a.span.start - b.span.start);
   wordsChanged(owner);
-  owner.redirects.push({ op: op.replace(/^\d+/, ''), target: heredoc.delimiter, span: opSpan });
+  owned(owner, 'redirects').push({ op: op.replace(/^\d+/, ''), target: heredoc.delimiter, span: opSpan });
   owner.redirects.sort((a, b) => a.span.start - b.span.start);
   if (!owner.kind && owner.words.length) {
     owner.span = { start: Math.min(owner.span.start, owner.words[0].span.start), end: Math.max(owner.span.end, owner.words[owner.words.length - 1].span.end) };
@@ -566,10 +591,10 @@ export function attachHeredoc(owner: ShellCommand, heredoc: ShellHeredoc, op: st
   if (readsScriptFromStdin(owner) && depth < MAX_SCRIPT_DEPTH) {
     for (const inner of readScript(new ShellSource(heredoc.body, heredoc.bodySpan.start), depth + 1)) {
       if (!inner.parent) inner.parent = owner;
-      owner.nested.push(inner);
+      owned(owner, 'nested').push(inner);
     }
   } else {
-    owner.heredocs.push(heredoc);
+    owned(owner, 'heredocs').push(heredoc);
   }
 }
 
