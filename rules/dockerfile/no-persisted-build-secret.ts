@@ -2,8 +2,8 @@ import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { isSecretName } from '../knowledge/secrets.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
-import { secretMountsOf, volatileTargetsOf } from '../languages/run-mounts.js';
-import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+import { type MountInfo, secretMountsOf, volatileTargetsOf } from '../languages/run-mounts.js';
+import { argumentWords, commandName, commandsNamed, parseArgs, type RunShell, runShells, scriptTextsMayMatch, type ShellCommand } from '../languages/shell.js';
 
 /**
  * Commands that store a credential in a file of the layer, with where (relative to the home
@@ -112,10 +112,23 @@ function assignments(run: RunShell): Map<string, string[]> {
   return values;
 }
 
-function secretsOf(run: RunShell): Secrets {
-  const mounts = secretMountsOf(run.flags);
+/** Where the RUN's secret mounts put their files. */
+function secretPaths(mounts: readonly MountInfo[]): string[] {
   const paths = mounts.map((m) => m.target).filter((t): t is string => !!t);
   if (mounts.length) paths.push('/run/secrets/');
+  return paths;
+}
+
+/**
+ * Whether a command of the RUN may read a secret at all: only through a word holding a `$` or a
+ * mounted secret's path (usesSecret, readsSecretFile), or as gpg (writesSecretMaterial). Most RUNs
+ * have none: one search of their texts instead of a pass over every command and word.
+ */
+function mayReadSecret(run: RunShell, paths: readonly string[]): boolean {
+  return scriptTextsMayMatch(run, '$') || paths.some((p) => scriptTextsMayMatch(run, p)) || commandsNamed(run.all, 'gpg').length > 0;
+}
+
+function secretsOf(run: RunShell, mounts: readonly MountInfo[], paths: string[]): Secrets {
   const vars = new Set(mounts.map((m) => m.env).filter((e): e is string => !!e));
   const literal = new Set<string>();
   for (const [name, values] of assignments(run)) {
@@ -210,7 +223,10 @@ export default defineRule({
   *check({ model }) {
     for (const run of runShells(model)) {
       if (run.exec) continue;
-      const secrets = secretsOf(run);
+      const mounts = secretMountsOf(run.flags);
+      const paths = secretPaths(mounts);
+      if (!mayReadSecret(run, paths)) continue;
+      const secrets = secretsOf(run, mounts, paths);
       const volatile = volatileTargetsOf(run.flags);
       const writes: Write[] = [];
       for (const list of commandLists(run)) {

@@ -286,6 +286,9 @@ describe('Dockerfile RUN scripts', () => {
     // A word boundary at a text's end is one in the joined texts.
     assert.equal(scriptTextsMayMatch(plain, /\bcurl\b/), true);
     assert.equal(scriptTextsMayMatch(plain, /\bcur\b/), false);
+    // A string is looked for as it is, not as a pattern.
+    assert.equal(scriptTextsMayMatch(plain, '-y'), true);
+    assert.equal(scriptTextsMayMatch(plain, '.'), false);
     // Whatever the pattern's lastIndex.
     const global = /install/g;
     global.lastIndex = 1000;

@@ -521,13 +521,13 @@ export function scriptTexts(model: DockerfileModel, run: RunShell): ScriptText[]
 const joinedTextsCache = new WeakMap<RunShell, string>();
 
 /**
- * Whether some script text of `run` (see scriptTexts) may match `pattern`: false when the texts,
- * joined by line breaks, hold no match. One search instead of one per text (a generated RUN has tens
- * of thousands), and no ScriptText is built for it. Sound for patterns that match inside a text
- * whatever is around it, or that take a line break for a text's edge (`\b`, `\s`, `^`/`$` with the
- * m flag); a match across two texts only makes the caller search each one.
+ * Whether some script text of `run` (see scriptTexts) may match `pattern` (a string: hold it): false
+ * when the texts, joined by line breaks, hold no match. One search instead of one per text (a
+ * generated RUN has tens of thousands), and no ScriptText is built for it. Sound for patterns that
+ * match inside a text whatever is around it, or that take a line break for a text's edge (`\b`, `\s`,
+ * `^`/`$` with the m flag); a match across two texts only makes the caller search each one.
  */
-export function scriptTextsMayMatch(run: RunShell, pattern: RegExp): boolean {
+export function scriptTextsMayMatch(run: RunShell, pattern: RegExp | string): boolean {
   let joined = joinedTextsCache.get(run);
   if (joined === undefined) {
     const parts: string[] = [];
@@ -541,7 +541,7 @@ export function scriptTextsMayMatch(run: RunShell, pattern: RegExp): boolean {
     joinedTextsCache.set(run, joined);
   }
   // search, not test: it ignores a global pattern's lastIndex.
-  return joined.search(pattern) >= 0;
+  return typeof pattern === 'string' ? joined.includes(pattern) : joined.search(pattern) >= 0;
 }
 
 /** The span of characters `[from, to)` of a script text, or the whole text's span when offsets are not exact. */
