@@ -399,7 +399,8 @@ class Reader {
         const offsets = Int32Array.from(from, (k) => this.source.at(k));
         const ends = Int32Array.from(to, (k) => this.source.endAt(k));
         this.nestedScript(new ShellSource(out.value, this.source.at(n.start), offsets, ends), cmd);
-      } else {
+      } else if (n.children.length) {
+        // A leaf (a plain word: most) holds no substitution.
         this.substitutions(n, cmd, level);
       }
     }

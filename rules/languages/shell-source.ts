@@ -37,7 +37,8 @@ export class ShellSource {
   }
 
   span(start: number, end: number): Span {
-    return { start: this.at(start), end: Math.max(this.at(start), this.endAt(end)) };
+    const from = this.at(start);
+    return { start: from, end: Math.max(from, this.endAt(end)) };
   }
 
   /** The same source with characters replaced one for one. */
