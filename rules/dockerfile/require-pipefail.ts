@@ -3,7 +3,7 @@ import type { Edit, Fix, Span } from '../engine/types.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import { type DInstruction, type DockerfileModel, execForm } from '../languages/dockerfile.js';
 import { stateAt } from '../languages/image-paths.js';
-import { allCommands, argumentWords, commandName, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+import { allCommands, argumentWords, commandName, commandsNamed, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
 
 /** Shells with `-o pipefail` (busybox ash has it; dash before 0.5.13 does not). */
 const PIPEFAIL_SHELLS = new Set(['bash', 'ash', 'zsh', 'ksh', 'mksh']);
@@ -78,14 +78,17 @@ function scriptLists(run: RunShell): ShellCommand[][] {
   return lists;
 }
 
-/** Where the script turns pipefail on (`set -o pipefail`, `set -euxo pipefail`), if it does. */
-function pipefailFrom(lists: readonly ShellCommand[][]): number {
+/** A command of the script itself (of scriptLists): every command it is nested in is a compound one. */
+function ofScriptItself(cmd: ShellCommand): boolean {
+  for (let p = cmd.parent; p; p = p.parent) if (!p.kind) return false;
+  return true;
+}
+
+/** Where the script turns pipefail on (`set -o pipefail`, `set -euxo pipefail`), if it does: its `set` commands only, from the RUN's index. */
+function pipefailFrom(run: RunShell): number {
   let from = Infinity;
-  for (const list of lists) {
-    for (let i = 0; i < list.length; i++) {
-      const cmd = list[i];
-      if (commandName(cmd)?.name === 'set' && setsPipefail(argumentWords(cmd).map((w) => w.value))) from = Math.min(from, cmd.span.start);
-    }
+  for (const cmd of commandsNamed(run.all, 'set')) {
+    if (ofScriptItself(cmd) && setsPipefail(argumentWords(cmd).map((w) => w.value))) from = Math.min(from, cmd.span.start);
   }
   return from;
 }
@@ -97,7 +100,7 @@ function pipefailFrom(lists: readonly ShellCommand[][]): number {
  */
 function unguardedPipe(run: RunShell): ShellCommand[] | undefined {
   const lists = scriptLists(run);
-  const guardedFrom = pipefailFrom(lists);
+  const guardedFrom = pipefailFrom(run);
   let found: ShellCommand[] | undefined;
   for (const list of lists) {
     for (let i = 0; i + 1 < list.length; i++) {
