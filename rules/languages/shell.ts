@@ -56,12 +56,26 @@ export function parseScript(script: string, baseOffset = 0): ShellCommand[] {
 /** Every command of the list with the commands nested in it (substitutions, `sh -c`, bodies), depth first. */
 export function allCommands(commands: readonly ShellCommand[]): ShellCommand[] {
   const out: ShellCommand[] = [];
-  const stack: ShellCommand[] = [];
-  for (let i = commands.length - 1; i >= 0; i--) stack.push(commands[i]);
-  while (stack.length) {
-    const c = stack.pop()!;
+  // The lists being walked and the next index in each: one entry per level of nesting, not one per
+  // command (a RUN can have tens of thousands of commands in one list). No recursion: nesting is deep.
+  const lists: (readonly ShellCommand[])[] = [commands];
+  const next: number[] = [0];
+  while (lists.length) {
+    const top = lists.length - 1;
+    const list = lists[top];
+    const i = next[top];
+    if (i === list.length) {
+      lists.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = i + 1;
+    const c = list[i];
     out.push(c);
-    for (let i = c.nested.length - 1; i >= 0; i--) stack.push(c.nested[i]);
+    if (c.nested.length) {
+      lists.push(c.nested);
+      next.push(0);
+    }
   }
   return out;
 }
