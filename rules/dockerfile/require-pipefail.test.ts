@@ -81,7 +81,7 @@ ruleTester(rule, {
       output: null,
     },
     {
-      name: 'set -o pipefail in a substitution or an `sh -c` script is not this shell\'s',
+      name: "set -o pipefail in a substitution or an `sh -c` script is not this shell's",
       code: 'FROM example.com/base:1\nRUN x=$(set -o pipefail; echo a) && sh -c "set -o pipefail" && curl -fsSL https://x.example/a | tar -xz\n',
       errors: [{ messageId: 'noPipefail', line: 2, column: 64, message: 'failure of `curl`' }],
       output: null,

@@ -689,7 +689,16 @@ export function readOtherShell(file: string, span: { start: number; end: number 
   let i = 0;
   const end = (op: string | undefined) => {
     if (words.length) {
-      commands.push({ words, span: { start: words[0].span.start, end: words[words.length - 1].span.end }, after, redirects: [], heredocs: [], nested: [], nameMemo: undefined, argsMemo: undefined });
+      commands.push({
+        words,
+        span: { start: words[0].span.start, end: words[words.length - 1].span.end },
+        after,
+        redirects: [],
+        heredocs: [],
+        nested: [],
+        nameMemo: undefined,
+        argsMemo: undefined,
+      });
       after = op;
     } else if (op) {
       after = op;
