@@ -1,6 +1,6 @@
 import { defineRule } from '../languages/define-rule.js';
 import { managerCommands, packageInstall } from '../knowledge/package-managers.js';
-import { finalImageStages, finalImageRuns, scriptTexts } from '../languages/shell.js';
+import { finalImageStages, finalImageRuns, scriptTexts, scriptTextsMayMatch } from '../languages/shell.js';
 
 /** `APT::Install-Recommends "0";` in apt.conf, or `-o APT::Install-Recommends=false`. */
 const RECOMMENDS_OFF = /APT::Install-Recommends\s*(?:=\s*|\s+)["']?(0|false|no)\b/i;
@@ -38,7 +38,8 @@ export default defineRule({
     let configuredAt = Infinity;
     for (const run of finalImageRuns(model)) {
       if (run.onbuild || !run.instr.stage || !stages.has(run.instr.stage)) continue;
-      if (scriptTexts(model, run).some((t) => !t.word?.redirect && RECOMMENDS_OFF.test(t.text) && !t.text.startsWith('-'))) {
+      // One search of the RUN's texts first: most hold no such setting.
+      if (scriptTextsMayMatch(run, RECOMMENDS_OFF) && scriptTexts(model, run).some((t) => !t.word?.redirect && RECOMMENDS_OFF.test(t.text) && !t.text.startsWith('-'))) {
         configuredAt = Math.min(configuredAt, run.instr.span.start);
       }
     }

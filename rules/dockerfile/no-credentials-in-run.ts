@@ -216,7 +216,11 @@ function reportsFor(model: DockerfileModel, run: RunShell, declarations: Variabl
     if (last === undefined) cleanups.set(list, (last = lastGitCleanup(list)));
     return last > cmd.span.end;
   };
-  for (const cmd of run.all) {
+  // Indexed: once per command of the RUN (tens of thousands in a generated one), and each step of a
+  // for-of allocates until the loop is optimized.
+  const all = run.all;
+  for (let i = 0; i < all.length; i++) {
+    const cmd = all[i];
     const cn = commandName(cmd);
     // Both searches read the arguments only.
     if (!cn || !argumentWords(cmd).length) continue;

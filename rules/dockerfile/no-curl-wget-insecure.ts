@@ -1,6 +1,6 @@
 import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
-import { type ShellCommand, argumentWords, commandName, commandsWhere, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+import { type ShellCommand, argumentWords, commandName, commandsWhere, parseArgs, runShells, scriptTexts, scriptTextsMayMatch, spanInText } from '../languages/shell.js';
 import { removeOptionEdit, runSite } from '../languages/shell-edit.js';
 import { CURL_VALUE_OPTIONS, WGET_VALUE_OPTIONS } from '../knowledge/download-options.js';
 
@@ -56,6 +56,9 @@ export default defineRule({
         }
       }
       // `echo insecure >> ~/.curlrc`, `check_certificate = off` in a wgetrc (word or heredoc body).
+      // The files a command writes are words of the RUN: without one naming an rc file (most RUNs),
+      // no text is looked at one by one.
+      if (!scriptTextsMayMatch(run, RC_FILE_NAME)) continue;
       // Once per command, not per word: a command with many redirections has as many words.
       const targets = new Map<ShellCommand, ReturnType<typeof rcTarget>>();
       for (const t of scriptTexts(model, run)) {
@@ -92,6 +95,9 @@ const isDownloader = (name: string) => {
   const program = downloader(name);
   return program === 'curl' || program === 'wget';
 };
+
+/** What the path of a file rcTarget finds holds. */
+const RC_FILE_NAME = /curlrc|wgetrc/;
 
 /** The curlrc/wgetrc among the files a command writes to. */
 function rcTarget(outputs: string[]): { kind: 'curlrc' | 'wgetrc'; path: string } | undefined {

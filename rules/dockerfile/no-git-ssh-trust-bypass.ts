@@ -1,7 +1,7 @@
 import { defineRule, message, type ReportOf } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { commandPlaces } from '../languages/command-places.js';
-import { type RunShell, argumentWords, commandName, commandsNamed, outputFiles, parseArgs, runShells, scriptTexts, spanInText } from '../languages/shell.js';
+import { type RunShell, argumentWords, commandName, commandsNamed, outputFiles, parseArgs, runShells, scriptTexts, scriptTextsMayMatch, spanInText } from '../languages/shell.js';
 import { argOrEnvDeclaration } from '../languages/dockerfile.js';
 
 const FALSE = /^(0|false|no|off)$/i;
@@ -87,6 +87,8 @@ export default defineRule({
           if (outputFiles(list, index).some((f) => f.includes('known_hosts'))) yield { messageId: 'keyscan', span: cmd.span };
         }
       }
+      // Most RUNs have neither option in any text: their texts are not searched one by one.
+      if (!scriptTextsMayMatch(run, MAY_SKIP_HOST_CHECK)) continue;
       for (const t of scriptTexts(model, run)) {
         if (t.word?.redirect || !MAY_SKIP_HOST_CHECK.test(t.text)) continue;
         yield* settingReports(t.text, (from, to) => spanInText(t, from, to));

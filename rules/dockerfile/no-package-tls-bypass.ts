@@ -12,6 +12,7 @@ import {
   runShells,
   type ScriptText,
   scriptTexts,
+  scriptTextsMayMatch,
   spanInText,
 } from '../languages/shell.js';
 import { removeCommandEdit, removeInstructionEdit, removeOptionEdit, runSite } from '../languages/shell-edit.js';
@@ -162,6 +163,8 @@ export default defineRule({
         }
       }
       // Settings written into files or passed in other ways: `sslverify=0` in a .repo, apt.conf Verify-Peer "false".
+      // Most RUNs have neither in any text: their texts are not searched one by one.
+      if (!scriptTextsMayMatch(run, MAY_SET_VERIFY)) continue;
       for (const t of scriptTexts(model, run)) {
         if (!MAY_SET_VERIFY.test(t.text)) continue;
         if (t.word && (t.word.redirect || seen.has(t.word))) continue;

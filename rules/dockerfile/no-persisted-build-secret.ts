@@ -2,8 +2,8 @@ import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { isSecretName } from '../knowledge/secrets.js';
 import { isUnder, resolveImagePath } from '../languages/image-paths.js';
-import { secretMountsOf, volatileTargetsOf } from '../languages/run-mounts.js';
-import { argumentWords, commandName, parseArgs, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+import { type MountInfo, secretMountsOf, volatileTargetsOf } from '../languages/run-mounts.js';
+import { argumentWords, commandName, commandsNamed, parseArgs, type RunShell, runShells, scriptTextsMayMatch, type ShellCommand } from '../languages/shell.js';
 
 /**
  * Commands that store a credential in a file of the layer, with where (relative to the home
@@ -80,31 +80,55 @@ function varsIn(text: string): string[] {
   return out;
 }
 
+/** Commands whose operands are assignments (`export NAME=value`). */
+const DECLARERS = new Set(['export', 'local', 'declare', 'readonly', 'typeset']);
+const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
+
 /** `NAME=value` words (assignments, `export NAME=value`) and `for NAME in values` loops: what each variable is set to. */
 function assignments(run: RunShell): Map<string, string[]> {
   const values = new Map<string, string[]>();
-  const add = (name: string, value: string) => values.set(name, [...(values.get(name) ?? []), value]);
-  for (const cmd of run.all) {
+  const add = (name: string, value: string) => {
+    const list = values.get(name);
+    if (list) list.push(value);
+    else values.set(name, [value]);
+  };
+  // Indexed: once per command of the RUN (tens of thousands in a generated one), and each step of a
+  // for-of allocates until the loop is optimized.
+  const all = run.all;
+  for (let c = 0; c < all.length; c++) {
+    const cmd = all[c];
     if (cmd.kind === 'for') {
       const [variable, ...list] = cmd.words.filter((w) => !w.redirect);
       if (variable) for (const v of list.length ? list : [{ value: '$@' }]) add(variable.value, v.value);
       continue;
     }
     const cn = commandName(cmd);
-    const count = cn && !/^(?:export|local|declare|readonly|typeset)$/.test(cn.name) ? cn.index : cmd.words.length;
+    const count = cn && !DECLARERS.has(cn.name) ? cn.index : cmd.words.length;
     for (let i = 0; i < count; i++) {
-      const w = cmd.words[i];
-      const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.value);
+      const m = ASSIGNMENT.exec(cmd.words[i].value);
       if (m) add(m[1], m[2]);
     }
   }
   return values;
 }
 
-function secretsOf(run: RunShell): Secrets {
-  const mounts = secretMountsOf(run.flags);
+/** Where the RUN's secret mounts put their files. */
+function secretPaths(mounts: readonly MountInfo[]): string[] {
   const paths = mounts.map((m) => m.target).filter((t): t is string => !!t);
   if (mounts.length) paths.push('/run/secrets/');
+  return paths;
+}
+
+/**
+ * Whether a command of the RUN may read a secret at all: only through a word holding a `$` or a
+ * mounted secret's path (usesSecret, readsSecretFile), or as gpg (writesSecretMaterial). Most RUNs
+ * have none: one search of their texts instead of a pass over every command and word.
+ */
+function mayReadSecret(run: RunShell, paths: readonly string[]): boolean {
+  return scriptTextsMayMatch(run, '$') || paths.some((p) => scriptTextsMayMatch(run, p)) || commandsNamed(run.all, 'gpg').length > 0;
+}
+
+function secretsOf(run: RunShell, mounts: readonly MountInfo[], paths: string[]): Secrets {
   const vars = new Set(mounts.map((m) => m.env).filter((e): e is string => !!e));
   const literal = new Set<string>();
   for (const [name, values] of assignments(run)) {
@@ -127,20 +151,37 @@ function writesPublicMaterial(cmd: ShellCommand): boolean {
   return cn?.name === 'gpg' && argumentWords(cmd).some((w) => /^--(?:export|fingerprint|list-keys|list-public-keys|export-ssh-key)$/.test(w.value));
 }
 
+/** Whether `text` holds one of `parts`. */
+function holdsAny(text: string, parts: readonly string[]): boolean {
+  for (let i = 0; i < parts.length; i++) if (text.includes(parts[i])) return true;
+  return false;
+}
+
 /**
  * The command reads a secret: a mounted secret file, a variable holding one, or a variable whose name
  * says secret (a build argument, an ENV) — unless this RUN set it to text written in the Dockerfile.
+ * Loops, not callbacks: this runs for every word of the RUN.
  */
 function usesSecret(cmd: ShellCommand, s: Secrets): boolean {
-  return cmd.words.some(
-    (w) => s.paths.some((p) => w.value.includes(p)) || (w.value.includes('$') && varsIn(w.value).some((v) => s.vars.has(v) || (isSecretName(v) && !s.literal.has(v)))),
-  );
+  const words = cmd.words;
+  for (let i = 0; i < words.length; i++) {
+    const value = words[i].value;
+    if (holdsAny(value, s.paths)) return true;
+    if (value.includes('$') && varsIn(value).some((v) => s.vars.has(v) || (isSecretName(v) && !s.literal.has(v)))) return true;
+  }
+  return false;
+}
+
+/** `< /run/secrets/token`: the command's input is a mounted secret file. */
+function readsSecretFile(cmd: ShellCommand, s: Secrets): boolean {
+  return cmd.redirects.some((r) => r.op === '<' && !!r.target && holdsAny(r.target, s.paths));
 }
 
 /** The lists of the RUN (top level, compound bodies, substitutions, `sh -c` scripts): pipelines never cross them. */
 function commandLists(run: RunShell): ShellCommand[][] {
   const lists = [run.commands];
-  for (const c of run.all) if (c.nested.length) lists.push(c.nested);
+  const all = run.all;
+  for (let i = 0; i < all.length; i++) if (all[i].nested.length) lists.push(all[i].nested);
   return lists;
 }
 
@@ -182,22 +223,27 @@ export default defineRule({
   *check({ model }) {
     for (const run of runShells(model)) {
       if (run.exec) continue;
-      const secrets = secretsOf(run);
+      const mounts = secretMountsOf(run.flags);
+      const paths = secretPaths(mounts);
+      if (!mayReadSecret(run, paths)) continue;
+      const secrets = secretsOf(run, mounts, paths);
       const volatile = volatileTargetsOf(run.flags);
       const writes: Write[] = [];
       for (const list of commandLists(run)) {
         // Whether a command earlier in the current pipeline passes a secret down it (one pass: a
         // pipeline of thousands of commands stays linear).
         let upstreamSecret = false;
-        list.forEach((cmd) => {
+        for (let i = 0; i < list.length; i++) {
+          const cmd = list[i];
           if (cmd.after !== '|' && cmd.after !== '|&') upstreamSecret = false;
-          const passes = (usesSecret(cmd, secrets) && !writesPublicMaterial(cmd)) || writesSecretMaterial(cmd);
+          const publicOutput = writesPublicMaterial(cmd);
+          const passes = (usesSecret(cmd, secrets) && !publicOutput) || writesSecretMaterial(cmd);
           const fromUpstream = upstreamSecret;
           upstreamSecret ||= passes;
           const cn = commandName(cmd);
-          if (!cn || writesPublicMaterial(cmd)) return;
-          const reads = passes || fromUpstream || cmd.redirects.some((r) => r.op === '<' && !!r.target && secrets.paths.some((p) => r.target!.includes(p)));
-          if (!reads) return;
+          if (!cn || publicOutput) continue;
+          const reads = passes || fromUpstream || (cmd.redirects.length > 0 && readsSecretFile(cmd, secrets));
+          if (!reads) continue;
           const args = argumentWords(cmd).map((w) => w.value);
           // Files the command writes with the secret in them.
           const targets: { value: string; span: Span }[] = [];
@@ -222,7 +268,7 @@ export default defineRule({
             const command = [cn.name, ...args.slice(0, 2)].join(' ');
             writes.push({ span: cmd.words[cn.index].span, paths, words: { messageId: 'configStore', data: { command, store: store.what } }, undo: store.undo });
           }
-        });
+        }
       }
       // Commands that may undo a write: removals, and the tools that can log out or unset.
       const undoers = writes.length

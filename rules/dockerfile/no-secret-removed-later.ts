@@ -35,7 +35,11 @@ function expandedText(words: readonly ShellWord[]): string {
 function withCwd(model: DockerfileModel, run: RunShell, wanted: (cmd: ShellCommand) => boolean): { cmd: ShellCommand; cwd: string | undefined }[] {
   const out: { cmd: ShellCommand; cwd: string | undefined }[] = [];
   let cwd: string | undefined;
-  for (const cmd of run.commands) {
+  // Indexed: a RUN can have tens of thousands of commands, and each step of a for-of allocates until
+  // the loop is optimized.
+  const commands = run.commands;
+  for (let i = 0; i < commands.length; i++) {
+    const cmd = commands[i];
     if (cmd.kind) {
       for (const inner of allCommands(cmd.nested)) if (wanted(inner)) out.push({ cmd: inner, cwd });
       continue;

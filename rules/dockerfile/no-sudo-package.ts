@@ -2,13 +2,15 @@ import { defineRule } from '../languages/define-rule.js';
 import type { Edit } from '../engine/types.js';
 import { installsPackage, managerCommands, packageInstall } from '../knowledge/package-managers.js';
 import { accountValueOptions } from '../knowledge/account-options.js';
-import { argumentWords, commandName, commandsNamed, finalImageStages, parseArgs, finalImageRuns, scriptTexts, spanInText } from '../languages/shell.js';
+import { argumentWords, commandName, commandsNamed, finalImageStages, parseArgs, finalImageRuns, scriptTexts, scriptTextsMayMatch, spanInText } from '../languages/shell.js';
 import { removeWordsEdit, runSite } from '../languages/shell-edit.js';
 
 const SUDO_PACKAGES = new Set(['sudo', 'sudo-ldap', 'doas', 'opendoas']);
 const ADMIN_GROUPS = new Set(['sudo', 'wheel', 'admin']);
 const SUDOERS_NOPASSWD = /NOPASSWD\s*:/g;
 const DOAS_PERMIT = /permit\s+/g;
+/** What a text must hold for noPasswordSettings to find anything. */
+const MAY_SKIP_PASSWORD = /NOPASSWD|permit/;
 
 /**
  * `… NOPASSWD: …` in sudoers and `permit … nopass …` in doas.conf: the matches of
@@ -94,10 +96,13 @@ export default defineRule({
       }
     }
     for (const run of runs) {
-      for (const t of scriptTexts(model, run)) {
-        if (t.word?.redirect) continue;
-        for (const m of noPasswordSettings(t.text)) {
-          yield { messageId: 'noPassword', span: spanInText(t, m.index, m.index + m.text.length), data: { setting: m.text.trim() } };
+      // Most RUNs have neither word in any text: their texts are not searched one by one.
+      if (scriptTextsMayMatch(run, MAY_SKIP_PASSWORD)) {
+        for (const t of scriptTexts(model, run)) {
+          if (t.word?.redirect) continue;
+          for (const m of noPasswordSettings(t.text)) {
+            yield { messageId: 'noPassword', span: spanInText(t, m.index, m.index + m.text.length), data: { setting: m.text.trim() } };
+          }
         }
       }
       // Group membership only matters when the image has sudo/doas.

@@ -10,6 +10,7 @@ ruleTester(rule, {
       code: 'FROM debian:12 AS base\nSHELL ["/bin/bash", "-euxo", "pipefail", "-c"]\nFROM base\nRUN wget -qO- https://x.example/a.tgz | tar -xz\n',
     },
     { name: 'set -o pipefail first', code: 'FROM debian:12\nRUN set -eux -o pipefail; curl -fsSL https://x.example/a.tgz | tar -xz\n' },
+    { name: 'set -o pipefail inside a group before the pipe', code: 'FROM debian:12\nRUN { set -o pipefail; curl -fsSL https://x.example/a.tgz | tar -xz; }\n' },
     { name: 'set -euo pipefail in a heredoc', code: 'FROM debian:12\nRUN <<EOF\nset -euo pipefail\ncurl -fsSL https://x.example/a.tgz | tar -xz\nEOF\n' },
     { name: 'echo into a checksum check cannot fail upstream', code: 'FROM debian:12\nRUN echo "abc  file" | sha256sum -c -\n' },
     { name: 'checksum list filtered into sha256sum -c (fails on empty input)', code: 'FROM debian:12\nRUN grep " node.tar.xz$" SHASUMS256.txt | sha256sum -c -\n' },
@@ -77,6 +78,12 @@ ruleTester(rule, {
       name: 'a pipe in an if body, not its condition',
       code: 'FROM example.com/base:1\nRUN if [ -f x ]; then wget -qO- https://x.example/a | tar -xz; fi\n',
       errors: [{ messageId: 'noPipefail', line: 2, column: 23, message: 'failure of `wget`' }],
+      output: null,
+    },
+    {
+      name: "set -o pipefail in a substitution or an `sh -c` script is not this shell's",
+      code: 'FROM example.com/base:1\nRUN x=$(set -o pipefail; echo a) && sh -c "set -o pipefail" && curl -fsSL https://x.example/a | tar -xz\n',
+      errors: [{ messageId: 'noPipefail', line: 2, column: 64, message: 'failure of `curl`' }],
       output: null,
     },
     {

@@ -3,7 +3,7 @@ import type { Edit, Fix, Span } from '../engine/types.js';
 import { imageFamily } from '../knowledge/image-families.js';
 import { type DInstruction, type DockerfileModel, execForm } from '../languages/dockerfile.js';
 import { stateAt } from '../languages/image-paths.js';
-import { allCommands, argumentWords, commandName, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
+import { allCommands, argumentWords, commandName, commandsNamed, type RunShell, runShells, type ShellCommand } from '../languages/shell.js';
 
 /** Shells with `-o pipefail` (busybox ash has it; dash before 0.5.13 does not). */
 const PIPEFAIL_SHELLS = new Set(['bash', 'ash', 'zsh', 'ksh', 'mksh']);
@@ -71,18 +71,24 @@ function scriptLists(run: RunShell): ShellCommand[][] {
   while (pending.length) {
     const list = pending.pop()!;
     lists.push(list);
-    for (const c of list) if (c.kind && c.nested.length) pending.push(c.nested);
+    // Indexed loops over the lists' commands here and below: a list can have tens of thousands, and
+    // each step of a for-of allocates until the loop is optimized.
+    for (let i = 0; i < list.length; i++) if (list[i].kind && list[i].nested.length) pending.push(list[i].nested);
   }
   return lists;
 }
 
-/** Where the script turns pipefail on (`set -o pipefail`, `set -euxo pipefail`), if it does. */
-function pipefailFrom(lists: readonly ShellCommand[][]): number {
+/** A command of the script itself (of scriptLists): every command it is nested in is a compound one. */
+function ofScriptItself(cmd: ShellCommand): boolean {
+  for (let p = cmd.parent; p; p = p.parent) if (!p.kind) return false;
+  return true;
+}
+
+/** Where the script turns pipefail on (`set -o pipefail`, `set -euxo pipefail`), if it does: its `set` commands only, from the RUN's index. */
+function pipefailFrom(run: RunShell): number {
   let from = Infinity;
-  for (const list of lists) {
-    for (const cmd of list) {
-      if (commandName(cmd)?.name === 'set' && setsPipefail(argumentWords(cmd).map((w) => w.value))) from = Math.min(from, cmd.span.start);
-    }
+  for (const cmd of commandsNamed(run.all, 'set')) {
+    if (ofScriptItself(cmd) && setsPipefail(argumentWords(cmd).map((w) => w.value))) from = Math.min(from, cmd.span.start);
   }
   return from;
 }
@@ -94,23 +100,35 @@ function pipefailFrom(lists: readonly ShellCommand[][]): number {
  */
 function unguardedPipe(run: RunShell): ShellCommand[] | undefined {
   const lists = scriptLists(run);
-  const guardedFrom = pipefailFrom(lists);
+  const guardedFrom = pipefailFrom(run);
   let found: ShellCommand[] | undefined;
   for (const list of lists) {
     for (let i = 0; i + 1 < list.length; i++) {
       const next = list[i + 1];
       if (next.after !== '|' && next.after !== '|&') continue;
+      // The pipeline list[first..end], and whether a member is tested, in one pass (a pipeline can
+      // have tens of thousands of members); it is copied out only when it is the one reported.
+      const first = i;
       let end = i + 1;
-      while (end + 1 < list.length && (list[end + 1].after === '|' || list[end + 1].after === '|&')) end++;
-      const pipeline = list.slice(i, end + 1);
+      let tested = !!list[first].tested || !!next.tested;
+      while (end + 1 < list.length && (list[end + 1].after === '|' || list[end + 1].after === '|&')) {
+        end++;
+        if (list[end].tested) tested = true;
+      }
       i = end;
-      if (pipeline[0].span.start > guardedFrom || pipeline.some((c) => c.tested) || failureIgnored(list[end + 1])) continue;
-      if (pipeline.slice(0, -1).every(cannotFail) || failsOnBadInput(pipeline[pipeline.length - 1])) continue;
-      if (!found || pipeline[0].span.start < found[0].span.start) found = pipeline;
+      if (list[first].span.start > guardedFrom || tested || failureIgnored(list[end + 1])) continue;
+      if (allCannotFail(list, first, end) || failsOnBadInput(list[end])) continue;
+      if (!found || list[first].span.start < found[0].span.start) found = list.slice(first, end + 1);
       break;
     }
   }
   return found;
+}
+
+/** Whether every member of `list[first..end)` (a pipeline but its last member) cannot fail. */
+function allCannotFail(list: readonly ShellCommand[], first: number, end: number): boolean {
+  for (let k = first; k < end; k++) if (!cannotFail(list[k])) return false;
+  return true;
 }
 
 function isWindowsStage(model: DockerfileModel, instr: DInstruction): boolean {

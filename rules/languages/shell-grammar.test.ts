@@ -46,3 +46,24 @@ describe("the bash tree copied with the runtime's cursor functions", () => {
     }
   });
 });
+
+describe('the bash tree copy', () => {
+  it("leaves out the `command_name` around a command's name: the name is the command's first child", () => {
+    for (const script of ['echo hi', '"$tool" --version', 'sudo -u app /bin/sh -c x']) {
+      const command = parseBash(script)?.children[0];
+      assert.equal(command?.type, 'command', script);
+      assert.ok(!flat(command).some((n) => (n as unknown[])[0] === 'command_name'), script);
+      const name = command.children[0];
+      assert.equal(script.slice(name.start, name.end), script.split(' ')[0], script);
+    }
+  });
+
+  it('keeps the words of a command named by a substitution or a concatenation', () => {
+    const command = parseBash('$(which curl)-x -k')?.children[0];
+    assert.equal(command?.type, 'command');
+    assert.deepEqual(
+      command.children.map((c) => c.type),
+      ['concatenation', 'word'],
+    );
+  });
+});

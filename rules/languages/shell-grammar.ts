@@ -48,6 +48,8 @@ enum NodeRole {
   Skip = 2,
   /** Copied with its children, whose field names readers ask for. */
   FieldParent = 3,
+  /** Not copied, its children are copied in its place: a wrapper around one node (every command's `command_name`). */
+  Unwrap = 4,
 }
 
 /**
@@ -124,7 +126,15 @@ export function initShellGrammar(wasm: ShellGrammarWasm): Promise<void> {
     }
     const roles = new Uint8Array(types.length);
     types.forEach((type, id) => {
-      roles[id] = UNREAD_TOKENS.has(type) ? NodeRole.Skip : LEAVES.has(type) ? NodeRole.Leaf : FIELD_PARENTS.has(type) ? NodeRole.FieldParent : NodeRole.Copy;
+      roles[id] = UNREAD_TOKENS.has(type)
+        ? NodeRole.Skip
+        : LEAVES.has(type)
+          ? NodeRole.Leaf
+          : FIELD_PARENTS.has(type)
+            ? NodeRole.FieldParent
+            : WRAPPERS.has(type)
+              ? NodeRole.Unwrap
+              : NodeRole.Copy;
     });
     grammar = { parser, types, named, fields: [...language.fields], roles, cursor: cursorCalls(runtime) };
   })();
@@ -220,7 +230,14 @@ function copyDirect(g: Grammar, c: CursorCalls, tree: number): BashNode {
       const typeId = c._ts_tree_cursor_current_node_type_id_wasm(tree);
       const role = roles[typeId] ?? NodeRole.Copy;
       let descend = false;
-      if (role !== NodeRole.Skip) {
+      if (role === NodeRole.Unwrap) {
+        // Its children go to its parent: the parent is on the stack again for them.
+        if (c._ts_tree_cursor_goto_first_child_wasm(tree)) {
+          stack.push(stack[stack.length - 1]);
+          fieldParents.push(false);
+          descend = true;
+        }
+      } else if (role !== NodeRole.Skip) {
         const start = c._ts_tree_cursor_start_index_wasm(tree);
         const end = c._ts_tree_cursor_end_index_wasm(tree);
         // Zero-width nodes are what error recovery inserted (a missing `fi`, `)`): they hold no text.
@@ -267,7 +284,13 @@ function copyWithBinding(g: Grammar, tree: Tree): BashNode {
       const typeId = cursor.nodeTypeId;
       const role = roles[typeId] ?? NodeRole.Copy;
       let descend = false;
-      if (role !== NodeRole.Skip) {
+      if (role === NodeRole.Unwrap) {
+        if (cursor.gotoFirstChild()) {
+          stack.push(stack[stack.length - 1]);
+          fieldParents.push(false);
+          descend = true;
+        }
+      } else if (role !== NodeRole.Skip) {
         const start = cursor.startIndex;
         const end = cursor.endIndex;
         if (end > start) {
@@ -322,6 +345,11 @@ export function bashTreeBothWays(script: string): { direct: BashNode | undefined
 const UNREAD_TOKENS = new Set(['"', "'", '`', '$(', '$((', '))', '${', '}', '{', ')', 'do', 'done', 'in', 'esac', 'case', 'for', 'while', 'function', '$', '=', '+=', '$"', "$'"]);
 /** Nodes whose children's fields a reader asks for (shell-read.ts). */
 const FIELD_PARENTS = new Set(['redirected_statement', 'function_definition', 'case_item', 'heredoc_redirect', 'c_style_for_statement', 'for_statement']);
+/**
+ * Nodes that only wrap another: `command_name` holds the name's word (or string, expansion…), which
+ * the reader takes as the command's first word like any other.
+ */
+const WRAPPERS = new Set(['command_name']);
 /** Nodes whose inside nothing reads: their text is all a reader needs. */
 const LEAVES = new Set([
   // Operators: tokens, so no children to look for.

@@ -10,12 +10,16 @@
 /** Syntax errors tolerated before the rest of a text is left unread. */
 export const MAX_ERRORS = 20;
 
+/** The characters the costly errors are made of (see readableLength). */
+const HAS_ERROR_PRONE = /[)<>]/;
 const REDIRECT_END = new Set(['<', '>', '|', '&', ';', ')', '\n']);
 const WORD_BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
 /** Where the grammar should stop reading `text`: the offset of its MAX_ERRORS-th costly error, or its length. */
 export function readableLength(text: string, maxErrors = MAX_ERRORS): number {
   const n = text.length;
+  // Only a `)` or a redirection can be a costly error: a text with neither is read whole, unscanned.
+  if (!HAS_ERROR_PRONE.test(text)) return n;
   /** Open `(`, `$(`, `<(`, `((`… (anything a `)` may close), and `case` (whose patterns end in `)`). */
   const open: ('(' | 'case')[] = [];
   /** Inside a `case`: a pattern's `)` was seen since the last `;;` (or `in`). */

@@ -151,6 +151,9 @@ describe('the bash grammar read into the command model', () => {
 
   it('stops reading at the 20th costly syntax error, and keeps what comes before', () => {
     assert.equal(readableLength('echo ok && case $x in a) b;; (c) d;; esac; (x)'), 46);
+    // Without a `)` or a redirection there is no costly error: all of it is read.
+    const pipeline = `${'a|'.repeat(1000)}sh ; case $x in`;
+    assert.equal(readableLength(pipeline), pipeline.length);
     const garbage = `curl -k https://x | sh; echo ${'>'.repeat(5000)}`;
     assert.ok(readableLength(garbage) < 100);
     assert.deepEqual(allCommands(parseShell(garbage)).map(name).slice(0, 2), ['curl', 'sh']);

@@ -10,6 +10,7 @@ import type { BashNode } from './shell-grammar.js';
 import { parseBash } from './shell-grammar.js';
 import { SHELLS, readsScriptFromStdin, shellScriptWord, wordsChanged } from './shell-names.js';
 import { ShellSource, dockerScript } from './shell-source.js';
+import type { Span } from '../engine/types.js';
 import type { CompoundKind, ShellCommand, ShellHeredoc, ShellWord } from './shell-types.js';
 import { ValueBuilder, valueOf, wordValue } from './shell-words.js';
 
@@ -42,10 +43,42 @@ function joinerError(children: readonly BashNode[]): number {
   return -1;
 }
 
+/**
+ * The list a command has while it has no word, redirection, heredoc or nested command of its own:
+ * one frozen empty array for all (most commands have no redirection, heredoc or nested command, and a
+ * generated RUN has tens of thousands of commands). `owned` gives a command its own list before the
+ * reader adds to it; nothing else adds to a command's lists.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+
+type CommandList = 'words' | 'redirects' | 'heredocs' | 'nested';
+
+/** `cmd`'s own list `key`, made when it still has the shared empty one (see NONE). */
+function owned<K extends CommandList>(cmd: ShellCommand, key: K): ShellCommand[K] {
+  if (cmd[key] === NONE) cmd[key] = [] as unknown as ShellCommand[K];
+  return cmd[key];
+}
+
+/** A simple command's span until its words are read (see `simple`). */
+const SPAN_NOT_READ: Span = Object.freeze({ start: -1, end: -1 });
+
+/** Orders words as written (a shared function: a sort with an arrow written in place allocates it per call). */
+const byStart = (a: ShellWord, b: ShellWord) => a.span.start - b.span.start;
+
 /** Reads one parsed text. */
 class Reader {
   readonly text: string;
   private pending: PendingHeredoc[] = [];
+  /**
+   * The words `simple` read from nodes, and their nodes, in the order read: two stacks of `readCount`
+   * entries rather than two arrays per command (a generated RUN has tens of thousands). A command's
+   * entries start where the stacks stood when it began; a command read meanwhile (a heredoc's
+   * `&& next`, a substitution) goes above them and leaves the count as it found it. Entries above the
+   * count are stale, not cleared: emptying an array frees its storage, and the next push allocates it again.
+   */
+  private readonly readWords: ShellWord[] = [];
+  private readonly readNodes: BashNode[] = [];
+  private readCount = 0;
 
   constructor(
     readonly source: ShellSource,
@@ -76,7 +109,10 @@ class Reader {
     let op: string | undefined;
     let first = true;
     let prevEnd = -1;
-    for (const node of nodes) {
+    // Indexed loops over children here and below: a list or a pipeline can have tens of thousands, and
+    // until the loop is optimized each step of a for-of allocates.
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
       if (!node.named) {
         if (JOINERS.has(node.type)) op = node.type.startsWith(';;') || node.type === ';&' ? ';' : node.type;
         continue;
@@ -107,7 +143,9 @@ class Reader {
       case 'pipeline': {
         let op = after;
         let firstMember = true;
-        for (const child of node.children) {
+        const children = node.children;
+        for (let i = 0; i < children.length; i++) {
+          const child = children[i];
           if (!child.named) {
             if (child.type === '|' || child.type === '|&') op = child.type;
             continue;
@@ -216,7 +254,7 @@ class Reader {
       case 'heredoc_redirect':
       case 'herestring_redirect': {
         // A redirection with no command (`> file`, or what error recovery left of one).
-        const cmd = this.newCommand(node, after, parent, tested);
+        const cmd = this.newCommand(this.span(node), after, parent, tested);
         list.push(cmd);
         this.redirect(node, cmd, list, parent, level, tested);
         this.finish(cmd);
@@ -231,8 +269,9 @@ class Reader {
     }
   }
 
-  private newCommand(node: BashNode, after: string | undefined, parent: ShellCommand | undefined, tested: boolean, kind?: CompoundKind): ShellCommand {
-    const cmd: ShellCommand = { words: [], span: this.span(node), after, redirects: [], heredocs: [], nested: [], parent, nameMemo: undefined };
+  private newCommand(span: Span, after: string | undefined, parent: ShellCommand | undefined, tested: boolean, kind?: CompoundKind): ShellCommand {
+    // Every memo field is in the literal: one added later would get storage of its own on every command.
+    const cmd: ShellCommand = { words: NONE, span, after, redirects: NONE, heredocs: NONE, nested: NONE, parent, nameMemo: undefined, argsMemo: undefined };
     if (kind) cmd.kind = kind;
     if (tested) cmd.tested = true;
     return cmd;
@@ -248,7 +287,10 @@ class Reader {
     tested: boolean,
     fill: (cmd: ShellCommand) => void,
   ): ShellCommand {
-    const cmd = this.newCommand(node, after, parent, tested, kind);
+    const cmd = this.newCommand(this.span(node), after, parent, tested, kind);
+    // A compound command has a body, and maybe words (`for x in a b`): lists of its own from the start.
+    cmd.words = [];
+    cmd.nested = [];
     list.push(cmd);
     fill(cmd);
     return cmd;
@@ -294,59 +336,61 @@ class Reader {
 
   /** A simple command (or a declaration, `unset`, `[ … ]`, a bare assignment). */
   private simple(node: BashNode, list: ShellCommand[], after: string | undefined, parent: ShellCommand | undefined, level: number, tested: boolean): ShellCommand {
-    const cmd = this.newCommand(node, after, parent, tested);
+    // Its span is its words' (set by finish); the node's only when it has none.
+    const cmd = this.newCommand(SPAN_NOT_READ, after, parent, tested);
     list.push(cmd);
-    // The words read from nodes, and their nodes (in the order read, before sorting).
-    const readWords: ShellWord[] = [];
-    const readNodes: BashNode[] = [];
-    const add = (n: BashNode) => {
-      const word = this.word(n);
-      cmd.words.push(word);
-      readWords.push(word);
-      readNodes.push(n);
-    };
+    const mark = this.readCount;
     let rest: { node: BashNode; op: string } | undefined;
+    const children = node.children;
     switch (node.type) {
       case 'command': {
         // The grammar sometimes runs two commands into one around an ERROR holding just `;` or
         // `&&` (`x=$(id) > f; echo hi`): the words after it are the next command.
-        const split = joinerError(node.children);
-        const own = split < 0 ? node.children : node.children.slice(0, split);
-        for (const child of own) {
+        const split = joinerError(children);
+        const ownEnd = split < 0 ? children.length : split;
+        for (let i = 0; i < ownEnd; i++) {
+          const child = children[i];
+          // The name's word is a child like the arguments (the copy leaves out `command_name` around it).
           if (REDIRECTS.has(child.type)) this.redirect(child, cmd, list, parent, level, tested);
-          else if (child.type === 'command_name') add(child.children.find((c) => c.named) ?? child);
-          else if (child.named && child.type !== 'comment') add(child);
+          else if (child.named && child.type !== 'comment') this.addWord(child);
         }
-        const next = node.children.slice(split + 1);
-        if (split >= 0 && next.length) {
-          const error = node.children[split];
+        const next = split >= 0 ? children.slice(split + 1) : [];
+        if (next.length) {
+          const error = children[split];
           const op = this.text.slice(error.start, error.end).replace(/\s+/g, '');
           rest = { node: { ...node, start: next[0].start, children: next }, op: JOINERS.has(op) ? op : ';' };
         }
         break;
       }
       case 'test_command':
-        this.testWords(node, add);
+        this.testWords(node);
         break;
       case 'variable_assignments':
-        for (const child of node.children) if (child.named) add(child);
+        for (const child of children) if (child.named) this.addWord(child);
         break;
       case 'variable_assignment':
-        add(node);
+        this.addWord(node);
         break;
       default:
         // declaration_command, unset_command: the keyword, then its operands.
-        for (const child of node.children) {
+        for (const child of children) {
           if (REDIRECTS.has(child.type)) this.redirect(child, cmd, list, parent, level, tested);
-          else if (child.named || cmd.words.length === 0) add(child);
+          else if (child.named || (cmd.words.length === 0 && this.readCount === mark)) this.addWord(child);
         }
     }
-    if (cmd.words.length > 1) cmd.words.sort((a, b) => a.span.start - b.span.start);
+    const readWords = this.readWords;
+    const readNodes = this.readNodes;
+    const end = this.readCount;
+    // Its words as one exact-size array (a script keeps every command's words): the ones read here, and
+    // a redirection's, already in `cmd.words`.
+    const own = readWords.slice(mark, end);
+    cmd.words = cmd.words.length ? cmd.words.concat(own) : own;
+    this.finish(cmd);
+    if (cmd.span === SPAN_NOT_READ) cmd.span = this.span(node);
     const script = this.depth < MAX_SCRIPT_DEPTH ? shellScriptWord(cmd) : undefined;
-    for (let k = 0; k < readWords.length; k++) {
-      const word = readWords[k];
+    for (let k = mark; k < end; k++) {
       const n = readNodes[k];
-      if (word === script) {
+      if (readWords[k] === script) {
         // `sh -c '…'`: its substitutions are found again when the script is read.
         const from: number[] = [];
         const to: number[] = [];
@@ -355,23 +399,31 @@ class Reader {
         const offsets = Int32Array.from(from, (k) => this.source.at(k));
         const ends = Int32Array.from(to, (k) => this.source.endAt(k));
         this.nestedScript(new ShellSource(out.value, this.source.at(n.start), offsets, ends), cmd);
-      } else {
+      } else if (n.children.length) {
+        // A leaf (a plain word: most) holds no substitution.
         this.substitutions(n, cmd, level);
       }
     }
-    this.finish(cmd);
+    this.readCount = mark;
     if (rest) this.simple(rest.node, list, rest.op, parent, level + 1, tested);
     return cmd;
   }
 
+  /** Reads the word of `node` for the simple command being read (see `readWords`). */
+  private addWord(node: BashNode): void {
+    const k = this.readCount++;
+    this.readWords[k] = this.word(node);
+    this.readNodes[k] = node;
+  }
+
   /** `[ -f x ]`, `[[ $a == b* ]]`: the brackets and the words and operators in between. */
-  private testWords(node: BashNode, add: (n: BashNode) => void): void {
+  private testWords(node: BashNode): void {
     const stack: BashNode[] = [...node.children].reverse();
     while (stack.length) {
       const n = stack.pop()!;
       if (n.type === 'comment') continue;
       const wordLike = n.named && !n.type.endsWith('_expression');
-      if (wordLike || n.children.length === 0) add(n);
+      if (wordLike || n.children.length === 0) this.addWord(n);
       else for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
     }
   }
@@ -388,7 +440,7 @@ class Reader {
       while (target && target.parent !== parent && target.parent) target = target.parent;
     }
     if (!target) {
-      target = this.newCommand(node, after, parent, tested);
+      target = this.newCommand(this.span(node), after, parent, tested);
       list.push(target);
     }
     for (const r of node.children) if (r !== body && REDIRECTS.has(r.type)) this.redirect(r, target, list, parent, level, tested);
@@ -406,11 +458,11 @@ class Reader {
       const delimiter = raw.replace(/['"\\]/g, '');
       const opText = this.text.slice(node.start, opNode.end);
       const opSpan = this.source.span(node.start, startNode.end);
-      cmd.words.push({ value: `${opText}${delimiter}`, span: opSpan, redirect: true });
-      cmd.redirects.push({ op: opText, target: delimiter, span: opSpan });
+      owned(cmd, 'words').push({ value: `${opText}${delimiter}`, span: opSpan, redirect: true });
+      owned(cmd, 'redirects').push({ op: opText, target: delimiter, span: opSpan });
       let joiner: string | undefined;
       for (const c of children) {
-        if (c.field === 'argument') cmd.words.push(this.word(c));
+        if (c.field === 'argument') owned(cmd, 'words').push(this.word(c));
         else if (REDIRECTS.has(c.type)) this.redirect(c, cmd, list, parent, level, tested);
         else if (c.type === 'pipeline') this.heredocPipeline(c, list, parent, level, tested);
         else if (!c.named && (c.type === '&&' || c.type === '||')) joiner = c.type;
@@ -434,26 +486,26 @@ class Reader {
       // `2>&1`, `>&-`: the target is part of the operator.
       const span = this.span(node);
       const op = this.text.slice(node.start, node.end);
-      cmd.words.push({ value: op, span, redirect: true });
-      cmd.redirects.push({ op, target: undefined, span });
+      owned(cmd, 'words').push({ value: op, span, redirect: true });
+      owned(cmd, 'redirects').push({ op, target: undefined, span });
       return;
     }
     const opSpan = this.source.span(node.start, opEnd);
-    cmd.words.push({ value: opText, span: opSpan, redirect: true });
+    owned(cmd, 'words').push({ value: opText, span: opSpan, redirect: true });
     // The target is one word; the grammar puts the command's later arguments here too (`> f a b`).
     const [first, ...more] = targets;
     let span = opSpan;
     if (first) {
       const w = this.word(first, true);
-      cmd.words.push(w);
+      owned(cmd, 'words').push(w);
       span = { start: opSpan.start, end: w.span.end };
       this.substitutions(first, cmd, level);
     }
     for (const t of more) {
-      cmd.words.push(this.word(t));
+      owned(cmd, 'words').push(this.word(t));
       this.substitutions(t, cmd, level);
     }
-    cmd.redirects.push({ op: opText, target: first ? valueOf(first, this.text) : undefined, span });
+    owned(cmd, 'redirects').push({ op: opText, target: first ? valueOf(first, this.text) : undefined, span });
   }
 
   /** `cat <<EOF | sh`: the grammar puts the rest of the pipeline inside the heredoc operator. */
@@ -470,12 +522,14 @@ class Reader {
 
   /** Words in order, and the span from the first to the last (a compound keeps its own). */
   private finish(cmd: ShellCommand): void {
-    if (cmd.words.length > 1) cmd.words.sort((a, b) => a.span.start - b.span.start);
+    const words = cmd.words;
+    if (words.length === 0) return;
+    if (words.length > 1) words.sort(byStart);
     if (cmd.kind) {
-      const last = cmd.words[cmd.words.length - 1];
-      if (last && last.span.end > cmd.span.end) cmd.span = { start: cmd.span.start, end: last.span.end };
-    } else if (cmd.words.length) {
-      cmd.span = { start: cmd.words[0].span.start, end: cmd.words[cmd.words.length - 1].span.end };
+      const last = words[words.length - 1];
+      if (last.span.end > cmd.span.end) cmd.span = { start: cmd.span.start, end: last.span.end };
+    } else {
+      cmd.span = { start: words[0].span.start, end: words[words.length - 1].span.end };
     }
   }
 
@@ -487,7 +541,7 @@ class Reader {
     while (stack.length) {
       const n = stack.pop()!;
       if (SUBSTITUTIONS.has(n.type)) {
-        this.statements(n.children, cmd.nested, cmd, level + 1, false);
+        this.statements(n.children, owned(cmd, 'nested'), cmd, level + 1, false);
         continue;
       }
       for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
@@ -498,7 +552,7 @@ class Reader {
   nestedScript(source: ShellSource, cmd: ShellCommand): void {
     for (const inner of readScript(source, this.depth + 1)) {
       if (!inner.parent) inner.parent = cmd;
-      cmd.nested.push(inner);
+      owned(cmd, 'nested').push(inner);
     }
   }
 
@@ -510,7 +564,7 @@ class Reader {
       if (readsScriptFromStdin(owner) && this.depth < MAX_SCRIPT_DEPTH) {
         this.nestedScript(this.source.slice(bodyNode.start, bodyNode.end), owner);
       } else {
-        owner.heredocs.push(heredoc);
+        owned(owner, 'heredocs').push(heredoc);
         if (!heredoc.quoted) this.substitutions(bodyNode, owner, 0);
       }
     }
@@ -527,8 +581,8 @@ export function readScript(source: ShellSource, depth = 0): ShellCommand[] {
 
 /** Adds a heredoc operator read by the Dockerfile parser to the words and redirections of the command it belongs to (unsorted: see `placeHeredocOperators`). */
 function addHeredocOperator(owner: ShellCommand, heredoc: ShellHeredoc, op: string, opSpan: { start: number; end: number }): void {
-  owner.words.push({ value: `${op}${heredoc.delimiter}`, span: opSpan, redirect: true });
-  owner.redirects.push({ op: op.replace(/^\d+/, ''), target: heredoc.delimiter, span: opSpan });
+  owned(owner, 'words').push({ value: `${op}${heredoc.delimiter}`, span: opSpan, redirect: true });
+  owned(owner, 'redirects').push({ op: op.replace(/^\d+/, ''), target: heredoc.delimiter, span: opSpan });
   // At once: the next operator's owner is found by this span (`bash <<A <<B`).
   if (!owner.kind) owner.span = { start: Math.min(owner.span.start, opSpan.start), end: Math.max(owner.span.end, opSpan.end) };
 }
@@ -545,10 +599,10 @@ function feedHeredoc(owner: ShellCommand, heredoc: ShellHeredoc, readsScript: bo
   if (readsScript) {
     for (const inner of readScript(new ShellSource(heredoc.body, heredoc.bodySpan.start), 1)) {
       if (!inner.parent) inner.parent = owner;
-      owner.nested.push(inner);
+      owned(owner, 'nested').push(inner);
     }
   } else {
-    owner.heredocs.push(heredoc);
+    owned(owner, 'heredocs').push(heredoc);
   }
 }
 
@@ -652,7 +706,16 @@ export function readOtherShell(file: string, span: { start: number; end: number 
   let i = 0;
   const end = (op: string | undefined) => {
     if (words.length) {
-      commands.push({ words, span: { start: words[0].span.start, end: words[words.length - 1].span.end }, after, redirects: [], heredocs: [], nested: [], nameMemo: undefined });
+      commands.push({
+        words,
+        span: { start: words[0].span.start, end: words[words.length - 1].span.end },
+        after,
+        redirects: [],
+        heredocs: [],
+        nested: [],
+        nameMemo: undefined,
+        argsMemo: undefined,
+      });
       after = op;
     } else if (op) {
       after = op;

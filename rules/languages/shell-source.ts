@@ -37,7 +37,8 @@ export class ShellSource {
   }
 
   span(start: number, end: number): Span {
-    return { start: this.at(start), end: Math.max(this.at(start), this.endAt(end)) };
+    const from = this.at(start);
+    return { start: from, end: Math.max(from, this.endAt(end)) };
   }
 
   /** The same source with characters replaced one for one. */
@@ -241,6 +242,8 @@ const WORD_END = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 /** Heredoc operators (`<<EOF`, `<<-'EOF'`, `2<< "X"`) on a command line, outside quotes and comments; not `<<<`. */
 export function heredocOperators(line: string): HeredocOperator[] {
   const out: HeredocOperator[] = [];
+  // Most command lines have none: no need to read them character by character.
+  if (!line.includes('<<')) return out;
   let i = 0;
   const n = line.length;
   let wordStart = true;

@@ -35,6 +35,8 @@ export type CompoundKind = 'group' | 'subshell' | 'if' | 'while' | 'until' | 'fo
  * before it by `after`. A compound command (`{ …; }`, `( … )`, `if`, `while`, `for`, `case`, a
  * function) is one member of its list (so `{ a; b; } | tee f` is a two-member pipeline) and holds
  * its inner commands in `nested`, where each branch or body starts a new list (`after` undefined).
+ * Its lists are read-only once read: commands without words, redirections, heredocs or nested
+ * commands share one frozen empty array.
  */
 export interface ShellCommand {
   /**

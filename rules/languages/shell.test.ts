@@ -16,6 +16,7 @@ import {
   pipelineOf,
   runShells,
   scriptTexts,
+  scriptTextsMayMatch,
 } from './shell.js';
 
 before(() => loadShellGrammar());
@@ -268,6 +269,30 @@ describe('Dockerfile RUN scripts', () => {
     const i = t.text.indexOf('trusted');
     assert.equal(m.file.text.slice(t.offsetOf(i)!, t.offsetOf(i + 7)!), 'trusted');
     assert.deepEqual(t.outputs, ['/etc/apt/sources.list']);
+  });
+  it('says whether any text may match a pattern, from the values the shell sees', () => {
+    const m = parseDockerfile(
+      new SourceText(
+        'Dockerfile',
+        ['FROM debian:12', 'RUN echo NOPASS\\WD: ALL > /etc/sudoers.d/x', 'RUN apt-get install -y curl', 'RUN cat <<EOF > /etc/doas.conf\npermit nopass app\nEOF', ''].join('\n'),
+      ),
+    );
+    const [escaped, plain, heredoc] = runShells(m);
+    // The value, not the text as written: the backslash is gone.
+    assert.equal(scriptTextsMayMatch(escaped, /NOPASSWD/), true);
+    assert.equal(scriptTextsMayMatch(plain, /NOPASSWD|permit/), false);
+    // Heredoc bodies are texts too.
+    assert.equal(scriptTextsMayMatch(heredoc, /permit/), true);
+    // A word boundary at a text's end is one in the joined texts.
+    assert.equal(scriptTextsMayMatch(plain, /\bcurl\b/), true);
+    assert.equal(scriptTextsMayMatch(plain, /\bcur\b/), false);
+    // A string is looked for as it is, not as a pattern.
+    assert.equal(scriptTextsMayMatch(plain, '-y'), true);
+    assert.equal(scriptTextsMayMatch(plain, '.'), false);
+    // Whatever the pattern's lastIndex.
+    const global = /install/g;
+    global.lastIndex = 1000;
+    assert.equal(scriptTextsMayMatch(plain, global), true);
   });
   it('caches per model', () => {
     assert.equal(runShells(model)[0], runShells(model)[0]);

@@ -56,12 +56,26 @@ export function parseScript(script: string, baseOffset = 0): ShellCommand[] {
 /** Every command of the list with the commands nested in it (substitutions, `sh -c`, bodies), depth first. */
 export function allCommands(commands: readonly ShellCommand[]): ShellCommand[] {
   const out: ShellCommand[] = [];
-  const stack: ShellCommand[] = [];
-  for (let i = commands.length - 1; i >= 0; i--) stack.push(commands[i]);
-  while (stack.length) {
-    const c = stack.pop()!;
+  // The lists being walked and the next index in each: one entry per level of nesting, not one per
+  // command (a RUN can have tens of thousands of commands in one list). No recursion: nesting is deep.
+  const lists: (readonly ShellCommand[])[] = [commands];
+  const next: number[] = [0];
+  while (lists.length) {
+    const top = lists.length - 1;
+    const list = lists[top];
+    const i = next[top];
+    if (i === list.length) {
+      lists.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = i + 1;
+    const c = list[i];
     out.push(c);
-    for (let i = c.nested.length - 1; i >= 0; i--) stack.push(c.nested[i]);
+    if (c.nested.length) {
+      lists.push(c.nested);
+      next.push(0);
+    }
   }
   return out;
 }
@@ -246,6 +260,7 @@ function execCommand(_model: DockerfileModel, words: ShellWord[]): ShellCommand[
     heredocs: [],
     nested: [],
     nameMemo: undefined,
+    argsMemo: undefined,
   };
   const script = shellScriptWord(cmd);
   if (script) {
@@ -456,16 +471,14 @@ export interface ScriptText {
  */
 export function outputFiles(list: readonly ShellCommand[], i: number): string[] {
   const cmd = list[i];
-  const files = cmd.redirects.filter((r) => r.op.includes('>') && !r.op.includes('&') && r.target).map((r) => r.target!);
+  const files: string[] = [];
+  for (const r of cmd.redirects) if (r.op.includes('>') && !r.op.includes('&') && r.target) files.push(r.target);
   const next = list[i + 1];
   if (next && (next.after === '|' || next.after === '|&') && commandName(next)?.name === 'tee') {
-    files.push(
-      ...argumentWords(next)
-        .filter((w) => !w.value.startsWith('-'))
-        .map((w) => w.value),
-    );
+    for (const w of argumentWords(next)) if (!w.value.startsWith('-')) files.push(w.value);
   }
-  return files;
+  // Most commands write no file: they share one array (scriptTexts keeps one per command).
+  return files.length ? files : NO_OUTPUTS;
 }
 
 /** The outputs of a command that writes no file (most): one array for all, never changed. */
@@ -505,7 +518,9 @@ export function scriptTexts(model: DockerfileModel, run: RunShell): ScriptText[]
       const next = list[i + 1];
       const pipedTo = next && (next.after === '|' || next.after === '|&') ? next : undefined;
       const outputs = cmd.redirects.length || pipedTo ? outputFiles(list, i) : NO_OUTPUTS;
-      for (const word of cmd.words) out.push(new WordText(text, cmd, word, outputs, pipedTo));
+      // Indexed: until optimized, each step of a for-of allocates, and this runs once per command.
+      const words = cmd.words;
+      for (let k = 0; k < words.length; k++) out.push(new WordText(text, cmd, words[k], outputs, pipedTo));
       for (const h of cmd.heredocs) {
         out.push({ text: h.body, cmd, heredoc: h, outputs, pipedTo, span: h.bodySpan, offsetOf: (k) => h.bodySpan.start + k });
       }
@@ -514,6 +529,33 @@ export function scriptTexts(model: DockerfileModel, run: RunShell): ScriptText[]
   };
   visit(run.commands);
   return out;
+}
+
+/** Per RUN: the values of scriptTexts joined by line breaks (see scriptTextsMayMatch). */
+const joinedTextsCache = new WeakMap<RunShell, string>();
+
+/**
+ * Whether some script text of `run` (see scriptTexts) may match `pattern` (a string: hold it): false
+ * when the texts, joined by line breaks, hold no match. One search instead of one per text (a
+ * generated RUN has tens of thousands), and no ScriptText is built for it. Sound for patterns that
+ * match inside a text whatever is around it, or that take a line break for a text's edge (`\b`, `\s`,
+ * `^`/`$` with the m flag); a match across two texts only makes the caller search each one.
+ */
+export function scriptTextsMayMatch(run: RunShell, pattern: RegExp | string): boolean {
+  let joined = joinedTextsCache.get(run);
+  if (joined === undefined) {
+    const parts: string[] = [];
+    const all = run.all;
+    for (let i = 0; i < all.length; i++) {
+      const cmd = all[i];
+      for (let k = 0; k < cmd.words.length; k++) parts.push(cmd.words[k].value);
+      for (let k = 0; k < cmd.heredocs.length; k++) parts.push(cmd.heredocs[k].body);
+    }
+    joined = parts.join('\n');
+    joinedTextsCache.set(run, joined);
+  }
+  // search, not test: it ignores a global pattern's lastIndex.
+  return typeof pattern === 'string' ? joined.includes(pattern) : joined.search(pattern) >= 0;
 }
 
 /** The span of characters `[from, to)` of a script text, or the whole text's span when offsets are not exact. */

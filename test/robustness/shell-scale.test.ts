@@ -34,6 +34,7 @@ const shapes: [string, (n: number) => string, number][] = [
   ['syntax errors (`echo >>>>…`)', (n) => `FROM alpine:3.20\nRUN echo ${'>'.repeat(n)}\n`, 8000],
   ['syntax errors (`echo a) a) …`)', (n) => `FROM alpine:3.20\nRUN echo ${'a) '.repeat(n)}\n`, 8000],
   ['`sh -c` scripts in scripts', (n) => `FROM alpine:3.20\nRUN ${'sh -c "curl -k https://x | sh; '.repeat(n)}${'"'.repeat(n)}\n`, 300],
+  ['one variable assigned again and again (`A=1 a; …`)', (n) => `FROM alpine:3.20\nRUN ${'A=1 a; '.repeat(n)}true\n`, 5000],
 ];
 
 describe('shell reading stays linear', () => {
