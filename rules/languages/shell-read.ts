@@ -62,8 +62,8 @@ function owned<K extends CommandList>(cmd: ShellCommand, key: K): ShellCommand[K
 /** A simple command's span until its words are read (see `simple`). */
 const SPAN_NOT_READ: Span = Object.freeze({ start: -1, end: -1 });
 
-/** Orders words as written (a shared function: a sort with an arrow written in place allocates it per call). */
-const byStart = (a: ShellWord, b: ShellWord) => a.span.start - b.span.start;
+/** Orders words and redirections as written (a shared function: a sort with an arrow written in place allocates it per call). */
+const byStart = (a: { span: Span }, b: { span: Span }) => a.span.start - b.span.start;
 
 /** Reads one parsed text. */
 class Reader {
@@ -589,9 +589,9 @@ function addHeredocOperator(owner: ShellCommand, heredoc: ShellHeredoc, op: stri
 
 /** Puts a command's words and redirections back in text order once all its heredoc operators are added. */
 function placeHeredocOperators(owner: ShellCommand): void {
-  owner.words.sort((a, b) => a.span.start - b.span.start);
+  owner.words.sort(byStart);
   wordsChanged(owner);
-  owner.redirects.sort((a, b) => a.span.start - b.span.start);
+  owner.redirects.sort(byStart);
 }
 
 /** A heredoc's body is the script of a shell that reads its stdin (`bash <<EOF`); otherwise it is data. */
@@ -606,14 +606,29 @@ function feedHeredoc(owner: ShellCommand, heredoc: ShellHeredoc, readsScript: bo
   }
 }
 
-/** Commands in preorder (a command, then those nested in it), without recursion. */
-function preorder(list: readonly ShellCommand[]): ShellCommand[] {
+/** Every command of the list with the commands nested in it (substitutions, `sh -c`, bodies), depth first. */
+export function allCommands(commands: readonly ShellCommand[]): ShellCommand[] {
   const out: ShellCommand[] = [];
-  const stack: ShellCommand[] = [...list].reverse();
-  while (stack.length) {
-    const c = stack.pop()!;
+  // The lists being walked and the next index in each: one entry per level of nesting, not one per
+  // command (a RUN can have tens of thousands of commands in one list). No recursion: nesting is deep.
+  const lists: (readonly ShellCommand[])[] = [commands];
+  const next: number[] = [0];
+  while (lists.length) {
+    const top = lists.length - 1;
+    const list = lists[top];
+    const i = next[top];
+    if (i === list.length) {
+      lists.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = i + 1;
+    const c = list[i];
     out.push(c);
-    for (let i = c.nested.length - 1; i >= 0; i--) stack.push(c.nested[i]);
+    if (c.nested.length) {
+      lists.push(c.nested);
+      next.push(0);
+    }
   }
   return out;
 }
@@ -645,7 +660,7 @@ export function readDockerShell(file: string, span: { start: number; end: number
   const commands = commandLine.text.trim() ? readScript(commandLine) : [];
   if (!heredocs.length) return commands;
   const more = rest ? readScript(rest) : [];
-  const all = preorder(commands);
+  const all = allCommands(commands);
   const attached: { owner: ShellCommand; heredoc: ShellHeredoc }[] = [];
   for (const h of heredocs) {
     const heredoc: ShellHeredoc = { delimiter: h.delimiter, quoted: h.quoted, body: h.body, bodySpan: h.bodySpan };

@@ -4,7 +4,7 @@ import type { SourceText } from '../engine/source.js';
 import { stateAt } from './image-paths.js';
 import { argumentWords, commandName, shellScriptWord } from './shell-names.js';
 import { commandsWhere } from './shell-index.js';
-import { readDockerShell, readOtherShell, readScript } from './shell-read.js';
+import { allCommands, readDockerShell, readOtherShell, readScript } from './shell-read.js';
 import { ShellSource } from './shell-source.js';
 import type { ShellCommand, ShellHeredoc, ShellWord } from './shell-types.js';
 import { unmovedNodeMemo } from './unmoved-node.js';
@@ -19,6 +19,7 @@ import { type DInstruction, type DockerfileModel, type FlagInfo, type Stage, exe
 export type { CompoundKind, ShellCommand, ShellHeredoc, ShellRedirect, ShellWord } from './shell-types.js';
 export { argumentWords, commandName, readsScriptFromStdin, shellScriptWord, SHELLS } from './shell-names.js';
 export { commandsNamed, commandsWhere } from './shell-index.js';
+export { allCommands } from './shell-read.js';
 
 /** Moves every span of `list` by `delta`, once: a redirection's word and its record share one span object (`2>&1`, `<<EOF`). */
 function shiftSpans(list: readonly ShellCommand[], delta: number): void {
@@ -51,33 +52,6 @@ export function parseShell(script: string, baseOffset = 0, escape = '\\'): Shell
 /** The commands of a plain shell script (a file's text, not a Dockerfile instruction). */
 export function parseScript(script: string, baseOffset = 0): ShellCommand[] {
   return readScript(new ShellSource(script, baseOffset));
-}
-
-/** Every command of the list with the commands nested in it (substitutions, `sh -c`, bodies), depth first. */
-export function allCommands(commands: readonly ShellCommand[]): ShellCommand[] {
-  const out: ShellCommand[] = [];
-  // The lists being walked and the next index in each: one entry per level of nesting, not one per
-  // command (a RUN can have tens of thousands of commands in one list). No recursion: nesting is deep.
-  const lists: (readonly ShellCommand[])[] = [commands];
-  const next: number[] = [0];
-  while (lists.length) {
-    const top = lists.length - 1;
-    const list = lists[top];
-    const i = next[top];
-    if (i === list.length) {
-      lists.pop();
-      next.pop();
-      continue;
-    }
-    next[top] = i + 1;
-    const c = list[i];
-    out.push(c);
-    if (c.nested.length) {
-      lists.push(c.nested);
-      next.push(0);
-    }
-  }
-  return out;
 }
 
 /** The commands of the pipeline that holds `commands[i]` (`a | b | c`), in order. */
