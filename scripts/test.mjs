@@ -1,10 +1,11 @@
 // `npm test`: every test, stage by stage, with timings. `npm test -- unit` or `-- e2e` runs one part.
-// Stages: typecheck, lint and format check (Biome, biome.jsonc) and build (side by side), then unit (the pure tests, all in one process) and
-// integration (CLI processes, worker threads, the language server, the registry: one process per
-// file, two at a time) side by side, then the real-editor E2E (code-server + Chromium) on its own
-// (its UI waits should not compete for the CPU). Stages that run side by side print one after the
-// other. No stage forces its processes to exit: a test file that leaves a handle open hangs, and
-// that is a bug to fix, not to hide.
+// Stages: typecheck, lint and format check (Biome, biome.jsonc) and build (side by side), then three
+// lanes side by side: unit (the pure tests, all in one process), integration (CLI processes, worker
+// threads, the language server, the registry: one process per file, two at a time) and the editor
+// lane (the .vsix packages, then the real-editor E2E on code-server + Chromium, which mostly waits
+// on the editor and so fills the CPU the other two leave). Stages that run side by side print one
+// after the other. No stage forces its processes to exit: a test file that leaves a handle open
+// hangs, and that is a bug to fix, not to hide.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,8 +36,8 @@ const isIntegration = (file) => INTEGRATION.test(readFileSync(join(root, file), 
 
 /**
  * Stages running side by side print one after the other: a `live` one as it goes, the others
- * (buffered) once every stage started before them has printed. Resolves when the last started
- * stage has printed.
+ * (buffered) once every stage started before them has printed. A stage resolves when its process
+ * ends (its lane goes on); `printed` resolves when the last started stage has printed.
  */
 let printed = Promise.resolve();
 
@@ -53,12 +54,13 @@ async function stage(name, cmd, args, env = {}, live = true) {
   const status = await new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
   const secs = (performance.now() - t0) / 1000;
   timings.push([name, secs, status === 0 ? 'ok' : `FAILED (exit ${status})`]);
-  await turn;
-  if (!live) {
-    console.log(header);
-    process.stdout.write(Buffer.concat(chunks));
-  }
-  done();
+  turn.then(() => {
+    if (!live) {
+      console.log(header);
+      process.stdout.write(Buffer.concat(chunks));
+    }
+    done();
+  });
   return status === 0;
 }
 
@@ -87,14 +89,23 @@ async function nodeTests(name, files, extra = [], env = {}, live = true) {
 
 const started = performance.now();
 const all = (stages) => Promise.all(stages).then((oks) => oks.every(Boolean));
+
+/** The packages, the editor tools (installed once) and the real-editor E2E, one after the other. */
+async function editorLane(live) {
+  if (!(await stage('package .vsix', process.execPath, ['scripts/package.mjs'], {}, live))) return false;
+  if (!(await stage('package web-only .vsix', process.execPath, ['scripts/package.mjs', '--web-only'], {}, live))) return false;
+  if (!(await stage('e2e tools (chromium, code-server)', 'bash', ['test/e2e/setup.sh'], {}, live))) return false;
+  return nodeTests('real-editor E2E (code-server + Chromium)', findTests(join(root, 'test', 'e2e'), /\.e2e\.test\.js$/), ['--test-concurrency=1'], {}, live);
+}
+
 let ok = true;
 if (!only || only === 'unit') {
-  ok =
-    (await all([
-      stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']),
-      stage('lint', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '--error-on-warnings'], {}, false),
-      stage('build', process.execPath, ['scripts/build.mjs'], {}, false),
-    ])) && ok;
+  ok = await all([
+    stage('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']),
+    stage('lint', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '--error-on-warnings'], {}, false),
+    stage('build', process.execPath, ['scripts/build.mjs'], {}, false),
+  ]);
+  await printed;
   const files = [...findTests(join(root, 'rules'), /\.test\.ts$/), ...findTests(join(root, 'test'), /\.test\.ts$/, ['test/e2e'])];
   const integration = files.filter(isIntegration);
   const unit = files.filter((f) => !integration.includes(f));
@@ -103,17 +114,14 @@ if (!only || only === 'unit') {
       nodeTests(`unit: rules, engine, models (${unit.length} files, one process)`, ['test/support/in-process.ts'], [], { BOSUN_TEST_FILES: unit.join('\n') }),
       // Two at a time: these mostly wait on the processes they start.
       nodeTests(`integration: CLI, LSP, registry (${integration.length} files)`, integration, ['--test-concurrency=2'], {}, false),
+      ...(only ? [] : [editorLane(false)]),
     ])) && ok;
+} else if (only === 'e2e') {
+  ok = (await stage('build', process.execPath, ['scripts/build.mjs'])) && (await editorLane(true));
 }
-if (!only || only === 'e2e') {
-  if (only === 'e2e') ok = (await stage('build', process.execPath, ['scripts/build.mjs'])) && ok;
-  ok = (await stage('package .vsix', process.execPath, ['scripts/package.mjs'])) && ok;
-  ok = (await stage('package web-only .vsix', process.execPath, ['scripts/package.mjs', '--web-only'])) && ok;
-  ok = (await stage('e2e tools (chromium, code-server)', 'bash', ['test/e2e/setup.sh'])) && ok;
-  ok = (await nodeTests('real-editor E2E (code-server + Chromium)', findTests(join(root, 'test', 'e2e'), /\.e2e\.test\.js$/), ['--test-concurrency=1'])) && ok;
-}
+await printed;
 
-console.log(`\n=== stage timings${!only || only === 'unit' ? ' (typecheck, lint and build ran side by side, then unit and integration)' : ''}`);
+console.log(`\n=== stage timings${!only || only === 'unit' ? ' (typecheck, lint and build ran side by side, then unit, integration and the editor lane)' : ''}`);
 for (const [name, secs, status] of timings) console.log(`${name.padEnd(44)} ${secs.toFixed(1).padStart(7)} s  ${status}`);
 console.log(`${'all stages'.padEnd(44)} ${((performance.now() - started) / 1000).toFixed(1).padStart(7)} s`);
 const uncounted = totals.uncounted.length ? ` (not counted: ${totals.uncounted.join('; ')} — its report was cut short)` : '';
