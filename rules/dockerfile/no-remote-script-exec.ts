@@ -3,6 +3,7 @@ import type { Span } from '../engine/types.js';
 import { type Download, parseDownload, programSource } from '../knowledge/downloads.js';
 import { type CommandPlace, commandPlaces, pipedAfter } from '../languages/command-places.js';
 import { argumentWords, commandName, commandsNamed, type RunShell, runShells, type ShellCommand, type ShellWord } from '../languages/shell.js';
+import { firstNotBefore } from '../engine/sorted-search.js';
 
 /** What runs the downloaded bytes, and where to point. */
 interface Execution {
@@ -136,14 +137,8 @@ class VariableRuns {
       for (let i = first.length - 2; i >= 0; i--) if (first[i + 1].order < first[i].order) first[i] = first[i + 1];
       this.byStart.set(name, (index = { starts: sorted.map((r) => r.start), first }));
     }
-    let lo = 0;
-    let hi = index.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (index.starts[mid] < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return index.first[lo];
+    const { starts } = index;
+    return index.first[firstNotBefore(starts.length, (i) => starts[i] < from)];
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Edit } from './types.js';
+import { firstNotBefore } from './sorted-search.js';
 
 /** Sorts edits and drops any that overlap an earlier one; returns the kept edits in order. */
 export function normaliseEdits(edits: readonly Edit[]): Edit[] {
@@ -62,15 +63,8 @@ export class EditSet {
 
   /** Where `e` goes: after every edit that sorts before it or equal to it. */
   private upperBound(e: Edit): number {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const m = this.sorted[mid];
-      if (m.start < e.start || (m.start === e.start && m.end <= e.end)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    const { sorted } = this;
+    return firstNotBefore(sorted.length, (i) => sorted[i].start < e.start || (sorted[i].start === e.start && sorted[i].end <= e.end));
   }
 
   /** normaliseEdits' two rules, between `e` and its neighbours at position i. */

@@ -19,6 +19,7 @@ import { errorText, lint, type LintResult, ruleContext } from './lint.js';
 import { SourceText } from './source.js';
 import type { Edit, FilesView, Finding, Fix, Report, Rule, RuleContext } from './types.js';
 import { isCarriedOver } from './units.js';
+import { firstNotBefore } from './sorted-search.js';
 
 /** Lints of one rule's fix outputs, at most, per lint result (a linear cost: see above). */
 const MAX_CHECKS = 32;
@@ -208,14 +209,7 @@ const firstStart = (fix: Fix) => Math.min(...fix.edits.map((e) => e.start));
 
 /** Index of the first edit in `sorted` (by start) that starts at or after `start`. */
 function insertionPoint(sorted: readonly Edit[], start: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstNotBefore(sorted.length, (i) => sorted[i].start < start);
 }
 
 /** Whether `e` touches an edit of `sorted` (two edits at one point count as touching: the order of their texts would be a guess). */

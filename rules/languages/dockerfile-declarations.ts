@@ -5,6 +5,7 @@
  * stage's parents is kept per name, so a rule asking for each of many RUNs reads the file once.
  */
 import { argOrEnvDeclaration, type DInstruction, type Stage } from './dockerfile.js';
+import { firstNotBefore } from '../engine/sorted-search.js';
 
 export type DeclarationKind = 'ARG' | 'ENV';
 
@@ -80,12 +81,6 @@ export class VariableDeclarations {
 
 /** The last entry that starts before `offset` (entries in file order). */
 function lastBefore(list: Declared[], offset: number): Declared | undefined {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? list[lo - 1] : undefined;
+  const after = firstNotBefore(list.length, (i) => list[i].start < offset);
+  return after > 0 ? list[after - 1] : undefined;
 }

@@ -5,6 +5,7 @@ import type { SourceText } from '../engine/source.js';
 import type { Span } from '../engine/types.js';
 import { type ImageRef, parseImageRef } from './image-ref.js';
 import { substitute } from './substitute.js';
+import { firstNotBefore } from '../engine/sorted-search.js';
 
 /** One instruction of the file, with its place in the stage structure. */
 export interface DInstruction {
@@ -250,16 +251,8 @@ export function parseDockerfile(file: SourceText, context: ParseContext<Dockerfi
 function astOf(parsed: ParsedDockerfile): DockerfileModel['ast'] {
   const { units } = parsed;
   const first = units[0].ast;
-  const unitAt = (line: number) => {
-    let lo = 0;
-    let hi = units.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (units[mid].startLine <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return units[lo];
-  };
+  // The last unit starting at or before the line (the first starts at line 0).
+  const unitAt = (line: number) => units[Math.max(0, firstNotBefore(units.length, (i) => units[i].startLine <= line) - 1)];
   return {
     resolveVariable: (name, line) => unitAt(line).ast.resolveVariable(name, line),
     getDirectives: () => first.getDirectives(),

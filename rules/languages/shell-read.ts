@@ -13,6 +13,7 @@ import { ShellSource, dockerScript } from './shell-source.js';
 import type { Span } from '../engine/types.js';
 import type { CompoundKind, ShellCommand, ShellHeredoc, ShellWord } from './shell-types.js';
 import { ValueBuilder, valueOf, wordValue } from './shell-words.js';
+import { firstNotBefore } from '../engine/sorted-search.js';
 
 /** Compound commands and substitutions nested deeper than this are not read (no real script comes close). */
 const MAX_NESTING = 200;
@@ -691,13 +692,7 @@ export function readDockerShell(file: string, span: { start: number; end: number
 /** The command a heredoc operator at `op` belongs to: the one it follows (or, written first, precedes). */
 function heredocOwner(file: string, all: readonly ShellCommand[], op: { start: number; end: number }, escape: string): ShellCommand | undefined {
   // The last command starting before the operator, or the one enclosing it.
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (all[mid].span.start <= op.start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstNotBefore(all.length, (i) => all[i].span.start <= op.start);
   for (let c: ShellCommand | undefined = all[lo - 1]; c; c = c.parent) {
     if (c.span.end >= op.start || blankBetween(file, c.span.end, op.start, escape)) return c;
   }
