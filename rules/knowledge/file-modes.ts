@@ -3,7 +3,7 @@
  * COPY/ADD `--chmod`, with the numeric and symbolic (`u+s,o+w`) forms parsed.
  */
 import type { Span } from '../engine/types.js';
-import type { DInstruction, DockerfileModel } from '../languages/dockerfile.js';
+import { type DInstruction, type DockerfileModel, ownOrTrigger } from '../languages/dockerfile.js';
 import { type RunShell, type ShellWord, argumentWords, commandName, commandsNamed, parseArgs } from '../languages/shell.js';
 
 export interface ModeClause {
@@ -154,15 +154,9 @@ export function runModeSettings(model: DockerfileModel, run: RunShell): ModeSett
 
 /** Mode settings of COPY/ADD `--chmod` (also in ONBUILD triggers). */
 export function copyModeSettings(model: DockerfileModel, instr: DInstruction): ModeSetting[] {
-  type FlagNode = { getFlags?(): import('dockerfile-ast').Flag[]; getKeyword(): string };
-  let node = instr.node as unknown as FlagNode;
-  if (instr.keyword === 'ONBUILD') {
-    const trigger = (instr.node as unknown as { getTriggerInstruction?(): FlagNode | null }).getTriggerInstruction?.();
-    if (!trigger) return [];
-    node = trigger;
-  }
-  const keyword = node.getKeyword().toUpperCase();
-  if (keyword !== 'COPY' && keyword !== 'ADD') return [];
+  const found = ownOrTrigger(instr, 'COPY', 'ADD');
+  if (!found) return [];
+  const node = found.node as unknown as { getFlags?(): import('dockerfile-ast').Flag[] };
   const out: ModeSetting[] = [];
   for (const flag of node.getFlags?.() ?? []) {
     if (flag.getName().toLowerCase() !== 'chmod') continue;
@@ -172,7 +166,7 @@ export function copyModeSettings(model: DockerfileModel, instr: DInstruction): M
     const mode = parseMode(value);
     if (!mode) continue;
     const valueSpan = model.file.spanOf(range);
-    out.push({ tool: keyword, mode, modeText: value, modeSpan: valueSpan, span: model.file.spanOf(flag.getRange()), targets: [], directories: false, instr });
+    out.push({ tool: found.keyword, mode, modeText: value, modeSpan: valueSpan, span: model.file.spanOf(flag.getRange()), targets: [], directories: false, instr });
   }
   return out;
 }

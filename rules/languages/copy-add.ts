@@ -1,6 +1,6 @@
 import type { Flag, Instruction, JSONArgument } from 'dockerfile-ast';
 import type { Span } from '../engine/types.js';
-import { type DInstruction, type DockerfileModel, heredocsOf, resolveAt } from './dockerfile.js';
+import { type DInstruction, type DockerfileModel, heredocsOf, ownOrTrigger, resolveAt } from './dockerfile.js';
 import { unmovedNodeMemo } from './unmoved-node.js';
 
 /**
@@ -48,21 +48,12 @@ type NodeWithExtras = Instruction & {
   getFlags?(): Flag[];
   getJSONStrings?(): JSONArgument[];
   getOpeningBracket?(): unknown;
-  getTriggerInstruction?(): Instruction | null;
 };
 
 /** The instruction a COPY/ADD lives in: itself, or the trigger of an ONBUILD. */
 function copyNode(instr: DInstruction): { node: NodeWithExtras; onbuild: boolean } | undefined {
-  let node = instr.node as NodeWithExtras;
-  let onbuild = false;
-  if (instr.keyword === 'ONBUILD') {
-    const trigger = node.getTriggerInstruction?.();
-    if (!trigger) return undefined;
-    node = trigger as NodeWithExtras;
-    onbuild = true;
-  }
-  const kw = node.getKeyword().toUpperCase();
-  return kw === 'COPY' || kw === 'ADD' ? { node, onbuild } : undefined;
+  const found = ownOrTrigger(instr, 'COPY', 'ADD');
+  return found && { node: found.node as NodeWithExtras, onbuild: found.onbuild };
 }
 
 const GIT_SOURCE = /^(?:git@|git:\/\/|ssh:\/\/|github\.com\/)|^https?:\/\/[^#?\s]*\.git(?:[#?]|$)/i;

@@ -357,13 +357,15 @@ export function onbuildTrigger(instr: DInstruction): Instruction | undefined {
 }
 
 /**
- * The `keyword` instruction `instr` is, or the one its ONBUILD adds to child images (`ONBUILD EXPOSE 22`
- * for EXPOSE), with which of the two it is; undefined otherwise.
+ * The instruction of one of `keywords` that `instr` is, or the one its ONBUILD adds to child images
+ * (`ONBUILD EXPOSE 22` for EXPOSE), with its keyword and which of the two it is; undefined otherwise
+ * (a half-typed ONBUILD too).
  */
-export function ownOrTrigger(instr: DInstruction, keyword: string): { node: Instruction; onbuild: boolean } | undefined {
-  if (instr.keyword === keyword) return { node: instr.node, onbuild: false };
+export function ownOrTrigger<K extends string>(instr: DInstruction, ...keywords: K[]): { node: Instruction; keyword: K; onbuild: boolean } | undefined {
+  if ((keywords as string[]).includes(instr.keyword)) return { node: instr.node, keyword: instr.keyword as K, onbuild: false };
   const trigger = onbuildTrigger(instr);
-  return trigger && trigger.getKeyword().toUpperCase() === keyword ? { node: trigger, onbuild: true } : undefined;
+  const keyword = trigger?.getKeyword().toUpperCase() as K;
+  return trigger && keywords.includes(keyword) ? { node: trigger, keyword, onbuild: true } : undefined;
 }
 
 /** An ARG or ENV: the instruction itself, or the one an ONBUILD adds to child images. */
@@ -382,12 +384,10 @@ export interface ArgOrEnvDeclaration {
  * `onbuild`); undefined for any other instruction and for a half-typed ONBUILD.
  */
 export function argOrEnvDeclaration(instr: DInstruction): ArgOrEnvDeclaration | undefined {
-  const trigger = onbuildTrigger(instr);
-  const node = trigger ?? instr.node;
-  const keyword = trigger ? trigger.getKeyword().toUpperCase() : instr.keyword;
-  if (keyword !== 'ARG' && keyword !== 'ENV') return undefined;
-  const properties = (node as Instruction & { getProperties?(): Property[] }).getProperties?.() ?? [];
-  return { node, keyword, properties, onbuild: !!trigger };
+  const found = ownOrTrigger(instr, 'ARG', 'ENV');
+  if (!found) return undefined;
+  const properties = (found.node as Instruction & { getProperties?(): Property[] }).getProperties?.() ?? [];
+  return { ...found, properties };
 }
 
 /** One argument of an instruction as written (quotes kept), with its place in the file. */

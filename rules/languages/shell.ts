@@ -8,7 +8,7 @@ import { allCommands, readDockerShell, readOtherShell, readScript } from './shel
 import { ShellSource } from './shell-source.js';
 import type { ShellCommand, ShellHeredoc, ShellWord } from './shell-types.js';
 import { unmovedNodeMemo } from './unmoved-node.js';
-import { type DInstruction, type DockerfileModel, type FlagInfo, type Stage, execForm } from './dockerfile.js';
+import { type DInstruction, type DockerfileModel, type FlagInfo, type Stage, execForm, ownOrTrigger } from './dockerfile.js';
 
 /**
  * The shell model of RUN scripts (and CMD/ENTRYPOINT in shell form): commands and their words,
@@ -278,8 +278,8 @@ function buildRunShell(model: DockerfileModel, instr: DInstruction): RunShell | 
     flags = run.flags;
     scriptSpan = run.scriptSpan;
   } else if (instr.keyword === 'ONBUILD') {
-    const trigger = (node as Instruction & { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.();
-    if (trigger?.getKeyword().toUpperCase() !== 'RUN') return undefined;
+    const trigger = ownOrTrigger(instr, 'RUN')?.node;
+    if (!trigger) return undefined;
     node = trigger as RunNode;
     onbuild = true;
     flags = (node.getFlags?.() ?? []).map((f) => flagInfoOf(model, f));
