@@ -1,3 +1,6 @@
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+import { assertCheckLinear } from '../../test/support/rule-scaling.js';
 import { ruleTester } from '../../test/support/rule-tester.js';
 import rule from './no-hardcoded-secret.js';
 
@@ -64,4 +67,38 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('cost', () => {
+  before(() => loadShellGrammar());
+
+  it('many tokens in one stage: each is weighed against the last one kept, not every one kept', () => {
+    assertCheckLinear(
+      rule,
+      'tokens in LABELs',
+      (n) => `FROM alpine:3.20\n${Array.from({ length: n }, (_, i) => `LABEL k${i}=${GHP}\n`).join('')}`,
+      (n) => n,
+      1500,
+    );
+  });
+
+  it('many secret-named ENVs: whether a token is in one is looked up, not searched', () => {
+    assertCheckLinear(
+      rule,
+      'tokens in secret-named ENVs',
+      (n) => `FROM alpine:3.20\n${Array.from({ length: n }, (_, i) => `ENV GITHUB_TOKEN_${i}=${GHP}\n`).join('')}`,
+      () => 0,
+      1500,
+    );
+  });
+
+  it('many RUNs with a URL password: whether it is in a RUN is looked up, not searched', () => {
+    assertCheckLinear(
+      rule,
+      'URL passwords in RUNs',
+      (n) => `FROM alpine:3.20\n${'RUN curl -o /x https://deploy:Pa55w0rd@h.example.com/x\n'.repeat(n)}`,
+      () => 0,
+      1500,
+    );
+  });
 });

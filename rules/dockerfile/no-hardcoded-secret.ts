@@ -1,3 +1,4 @@
+import { firstNotBefore } from '../engine/sorted-search.js';
 import { defineRule, message } from '../languages/define-rule.js';
 import type { Span } from '../engine/types.js';
 import { isSecretName, TOKEN_FORMATS } from '../knowledge/secrets.js';
@@ -28,20 +29,15 @@ export function allTokens(text: string): FoundToken[] {
     }
   }
   found.sort((a, b) => a.span.start - b.span.start || (a.id === 'url-credentials' ? 1 : 0) - (b.id === 'url-credentials' ? 1 : 0));
+  // Kept tokens never overlap and come in order of start, so only the last one can overlap the next.
   const kept: FoundToken[] = [];
   for (const t of found) {
-    const overlapping = kept.filter((k) => k.span.start < t.span.end && t.span.start < k.span.end);
-    if (!overlapping.length) {
-      kept.push(t);
-      continue;
-    }
+    const last = kept[kept.length - 1];
+    if (!last || last.span.end <= t.span.start) kept.push(t);
     // A token inside a URL's user:password@ is the more useful finding.
-    if (overlapping.every((k) => k.id === 'url-credentials') && t.id !== 'url-credentials') {
-      for (const k of overlapping) kept.splice(kept.indexOf(k), 1);
-      kept.push(t);
-    }
+    else if (last.id === 'url-credentials' && t.id !== 'url-credentials') kept[kept.length - 1] = t;
   }
-  return kept.sort((a, b) => a.span.start - b.span.start);
+  return kept;
 }
 
 /** Spans left to other rules: values of secret-named ARG/ENV (DF002) and URL passwords in RUN (DF042). */
@@ -65,7 +61,11 @@ function isDefaultLogin(url: string): boolean {
   return colon > 0 && userinfo.slice(0, colon) === userinfo.slice(colon + 1);
 }
 
-const inside = (s: Span, spans: readonly Span[]) => spans.some((x) => x.start <= s.start && s.end <= x.end);
+/** Whether one of `spans` (disjoint, in file order) holds `s`: only the last one starting at or before it can. */
+function inside(s: Span, spans: readonly Span[]): boolean {
+  const holder = spans[firstNotBefore(spans.length, (i) => spans[i].start <= s.start) - 1];
+  return !!holder && s.end <= holder.end;
+}
 
 export default defineRule({
   meta: {

@@ -1,3 +1,6 @@
+import { before, describe, it } from 'node:test';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+import { assertCheckLinear } from '../../test/support/rule-scaling.js';
 import { ruleTester } from '../../test/support/rule-tester.js';
 import rule from './no-tls-bypass-env.js';
 
@@ -114,4 +117,20 @@ ruleTester(rule, {
       output: 'FROM golang:1.22\nRUN env go mod download\n',
     },
   ],
+});
+
+describe('cost', () => {
+  before(() => loadShellGrammar());
+
+  it('many TLS-disabling ENVs among many instructions: later reads are indexed, not searched per finding', () => {
+    // Every ENV is reported; only the last line reads the variable, so a search per finding goes to the end.
+    const piece = 'ENV NODE_TLS_REJECT_UNAUTHORIZED=0\nRUN echo ok\n';
+    assertCheckLinear(
+      rule,
+      'TLS-disabling ENVs',
+      (n) => `FROM node:20\n${piece.repeat(n)}RUN echo $NODE_TLS_REJECT_UNAUTHORIZED\n`,
+      (n) => n,
+      1500,
+    );
+  });
 });

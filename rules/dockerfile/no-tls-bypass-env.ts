@@ -68,6 +68,7 @@ export default defineRule({
   },
   *check({ model }) {
     const { file } = model;
+    let lastReads: Map<string, number> | undefined;
     for (const instr of model.instructions) {
       const decl = argOrEnvDeclaration(instr);
       if (!decl) continue;
@@ -83,7 +84,8 @@ export default defineRule({
         if (!effect) continue;
         // Removing a variable that a later instruction reads (`ENV X=${X}`, `RUN … $X`) would leave it set
         // to '' there, which some tools still take as "off" (git's GIT_SSL_NO_VERIFY) and Bosun no longer sees.
-        const readLater = model.instructions.some((o) => o.span.start > instr.span.start && o.node.getVariables().some((v) => v.getName() === name));
+        lastReads ??= lastReadOf(model);
+        const readLater = (lastReads.get(name) ?? -1) > instr.span.start;
         // An ARG is removed only with its literal value (`ARG X=${Y}`: the value is Y's); an ENV also with a copied one.
         const removable = !readLater && (value === written || decl.keyword === 'ENV');
         const edit = removable ? removePropertyEdit(model, instr, decl.keyword, props, i) : undefined;
@@ -117,6 +119,13 @@ export default defineRule({
     return [{ title: `Remove ${data.name} (keep TLS verification on)`, safe: true, edits: [data.edit] }];
   },
 });
+
+/** Where each variable is last read: the start of the last instruction that reads it (instructions are in file order). */
+function lastReadOf(model: DockerfileModel): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of model.instructions) for (const v of o.node.getVariables()) out.set(v.getName(), o.span.start);
+  return out;
+}
 
 /** Removes an assignment word; an `export` of only this variable goes as a whole command. */
 function assignmentEdit(model: DockerfileModel, run: RunShell, cmd: ShellCommand, word: ShellCommand['words'][number], exported: boolean): Edit | undefined {
