@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintText } from '../api.js';
 import { ruleTester } from '../../test/support/rule-tester.js';
+import { assertLinear } from '../../test/support/scaling.js';
 import rule from './no-shared-host-mount.js';
 
 ruleTester(rule, {
@@ -74,6 +75,35 @@ describe('DC027 related information', () => {
     assert.deepEqual(
       f.related.map((r) => [r.range.start.line, r.message]),
       [[5, 'b mounts /srv/x read-only here']],
+    );
+  });
+});
+
+describe('DC027 with many services sharing one folder', () => {
+  const services = (n: number) => `services:\n${Array.from({ length: n }, (_, i) => `  s${i}:\n    volumes: [./shared:/data]\n`).join('')}`;
+
+  it('names three of the others and counts the rest', () => {
+    const [first, second] = lintText('compose.yaml', services(6), 'compose', { only: ['DC027'] }).findings;
+    assert.match(first.message, /^Service s0 can write \.\/shared, which s1, s2, s3 and 2 other services also mount:/);
+    assert.match(second.message, /^Service s1 can write \.\/shared, which s0, s2, s3 and 2 other services also mount:/);
+    assert.deepEqual(
+      first.related.map((r) => r.message),
+      ['s1', 's2', 's3', 's4', 's5'].map((s) => `${s} mounts ./shared here`),
+      'five of the other mounts',
+    );
+  });
+
+  it('names all of up to four others', () => {
+    const [f] = lintText('compose.yaml', services(5), 'compose', { only: ['DC027'] }).findings;
+    assert.match(f.message, /^Service s0 can write \.\/shared, which s1, s2, s3, s4 also mount:/);
+  });
+
+  it('costs time linear in the services (each finding names a few, not all)', () => {
+    assertLinear(
+      'DC027 services sharing a folder',
+      (n) => services(n),
+      (text) => lintText('compose.yaml', text, 'compose', { only: ['DC027'] }),
+      500,
     );
   });
 });

@@ -45,6 +45,20 @@ function bindsOf(model: ComposeModel, svc: EffectiveService): Bind[] {
 
 /** At most this many other services are listed as related information. */
 const MAX_RELATED = 5;
+/** At most this many other services are named in the message; more are counted (`a, b, c and 17 other services`). */
+const MAX_NAMED = 4;
+
+/** The services other than `own`, named up to MAX_NAMED, else three named and the rest counted. */
+function otherNames(services: ReadonlySet<string>, own: string): string {
+  const count = services.size - 1;
+  const shown = count > MAX_NAMED ? MAX_NAMED - 1 : count;
+  const names: string[] = [];
+  for (const s of services) {
+    if (names.length === shown) break;
+    if (s !== own) names.push(s);
+  }
+  return count > shown ? `${names.join(', ')} and ${count - shown} other services` : names.join(', ');
+}
 
 export default defineRule({
   meta: {
@@ -110,19 +124,21 @@ export default defineRule({
       for (const use of uses) {
         // A service that writes its own checkout mounted for live reload: the folder is the developer's, not a boundary.
         if (use.readOnly !== false || !use.span || use.overlay) continue;
-        const others = [...services].filter((s) => s !== use.service);
-        const related: RelatedInfo[] = uses
-          .filter((u) => u.service !== use.service)
-          .slice(0, MAX_RELATED)
-          .map((u) => ({
+        const related: RelatedInfo[] = [];
+        for (const u of uses) {
+          if (related.length === MAX_RELATED) break;
+          if (u.service === use.service) continue;
+          related.push({
             span: u.written,
             message: `${u.service} mounts ${display(u.source.trim())}${u.readOnly ? ' read-only' : ''} here`,
             ...(u.path !== model.path ? { path: u.path } : {}),
-          }));
+          });
+        }
+        const others = otherNames(services, use.service);
         yield {
           messageId: 'shared',
           span: use.span,
-          data: { service: use.service, source: display(use.source.trim()), others: others.join(', '), s: others.length === 1 ? 's' : '' },
+          data: { service: use.service, source: display(use.source.trim()), others, s: services.size === 2 ? 's' : '' },
           related: [...use.related(`the mount is written here and used by ${use.service}`), ...related],
         };
       }

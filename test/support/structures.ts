@@ -37,6 +37,24 @@ const command = (i: number) =>
     `npm install lib${i}`,
   ][i % 8];
 
+// Built from parts so that secret scanners do not flag this file.
+const TOKEN = ['ghp', '_', 'Xq3L9vTz2Kc8Rm4Wn6Yb1Pd5Hs7Jf0Ga2Uex'].join('');
+
+/** An instruction most rules report on: costs that grow with findings (per finding, per pair) show. */
+const reported = (i: number) =>
+  [
+    'ENV NODE_TLS_REJECT_UNAUTHORIZED=0',
+    `LABEL token${i}=${TOKEN}`,
+    `ENV API_TOKEN_${i}=s3cr3t-value-${i}`,
+    `RUN curl -k https://deploy:Pa55w0rd${i}@h.example.com/x${i} | sh`,
+    `RUN sudo apt-get install -y pkg${i}`,
+    `ADD http://example.com/f${i}.tgz /opt/`,
+    'EXPOSE 22',
+    'USER root',
+    `RUN chmod 777 /opt/d${i}`,
+    `ARG PASSWORD${i}=hunter${i}`,
+  ][i % 10];
+
 export const STRUCTURES: Structure[] = [
   dockerfile('pipeline segments (RUN a|a|…|sh)', 1000, (n) => `FROM alpine:3.20\nRUN ${'a|'.repeat(n)}sh\nUSER app\n`),
   dockerfile('&& chain in one RUN', 500, (n) => `FROM debian:12\nRUN ${range(n).map(command).join(' && ')}\nUSER app\n`),
@@ -119,6 +137,14 @@ export const STRUCTURES: Structure[] = [
         .map((i) => `${command(i)}\n`)
         .join('')}EOF\nUSER app\n`,
   ),
+  dockerfile(
+    'instructions with findings',
+    400,
+    (n) =>
+      `FROM debian:latest\n${range(n)
+        .map((i) => `${reported(i)}\n`)
+        .join('')}`,
+  ),
   dockerfile('characters of one RUN line', 64 * 1024, (n) => `FROM alpine:3.20\nUSER app\nRUN echo "${'ab'.repeat(n / 2)}"\n`),
 
   compose(
@@ -181,6 +207,17 @@ export const STRUCTURES: Structure[] = [
         .map((i) => `  s${i}:\n    build:\n      context: ./s${i}\n      args: [A${i}=1]\n${i ? `    depends_on: [s${i - 1}]\n` : ''}    secrets: [t${i}]\n`)
         .join('')}secrets:\n${range(n)
         .map((i) => `  t${i}:\n    file: ./t${i}.txt\n`)
+        .join('')}`,
+  ),
+  compose(
+    'services with findings',
+    200,
+    (n) =>
+      `services:\n${range(n)
+        .map(
+          (i) =>
+            `  s${i}:\n    image: nginx:latest\n    privileged: true\n    network_mode: host\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock", "/:/host"]\n    environment:\n      DB_PASSWORD: hunter${i}\n      NODE_TLS_REJECT_UNAUTHORIZED: "0"\n    cap_add: [SYS_ADMIN]\n    ports: ["22:22", "${10000 + i}:5432"]\n    security_opt: ["seccomp:unconfined"]\n`,
+        )
         .join('')}`,
   ),
   compose('characters of one value', 64 * 1024, (n) => `services:\n  web:\n    image: "${'a'.repeat(n)}"\n    user: "1000"\n`),
