@@ -1,3 +1,8 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { fixesFor, lintText } from '../api.js';
+import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
+import { assertLinear } from '../../test/support/scaling.js';
 import { ruleTester } from '../../test/support/rule-tester.js';
 import rule from './no-secret-in-arg-env.js';
 
@@ -249,4 +254,22 @@ ruleTester(rule, {
       output: '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nARG app_version=1\nRUN --mount=type=secret,id=api_key,env=api_key fetch --key "$api_key" --v "$app_version"\n',
     },
   ],
+});
+
+describe('cost of the fixes', () => {
+  before(() => loadShellGrammar());
+  /** n secret ARGs in one stage, each read by its own RUN: every finding has a fix. */
+  const file = (n: number) => `FROM alpine:3.20\n${Array.from({ length: n }, (_, i) => `ARG API_TOKEN_${i}\nRUN fetch --key "$API_TOKEN_${i}"\n`).join('')}`;
+  const fixes = (text: string) => {
+    const result = lintText('Dockerfile', text, 'dockerfile', { only: ['DF002'] });
+    return result.findings.map((f) => fixesFor(result, f).length);
+  };
+
+  it('offers a fix for each of many secret ARGs', () => {
+    assert.deepEqual(fixes(file(3)), [1, 1, 1]);
+  });
+
+  it('costs time linear in the declarations: the instructions that mention a name are looked up, not searched', () => {
+    assertLinear('DF002 fixes of secret ARGs', file, fixes, 400);
+  });
 });

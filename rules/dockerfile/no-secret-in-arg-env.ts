@@ -6,6 +6,7 @@ import { findTokenFormat, isNonSecretValue, isSecretName } from '../knowledge/se
 import { argOrEnvDeclaration, type DInstruction, type DockerfileModel, reachesFinalImage, type Stage, stageChain } from '../languages/dockerfile.js';
 import { usesVariable } from '../languages/substitute.js';
 import { removePropertiesEdits } from '../languages/shell-edit.js';
+import { firstNotBefore } from '../engine/sorted-search.js';
 
 /** One `NAME[=value]` of an ARG or ENV instruction (or of the ARG/ENV an ONBUILD triggers). */
 interface Decl {
@@ -44,6 +45,31 @@ function textOf(model: DockerfileModel, range: Parameters<DockerfileModel['file'
   return model.file.text.slice(s.start, s.end);
 }
 
+/** Per model: the instructions that mention each name (a word of their text or script, a name they declare), in file order. */
+const mentionIndex = new WeakMap<DockerfileModel, Map<string, DInstruction[]>>();
+
+function mentioning(model: DockerfileModel, name: string): readonly DInstruction[] {
+  // A name of another shape (`ARG a-b`) may be read where its words are not ours: every instruction.
+  if (!/^[A-Za-z_]\w*$/.test(name)) return model.instructions;
+  let index = mentionIndex.get(model);
+  if (!index) {
+    const built = new Map<string, DInstruction[]>();
+    const note = (word: string, instr: DInstruction) => {
+      const list = built.get(word);
+      if (!list) built.set(word, [instr]);
+      else if (list[list.length - 1] !== instr) list.push(instr);
+    };
+    for (const instr of model.instructions) {
+      const texts = [model.file.text.slice(instr.span.start, instr.span.end)];
+      if (instr.keyword === 'RUN') texts.push(model.run(instr).script);
+      for (const d of declsOf(instr)) texts.push(d.prop.getName(), d.prop.getValue() ?? '');
+      for (const text of texts) for (const m of text.matchAll(/[A-Za-z_]\w*/g)) note(m[0], instr);
+    }
+    mentionIndex.set(model, (index = built));
+  }
+  return index.get(name) ?? [];
+}
+
 interface Plan {
   /** Declarations to delete. */
   decls: Decl[];
@@ -74,46 +100,48 @@ function planConversion(model: DockerfileModel, start: Decl): Plan | undefined {
     queue.push(d);
   };
 
+  // Only instructions that mention the name can matter below; they are looked up, not searched (a
+  // file with thousands of secret ENVs gets a fix for each).
+  const mentions = mentioning(model, name);
+  const afterIndex = (instr: DInstruction) => firstNotBefore(mentions.length, (i) => mentions[i].span.start <= instr.span.start);
+
   /** The ARG NAME (global or in `stage`) an `ENV NAME=$NAME` or stage `ARG NAME` takes its value from. */
   const sourceArg = (d: Decl): Decl | undefined => {
     const stage = d.instr.stage;
-    const list = stage ? stage.instructions : model.instructions.filter((i) => !i.stage);
-    const idx = list.indexOf(d.instr);
-    for (let i = idx - 1; i >= 0; i--) {
-      const found = declsOf(list[i]).find((x) => x.keyword === 'ARG' && x.prop.getName() === name && !x.onbuild);
+    const before = afterIndex(d.instr) - 1;
+    for (let i = before; i >= 0; i--) {
+      const instr = mentions[i];
+      if (instr === d.instr || instr.stage !== stage || (stage && instr === stage.from)) continue;
+      const found = declsOf(instr).find((x) => x.keyword === 'ARG' && x.prop.getName() === name && !x.onbuild);
       if (found) return found;
     }
     if (stage && d.keyword === 'ARG') {
       // A stage's `ARG NAME` without a value inherits the global ARG's default.
-      const globals = model.instructions.filter((i) => !i.stage);
-      for (let i = globals.length - 1; i >= 0; i--) {
-        const found = declsOf(globals[i]).find((x) => x.keyword === 'ARG' && x.prop.getName() === name);
+      for (let i = before; i >= 0; i--) {
+        if (mentions[i].stage) continue;
+        const found = declsOf(mentions[i]).find((x) => x.keyword === 'ARG' && x.prop.getName() === name);
         if (found) return found;
       }
     }
     return undefined;
   };
 
-  /** Instructions that see the declaration's value. */
-  const scopeOf = (d: Decl): DInstruction[] => {
+  /** Instructions that see the declaration's value and mention the name, in file order. */
+  function* scopeOf(d: Decl): Generator<DInstruction> {
     const stage = d.instr.stage;
-    if (!stage) {
-      // A global ARG: later global ARGs, every FROM, and the stages that re-declare it.
-      const globals = model.instructions.filter((i) => !i.stage);
-      const scope = globals.slice(globals.indexOf(d.instr) + 1);
-      for (const s of model.stages) {
-        scope.push(s.from);
-        for (const i of s.instructions) {
-          if (declsOf(i).some((x) => x.keyword === 'ARG' && x.prop.getName() === name && x.prop.getValue() === null)) scope.push(i);
-        }
-      }
-      return scope;
-    }
-    const scope = stage.instructions.slice(stage.instructions.indexOf(d.instr) + 1);
     // ENV is inherited by stages built FROM this one; ARG is not.
-    if (d.keyword === 'ENV') for (const s of descendants(model, stage)) scope.push(...s.instructions);
-    return scope;
-  };
+    const inherits = stage && d.keyword === 'ENV' ? new Set(descendants(model, stage)) : undefined;
+    for (let i = afterIndex(d.instr); i < mentions.length; i++) {
+      const instr = mentions[i];
+      const s = instr.stage;
+      if (!stage) {
+        // A global ARG: later global ARGs, every FROM, and the stages that re-declare it.
+        if (!s || instr === s.from || declsOf(instr).some((x) => x.keyword === 'ARG' && x.prop.getName() === name && x.prop.getValue() === null)) yield instr;
+      } else if (s && instr !== s.from && (s === stage || inherits?.has(s))) {
+        yield instr;
+      }
+    }
+  }
 
   add(start);
   for (let d = queue.shift(); d; d = queue.shift()) {
