@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { applyEdits, fixesFor, lintText } from '../api.js';
 import { ruleTester } from '../../test/support/rule-tester.js';
+import { assertLinear } from '../../test/support/scaling.js';
 import rule from './no-secret-in-environment.js';
 
 const app = (env: string, image = 'ghcr.io/acme/api:2.3.1') => `services:\n  api:\n    image: ${image}\n    environment:\n${env}`;
@@ -172,5 +173,22 @@ describe("DC054 and the project's .env", () => {
       found.map((f) => f.range.start.line + 1),
       [6],
     );
+  });
+});
+
+describe('DC054 cost', () => {
+  /** One service with n plain entries and n secrets with literal values (half of them equal to a plain value). */
+  const env = (n: number) => app(Array.from({ length: n }, (_, i) => `      SETTING_${i}: value${i}\n      API_KEY_${i}: ${i % 2 ? `value${i}` : `k9Xq${i}Zr7Wp2`}\n`).join(''));
+
+  it('tells a secret equal to a plain value of the service (a guessable default) from one that is not', () => {
+    const found = lintText('compose.yaml', env(2), 'compose', { only: ['DC054'] }).findings;
+    assert.deepEqual(
+      found.map((f) => f.level),
+      ['error', 'warning'],
+    );
+  });
+
+  it("costs time linear in the service's environment: plain values are looked up, not searched per secret", () => {
+    assertLinear('DC054 secrets among plain values', env, (text) => lintText('compose.yaml', text, 'compose', { only: ['DC054'] }), 2000);
   });
 });

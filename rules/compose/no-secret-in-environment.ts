@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { defineRule, message } from '../languages/define-rule.js';
 import type { Edit, Fix } from '../engine/types.js';
 import { secretId } from '../knowledge/secret-id.js';
-import { findTokenFormat, isDefaultCredential, isSecretName } from '../knowledge/secrets.js';
+import { comparableValues, findTokenFormat, isDefaultCredential, isSecretName } from '../knowledge/secrets.js';
 import type { ComposeModel, ComposeService, EffectiveService } from '../languages/compose.js';
 import { joinInsertions, removePair, removeSeqItem, replaceNode } from '../languages/compose-edit.js';
 import { checkedServices } from '../languages/compose-effective.js';
@@ -20,12 +20,12 @@ function defaultCredential(svc: EffectiveService, value: string): boolean {
   let names = plainValues.get(svc);
   if (!names) {
     const others = environmentItems(svc).filter((i) => i.value !== null && !isSecretName(i.key));
-    plainValues.set(svc, (names = [svc.name, ...others.map((i) => committed(i.value!).value)]));
+    plainValues.set(svc, (names = comparableValues([svc.name, ...others.map((i) => committed(i.value!).value)])));
   }
   return isDefaultCredential(value, names) || /^[a-z]{1,12}$/.test(value.trim());
 }
 /** The service's name and its environment values that are not secrets, once per service. */
-const plainValues = new WeakMap<EffectiveService, string[]>();
+const plainValues = new WeakMap<EffectiveService, ReadonlySet<string>>();
 
 /**
  * The service's environment items of that name, in order: indexed once per service, since the fixes

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertLinear } from '../../test/support/scaling.js';
-import { findTokenFormat, isDefaultCredential, isNonSecretValue, isPlaceholderValue, isSecretName, nameTokens, TOKEN_FORMATS } from './secrets.js';
+import { comparableValues, findTokenFormat, isDefaultCredential, isNonSecretValue, isPlaceholderValue, isSecretName, nameTokens, TOKEN_FORMATS } from './secrets.js';
 
 /**
  * Fake tokens are generated, never written out: a literal in the source would be flagged by secret
@@ -170,8 +170,9 @@ describe('placeholders and default credentials', () => {
   });
   it('knows the passwords anyone tries first', () => {
     for (const v of ['password', 'Postgres', 'changeme', 'root']) assert.equal(isDefaultCredential(v), true, v);
-    assert.equal(isDefaultCredential('paperless', ['paperless']), true);
-    assert.equal(isDefaultCredential('9f8e7d6c5b4a', ['app']), false);
+    assert.equal(isDefaultCredential('paperless', comparableValues([' Paperless'])), true);
+    assert.equal(isDefaultCredential('9f8e7d6c5b4a', comparableValues(['app'])), false);
+    assert.equal(isDefaultCredential(' ', comparableValues([''])), false, 'an empty value is not a copy');
   });
 });
 

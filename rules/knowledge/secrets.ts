@@ -277,10 +277,16 @@ export function isPlaceholderValue(value: string): boolean {
  * `postgres`, `secret`, `123456`…), and a value equal to one of `sameAs` (the user name, database
  * name or service name next to it, as in `MARIADB_USER: paperless` + `MARIADB_PASSWORD: paperless`).
  */
-export function isDefaultCredential(value: string, sameAs: readonly string[] = []): boolean {
+export function isDefaultCredential(value: string, sameAs: ReadonlySet<string> = NO_VALUES): boolean {
   const v = value.trim().toLowerCase();
-  if (DEFAULT_PASSWORDS.has(v)) return true;
-  return sameAs.some((s) => s.trim().toLowerCase() === v && v !== '');
+  return DEFAULT_PASSWORDS.has(v) || (v !== '' && sameAs.has(v));
+}
+
+const NO_VALUES: ReadonlySet<string> = new Set();
+
+/** Values a default credential may copy (the service's name, its plain settings), as isDefaultCredential compares them. */
+export function comparableValues(values: readonly string[]): ReadonlySet<string> {
+  return new Set(values.map((s) => s.trim().toLowerCase()));
 }
 
 const DEFAULT_PASSWORDS = new Set([
