@@ -2,10 +2,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { cacheDirFor, codeCacheLoader } from './launcher.js';
 import { LINT_WORKER_ARG } from './parallel.js';
+import { CLI_V8_FLAGS } from './v8-flags.js';
 
-// The flag the shell grammar's loader sets (shell-grammar-node.ts), set before any code is read from
-// the cache: V8 rejects a code cache written under other flags.
-setFlagsFromString('--liftoff-only');
+// Before any code is read from the cache: V8 rejects a code cache written under other flags.
+setFlagsFromString(CLI_V8_FLAGS);
 
 const loader = codeCacheLoader(__dirname, cacheDirFor(__dirname, process.env));
 // Lint worker threads (parallel.ts) run this too; the main thread alone writes caches.

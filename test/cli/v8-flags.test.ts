@@ -1,0 +1,46 @@
+/**
+ * The V8 flags the CLI sets at start (server/src/cli/v8-flags.ts), checked in a child process: V8
+ * flags are process-wide and the young generation's sizing cannot be undone in this one.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { CLI_V8_FLAGS } from '../../server/src/cli/v8-flags.js';
+import { HANG_CEILING_MS } from '../support/scaling.js';
+
+/** Keeps allocating objects that survive and prints each size the young generation ("new_space") takes. */
+const YOUNG_GENERATION_SIZES = `
+const v8 = require('node:v8');
+if (process.argv[1]) v8.setFlagsFromString(process.argv[1]);
+const size = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+const sizes = [size()];
+const kept = [];
+while (kept.length < 2e6) {
+  kept.push({ n: kept.length, children: [] });
+  if (kept.length % 1000 === 0 && size() !== sizes[sizes.length - 1]) sizes.push(size());
+}
+console.log(JSON.stringify(sizes));
+`;
+
+function youngGenerationSizes(flags: string): number[] {
+  const r = spawnSync(process.execPath, ['-e', YOUNG_GENERATION_SIZES, '--', flags], { encoding: 'utf8', timeout: HANG_CEILING_MS });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as number[];
+}
+
+describe('the CLI V8 flags', () => {
+  it('keep the shell grammar on the baseline compiler', () => {
+    assert.match(CLI_V8_FLAGS, /(^| )--liftoff-only( |$)/);
+  });
+
+  it('grow the young generation to its full size at once, where node doubles it step by step', () => {
+    const usual = youngGenerationSizes('');
+    const cli = youngGenerationSizes(CLI_V8_FLAGS);
+    const full = Math.max(...usual);
+    assert.equal(Math.max(...cli), full, `${cli}`);
+    // Node's own steps, so that the test stays able to fail: 1, 2, 4, 8, 16, 32 MB.
+    assert.ok(usual.length >= 5, `${usual}`);
+    // The first growth may be node's usual doubling; the next reaches the full size.
+    assert.ok(cli.length <= 3, `${cli}`);
+  });
+});
