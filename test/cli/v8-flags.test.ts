@@ -40,7 +40,8 @@ describe('the CLI V8 flags', () => {
     assert.equal(Math.max(...cli), full, `${cli}`);
     // Node's own steps, so that the test stays able to fail: 1, 2, 4, 8, 16, 32 MB.
     assert.ok(usual.length >= 5, `${usual}`);
-    // The first growth may be node's usual doubling; the next reaches the full size.
-    assert.ok(cli.length <= 3, `${cli}`);
+    // The first growth may be node's usual doubling; the next reaches the full size (a shrink later,
+    // which V8 may do on a busy machine, does not matter here).
+    assert.ok(cli.indexOf(full) <= 2, `${cli}`);
   });
 });
