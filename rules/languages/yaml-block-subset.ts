@@ -1,0 +1,378 @@
+/**
+ * A fast reader for the plain block YAML most Compose files are written in: block mappings and
+ * sequences, one-line plain and quoted scalars, trailing comments, blank lines. It builds the very
+ * nodes `yaml`'s parseDocument builds (same classes, ranges, scalar types, sources and resolved
+ * values; comments are not kept: nothing reads them) at a fraction of the cost: `yaml` makes a token
+ * stream and a concrete syntax tree first (about two thirds of linting a 5,000-service file).
+ *
+ * Anything outside that subset — full-line comments, flow collections, anchors, aliases, tags,
+ * merge keys, block or multi-line scalars, escapes, document markers, directives, explicit keys,
+ * tabs, CRs, control characters, odd indentation — makes it give up (undefined), and the caller
+ * parses the text with `yaml`. compose-yaml-subset.test.ts compares both on real files and on
+ * random mutations of them.
+ */
+import { Document, isScalar, Pair, Scalar, type Schema, YAMLMap, YAMLSeq } from 'yaml';
+
+/** Characters the reader leaves to `yaml`: controls (tabs, CRs), other line breaks, a BOM. */
+const OUTSIDE = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
+/** Deeper than any real Compose file: hostile nesting goes to `yaml`. */
+const MAX_DEPTH = 64;
+
+const SPACE = 32;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const BACKSLASH = 92;
+
+/** Thrown to give up; caught in parseBlockSubset. */
+const GIVE_UP = Symbol('outside the block subset');
+
+type Ranged<T> = T & { range: [number, number, number] };
+type Built = Ranged<Scalar | YAMLMap | YAMLSeq>;
+
+/** `text` read as a document, or undefined when it is not in the subset. `options` as given to parseDocument (with a core schema). */
+export function parseBlockSubset(text: string, options: { schema: Schema }): Document.Parsed | undefined {
+  const schema = options.schema as Schema & { compat?: unknown };
+  if (schema.compat || OUTSIDE.test(text)) return undefined;
+  const doc = new Document(undefined, options) as Document.Parsed;
+  let contents: Built;
+  let end: number;
+  try {
+    const reader = new Reader(text, schema, doc.options);
+    contents = reader.document();
+    // Blank lines at the end belong to the document, unless the last value is empty (they follow its `:`).
+    end = reader.endsEmpty ? contents.range[2] : text.length;
+  } catch {
+    // Giving up, or a resolver that throws (yaml reports that as an error): yaml decides.
+    return undefined;
+  }
+  doc.contents = contents as Document.Parsed['contents'];
+  doc.range = [contents.range[0], contents.range[2], end];
+  return doc;
+}
+
+const giveUp = (): never => {
+  throw GIVE_UP;
+};
+
+/** A scalar's text and where it ends, before it is resolved. */
+interface ScalarToken {
+  start: number;
+  /** End of the scalar itself (after a closing quote). */
+  end: number;
+  source: string;
+  type: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE';
+}
+
+class Reader {
+  /** The current line: its start, end (at its newline or the end of the text), indentation and first non-space. */
+  private lineStart = 0;
+  private lineEnd = 0;
+  private indent = 0;
+  private content = 0;
+  private eof = false;
+  /** Whether the last scalar read is an empty value without a comment. */
+  endsEmpty = false;
+  private readonly tags: { default?: boolean | 'key'; test?: RegExp; format?: string; resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown }[];
+
+  constructor(
+    private readonly text: string,
+    private readonly schema: Schema,
+    /** The document's options: the tags' resolvers read them (intAsBigInt). */
+    private readonly options: unknown,
+  ) {
+    this.tags = schema.tags as unknown as Reader['tags'];
+  }
+
+  document(): Built {
+    this.enterLine(0);
+    this.skipBlank();
+    if (this.eof || this.indent !== 0 || this.isDash()) giveUp();
+    const map = this.map(0, this.content, 0);
+    if (!this.eof) giveUp();
+    return map;
+  }
+
+  // --- lines -------------------------------------------------------------------------------
+
+  private enterLine(at: number): void {
+    const text = this.text;
+    if (at >= text.length) {
+      this.eof = true;
+      this.lineStart = this.lineEnd = this.content = text.length;
+      this.indent = 0;
+      return;
+    }
+    this.lineStart = at;
+    const nl = text.indexOf('\n', at);
+    this.lineEnd = nl < 0 ? text.length : nl;
+    let i = at;
+    while (text.charCodeAt(i) === SPACE) i++;
+    this.content = i;
+    this.indent = i - at;
+  }
+
+  /** Moves past blank lines; a full-line comment is outside the subset (where it belongs depends on its column). */
+  private skipBlank(): void {
+    while (!this.eof) {
+      if (this.content < this.lineEnd) {
+        if (this.text.charCodeAt(this.content) === HASH) giveUp();
+        return;
+      }
+      this.enterLine(this.lineEnd + 1);
+    }
+  }
+
+  /** To the next line with content. */
+  private nextLine(): void {
+    this.enterLine(this.lineEnd + 1);
+    this.skipBlank();
+  }
+
+  /** Offset after the current line's newline (or the end of the text). */
+  private afterLine(): number {
+    return this.lineEnd < this.text.length ? this.lineEnd + 1 : this.lineEnd;
+  }
+
+  /** A block sequence entry indicator at `at`: `-` then a space or the end of the line. */
+  private dashAt(at: number): boolean {
+    if (this.text.charCodeAt(at) !== DASH) return false;
+    return at + 1 === this.lineEnd || this.text.charCodeAt(at + 1) === SPACE;
+  }
+
+  private isDash(): boolean {
+    return !this.eof && this.dashAt(this.content);
+  }
+
+  private skipSpaces(at: number): number {
+    while (at < this.lineEnd && this.text.charCodeAt(at) === SPACE) at++;
+    return at;
+  }
+
+  // --- collections -------------------------------------------------------------------------
+
+  /** A block mapping whose keys are at `column`, the first one at `first` on the current line. */
+  private map(column: number, first: number, depth: number): Ranged<YAMLMap> {
+    if (depth > MAX_DEPTH) giveUp();
+    const map = new YAMLMap(this.schema) as Ranged<YAMLMap>;
+    let at = first;
+    let end = first;
+    for (;;) {
+      const key = this.key(at);
+      if (!key) giveUp();
+      const { node: keyNode, colon } = key!;
+      const value = this.valueAfter(colon + 1, column, depth);
+      map.items.push(new Pair(keyNode, value));
+      end = value.range[2];
+      if (this.eof || this.indent < column) break;
+      // A line indented deeper than the keys (and not taken by the value), or a `-` at their column, is not this mapping's.
+      if (this.indent > column || this.isDash()) giveUp();
+      at = this.content;
+    }
+    map.range = [first, end, end];
+    return map;
+  }
+
+  /** The value of a mapping entry whose `:` ends before `from`; leaves the reader on the next line with content after it. */
+  private valueAfter(from: number, column: number, depth: number): Built {
+    const text = this.text;
+    const at = this.skipSpaces(from);
+    if (at === this.lineEnd || text.charCodeAt(at) === HASH) {
+      if (at < this.lineEnd && at === from) giveUp(); // `key:#` is not a comment
+      const commented = at < this.lineEnd;
+      this.nextLine();
+      if (!this.eof && this.indent > column) return this.block(depth + 1);
+      // A sequence may sit at its key's column.
+      if (!this.eof && this.indent === column && this.isDash()) return this.seq(column, depth + 1);
+      // An empty value's comment stretches its range to what follows: left to yaml.
+      if (commented) giveUp();
+      return this.empty(at);
+    }
+    const token = this.scalarToken(at);
+    const node = this.scalar(token, false, this.afterLine());
+    this.nextLine();
+    // A deeper line would continue a multi-line scalar (or be an error).
+    if (!this.eof && this.indent > column) giveUp();
+    return node;
+  }
+
+  /** The block collection starting on the current line (deeper than its parent). */
+  private block(depth: number): Built {
+    if (this.isDash()) return this.seq(this.indent, depth);
+    return this.map(this.indent, this.content, depth);
+  }
+
+  /** A block sequence whose `-` are at `column`, the first on the current line. */
+  private seq(column: number, depth: number): Ranged<YAMLSeq> {
+    if (depth > MAX_DEPTH) giveUp();
+    const text = this.text;
+    const seq = new YAMLSeq(this.schema) as Ranged<YAMLSeq>;
+    const first = this.content;
+    let end = first;
+    for (;;) {
+      const from = this.content + 1;
+      const at = this.skipSpaces(from);
+      let item: Built;
+      if (at === this.lineEnd || text.charCodeAt(at) === HASH) {
+        if (at < this.lineEnd && at === from) giveUp();
+        const commented = at < this.lineEnd;
+        this.nextLine();
+        if (!this.eof && this.indent > column) item = this.block(depth + 1);
+        else if (commented) return giveUp();
+        else item = this.empty(at);
+      } else if (this.dashAt(at)) {
+        return giveUp(); // `- - x`
+      } else if (this.key(at)) {
+        // `- key: value`: a mapping whose keys are at this column.
+        item = this.map(at - this.lineStart, at, depth + 1);
+      } else {
+        const token = this.scalarToken(at);
+        item = this.scalar(token, false, this.afterLine());
+        this.nextLine();
+      }
+      seq.items.push(item);
+      end = item.range[2];
+      if (this.eof || this.indent < column) break;
+      if (this.indent > column) giveUp();
+      if (!this.isDash()) break;
+    }
+    seq.range = [first, end, end];
+    return seq;
+  }
+
+  private empty(at: number): Ranged<Scalar> {
+    return this.scalar({ start: at, end: at, source: '', type: 'PLAIN' }, false, at);
+  }
+
+  // --- scalars -----------------------------------------------------------------------------
+
+  /** The key at `at` and its `:`, or undefined when the line holds no `key:` there. */
+  private key(at: number): { node: Ranged<Scalar>; colon: number } | undefined {
+    const text = this.text;
+    const c = text.charCodeAt(at);
+    let token: ScalarToken;
+    let colon: number;
+    if (c === DQUOTE || c === SQUOTE) {
+      token = this.quoted(at);
+      colon = this.skipSpaces(token.end);
+      if (text.charCodeAt(colon) !== COLON) return undefined;
+      const after = colon + 1;
+      if (after < this.lineEnd && text.charCodeAt(after) !== SPACE) giveUp();
+    } else {
+      colon = this.plainColon(at);
+      if (colon < 0) return undefined;
+      let end = colon;
+      while (end > at && text.charCodeAt(end - 1) === SPACE) end--;
+      if (end === at) giveUp(); // `: x`
+      token = { start: at, end, source: text.slice(at, end), type: 'PLAIN' };
+      this.checkPlainStart(token.source);
+      // `<<` merges, resolved by the parser with its own checks.
+      if (token.source === '<<') giveUp();
+    }
+    return { node: this.scalar(token, true, token.end), colon };
+  }
+
+  /** The first `:` at `at` or after on this line followed by a space or the end of the line, before any comment; -1 when none. */
+  private plainColon(at: number): number {
+    const text = this.text;
+    const lineEnd = this.lineEnd;
+    for (let i = at; i < lineEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (c === COLON) {
+        if (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE) return i;
+      } else if (c === HASH && i > at && text.charCodeAt(i - 1) === SPACE) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** A scalar value at `at` that runs to the end of its line (or a trailing comment). */
+  private scalarToken(at: number): ScalarToken {
+    const text = this.text;
+    const c = text.charCodeAt(at);
+    if (c === DQUOTE || c === SQUOTE) {
+      const token = this.quoted(at);
+      const after = this.skipSpaces(token.end);
+      if (after < this.lineEnd && (text.charCodeAt(after) !== HASH || after === token.end)) giveUp();
+      return token;
+    }
+    // The plain scalar runs to a ` #` comment or the end of the line; a `: ` in it would start a mapping.
+    const lineEnd = this.lineEnd;
+    let end = lineEnd;
+    for (let i = at; i < lineEnd; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) giveUp();
+      if (ch === HASH && text.charCodeAt(i - 1) === SPACE) {
+        end = i;
+        break;
+      }
+    }
+    while (end > at && text.charCodeAt(end - 1) === SPACE) end--;
+    const source = text.slice(at, end);
+    this.checkPlainStart(source);
+    return { start: at, end, source, type: 'PLAIN' };
+  }
+
+  /** Plain scalars that start with an indicator are left to `yaml` (flow collections, anchors, tags, block scalars…). */
+  private checkPlainStart(source: string): void {
+    const c = source.charCodeAt(0);
+    if ('[]{},#&*!|>\'"%@`?:'.includes(source[0])) giveUp();
+    if (c === DASH && (source.length === 1 || source.charCodeAt(1) === SPACE)) giveUp();
+    // Document markers at the start of a line.
+    if (source.startsWith('---') || source.startsWith('...')) giveUp();
+  }
+
+  /** A quoted scalar on one line; escapes and line breaks are left to `yaml`. */
+  private quoted(at: number): ScalarToken {
+    const text = this.text;
+    const q = text.charCodeAt(at);
+    const lineEnd = this.lineEnd;
+    if (q === DQUOTE) {
+      for (let i = at + 1; i < lineEnd; i++) {
+        const c = text.charCodeAt(i);
+        if (c === BACKSLASH) giveUp();
+        if (c === DQUOTE) return { start: at, end: i + 1, source: text.slice(at + 1, i), type: 'QUOTE_DOUBLE' };
+      }
+      return giveUp();
+    }
+    let doubled = false;
+    for (let i = at + 1; i < lineEnd; i++) {
+      if (text.charCodeAt(i) !== SQUOTE) continue;
+      if (text.charCodeAt(i + 1) === SQUOTE) {
+        doubled = true;
+        i++;
+        continue;
+      }
+      const raw = text.slice(at + 1, i);
+      return { start: at, end: i + 1, source: doubled ? raw.replaceAll("''", "'") : raw, type: 'QUOTE_SINGLE' };
+    }
+    return giveUp();
+  }
+
+  /** The node `yaml` makes of a scalar token (compose-scalar.js: tag by test, resolve, source, type, format). */
+  private scalar(token: ScalarToken, atKey: boolean, nodeEnd: number): Ranged<Scalar> {
+    let node: Scalar;
+    if (token.type === 'PLAIN') {
+      const value = token.source;
+      const tag = this.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(value));
+      if (tag) {
+        const resolved = tag.resolve(value, giveUp, this.options);
+        node = isScalar(resolved) ? resolved : new Scalar(resolved);
+        if (tag.format) node.format = tag.format;
+      } else {
+        node = new Scalar(value);
+      }
+    } else {
+      node = new Scalar(token.source);
+    }
+    this.endsEmpty = token.source === '' && token.type === 'PLAIN';
+    const ranged = node as Ranged<Scalar>;
+    ranged.range = [token.start, token.end, nodeEnd];
+    ranged.source = token.source;
+    ranged.type = token.type;
+    return ranged;
+  }
+}
