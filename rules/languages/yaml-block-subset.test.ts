@@ -169,6 +169,16 @@ describe('the block-subset YAML reader', () => {
       "k: 'it''s'\n'q k': \"v\"\n1: true\nnull: ~\nf: 1.50\ne: 1e3\no: 0o17\nn: .nan\ni: -.inf\nt: TRUE\ns: yes\n",
       'ports:\n- 80:80\n- "443:443"\nimage: x\n',
       'a: -1\nb: --x\nc: a#b\nd: x # comment\nf: http://h:80/p\ng: a, b ] }\n',
+      // Full-line comments: yaml stretches the ranges of what they follow by their columns.
+      '# a comment line\n\na: 1\n',
+      '---\na: 1\n',
+      '# c\n---  \n# d\n\na: 1\n',
+      'a:\n  b: 1\n # between\n  c: 2\n',
+      'a:\n  b: 1\n  # c2\n # c1\nd: 2\n',
+      'a:\n  - 1\n    # deeper\n  # same\n# zero\nd:\n  - x\n\n  # s\n\ne: 1\n# t\n',
+      'a:\n  b:\n    - 1\n    # c\n\n  e: 2\n',
+      'x:\n- a: 1\n  # c\n  b: 2\n  # d\n- 3\n',
+      'services:\n  web:\n    # the image\n    image: nginx\n    # ports:\n    #   - 80\n  db:\n    image: postgres # pinned below\n      # deeper\n\n# end',
     ];
     for (const text of accepted) {
       const { fast, full } = both(text);
@@ -188,7 +198,9 @@ describe('the block-subset YAML reader', () => {
       'a: one\n  two\n',
       'a: "one\n  two"\n',
       'a: "x\\ty"\n',
-      '---\na: 1\n',
+      '---\na: 1\n---\nb: 2\n',
+      '--- a: 1\n',
+      '--- # c\na: 1\n',
       'a: 1\n...\n',
       '%YAML 1.2\n---\na: 1\n',
       '? a\n: 1\n',
@@ -196,8 +208,6 @@ describe('the block-subset YAML reader', () => {
       'a: 1\r\nb: 2\r\n',
       'x: &a {b: 1}\ny:\n  <<: *a\n',
       '<<: x\n',
-      '# a comment line\na: 1\n',
-      'a:\n  b: 1\n # between\n  c: 2\n',
       'a: 1\n  b: 2\n',
       'a:\n    b: 1\n  c: 2\n',
       '- a\n- b\n',
@@ -218,7 +228,7 @@ describe('the block-subset YAML reader', () => {
   it('reads every seed and its random mutations as yaml does, or gives up', () => {
     const all = seeds();
     const r = rng(FUZZ_SEED);
-    const rounds = Number(process.env.BOSUN_YAML_SUBSET_ROUNDS ?? 40);
+    const rounds = Number(process.env.BOSUN_YAML_SUBSET_ROUNDS ?? 12);
     let accepted = 0;
     let tried = 0;
     for (const seed of all) {

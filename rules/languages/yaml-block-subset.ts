@@ -1,12 +1,12 @@
 /**
  * A fast reader for the plain block YAML most Compose files are written in: block mappings and
- * sequences, one-line plain and quoted scalars, trailing comments, blank lines. It builds the very
+ * sequences, one-line plain and quoted scalars, comments, blank lines. It builds the very
  * nodes `yaml`'s parseDocument builds (same classes, ranges, scalar types, sources and resolved
  * values; comments are not kept: nothing reads them) at a fraction of the cost: `yaml` makes a token
  * stream and a concrete syntax tree first (about two thirds of linting a 5,000-service file).
  *
- * Anything outside that subset — full-line comments, flow collections, anchors, aliases, tags,
- * merge keys, block or multi-line scalars, escapes, document markers, directives, explicit keys,
+ * Anything outside that subset — flow collections, anchors, aliases, tags,
+ * merge keys, block or multi-line scalars, escapes, document markers (but a first `---`), directives, explicit keys,
  * tabs, CRs, control characters, odd indentation — makes it give up (undefined), and the caller
  * parses the text with `yaml`. compose-yaml-subset.test.ts compares both on real files and on
  * random mutations of them.
@@ -38,10 +38,13 @@ export function parseBlockSubset(text: string, options: { schema: Schema }): Doc
   if (schema.compat || OUTSIDE.test(text)) return undefined;
   const doc = new Document(undefined, options) as Document.Parsed;
   let contents: Built;
+  let start: number;
   let end: number;
   try {
     const reader = new Reader(text, schema, doc.options);
     contents = reader.document();
+    start = reader.documentStart ?? contents.range[0];
+    if (reader.documentStart !== undefined) doc.directives.docStart = true;
     // Blank lines at the end belong to the document, unless the last value is empty (they follow its `:`).
     end = reader.endsEmpty ? contents.range[2] : text.length;
   } catch {
@@ -49,7 +52,7 @@ export function parseBlockSubset(text: string, options: { schema: Schema }): Doc
     return undefined;
   }
   doc.contents = contents as Document.Parsed['contents'];
-  doc.range = [contents.range[0], contents.range[2], end];
+  doc.range = [start, contents.range[2], end];
   return doc;
 }
 
@@ -73,8 +76,17 @@ class Reader {
   private indent = 0;
   private content = 0;
   private eof = false;
+  /** Where a `---` line opening the document starts, if there is one. */
+  documentStart: number | undefined;
   /** Whether the last scalar read is an empty value without a comment. */
   endsEmpty = false;
+  /**
+   * Full-line comments not yet placed, with their columns, and where the blank and comment lines
+   * holding them end (at the next content, after its indentation). yaml gives trailing comments to
+   * the innermost collection open; see place() and settle().
+   */
+  private pending: { column: number; end: number }[] = [];
+  private pendingEnd = 0;
   private readonly tags: { default?: boolean | 'key'; test?: RegExp; format?: string; resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown }[];
 
   constructor(
@@ -89,6 +101,13 @@ class Reader {
   document(): Built {
     this.enterLine(0);
     this.skipBlank();
+    // Comments before the content belong to the document (its range starts after them).
+    this.pending = [];
+    if (this.isDocumentStart()) {
+      this.documentStart = this.lineStart;
+      this.nextLine();
+      this.pending = [];
+    }
     if (this.eof || this.indent !== 0 || this.isDash()) giveUp();
     const map = this.map(0, this.content, 0);
     if (!this.eof) giveUp();
@@ -114,15 +133,16 @@ class Reader {
     this.indent = i - at;
   }
 
-  /** Moves past blank lines; a full-line comment is outside the subset (where it belongs depends on its column). */
+  /** Moves past blank and comment lines, keeping the comments as pending. */
   private skipBlank(): void {
     while (!this.eof) {
       if (this.content < this.lineEnd) {
-        if (this.text.charCodeAt(this.content) === HASH) giveUp();
-        return;
+        if (this.text.charCodeAt(this.content) !== HASH) break;
+        this.pending.push({ column: this.indent, end: this.afterLine() });
       }
       this.enterLine(this.lineEnd + 1);
     }
+    this.pendingEnd = this.content;
   }
 
   /** To the next line with content. */
@@ -140,6 +160,13 @@ class Reader {
   private dashAt(at: number): boolean {
     if (this.text.charCodeAt(at) !== DASH) return false;
     return at + 1 === this.lineEnd || this.text.charCodeAt(at + 1) === SPACE;
+  }
+
+  /** A `---` line (alone: content after it is left to yaml). */
+  private isDocumentStart(): boolean {
+    const text = this.text;
+    if (this.eof || this.indent !== 0 || !text.startsWith('---', this.content)) return false;
+    return this.skipSpaces(this.content + 3) === this.lineEnd;
   }
 
   private isDash(): boolean {
@@ -169,9 +196,11 @@ class Reader {
       if (this.eof || this.indent < column) break;
       // A line indented deeper than the keys (and not taken by the value), or a `-` at their column, is not this mapping's.
       if (this.indent > column || this.isDash()) giveUp();
+      // Comments before the next key are its own (no range holds them).
+      this.pending = [];
       at = this.content;
     }
-    map.range = [first, end, end];
+    map.range = [first, end, this.settle(column, end)];
     return map;
   }
 
@@ -183,16 +212,20 @@ class Reader {
       if (at < this.lineEnd && at === from) giveUp(); // `key:#` is not a comment
       const commented = at < this.lineEnd;
       this.nextLine();
+      // Comments between a key and its block value are the key's: no range holds them.
+      const comments = this.pending.length > 0;
+      this.pending = [];
       if (!this.eof && this.indent > column) return this.block(depth + 1);
       // A sequence may sit at its key's column.
       if (!this.eof && this.indent === column && this.isDash()) return this.seq(column, depth + 1);
-      // An empty value's comment stretches its range to what follows: left to yaml.
-      if (commented) giveUp();
+      // An empty value's comments stretch its range to what follows: left to yaml.
+      if (commented || comments) giveUp();
       return this.empty(at);
     }
     const token = this.scalarToken(at);
     const node = this.scalar(token, false, this.afterLine());
     this.nextLine();
+    this.place(node, column);
     // A deeper line would continue a multi-line scalar (or be an error).
     if (!this.eof && this.indent > column) giveUp();
     return node;
@@ -219,8 +252,10 @@ class Reader {
         if (at < this.lineEnd && at === from) giveUp();
         const commented = at < this.lineEnd;
         this.nextLine();
+        const comments = this.pending.length > 0;
+        this.pending = [];
         if (!this.eof && this.indent > column) item = this.block(depth + 1);
-        else if (commented) return giveUp();
+        else if (commented || comments) return giveUp();
         else item = this.empty(at);
       } else if (this.dashAt(at)) {
         return giveUp(); // `- - x`
@@ -231,15 +266,42 @@ class Reader {
         const token = this.scalarToken(at);
         item = this.scalar(token, false, this.afterLine());
         this.nextLine();
+        this.place(item, column);
       }
       seq.items.push(item);
       end = item.range[2];
       if (this.eof || this.indent < column) break;
       if (this.indent > column) giveUp();
       if (!this.isDash()) break;
+      this.pending = [];
     }
-    seq.range = [first, end, end];
+    seq.range = [first, end, this.settle(column, end)];
     return seq;
+  }
+
+  /**
+   * The comments after a scalar of a collection at `column`: those indented deeper, up to the
+   * first that is not, end the scalar (its range reaches past them); the rest stay pending.
+   */
+  private place(node: Ranged<Scalar>, column: number): void {
+    const pending = this.pending;
+    let i = 0;
+    while (i < pending.length && pending[i].column > column) i++;
+    if (i === 0) return;
+    node.range[2] = pending[i - 1].end;
+    this.pending = pending.slice(i);
+  }
+
+  /**
+   * The end of a collection at `column` that ends here: pending comments stay with it (its range
+   * reaching the next content) unless every one is left of its column, or it is at column 0; then
+   * they go on to the collection around it.
+   */
+  private settle(column: number, end: number): number {
+    const pending = this.pending;
+    if (pending.length === 0 || column === 0 || pending.every((c) => c.column < column)) return end;
+    this.pending = [];
+    return this.pendingEnd;
   }
 
   private empty(at: number): Ranged<Scalar> {
