@@ -60,6 +60,17 @@ const giveUp = (): never => {
   throw GIVE_UP;
 };
 
+/** A scalar tag of the schema, as compose-scalar.js uses it. */
+interface Tag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown;
+}
+
+/** Distinct plain scalars whose tag is remembered, per document (a bound on hostile files). */
+const MAX_REMEMBERED_TAGS = 10_000;
+
 /** A scalar's text and where it ends, before it is resolved. */
 interface ScalarToken {
   start: number;
@@ -87,7 +98,9 @@ class Reader {
    */
   private pending: { column: number; end: number }[] = [];
   private pendingEnd = 0;
-  private readonly tags: { default?: boolean | 'key'; test?: RegExp; format?: string; resolve: (s: string, onError: (m: string) => void, o: unknown) => unknown }[];
+  private readonly tags: Tag[];
+  private readonly keyTags = new Map<string, Tag | null>();
+  private readonly valueTags = new Map<string, Tag | null>();
 
   constructor(
     private readonly text: string,
@@ -415,11 +428,22 @@ class Reader {
   }
 
   /** The node `yaml` makes of a scalar token (compose-scalar.js: tag by test, resolve, source, type, format). */
+  /** The schema's tag for a plain scalar, as compose-scalar.js finds it (the same keys and values repeat in every service: remembered). */
+  private tagOf(value: string, atKey: boolean): Tag | undefined {
+    const memo = atKey ? this.keyTags : this.valueTags;
+    let tag = memo.get(value);
+    if (tag === undefined) {
+      tag = this.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(value)) ?? null;
+      if (memo.size < MAX_REMEMBERED_TAGS) memo.set(value, tag);
+    }
+    return tag ?? undefined;
+  }
+
   private scalar(token: ScalarToken, atKey: boolean, nodeEnd: number): Ranged<Scalar> {
     let node: Scalar;
     if (token.type === 'PLAIN') {
       const value = token.source;
-      const tag = this.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(value));
+      const tag = this.tagOf(value, atKey);
       if (tag) {
         const resolved = tag.resolve(value, giveUp, this.options);
         node = isScalar(resolved) ? resolved : new Scalar(resolved);
