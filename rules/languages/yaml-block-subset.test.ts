@@ -1,3 +1,9 @@
+/**
+ * The block-subset reader against yaml's parseDocument: hand-picked cases, then every Compose text
+ * of the corpus (when there is one next to the checkout), the docs' examples and generated files,
+ * each with random mutations (BOSUN_FUZZ_SEED picks them; BOSUN_YAML_SUBSET_ROUNDS=200 tries more):
+ * the reader gives up, or its document equals yaml's field by field (comments aside).
+ */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
