@@ -19,6 +19,7 @@
  */
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Pair, parseDocument, Schema, type YAMLMap } from 'yaml';
 import { type TextChange, changeBetween } from '../engine/text-change.js';
+import { parseBlockSubset } from './yaml-block-subset.js';
 
 /** How every Compose text is parsed: a full parse and a spliced one must agree. */
 export const PARSE_OPTIONS = { merge: true, strict: false, uniqueKeys: false, prettyErrors: false } as const;
@@ -27,13 +28,15 @@ export const PARSE_OPTIONS = { merge: true, strict: false, uniqueKeys: false, pr
  * `%YAML 1.1` ones. Built on first use: a CLI run that checks no Compose file should not pay for it.
  */
 let shared: (typeof PARSE_OPTIONS & { schema: Schema }) | undefined;
-const sharedOptions = () => (shared ??= { ...PARSE_OPTIONS, schema: new Schema({ merge: true, resolveKnownTags: true, schema: 'core' }) });
+export const sharedParseOptions = () => (shared ??= { ...PARSE_OPTIONS, schema: new Schema({ merge: true, resolveKnownTags: true, schema: 'core' }) });
 
 /** The text each document describes now (a splice moves a document on to the new text). */
 const describes = new WeakMap<Document, string>();
 
+/** The document of `text`: read by the fast block-subset reader when it can (yaml-block-subset.ts), else by `yaml`. */
 export function parseYaml(text: string): Document.Parsed {
-  const doc = parseDocument(text, text.includes('%YAML') ? PARSE_OPTIONS : sharedOptions()) as Document.Parsed;
+  const versioned = text.includes('%YAML');
+  const doc = (!versioned && parseBlockSubset(text, sharedParseOptions())) || (parseDocument(text, versioned ? PARSE_OPTIONS : sharedParseOptions()) as Document.Parsed);
   describes.set(doc, text);
   return doc;
 }

@@ -52,6 +52,29 @@ describe('text format written in pieces', () => {
     }
   });
 
+  it('written as bytes (the CLI on stdout): the same text in UTF-8, each piece a buffer of its own, a long line whole', () => {
+    const report = reportOf([
+      { display: 'a/Dockerfile', count: 6000 },
+      { display: 'b/Dockerfile', count: 3 },
+    ]);
+    // Non-ASCII messages (a rule's ellipsis, a service named in Greek) and one line longer than a piece.
+    const findings = report.files[0].findings;
+    findings[7].message = 'Pin it as image:tag@sha256:… (ελληνικά, 🐳)';
+    findings[8].message = `long ${'x€'.repeat(400_000)}`;
+    for (const style of [styleFor(false, {}), styleFor(false, { FORCE_COLOR: '1' })]) {
+      const pieces: Uint8Array[] = [];
+      writeText(
+        report,
+        style,
+        () => assert.fail('text written as a string'),
+        (b) => pieces.push(b),
+      );
+      assert.ok(pieces.length > 1, 'written in more than one piece');
+      assert.equal(new Set(pieces.map((p) => p.buffer)).size, pieces.length, 'no buffer is handed over twice (a stream may still hold the last one)');
+      assert.equal(Buffer.concat(pieces).toString('utf8'), formatText(report, style));
+    }
+  });
+
   it('a run without findings is one summary line', () => {
     const pieces: string[] = [];
     writeText(reportOf([{ display: 'a/Dockerfile', count: 0 }]), styleFor(false, {}), (t) => pieces.push(t));

@@ -182,6 +182,14 @@ export const STRUCTURES: Structure[] = [
         .join('')}`,
   ),
   compose(
+    'comment lines in and between services',
+    250,
+    (n) =>
+      `# services\nservices:\n${range(n)
+        .map((i) => `  s${i}:\n    # the image\n    image: nginx:1.27\n      # deeper ${i}\n    # same ${i}\n  # between ${i}\n\n# zero ${i}\n`)
+        .join('')}`,
+  ),
+  compose(
     'anchors and merges',
     200,
     (n) =>

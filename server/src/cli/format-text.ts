@@ -39,21 +39,74 @@ export function formatText(report: RunReport, style: Style): string {
 
 /** Lines handed to `out` at a time: a big run's output is written as it is made, not held whole (and copied by the GC) until the end. */
 const LINES_PER_WRITE = 1024;
+/** Bytes of one piece written as bytes. */
+const BYTES_PER_WRITE = 1 << 20;
 
-/** formatText's output, handed to `out` in pieces (their concatenation is formatText's string). */
-export function writeText(report: RunReport, style: Style, out: (text: string) => void): void {
+/** Lines gathered and handed over in pieces that end at line ends. */
+interface LineSink {
+  line(text: string): void;
+  flush(): void;
+  /** Whether anything has been handed over or gathered. */
+  started(): boolean;
+}
+
+/** Pieces as strings: lines joined. */
+function textSink(out: (text: string) => void): LineSink {
   let lines: string[] = [];
   let written = false;
-  const line = (text: string) => {
-    lines.push(text);
-    if (lines.length >= LINES_PER_WRITE) flush();
-  };
   const flush = () => {
     if (!lines.length) return;
     out(`${lines.join('\n')}\n`);
     lines = [];
     written = true;
   };
+  return {
+    line(text) {
+      lines.push(text);
+      if (lines.length >= LINES_PER_WRITE) flush();
+    },
+    flush,
+    started: () => written || lines.length > 0,
+  };
+}
+
+/**
+ * Pieces as UTF-8 bytes, each line encoded straight into a buffer: a run with 50,000 findings
+ * joined its lines into big strings (two bytes a character as soon as one message has a `…`) only
+ * for the stream to encode them again. Every piece is a buffer of its own (a stream may still hold one).
+ */
+function byteSink(out: (chunk: Uint8Array) => void): LineSink {
+  let buf: Buffer | undefined;
+  let used = 0;
+  let written = false;
+  const flush = () => {
+    if (!buf || used === 0) return;
+    out(buf.subarray(0, used));
+    buf = undefined;
+    used = 0;
+    written = true;
+  };
+  return {
+    line(text) {
+      // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 bytes for 2 units).
+      const most = text.length * 3 + 1;
+      if (buf && used + most > buf.length) flush();
+      buf ??= Buffer.allocUnsafe(Math.max(BYTES_PER_WRITE, most));
+      used += buf.write(text, used, 'utf8');
+      buf[used++] = 10;
+    },
+    flush,
+    started: () => written || used > 0,
+  };
+}
+
+/**
+ * formatText's output, handed to `out` in pieces (their concatenation is formatText's string); with
+ * `outBytes`, handed to it instead as UTF-8 bytes.
+ */
+export function writeText(report: RunReport, style: Style, out: (text: string) => void, outBytes?: (chunk: Uint8Array) => void): void {
+  const sink = outBytes ? byteSink(outBytes) : textSink(out);
+  const line = sink.line;
   for (const file of report.files) {
     if (!file.findings.length) continue;
     // Paths and messages carry workspace text: shown with control characters escaped (escape.ts).
@@ -75,7 +128,7 @@ export function writeText(report: RunReport, style: Style, out: (text: string) =
     // Levels and codes are few: each padded and styled once (a big file has tens of thousands of lines).
     const levels = new Map<Level, string>();
     const codes = new Map<string, string>();
-    if (written || lines.length) line('');
+    if (sink.started()) line('');
     for (let i = 0; i < findings.length; i++) {
       const f = findings[i];
       let level = levels.get(f.level);
@@ -87,7 +140,7 @@ export function writeText(report: RunReport, style: Style, out: (text: string) =
     }
   }
   const s = summarize(report);
-  if (written || lines.length) line('');
+  if (sink.started()) line('');
   if (s.findings === 0) {
     line(`No problems found in ${plural(s.files, 'file')}.`);
   } else {
@@ -95,7 +148,7 @@ export function writeText(report: RunReport, style: Style, out: (text: string) =
     const text = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.filesWithFindings, 'file')}` + (s.files > s.filesWithFindings ? ` (${s.files} checked)` : '');
     line(s.failed ? style.bold(text) : text);
   }
-  flush();
+  sink.flush();
 }
 
 /** `--list-rules`: a table of code, name, default level, fix and title. */

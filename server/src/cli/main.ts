@@ -27,6 +27,7 @@ function main(): void {
       env: process.env,
       stdoutIsTTY: process.stdout.isTTY === true,
       out: (t) => process.stdout.write(t),
+      outBytes: (b) => process.stdout.write(b),
       err: (t) => process.stderr.write(t),
       // Big runs start this same script again as lint worker threads.
       workerEntry: require.main?.filename,

@@ -47,6 +47,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
   out(text: string): void;
+  /** Where the text report may go as UTF-8 bytes instead of `out` (stdout: a big report is encoded once, not joined first). */
+  outBytes?(chunk: Uint8Array): void;
   err(text: string): void;
   /** The script a lint worker thread starts (the running bundle); without it everything runs on this thread. */
   workerEntry?: string;
@@ -335,7 +337,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
   } else if (files.length === 0) {
     if (!skipped.length) io.out(`No Dockerfiles, Containerfiles or Compose files found in ${visible(opts.paths.length ? opts.paths.join(', ') : '.')} (0 files checked)\n`);
   } else {
-    writeText(report, style, io.out);
+    writeText(report, style, io.out, io.outBytes);
   }
   if (files.length === 0 && skipped.length > 0) {
     io.err('bosun: nothing could be linted\n');
