@@ -3,7 +3,8 @@
  * structure n, 2n and 4n times (test/support/structures.ts), timed in CPU milliseconds; prints the
  * time ratio per doubling of each component and the worst per rule and per structure. A linear
  * cost doubles (2.0); the target is at most 2.5 per doubling. Ratios of components that take less
- * than FLOOR_MS at the bigger size are not judged (timer and GC noise).
+ * than FLOOR_MS at the bigger size are not judged (timer and GC noise); a component over the target
+ * is swept again from 2n and counts at the lower of its two worst ratios.
  *
  *   npm run scale                     every structure at its sweep size
  *   npm run scale -- --quick          a quarter of the sizes (a first look in a minute or two)
@@ -25,22 +26,40 @@ const all = args.includes('--all');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const structures = STRUCTURES.filter((s) => !only || s.name.includes(only));
 
+/** A component's growth, with its ratios from 2n when it was swept again. */
+type Checked = Growth & { again?: Growth['ratios'] };
+
 const fmt = (x: number | undefined, digits = 1) => (x === undefined ? '—' : x.toFixed(digits));
 async function main(): Promise<void> {
   await loadShellGrammar();
-  const rows: Growth[] = [];
+  const rows: Checked[] = [];
   const t0 = performance.now();
   for (const s of structures) {
     const n = quick ? Math.max(1, Math.round(s.n / 4)) : s.n;
     process.stderr.write(`scale: ${s.language} · ${s.name} (n = ${n}) …\n`);
-    const growth = sweepStructure(s, { n: () => n, floorMs: FLOOR_MS, passes: PASSES });
+    const growth: Checked[] = sweepStructure(s, { n: () => n, floorMs: FLOOR_MS, passes: PASSES });
+    // Small sizes are where timer, GC and warm-up noise lives: a component over the target is swept
+    // again from 2n (2n, 4n, 8n) and counts at the lower of its two worst ratios. A cost that grows
+    // faster than linear stays over (a quadratic one nears 4 per doubling as n grows).
+    const over: Checked[] = growth.filter((g) => (g.worst ?? 0) > TARGET);
+    if (over.length && !quick) {
+      process.stderr.write(`scale:   ${over.length} over ${TARGET}: again from n = ${2 * n} …
+`);
+      const again = new Map(sweepStructure(s, { n: () => 2 * n, floorMs: FLOOR_MS, passes: PASSES }).map((g) => [g.component, g]));
+      for (const g of over) {
+        const second = again.get(g.component);
+        g.again = second?.ratios;
+        if (second?.worst !== undefined && second.worst < (g.worst ?? 0)) g.worst = second.worst;
+      }
+    }
     rows.push(...growth);
     const shown = growth.filter((g) => all || (g.worst ?? 0) > TARGET || g.component === 'lint').sort((a, b) => (b.worst ?? 0) - (a.worst ?? 0));
     console.log(`\n${s.language} · ${s.name}, n = ${n}`);
     console.log(`  ${'component'.padEnd(14)} ${'ms at n'.padStart(10)} ${'2n'.padStart(10)} ${'4n'.padStart(10)}   ratios per doubling`);
     for (const g of shown) {
       const flag = (g.worst ?? 0) > TARGET ? '  OVER' : '';
-      console.log(`  ${g.component.padEnd(14)} ${g.ms.map((m) => fmt(m, 2).padStart(10)).join(' ')}   ${g.ratios.map((r) => fmt(r)).join(' / ')}${flag}`);
+      const again = g.again ? `; from 2n: ${g.again.map((r) => fmt(r)).join(' / ')}` : '';
+      console.log(`  ${g.component.padEnd(14)} ${g.ms.map((m) => fmt(m, 2).padStart(10)).join(' ')}   ${g.ratios.map((r) => fmt(r)).join(' / ')}${again}${flag}`);
     }
   }
 
