@@ -203,7 +203,7 @@ class Reader {
       const key = this.key(at);
       if (!key) giveUp();
       const { node: keyNode, colon } = key!;
-      const value = this.valueAfter(colon + 1, column, depth);
+      const value = this.valueAfter(colon + 1, column, depth, true);
       map.items.push(new Pair(keyNode, value));
       end = value.range[2];
       if (this.eof || this.indent < column) break;
@@ -217,31 +217,31 @@ class Reader {
     return map;
   }
 
-  /** The value of a mapping entry whose `:` ends before `from`; leaves the reader on the next line with content after it. */
-  private valueAfter(from: number, column: number, depth: number): Built {
-    const text = this.text;
+  /**
+   * The value after an indicator (a key's `:`, a `-`) that ends before `from`: a scalar on its line,
+   * else the block below it (a sequence may sit at a key's column: `sequenceAtColumn`), else an
+   * empty scalar. Leaves the reader on the next line with content after it; a deeper line there is
+   * left for the caller to refuse (it would continue a multi-line scalar, or be an error).
+   */
+  private valueAfter(from: number, column: number, depth: number, sequenceAtColumn: boolean): Built {
     const at = this.skipSpaces(from);
-    if (at === this.lineEnd || text.charCodeAt(at) === HASH) {
-      if (at < this.lineEnd && at === from) giveUp(); // `key:#` is not a comment
-      const commented = at < this.lineEnd;
+    if (at < this.lineEnd && this.text.charCodeAt(at) !== HASH) {
+      const node = this.scalar(this.scalarToken(at), false, this.afterLine());
       this.nextLine();
-      // Comments between a key and its block value are the key's: no range holds them.
-      const comments = this.pending.length > 0;
-      this.pending = [];
-      if (!this.eof && this.indent > column) return this.block(depth + 1);
-      // A sequence may sit at its key's column.
-      if (!this.eof && this.indent === column && this.isDash()) return this.seq(column, depth + 1);
-      // An empty value's comments stretch its range to what follows: left to yaml.
-      if (commented || comments) giveUp();
-      return this.empty(at);
+      this.place(node, column);
+      return node;
     }
-    const token = this.scalarToken(at);
-    const node = this.scalar(token, false, this.afterLine());
+    if (at < this.lineEnd && at === from) giveUp(); // `key:#` is not a comment
+    const commented = at < this.lineEnd;
     this.nextLine();
-    this.place(node, column);
-    // A deeper line would continue a multi-line scalar (or be an error).
-    if (!this.eof && this.indent > column) giveUp();
-    return node;
+    // Comments between an indicator and its block value are the indicator's: no range holds them.
+    const comments = this.pending.length > 0;
+    this.pending = [];
+    if (!this.eof && this.indent > column) return this.block(depth + 1);
+    if (sequenceAtColumn && !this.eof && this.indent === column && this.isDash()) return this.seq(column, depth + 1);
+    // An empty value's comments stretch its range to what follows: left to yaml.
+    if (commented || comments) giveUp();
+    return this.empty(at);
   }
 
   /** The block collection starting on the current line (deeper than its parent). */
@@ -253,7 +253,6 @@ class Reader {
   /** A block sequence whose `-` are at `column`, the first on the current line. */
   private seq(column: number, depth: number): Ranged<YAMLSeq> {
     if (depth > MAX_DEPTH) giveUp();
-    const text = this.text;
     const seq = new YAMLSeq(this.schema) as Ranged<YAMLSeq>;
     const first = this.content;
     let end = first;
@@ -261,25 +260,12 @@ class Reader {
       const from = this.content + 1;
       const at = this.skipSpaces(from);
       let item: Built;
-      if (at === this.lineEnd || text.charCodeAt(at) === HASH) {
-        if (at < this.lineEnd && at === from) giveUp();
-        const commented = at < this.lineEnd;
-        this.nextLine();
-        const comments = this.pending.length > 0;
-        this.pending = [];
-        if (!this.eof && this.indent > column) item = this.block(depth + 1);
-        else if (commented || comments) return giveUp();
-        else item = this.empty(at);
-      } else if (this.dashAt(at)) {
-        return giveUp(); // `- - x`
-      } else if (this.key(at)) {
+      if (this.dashAt(at)) giveUp(); // `- - x`
+      if (at < this.lineEnd && this.text.charCodeAt(at) !== HASH && this.key(at)) {
         // `- key: value`: a mapping whose keys are at this column.
         item = this.map(at - this.lineStart, at, depth + 1);
       } else {
-        const token = this.scalarToken(at);
-        item = this.scalar(token, false, this.afterLine());
-        this.nextLine();
-        this.place(item, column);
+        item = this.valueAfter(from, column, depth, false);
       }
       seq.items.push(item);
       end = item.range[2];
@@ -427,7 +413,6 @@ class Reader {
     return giveUp();
   }
 
-  /** The node `yaml` makes of a scalar token (compose-scalar.js: tag by test, resolve, source, type, format). */
   /** The schema's tag for a plain scalar, as compose-scalar.js finds it (the same keys and values repeat in every service: remembered). */
   private tagOf(value: string, atKey: boolean): Tag | undefined {
     const memo = atKey ? this.keyTags : this.valueTags;
@@ -439,6 +424,7 @@ class Reader {
     return tag ?? undefined;
   }
 
+  /** The node `yaml` makes of a scalar token (compose-scalar.js: tag by test, resolve, source, type, format). */
   private scalar(token: ScalarToken, atKey: boolean, nodeEnd: number): Ranged<Scalar> {
     let node: Scalar;
     if (token.type === 'PLAIN') {
