@@ -4,7 +4,8 @@
  * time ratio per doubling of each component and the worst per rule and per structure. A linear
  * cost doubles (2.0); the target is at most 2.5 per doubling. Ratios of components that take less
  * than FLOOR_MS at the bigger size are not judged (timer and GC noise); a component over the target
- * is swept again from 2n and counts at the lower of its two worst ratios.
+ * is measured again on its own at a size where it takes at least JUDGE_MS (up to 32n) and counts
+ * at the ratios measured there.
  *
  *   npm run scale                     every structure at its sweep size
  *   npm run scale -- --quick          a quarter of the sizes (a first look in a minute or two)
@@ -12,12 +13,17 @@
  *   npm run scale -- --all            also list the components within the target
  */
 import { loadShellGrammar } from '../server/src/shell-grammar-node.js';
-import { type Growth, sweepStructure } from '../test/support/scale-sweep.js';
+import { type Growth, regrowComponent, sweepStructure } from '../test/support/scale-sweep.js';
 import { STRUCTURES } from '../test/support/structures.js';
 
 const TARGET = 2.5;
 /** Components under this many CPU ms at the bigger size are not judged: timer and GC noise, not a cost. */
 const FLOOR_MS = 2;
+/** A component over the target is measured again where it takes at least this long at 4n… */
+const JUDGE_MS = 40;
+/** …but at most at 2^MAX_SHIFT times the sweep's n, where the file's lint (the set-up of a fix) takes at most SETUP_LIMIT_MS. */
+const MAX_SHIFT = 5;
+const SETUP_LIMIT_MS = 4000;
 /** Each size measured this many times, in turns with the others; the fastest counts. */
 const PASSES = 5;
 const args = process.argv.slice(2);
@@ -26,8 +32,8 @@ const all = args.includes('--all');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const structures = STRUCTURES.filter((s) => !only || s.name.includes(only));
 
-/** A component's growth, with its ratios from 2n when it was swept again. */
-type Checked = Growth & { again?: Growth['ratios'] };
+/** A component's growth, with its growth where it was measured again (if it was). */
+type Checked = Growth & { again?: Growth & { n: number } };
 
 const fmt = (x: number | undefined, digits = 1) => (x === undefined ? '—' : x.toFixed(digits));
 async function main(): Promise<void> {
@@ -38,27 +44,24 @@ async function main(): Promise<void> {
     const n = quick ? Math.max(1, Math.round(s.n / 4)) : s.n;
     process.stderr.write(`scale: ${s.language} · ${s.name} (n = ${n}) …\n`);
     const growth: Checked[] = sweepStructure(s, { n: () => n, floorMs: FLOOR_MS, passes: PASSES });
-    // Small sizes are where timer, GC and warm-up noise lives: a component over the target is swept
-    // again from 2n (2n, 4n, 8n) and counts at the lower of its two worst ratios. A cost that grows
-    // faster than linear stays over (a quadratic one nears 4 per doubling as n grows).
+    // Small sizes are where timer, GC and warm-up noise lives: a component over the target is
+    // measured again on its own at a size where it takes at least JUDGE_MS, and counts there.
     const over: Checked[] = growth.filter((g) => (g.worst ?? 0) > TARGET);
-    if (over.length && !quick) {
-      process.stderr.write(`scale:   ${over.length} over ${TARGET}: again from n = ${2 * n} …
-`);
-      const again = new Map(sweepStructure(s, { n: () => 2 * n, floorMs: FLOOR_MS, passes: PASSES }).map((g) => [g.component, g]));
+    const lintAt4n = growth.find((g) => g.component === 'lint')?.ms[2] ?? 0;
+    if (!quick)
       for (const g of over) {
-        const second = again.get(g.component);
-        g.again = second?.ratios;
-        if (second?.worst !== undefined && second.worst < (g.worst ?? 0)) g.worst = second.worst;
+        process.stderr.write(`scale:   ${g.component} over ${TARGET}: measured again on its own …\n`);
+        const again = regrowComponent(s, g, lintAt4n, n, { judgeMs: JUDGE_MS, maxShift: MAX_SHIFT, setupLimitMs: SETUP_LIMIT_MS, passes: PASSES });
+        g.again = again;
+        g.worst = again.worst;
       }
-    }
     rows.push(...growth);
     const shown = growth.filter((g) => all || (g.worst ?? 0) > TARGET || g.component === 'lint').sort((a, b) => (b.worst ?? 0) - (a.worst ?? 0));
     console.log(`\n${s.language} · ${s.name}, n = ${n}`);
     console.log(`  ${'component'.padEnd(14)} ${'ms at n'.padStart(10)} ${'2n'.padStart(10)} ${'4n'.padStart(10)}   ratios per doubling`);
     for (const g of shown) {
       const flag = (g.worst ?? 0) > TARGET ? '  OVER' : '';
-      const again = g.again ? `; from 2n: ${g.again.map((r) => fmt(r)).join(' / ')}` : '';
+      const again = g.again ? `; again at n = ${g.again.n}: ${g.again.ms.map((m) => fmt(m, 1)).join(' → ')} ms, ${g.again.ratios.map((r) => fmt(r)).join(' / ')}` : '';
       console.log(`  ${g.component.padEnd(14)} ${g.ms.map((m) => fmt(m, 2).padStart(10)).join(' ')}   ${g.ratios.map((r) => fmt(r)).join(' / ')}${again}${flag}`);
     }
   }

@@ -1,11 +1,11 @@
 // `npm test`: every test, stage by stage, with timings. `npm test -- unit` or `-- e2e` runs one part.
 // Stages: typecheck, lint and format check (Biome, biome.jsonc) and build (side by side), then three
-// lanes side by side: unit (the pure tests, all in one process), integration (CLI processes, worker
-// threads, the language server, the registry: one process per file, two at a time) and the editor
-// lane (the .vsix packages, then the real-editor E2E on code-server + Chromium, which mostly waits
-// on the editor and so fills the CPU the other two leave). Stages that run side by side print one
-// after the other. No stage forces its processes to exit: a test file that leaves a handle open
-// hangs, and that is a bug to fix, not to hide.
+// lanes side by side: unit (the pure tests in three processes, see UNIT_GROUPS),
+// integration (CLI processes, worker threads, the language server, the registry: one process per
+// file, two at a time) and the editor lane (the .vsix packages, then the real-editor E2E on
+// code-server + Chromium, which mostly waits on the editor and so fills the CPU the others leave).
+// Stages that run side by side print one after the other. No stage forces its processes to exit: a
+// test file that leaves a handle open hangs, and that is a bug to fix, not to hide.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,25 @@ function findTests(dir, pattern, skip = []) {
  */
 const INTEGRATION = /from '(node:(child_process|worker_threads|http|https|net)|[^']*\/(lsp-client|registry\/lsp|registry\/fixture|support\/cli)(\.js)?|\.\/(lsp|fixture)(\.js)?)'/;
 const isIntegration = (file) => INTEGRATION.test(readFileSync(join(root, file), 'utf8'));
+
+/**
+ * The pure tests run in three processes so the unit lane ends with the other two: the property
+ * tests (fuzzing, every fix written every way, incremental lint against a full one), the cost
+ * guards and whole-corpus checks, and the rest (each rule's and model's own tests). Each of the
+ * first two is a large share of the lane's CPU (the corpus checks only run where ../shared/corpus is).
+ */
+const UNIT_GROUPS = [
+  ['rules, engine, models', () => true],
+  ['fuzzing, fix variants, incremental', (file) => /^test\/(fuzz|incremental)\//.test(file)],
+  ['cost guards, hostile inputs, corpus', (file) => /^test\/(robustness|corpus)\//.test(file)],
+];
+
+/** Each file in the last group that takes it. */
+function unitGroups(files) {
+  const groups = UNIT_GROUPS.map(([name]) => ({ name, files: [] }));
+  for (const file of files) groups[UNIT_GROUPS.findLastIndex(([, takes]) => takes(file))].files.push(file);
+  return groups;
+}
 
 /**
  * Stages running side by side print one after the other: a `live` one as it goes, the others
@@ -111,7 +130,9 @@ if (!only || only === 'unit') {
   const unit = files.filter((f) => !integration.includes(f));
   ok =
     (await all([
-      nodeTests(`unit: rules, engine, models (${unit.length} files, one process)`, ['test/support/in-process.ts'], [], { BOSUN_TEST_FILES: unit.join('\n') }),
+      ...unitGroups(unit).map(({ name, files }, i) =>
+        nodeTests(`unit: ${name} (${files.length} files, one process)`, ['test/support/in-process.ts'], [], { BOSUN_TEST_FILES: files.join('\n') }, i === 0),
+      ),
       // Two at a time: these mostly wait on the processes they start.
       nodeTests(`integration: CLI, LSP, registry (${integration.length} files)`, integration, ['--test-concurrency=2'], {}, false),
       ...(only ? [] : [editorLane(false)]),

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
-import { type Costs, measureCosts } from '../support/scale-sweep.js';
+import { type Costs, judgingShift, measureCosts } from '../support/scale-sweep.js';
 import { HANG_CEILING_MS } from '../support/scaling.js';
 import { STRUCTURES, type Structure } from '../support/structures.js';
 
@@ -51,4 +51,19 @@ describe('every rule, model and fix costs time linear in the size of what it rea
       assert.deepEqual(growth(s), [], `×${FACTOR} the ${s.name} costs more than ×${MAX_RATIO}`);
     });
   }
+});
+
+describe("the sweep's second look at a component over the target (npm run scale)", () => {
+  const options = { judgeMs: 40, maxShift: 5, setupLimitMs: 4000 };
+  it('grows a small component until it takes judgeMs at 4m', () => {
+    assert.equal(judgingShift(2, 10, options), 5); // 2 ms at 4n: 32n would take 64 ms; capped at 2^5
+    assert.equal(judgingShift(6, 10, options), 3); // 6 → 48 ms at 8·4n
+    assert.equal(judgingShift(30, 10, options), 1); // 60 ms at 2·4n
+  });
+  it('is measured again at a bigger size even when it is already slow (looks risky, is fine: a second look, not a kinder one)', () => {
+    assert.equal(judgingShift(500, 500, options), 1);
+  });
+  it('stops growing where the lint of the file (a fix’s set-up) would take over setupLimitMs', () => {
+    assert.equal(judgingShift(1, 600, options), 2); // lint 600 ms at 4n: 2400 at 4·4n, 4800 at 8·4n
+  });
 });

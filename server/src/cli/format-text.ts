@@ -145,7 +145,7 @@ export function writeText(report: RunReport, style: Style, out: (text: string) =
     line(`No problems found in ${plural(s.files, 'file')}.`);
   } else {
     const counts = `${plural(s.byLevel.error, 'error')}, ${plural(s.byLevel.warning, 'warning')}, ${s.byLevel.info} info, ${plural(s.byLevel.hint, 'hint')}`;
-    const text = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.filesWithFindings, 'file')}` + (s.files > s.filesWithFindings ? ` (${s.files} checked)` : '');
+    const text = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.filesWithFindings, 'file')}${s.files > s.filesWithFindings ? ` (${s.files} checked)` : ''}`;
     line(s.failed ? style.bold(text) : text);
   }
   sink.flush();
