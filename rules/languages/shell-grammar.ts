@@ -7,6 +7,7 @@
  */
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { readableLength } from './shell-guard.js';
+import { asList, pipelineFromList, plainPipelineBars } from './shell-plain-pipeline.js';
 
 export interface ShellGrammarWasm {
   /** web-tree-sitter's runtime: `web-tree-sitter/web-tree-sitter.wasm`. */
@@ -176,10 +177,23 @@ const now = () => (globalThis as unknown as { performance: { now(): number } }).
  */
 export function parseBash(script: string): BashNode | undefined {
   if (!grammar) throw new ShellGrammarNotLoaded();
-  const { parser } = grammar;
   // Past its MAX_ERRORS-th costly syntax error a text is not read (error recovery is quadratic).
   const readable = readableLength(script);
   const text = readable < script.length ? script.slice(0, readable) : script;
+  // A pipeline of plain commands is parsed as the list of the same commands, 4× cheaper (see shell-plain-pipeline.ts).
+  const bars = plainPipelineBars(text);
+  if (bars) {
+    const list = parseText(grammar, asList(text));
+    if (!list) return undefined;
+    const pipeline = pipelineFromList(list, bars);
+    if (pipeline) return pipeline;
+  }
+  return parseText(grammar, text);
+}
+
+/** Parses `text` and copies its tree out; undefined when the parse ran over its budget. */
+function parseText(g: Grammar, text: string): BashNode | undefined {
+  const { parser } = g;
   const deadline = now() + parseBudgetMs(text.length);
   const tree = parser.parse((index) => (index < text.length ? text.slice(index, index + CHUNK) : ''), null, {
     progressCallback: () => now() > deadline,
@@ -189,8 +203,8 @@ export function parseBash(script: string): BashNode | undefined {
     return undefined;
   }
   try {
-    const address = grammar.cursor && treeAddress(tree);
-    return address ? copyDirect(grammar, grammar.cursor!, address) : copyWithBinding(grammar, tree);
+    const address = g.cursor && treeAddress(tree);
+    return address ? copyDirect(g, g.cursor!, address) : copyWithBinding(g, tree);
   } finally {
     tree.delete();
   }

@@ -20,6 +20,9 @@ function lintChecked(text: string): void {
 
 const shapes: [string, (n: number) => string, number][] = [
   ['pipeline segments (`a|a|…|sh`)', (n) => `FROM alpine:3.20\nRUN ${'a|'.repeat(n)}sh\n`, 1500],
+  // Plain pipelines are parsed as lists (shell-plain-pipeline.ts); these two are parsed as written.
+  ["pipeline segments with quoted words (`a 'b'|…|sh`)", (n) => `FROM alpine:3.20\nRUN ${"a 'b'|".repeat(n)}sh\n`, 1500],
+  ['plain pipeline segments the list refuses (`export b|a|…|sh`)', (n) => `FROM alpine:3.20\nRUN ${'export b|a|'.repeat(n)}sh\n`, 750],
   ['`&&` chains', (n) => `FROM alpine:3.20\nRUN ${'apt-get install -y curl && '.repeat(n)}true\n`, 1000],
   ['`$(…)` nesting', (n) => `FROM alpine:3.20\nRUN echo ${'$(echo '.repeat(n)}x${')'.repeat(n)}\n`, 1000],
   ['subshell and if nesting', (n) => `FROM alpine:3.20\nRUN ${'( if a; then '.repeat(n)}x${'; fi )'.repeat(n)}\n`, 500],
