@@ -8,6 +8,7 @@
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { readableLength } from './shell-guard.js';
 import { asList, pipelineFromList, plainPipelineBars } from './shell-plain-pipeline.js';
+import type { BashNode } from './shell-types.js';
 
 export interface ShellGrammarWasm {
   /** web-tree-sitter's runtime: `web-tree-sitter/web-tree-sitter.wasm`. */
@@ -16,18 +17,7 @@ export interface ShellGrammarWasm {
   bash: Uint8Array | WebAssembly.Module;
 }
 
-/** A syntax node, copied out of WebAssembly memory in one pass (reading nodes through the binding costs a call per field). */
-export interface BashNode {
-  type: string;
-  /** Named node (`command`, `word`) or anonymous token (`|`, `then`). */
-  named: boolean;
-  /** The field this node fills in its parent (`name`, `argument`, `condition`…). */
-  field: string | undefined;
-  /** UTF-16 offsets into the parsed text. */
-  start: number;
-  end: number;
-  children: BashNode[];
-}
+export type { BashNode } from './shell-types.js';
 
 interface Grammar {
   parser: Parser;

@@ -8,11 +8,12 @@
  * glob, assignment, redirection, comment, other operator or line break) is parsed with each `|`
  * replaced by `;` (one character for one, so every offset holds), and the list the grammar gives
  * back is made into the pipeline the script is: each command as the grammar parsed it, each `;`
- * the `|` it replaced. The list is taken only in exactly that shape (a command of words, then a
- * `;` at the first `|`, a command of words…); anything else (a keyword, a declaration) is parsed again
- * as written. A test holds the result equal to the grammar's own parse of the pipeline.
+ * the `|` it replaced. The list is taken only in exactly that shape (a command of plain words,
+ * then a `;` at the first `|`, a command of plain words…); anything else (a keyword, a declaration)
+ * is parsed again as written, which costs one more parse of a list as long as the script. Tests
+ * hold the result equal to the grammar's own parse of the pipeline, on generated scripts.
  */
-import type { BashNode } from './shell-grammar.js';
+import type { BashNode } from './shell-types.js';
 
 /** Characters of a plain word (ASCII): letters, digits and `_ . / : , + @ % -`. */
 const PLAIN_WORD_CHAR = new Uint8Array(128);
