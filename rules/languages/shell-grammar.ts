@@ -161,24 +161,23 @@ const now = () => (globalThis as unknown as { performance: { now(): number } }).
 
 /**
  * Parses a bash script (error-tolerant: a half-typed script gives ERROR nodes around what is
- * complete; past MAX_ERRORS costly errors the rest is not read). Undefined when the parse ran over
+ * complete; past MAX_ERRORS costly errors or MAX_PIPES `|`s in one pipeline the rest is not read). Undefined when the parse ran over
  * its budget (`parseBudgetMs`): such a text is not a script anyone would run, and reading nothing
  * from it beats freezing the editor.
  */
 export function parseBash(script: string): BashNode | undefined {
   if (!grammar) throw new ShellGrammarNotLoaded();
-  // Past its MAX_ERRORS-th costly syntax error a text is not read (error recovery is quadratic).
-  const readable = readableLength(script);
-  const text = readable < script.length ? script.slice(0, readable) : script;
   // A pipeline of plain commands is parsed as the list of the same commands, 4× cheaper (see shell-plain-pipeline.ts).
-  const bars = plainPipelineBars(text);
+  const bars = plainPipelineBars(script);
   if (bars) {
-    const list = parseText(grammar, asList(text));
+    const list = parseText(grammar, asList(script));
     if (!list) return undefined;
     const pipeline = pipelineFromList(list, bars);
     if (pipeline) return pipeline;
   }
-  return parseText(grammar, text);
+  // Past its MAX_ERRORS-th costly syntax error, or its MAX_PIPES-th `|` in one pipeline, a text is not read (see shell-guard.ts).
+  const readable = readableLength(script);
+  return parseText(grammar, readable < script.length ? script.slice(0, readable) : script);
 }
 
 /** Parses `text` and copies its tree out; undefined when the parse ran over its budget. */
