@@ -5,18 +5,30 @@
  * that cost the most (a `)` that closes nothing, a redirection with no target) and the grammar reads
  * the text only up to the MAX_ERRORS-th of them: deterministic, linear, and the commands before
  * it still give their findings.
+ *
+ * Long pipelines too: once a double-quoted string is in a pipeline that the end of the text cuts
+ * short (its last command unterminated: a trailing `\`, an open quote, no line break), the grammar's
+ * conflict on `pipeline` keeps several versions of the parse alive to the end and the cost is
+ * quadratic in the pipeline's commands (24,000 `a "b"|` segments: 2 GB, then the WebAssembly aborts).
+ * No one pipes more than a few dozen commands, so the text is read up to the MAX_PIPES-th `|` of one
+ * pipeline. (Pipelines of plain words never get here: shell-plain-pipeline.ts reads those whole.)
  */
 
 /** Syntax errors tolerated before the rest of a text is left unread. */
 export const MAX_ERRORS = 20;
+/** `|`s in one pipeline read before the rest of a text is left unread. */
+export const MAX_PIPES = 128;
 
-/** The characters the costly errors are made of (see readableLength). */
-const HAS_ERROR_PRONE = /[)<>]/;
+/** The characters the costly errors and pipelines are made of (see readableLength). */
+const HAS_ERROR_PRONE = /[)<>|]/;
 const REDIRECT_END = new Set(['<', '>', '|', '&', ';', ')', '\n']);
 const WORD_BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
-/** Where the grammar should stop reading `text`: the offset of its MAX_ERRORS-th costly error, or its length. */
-export function readableLength(text: string, maxErrors = MAX_ERRORS): number {
+/**
+ * Where the grammar should stop reading `text`: the offset of its MAX_ERRORS-th costly error or of
+ * the MAX_PIPES-th `|` of one pipeline, or its length.
+ */
+export function readableLength(text: string, maxErrors = MAX_ERRORS, maxPipes = MAX_PIPES): number {
   const n = text.length;
   // Only a `)` or a redirection can be a costly error: a text with neither is read whole, unscanned.
   if (!HAS_ERROR_PRONE.test(text)) return n;
@@ -25,6 +37,8 @@ export function readableLength(text: string, maxErrors = MAX_ERRORS): number {
   /** Inside a `case`: a pattern's `)` was seen since the last `;;` (or `in`). */
   let patternClosed = false;
   let errors = 0;
+  /** `|`s since the last `;`, `&`, `&&`, `||` or line break (nesting not counted apart: an over-count only stops sooner). */
+  let pipes = 0;
   let wordStart = true;
   let i = 0;
   while (i < n) {
@@ -67,6 +81,15 @@ export function readableLength(text: string, maxErrors = MAX_ERRORS): number {
       wordStart = true;
       continue;
     }
+    if (c === '|') {
+      // `||` ends a pipeline; `|` and `|&` join one.
+      if (text[i + 1] === '|') pipes = 0;
+      else if (++pipes >= maxPipes) return i;
+      i += text[i + 1] === '|' || text[i + 1] === '&' ? 2 : 1;
+      wordStart = true;
+      continue;
+    }
+    if (c === ';' || c === '&' || c === '\n') pipes = 0;
     if (c === ';' && (text[i + 1] === ';' || text[i + 1] === '&')) {
       // `;;`, `;&`, `;;&` end a case branch.
       patternClosed = false;

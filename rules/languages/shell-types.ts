@@ -1,5 +1,18 @@
 import type { Span } from '../engine/types.js';
 
+/** A syntax node of the bash grammar, copied out of WebAssembly memory in one pass (shell-grammar.ts; reading nodes through the binding costs a call per field). */
+export interface BashNode {
+  type: string;
+  /** Named node (`command`, `word`) or anonymous token (`|`, `then`). */
+  named: boolean;
+  /** The field this node fills in its parent (`name`, `argument`, `condition`…). */
+  field: string | undefined;
+  /** UTF-16 offsets into the parsed text. */
+  start: number;
+  end: number;
+  children: BashNode[];
+}
+
 /** One word of a command as the shell reads it. */
 export interface ShellWord {
   /** The word with quotes and escapes removed (substitutions are kept as written: `$(date)`). */

@@ -20,6 +20,14 @@ function lintChecked(text: string): void {
 
 const shapes: [string, (n: number) => string, number][] = [
   ['pipeline segments (`a|a|…|sh`)', (n) => `FROM alpine:3.20\nRUN ${'a|'.repeat(n)}sh\n`, 1500],
+  // Plain pipelines are parsed as lists (shell-plain-pipeline.ts); these two are parsed as written.
+  ["pipeline segments with quoted words (`a 'b'|…|sh`)", (n) => `FROM alpine:3.20\nRUN ${"a 'b'|".repeat(n)}sh\n`, 1500],
+  // A double-quoted string in a pipeline that the end of the script cuts short: quadratic in the grammar (shell-guard.ts).
+  ['pipeline segments with double-quoted words (`a "b"|…|sh`)', (n) => `FROM alpine:3.20\nRUN ${'a "b"|'.repeat(n)}sh\n`, 1500],
+  ['pipeline ending in a double-quoted word (`b|…|b|"a"`)', (n) => `FROM alpine:3.20\nRUN ${'b|'.repeat(n)}"a"\n`, 1500],
+  ['pipeline ending in an open quote (`a "b"|…|sh "x`)', (n) => `FROM alpine:3.20\nRUN ${'a "b"|'.repeat(n)}sh "x\n`, 1500],
+  ['pipelines of 100 quoted commands (`a "b"|…|c; …`)', (n) => `FROM alpine:3.20\nRUN ${`${'a "b"|'.repeat(100)}c; `.repeat(n)}sh "x\n`, 15],
+  ['plain pipeline segments the list refuses (`export b|a|…|sh`)', (n) => `FROM alpine:3.20\nRUN ${'export b|a|'.repeat(n)}sh\n`, 750],
   ['`&&` chains', (n) => `FROM alpine:3.20\nRUN ${'apt-get install -y curl && '.repeat(n)}true\n`, 1000],
   ['`$(…)` nesting', (n) => `FROM alpine:3.20\nRUN echo ${'$(echo '.repeat(n)}x${')'.repeat(n)}\n`, 1000],
   ['subshell and if nesting', (n) => `FROM alpine:3.20\nRUN ${'( if a; then '.repeat(n)}x${'; fi )'.repeat(n)}\n`, 500],
