@@ -83,6 +83,7 @@ export class DocumentLints {
     void s.connection.sendDiagnostics({ uri, version: linted.version, diagnostics });
     s.facts.afterLint(uri, path, linted.result, s.files, await s.pins.cachedSettingsFor(uri));
     for (const e of linted.result.errors) s.connection.console.warn(`${uri}: ${e}`);
+    if (!s.client.statusNotifications) return;
     const status: StatusParams = {
       uri,
       version: linted.version,
