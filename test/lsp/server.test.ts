@@ -241,7 +241,9 @@ describe('bosun/status after each lint', () => {
     const client = await startServer({ initializationOptions });
     try {
       const statuses: { version: number; findings: number }[] = [];
-      client.connection.onNotification('bosun/status', (p: { version: number; findings: number }) => statuses.push(p));
+      client.connection.onNotification('bosun/status', (p: { version: number; findings: number }) => {
+        statuses.push(p);
+      });
       const uri = 'file:///ws/s/Dockerfile';
       let doc = client.open(uri, 'dockerfile', DOCKERFILE);
       await client.diagnostics(uri, 1);
