@@ -9,6 +9,8 @@
  *   npm run bench -- --yaml-schema also run yaml-language-server with the Compose schema (≤ 500 lines; slow)
  *   npm run bench -- --dist        use dist/ (from `npm run build`) instead of a private bundle of the current source
  *   npm run bench -- --only facts  just the image-facts row (typing while 200 images' facts are fetched)
+ *   npm run bench -- --baseline DIR/server.js   also type at another build of the server (e.g. a copy of
+ *                                  main's dist/), as `bosun-base`, in turns with the others: before → after
  *
  * Prints tables, writes bench/results/bench-<time>.json and latest.json, and (full runs) replaces
  * the 'Latest full run' section of bench/README.md.
@@ -37,6 +39,8 @@ interface Options {
   profile: boolean;
   yamlSchema: boolean;
   dist: boolean;
+  /** Another build's server.js, measured in turns with this one as `bosun-base`. */
+  baseline?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -54,6 +58,7 @@ function parseOptions(argv: string[]): Options {
       if (v !== 'lsp' && v !== 'cli' && v !== 'facts') throw new Error(`--only takes lsp, cli or facts, not ${v}`);
       o.only = v;
     } else if (flag === '--sizes') o.sizes = value().split(',').map(Number);
+    else if (flag === '--baseline') o.baseline = value();
     else throw new Error(`unknown option ${a} (see the comment at the top of bench/run.ts)`);
   }
   return o;
@@ -77,11 +82,11 @@ function peerVersion(pkg: string): string {
 }
 
 function specs(serverJs: string, rulesByLanguage: Record<string, number>) {
-  const bosun = (language: 'dockerfile' | 'compose'): ServerSpec => ({
-    name: 'bosun',
+  const bosun = (language: 'dockerfile' | 'compose', js = serverJs, name = 'bosun'): ServerSpec => ({
+    name,
     command: node,
     // The same node flags and environment the extension starts the server with.
-    args: [...SERVER_NODE_FLAGS, serverJs, '--stdio'],
+    args: [...SERVER_NODE_FLAGS, js, '--stdio'],
     env: { ...SERVER_ENV },
     languageId: language === 'dockerfile' ? 'dockerfile' : 'dockercompose',
     settings: () => ({ enable: true, rules: {} }),
@@ -329,6 +334,7 @@ async function main(): Promise<void> {
         timeoutMs: 120_000,
       });
       const pair = input.language === 'dockerfile' ? [s.bosun('dockerfile'), s.dockerLangserver] : [s.bosun('compose'), s.yamlLangserver(false)];
+      if (opts.baseline) pair.splice(1, 0, s.bosun(input.language, opts.baseline, 'bosun-base'));
       if (input.language === 'compose' && opts.yamlSchema && input.lines <= 600) pair.push(s.yamlLangserver(true));
       log(`LSP ${input.name} (${input.lines} lines): ${pair.map((p) => p.name).join(' vs ')}`);
       const results = await runPair(pair, input, plan, log);
@@ -391,7 +397,7 @@ async function main(): Promise<void> {
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(outDir, `bench-${stamp}.json`), `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
-  if (!opts.quick && !opts.only && opts.sizes.length === 3) {
+  if (!opts.quick && !opts.only && opts.sizes.length === 3 && !opts.baseline) {
     const readme = join(ROOT, 'bench', 'README.md');
     writeFileSync(readme, withLatestRun(readFileSync(readme, 'utf8'), readmeSection(json, report)));
     log('wrote the "Latest full run" section of bench/README.md');
@@ -549,7 +555,7 @@ function readmeSection(
   for (const lang of ['dockerfile', 'compose']) {
     for (const n of [50, 500, 5000]) {
       const b = find('bosun', `${lang}-${n}`);
-      const p = json.lsp.find((r) => r.input === `${lang}-${n}` && r.server !== 'bosun' && r.server !== 'yaml-ls+schema');
+      const p = json.lsp.find((r) => r.input === `${lang}-${n}` && r.server !== 'bosun' && r.server !== 'bosun-base' && r.server !== 'yaml-ls+schema');
       if (!b || !p) continue;
       rows.push([
         `${lang === 'dockerfile' ? 'Dockerfile' : 'Compose'}, ${b.lines} lines`,

@@ -62,6 +62,8 @@ export async function activateBosun(context: vscode.ExtensionContext, host: Clie
       // Rule docs ship in dist/docs; "Show documentation" renders them (a file on a desktop, a web resource on vscode.dev).
       docs: { baseUri: vscode.Uri.joinPath(context.extensionUri, 'dist', 'docs').toString(), command: 'bosun.showRuleDocs' },
       dockerfileLanguageFeatures: dockerfileFeaturesWanted(),
+      // The status item's numbers (bosun/status after each lint): other clients are not sent them.
+      statusNotifications: true,
     }),
     // Bosun's hovers link to "Show documentation" (a command link), nothing else.
     markdown: { isTrusted: { enabledCommands: ['bosun.showRuleDocs'] } },

@@ -57,9 +57,15 @@ export interface LintResult<Model = unknown> {
   memory?: UnitMemory;
 }
 
+/** Whether a settings table names anything (most have no entry; asked for every rule of every lint). */
+function isEmpty(table: object): boolean {
+  for (const _ in table) return false;
+  return true;
+}
+
 /** The level the user set for this rule, if any (by code, name or alias). */
 export function levelOverride(meta: RuleMeta, levels: Record<string, LevelSetting> | undefined): LevelSetting | undefined {
-  if (!levels) return undefined;
+  if (!levels || isEmpty(levels)) return undefined;
   for (const key of [meta.code, meta.name, ...(meta.aliases ?? [])]) {
     const v = levels[key] ?? levels[key.toUpperCase()];
     if (v) return v;
@@ -300,7 +306,7 @@ function unitRunner<Model>(
 }
 
 function ruleOptions(meta: RuleMeta, all: LintOptions['ruleOptions']): Record<string, unknown> {
-  if (!all) return {};
+  if (!all || isEmpty(all)) return {};
   for (const key of [meta.code, meta.name, ...(meta.aliases ?? [])]) {
     const v = all[key] ?? all[key.toUpperCase()];
     if (v) return v;

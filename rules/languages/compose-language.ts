@@ -4,13 +4,12 @@
  */
 import type { LanguageSupport, ParseContext } from '../engine/language.js';
 import type { SourceText } from '../engine/source.js';
-import { type ComposeModel, parseCompose, previousVersion } from './compose.js';
+import { type ComposeModel, parseComposeVersion } from './compose.js';
 import { carryMemo, composeUnits, restrictCompose } from './compose-unit-keys.js';
 
 function parse(file: SourceText, context?: ParseContext<ComposeModel>): ComposeModel {
-  const model = parseCompose(file, context);
-  const previous = previousVersion(model);
-  if (previous) carryMemo(previous, model);
+  const { model, splicedFrom } = parseComposeVersion(file, context);
+  if (splicedFrom) carryMemo(splicedFrom, model);
   return model;
 }
 

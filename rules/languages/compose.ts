@@ -39,23 +39,24 @@ interface ProjectFacts {
   project?: ReturnType<typeof projectOf>;
 }
 const facts = new WeakMap<ComposeModel, ProjectFacts>();
-/** Models parsed from an earlier version's document (the caller may carry state over: compose-unit-keys.ts). */
-const splicedFrom = new WeakMap<ComposeModel, ComposeModel>();
 
 /** `previous`, the model of an earlier version of the file, is re-used when the edit stays inside one service (compose-reparse.ts). */
 export function parseCompose(file: SourceText, context: ParseContext<ComposeModel> = {}): ComposeModel {
+  return parseComposeVersion(file, context).model;
+}
+
+/**
+ * parseCompose, and the model of the earlier version when its document was re-used (the caller may
+ * carry state over from it: compose-unit-keys.ts). Handed back, not remembered: a link from each
+ * version to the one before it would keep every version typed alive as long as the latest one.
+ */
+export function parseComposeVersion(file: SourceText, context: ParseContext<ComposeModel> = {}): { model: ComposeModel; splicedFrom?: ComposeModel } {
   const previous = context.previous;
   const doc = previous && previous.path === file.path ? reparseDocument(previous.doc, previous.file.text, file.text) : undefined;
   const cache = newCache(context.files);
   // What the project is depends on the other files only (a previous version is given only while they are unchanged).
   const model = parseWith(file, cache, doc, doc ? facts.get(previous!) : undefined);
-  if (doc) splicedFrom.set(model, previous!);
-  return model;
-}
-
-/** The model `model` was spliced from, if it re-uses an earlier version's document. */
-export function previousVersion(model: ComposeModel): ComposeModel | undefined {
-  return splicedFrom.get(model);
+  return { model, splicedFrom: doc ? previous : undefined };
 }
 
 function newCache(files: ParseContext['files']): ProjectCache {

@@ -9,6 +9,7 @@ import { localDocsDir } from './docs-dir.js';
 import { Containment } from './fs/containment.js';
 import { diskAccess } from './lsp/disk-access.js';
 import { routedAccess } from './lsp/file-access.js';
+import { BetweenLints } from './lsp/between-lints.js';
 import { IdleCompaction } from './lsp/idle-compaction.js';
 import { EditorImageFacts } from './lsp/image-facts.js';
 import { PinDigests } from './lsp/pin-digest.js';
@@ -24,6 +25,8 @@ process.on('uncaughtException', (e) => {
 
 // Memory back to the OS after 2 s without edits, requests or workspace lints (see idle-compaction.ts).
 const idle = new IdleCompaction({ idleMs: 2000 });
+// The young generation collected between keystrokes rather than in the middle of a lint (between-lints.ts).
+const betweenLints = new BetweenLints();
 const docs = localDocsDir();
 
 serve(createConnection(ProposedFeatures.all), {
@@ -34,6 +37,7 @@ serve(createConnection(ProposedFeatures.all), {
   registry: (connection, documents) => new PinDigests(connection, documents),
   imageFacts: (host) => new EditorImageFacts(host),
   touch: () => idle.touch(),
+  published: (waiting) => betweenLints.published(waiting),
   docsBaseUri: docs ? fileUri(docs) : undefined,
   loadShellGrammar,
   bigFiles: (folders) => new ScanWorker(folders),

@@ -235,6 +235,45 @@ describe('language server over stdio', () => {
   });
 });
 
+describe('bosun/status after each lint', () => {
+  /** The status notifications a client gets while a document is opened and edited twice. */
+  async function statusesFor(initializationOptions: unknown): Promise<{ version: number; findings: number }[]> {
+    const client = await startServer({ initializationOptions });
+    try {
+      const statuses: { version: number; findings: number }[] = [];
+      client.connection.onNotification('bosun/status', (p: { version: number; findings: number }) => {
+        statuses.push(p);
+      });
+      const uri = 'file:///ws/s/Dockerfile';
+      let doc = client.open(uri, 'dockerfile', DOCKERFILE);
+      await client.diagnostics(uri, 1);
+      for (const version of [2, 3]) {
+        doc = client.edit(doc, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '#\n' }]);
+        await client.diagnostics(uri, version);
+      }
+      // A status follows its diagnostics: ask something and wait for the answer, so any status sent has arrived.
+      await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+      return statuses;
+    } finally {
+      await client.stop();
+    }
+  }
+
+  it("goes to Bosun's own client, which asks for it: one per lint, with the version and findings", async () => {
+    const statuses = await statusesFor({ statusNotifications: true });
+    assert.deepEqual(
+      statuses.map((s) => s.version),
+      [1, 2, 3],
+    );
+    assert.ok(statuses.every((s) => s.findings > 0));
+  });
+
+  it('is not sent to other editors (a second message per keystroke they would drop)', async () => {
+    assert.deepEqual(await statusesFor(undefined), []);
+    assert.deepEqual(await statusesFor({ statusNotifications: 'yes' }), []);
+  });
+});
+
 describe('stopping a test server', () => {
   it('ends a server that never answers shutdown, and leaves nothing of it to keep the tests alive', { timeout: 60_000 }, async () => {
     const client = await startServer();

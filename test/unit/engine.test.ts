@@ -79,6 +79,20 @@ describe('lint()', () => {
     assert.deepEqual(codes(run('FROM a\n', [everyFrom, offByDefault], { DF990: 'error' })), ['DF990 error']);
   });
 
+  it('empty level and option tables (the usual editor settings) are not searched once per rule', () => {
+    let reads = 0;
+    const counting = <T extends object>() => new Proxy({} as T, { get: (t, k) => (reads++, Reflect.get(t, k)) });
+    const r = lint(new SourceText('Dockerfile', 'FROM a\n'), dockerfileLanguage, [everyFrom, everyFrom, offByDefault], {
+      levels: counting(),
+      ruleOptions: counting(),
+    });
+    assert.deepEqual(
+      r.findings.map((f) => `${f.code} ${f.level}`),
+      ['DF990 warning', 'DF990 warning'],
+    );
+    assert.equal(reads, 0);
+  });
+
   it('stops between rules when cancelled', () => {
     const r = lint(new SourceText('Dockerfile', 'FROM a\n'), dockerfileLanguage, [everyFrom, everyFrom], { isCancelled: () => true });
     assert.equal(r.cancelled, true);

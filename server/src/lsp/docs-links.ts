@@ -28,7 +28,14 @@ export const SHOW_DOCS_COMMAND = 'bosun.server.showRuleDocs';
 
 export function docsLinks(options: DocsOptions): DocsLinks {
   const base = options.baseUri ? (options.baseUri.endsWith('/') ? options.baseUri : `${options.baseUri}/`) : undefined;
-  const href = (meta: RuleMeta) => (base ? base + docsPath(meta).split('/').map(encodeURIComponent).join('/') : undefined);
+  // Asked once per diagnostic on every lint (thousands in a big file): each rule's link is worked out once.
+  const hrefs = new Map<RuleMeta, string | undefined>();
+  const href = (meta: RuleMeta) => {
+    if (!base) return undefined;
+    let link = hrefs.get(meta);
+    if (link === undefined) hrefs.set(meta, (link = base + docsPath(meta).split('/').map(encodeURIComponent).join('/')));
+    return link;
+  };
   return {
     href,
     hoverLink: (meta) => (options.command ? `command:${options.command}?${encodeURIComponent(JSON.stringify([meta.language, meta.name]))}` : href(meta)),

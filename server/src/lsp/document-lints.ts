@@ -80,9 +80,13 @@ export class DocumentLints {
     if (linted.result.cancelled) return;
     const present = s.presentFor(uri);
     const diagnostics = linted.result.findings.map((f) => toDiagnostic(uri, f, s.client.relatedInformation, present, s.links));
-    void s.connection.sendDiagnostics({ uri, version: linted.version, diagnostics });
+    s.connection.sendDiagnostics({ uri, version: linted.version, diagnostics }).then(
+      () => s.platform.published?.(() => this.scheduled),
+      () => {},
+    );
     s.facts.afterLint(uri, path, linted.result, s.files, await s.pins.cachedSettingsFor(uri));
     for (const e of linted.result.errors) s.connection.console.warn(`${uri}: ${e}`);
+    if (!s.client.statusNotifications) return;
     const status: StatusParams = {
       uri,
       version: linted.version,

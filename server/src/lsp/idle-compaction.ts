@@ -17,21 +17,30 @@ import { runInNewContext } from 'node:vm';
 const MIN_GROWTH_BYTES = 4 * 2 ** 20;
 
 type CollectGarbage = () => void;
+type ExposedGc = (options?: { type?: 'major' | 'minor' }) => void;
+
+/** V8's `gc()` (from `--expose-gc`, else exposed here), or undefined when this runtime refuses. */
+export function exposedGc(): ExposedGc | undefined {
+  try {
+    let gc = (globalThis as { gc?: ExposedGc }).gc;
+    if (!gc) {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as ExposedGc | undefined;
+    }
+    return typeof gc === 'function' ? gc : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * V8's `gc()` (from `--expose-gc`, else exposed here), or undefined when this runtime refuses.
- * `--compact-on-every-full-gc` is switched on only around our own call: the GCs V8 runs while the
- * user types stay as they are.
+ * A full GC that compacts. `--compact-on-every-full-gc` is switched on only around our own call:
+ * the GCs V8 runs while the user types stay as they are.
  */
 function compactingGc(): CollectGarbage | undefined {
   try {
-    let gc = (globalThis as { gc?: CollectGarbage }).gc;
-    if (!gc) {
-      setFlagsFromString('--expose-gc');
-      gc = runInNewContext('gc') as CollectGarbage | undefined;
-    }
-    if (typeof gc !== 'function') return undefined;
-    const collect = gc;
+    const collect = exposedGc();
+    if (!collect) return undefined;
     return () => {
       setFlagsFromString('--compact-on-every-full-gc');
       try {

@@ -14,7 +14,7 @@ import { RegistryClient } from '../registry/client.js';
 import { FactsCache } from '../registry/facts-cache.js';
 import { FactsFetcher } from '../registry/facts-fetcher.js';
 import { DEFAULT_LOCK_MAX_AGE_DAYS, type FactsLock, factsView, lockPathFor, readLock, staleLockEntries } from '../registry/facts-lock.js';
-import { imageSitesOf } from '../registry/image-sites.js';
+import { type FileImageSite, imageSitesOf } from '../registry/image-sites.js';
 import { SOURCE } from './convert.js';
 import type { RegistrySettings } from './registry-settings.js';
 
@@ -52,8 +52,11 @@ export class EditorImageFacts {
   private readonly locks = new Map<string, LoadedLock>();
   private readonly failed = new Map<string, { until: number; error: string }>();
   private readonly settle = new Map<string, NodeJS.Timeout>();
-  /** Keys each open document's last lint asked for, and those of them its rules read. */
-  private readonly wanted = new Map<string, { all: Set<string>; rules: Set<string> }>();
+  /**
+   * Per open document, the image sites of its last lint: worked out when its references have
+   * settled or facts arrive, not on every keystroke (a walk over every stage or service).
+   */
+  private readonly wanted = new Map<string, () => FileImageSite[]>();
   /** Changes whenever facts a lint may read change (part of the lint cache's options key). */
   generation = 0;
   private readonly arrivedFor = new Set<string>();
@@ -113,13 +116,15 @@ export class EditorImageFacts {
   /** After a lint of an open document: fetch what it lacks once its references settle. */
   afterLint(uri: string, path: string | undefined, result: LintResult, files: FilesView, settings: RegistrySettings): void {
     clearTimeout(this.settle.get(uri));
-    const sites = imageSitesOf(result, files);
-    const keys = new Set(sites.map((s) => s.key));
-    this.wanted.set(uri, { all: keys, rules: new Set(sites.filter((s) => !s.hoverOnly).map((s) => s.key)) });
-    if (!this.mayFetch(settings) || keys.size === 0) return;
+    this.settle.delete(uri);
+    let sites: FileImageSite[] | undefined;
+    const sitesOf = () => (sites ??= imageSitesOf(result, files));
+    this.wanted.set(uri, sitesOf);
+    if (!this.mayFetch(settings)) return;
     const timer = setTimeout(() => {
       this.settle.delete(uri);
-      this.request(path, keys, settings);
+      const keys = new Set(sitesOf().map((s) => s.key));
+      if (keys.size) this.request(path, keys, settings);
     }, SETTLE_MS);
     timer.unref();
     this.settle.set(uri, timer);
@@ -197,7 +202,7 @@ export class EditorImageFacts {
         }
         this.failed.delete(key);
         this.host.log(`image facts: ${key} → ${o.facts.digest} (${Math.round(o.ms)} ms)`);
-        const readers = [...this.wanted].filter(([, w]) => w.rules.has(key)).map(([u]) => u);
+        const readers = [...this.wanted].filter(([, sitesOf]) => sitesOf().some((site) => site.key === key && !site.hoverOnly)).map(([u]) => u);
         if (!readers.length) {
           // Only hover shows these (Compose image:): into the cache at once, no lint needed.
           this.cache.set(key, o.facts);

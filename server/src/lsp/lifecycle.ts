@@ -40,7 +40,9 @@ export function handleLifecycle(s: ServerState): void {
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     s.space.setFolders(folders.map((f) => f.uri));
     initialFolders = folders.map((f) => s.toFolder(f.uri)).filter((f): f is Folder => f !== undefined);
-    const init = (params.initializationOptions ?? {}) as { docs?: unknown; globalStoragePath?: unknown };
+    const init = (params.initializationOptions ?? {}) as { docs?: unknown; globalStoragePath?: unknown; statusNotifications?: unknown };
+    // Only Bosun's own client reads `bosun/status`: any other editor would get a second message per keystroke to drop.
+    client.statusNotifications = init.statusNotifications === true;
     const docs = docsOptionsFrom(init.docs);
     s.links.docs = docsLinks({ baseUri: docs.baseUri ?? s.platform.docsBaseUri, command: docs.command });
     s.docsCommand = docs.command;

@@ -53,6 +53,8 @@ export interface ServerPlatform {
   imageFacts(host: ImageFactsHost): ImageFactsFeatures;
   /** Called on activity (memory upkeep once the server goes quiet); optional. */
   touch?(): void;
+  /** An open document's diagnostics were written; `waiting`: whether another lint is due (between-lints.ts); optional. */
+  published?(waiting: () => boolean): void;
   /** The rule docs folder (a uri) when the client names none. */
   docsBaseUri?: string;
   /**

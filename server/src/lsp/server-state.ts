@@ -34,6 +34,8 @@ export interface ClientCaps {
   /** Dockerfile language features registered for Dockerfiles only (not for every document Bosun gets). */
   registersForDockerfiles: boolean;
   showDocument: boolean;
+  /** `bosun/status` after each lint (Bosun's own client shows it; `initializationOptions.statusNotifications`). */
+  statusNotifications: boolean;
 }
 
 /** Handlers the state calls back into, defined after it (they need the state themselves). */
@@ -72,6 +74,7 @@ export class ServerState {
     disabledCodeActions: false,
     registersForDockerfiles: false,
     showDocument: false,
+    statusNotifications: false,
   };
   /** How "Show documentation" shows a page: the client's own command (VS Code), else `window/showDocument`, else not at all. */
   docsCommand: string | undefined;
