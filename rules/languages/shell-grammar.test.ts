@@ -2,25 +2,10 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 import { SHELL_CASES } from '../../test/support/shell-cases.js';
-import { type BashNode, bashTreeBothWays, parseBash } from './shell-grammar.js';
+import { bashTreeBothWays, parseBash } from './shell-grammar.js';
+import { flat } from '../../test/support/flat-tree.js';
 
 before(() => loadShellGrammar());
-
-/**
- * The tree as one flat list, depth first (each node with its child count): compared without
- * recursion. assert.deepEqual recurses per level, and a script nested a few hundred deep ran out
- * of stack in the one-process unit run, depending on how deep the runner's own frames were.
- */
-function flat(root: BashNode | undefined): unknown[] {
-  const out: unknown[] = [];
-  const stack = root ? [root] : [];
-  while (stack.length) {
-    const n = stack.pop()!;
-    out.push([n.type, n.named, n.field, n.start, n.end, n.children.length]);
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
-  }
-  return out;
-}
 
 describe("the bash tree copied with the runtime's cursor functions", () => {
   it('is used: the pinned web-tree-sitter exports the functions it calls', () => {

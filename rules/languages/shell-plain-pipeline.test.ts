@@ -3,20 +3,9 @@ import { before, describe, it } from 'node:test';
 import { loadShellGrammar } from '../../server/src/shell-grammar-node.js';
 import { type BashNode, bashTreeBothWays, parseBash } from './shell-grammar.js';
 import { asList, pipelineFromList, plainPipelineBars } from './shell-plain-pipeline.js';
+import { flat } from '../../test/support/flat-tree.js';
 
 before(() => loadShellGrammar());
-
-/** The tree as one flat list, depth first (each node with its child count). */
-function flat(root: BashNode | undefined): unknown[] {
-  const out: unknown[] = [];
-  const stack = root ? [root] : [];
-  while (stack.length) {
-    const n = stack.pop()!;
-    out.push([n.type, n.named, n.field, n.start, n.end, n.children.length]);
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
-  }
-  return out;
-}
 
 /** The grammar's own tree of `script`, parsed as written. */
 function grammarTree(script: string): BashNode {
