@@ -96,11 +96,13 @@ function lintJob(
   job: Job,
   only: string[] | undefined,
   files: FilesView,
-  imageFacts?: LintOptions['imageFacts'],
+  imageFacts: LintOptions['imageFacts'],
+  /** The format shows fixes (JSON, SARIF): keep what they are computed from. */
+  withFixes: boolean,
 ): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
   const read = readTarget(job.target);
   if (!read.ok) return read;
-  const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files, imageFacts };
+  const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files, imageFacts, keepReports: withFixes };
   return { ok: true, result: lintText(job.configPath, read.text, job.target.language, lintOptions) };
 }
 
@@ -116,7 +118,7 @@ export function runLintWorker(): void {
     }
     workerFiles.outside.clear();
     if (workerFacts?.from !== payload) workerFacts = { from: payload, view: entriesView(payload.imageFacts) };
-    const r = lintJob(payload.jobs[index], payload.only, workerFiles.view, workerFacts.view);
+    const r = lintJob(payload.jobs[index], payload.only, workerFiles.view, workerFacts.view, payload.withFixes);
     if (!r.ok) return r;
     const { result } = r;
     // `report` holds the rule's own fix data (parser nodes and all): the formats never show it.
@@ -217,6 +219,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     jobs.push({ target, configPath, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions, failLevel });
   }
   const fixing = opts.fix || opts.fixDryRun;
+  const withFixes = opts.format === 'json' || opts.format === 'sarif';
   // RUN scripts are read with the bash grammar, whose WebAssembly loads asynchronously, once.
   if (jobs.length) await loadShellGrammar();
   // The folders being checked (and fixed): the path arguments, a file naming its folder.
@@ -231,7 +234,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     outsideNow.clear();
     const done = (result: LintResult<unknown>): Outcome => ({ ok: true, report: { target: job.target, result, findings: result.findings }, outside: [...outsideNow] });
     if (!fixing) {
-      const r = lintJob(job, only, otherFiles, imageFacts);
+      const r = lintJob(job, only, otherFiles, imageFacts, withFixes);
       return r.ok ? done(r.result) : r;
     }
     const { target, configPath } = job;
@@ -250,7 +253,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
           count: jobs.length,
           threads,
           entry: io.workerEntry,
-          payload: { jobs, only, withFixes: opts.format === 'json' || opts.format === 'sarif', roots: containment.folders, imageFacts: factsEntries },
+          payload: { jobs, only, withFixes, roots: containment.folders, imageFacts: factsEntries },
           here: (i) => lintHere(jobs[i]),
           fromWorker: (i, r) => reportFromWorker(jobs[i], r),
           debug: io.env.BOSUN_DEBUG ? (m) => io.err(`bosun: ${m}\n`) : undefined,
