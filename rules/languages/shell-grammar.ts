@@ -148,6 +148,17 @@ export function shellGrammarReady(): boolean {
   return grammar !== undefined;
 }
 
+let refusedParses = 0;
+
+/**
+ * How many parses were refused because the grammar was not loaded yet. A front-end that loads it
+ * only on demand (the CLI on Compose files) compares this before and after a lint: a change means
+ * something read shell, and the lint is run again once the grammar is loaded.
+ */
+export function shellParsesRefused(): number {
+  return refusedParses;
+}
+
 /** Thrown when a script is parsed before `initShellGrammar` finished: a front-end forgot to await it. */
 export class ShellGrammarNotLoaded extends Error {
   constructor() {
@@ -175,7 +186,10 @@ const now = () => (globalThis as unknown as { performance: { now(): number } }).
  * from it beats freezing the editor.
  */
 export function parseBash(script: string): BashNode | undefined {
-  if (!grammar) throw new ShellGrammarNotLoaded();
+  if (!grammar) {
+    refusedParses++;
+    throw new ShellGrammarNotLoaded();
+  }
   const { parser } = grammar;
   // Past its MAX_ERRORS-th costly syntax error a text is not read (error recovery is quadratic).
   const readable = readableLength(script);

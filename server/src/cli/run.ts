@@ -15,6 +15,8 @@ import {
   type LintResult,
   lintText,
   type RuleMeta,
+  shellGrammarReady,
+  shellParsesRefused,
   SourceText,
 } from '../../../rules/api.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
@@ -129,6 +131,27 @@ export function runLintWorker(): void {
   }, loadShellGrammar());
 }
 
+/**
+ * Lints the jobs on this thread, loading the shell grammar when a lint needed it and did not have
+ * it: that lint is run again with it (its failed rules would otherwise be internal errors).
+ */
+async function lintAll(jobs: readonly Job[], lintHere: (job: Job) => Outcome): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const job of jobs) {
+    const refused = shellParsesRefused();
+    let outcome = lintHere(job);
+    if (shellParsesRefused() !== refused && !shellGrammarReady()) {
+      await loadShellGrammar();
+      // Files the first lint read are cached now: the second does not see them read again.
+      const readBefore = (outcome.ok && outcome.outside) || [];
+      outcome = lintHere(job);
+      if (outcome.ok && readBefore.length) outcome.outside = [...new Set([...readBefore, ...(outcome.outside ?? [])])];
+    }
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
 /** A worker's result as a report: the formats read the file's text, findings, suppressed count and fixes. */
 function reportFromWorker(job: Job, r: WorkerResult): Outcome {
   if (!r.ok) return r;
@@ -220,8 +243,11 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
   }
   const fixing = opts.fix || opts.fixDryRun;
   const withFixes = opts.format === 'json' || opts.format === 'sarif';
-  // RUN scripts are read with the bash grammar, whose WebAssembly loads asynchronously, once.
-  if (jobs.length) await loadShellGrammar();
+  // RUN scripts are read with the bash grammar, whose WebAssembly loads asynchronously, once: up
+  // front when a Dockerfile is linted, a fix runs or workers share the files; a Compose file alone
+  // loads it only when its lint reads shell (a built Dockerfile), then is linted again (see lintAll).
+  const grammarUpFront = fixing || jobs.some((j) => j.target.language !== 'compose');
+  if (grammarUpFront) await loadShellGrammar();
   // The folders being checked (and fixed): the path arguments, a file naming its folder.
   const roots = (opts.paths.length ? opts.paths : ['.']).filter((p) => p !== STDIN).map((p) => resolve(io.cwd, p));
   const containment = new Containment(roots.length ? roots : [io.cwd]);
@@ -247,6 +273,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
   };
   // Fixes write files one after the other; stdin is read once, here.
   const threads = fixing || !io.workerEntry || jobs.some((j) => j.target.abs === STDIN) ? 1 : threadsFor(jobs.length, io.env);
+  if (threads > 1) await loadShellGrammar();
   const outcomes =
     threads > 1 && io.workerEntry
       ? await onThreads<WorkerPayload, WorkerResult, Outcome>({
@@ -258,7 +285,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
           fromWorker: (i, r) => reportFromWorker(jobs[i], r),
           debug: io.env.BOSUN_DEBUG ? (m) => io.err(`bosun: ${m}\n`) : undefined,
         })
-      : jobs.map(lintHere);
+      : await lintAll(jobs, lintHere);
   const readOutside = new Set<string>();
   const check = memoCheck((p) => containment.checkWrite(p));
   const present = presenter(toPosix(io.cwd), (p) => containment.where(p) !== 'inside');
