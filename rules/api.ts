@@ -118,7 +118,7 @@ export { matchesAny } from './engine/glob.js';
 /** `/`-separated paths, as the engine spells them. */
 export { dirname, relativeInside, relativePath } from './languages/paths.js';
 /** The bash grammar RUN scripts are read with: each front-end loads its WebAssembly once. */
-export { type ShellGrammarWasm, initShellGrammar } from './languages/shell-grammar.js';
+export { type ShellGrammarWasm, initShellGrammar, shellGrammarReady, shellParsesRefused } from './languages/shell-grammar.js';
 /** Image references and where a project names images (pin to digest, base-image facts). */
 export { type NormalisedRef, parseNormalisedRef, withDefaultTag } from './languages/image-ref.js';
 export { DEFAULT_PLATFORM, type ImageSite, imageFactsKey, isRootConfigUser, normalisePlatform, stageImage } from './languages/image-facts.js';

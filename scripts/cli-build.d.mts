@@ -6,3 +6,4 @@ export declare function buildCli(root: string, outdir: string, common: BuildOpti
 export declare const GRAMMAR_FILES: Record<string, string>;
 export declare function copyGrammar(root: string, outdir: string): void;
 export declare function webTreeSitterCjsPlugin(root: string): Plugin;
+export declare function asciiOnly(code: string): string;

@@ -4,7 +4,7 @@
 //   cli-yaml.js            `yaml`, required only when a Compose file or a .bosun.yaml is read
 //   cli-dockerfile-ast.js  `dockerfile-ast`, required only when a Dockerfile is parsed
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -81,6 +81,17 @@ export function webTreeSitterCjsPlugin(root) {
   };
 }
 
+/**
+ * Non-ASCII characters of a bundle written as `\u` escapes. esbuild escapes them in strings, but not
+ * in the comments it keeps (a class member's doc comment) nor in regular expressions: one `…` made the
+ * launcher decode the whole megabyte as UTF-8 into a two-byte string, twice the memory, at every start.
+ * An escape means the same character in a string, a regular expression, an identifier or a comment
+ * (astral characters as their two UTF-16 halves, which a regular expression matches either way).
+ */
+export function asciiOnly(code) {
+  return code.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Builds the CLI into `outdir`; `common` holds the options every bundle shares (define, target, source maps…). */
 export async function buildCli(root, outdir, common) {
   const options = { ...common, bundle: true, platform: 'node', format: 'cjs', absWorkingDir: root, outdir, plugins: [webTreeSitterCjsPlugin(root)] };
@@ -92,5 +103,11 @@ export async function buildCli(root, outdir, common) {
     // wrapped for require() (a getter on every access); its CommonJS build parses ~8% faster.
     ...Object.entries(LAZY_CHUNKS).map(([pkg, chunk]) => build({ ...options, entryPoints: { [chunk]: pkg }, conditions: [] })),
   ]);
+  for (const name of ['cli', 'cli-main', ...Object.values(LAZY_CHUNKS)]) {
+    const file = join(outdir, `${name}.js`);
+    const code = readFileSync(file, 'utf8');
+    const ascii = asciiOnly(code);
+    if (ascii !== code) writeFileSync(file, ascii);
+  }
   return { cli: join(outdir, 'cli.js') };
 }

@@ -25,6 +25,12 @@ export interface LintOptions {
   imageFacts?: ImageFactsView;
   /** Keep what the lint of the next version can re-use (an editor; not a one-off CLI run). */
   incremental?: boolean;
+  /**
+   * Keep each finding's report, which fixes are computed from (default: true). A front-end that shows
+   * no fixes (the CLI printing text) says false: a big file's tens of thousands of reports then die
+   * young instead of being kept, and copied by the GC, until the lint ends.
+   */
+  keepReports?: boolean;
 }
 
 /** Real Dockerfiles and Compose files are far below this; a bigger file is generated or not ours. */
@@ -224,6 +230,7 @@ export function* lintSteps<Model>(
     return others.get(path);
   };
   const failures = new Map<string, RuleMeta[]>();
+  const keepReports = options.keepReports !== false;
   const byUnit = unitRunner(file, language, model, options, previous, result);
   yield;
   for (const rule of rules) {
@@ -252,7 +259,9 @@ export function* lintSteps<Model>(
           result.suppressed++;
           continue;
         }
-        result.findings.push(toFinding(file, meta, report, override, otherText, at, !!(options.incremental || previous)));
+        const finding = toFinding(file, meta, report, override, otherText, at, !!(options.incremental || previous));
+        if (!keepReports) finding.report = undefined;
+        result.findings.push(finding);
         count++;
       }
     } catch (e) {

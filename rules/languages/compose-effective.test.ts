@@ -63,6 +63,20 @@ describe('anchors and merge keys', () => {
   });
 });
 
+describe('the keys the services of a file write (serviceKeys)', () => {
+  it('holds merged, aliased and !reset keys of every service, not the keys of other top-level blocks', () => {
+    const m = model(
+      'x-base: &base\n  user: root\n  cap_add: [NET_ADMIN]\nx-whole: &whole\n  read_only: true\nservices:\n  web:\n    <<: *base\n    cap_add: !reset []\n  api: *whole\n  db:\n    image: postgres\nnetworks:\n  front: {}\n',
+    );
+    assert.deepEqual([...m.serviceKeys()].sort(), ['cap_add', 'image', 'read_only', 'user']);
+  });
+  it('a key only another file writes is still found: the file of each layer is asked', () => {
+    const m = model('services:\n  web:\n    extends: {file: base.yml, service: app}\n', { 'base.yml': 'services:\n  app:\n    privileged: true\n' });
+    assert.equal(m.serviceKeys().has('privileged'), false);
+    assert.ok(m.effective('web')!.get('privileged'));
+  });
+});
+
 describe('interpolation', () => {
   const files = { '.env': 'TAG=1.25\nEMPTY=\nUSER_ID=1000\n' };
   const text =

@@ -103,6 +103,10 @@ class Service implements ComposeService {
   written(key: string): ComposeEntry | undefined {
     return this.all().get(key);
   }
+
+  writtenKeys(): Iterable<string> {
+    return this.all().keys();
+  }
 }
 
 function tagOf(node: unknown): ComposeEntry['tag'] {

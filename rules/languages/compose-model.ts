@@ -44,6 +44,8 @@ export interface ComposeService {
   entries(): ComposeEntry[];
   /** Like get(), but also returns a `!reset` entry (for merging across files). */
   written(key: string): ComposeEntry | undefined;
+  /** The keys written() knows. */
+  writtenKeys(): Iterable<string>;
 }
 
 /** The files Compose merges into one project, in merge order, and where the linted file is among them. */
@@ -84,6 +86,8 @@ export interface ComposeModel {
   services: ComposeService[];
   /** The first service of that name in the file, whichever services a rule checks (for lookups: `extends`). */
   service(name: string): ComposeService | undefined;
+  /** Every key that some service `service(name)` returns writes: what no service writes is looked up nowhere. */
+  serviceKeys(): ReadonlySet<string>;
   /** Follows aliases (one step at a time, bounded). */
   resolve(node: unknown): Node | null;
   spanOf(node: Node | null | undefined): Span | undefined;

@@ -88,6 +88,14 @@ function parseWith(file: SourceText, cache: ProjectCache, parsed?: Document.Pars
     }
     return names;
   };
+  let keys: Set<string> | undefined;
+  const serviceKeys = () => {
+    if (!keys) {
+      keys = new Set();
+      for (const s of byName().values()) for (const key of s.writtenKeys()) keys.add(key);
+    }
+    return keys;
+  };
   // The project of the file being linted: a file loaded for it (an override, an extended file) shares its variables.
   const root = cache.models.size === 0;
 
@@ -97,6 +105,7 @@ function parseWith(file: SourceText, cache: ProjectCache, parsed?: Document.Pars
     isCompose,
     services,
     service: (name) => byName().get(name),
+    serviceKeys,
     resolve,
     spanOf: nodeSpan,
     path: file.path,

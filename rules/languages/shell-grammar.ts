@@ -139,6 +139,17 @@ export function shellGrammarReady(): boolean {
   return grammar !== undefined;
 }
 
+let refusedParses = 0;
+
+/**
+ * How many parses were refused because the grammar was not loaded yet. A front-end that loads it
+ * only on demand (the CLI on Compose files) compares this before and after a lint: a change means
+ * something read shell, and the lint is run again once the grammar is loaded.
+ */
+export function shellParsesRefused(): number {
+  return refusedParses;
+}
+
 /** Thrown when a script is parsed before `initShellGrammar` finished: a front-end forgot to await it. */
 export class ShellGrammarNotLoaded extends Error {
   constructor() {
@@ -161,12 +172,15 @@ const now = () => (globalThis as unknown as { performance: { now(): number } }).
 
 /**
  * Parses a bash script (error-tolerant: a half-typed script gives ERROR nodes around what is
- * complete; past MAX_ERRORS costly errors or MAX_PIPES `|`s in one pipeline the rest is not read). Undefined when the parse ran over
- * its budget (`parseBudgetMs`): such a text is not a script anyone would run, and reading nothing
- * from it beats freezing the editor.
+ * complete; past MAX_ERRORS costly errors, or MAX_PIPES `|`s in one pipeline, the rest is not
+ * read). Undefined when the parse ran over its budget (`parseBudgetMs`): such a text is not a
+ * script anyone would run, and reading nothing from it beats freezing the editor.
  */
 export function parseBash(script: string): BashNode | undefined {
-  if (!grammar) throw new ShellGrammarNotLoaded();
+  if (!grammar) {
+    refusedParses++;
+    throw new ShellGrammarNotLoaded();
+  }
   // A pipeline of plain commands is parsed as the list of the same commands, 4× cheaper (see shell-plain-pipeline.ts).
   const bars = plainPipelineBars(script);
   if (bars) {

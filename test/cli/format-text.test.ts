@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Finding, lintText } from '../../rules/api.js';
-import { formatText, styleFor, writeText } from '../../server/src/cli/format-text.js';
+import { digitCount, formatText, styleFor, writeText } from '../../server/src/cli/format-text.js';
 import type { RunReport } from '../../server/src/cli/report.js';
 
 function reportOf(files: { display: string; count: number }[]): RunReport {
@@ -73,6 +73,43 @@ describe('text format written in pieces', () => {
       assert.equal(new Set(pieces.map((p) => p.buffer)).size, pieces.length, 'no buffer is handed over twice (a stream may still hold the last one)');
       assert.equal(Buffer.concat(pieces).toString('utf8'), formatText(report, style));
     }
+  });
+
+  it('written as bytes: paths outside ASCII or with control characters, locations of every width, lined up as in the text', () => {
+    const report = reportOf([
+      { display: 'dïr/Dockerfile', count: 120 },
+      { display: 'x\x1b[31m/\u202eDockerfile', count: 2 },
+      { display: '🐳/Dockerfile', count: 11 },
+    ]);
+    const findings = report.files[0].findings;
+    findings[3].range.start = { line: 99_999, character: 1_234 };
+    findings[4].range.start = { line: 9, character: 9 };
+    findings[5].message = 'a \x1b]0;title\x07 and \u2028 escaped';
+    for (const style of [styleFor(false, {}), styleFor(false, { FORCE_COLOR: '1' })]) {
+      const pieces: Uint8Array[] = [];
+      writeText(
+        report,
+        style,
+        () => assert.fail('text written as a string'),
+        (b) => pieces.push(b),
+      );
+      const text = Buffer.concat(pieces).toString('utf8');
+      assert.equal(text, formatText(report, style));
+      const lines = text.split('\n');
+      assert.ok(lines[3].startsWith('dïr/Dockerfile:100000:1235  '), lines[3]);
+      // Every location of the file is padded to the widest one: the levels start in one column.
+      const levelAt = new Set(lines.slice(0, 120).map((l) => l.search(/(hint|warning)/)));
+      assert.equal(levelAt.size, 1, [...levelAt].join());
+      assert.ok(lines[121].startsWith('x\\x1b[31m/\\u{202e}Dockerfile:1:1 '), lines[121]);
+      assert.match(lines[5], /a \\x1b\]0;title\\x07 and \\u\{2028\} escaped$/);
+    }
+  });
+
+  it('counts the digits of a line or column number', () => {
+    assert.deepEqual(
+      [0, 1, 9, 10, 99, 100, 12_345, 999_999, 1_000_000, 2 ** 40].map(digitCount),
+      [0, 1, 9, 10, 99, 100, 12_345, 999_999, 1_000_000, 2 ** 40].map((n) => String(n).length),
+    );
   });
 
   it('a run without findings is one summary line', () => {

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { buildCli } from '../../scripts/cli-build.mjs';
+import { asciiOnly, buildCli } from '../../scripts/cli-build.mjs';
 import { type CliHarness, cliHarness, copyDocs, ROOT, type Run } from '../support/cli.js';
 import { HANG_CEILING_MS } from '../support/scaling.js';
 
@@ -148,5 +148,29 @@ describe('the installed CLI', () => {
       readdirSync(elsewhere).some((f) => f.startsWith('cli-main.js.')),
       'BOSUN_CODE_CACHE names the folder',
     );
+  });
+});
+
+describe('the CLI bundles', () => {
+  it('are ASCII: the launcher reads each as a one-byte string, not a megabyte decoded from UTF-8 into two bytes a character', () => {
+    const bundles = readdirSync(dist).filter((f) => f.endsWith('.js'));
+    assert.ok(bundles.includes('cli-main.js'), bundles.join());
+    for (const f of bundles) {
+      const at = readFileSync(join(dist, f), 'latin1').search(/[^\0-\x7f]/);
+      assert.equal(at, -1, `${f}: a non-ASCII byte at ${at}`);
+    }
+  });
+
+  it('escape a non-ASCII character to the same character in a string, a regular expression and a comment', () => {
+    const source = "/* a … comment */ module.exports = [/^…$/.test('…'), /🐳/u.test('🐳'), /^🐳$/.test('🐳'), 'ελληνικά 🐳'];";
+    const escaped = asciiOnly(source);
+    assert.match(escaped, /^[\0-\x7f]*$/);
+    const run = (code: string) => {
+      const m = { exports: undefined as unknown };
+      new Function('module', code)(m);
+      return m.exports;
+    };
+    assert.deepEqual(run(escaped), [true, true, true, 'ελληνικά 🐳']);
+    assert.deepEqual(run(escaped), run(source));
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { defineRule } from '../../rules/languages/define-rule.js';
 import { applyEdits, normaliseEdits } from '../../rules/engine/fixer.js';
+import { fixesFor } from '../../rules/engine/fixes.js';
 import { INTERNAL_CODE, lint } from '../../rules/engine/lint.js';
 import { SourceText } from '../../rules/engine/source.js';
 import { ignoreCommentEdit } from '../../rules/engine/suppress.js';
@@ -91,6 +92,21 @@ describe('lint()', () => {
       ['DF990 warning', 'DF990 warning'],
     );
     assert.equal(reads, 0);
+  });
+
+  it('keeps what fixes are computed from unless told the fixes are not needed (the CLI printing text)', () => {
+    const text = 'FROM alpine\nUSER root\n';
+    const kept = lint(new SourceText('Dockerfile', text), dockerfileLanguage, [noRootUser as Rule<DockerfileModel>]);
+    const dropped = lint(new SourceText('Dockerfile', text), dockerfileLanguage, [noRootUser as Rule<DockerfileModel>], { keepReports: false });
+    assert.ok(kept.findings.length > 0);
+    assert.ok(kept.findings.every((f) => f.report !== undefined));
+    assert.ok(fixesFor(kept, kept.findings[0]).length > 0, 'the rule offers a fix');
+    // The same findings, worded and placed the same, without the rule's report.
+    assert.deepEqual(
+      dropped.findings,
+      kept.findings.map((f) => ({ ...f, report: undefined })),
+    );
+    assert.deepEqual(fixesFor(dropped, dropped.findings[0]), []);
   });
 
   it('stops between rules when cancelled', () => {

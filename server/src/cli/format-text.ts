@@ -42,13 +42,30 @@ const LINES_PER_WRITE = 1024;
 /** Bytes of one piece written as bytes. */
 const BYTES_PER_WRITE = 1 << 20;
 
+/** A finding's line: `path:line:col` padded, the level and the code (both padded and styled), the message. */
+interface FindingLine {
+  /** The file's path as shown (control characters escaped). */
+  path: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+  /** Spaces after `path:line:col` up to the widest location of the file. */
+  pad: number;
+  level: string;
+  code: string;
+  message: string;
+}
+
 /** Lines gathered and handed over in pieces that end at line ends. */
 interface LineSink {
   line(text: string): void;
+  finding(f: FindingLine): void;
   flush(): void;
   /** Whether anything has been handed over or gathered. */
   started(): boolean;
 }
+
+const findingText = (f: FindingLine): string => `${f.path}:${f.line}:${f.column}${' '.repeat(f.pad)}  ${f.level}  ${f.code}  ${f.message}`;
 
 /** Pieces as strings: lines joined. */
 function textSink(out: (text: string) => void): LineSink {
@@ -60,25 +77,38 @@ function textSink(out: (text: string) => void): LineSink {
     lines = [];
     written = true;
   };
-  return {
-    line(text) {
-      lines.push(text);
-      if (lines.length >= LINES_PER_WRITE) flush();
-    },
-    flush,
-    started: () => written || lines.length > 0,
+  const line = (text: string) => {
+    lines.push(text);
+    if (lines.length >= LINES_PER_WRITE) flush();
   };
+  return { line, finding: (f) => line(findingText(f)), flush, started: () => written || lines.length > 0 };
+}
+
+/** Decimal digits of a non-negative integer. */
+export function digitCount(n: number): number {
+  let count = 1;
+  for (let rest = Math.floor(n / 10); rest > 0; rest = Math.floor(rest / 10)) count++;
+  return count;
 }
 
 /**
  * Pieces as UTF-8 bytes, each line encoded straight into a buffer: a run with 50,000 findings
  * joined its lines into big strings (two bytes a character as soon as one message has a `…`) only
- * for the stream to encode them again. Every piece is a buffer of its own (a stream may still hold one).
+ * for the stream to encode them again. A finding's line is not even built as a string: its numbers
+ * and spaces are written as bytes, its path, level and code copied from bytes encoded once, and only
+ * the message is encoded (each line as one string was allocated, then copied once more to encode it).
+ * Every piece is a buffer of its own (a stream may still hold one).
  */
 function byteSink(out: (chunk: Uint8Array) => void): LineSink {
   let buf: Buffer | undefined;
   let used = 0;
   let written = false;
+  const encoded = new Map<string, Buffer>();
+  const bytesOf = (text: string): Buffer => {
+    let bytes = encoded.get(text);
+    if (bytes === undefined) encoded.set(text, (bytes = Buffer.from(text, 'utf8')));
+    return bytes;
+  };
   const flush = () => {
     if (!buf || used === 0) return;
     out(buf.subarray(0, used));
@@ -86,14 +116,47 @@ function byteSink(out: (chunk: Uint8Array) => void): LineSink {
     used = 0;
     written = true;
   };
+  /** Room for `most` more bytes in the current piece. */
+  const room = (most: number): Buffer => {
+    if (buf && used + most > buf.length) flush();
+    buf ??= Buffer.allocUnsafe(Math.max(BYTES_PER_WRITE, most));
+    return buf;
+  };
+  const copy = (to: Buffer, bytes: Buffer) => {
+    for (let i = 0; i < bytes.length; i++) to[used++] = bytes[i];
+  };
+  const number = (to: Buffer, n: number) => {
+    const digits = digitCount(n);
+    for (let i = digits - 1, rest = n; i >= 0; i--, rest = Math.floor(rest / 10)) to[used + i] = 48 + (rest % 10);
+    used += digits;
+  };
+  const spaces = (to: Buffer, count: number) => {
+    for (let i = 0; i < count; i++) to[used++] = 32;
+  };
   return {
     line(text) {
       // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 bytes for 2 units).
-      const most = text.length * 3 + 1;
-      if (buf && used + most > buf.length) flush();
-      buf ??= Buffer.allocUnsafe(Math.max(BYTES_PER_WRITE, most));
-      used += buf.write(text, used, 'utf8');
-      buf[used++] = 10;
+      const to = room(text.length * 3 + 1);
+      used += to.write(text, used, 'utf8');
+      to[used++] = 10;
+    },
+    finding(f) {
+      const path = bytesOf(f.path);
+      const level = bytesOf(f.level);
+      const code = bytesOf(f.code);
+      const to = room(path.length + 44 + f.pad + level.length + code.length + f.message.length * 3);
+      copy(to, path);
+      to[used++] = 58;
+      number(to, f.line);
+      to[used++] = 58;
+      number(to, f.column);
+      spaces(to, f.pad + 2);
+      copy(to, level);
+      spaces(to, 2);
+      copy(to, code);
+      spaces(to, 2);
+      used += to.write(f.message, used, 'utf8');
+      to[used++] = 10;
     },
     flush,
     started: () => written || used > 0,
@@ -112,22 +175,22 @@ export function writeText(report: RunReport, style: Style, out: (text: string) =
     // Paths and messages carry workspace text: shown with control characters escaped (escape.ts).
     const path = visible(file.target.display);
     const findings = file.findings;
-    const locs: string[] = new Array(findings.length);
     // Loops, not Math.max(...rows): spreading 120,000 values overflows the call stack.
     let locW = 0;
     let levelW = 0;
     let codeW = 0;
     for (let i = 0; i < findings.length; i++) {
       const f = findings[i];
-      const loc = `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-      locs[i] = loc;
-      locW = Math.max(locW, loc.length);
+      // The width of `path:line:col`, counted without building it.
+      locW = Math.max(locW, digitCount(f.range.start.line + 1) + digitCount(f.range.start.character + 1));
       levelW = Math.max(levelW, f.level.length);
       codeW = Math.max(codeW, f.code.length);
     }
+    locW += path.length + 2;
     // Levels and codes are few: each padded and styled once (a big file has tens of thousands of lines).
     const levels = new Map<Level, string>();
     const codes = new Map<string, string>();
+    const shown: FindingLine = { path, line: 0, column: 0, pad: 0, level: '', code: '', message: '' };
     if (sink.started()) line('');
     for (let i = 0; i < findings.length; i++) {
       const f = findings[i];
@@ -135,8 +198,14 @@ export function writeText(report: RunReport, style: Style, out: (text: string) =
       if (level === undefined) levels.set(f.level, (level = style.level(f.level, f.level.padEnd(levelW))));
       let code = codes.get(f.code);
       if (code === undefined) codes.set(f.code, (code = style.bold(f.code.padEnd(codeW))));
-      line(`${locs[i].padEnd(locW)}  ${level}  ${code}  ${visible(f.message)}`);
-      locs[i] = '';
+      const { line: l, character } = f.range.start;
+      shown.line = l + 1;
+      shown.column = character + 1;
+      shown.pad = locW - path.length - 2 - digitCount(shown.line) - digitCount(shown.column);
+      shown.level = level;
+      shown.code = code;
+      shown.message = visible(f.message);
+      sink.finding(shown);
     }
   }
   const s = summarize(report);

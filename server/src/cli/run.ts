@@ -15,6 +15,8 @@ import {
   type LintResult,
   lintText,
   type RuleMeta,
+  shellGrammarReady,
+  shellParsesRefused,
   SourceText,
 } from '../../../rules/api.js';
 import { applyBaseline, BaselineError, readBaseline, writeBaseline } from './baseline.js';
@@ -96,11 +98,13 @@ function lintJob(
   job: Job,
   only: string[] | undefined,
   files: FilesView,
-  imageFacts?: LintOptions['imageFacts'],
+  imageFacts: LintOptions['imageFacts'],
+  /** The format shows fixes (JSON, SARIF): keep what they are computed from. */
+  withFixes: boolean,
 ): { ok: false; reason: string } | { ok: true; result: LintResult<unknown> } {
   const read = readTarget(job.target);
   if (!read.ok) return read;
-  const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files, imageFacts };
+  const lintOptions: LintOptions = { only, levels: job.levels, ruleOptions: job.ruleOptions, files, imageFacts, keepReports: withFixes };
   return { ok: true, result: lintText(job.configPath, read.text, job.target.language, lintOptions) };
 }
 
@@ -116,7 +120,7 @@ export function runLintWorker(): void {
     }
     workerFiles.outside.clear();
     if (workerFacts?.from !== payload) workerFacts = { from: payload, view: entriesView(payload.imageFacts) };
-    const r = lintJob(payload.jobs[index], payload.only, workerFiles.view, workerFacts.view);
+    const r = lintJob(payload.jobs[index], payload.only, workerFiles.view, workerFacts.view, payload.withFixes);
     if (!r.ok) return r;
     const { result } = r;
     // `report` holds the rule's own fix data (parser nodes and all): the formats never show it.
@@ -125,6 +129,27 @@ export function runLintWorker(): void {
     const outside = [...workerFiles.outside];
     return { ok: true, text: result.file.text, findings, suppressed: result.suppressed, parseErrors: result.parseErrors ?? 0, fixes, outside };
   }, loadShellGrammar());
+}
+
+/**
+ * Lints the jobs on this thread, loading the shell grammar when a lint needed it and did not have
+ * it: that lint is run again with it (its failed rules would otherwise be internal errors).
+ */
+async function lintAll(jobs: readonly Job[], lintHere: (job: Job) => Outcome): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const job of jobs) {
+    const refused = shellParsesRefused();
+    let outcome = lintHere(job);
+    if (shellParsesRefused() !== refused && !shellGrammarReady()) {
+      await loadShellGrammar();
+      // Files the first lint read are cached now: the second does not see them read again.
+      const readBefore = (outcome.ok && outcome.outside) || [];
+      outcome = lintHere(job);
+      if (outcome.ok && readBefore.length) outcome.outside = [...new Set([...readBefore, ...(outcome.outside ?? [])])];
+    }
+    outcomes.push(outcome);
+  }
+  return outcomes;
 }
 
 /** A worker's result as a report: the formats read the file's text, findings, suppressed count and fixes. */
@@ -217,8 +242,12 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     jobs.push({ target, configPath, levels: fileOptions.levels, ruleOptions: fileOptions.ruleOptions, failLevel });
   }
   const fixing = opts.fix || opts.fixDryRun;
-  // RUN scripts are read with the bash grammar, whose WebAssembly loads asynchronously, once.
-  if (jobs.length) await loadShellGrammar();
+  const withFixes = opts.format === 'json' || opts.format === 'sarif';
+  // RUN scripts are read with the bash grammar, whose WebAssembly loads asynchronously, once: up
+  // front when a Dockerfile is linted, a fix runs or workers share the files; a Compose file alone
+  // loads it only when its lint reads shell (a built Dockerfile), then is linted again (see lintAll).
+  const grammarUpFront = fixing || jobs.some((j) => j.target.language !== 'compose');
+  if (grammarUpFront) await loadShellGrammar();
   // The folders being checked (and fixed): the path arguments, a file naming its folder.
   const roots = (opts.paths.length ? opts.paths : ['.']).filter((p) => p !== STDIN).map((p) => resolve(io.cwd, p));
   const containment = new Containment(roots.length ? roots : [io.cwd]);
@@ -231,7 +260,7 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
     outsideNow.clear();
     const done = (result: LintResult<unknown>): Outcome => ({ ok: true, report: { target: job.target, result, findings: result.findings }, outside: [...outsideNow] });
     if (!fixing) {
-      const r = lintJob(job, only, otherFiles, imageFacts);
+      const r = lintJob(job, only, otherFiles, imageFacts, withFixes);
       return r.ok ? done(r.result) : r;
     }
     const { target, configPath } = job;
@@ -244,18 +273,19 @@ export async function run(argv: readonly string[], io: Io, version: string): Pro
   };
   // Fixes write files one after the other; stdin is read once, here.
   const threads = fixing || !io.workerEntry || jobs.some((j) => j.target.abs === STDIN) ? 1 : threadsFor(jobs.length, io.env);
+  if (threads > 1) await loadShellGrammar();
   const outcomes =
     threads > 1 && io.workerEntry
       ? await onThreads<WorkerPayload, WorkerResult, Outcome>({
           count: jobs.length,
           threads,
           entry: io.workerEntry,
-          payload: { jobs, only, withFixes: opts.format === 'json' || opts.format === 'sarif', roots: containment.folders, imageFacts: factsEntries },
+          payload: { jobs, only, withFixes, roots: containment.folders, imageFacts: factsEntries },
           here: (i) => lintHere(jobs[i]),
           fromWorker: (i, r) => reportFromWorker(jobs[i], r),
           debug: io.env.BOSUN_DEBUG ? (m) => io.err(`bosun: ${m}\n`) : undefined,
         })
-      : jobs.map(lintHere);
+      : await lintAll(jobs, lintHere);
   const readOutside = new Set<string>();
   const check = memoCheck((p) => containment.checkWrite(p));
   const present = presenter(toPosix(io.cwd), (p) => containment.where(p) !== 'inside');
