@@ -10,7 +10,7 @@
  * the whole heap before each phase (parse and checks, lint, fixes), so a step does not pay for
  * collecting what the steps before it left (at 4n, a slow fix leaves a lot).
  */
-import { fixesFor, type LanguageId, lintText, rulesFor, SourceText } from '../../rules/api.js';
+import { fixesFor, type LanguageId, type LintResult, lintText, type Rule, rulesFor, SourceText } from '../../rules/api.js';
 import type { LanguageSupport } from '../../rules/engine/language.js';
 import type { RuleContext } from '../../rules/engine/types.js';
 import { composeLanguage } from '../../rules/languages/compose-language.js';
@@ -37,43 +37,47 @@ export function cpuMs(run: () => unknown): number {
 /** What a file costs, by component: `parse`, `lint` (every rule, as the editor and the CLI run it), `check CODE`, `fix CODE`. */
 export type Costs = Map<string, number>;
 
+/**
+ * What each component times (a thunk to run under cpuMs), so that the sweep and the second look at
+ * one component (componentMs) time the same work: the parse of the text, a rule's check on a parsed
+ * model, the lint with every rule, a rule's fixes for its findings of a lint result.
+ */
+const work = {
+  parse: (s: Structure, text: string) => () => LANGUAGES[s.language].parse(new SourceText(s.path, text)),
+  check: (s: Structure, rule: Rule, model: unknown) => {
+    const ctx: RuleContext<unknown> = { model, options: {}, path: s.path, files: undefined };
+    return () => [...rule.check(ctx)];
+  },
+  lint: (s: Structure, text: string) => () => lintText(s.path, text, s.language),
+  fixes: (result: LintResult, code: string) => {
+    const findings = result.findings.filter((f) => f.code === code);
+    return findings.length ? () => findings.map((f) => fixesFor(result, f)) : undefined;
+  },
+};
+
 /** The components of one file at one size, each the fastest of `passes` (fewer when a pass costs over `limitMs`). */
 export function measureCosts(structure: Structure, n: number, passes = 3, limitMs = Number.POSITIVE_INFINITY): Costs {
   const text = structure.text(n);
-  const language = LANGUAGES[structure.language];
   const rules = rulesFor(structure.language);
   const best: Costs = new Map();
   const keep = (key: string, ms: number) => best.set(key, Math.min(best.get(key) ?? Number.POSITIVE_INFINITY, ms));
   for (let pass = 0; pass < passes; pass++) {
     const before = process.cpuUsage();
     gc({ type: 'major' });
-    keep(
-      'parse',
-      cpuMs(() => language.parse(new SourceText(structure.path, text))),
-    );
-    const model = language.parse(new SourceText(structure.path, text));
-    for (const rule of rules) {
-      const ctx: RuleContext<unknown> = { model, options: {}, path: structure.path, files: undefined };
-      keep(
-        `check ${rule.meta.code}`,
-        cpuMs(() => [...rule.check(ctx)]),
-      );
-    }
-    let result = lintText(structure.path, text, structure.language);
+    keep('parse', cpuMs(work.parse(structure, text)));
+    const model = work.parse(structure, text)();
+    for (const rule of rules) keep(`check ${rule.meta.code}`, cpuMs(work.check(structure, rule, model)));
+    let result = work.lint(structure, text)();
     gc({ type: 'major' });
+    const lint = work.lint(structure, text);
     keep(
       'lint',
-      cpuMs(() => (result = lintText(structure.path, text, structure.language))),
+      cpuMs(() => (result = lint())),
     );
     gc({ type: 'major' });
     for (const rule of rules) {
-      if (!rule.fix) continue;
-      const findings = result.findings.filter((f) => f.code === rule.meta.code);
-      if (findings.length)
-        keep(
-          `fix ${rule.meta.code}`,
-          cpuMs(() => findings.map((f) => fixesFor(result, f))),
-        );
+      const fixes = rule.fix && work.fixes(result, rule.meta.code);
+      if (fixes) keep(`fix ${rule.meta.code}`, cpuMs(fixes));
     }
     const used = process.cpuUsage(before);
     if ((used.user + used.system) / 1000 > limitMs) break;
@@ -145,23 +149,16 @@ export function sweepStructure(structure: Structure, options: SweepOptions = {})
 /** CPU milliseconds of one component (`parse`, `lint`, `check CODE`, `fix CODE`) on the structure at size n, untimed set-up excluded. */
 export function componentMs(structure: Structure, n: number, component: string): number {
   const text = structure.text(n);
-  const language = LANGUAGES[structure.language];
-  const source = () => new SourceText(structure.path, text);
   gc({ type: 'major' });
-  if (component === 'parse') return cpuMs(() => language.parse(source()));
-  if (component === 'lint') return cpuMs(() => lintText(structure.path, text, structure.language));
+  if (component === 'parse') return cpuMs(work.parse(structure, text));
+  if (component === 'lint') return cpuMs(work.lint(structure, text));
   const [kind, code] = component.split(' ');
   const rule = rulesFor(structure.language).find((r) => r.meta.code === code);
   if (!rule) throw new Error(`no rule ${code} for ${structure.language}`);
-  if (kind === 'check') {
-    const model = language.parse(source());
-    const ctx: RuleContext<unknown> = { model, options: {}, path: structure.path, files: undefined };
-    return cpuMs(() => [...rule.check(ctx)]);
-  }
-  const result = lintText(structure.path, text, structure.language);
-  const findings = result.findings.filter((f) => f.code === code);
+  if (kind === 'check') return cpuMs(work.check(structure, rule, work.parse(structure, text)()));
+  const fixes = work.fixes(work.lint(structure, text)(), code);
   gc({ type: 'major' });
-  return cpuMs(() => findings.map((f) => fixesFor(result, f)));
+  return fixes ? cpuMs(fixes) : 0;
 }
 
 export interface RegrowOptions {
