@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Finding, lintText } from '../../rules/api.js';
-import { digitCount, formatText, styleFor, writeText } from '../../server/src/cli/format-text.js';
+import { digitCount, formatText, type Style, styleFor, writeText } from '../../server/src/cli/format-text.js';
 import type { RunReport } from '../../server/src/cli/report.js';
 
 function reportOf(files: { display: string; count: number }[]): RunReport {
@@ -24,6 +24,18 @@ function reportOf(files: { display: string; count: number }[]): RunReport {
     failLevel: 'error',
     failed: true,
   };
+}
+
+/** writeText's pieces when it is handed a byte sink (it must not write strings then). */
+function bytePieces(report: RunReport, style: Style): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  writeText(
+    report,
+    style,
+    () => assert.fail('text written as a string'),
+    (b) => pieces.push(b),
+  );
+  return pieces;
 }
 
 describe('text format written in pieces', () => {
@@ -62,13 +74,7 @@ describe('text format written in pieces', () => {
     findings[7].message = 'Pin it as image:tag@sha256:… (ελληνικά, 🐳)';
     findings[8].message = `long ${'x€'.repeat(400_000)}`;
     for (const style of [styleFor(false, {}), styleFor(false, { FORCE_COLOR: '1' })]) {
-      const pieces: Uint8Array[] = [];
-      writeText(
-        report,
-        style,
-        () => assert.fail('text written as a string'),
-        (b) => pieces.push(b),
-      );
+      const pieces = bytePieces(report, style);
       assert.ok(pieces.length > 1, 'written in more than one piece');
       assert.equal(new Set(pieces.map((p) => p.buffer)).size, pieces.length, 'no buffer is handed over twice (a stream may still hold the last one)');
       assert.equal(Buffer.concat(pieces).toString('utf8'), formatText(report, style));
@@ -86,13 +92,7 @@ describe('text format written in pieces', () => {
     findings[4].range.start = { line: 9, character: 9 };
     findings[5].message = 'a \x1b]0;title\x07 and \u2028 escaped';
     for (const style of [styleFor(false, {}), styleFor(false, { FORCE_COLOR: '1' })]) {
-      const pieces: Uint8Array[] = [];
-      writeText(
-        report,
-        style,
-        () => assert.fail('text written as a string'),
-        (b) => pieces.push(b),
-      );
+      const pieces = bytePieces(report, style);
       const text = Buffer.concat(pieces).toString('utf8');
       assert.equal(text, formatText(report, style));
       const lines = text.split('\n');
