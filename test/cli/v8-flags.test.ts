@@ -22,6 +22,28 @@ while (kept.length < 2e6) {
 console.log(JSON.stringify(sizes));
 `;
 
+/** Optimizes a function that calls a small one and prints what the optimizing compiler traced about inlining. */
+const INLINING_TRACE = `
+const v8 = require('node:v8');
+if (process.argv[1]) v8.setFlagsFromString(process.argv[1]);
+function add(a, b) { return a + b; }
+function sum(n) { let s = 0; for (let i = 0; i < n; i++) s = add(s, i); return s; }
+%PrepareFunctionForOptimization(sum);
+sum(10);
+sum(10);
+%OptimizeFunctionOnNextCall(sum);
+sum(10);
+`;
+
+function inlinedInto(flags: string): string[] {
+  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--trace-turbo-inlining', '-e', INLINING_TRACE, '--', flags], {
+    encoding: 'utf8',
+    timeout: HANG_CEILING_MS,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter((l) => /^Inlining .*SharedFunctionInfo add/.test(l));
+}
+
 function youngGenerationSizes(flags: string): number[] {
   const r = spawnSync(process.execPath, ['-e', YOUNG_GENERATION_SIZES, '--', flags], { encoding: 'utf8', timeout: HANG_CEILING_MS });
   assert.equal(r.status, 0, r.stderr);
@@ -31,6 +53,12 @@ function youngGenerationSizes(flags: string): number[] {
 describe('the CLI V8 flags', () => {
   it('keep the shell grammar on the baseline compiler', () => {
     assert.match(CLI_V8_FLAGS, /(^| )--liftoff-only( |$)/);
+  });
+
+  it('keep the optimizing compiler from inlining, also when set after start as the CLI does', () => {
+    // Node's own default inlines the small function, so that the test stays able to fail.
+    assert.equal(inlinedInto('').length, 1);
+    assert.deepEqual(inlinedInto(CLI_V8_FLAGS), []);
   });
 
   it('grow the young generation to its full size at once, where node doubles it step by step', () => {
