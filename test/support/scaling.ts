@@ -76,17 +76,22 @@ export function measureGrowth<T>(make: (n: number) => T, run: (input: T) => unkn
   return { smallMs, bigMs, ratio: bigMs / Math.max(smallMs, 1e-6) };
 }
 
+/** Measures of a growth over its bound before a guard fails. */
+const MEASURES = 3;
+
 const describeGrowth = (g: Growth, factor: number) => `${g.smallMs.toFixed(2)} ms at n, ${g.bigMs.toFixed(2)} ms at ${factor}n: ratio ${g.ratio.toFixed(1)}`;
 
 /**
  * Asserts that `run` costs at most about linear time in n: the ratio of the big to the small run is
- * at most `maxRatio`, measured twice before failing. Returns the growth of the accepted measure.
+ * at most `maxRatio`, measured up to three times before failing (a cost that is not linear is over
+ * every time; on a busy machine a linear one was over twice in a row once in a soak). Returns the
+ * growth of the accepted measure.
  */
 export function assertLinear<T>(what: string, make: (n: number) => T, run: (input: T) => unknown, n: number, options: GrowthOptions = {}): Growth {
   const factor = options.factor ?? 4;
   const maxRatio = options.maxRatio ?? factor * 2;
   let g = measureGrowth(make, run, n, options);
-  if (g.ratio > maxRatio) {
+  for (let tries = 1; tries < MEASURES && g.ratio > maxRatio; tries++) {
     const again = measureGrowth(make, run, n, options);
     if (again.ratio < g.ratio) g = again;
   }
