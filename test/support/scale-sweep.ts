@@ -15,7 +15,7 @@ import type { LanguageSupport } from '../../rules/engine/language.js';
 import type { RuleContext } from '../../rules/engine/types.js';
 import { composeLanguage } from '../../rules/languages/compose-language.js';
 import { dockerfileLanguage } from '../../rules/languages/dockerfile-language.js';
-import { collectGarbage } from './scaling.js';
+import { settleYoungGeneration } from './scaling.js';
 import type { Structure } from './structures.js';
 
 const LANGUAGES: Record<LanguageId, LanguageSupport<unknown>> = {
@@ -23,13 +23,15 @@ const LANGUAGES: Record<LanguageId, LanguageSupport<unknown>> = {
   compose: composeLanguage as LanguageSupport<unknown>,
 };
 
-const gc = collectGarbage;
-
-/** CPU milliseconds of `run` (this process, every thread: the GC's helpers work for it too). */
+/**
+ * CPU milliseconds of `run` (this process, every thread: the GC's helpers work for it too), with
+ * moving what it leaves alive out of the young generation (settleYoungGeneration, timed).
+ */
 export function cpuMs(run: () => unknown): number {
-  gc({ type: 'minor' });
+  settleYoungGeneration();
   const before = process.cpuUsage();
   run();
+  settleYoungGeneration();
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000;
 }
@@ -63,18 +65,18 @@ export function measureCosts(structure: Structure, n: number, passes = 3, limitM
   const keep = (key: string, ms: number) => best.set(key, Math.min(best.get(key) ?? Number.POSITIVE_INFINITY, ms));
   for (let pass = 0; pass < passes; pass++) {
     const before = process.cpuUsage();
-    gc({ type: 'major' });
+    settleYoungGeneration();
     keep('parse', cpuMs(work.parse(structure, text)));
     const model = work.parse(structure, text)();
     for (const rule of rules) keep(`check ${rule.meta.code}`, cpuMs(work.check(structure, rule, model)));
     let result = work.lint(structure, text)();
-    gc({ type: 'major' });
+    settleYoungGeneration();
     const lint = work.lint(structure, text);
     keep(
       'lint',
       cpuMs(() => (result = lint())),
     );
-    gc({ type: 'major' });
+    settleYoungGeneration();
     for (const rule of rules) {
       const fixes = rule.fix && work.fixes(result, rule.meta.code);
       if (fixes) keep(`fix ${rule.meta.code}`, cpuMs(fixes));
@@ -149,7 +151,7 @@ export function sweepStructure(structure: Structure, options: SweepOptions = {})
 /** CPU milliseconds of one component (`parse`, `lint`, `check CODE`, `fix CODE`) on the structure at size n, untimed set-up excluded. */
 export function componentMs(structure: Structure, n: number, component: string): number {
   const text = structure.text(n);
-  gc({ type: 'major' });
+  settleYoungGeneration();
   if (component === 'parse') return cpuMs(work.parse(structure, text));
   if (component === 'lint') return cpuMs(work.lint(structure, text));
   const [kind, code] = component.split(' ');
@@ -157,7 +159,7 @@ export function componentMs(structure: Structure, n: number, component: string):
   if (!rule) throw new Error(`no rule ${code} for ${structure.language}`);
   if (kind === 'check') return cpuMs(work.check(structure, rule, work.parse(structure, text)()));
   const fixes = work.fixes(work.lint(structure, text)(), code);
-  gc({ type: 'major' });
+  settleYoungGeneration();
   return fixes ? cpuMs(fixes) : 0;
 }
 
