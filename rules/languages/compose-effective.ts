@@ -147,7 +147,10 @@ class Service implements EffectiveService {
   }
 
   private anyFileWrites(key: string): boolean {
-    for (const keys of this.fileKeys) if (keys.has(key)) return true;
+    // Indexed: asked hundreds of thousands of times in a big file's lint, mostly before V8 has
+    // optimized it, where a for-of allocates a result object per step.
+    const files = this.fileKeys;
+    for (let i = 0; i < files.length; i++) if (files[i].has(key)) return true;
     return false;
   }
 
