@@ -103,7 +103,9 @@ test('UI: squiggles, Problems panel, hover and the Add USER quick fix in a real 
     await page.keyboard.press('Control+S');
     const file = path.join(cs.ws, 'Dockerfile');
     const deadline = Date.now() + 10_000;
-    while (fs.readFileSync(file, 'utf8') === DOCKERFILE && Date.now() < deadline) await page.waitForTimeout(100);
+    // Until the file holds the fixed text: the save truncates the file before it writes it, and a
+    // read in between saw an empty file once in a soak.
+    while (fs.readFileSync(file, 'utf8') !== FIXED && Date.now() < deadline) await page.waitForTimeout(100);
     assert.equal(fs.readFileSync(file, 'utf8'), FIXED);
     mark('saved file on disk is the fixed Dockerfile');
   } catch (e) {

@@ -8,9 +8,10 @@
  * is always preempted a few times while one of 10 ms often is not, so wall-clock ratios grow with
  * the load; CPU time does not count the time spent waiting for a core. Each size is timed several
  * times, interleaved, the fastest run of each counts, and a ratio over the bound is measured once
- * more before it fails. The young generation is emptied before each run, and again inside the timed
- * window after it (settleYoungGeneration): each run pays for moving what it leaves alive, and no
- * run pays for what another left.
+ * more before it fails. The young generation is emptied before each run (settleYoungGeneration),
+ * so that no run pays for what another left. Unlike the scale sweep, a guard does not also time the
+ * emptying after its run: its samples are a few milliseconds, and two scavenges billed to each (more
+ * under load, with the GC's helper threads) flattened a quadratic cost's 16x to 8.4 once in a soak.
  *
  * The only absolute time is a ceiling against a true hang (HANG_CEILING_MS), far above anything a
  * busy machine does to a working build.
@@ -29,8 +30,8 @@ export const collectGarbage = runInNewContext('gc') as (options?: { type: 'minor
 
 /**
  * Empties the young generation: two scavenges (the first moves what survives within the young
- * generation, the second promotes it). Called before a timed run, and again inside its timed window
- * after it, so that every run pays for moving what it leaves alive: otherwise a run that fits in the
+ * generation, the second promotes it). The scale sweep calls it before a timed run, and again inside
+ * its timed window after it, so that every run pays for moving what it leaves alive: otherwise a run that fits in the
  * young generation leaves that copy to whatever runs next, and one that does not pays it in
  * scavenges of its own, a step of 3-5x at the size where a run stops fitting (16 MB, found in the
  * scale sweep's parse of package index updates: 5.1 then 1.9 per doubling; 2.0 and 2.1 with the
@@ -77,7 +78,6 @@ export function measureGrowth<T>(make: (n: number) => T, run: (input: T) => unkn
     settleYoungGeneration();
     const before = process.cpuUsage();
     for (let i = 0; i < reps; i++) run(input);
-    settleYoungGeneration();
     const used = process.cpuUsage(before);
     assert.ok(performance.now() - started < HANG_CEILING_MS, `still running after ${HANG_CEILING_MS / 1000} s: a hang, not a slow machine`);
     return (used.user + used.system) / 1000 / reps;
