@@ -26,13 +26,17 @@ if (!(options.times >= 1)) throw new Error('--times takes a number ≥ 1');
 const dir = join(root, 'bench', 'results', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(dir, { recursive: true });
 
-/** Runs a shell command with its output in `file`; resolves with its exit status. */
+/**
+ * Runs a shell command with its output in `file`; resolves with its exit status. The file is ended
+ * when the command is over, not when the first of its two streams ends (pipe's default): a run's
+ * stderr once ended first, the rest of its output was lost and the soak died writing it.
+ */
 function run(command, file, onChild = () => {}) {
   const out = createWriteStream(file);
   const child = spawn('bash', ['-c', command], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   onChild(child);
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
+  child.stdout.pipe(out, { end: false });
+  child.stderr.pipe(out, { end: false });
   return new Promise((resolve) => child.on('close', (code, signal) => out.end(() => resolve(code ?? signal))));
 }
 
@@ -58,9 +62,11 @@ for (let n = 1; n <= options.times; n++) {
   const status = await run(testCommand, log);
   const secs = (performance.now() - t0) / 1000;
   const text = readFileSync(log, 'utf8');
-  const closing = /^tests: .*$/m.exec(text)?.[0] ?? '(no closing line)';
-  const row = `run ${String(n).padStart(2)}: ${status === 0 ? 'passed' : `FAILED (exit ${status})`}  ${secs.toFixed(0).padStart(4)} s  load ${load.toFixed(1).padStart(4)} at start  ${closing}`;
-  rows.push({ status, secs, closing });
+  const closing = /^tests: .*$/m.exec(text)?.[0];
+  // A run whose log has no closing line did not show that every test ran: not a pass.
+  const passed = status === 0 && closing !== undefined;
+  const row = `run ${String(n).padStart(2)}: ${passed ? 'passed' : `FAILED (exit ${status})`}  ${secs.toFixed(0).padStart(4)} s  load ${load.toFixed(1).padStart(4)} at start  ${closing ?? '(no closing line)'}`;
+  rows.push({ status: passed ? 0 : status || 'no closing line', secs, closing });
   console.log(row);
 }
 stopping = true;
