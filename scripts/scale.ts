@@ -5,7 +5,7 @@
  * cost doubles (2.0); the target is at most 2.5 per doubling. Ratios of components that take less
  * than FLOOR_MS at the bigger size are not judged (timer and GC noise); a component over the target
  * is measured again on its own at a size where it takes at least JUDGE_MS (up to 32n) and counts
- * at the ratios measured there.
+ * at the ratios measured there (still over: measured so once more, and the lower of the two counts).
  *
  *   npm run scale                     every structure at its sweep size
  *   npm run scale -- --quick          a quarter of the sizes (a first look in a minute or two)
@@ -45,13 +45,23 @@ async function main(): Promise<void> {
     process.stderr.write(`scale: ${s.language} · ${s.name} (n = ${n}) …\n`);
     const growth: Checked[] = sweepStructure(s, { n: () => n, floorMs: FLOOR_MS, passes: PASSES });
     // Small sizes are where timer, GC and warm-up noise lives: a component over the target is
-    // measured again on its own at a size where it takes at least JUDGE_MS, and counts there.
+    // measured again on its own at a size where it takes at least JUDGE_MS, and counts there. Still
+    // over, it is measured so once more and counts at the lower of the two, as a complexity guard
+    // does: a cost that grows faster than linear is over every time, while on a busy machine one
+    // of 1,345 components read 2.5-2.7 in one such measure and 2.0-2.3 by hand after (two sweeps
+    // under load 12-15, a different component each time).
     const over: Checked[] = growth.filter((g) => (g.worst ?? 0) > TARGET);
     const lintAt4n = growth.find((g) => g.component === 'lint')?.ms[2] ?? 0;
+    const regrow = (g: Checked) => regrowComponent(s, g, lintAt4n, n, { judgeMs: JUDGE_MS, maxShift: MAX_SHIFT, setupLimitMs: SETUP_LIMIT_MS, passes: PASSES });
     if (!quick)
       for (const g of over) {
         process.stderr.write(`scale:   ${g.component} over ${TARGET}: measured again on its own …\n`);
-        const again = regrowComponent(s, g, lintAt4n, n, { judgeMs: JUDGE_MS, maxShift: MAX_SHIFT, setupLimitMs: SETUP_LIMIT_MS, passes: PASSES });
+        let again = regrow(g);
+        if ((again.worst ?? 0) > TARGET) {
+          process.stderr.write(`scale:   ${g.component} still over: measured on its own once more …\n`);
+          const third = regrow(g);
+          if ((third.worst ?? 0) < (again.worst ?? 0)) again = third;
+        }
         g.again = again;
         g.worst = again.worst;
       }
