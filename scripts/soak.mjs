@@ -65,7 +65,8 @@ for (let n = 1; n <= options.times; n++) {
   const closing = /^tests: .*$/m.exec(text)?.[0];
   // A run whose log has no closing line did not show that every test ran: not a pass.
   const passed = status === 0 && closing !== undefined;
-  const row = `run ${String(n).padStart(2)}: ${passed ? 'passed' : `FAILED (exit ${status})`}  ${secs.toFixed(0).padStart(4)} s  load ${load.toFixed(1).padStart(4)} at start  ${closing ?? '(no closing line)'}`;
+  const verdict = passed ? 'passed' : status === 0 ? 'FAILED (no closing line)' : `FAILED (exit ${status})`;
+  const row = `run ${String(n).padStart(2)}: ${verdict}  ${secs.toFixed(0).padStart(4)} s  load ${load.toFixed(1).padStart(4)} at start  ${closing ?? '(no closing line)'}`;
   rows.push({ status: passed ? 0 : status || 'no closing line', secs, closing });
   console.log(row);
 }

@@ -6,9 +6,9 @@
  * test/robustness/scale.test.ts (small n, a ratio test).
  *
  * CPU time, the fastest of a few passes: a busy machine delays a run, it does not make it use more
- * CPU (see test/support/scaling.ts). The young generation is emptied before each timed step and
- * the whole heap before each phase (parse and checks, lint, fixes), so a step does not pay for
- * collecting what the steps before it left (at 4n, a slow fix leaves a lot).
+ * CPU (see test/support/scaling.ts). Each timed step empties the young generation before it, so it
+ * does not pay for what the steps before it left, and times emptying it after, so it pays for moving
+ * what it leaves alive (cpuMs, settleYoungGeneration).
  */
 import { fixesFor, type LanguageId, type LintResult, lintText, type Rule, rulesFor, SourceText } from '../../rules/api.js';
 import type { LanguageSupport } from '../../rules/engine/language.js';
@@ -65,18 +65,15 @@ export function measureCosts(structure: Structure, n: number, passes = 3, limitM
   const keep = (key: string, ms: number) => best.set(key, Math.min(best.get(key) ?? Number.POSITIVE_INFINITY, ms));
   for (let pass = 0; pass < passes; pass++) {
     const before = process.cpuUsage();
-    settleYoungGeneration();
     keep('parse', cpuMs(work.parse(structure, text)));
     const model = work.parse(structure, text)();
     for (const rule of rules) keep(`check ${rule.meta.code}`, cpuMs(work.check(structure, rule, model)));
     let result = work.lint(structure, text)();
-    settleYoungGeneration();
     const lint = work.lint(structure, text);
     keep(
       'lint',
       cpuMs(() => (result = lint())),
     );
-    settleYoungGeneration();
     for (const rule of rules) {
       const fixes = rule.fix && work.fixes(result, rule.meta.code);
       if (fixes) keep(`fix ${rule.meta.code}`, cpuMs(fixes));
@@ -151,7 +148,6 @@ export function sweepStructure(structure: Structure, options: SweepOptions = {})
 /** CPU milliseconds of one component (`parse`, `lint`, `check CODE`, `fix CODE`) on the structure at size n, untimed set-up excluded. */
 export function componentMs(structure: Structure, n: number, component: string): number {
   const text = structure.text(n);
-  settleYoungGeneration();
   if (component === 'parse') return cpuMs(work.parse(structure, text));
   if (component === 'lint') return cpuMs(work.lint(structure, text));
   const [kind, code] = component.split(' ');
@@ -159,7 +155,6 @@ export function componentMs(structure: Structure, n: number, component: string):
   if (!rule) throw new Error(`no rule ${code} for ${structure.language}`);
   if (kind === 'check') return cpuMs(work.check(structure, rule, work.parse(structure, text)()));
   const fixes = work.fixes(work.lint(structure, text)(), code);
-  settleYoungGeneration();
   return fixes ? cpuMs(fixes) : 0;
 }
 

@@ -7,8 +7,8 @@
  * The time is the CPU time of this process, not the wall clock: on a busy machine a run of 100 ms
  * is always preempted a few times while one of 10 ms often is not, so wall-clock ratios grow with
  * the load; CPU time does not count the time spent waiting for a core. Each size is timed several
- * times, interleaved, the fastest run of each counts, and a ratio over the bound is measured once
- * more before it fails. The young generation is emptied before each run (settleYoungGeneration),
+ * times, interleaved, the fastest run of each counts, and a ratio over the bound is measured up to
+ * twice more before it fails. The young generation is emptied before each run (settleYoungGeneration),
  * so that no run pays for what another left. Unlike the scale sweep, a guard does not also time the
  * emptying after its run: its samples are a few milliseconds, and two scavenges billed to each (more
  * under load, with the GC's helper threads) flattened a quadratic cost's 16x to 8.4 once in a soak.
@@ -30,12 +30,12 @@ export const collectGarbage = runInNewContext('gc') as (options?: { type: 'minor
 
 /**
  * Empties the young generation: two scavenges (the first moves what survives within the young
- * generation, the second promotes it). The scale sweep calls it before a timed run, and again inside
- * its timed window after it, so that every run pays for moving what it leaves alive: otherwise a run that fits in the
- * young generation leaves that copy to whatever runs next, and one that does not pays it in
- * scavenges of its own, a step of 3-5x at the size where a run stops fitting (16 MB, found in the
- * scale sweep's parse of package index updates: 5.1 then 1.9 per doubling; 2.0 and 2.1 with the
- * copy timed at every size). Not a full collection: the run after one costs several times more.
+ * generation, the second promotes it). The scale sweep calls it before a timed run, and again
+ * inside its timed window after it, so that every run pays for moving what it leaves alive:
+ * otherwise a run that fits in the young generation leaves that copy to whatever runs next, and one
+ * that does not pays it in scavenges of its own, a step of 3-5x at the size where a run stops
+ * fitting (16 MB, found in the scale sweep's parse of package index updates: 5.1 then 1.9 per
+ * doubling; 2.0 and 2.1 with the copy timed at every size). Not a full collection: the run after one costs several times more.
  */
 export function settleYoungGeneration(): void {
   collectGarbage({ type: 'minor' });
@@ -82,14 +82,13 @@ export function measureGrowth<T>(make: (n: number) => T, run: (input: T) => unkn
     assert.ok(performance.now() - started < HANG_CEILING_MS, `still running after ${HANG_CEILING_MS / 1000} s: a hang, not a slow machine`);
     return (used.user + used.system) / 1000 / reps;
   };
-  // Warm-up: the first runs make code hot, and V8 compiles it on background threads whose CPU time
-  // this process's counts; the big input can reach code (or an optimized version of it) the small
-  // one did not. Then as many repetitions as make a sample measurable.
+  // Warm-up of both sizes (the big input can reach code the small one did not), repeated for cheap
+  // shapes until V8 has optimized what they run: it compiles on background threads, billed to
+  // whichever run is going on (DF042's big input took 28-30 ms in its first three runs and 8-9 ms
+  // after, more than its ratio bound allows if the samples start early). Then as many repetitions
+  // as make a sample measurable.
   let first = time(small, 1);
   let warm = first + time(big, 1);
-  // Cheap shapes run again until V8 has optimized what they run (the compiles happen on background
-  // threads and are billed to whichever run is going on): DF042's big input took 28-30 ms in its
-  // first three runs and 8-9 ms after, more than its ratio bound allows if the samples start early.
   for (let pair = 1; pair < WARM_UP_PAIRS && warm < WARM_UP_MS; pair++) {
     first = time(small, 1);
     warm += first + time(big, 1);
